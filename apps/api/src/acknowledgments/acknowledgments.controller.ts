@@ -1,0 +1,67 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { DELIVERY_STATUSES } from '@sne/core';
+import { CurrentPrincipal, Principal, Public } from '../common/principal';
+import { TrackingService } from '../tracking/tracking.service';
+import { AcknowledgmentsService } from './acknowledgments.service';
+
+export class AcknowledgeDto {
+  @ApiPropertyOptional({ description: 'Who is acknowledging (defaults to the key owner)' })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  name?: string;
+}
+
+export class AcknowledgeByTokenDto {
+  @ApiProperty({ description: 'Name of the person acknowledging' })
+  @IsString() @MinLength(1) @MaxLength(200)
+  name: string;
+}
+
+export class ListDeliveriesQuery {
+  @ApiPropertyOptional({ enum: DELIVERY_STATUSES }) @IsOptional() @IsIn(DELIVERY_STATUSES) status?: string;
+  @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
+}
+
+@ApiTags('acknowledgments')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class AcknowledgmentsController {
+  constructor(
+    private readonly acks: AcknowledgmentsService,
+    private readonly tracking: TrackingService,
+  ) {}
+
+  @Get('notices/:id/acknowledgments')
+  @ApiOperation({ summary: "Supervisor view: every recipient agency's acknowledgment, overdue flag and deliveries" })
+  recipients(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.tracking.recipients(p, id);
+  }
+
+  @Post('notices/:id/acknowledgments')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Acknowledge for the caller's agency (idempotent: a second call returns the first record)" })
+  acknowledge(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AcknowledgeDto) {
+    return this.acks.acknowledgeAsAgency(p, id, dto.name);
+  }
+
+  @Post('acknowledgments/:token')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Acknowledge with the signed token from an acknowledgment link' })
+  byToken(@Param('token') token: string, @Body() dto: AcknowledgeByTokenDto) {
+    return this.acks.acknowledgeByToken(token, dto.name);
+  }
+
+  @Get('notices/:id/deliveries')
+  deliveries(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: ListDeliveriesQuery) {
+    return this.tracking.deliveries(p, id, q);
+  }
+
+  @Get('deliveries/:id')
+  delivery(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.tracking.delivery(p, id);
+  }
+}

@@ -1,0 +1,79 @@
+import { Body, Controller, Delete, Get, HttpCode, Injectable, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { ApiKey, audit, generateApiKey, User } from '@sne/core';
+import { actorOf, CurrentPrincipal, hasRole, Principal } from '../common/principal';
+
+export class CreateApiKeyDto {
+  @ApiProperty({ example: 'intake system' }) @IsString() @MinLength(1) @MaxLength(200) name: string;
+  @ApiPropertyOptional({ description: 'Agency admins: issue the key to another user of the agency (e.g. a service account)' })
+  @IsOptional() @IsUUID() userId?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) expiresAt?: string;
+}
+
+/** Creates a user's key inside the caller's transaction; the key itself is returned once and never stored. */
+export async function issueApiKey(m: EntityManager, user: User, name: string, expiresAt: Date | null) {
+  const { key, prefix, hash } = generateApiKey();
+  const row = m.create(ApiKey, { userId: user.id, agencyId: user.agencyId, name, prefix, keyHash: hash, expiresAt });
+  await m.save(row);
+  return { id: row.id, name, prefix, key, userId: user.id, expiresAt: expiresAt?.toISOString() ?? null };
+}
+
+@Injectable()
+export class ApiKeysService {
+  constructor(private readonly db: DataSource) {}
+
+  async create(p: Principal, dto: CreateApiKeyDto) {
+    const userId = dto.userId ?? p.userId;
+    const manages = hasRole(p, 'agency_admin', 'admin');
+    if (userId !== p.userId && !manages) throw new NotFoundException('user not found');
+    const expiresAt = dto.expiresAt ? new Date(dto.expiresAt) : null;
+    return this.db.transaction(async (m) => {
+      const user = await m.findOne(User, { where: { id: userId, agencyId: p.agencyId } });
+      if (!user) throw new NotFoundException('user not found');
+      const issued = await issueApiKey(m, user, dto.name.trim(), expiresAt);
+      await audit(m, actorOf(p), { action: 'api_key.created', entityType: 'api_key', entityId: issued.id, after: { prefix: issued.prefix, userId } });
+      return issued;
+    });
+  }
+
+  async list(p: Principal) {
+    const where = hasRole(p, 'agency_admin', 'admin') ? { agencyId: p.agencyId } : { userId: p.userId };
+    return this.db.getRepository(ApiKey).find({ where, order: { createdAt: 'ASC' } });
+  }
+
+  async revoke(p: Principal, id: string) {
+    return this.db.transaction(async (m) => {
+      const key = await m.findOne(ApiKey, { where: { id, agencyId: p.agencyId, revokedAt: IsNull() } });
+      if (!key || (key.userId !== p.userId && !hasRole(p, 'agency_admin', 'admin'))) throw new NotFoundException('api key not found');
+      key.revokedAt = new Date();
+      await m.save(key);
+      await audit(m, actorOf(p), { action: 'api_key.revoked', entityType: 'api_key', entityId: id, after: { prefix: key.prefix } });
+    });
+  }
+}
+
+@ApiTags('api-keys')
+@ApiBearerAuth()
+@Controller('api/v1/api-keys')
+export class ApiKeysController {
+  constructor(private readonly keys: ApiKeysService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a key; the key is shown in this response only' })
+  create(@CurrentPrincipal() p: Principal, @Body() dto: CreateApiKeyDto) {
+    return this.keys.create(p, dto);
+  }
+
+  @Get()
+  list(@CurrentPrincipal() p: Principal) {
+    return this.keys.list(p);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  revoke(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.keys.revoke(p, id);
+  }
+}

@@ -1,0 +1,40 @@
+import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { CoreDeps } from '@sne/core';
+import { ApiModule } from './api.module';
+
+/** Builds the HTTP app (not yet listening), the same way for the standalone runner, `start:api` and tests. */
+export async function createApiApp(deps: CoreDeps): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.with(deps), {
+    bodyParser: false,
+    bufferLogs: false,
+  });
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  // strict: only objects and arrays are JSON bodies; the limit answers 413 before parsing.
+  app.useBodyParser('json', { limit: deps.config.bodyLimit, strict: true });
+  app.useBodyParser('urlencoded', { limit: '16kb', extended: false });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      stopAtFirstError: false,
+      forbidUnknownValues: true,
+    }),
+  );
+  app.enableShutdownHooks();
+  const docs = new DocumentBuilder()
+    .setTitle('Safety Notice Exchange')
+    .setDescription(
+      'Cross-jurisdictional safety notices: two-person approval, broadcast to subscribed agencies by signed webhook ' +
+        '(Standard Webhooks) or email, tracked acknowledgments. Authenticate with `Authorization: Bearer <API key>`.',
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, docs), { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}

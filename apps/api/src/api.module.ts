@@ -1,0 +1,62 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { CoreDeps, CoreModule } from '@sne/core';
+import { AckPagesController } from './ack-pages/ack-pages.controller';
+import { AcknowledgmentsController } from './acknowledgments/acknowledgments.controller';
+import { AcknowledgmentsService } from './acknowledgments/acknowledgments.service';
+import { AgenciesController, AgenciesService } from './agencies/agencies.controller';
+import { ApiKeysController, ApiKeysService } from './api-keys/api-keys.controller';
+import { AuditController } from './audit/audit.controller';
+import { ApiKeyGuard } from './common/api-key.guard';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import { HealthController } from './health/health.controller';
+import { MetricsService } from './health/metrics.service';
+import { MailboxController } from './mailbox/mailbox.controller';
+import { NoticesController } from './notices/notices.controller';
+import { NoticesService } from './notices/notices.service';
+import { SubscriptionsController } from './subscriptions/subscriptions.controller';
+import { SubscriptionsService } from './subscriptions/subscriptions.service';
+import { UsersController, UsersService } from './users/users.controller';
+import { TopicsController, TopicsService } from './topics/topics.controller';
+import { TrackingService } from './tracking/tracking.service';
+import { DeliveryRetryService } from './tracking/delivery-retry.service';
+import { DeliveriesController } from './tracking/deliveries.controller';
+
+@Module({})
+export class ApiModule {
+  static with(deps: CoreDeps): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [CoreModule.forRoot(deps), TerminusModule.forRoot({ logger: false })],
+      controllers: [
+        AgenciesController,
+        UsersController,
+        ApiKeysController,
+        TopicsController,
+        NoticesController,
+        SubscriptionsController,
+        AcknowledgmentsController,
+        DeliveriesController,
+        AuditController,
+        AckPagesController,
+        MailboxController,
+        HealthController,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        AgenciesService,
+        UsersService,
+        ApiKeysService,
+        TopicsService,
+        NoticesService,
+        SubscriptionsService,
+        AcknowledgmentsService,
+        TrackingService,
+        DeliveryRetryService,
+        MetricsService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,38 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { CurrentPrincipal, hasRole, Principal, Roles } from '../common/principal';
+
+export class AuditQuery {
+  @ApiPropertyOptional() @IsOptional() @Matches(/^[a-z_]+$/) entityType?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) entityId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^[a-z_.]+$/) action?: string;
+  @ApiPropertyOptional({ description: 'Events older than this id (paging backwards)' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) before?: number;
+  @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('api/v1/audit')
+export class AuditController {
+  constructor(private readonly db: DataSource) {}
+
+  @Get()
+  @Roles('admin', 'agency_admin')
+  @ApiOperation({ summary: 'Audit events, newest first: all for partnership admins, your agency for agency admins' })
+  async list(@CurrentPrincipal() p: Principal, @Query() q: AuditQuery) {
+    const rows = await this.db.query(
+      `SELECT id, at, actor_type AS "actorType", actor_id AS "actorId", agency_id AS "agencyId", action,
+              entity_type AS "entityType", entity_id AS "entityId", before, after
+         FROM audit_events
+        WHERE ($1::uuid IS NULL OR agency_id = $1) AND ($2::text IS NULL OR entity_type = $2)
+          AND ($3::text IS NULL OR entity_id = $3) AND ($4::text IS NULL OR action = $4) AND ($5::bigint IS NULL OR id < $5)
+        ORDER BY id DESC LIMIT $6`,
+      [hasRole(p, 'admin') ? null : p.agencyId, q.entityType ?? null, q.entityId ?? null, q.action ?? null, q.before ?? null, q.limit ?? 100],
+    );
+    return { items: rows };
+  }
+}

@@ -1,0 +1,81 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { QueryFailedError } from 'typeorm';
+import { NoticeRuleError } from '@sne/core';
+
+interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+  errorId?: string;
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+};
+
+/**
+ * The one exception filter: client mistakes become 4xx with a message; anything else is a
+ * 500 carrying an error id that is logged with the stack, never shown to the client.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly log = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse();
+    const body = this.toBody(exception);
+    if (res.headersSent) return;
+    res.status(body.statusCode).json(body);
+  }
+
+  toBody(exception: unknown): ErrorBody {
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const message =
+        typeof response === 'string' ? response : ((response as { message?: string | string[] }).message ?? exception.message);
+      return { statusCode: status, error: REASONS[status] ?? 'Error', message };
+    }
+    if (exception instanceof NoticeRuleError) {
+      const status = exception.kind === 'forbidden' ? 403 : 409;
+      return { statusCode: status, error: REASONS[status], message: exception.message };
+    }
+    const parserStatus = bodyParserStatus(exception);
+    if (parserStatus) {
+      const message =
+        parserStatus === 413 ? 'the request body is too large' : parserStatus === 415 ? 'unsupported content encoding' : 'the request body is not valid JSON';
+      return { statusCode: parserStatus, error: REASONS[parserStatus], message };
+    }
+    if (exception instanceof QueryFailedError) {
+      const code = (exception as QueryFailedError & { code?: string }).code;
+      // Values that passed validation but the database still refuses (e.g. out-of-range timestamps).
+      if (code && ['22P02', '22007', '22008', '22003', '22001'].includes(code)) {
+        return { statusCode: 400, error: REASONS[400], message: 'a value is out of range or malformed' };
+      }
+      if (code === '23505') return { statusCode: 409, error: REASONS[409], message: 'that already exists' };
+    }
+    const errorId = randomUUID();
+    this.log.error(`unhandled error ${errorId}: ${(exception as Error)?.stack ?? String(exception)}`);
+    return { statusCode: 500, error: REASONS[500], message: 'internal error', errorId };
+  }
+}
+
+/** body-parser reports its failures as errors carrying a 4xx `status` and a `type`. */
+function bodyParserStatus(err: unknown): number | undefined {
+  const e = err as { status?: number; type?: string };
+  if (typeof e?.type !== 'string' || typeof e.status !== 'number') return undefined;
+  if (e.type === 'entity.too.large') return 413;
+  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return 415;
+  if (e.status >= 400 && e.status < 500) return 400;
+  return undefined;
+}

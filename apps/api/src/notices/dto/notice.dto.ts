@@ -1,0 +1,130 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsISO8601,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { CATEGORIES, Category, NOTICE_STATUSES, NoticeStatus, SEVERITIES, Severity } from '@sne/core';
+
+const TOPIC_KEY = /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)*$/;
+
+export class CreateNoticeDto {
+  @ApiProperty({ maxLength: 200, example: 'Recall: inclined infant sleeper linked to suffocation deaths' })
+  @IsString() @MinLength(3) @MaxLength(200)
+  title: string;
+
+  @ApiProperty({ maxLength: 1000 })
+  @IsString() @MinLength(3) @MaxLength(1000)
+  summary: string;
+
+  @ApiProperty({ description: 'Markdown; rendered to sanitised HTML', maxLength: 50000 })
+  @IsString() @MinLength(1) @MaxLength(50000)
+  body: string;
+
+  @ApiProperty({ enum: CATEGORIES })
+  @IsIn(CATEGORIES)
+  category: Category;
+
+  @ApiProperty({ enum: SEVERITIES })
+  @IsIn(SEVERITIES)
+  severity: Severity;
+
+  @ApiProperty({ type: [String], example: ['safe-sleep'], description: 'Topic keys from the catalogue' })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsString({ each: true }) @Matches(TOPIC_KEY, { each: true, message: 'each topic must be a topic key like safe-sleep or substance-exposure.fentanyl' })
+  topics: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Jurisdiction codes or types (state, county, tribal, federal); empty = every member' })
+  @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(100, { each: true })
+  targetJurisdictions?: string[];
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(1000, { each: true })
+  requiredActions?: string[];
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Acknowledgment due time; defaults by severity' })
+  @IsOptional() @IsISO8601({ strict: true })
+  acknowledgeBy?: string;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
+  @IsOptional() @IsISO8601({ strict: true })
+  effectiveAt?: string;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
+  @IsOptional() @IsISO8601({ strict: true })
+  expiresAt?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Ids of earlier published notices this one refers to' })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsUUID('all', { each: true })
+  referenceIds?: string[];
+
+  @ApiPropertyOptional({ maxLength: 100, description: 'A de-identified incident reference' })
+  @IsOptional() @IsString() @MaxLength(100)
+  incidentReference?: string;
+}
+
+export class UpdateNoticeDto extends PartialType(CreateNoticeDto) {}
+
+export class ApproveNoticeDto {
+  @ApiProperty({ description: 'The contentHash of the version you reviewed (from GET /notices/{id})' })
+  @IsString() @Matches(/^[0-9a-f]{64}$/, { message: 'contentHash must be the 64-character hex hash shown on the notice' })
+  contentHash: string;
+}
+
+export class RejectNoticeDto {
+  @ApiProperty({ type: [String], example: ['Name a product model rather than the brand'] })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(2000, { each: true })
+  reasons: string[];
+}
+
+export class ListNoticesQuery {
+  @ApiPropertyOptional({ enum: NOTICE_STATUSES }) @IsOptional() @IsIn(NOTICE_STATUSES) status?: NoticeStatus;
+  @ApiPropertyOptional({ enum: SEVERITIES }) @IsOptional() @IsIn(SEVERITIES) severity?: Severity;
+  @ApiPropertyOptional({ enum: CATEGORIES }) @IsOptional() @IsIn(CATEGORIES) category?: Category;
+  @ApiPropertyOptional() @IsOptional() @Matches(TOPIC_KEY) topic?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() agencyId?: string;
+  @ApiPropertyOptional({ description: 'Text search in reference, title and summary' }) @IsOptional() @IsString() @MaxLength(200) q?: string;
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1000000) offset?: number;
+}
+
+export class NoticeResponse {
+  @ApiProperty() id: string;
+  @ApiProperty({ nullable: true, example: 'NPCS-2026-0042' }) reference: string | null;
+  @ApiProperty({ enum: NOTICE_STATUSES }) status: NoticeStatus;
+  @ApiProperty() version: number;
+  @ApiProperty({ description: 'Send this back to approve the exact content you reviewed' }) contentHash: string;
+  @ApiProperty() issuingAgencyId: string;
+  @ApiProperty() authorId: string;
+  @ApiProperty() title: string;
+  @ApiProperty() summary: string;
+  @ApiProperty() body: string;
+  @ApiProperty() bodyHtml: string;
+  @ApiProperty({ enum: CATEGORIES }) category: Category;
+  @ApiProperty({ enum: SEVERITIES }) severity: Severity;
+  @ApiProperty({ type: [String] }) topics: string[];
+  @ApiProperty({ type: [String] }) targetJurisdictions: string[];
+  @ApiProperty({ type: [String] }) requiredActions: string[];
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) acknowledgeBy: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) effectiveAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) expiresAt: string | null;
+  @ApiProperty({ type: [String] }) referenceIds: string[];
+  @ApiProperty({ nullable: true, type: String }) incidentReference: string | null;
+  @ApiProperty({ nullable: true, type: [String] }) rejectionReasons: string[] | null;
+  @ApiProperty({ nullable: true, type: String }) approvedBy: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) submittedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) publishedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
+}

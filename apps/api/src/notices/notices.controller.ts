@@ -1,0 +1,60 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '../common/principal';
+import { ApproveNoticeDto, CreateNoticeDto, ListNoticesQuery, NoticeResponse, RejectNoticeDto, UpdateNoticeDto } from './dto/notice.dto';
+import { NoticesService } from './notices.service';
+
+@ApiTags('notices')
+@ApiBearerAuth()
+@Controller('api/v1/notices')
+export class NoticesController {
+  constructor(private readonly notices: NoticesService) {}
+
+  @Post()
+  @Roles('author')
+  @ApiOperation({ summary: 'Draft a notice' })
+  create(@CurrentPrincipal() p: Principal, @Body() dto: CreateNoticeDto): Promise<NoticeResponse> {
+    return this.notices.create(p, dto);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List notices: published ones of every member, drafts of your agency' })
+  list(@CurrentPrincipal() p: Principal, @Query() q: ListNoticesQuery) {
+    return this.notices.list(p, q);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: NoticeResponse })
+  get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<NoticeResponse> {
+    return this.notices.get(p, id);
+  }
+
+  @Patch(':id')
+  @Roles('author')
+  @ApiOperation({ summary: 'Edit a draft (voids any earlier review: the content hash changes)' })
+  update(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateNoticeDto) {
+    return this.notices.update(p, id, dto);
+  }
+
+  @Post(':id/submit')
+  @HttpCode(200)
+  @Roles('author')
+  submit(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.notices.submit(p, id);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @Roles('approver')
+  @ApiOperation({ summary: 'Approve and publish; never by the author; bound to the contentHash reviewed' })
+  approve(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ApproveNoticeDto) {
+    return this.notices.approve(p, id, dto.contentHash);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @Roles('approver')
+  reject(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: RejectNoticeDto) {
+    return this.notices.reject(p, id, dto.reasons);
+  }
+}

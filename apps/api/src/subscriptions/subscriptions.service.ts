@@ -1,0 +1,165 @@
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig, audit, enqueue, generateWebhookSecret, Subjects, Subscription } from '@sne/core';
+import { actorOf, Principal } from '../common/principal';
+import { CreateSubscriptionDto, SubscriptionResponse, UpdateSubscriptionDto } from './subscription.dto';
+
+@Injectable()
+export class SubscriptionsService {
+  constructor(
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(p: Principal, dto: CreateSubscriptionDto): Promise<SubscriptionResponse> {
+    if (dto.channel === 'email' && dto.webhookUrl !== undefined) throw new BadRequestException('an email subscription takes no webhookUrl');
+    if (dto.channel === 'webhook' && dto.emailAddresses !== undefined) throw new BadRequestException('a webhook subscription takes no emailAddresses');
+    if (dto.webhookUrl) this.checkWebhookUrl(dto.webhookUrl);
+    const secret = dto.channel === 'webhook' ? generateWebhookSecret() : null;
+    return this.db.transaction(async (m) => {
+      const sub = m.create(Subscription, {
+        agencyId: p.agencyId,
+        name: dto.name.trim(),
+        topicPatterns: [...new Set(dto.topicPatterns)],
+        minSeverity: dto.minSeverity ?? 'low',
+        channel: dto.channel,
+        emailAddresses: dto.channel === 'email' ? [...new Set(dto.emailAddresses!.map((e) => e.toLowerCase()))] : [],
+        webhookUrl: dto.channel === 'webhook' ? dto.webhookUrl! : null,
+        signingSecret: secret,
+        status: 'active',
+      });
+      await m.save(sub);
+      await audit(m, actorOf(p), { action: 'subscription.created', entityType: 'subscription', entityId: sub.id, after: describe(sub) });
+      return { ...toResponse(sub), ...(secret ? { signingSecret: secret } : {}) };
+    });
+  }
+
+  async list(p: Principal): Promise<SubscriptionResponse[]> {
+    const rows = await this.db.getRepository(Subscription).find({ where: { agencyId: p.agencyId }, order: { createdAt: 'ASC' } });
+    return rows.map(toResponse);
+  }
+
+  async get(p: Principal, id: string): Promise<SubscriptionResponse> {
+    return toResponse(await this.findOwn(this.db.manager, p, id));
+  }
+
+  async update(p: Principal, id: string, dto: UpdateSubscriptionDto): Promise<SubscriptionResponse> {
+    return this.change(p, id, 'subscription.updated', (sub) => {
+      if (dto.emailAddresses && sub.channel !== 'email') throw new BadRequestException('emailAddresses apply to email subscriptions only');
+      if (dto.webhookUrl && sub.channel !== 'webhook') throw new BadRequestException('webhookUrl applies to webhook subscriptions only');
+      if (dto.webhookUrl) this.checkWebhookUrl(dto.webhookUrl);
+      if (dto.name !== undefined) sub.name = dto.name.trim();
+      if (dto.topicPatterns) sub.topicPatterns = [...new Set(dto.topicPatterns)];
+      if (dto.minSeverity) sub.minSeverity = dto.minSeverity;
+      if (dto.emailAddresses) sub.emailAddresses = [...new Set(dto.emailAddresses.map((e) => e.toLowerCase()))];
+      if (dto.webhookUrl) sub.webhookUrl = dto.webhookUrl;
+    });
+  }
+
+  pause(p: Principal, id: string) {
+    return this.change(p, id, 'subscription.paused', (sub) => {
+      if (sub.status !== 'active') throw new ConflictException(`cannot pause a subscription that is ${sub.status}`);
+      sub.status = 'paused';
+    });
+  }
+
+  resume(p: Principal, id: string) {
+    return this.change(p, id, 'subscription.resumed', (sub) => {
+      if (sub.status === 'active') throw new ConflictException('the subscription is already active');
+      sub.status = 'active';
+    });
+  }
+
+  /** Issues a new secret; the old one keeps signing alongside it for 24 h so receivers can switch over. */
+  async rotateSecret(p: Principal, id: string): Promise<SubscriptionResponse> {
+    return this.db.transaction(async (m) => {
+      const sub = await this.findOwn(m, p, id, true);
+      if (sub.channel !== 'webhook') throw new BadRequestException('only webhook subscriptions have a signing secret');
+      const secret = generateWebhookSecret();
+      await m.query(
+        `UPDATE subscriptions SET previous_signing_secret = signing_secret, signing_secret = $2,
+           previous_secret_expires_at = now() + interval '24 hours', updated_at = now() WHERE id = $1`,
+        [id, secret],
+      );
+      await audit(m, actorOf(p), { action: 'subscription.secret_rotated', entityType: 'subscription', entityId: id });
+      return { ...toResponse(sub), signingSecret: secret };
+    });
+  }
+
+  /** Sends a subscription.test event through the normal delivery path. */
+  async sendTest(p: Principal, id: string): Promise<{ deliveryId: string }> {
+    return this.db.transaction(async (m) => {
+      const sub = await this.findOwn(m, p, id);
+      const rows: { id: string }[] = await m.query(
+        `INSERT INTO deliveries (subscription_id, agency_id, event_type, channel, recipients, target_url)
+         VALUES ($1, $2, 'subscription.test', $3, $4, $5) RETURNING id`,
+        [sub.id, sub.agencyId, sub.channel, sub.emailAddresses, sub.webhookUrl],
+      );
+      const deliveryId = rows[0].id;
+      await audit(m, actorOf(p), {
+        action: 'delivery.created',
+        entityType: 'delivery',
+        entityId: deliveryId,
+        after: { status: 'pending', eventType: 'subscription.test', subscriptionId: sub.id },
+      });
+      await enqueue(m, Subjects.deliveryJobs, { deliveryId });
+      return { deliveryId };
+    });
+  }
+
+  private async change(p: Principal, id: string, action: string, mutate: (s: Subscription) => void) {
+    return this.db.transaction(async (m) => {
+      const sub = await this.findOwn(m, p, id, true);
+      const before = describe(sub);
+      mutate(sub);
+      await m.save(sub);
+      await audit(m, actorOf(p), { action, entityType: 'subscription', entityId: id, before, after: describe(sub) });
+      return toResponse(sub);
+    });
+  }
+
+  private async findOwn(m: EntityManager, p: Principal, id: string, lock = false): Promise<Subscription> {
+    const sub = await m.findOne(Subscription, {
+      where: { id, agencyId: p.agencyId },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!sub) throw new NotFoundException('subscription not found');
+    return sub;
+  }
+
+  private checkWebhookUrl(url: string): void {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'https:' && !this.config.webhookAllowHttp) {
+      throw new BadRequestException('webhookUrl must use https');
+    }
+    if (parsed.username || parsed.password) throw new BadRequestException('webhookUrl must not carry credentials');
+  }
+}
+
+function describe(s: Subscription) {
+  return {
+    name: s.name,
+    status: s.status,
+    channel: s.channel,
+    topicPatterns: s.topicPatterns,
+    minSeverity: s.minSeverity,
+    emailAddresses: s.emailAddresses,
+    webhookUrl: s.webhookUrl,
+  };
+}
+
+function toResponse(s: Subscription): SubscriptionResponse {
+  return {
+    id: s.id,
+    agencyId: s.agencyId,
+    name: s.name,
+    topicPatterns: s.topicPatterns,
+    minSeverity: s.minSeverity,
+    channel: s.channel,
+    emailAddresses: s.emailAddresses,
+    webhookUrl: s.webhookUrl,
+    status: s.status,
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,118 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { hasRole, Principal } from '../common/principal';
+import { NoticesService } from '../notices/notices.service';
+
+export interface RecipientRow {
+  agency: { id: string; name: string; jurisdictionType: string; jurisdictionCode: string };
+  acknowledgmentId: string;
+  status: 'pending' | 'acknowledged';
+  overdue: boolean;
+  dueAt: string | null;
+  acknowledgedAt: string | null;
+  acknowledgedBy: { name: string | null; email: string | null } | null;
+  channel: string | null;
+  late: boolean | null;
+  deliveries: { id: string; channel: string; eventType: string; mandatory: boolean; status: string; attemptCount: number; deliveredAt: string | null; lastError: string | null }[];
+}
+
+/** The supervisor's view of a notice: every recipient agency, its acknowledgment and each channel's delivery. */
+@Injectable()
+export class TrackingService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly notices: NoticesService,
+  ) {}
+
+  async recipients(p: Principal, noticeId: string) {
+    const notice = await this.notices.findVisible(this.db.manager, p, noticeId);
+    const onlyAgency = this.notices.seesAllRecipients(p, notice) ? null : p.agencyId;
+    const rows: any[] = await this.db.query(
+      `SELECT a.id, a.status, a.due_at, a.acknowledged_at, a.acknowledged_by_name, a.acknowledged_by_email, a.channel, a.late,
+              (a.status = 'pending' AND a.due_at IS NOT NULL AND a.due_at < now()) AS overdue,
+              g.id AS agency_id, g.name AS agency_name, g.jurisdiction_type, g.jurisdiction_code,
+              COALESCE((SELECT json_agg(json_build_object('id', d.id, 'channel', d.channel, 'eventType', d.event_type,
+                          'mandatory', d.mandatory, 'status', d.status, 'attemptCount', d.attempt_count,
+                          'deliveredAt', d.delivered_at, 'lastError', d.last_error) ORDER BY d.created_at)
+                        FROM deliveries d WHERE d.acknowledgment_id = a.id), '[]') AS deliveries
+         FROM acknowledgments a JOIN agencies g ON g.id = a.agency_id
+        WHERE a.notice_id = $1 AND ($2::uuid IS NULL OR a.agency_id = $2)
+        ORDER BY g.name`,
+      [noticeId, onlyAgency],
+    );
+    const items: RecipientRow[] = rows.map((r) => ({
+      agency: { id: r.agency_id, name: r.agency_name, jurisdictionType: r.jurisdiction_type, jurisdictionCode: r.jurisdiction_code },
+      acknowledgmentId: r.id,
+      status: r.status,
+      overdue: r.overdue,
+      dueAt: r.due_at?.toISOString() ?? null,
+      acknowledgedAt: r.acknowledged_at?.toISOString() ?? null,
+      acknowledgedBy: r.status === 'pending' ? null : { name: r.acknowledged_by_name, email: r.acknowledged_by_email },
+      channel: r.channel,
+      late: r.late,
+      deliveries: r.deliveries,
+    }));
+    return {
+      noticeId,
+      reference: notice.reference,
+      counts: {
+        recipients: items.length,
+        acknowledged: items.filter((i) => i.status === 'acknowledged').length,
+        pending: items.filter((i) => i.status === 'pending').length,
+        overdue: items.filter((i) => i.overdue).length,
+      },
+      items,
+    };
+  }
+
+  async deliveries(p: Principal, noticeId: string, q: { status?: string; limit?: number; offset?: number }) {
+    const notice = await this.notices.findVisible(this.db.manager, p, noticeId);
+    const onlyAgency = this.notices.seesAllRecipients(p, notice) ? null : p.agencyId;
+    const rows = await this.db.query(
+      `${DELIVERY_SELECT}
+        WHERE d.notice_id = $1 AND ($2::uuid IS NULL OR d.agency_id = $2) AND ($3::text IS NULL OR d.status = $3)
+        ORDER BY d.created_at, d.id LIMIT $4 OFFSET $5`,
+      [noticeId, onlyAgency, q.status ?? null, q.limit ?? 100, q.offset ?? 0],
+    );
+    return { items: rows.map(toDelivery) };
+  }
+
+  /** A delivery is visible to its recipient agency and to the notice's issuer (and partnership admins). */
+  async delivery(p: Principal, id: string) {
+    const rows = await this.db.query(
+      `${DELIVERY_SELECT}
+        LEFT JOIN notices n ON n.id = d.notice_id
+        WHERE d.id = $1 AND ($2 OR d.agency_id = $3 OR n.issuing_agency_id = $3)`,
+      [id, hasRole(p, 'admin'), p.agencyId],
+    );
+    if (rows.length === 0) throw new NotFoundException('delivery not found');
+    return toDelivery(rows[0]);
+  }
+}
+
+const DELIVERY_SELECT = `
+  SELECT d.*, COALESCE((SELECT json_agg(json_build_object('attemptNumber', t.attempt_number, 'recipient', t.recipient,
+           'startedAt', t.started_at, 'durationMs', t.duration_ms, 'succeeded', t.succeeded, 'statusCode', t.status_code,
+           'smtpResponse', t.smtp_response, 'error', t.error) ORDER BY t.id)
+         FROM delivery_attempts t WHERE t.delivery_id = d.id), '[]') AS attempts
+    FROM deliveries d`;
+
+function toDelivery(r: any) {
+  return {
+    id: r.id,
+    noticeId: r.notice_id,
+    subscriptionId: r.subscription_id,
+    agencyId: r.agency_id,
+    eventType: r.event_type,
+    channel: r.channel,
+    mandatory: r.mandatory,
+    target: r.channel === 'webhook' ? r.target_url : r.recipients,
+    status: r.status,
+    attemptCount: r.attempt_count,
+    nextAttemptAt: ['pending', 'retrying'].includes(r.status) ? r.next_attempt_at?.toISOString() : null,
+    deliveredAt: r.delivered_at?.toISOString() ?? null,
+    lastError: r.last_error,
+    attempts: r.attempts,
+    createdAt: r.created_at.toISOString(),
+  };
+}

@@ -1,0 +1,144 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, signAckToken, TemplateRenderer } from '@sne/core';
+import { PermanentFailure, RetryLater } from '@sne/messaging';
+import { DeliveryRepository, ClaimedDelivery, Outcome, AttemptRecord } from './delivery.repository';
+import { EmailSender } from './email.sender';
+import { EMAIL_SENDER } from './email-sender.token';
+import { NoticeContent, NoticeContentCache } from './notice-content.cache';
+import { decideAfterFailure } from './retry-policy';
+import { WebhookSender } from './webhook.sender';
+
+/** One delivery job: claim, send, record, and say when to come back if it must. */
+@Injectable()
+export class DeliveryService {
+  private readonly log = new Logger(DeliveryService.name);
+
+  constructor(
+    private readonly repo: DeliveryRepository,
+    private readonly notices: NoticeContentCache,
+    private readonly webhooks: WebhookSender,
+    @Inject(EMAIL_SENDER) private readonly email: EmailSender,
+    private readonly templates: TemplateRenderer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async handle(deliveryId: string): Promise<void> {
+    const d = await this.repo.claim(deliveryId, this.config.deliveryLeaseMs);
+    if (!d) return this.explainUnclaimed(deliveryId);
+    const notice = d.notice_id ? await this.notices.get(d.notice_id) : undefined;
+    const outcome = d.channel === 'webhook' ? await this.sendWebhook(d, notice) : await this.sendEmails(d, notice);
+    await this.repo.record(d, outcome, 'courier');
+    if (outcome.status === 'retrying') {
+      throw new RetryLater(Math.max(0, outcome.nextAttemptAt!.getTime() - Date.now()), 'delivery attempt failed');
+    }
+  }
+
+  /** A job that finds nothing to claim is a duplicate, early, or for work another courier holds. */
+  private async explainUnclaimed(id: string): Promise<void> {
+    const state = await this.repo.state(id);
+    if (!state) throw new PermanentFailure(`delivery ${id} does not exist`);
+    const wait = state.next_attempt_at.getTime() - Date.now();
+    if ((state.status === 'retrying' || state.status === 'pending') && wait > 0) throw new RetryLater(wait, 'not due yet');
+  }
+
+  private async sendWebhook(d: ClaimedDelivery, notice?: NoticeContent): Promise<Outcome> {
+    const body = JSON.stringify(this.webhookBody(d, notice));
+    const secrets = [d.signing_secret, d.previous_secret].filter((s): s is string => !!s);
+    const startedAt = new Date();
+    const r = await this.webhooks.send({ url: d.target_url!, secrets, webhookId: d.id, body });
+    const error = r.ok ? undefined : (r.error ?? `HTTP ${r.statusCode}`);
+    const attempt: AttemptRecord = { recipient: d.target_url, startedAt, durationMs: r.durationMs, succeeded: r.ok, statusCode: r.statusCode, error };
+    if (r.ok) return { status: 'delivered', lastError: null, deliveredRecipients: [], attempts: [attempt] };
+    return {
+      ...this.afterFailure(d, r.gone || r.abort, error!, r.retryAfterMs),
+      deliveredRecipients: [],
+      attempts: [attempt],
+      disableSubscription: r.gone,
+    };
+  }
+
+  /** Each address gets its own message and its own acknowledgment link; a retry resends only to the ones that failed. */
+  private async sendEmails(d: ClaimedDelivery, notice?: NoticeContent): Promise<Outcome> {
+    const delivered = new Set(d.delivered_recipients);
+    const attempts: AttemptRecord[] = [];
+    let permanent = true;
+    let lastError = '';
+    for (const to of d.recipients.filter((r) => !delivered.has(r))) {
+      const mail = this.composeEmail(d, to, notice);
+      const startedAt = new Date();
+      const r = await this.email.send({ to, ...mail });
+      attempts.push({ recipient: to, startedAt, durationMs: r.durationMs, succeeded: r.ok, smtpResponse: r.response, error: r.error });
+      if (r.ok) delivered.add(to);
+      else {
+        permanent &&= r.permanent;
+        lastError = `${to}: ${r.error ?? r.response}`;
+      }
+    }
+    const deliveredRecipients = [...delivered];
+    if (deliveredRecipients.length === d.recipients.length) return { status: 'delivered', lastError: null, deliveredRecipients, attempts };
+    return { ...this.afterFailure(d, permanent, lastError), deliveredRecipients, attempts };
+  }
+
+  private afterFailure(d: ClaimedDelivery, permanent: boolean, error: string, retryAfterMs?: number) {
+    const decision = decideAfterFailure(
+      { attemptsInRun: d.attempt_count - d.schedule_start, permanent, retryAfterMs },
+      this.config.retryScheduleMs,
+    );
+    if (decision.action === 'fail') {
+      this.log.warn(`delivery ${d.id} failed for good after ${d.attempt_count} attempts: ${error}`);
+      return { status: 'failed' as const, lastError: error };
+    }
+    return { status: 'retrying' as const, lastError: error, nextAttemptAt: new Date(Date.now() + decision.delayMs) };
+  }
+
+  /** The Standard Webhooks payload: `{ type, timestamp, data: { notice, acknowledgment } }`. */
+  private webhookBody(d: ClaimedDelivery, notice?: NoticeContent) {
+    if (!notice) {
+      return {
+        type: d.event_type,
+        timestamp: new Date().toISOString(),
+        data: { subscriptionId: d.subscription_id, message: 'Test event from Safety Notice Exchange: your endpoint is reachable.' },
+      };
+    }
+    return {
+      type: d.event_type,
+      timestamp: notice.publishedAt,
+      data: {
+        notice: { ...notice, url: `${this.config.publicUrl}/api/v1/notices/${notice.id}` },
+        acknowledgment: d.acknowledgment_id
+          ? { url: `${this.config.publicUrl}/api/v1/notices/${notice.id}/acknowledgments`, dueAt: d.due_at?.toISOString() ?? null }
+          : null,
+      },
+    };
+  }
+
+  private composeEmail(d: ClaimedDelivery, to: string, notice?: NoticeContent) {
+    const recipient = { email: to, agencyName: d.agency_name, timeZone: d.time_zone };
+    if (!notice) {
+      const data = { recipient, eventType: d.event_type, subscriptionId: d.subscription_id };
+      return this.render('subscription-test', data);
+    }
+    const exp = Math.floor(Date.now() / 1000) + this.config.ackTokenTtlSeconds;
+    const token = d.acknowledgment_id ? signAckToken({ ackId: d.acknowledgment_id, email: to, exp }, this.config.ackTokenSecret) : null;
+    const data = {
+      notice: {
+        ...notice,
+        bodyText: notice.body,
+        issuingAgencyName: notice.issuingAgency.name,
+        acknowledgeBy: d.due_at?.toISOString() ?? notice.acknowledgeBy ?? undefined,
+      },
+      recipient,
+      ackUrl: token ? `${this.config.publicUrl}/ack/${token}` : undefined,
+      eventType: d.event_type,
+    };
+    return this.render('notice', data);
+  }
+
+  private render(name: string, data: object) {
+    return {
+      subject: this.templates.render(`email/${name}.subject`, data),
+      html: this.templates.render(`email/${name}.html`, data),
+      text: this.templates.render(`email/${name}.text`, data),
+    };
+  }
+}

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export interface NoticeContent {
+  id: string;
+  reference: string;
+  title: string;
+  summary: string;
+  body: string;
+  bodyHtml: string;
+  category: string;
+  severity: string;
+  topics: string[];
+  requiredActions: string[];
+  targetJurisdictions: string[];
+  acknowledgeBy: string | null;
+  effectiveAt: string | null;
+  expiresAt: string | null;
+  publishedAt: string;
+  status: string;
+  issuingAgency: { id: string; name: string };
+}
+
+const MAX_ENTRIES = 200;
+
+/**
+ * A published notice's content never changes, so a fan-out of 10,000 deliveries reads it once.
+ * Only the content is cached, never its status.
+ */
+@Injectable()
+export class NoticeContentCache {
+  private readonly cache = new Map<string, Promise<NoticeContent>>();
+
+  constructor(private readonly db: DataSource) {}
+
+  get(id: string): Promise<NoticeContent> {
+    let hit = this.cache.get(id);
+    if (!hit) {
+      hit = this.load(id);
+      hit.catch(() => this.cache.delete(id));
+      if (this.cache.size >= MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(id, hit);
+    }
+    return hit;
+  }
+
+  private async load(id: string): Promise<NoticeContent> {
+    const [r] = await this.db.query(
+      `SELECT n.*, g.name AS agency_name FROM notices n JOIN agencies g ON g.id = n.issuing_agency_id WHERE n.id = $1`,
+      [id],
+    );
+    if (!r) throw new Error(`notice ${id} not found`);
+    const iso = (d: Date | null) => d?.toISOString() ?? null;
+    return {
+      id: r.id,
+      reference: r.reference,
+      title: r.title,
+      summary: r.summary,
+      body: r.body_markdown,
+      bodyHtml: r.body_html,
+      category: r.category,
+      severity: r.severity,
+      topics: r.topics,
+      requiredActions: r.required_actions,
+      targetJurisdictions: r.target_jurisdictions,
+      acknowledgeBy: iso(r.acknowledge_by),
+      effectiveAt: iso(r.effective_at),
+      expiresAt: iso(r.expires_at),
+      publishedAt: iso(r.published_at)!,
+      status: r.status,
+      issuingAgency: { id: r.issuing_agency_id, name: r.agency_name },
+    };
+  }
+}

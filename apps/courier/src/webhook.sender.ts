@@ -1,0 +1,200 @@
+/**
+ * Sends one signed webhook (Standard Webhooks headers) and reports what happened. It never
+ * throws for network or HTTP failures: the courier records every attempt, so failures are
+ * data. It rejects only for caller errors (a URL that is not http(s), a bad secret or id).
+ *
+ * One shared undici Agent: keep-alive connections, pipelining 1 (a slow receiver must not hold
+ * up requests queued behind it), at most `connectionsPerOrigin` sockets per receiver.
+ * Redirects are not followed: a 3xx is a failed attempt (the spec's advice; it also keeps a
+ * receiver from bouncing us to an internal address).
+ */
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
+import { Agent, request } from 'undici';
+import { signatureHeader } from '@sne/core/webhooks/standard-webhooks';
+
+export interface WebhookSenderOptions {
+  /** Whole attempt: connect, send, response headers and body. */
+  timeoutMs: number;
+  /** Most open connections to one receiver (origin). Default 16. */
+  connectionsPerOrigin?: number;
+}
+
+export interface WebhookRequest {
+  url: string;
+  /** `whsec_…` secrets; each signs, so receivers keep verifying during a rotation. */
+  secrets: string[];
+  /** `webhook-id`: the same for every attempt of one message (the receiver's idempotency key). */
+  webhookId: string;
+  /** Exact bytes to send and sign (serialised JSON). */
+  body: string;
+  /** `webhook-timestamp`, unix seconds; defaults to now. */
+  timestampSec?: number;
+}
+
+export interface WebhookResult {
+  /** 2xx within the timeout. */
+  ok: boolean;
+  statusCode?: number;
+  durationMs: number;
+  /** Why it failed when there was no usable response, e.g. 'timeout after 15000 ms', 'ECONNREFUSED'. */
+  error?: string;
+  /** The first 4 KB of the response body, as text. */
+  responseSnippet?: string;
+  /** From Retry-After (seconds or HTTP date) on 429/503, capped at MAX_RETRY_AFTER_MS. */
+  retryAfterMs?: number;
+  /** 410 Gone: the receiver wants no more webhooks at this URL. */
+  gone: boolean;
+  /** The receiver answered with `webhook-delivery: abort`: stop retrying this message. */
+  abort: boolean;
+}
+
+export const USER_AGENT = 'SafetyNoticeExchange/1.0';
+export const SNIPPET_BYTES = 4096;
+/** Bodies up to this size are read to the end so the connection can be reused; larger ones are cut off. */
+const DRAIN_BYTES = 64 * 1024;
+/** A receiver cannot push a retry further out than this. */
+export const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
+
+@Injectable()
+export class WebhookSender implements OnModuleDestroy {
+  private readonly agent: Agent;
+  private readonly timeoutMs: number;
+  private closing?: Promise<void>;
+
+  constructor(options: WebhookSenderOptions) {
+    if (!Number.isInteger(options.timeoutMs) || options.timeoutMs <= 0) throw new TypeError('timeoutMs must be a positive integer');
+    this.timeoutMs = options.timeoutMs;
+    this.agent = new Agent({
+      connections: options.connectionsPerOrigin ?? 16,
+      pipelining: 1,
+      keepAliveTimeout: 10_000,
+      keepAliveMaxTimeout: 60_000,
+      connectTimeout: Math.min(options.timeoutMs, 10_000),
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+    });
+  }
+
+  async send(req: WebhookRequest): Promise<WebhookResult> {
+    const url = httpUrl(req.url);
+    const timestampSec = req.timestampSec ?? Math.floor(Date.now() / 1000);
+    const signature = signatureHeader(req.secrets, req.webhookId, timestampSec, req.body);
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    let statusCode: number | undefined;
+    try {
+      const res = await request(url, {
+        dispatcher: this.agent,
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': USER_AGENT,
+          'webhook-id': req.webhookId,
+          'webhook-timestamp': String(timestampSec),
+          'webhook-signature': signature,
+        },
+        body: req.body,
+        signal,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
+      statusCode = res.statusCode;
+      const responseSnippet = await readSnippet(res.body);
+      const retryable = statusCode === 429 || statusCode === 503;
+      return {
+        ok: statusCode >= 200 && statusCode < 300,
+        statusCode,
+        durationMs: elapsed(),
+        responseSnippet,
+        retryAfterMs: retryable ? parseRetryAfter(header(res.headers['retry-after'])) : undefined,
+        gone: statusCode === 410,
+        abort: header(res.headers['webhook-delivery'])?.trim().toLowerCase() === 'abort',
+      };
+    } catch (err) {
+      // A timeout while reading the body still fails the attempt: the receiver did not finish in time.
+      return {
+        ok: false,
+        statusCode,
+        durationMs: elapsed(),
+        error: describeError(err, signal.aborted, this.timeoutMs),
+        gone: false,
+        abort: false,
+      };
+    }
+  }
+
+  /** Closes the shared agent; waits for requests in flight (each bounded by the timeout). */
+  close(): Promise<void> {
+    this.closing ??= this.agent.close();
+    return this.closing;
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.close();
+  }
+}
+
+function httpUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new TypeError('webhook URL is not a valid URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError('webhook URL must be http(s)');
+  return url;
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Keeps the first SNIPPET_BYTES; reads on to DRAIN_BYTES so the socket can be reused, then cuts the connection. */
+async function readSnippet(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<string> {
+  const kept: Buffer[] = [];
+  let keptBytes = 0;
+  let total = 0;
+  for await (const chunk of body) {
+    total += chunk.length;
+    if (keptBytes < SNIPPET_BYTES) {
+      const part = chunk.subarray(0, SNIPPET_BYTES - keptBytes);
+      kept.push(part);
+      keptBytes += part.length;
+    }
+    if (total > DRAIN_BYTES) {
+      body.destroy();
+      break;
+    }
+  }
+  // PostgreSQL text cannot hold NUL; a receiver answering with binary must not break the attempt record.
+  return new TextDecoder('utf-8').decode(Buffer.concat(kept)).replace(/\u0000/g, '\uFFFD');
+}
+
+export function parseRetryAfter(value: string | undefined, nowMs = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const v = value.trim();
+  let ms: number;
+  if (/^\d+$/.test(v)) ms = Number(v) * 1000;
+  else if (/^[A-Za-z]{3}, /.test(v)) {
+    // An HTTP date (IMF-fixdate, "Fri, 06 Mar 2026 12:05:00 GMT"); Date.parse alone accepts too much.
+    const at = Date.parse(v);
+    if (Number.isNaN(at)) return undefined;
+    ms = at - nowMs;
+  } else return undefined;
+  return Math.min(Math.max(0, ms), MAX_RETRY_AFTER_MS);
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+
+/** A short, secret-free description: the system error code when there is one. */
+function describeError(err: unknown, aborted: boolean, timeoutMs: number): string {
+  const e = (err ?? {}) as { name?: string; code?: string; message?: string; errors?: Array<{ code?: string }>; cause?: { code?: string } };
+  if (aborted || e.name === 'TimeoutError' || (e.code && TIMEOUT_CODES.has(e.code))) return `timeout after ${timeoutMs} ms`;
+  // Connecting to a name with both IPv4 and IPv6 addresses fails with an AggregateError.
+  const code = e.code ?? e.errors?.find((x) => x?.code)?.code ?? e.cause?.code;
+  if (code && !code.startsWith('UND_ERR')) return code;
+  const text = code ? `${code}: ${e.message ?? ''}` : (e.message ?? String(err));
+  return text.slice(0, 200);
+}

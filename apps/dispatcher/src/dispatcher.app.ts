@@ -1,0 +1,18 @@
+import { INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CoreDeps } from '@sne/core';
+import { createWorkServer, InProcessBroker, Subjects } from '@sne/messaging';
+import { DispatcherModule } from './dispatcher.module';
+
+/** The dispatcher as a NestJS microservice on the work transport (JetStream, or in-process when NATS_URL is unset). */
+export async function createDispatcherApp(deps: CoreDeps, broker?: InProcessBroker): Promise<INestMicroservice> {
+  const strategy = createWorkServer({
+    natsUrl: deps.config.natsUrl,
+    prefix: deps.config.natsPrefix,
+    broker,
+    consumers: [{ subject: Subjects.noticeEvents, durable: 'dispatcher', concurrency: 4, ackWaitMs: 120_000 }],
+  });
+  const app = await NestFactory.createMicroservice(DispatcherModule.with(deps), { strategy, bufferLogs: false });
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,86 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSource } from 'typeorm';
+import { Agency, audit, systemActor, Topic, User } from '@sne/core';
+import { issueApiKey } from '../../api/src/api-keys/api-keys.controller';
+
+export interface DemoKey {
+  role: string;
+  agency: string;
+  name: string;
+  email: string;
+  key: string;
+}
+
+const AGENCIES = [
+  { name: 'National Partnership for Child Safety', jurisdictionType: 'federal', jurisdictionCode: 'US', timeZone: 'America/New_York', noticesContactEmail: 'notices@partnership.example' },
+  { name: 'Ohio Department of Children and Youth', jurisdictionType: 'state', jurisdictionCode: '39', timeZone: 'America/New_York', noticesContactEmail: 'safety@ohio-dcy.example' },
+  { name: 'Franklin County Children Services', jurisdictionType: 'county', jurisdictionCode: '39049', timeZone: 'America/New_York', noticesContactEmail: 'notices@fccs.example' },
+  { name: 'Cherokee Nation Indian Child Welfare', jurisdictionType: 'tribal', jurisdictionCode: 'Cherokee Nation', timeZone: 'America/Chicago', noticesContactEmail: 'icw@cherokee.example' },
+  { name: 'Arizona Department of Child Safety', jurisdictionType: 'state', jurisdictionCode: '04', timeZone: 'America/Phoenix', noticesContactEmail: 'alerts@azdcs.example' },
+] as const;
+
+const USERS = [
+  { agency: 0, name: 'Pat Admin', email: 'admin@partnership.example', roles: ['admin'] },
+  { agency: 1, name: 'Alice Author', email: 'alice@ohio-dcy.example', roles: ['author'] },
+  { agency: 1, name: 'Ben Approver', email: 'ben@ohio-dcy.example', roles: ['approver'] },
+  { agency: 1, name: 'Sam Supervisor', email: 'sam@ohio-dcy.example', roles: ['supervisor'] },
+  { agency: 2, name: 'Fran County-Admin', email: 'fran@fccs.example', roles: ['agency_admin', 'supervisor'] },
+  { agency: 3, name: 'Wilma Tribal-Admin', email: 'wilma@cherokee.example', roles: ['agency_admin', 'supervisor'] },
+] as const;
+
+const TOPICS = [
+  ['safe-sleep', 'Safe sleep', 'Unsafe sleep products and practices'],
+  ['substance-exposure.fentanyl', 'Fentanyl exposure', 'Fentanyl exposure patterns among children'],
+  ['substance-exposure.xylazine', 'Xylazine exposure', 'Xylazine exposure patterns among children'],
+  ['intake.screening', 'Intake screening', 'Gaps in screening practice at intake'],
+  ['medical.abusive-head-trauma', 'Abusive head trauma', 'Recognition and response'],
+] as const;
+
+/**
+ * A small demo partnership for the embedded default: agencies, topics, one user per role and
+ * email subscriptions, so a newcomer can draft, approve and acknowledge at once. Runs only on
+ * an empty database; the demo keys are kept in a local file (dev only) to be shown at each start.
+ */
+export async function seedDemo(db: DataSource, keysFile: string): Promise<DemoKey[]> {
+  const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM agencies`);
+  if (n > 0) return existsSync(keysFile) ? JSON.parse(readFileSync(keysFile, 'utf8')) : [];
+  const keys: DemoKey[] = await db.transaction(async (m) => {
+    const actor = systemActor('demo-seed');
+    const agencies = [];
+    for (const a of AGENCIES) {
+      const agency = await m.save(m.create(Agency, { ...a, escalationContacts: [], fallbackContacts: [] }));
+      await audit(m, actor, { action: 'agency.created', entityType: 'agency', entityId: agency.id, agencyId: agency.id, after: a });
+      agencies.push(agency);
+    }
+    for (const [key, title, description] of TOPICS) {
+      await m.insert(Topic, { key, title, description });
+      await audit(m, actor, { action: 'topic.created', entityType: 'topic', entityId: key, after: { key, title } });
+    }
+    const out: DemoKey[] = [];
+    for (const u of USERS) {
+      const agency = agencies[u.agency];
+      const user = await m.save(m.create(User, { agencyId: agency.id, name: u.name, email: u.email, roles: [...u.roles] }));
+      await audit(m, actor, { action: 'user.created', entityType: 'user', entityId: user.id, agencyId: agency.id, after: { email: u.email, roles: u.roles } });
+      const issued = await issueApiKey(m, user, 'demo key', null);
+      out.push({ role: u.roles.join('+'), agency: agency.name, name: u.name, email: u.email, key: issued.key });
+    }
+    const subs = [
+      { agency: agencies[2], name: 'Franklin County intake desk', patterns: ['safe-sleep', 'substance-exposure.>'], emails: ['intake@fccs.example', 'supervisors@fccs.example'] },
+      { agency: agencies[3], name: 'ICW safety desk', patterns: ['safe-sleep', 'medical.*'], emails: ['safety@cherokee.example'] },
+      { agency: agencies[1], name: 'Ohio statewide safety', patterns: ['>'], emails: ['safety-desk@ohio-dcy.example'] },
+    ];
+    for (const s of subs) {
+      const [row] = await m.query(
+        `INSERT INTO subscriptions (agency_id, name, topic_patterns, min_severity, channel, email_addresses)
+         VALUES ($1, $2, $3, 'low', 'email', $4) RETURNING id`,
+        [s.agency.id, s.name, s.patterns, s.emails],
+      );
+      await audit(m, actor, { action: 'subscription.created', entityType: 'subscription', entityId: row.id, agencyId: s.agency.id, after: { name: s.name } });
+    }
+    return out;
+  });
+  mkdirSync(dirname(keysFile), { recursive: true });
+  writeFileSync(keysFile, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  return keys;
+}

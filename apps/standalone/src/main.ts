@@ -1,0 +1,76 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { resolve } from 'node:path';
+import { createCoreDeps, runProcess } from '@sne/core';
+import { startEmbeddedPostgres } from '@sne/core/database/embedded-postgres.launcher';
+import { createApiApp } from '../../api/src/api.app';
+import { createCourierApp } from '../../courier/src/courier.app';
+import { createDispatcherApp } from '../../dispatcher/src/dispatcher.app';
+import { DemoKey, seedDemo } from './demo-seed';
+
+/**
+ * `npm start`: the three apps in one process. With nothing configured it runs on an embedded
+ * PostgreSQL (./.data), the in-process transport and the dev mailbox; DATABASE_URL, NATS_URL
+ * and SMTP_URL switch each to the real thing.
+ */
+runProcess('sne', async (initial) => {
+  const log = new Logger('sne');
+  let config = initial;
+  const dataDir = resolve(process.cwd(), '.data');
+  const embedded = config.databaseUrl
+    ? undefined
+    : await startEmbeddedPostgres({ dataDir: resolve(dataDir, 'postgres'), log: (line) => log.debug(line) });
+  if (embedded) {
+    config = { ...config, databaseUrl: embedded.url };
+    log.warn(`DATABASE_URL is not set: using an embedded PostgreSQL with its data in ${resolve(dataDir, 'postgres')}`);
+  }
+  if (!config.natsUrl) {
+    log.warn('*'.repeat(78));
+    log.warn('NATS_URL is not set: the apps exchange work through an IN-PROCESS transport.');
+    log.warn('Fine for trying the service on one machine; set NATS_URL for JetStream in production.');
+    log.warn('*'.repeat(78));
+  }
+  const deps = await createCoreDeps(config, { applicationName: 'sne-standalone' });
+  const keys = config.env === 'production' ? [] : await seedDemo(deps.dataSource, resolve(dataDir, 'demo-keys.json'));
+  const dispatcher = await createDispatcherApp(deps);
+  await dispatcher.listen();
+  const courier = await createCourierApp(deps);
+  await courier.listen();
+  const api = await createApiApp(deps);
+  await api.listen(config.port, config.host);
+  printWelcome(config.publicUrl, !config.smtpUrl, keys);
+  return async () => {
+    await api.close();
+    await courier.close();
+    await dispatcher.close();
+    await deps.close();
+    await embedded?.stop();
+  };
+});
+
+function printWelcome(url: string, devMailbox: boolean, keys: DemoKey[]) {
+  const lines = [
+    '',
+    `Safety Notice Exchange is running at ${url}`,
+    `  API docs (OpenAPI):  ${url}/docs`,
+    `  Health:              ${url}/health`,
+    devMailbox ? `  Dev mailbox:         ${url}/dev/mailbox   (SMTP_URL is not set: outgoing mail is kept here)` : '',
+    '',
+  ];
+  if (keys.length) {
+    lines.push('Demo API keys (local demo data only; kept in .data/demo-keys.json):');
+    for (const k of keys) lines.push(`  ${k.role.padEnd(24)} ${k.name.padEnd(20)} ${k.key}`);
+    const author = keys.find((k) => k.role === 'author')?.key;
+    const approver = keys.find((k) => k.role === 'approver')?.key;
+    lines.push(
+      '',
+      'Try it: draft a critical alert as the author, approve it as the approver, then open the dev mailbox:',
+      `  curl -s -X POST ${url}/api/v1/notices -H 'Authorization: Bearer ${author}' -H 'Content-Type: application/json' \\`,
+      `    -d '{"title":"Recall: inclined infant sleeper","summary":"Stop using model X","body":"Details...","category":"alert","severity":"critical","topics":["safe-sleep"],"requiredActions":["Tell caseworkers"]}'`,
+      `  curl -s -X POST ${url}/api/v1/notices/<id>/submit -H 'Authorization: Bearer ${author}'`,
+      `  curl -s -X POST ${url}/api/v1/notices/<id>/approve -H 'Authorization: Bearer ${approver}' -H 'Content-Type: application/json' -d '{"contentHash":"<contentHash>"}'`,
+      '  (the README walks through the whole flow)',
+    );
+  }
+  console.log(lines.filter((l) => l !== null).join('\n'));
+}

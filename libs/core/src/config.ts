@@ -1,0 +1,158 @@
+/**
+ * Configuration is read once, at start-up, into one typed object. A missing or malformed
+ * variable stops the process with a message that names it (ConfigError).
+ */
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Configuration error: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  /** Absent: the standalone runner starts an embedded PostgreSQL and fills this in. */
+  databaseUrl?: string;
+  /** Absent: the apps exchange messages through the in-process transport (one process only). */
+  natsUrl?: string;
+  /** Prefix of every stream, consumer and subject name, so several deployments or test runs can share one NATS. */
+  natsPrefix: string;
+  /** Absent: outgoing mail is kept in the dev mailbox. */
+  smtpUrl?: string;
+  mailFrom: string;
+  host: string;
+  port: number;
+  /** Base URL recipients see in acknowledgment links. */
+  publicUrl: string;
+  ackTokenSecret: string;
+  ackTokenTtlSeconds: number;
+  webhookTimeoutMs: number;
+  /** Schemes a webhook URL may use: https only in production. */
+  webhookAllowHttp: boolean;
+  /** Delay before each retry, in ms: attempt n+1 waits retrySchedule[n]. Its length bounds the attempts. */
+  retryScheduleMs: number[];
+  /** A delivery claimed by a courier that has not finished within this lease is picked up again. */
+  deliveryLeaseMs: number;
+  courierConcurrency: number;
+  /** Largest accepted JSON request body. */
+  bodyLimit: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+type Env = Record<string, string | undefined>;
+
+const DEV_ACK_SECRET = 'dev-only-ack-token-secret-change-me-0123456789';
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const production = nodeEnv === 'production';
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST || '127.0.0.1';
+  const ackTokenSecret = env.ACK_TOKEN_SECRET || (production ? '' : DEV_ACK_SECRET);
+  if (!ackTokenSecret) throw new ConfigError('ACK_TOKEN_SECRET', 'is required when NODE_ENV=production');
+  if (ackTokenSecret.length < 32) throw new ConfigError('ACK_TOKEN_SECRET', 'must be at least 32 characters');
+  return {
+    env: nodeEnv,
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    natsUrl: env.NATS_URL ? natsServers(env.NATS_URL) : undefined,
+    natsPrefix: pattern(env, 'NATS_PREFIX', /^[A-Za-z0-9_-]{1,32}$/, 'sne', 'must be 1-32 letters, digits, _ or -'),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: env.MAIL_FROM || 'Safety Notice Exchange <notices@sne.localhost>',
+    host,
+    port,
+    publicUrl: (url(env, 'PUBLIC_URL', ['http:', 'https:']) || `http://localhost:${port}`).replace(/\/$/, ''),
+    ackTokenSecret,
+    ackTokenTtlSeconds: integer(env, 'ACK_TOKEN_TTL_DAYS', 30, 1, 3650) * 86400,
+    webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 15000, 100, 120000),
+    webhookAllowHttp: boolean(env, 'WEBHOOK_ALLOW_HTTP', !production),
+    retryScheduleMs: durations(env, 'RETRY_SCHEDULE', '10s,1m,5m,30m,2h,6h,12h,24h'),
+    deliveryLeaseMs: integer(env, 'DELIVERY_LEASE_SECONDS', 60, 1, 3600) * 1000,
+    courierConcurrency: integer(env, 'COURIER_CONCURRENCY', 256, 1, 10000),
+    bodyLimit: pattern(env, 'BODY_LIMIT', /^\d+(kb|mb)$/, '256kb', 'must look like 256kb or 1mb'),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+  };
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${value}")`);
+  }
+  return value as T;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value)) throw new ConfigError(name, `must be a whole number (got "${value}")`);
+  const n = Number(value);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max} (got ${n})`);
+  return n;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (['true', '1', 'yes'].includes(value)) return true;
+  if (['false', '0', 'no'].includes(value)) return false;
+  throw new ConfigError(name, `must be true or false (got "${value}")`);
+}
+
+function pattern(env: Env, name: string, re: RegExp, fallback: string, problem: string): string {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (!re.test(value)) throw new ConfigError(name, problem);
+  return value;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const value = env[name];
+  if (value === undefined || value === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(name, 'is not a valid URL');
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}`);
+  }
+  return value;
+}
+
+/** NATS_URL may list several servers, comma-separated (a cluster). */
+function natsServers(value: string): string {
+  for (const server of value.split(',')) {
+    if (!/^(nats|tls):\/\/[^\s/]+(:\d+)?$/.test(server.trim())) {
+      throw new ConfigError('NATS_URL', `must be nats://host:port[,nats://host:port…] (got "${server}")`);
+    }
+  }
+  return value;
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60000, h: 3600000, d: 86400000 };
+
+/** "10s,1m,2h" → [10000, 60000, 7200000] */
+export function parseDurations(value: string): number[] | undefined {
+  const parts = value.split(',').map((p) => p.trim());
+  const out: number[] = [];
+  for (const part of parts) {
+    const m = /^(\d+)(ms|s|m|h|d)?$/.exec(part);
+    if (!m) return undefined;
+    out.push(Number(m[1]) * UNIT_MS[m[2] ?? 'ms']);
+  }
+  return out;
+}
+
+function durations(env: Env, name: string, fallback: string): number[] {
+  const value = env[name] || fallback;
+  const parsed = parseDurations(value);
+  if (!parsed || parsed.length === 0 || parsed.length > 50) {
+    throw new ConfigError(name, `must be a comma-separated list of durations like 10s,1m,2h (got "${value}")`);
+  }
+  return parsed;
+}
+
+/** Nest injection token for the validated AppConfig. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,30 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
+import { APP_CONFIG, AppConfig } from './config';
+import { CLOCK, Clock, systemClock } from './common/clock';
+import { TemplateRenderer } from './templates/template.renderer';
+
+/** The process-wide adapters every app uses; created once per process and shared by the apps in it. */
+export interface CoreDeps {
+  config: AppConfig;
+  dataSource: DataSource;
+  publisher: WorkPublisher;
+  templates: TemplateRenderer;
+  clock?: Clock;
+}
+
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(deps: CoreDeps): DynamicModule {
+    const providers = [
+      { provide: APP_CONFIG, useValue: deps.config },
+      { provide: DataSource, useValue: deps.dataSource },
+      { provide: WORK_PUBLISHER, useValue: deps.publisher },
+      { provide: TemplateRenderer, useValue: deps.templates },
+      { provide: CLOCK, useValue: deps.clock ?? systemClock },
+    ];
+    return { module: CoreModule, providers, exports: providers.map((p) => p.provide) };
+  }
+}

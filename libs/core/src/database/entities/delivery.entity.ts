@@ -1,0 +1,36 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { Channel } from './subscription.entity';
+
+export const DELIVERY_STATUSES = ['pending', 'sending', 'delivered', 'retrying', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+export type EventType =
+  | 'notice.published'
+  | 'notice.updated'
+  | 'notice.cancelled'
+  | 'notice.reminder'
+  | 'subscription.test';
+
+@Entity('deliveries')
+export class Delivery {
+  /** Also the webhook-id header: the receiver's idempotency key, the same on every retry. */
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ type: 'uuid', name: 'notice_id', nullable: true }) noticeId: string | null;
+  @Column({ type: 'uuid', name: 'subscription_id', nullable: true }) subscriptionId: string | null;
+  @Column('uuid', { name: 'agency_id' }) agencyId: string;
+  @Column({ type: 'uuid', name: 'acknowledgment_id', nullable: true }) acknowledgmentId: string | null;
+  @Column('text', { name: 'event_type' }) eventType: EventType;
+  @Column('text') channel: Channel;
+  @Column('boolean') mandatory: boolean;
+  @Column('text', { array: true }) recipients: string[];
+  @Column({ type: 'text', name: 'target_url', nullable: true }) targetUrl: string | null;
+  @Column('text') status: DeliveryStatus;
+  @Column('int', { name: 'attempt_count' }) attemptCount: number;
+  @Column('int', { name: 'schedule_start' }) scheduleStart: number;
+  @Column({ type: 'timestamptz', name: 'next_attempt_at' }) nextAttemptAt: Date;
+  @Column({ type: 'timestamptz', name: 'lease_until', nullable: true }) leaseUntil: Date | null;
+  @Column('text', { name: 'delivered_recipients', array: true }) deliveredRecipients: string[];
+  @Column({ type: 'text', name: 'last_error', nullable: true }) lastError: string | null;
+  @Column({ type: 'timestamptz', name: 'delivered_at', nullable: true }) deliveredAt: Date | null;
+  @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
+  @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt: Date;
+}

@@ -1,0 +1,41 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export const NOTICE_STATUSES = ['draft', 'in_review', 'published', 'superseded', 'cancelled', 'expired'] as const;
+export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
+export const CATEGORIES = ['alert', 'advisory', 'update', 'information'] as const;
+export type Category = (typeof CATEGORIES)[number];
+/** Most severe first: the index is the rank used for "minimum severity" matching. */
+export const SEVERITIES = ['critical', 'high', 'moderate', 'low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+@Entity('notices')
+export class Notice {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ type: 'text', nullable: true }) reference: string | null;
+  @Column('uuid', { name: 'issuing_agency_id' }) issuingAgencyId: string;
+  @Column('uuid', { name: 'author_id' }) authorId: string;
+  @Column('text') status: NoticeStatus;
+  @Column('int') version: number;
+  @Column('text', { name: 'content_hash' }) contentHash: string;
+  @Column('text') title: string;
+  @Column('text') summary: string;
+  @Column('text', { name: 'body_markdown' }) bodyMarkdown: string;
+  @Column('text', { name: 'body_html' }) bodyHtml: string;
+  @Column('text') category: Category;
+  @Column('text') severity: Severity;
+  @Column('text', { array: true }) topics: string[];
+  @Column('text', { name: 'target_jurisdictions', array: true }) targetJurisdictions: string[];
+  @Column('text', { name: 'required_actions', array: true }) requiredActions: string[];
+  @Column({ type: 'timestamptz', name: 'acknowledge_by', nullable: true }) acknowledgeBy: Date | null;
+  @Column({ type: 'timestamptz', name: 'effective_at', nullable: true }) effectiveAt: Date | null;
+  @Column({ type: 'timestamptz', name: 'expires_at', nullable: true }) expiresAt: Date | null;
+  @Column('uuid', { name: 'reference_ids', array: true }) referenceIds: string[];
+  @Column({ type: 'text', name: 'incident_reference', nullable: true }) incidentReference: string | null;
+  @Column({ type: 'timestamptz', name: 'submitted_at', nullable: true }) submittedAt: Date | null;
+  @Column('text', { name: 'rejection_reasons', array: true, nullable: true }) rejectionReasons: string[] | null;
+  @Column({ type: 'uuid', name: 'approved_by', nullable: true }) approvedBy: string | null;
+  @Column({ type: 'text', name: 'approved_content_hash', nullable: true }) approvedContentHash: string | null;
+  @Column({ type: 'timestamptz', name: 'published_at', nullable: true }) publishedAt: Date | null;
+  @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
+  @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt: Date;
+}

@@ -1,0 +1,20 @@
+// The public surface of @sne/core: what the three apps share.
+export * from './config';
+export * from './database/entities';
+export * from './database/data-source';
+export * from './notices/notice-rules';
+export * from './notices/markdown';
+export * from './subscriptions/topic-pattern';
+export * from './auth/api-key';
+export * from './audit/audit';
+export * from './outbox/outbox';
+export * from './outbox/outbox-relay.service';
+export * from './common/clock';
+export * from './webhooks/standard-webhooks';
+export * from './acknowledgments/ack-token';
+export * from './templates/template.renderer';
+export * from './mailbox/dev-mailbox';
+export * from './core.module';
+export { Subjects } from '@sne/messaging';
+export * from './runtime/core-deps';
+export * from './runtime/run-process';

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import type { Category, NoticeStatus, Severity } from '../database/entities';
+import { SEVERITIES } from '../database/entities';
+
+/** Why a command on a notice was refused; the API turns `kind` into a status code. */
+export class NoticeRuleError extends Error {
+  constructor(
+    readonly kind: 'conflict' | 'forbidden',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'NoticeRuleError';
+  }
+}
+
+export type NoticeCommand = 'edit' | 'submit' | 'approve' | 'reject';
+
+const ALLOWED_FROM: Record<NoticeCommand, NoticeStatus[]> = {
+  edit: ['draft'],
+  submit: ['draft'],
+  approve: ['in_review'],
+  reject: ['in_review'],
+};
+
+export function assertTransition(command: NoticeCommand, status: NoticeStatus): void {
+  if (!ALLOWED_FROM[command].includes(status)) {
+    throw new NoticeRuleError('conflict', `cannot ${command} a notice that is ${status.replace('_', ' ')}`);
+  }
+}
+
+/** The two-person rule: an approval binds a second person to the exact content reviewed. */
+export function assertCanApprove(
+  notice: { authorId: string; contentHash: string },
+  approverId: string,
+  reviewedHash: string,
+): void {
+  if (notice.authorId === approverId) {
+    throw new NoticeRuleError('forbidden', 'the author of a notice cannot approve it (two-person rule)');
+  }
+  if (notice.contentHash !== reviewedHash) {
+    throw new NoticeRuleError('forbidden', 'the notice changed since it was reviewed: contentHash does not match');
+  }
+}
+
+export interface NoticeContent {
+  title: string;
+  summary: string;
+  bodyMarkdown: string;
+  category: Category;
+  severity: Severity;
+  topics: string[];
+  targetJurisdictions: string[];
+  requiredActions: string[];
+  acknowledgeBy: Date | null;
+  effectiveAt: Date | null;
+  expiresAt: Date | null;
+  referenceIds: string[];
+  incidentReference: string | null;
+}
+
+/** SHA-256 over a canonical JSON of everything a recipient would read. */
+export function contentHash(c: NoticeContent): string {
+  const canonical = JSON.stringify([
+    c.title,
+    c.summary,
+    c.bodyMarkdown,
+    c.category,
+    c.severity,
+    c.topics,
+    c.targetJurisdictions,
+    c.requiredActions,
+    c.acknowledgeBy?.toISOString() ?? null,
+    c.effectiveAt?.toISOString() ?? null,
+    c.expiresAt?.toISOString() ?? null,
+    c.referenceIds,
+    c.incidentReference,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+export function formatReference(year: number, n: number): string {
+  return `NPCS-${year}-${String(n).padStart(4, '0')}`;
+}
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+/** Acknowledgment due time when the author sets none (CAS-style defaults by severity). */
+const DEFAULT_ACK_WINDOW_HOURS: Record<Severity, number> = { critical: 24, high: 72, moderate: 168, low: 336 };
+
+export function defaultAcknowledgeBy(severity: Severity, publishedAt: Date): Date {
+  return new Date(publishedAt.getTime() + DEFAULT_ACK_WINDOW_HOURS[severity] * 3600_000);
+}

@@ -1,0 +1,108 @@
+import { Logger } from '@nestjs/common';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { OutgoingMessage, WorkPublisher, WorkSubject } from '@sne/messaging';
+import { OUTBOX_CHANNEL } from './outbox';
+
+const BATCH = 500;
+/** Fallback when a NOTIFY is missed (listener reconnecting); NOTIFY makes the normal path immediate. */
+const POLL_MS = 1000;
+
+/**
+ * Publishes committed outbox rows and marks them sent. Rows are claimed with
+ * FOR UPDATE SKIP LOCKED, so replicas share the work; a crash between publish and
+ * mark re-publishes with the same Nats-Msg-Id, which the stream's duplicate window drops.
+ */
+export class OutboxRelay {
+  private readonly log = new Logger(OutboxRelay.name);
+  private listener?: Client;
+  private timer?: NodeJS.Timeout;
+  private running = false;
+  private wakeRequested = false;
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publisher: WorkPublisher,
+    private readonly databaseUrl: string,
+  ) {}
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.listen();
+    this.timer = setInterval(() => this.wake(), POLL_MS);
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.listener?.end().catch(() => undefined);
+    while (this.running) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  /** Publishes everything pending; returns how many rows were sent. Exposed for tests. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const sent = await this.relayBatch();
+      total += sent;
+      if (sent < BATCH) return total;
+    }
+  }
+
+  private wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.wakeRequested = true;
+      return;
+    }
+    this.running = true;
+    this.drain()
+      .catch((err) => this.log.warn(`outbox relay pass failed, will retry: ${err.message}`))
+      .finally(() => {
+        this.running = false;
+        if (this.wakeRequested) {
+          this.wakeRequested = false;
+          this.wake();
+        }
+      });
+  }
+
+  private async relayBatch(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: { id: string; subject: WorkSubject; payload: unknown }[] = await manager.query(
+        `SELECT id, subject, payload FROM outbox WHERE sent_at IS NULL
+         ORDER BY seq LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+      );
+      if (rows.length === 0) return 0;
+      const messages: OutgoingMessage[] = rows.map((r) => ({ subject: r.subject, payload: r.payload, msgId: r.id }));
+      await this.publisher.publishMany(messages);
+      await manager.query(`UPDATE outbox SET sent_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
+      return rows.length;
+    });
+  }
+
+  private async listen(): Promise<void> {
+    const client = new Client({ connectionString: this.databaseUrl, application_name: 'sne-outbox-listener' });
+    client.on('notification', () => this.wake());
+    client.on('error', (err) => {
+      this.log.warn(`outbox listener lost its connection (${err.message}); polling until it is back`);
+      this.relisten();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      this.listener = client;
+    } catch (err) {
+      this.log.warn(`outbox listener could not connect (${err.message}); polling until it can`);
+      await client.end().catch(() => undefined);
+      this.relisten();
+    }
+  }
+
+  private relisten(): void {
+    if (this.stopped) return;
+    setTimeout(() => !this.stopped && this.listen(), POLL_MS).unref();
+  }
+}

@@ -1,0 +1,52 @@
+import { Logger } from '@nestjs/common';
+import { AppConfig, ConfigError, loadConfig } from '../config';
+
+type Stop = () => Promise<void>;
+
+/**
+ * Starts a process: validated config first (a bad variable stops it with a message naming it),
+ * then the app; SIGINT/SIGTERM stop it cleanly.
+ */
+export function runProcess(name: string, start: (config: AppConfig) => Promise<Stop>): void {
+  const log = new Logger(name);
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  start(config).then(
+    (stop) => {
+      let stopping = false;
+      const shutdown = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        log.log(`${signal}: stopping`);
+        stop().then(
+          () => process.exit(0),
+          (err) => {
+            log.error(`stopping failed: ${err.message}`);
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGINT', () => shutdown('SIGINT'));
+      process.on('SIGTERM', () => shutdown('SIGTERM'));
+    },
+    (err) => {
+      if (err instanceof ConfigError) console.error(err.message);
+      else log.error(`failed to start: ${err.stack ?? err.message}`);
+      process.exit(1);
+    },
+  );
+}
+
+/** Apps run as separate processes must share a database and a broker. */
+export function requireDistributed(config: AppConfig): void {
+  if (!config.databaseUrl) throw new ConfigError('DATABASE_URL', 'is required when the apps run as separate processes');
+  if (!config.natsUrl) throw new ConfigError('NATS_URL', 'is required when the apps run as separate processes');
+}

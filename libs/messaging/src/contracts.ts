@@ -1,0 +1,87 @@
+import { RpcException } from '@nestjs/microservices';
+
+/**
+ * The message contract shared by the JetStream transport and the in-process transport.
+ * Work moves as small messages naming rows; PostgreSQL holds the truth.
+ */
+
+/** Subjects, relative to the deployment prefix (NATS_PREFIX): the full subject is `${prefix}.${subject}`. */
+export const Subjects = {
+  /** A notice changed state in a way recipients must hear of. Consumed by the dispatcher. */
+  noticeEvents: 'notice.events',
+  /** One delivery to send (webhook or email). Consumed by the courier. */
+  deliveryJobs: 'delivery.jobs',
+} as const;
+export type WorkSubject = (typeof Subjects)[keyof typeof Subjects];
+
+export interface NoticeEventMessage {
+  type: 'notice.published';
+  noticeId: string;
+}
+
+export interface DeliveryJobMessage {
+  deliveryId: string;
+}
+
+export interface OutgoingMessage {
+  subject: WorkSubject;
+  payload: unknown;
+  /** De-duplication key (JetStream `Nats-Msg-Id`): a re-publish with the same id inside the window is dropped. */
+  msgId: string;
+}
+
+/** Publishes work. Resolves only once the broker has stored the message. */
+export interface WorkPublisher {
+  publish(message: OutgoingMessage): Promise<void>;
+  /** Publishes many messages, pipelined; resolves when every one is stored, rejects if any is not. */
+  publishMany(messages: OutgoingMessage[]): Promise<void>;
+  /** True while the broker connection is usable (readiness). */
+  isReady(): Promise<boolean>;
+}
+export const WORK_PUBLISHER = Symbol('WORK_PUBLISHER');
+
+/**
+ * Handler outcomes. A handler that returns normally has its message acknowledged.
+ * Throwing RetryLater asks for redelivery after the delay (JetStream `nak(delay)`);
+ * throwing PermanentFailure drops the message for good (`term`); any other error is
+ * redelivered after DEFAULT_RETRY_DELAY_MS.
+ */
+/*
+ * Both outcome errors extend RpcException (itself an Error) only because Nest's RPC exception
+ * filter turns every other error a handler throws into a generic `{ status, message }` object
+ * before the transport sees it; for an RpcException it rethrows `getError()`, so returning `this`
+ * hands the transport the original instance (class and delayMs intact).
+ */
+export class RetryLater extends Error {
+  constructor(
+    readonly delayMs: number,
+    reason = 'retry later',
+  ) {
+    super(reason);
+    this.name = 'RetryLater';
+  }
+
+}
+
+export class PermanentFailure extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'PermanentFailure';
+  }
+
+}
+
+export const DEFAULT_RETRY_DELAY_MS = 2000;
+
+/** Describes one durable consumer a microservice listens on. */
+export interface ConsumerSpec {
+  subject: WorkSubject;
+  /** Durable consumer name (shared by every replica, so replicas split the work). */
+  durable: string;
+  /** Most messages in flight (unacknowledged) in this process at once. */
+  concurrency: number;
+  /** If a handler has not finished after this long, the broker redelivers the message. */
+  ackWaitMs: number;
+  /** Redeliveries before the broker gives up on a message (the database sweeper still holds the truth). */
+  maxDeliver?: number;
+}

@@ -1,0 +1,15 @@
+export * from './contracts';
+export { createWorkPublisher, createWorkServer } from './messaging.factory';
+export type { ClosableWorkPublisher, WorkServerOptions, WorkTransportOptions } from './messaging.factory';
+export { JetStreamContext } from './jetstream/jetstream.context';
+export { JetStreamPublisher } from './jetstream/jetstream.publisher';
+export type { JetStreamPublisherOptions } from './jetstream/jetstream.publisher';
+export { JetStreamServer } from './jetstream/jetstream.server';
+export type { JetStreamServerEvents, JetStreamServerOptions, JetStreamServerStatus } from './jetstream/jetstream.server';
+export { connectNats, deleteWorkStream, DUPLICATE_WINDOW_MS, ensureWorkStream, parseServers } from './jetstream/jetstream.connection';
+export { durableName, workStreamName, workSubject } from './jetstream/jetstream.naming';
+export { getDefaultInProcessBroker, InProcessBroker } from './in-process/in-process.broker';
+export type { InProcessBrokerOptions } from './in-process/in-process.broker';
+export { InProcessPublisher } from './in-process/in-process.publisher';
+export { InProcessServer } from './in-process/in-process.server';
+export type { InProcessServerOptions } from './in-process/in-process.server';

@@ -1,0 +1,49 @@
+import { CustomTransportStrategy } from '@nestjs/microservices';
+import { ConsumerSpec, WorkPublisher } from './contracts';
+import { getDefaultInProcessBroker, InProcessBroker } from './in-process/in-process.broker';
+import { InProcessPublisher } from './in-process/in-process.publisher';
+import { InProcessServer } from './in-process/in-process.server';
+import { JetStreamPublisher } from './jetstream/jetstream.publisher';
+import { JetStreamServer } from './jetstream/jetstream.server';
+
+export interface WorkTransportOptions {
+  /** NATS_URL (comma-separated servers allowed). Absent: the in-process transport. */
+  natsUrl?: string;
+  /** NATS_PREFIX: first token of every subject, and the stream/consumer name prefix. */
+  prefix: string;
+  /** JetStream stream replicas. Default 1. */
+  replicas?: number;
+  /** In-process transport only; defaults to the process-wide broker. */
+  broker?: InProcessBroker;
+}
+
+export interface WorkServerOptions extends WorkTransportOptions {
+  consumers: ConsumerSpec[];
+  /** On close, how long running handlers may finish. Default 10 s. */
+  shutdownGraceMs?: number;
+}
+
+/** A publisher that can also be closed (JetStream connection; no-op in process). */
+export type ClosableWorkPublisher = WorkPublisher & { close(): Promise<void> };
+
+export function createWorkPublisher(opts: WorkTransportOptions): ClosableWorkPublisher {
+  if (opts.natsUrl) return new JetStreamPublisher({ servers: opts.natsUrl, prefix: opts.prefix, replicas: opts.replicas });
+  return new InProcessPublisher(opts.broker ?? getDefaultInProcessBroker());
+}
+
+export function createWorkServer(opts: WorkServerOptions): CustomTransportStrategy & (JetStreamServer | InProcessServer) {
+  if (opts.natsUrl) {
+    return new JetStreamServer({
+      servers: opts.natsUrl,
+      prefix: opts.prefix,
+      replicas: opts.replicas,
+      consumers: opts.consumers,
+      shutdownGraceMs: opts.shutdownGraceMs,
+    });
+  }
+  return new InProcessServer({
+    consumers: opts.consumers,
+    broker: opts.broker ?? getDefaultInProcessBroker(),
+    shutdownGraceMs: opts.shutdownGraceMs,
+  });
+}
