@@ -52,7 +52,7 @@ export const WORK_PUBLISHER = Symbol('WORK_PUBLISHER');
  * before the transport sees it; for an RpcException it rethrows `getError()`, so returning `this`
  * hands the transport the original instance (class and delayMs intact).
  */
-export class RetryLater extends Error {
+export class RetryLater extends RpcException {
   constructor(
     readonly delayMs: number,
     reason = 'retry later',
@@ -61,14 +61,20 @@ export class RetryLater extends Error {
     this.name = 'RetryLater';
   }
 
+  override getError(): object {
+    return this;
+  }
 }
 
-export class PermanentFailure extends Error {
+export class PermanentFailure extends RpcException {
   constructor(reason: string) {
     super(reason);
     this.name = 'PermanentFailure';
   }
 
+  override getError(): object {
+    return this;
+  }
 }
 
 export const DEFAULT_RETRY_DELAY_MS = 2000;

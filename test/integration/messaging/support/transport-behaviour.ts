@@ -101,19 +101,23 @@ export function describeTransportBehaviour(name: string, newScope: () => Promise
       await waitFor(async () => (await scope.outstanding()) === 0, 'nothing outstanding');
     });
 
-    it('redelivers after RetryLater (thrown or as an erroring Observable) with the delivery count raised', async () => {
+    it('redelivers after RetryLater (thrown or as an erroring Observable) after its delay, with the delivery count raised', async () => {
       await start((data, ctx) => {
         if (ctx.deliveryCount > 1) return undefined;
         if (data.deliveryId === 'retry-0') throw new RetryLater(200, 'remote busy');
-        return throwError(() => new RetryLater(200, 'remote busy'));
+        if (data.deliveryId === 'retry-1') return throwError(() => new RetryLater(200, 'remote busy'));
+        throw new RetryLater(60_000, 'come back much later');
       });
-      await scope.publisher.publishMany(jobs(2, 'retry'));
+      await scope.publisher.publishMany(jobs(3, 'retry'));
 
-      await waitFor(() => seenFor('retry-0').length >= 2 && seenFor('retry-1').length >= 2, 'both messages twice');
-      await waitFor(async () => (await scope.stored()) === 0, 'the work queue to empty');
+      await waitFor(() => seenFor('retry-0').length >= 2 && seenFor('retry-1').length >= 2, 'the short retries twice');
       for (const id of ['retry-0', 'retry-1']) {
         expect(seenFor(id).map((s) => s.ctx.deliveryCount)).toEqual([1, 2]);
       }
+      // The long delay must be honoured too: not redelivered as if it were an ordinary error.
+      await sleep(DEFAULT_RETRY_DELAY_MS + 1000);
+      expect(seenFor('retry-2')).toHaveLength(1);
+      expect(await scope.outstanding()).toBe(1);
     });
 
     it('terminates on PermanentFailure: never redelivered', async () => {

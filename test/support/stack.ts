@@ -1,0 +1,61 @@
+import { INestApplication, INestMicroservice, Logger } from '@nestjs/common';
+import { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
+import { AppConfig, createCoreDeps, loadConfig, RunningDeps } from '@sne/core';
+import { deleteWorkStream } from '@sne/messaging';
+import { createApiApp } from '../../apps/api/src/api.app';
+import { createCourierApp } from '../../apps/courier/src/courier.app';
+import { createDispatcherApp } from '../../apps/dispatcher/src/dispatcher.app';
+import { createTestDatabase, testPrefix } from './test-database';
+
+export const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+
+export interface Stack {
+  url: string;
+  db: DataSource;
+  config: AppConfig;
+  close(): Promise<void>;
+}
+
+/**
+ * The three apps booted in this process the way production runs them: over the real NATS
+ * JetStream (own stream prefix) and the real PostgreSQL (own database), HTTP on a free port.
+ */
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+  Logger.overrideLogger(['error']);
+  const database = await createTestDatabase();
+  const prefix = testPrefix();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: database.url,
+    NATS_URL: NATS_URL,
+    NATS_PREFIX: prefix,
+    PORT: '0',
+    WEBHOOK_ALLOW_HTTP: 'true',
+    ...env,
+  });
+  const deps: RunningDeps = await createCoreDeps(config, { poolSize: 10 });
+  const dispatcher: INestMicroservice = await createDispatcherApp(deps);
+  await dispatcher.listen();
+  const courier: INestMicroservice = await createCourierApp(deps);
+  await courier.listen();
+  const api: INestApplication = await createApiApp(deps);
+  await api.listen(0, '127.0.0.1');
+  const port = (api.getHttpServer().address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  // Links in emails and webhooks must point at this server.
+  (config as { publicUrl: string }).publicUrl = url;
+  return {
+    url,
+    db: deps.dataSource,
+    config,
+    async close() {
+      await api.close();
+      await courier.close();
+      await dispatcher.close();
+      await deps.close();
+      await deleteWorkStream(NATS_URL, prefix).catch(() => undefined);
+      await database.drop();
+    },
+  };
+}
