@@ -14,7 +14,7 @@ export async function createApiApp(deps: CoreDeps): Promise<INestApplication> {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   // strict: only objects and arrays are JSON bodies; the limit answers 413 before parsing.
-  app.useBodyParser('json', { limit: deps.config.bodyLimit, strict: true });
+  app.useBodyParser('json', { limit: deps.config.bodyLimit, strict: true, reviver: refusePrototypeKeys });
   app.useBodyParser('urlencoded', { limit: '16kb', extended: false });
   app.useGlobalPipes(
     new ValidationPipe({
@@ -37,4 +37,12 @@ export async function createApiApp(deps: CoreDeps): Promise<INestApplication> {
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, docs), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
+}
+
+/** `__proto__` and `constructor` are never field names here: refuse them (400) rather than let them near an object. */
+function refusePrototypeKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
+    throw new SyntaxError(`the key "${key}" is not allowed`);
+  }
+  return value;
 }
