@@ -16,7 +16,7 @@ import { DemoKey, seedDemo } from './demo-seed';
 runProcess('sne', async (initial) => {
   const log = new Logger('sne');
   let config = initial;
-  const dataDir = resolve(process.cwd(), '.data');
+  const dataDir = config.dataDir;
   const embedded = config.databaseUrl
     ? undefined
     : await startEmbeddedPostgres({ dataDir: resolve(dataDir, 'postgres'), log: (line) => log.debug(line) });

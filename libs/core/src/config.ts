@@ -2,6 +2,8 @@
  * Configuration is read once, at start-up, into one typed object. A missing or malformed
  * variable stops the process with a message that names it (ConfigError).
  */
+import { resolve } from 'node:path';
+
 export class ConfigError extends Error {
   constructor(variable: string, problem: string) {
     super(`Configuration error: ${variable} ${problem}`);
@@ -37,6 +39,10 @@ export interface AppConfig {
   /** Largest accepted JSON request body. */
   bodyLimit: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** json: one JSON object per line (production default); pretty: coloured lines for people. */
+  logFormat: 'json' | 'pretty';
+  /** Embedded default only: where the embedded PostgreSQL and the demo keys live. */
+  dataDir: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -70,6 +76,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     courierConcurrency: integer(env, 'COURIER_CONCURRENCY', 256, 1, 10000),
     bodyLimit: pattern(env, 'BODY_LIMIT', /^\d+(kb|mb)$/, '256kb', 'must look like 256kb or 1mb'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    logFormat: oneOf(env, 'LOG_FORMAT', ['json', 'pretty'] as const, production ? 'json' : 'pretty'),
+    dataDir: resolve(env.DATA_DIR || '.data'),
   };
 }
 

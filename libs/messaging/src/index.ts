@@ -9,7 +9,8 @@ export type { JetStreamServerEvents, JetStreamServerOptions, JetStreamServerStat
 export { connectNats, deleteWorkStream, DUPLICATE_WINDOW_MS, ensureWorkStream, parseServers } from './jetstream/jetstream.connection';
 export { durableName, workStreamName, workSubject } from './jetstream/jetstream.naming';
 export { getDefaultInProcessBroker, InProcessBroker } from './in-process/in-process.broker';
-export type { InProcessBrokerOptions } from './in-process/in-process.broker';
+export type { InProcessBrokerOptions, InProcessDeliver, InProcessDelivery, InProcessSubscription } from './in-process/in-process.broker';
 export { InProcessPublisher } from './in-process/in-process.publisher';
 export { InProcessServer } from './in-process/in-process.server';
 export type { InProcessServerOptions } from './in-process/in-process.server';
+export type { HandlerOutcome } from './work-handler.runner';

@@ -1,4 +1,3 @@
-import { CustomTransportStrategy } from '@nestjs/microservices';
 import { ConsumerSpec, WorkPublisher } from './contracts';
 import { getDefaultInProcessBroker, InProcessBroker } from './in-process/in-process.broker';
 import { InProcessPublisher } from './in-process/in-process.publisher';
@@ -26,12 +25,14 @@ export interface WorkServerOptions extends WorkTransportOptions {
 /** A publisher that can also be closed (JetStream connection; no-op in process). */
 export type ClosableWorkPublisher = WorkPublisher & { close(): Promise<void> };
 
+/** JetStream when natsUrl is set, else the in-process broker. Provide it under WORK_PUBLISHER. */
 export function createWorkPublisher(opts: WorkTransportOptions): ClosableWorkPublisher {
   if (opts.natsUrl) return new JetStreamPublisher({ servers: opts.natsUrl, prefix: opts.prefix, replicas: opts.replicas });
   return new InProcessPublisher(opts.broker ?? getDefaultInProcessBroker());
 }
 
-export function createWorkServer(opts: WorkServerOptions): CustomTransportStrategy & (JetStreamServer | InProcessServer) {
+/** The Nest transport strategy for `NestFactory.createMicroservice(Module, { strategy })`. */
+export function createWorkServer(opts: WorkServerOptions): JetStreamServer | InProcessServer {
   if (opts.natsUrl) {
     return new JetStreamServer({
       servers: opts.natsUrl,

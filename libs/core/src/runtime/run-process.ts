@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { ConsoleLogger, Logger, LogLevel } from '@nestjs/common';
 import { AppConfig, ConfigError, loadConfig } from '../config';
 
 type Stop = () => Promise<void>;
@@ -19,6 +19,7 @@ export function runProcess(name: string, start: (config: AppConfig) => Promise<S
     }
     throw err;
   }
+  useLogger(config);
   start(config).then(
     (stop) => {
       let stopping = false;
@@ -49,4 +50,16 @@ export function runProcess(name: string, start: (config: AppConfig) => Promise<S
 export function requireDistributed(config: AppConfig): void {
   if (!config.databaseUrl) throw new ConfigError('DATABASE_URL', 'is required when the apps run as separate processes');
   if (!config.natsUrl) throw new ConfigError('NATS_URL', 'is required when the apps run as separate processes');
+}
+
+const LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+  info: ['fatal', 'error', 'warn', 'log'],
+  warn: ['fatal', 'error', 'warn'],
+  error: ['fatal', 'error'],
+};
+
+/** One logger for every Nest app in the process: JSON lines in production, the level from LOG_LEVEL. */
+export function useLogger(config: AppConfig): void {
+  Logger.overrideLogger(new ConsoleLogger({ json: config.logFormat === 'json', logLevels: LEVELS[config.logLevel] }));
 }

@@ -99,6 +99,8 @@ export class JetStreamPublisher implements WorkPublisher {
 
   private async publishOne(session: Session, message: OutgoingMessage, retried = false): Promise<void> {
     const data = JSON.stringify(message.payload);
+    // An empty body would only be terminated by the consumer as malformed; refuse it here instead.
+    if (data === undefined) throw new Error(`Payload for ${message.subject} is not JSON-serializable`);
     try {
       // expect.streamName: the server refuses the message if another stream captured the subject.
       await session.js.publish(workSubject(this.options.prefix, message.subject), data, {
@@ -141,7 +143,7 @@ export class JetStreamPublisher implements WorkPublisher {
       const probe = await nc.jetstreamManager({ timeout: READINESS_TIMEOUT_MS, checkAPI: false });
       await ensureWorkStream(jsm, this.options.prefix, this.options.replicas ?? 1);
       this.connected = true;
-      void this.watchStatus(nc);
+      this.watchStatus(nc).catch(() => undefined);
       return { nc, js: nc.jetstream(), jsm, probe };
     } catch (err) {
       await nc.close().catch(() => undefined);

@@ -16,7 +16,7 @@ import {
   ReplayPolicy,
 } from 'nats';
 import { ConsumerSpec } from '../contracts';
-import { HandlerOutcome, runWorkHandler } from '../work-handler.runner';
+import { describeError, HandlerOutcome, runWorkHandler } from '../work-handler.runner';
 import { connectNats, ensureWorkStream, isNotFound } from './jetstream.connection';
 import { JetStreamContext } from './jetstream.context';
 import { assertPrefix, durableName, workSubject } from './jetstream.naming';
@@ -135,7 +135,7 @@ export class JetStreamServer
         }),
       );
     }
-    void this.watchStatus(nc);
+    this.watchStatus(nc).catch((err) => this.logger.error(`Status watch ended: ${describeError(err)}`));
     this.loops.forEach((loop) => loop.start());
     this._status$.next('connected');
     this.logger.log(`Consuming ${this.options.consumers.map((s) => s.subject).join(', ')} from stream ${this.stream}`);
