@@ -45,12 +45,12 @@ export const WORK_PUBLISHER = Symbol('WORK_PUBLISHER');
  * Throwing RetryLater asks for redelivery after the delay (JetStream `nak(delay)`);
  * throwing PermanentFailure drops the message for good (`term`); any other error is
  * redelivered after DEFAULT_RETRY_DELAY_MS.
- */
-/*
- * Both outcome errors extend RpcException (itself an Error) only because Nest's RPC exception
- * filter turns every other error a handler throws into a generic `{ status, message }` object
- * before the transport sees it; for an RpcException it rethrows `getError()`, so returning `this`
- * hands the transport the original instance (class and delayMs intact).
+ *
+ * Both extend RpcException (itself an Error) because Nest's RPC exception filter replaces any
+ * other error a handler throws with a generic `{ status, message }` before the transport sees
+ * it; for an RpcException it rethrows `getError()`, and returning `this` hands the transport the
+ * original instance (class and delayMs intact). A catch-all exception filter in a worker app
+ * must rethrow these two unchanged.
  */
 export class RetryLater extends RpcException {
   constructor(

@@ -9,12 +9,12 @@ const toObservable = (r: unknown) => (r && typeof (r as { subscribe?: unknown })
 describe('runWorkHandler', () => {
   it('acks a handler that resolves, returns a value, or completes an Observable (even without emitting)', async () => {
     expect(await runWorkHandler(async () => undefined, {}, ctx, toObservable)).toEqual({ kind: 'ack' });
-    expect(await runWorkHandler(() => 'x', {}, ctx, toObservable)).toEqual({ kind: 'ack' });
-    expect(await runWorkHandler(() => of(), {}, ctx, toObservable)).toEqual({ kind: 'ack' });
+    expect(await runWorkHandler(async () => 'x', {}, ctx, toObservable)).toEqual({ kind: 'ack' });
+    expect(await runWorkHandler(async () => of(), {}, ctx, toObservable)).toEqual({ kind: 'ack' });
   });
 
   it('maps RetryLater, PermanentFailure and other errors, thrown or emitted', async () => {
-    expect(await runWorkHandler(() => throwError(() => new RetryLater(250, 'busy')), {}, ctx, toObservable)).toEqual({
+    expect(await runWorkHandler(async () => throwError(() => new RetryLater(250, 'busy')), {}, ctx, toObservable)).toEqual({
       kind: 'retry',
       delayMs: 250,
       reason: 'busy',

@@ -119,6 +119,10 @@ export class JetStreamServer
       return handler;
     });
     const nc = await connectNats(this.options.servers, `${this.options.prefix}-worker`);
+    if (this.closing) {
+      await nc.close();
+      throw new Error('JetStreamServer closed while starting');
+    }
     this.nc = nc;
     this.jsm = await nc.jetstreamManager();
     this.js = nc.jetstream();
@@ -135,6 +139,8 @@ export class JetStreamServer
         }),
       );
     }
+    // close() may have run while we were connecting; it could not stop loops that did not exist yet.
+    if (this.closing) throw new Error('JetStreamServer closed while starting');
     this.watchStatus(nc).catch((err) => this.logger.error(`Status watch ended: ${describeError(err)}`));
     this.loops.forEach((loop) => loop.start());
     this._status$.next('connected');

@@ -1,0 +1,243 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { createDataSource, MIGRATIONS, runMigrations } from '@sne/core';
+import { adminUrl, databaseUrl, testRun } from '../../support/test-database';
+
+/**
+ * The migrations, run against a brand-new EMPTY database (not the run's template, which the
+ * migrations built already): the schema comes up, a second run changes nothing, the invariants
+ * the code relies on are enforced by constraints, and the down migration removes everything.
+ */
+
+const EXPECTED_TABLES = [
+  'acknowledgments',
+  'agencies',
+  'api_keys',
+  'audit_events',
+  'deliveries',
+  'delivery_attempts',
+  'dev_mail',
+  'notices',
+  'outbox',
+  'reference_counters',
+  'subscriptions',
+  'topics',
+  'users',
+].sort();
+const EXPECTED_FUNCTIONS = ['sne_severity_rank', 'sne_topic_matches'];
+
+// The name carries the run id, so the global teardown drops it even if this file crashes.
+const dbName = `sne_mig_${testRun()}_${randomBytes(3).toString('hex')}`;
+let ds: DataSource;
+
+async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+  const c = new Client({ connectionString: adminUrl() });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+async function tables(): Promise<string[]> {
+  const rows: { table_name: string }[] = await ds.query(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
+  );
+  return rows.map((r) => r.table_name);
+}
+
+async function functions(): Promise<string[]> {
+  const rows: { proname: string }[] = await ds.query(
+    `SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+      WHERE n.nspname = 'public' AND p.proname LIKE 'sne\\_%' ORDER BY p.proname`,
+  );
+  return rows.map((r) => r.proname);
+}
+
+/** Everything that describes the schema: columns, constraints, indexes, migration rows. */
+async function schemaFingerprint(): Promise<unknown> {
+  const [columns, constraints, indexes, migrations] = await Promise.all([
+    ds.query(
+      `SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns
+        WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`,
+    ),
+    ds.query(
+      `SELECT conrelid::regclass::text AS tbl, conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
+        WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2`,
+    ),
+    ds.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname`),
+    ds.query(`SELECT id, timestamp, name FROM migrations ORDER BY id`),
+  ]);
+  return { columns, constraints, indexes, migrations };
+}
+
+/** Runs a statement expected to fail and returns the PostgreSQL error (code, constraint). */
+async function pgError(sql: string, params: unknown[] = []): Promise<{ code?: string; constraint?: string }> {
+  try {
+    await ds.query(sql, params);
+  } catch (err) {
+    const e = err as { driverError?: { code?: string; constraint?: string }; code?: string; constraint?: string };
+    const driver = e.driverError ?? e;
+    return { code: driver.code, constraint: driver.constraint };
+  }
+  throw new Error(`expected the statement to fail, but it succeeded: ${sql}`);
+}
+
+beforeAll(async () => {
+  await admin((c) => c.query(`CREATE DATABASE ${dbName}`));
+  ds = createDataSource(databaseUrl(dbName), { poolSize: 4, applicationName: 'sne-migrations-test' });
+  await ds.initialize();
+});
+
+afterAll(async () => {
+  if (ds?.isInitialized) await ds.destroy();
+  await admin((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
+});
+
+describe('migrations on an empty database', () => {
+  it('starts empty', async () => {
+    expect(await tables()).toEqual([]);
+    expect(await functions()).toEqual([]);
+  });
+
+  it('runMigrations creates every table and function and records each migration', async () => {
+    await runMigrations(ds);
+
+    expect(await tables()).toEqual([...EXPECTED_TABLES, 'migrations'].sort());
+    expect(await functions()).toEqual(EXPECTED_FUNCTIONS);
+    // Every entity the apps map has its table.
+    const entityTables = ds.entityMetadatas.map((m) => m.tableName);
+    expect(entityTables.length).toBeGreaterThan(0);
+    for (const t of entityTables) expect(EXPECTED_TABLES).toContain(t);
+
+    const recorded: { name: string }[] = await ds.query(`SELECT name FROM migrations ORDER BY id`);
+    expect(recorded.map((r) => r.name)).toEqual(MIGRATIONS.map((M) => new M().name ?? M.name));
+    expect(await ds.showMigrations()).toBe(false);
+  });
+
+  it('running the migrations a second time is a no-op', async () => {
+    const before = await schemaFingerprint();
+    await runMigrations(ds);
+    expect(await ds.runMigrations({ transaction: 'each' })).toEqual([]);
+    expect(await schemaFingerprint()).toEqual(before);
+    expect(await ds.showMigrations()).toBe(false);
+  });
+});
+
+describe('constraints carry the invariants', () => {
+  let agencyId: string;
+  let authorId: string;
+  let approverId: string;
+  let noticeId: string;
+  let subscriptionId: string;
+
+  const NOTICE_COLUMNS = `issuing_agency_id, author_id, status, reference, content_hash, title, summary, body_markdown, body_html,
+    category, severity, topics, approved_by, approved_content_hash, published_at`;
+
+  function insertNotice(opts: { status: string; reference: string | null; approvedBy: string | null }) {
+    return ds.query(
+      `INSERT INTO notices (${NOTICE_COLUMNS})
+       VALUES ($1, $2, $3, $4, 'hash-1', 'Title', 'Summary', 'Body', '<p>Body</p>', 'alert', 'high', ARRAY['substance-exposure'],
+               $5, CASE WHEN $5::uuid IS NULL THEN NULL ELSE 'hash-1' END, CASE WHEN $3 = 'published' THEN now() END)
+       RETURNING id`,
+      [agencyId, authorId, opts.status, opts.reference, opts.approvedBy],
+    );
+  }
+
+  beforeAll(async () => {
+    [{ id: agencyId }] = await ds.query(
+      `INSERT INTO agencies (name, jurisdiction_type, jurisdiction_code, time_zone, notices_contact_email)
+       VALUES ('Migration Test Agency', 'county', 'US-IL-COOK', 'America/Chicago', 'notices@agency.test') RETURNING id`,
+    );
+    [{ id: authorId }] = await ds.query(
+      `INSERT INTO users (agency_id, email, name, roles) VALUES ($1, 'author@agency.test', 'Author', ARRAY['author']) RETURNING id`,
+      [agencyId],
+    );
+    [{ id: approverId }] = await ds.query(
+      `INSERT INTO users (agency_id, email, name, roles) VALUES ($1, 'approver@agency.test', 'Approver', ARRAY['approver']) RETURNING id`,
+      [agencyId],
+    );
+    // The valid rows the negative cases collide with (also: the schema accepts what it should).
+    [{ id: noticeId }] = await insertNotice({ status: 'published', reference: 'SN-2025-0001', approvedBy: approverId });
+    [{ id: subscriptionId }] = await ds.query(
+      `INSERT INTO subscriptions (agency_id, name, topic_patterns, min_severity, channel, email_addresses)
+       VALUES ($1, 'Email', ARRAY['substance-exposure.>'], 'low', 'email', ARRAY['inbox@agency.test']) RETURNING id`,
+      [agencyId],
+    );
+    await ds.query(`INSERT INTO acknowledgments (notice_id, agency_id) VALUES ($1, $2)`, [noticeId, agencyId]);
+    await ds.query(
+      `INSERT INTO deliveries (notice_id, subscription_id, agency_id, event_type, channel) VALUES ($1, $2, $3, 'notice.published', 'email')`,
+      [noticeId, subscriptionId, agencyId],
+    );
+  });
+
+  it('refuses a notice approved by its own author (two-person rule)', async () => {
+    // approved_content_hash equals content_hash, so only the two-person rule can refuse it.
+    const err = await pgError(
+      `INSERT INTO notices (${NOTICE_COLUMNS})
+       VALUES ($1, $2, 'published', 'SN-2025-0002', 'hash-2', 'T', 'S', 'B', '<p>B</p>', 'alert', 'high', ARRAY['substance-exposure'],
+               $2, 'hash-2', now())`,
+      [agencyId, authorId],
+    );
+    expect(err).toEqual({ code: '23514', constraint: 'notices_two_person_rule' });
+    // The same on an existing notice: the author cannot become its approver.
+    expect(await pgError(`UPDATE notices SET approved_by = author_id WHERE id = $1`, [noticeId])).toEqual({
+      code: '23514',
+      constraint: 'notices_two_person_rule',
+    });
+    expect(await ds.query(`SELECT count(*)::int AS n FROM notices WHERE approved_by = author_id OR reference = 'SN-2025-0002'`)).toEqual([{ n: 0 }]);
+  });
+
+  it('refuses a second acknowledgment for the same notice and agency', async () => {
+    expect(await pgError(`INSERT INTO acknowledgments (notice_id, agency_id) VALUES ($1, $2)`, [noticeId, agencyId])).toEqual({
+      code: '23505',
+      constraint: 'acknowledgments_one_per_agency',
+    });
+    expect(await ds.query(`SELECT count(*)::int AS n FROM acknowledgments`)).toEqual([{ n: 1 }]);
+  });
+
+  it('refuses a second delivery for the same notice, subscription and event', async () => {
+    expect(
+      await pgError(
+        `INSERT INTO deliveries (notice_id, subscription_id, agency_id, event_type, channel) VALUES ($1, $2, $3, 'notice.published', 'email')`,
+        [noticeId, subscriptionId, agencyId],
+      ),
+    ).toEqual({ code: '23505', constraint: 'deliveries_notice_subscription_key' });
+    // Another event type for the same pair is a different delivery.
+    await ds.query(
+      `INSERT INTO deliveries (notice_id, subscription_id, agency_id, event_type, channel) VALUES ($1, $2, $3, 'notice.updated', 'email')`,
+      [noticeId, subscriptionId, agencyId],
+    );
+    expect(await ds.query(`SELECT count(*)::int AS n FROM deliveries`)).toEqual([{ n: 2 }]);
+  });
+
+  it('refuses a published notice without a reference', async () => {
+    const [draft] = await insertNotice({ status: 'draft', reference: null, approvedBy: null });
+    expect(draft.id).toBeDefined();
+    expect(await pgError(`UPDATE notices SET status = 'published', published_at = now() WHERE id = $1`, [draft.id])).toEqual({
+      code: '23514',
+      constraint: 'notices_published_has_reference',
+    });
+    try {
+      await insertNotice({ status: 'published', reference: null, approvedBy: approverId });
+      throw new Error('a published notice without a reference was accepted');
+    } catch (err) {
+      expect((err as { driverError?: { constraint?: string } }).driverError?.constraint).toBe('notices_published_has_reference');
+    }
+  });
+});
+
+describe('undoing the last migration', () => {
+  it('drops every table and function, leaving only the migrations table, empty', async () => {
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await tables()).toEqual(['migrations']);
+    expect(await functions()).toEqual([]);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM migrations`)).toEqual([{ n: 0 }]);
+    const leftovers: unknown[] = await ds.query(
+      `SELECT c.relname FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relname NOT LIKE 'migrations%'`,
+    );
+    expect(leftovers).toEqual([]);
+  });
+});
