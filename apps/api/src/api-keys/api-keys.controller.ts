@@ -7,7 +7,7 @@ import { actorOf, CurrentPrincipal, hasRole, Principal } from '../common/princip
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'intake system' }) @IsString() @MinLength(1) @MaxLength(200) name: string;
-  @ApiPropertyOptional({ description: 'Agency admins: issue the key to another user of the agency (e.g. a service account)' })
+  @ApiPropertyOptional({ description: 'Agency admins: issue the key to another user of the agency (e.g. a service account); partnership admins: to any user (e.g. a new agency admin)' })
   @IsOptional() @IsUUID() userId?: string;
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) expiresAt?: string;
 }
@@ -30,10 +30,12 @@ export class ApiKeysService {
     if (userId !== p.userId && !manages) throw new NotFoundException('user not found');
     const expiresAt = dto.expiresAt ? new Date(dto.expiresAt) : null;
     return this.db.transaction(async (m) => {
-      const user = await m.findOne(User, { where: { id: userId, agencyId: p.agencyId } });
+      // Partnership admins issue the first key of a new agency's admin; everyone else stays in their agency.
+      const scope = hasRole(p, 'admin') ? { id: userId } : { id: userId, agencyId: p.agencyId };
+      const user = await m.findOne(User, { where: scope });
       if (!user) throw new NotFoundException('user not found');
       const issued = await issueApiKey(m, user, dto.name.trim(), expiresAt);
-      await audit(m, actorOf(p), { action: 'api_key.created', entityType: 'api_key', entityId: issued.id, after: { prefix: issued.prefix, userId } });
+      await audit(m, actorOf(p), { action: 'api_key.created', entityType: 'api_key', entityId: issued.id, agencyId: user.agencyId, after: { prefix: issued.prefix, userId } });
       return issued;
     });
   }
