@@ -17,7 +17,6 @@ export interface NoticeContent {
   effectiveAt: string | null;
   expiresAt: string | null;
   publishedAt: string;
-  status: string;
   issuingAgency: { id: string; name: string };
 }
 
@@ -67,7 +66,6 @@ export class NoticeContentCache {
       effectiveAt: iso(r.effective_at),
       expiresAt: iso(r.expires_at),
       publishedAt: iso(r.published_at)!,
-      status: r.status,
       issuingAgency: { id: r.issuing_agency_id, name: r.agency_name },
     };
   }
