@@ -54,7 +54,7 @@ describe('embedded default: npm start on a bare machine', () => {
 
     const health = await fetch(`${url}/health`);
     expect(health.status).toBe(200);
-    expect((await health.json()).status).toBe('ok');
+    expect(((await health.json()) as { status: string }).status).toBe("ok");
 
     const keys: { role: string; key: string }[] = JSON.parse(readFileSync(join(dataDir, 'demo-keys.json'), 'utf8'));
     const key = (role: string) => keys.find((k) => k.role === role)!.key;
