@@ -212,9 +212,10 @@ export class InitialSchema1764150000000 implements MigrationInterface {
 
       -- NATS subject semantics for topic patterns: '*' one level, '>' everything below.
       -- Patterns are validated to [a-z0-9-] tokens, so the only regex characters are the ones added here.
+      -- (Backslashes are doubled for the JavaScript template literal: PostgreSQL sees '\.'.)
       CREATE FUNCTION sne_topic_matches(pattern text, topic text) RETURNS boolean
         LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$
-          SELECT pattern = '>' OR topic ~ ('^' || replace(replace(replace(pattern, '.', '\.'), '*', '[^.]+'), '\.>', '(\.[^.]+)+') || '$')
+          SELECT pattern = '>' OR topic ~ ('^' || replace(replace(replace(pattern, '.', '\\.'), '*', '[^.]+'), '\\.>', '(\\.[^.]+)+') || '$')
         $fn$;
 
       CREATE FUNCTION sne_severity_rank(severity text) RETURNS int
