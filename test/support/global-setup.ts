@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { createDataSource, runMigrations } from '../../libs/core/src/database/data-source';
 import { adminUrl, databaseUrl } from './test-database';
@@ -8,6 +10,8 @@ import { adminUrl, databaseUrl } from './test-database';
  * can clone its own database in milliseconds. Runs never collide: every name carries the run id.
  */
 export default async function globalSetup(): Promise<void> {
+  // Tests that run the apps as child processes (crash tests, the smoke test) use the build.
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: resolve(__dirname, '../..'), stdio: 'inherit' });
   const run = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   process.env.SNE_TEST_RUN = run;
   const template = `sne_tpl_${run}`;

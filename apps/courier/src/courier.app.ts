@@ -9,6 +9,7 @@ export async function createCourierApp(deps: CoreDeps, broker?: InProcessBroker)
   const strategy = createWorkServer({
     natsUrl: deps.config.natsUrl,
     prefix: deps.config.natsPrefix,
+    replicas: deps.config.natsReplicas,
     broker,
     consumers: [
       {

@@ -9,6 +9,7 @@ export async function createDispatcherApp(deps: CoreDeps, broker?: InProcessBrok
   const strategy = createWorkServer({
     natsUrl: deps.config.natsUrl,
     prefix: deps.config.natsPrefix,
+    replicas: deps.config.natsReplicas,
     broker,
     consumers: [{ subject: Subjects.noticeEvents, durable: 'dispatcher', concurrency: 4, ackWaitMs: 120_000 }],
   });

@@ -19,6 +19,8 @@ export interface AppConfig {
   natsUrl?: string;
   /** Prefix of every stream, consumer and subject name, so several deployments or test runs can share one NATS. */
   natsPrefix: string;
+  /** JetStream stream replicas: 3 on a 3-node cluster, so losing a node loses nothing. */
+  natsReplicas: number;
   /** Absent: outgoing mail is kept in the dev mailbox. */
   smtpUrl?: string;
   mailFrom: string;
@@ -62,6 +64,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     natsUrl: env.NATS_URL ? natsServers(env.NATS_URL) : undefined,
     natsPrefix: pattern(env, 'NATS_PREFIX', /^[A-Za-z0-9_-]{1,32}$/, 'sne', 'must be 1-32 letters, digits, _ or -'),
+    natsReplicas: integer(env, 'NATS_REPLICAS', 1, 1, 5),
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: env.MAIL_FROM || 'Safety Notice Exchange <notices@sne.localhost>',
     host,

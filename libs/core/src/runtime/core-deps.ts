@@ -22,7 +22,7 @@ export async function createCoreDeps(
   const dataSource = createDataSource(config.databaseUrl, { applicationName: options.applicationName, poolSize: options.poolSize });
   await dataSource.initialize();
   await runMigrations(dataSource);
-  const publisher = createWorkPublisher({ natsUrl: config.natsUrl, prefix: config.natsPrefix, broker: options.broker });
+  const publisher = createWorkPublisher({ natsUrl: config.natsUrl, prefix: config.natsPrefix, replicas: config.natsReplicas, broker: options.broker });
   const templates = new TemplateRenderer();
   return {
     config,
