@@ -3,6 +3,7 @@
  * keeps failing ends as a visible dead letter an operator can retry; 410 disables the endpoint.
  * The retry schedule is shortened by configuration so the test needs no clock tricks.
  */
+import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { startWebhookReceiver, WebhookReceiver } from '../support/webhook-receiver';
 import { startStack, Stack } from '../support/stack';
 import { apiClient, createAgency, createTopics, eventually, TestAgency } from '../support/fixtures';
@@ -10,12 +11,14 @@ import { apiClient, createAgency, createTopics, eventually, TestAgency } from '.
 describe('webhook retries and dead letters', () => {
   let stack: Stack;
   let receiver: WebhookReceiver;
+  let smtp: SmtpSink;
   let call: ReturnType<typeof apiClient>;
   let issuer: TestAgency;
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver();
-    stack = await startStack({ RETRY_SCHEDULE: '100ms,200ms,300ms' });
+    smtp = await startSmtpSink();
+    stack = await startStack({ RETRY_SCHEDULE: '100ms,200ms,300ms', SMTP_URL: smtp.url, SUBSCRIPTION_DISABLE_AFTER_DEAD_LETTERS: '2' });
     call = apiClient(stack.url);
     await createTopics(stack.db, ['safe-sleep']);
     issuer = await createAgency(stack.db, { name: 'Issuer' });
@@ -24,10 +27,12 @@ describe('webhook retries and dead letters', () => {
   afterAll(async () => {
     await stack?.close();
     await receiver?.close();
+    await smtp?.close();
   });
 
   async function subscribe(path: string) {
     const agency = await createAgency(stack.db, { name: `Endpoint ${path}` });
+    await stack.db.query(`UPDATE agencies SET fallback_contacts = $2 WHERE id = $1`, [agency.id, [`fallback${path.replace(/\//g, '-')}@agency.test`]]);
     const sub = await call('POST', '/api/v1/subscriptions', {
       key: agency.keys.agency_admin,
       body: { name: path, topicPatterns: ['safe-sleep'], channel: 'webhook', webhookUrl: receiver.url(path) },
@@ -106,5 +111,107 @@ describe('webhook retries and dead letters', () => {
     expect(after.body.status).toBe('disabled');
     const [event] = await stack.db.query(`SELECT actor_type FROM audit_events WHERE action = 'subscription.disabled' AND entity_id = $1`, [sub.id]);
     expect(event.actor_type).toBe('system');
+  });
+
+  it('429 with Retry-After: 7 schedules the next attempt 7 s later', async () => {
+    const { agency } = await subscribe('/throttled');
+    receiver.respond('/throttled', [{ status: 429, headers: { 'retry-after': '7' } }, 200]);
+    const noticeId = await publish('Throttled endpoint');
+    const d = await eventually(async () => {
+      const x = await deliveryOf(noticeId, agency.id);
+      return x?.status === 'retrying' && x;
+    }, 10000, 'the 429');
+    const firstAttempt = new Date(d.attempts[0].startedAt).getTime() + d.attempts[0].durationMs;
+    const delay = new Date(d.nextAttemptAt).getTime() - firstAttempt;
+    expect(delay).toBeGreaterThanOrEqual(6500);
+    expect(delay).toBeLessThanOrEqual(7500);
+  });
+
+  it('a receiver answering webhook-delivery: abort stops the retries', async () => {
+    const { agency } = await subscribe('/abort');
+    receiver.respond('/abort', [{ status: 500, headers: { 'webhook-delivery': 'abort' } }]);
+    const noticeId = await publish('Aborting endpoint');
+    const d = await eventually(async () => {
+      const x = await deliveryOf(noticeId, agency.id);
+      return x?.status === 'failed' && x;
+    }, 10000, 'the abort');
+    expect(d.attemptCount).toBe(1);
+  });
+
+  it('a dead letter is emailed to the fallback contacts, listed, and shown in the supervisor view', async () => {
+    const { agency, sub } = await subscribe('/down');
+    receiver.respond('/down', [503]);
+    const noticeId = await publish('Endpoint down');
+    const mail = await smtp.waitFor((m) => m.envelope.rcptTo.includes('fallback-down@agency.test'), 20000);
+    expect(mail.text).toContain('FALLBACK COPY');
+    expect(mail.text).toMatch(/\/ack\/[A-Za-z0-9_.-]+/);
+
+    const dead = await call('GET', `/api/v1/deliveries?status=failed&subscriptionId=${sub.id}`, { key: agency.keys.agency_admin });
+    expect(dead.body.items).toHaveLength(1);
+    expect(dead.body.items[0]).toMatchObject({ noticeId, channel: 'webhook', status: 'failed' });
+
+    const view = await call('GET', `/api/v1/notices/${noticeId}/acknowledgments`, { key: issuer.keys.supervisor });
+    const row = view.body.items.find((i: any) => i.agency.id === agency.id);
+    expect(row.deliveries.map((x: any) => [x.channel, x.fallback, x.status])).toEqual([
+      ['webhook', false, 'failed'],
+      ['email', true, 'delivered'],
+    ]);
+    // The fallback link acknowledges the same record.
+    const link = /(http:\/\/[^\s"<>]+\/ack\/[A-Za-z0-9_.-]+)/.exec(mail.text!)![1];
+    const ack = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=Fallback+Reader' });
+    expect(ack.status).toBe(200);
+    const after = await call('GET', `/api/v1/notices/${noticeId}/acknowledgments`, { key: agency.keys.supervisor });
+    expect(after.body.items[0]).toMatchObject({ status: 'acknowledged', channel: 'email_link' });
+  });
+
+  it('dead letters in a row disable the subscription, tell the agency admins, and bulk retry replays them', async () => {
+    const { agency, sub } = await subscribe('/dying');
+    receiver.respond('/dying', [500]);
+    const first = await publish('Dying endpoint 1');
+    await eventually(async () => (await deliveryOf(first, agency.id))?.status === 'failed', 20000, 'the first dead letter');
+    const second = await publish('Dying endpoint 2');
+    await eventually(async () => (await deliveryOf(second, agency.id))?.status === 'failed', 20000, 'the second dead letter');
+
+    const disabled = await eventually(async () => {
+      const s = await call('GET', `/api/v1/subscriptions/${sub.id}`, { key: agency.keys.agency_admin });
+      return s.body.status === 'disabled' && s.body;
+    }, 10000, 'the subscription to be disabled');
+    expect(disabled.disabledReason).toMatch(/2 deliveries in a row/);
+    const adminMail = await smtp.waitFor((m) => m.subject?.includes('"/dying" was disabled') === true && m.envelope.rcptTo.some((r) => r.startsWith('agency_admin-')), 10000);
+    expect(adminMail.text).toContain(receiver.url('/dying'));
+
+    // A disabled subscription receives nothing new.
+    const third = await publish('Dying endpoint 3');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await deliveryOf(third, agency.id)).toBeUndefined();
+
+    // Repaired: resume, then replay every dead letter with the same webhook-ids.
+    receiver.respond('/dying', [200]);
+    expect((await call('POST', `/api/v1/subscriptions/${sub.id}/resume`, { key: agency.keys.agency_admin })).body).toMatchObject({ status: 'active', disabledReason: null });
+    const replay = await call('POST', `/api/v1/subscriptions/${sub.id}/retry-failed`, { key: agency.keys.agency_admin });
+    expect(replay.body.retried).toBe(2);
+    for (const noticeId of [first, second]) {
+      const d = await eventually(async () => {
+        const x = await deliveryOf(noticeId, agency.id);
+        return x?.status === 'delivered' && x;
+      }, 20000, 'the replay');
+      const ids = new Set(receiver.requests.filter((r) => r.path === '/dying' && r.headers['webhook-id'] === d.id).map((r) => r.headers['webhook-id']));
+      expect(ids.size).toBe(1);
+    }
+  });
+
+  it('an endpoint failing for longer than the limit is disabled on its next failure', async () => {
+    const { agency, sub } = await subscribe('/stale');
+    receiver.respond('/stale', [500]);
+    await stack.db.query(`UPDATE subscriptions SET failing_since = now() - interval '25 hours' WHERE id = $1`, [sub.id]);
+    const noticeId = await publish('Long-failing endpoint');
+    await eventually(async () => (await deliveryOf(noticeId, agency.id))?.attemptCount >= 1, 10000, 'an attempt');
+    const s = await eventually(async () => {
+      const x = await call('GET', `/api/v1/subscriptions/${sub.id}`, { key: agency.keys.agency_admin });
+      return x.body.status === 'disabled' && x.body;
+    }, 10000, 'the subscription to be disabled');
+    expect(s.disabledReason).toMatch(/every attempt has failed since/);
+    // Its outstanding delivery is failed at once and goes to the fallback contacts.
+    await smtp.waitFor((m) => m.envelope.rcptTo.includes('fallback-stale@agency.test'), 10000);
   });
 });

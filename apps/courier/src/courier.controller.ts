@@ -12,6 +12,6 @@ export class CourierController {
   @EventPattern(Subjects.deliveryJobs)
   async onDeliveryJob(@Payload() job: DeliveryJobMessage): Promise<void> {
     if (typeof job?.deliveryId !== 'string' || !UUID.test(job.deliveryId)) throw new PermanentFailure('malformed delivery job');
-    await this.deliveries.handle(job.deliveryId);
+    await this.deliveries.handle(job.deliveryId, typeof job.endpoint === 'string' ? job.endpoint : undefined);
   }
 }

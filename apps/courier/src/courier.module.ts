@@ -20,7 +20,7 @@ export class CourierModule {
         DeliveryRepository,
         NoticeContentCache,
         DeliveryService,
-        { provide: WebhookSender, useFactory: () => new WebhookSender({ timeoutMs: config.webhookTimeoutMs }) },
+        { provide: WebhookSender, useFactory: () => new WebhookSender({ timeoutMs: config.webhookTimeoutMs, connectionsPerOrigin: config.endpointConcurrency }) },
         {
           provide: EMAIL_SENDER,
           useFactory: () =>

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 /** A delivery as claimed by a courier, with what it needs to send it. */
 export interface ClaimedDelivery {
@@ -20,6 +20,11 @@ export interface ClaimedDelivery {
   due_at: Date | null;
   agency_name: string;
   time_zone: string;
+  fallback: boolean;
+  severity: 'critical' | 'high' | 'moderate' | 'low' | null;
+  subscription_name: string | null;
+  subscription_url: string | null;
+  disabled_reason: string | null;
 }
 
 export interface AttemptRecord {
@@ -39,7 +44,12 @@ export interface Outcome {
   deliveredRecipients: string[];
   attempts: AttemptRecord[];
   /** 410 Gone: the receiver asked us to stop sending to this endpoint. */
-  disableSubscription?: boolean;
+  gone?: boolean;
+}
+
+export interface EndpointPolicy {
+  disableAfterDeadLetters: number;
+  disableAfterFailingMs: number;
 }
 
 /** The courier's SQL: claim a delivery under a lease, then record its attempt and outcome in one statement. */
@@ -62,12 +72,14 @@ export class DeliveryRepository {
           RETURNING *)
        SELECT c.id, c.notice_id, c.subscription_id, c.agency_id, c.acknowledgment_id, c.event_type, c.channel,
               c.recipients, c.delivered_recipients, c.target_url, c.attempt_count, c.schedule_start,
-              s.signing_secret,
+              c.fallback, n.severity, s.name AS subscription_name, s.webhook_url AS subscription_url,
+              s.disabled_reason, s.signing_secret,
               CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_signing_secret END AS previous_secret,
               a.due_at, g.name AS agency_name, g.time_zone
          FROM c JOIN agencies g ON g.id = c.agency_id
          LEFT JOIN subscriptions s ON s.id = c.subscription_id
-         LEFT JOIN acknowledgments a ON a.id = c.acknowledgment_id`,
+         LEFT JOIN acknowledgments a ON a.id = c.acknowledgment_id
+         LEFT JOIN notices n ON n.id = c.notice_id`,
       [id, leaseMs],
     );
     return rows[0];
@@ -79,50 +91,159 @@ export class DeliveryRepository {
     return rows[0];
   }
 
-  /** Attempts, the delivery's new state and its audit event land together, only if we still hold the lease. */
-  async record(d: ClaimedDelivery, o: Outcome, component: string): Promise<boolean> {
+  /**
+   * Attempts, the delivery's new state and its audit event land together, only while we still
+   * hold the lease. A webhook failure also updates the endpoint's failing streak, may disable the
+   * subscription, and turns dead letters into fallback emails. Returns the deliveries it created,
+   * for the caller to enqueue (the sweeper enqueues them if the caller dies first).
+   */
+  async record(d: ClaimedDelivery, o: Outcome, policy: EndpointPolicy, component: string): Promise<string[]> {
+    const tracksEndpoint = d.channel === 'webhook' && d.subscription_id !== null && d.event_type !== 'subscription.test';
+    if (o.status === 'delivered' || !tracksEndpoint) {
+      await this.db.query(RECORD_SQL, this.recordParams(d, o, component));
+      if (o.status === 'delivered' && tracksEndpoint) await this.endpointRecovered(d.subscription_id!);
+      return [];
+    }
+    return this.db.transaction(async (m) => {
+      const rows = await m.query(RECORD_SQL, this.recordParams(d, o, component));
+      if (rows.length === 0) return []; // the lease was lost: whoever holds it now records the outcome
+      const dead = o.status === 'failed';
+      const [sub] = await m.query(
+        `WITH u AS (UPDATE subscriptions
+            SET failing_since = COALESCE(failing_since, $2::timestamptz),
+                consecutive_dead_letters = consecutive_dead_letters + $3::int
+          WHERE id = $1 RETURNING status, failing_since, consecutive_dead_letters) SELECT * FROM u`,
+        [d.subscription_id, o.attempts[0]?.startedAt ?? new Date(), dead ? 1 : 0],
+      );
+      const reason = disableReason(o, sub, policy);
+      const created: string[] = [];
+      if (reason && sub.status === 'active') created.push(...(await this.disable(m, d, reason, component)));
+      if (dead && d.notice_id) created.push(...(await createFallbacks(m, [d.id], component)));
+      return created;
+    });
+  }
+
+  private recordParams(d: ClaimedDelivery, o: Outcome, component: string) {
     const a = o.attempts;
-    const rows = await this.db.query(
-      `WITH att AS (
-         INSERT INTO delivery_attempts (delivery_id, attempt_number, recipient, started_at, duration_ms, succeeded, status_code, smtp_response, error)
-         SELECT $1, $2, * FROM unnest($3::text[], $4::timestamptz[], $5::int[], $6::bool[], $7::int[], $8::text[], $9::text[])),
-       d AS (
-         UPDATE deliveries SET status = $10, next_attempt_at = COALESCE($11, next_attempt_at), lease_until = NULL,
-                last_error = $12, delivered_recipients = $13::text[],
-                delivered_at = CASE WHEN $10 = 'delivered' THEN now() END, updated_at = now()
-          WHERE id = $1 AND status = 'sending' AND attempt_count = $2
-          RETURNING id, agency_id, status, attempt_count, subscription_id),
-       sub AS (
-         UPDATE subscriptions SET status = 'disabled', updated_at = now()
-          WHERE $14 AND id = (SELECT subscription_id FROM d) AND status = 'active'
-          RETURNING id, agency_id),
-       audit_sub AS (
-         INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, before, after)
-         SELECT 'system', $15, agency_id, 'subscription.disabled', 'subscription', id,
-                jsonb_build_object('status', 'active'), jsonb_build_object('status', 'disabled', 'reason', '410 Gone from the endpoint')
-           FROM sub)
-       INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, before, after)
-       SELECT 'system', $15, agency_id, 'delivery.' || status, 'delivery', id, jsonb_build_object('status', 'sending'),
-              jsonb_build_object('status', status, 'attempt', attempt_count, 'nextAttemptAt', $11::timestamptz, 'error', $12::text)
-         FROM d RETURNING 1`,
-      [
-        d.id,
-        d.attempt_count,
-        a.map((x) => x.recipient),
-        a.map((x) => x.startedAt),
-        a.map((x) => Math.round(x.durationMs)),
-        a.map((x) => x.succeeded),
-        a.map((x) => x.statusCode ?? null),
-        a.map((x) => x.smtpResponse?.slice(0, 1000) ?? null),
-        a.map((x) => x.error?.slice(0, 1000) ?? null),
-        o.status,
-        o.nextAttemptAt ?? null,
-        o.lastError?.slice(0, 1000) ?? null,
-        o.deliveredRecipients,
-        o.disableSubscription === true,
-        component,
-      ],
+    return [
+      d.id,
+      d.attempt_count,
+      a.map((x) => x.recipient),
+      a.map((x) => x.startedAt),
+      a.map((x) => Math.round(x.durationMs)),
+      a.map((x) => x.succeeded),
+      a.map((x) => x.statusCode ?? null),
+      a.map((x) => x.smtpResponse?.slice(0, 1000) ?? null),
+      a.map((x) => x.error?.slice(0, 1000) ?? null),
+      o.status,
+      o.nextAttemptAt ?? null,
+      o.lastError?.slice(0, 1000) ?? null,
+      o.deliveredRecipients,
+      component,
+    ];
+  }
+
+  /** Any success ends a failing streak. Cheap when there is none: the WHERE finds nothing to lock. */
+  private async endpointRecovered(subscriptionId: string): Promise<void> {
+    await this.db.query(
+      `UPDATE subscriptions SET failing_since = NULL, consecutive_dead_letters = 0
+        WHERE id = $1 AND (failing_since IS NOT NULL OR consecutive_dead_letters > 0)`,
+      [subscriptionId],
     );
-    return rows.length > 0;
+  }
+
+  /**
+   * Disables the subscription, fails its outstanding deliveries (each gets a fallback email) and
+   * emails the agency's administrators, all in the caller's transaction.
+   */
+  private async disable(m: EntityManager, d: ClaimedDelivery, reason: string, component: string): Promise<string[]> {
+    await m.query(
+      `WITH u AS (UPDATE subscriptions SET status = 'disabled', disabled_reason = $2, updated_at = now()
+                   WHERE id = $1 AND status = 'active' RETURNING id, agency_id)
+       INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, before, after)
+       SELECT 'system', $3, agency_id, 'subscription.disabled', 'subscription', id,
+              jsonb_build_object('status', 'active'), jsonb_build_object('status', 'disabled', 'reason', $2::text)
+         FROM u`,
+      [d.subscription_id, reason, component],
+    );
+    const cancelled: { id: string }[] = await m.query(
+      `WITH f AS (UPDATE deliveries SET status = 'failed', last_error = 'subscription disabled: ' || $2, lease_until = NULL, updated_at = now()
+                   WHERE subscription_id = $1 AND id <> $3 AND status IN ('pending','retrying')
+                   RETURNING id, agency_id),
+            au AS (INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)
+                   SELECT 'system', $4, agency_id, 'delivery.failed', 'delivery', id,
+                          jsonb_build_object('status', 'failed', 'error', 'subscription disabled')
+                     FROM f)
+       SELECT id FROM f`,
+      [d.subscription_id, reason, d.id, component],
+    );
+    const fallbacks = await createFallbacks(m, cancelled.map((c) => c.id), component);
+    const notices: { id: string }[] = await m.query(
+      `WITH ins AS (
+         INSERT INTO deliveries (subscription_id, agency_id, event_type, channel, recipients)
+         SELECT $1, g.id, 'subscription.disabled', 'email',
+                COALESCE(NULLIF(ARRAY(SELECT u.email FROM users u WHERE u.agency_id = g.id AND 'agency_admin' = ANY(u.roles)
+                                       AND u.disabled_at IS NULL ORDER BY u.email), '{}'), ARRAY[g.notices_contact_email])
+           FROM agencies g WHERE g.id = $2
+         RETURNING id, agency_id)
+       INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)
+       SELECT 'system', $3, agency_id, 'delivery.created', 'delivery', id, jsonb_build_object('status', 'pending', 'eventType', 'subscription.disabled')
+         FROM ins RETURNING entity_id AS id`,
+      [d.subscription_id, d.agency_id, component],
+    );
+    return [...fallbacks, ...notices.map((n) => n.id)];
   }
 }
+
+/**
+ * A webhook delivery that dead-lettered is emailed to the agency's fallback contacts (its notices
+ * contact when it has none), with the same acknowledgment. One per (notice, agency, event).
+ */
+async function createFallbacks(m: EntityManager, deadDeliveryIds: string[], component: string): Promise<string[]> {
+  if (deadDeliveryIds.length === 0) return [];
+  const rows: { id: string }[] = await m.query(
+    `WITH ins AS (
+       INSERT INTO deliveries (notice_id, agency_id, acknowledgment_id, event_type, channel, fallback, recipients)
+       SELECT DISTINCT ON (d.notice_id, d.agency_id, d.event_type) d.notice_id, d.agency_id, d.acknowledgment_id, d.event_type, 'email', true,
+              CASE WHEN cardinality(g.fallback_contacts) > 0 THEN g.fallback_contacts ELSE ARRAY[g.notices_contact_email] END
+         FROM deliveries d JOIN agencies g ON g.id = d.agency_id
+        WHERE d.id = ANY($1::uuid[]) AND d.notice_id IS NOT NULL AND d.channel = 'webhook'
+       ON CONFLICT DO NOTHING
+       RETURNING id, agency_id)
+     INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)
+     SELECT 'system', $2, agency_id, 'delivery.created', 'delivery', id, jsonb_build_object('status', 'pending', 'fallback', true)
+       FROM ins RETURNING entity_id AS id`,
+    [deadDeliveryIds, component],
+  );
+  return rows.map((r) => r.id);
+}
+
+function disableReason(
+  o: Outcome,
+  sub: { failing_since: Date; consecutive_dead_letters: number },
+  policy: EndpointPolicy,
+): string | undefined {
+  if (o.gone) return 'the endpoint answered 410 Gone';
+  if (sub.consecutive_dead_letters >= policy.disableAfterDeadLetters) {
+    return `${sub.consecutive_dead_letters} deliveries in a row failed after every retry`;
+  }
+  if (Date.now() - sub.failing_since.getTime() >= policy.disableAfterFailingMs) {
+    return `every attempt has failed since ${sub.failing_since.toISOString()}`;
+  }
+  return undefined;
+}
+
+const RECORD_SQL = `
+  WITH att AS (
+    INSERT INTO delivery_attempts (delivery_id, attempt_number, recipient, started_at, duration_ms, succeeded, status_code, smtp_response, error)
+    SELECT $1, $2, * FROM unnest($3::text[], $4::timestamptz[], $5::int[], $6::bool[], $7::int[], $8::text[], $9::text[])),
+  d AS (
+    UPDATE deliveries SET status = $10, next_attempt_at = COALESCE($11, next_attempt_at), lease_until = NULL,
+           last_error = $12, delivered_recipients = $13::text[],
+           delivered_at = CASE WHEN $10 = 'delivered' THEN now() END, updated_at = now()
+     WHERE id = $1 AND status = 'sending' AND attempt_count = $2
+     RETURNING id, agency_id, status, attempt_count)
+  INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, before, after)
+  SELECT 'system', $14, agency_id, 'delivery.' || status, 'delivery', id, jsonb_build_object('status', 'sending'),
+         jsonb_build_object('status', status, 'attempt', attempt_count, 'nextAttemptAt', $11::timestamptz, 'error', $12::text)
+    FROM d RETURNING 1`;

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, signAckToken, TemplateRenderer } from '@sne/core';
-import { PermanentFailure, RetryLater } from '@sne/messaging';
+import { PermanentFailure, RetryLater, Subjects, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
+import { EndpointLimiter } from './endpoint-limiter';
 import { DeliveryRepository, ClaimedDelivery, Outcome, AttemptRecord } from './delivery.repository';
 import { EmailSender } from './email.sender';
 import { EMAIL_SENDER } from './email-sender.token';
@@ -8,10 +9,14 @@ import { NoticeContent, NoticeContentCache } from './notice-content.cache';
 import { decideAfterFailure } from './retry-policy';
 import { WebhookSender } from './webhook.sender';
 
+/** How long a job for a saturated endpoint waits before it is offered again (plus jitter). */
+const ENDPOINT_BUSY_DELAY_MS = 250;
+
 /** One delivery job: claim, send, record, and say when to come back if it must. */
 @Injectable()
 export class DeliveryService {
   private readonly log = new Logger(DeliveryService.name);
+  private readonly endpoints: EndpointLimiter;
 
   constructor(
     private readonly repo: DeliveryRepository,
@@ -20,17 +25,40 @@ export class DeliveryService {
     @Inject(EMAIL_SENDER) private readonly email: EmailSender,
     private readonly templates: TemplateRenderer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(WORK_PUBLISHER) private readonly publisher: WorkPublisher,
+  ) {
+    this.endpoints = new EndpointLimiter(config.endpointConcurrency);
+  }
 
-  async handle(deliveryId: string): Promise<void> {
+  async handle(deliveryId: string, endpoint?: string): Promise<void> {
+    if (!endpoint) return this.deliver(deliveryId);
+    if (!this.endpoints.tryAcquire(endpoint)) {
+      throw new RetryLater(ENDPOINT_BUSY_DELAY_MS + Math.round(Math.random() * ENDPOINT_BUSY_DELAY_MS), 'endpoint busy');
+    }
+    try {
+      await this.deliver(deliveryId);
+    } finally {
+      this.endpoints.release(endpoint);
+    }
+  }
+
+  private async deliver(deliveryId: string): Promise<void> {
     const d = await this.repo.claim(deliveryId, this.config.deliveryLeaseMs);
     if (!d) return this.explainUnclaimed(deliveryId);
     const notice = d.notice_id ? await this.notices.get(d.notice_id) : undefined;
     const outcome = d.channel === 'webhook' ? await this.sendWebhook(d, notice) : await this.sendEmails(d, notice);
-    await this.repo.record(d, outcome, 'courier');
+    const created = await this.repo.record(d, outcome, this.config, 'courier');
+    if (created.length) await this.enqueue(created);
     if (outcome.status === 'retrying') {
       throw new RetryLater(Math.max(0, outcome.nextAttemptAt!.getTime() - Date.now()), 'delivery attempt failed');
     }
+  }
+
+  /** Fallback and notification emails the outcome created; if this fails the sweeper enqueues them. */
+  private async enqueue(ids: string[]): Promise<void> {
+    await this.publisher
+      .publishMany(ids.map((id) => ({ subject: Subjects.deliveryJobs, payload: { deliveryId: id }, msgId: `delivery:${id}:0` })))
+      .catch((err) => this.log.warn(`enqueueing ${ids.length} follow-up deliveries failed (the sweeper will): ${err.message}`));
   }
 
   /** A job that finds nothing to claim is a duplicate, early, or for work another courier holds. */
@@ -53,7 +81,7 @@ export class DeliveryService {
       ...this.afterFailure(d, r.gone || r.abort, error!, r.retryAfterMs),
       deliveredRecipients: [],
       attempts: [attempt],
-      disableSubscription: r.gone,
+      gone: r.gone,
     };
   }
 
@@ -82,7 +110,7 @@ export class DeliveryService {
   private afterFailure(d: ClaimedDelivery, permanent: boolean, error: string, retryAfterMs?: number) {
     const decision = decideAfterFailure(
       { attemptsInRun: d.attempt_count - d.schedule_start, permanent, retryAfterMs },
-      this.config.retryScheduleMs,
+      (d.severity && this.config.retryScheduleBySeverity[d.severity]) || this.config.retryScheduleMs,
     );
     if (decision.action === 'fail') {
       this.log.warn(`delivery ${d.id} failed for good after ${d.attempt_count} attempts: ${error}`);
@@ -114,13 +142,14 @@ export class DeliveryService {
 
   private composeEmail(d: ClaimedDelivery, to: string, notice?: NoticeContent) {
     const recipient = { email: to, agencyName: d.agency_name, timeZone: d.time_zone };
-    if (!notice) {
-      const data = { recipient, eventType: d.event_type, subscriptionId: d.subscription_id };
-      return this.render('subscription-test', data);
+    if (d.event_type === 'subscription.disabled') {
+      const subscription = { id: d.subscription_id, name: d.subscription_name, url: d.subscription_url, reason: d.disabled_reason ?? 'repeated failures' };
+      return this.render('subscription-disabled', { recipient, subscription });
     }
+    if (!notice) return this.render('subscription-test', { recipient, sentAt: new Date().toISOString() });
     const exp = Math.floor(Date.now() / 1000) + this.config.ackTokenTtlSeconds;
     const token = d.acknowledgment_id ? signAckToken({ ackId: d.acknowledgment_id, email: to, exp }, this.config.ackTokenSecret) : null;
-    const data = {
+    return this.render('notice', {
       notice: {
         ...notice,
         bodyText: notice.body,
@@ -130,8 +159,8 @@ export class DeliveryService {
       recipient,
       ackUrl: token ? `${this.config.publicUrl}/ack/${token}` : undefined,
       eventType: d.event_type,
-    };
-    return this.render('notice', data);
+      fallback: d.fallback,
+    });
   }
 
   private render(name: string, data: object) {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, Subjects } from '@sne/core';
-import { WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
+import { endpointOf, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
 
 const SWEEP_EVERY_MS = 5000;
 const BATCH = 2000;
@@ -46,8 +46,8 @@ export class DeliverySweeper {
   /** Returns how many deliveries were re-queued. */
   async sweep(): Promise<number> {
     const graceMs = this.config.deliveryLeaseMs;
-    const rows: { id: string; attempt_count: number }[] = await this.db.query(
-      `SELECT id, attempt_count FROM deliveries
+    const rows: { id: string; attempt_count: number; target_url: string | null }[] = await this.db.query(
+      `SELECT id, attempt_count, target_url FROM deliveries
         WHERE (status IN ('pending','retrying') AND next_attempt_at < now() - make_interval(secs => $1::float / 1000))
            OR (status = 'sending' AND lease_until < now())
         ORDER BY next_attempt_at LIMIT ${BATCH}`,
@@ -59,7 +59,7 @@ export class DeliverySweeper {
     await this.publisher.publishMany(
       rows.map((r) => ({
         subject: Subjects.deliveryJobs,
-        payload: { deliveryId: r.id },
+        payload: { deliveryId: r.id, endpoint: endpointOf(r.target_url) },
         msgId: `sweep:${r.id}:${r.attempt_count}:${bucket}`,
       })),
     );

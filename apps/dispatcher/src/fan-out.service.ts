@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { defaultAcknowledgeBy, Severity, Subjects } from '@sne/core';
-import { PermanentFailure, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
+import { endpointOf, PermanentFailure, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
 
 /**
  * The agencies a notice reaches and the subscriptions it matches, as CTEs over $1 = notice id.
@@ -115,12 +115,16 @@ export class FanOutService {
    * unacknowledged, so it comes back and this runs again; the msgId drops repeats.
    */
   private async publishJobs(noticeId: string): Promise<number> {
-    const rows: { id: string; attempt_count: number }[] = await this.db.query(
-      `SELECT id, attempt_count FROM deliveries WHERE notice_id = $1 AND event_type = 'notice.published' AND status = 'pending'`,
+    const rows: { id: string; attempt_count: number; target_url: string | null }[] = await this.db.query(
+      `SELECT id, attempt_count, target_url FROM deliveries WHERE notice_id = $1 AND event_type = 'notice.published' AND status = 'pending'`,
       [noticeId],
     );
     await this.publisher.publishMany(
-      rows.map((r) => ({ subject: Subjects.deliveryJobs, payload: { deliveryId: r.id }, msgId: `delivery:${r.id}:${r.attempt_count}` })),
+      rows.map((r) => ({
+        subject: Subjects.deliveryJobs,
+        payload: { deliveryId: r.id, endpoint: endpointOf(r.target_url) },
+        msgId: `delivery:${r.id}:${r.attempt_count}`,
+      })),
     );
     return rows.length;
   }

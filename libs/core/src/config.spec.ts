@@ -36,6 +36,12 @@ describe('configuration', () => {
     expect(c.logFormat).toBe('json');
   });
 
+  it('takes optional per-severity retry schedules', () => {
+    const c = loadConfig({ RETRY_SCHEDULE_CRITICAL: '5s,30s', RETRY_SCHEDULE_LOW: '1h' });
+    expect(c.retryScheduleBySeverity).toEqual({ critical: [5000, 30000], low: [3600000] });
+    expect(() => loadConfig({ RETRY_SCHEDULE_HIGH: 'soon' })).toThrow(/RETRY_SCHEDULE_HIGH/);
+  });
+
   it('accepts a NATS cluster and parses durations', () => {
     expect(loadConfig({ NATS_URL: 'nats://a:4222,nats://b:4222' }).natsUrl).toBe('nats://a:4222,nats://b:4222');
     expect(parseDurations('0,500ms,10s,1m,2h,1d')).toEqual([0, 500, 10_000, 60_000, 7_200_000, 86_400_000]);

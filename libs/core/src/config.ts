@@ -35,6 +35,14 @@ export interface AppConfig {
   webhookAllowHttp: boolean;
   /** Delay before each retry, in ms: attempt n+1 waits retrySchedule[n]. Its length bounds the attempts. */
   retryScheduleMs: number[];
+  /** Optional per-severity schedules (RETRY_SCHEDULE_CRITICAL …); a severity without one uses retryScheduleMs. */
+  retryScheduleBySeverity: Partial<Record<'critical' | 'high' | 'moderate' | 'low', number[]>>;
+  /** A webhook subscription is disabled after this many dead letters in a row… */
+  disableAfterDeadLetters: number;
+  /** …or when every attempt has failed for this long. */
+  disableAfterFailingMs: number;
+  /** Most deliveries in flight to one endpoint (origin) per courier, so a slow endpoint cannot take every slot. */
+  endpointConcurrency: number;
   /** A delivery claimed by a courier that has not finished within this lease is picked up again. */
   deliveryLeaseMs: number;
   courierConcurrency: number;
@@ -75,6 +83,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 15000, 100, 120000),
     webhookAllowHttp: boolean(env, 'WEBHOOK_ALLOW_HTTP', !production),
     retryScheduleMs: durations(env, 'RETRY_SCHEDULE', '10s,1m,5m,30m,2h,6h,12h,24h'),
+    retryScheduleBySeverity: Object.fromEntries(
+      (['critical', 'high', 'moderate', 'low'] as const)
+        .filter((sev) => env[`RETRY_SCHEDULE_${sev.toUpperCase()}`])
+        .map((sev) => [sev, durations(env, `RETRY_SCHEDULE_${sev.toUpperCase()}`, '')]),
+    ),
+    disableAfterDeadLetters: integer(env, 'SUBSCRIPTION_DISABLE_AFTER_DEAD_LETTERS', 5, 1, 1000),
+    disableAfterFailingMs: integer(env, 'SUBSCRIPTION_DISABLE_AFTER_FAILING_HOURS', 24, 1, 24 * 30) * 3600_000,
+    endpointConcurrency: integer(env, 'ENDPOINT_CONCURRENCY', 8, 1, 1000),
     deliveryLeaseMs: integer(env, 'DELIVERY_LEASE_SECONDS', 60, 1, 3600) * 1000,
     courierConcurrency: integer(env, 'COURIER_CONCURRENCY', 256, 1, 10000),
     bodyLimit: pattern(env, 'BODY_LIMIT', /^\d+(kb|mb)$/, '256kb', 'must look like 256kb or 1mb'),

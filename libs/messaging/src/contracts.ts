@@ -21,6 +21,18 @@ export interface NoticeEventMessage {
 
 export interface DeliveryJobMessage {
   deliveryId: string;
+  /** The webhook's origin (scheme://host:port), so a courier can hold back work for a saturated endpoint before claiming it. */
+  endpoint?: string;
+}
+
+/** The key couriers limit concurrency by: a webhook URL's origin. */
+export function endpointOf(url: string | null | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface OutgoingMessage {

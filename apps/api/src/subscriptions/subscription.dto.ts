@@ -71,6 +71,10 @@ export class SubscriptionResponse {
   @ApiProperty({ type: [String] }) emailAddresses: string[];
   @ApiProperty({ nullable: true, type: String }) webhookUrl: string | null;
   @ApiProperty({ enum: ['active', 'paused', 'disabled'] }) status: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Why the service disabled it (410 Gone, repeated dead letters, failing too long)' })
+  disabledReason: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'Start of the current run of failed attempts' })
+  failingSince: string | null;
   @ApiPropertyOptional({ description: 'The whsec_ signing secret: returned only when created or rotated' })
   signingSecret?: string;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;

@@ -51,6 +51,13 @@ export class SubscriptionsController {
     return this.subscriptions.rotateSecret(p, id);
   }
 
+  @Post(':id/retry-failed')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Replay every dead letter of this subscription, with the same webhook-ids' })
+  retryFailed(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.subscriptions.retryFailed(p, id);
+  }
+
   @Post(':id/test')
   @HttpCode(202)
   @ApiOperation({ summary: 'Send a subscription.test event; follow it at GET /deliveries/{deliveryId}' })

@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig, audit, enqueue, generateWebhookSecret, Subjects, Subscription } from '@sne/core';
+import { APP_CONFIG, AppConfig, audit, enqueue, enqueueMany, generateWebhookSecret, Subjects, Subscription } from '@sne/core';
+import { endpointOf } from '@sne/messaging';
 import { actorOf, Principal } from '../common/principal';
 import { CreateSubscriptionDto, SubscriptionResponse, UpdateSubscriptionDto } from './subscription.dto';
 
@@ -63,10 +64,33 @@ export class SubscriptionsService {
     });
   }
 
+  /** Resuming a disabled subscription starts a clean slate: its failing streak is forgotten. */
   resume(p: Principal, id: string) {
     return this.change(p, id, 'subscription.resumed', (sub) => {
       if (sub.status === 'active') throw new ConflictException('the subscription is already active');
       sub.status = 'active';
+      sub.disabledReason = null;
+      sub.failingSince = null;
+      sub.consecutiveDeadLetters = 0;
+    });
+  }
+
+  /** Bulk replay: every dead letter of the subscription goes back to pending, same ids (same webhook-id). */
+  async retryFailed(p: Principal, id: string): Promise<{ retried: number }> {
+    return this.db.transaction(async (m) => {
+      const sub = await this.findOwn(m, p, id);
+      const rows: { id: string; target_url: string | null }[] = await m.query(
+        `WITH r AS (
+           UPDATE deliveries SET status = 'pending', schedule_start = attempt_count, next_attempt_at = now(), lease_until = NULL, updated_at = now()
+            WHERE subscription_id = $1 AND status = 'failed' RETURNING id, agency_id, target_url),
+         au AS (
+           INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, before, after)
+           SELECT 'user', $2, agency_id, 'delivery.retry_requested', 'delivery', id, '{"status":"failed"}', '{"status":"pending"}' FROM r)
+         SELECT id, target_url FROM r`,
+        [sub.id, p.userId],
+      );
+      await enqueueMany(m, Subjects.deliveryJobs, rows.map((r) => ({ deliveryId: r.id, endpoint: endpointOf(r.target_url) })));
+      return { retried: rows.length };
     });
   }
 
@@ -102,7 +126,7 @@ export class SubscriptionsService {
         entityId: deliveryId,
         after: { status: 'pending', eventType: 'subscription.test', subscriptionId: sub.id },
       });
-      await enqueue(m, Subjects.deliveryJobs, { deliveryId });
+      await enqueue(m, Subjects.deliveryJobs, { deliveryId, endpoint: endpointOf(sub.webhookUrl) });
       return { deliveryId };
     });
   }
@@ -159,6 +183,8 @@ function toResponse(s: Subscription): SubscriptionResponse {
     emailAddresses: s.emailAddresses,
     webhookUrl: s.webhookUrl,
     status: s.status,
+    disabledReason: s.disabledReason,
+    failingSince: s.failingSince?.toISOString() ?? null,
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
   };

@@ -1,13 +1,31 @@
-import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsUUID, IsOptional } from 'class-validator';
+import { ListDeliveriesQuery } from '../acknowledgments/acknowledgments.controller';
+import { TrackingService } from './tracking.service';
 import { CurrentPrincipal, Principal, Roles } from '../common/principal';
 import { DeliveryRetryService } from './delivery-retry.service';
+
+export class SearchDeliveriesQuery extends ListDeliveriesQuery {
+  @ApiPropertyOptional() @IsOptional() @IsUUID() subscriptionId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() noticeId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() agencyId?: string;
+}
 
 @ApiTags('deliveries')
 @ApiBearerAuth()
 @Controller('api/v1/deliveries')
 export class DeliveriesController {
-  constructor(private readonly retries: DeliveryRetryService) {}
+  constructor(
+    private readonly retries: DeliveryRetryService,
+    private readonly tracking: TrackingService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Deliveries across notices; ?status=failed lists the dead letters' })
+  list(@CurrentPrincipal() p: Principal, @Query() q: SearchDeliveriesQuery) {
+    return this.tracking.list(p, q);
+  }
 
   @Post(':id/retry')
   @HttpCode(202)

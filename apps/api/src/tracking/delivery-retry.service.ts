@@ -1,6 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { audit, enqueue, Subjects } from '@sne/core';
+import { endpointOf } from '@sne/messaging';
 import { actorOf, hasRole, Principal } from '../common/principal';
 
 @Injectable()
@@ -10,8 +11,8 @@ export class DeliveryRetryService {
   /** A dead letter goes back to pending with the same id (so the same webhook-id) and a fresh job. */
   async retry(p: Principal, id: string): Promise<{ deliveryId: string; status: string }> {
     return this.db.transaction(async (m) => {
-      const rows: { status: string }[] = await m.query(
-        `SELECT d.status FROM deliveries d LEFT JOIN notices n ON n.id = d.notice_id
+      const rows: { status: string; target_url: string | null }[] = await m.query(
+        `SELECT d.status, d.target_url FROM deliveries d LEFT JOIN notices n ON n.id = d.notice_id
           WHERE d.id = $1 AND ($2 OR d.agency_id = $3 OR n.issuing_agency_id = $3) FOR UPDATE OF d`,
         [id, hasRole(p, 'admin'), p.agencyId],
       );
@@ -22,7 +23,7 @@ export class DeliveryRetryService {
         [id],
       );
       await audit(m, actorOf(p), { action: 'delivery.retry_requested', entityType: 'delivery', entityId: id, before: { status: 'failed' }, after: { status: 'pending' } });
-      await enqueue(m, Subjects.deliveryJobs, { deliveryId: id });
+      await enqueue(m, Subjects.deliveryJobs, { deliveryId: id, endpoint: endpointOf(rows[0].target_url) });
       return { deliveryId: id, status: 'pending' };
     });
   }

@@ -13,7 +13,7 @@ export interface RecipientRow {
   acknowledgedBy: { name: string | null; email: string | null } | null;
   channel: string | null;
   late: boolean | null;
-  deliveries: { id: string; channel: string; eventType: string; mandatory: boolean; status: string; attemptCount: number; deliveredAt: string | null; lastError: string | null }[];
+  deliveries: { id: string; channel: string; eventType: string; mandatory: boolean; fallback: boolean; status: string; attemptCount: number; deliveredAt: string | null; lastError: string | null }[];
 }
 
 /** The supervisor's view of a notice: every recipient agency, its acknowledgment and each channel's delivery. */
@@ -32,7 +32,7 @@ export class TrackingService {
               (a.status = 'pending' AND a.due_at IS NOT NULL AND a.due_at < now()) AS overdue,
               g.id AS agency_id, g.name AS agency_name, g.jurisdiction_type, g.jurisdiction_code,
               COALESCE((SELECT json_agg(json_build_object('id', d.id, 'channel', d.channel, 'eventType', d.event_type,
-                          'mandatory', d.mandatory, 'status', d.status, 'attemptCount', d.attempt_count,
+                          'mandatory', d.mandatory, 'fallback', d.fallback, 'status', d.status, 'attemptCount', d.attempt_count,
                           'deliveredAt', d.delivered_at, 'lastError', d.last_error) ORDER BY d.created_at)
                         FROM deliveries d WHERE d.acknowledgment_id = a.id), '[]') AS deliveries
          FROM acknowledgments a JOIN agencies g ON g.id = a.agency_id
@@ -77,6 +77,23 @@ export class TrackingService {
     return { items: rows.map(toDelivery) };
   }
 
+  /**
+   * Deliveries across notices, e.g. the dead letters (`status=failed`): your agency's own and
+   * those of notices your agency issued; partnership admins see all.
+   */
+  async list(p: Principal, q: { status?: string; subscriptionId?: string; noticeId?: string; agencyId?: string; limit?: number; offset?: number }) {
+    const rows = await this.db.query(
+      `${DELIVERY_SELECT}
+        LEFT JOIN notices n ON n.id = d.notice_id
+        WHERE ($1 OR d.agency_id = $2 OR n.issuing_agency_id = $2)
+          AND ($3::text IS NULL OR d.status = $3) AND ($4::uuid IS NULL OR d.subscription_id = $4)
+          AND ($5::uuid IS NULL OR d.notice_id = $5) AND ($6::uuid IS NULL OR d.agency_id = $6)
+        ORDER BY d.created_at DESC, d.id LIMIT $7 OFFSET $8`,
+      [hasRole(p, 'admin'), p.agencyId, q.status ?? null, q.subscriptionId ?? null, q.noticeId ?? null, q.agencyId ?? null, q.limit ?? 100, q.offset ?? 0],
+    );
+    return { items: rows.map(toDelivery) };
+  }
+
   /** A delivery is visible to its recipient agency and to the notice's issuer (and partnership admins). */
   async delivery(p: Principal, id: string) {
     const rows = await this.db.query(
@@ -106,6 +123,7 @@ function toDelivery(r: any) {
     eventType: r.event_type,
     channel: r.channel,
     mandatory: r.mandatory,
+    fallback: r.fallback,
     target: r.channel === 'webhook' ? r.target_url : r.recipients,
     status: r.status,
     attemptCount: r.attempt_count,

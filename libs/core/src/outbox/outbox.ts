@@ -15,3 +15,13 @@ export async function enqueue(manager: EntityManager, subject: WorkSubject, payl
   await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
   return rows[0].id;
 }
+
+/** The same for many messages in one statement (bulk replays, for instance). */
+export async function enqueueMany(manager: EntityManager, subject: WorkSubject, payloads: object[]): Promise<void> {
+  if (payloads.length === 0) return;
+  await manager.query(
+    `INSERT INTO outbox (subject, payload) SELECT $1, p FROM unnest($2::jsonb[]) WITH ORDINALITY AS t(p, i) ORDER BY i`,
+    [subject, payloads.map((p) => JSON.stringify(p))],
+  );
+  await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+}

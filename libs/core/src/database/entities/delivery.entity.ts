@@ -8,7 +8,8 @@ export type EventType =
   | 'notice.updated'
   | 'notice.cancelled'
   | 'notice.reminder'
-  | 'subscription.test';
+  | 'subscription.test'
+  | 'subscription.disabled';
 
 @Entity('deliveries')
 export class Delivery {
@@ -21,6 +22,8 @@ export class Delivery {
   @Column('text', { name: 'event_type' }) eventType: EventType;
   @Column('text') channel: Channel;
   @Column('boolean') mandatory: boolean;
+  /** The email sent to the agency's fallback contacts when its webhook delivery dead-lettered. */
+  @Column('boolean') fallback: boolean;
   @Column('text', { array: true }) recipients: string[];
   @Column({ type: 'text', name: 'target_url', nullable: true }) targetUrl: string | null;
   @Column('text') status: DeliveryStatus;

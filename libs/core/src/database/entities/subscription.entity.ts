@@ -21,6 +21,10 @@ export class Subscription {
   @Column({ type: 'timestamptz', name: 'previous_secret_expires_at', nullable: true })
   previousSecretExpiresAt: Date | null;
   @Column('text') status: SubscriptionStatus;
+  @Column({ type: 'text', name: 'disabled_reason', nullable: true }) disabledReason: string | null;
+  /** First failed attempt of the current failing streak (cleared by any success). */
+  @Column({ type: 'timestamptz', name: 'failing_since', nullable: true }) failingSince: Date | null;
+  @Column('int', { name: 'consecutive_dead_letters' }) consecutiveDeadLetters: number;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt: Date;
 }
