@@ -25,6 +25,8 @@ export interface ClaimedDelivery {
   subscription_name: string | null;
   subscription_url: string | null;
   disabled_reason: string | null;
+  /** The subscription is in a failing streak (so a success must end it). */
+  endpoint_failing: boolean | null;
 }
 
 export interface AttemptRecord {
@@ -73,7 +75,8 @@ export class DeliveryRepository {
        SELECT c.id, c.notice_id, c.subscription_id, c.agency_id, c.acknowledgment_id, c.event_type, c.channel,
               c.recipients, c.delivered_recipients, c.target_url, c.attempt_count, c.schedule_start,
               c.fallback, n.severity, s.name AS subscription_name, s.webhook_url AS subscription_url,
-              s.disabled_reason, s.signing_secret,
+              s.disabled_reason, (s.failing_since IS NOT NULL OR s.consecutive_dead_letters > 0) AS endpoint_failing,
+              s.signing_secret,
               CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_signing_secret END AS previous_secret,
               a.due_at, g.name AS agency_name, g.time_zone
          FROM c JOIN agencies g ON g.id = c.agency_id
@@ -101,7 +104,7 @@ export class DeliveryRepository {
     const tracksEndpoint = d.channel === 'webhook' && d.subscription_id !== null && d.event_type !== 'subscription.test';
     if (o.status === 'delivered' || !tracksEndpoint) {
       await this.db.query(RECORD_SQL, this.recordParams(d, o, component));
-      if (o.status === 'delivered' && tracksEndpoint) await this.endpointRecovered(d.subscription_id!);
+      if (o.status === 'delivered' && tracksEndpoint && d.endpoint_failing) await this.endpointRecovered(d.subscription_id!);
       return [];
     }
     return this.db.transaction(async (m) => {
@@ -143,7 +146,7 @@ export class DeliveryRepository {
     ];
   }
 
-  /** Any success ends a failing streak. Cheap when there is none: the WHERE finds nothing to lock. */
+  /** Any success ends a failing streak. */
   private async endpointRecovered(subscriptionId: string): Promise<void> {
     await this.db.query(
       `UPDATE subscriptions SET failing_since = NULL, consecutive_dead_letters = 0
