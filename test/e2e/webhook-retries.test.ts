@@ -57,7 +57,7 @@ describe('webhook retries and dead letters', () => {
   };
 
   it('500, 500, 500, then 200: delivered on the fourth attempt with one webhook-id', async () => {
-    const { agency } = await subscribe('/flaky');
+    const { agency, sub } = await subscribe('/flaky');
     receiver.respond('/flaky', [500, 500, 500, 200]);
     const noticeId = await publish('Flaky endpoint');
     const delivery = await eventually(async () => {
@@ -70,6 +70,9 @@ describe('webhook retries and dead letters', () => {
     expect(requests).toHaveLength(4);
     expect(new Set(requests.map((r) => r.headers['webhook-id']))).toEqual(new Set([delivery.id]));
     expect(requests.every((r) => r.verified)).toBe(true);
+    // The success ended the endpoint's failing streak.
+    const after = await call('GET', `/api/v1/subscriptions/${sub.id}`, { key: agency.keys.agency_admin });
+    expect(after.body).toMatchObject({ status: 'active', failingSince: null });
   });
 
   it('always 500: a dead letter after the schedule, then retried by an operator with the same webhook-id', async () => {
