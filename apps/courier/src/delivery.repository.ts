@@ -21,6 +21,9 @@ export interface ClaimedDelivery {
   agency_name: string;
   time_zone: string;
   fallback: boolean;
+  sequence: number;
+  cancel_reason: string | null;
+  ack_status: string | null;
   severity: 'critical' | 'high' | 'moderate' | 'low' | null;
   subscription_name: string | null;
   subscription_url: string | null;
@@ -74,7 +77,7 @@ export class DeliveryRepository {
           RETURNING *)
        SELECT c.id, c.notice_id, c.subscription_id, c.agency_id, c.acknowledgment_id, c.event_type, c.channel,
               c.recipients, c.delivered_recipients, c.target_url, c.attempt_count, c.schedule_start,
-              c.fallback, n.severity, s.name AS subscription_name, s.webhook_url AS subscription_url,
+              c.fallback, c.sequence, n.severity, n.cancel_reason, a.status AS ack_status, s.name AS subscription_name, s.webhook_url AS subscription_url,
               s.disabled_reason, (s.failing_since IS NOT NULL OR s.consecutive_dead_letters > 0) AS endpoint_failing,
               s.signing_secret,
               CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_signing_secret END AS previous_secret,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, signAckToken, TemplateRenderer } from '@sne/core';
+import { APP_CONFIG, AppConfig, formatDate, signAckToken, TemplateRenderer } from '@sne/core';
 import { PermanentFailure, RetryLater, Subjects, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
 import { EndpointLimiter } from './endpoint-limiter';
 import { DeliveryRepository, ClaimedDelivery, Outcome, AttemptRecord } from './delivery.repository';
@@ -128,14 +128,22 @@ export class DeliveryService {
         data: { subscriptionId: d.subscription_id, message: 'Test event from Safety Notice Exchange: your endpoint is reachable.' },
       };
     }
+    const { changes, supersedes, material, ...content } = notice;
     return {
       type: d.event_type,
-      timestamp: notice.publishedAt,
+      timestamp: d.event_type === 'notice.published' || d.event_type === 'notice.updated' ? notice.publishedAt : new Date().toISOString(),
       data: {
-        notice: { ...notice, url: `${this.config.publicUrl}/api/v1/notices/${notice.id}` },
+        notice: { ...content, url: `${this.config.publicUrl}/api/v1/notices/${notice.id}` },
         acknowledgment: d.acknowledgment_id
-          ? { url: `${this.config.publicUrl}/api/v1/notices/${notice.id}/acknowledgments`, dueAt: d.due_at?.toISOString() ?? null }
+          ? {
+              url: `${this.config.publicUrl}/api/v1/notices/${notice.id}/acknowledgments`,
+              dueAt: d.due_at?.toISOString() ?? null,
+              status: d.ack_status,
+            }
           : null,
+        ...(supersedes ? { supersedes, material, changes } : {}),
+        ...(d.event_type === 'notice.cancelled' ? { cancellation: { reason: d.cancel_reason } } : {}),
+        ...(d.event_type === 'notice.reminder' ? { reminder: { stage: d.sequence } } : {}),
       },
     };
   }
@@ -150,6 +158,7 @@ export class DeliveryService {
     const exp = Math.floor(Date.now() / 1000) + this.config.ackTokenTtlSeconds;
     const token = d.acknowledgment_id ? signAckToken({ ackId: d.acknowledgment_id, email: to, exp }, this.config.ackTokenSecret) : null;
     return this.render('notice', {
+      event: this.eventBanner(d, notice),
       notice: {
         ...notice,
         bodyText: notice.body,
@@ -157,10 +166,37 @@ export class DeliveryService {
         acknowledgeBy: d.due_at?.toISOString() ?? notice.acknowledgeBy ?? undefined,
       },
       recipient,
-      ackUrl: token ? `${this.config.publicUrl}/ack/${token}` : undefined,
+      ackUrl: token && d.event_type !== 'notice.cancelled' ? `${this.config.publicUrl}/ack/${token}` : undefined,
       eventType: d.event_type,
       fallback: d.fallback,
     });
+  }
+
+  /** The line above the notice that says why this message came. */
+  private eventBanner(d: ClaimedDelivery, notice: NoticeContent) {
+    const due = d.due_at ? formatDate(d.due_at.toISOString(), d.time_zone) : 'soon';
+    switch (d.event_type) {
+      case 'notice.updated':
+        return {
+          banner: `UPDATED: this notice replaces ${notice.supersedes?.reference ?? 'an earlier notice'}.`,
+          detail: notice.material
+            ? 'The change is material: your agency must acknowledge this update, even if it acknowledged the original.'
+            : 'The change is not material: an acknowledgment already given for the original still stands.',
+          changes: notice.changes ?? [],
+        };
+      case 'notice.cancelled':
+        return { banner: 'CANCELLED: this notice has been withdrawn. No further action is needed.', detail: d.cancel_reason, changes: [] };
+      case 'notice.reminder':
+        return { banner: `REMINDER: ${d.agency_name} has not acknowledged this notice yet. It is due ${due}.`, detail: undefined, changes: [] };
+      case 'notice.escalation':
+        return {
+          banner: `ESCALATION: ${d.agency_name} has not acknowledged this notice, due ${due}.`,
+          detail: 'You are listed as an escalation contact for your agency. Please make sure it is acknowledged.',
+          changes: [],
+        };
+      default:
+        return { banner: undefined, detail: undefined, changes: [] };
+    }
   }
 
   private render(name: string, data: object) {

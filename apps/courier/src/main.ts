@@ -4,7 +4,7 @@ import { createCourierApp } from './courier.app';
 
 runProcess('courier', async (config) => {
   requireDistributed(config);
-  const deps = await createCoreDeps(config, { applicationName: 'sne-courier', poolSize: 30 });
+  const deps = await createCoreDeps(config, { applicationName: 'sne-courier' });
   const app = await createCourierApp(deps);
   await app.listen();
   return async () => {

@@ -18,6 +18,11 @@ export interface NoticeContent {
   expiresAt: string | null;
   publishedAt: string;
   issuingAgency: { id: string; name: string };
+  actionsDueBy: string | null;
+  /** Set on an update: the notice it supersedes. */
+  supersedes: { id: string; reference: string } | null;
+  material: boolean;
+  changes: { field: string; before: string; after: string; lines?: string[] }[] | null;
 }
 
 const MAX_ENTRIES = 200;
@@ -45,7 +50,9 @@ export class NoticeContentCache {
 
   private async load(id: string): Promise<NoticeContent> {
     const [r] = await this.db.query(
-      `SELECT n.*, g.name AS agency_name FROM notices n JOIN agencies g ON g.id = n.issuing_agency_id WHERE n.id = $1`,
+      `SELECT n.*, g.name AS agency_name, o.reference AS supersedes_reference
+         FROM notices n JOIN agencies g ON g.id = n.issuing_agency_id LEFT JOIN notices o ON o.id = n.supersedes_id
+        WHERE n.id = $1`,
       [id],
     );
     if (!r) throw new Error(`notice ${id} not found`);
@@ -67,6 +74,10 @@ export class NoticeContentCache {
       expiresAt: iso(r.expires_at),
       publishedAt: iso(r.published_at)!,
       issuingAgency: { id: r.issuing_agency_id, name: r.agency_name },
+      actionsDueBy: iso(r.actions_due_by),
+      supersedes: r.supersedes_id ? { id: r.supersedes_id, reference: r.supersedes_reference } : null,
+      material: r.material,
+      changes: r.changes,
     };
   }
 }

@@ -9,9 +9,9 @@ export class DispatcherController {
 
   @EventPattern(Subjects.noticeEvents)
   async onNoticeEvent(@Payload() event: NoticeEventMessage): Promise<void> {
-    if (event?.type !== 'notice.published' || typeof event.noticeId !== 'string') {
-      throw new PermanentFailure(`unknown notice event ${JSON.stringify(event?.type)}`);
-    }
-    await this.fanOut.noticePublished(event.noticeId);
+    if (typeof event?.noticeId !== 'string') throw new PermanentFailure('notice event without a notice id');
+    if (event.type === 'notice.published') await this.fanOut.noticePublished(event.noticeId);
+    else if (event.type === 'notice.cancelled') await this.fanOut.noticeCancelled(event.noticeId);
+    else throw new PermanentFailure(`unknown notice event ${JSON.stringify(event.type)}`);
   }
 }

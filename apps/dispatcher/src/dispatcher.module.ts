@@ -5,6 +5,7 @@ import { WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
 import { DeliverySweeper } from './delivery-sweeper.service';
 import { DispatcherController } from './dispatcher.controller';
 import { FanOutService } from './fan-out.service';
+import { ReminderScheduler } from './reminder-scheduler.service';
 
 /** Runs the outbox relay and the sweeper alongside the message handlers. */
 @Injectable()
@@ -16,6 +17,7 @@ class DispatcherLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(WORK_PUBLISHER) publisher: WorkPublisher,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly sweeper: DeliverySweeper,
+    private readonly reminders: ReminderScheduler,
   ) {
     this.relay = new OutboxRelay(db, publisher, config.databaseUrl!);
   }
@@ -23,10 +25,12 @@ class DispatcherLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
   async onApplicationBootstrap() {
     await this.relay.start();
     this.sweeper.start();
+    this.reminders.start();
   }
 
   async onApplicationShutdown() {
     this.sweeper.stop();
+    this.reminders.stop();
     await this.relay.stop();
   }
 }
@@ -38,7 +42,7 @@ export class DispatcherModule {
       module: DispatcherModule,
       imports: [CoreModule.forRoot(deps)],
       controllers: [DispatcherController],
-      providers: [FanOutService, DeliverySweeper, DispatcherLifecycle],
+      providers: [FanOutService, DeliverySweeper, ReminderScheduler, DispatcherLifecycle],
     };
   }
 }

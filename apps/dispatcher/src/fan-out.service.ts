@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { defaultAcknowledgeBy, Severity, Subjects } from '@sne/core';
+import { APP_CONFIG, AppConfig, Severity, stageTime, Subjects } from '@sne/core';
 import { endpointOf, PermanentFailure, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
 
 /**
@@ -26,10 +26,24 @@ export interface FanOutResult {
   jobsPublished: number;
 }
 
+interface NoticeRow {
+  status: string;
+  severity: Severity;
+  category: string;
+  reference: string;
+  acknowledge_by: Date | null;
+  actions_due_by: Date | null;
+  published_at: Date;
+  supersedes_id: string | null;
+  material: boolean;
+}
+
 /**
  * Notice published → one acknowledgment per recipient agency, one delivery per matching
  * subscription (plus the mandatory email for critical notices), in a few set-based statements.
- * Idempotent by the unique constraints: a redelivered message finds its rows and carries on.
+ * An update first carries its original's recipients over (fresh or copied acknowledgments,
+ * notice.updated to each); a cancellation tells every recipient. Idempotent by the unique
+ * constraints: a redelivered message finds its rows and carries on.
  */
 @Injectable()
 export class FanOutService {
@@ -38,22 +52,26 @@ export class FanOutService {
   constructor(
     private readonly db: DataSource,
     @Inject(WORK_PUBLISHER) private readonly publisher: WorkPublisher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async noticePublished(noticeId: string): Promise<FanOutResult> {
-    const [notice] = await this.db.query(
-      `SELECT status, severity, acknowledge_by, published_at FROM notices WHERE id = $1`,
-      [noticeId],
-    );
-    if (!notice) throw new PermanentFailure(`notice ${noticeId} does not exist`);
+    const notice = await this.load(noticeId);
     if (notice.status === 'draft' || notice.status === 'in_review') {
       throw new PermanentFailure(`notice ${noticeId} is not published`);
     }
-    const dueAt: Date = notice.acknowledge_by ?? defaultAcknowledgeBy(notice.severity as Severity, notice.published_at);
-    const created = await this.db.transaction(async (m) => ({
-      acknowledgmentsCreated: await this.openAcknowledgments(m, noticeId, dueAt),
-      deliveriesCreated: (await this.createSubscriptionDeliveries(m, noticeId)) + (await this.createMandatoryDeliveries(m, noticeId)),
-    }));
+    const due = this.dueTimes(notice);
+    const created = await this.db.transaction(async (m) => {
+      let acks = 0;
+      let deliveries = 0;
+      if (notice.supersedes_id) {
+        acks += await this.carryOverRecipients(m, noticeId, notice, due);
+        deliveries += await this.tellRecipients(m, noticeId, notice.supersedes_id, 'notice.updated');
+      }
+      acks += await this.openAcknowledgments(m, noticeId, due);
+      deliveries += (await this.createSubscriptionDeliveries(m, noticeId)) + (await this.createMandatoryDeliveries(m, noticeId));
+      return { acknowledgmentsCreated: acks, deliveriesCreated: deliveries };
+    });
     const jobsPublished = await this.publishJobs(noticeId);
     this.log.log(
       `notice ${noticeId}: ${created.acknowledgmentsCreated} acknowledgments and ${created.deliveriesCreated} deliveries created, ${jobsPublished} jobs published`,
@@ -61,32 +79,139 @@ export class FanOutService {
     return { ...created, jobsPublished };
   }
 
-  private async openAcknowledgments(m: EntityManager, noticeId: string, dueAt: Date): Promise<number> {
+  /** Every agency that received the notice is told of its cancellation (its records were closed when it was cancelled). */
+  async noticeCancelled(noticeId: string): Promise<FanOutResult> {
+    const notice = await this.load(noticeId);
+    if (notice.status !== 'cancelled') throw new PermanentFailure(`notice ${noticeId} is not cancelled`);
+    const deliveriesCreated = await this.db.transaction((m) => this.tellRecipients(m, noticeId, noticeId, 'notice.cancelled'));
+    const jobsPublished = await this.publishJobs(noticeId);
+    return { acknowledgmentsCreated: 0, deliveriesCreated, jobsPublished };
+  }
+
+  private async load(noticeId: string): Promise<NoticeRow> {
+    const [notice] = await this.db.query(
+      `SELECT status, severity, category, reference, acknowledge_by, actions_due_by, published_at, supersedes_id, material
+         FROM notices WHERE id = $1`,
+      [noticeId],
+    );
+    if (!notice) throw new PermanentFailure(`notice ${noticeId} does not exist`);
+    return notice;
+  }
+
+  /** Due times from the notice, or the configured defaults by severity; the first reminder's time. */
+  private dueTimes(n: NoticeRow) {
+    const published = n.published_at.getTime();
+    const ackDue = n.acknowledge_by ?? new Date(published + this.config.ackDueMs[n.severity]);
+    const actionsDue = n.category === 'alert' ? (n.actions_due_by ?? new Date(published + this.config.actionsDueMs[n.severity])) : null;
+    const firstReminder = stageTime(1, { publishedAt: n.published_at, dueAt: ackDue, escalationContacts: 0 }, this.config);
+    return { ackDue, actionsDue, firstReminder };
+  }
+
+  private async openAcknowledgments(m: EntityManager, noticeId: string, due: DueTimes): Promise<number> {
     const rows = await m.query(
       `WITH ${MATCHING},
        recipients AS (
          SELECT agency_id FROM matched
          UNION SELECT t.id FROM targeted t, n WHERE n.severity = 'critical'),
        ins AS (
-         INSERT INTO acknowledgments (notice_id, agency_id, due_at)
-         SELECT $1, agency_id, $2 FROM recipients
+         INSERT INTO acknowledgments (notice_id, agency_id, due_at, actions_due_at, next_reminder_at)
+         SELECT $1, agency_id, $2, $3, $4 FROM recipients
          ON CONFLICT DO NOTHING RETURNING id, agency_id)
        INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)
        SELECT 'system', 'dispatcher', agency_id, 'acknowledgment.opened', 'acknowledgment', id,
               jsonb_build_object('status', 'pending', 'noticeId', $1::uuid, 'dueAt', $2::timestamptz)
          FROM ins RETURNING 1`,
-      [noticeId, dueAt],
+      [noticeId, due.ackDue, due.actionsDue, due.firstReminder],
     );
     return rows.length;
   }
 
+  /**
+   * An update's recipients include everyone who had the original. A material update opens a
+   * fresh (pending) record for each; a non-material one carries the record's state and answers
+   * over. The original's open records close as superseded.
+   */
+  private async carryOverRecipients(m: EntityManager, noticeId: string, n: NoticeRow, due: DueTimes): Promise<number> {
+    const opened = await m.query(
+      `WITH ins AS (
+         INSERT INTO acknowledgments (notice_id, agency_id, due_at, actions_due_at, next_reminder_at, status, acknowledged_at,
+                acknowledged_by_name, acknowledged_by_email, acknowledged_by_user_id, channel, late, actions_completed_at, actions_late)
+         SELECT $1, o.agency_id, $3, $4, CASE WHEN $5 OR o.status = 'pending' THEN $6::timestamptz END,
+                CASE WHEN $5 OR o.status IN ('pending','superseded','cancelled') THEN 'pending' ELSE o.status END,
+                CASE WHEN NOT $5 THEN o.acknowledged_at END, CASE WHEN NOT $5 THEN o.acknowledged_by_name END,
+                CASE WHEN NOT $5 THEN o.acknowledged_by_email END, CASE WHEN NOT $5 THEN o.acknowledged_by_user_id END,
+                CASE WHEN NOT $5 THEN o.channel END, CASE WHEN NOT $5 THEN o.late END,
+                CASE WHEN NOT $5 THEN o.actions_completed_at END, CASE WHEN NOT $5 THEN o.actions_late END
+           FROM acknowledgments o WHERE o.notice_id = $2
+         ON CONFLICT DO NOTHING RETURNING id, agency_id, status),
+       answers AS (
+         INSERT INTO action_responses (acknowledgment_id, action_index, response, note, responded_by_name, responded_by_email,
+                responded_by_user_id, channel, at)
+         SELECT ins.id, r.action_index, r.response, r.note, r.responded_by_name, r.responded_by_email, r.responded_by_user_id, r.channel, r.at
+           FROM ins JOIN acknowledgments o ON o.notice_id = $2 AND o.agency_id = ins.agency_id
+           JOIN action_responses r ON r.acknowledgment_id = o.id
+          WHERE NOT $5)
+       INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)
+       SELECT 'system', 'dispatcher', agency_id, 'acknowledgment.opened', 'acknowledgment', id,
+              jsonb_build_object('status', status, 'noticeId', $1::uuid, 'supersedes', $2::uuid, 'material', $5::boolean)
+         FROM ins RETURNING 1`,
+      [noticeId, n.supersedes_id, due.ackDue, due.actionsDue, n.material, due.firstReminder],
+    );
+    await m.query(
+      `WITH c AS (
+         UPDATE acknowledgments SET status = 'superseded', closed_at = now(), closed_reason = 'superseded by ' || $3, next_reminder_at = NULL
+          WHERE notice_id = $2 AND status IN ('pending','acknowledged') RETURNING id, agency_id)
+       INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)
+       SELECT 'system', 'dispatcher', agency_id, 'acknowledgment.superseded', 'acknowledgment', id,
+              jsonb_build_object('status', 'superseded', 'by', $1::uuid) FROM c`,
+      [noticeId, n.supersedes_id, n.reference],
+    );
+    return opened.length;
+  }
+
+  /**
+   * Tells every agency that received `sourceId` of an update or cancellation: through each active
+   * subscription that carried the notice, or by email to its notices contact when none is left.
+   */
+  private async tellRecipients(m: EntityManager, noticeId: string, sourceId: string, event: 'notice.updated' | 'notice.cancelled'): Promise<number> {
+    const bySubscription = await m.query(
+      `WITH ins AS (
+         INSERT INTO deliveries (notice_id, subscription_id, agency_id, acknowledgment_id, event_type, channel, recipients, target_url)
+         SELECT DISTINCT ON (s.id) $1, s.id, s.agency_id, a.id, $3, s.channel, s.email_addresses, s.webhook_url
+           FROM deliveries od
+           JOIN subscriptions s ON s.id = od.subscription_id AND s.status = 'active'
+           JOIN acknowledgments a ON a.notice_id = $1 AND a.agency_id = s.agency_id
+          WHERE od.notice_id = $2 AND od.sequence = 0 AND od.event_type IN ('notice.published','notice.updated')
+         ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id)
+       ${AUDIT_CREATED}`,
+      [noticeId, sourceId, event],
+    );
+    const byContact = await m.query(
+      `WITH ins AS (
+         INSERT INTO deliveries (notice_id, agency_id, acknowledgment_id, event_type, channel, mandatory, recipients)
+         SELECT $1, a.agency_id, a.id, $3, 'email', true, ARRAY[g.notices_contact_email]
+           FROM acknowledgments src
+           JOIN acknowledgments a ON a.notice_id = $1 AND a.agency_id = src.agency_id
+           JOIN agencies g ON g.id = src.agency_id
+          WHERE src.notice_id = $2
+            AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.notice_id = $1 AND d.agency_id = src.agency_id
+                             AND d.event_type = $3 AND d.subscription_id IS NOT NULL)
+         ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id)
+       ${AUDIT_CREATED}`,
+      [noticeId, sourceId, event],
+    );
+    return bySubscription.length + byContact.length;
+  }
+
+  /** New matching subscriptions; for an update, agencies that had the original were told by tellRecipients instead. */
   private async createSubscriptionDeliveries(m: EntityManager, noticeId: string): Promise<number> {
     const rows = await m.query(
       `WITH ${MATCHING},
        ins AS (
          INSERT INTO deliveries (notice_id, subscription_id, agency_id, acknowledgment_id, event_type, channel, recipients, target_url)
          SELECT $1, s.id, s.agency_id, a.id, 'notice.published', s.channel, s.email_addresses, s.webhook_url
-           FROM matched s JOIN acknowledgments a ON a.notice_id = $1 AND a.agency_id = s.agency_id
+           FROM matched s JOIN acknowledgments a ON a.notice_id = $1 AND a.agency_id = s.agency_id, n
+          WHERE NOT EXISTS (SELECT 1 FROM acknowledgments o WHERE o.notice_id = n.supersedes_id AND o.agency_id = s.agency_id)
          ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id)
        ${AUDIT_CREATED}`,
       [noticeId],
@@ -103,6 +228,7 @@ export class FanOutService {
          SELECT $1, t.id, a.id, 'notice.published', 'email', true, ARRAY[t.notices_contact_email]
            FROM targeted t JOIN acknowledgments a ON a.notice_id = $1 AND a.agency_id = t.id, n
           WHERE n.severity = 'critical' AND NOT EXISTS (SELECT 1 FROM matched s WHERE s.agency_id = t.id)
+            AND NOT EXISTS (SELECT 1 FROM acknowledgments o WHERE o.notice_id = n.supersedes_id AND o.agency_id = t.id)
          ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id)
        ${AUDIT_CREATED}`,
       [noticeId],
@@ -116,7 +242,7 @@ export class FanOutService {
    */
   private async publishJobs(noticeId: string): Promise<number> {
     const rows: { id: string; attempt_count: number; target_url: string | null }[] = await this.db.query(
-      `SELECT id, attempt_count, target_url FROM deliveries WHERE notice_id = $1 AND event_type = 'notice.published' AND status = 'pending'`,
+      `SELECT id, attempt_count, target_url FROM deliveries WHERE notice_id = $1 AND sequence = 0 AND status = 'pending'`,
       [noticeId],
     );
     await this.publisher.publishMany(
@@ -129,6 +255,8 @@ export class FanOutService {
     return rows.length;
   }
 }
+
+type DueTimes = ReturnType<FanOutService['dueTimes']>;
 
 const AUDIT_CREATED = `
   INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)

@@ -42,6 +42,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ RETRY_SCHEDULE_HIGH: 'soon' })).toThrow(/RETRY_SCHEDULE_HIGH/);
   });
 
+  it('reads due-time defaults by severity', () => {
+    const c = loadConfig({ ACK_DUE: 'critical:2h,high:1d,moderate:3d,low:7d' });
+    expect(c.ackDueMs).toEqual({ critical: 7_200_000, high: 86_400_000, moderate: 259_200_000, low: 604_800_000 });
+    expect(loadConfig({}).actionsDueMs.critical).toBe(72 * 3_600_000);
+    expect(() => loadConfig({ ACK_DUE: 'critical:2h' })).toThrow(/ACK_DUE has no duration for high/);
+    expect(() => loadConfig({ ACTIONS_DUE: 'urgent:2h' })).toThrow(/ACTIONS_DUE/);
+    expect(() => loadConfig({ ESCALATION_GRACE: '1h,2h' })).toThrow(/ESCALATION_GRACE/);
+  });
+
   it('accepts a NATS cluster and parses durations', () => {
     expect(loadConfig({ NATS_URL: 'nats://a:4222,nats://b:4222' }).natsUrl).toBe('nats://a:4222,nats://b:4222');
     expect(parseDurations('0,500ms,10s,1m,2h,1d')).toEqual([0, 500, 10_000, 60_000, 7_200_000, 86_400_000]);

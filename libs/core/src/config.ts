@@ -15,6 +15,8 @@ export interface AppConfig {
   env: 'development' | 'production' | 'test';
   /** Absent: the standalone runner starts an embedded PostgreSQL and fills this in. */
   databaseUrl?: string;
+  /** Connections each process keeps to PostgreSQL (its share of max_connections). */
+  dbPoolSize: number;
   /** Absent: the apps exchange messages through the in-process transport (one process only). */
   natsUrl?: string;
   /** Prefix of every stream, consumer and subject name, so several deployments or test runs can share one NATS. */
@@ -46,6 +48,14 @@ export interface AppConfig {
   /** A delivery claimed by a courier that has not finished within this lease is picked up again. */
   deliveryLeaseMs: number;
   courierConcurrency: number;
+  /** Default acknowledgment window after publication, by severity (when a notice sets no acknowledgeBy). */
+  ackDueMs: Record<SeverityName, number>;
+  /** Default window for the required actions, by severity (when a notice sets no actionsDueBy). */
+  actionsDueMs: Record<SeverityName, number>;
+  /** A pending recipient is reminded this long before the due time (halfway, for shorter windows), then at it. */
+  reminderBeforeDueMs: number;
+  /** After the due time, each escalation rung waits this long after the previous one. */
+  escalationGraceMs: number;
   /** Largest accepted JSON request body. */
   bodyLimit: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -56,6 +66,7 @@ export interface AppConfig {
 }
 
 type Env = Record<string, string | undefined>;
+type SeverityName = 'critical' | 'high' | 'moderate' | 'low';
 
 const DEV_ACK_SECRET = 'dev-only-ack-token-secret-change-me-0123456789';
 
@@ -70,6 +81,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   return {
     env: nodeEnv,
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    dbPoolSize: integer(env, 'DB_POOL_SIZE', 20, 2, 500),
     natsUrl: env.NATS_URL ? natsServers(env.NATS_URL) : undefined,
     natsPrefix: pattern(env, 'NATS_PREFIX', /^[A-Za-z0-9_-]{1,32}$/, 'sne', 'must be 1-32 letters, digits, _ or -'),
     natsReplicas: integer(env, 'NATS_REPLICAS', 1, 1, 5),
@@ -93,6 +105,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     endpointConcurrency: integer(env, 'ENDPOINT_CONCURRENCY', 8, 1, 1000),
     deliveryLeaseMs: integer(env, 'DELIVERY_LEASE_SECONDS', 60, 1, 3600) * 1000,
     courierConcurrency: integer(env, 'COURIER_CONCURRENCY', 256, 1, 10000),
+    ackDueMs: bySeverity(env, 'ACK_DUE', 'critical:24h,high:72h,moderate:7d,low:14d'),
+    actionsDueMs: bySeverity(env, 'ACTIONS_DUE', 'critical:72h,high:7d,moderate:14d,low:30d'),
+    reminderBeforeDueMs: single(env, 'REMINDER_BEFORE_DUE', '4h'),
+    escalationGraceMs: single(env, 'ESCALATION_GRACE', '4h'),
     bodyLimit: pattern(env, 'BODY_LIMIT', /^\d+(kb|mb)$/, '256kb', 'must look like 256kb or 1mb'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     logFormat: oneOf(env, 'LOG_FORMAT', ['json', 'pretty'] as const, production ? 'json' : 'pretty'),
@@ -183,3 +199,27 @@ function durations(env: Env, name: string, fallback: string): number[] {
 
 /** Nest injection token for the validated AppConfig. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+function single(env: Env, name: string, fallback: string): number {
+  const [ms] = durations(env, name, fallback);
+  if (parseDurations(env[name] || fallback)!.length !== 1) throw new ConfigError(name, 'must be one duration like 4h');
+  return ms;
+}
+
+/** "critical:24h,high:72h,moderate:7d,low:14d" → a duration for every severity. */
+function bySeverity(env: Env, name: string, fallback: string): Record<SeverityName, number> {
+  const value = env[name] || fallback;
+  const out: Partial<Record<SeverityName, number>> = {};
+  for (const part of value.split(',')) {
+    const [severity, duration] = part.split(':').map((x) => x?.trim());
+    const ms = duration ? parseDurations(duration) : undefined;
+    if (!['critical', 'high', 'moderate', 'low'].includes(severity) || !ms || ms.length !== 1) {
+      throw new ConfigError(name, `must look like ${fallback} (got "${value}")`);
+    }
+    out[severity as SeverityName] = ms[0];
+  }
+  for (const severity of ['critical', 'high', 'moderate', 'low'] as const) {
+    if (out[severity] === undefined) throw new ConfigError(name, `has no duration for ${severity}`);
+  }
+  return out as Record<SeverityName, number>;
+}

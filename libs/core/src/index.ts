@@ -18,3 +18,7 @@ export * from './core.module';
 export { Subjects } from '@sne/messaging';
 export * from './runtime/core-deps';
 export * from './runtime/run-process';
+export * from './acknowledgments/ack-rules';
+export * from './acknowledgments/reminder-plan';
+export * from './reports/csv';
+export * from './notices/notice-diff';

@@ -15,7 +15,8 @@ export const Subjects = {
 export type WorkSubject = (typeof Subjects)[keyof typeof Subjects];
 
 export interface NoticeEventMessage {
-  type: 'notice.published';
+  /** notice.published covers updates too (an update is a notice that supersedes another). */
+  type: 'notice.published' | 'notice.cancelled';
   noticeId: string;
 }
 

@@ -12,6 +12,7 @@ import { adminUrl, databaseUrl, testRun } from '../../support/test-database';
 
 const EXPECTED_TABLES = [
   'acknowledgments',
+  'action_responses',
   'agencies',
   'api_keys',
   'audit_events',
@@ -25,7 +26,7 @@ const EXPECTED_TABLES = [
   'topics',
   'users',
 ].sort();
-const EXPECTED_FUNCTIONS = ['sne_severity_rank', 'sne_topic_matches'];
+const EXPECTED_FUNCTIONS = ['sne_audit_notify', 'sne_severity_rank', 'sne_topic_matches'];
 
 // The name carries the run id, so the global teardown drops it even if this file crashes.
 const dbName = `sne_mig_${testRun()}_${randomBytes(3).toString('hex')}`;

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { connect, JetStreamManager, NatsConnection } from 'nats';
 import { DataSource, QueryRunner } from 'typeorm';
-import { createDataSource, JurisdictionType } from '@sne/core';
+import { createDataSource, JurisdictionType, loadConfig } from '@sne/core';
 import { ClosableWorkPublisher, createWorkPublisher, deleteWorkStream, Subjects, workStreamName, workSubject } from '@sne/messaging';
 import { FanOutService } from '../../../apps/dispatcher/src/fan-out.service';
 import { createAgency, createTopics } from '../../support/fixtures';
@@ -150,7 +150,7 @@ beforeAll(async () => {
   await publisher.isReady();
   nc = await connect({ servers: NATS_URL });
   jsm = await nc.jetstreamManager();
-  fanOut = new FanOutService(db, publisher);
+  fanOut = new FanOutService(db, publisher, loadConfig({}));
 
   const issuer = await createAgency(db, { name: 'Issuing State', type: 'state', code: 'US-IL', roles: ['author', 'approver'] });
   issuerId = issuer.id;

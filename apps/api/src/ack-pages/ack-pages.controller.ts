@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpException, Param, Post, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { TemplateRenderer } from '@sne/core';
+import { requiredActionsOf, TemplateRenderer } from '@sne/core';
 import { Public } from '../common/principal';
-import { AcknowledgmentsService } from '../acknowledgments/acknowledgments.service';
+import { ActionAnswerInput, AcknowledgmentsService } from '../acknowledgments/acknowledgments.service';
 
 /**
  * The page behind an email's acknowledgment link. Opening it only shows the notice and a
@@ -32,6 +32,32 @@ export class AckPagesController {
     try {
       await this.acks.acknowledgeByToken(token, name);
     } catch (err) {
+      if (err instanceof HttpException && err.getStatus() === 409) return this.page(res, token, err.message, 409);
+      return this.failure(res, err);
+    }
+    return this.page(res, token);
+  }
+
+  /** The action form: one radio group (done / not applicable) and a note per required action. */
+  @Post(':token/actions')
+  async answer(@Param('token') token: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+    const name = typeof body?.name === 'string' ? body.name.trim() : '';
+    const answers: ActionAnswerInput[] = [];
+    for (let i = 0; i < 100; i++) {
+      const response = body?.[`action_${i}`];
+      if (response === undefined) continue;
+      if (response !== 'done' && response !== 'not_applicable') return this.page(res, token, 'Choose done or not applicable for each action.', 400);
+      const note = typeof body[`note_${i}`] === 'string' ? (body[`note_${i}`] as string).slice(0, 2000) : undefined;
+      answers.push({ action: i, response, note });
+    }
+    if (!name || name.length > 200) return this.page(res, token, 'Please enter your name (up to 200 characters).', 400);
+    if (answers.length === 0) return this.page(res, token, 'Answer at least one action.', 400);
+    try {
+      await this.acks.answerByToken(token, answers, name);
+    } catch (err) {
+      if (err instanceof HttpException && err.getStatus() < 500 && err.getStatus() !== 404 && err.getStatus() !== 410) {
+        return this.page(res, token, err.message, err.getStatus());
+      }
       return this.failure(res, err);
     }
     return this.page(res, token);
@@ -40,6 +66,8 @@ export class AckPagesController {
   private async page(res: Response, token: string, error?: string, status = 200) {
     try {
       const { notice, ack, email, agencyName, timeZone } = await this.acks.describeToken(token);
+      const latest = await this.acks.latestAnswers(ack.id);
+      const actions = requiredActionsOf(notice).map((text, index) => ({ index, text, answer: latest.get(index) ?? null }));
       res.status(status).type('html').send(
         this.templates.render('pages/acknowledge', {
           token,
@@ -57,8 +85,14 @@ export class AckPagesController {
             requiredActions: notice.requiredActions,
             status: notice.status,
           },
+          actions,
           ack: {
-            acknowledged: ack.status === 'acknowledged',
+            status: ack.status,
+            acknowledged: ack.acknowledgedAt !== null,
+            closed: ack.status === 'superseded' || ack.status === 'cancelled',
+            closedReason: ack.closedReason,
+            complete: ack.status === 'action_completed' || ack.status === 'action_not_required',
+            actionsDueAt: ack.actionsDueAt?.toISOString(),
             dueAt: ack.dueAt?.toISOString(),
             acknowledgedAt: ack.acknowledgedAt?.toISOString(),
             by: ack.acknowledgedByName,

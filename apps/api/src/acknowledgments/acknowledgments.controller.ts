@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { DELIVERY_STATUSES } from '@sne/core';
 import { CurrentPrincipal, Principal, Public } from '../common/principal';
 import { TrackingService } from '../tracking/tracking.service';
@@ -17,6 +17,25 @@ export class AcknowledgeByTokenDto {
   @ApiProperty({ description: 'Name of the person acknowledging' })
   @IsString() @MinLength(1) @MaxLength(200)
   name: string;
+}
+
+export class ActionAnswerDto {
+  @ApiProperty({ description: 'Index of the required action (0-based)' }) @IsInt() @Min(0) @Max(99) action: number;
+  @ApiProperty({ enum: ['done', 'not_applicable'] }) @IsIn(['done', 'not_applicable']) response: 'done' | 'not_applicable';
+  @ApiPropertyOptional({ description: 'What was done; required (the reason) for not_applicable' })
+  @IsOptional() @IsString() @MaxLength(2000) note?: string;
+}
+
+export class AnswerActionsDto {
+  @ApiPropertyOptional({ description: 'Who is answering (defaults to the key owner)' })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiProperty({ type: [ActionAnswerDto] })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ActionAnswerDto)
+  answers: ActionAnswerDto[];
+}
+
+export class AnswerActionsByTokenDto extends AnswerActionsDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) declare name: string;
 }
 
 export class ListDeliveriesQuery {
@@ -45,6 +64,28 @@ export class AcknowledgmentsController {
   @ApiOperation({ summary: "Acknowledge for the caller's agency (idempotent: a second call returns the first record)" })
   acknowledge(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AcknowledgeDto) {
     return this.acks.acknowledgeAsAgency(p, id, dto.name);
+  }
+
+  @Post('notices/:id/acknowledgments/actions')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Report action taken on each required action, for the caller's agency (every answer is kept)" })
+  answer(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AnswerActionsDto) {
+    return this.acks.answerAsAgency(p, id, dto.answers, dto.name);
+  }
+
+  @Get('acknowledgments/:ackId/answers')
+  @ApiOperation({ summary: 'Every answer of one acknowledgment record, oldest first' })
+  async history(@CurrentPrincipal() p: Principal, @Param('ackId', ParseUUIDPipe) ackId: string) {
+    await this.tracking.assertCanSeeAcknowledgment(p, ackId);
+    return { items: await this.acks.answers(ackId) };
+  }
+
+  @Post('acknowledgments/:token/actions')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Report action taken, with the signed token from an acknowledgment link' })
+  answerByToken(@Param('token') token: string, @Body() dto: AnswerActionsByTokenDto) {
+    return this.acks.answerByToken(token, dto.answers, dto.name);
   }
 
   @Post('acknowledgments/:token')

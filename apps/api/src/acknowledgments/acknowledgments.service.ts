@@ -1,6 +1,18 @@
-import { BadRequestException, GoneException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, GoneException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Acknowledgment, AckTokenError, APP_CONFIG, AppConfig, audit, Actor, verifyAckToken, Notice } from '@sne/core';
+import {
+  Acknowledgment,
+  AckTokenError,
+  ActionAnswer,
+  APP_CONFIG,
+  AppConfig,
+  audit,
+  Actor,
+  Notice,
+  requiredActionsOf,
+  statusAfterAnswers,
+  verifyAckToken,
+} from '@sne/core';
 import { actorOf, Principal } from '../common/principal';
 import { NoticesService } from '../notices/notices.service';
 
@@ -8,6 +20,12 @@ export interface AckBy {
   name: string | null;
   email: string | null;
   userId: string | null;
+}
+
+export interface ActionAnswerInput {
+  action: number;
+  response: ActionAnswer;
+  note?: string;
 }
 
 export interface AcknowledgmentView {
@@ -20,6 +38,10 @@ export interface AcknowledgmentView {
   acknowledgedBy: { name: string | null; email: string | null; userId: string | null } | null;
   channel: string | null;
   late: boolean | null;
+  actionsDueAt: string | null;
+  actionsCompletedAt: string | null;
+  actionsLate: boolean | null;
+  closedReason: string | null;
 }
 
 @Injectable()
@@ -38,6 +60,44 @@ export class AcknowledgmentsService {
       if (!ack) throw new NotFoundException('your agency is not a recipient of this notice');
       return this.record(m, ack.id, { name: name?.trim() || p.name, email: p.email, userId: p.userId }, 'api', actorOf(p));
     });
+  }
+
+  /** The agency answers the notice's required actions (second tier); every answer is kept. */
+  async answerAsAgency(p: Principal, noticeId: string, answers: ActionAnswerInput[], name?: string) {
+    return this.db.transaction(async (m) => {
+      await this.notices.findVisible(m, p, noticeId);
+      const ack = await m.findOne(Acknowledgment, { where: { noticeId, agencyId: p.agencyId }, lock: { mode: 'pessimistic_write' } });
+      if (!ack) throw new NotFoundException('your agency is not a recipient of this notice');
+      return this.recordAnswers(m, ack, answers, { name: name?.trim() || p.name, email: p.email, userId: p.userId }, 'api', actorOf(p));
+    });
+  }
+
+  async answerByToken(token: string, answers: ActionAnswerInput[], name: string) {
+    const payload = this.verify(token);
+    return this.db.transaction(async (m) => {
+      const ack = await m.findOne(Acknowledgment, { where: { id: payload.ackId }, lock: { mode: 'pessimistic_write' } });
+      if (!ack) throw new NotFoundException('acknowledgment not found');
+      const actor: Actor = { type: 'recipient', id: payload.email, agencyId: ack.agencyId };
+      return this.recordAnswers(m, ack, answers, { name: name.trim(), email: payload.email, userId: null }, 'email_link', actor);
+    });
+  }
+
+  async latestAnswers(ackId: string): Promise<Map<number, { response: ActionAnswer; note: string | null; name: string; at: Date }>> {
+    const rows = await this.db.query(
+      `SELECT DISTINCT ON (action_index) action_index, response, note, responded_by_name AS name, at FROM action_responses
+        WHERE acknowledgment_id = $1 ORDER BY action_index, id DESC`,
+      [ackId],
+    );
+    return new Map(rows.map((r: any) => [r.action_index, { response: r.response, note: r.note, name: r.name, at: r.at }]));
+  }
+
+  /** Every answer of a record, oldest first: the history behind its current state. */
+  async answers(ackId: string) {
+    return this.db.query(
+      `SELECT action_index AS "action", response, note, responded_by_name AS "name", responded_by_email AS "email", channel, at
+         FROM action_responses WHERE acknowledgment_id = $1 ORDER BY id`,
+      [ackId],
+    );
   }
 
   /** The signed link from an email: the token names the acknowledgment and the address it was sent to. */
@@ -61,11 +121,61 @@ export class AcknowledgmentsService {
     return { notice, ack, email: payload.email, agencyName: agency.name, timeZone: agency.time_zone };
   }
 
+  private async recordAnswers(m: EntityManager, ack: Acknowledgment, answers: ActionAnswerInput[], by: AckBy, channel: 'api' | 'email_link', actor: Actor) {
+    const notice = await m.findOneOrFail(Notice, { where: { id: ack.noticeId } });
+    const actions = requiredActionsOf(notice);
+    this.assertOpen(ack, notice);
+    if (actions.length === 0) throw new ConflictException('this notice asks for acknowledgment only, not for action');
+    if (ack.status === 'pending') throw new ConflictException('acknowledge the notice before reporting action');
+    for (const a of answers) {
+      if (a.action >= actions.length) throw new BadRequestException(`action ${a.action} does not exist: this notice has ${actions.length}`);
+      if (a.response === 'not_applicable' && !a.note?.trim()) throw new BadRequestException(`action ${a.action}: say why it does not apply (note)`);
+    }
+    await m.query(
+      `INSERT INTO action_responses (acknowledgment_id, action_index, response, note, responded_by_name, responded_by_email, responded_by_user_id, channel)
+       SELECT $1, x.i, x.r, x.n, $5, $6, $7, $8 FROM unnest($2::int[], $3::text[], $4::text[]) AS x(i, r, n)`,
+      [ack.id, answers.map((a) => a.action), answers.map((a) => a.response), answers.map((a) => a.note?.trim() || null), by.name, by.email, by.userId, channel],
+    );
+    const latest: { action_index: number; response: ActionAnswer }[] = await m.query(
+      `SELECT DISTINCT ON (action_index) action_index, response FROM action_responses
+        WHERE acknowledgment_id = $1 ORDER BY action_index, id DESC`,
+      [ack.id],
+    );
+    const status = statusAfterAnswers(actions.length, new Map(latest.map((l) => [l.action_index, l.response])));
+    const before = { status: ack.status };
+    if (status !== ack.status) {
+      await m.query(
+        `UPDATE acknowledgments SET status = $2,
+                actions_completed_at = CASE WHEN $2 IN ('action_completed','action_not_required') THEN COALESCE(actions_completed_at, now()) END,
+                actions_late = CASE WHEN $2 IN ('action_completed','action_not_required') THEN COALESCE(actions_late, actions_due_at IS NOT NULL AND now() > actions_due_at) END
+          WHERE id = $1`,
+        [ack.id, status],
+      );
+    }
+    await audit(m, actor, {
+      action: status !== ack.status && status !== 'acknowledged' ? 'acknowledgment.actions_completed' : 'acknowledgment.action_answered',
+      entityType: 'acknowledgment',
+      entityId: ack.id,
+      agencyId: ack.agencyId,
+      before,
+      after: { status, answers, by: by.email },
+    });
+    return toView(await m.findOneOrFail(Acknowledgment, { where: { id: ack.id } }));
+  }
+
+  /** Closed records (the notice was superseded or cancelled) take no more answers. */
+  private assertOpen(ack: Acknowledgment, notice: Notice): void {
+    if (ack.status === 'cancelled') throw new ConflictException(`this notice was cancelled: ${notice.cancelReason ?? 'no reason given'}`);
+    if (ack.status === 'superseded') throw new ConflictException(`this notice was superseded (${ack.closedReason}); acknowledge the update instead`);
+  }
+
   /**
    * Pending → acknowledged, once. A second acknowledgment returns the first record unchanged,
    * so retries by machines and double clicks by people are harmless.
    */
   private async record(m: EntityManager, ackId: string, by: AckBy, channel: 'api' | 'email_link', actor: Actor) {
+    const current = await m.findOneOrFail(Acknowledgment, { where: { id: ackId } });
+    this.assertOpen(current, await m.findOneOrFail(Notice, { where: { id: current.noticeId } }));
     const updated: Acknowledgment[] = await m.query(
       `WITH u AS (UPDATE acknowledgments SET status = 'acknowledged', acknowledged_at = now(), acknowledged_by_name = $2,
               acknowledged_by_email = $3, acknowledged_by_user_id = $4, channel = $5,
@@ -110,8 +220,12 @@ export function toView(a: Acknowledgment): AcknowledgmentView {
     dueAt: a.dueAt?.toISOString() ?? null,
     acknowledgedAt: a.acknowledgedAt?.toISOString() ?? null,
     acknowledgedBy:
-      a.status === 'pending' ? null : { name: a.acknowledgedByName, email: a.acknowledgedByEmail, userId: a.acknowledgedByUserId },
+      !a.acknowledgedAt ? null : { name: a.acknowledgedByName, email: a.acknowledgedByEmail, userId: a.acknowledgedByUserId },
     channel: a.channel,
     late: a.late,
+    actionsDueAt: a.actionsDueAt?.toISOString() ?? null,
+    actionsCompletedAt: a.actionsCompletedAt?.toISOString() ?? null,
+    actionsLate: a.actionsLate,
+    closedReason: a.closedReason,
   };
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '../common/principal';
-import { ApproveNoticeDto, CreateNoticeDto, ListNoticesQuery, NoticeResponse, RejectNoticeDto, UpdateNoticeDto } from './dto/notice.dto';
+import { ApproveNoticeDto, CancelNoticeDto, CreateNoticeDto, DraftUpdateDto, ListNoticesQuery, NoticeResponse, RejectNoticeDto, UpdateNoticeDto } from './dto/notice.dto';
 import { NoticesService } from './notices.service';
 
 @ApiTags('notices')
@@ -56,5 +56,20 @@ export class NoticesController {
   @Roles('approver')
   reject(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: RejectNoticeDto) {
     return this.notices.reject(p, id, dto.reasons);
+  }
+
+  @Post(':id/updates')
+  @Roles('author')
+  @ApiOperation({ summary: 'Draft an update to a published notice; it supersedes the original once approved' })
+  draftUpdate(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: DraftUpdateDto) {
+    return this.notices.draftUpdate(p, id, dto);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Roles('approver')
+  @ApiOperation({ summary: 'Withdraw a published notice: every recipient is told and open acknowledgments close' })
+  cancel(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CancelNoticeDto) {
+    return this.notices.cancel(p, id, dto.reason);
   }
 }

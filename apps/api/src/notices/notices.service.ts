@@ -1,10 +1,11 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   assertCanApprove,
   assertTransition,
   audit,
   contentHash,
+  diffNotices,
   enqueue,
   formatReference,
   Notice,
@@ -14,7 +15,7 @@ import {
   Subjects,
 } from '@sne/core';
 import { actorOf, hasRole, Principal } from '../common/principal';
-import { CreateNoticeDto, ListNoticesQuery, NoticeResponse, UpdateNoticeDto } from './dto/notice.dto';
+import { CreateNoticeDto, DraftUpdateDto, ListNoticesQuery, NoticeResponse, UpdateNoticeDto } from './dto/notice.dto';
 
 const VISIBLE_TO_ALL = `status NOT IN ('draft','in_review')`;
 
@@ -88,6 +89,7 @@ export class NoticesService {
       assertCanApprove(notice, p.userId, reviewedHash);
       const before = summary(notice);
       const now = new Date();
+      if (notice.supersedesId) await this.supersede(m, p, notice);
       notice.reference = formatReference(now.getUTCFullYear(), await nextReferenceNumber(m, now.getUTCFullYear()));
       notice.status = 'published';
       notice.approvedBy = p.userId;
@@ -98,6 +100,82 @@ export class NoticesService {
       await enqueue(m, Subjects.noticeEvents, { type: 'notice.published', noticeId: id });
       return toResponse(notice);
     });
+  }
+
+  /**
+   * Drafts an update to a published notice: a new notice (own reference once published) that
+   * starts as a copy with the changes applied, and goes through the same two-person approval.
+   */
+  async draftUpdate(p: Principal, id: string, dto: DraftUpdateDto): Promise<NoticeResponse> {
+    const { material, ...changes } = dto;
+    return this.db.transaction(async (m) => {
+      const original = await this.lockOwn(m, p, id);
+      assertTransition('update', original.status);
+      const content = { ...contentOfNotice(original), ...contentOf(changes, true) };
+      await this.checkReferences(m, content);
+      const update = m.create(Notice, {
+        ...content,
+        issuingAgencyId: p.agencyId,
+        authorId: p.userId,
+        status: 'draft',
+        version: 1,
+        supersedesId: original.id,
+        material,
+        bodyHtml: renderMarkdown(content.bodyMarkdown),
+        contentHash: contentHash(content),
+      });
+      try {
+        await m.save(update);
+      } catch (err) {
+        if ((err as { code?: string }).code === '23505') throw new ConflictException('this notice already has an update in draft or review');
+        throw err;
+      }
+      await audit(m, actorOf(p), { action: 'notice.update_drafted', entityType: 'notice', entityId: update.id, after: { ...summary(update), supersedes: original.id, material } });
+      return toResponse(update);
+    });
+  }
+
+  /**
+   * Withdraws a published notice: open acknowledgments close as cancelled (reminders stop with
+   * them) and every recipient is told, through the outbox like a publication.
+   */
+  async cancel(p: Principal, id: string, reason: string): Promise<NoticeResponse> {
+    return this.db.transaction(async (m) => {
+      const notice = await this.lockOwn(m, p, id);
+      assertTransition('cancel', notice.status);
+      const before = summary(notice);
+      notice.status = 'cancelled';
+      notice.cancelledAt = new Date();
+      notice.cancelledBy = p.userId;
+      notice.cancelReason = reason.trim();
+      await m.save(notice);
+      await audit(m, actorOf(p), { action: 'notice.cancelled', entityType: 'notice', entityId: id, before, after: { ...summary(notice), reason: notice.cancelReason } });
+      await m.query(
+        `WITH c AS (
+           UPDATE acknowledgments SET status = 'cancelled', closed_at = now(), closed_reason = $2, next_reminder_at = NULL
+            WHERE notice_id = $1 AND status IN ('pending','acknowledged') RETURNING id, agency_id)
+         INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)
+         SELECT 'user', $3, agency_id, 'acknowledgment.cancelled', 'acknowledgment', id, jsonb_build_object('status', 'cancelled', 'reason', $2::text)
+           FROM c`,
+        [id, `notice cancelled: ${notice.cancelReason}`, p.userId],
+      );
+      await enqueue(m, Subjects.noticeEvents, { type: 'notice.cancelled', noticeId: id });
+      return toResponse(notice);
+    });
+  }
+
+  /** Publishing an update supersedes its original (still published) and records what changed. */
+  private async supersede(m: EntityManager, p: Principal, update: Notice): Promise<void> {
+    const original = await m.findOne(Notice, { where: { id: update.supersedesId!, issuingAgencyId: p.agencyId }, lock: { mode: 'pessimistic_write' } });
+    if (!original) throw new NotFoundException('the notice this update supersedes was not found');
+    if (original.status !== 'published') {
+      throw new ConflictException(`the notice this update supersedes is ${original.status}, not published`);
+    }
+    update.changes = diffNotices(contentOfNotice(original), contentOfNotice(update));
+    const before = summary(original);
+    original.status = 'superseded';
+    await m.save(original);
+    await audit(m, actorOf(p), { action: 'notice.superseded', entityType: 'notice', entityId: original.id, before, after: { ...summary(original), by: update.id } });
   }
 
   async get(p: Principal, id: string): Promise<NoticeResponse> {
@@ -210,6 +288,7 @@ function contentOf(dto: UpdateNoticeDto, partial = false): Partial<NoticeContent
     targetJurisdictions: dto.targetJurisdictions ? [...new Set(dto.targetJurisdictions.map((t) => t.trim()))] : undefined,
     requiredActions: dto.requiredActions?.map((a) => a.trim()),
     acknowledgeBy: dto.acknowledgeBy === undefined ? undefined : date(dto.acknowledgeBy),
+    actionsDueBy: dto.actionsDueBy === undefined ? undefined : date(dto.actionsDueBy),
     effectiveAt: dto.effectiveAt === undefined ? undefined : date(dto.effectiveAt),
     expiresAt: dto.expiresAt === undefined ? undefined : date(dto.expiresAt),
     referenceIds: dto.referenceIds ? [...new Set(dto.referenceIds)] : undefined,
@@ -224,6 +303,7 @@ function contentOf(dto: UpdateNoticeDto, partial = false): Partial<NoticeContent
     targetJurisdictions: c.targetJurisdictions ?? [],
     requiredActions: c.requiredActions ?? [],
     acknowledgeBy: c.acknowledgeBy ?? null,
+    actionsDueBy: c.actionsDueBy ?? null,
     effectiveAt: c.effectiveAt ?? null,
     expiresAt: c.expiresAt ?? null,
     referenceIds: c.referenceIds ?? [],
@@ -242,6 +322,7 @@ function contentOfNotice(n: Notice): NoticeContent {
     targetJurisdictions: n.targetJurisdictions,
     requiredActions: n.requiredActions,
     acknowledgeBy: n.acknowledgeBy,
+    actionsDueBy: n.actionsDueBy,
     effectiveAt: n.effectiveAt,
     expiresAt: n.expiresAt,
     referenceIds: n.referenceIds,
@@ -279,6 +360,7 @@ export function toResponse(n: Notice): NoticeResponse {
     targetJurisdictions: n.targetJurisdictions,
     requiredActions: n.requiredActions,
     acknowledgeBy: iso(n.acknowledgeBy),
+    actionsDueBy: iso(n.actionsDueBy),
     effectiveAt: iso(n.effectiveAt),
     expiresAt: iso(n.expiresAt),
     referenceIds: n.referenceIds,
@@ -287,6 +369,11 @@ export function toResponse(n: Notice): NoticeResponse {
     approvedBy: n.approvedBy,
     submittedAt: iso(n.submittedAt),
     publishedAt: iso(n.publishedAt),
+    supersedesId: n.supersedesId,
+    material: n.material ?? false,
+    changes: n.changes ?? null,
+    cancelledAt: iso(n.cancelledAt),
+    cancelReason: n.cancelReason,
     createdAt: n.createdAt.toISOString(),
     updatedAt: n.updatedAt.toISOString(),
   };

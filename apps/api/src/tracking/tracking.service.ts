@@ -1,4 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { ACK_STATUSES, AckStatus, requiredActionsOf } from '@sne/core';
 import { DataSource } from 'typeorm';
 import { hasRole, Principal } from '../common/principal';
 import { NoticesService } from '../notices/notices.service';
@@ -6,8 +7,16 @@ import { NoticesService } from '../notices/notices.service';
 export interface RecipientRow {
   agency: { id: string; name: string; jurisdictionType: string; jurisdictionCode: string };
   acknowledgmentId: string;
-  status: 'pending' | 'acknowledged';
+  status: AckStatus;
   overdue: boolean;
+  dueAtLocal: string | null;
+  actionsDueAt: string | null;
+  actionsDueAtLocal: string | null;
+  actionsOverdue: boolean;
+  actionsCompletedAt: string | null;
+  actionsLate: boolean | null;
+  actions: { index: number; text: string; latest: unknown }[];
+  closedReason: string | null;
   dueAt: string | null;
   acknowledgedAt: string | null;
   acknowledgedBy: { name: string | null; email: string | null } | null;
@@ -30,6 +39,12 @@ export class TrackingService {
     const rows: any[] = await this.db.query(
       `SELECT a.id, a.status, a.due_at, a.acknowledged_at, a.acknowledged_by_name, a.acknowledged_by_email, a.channel, a.late,
               (a.status = 'pending' AND a.due_at IS NOT NULL AND a.due_at < now()) AS overdue,
+              (a.status = 'acknowledged' AND a.actions_due_at IS NOT NULL AND a.actions_due_at < now()) AS actions_overdue,
+              a.actions_due_at, a.actions_completed_at, a.actions_late, a.closed_reason, g.time_zone,
+              COALESCE((SELECT json_agg(json_build_object('action', r.action_index, 'response', r.response, 'note', r.note,
+                          'name', r.responded_by_name, 'at', r.at) ORDER BY r.action_index)
+                        FROM (SELECT DISTINCT ON (action_index) * FROM action_responses
+                               WHERE acknowledgment_id = a.id ORDER BY action_index, id DESC) r), '[]') AS answers,
               g.id AS agency_id, g.name AS agency_name, g.jurisdiction_type, g.jurisdiction_code,
               COALESCE((SELECT json_agg(json_build_object('id', d.id, 'channel', d.channel, 'eventType', d.event_type,
                           'mandatory', d.mandatory, 'fallback', d.fallback, 'status', d.status, 'attemptCount', d.attempt_count,
@@ -47,9 +62,21 @@ export class TrackingService {
       overdue: r.overdue,
       dueAt: r.due_at?.toISOString() ?? null,
       acknowledgedAt: r.acknowledged_at?.toISOString() ?? null,
-      acknowledgedBy: r.status === 'pending' ? null : { name: r.acknowledged_by_name, email: r.acknowledged_by_email },
+      acknowledgedBy: r.acknowledged_at ? { name: r.acknowledged_by_name, email: r.acknowledged_by_email } : null,
       channel: r.channel,
       late: r.late,
+      dueAtLocal: localTime(r.due_at, r.time_zone),
+      actionsDueAt: r.actions_due_at?.toISOString() ?? null,
+      actionsDueAtLocal: localTime(r.actions_due_at, r.time_zone),
+      actionsOverdue: r.actions_overdue,
+      actionsCompletedAt: r.actions_completed_at?.toISOString() ?? null,
+      actionsLate: r.actions_late,
+      actions: requiredActionsOf(notice).map((text, index) => ({
+        index,
+        text,
+        latest: r.answers.find((x: { action: number }) => x.action === index) ?? null,
+      })),
+      closedReason: r.closed_reason,
       deliveries: r.deliveries,
     }));
     return {
@@ -57,12 +84,24 @@ export class TrackingService {
       reference: notice.reference,
       counts: {
         recipients: items.length,
-        acknowledged: items.filter((i) => i.status === 'acknowledged').length,
+        acknowledged: items.filter((i) => i.acknowledgedAt !== null).length,
         pending: items.filter((i) => i.status === 'pending').length,
         overdue: items.filter((i) => i.overdue).length,
+        actionsOverdue: items.filter((i) => i.actionsOverdue).length,
+        byStatus: countBy(items),
       },
       items,
     };
+  }
+
+  /** 404 unless the record is the caller's agency's, or of a notice it issued (or the caller is an admin). */
+  async assertCanSeeAcknowledgment(p: Principal, ackId: string): Promise<void> {
+    const rows = await this.db.query(
+      `SELECT 1 FROM acknowledgments a JOIN notices n ON n.id = a.notice_id
+        WHERE a.id = $1 AND ($2 OR a.agency_id = $3 OR n.issuing_agency_id = $3)`,
+      [ackId, hasRole(p, 'admin'), p.agencyId],
+    );
+    if (rows.length === 0) throw new NotFoundException('acknowledgment not found');
   }
 
   async deliveries(p: Principal, noticeId: string, q: { status?: string; limit?: number; offset?: number }) {
@@ -133,4 +172,22 @@ function toDelivery(r: any) {
     attempts: r.attempts,
     createdAt: r.created_at.toISOString(),
   };
+}
+
+/** A due time as the recipient agency reads it, in its own time zone. */
+export function localTime(at: Date | null, timeZone: string): string | null {
+  if (!at) return null;
+  return new Intl.DateTimeFormat('en-US', {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone,
+    timeZoneName: 'short',
+  }).format(at);
+}
+
+function countBy(items: { status: AckStatus }[]): Record<AckStatus, number> {
+  return Object.fromEntries(ACK_STATUSES.map((s) => [s, items.filter((i) => i.status === s).length])) as Record<AckStatus, number>;
 }

@@ -10,6 +10,7 @@ const content: NoticeContent = {
   targetJurisdictions: [],
   requiredActions: ['Tell families'],
   acknowledgeBy: new Date('2026-12-01T00:00:00Z'),
+  actionsDueBy: null,
   effectiveAt: null,
   expiresAt: null,
   referenceIds: [],
@@ -28,6 +29,15 @@ describe('notice lifecycle', () => {
     expect(() => assertTransition('approve', 'draft')).toThrow(/cannot approve a notice that is draft/);
     expect(() => assertTransition('approve', 'published')).toThrow(NoticeRuleError);
     expect(() => assertTransition('submit', 'published')).toThrow(NoticeRuleError);
+  });
+
+  it('updates and cancels published notices only', () => {
+    expect(() => assertTransition('update', 'published')).not.toThrow();
+    expect(() => assertTransition('cancel', 'published')).not.toThrow();
+    for (const status of ['draft', 'in_review', 'superseded', 'cancelled'] as const) {
+      expect(() => assertTransition('update', status)).toThrow(NoticeRuleError);
+      expect(() => assertTransition('cancel', status)).toThrow(NoticeRuleError);
+    }
   });
 });
 
@@ -54,6 +64,7 @@ describe('content hash and reference', () => {
     const base = contentHash(content);
     expect(contentHash({ ...content, requiredActions: [] })).not.toBe(base);
     expect(contentHash({ ...content, acknowledgeBy: null })).not.toBe(base);
+    expect(contentHash({ ...content, actionsDueBy: new Date('2026-12-05T00:00:00Z') })).not.toBe(base);
     expect(contentHash({ ...content, topics: ['intake'] })).not.toBe(base);
   });
 

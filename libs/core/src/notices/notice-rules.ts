@@ -13,13 +13,15 @@ export class NoticeRuleError extends Error {
   }
 }
 
-export type NoticeCommand = 'edit' | 'submit' | 'approve' | 'reject';
+export type NoticeCommand = 'edit' | 'submit' | 'approve' | 'reject' | 'update' | 'cancel';
 
 const ALLOWED_FROM: Record<NoticeCommand, NoticeStatus[]> = {
   edit: ['draft'],
   submit: ['draft'],
   approve: ['in_review'],
   reject: ['in_review'],
+  update: ['published'],
+  cancel: ['published'],
 };
 
 export function assertTransition(command: NoticeCommand, status: NoticeStatus): void {
@@ -52,6 +54,7 @@ export interface NoticeContent {
   targetJurisdictions: string[];
   requiredActions: string[];
   acknowledgeBy: Date | null;
+  actionsDueBy: Date | null;
   effectiveAt: Date | null;
   expiresAt: Date | null;
   referenceIds: string[];
@@ -70,6 +73,7 @@ export function contentHash(c: NoticeContent): string {
     c.targetJurisdictions,
     c.requiredActions,
     c.acknowledgeBy?.toISOString() ?? null,
+    c.actionsDueBy?.toISOString() ?? null,
     c.effectiveAt?.toISOString() ?? null,
     c.expiresAt?.toISOString() ?? null,
     c.referenceIds,
@@ -84,11 +88,4 @@ export function formatReference(year: number, n: number): string {
 
 export function severityRank(s: Severity): number {
   return SEVERITIES.indexOf(s);
-}
-
-/** Acknowledgment due time when the author sets none (CAS-style defaults by severity). */
-const DEFAULT_ACK_WINDOW_HOURS: Record<Severity, number> = { critical: 24, high: 72, moderate: 168, low: 336 };
-
-export function defaultAcknowledgeBy(severity: Severity, publishedAt: Date): Date {
-  return new Date(publishedAt.getTime() + DEFAULT_ACK_WINDOW_HOURS[severity] * 3600_000);
 }

@@ -19,7 +19,7 @@ export async function createCoreDeps(
   options: { broker?: InProcessBroker; applicationName?: string; poolSize?: number } = {},
 ): Promise<RunningDeps> {
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required here');
-  const dataSource = createDataSource(config.databaseUrl, { applicationName: options.applicationName, poolSize: options.poolSize });
+  const dataSource = createDataSource(config.databaseUrl, { applicationName: options.applicationName, poolSize: options.poolSize ?? config.dbPoolSize });
   await dataSource.initialize();
   await runMigrations(dataSource);
   const publisher = createWorkPublisher({ natsUrl: config.natsUrl, prefix: config.natsPrefix, replicas: config.natsReplicas, broker: options.broker });

@@ -5,8 +5,10 @@ import { findTemplatesDir, formatDate, TemplateRenderer } from './template.rende
 
 const REPO_TEMPLATES = resolve(__dirname, '../../../../templates');
 
-function noticeData(overrides: { notice?: object; eventType?: string } = {}) {
+function noticeData(overrides: { notice?: object; eventType?: string; event?: object } = {}) {
   return {
+    event: { banner: undefined, detail: undefined, changes: [], ...overrides.event },
+    fallback: false,
     notice: {
       reference: 'NPCS-2026-0042',
       title: 'Missing child <Ava> & sibling',
@@ -108,6 +110,13 @@ describe('TemplateRenderer with the repository templates', () => {
     it('marks a test delivery', () => {
       expect(html).not.toContain('TEST DELIVERY');
       expect(renderer.render('email/notice.html', noticeData({ eventType: 'subscription.test' }))).toContain('TEST DELIVERY');
+      const updated = renderer.render(
+        'email/notice.text',
+        noticeData({ eventType: 'notice.updated', event: { banner: 'UPDATED: replaces NPCS-2026-0041.', changes: [{ field: 'Severity', before: 'high', after: 'critical' }] } }),
+      );
+      expect(updated).toContain('UPDATED: replaces NPCS-2026-0041.');
+      expect(updated).toContain('- Severity: "high" -> "critical"');
+      expect(renderer.render('email/notice.subject', noticeData({ eventType: 'notice.cancelled' }))).toMatch(/^\[CANCELLED\] /);
     });
   });
 

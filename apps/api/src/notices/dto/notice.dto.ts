@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsISO8601,
   IsIn,
   IsInt,
@@ -57,6 +58,10 @@ export class CreateNoticeDto {
   @IsOptional() @IsISO8601({ strict: true })
   acknowledgeBy?: string;
 
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'When the required actions are due (alerts); defaults by severity' })
+  @IsOptional() @IsISO8601({ strict: true })
+  actionsDueBy?: string;
+
   @ApiPropertyOptional({ type: String, format: 'date-time' })
   @IsOptional() @IsISO8601({ strict: true })
   effectiveAt?: string;
@@ -75,6 +80,18 @@ export class CreateNoticeDto {
 }
 
 export class UpdateNoticeDto extends PartialType(CreateNoticeDto) {}
+
+export class DraftUpdateDto extends PartialType(CreateNoticeDto) {
+  @ApiProperty({ description: 'A material update needs a fresh acknowledgment from every recipient' })
+  @IsBoolean()
+  material: boolean;
+}
+
+export class CancelNoticeDto {
+  @ApiProperty({ example: 'Issued in error: the product was misidentified' })
+  @IsString() @MinLength(3) @MaxLength(2000)
+  reason: string;
+}
 
 export class ApproveNoticeDto {
   @ApiProperty({ description: 'The contentHash of the version you reviewed (from GET /notices/{id})' })
@@ -117,6 +134,7 @@ export class NoticeResponse {
   @ApiProperty({ type: [String] }) targetJurisdictions: string[];
   @ApiProperty({ type: [String] }) requiredActions: string[];
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) acknowledgeBy: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) actionsDueBy: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) effectiveAt: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) expiresAt: string | null;
   @ApiProperty({ type: [String] }) referenceIds: string[];
@@ -125,6 +143,11 @@ export class NoticeResponse {
   @ApiProperty({ nullable: true, type: String }) approvedBy: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) submittedAt: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) publishedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The notice this update supersedes' }) supersedesId: string | null;
+  @ApiProperty() material: boolean;
+  @ApiProperty({ nullable: true, description: 'What this update changed, field by field' }) changes: unknown;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) cancelledAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) cancelReason: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
 }

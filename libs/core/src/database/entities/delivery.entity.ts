@@ -8,6 +8,7 @@ export type EventType =
   | 'notice.updated'
   | 'notice.cancelled'
   | 'notice.reminder'
+  | 'notice.escalation'
   | 'subscription.test'
   | 'subscription.disabled';
 
@@ -21,6 +22,8 @@ export class Delivery {
   @Column({ type: 'uuid', name: 'acknowledgment_id', nullable: true }) acknowledgmentId: string | null;
   @Column('text', { name: 'event_type' }) eventType: EventType;
   @Column('text') channel: Channel;
+  /** Which reminder or escalation rung this is (0 for everything else). */
+  @Column('int') sequence: number;
   @Column('boolean') mandatory: boolean;
   /** The email sent to the agency's fallback contacts when its webhook delivery dead-lettered. */
   @Column('boolean') fallback: boolean;

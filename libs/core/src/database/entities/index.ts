@@ -9,3 +9,4 @@ export * from './delivery-attempt.entity';
 export * from './acknowledgment.entity';
 export * from './outbox-message.entity';
 export * from './audit-event.entity';
+export * from './action-response.entity';

@@ -27,6 +27,7 @@ export class Notice {
   @Column('text', { name: 'target_jurisdictions', array: true }) targetJurisdictions: string[];
   @Column('text', { name: 'required_actions', array: true }) requiredActions: string[];
   @Column({ type: 'timestamptz', name: 'acknowledge_by', nullable: true }) acknowledgeBy: Date | null;
+  @Column({ type: 'timestamptz', name: 'actions_due_by', nullable: true }) actionsDueBy: Date | null;
   @Column({ type: 'timestamptz', name: 'effective_at', nullable: true }) effectiveAt: Date | null;
   @Column({ type: 'timestamptz', name: 'expires_at', nullable: true }) expiresAt: Date | null;
   @Column('uuid', { name: 'reference_ids', array: true }) referenceIds: string[];
@@ -36,6 +37,15 @@ export class Notice {
   @Column({ type: 'uuid', name: 'approved_by', nullable: true }) approvedBy: string | null;
   @Column({ type: 'text', name: 'approved_content_hash', nullable: true }) approvedContentHash: string | null;
   @Column({ type: 'timestamptz', name: 'published_at', nullable: true }) publishedAt: Date | null;
+  /** An update names the notice it supersedes once published. */
+  @Column({ type: 'uuid', name: 'supersedes_id', nullable: true }) supersedesId: string | null;
+  /** A material update needs a fresh acknowledgment from every recipient. */
+  @Column('boolean') material: boolean;
+  /** An update's readable diff against the notice it supersedes. */
+  @Column({ type: 'jsonb', nullable: true }) changes: unknown;
+  @Column({ type: 'timestamptz', name: 'cancelled_at', nullable: true }) cancelledAt: Date | null;
+  @Column({ type: 'uuid', name: 'cancelled_by', nullable: true }) cancelledBy: string | null;
+  @Column({ type: 'text', name: 'cancel_reason', nullable: true }) cancelReason: string | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt: Date;
 }

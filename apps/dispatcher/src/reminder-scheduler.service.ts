@@ -1,0 +1,143 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig, CLOCK, Clock, stageTime, Subjects } from '@sne/core';
+import { endpointOf, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
+
+const TICK_MS = 5000;
+const BATCH = 500;
+
+interface DueRow {
+  id: string;
+  reminder_stage: number;
+  due_at: Date;
+  published_at: Date;
+  contacts: number;
+}
+
+/**
+ * The clock of acknowledgments: reminders before and at the due time, then one escalation rung
+ * at a time to the agency's escalation contacts, until the record is acknowledged. Its state is
+ * rows (reminder_stage, next_reminder_at), so a restart neither skips nor repeats a rung; rows
+ * are claimed FOR UPDATE SKIP LOCKED and each rung is a unique delivery, so replicas never send
+ * one twice. One stage per record per tick: an overdue backlog is worked through in order.
+ */
+@Injectable()
+export class ReminderScheduler {
+  private readonly log = new Logger(ReminderScheduler.name);
+  private timer?: NodeJS.Timeout;
+  private running = false;
+
+  constructor(
+    private readonly db: DataSource,
+    @Inject(WORK_PUBLISHER) private readonly publisher: WorkPublisher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.safeTick(), TICK_MS);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private async safeTick() {
+    if (this.running) return;
+    this.running = true;
+    try {
+      await this.tick();
+    } catch (err) {
+      this.log.warn(`reminder tick failed, will try again: ${err.message}`);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Sends every stage due at `now`; returns how many records advanced. */
+  async tick(now: Date = this.clock.now()): Promise<number> {
+    const { advanced, deliveries } = await this.db.transaction(async (m) => {
+      const rows: DueRow[] = await m.query(
+        `SELECT a.id, a.reminder_stage, a.due_at, n.published_at, cardinality(g.escalation_contacts) AS contacts
+           FROM acknowledgments a JOIN notices n ON n.id = a.notice_id JOIN agencies g ON g.id = a.agency_id
+          WHERE a.status = 'pending' AND a.next_reminder_at <= $1 AND n.status = 'published'
+          ORDER BY a.next_reminder_at LIMIT ${BATCH}
+          FOR UPDATE OF a SKIP LOCKED`,
+        [now],
+      );
+      if (rows.length === 0) return { advanced: 0, deliveries: [] };
+      const stages = rows.map((r) => r.reminder_stage + 1);
+      const next = rows.map((r, i) => stageTime(stages[i] + 1, { publishedAt: r.published_at, dueAt: r.due_at, escalationContacts: r.contacts }, this.config));
+      const ids = rows.map((r) => r.id);
+      await m.query(
+        `UPDATE acknowledgments a SET reminder_stage = x.stage, next_reminder_at = x.next
+           FROM unnest($1::uuid[], $2::int[], $3::timestamptz[]) AS x(id, stage, next) WHERE a.id = x.id`,
+        [ids, stages, next],
+      );
+      const created = await this.createMessages(m, ids, stages);
+      await m.query(
+        `INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)
+         SELECT 'system', 'scheduler', a.agency_id,
+                CASE WHEN x.stage <= 2 THEN 'acknowledgment.reminded' ELSE 'acknowledgment.escalated' END,
+                'acknowledgment', a.id, jsonb_build_object('stage', x.stage, 'at', $3::timestamptz)
+           FROM unnest($1::uuid[], $2::int[]) AS x(id, stage) JOIN acknowledgments a ON a.id = x.id`,
+        [ids, stages, now],
+      );
+      return { advanced: rows.length, deliveries: created };
+    });
+    if (deliveries.length) {
+      // After commit; if this fails the sweeper sends them.
+      const jobs: { id: string; target_url: string | null }[] = await this.db.query(
+        `SELECT id, target_url FROM deliveries WHERE id = ANY($1::uuid[])`,
+        [deliveries],
+      );
+      await this.publisher.publishMany(
+        jobs.map((d) => ({ subject: Subjects.deliveryJobs, payload: { deliveryId: d.id, endpoint: endpointOf(d.target_url) }, msgId: `delivery:${d.id}:0` })),
+      );
+    }
+    return advanced;
+  }
+
+  /**
+   * Stages 1–2 remind through the channels that carried the notice (its subscriptions, or the
+   * notices contact for a mandatory email); stage 3 onwards emails escalation contact n.
+   */
+  private async createMessages(m: EntityManager, ids: string[], stages: number[]): Promise<string[]> {
+    const viaSubscriptions = await m.query(
+      `WITH ins AS (
+         INSERT INTO deliveries (notice_id, subscription_id, agency_id, acknowledgment_id, event_type, channel, recipients, target_url, sequence)
+         SELECT DISTINCT ON (a.id, s.id) a.notice_id, s.id, a.agency_id, a.id, 'notice.reminder', s.channel, s.email_addresses, s.webhook_url, x.stage
+           FROM unnest($1::uuid[], $2::int[]) AS x(id, stage)
+           JOIN acknowledgments a ON a.id = x.id
+           JOIN deliveries od ON od.notice_id = a.notice_id AND od.agency_id = a.agency_id AND od.sequence = 0 AND od.subscription_id IS NOT NULL
+           JOIN subscriptions s ON s.id = od.subscription_id AND s.status = 'active'
+          WHERE x.stage <= 2
+         ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id)
+       ${AUDIT_CREATED}`,
+      [ids, stages],
+    );
+    const viaEmail = await m.query(
+      `WITH ins AS (
+         INSERT INTO deliveries (notice_id, agency_id, acknowledgment_id, event_type, channel, mandatory, recipients, sequence)
+         SELECT a.notice_id, a.agency_id, a.id,
+                CASE WHEN x.stage <= 2 THEN 'notice.reminder' ELSE 'notice.escalation' END, 'email', x.stage <= 2,
+                CASE WHEN x.stage <= 2 THEN ARRAY[g.notices_contact_email] ELSE ARRAY[g.escalation_contacts[x.stage - 2]] END,
+                x.stage
+           FROM unnest($1::uuid[], $2::int[]) AS x(id, stage)
+           JOIN acknowledgments a ON a.id = x.id JOIN agencies g ON g.id = a.agency_id
+          WHERE x.stage > 2
+             OR NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.acknowledgment_id = a.id AND d.event_type = 'notice.reminder'
+                             AND d.sequence = x.stage AND d.subscription_id IS NOT NULL)
+         ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id)
+       ${AUDIT_CREATED}`,
+      [ids, stages],
+    );
+    return [...viaSubscriptions, ...viaEmail].map((r: { id: string }) => r.id);
+  }
+}
+
+const AUDIT_CREATED = `
+  INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)
+  SELECT 'system', 'scheduler', agency_id, 'delivery.created', 'delivery', id,
+         jsonb_build_object('status', 'pending', 'channel', channel, 'subscriptionId', subscription_id)
+    FROM ins RETURNING entity_id AS id`;
