@@ -11,7 +11,10 @@ import { adminUrl, databaseUrl } from './test-database';
  */
 export default async function globalSetup(): Promise<void> {
   // Tests that run the apps as child processes (crash tests, the smoke test) use the build.
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: resolve(__dirname, '../..'), stdio: 'inherit' });
+  // (SNE_TEST_SKIP_BUILD=1 skips it when iterating on in-process tests.)
+  if (!process.env.SNE_TEST_SKIP_BUILD) {
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: resolve(__dirname, '../..'), stdio: 'inherit' });
+  }
   const run = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   process.env.SNE_TEST_RUN = run;
   const template = `sne_tpl_${run}`;

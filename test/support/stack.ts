@@ -14,6 +14,8 @@ export interface Stack {
   url: string;
   db: DataSource;
   config: AppConfig;
+  /** The process-wide adapters, for tests that drive a service directly (e.g. the scheduler with a fake clock). */
+  deps: RunningDeps;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     url,
     db: deps.dataSource,
     config,
+    deps,
     async close() {
       await api.close();
       await courier.close();

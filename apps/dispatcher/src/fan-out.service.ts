@@ -160,7 +160,7 @@ export class FanOutService {
     await m.query(
       `WITH c AS (
          UPDATE acknowledgments SET status = 'superseded', closed_at = now(), closed_reason = 'superseded by ' || $3, next_reminder_at = NULL
-          WHERE notice_id = $2 AND status IN ('pending','acknowledged') RETURNING id, agency_id)
+          WHERE notice_id = $2 AND ${OPEN_RECORD} RETURNING id, agency_id)
        INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)
        SELECT 'system', 'dispatcher', agency_id, 'acknowledgment.superseded', 'acknowledgment', id,
               jsonb_build_object('status', 'superseded', 'by', $1::uuid) FROM c`,
@@ -257,6 +257,9 @@ export class FanOutService {
 }
 
 type DueTimes = ReturnType<FanOutService['dueTimes']>;
+
+/** A record still asks something of its agency: not yet acknowledged, or an alert's actions unanswered. */
+const OPEN_RECORD = `(status = 'pending' OR (status = 'acknowledged' AND (SELECT category FROM notices WHERE id = notice_id) = 'alert'))`;
 
 const AUDIT_CREATED = `
   INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)

@@ -153,11 +153,11 @@ export class NoticesService {
       await m.query(
         `WITH c AS (
            UPDATE acknowledgments SET status = 'cancelled', closed_at = now(), closed_reason = $2, next_reminder_at = NULL
-            WHERE notice_id = $1 AND status IN ('pending','acknowledged') RETURNING id, agency_id)
+            WHERE notice_id = $1 AND (status = 'pending' OR (status = 'acknowledged' AND $4 = 'alert')) RETURNING id, agency_id)
          INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)
          SELECT 'user', $3, agency_id, 'acknowledgment.cancelled', 'acknowledgment', id, jsonb_build_object('status', 'cancelled', 'reason', $2::text)
            FROM c`,
-        [id, `notice cancelled: ${notice.cancelReason}`, p.userId],
+        [id, `notice cancelled: ${notice.cancelReason}`, p.userId, notice.category],
       );
       await enqueue(m, Subjects.noticeEvents, { type: 'notice.cancelled', noticeId: id });
       return toResponse(notice);

@@ -1,0 +1,277 @@
+/**
+ * product.md scenarios 2 and 5 and the acknowledgment model: two tiers with per-action answers
+ * (history kept), updates that supersede (material resets acknowledgments, non-material keeps
+ * them), cancellations that close everything and tell everyone, and reminders and escalation
+ * rungs that fire exactly once, in order, with two schedulers on a controllable clock.
+ */
+import { Webhook } from 'standardwebhooks';
+import { ReminderScheduler } from '../../apps/dispatcher/src/reminder-scheduler.service';
+import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
+import { startWebhookReceiver, WebhookReceiver } from '../support/webhook-receiver';
+import { startStack, Stack } from '../support/stack';
+import { apiClient, createAgency, createTopics, eventually, TestAgency } from '../support/fixtures';
+
+describe('acknowledgments a partnership can be run on', () => {
+  let stack: Stack;
+  let smtp: SmtpSink;
+  let receiver: WebhookReceiver;
+  let call: ReturnType<typeof apiClient>;
+  let issuer: TestAgency, hooked: TestAgency, mailed: TestAgency;
+  let secret: string;
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    receiver = await startWebhookReceiver();
+    stack = await startStack({ SMTP_URL: smtp.url, REMINDER_BEFORE_DUE: '4h', ESCALATION_GRACE: '2h' });
+    call = apiClient(stack.url);
+    await createTopics(stack.db, ['safe-sleep']);
+    issuer = await createAgency(stack.db, { name: 'Issuer', type: 'state' });
+    hooked = await createAgency(stack.db, { name: 'Hooked county' });
+    mailed = await createAgency(stack.db, { name: 'Mailed tribe', type: 'tribal', timeZone: 'America/Denver' });
+    await stack.db.query(`UPDATE agencies SET escalation_contacts = '{supervisor@tribe.test,director@tribe.test}' WHERE id = $1`, [mailed.id]);
+    const hook = await call('POST', '/api/v1/subscriptions', {
+      key: hooked.keys.agency_admin,
+      body: { name: 'hook', topicPatterns: ['safe-sleep'], channel: 'webhook', webhookUrl: receiver.url('/county') },
+    });
+    secret = hook.body.signingSecret;
+    receiver.setSecret('/county', secret);
+    await call('POST', '/api/v1/subscriptions', {
+      key: mailed.keys.agency_admin,
+      body: { name: 'desk', topicPatterns: ['safe-sleep'], channel: 'email', emailAddresses: ['desk@tribe.test'] },
+    });
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+    await smtp?.close();
+    await receiver?.close();
+  });
+
+  async function publish(extra: object = {}) {
+    const d = await call('POST', '/api/v1/notices', {
+      key: issuer.keys.author,
+      body: {
+        title: 'Inclined sleepers',
+        summary: 'Remove inclined sleepers',
+        body: 'Line one\nLine two',
+        category: 'alert',
+        severity: 'high',
+        topics: ['safe-sleep'],
+        requiredActions: ['Check homes with infants', 'Brief caseworkers'],
+        ...extra,
+      },
+    });
+    return approve(d.body);
+  }
+
+  async function approve(draft: any) {
+    await call('POST', `/api/v1/notices/${draft.id}/submit`, { key: issuer.keys.author });
+    const ok = await call('POST', `/api/v1/notices/${draft.id}/approve`, { key: issuer.keys.approver, body: { contentHash: draft.contentHash } });
+    expect(ok.status).toBe(200);
+    await eventually(async () => {
+      const [r] = await stack.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE notice_id = $1 AND status = 'delivered'`, [draft.id]);
+      return r.n >= 2;
+    }, 15000, 'the broadcast');
+    return ok.body;
+  }
+
+  const recordOf = async (noticeId: string, agencyId: string) => {
+    const v = await call('GET', `/api/v1/notices/${noticeId}/acknowledgments`, { key: issuer.keys.supervisor });
+    return v.body.items.find((i: any) => i.agency.id === agencyId);
+  };
+
+  it('two tiers: acknowledged, then each required action answered; every answer kept', async () => {
+    const notice = await publish();
+    const early = await call('POST', `/api/v1/notices/${notice.id}/acknowledgments/actions`, {
+      key: hooked.keys.supervisor,
+      body: { answers: [{ action: 0, response: 'done' }] },
+    });
+    expect(early.status).toBe(409); // acknowledge first
+
+    await call('POST', `/api/v1/notices/${notice.id}/acknowledgments`, { key: hooked.keys.supervisor, body: {} });
+    const one = await call('POST', `/api/v1/notices/${notice.id}/acknowledgments/actions`, {
+      key: hooked.keys.supervisor,
+      body: { answers: [{ action: 0, response: 'not_applicable', note: 'No infants on caseload' }] },
+    });
+    expect(one.body.status).toBe('acknowledged');
+    const noReason = await call('POST', `/api/v1/notices/${notice.id}/acknowledgments/actions`, {
+      key: hooked.keys.supervisor,
+      body: { answers: [{ action: 1, response: 'not_applicable' }] },
+    });
+    expect(noReason.status).toBe(400);
+    const outOfRange = await call('POST', `/api/v1/notices/${notice.id}/acknowledgments/actions`, {
+      key: hooked.keys.supervisor,
+      body: { answers: [{ action: 7, response: 'done' }] },
+    });
+    expect(outOfRange.status).toBe(400);
+    const both = await call('POST', `/api/v1/notices/${notice.id}/acknowledgments/actions`, {
+      key: hooked.keys.supervisor,
+      body: { answers: [{ action: 0, response: 'done', note: 'Checked after all' }, { action: 1, response: 'done', note: 'Briefed' }] },
+    });
+    expect(both.body.status).toBe('action_completed');
+    expect(both.body.actionsCompletedAt).not.toBeNull();
+    expect(both.body.actionsLate).toBe(false);
+
+    const row = await recordOf(notice.id, hooked.id);
+    expect(row.actions.map((a: any) => a.latest.response)).toEqual(['done', 'done']);
+    const history = await call('GET', `/api/v1/acknowledgments/${row.acknowledgmentId}/answers`, { key: issuer.keys.supervisor });
+    expect(history.body.items.map((h: any) => [h.action, h.response])).toEqual([
+      [0, 'not_applicable'],
+      [0, 'done'],
+      [1, 'done'],
+    ]);
+    // Another agency cannot read it.
+    expect((await call('GET', `/api/v1/acknowledgments/${row.acknowledgmentId}/answers`, { key: mailed.keys.supervisor })).status).toBe(404);
+
+    // The email recipient reports action through the acknowledgment page.
+    const mail = await smtp.waitFor((m) => m.subject?.includes(notice.reference) === true && m.envelope.rcptTo.includes('desk@tribe.test'));
+    const link = /(http:\/\/[^\s"<>]+\/ack\/[A-Za-z0-9_.-]+)/.exec(mail.text!)![1];
+    await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=Dana' });
+    const page = await (await fetch(link)).text();
+    expect(page).toContain('Report action');
+    const form = await fetch(`${link.replace('/ack/', '/ack/')}/actions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'name=Dana&action_0=not_applicable&note_0=No+infants&action_1=not_applicable&note_1=No+caseworkers',
+    });
+    expect(form.status).toBe(200);
+    expect((await recordOf(notice.id, mailed.id)).status).toBe('action_not_required');
+  });
+
+  it('a non-material update keeps acknowledgments; every recipient is told with a readable diff', async () => {
+    const original = await publish({ category: 'advisory', requiredActions: [] });
+    await call('POST', `/api/v1/notices/${original.id}/acknowledgments`, { key: hooked.keys.supervisor, body: {} });
+    const draft = await call('POST', `/api/v1/notices/${original.id}/updates`, {
+      key: issuer.keys.author,
+      body: { material: false, body: 'Line one\nLine 2 clarified' },
+    });
+    expect(draft.status).toBe(201);
+    expect(draft.body).toMatchObject({ status: 'draft', supersedesId: original.id, material: false });
+    // Only one update at a time.
+    expect((await call('POST', `/api/v1/notices/${original.id}/updates`, { key: issuer.keys.author, body: { material: true } })).status).toBe(409);
+    const update = await approve(draft.body);
+    expect(update.changes).toEqual([{ field: 'Body', before: 'Line one\nLine two', after: 'Line one\nLine 2 clarified', lines: ['- Line two', '+ Line 2 clarified'] }]);
+    expect((await call('GET', `/api/v1/notices/${original.id}`, { key: issuer.keys.supervisor })).body.status).toBe('superseded');
+
+    const told = await receiver.waitFor((r) => r.path === '/county' && JSON.parse(r.body).type === 'notice.updated');
+    const payload = new Webhook(secret).verify(told.body, told.headers as Record<string, string>) as any;
+    expect(payload.data.supersedes).toEqual({ id: original.id, reference: original.reference });
+    expect(payload.data.changes[0].field).toBe('Body');
+    const mail = await smtp.waitFor((m) => m.subject?.startsWith('[UPDATED]') === true && m.subject.includes(update.reference));
+    expect(mail.text).toContain('Line 2 clarified');
+
+    // Non-material: the county's acknowledgment carries over; the tribe still owes one.
+    expect((await recordOf(update.id, hooked.id)).status).toBe('acknowledged');
+    expect((await recordOf(update.id, mailed.id)).status).toBe('pending');
+    expect((await recordOf(original.id, hooked.id)).status).toBe('acknowledged'); // history: it was acknowledged
+    expect((await recordOf(original.id, mailed.id)).status).toBe('superseded');
+  });
+
+  it('a material update asks everyone for a fresh acknowledgment', async () => {
+    const original = await publish({ category: 'advisory', requiredActions: [] });
+    await call('POST', `/api/v1/notices/${original.id}/acknowledgments`, { key: hooked.keys.supervisor, body: {} });
+    const draft = await call('POST', `/api/v1/notices/${original.id}/updates`, { key: issuer.keys.author, body: { material: true, severity: 'critical' } });
+    const update = await approve(draft.body);
+    expect((await recordOf(update.id, hooked.id)).status).toBe('pending');
+    expect((await recordOf(original.id, hooked.id)).status).toBe('acknowledged');
+    // Acknowledging the superseded original is refused with a pointer to the update.
+    const old = await call('POST', `/api/v1/notices/${original.id}/acknowledgments`, { key: mailed.keys.supervisor, body: {} });
+    expect(old.status).toBe(409);
+    expect(old.body.message).toMatch(/superseded/);
+  });
+
+  it('a cancellation closes open acknowledgments, tells every recipient and stops reminders', async () => {
+    const notice = await publish({ category: 'advisory', requiredActions: [] });
+    await call('POST', `/api/v1/notices/${notice.id}/acknowledgments`, { key: hooked.keys.supervisor, body: {} });
+    expect((await call('POST', `/api/v1/notices/${notice.id}/cancel`, { key: issuer.keys.author, body: { reason: 'x' } })).status).toBe(403);
+    const cancelled = await call('POST', `/api/v1/notices/${notice.id}/cancel`, { key: issuer.keys.approver, body: { reason: 'Issued in error' } });
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelReason: 'Issued in error' });
+
+    const hook = await receiver.waitFor((r) => r.path === '/county' && JSON.parse(r.body).type === 'notice.cancelled' && JSON.parse(r.body).data.notice.id === notice.id);
+    expect(JSON.parse(hook.body).data.cancellation).toEqual({ reason: 'Issued in error' });
+    const mail = await smtp.waitFor((m) => m.subject?.startsWith('[CANCELLED]') === true && m.subject.includes(notice.reference));
+    expect(mail.text).toContain('Issued in error');
+    expect(mail.text).not.toMatch(/\/ack\//);
+
+    expect((await recordOf(notice.id, mailed.id)).status).toBe('cancelled');
+    // A finished record (an advisory, acknowledged) stays as it was: only open ones close.
+    expect((await recordOf(notice.id, hooked.id)).status).toBe('acknowledged');
+    const late = await call('POST', `/api/v1/notices/${notice.id}/acknowledgments`, { key: mailed.keys.supervisor, body: {} });
+    expect(late.status).toBe(409);
+    // No reminder is ever due for it.
+    const scheduler = new ReminderScheduler(stack.db, stack.deps.publisher, stack.config, { now: () => new Date() });
+    await scheduler.tick(new Date(Date.now() + 365 * 86400_000));
+    const [r] = await stack.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE notice_id = $1 AND event_type IN ('notice.reminder','notice.escalation')`, [notice.id]);
+    expect(r.n).toBe(0);
+  });
+
+  it('reminders and escalation rungs fire exactly once, in order, with two schedulers, and stop at acknowledgment', async () => {
+    const dueAt = new Date(Date.now() + 10 * 86400_000);
+    dueAt.setUTCMilliseconds(0);
+    const notice = await publish({ category: 'advisory', requiredActions: [], acknowledgeBy: dueAt.toISOString() });
+    const clock = (at: Date) => ({ now: () => at });
+    const replicas = () => [0, 1].map(() => new ReminderScheduler(stack.db, stack.deps.publisher, stack.config, clock(new Date())));
+    const tickBoth = async (at: Date) => {
+      const [a, b] = replicas(); // fresh instances each time: a restart between rungs changes nothing
+      const advanced = await Promise.all([a.tick(at), b.tick(at)]);
+      return advanced[0] + advanced[1];
+    };
+    const h = 3600_000;
+    const messages = async () =>
+      stack.db.query(
+        `SELECT d.event_type, d.sequence, d.agency_id, d.channel, d.recipients FROM deliveries d
+          WHERE d.notice_id = $1 AND d.event_type IN ('notice.reminder','notice.escalation') ORDER BY d.sequence, d.agency_id, d.channel`,
+        [notice.id],
+      );
+
+    // Other notices' records advance too; the assertions look at this notice's messages only.
+    await tickBoth(new Date(dueAt.getTime() - 5 * h));
+    expect(await messages()).toHaveLength(0);
+    await tickBoth(new Date(dueAt.getTime() - 4 * h));
+    await tickBoth(new Date(dueAt.getTime() - 4 * h)); // never twice
+    expect((await messages()).map((m: any) => [m.event_type, m.sequence, m.channel]).sort()).toEqual([
+      ['notice.reminder', 1, 'email'],
+      ['notice.reminder', 1, 'webhook'],
+    ]);
+
+    // The county acknowledges: no more reminders for it.
+    await call('POST', `/api/v1/notices/${notice.id}/acknowledgments`, { key: hooked.keys.supervisor, body: {} });
+    await tickBoth(dueAt); // the tribe's reminder at the due time
+    expect(await messages()).toHaveLength(3);
+    // A scheduler that was down catches up one rung per tick, in order, none skipped.
+    await tickBoth(new Date(dueAt.getTime() + 10 * h));
+    expect(await messages()).toHaveLength(4);
+    await tickBoth(new Date(dueAt.getTime() + 10 * h));
+    expect(await messages()).toHaveLength(5);
+    await tickBoth(new Date(dueAt.getTime() + 10 * h)); // two contacts, two rungs: nothing more
+    await tickBoth(new Date(dueAt.getTime() + 100 * h));
+    expect(await messages()).toHaveLength(5);
+    const all = await messages();
+    expect(all.filter((m: any) => m.agency_id === hooked.id)).toHaveLength(1);
+    expect(all.filter((m: any) => m.agency_id === mailed.id).map((m: any) => [m.event_type, m.sequence, m.recipients])).toEqual([
+      ['notice.reminder', 1, ['desk@tribe.test']],
+      ['notice.reminder', 2, ['desk@tribe.test']],
+      ['notice.escalation', 3, ['supervisor@tribe.test']],
+      ['notice.escalation', 4, ['director@tribe.test']],
+    ]);
+    // The courier sends them: the reminder and the escalation reach their people.
+    const reminder = await smtp.waitFor((m) => m.subject?.startsWith('[REMINDER]') === true && m.subject.includes(notice.reference));
+    expect(reminder.text).toContain('has not acknowledged this notice yet');
+    const escalation = await smtp.waitFor((m) => m.envelope.rcptTo.includes('director@tribe.test') && m.subject?.includes(notice.reference) === true);
+    expect(escalation.subject).toMatch(/^\[ESCALATION\]/);
+    expect(escalation.text).toMatch(/\/ack\//);
+    // Due times are shown in the recipient's own zone.
+    const row = await recordOf(notice.id, mailed.id);
+    expect(row.dueAtLocal).toMatch(/M[SD]T$/);
+    const events = await stack.db.query(
+      `SELECT action, after->>'stage' AS stage FROM audit_events WHERE entity_type = 'acknowledgment' AND entity_id = $1 AND action LIKE 'acknowledgment.%ed' AND after ? 'stage' ORDER BY id`,
+      [row.acknowledgmentId],
+    );
+    expect(events.map((e: any) => `${e.action}:${e.stage}`)).toEqual([
+      'acknowledgment.reminded:1',
+      'acknowledgment.reminded:2',
+      'acknowledgment.escalated:3',
+      'acknowledgment.escalated:4',
+    ]);
+  });
+});
