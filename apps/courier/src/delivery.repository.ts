@@ -63,21 +63,22 @@ export class DeliveryRepository {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * Takes the delivery if it is due and nobody holds a live lease on it. Two couriers given
-   * the same job cannot both win: the UPDATE's row lock and its WHERE decide.
+   * Takes the deliveries that are due and on which nobody holds a live lease, in one statement.
+   * Two couriers given the same job cannot both win: the UPDATE's row lock and its WHERE decide.
    */
-  async claim(id: string, leaseMs: number): Promise<ClaimedDelivery | undefined> {
+  async claimMany(ids: string[], leaseMs: number): Promise<Map<string, ClaimedDelivery>> {
     const rows: ClaimedDelivery[] = await this.db.query(
       `WITH c AS (
          UPDATE deliveries SET status = 'sending', attempt_count = attempt_count + 1,
                 lease_until = now() + make_interval(secs => $2::float / 1000), updated_at = now()
-          WHERE id = $1
+          WHERE id = ANY($1::uuid[])
             AND ((status IN ('pending','retrying') AND next_attempt_at <= now())
                  OR (status = 'sending' AND lease_until < now()))
           RETURNING *)
        SELECT c.id, c.notice_id, c.subscription_id, c.agency_id, c.acknowledgment_id, c.event_type, c.channel,
               c.recipients, c.delivered_recipients, c.target_url, c.attempt_count, c.schedule_start,
-              c.fallback, c.sequence, n.severity, n.cancel_reason, a.status AS ack_status, s.name AS subscription_name, s.webhook_url AS subscription_url,
+              c.fallback, c.sequence, n.severity, n.cancel_reason, a.status AS ack_status,
+              s.name AS subscription_name, s.webhook_url AS subscription_url,
               s.disabled_reason, (s.failing_since IS NOT NULL OR s.consecutive_dead_letters > 0) AS endpoint_failing,
               s.signing_secret,
               CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_signing_secret END AS previous_secret,
@@ -86,9 +87,41 @@ export class DeliveryRepository {
          LEFT JOIN subscriptions s ON s.id = c.subscription_id
          LEFT JOIN acknowledgments a ON a.id = c.acknowledgment_id
          LEFT JOIN notices n ON n.id = c.notice_id`,
-      [id, leaseMs],
+      [ids, leaseMs],
     );
-    return rows[0];
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  /**
+   * The hot path's outcome, for many deliveries at once: webhooks delivered on one attempt. Same
+   * rows as record(): the attempt, the new state, the audit event, only while the lease holds.
+   */
+  async recordDeliveredWebhooks(items: { d: ClaimedDelivery; attempt: AttemptRecord }[], component: string): Promise<void> {
+    await this.db.query(
+      `WITH v AS (
+         SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[], $5::int[], $6::int[])
+           AS v(id, attempt, recipient, started_at, duration_ms, status_code)),
+       att AS (
+         INSERT INTO delivery_attempts (delivery_id, attempt_number, recipient, started_at, duration_ms, succeeded, status_code)
+         SELECT id, attempt, recipient, started_at, duration_ms, true, status_code FROM v),
+       d AS (
+         UPDATE deliveries SET status = 'delivered', lease_until = NULL, last_error = NULL, delivered_at = now(), updated_at = now()
+           FROM v WHERE deliveries.id = v.id AND deliveries.status = 'sending' AND deliveries.attempt_count = v.attempt
+         RETURNING deliveries.id, deliveries.agency_id, deliveries.attempt_count)
+       INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, before, after)
+       SELECT 'system', $7, agency_id, 'delivery.delivered', 'delivery', id, '{"status":"sending"}',
+              jsonb_build_object('status', 'delivered', 'attempt', attempt_count)
+         FROM d`,
+      [
+        items.map((i) => i.d.id),
+        items.map((i) => i.d.attempt_count),
+        items.map((i) => i.attempt.recipient),
+        items.map((i) => i.attempt.startedAt),
+        items.map((i) => Math.round(i.attempt.durationMs)),
+        items.map((i) => i.attempt.statusCode ?? null),
+        component,
+      ],
+    );
   }
 
   /** Why a job found nothing to claim. */

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, formatDate, signAckToken, TemplateRenderer } from '@sne/core';
 import { PermanentFailure, RetryLater, Subjects, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
 import { EndpointLimiter } from './endpoint-limiter';
+import { MicroBatcher } from './micro-batcher';
 import { DeliveryRepository, ClaimedDelivery, Outcome, AttemptRecord } from './delivery.repository';
 import { EmailSender } from './email.sender';
 import { EMAIL_SENDER } from './email-sender.token';
@@ -17,6 +18,9 @@ const ENDPOINT_BUSY_DELAY_MS = 250;
 export class DeliveryService {
   private readonly log = new Logger(DeliveryService.name);
   private readonly endpoints: EndpointLimiter;
+  /** Claims and the common outcome are batched across concurrent jobs: one statement per batch. */
+  private readonly claims: MicroBatcher<string, ClaimedDelivery | undefined>;
+  private readonly deliveredWebhooks: MicroBatcher<{ d: ClaimedDelivery; attempt: AttemptRecord }, undefined>;
 
   constructor(
     private readonly repo: DeliveryRepository,
@@ -28,6 +32,19 @@ export class DeliveryService {
     @Inject(WORK_PUBLISHER) private readonly publisher: WorkPublisher,
   ) {
     this.endpoints = new EndpointLimiter(config.endpointConcurrency);
+    this.claims = new MicroBatcher(async (ids) => {
+      const claimed = await this.repo.claimMany([...new Set(ids)], this.config.deliveryLeaseMs);
+      // The same job twice in one batch: only the first caller gets the delivery.
+      return ids.map((id) => {
+        const d = claimed.get(id);
+        claimed.delete(id);
+        return d;
+      });
+    });
+    this.deliveredWebhooks = new MicroBatcher(async (items) => {
+      await this.repo.recordDeliveredWebhooks(items, 'courier');
+      return items.map(() => undefined);
+    });
   }
 
   async handle(deliveryId: string, endpoint?: string): Promise<void> {
@@ -43,10 +60,13 @@ export class DeliveryService {
   }
 
   private async deliver(deliveryId: string): Promise<void> {
-    const d = await this.repo.claim(deliveryId, this.config.deliveryLeaseMs);
+    const d = await this.claims.submit(deliveryId);
     if (!d) return this.explainUnclaimed(deliveryId);
     const notice = d.notice_id ? await this.notices.get(d.notice_id) : undefined;
     const outcome = d.channel === 'webhook' ? await this.sendWebhook(d, notice) : await this.sendEmails(d, notice);
+    if (outcome.status === 'delivered' && d.channel === 'webhook' && !d.endpoint_failing) {
+      return this.deliveredWebhooks.submit({ d, attempt: outcome.attempts[0] });
+    }
     const created = await this.repo.record(d, outcome, this.config, 'courier');
     if (created.length) await this.enqueue(created);
     if (outcome.status === 'retrying') {

@@ -241,20 +241,30 @@ export class FanOutService {
    * unacknowledged, so it comes back and this runs again; the msgId drops repeats.
    */
   private async publishJobs(noticeId: string): Promise<number> {
-    const rows: { id: string; attempt_count: number; target_url: string | null }[] = await this.db.query(
-      `SELECT id, attempt_count, target_url FROM deliveries WHERE notice_id = $1 AND sequence = 0 AND status = 'pending'`,
-      [noticeId],
-    );
-    await this.publisher.publishMany(
-      rows.map((r) => ({
-        subject: Subjects.deliveryJobs,
-        payload: { deliveryId: r.id, endpoint: endpointOf(r.target_url) },
-        msgId: `delivery:${r.id}:${r.attempt_count}`,
-      })),
-    );
-    return rows.length;
+    // In pages, so a fan-out to 100,000 never holds every job in memory at once.
+    let published = 0;
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const rows: { id: string; attempt_count: number; target_url: string | null }[] = await this.db.query(
+        `SELECT id, attempt_count, target_url FROM deliveries
+          WHERE notice_id = $1 AND sequence = 0 AND status = 'pending' AND id > $2 ORDER BY id LIMIT ${JOB_PAGE}`,
+        [noticeId, after],
+      );
+      if (rows.length === 0) return published;
+      await this.publisher.publishMany(
+        rows.map((r) => ({
+          subject: Subjects.deliveryJobs,
+          payload: { deliveryId: r.id, endpoint: endpointOf(r.target_url) },
+          msgId: `delivery:${r.id}:${r.attempt_count}`,
+        })),
+      );
+      published += rows.length;
+      after = rows[rows.length - 1].id;
+    }
   }
 }
+
+const JOB_PAGE = 5000;
 
 type DueTimes = ReturnType<FanOutService['dueTimes']>;
 

@@ -140,7 +140,19 @@ export function formatDate(value: unknown, timeZone?: string): string {
   return zone === 'UTC' || zone === 'Etc/UTC' ? text : `${text} (${zone})`;
 }
 
+/** Building a formatter costs far more than using one: keep one per zone (a few hundred zones at most). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 function dateFormatter(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = newDateFormatter(timeZone);
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+function newDateFormatter(timeZone: string): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat('en-GB', {
     weekday: 'long',
     day: 'numeric',
