@@ -22,13 +22,19 @@ import { TopicsController, TopicsService } from './topics/topics.controller';
 import { TrackingService } from './tracking/tracking.service';
 import { DeliveryRetryService } from './tracking/delivery-retry.service';
 import { DeliveriesController } from './tracking/deliveries.controller';
+import { ReportsController } from './reports/reports.controller';
+import { ReportsService } from './reports/reports.service';
+import { LiveController } from './live/live.controller';
+import { LiveFeedService } from './live/live-feed.service';
+import { AuditListener } from './live/audit-listener.service';
+import { LiveAccessTokenModule } from './live/access-token.module';
 
 @Module({})
 export class ApiModule {
   static with(deps: CoreDeps): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(deps), TerminusModule.forRoot({ logger: false })],
+      imports: [CoreModule.forRoot(deps), TerminusModule.forRoot({ logger: false }), LiveAccessTokenModule],
       controllers: [
         AgenciesController,
         UsersController,
@@ -42,6 +48,8 @@ export class ApiModule {
         AckPagesController,
         MailboxController,
         HealthController,
+        ReportsController,
+        LiveController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
@@ -56,6 +64,9 @@ export class ApiModule {
         TrackingService,
         DeliveryRetryService,
         MetricsService,
+        ReportsService,
+        AuditListener,
+        LiveFeedService,
       ],
     };
   }

@@ -45,14 +45,16 @@ export class DeliverySweeper {
 
   /** Returns how many deliveries were re-queued. */
   async sweep(): Promise<number> {
+    await this.redoLostNoticeEvents();
+    const abandoned = await this.closeAbandonedAttempts();
     const graceMs = this.config.deliveryLeaseMs;
     const rows: { id: string; attempt_count: number; target_url: string | null }[] = await this.db.query(
       `SELECT id, attempt_count, target_url FROM deliveries
         WHERE (status IN ('pending','retrying') AND next_attempt_at < now() - make_interval(secs => $1::float / 1000))
-           OR (status = 'sending' AND lease_until < now())
         ORDER BY next_attempt_at LIMIT ${BATCH}`,
       [graceMs],
     );
+    rows.push(...abandoned);
     if (rows.length === 0) return 0;
     // One re-queue per delivery per grace period: the window bucket goes into the msgId.
     const bucket = Math.floor(Date.now() / graceMs);
@@ -65,5 +67,56 @@ export class DeliverySweeper {
     );
     this.log.warn(`re-queued ${rows.length} stuck deliveries`);
     return rows.length;
+  }
+
+  /**
+   * A courier that died mid-attempt left its delivery `sending` under a lease that has now
+   * expired. The attempt is recorded as having no outcome (the receiver may or may not have it:
+   * the retry carries the same webhook-id), and the delivery goes back to retrying.
+   */
+  private async closeAbandonedAttempts(): Promise<{ id: string; attempt_count: number; target_url: string | null }[]> {
+    return this.db.query(
+      `WITH s AS (
+         SELECT id, updated_at AS claimed_at FROM deliveries
+          WHERE status = 'sending' AND lease_until < now() LIMIT ${BATCH} FOR UPDATE SKIP LOCKED),
+       x AS (
+         UPDATE deliveries d SET status = 'retrying', lease_until = NULL, next_attempt_at = now(), updated_at = now(),
+                last_error = 'no outcome: the courier stopped during attempt ' || d.attempt_count
+           FROM s WHERE d.id = s.id
+         RETURNING d.id, d.agency_id, d.attempt_count, d.target_url, s.claimed_at),
+       att AS (
+         INSERT INTO delivery_attempts (delivery_id, attempt_number, started_at, duration_ms, succeeded, error)
+         SELECT id, attempt_count, claimed_at, 0, false, 'no outcome recorded: the courier stopped or lost its lease during this attempt' FROM x),
+       au AS (
+         INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, before, after)
+         SELECT 'system', 'sweeper', agency_id, 'delivery.retrying', 'delivery', id, '{"status":"sending"}',
+                jsonb_build_object('status', 'retrying', 'attempt', attempt_count, 'error', 'lease expired') FROM x)
+       SELECT id, attempt_count, target_url FROM x`,
+    );
+  }
+
+  /**
+   * A notice whose publication or cancellation was committed but never fanned out (its message
+   * lost) is asked for again. The fan-out is idempotent, so asking twice costs nothing.
+   */
+  private async redoLostNoticeEvents(): Promise<void> {
+    const graceMs = 30_000;
+    const rows: { id: string; type: 'notice.published' | 'notice.cancelled' }[] = await this.db.query(
+      `SELECT id, 'notice.published' AS type FROM notices
+        WHERE status IN ('published','superseded','cancelled') AND fanned_out_at IS NULL
+          AND published_at < now() - make_interval(secs => $1::float / 1000)
+       UNION ALL
+       SELECT id, 'notice.cancelled' FROM notices
+        WHERE status = 'cancelled' AND cancellation_sent_at IS NULL AND fanned_out_at IS NOT NULL
+          AND cancelled_at < now() - make_interval(secs => $1::float / 1000)
+       LIMIT 100`,
+      [graceMs],
+    );
+    if (rows.length === 0) return;
+    const bucket = Math.floor(Date.now() / graceMs);
+    await this.publisher.publishMany(
+      rows.map((r) => ({ subject: Subjects.noticeEvents, payload: { type: r.type, noticeId: r.id }, msgId: `redo:${r.type}:${r.id}:${bucket}` })),
+    );
+    this.log.warn(`asked again for ${rows.length} notice events that were never carried out`);
   }
 }

@@ -11,7 +11,8 @@ export async function createDispatcherApp(deps: CoreDeps, broker?: InProcessBrok
     prefix: deps.config.natsPrefix,
     replicas: deps.config.natsReplicas,
     broker,
-    consumers: [{ subject: Subjects.noticeEvents, durable: 'dispatcher', concurrency: 4, ackWaitMs: 120_000 }],
+    // A running fan-out keeps its message (working() heartbeats); a dead one gives it up after 30 s.
+    consumers: [{ subject: Subjects.noticeEvents, durable: 'dispatcher', concurrency: 4, ackWaitMs: 30_000 }],
   });
   const app = await NestFactory.createMicroservice(DispatcherModule.with(deps), { strategy, bufferLogs: false });
   app.enableShutdownHooks();

@@ -36,6 +36,7 @@ interface NoticeRow {
   published_at: Date;
   supersedes_id: string | null;
   material: boolean;
+  fanned_out_at: Date | null;
 }
 
 /**
@@ -60,6 +61,11 @@ export class FanOutService {
     if (notice.status === 'draft' || notice.status === 'in_review') {
       throw new PermanentFailure(`notice ${noticeId} is not published`);
     }
+    if (notice.status === 'cancelled' && !notice.fanned_out_at) {
+      // Withdrawn before it ever went out: nobody is told of a notice they never had.
+      await this.db.query(`UPDATE notices SET fanned_out_at = now() WHERE id = $1`, [noticeId]);
+      return { acknowledgmentsCreated: 0, deliveriesCreated: 0, jobsPublished: 0 };
+    }
     const due = this.dueTimes(notice);
     const created = await this.db.transaction(async (m) => {
       let acks = 0;
@@ -70,6 +76,7 @@ export class FanOutService {
       }
       acks += await this.openAcknowledgments(m, noticeId, due);
       deliveries += (await this.createSubscriptionDeliveries(m, noticeId)) + (await this.createMandatoryDeliveries(m, noticeId));
+      await m.query(`UPDATE notices SET fanned_out_at = COALESCE(fanned_out_at, now()) WHERE id = $1`, [noticeId]);
       return { acknowledgmentsCreated: acks, deliveriesCreated: deliveries };
     });
     const jobsPublished = await this.publishJobs(noticeId);
@@ -83,14 +90,18 @@ export class FanOutService {
   async noticeCancelled(noticeId: string): Promise<FanOutResult> {
     const notice = await this.load(noticeId);
     if (notice.status !== 'cancelled') throw new PermanentFailure(`notice ${noticeId} is not cancelled`);
-    const deliveriesCreated = await this.db.transaction((m) => this.tellRecipients(m, noticeId, noticeId, 'notice.cancelled'));
+    const deliveriesCreated = await this.db.transaction(async (m) => {
+      const created = await this.tellRecipients(m, noticeId, noticeId, 'notice.cancelled');
+      await m.query(`UPDATE notices SET cancellation_sent_at = COALESCE(cancellation_sent_at, now()) WHERE id = $1`, [noticeId]);
+      return created;
+    });
     const jobsPublished = await this.publishJobs(noticeId);
     return { acknowledgmentsCreated: 0, deliveriesCreated, jobsPublished };
   }
 
   private async load(noticeId: string): Promise<NoticeRow> {
     const [notice] = await this.db.query(
-      `SELECT status, severity, category, reference, acknowledge_by, actions_due_by, published_at, supersedes_id, material
+      `SELECT status, severity, category, reference, acknowledge_by, actions_due_by, published_at, supersedes_id, material, fanned_out_at
          FROM notices WHERE id = $1`,
       [noticeId],
     );

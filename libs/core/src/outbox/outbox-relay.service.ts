@@ -37,7 +37,9 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    await this.listener?.end().catch(() => undefined);
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
     while (this.running) await new Promise((r) => setTimeout(r, 10));
   }
 
@@ -83,26 +85,43 @@ export class OutboxRelay {
     });
   }
 
+  /**
+   * One LISTEN connection. A dropped connection can report several errors (PostgreSQL's own, then
+   * the socket's): only the first counts, the dead client is ended, and one reconnect is scheduled.
+   */
   private async listen(): Promise<void> {
+    if (this.stopped) return;
     const client = new Client({ connectionString: this.databaseUrl, application_name: 'sne-outbox-listener' });
-    client.on('notification', () => this.wake());
-    client.on('error', (err) => {
-      this.log.warn(`outbox listener lost its connection (${err.message}); polling until it is back`);
+    let lost = false;
+    const onLost = (why: string) => {
+      if (lost) return;
+      lost = true;
+      if (this.listener === client) this.listener = undefined;
+      client.end().catch(() => undefined);
+      this.log.warn(`outbox listener lost its connection (${why}); polling until it is back`);
       this.relisten();
-    });
+    };
+    client.on('notification', () => this.wake());
+    client.on('error', (err) => onLost(err.message));
+    client.on('end', () => onLost('connection ended'));
     try {
       await client.connect();
       await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      if (lost) return;
+      if (this.stopped) {
+        lost = true;
+        await client.end().catch(() => undefined);
+        return;
+      }
       this.listener = client;
+      this.wake(); // anything committed while nobody listened
     } catch (err) {
-      this.log.warn(`outbox listener could not connect (${err.message}); polling until it can`);
-      await client.end().catch(() => undefined);
-      this.relisten();
+      onLost(err.message);
     }
   }
 
   private relisten(): void {
     if (this.stopped) return;
-    setTimeout(() => !this.stopped && this.listen(), POLL_MS).unref();
+    setTimeout(() => void this.listen(), POLL_MS).unref();
   }
 }

@@ -18,7 +18,11 @@ export class AcknowledgmentTiers1764170000000 implements MigrationInterface {
         ADD COLUMN changes jsonb,
         ADD COLUMN cancelled_at timestamptz,
         ADD COLUMN cancelled_by uuid REFERENCES users(id),
-        ADD COLUMN cancel_reason text;
+        ADD COLUMN cancel_reason text,
+        -- Set when the dispatcher has done the work a publication or cancellation needs, so the
+        -- sweeper can redo it if the message that asked for it never arrived.
+        ADD COLUMN fanned_out_at timestamptz,
+        ADD COLUMN cancellation_sent_at timestamptz;
       -- At most one live update per notice: a second draft update must wait for the first.
       CREATE UNIQUE INDEX notices_one_open_update ON notices (supersedes_id)
         WHERE supersedes_id IS NOT NULL AND status IN ('draft','in_review');
@@ -100,7 +104,7 @@ export class AcknowledgmentTiers1764170000000 implements MigrationInterface {
       ALTER TABLE acknowledgments DROP COLUMN actions_due_at, DROP COLUMN actions_completed_at, DROP COLUMN actions_late,
         DROP COLUMN closed_at, DROP COLUMN closed_reason, DROP COLUMN reminder_stage, DROP COLUMN next_reminder_at;
       DROP INDEX notices_one_open_update;
-      ALTER TABLE notices DROP COLUMN actions_due_by, DROP COLUMN supersedes_id, DROP COLUMN material, DROP COLUMN changes,
+      ALTER TABLE notices DROP COLUMN fanned_out_at, DROP COLUMN cancellation_sent_at, DROP COLUMN actions_due_by, DROP COLUMN supersedes_id, DROP COLUMN material, DROP COLUMN changes,
         DROP COLUMN cancelled_at, DROP COLUMN cancelled_by, DROP COLUMN cancel_reason;
     `);
   }

@@ -1,0 +1,79 @@
+import { BadRequestException, Controller, Get, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { CurrentPrincipal, Principal } from '../common/principal';
+import { NoticesService } from '../notices/notices.service';
+import { LiveFeedService } from './live-feed.service';
+
+const EVENT_ID = /^\d{1,19}$/;
+const MAX_BIGINT = 9223372036854775807n;
+
+export class LiveFeedQuery {
+  @ApiPropertyOptional({ description: 'Resume after this event id (for clients that cannot send the Last-Event-ID header)' })
+  @IsOptional() @Matches(EVENT_ID, { message: 'lastEventId must be an event id (digits)' })
+  lastEventId?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'The API key, for browsers (EventSource cannot send headers). Prefer the Authorization header: a URL can end up in logs and history.',
+  })
+  @IsOptional() @IsString() @MaxLength(200)
+  access_token?: string;
+}
+
+const DESCRIPTION =
+  'Server-Sent Events. Each event: `id` = audit event id, `event` = the audit action (e.g. `delivery.delivered`, ' +
+  '`acknowledgment.acknowledged`), `data` = JSON `{entityType, entityId, noticeId, agencyId, at, after}`. Reconnect with ' +
+  '`Last-Event-ID` (or `?lastEventId=`) to receive every event after it, then live ones. A comment line every 15 s keeps the stream open.';
+
+@ApiTags('live')
+@ApiBearerAuth()
+@ApiProduces('text/event-stream')
+@ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id' })
+@Controller('api/v1')
+export class LiveController {
+  constructor(
+    private readonly feeds: LiveFeedService,
+    private readonly notices: NoticesService,
+    private readonly db: DataSource,
+  ) {}
+
+  @Get('notices/:id/events')
+  @ApiOperation({
+    summary: "A notice's delivery and acknowledgment changes as they happen (issuer and admins: every agency; others: their own)",
+    description: DESCRIPTION,
+  })
+  async noticeEvents(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: LiveFeedQuery,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const last = lastEventIdOf(req, q);
+    const notice = await this.notices.findVisible(this.db.manager, p, id);
+    const onlyAgencyId = this.notices.seesAllRecipients(p, notice) ? null : p.agencyId;
+    await this.feeds.stream(req, res, { kind: 'notice', noticeId: id, onlyAgencyId }, last);
+  }
+
+  @Get('feed')
+  @ApiOperation({
+    summary: "Every delivery and acknowledgment change concerning your agency: its own records and deliveries, and all of the notices it issued",
+    description: DESCRIPTION,
+  })
+  async feed(@CurrentPrincipal() p: Principal, @Query() q: LiveFeedQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const last = lastEventIdOf(req, q);
+    await this.feeds.stream(req, res, { kind: 'agency', agencyId: p.agencyId }, last);
+  }
+}
+
+/** The Last-Event-ID header, else ?lastEventId=; absent = start now. */
+function lastEventIdOf(req: Request, q: LiveFeedQuery): bigint | null {
+  const header = req.headers['last-event-id'];
+  const raw = typeof header === 'string' && header.trim() !== '' ? header.trim() : q.lastEventId;
+  if (raw === undefined) return null;
+  if (!EVENT_ID.test(raw) || BigInt(raw) > MAX_BIGINT) throw new BadRequestException('Last-Event-ID must be an event id (digits)');
+  return BigInt(raw);
+}

@@ -1,0 +1,109 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CurrentPrincipal, Principal, Roles } from '../common/principal';
+import { sendReport } from './report-format';
+import {
+  AgencyNoticesQuery,
+  AgencyNoticesReport,
+  NoticeReport,
+  OverdueReport,
+  ReportFormatQuery,
+  ResponseTimesQuery,
+  ResponseTimesReport,
+} from './reports.dto';
+import { ReportsService } from './reports.service';
+
+/** CSV columns: the dotted paths of each report's rows (see sendReport). */
+const AGENCY = ['agency.id', 'agency.name', 'agency.jurisdictionType', 'agency.jurisdictionCode', 'agency.timeZone'];
+const TIMING = (p: string) => [`${p}.count`, `${p}.medianSeconds`, `${p}.p90Seconds`];
+
+export const NOTICE_REPORT_COLUMNS = [
+  ...AGENCY,
+  'acknowledgmentId', 'status', 'overdue', 'dueAt', 'dueAtLocal', 'acknowledgedAt', 'acknowledgedAtLocal', 'late', 'lateSeconds',
+  'secondsToAcknowledge', 'actionsStatus', 'actionsDueAt', 'actionsDueAtLocal', 'actionsCompletedAt', 'actionsLate', 'closedAt',
+];
+export const AGENCY_NOTICES_COLUMNS = [
+  'noticeId', 'reference', 'title', 'severity', 'category', 'noticeStatus', 'publishedAt', 'acknowledgmentId', 'status', 'overdue',
+  'dueAt', 'dueAtLocal', 'acknowledgedAt', 'late', 'lateSeconds', 'actionsStatus', 'actionsDueAt', 'actionsDueAtLocal',
+  'actionsCompletedAt', 'actionsLate',
+];
+export const OVERDUE_COLUMNS = [
+  ...AGENCY, 'overdueNotices', 'overdueAcknowledgments', 'overdueActions', 'oldestDueAt', 'oldestDueAtLocal', 'references',
+];
+const RESPONSE_FIGURES = ['received', 'acknowledged', 'late', 'overdue', ...TIMING('timeToAcknowledge'), ...TIMING('timeToCompleteActions'), 'actionsLate'];
+export const RESPONSE_TIMES_COLUMNS = {
+  agency: [...AGENCY.filter((c) => c !== 'agency.timeZone'), ...RESPONSE_FIGURES],
+  jurisdictionType: ['jurisdictionType', 'agencies', ...RESPONSE_FIGURES],
+};
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@ApiProduces('application/json', 'text/csv')
+@Controller('api/v1')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('notices/:id/report')
+  @ApiOperation({
+    summary: 'One notice: counts by acknowledgment state, the agency × state matrix, median and p90 time to acknowledge',
+    description:
+      "The issuing agency and partnership admins see every recipient; any other member sees its own agency's row, " +
+      'and the counts and times over that row only. CSV (`?format=csv` or `Accept: text/csv`) carries the rows.',
+  })
+  @ApiOkResponse({ type: NoticeReport })
+  async noticeReport(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: ReportFormatQuery,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const report = await this.reports.noticeReport(p, id);
+    return sendReport(req, res, q.format, report, { paths: NOTICE_REPORT_COLUMNS, filename: `notice-${report.reference ?? id}` });
+  }
+
+  @Get('agencies/:id/notices')
+  @ApiOperation({
+    summary: 'Every notice an agency received, with the state of its record, due times and lateness',
+    description: 'The agency itself (any role) or a partnership admin; any other caller gets 404.',
+  })
+  @ApiOkResponse({ type: AgencyNoticesReport })
+  async agencyNotices(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: AgencyNoticesQuery,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const report = await this.reports.agencyNotices(p, id, q);
+    return sendReport(req, res, q.format, report, { paths: AGENCY_NOTICES_COLUMNS, filename: `agency-notices-${id}` });
+  }
+
+  @Get('reports/overdue')
+  @Roles('admin', 'supervisor')
+  @ApiOperation({
+    summary: 'Compliance list: agencies with overdue acknowledgments or actions, longest overdue first',
+    description: "Partnership admins see every agency; a supervisor sees only their own agency's line.",
+  })
+  @ApiOkResponse({ type: OverdueReport })
+  async overdue(@CurrentPrincipal() p: Principal, @Query() q: ReportFormatQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const report = await this.reports.overdue(p);
+    return sendReport(req, res, q.format, report, { paths: OVERDUE_COLUMNS, filename: 'overdue' });
+  }
+
+  @Get('reports/response-times')
+  @Roles('admin', 'supervisor')
+  @ApiOperation({
+    summary: "The partnership's benchmark: response times per agency or jurisdiction type for notices published in [from, to)",
+    description: 'Aggregated figures only. from < to, at most 2 years apart (400 otherwise).',
+  })
+  @ApiOkResponse({ type: ResponseTimesReport })
+  async responseTimes(@Query() q: ResponseTimesQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const report = await this.reports.responseTimes(q);
+    return sendReport(req, res, q.format, report, {
+      paths: RESPONSE_TIMES_COLUMNS[report.groupBy],
+      filename: `response-times-${report.groupBy}`,
+    });
+  }
+}

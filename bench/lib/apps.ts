@@ -1,0 +1,58 @@
+/**
+ * The three apps as separate processes (`node dist/apps/<app>/src/main.js`), configured by env,
+ * their output kept in log files. Stopped with SIGTERM (their graceful path, which also writes
+ * CPU profiles), then SIGKILL if they linger.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export type AppName = 'api' | 'dispatcher' | 'courier';
+export const APP_NAMES: AppName[] = ['api', 'dispatcher', 'courier'];
+
+export interface RunningApp {
+  name: AppName;
+  child: ChildProcess;
+  log: string;
+  exited: Promise<number | string>;
+  exitInfo?: number | string;
+}
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+
+export function startApp(name: AppName, env: Record<string, string>, logDir: string, tag: string, nodeFlags: string[] = []): RunningApp {
+  const log = join(logDir, `${tag}-${name}.log`);
+  const out = createWriteStream(log);
+  const child = spawn(process.execPath, [...nodeFlags, join(ROOT, 'dist', 'apps', name, 'src', 'main.js')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.pipe(out, { end: false });
+  child.stderr!.pipe(out, { end: false });
+  const app: RunningApp = { name, child, log, exited: Promise.resolve(0) };
+  app.exited = new Promise((res) =>
+    child.on('exit', (code, signal) => {
+      app.exitInfo = code ?? signal ?? 'unknown';
+      setTimeout(() => out.end(), 50);
+      res(app.exitInfo);
+    }),
+  );
+  return app;
+}
+
+export async function stopApp(app: RunningApp, graceMs = 20_000): Promise<void> {
+  if (app.exitInfo !== undefined) return;
+  app.child.kill('SIGTERM');
+  const timer = setTimeout(() => app.child.kill('SIGKILL'), graceMs);
+  await app.exited;
+  clearTimeout(timer);
+}
+
+export function tail(file: string, lines = 30): string {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
