@@ -34,6 +34,11 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     NATS_PREFIX: prefix,
     PORT: '0',
     WEBHOOK_ALLOW_HTTP: 'true',
+    // Tests send bursts from one IP; the rate-limit test sets its own, lower limits.
+    RATE_LIMIT_LOGIN_PER_MINUTE: '100000',
+    RATE_LIMIT_ACK_PER_MINUTE: '100000',
+    RATE_LIMIT_WRITES_PER_MINUTE: '100000',
+    RATE_LIMIT_IP_WRITES_PER_MINUTE: '100000',
     ...env,
   });
   const deps: RunningDeps = await createCoreDeps(config, { poolSize: 10 });

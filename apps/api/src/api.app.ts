@@ -2,6 +2,8 @@ import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
 import { CoreDeps } from '@sne/core';
 import { ApiModule } from './api.module';
 
@@ -13,6 +15,10 @@ export async function createApiApp(deps: CoreDeps): Promise<INestApplication> {
   });
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  app.use(securityHeaders());
+  app.use(cookieParser());
+  // CORS is closed unless origins are listed: the console is served from the same origin.
+  if (deps.config.corsOrigins.length) app.enableCors({ origin: deps.config.corsOrigins, credentials: false });
   // strict: only objects and arrays are JSON bodies; the limit answers 413 before parsing.
   app.useBodyParser('json', { limit: deps.config.bodyLimit, strict: true, reviver: refusePrototypeKeys });
   app.useBodyParser('urlencoded', { limit: '16kb', extended: false });
@@ -45,4 +51,12 @@ function refusePrototypeKeys(key: string, value: unknown): unknown {
     throw new SyntaxError(`the key "${key}" is not allowed`);
   }
   return value;
+}
+
+/** helmet's headers everywhere; the API docs page runs Swagger UI's own scripts, so it gets a CSP that allows them. */
+function securityHeaders() {
+  const strict = helmet({ contentSecurityPolicy: { directives: { 'frame-src': ["'self'"], 'form-action': ["'self'"] } } });
+  const docs = helmet({ contentSecurityPolicy: false });
+  return (req: { path: string }, res: unknown, next: () => void) =>
+    (req.path.startsWith('/docs') ? docs : strict)(req as never, res as never, next);
 }

@@ -1,6 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { AuthController } from './auth/auth.controller';
+import { SessionsService } from './auth/sessions.service';
+import { rateLimits } from './common/rate-limits';
 import { CoreDeps, CoreModule } from '@sne/core';
 import { AckPagesController } from './ack-pages/ack-pages.controller';
 import { AcknowledgmentsController } from './acknowledgments/acknowledgments.controller';
@@ -34,8 +38,9 @@ export class ApiModule {
   static with(deps: CoreDeps): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(deps), TerminusModule.forRoot({ logger: false }), LiveAccessTokenModule],
+      imports: [CoreModule.forRoot(deps), TerminusModule.forRoot({ logger: false }), ThrottlerModule.forRoot(rateLimits(deps.config)), LiveAccessTokenModule],
       controllers: [
+        AuthController,
         AgenciesController,
         UsersController,
         ApiKeysController,
@@ -52,7 +57,10 @@ export class ApiModule {
         LiveController,
       ],
       providers: [
+        // Limits first, so failed authentication is limited too; then who is calling.
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
+        SessionsService,
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         AgenciesService,
         UsersService,

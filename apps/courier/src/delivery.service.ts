@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, formatDate, signAckToken, TemplateRenderer } from '@sne/core';
+import { APP_CONFIG, AppConfig, formatDate, SecretBox, signAckToken, TemplateRenderer } from '@sne/core';
 import { PermanentFailure, RetryLater, Subjects, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
 import { EndpointLimiter } from './endpoint-limiter';
 import { MicroBatcher } from './micro-batcher';
@@ -30,6 +30,7 @@ export class DeliveryService {
     private readonly templates: TemplateRenderer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(WORK_PUBLISHER) private readonly publisher: WorkPublisher,
+    private readonly secretBox: SecretBox,
   ) {
     this.endpoints = new EndpointLimiter(config.endpointConcurrency);
     this.claims = new MicroBatcher(async (ids) => {
@@ -91,7 +92,7 @@ export class DeliveryService {
 
   private async sendWebhook(d: ClaimedDelivery, notice?: NoticeContent): Promise<Outcome> {
     const body = JSON.stringify(this.webhookBody(d, notice));
-    const secrets = [d.signing_secret, d.previous_secret].filter((s): s is string => !!s);
+    const secrets = [d.signing_secret, d.previous_secret].filter((s): s is string => !!s).map((s) => this.secretBox.open(s));
     const startedAt = new Date();
     const r = await this.webhooks.send({ url: d.target_url!, secrets, webhookId: d.id, body });
     const error = r.ok ? undefined : (r.error ?? `HTTP ${r.statusCode}`);

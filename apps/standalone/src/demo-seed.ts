@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource } from 'typeorm';
-import { Agency, audit, systemActor, Topic, User } from '@sne/core';
+import { randomBytes } from 'node:crypto';
+import { Agency, audit, hashPassword, systemActor, Topic, User } from '@sne/core';
 import { issueApiKey } from '../../api/src/api-keys/api-keys.controller';
 
 export interface DemoKey {
@@ -10,6 +11,8 @@ export interface DemoKey {
   name: string;
   email: string;
   key: string;
+  /** Sign-in password for the console (demo data only). */
+  password: string;
 }
 
 const AGENCIES = [
@@ -63,7 +66,9 @@ export async function seedDemo(db: DataSource, keysFile: string): Promise<DemoKe
       const user = await m.save(m.create(User, { agencyId: agency.id, name: u.name, email: u.email, roles: [...u.roles] }));
       await audit(m, actor, { action: 'user.created', entityType: 'user', entityId: user.id, agencyId: agency.id, after: { email: u.email, roles: u.roles } });
       const issued = await issueApiKey(m, user, 'demo key', null);
-      out.push({ role: u.roles.join('+'), agency: agency.name, name: u.name, email: u.email, key: issued.key });
+      const password = `demo-${randomBytes(6).toString('base64url')}`;
+      await m.query(`UPDATE users SET password_hash = $2 WHERE id = $1`, [user.id, await hashPassword(password)]);
+      out.push({ role: u.roles.join('+'), agency: agency.name, name: u.name, email: u.email, key: issued.key, password });
     }
     const subs = [
       { agency: agencies[2], name: 'Franklin County intake desk', patterns: ['safe-sleep', 'substance-exposure.>'], emails: ['intake@fccs.example', 'supervisors@fccs.example'] },

@@ -58,8 +58,8 @@ function printWelcome(url: string, devMailbox: boolean, keys: DemoKey[]) {
     '',
   ];
   if (keys.length) {
-    lines.push('Demo API keys (local demo data only; kept in .data/demo-keys.json):');
-    for (const k of keys) lines.push(`  ${k.role.padEnd(24)} ${k.name.padEnd(20)} ${k.key}`);
+    lines.push('Demo accounts (local demo data only; kept in .data/demo-keys.json): sign-in email / password, and API key');
+    for (const k of keys) lines.push(`  ${k.role.padEnd(24)} ${k.email.padEnd(28)} ${(k.password ?? '').padEnd(16)} ${k.key}`);
     const author = keys.find((k) => k.role === 'author')?.key;
     const approver = keys.find((k) => k.role === 'approver')?.key;
     lines.push(

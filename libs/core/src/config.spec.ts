@@ -31,7 +31,9 @@ describe('configuration', () => {
   });
 
   it('requires https webhooks in production', () => {
-    const c = loadConfig({ NODE_ENV: 'production', ACK_TOKEN_SECRET: 'x'.repeat(40) });
+    const c = loadConfig({ NODE_ENV: 'production', ACK_TOKEN_SECRET: 'x'.repeat(40), SECRETS_KEY: Buffer.alloc(32, 7).toString('base64') });
+    expect(() => loadConfig({ NODE_ENV: 'production', ACK_TOKEN_SECRET: 'x'.repeat(40) })).toThrow(/SECRETS_KEY/);
+    expect(() => loadConfig({ SECRETS_KEY: 'c2hvcnQ=' })).toThrow(/SECRETS_KEY must be 32 bytes/);
     expect(c.webhookAllowHttp).toBe(false);
     expect(c.logFormat).toBe('json');
   });

@@ -3,6 +3,7 @@
  * variable stops the process with a message that names it (ConfigError).
  */
 import { resolve } from 'node:path';
+import { AllowListError, LOOPBACK_NETWORKS, parseAllowList } from './webhooks/address-guard';
 
 export class ConfigError extends Error {
   constructor(variable: string, problem: string) {
@@ -35,6 +36,12 @@ export interface AppConfig {
   webhookTimeoutMs: number;
   /** Schemes a webhook URL may use: https only in production. */
   webhookAllowHttp: boolean;
+  /**
+   * CIDRs a webhook may reach in spite of the SSRF guard (private, loopback, link-local, metadata
+   * ranges are refused otherwise). WEBHOOK_ALLOWED_NETWORKS; default loopback outside production
+   * (so the embedded default and tests reach local receivers), none in production.
+   */
+  webhookAllowedNetworks: string[];
   /** Delay before each retry, in ms: attempt n+1 waits retrySchedule[n]. Its length bounds the attempts. */
   retryScheduleMs: number[];
   /** Optional per-severity schedules (RETRY_SCHEDULE_CRITICAL …); a severity without one uses retryScheduleMs. */
@@ -56,6 +63,14 @@ export interface AppConfig {
   reminderBeforeDueMs: number;
   /** After the due time, each escalation rung waits this long after the previous one. */
   escalationGraceMs: number;
+  /** 32-byte key sealing webhook signing secrets at rest (SECRETS_KEY, base64). */
+  secretsKey: Buffer;
+  /** Origins allowed to call the API from a browser (CORS); none by default. */
+  corsOrigins: string[];
+  /** Requests per minute: login attempts per IP; acknowledgments per IP; writes per caller; writes per IP. */
+  rateLimits: { loginPerIp: number; ackPerIp: number; writesPerCaller: number; writesPerIp: number };
+  /** Console sessions last this long. */
+  sessionTtlMs: number;
   /** Largest accepted JSON request body. */
   bodyLimit: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -69,6 +84,8 @@ type Env = Record<string, string | undefined>;
 type SeverityName = 'critical' | 'high' | 'moderate' | 'low';
 
 const DEV_ACK_SECRET = 'dev-only-ack-token-secret-change-me-0123456789';
+/** Development only: a fixed key, so the embedded default's secrets survive restarts. */
+const DEV_SECRETS_KEY = Buffer.alloc(32, 'sne-development-only-secrets-key');
 
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
@@ -94,6 +111,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     ackTokenTtlSeconds: integer(env, 'ACK_TOKEN_TTL_DAYS', 30, 1, 3650) * 86400,
     webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 15000, 100, 120000),
     webhookAllowHttp: boolean(env, 'WEBHOOK_ALLOW_HTTP', !production),
+    webhookAllowedNetworks: networks(env, 'WEBHOOK_ALLOWED_NETWORKS', production ? '' : LOOPBACK_NETWORKS),
     retryScheduleMs: durations(env, 'RETRY_SCHEDULE', '10s,1m,5m,30m,2h,6h,12h,24h'),
     retryScheduleBySeverity: Object.fromEntries(
       (['critical', 'high', 'moderate', 'low'] as const)
@@ -105,6 +123,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
     endpointConcurrency: integer(env, 'ENDPOINT_CONCURRENCY', 8, 1, 1000),
     deliveryLeaseMs: integer(env, 'DELIVERY_LEASE_SECONDS', 60, 1, 3600) * 1000,
     courierConcurrency: integer(env, 'COURIER_CONCURRENCY', 256, 1, 10000),
+    secretsKey: secretsKey(env, production),
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => {
+      if (!/^https?:\/\/[^/\s]+$/.test(o)) throw new ConfigError('CORS_ORIGINS', `must be a comma-separated list of origins like https://console.example.org (got "${o}")`);
+      return o;
+    }),
+    rateLimits: {
+      loginPerIp: integer(env, 'RATE_LIMIT_LOGIN_PER_MINUTE', 10, 1, 1_000_000),
+      ackPerIp: integer(env, 'RATE_LIMIT_ACK_PER_MINUTE', 60, 1, 1_000_000),
+      writesPerCaller: integer(env, 'RATE_LIMIT_WRITES_PER_MINUTE', 300, 1, 1_000_000),
+      writesPerIp: integer(env, 'RATE_LIMIT_IP_WRITES_PER_MINUTE', 1200, 1, 1_000_000),
+    },
+    sessionTtlMs: integer(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30) * 3600_000,
     ackDueMs: bySeverity(env, 'ACK_DUE', 'critical:24h,high:72h,moderate:7d,low:14d'),
     actionsDueMs: bySeverity(env, 'ACTIONS_DUE', 'critical:72h,high:7d,moderate:14d,low:30d'),
     reminderBeforeDueMs: single(env, 'REMINDER_BEFORE_DUE', '4h'),
@@ -162,6 +192,18 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
     throw new ConfigError(name, `must use ${protocols.join(' or ')}`);
   }
   return value;
+}
+
+/** Comma-separated CIDRs; unset or empty takes the default, "none" allows nothing back. */
+function networks(env: Env, name: string, fallback: string): string[] {
+  const value = env[name];
+  if (value !== undefined && value.trim().toLowerCase() === 'none') return [];
+  try {
+    return [...parseAllowList(value === undefined || value === '' ? fallback : value).cidrs];
+  } catch (err) {
+    if (err instanceof AllowListError) throw new ConfigError(name, `must be comma-separated CIDRs like 10.0.0.0/8,fd00::/8: ${err.message}`);
+    throw err;
+  }
 }
 
 /** NATS_URL may list several servers, comma-separated (a cluster). */
@@ -222,4 +264,15 @@ function bySeverity(env: Env, name: string, fallback: string): Record<SeverityNa
     if (out[severity] === undefined) throw new ConfigError(name, `has no duration for ${severity}`);
   }
   return out as Record<SeverityName, number>;
+}
+
+function secretsKey(env: Env, production: boolean): Buffer {
+  const value = env.SECRETS_KEY;
+  if (!value) {
+    if (production) throw new ConfigError('SECRETS_KEY', 'is required when NODE_ENV=production (32 random bytes, base64: openssl rand -base64 32)');
+    return DEV_SECRETS_KEY;
+  }
+  const key = Buffer.from(value, 'base64');
+  if (key.length !== 32) throw new ConfigError('SECRETS_KEY', 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+  return key;
 }

@@ -4,6 +4,7 @@ import { WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
 import { APP_CONFIG, AppConfig } from './config';
 import { CLOCK, Clock, systemClock } from './common/clock';
 import { TemplateRenderer } from './templates/template.renderer';
+import { SecretBox } from './crypto/secret-box';
 
 /** The process-wide adapters every app uses; created once per process and shared by the apps in it. */
 export interface CoreDeps {
@@ -24,6 +25,7 @@ export class CoreModule {
       { provide: WORK_PUBLISHER, useValue: deps.publisher },
       { provide: TemplateRenderer, useValue: deps.templates },
       { provide: CLOCK, useValue: deps.clock ?? systemClock },
+      { provide: SecretBox, useValue: new SecretBox(deps.config.secretsKey) },
     ];
     return { module: CoreModule, providers, exports: providers.map((p) => p.provide) };
   }

@@ -22,3 +22,5 @@ export * from './acknowledgments/ack-rules';
 export * from './acknowledgments/reminder-plan';
 export * from './reports/csv';
 export * from './notices/notice-diff';
+export * from './auth/password';
+export * from './crypto/secret-box';

@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Injectable, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Injectable, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { ApiKey, audit, generateApiKey, User } from '@sne/core';
+import { ApiKey, audit, generateApiKey, Role, ROLES, User } from '@sne/core';
 import { actorOf, CurrentPrincipal, hasRole, Principal } from '../common/principal';
 
 export class CreateApiKeyDto {
@@ -10,14 +10,19 @@ export class CreateApiKeyDto {
   @ApiPropertyOptional({ description: 'Agency admins: issue the key to another user of the agency (e.g. a service account); partnership admins: to any user (e.g. a new agency admin)' })
   @IsOptional() @IsUUID() userId?: string;
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) expiresAt?: string;
+  @ApiPropertyOptional({ enum: ROLES, isArray: true, description: "A subset of the owner's roles (default: all of them)" })
+  @IsOptional() @IsArray() @ArrayMinSize(1) @IsIn(ROLES, { each: true }) roles?: Role[];
 }
 
 /** Creates a user's key inside the caller's transaction; the key itself is returned once and never stored. */
-export async function issueApiKey(m: EntityManager, user: User, name: string, expiresAt: Date | null) {
+export async function issueApiKey(m: EntityManager, user: User, name: string, expiresAt: Date | null, roles: Role[] | null = null) {
+  if (roles && !roles.every((r) => user.roles.includes(r))) {
+    throw new BadRequestException(`a key can only carry roles its owner has (${user.roles.join(', ')})`);
+  }
   const { key, prefix, hash } = generateApiKey();
-  const row = m.create(ApiKey, { userId: user.id, agencyId: user.agencyId, name, prefix, keyHash: hash, expiresAt });
+  const row = m.create(ApiKey, { userId: user.id, agencyId: user.agencyId, name, prefix, keyHash: hash, expiresAt, roles: roles ? [...new Set(roles)] : null });
   await m.save(row);
-  return { id: row.id, name, prefix, key, userId: user.id, expiresAt: expiresAt?.toISOString() ?? null };
+  return { id: row.id, name, prefix, key, userId: user.id, roles: row.roles, expiresAt: expiresAt?.toISOString() ?? null };
 }
 
 @Injectable()
@@ -29,12 +34,13 @@ export class ApiKeysService {
     const manages = hasRole(p, 'agency_admin', 'admin');
     if (userId !== p.userId && !manages) throw new NotFoundException('user not found');
     const expiresAt = dto.expiresAt ? new Date(dto.expiresAt) : null;
+    if (expiresAt && expiresAt <= new Date()) throw new BadRequestException('expiresAt must be in the future');
     return this.db.transaction(async (m) => {
       // Partnership admins issue the first key of a new agency's admin; everyone else stays in their agency.
       const scope = hasRole(p, 'admin') ? { id: userId } : { id: userId, agencyId: p.agencyId };
       const user = await m.findOne(User, { where: scope });
       if (!user) throw new NotFoundException('user not found');
-      const issued = await issueApiKey(m, user, dto.name.trim(), expiresAt);
+      const issued = await issueApiKey(m, user, dto.name.trim(), expiresAt, dto.roles ?? null);
       await audit(m, actorOf(p), { action: 'api_key.created', entityType: 'api_key', entityId: issued.id, agencyId: user.agencyId, after: { prefix: issued.prefix, userId } });
       return issued;
     });

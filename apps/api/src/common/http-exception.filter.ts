@@ -35,7 +35,17 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse();
     const body = this.toBody(exception);
     if (res.headersSent) return;
+    if (body.statusCode === 429) this.setRetryAfter(res, exception);
     res.status(body.statusCode).json(body);
+  }
+
+  /** 429 always says when to come back: the limiter's per-limit header, or the lockout's time. */
+  private setRetryAfter(res: { getHeader(n: string): unknown; getHeaderNames(): string[]; setHeader(n: string, v: string): void }, exception: unknown) {
+    if (res.getHeader('retry-after')) return;
+    const named = res.getHeaderNames().find((h) => h.startsWith('retry-after-'));
+    const cause = (exception as { cause?: { retryAfter?: number } })?.cause;
+    const seconds = named ? String(res.getHeader(named)) : cause?.retryAfter ? String(cause.retryAfter) : '60';
+    res.setHeader('Retry-After', seconds);
   }
 
   toBody(exception: unknown): ErrorBody {

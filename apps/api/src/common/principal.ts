@@ -9,7 +9,11 @@ export interface Principal {
   roles: Role[];
   name: string;
   email: string;
-  apiKeyId: string;
+  /** Set when the caller used an API key… */
+  apiKeyId: string | null;
+  /** …or a console session (cookie), which also carries its CSRF token. */
+  sessionId?: string;
+  csrfToken?: string;
 }
 
 export const ROLES_KEY = 'sne:roles';

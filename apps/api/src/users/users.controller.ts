@@ -1,4 +1,4 @@
-import { Body, Controller, ForbiddenException, Get, Injectable, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, ForbiddenException, Get, Injectable, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMinSize, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { DataSource } from 'typeorm';
@@ -10,6 +10,8 @@ export class CreateUserDto {
   @ApiProperty() @IsEmail() @MaxLength(254) email: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiProperty({ enum: ROLES, isArray: true }) @IsArray() @ArrayMinSize(1) @IsIn(ROLES, { each: true }) roles: Role[];
+  @ApiPropertyOptional({ enum: ['person', 'service'], default: 'person', description: "service: an agency's system, with API keys and no password" })
+  @IsOptional() @IsIn(['person', 'service']) kind?: 'person' | 'service';
 }
 
 export class ListUsersQuery {
@@ -24,12 +26,13 @@ export class UsersService {
     const agencyId = dto.agencyId ?? p.agencyId;
     if (agencyId !== p.agencyId && !hasRole(p, 'admin')) throw new NotFoundException('agency not found');
     if (dto.roles.includes('admin') && !hasRole(p, 'admin')) throw new ForbiddenException('only a partnership admin can grant admin');
+    if (dto.kind === 'service' && dto.roles.includes('admin')) throw new BadRequestException('a service account cannot be a partnership admin');
     return this.db.transaction(async (m) => {
       const exists = await m.query(`SELECT 1 FROM agencies WHERE id = $1`, [agencyId]);
       if (exists.length === 0) throw new NotFoundException('agency not found');
-      const user = m.create(User, { agencyId, email: dto.email.toLowerCase(), name: dto.name.trim(), roles: [...new Set(dto.roles)] });
+      const user = m.create(User, { agencyId, email: dto.email.toLowerCase(), name: dto.name.trim(), roles: [...new Set(dto.roles)], kind: dto.kind ?? 'person' });
       await m.save(user);
-      await audit(m, actorOf(p), { action: 'user.created', entityType: 'user', entityId: user.id, agencyId, after: { email: user.email, roles: user.roles } });
+      await audit(m, actorOf(p), { action: 'user.created', entityType: 'user', entityId: user.id, agencyId, after: { email: user.email, roles: user.roles, kind: user.kind } });
       return user;
     });
   }

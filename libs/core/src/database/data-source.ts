@@ -4,8 +4,9 @@ import * as entities from './entities';
 import { InitialSchema1764150000000 } from './migrations/1764150000000-initial-schema';
 import { FailingEndpoints1764160000000 } from './migrations/1764160000000-failing-endpoints';
 import { AcknowledgmentTiers1764170000000 } from './migrations/1764170000000-acknowledgment-tiers';
+import { PeopleAndKeys1764190000000 } from './migrations/1764190000000-people-and-keys';
 
-export const MIGRATIONS = [InitialSchema1764150000000, FailingEndpoints1764160000000, AcknowledgmentTiers1764170000000];
+export const MIGRATIONS = [InitialSchema1764150000000, FailingEndpoints1764160000000, AcknowledgmentTiers1764170000000, PeopleAndKeys1764190000000];
 export const ENTITIES = Object.values(entities).filter((e) => typeof e === 'function');
 
 /** The one DataSource definition, shared by the apps, the tests and the TypeORM CLI. */

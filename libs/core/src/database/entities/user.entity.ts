@@ -12,4 +12,9 @@ export class User {
   @Column('text', { array: true }) roles: Role[];
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
   @Column({ type: 'timestamptz', name: 'disabled_at', nullable: true }) disabledAt: Date | null;
+  /** A person signs in; a service account (an agency's system) only has API keys. */
+  @Column('text') kind: 'person' | 'service';
+  @Column({ type: 'text', name: 'password_hash', nullable: true, select: false }) passwordHash: string | null;
+  @Column('int', { name: 'failed_logins', select: false }) failedLogins: number;
+  @Column({ type: 'timestamptz', name: 'locked_until', nullable: true, select: false }) lockedUntil: Date | null;
 }

@@ -1,0 +1,83 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Req, Res, NotFoundException, ConflictException } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@sne/core';
+import { CurrentPrincipal, hasRole, Principal, Public, Roles } from '../common/principal';
+import { SESSION_COOKIE, SessionsService } from './sessions.service';
+
+export class LoginDto {
+  @ApiProperty() @IsEmail() @MaxLength(254) email: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) password: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) currentPassword: string;
+  @ApiProperty({ minLength: 12 }) @IsString() @MinLength(12) @MaxLength(200) newPassword: string;
+}
+
+export class SetPasswordDto {
+  @ApiProperty({ minLength: 12 }) @IsString() @MinLength(12) @MaxLength(200) password: string;
+}
+
+@ApiTags('auth')
+@Controller('api/v1')
+export class AuthController {
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post('auth/login')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in to the console: sets an HttpOnly, SameSite=Strict session cookie; returns the CSRF token' })
+  async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const { token, principal, expiresAt } = await this.sessions.login(dto.email, dto.password, req.ip ?? 'unknown');
+    res.cookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: this.config.env === 'production',
+      path: '/',
+      expires: expiresAt,
+    });
+    return { user: view(principal), csrfToken: principal.csrfToken, expiresAt: expiresAt.toISOString() };
+  }
+
+  @Post('auth/logout')
+  @HttpCode(204)
+  async logout(@CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: Response) {
+    await this.sessions.logout(p);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+  }
+
+  @Get('auth/session')
+  @ApiOperation({ summary: 'Who is signed in (or whose key this is), with the session CSRF token' })
+  session(@CurrentPrincipal() p: Principal) {
+    return { user: view(p), csrfToken: p.csrfToken ?? null, via: p.sessionId ? 'session' : 'api_key' };
+  }
+
+  @Post('auth/password')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Change your own password (ends your other sessions)' })
+  changePassword(@CurrentPrincipal() p: Principal, @Body() dto: ChangePasswordDto) {
+    return this.sessions.changePassword(p, dto.currentPassword, dto.newPassword);
+  }
+
+  @Put('users/:id/password')
+  @HttpCode(204)
+  @Roles('admin', 'agency_admin')
+  @ApiOperation({ summary: "Set a person's password (agency admins: their agency's users)" })
+  async setPassword(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SetPasswordDto) {
+    const [user] = await this.db.query(`SELECT agency_id, kind FROM users WHERE id = $1`, [id]);
+    if (!user || (user.agency_id !== p.agencyId && !hasRole(p, 'admin'))) throw new NotFoundException('user not found');
+    if (user.kind !== 'person') throw new ConflictException('service accounts have no password: give them API keys');
+    await this.sessions.setPassword(p, id, dto.password);
+  }
+}
+
+function view(p: Principal) {
+  return { id: p.userId, agencyId: p.agencyId, name: p.name, email: p.email, roles: p.roles };
+}

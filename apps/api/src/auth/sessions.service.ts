@@ -1,0 +1,119 @@
+import { HttpException, HttpStatus, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig, audit, hashPassword, lockoutFor, Role, verifyPassword } from '@sne/core';
+import { Principal } from '../common/principal';
+
+export const SESSION_COOKIE = 'sne_session';
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export interface SessionPrincipal extends Principal {
+  sessionId: string;
+  csrfToken: string;
+}
+
+/**
+ * Console sessions. The cookie carries a random token; only its hash is stored. Each session has
+ * its own CSRF token, required on every state-changing request made with the cookie.
+ */
+@Injectable()
+export class SessionsService {
+  constructor(
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Email + password → a new session. Repeated failures lock the account with growing delays. */
+  async login(email: string, password: string, ip: string): Promise<{ token: string; principal: SessionPrincipal; expiresAt: Date }> {
+    const [user] = await this.db.query(
+      `SELECT id, agency_id, roles, name, email, password_hash, failed_logins, locked_until, kind, disabled_at
+         FROM users WHERE lower(email) = lower($1)`,
+      [email],
+    );
+    if (user?.locked_until && user.locked_until > new Date()) {
+      const seconds = Math.ceil((user.locked_until.getTime() - Date.now()) / 1000);
+      throw new HttpException(
+        { statusCode: 429, error: 'Too Many Requests', message: `too many failed sign-ins: try again in ${seconds} s` },
+        HttpStatus.TOO_MANY_REQUESTS,
+        { cause: { retryAfter: seconds } },
+      );
+    }
+    const ok = await verifyPassword(password, user?.kind === 'person' && !user.disabled_at ? user.password_hash : null);
+    if (!user) throw new UnauthorizedException('email or password is wrong');
+    if (!ok) {
+      const failures = user.failed_logins + 1;
+      const lockMs = lockoutFor(failures);
+      await this.db.transaction(async (m) => {
+        await m.query(
+          `UPDATE users SET failed_logins = $2, locked_until = CASE WHEN $3::int > 0 THEN now() + make_interval(secs => $3::float / 1000) END WHERE id = $1`,
+          [user.id, failures, lockMs],
+        );
+        await audit(m, { type: 'user', id: user.id, agencyId: user.agency_id }, {
+          action: lockMs ? 'user.locked_out' : 'user.login_failed',
+          entityType: 'user',
+          entityId: user.id,
+          after: { failures, ip, lockedForSeconds: lockMs / 1000 },
+        });
+      });
+      throw new UnauthorizedException('email or password is wrong');
+    }
+    const token = randomBytes(32).toString('base64url');
+    const csrfToken = randomBytes(24).toString('base64url');
+    const expiresAt = new Date(Date.now() + this.config.sessionTtlMs);
+    const sessionId = await this.db.transaction(async (m) => {
+      await m.query(`UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1`, [user.id]);
+      const [row] = await m.query(
+        `INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+        [hashToken(token), user.id, csrfToken, expiresAt],
+      );
+      await audit(m, { type: 'user', id: user.id, agencyId: user.agency_id }, { action: 'user.signed_in', entityType: 'session', entityId: row.id, after: { ip } });
+      return row.id as string;
+    });
+    return {
+      token,
+      expiresAt,
+      principal: { userId: user.id, agencyId: user.agency_id, roles: user.roles, name: user.name, email: user.email, apiKeyId: null, sessionId, csrfToken },
+    };
+  }
+
+  /** The principal behind a session cookie, or undefined when the session is unknown, expired or revoked. */
+  async resolve(token: string): Promise<SessionPrincipal | undefined> {
+    const rows = await this.db.query(
+      `WITH s AS (
+         UPDATE sessions s SET last_seen_at = now() FROM users u
+          WHERE s.token_hash = $1 AND u.id = s.user_id AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL
+          RETURNING s.id AS "sessionId", s.csrf_token AS "csrfToken", u.id AS "userId", u.agency_id AS "agencyId", u.roles, u.name, u.email)
+       SELECT * FROM s`,
+      [hashToken(token)],
+    );
+    return rows[0] ? { ...rows[0], apiKeyId: null } : undefined;
+  }
+
+  async logout(p: Principal & { sessionId?: string }): Promise<void> {
+    if (!p.sessionId) return;
+    await this.db.transaction(async (m) => {
+      await m.query(`UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [p.sessionId]);
+      await audit(m, { type: 'user', id: p.userId, agencyId: p.agencyId }, { action: 'user.signed_out', entityType: 'session', entityId: p.sessionId! });
+    });
+  }
+
+  /** Changing one's password ends every other session. */
+  async changePassword(p: Principal & { sessionId?: string }, current: string, next: string): Promise<void> {
+    const [user] = await this.db.query(`SELECT password_hash, kind FROM users WHERE id = $1`, [p.userId]);
+    if (user.kind !== 'person') throw new HttpException('service accounts have no password', HttpStatus.CONFLICT);
+    if (!(await verifyPassword(current, user.password_hash))) throw new UnauthorizedException('the current password is wrong');
+    await this.setPassword(p, p.userId, next, p.sessionId);
+  }
+
+  async setPassword(actor: Principal, userId: string, password: string, keepSession?: string): Promise<void> {
+    const hash = await hashPassword(password);
+    await this.db.transaction(async (m) => {
+      await m.query(`UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE id = $1`, [userId, hash]);
+      await m.query(`UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $2`, [userId, keepSession ?? null]);
+      await audit(m, { type: 'user', id: actor.userId, agencyId: actor.agencyId }, { action: 'user.password_set', entityType: 'user', entityId: userId });
+    });
+  }
+}
+
+export type { Role };

@@ -1,0 +1,42 @@
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+
+const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
+
+/** scrypt, N = 2^15: about 50 ms and 32 MB per hash, a cost that makes guessing slow. */
+const N = 32768;
+const R = 8;
+const P = 1;
+const KEY_LENGTH = 32;
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scryptAsync(password, salt, KEY_LENGTH, { N, r: R, p: P, maxmem: 64 * 1024 * 1024 });
+  return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${hash.toString('base64')}`;
+}
+
+export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
+  const parts = stored?.split('$');
+  if (!parts || parts.length !== 6 || parts[0] !== 'scrypt') {
+    // Same work for a missing hash, so timing does not tell which accounts exist.
+    await hashPassword(password);
+    return false;
+  }
+  const [, n, r, p, salt, hash] = parts;
+  const expected = Buffer.from(hash, 'base64');
+  const actual = await scryptAsync(password, Buffer.from(salt, 'base64'), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: 64 * 1024 * 1024,
+  });
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** After this many failures in a row, each further failure locks the account, doubling from 1 minute up to an hour. */
+export const LOCKOUT_AFTER = 5;
+
+export function lockoutFor(failures: number): number {
+  if (failures < LOCKOUT_AFTER) return 0;
+  return Math.min(60, 2 ** (failures - LOCKOUT_AFTER)) * 60_000;
+}

@@ -1,0 +1,141 @@
+/**
+ * People and keys, and abuse limits: password sign-in with lockout and backoff, HttpOnly
+ * SameSite=Strict session cookies with CSRF on every state change, keys carrying a subset of
+ * their owner's roles, service accounts, rate limits with Retry-After, security headers, closed
+ * CORS, and webhook secrets encrypted at rest.
+ */
+import { startStack, Stack } from '../support/stack';
+import { apiClient, createAgency, createTopics, TestAgency } from '../support/fixtures';
+
+describe('people, keys and abuse limits', () => {
+  let stack: Stack;
+  let call: ReturnType<typeof apiClient>;
+  let agency: TestAgency;
+
+  beforeAll(async () => {
+    stack = await startStack({ RATE_LIMIT_LOGIN_PER_MINUTE: '8', RATE_LIMIT_WRITES_PER_MINUTE: '40' });
+    call = apiClient(stack.url);
+    await createTopics(stack.db, ['safe-sleep']);
+    agency = await createAgency(stack.db, { name: 'People' });
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  async function login(email: string, password: string) {
+    const res = await fetch(`${stack.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    return { status: res.status, body: (await res.json()) as any, cookie: res.headers.get('set-cookie'), headers: res.headers };
+  }
+
+  it('signs a person in with an HttpOnly, SameSite=Strict cookie; state changes need the CSRF token', async () => {
+    const set = await call('PUT', `/api/v1/users/${agency.userIds.author}/password`, { key: agency.keys.agency_admin, body: { password: 'a long enough passphrase' } });
+    expect(set.status).toBe(204);
+    const [row] = await stack.db.query(`SELECT password_hash FROM users WHERE id = $1`, [agency.userIds.author]);
+    expect(row.password_hash).toMatch(/^scrypt\$/);
+    expect(row.password_hash).not.toContain('passphrase');
+
+    const ok = await login(`author-${agency.name.split(' ').pop()}@agency.test`, 'a long enough passphrase');
+    expect(ok.status).toBe(200);
+    expect(ok.cookie).toMatch(/^sne_session=[^;]+;/);
+    expect(ok.cookie).toMatch(/HttpOnly/);
+    expect(ok.cookie).toMatch(/SameSite=Strict/);
+    const cookie = ok.cookie!.split(';')[0];
+    const csrf = ok.body.csrfToken;
+
+    const who = await call('GET', '/api/v1/auth/session', { headers: { cookie } });
+    expect(who.body).toMatchObject({ via: 'session', user: { roles: ['author'] } });
+
+    const draft = { title: 'Session draft', summary: 'Summary', body: 'Body', category: 'advisory', severity: 'low', topics: ['safe-sleep'] };
+    const noCsrf = await call('POST', '/api/v1/notices', { headers: { cookie }, body: draft });
+    expect(noCsrf.status).toBe(403);
+    const wrongCsrf = await call('POST', '/api/v1/notices', { headers: { cookie, 'x-csrf-token': 'nope' }, body: draft });
+    expect(wrongCsrf.status).toBe(403);
+    const withCsrf = await call('POST', '/api/v1/notices', { headers: { cookie, 'x-csrf-token': csrf }, body: draft });
+    expect(withCsrf.status).toBe(201);
+
+    expect((await call('POST', '/api/v1/auth/logout', { headers: { cookie, 'x-csrf-token': csrf } })).status).toBe(204);
+    expect((await call('GET', '/api/v1/auth/session', { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('locks an account out with growing delays after repeated failures, and says when to retry', async () => {
+    const email = `approver-${agency.name.split(' ').pop()}@agency.test`;
+    await call('PUT', `/api/v1/users/${agency.userIds.approver}/password`, { key: agency.keys.agency_admin, body: { password: 'the right passphrase' } });
+    for (let i = 0; i < 5; i++) expect((await login(email, 'wrong guess')).status).toBe(401);
+    const locked = await login(email, 'the right passphrase');
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    const events = await stack.db.query(`SELECT action FROM audit_events WHERE entity_id = $1 AND action LIKE 'user.%' ORDER BY id`, [agency.userIds.approver]);
+    expect(events.map((e: any) => e.action)).toContain('user.locked_out');
+  });
+
+  it('limits sign-in attempts per IP', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await login('nobody@nowhere.test', 'x')).status);
+    expect(statuses).toContain(429);
+    const limited = await login('nobody@nowhere.test', 'x');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('gives keys a subset of their owner\'s roles, and service accounts keys but no password', async () => {
+    const narrow = await call('POST', '/api/v1/api-keys', { key: agency.keys.agency_admin, body: { name: 'read only', roles: ['supervisor'] } });
+    expect(narrow.status).toBe(400); // the owner is an agency_admin, not a supervisor
+    const service = await call('POST', '/api/v1/users', {
+      key: agency.keys.agency_admin,
+      body: { email: 'intake-system@agency.test', name: 'Intake system', roles: ['supervisor', 'agency_admin'], kind: 'service' },
+    });
+    expect(service.status).toBe(201);
+    const key = await call('POST', '/api/v1/api-keys', { key: agency.keys.agency_admin, body: { name: 'intake', userId: service.body.id, roles: ['supervisor'] } });
+    expect(key.status).toBe(201);
+    expect(key.body.roles).toEqual(['supervisor']);
+    // The key reads, but cannot act as the agency admin its owner also is.
+    expect((await call('GET', '/api/v1/notices', { key: key.body.key })).status).toBe(200);
+    expect((await call('GET', '/api/v1/subscriptions', { key: key.body.key })).status).toBe(403);
+    expect((await call('PUT', `/api/v1/users/${service.body.id}/password`, { key: agency.keys.agency_admin, body: { password: 'a long enough passphrase' } })).status).toBe(409);
+    // Revoked keys stop working at once.
+    expect((await call('DELETE', `/api/v1/api-keys/${key.body.id}`, { key: agency.keys.agency_admin })).status).toBe(204);
+    expect((await call('GET', '/api/v1/notices', { key: key.body.key })).status).toBe(401);
+    // Expired keys too.
+    const expiring = await call('POST', '/api/v1/api-keys', { key: agency.keys.agency_admin, body: { name: 'short', expiresAt: new Date(Date.now() + 60_000).toISOString() } });
+    await stack.db.query(`UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE id = $1`, [expiring.body.id]);
+    expect((await call('GET', '/api/v1/notices', { key: expiring.body.key })).status).toBe(401);
+  });
+
+  it('stores webhook signing secrets encrypted, returns them only at creation and rotation', async () => {
+    const sub = await call('POST', '/api/v1/subscriptions', {
+      key: agency.keys.agency_admin,
+      body: { name: 'hook', topicPatterns: ['safe-sleep'], channel: 'webhook', webhookUrl: 'http://127.0.0.1:9/hook' },
+    });
+    expect(sub.body.signingSecret).toMatch(/^whsec_/);
+    const [row] = await stack.db.query(`SELECT signing_secret FROM subscriptions WHERE id = $1`, [sub.body.id]);
+    expect(row.signing_secret).toMatch(/^enc:v1:/);
+    expect(row.signing_secret).not.toContain(sub.body.signingSecret.slice(6));
+    const rotated = await call('POST', `/api/v1/subscriptions/${sub.body.id}/rotate-secret`, { key: agency.keys.agency_admin });
+    expect(rotated.body.signingSecret).toMatch(/^whsec_/);
+    expect(rotated.body.signingSecret).not.toBe(sub.body.signingSecret);
+    const list = await call('GET', '/api/v1/subscriptions', { key: agency.keys.agency_admin });
+    expect(JSON.stringify(list.body)).not.toContain('whsec_');
+  });
+
+  it('sends security headers, keeps CORS closed, and limits writes per caller with Retry-After', async () => {
+    const res = await fetch(`${stack.url}/api/v1/notices`, { headers: { authorization: `Bearer ${agency.keys.author}`, origin: 'https://evil.example' } });
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    expect(res.headers.get('x-powered-by')).toBeNull();
+
+    let limited: Awaited<ReturnType<typeof call>> | undefined;
+    for (let i = 0; i < 45 && !limited; i++) {
+      const r = await call('POST', '/api/v1/notices', { key: agency.keys.supervisor, body: {} });
+      if (r.status === 429) limited = r;
+    }
+    expect(limited?.status).toBe(429);
+    expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited!.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
+  });
+});
