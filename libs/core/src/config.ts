@@ -65,6 +65,8 @@ export interface AppConfig {
   escalationGraceMs: number;
   /** 32-byte key sealing webhook signing secrets at rest (SECRETS_KEY, base64). */
   secretsKey: Buffer;
+  /** During a rotation of SECRETS_KEY: the old key, so secrets sealed under it still open. */
+  secretsKeyPrevious?: Buffer;
   /** Origins allowed to call the API from a browser (CORS); none by default. */
   corsOrigins: string[];
   /** Requests per minute: login attempts per IP; acknowledgments per IP; writes per caller; writes per IP. */
@@ -124,6 +126,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     deliveryLeaseMs: integer(env, 'DELIVERY_LEASE_SECONDS', 60, 1, 3600) * 1000,
     courierConcurrency: integer(env, 'COURIER_CONCURRENCY', 256, 1, 10000),
     secretsKey: secretsKey(env, production),
+    secretsKeyPrevious: env.SECRETS_KEY_PREVIOUS ? base64Key(env.SECRETS_KEY_PREVIOUS, 'SECRETS_KEY_PREVIOUS') : undefined,
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => {
       if (!/^https?:\/\/[^/\s]+$/.test(o)) throw new ConfigError('CORS_ORIGINS', `must be a comma-separated list of origins like https://console.example.org (got "${o}")`);
       return o;
@@ -272,7 +275,11 @@ function secretsKey(env: Env, production: boolean): Buffer {
     if (production) throw new ConfigError('SECRETS_KEY', 'is required when NODE_ENV=production (32 random bytes, base64: openssl rand -base64 32)');
     return DEV_SECRETS_KEY;
   }
+  return base64Key(value, 'SECRETS_KEY');
+}
+
+function base64Key(value: string, name: string): Buffer {
   const key = Buffer.from(value, 'base64');
-  if (key.length !== 32) throw new ConfigError('SECRETS_KEY', 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+  if (key.length !== 32) throw new ConfigError(name, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
   return key;
 }

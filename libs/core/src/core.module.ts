@@ -25,7 +25,7 @@ export class CoreModule {
       { provide: WORK_PUBLISHER, useValue: deps.publisher },
       { provide: TemplateRenderer, useValue: deps.templates },
       { provide: CLOCK, useValue: deps.clock ?? systemClock },
-      { provide: SecretBox, useValue: new SecretBox(deps.config.secretsKey) },
+      { provide: SecretBox, useValue: new SecretBox(deps.config.secretsKey, deps.config.secretsKeyPrevious) },
     ];
     return { module: CoreModule, providers, exports: providers.map((p) => p.provide) };
   }

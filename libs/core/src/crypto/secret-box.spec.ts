@@ -22,4 +22,13 @@ describe('SecretBox', () => {
   it('reads values stored before encryption as they are', () => {
     expect(box.open('whsec_plain')).toBe('whsec_plain');
   });
+
+  it('opens values sealed under the previous key during a rotation', () => {
+    const oldKey = randomBytes(32);
+    const sealedOld = new SecretBox(oldKey).seal('whsec_old');
+    const rotated = new SecretBox(randomBytes(32), oldKey);
+    expect(rotated.open(sealedOld)).toBe('whsec_old');
+    expect(rotated.isCurrent(sealedOld)).toBe(false);
+    expect(rotated.isCurrent(rotated.seal('whsec_new'))).toBe(true);
+  });
 });

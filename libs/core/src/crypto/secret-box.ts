@@ -8,8 +8,12 @@ const PREFIX = 'enc:v1:';
  * still read, and are encrypted again when the secret is rotated.
  */
 export class SecretBox {
-  constructor(private readonly key: Buffer) {
-    if (key.length !== 32) throw new Error('SecretBox needs a 32-byte key');
+  /** `previousKey`: during a key rotation, values sealed under the old key still open. */
+  constructor(
+    private readonly key: Buffer,
+    private readonly previousKey?: Buffer,
+  ) {
+    if (key.length !== 32 || (previousKey && previousKey.length !== 32)) throw new Error('SecretBox needs 32-byte keys');
   }
 
   seal(plaintext: string): string {
@@ -21,9 +25,29 @@ export class SecretBox {
 
   open(stored: string): string {
     if (!stored.startsWith(PREFIX)) return stored;
-    const [iv, tag, ct] = stored.slice(PREFIX.length).split(':').map((p) => Buffer.from(p, 'base64'));
-    const decipher = createDecipheriv('aes-256-gcm', this.key, iv);
-    decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(ct), decipher.final()]).toString('utf8');
+    try {
+      return openWith(this.key, stored);
+    } catch (err) {
+      if (!this.previousKey) throw err;
+      return openWith(this.previousKey, stored);
+    }
   }
+
+  /** True when the value is sealed under the current key (nothing to re-seal). */
+  isCurrent(stored: string): boolean {
+    if (!stored.startsWith(PREFIX)) return false;
+    try {
+      openWith(this.key, stored);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function openWith(key: Buffer, stored: string): string {
+  const [iv, tag, ct] = stored.slice(PREFIX.length).split(':').map((p) => Buffer.from(p, 'base64'));
+  const decipher = createDecipheriv('aes-256-gcm', key, iv);
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(ct), decipher.final()]).toString('utf8');
 }
