@@ -38,7 +38,7 @@ runProcess('sne', async (initial) => {
   await courier.listen();
   const api = await createApiApp(deps);
   await api.listen(config.port, config.host);
-  printWelcome(config.publicUrl, !config.smtpUrl, keys);
+  printWelcome(config.publicUrl, !config.smtpUrl, keys, resolve(dataDir, 'demo-keys.json'));
   return async () => {
     await api.close();
     await courier.close();
@@ -48,7 +48,7 @@ runProcess('sne', async (initial) => {
   };
 });
 
-function printWelcome(url: string, devMailbox: boolean, keys: DemoKey[]) {
+function printWelcome(url: string, devMailbox: boolean, keys: DemoKey[], keysFile: string) {
   const lines = [
     '',
     `Safety Notice Exchange is running at ${url}`,
@@ -58,7 +58,7 @@ function printWelcome(url: string, devMailbox: boolean, keys: DemoKey[]) {
     '',
   ];
   if (keys.length) {
-    lines.push('Demo accounts (local demo data only; kept in .data/demo-keys.json): sign-in email / password, and API key');
+    lines.push(`Demo accounts (local demo data only; kept in ${keysFile}): sign-in email / password, and API key`);
     for (const k of keys) lines.push(`  ${k.role.padEnd(24)} ${k.email.padEnd(28)} ${(k.password ?? '').padEnd(16)} ${k.key}`);
     const author = keys.find((k) => k.role === 'author')?.key;
     const approver = keys.find((k) => k.role === 'approver')?.key;
