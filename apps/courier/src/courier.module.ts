@@ -20,7 +20,7 @@ export class CourierModule {
         DeliveryRepository,
         NoticeContentCache,
         DeliveryService,
-        { provide: WebhookSender, useFactory: () => new WebhookSender({ timeoutMs: config.webhookTimeoutMs, connectionsPerOrigin: config.endpointConcurrency }) },
+        { provide: WebhookSender, useFactory: () => new WebhookSender({ timeoutMs: config.webhookTimeoutMs, connectionsPerOrigin: config.endpointConcurrency, allow: config.webhookAllowedNetworks }) },
         {
           provide: EMAIL_SENDER,
           useFactory: () =>

@@ -7,17 +7,43 @@
  * up requests queued behind it), at most `connectionsPerOrigin` sockets per receiver.
  * Redirects are not followed: a 3xx is a failed attempt (the spec's advice; it also keeps a
  * receiver from bouncing us to an internal address).
+ *
+ * SSRF guard (libs/core/src/webhooks/address-guard.ts): every new connection resolves the host
+ * itself, refuses it if any address is loopback, private, link-local, metadata or otherwise
+ * not public (unless `allow` covers it), and connects only to the addresses it checked, so a
+ * name that changes its answer after it was saved (DNS rebinding) is still refused. IP-literal
+ * hosts skip name resolution, so they are checked before the request and again in the connector.
+ * A refusal is a failed attempt like any other (error `refused: …`), and it stays retryable:
+ * DNS or the operator's allowlist may change, and the retry schedule bounds the attempts.
  */
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { Agent, request } from 'undici';
+import { Agent, buildConnector, request } from 'undici';
 import { signatureHeader } from '@sne/core/webhooks/standard-webhooks';
+import {
+  AllowList,
+  ForbiddenAddressError,
+  guardedLookup,
+  HostResolver,
+  hostOf,
+  isForbiddenAddress,
+  LOOPBACK_NETWORKS,
+  parseAllowList,
+} from '@sne/core/webhooks/address-guard';
 
 export interface WebhookSenderOptions {
   /** Whole attempt: connect, send, response headers and body. */
   timeoutMs: number;
   /** Most open connections to one receiver (origin). Default 16. */
   connectionsPerOrigin?: number;
+  /**
+   * Networks reachable in spite of the SSRF guard: an AllowList or CIDRs (config.webhookAllowedNetworks).
+   * When absent: loopback outside production (the config's own default there), nothing in production.
+   */
+  allow?: AllowList | readonly string[];
+  /** Name resolution for the guard; the system resolver (dns.lookup) by default. Tests replace it. */
+  resolve?: HostResolver;
 }
 
 export interface WebhookRequest {
@@ -60,24 +86,40 @@ export const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
 export class WebhookSender implements OnModuleDestroy {
   private readonly agent: Agent;
   private readonly timeoutMs: number;
+  private readonly allow: AllowList;
   private closing?: Promise<void>;
 
   constructor(options: WebhookSenderOptions) {
     if (!Number.isInteger(options.timeoutMs) || options.timeoutMs <= 0) throw new TypeError('timeoutMs must be a positive integer');
     this.timeoutMs = options.timeoutMs;
+    this.allow =
+      options.allow instanceof AllowList
+        ? options.allow
+        : parseAllowList(options.allow ?? (process.env.NODE_ENV === 'production' ? '' : LOOPBACK_NETWORKS));
+    const allow = this.allow;
+    // The connect timeout lives in the connector (undici ignores connectTimeout when `connect` is a function).
+    const connector = buildConnector({ timeout: Math.min(options.timeoutMs, 10_000), lookup: guardedLookup(allow, options.resolve) } as buildConnector.BuildOptions);
     this.agent = new Agent({
       connections: options.connectionsPerOrigin ?? 16,
       pipelining: 1,
       keepAliveTimeout: 10_000,
       keepAliveMaxTimeout: 60_000,
-      connectTimeout: Math.min(options.timeoutMs, 10_000),
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
+      // IP literals never reach `lookup` (net skips it), so the connector checks them itself.
+      connect: (opts, callback) => {
+        const host = opts.hostname.replace(/^\[(.*)\]$/, '$1');
+        const reason = isIP(host) ? isForbiddenAddress(host, allow) : undefined;
+        if (reason) return callback(new ForbiddenAddressError(host, host, reason), null);
+        return connector(opts, callback);
+      },
     });
   }
 
   async send(req: WebhookRequest): Promise<WebhookResult> {
     const url = httpUrl(req.url);
+    const refused = this.refusedLiteral(url);
+    if (refused) return { ok: false, durationMs: 0, error: refused.message, gone: false, abort: false };
     const timestampSec = req.timestampSec ?? Math.floor(Date.now() / 1000);
     const signature = signatureHeader(req.secrets, req.webhookId, timestampSec, req.body);
     const started = performance.now();
@@ -123,6 +165,14 @@ export class WebhookSender implements OnModuleDestroy {
         abort: false,
       };
     }
+  }
+
+  /** A host written as an IP address is judged here, before any socket is opened. */
+  private refusedLiteral(url: URL): ForbiddenAddressError | undefined {
+    const host = hostOf(url);
+    if (!isIP(host)) return undefined;
+    const reason = isForbiddenAddress(host, this.allow);
+    return reason ? new ForbiddenAddressError(host, host, reason) : undefined;
   }
 
   /** Closes the shared agent; waits for requests in flight (each bounded by the timeout). */
@@ -191,6 +241,9 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
 /** A short, secret-free description: the system error code when there is one. */
 function describeError(err: unknown, aborted: boolean, timeoutMs: number): string {
   const e = (err ?? {}) as { name?: string; code?: string; message?: string; errors?: Array<{ code?: string }>; cause?: { code?: string } };
+  // The SSRF guard's refusal says which host and address, and why.
+  const refused = [err, e.cause, ...(e.errors ?? [])].find((x) => x instanceof ForbiddenAddressError);
+  if (refused) return (refused as ForbiddenAddressError).message;
   if (aborted || e.name === 'TimeoutError' || (e.code && TIMEOUT_CODES.has(e.code))) return `timeout after ${timeoutMs} ms`;
   // Connecting to a name with both IPv4 and IPv6 addresses fails with an AggregateError.
   const code = e.code ?? e.errors?.find((x) => x?.code)?.code ?? e.cause?.code;

@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig, audit, enqueue, enqueueMany, generateWebhookSecret, Subjects, Subscription } from '@sne/core';
+import { APP_CONFIG, AppConfig, audit, enqueue, enqueueMany, generateWebhookSecret, SecretBox, Subjects, Subscription } from '@sne/core';
+import { checkWebhookUrlSyntax, parseAllowList } from '@sne/core/webhooks/address-guard';
 import { endpointOf } from '@sne/messaging';
 import { actorOf, Principal } from '../common/principal';
 import { CreateSubscriptionDto, SubscriptionResponse, UpdateSubscriptionDto } from './subscription.dto';
@@ -10,6 +11,7 @@ export class SubscriptionsService {
   constructor(
     private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly secrets: SecretBox,
   ) {}
 
   async create(p: Principal, dto: CreateSubscriptionDto): Promise<SubscriptionResponse> {
@@ -26,7 +28,7 @@ export class SubscriptionsService {
         channel: dto.channel,
         emailAddresses: dto.channel === 'email' ? [...new Set(dto.emailAddresses!.map((e) => e.toLowerCase()))] : [],
         webhookUrl: dto.channel === 'webhook' ? dto.webhookUrl! : null,
-        signingSecret: secret,
+        signingSecret: secret ? this.secrets.seal(secret) : null,
         status: 'active',
       });
       await m.save(sub);
@@ -103,7 +105,7 @@ export class SubscriptionsService {
       await m.query(
         `UPDATE subscriptions SET previous_signing_secret = signing_secret, signing_secret = $2,
            previous_secret_expires_at = now() + interval '24 hours', updated_at = now() WHERE id = $1`,
-        [id, secret],
+        [id, this.secrets.seal(secret)],
       );
       await audit(m, actorOf(p), { action: 'subscription.secret_rotated', entityType: 'subscription', entityId: id });
       return { ...toResponse(sub), signingSecret: secret };
@@ -151,12 +153,15 @@ export class SubscriptionsService {
     return sub;
   }
 
+  /**
+   * Save-time SSRF check: scheme (https only in production), credentials, IP literals in any
+   * spelling and localhost names. Where a name resolves is checked by the courier on every
+   * connection (address-guard.ts), since DNS can change after this check.
+   */
   private checkWebhookUrl(url: string): void {
-    const parsed = new URL(url);
-    if (parsed.protocol !== 'https:' && !this.config.webhookAllowHttp) {
-      throw new BadRequestException('webhookUrl must use https');
-    }
-    if (parsed.username || parsed.password) throw new BadRequestException('webhookUrl must not carry credentials');
+    const allow = parseAllowList(this.config.webhookAllowedNetworks ?? []);
+    const problem = checkWebhookUrlSyntax(url, { allowHttp: this.config.webhookAllowHttp, allow });
+    if (problem) throw new BadRequestException(problem);
   }
 }
 
