@@ -16,6 +16,8 @@ export interface Stack {
   config: AppConfig;
   /** The process-wide adapters, for tests that drive a service directly (e.g. the scheduler with a fake clock). */
   deps: RunningDeps;
+  /** The HTTP app itself, for tests that inspect what it registered (e.g. every route). */
+  api: INestApplication;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     db: deps.dataSource,
     config,
     deps,
+    api,
     async close() {
       await api.close();
       await courier.close();

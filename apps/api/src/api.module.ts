@@ -12,6 +12,7 @@ import { AcknowledgmentsService } from './acknowledgments/acknowledgments.servic
 import { AgenciesController, AgenciesService } from './agencies/agencies.controller';
 import { ApiKeysController, ApiKeysService } from './api-keys/api-keys.controller';
 import { AuditController } from './audit/audit.controller';
+import { AuditVerifyController } from './audit/audit-verify.controller';
 import { ApiKeyGuard } from './common/api-key.guard';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { HealthController } from './health/health.controller';
@@ -19,6 +20,7 @@ import { MetricsService } from './health/metrics.service';
 import { MailboxController } from './mailbox/mailbox.controller';
 import { NoticesController } from './notices/notices.controller';
 import { NoticesService } from './notices/notices.service';
+import { DeidGuard } from './notices/deid-guard.service';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
 import { SubscriptionsService } from './subscriptions/subscriptions.service';
 import { UsersController, UsersService } from './users/users.controller';
@@ -32,13 +34,22 @@ import { LiveController } from './live/live.controller';
 import { LiveFeedService } from './live/live-feed.service';
 import { AuditListener } from './live/audit-listener.service';
 import { LiveAccessTokenModule } from './live/access-token.module';
+import { ConsoleController } from './console/console.controller';
+import { ConsoleNoticesController } from './console/console-notices.controller';
+import { ConsoleDashboardController } from './console/console-dashboard.controller';
+import { ConsoleSubscriptionsController } from './console/console-subscriptions.controller';
+import { ConsoleAdminController } from './console/console-admin.controller';
+import { ConsoleViews } from './console/console.views';
+import { ConsolePages } from './console/console-page';
+import { ConsoleExceptionFilter } from './console/console.filter';
+import { ConsoleBodyModule } from './console/console-body.module';
 
 @Module({})
 export class ApiModule {
   static with(deps: CoreDeps): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(deps), TerminusModule.forRoot({ logger: false }), ThrottlerModule.forRoot(rateLimits(deps.config)), LiveAccessTokenModule],
+      imports: [CoreModule.forRoot(deps), TerminusModule.forRoot({ logger: false }), ThrottlerModule.forRoot(rateLimits(deps.config)), LiveAccessTokenModule, ConsoleBodyModule],
       controllers: [
         AuthController,
         AgenciesController,
@@ -50,11 +61,17 @@ export class ApiModule {
         AcknowledgmentsController,
         DeliveriesController,
         AuditController,
+        AuditVerifyController,
         AckPagesController,
         MailboxController,
         HealthController,
         ReportsController,
         LiveController,
+        ConsoleController,
+        ConsoleNoticesController,
+        ConsoleDashboardController,
+        ConsoleSubscriptionsController,
+        ConsoleAdminController,
       ],
       providers: [
         // Limits first, so failed authentication is limited too; then who is calling.
@@ -67,6 +84,7 @@ export class ApiModule {
         ApiKeysService,
         TopicsService,
         NoticesService,
+        DeidGuard,
         SubscriptionsService,
         AcknowledgmentsService,
         TrackingService,
@@ -75,6 +93,9 @@ export class ApiModule {
         ReportsService,
         AuditListener,
         LiveFeedService,
+        ConsoleViews,
+        ConsolePages,
+        ConsoleExceptionFilter,
       ],
     };
   }

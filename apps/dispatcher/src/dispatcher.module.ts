@@ -2,6 +2,7 @@ import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnAp
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, CoreDeps, CoreModule, OutboxRelay } from '@sne/core';
 import { WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
+import { AuditSealerService } from './audit-sealer.service';
 import { DeliverySweeper } from './delivery-sweeper.service';
 import { DispatcherController } from './dispatcher.controller';
 import { FanOutService } from './fan-out.service';
@@ -18,6 +19,7 @@ class DispatcherLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly sweeper: DeliverySweeper,
     private readonly reminders: ReminderScheduler,
+    private readonly sealer: AuditSealerService,
   ) {
     this.relay = new OutboxRelay(db, publisher, config.databaseUrl!);
   }
@@ -26,11 +28,13 @@ class DispatcherLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
     await this.relay.start();
     this.sweeper.start();
     this.reminders.start();
+    this.sealer.start();
   }
 
   async onApplicationShutdown() {
     this.sweeper.stop();
     this.reminders.stop();
+    await this.sealer.stop();
     await this.relay.stop();
   }
 }
@@ -42,7 +46,7 @@ export class DispatcherModule {
       module: DispatcherModule,
       imports: [CoreModule.forRoot(deps)],
       controllers: [DispatcherController],
-      providers: [FanOutService, DeliverySweeper, ReminderScheduler, DispatcherLifecycle],
+      providers: [FanOutService, DeliverySweeper, ReminderScheduler, AuditSealerService, DispatcherLifecycle],
     };
   }
 }

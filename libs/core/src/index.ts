@@ -24,3 +24,4 @@ export * from './reports/csv';
 export * from './notices/notice-diff';
 export * from './auth/password';
 export * from './crypto/secret-box';
+export * from './deid/deid-scanner';

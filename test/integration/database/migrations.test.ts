@@ -15,18 +15,21 @@ const EXPECTED_TABLES = [
   'action_responses',
   'agencies',
   'api_keys',
+  'audit_chain',
   'audit_events',
   'deliveries',
+  'deid_overrides',
   'delivery_attempts',
   'dev_mail',
   'notices',
   'outbox',
   'reference_counters',
+  'sessions',
   'subscriptions',
   'topics',
   'users',
 ].sort();
-const EXPECTED_FUNCTIONS = ['sne_audit_notify', 'sne_severity_rank', 'sne_topic_matches'];
+const EXPECTED_FUNCTIONS = ['sne_audit_append_only', 'sne_audit_assign_xid', 'sne_audit_notify', 'sne_severity_rank', 'sne_topic_matches'];
 
 // The name carries the run id, so the global teardown drops it even if this file crashes.
 const dbName = `sne_mig_${testRun()}_${randomBytes(3).toString('hex')}`;

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags, PartialType }
 import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, IsTimeZone, MaxLength, MinLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Agency, audit, JURISDICTION_TYPES, JurisdictionType } from '@sne/core';
-import { actorOf, CurrentPrincipal, hasRole, Principal, Roles } from '../common/principal';
+import { actorOf, CurrentPrincipal, hasRole, Principal } from '../common/principal';
 
 export class CreateAgencyDto {
   @ApiProperty({ example: 'Ohio Department of Children and Youth' }) @IsString() @MinLength(2) @MaxLength(200) name: string;
@@ -69,7 +69,7 @@ function publicView(a: Agency) {
 export class AgenciesController {
   constructor(private readonly agencies: AgenciesService) {}
 
-  @Post() @Roles('admin')
+  @Post()
   create(@CurrentPrincipal() p: Principal, @Body() dto: CreateAgencyDto) {
     return this.agencies.create(p, dto);
   }
@@ -84,7 +84,7 @@ export class AgenciesController {
     return this.agencies.get(p, id);
   }
 
-  @Patch(':id') @Roles('admin', 'agency_admin')
+  @Patch(':id')
   update(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateAgencyDto) {
     if (!hasRole(p, 'admin') && p.agencyId !== id) throw new ForbiddenException('you can only change your own agency');
     return this.agencies.update(p, id, dto);

@@ -4,7 +4,7 @@ import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@sne/core';
-import { CurrentPrincipal, hasRole, Principal, Public, Roles } from '../common/principal';
+import { CurrentPrincipal, hasRole, Principal, Public } from '../common/principal';
 import { SESSION_COOKIE, SessionsService } from './sessions.service';
 
 export class LoginDto {
@@ -68,7 +68,6 @@ export class AuthController {
 
   @Put('users/:id/password')
   @HttpCode(204)
-  @Roles('admin', 'agency_admin')
   @ApiOperation({ summary: "Set a person's password (agency admins: their agency's users)" })
   async setPassword(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SetPasswordDto) {
     const [user] = await this.db.query(`SELECT agency_id, kind FROM users WHERE id = $1`, [id]);

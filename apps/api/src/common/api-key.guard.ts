@@ -1,37 +1,53 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { PATH_METADATA } from '@nestjs/common/constants';
 import { timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { hashApiKey, looksLikeApiKey, Role } from '@sne/core';
+import { hashApiKey, looksLikeApiKey } from '@sne/core';
 import { SESSION_COOKIE, SessionsService } from '../auth/sessions.service';
-import { Principal, PUBLIC_KEY, ROLES_KEY } from './principal';
+import { AuthorizationRule, routeKey, ruleFor } from './authorization.table';
+import { Principal } from './principal';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Who is calling: `Authorization: Bearer <API key>`, or the console's session cookie. A cookie
- * alone never changes state: unsafe methods also need the session's CSRF token (header
- * `x-csrf-token` or form field `_csrf`). Then @Roles is enforced.
+ * Who is calling, and may they: the route's rule comes from the authorization table
+ * (authorization.table.ts), the one statement of who may call what. A route with no row is
+ * refused (403) and logged: fail closed. Public rows need no credentials. Otherwise the caller is
+ * `Authorization: Bearer <API key>`, or the console's session cookie; a cookie alone never
+ * changes state: unsafe methods also need the session's CSRF token (header `x-csrf-token` or
+ * form field `_csrf`). Then the caller needs one of the row's roles.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
+  private readonly log = new Logger('Authorization');
+
   constructor(
-    private readonly reflector: Reflector,
     private readonly db: DataSource,
     private readonly sessions: SessionsService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const targets = [ctx.getHandler(), ctx.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const req = ctx.switchToHttp().getRequest();
+    const rule = this.ruleOf(ctx, req);
+    if (rule.roles === 'public') return true;
     const principal = req.headers.authorization !== undefined ? await this.byKey(req.headers.authorization) : await this.bySession(req);
     req.principal = principal;
-    const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
-    if (roles && !roles.some((r) => principal.roles.includes(r))) {
-      throw new ForbiddenException(`this action needs one of the roles: ${roles.join(', ')}`);
+    if (rule.roles !== 'any' && !rule.roles.some((r) => principal.roles.includes(r))) {
+      throw new ForbiddenException(`this action needs one of the roles: ${rule.roles.join(', ')}`);
     }
     return true;
+  }
+
+  /** The table row of the route Express matched (req.route.path), else of the handler's metadata; none = refused. */
+  private ruleOf(ctx: ExecutionContext, req: { method: string; route?: { path?: unknown } }): AuthorizationRule {
+    const path = typeof req.route?.path === 'string' ? req.route.path : pathFromMetadata(ctx);
+    const rule = path === undefined ? undefined : ruleFor(req.method, path);
+    if (!rule) {
+      const where = `${ctx.getClass()?.name}.${ctx.getHandler()?.name}`;
+      this.log.error(`no authorization rule for ${path === undefined ? `${req.method} <unknown path>` : routeKey(req.method, path)} (${where}): denied. Add a row to authorization.table.ts.`);
+      throw new ForbiddenException('this endpoint has no authorization rule');
+    }
+    return rule;
   }
 
   private async byKey(header: unknown): Promise<Principal> {
@@ -71,6 +87,16 @@ export class ApiKeyGuard implements CanActivate {
     }
     return principal;
   }
+}
+
+/** The route path from Nest's metadata (controller path + handler path), when it names exactly one. */
+function pathFromMetadata(ctx: ExecutionContext): string | undefined {
+  const one = (v: unknown): string | undefined => (Array.isArray(v) ? (v.length === 1 ? String(v[0]) : undefined) : v === undefined ? '' : String(v));
+  const base = one(Reflect.getMetadata(PATH_METADATA, ctx.getClass()));
+  const own = one(Reflect.getMetadata(PATH_METADATA, ctx.getHandler()));
+  if (base === undefined || own === undefined) return undefined;
+  const joined = `/${[base, own].map((s) => s.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
+  return joined;
 }
 
 function sameToken(a: string, b: string): boolean {

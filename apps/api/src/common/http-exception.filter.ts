@@ -8,6 +8,7 @@ interface ErrorBody {
   error: string;
   message: string | string[];
   errorId?: string;
+  [detail: string]: unknown;
 }
 
 const REASONS: Record<number, string> = {
@@ -54,7 +55,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const response = exception.getResponse();
       const message =
         typeof response === 'string' ? response : ((response as { message?: string | string[] }).message ?? exception.message);
-      return { statusCode: status, error: REASONS[status] ?? 'Error', message };
+      // Extra detail a client can act on (e.g. the de-identification findings) travels with the error.
+      const { statusCode: _s, error: _e, message: _m, ...detail } = typeof response === 'object' ? (response as Record<string, unknown>) : {};
+      return { statusCode: status, error: REASONS[status] ?? 'Error', message, ...detail };
     }
     if (exception instanceof NoticeRuleError) {
       const status = exception.kind === 'forbidden' ? 403 : 409;
@@ -68,8 +71,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof QueryFailedError) {
       const code = (exception as QueryFailedError & { code?: string }).code;
-      // Values that passed validation but the database still refuses (e.g. out-of-range timestamps).
-      if (code && ['22P02', '22007', '22008', '22003', '22001'].includes(code)) {
+      // Values that passed validation but the database still refuses (e.g. out-of-range timestamps,
+      // or a NUL character, which PostgreSQL text cannot hold: 22021).
+      if (code && ['22P02', '22007', '22008', '22003', '22001', '22021'].includes(code)) {
         return { statusCode: 400, error: REASONS[400], message: 'a value is out of range or malformed' };
       }
       if (code === '23505') return { statusCode: 409, error: REASONS[409], message: 'that already exists' };

@@ -16,12 +16,14 @@ export interface Principal {
   csrfToken?: string;
 }
 
-export const ROLES_KEY = 'sne:roles';
 export const PUBLIC_KEY = 'sne:public';
 
-/** Roles allowed to call the endpoint (any of them). `admin` is not implied: list it where it applies. */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
-/** No API key needed (acknowledgment links, health, docs). */
+/**
+ * Marks a handler (or controller) as needing no credentials (acknowledgment links, health, the
+ * dev mailbox), for the reader. It grants nothing by itself: who may call what is stated only in
+ * common/authorization.table.ts (roles 'public' there), and test/e2e/authorization.test.ts checks
+ * that the two agree.
+ */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
 export const CurrentPrincipal = createParamDecorator(

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '../common/principal';
-import { ApproveNoticeDto, CancelNoticeDto, CreateNoticeDto, DraftUpdateDto, ListNoticesQuery, NoticeResponse, RejectNoticeDto, UpdateNoticeDto } from './dto/notice.dto';
+import { CurrentPrincipal, Principal } from '../common/principal';
+import { ApproveNoticeDto, CancelNoticeDto, DeidOverridesDto, CreateNoticeDto, DraftUpdateDto, ListNoticesQuery, NoticeResponse, RejectNoticeDto, UpdateNoticeDto } from './dto/notice.dto';
 import { NoticesService } from './notices.service';
 
 @ApiTags('notices')
@@ -11,7 +11,6 @@ export class NoticesController {
   constructor(private readonly notices: NoticesService) {}
 
   @Post()
-  @Roles('author')
   @ApiOperation({ summary: 'Draft a notice' })
   create(@CurrentPrincipal() p: Principal, @Body() dto: CreateNoticeDto): Promise<NoticeResponse> {
     return this.notices.create(p, dto);
@@ -30,7 +29,6 @@ export class NoticesController {
   }
 
   @Patch(':id')
-  @Roles('author')
   @ApiOperation({ summary: 'Edit a draft (voids any earlier review: the content hash changes)' })
   update(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateNoticeDto) {
     return this.notices.update(p, id, dto);
@@ -38,14 +36,12 @@ export class NoticesController {
 
   @Post(':id/submit')
   @HttpCode(200)
-  @Roles('author')
   submit(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.notices.submit(p, id);
   }
 
   @Post(':id/approve')
   @HttpCode(200)
-  @Roles('approver')
   @ApiOperation({ summary: 'Approve and publish; never by the author; bound to the contentHash reviewed' })
   approve(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ApproveNoticeDto) {
     return this.notices.approve(p, id, dto.contentHash);
@@ -53,13 +49,11 @@ export class NoticesController {
 
   @Post(':id/reject')
   @HttpCode(200)
-  @Roles('approver')
   reject(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: RejectNoticeDto) {
     return this.notices.reject(p, id, dto.reasons);
   }
 
   @Post(':id/updates')
-  @Roles('author')
   @ApiOperation({ summary: 'Draft an update to a published notice; it supersedes the original once approved' })
   draftUpdate(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: DraftUpdateDto) {
     return this.notices.draftUpdate(p, id, dto);
@@ -67,9 +61,21 @@ export class NoticesController {
 
   @Post(':id/cancel')
   @HttpCode(200)
-  @Roles('approver')
   @ApiOperation({ summary: 'Withdraw a published notice: every recipient is told and open acknowledgments close' })
   cancel(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CancelNoticeDto) {
     return this.notices.cancel(p, id, dto.reason);
+  }
+
+  @Get(':id/deid')
+  @ApiOperation({ summary: 'De-identification findings of a draft or notice in review, with any overrides' })
+  deid(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.notices.deidFindings(p, id);
+  }
+
+  @Post(':id/deid-overrides')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'An approver (not the author) overrides findings, each with a written justification (audited)' })
+  overrideDeid(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: DeidOverridesDto) {
+    return this.notices.overrideDeid(p, id, dto.overrides);
   }
 }

@@ -15,13 +15,17 @@ import {
   Subjects,
 } from '@sne/core';
 import { actorOf, hasRole, Principal } from '../common/principal';
+import { DeidGuard, OverrideInput } from './deid-guard.service';
 import { CreateNoticeDto, DraftUpdateDto, ListNoticesQuery, NoticeResponse, UpdateNoticeDto } from './dto/notice.dto';
 
 const VISIBLE_TO_ALL = `status NOT IN ('draft','in_review')`;
 
 @Injectable()
 export class NoticesService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly deid: DeidGuard,
+  ) {}
 
   async create(p: Principal, dto: CreateNoticeDto): Promise<NoticeResponse> {
     return this.db.transaction(async (m) => {
@@ -60,12 +64,28 @@ export class NoticesService {
     });
   }
 
+  /** Submitting runs the de-identification guard: no finding may stand unless overridden. */
   async submit(p: Principal, id: string): Promise<NoticeResponse> {
-    return this.transition(p, id, 'notice.submitted', (n) => {
+    return this.transition(p, id, 'notice.submitted', async (n, m) => {
       assertTransition('submit', n.status);
+      await this.deid.assertClear(m, n);
       n.status = 'in_review';
       n.submittedAt = new Date();
       n.rejectionReasons = null;
+    });
+  }
+
+  async deidFindings(p: Principal, id: string) {
+    const notice = await this.findVisible(this.db.manager, p, id);
+    if (notice.issuingAgencyId !== p.agencyId) throw new NotFoundException('notice not found');
+    return { noticeId: id, contentHash: notice.contentHash, findings: await this.deid.review(this.db.manager, notice) };
+  }
+
+  async overrideDeid(p: Principal, id: string, overrides: OverrideInput[]) {
+    return this.db.transaction(async (m) => {
+      const notice = await this.lockOwn(m, p, id);
+      if (notice.status !== 'draft' && notice.status !== 'in_review') throw new ConflictException(`the notice is ${notice.status}: nothing to review`);
+      return { noticeId: id, findings: await this.deid.override(m, p, notice, overrides) };
     });
   }
 
@@ -87,6 +107,7 @@ export class NoticesService {
       const notice = await this.lockOwn(m, p, id);
       assertTransition('approve', notice.status);
       assertCanApprove(notice, p.userId, reviewedHash);
+      await this.deid.assertClear(m, notice);
       const before = summary(notice);
       const now = new Date();
       if (notice.supersedesId) await this.supersede(m, p, notice);
@@ -221,11 +242,11 @@ export class NoticesService {
     return notice.issuingAgencyId === p.agencyId || hasRole(p, 'admin');
   }
 
-  private async transition(p: Principal, id: string, action: string, change: (n: Notice) => void) {
+  private async transition(p: Principal, id: string, action: string, change: (n: Notice, m: EntityManager) => void | Promise<void>) {
     return this.db.transaction(async (m) => {
       const notice = await this.lockOwn(m, p, id);
       const before = summary(notice);
-      change(notice);
+      await change(notice, m);
       await m.save(notice);
       await audit(m, actorOf(p), { action, entityType: 'notice', entityId: id, before, after: summary(notice) });
       return toResponse(notice);

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CurrentPrincipal, Principal, Roles } from '../common/principal';
+import { CurrentPrincipal, Principal } from '../common/principal';
 import { sendReport } from './report-format';
 import {
   AgencyNoticesQuery,
@@ -81,7 +81,6 @@ export class ReportsController {
   }
 
   @Get('reports/overdue')
-  @Roles('admin', 'supervisor')
   @ApiOperation({
     summary: 'Compliance list: agencies with overdue acknowledgments or actions, longest overdue first',
     description: "Partnership admins see every agency; a supervisor sees only their own agency's line.",
@@ -93,7 +92,6 @@ export class ReportsController {
   }
 
   @Get('reports/response-times')
-  @Roles('admin', 'supervisor')
   @ApiOperation({
     summary: "The partnership's benchmark: response times per agency or jurisdiction type for notices published in [from, to)",
     description: 'Aggregated figures only. from < to, at most 2 years apart (400 otherwise).',

@@ -1,13 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '../common/principal';
+import { CurrentPrincipal, Principal } from '../common/principal';
 import { CreateSubscriptionDto, SubscriptionResponse, UpdateSubscriptionDto } from './subscription.dto';
 import { SubscriptionsService } from './subscriptions.service';
 
 @ApiTags('subscriptions')
 @ApiBearerAuth()
 @Controller('api/v1/subscriptions')
-@Roles('agency_admin')
 export class SubscriptionsController {
   constructor(private readonly subscriptions: SubscriptionsService) {}
 

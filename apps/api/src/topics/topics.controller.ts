@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { audit, Topic } from '@sne/core';
-import { actorOf, CurrentPrincipal, Principal, Roles } from '../common/principal';
+import { actorOf, CurrentPrincipal, Principal } from '../common/principal';
 
 export class CreateTopicDto {
   @ApiProperty({ example: 'substance-exposure.fentanyl' })
@@ -43,7 +43,7 @@ export class TopicsController {
     return this.topics.list();
   }
 
-  @Post() @Roles('admin')
+  @Post()
   create(@CurrentPrincipal() p: Principal, @Body() dto: CreateTopicDto) {
     return this.topics.create(p, dto);
   }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nest
 import { IsUUID, IsOptional } from 'class-validator';
 import { ListDeliveriesQuery } from '../acknowledgments/acknowledgments.controller';
 import { TrackingService } from './tracking.service';
-import { CurrentPrincipal, Principal, Roles } from '../common/principal';
+import { CurrentPrincipal, Principal } from '../common/principal';
 import { DeliveryRetryService } from './delivery-retry.service';
 
 export class SearchDeliveriesQuery extends ListDeliveriesQuery {
@@ -29,7 +29,6 @@ export class DeliveriesController {
 
   @Post(':id/retry')
   @HttpCode(202)
-  @Roles('admin', 'agency_admin')
   @ApiOperation({ summary: 'Re-run a failed delivery (a dead letter); the webhook-id stays the same' })
   retry(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.retries.retry(p, id);

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { ArrayMinSize, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { audit, Role, ROLES, User } from '@sne/core';
-import { actorOf, CurrentPrincipal, hasRole, Principal, Roles } from '../common/principal';
+import { actorOf, CurrentPrincipal, hasRole, Principal } from '../common/principal';
 
 export class CreateUserDto {
   @ApiPropertyOptional({ description: 'Partnership admins only: create the user in another agency' }) @IsOptional() @IsUUID() agencyId?: string;
@@ -52,7 +52,6 @@ export class UsersService {
 @ApiTags('users')
 @ApiBearerAuth()
 @Controller('api/v1/users')
-@Roles('admin', 'agency_admin')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 

@@ -16,6 +16,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateNested,
 } from 'class-validator';
 import { CATEGORIES, Category, NOTICE_STATUSES, NoticeStatus, SEVERITIES, Severity } from '@sne/core';
 
@@ -150,4 +151,17 @@ export class NoticeResponse {
   @ApiProperty({ nullable: true, type: String }) cancelReason: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
+}
+
+export class DeidOverrideDto {
+  @ApiProperty({ example: 'body' }) @IsString() @MaxLength(100) field: string;
+  @ApiProperty({ example: 'personal_name' }) @IsString() @MaxLength(50) kind: string;
+  @ApiProperty({ description: 'The flagged text exactly' }) @IsString() @MaxLength(1000) text: string;
+  @ApiProperty({ minLength: 10 }) @IsString() @MinLength(10) @MaxLength(2000) justification: string;
+}
+
+export class DeidOverridesDto {
+  @ApiProperty({ type: [DeidOverrideDto] })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => DeidOverrideDto)
+  overrides: DeidOverrideDto[];
 }

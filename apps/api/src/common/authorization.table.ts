@@ -1,0 +1,213 @@
+import type { Role } from '@sne/core';
+
+/**
+ * Who may call what: the one place that says it. ApiKeyGuard enforces `roles` from this table
+ * for every request (looked up by the HTTP method and the route path as Express matched it), and
+ * denies any route that has no row here (fail closed). test/e2e/authorization.test.ts checks that
+ * every route the app registers has exactly one row, and calls every route as every role, for its
+ * own agency's objects and for another agency's.
+ *
+ * `roles`:
+ *  - a list: the caller needs at least one of these roles (`admin`, the partnership admin, is never
+ *    implied: it is listed where it applies);
+ *  - 'any': any authenticated caller (API key, or session cookie + CSRF token on unsafe methods);
+ *  - 'public': no credentials at all (acknowledgment links carry their own signed token; health,
+ *    metrics, the API docs and the dev mailbox).
+ *
+ * `scope`, which objects the caller reaches once the role check passed (enforced by the services,
+ * which answer 404 rather than reveal that another agency's object exists):
+ *  - 'agency': objects of the caller's agency only; another agency's answer 404.
+ *  - 'self': the caller's own things (its session, its password, its own API keys; an agency admin
+ *    manages the keys of its agency's users); anything else answers 404.
+ *  - 'own-or-issuer': records about a recipient agency (acknowledgments, deliveries and the
+ *    per-notice views built on them): visible to the recipient agency and to the notice's issuing
+ *    agency. Per-notice views show the issuer every recipient's rows and anyone else their own
+ *    agency's rows only. Other records answer 404; so does another agency's unpublished notice.
+ *  - 'partnership': readable by every member: published notices, the topic catalogue, the agency
+ *    directory (contacts only for one's own agency), aggregated benchmarks, and lists filtered to
+ *    what the caller may see. Drafts and notices in review stay with their issuing agency (404).
+ *  - 'public': no caller at all.
+ *
+ * `crossAgencyAdmin`: a partnership admin (role `admin`) reaches every agency's objects on this
+ * route (e.g. another agency's users, its audit events, its deliveries). Where it is absent, the
+ * scope applies to admins too (an admin cannot revoke another agency's keys or see its drafts).
+ *
+ * Keys are `'METHOD /path'` exactly as Nest registers the route with Express (the controller's path
+ * joined with the handler's, parameters as `:name`). HEAD is looked up as GET.
+ */
+export type Scope = 'agency' | 'partnership' | 'public' | 'own-or-issuer' | 'self';
+
+export interface AuthorizationRule {
+  roles: Role[] | 'any' | 'public';
+  scope: Scope;
+  crossAgencyAdmin?: true;
+  note?: string;
+}
+
+export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
+  // ── sign-in and the caller itself ─────────────────────────────────────────────────────────
+  'POST /api/v1/auth/login': { roles: 'public', scope: 'public', note: 'email + password; rate limited per IP; locks out with backoff' },
+  'POST /api/v1/auth/logout': { roles: 'any', scope: 'self', note: 'ends the cookie session (a no-op with an API key)' },
+  'GET /api/v1/auth/session': { roles: 'any', scope: 'self' },
+  'POST /api/v1/auth/password': { roles: 'any', scope: 'self', note: 'own password; needs the current one' },
+  'PUT /api/v1/users/:id/password': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, note: 'people only (409 for service accounts)' },
+
+  // ── directory ─────────────────────────────────────────────────────────────────────────────
+  'POST /api/v1/agencies': { roles: ['admin'], scope: 'partnership' },
+  'GET /api/v1/agencies': { roles: 'any', scope: 'partnership', note: 'contacts only for your own agency (all for admins)' },
+  'GET /api/v1/agencies/:id': { roles: 'any', scope: 'partnership', note: "another agency: its public view (no contacts) unless admin" },
+  'PATCH /api/v1/agencies/:id': {
+    roles: ['admin', 'agency_admin'],
+    scope: 'agency',
+    crossAgencyAdmin: true,
+    note: 'another agency answers 403, not 404: agencies are visible to every member, only the change is refused',
+  },
+  'POST /api/v1/users': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, note: 'agencyId: admins only (404 otherwise); only admins grant admin' },
+  'GET /api/v1/users': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, note: '?agencyId is honoured for admins only; others get their own agency' },
+  'GET /api/v1/users/:id': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true },
+  'POST /api/v1/api-keys': {
+    roles: 'any',
+    scope: 'self',
+    crossAgencyAdmin: true,
+    note: "own key; agency admins issue to their agency's users, partnership admins to any user (userId)",
+  },
+  'GET /api/v1/api-keys': { roles: 'any', scope: 'self', note: "own keys; agency admins and admins: every key of their agency" },
+  'DELETE /api/v1/api-keys/:id': { roles: 'any', scope: 'self', note: "own keys; agency admins and admins: any key of their agency" },
+  'GET /api/v1/topics': { roles: 'any', scope: 'partnership' },
+  'POST /api/v1/topics': { roles: ['admin'], scope: 'partnership' },
+
+  // ── notices ───────────────────────────────────────────────────────────────────────────────
+  'POST /api/v1/notices': { roles: ['author'], scope: 'agency', note: "drafted in the caller's agency" },
+  'GET /api/v1/notices': { roles: 'any', scope: 'partnership', note: "published notices of every member, drafts of the caller's agency" },
+  'GET /api/v1/notices/:id': { roles: 'any', scope: 'partnership', note: 'drafts and notices in review: issuing agency only (404)' },
+  'PATCH /api/v1/notices/:id': { roles: ['author'], scope: 'agency', note: 'drafts only (409 otherwise)' },
+  'POST /api/v1/notices/:id/submit': { roles: ['author'], scope: 'agency' },
+  'POST /api/v1/notices/:id/approve': { roles: ['approver'], scope: 'agency', note: 'never by its author (403); bound to the contentHash reviewed' },
+  'POST /api/v1/notices/:id/reject': { roles: ['approver'], scope: 'agency', note: 'never by its author (403)' },
+  'POST /api/v1/notices/:id/updates': { roles: ['author'], scope: 'agency', note: 'of a published notice; one update in draft or review at a time (409)' },
+  'POST /api/v1/notices/:id/cancel': { roles: ['approver'], scope: 'agency', note: 'published notices only (409 otherwise)' },
+  'GET /api/v1/notices/:id/deid': { roles: 'any', scope: 'agency', note: "a draft's de-identification findings and their overrides (the issuing agency only)" },
+  'POST /api/v1/notices/:id/deid-overrides': { roles: ['approver'], scope: 'agency', note: 'never by the author (403); each finding with a written justification, audited' },
+
+  // ── subscriptions ─────────────────────────────────────────────────────────────────────────
+  'POST /api/v1/subscriptions': { roles: ['agency_admin'], scope: 'agency' },
+  'GET /api/v1/subscriptions': { roles: ['agency_admin'], scope: 'agency' },
+  'GET /api/v1/subscriptions/:id': { roles: ['agency_admin'], scope: 'agency' },
+  'PATCH /api/v1/subscriptions/:id': { roles: ['agency_admin'], scope: 'agency' },
+  'POST /api/v1/subscriptions/:id/pause': { roles: ['agency_admin'], scope: 'agency' },
+  'POST /api/v1/subscriptions/:id/resume': { roles: ['agency_admin'], scope: 'agency' },
+  'POST /api/v1/subscriptions/:id/rotate-secret': { roles: ['agency_admin'], scope: 'agency', note: 'webhook subscriptions only (400 otherwise)' },
+  'POST /api/v1/subscriptions/:id/retry-failed': { roles: ['agency_admin'], scope: 'agency' },
+  'POST /api/v1/subscriptions/:id/test': { roles: ['agency_admin'], scope: 'agency' },
+
+  // ── acknowledgments and tracking ──────────────────────────────────────────────────────────
+  'GET /api/v1/notices/:id/acknowledgments': {
+    roles: 'any',
+    scope: 'own-or-issuer',
+    note: 'the supervisor view: issuer and admins see every recipient, other members their own row',
+  },
+  'POST /api/v1/notices/:id/acknowledgments': { roles: 'any', scope: 'agency', note: "acknowledges the caller's agency's own record (404 when not a recipient)" },
+  'POST /api/v1/notices/:id/acknowledgments/actions': { roles: 'any', scope: 'agency', note: "answers for the caller's agency's own record" },
+  'GET /api/v1/acknowledgments/:ackId/answers': { roles: 'any', scope: 'own-or-issuer', crossAgencyAdmin: true },
+  'POST /api/v1/acknowledgments/:token/actions': { roles: 'public', scope: 'public', note: 'the signed link token is the credential' },
+  'POST /api/v1/acknowledgments/:token': { roles: 'public', scope: 'public', note: 'the signed link token is the credential' },
+  'GET /api/v1/notices/:id/deliveries': { roles: 'any', scope: 'own-or-issuer', note: 'issuer and admins see every recipient, other members their own' },
+  'GET /api/v1/deliveries': { roles: 'any', scope: 'own-or-issuer', crossAgencyAdmin: true, note: "your agency's deliveries and those of notices it issued" },
+  'GET /api/v1/deliveries/:id': { roles: 'any', scope: 'own-or-issuer', crossAgencyAdmin: true },
+  'POST /api/v1/deliveries/:id/retry': { roles: ['admin', 'agency_admin'], scope: 'own-or-issuer', crossAgencyAdmin: true, note: 'failed deliveries only (409 otherwise)' },
+
+  // ── reports and live feeds ────────────────────────────────────────────────────────────────
+  'GET /api/v1/notices/:id/report': { roles: 'any', scope: 'own-or-issuer', note: 'issuer and admins: every recipient; others: their own row and figures' },
+  'GET /api/v1/agencies/:id/notices': { roles: 'any', scope: 'agency', crossAgencyAdmin: true },
+  'GET /api/v1/reports/overdue': { roles: ['admin', 'supervisor'], scope: 'agency', crossAgencyAdmin: true, note: "supervisors: their own agency's line" },
+  'GET /api/v1/reports/response-times': { roles: ['admin', 'supervisor'], scope: 'partnership', note: 'aggregated figures only' },
+  'GET /api/v1/notices/:id/events': { roles: 'any', scope: 'own-or-issuer', note: 'SSE; issuer and admins: every agency, others their own' },
+  'GET /api/v1/feed': { roles: 'any', scope: 'agency', note: "SSE of the caller's agency" },
+
+  // ── operations ────────────────────────────────────────────────────────────────────────────
+  'GET /api/v1/audit': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, note: "agency admins: their agency's events" },
+  'GET /api/v1/audit/verify': { roles: ['admin'], scope: 'partnership', note: "walks the whole partnership's audit hash chain" },
+  'GET /api/v1/audit/export': { roles: ['admin'], scope: 'partnership', note: 'the whole sealed audit chain as JSON lines' },
+  'GET /health': { roles: 'public', scope: 'public' },
+  'GET /health/ready': { roles: 'public', scope: 'public' },
+  'GET /health/live': { roles: 'public', scope: 'public' },
+  'GET /metrics': { roles: 'public', scope: 'public' },
+
+  // ── pages ─────────────────────────────────────────────────────────────────────────────────
+  'GET /ack/:token': { roles: 'public', scope: 'public', note: 'the acknowledgment page: shows the notice and a confirm form' },
+  'POST /ack/:token': { roles: 'public', scope: 'public', note: 'the confirm form' },
+  'POST /ack/:token/actions': { roles: 'public', scope: 'public', note: 'the action form' },
+  'GET /dev/mailbox': { roles: 'public', scope: 'public', note: 'dev only: 404 whenever SMTP_URL is set' },
+  'GET /dev/mailbox/:id': { roles: 'public', scope: 'public', note: 'dev only: 404 whenever SMTP_URL is set' },
+
+  // ── the web console (apps/api/src/console): pages over the same services, so the same scopes ──
+  // Signed-out visitors are redirected to the sign-in page (the console's filter turns the 401
+  // into a 303); refusals and another agency's objects get a page with 403 / 404.
+  'GET /': { roles: 'public', scope: 'public', note: 'redirects to /console' },
+  'GET /console/assets/:file': { roles: 'public', scope: 'public', note: "the console's stylesheet and script" },
+  'GET /console/sign-in': { roles: 'public', scope: 'public' },
+  'POST /console/sign-in': { roles: 'public', scope: 'public', note: 'rate limited per IP like the API sign-in' },
+  'POST /console/sign-out': { roles: 'any', scope: 'self' },
+  'GET /console': { roles: 'any', scope: 'agency', note: "the overview: your agency's tasks, and recent published notices" },
+  'GET /console/account': { roles: 'any', scope: 'self' },
+  'POST /console/account/password': { roles: 'any', scope: 'self' },
+  'POST /console/account/keys': { roles: 'any', scope: 'self' },
+  'GET /console/dashboard': { roles: ['supervisor', 'admin'], scope: 'agency', crossAgencyAdmin: true },
+  'GET /console/notices': { roles: 'any', scope: 'partnership' },
+  'GET /console/notices/new': { roles: ['author'], scope: 'agency' },
+  'POST /console/notices': { roles: ['author'], scope: 'agency' },
+  'POST /console/notices/preview': { roles: 'any', scope: 'self', note: 'renders the Markdown it is sent; reads nothing' },
+  'GET /console/notices/:id': { roles: 'any', scope: 'partnership', note: 'drafts and notices in review: issuing agency only (404)' },
+  'GET /console/notices/:id/edit': { roles: ['author'], scope: 'agency' },
+  'POST /console/notices/:id/edit': { roles: ['author'], scope: 'agency' },
+  'GET /console/notices/:id/update': { roles: ['author'], scope: 'agency' },
+  'POST /console/notices/:id/update': { roles: ['author'], scope: 'agency' },
+  'GET /console/notices/:id/recipients': { roles: 'any', scope: 'own-or-issuer' },
+  'POST /console/notices/:id/submit': { roles: ['author'], scope: 'agency' },
+  'POST /console/notices/:id/approve': { roles: ['approver'], scope: 'agency' },
+  'POST /console/notices/:id/reject': { roles: ['approver'], scope: 'agency' },
+  'POST /console/notices/:id/deid-overrides': { roles: ['approver'], scope: 'agency', note: 'never by the author (403); one finding with a written justification, audited' },
+  'POST /console/notices/:id/cancel': { roles: ['approver'], scope: 'agency' },
+  'POST /console/notices/:id/acknowledge': { roles: 'any', scope: 'agency' },
+  'POST /console/notices/:id/actions': { roles: 'any', scope: 'agency' },
+  'POST /console/deliveries/:id/retry': { roles: ['admin', 'agency_admin'], scope: 'own-or-issuer', crossAgencyAdmin: true },
+  'GET /console/subscriptions': { roles: ['agency_admin'], scope: 'agency' },
+  'POST /console/subscriptions': { roles: ['agency_admin'], scope: 'agency' },
+  'GET /console/subscriptions/:id': { roles: ['agency_admin'], scope: 'agency' },
+  'POST /console/subscriptions/:id': { roles: ['agency_admin'], scope: 'agency' },
+  'GET /console/subscriptions/:id/deliveries': { roles: ['agency_admin'], scope: 'agency' },
+  'POST /console/subscriptions/:id/pause': { roles: ['agency_admin'], scope: 'agency' },
+  'POST /console/subscriptions/:id/resume': { roles: ['agency_admin'], scope: 'agency' },
+  'POST /console/subscriptions/:id/retry-failed': { roles: ['agency_admin'], scope: 'agency' },
+  'POST /console/subscriptions/:id/test': { roles: ['agency_admin'], scope: 'agency' },
+  'POST /console/subscriptions/:id/rotate-secret': { roles: ['agency_admin'], scope: 'agency' },
+  'GET /console/admin': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true },
+  'POST /console/admin/users': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true },
+  'GET /console/admin/users/:id': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true },
+  'POST /console/admin/users/:id/password': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true },
+  'POST /console/admin/keys': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true },
+  'POST /console/admin/keys/:id/revoke': { roles: 'any', scope: 'self', note: "own keys; agency admins and admins: any key of their agency" },
+  'POST /console/admin/agencies': { roles: ['admin'], scope: 'partnership' },
+  'POST /console/admin/topics': { roles: ['admin'], scope: 'partnership' },
+
+  // ── the API docs: served by SwaggerModule straight from Express, so no Nest guard runs ────
+  'GET /docs': { roles: 'public', scope: 'public', note: 'Swagger UI' },
+  'GET /docs/': { roles: 'public', scope: 'public', note: 'Swagger UI' },
+  'GET /docs/index.html': { roles: 'public', scope: 'public', note: 'Swagger UI' },
+  'GET /docs/LICENSE': { roles: 'public', scope: 'public', note: 'Swagger UI' },
+  'GET /docs/swagger-ui-init.js': { roles: 'public', scope: 'public', note: 'Swagger UI' },
+  'GET /docs/docs/swagger-ui-init.js': { roles: 'public', scope: 'public', note: 'Swagger UI (a second path SwaggerModule registers)' },
+  'GET /docs/openapi.json': { roles: 'public', scope: 'public', note: 'the OpenAPI document' },
+  'GET /docs-yaml': { roles: 'public', scope: 'public', note: 'the OpenAPI document as YAML' },
+};
+
+/** The table key of a request: HEAD is answered by the GET route. */
+export function routeKey(method: string, path: string): string {
+  const m = method.toUpperCase();
+  return `${m === 'HEAD' ? 'GET' : m} ${path}`;
+}
+
+export function ruleFor(method: string, path: string): AuthorizationRule | undefined {
+  const key = routeKey(method, path);
+  return Object.prototype.hasOwnProperty.call(AUTHORIZATION, key) ? AUTHORIZATION[key] : undefined;
+}

@@ -1,0 +1,49 @@
+import { HttpException } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate, ValidationError } from 'class-validator';
+import { NoticeRuleError } from '@sne/core';
+
+export type FieldErrors = Record<string, string>;
+
+/**
+ * Checks form input against the API's own DTO, so the console accepts exactly what the API
+ * does; returns one readable message per field (the first constraint that failed).
+ */
+export async function validateAs<T extends object>(cls: new () => T, plain: object, messages: Record<string, string> = {}): Promise<FieldErrors> {
+  const instance = plainToInstance(cls, plain);
+  const found = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  const errors: FieldErrors = {};
+  for (const e of flatten(found)) {
+    if (errors[e.property]) continue;
+    errors[e.property] = messages[e.property] ?? sentence(Object.values(e.constraints ?? {})[0] ?? 'is not valid');
+  }
+  return errors;
+}
+
+function flatten(errors: ValidationError[]): ValidationError[] {
+  return errors.flatMap((e) => [e, ...flatten(e.children ?? [])]).filter((e) => e.constraints);
+}
+
+function sentence(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** What the page says when a service refuses: the message of a 4xx, or undefined for anything else (rethrow it). */
+export function refusal(err: unknown): { status: number; message: string; body: Record<string, unknown> } | undefined {
+  if (err instanceof NoticeRuleError) return { status: err.kind === 'forbidden' ? 403 : 409, message: err.message, body: {} };
+  if (err instanceof HttpException && err.getStatus() < 500) {
+    const body = err.getResponse();
+    const m = typeof body === 'string' ? body : (body as { message?: string | string[] }).message ?? err.message;
+    return {
+      status: err.getStatus(),
+      message: sentence(Array.isArray(m) ? m.join('; ') : String(m)),
+      body: typeof body === 'object' && body ? (body as Record<string, unknown>) : {},
+    };
+  }
+  return undefined;
+}
+
+/** For the error summary at the top of a form: links to each field with a problem. */
+export function errorList(errors: FieldErrors, ids: Record<string, string> = {}): { href: string; text: string }[] {
+  return Object.entries(errors).map(([field, text]) => ({ href: `#${ids[field] ?? field}`, text }));
+}

@@ -1,0 +1,792 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import {
+  APP_CONFIG,
+  AppConfig,
+  CATEGORIES,
+  diffNotices,
+  JURISDICTION_TYPES,
+  NOTICE_STATUSES,
+  renderMarkdown,
+  SEVERITIES,
+} from '@sne/core';
+import { CurrentPrincipal, hasRole, Principal } from '../common/principal';
+import { AcknowledgmentsService } from '../acknowledgments/acknowledgments.service';
+import { CreateNoticeDto, DraftUpdateDto, ListNoticesQuery, NoticeResponse, UpdateNoticeDto } from '../notices/dto/notice.dto';
+import { NoticesService } from '../notices/notices.service';
+import { TopicsService } from '../topics/topics.controller';
+import { TrackingService } from '../tracking/tracking.service';
+import { DeliveryRetryService } from '../tracking/delivery-retry.service';
+import { AuditListener } from '../live/audit-listener.service';
+import { ConsoleExceptionFilter, safeNext } from './console.filter';
+import { ConsolePages, requireRole } from './console-page';
+import { ConsoleViews } from './console.views';
+import { dateToIso, duration, isoToLocal, linesOf, listOf, localToIso, many, str } from './console-format';
+import { errorList, FieldErrors, refusal, validateAs } from './console-forms';
+import { Finding, findingsOf, placeFindings } from './console-findings';
+
+const PAGE_SIZE = 25;
+
+const CATEGORY_HINTS: Record<string, string> = {
+  alert: 'Action required: recipients acknowledge, then report each required action',
+  advisory: 'Important information that may need action',
+  update: 'New information about an earlier notice',
+  information: 'For awareness; acknowledgment only',
+};
+
+/** The field ids of the editor, for the error summary's links. */
+const FIELD_IDS: Record<string, string> = {
+  title: 'title',
+  summary: 'summary',
+  body: 'body',
+  category: 'category-alert',
+  severity: 'severity-critical',
+  topics: 'topics-0',
+  requiredActions: 'requiredActions',
+  targetJurisdictions: 'targetCodes',
+  acknowledgeBy: 'acknowledgeBy',
+  actionsDueBy: 'actionsDueBy',
+  effectiveAt: 'effectiveAt',
+  expiresAt: 'expiresAt',
+  referenceIds: 'references',
+  incidentReference: 'incidentReference',
+  reasons: 'reasons',
+  reason: 'cancel-reason',
+  name: 'ack-name',
+};
+
+interface EditorValues {
+  title: string;
+  summary: string;
+  body: string;
+  category: string;
+  severity: string;
+  topics: string[];
+  requiredActions: string;
+  targetTypes: string[];
+  targetCodes: string;
+  acknowledgeBy: string;
+  actionsDueBy: string;
+  effectiveAt: string;
+  expiresAt: string;
+  referenceIds: string[];
+  incidentReference: string;
+  material: boolean;
+}
+
+type Mode = 'create' | 'edit' | 'update';
+
+/**
+ * Notices in the console: the list, the draft editor, the review page and the published
+ * notice with its live delivery and acknowledgment status. Every change goes through
+ * NoticesService and friends with the signed-in person as the principal, so the same rules
+ * apply as in the API (two-person rule, agency scoping); the pages add the role checks that
+ * the API's routes declare.
+ */
+@ApiExcludeController()
+@UseFilters(ConsoleExceptionFilter)
+@Controller('console')
+export class ConsoleNoticesController {
+  constructor(
+    private readonly views: ConsoleViews,
+    private readonly pages: ConsolePages,
+    private readonly notices: NoticesService,
+    private readonly topics: TopicsService,
+    private readonly tracking: TrackingService,
+    private readonly retries: DeliveryRetryService,
+    private readonly acks: AcknowledgmentsService,
+    private readonly db: DataSource,
+    private readonly listener: AuditListener,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  // ---------------------------------------------------------------- list
+
+  @Get('notices')
+  async list(@CurrentPrincipal() p: Principal, @Query() raw: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    const filters = {
+      q: str(raw.q).trim().slice(0, 200),
+      status: str(raw.status),
+      topic: str(raw.topic),
+      severity: str(raw.severity),
+      category: str(raw.category),
+      agencyId: str(raw.agencyId),
+      from: str(raw.from),
+      to: str(raw.to),
+    };
+    const query: Record<string, unknown> = {};
+    for (const k of ['q', 'status', 'topic', 'severity', 'category', 'agencyId'] as const) if (filters[k]) query[k] = filters[k];
+    const errors = await validateAs(ListNoticesQuery, query);
+    for (const k of Object.keys(errors)) delete query[k];
+    const from = dateToIso(filters.from);
+    const to = dateToIso(filters.to, true);
+    if (filters.from && !from) errors.from = 'Enter a date like 2026-03-06';
+    if (filters.to && !to) errors.to = 'Enter a date like 2026-03-06';
+    const page = Math.max(1, Math.min(1000, Number.parseInt(str(raw.page), 10) || 1));
+    let items: NoticeResponse[];
+    let total: number;
+    if (from || to) {
+      // The API lists by status and text; the date filter reads the newest 200 and keeps those in range.
+      const result = await this.notices.list(p, { ...query, limit: 200 } as ListNoticesQuery);
+      const inRange = result.items.filter((n) => {
+        const at = n.publishedAt ?? n.createdAt;
+        return (!from || at >= from) && (!to || at < to);
+      });
+      total = inRange.length;
+      items = inRange.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+    } else {
+      const result = await this.notices.list(p, { ...query, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE } as ListNoticesQuery);
+      items = result.items;
+      total = result.total;
+    }
+    const agencies = await this.agencyNames();
+    const params = new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][]);
+    const link = (n: number) => `/console/notices?${new URLSearchParams([...params, ['page', String(n)]]).toString()}`;
+    const section = filters.status === 'in_review' && hasRole(p, 'approver') ? 'review' : 'notices';
+    const model = await this.pages.model(p, req, filters.status === 'in_review' ? 'Notices in review' : 'Notices', section);
+    this.views.send(res, 'notices/list', {
+      ...model,
+      filters,
+      errors,
+      items: items.map((n) => ({ ...n, issuer: agencies.get(n.issuingAgencyId) ?? '', when: n.publishedAt ?? n.createdAt, mine: n.authorId === p.userId })),
+      total,
+      filtered: params.toString() !== '',
+      statuses: NOTICE_STATUSES,
+      severities: SEVERITIES,
+      categories: CATEGORIES,
+      topics: await this.topics.list(),
+      agencies: [...agencies].map(([id, name]) => ({ id, name })),
+      previous: page > 1 ? link(page - 1) : null,
+      next: page * PAGE_SIZE < total ? link(page + 1) : null,
+      page,
+      pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+      csv: hasRole(p, 'supervisor', 'admin'),
+    });
+  }
+
+  // ---------------------------------------------------------------- editor
+
+  @Get('notices/new')
+  async newNotice(@CurrentPrincipal() p: Principal, @Req() req: Request, @Res() res: Response) {
+    requireRole(p, 'author');
+    await this.editor(p, req, res, 'create', null, blankValues(), {});
+  }
+
+  @Post('notices')
+  async create(@CurrentPrincipal() p: Principal, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    requireRole(p, 'author');
+    await this.saveFromEditor(p, req, res, 'create', null, body);
+  }
+
+  /** The script's live preview: Markdown in, sanitised HTML out (the same renderer as the emails). */
+  @Post('notices/preview')
+  @HttpCode(200)
+  preview(@Body() body: Record<string, unknown>, @Res() res: Response) {
+    res.type('html').setHeader('Cache-Control', 'no-store');
+    res.send(renderMarkdown(str(body.body).replace(/\r\n?/g, '\n').slice(0, 50000)));
+  }
+
+  @Get('notices/:id/edit')
+  async edit(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
+    requireRole(p, 'author');
+    const notice = await this.notices.get(p, id);
+    if (notice.status !== 'draft' || notice.issuingAgencyId !== p.agencyId) {
+      res.redirect(303, `/console/notices/${id}`);
+      return;
+    }
+    const tz = (await this.pages.user(p)).timeZone;
+    const findings = (await this.reviewedFindings(p, notice)).filter((f) => !f.override);
+    await this.editor(p, req, res, 'edit', notice, valuesOf(notice, tz), {}, { findings });
+  }
+
+  @Post('notices/:id/edit')
+  async update(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    requireRole(p, 'author');
+    const notice = await this.notices.get(p, id);
+    await this.saveFromEditor(p, req, res, 'edit', notice, body);
+  }
+
+  @Get('notices/:id/update')
+  async newUpdate(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
+    requireRole(p, 'author');
+    const notice = await this.notices.get(p, id);
+    const tz = (await this.pages.user(p)).timeZone;
+    await this.editor(p, req, res, 'update', notice, { ...valuesOf(notice, tz), material: true }, {});
+  }
+
+  @Post('notices/:id/update')
+  async draftUpdate(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    requireRole(p, 'author');
+    const notice = await this.notices.get(p, id);
+    await this.saveFromEditor(p, req, res, 'update', notice, body);
+  }
+
+  private async saveFromEditor(p: Principal, req: Request, res: Response, mode: Mode, notice: NoticeResponse | null, body: Record<string, unknown>) {
+    const tz = (await this.pages.user(p)).timeZone;
+    const values = formValues(body);
+    const intent = str(body.intent) || 'save';
+    if (intent === 'preview') return this.editor(p, req, res, mode, notice, values, {}, { preview: true });
+    const { dto, errors } = toDto(values, tz, mode);
+    const cls = mode === 'create' ? CreateNoticeDto : mode === 'edit' ? UpdateNoticeDto : DraftUpdateDto;
+    Object.assign(errors, await validateAs(cls, dto, MESSAGES), errors);
+    if (Object.keys(errors).length) return this.editor(p, req, res, mode, notice, values, errors, { status: 400 });
+    let saved: NoticeResponse;
+    try {
+      if (mode === 'create') saved = await this.notices.create(p, dto as unknown as CreateNoticeDto);
+      else if (mode === 'edit') saved = await this.notices.update(p, notice!.id, dto as UpdateNoticeDto);
+      else saved = await this.notices.draftUpdate(p, notice!.id, dto as unknown as DraftUpdateDto);
+    } catch (err) {
+      const r = refusal(err);
+      if (!r) throw err;
+      return this.editor(p, req, res, mode, notice, values, fieldOfMessage(r.message), { status: r.status });
+    }
+    if (intent !== 'submit') {
+      res.redirect(303, `/console/notices/${saved.id}?done=${mode === 'create' ? 'created' : mode === 'edit' ? 'saved' : 'update_drafted'}`);
+      return;
+    }
+    try {
+      await this.notices.submit(p, saved.id);
+    } catch (err) {
+      const r = refusal(err);
+      if (!r) throw err;
+      const findings = findingsOf(r.body);
+      // Saved, not submitted: edit the saved draft from here on, with the findings in place.
+      return this.editor(p, req, res, 'edit', saved, values, findings.length ? {} : { form: r.message }, {
+        status: r.status,
+        findings,
+        problem: findings.length ? r.message : undefined,
+        savedNotSubmitted: true,
+      });
+    }
+    res.redirect(303, `/console/notices/${saved.id}?done=submitted`);
+  }
+
+  private async editor(
+    p: Principal,
+    req: Request,
+    res: Response,
+    mode: Mode,
+    notice: NoticeResponse | null,
+    values: EditorValues,
+    errors: FieldErrors,
+    opts: { status?: number; preview?: boolean; findings?: Finding[]; problem?: string; savedNotSubmitted?: boolean } = {},
+  ) {
+    const user = await this.pages.user(p);
+    const title = mode === 'create' ? 'New notice' : mode === 'edit' ? `Edit draft: ${notice!.title}` : `Draft an update to ${notice!.reference ?? notice!.title}`;
+    const model = await this.pages.model(p, req, title, mode === 'create' ? 'new' : 'notices');
+    const topics = await this.topics.list();
+    const published = (await this.notices.list(p, { status: 'published', limit: 100 } as ListNoticesQuery)).items.filter((n) => n.id !== notice?.id);
+    const placed = placeFindings(opts.findings ?? [], {
+      title: values.title,
+      summary: values.summary,
+      body: values.body,
+      requiredActions: linesOf(values.requiredActions),
+      incidentReference: values.incidentReference,
+    });
+    const findingsByField = Object.fromEntries(placed.fields.map((f) => [f.field, f]));
+    const action = mode === 'create' ? '/console/notices' : mode === 'edit' ? `/console/notices/${notice!.id}/edit` : `/console/notices/${notice!.id}/update`;
+    const formError = errors.form;
+    delete errors.form;
+    this.views.send(
+      res,
+      'notices/editor',
+      {
+        ...model,
+        mode,
+        isCreate: mode === 'create',
+        isUpdate: mode === 'update',
+        notice,
+        action,
+        values,
+        errors,
+        formError,
+        errorList: errorList(errors, FIELD_IDS),
+        hasErrors: Object.keys(errors).length > 0 || !!formError,
+        preview: opts.preview ? renderMarkdown(values.body) : null,
+        findings: placed.list,
+        findingsByField,
+        problem: opts.problem,
+        savedNotSubmitted: opts.savedNotSubmitted,
+        timeZone: user.timeZone,
+        categories: CATEGORIES.map((c) => ({ value: c, hint: CATEGORY_HINTS[c], checked: values.category === c })),
+        severities: SEVERITIES.map((s) => ({
+          value: s,
+          checked: values.severity === s,
+          hint: `acknowledge within ${duration(this.config.ackDueMs[s] / 1000)}, act within ${duration(this.config.actionsDueMs[s] / 1000)} unless you set times below`,
+        })),
+        topicOptions: topics.map((t, i) => ({ ...t, i, checked: values.topics.includes(t.key) })),
+        typeOptions: JURISDICTION_TYPES.map((t) => ({ value: t, checked: values.targetTypes.includes(t) })),
+        referenceOptions: published.map((n) => ({ id: n.id, label: `${n.reference} ${n.title}`, checked: values.referenceIds.includes(n.id) })),
+        moreOpen: !!(values.effectiveAt || values.expiresAt || values.referenceIds.length || values.incidentReference || errors.effectiveAt || errors.expiresAt),
+      },
+      opts.status ?? 200,
+    );
+  }
+
+  // ---------------------------------------------------------------- one notice
+
+  @Get('notices/:id')
+  async show(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
+    await this.noticePage(p, req, res, id, {});
+  }
+
+  /** The live part of the published notice page, re-fetched by the script on each feed event. */
+  @Get('notices/:id/recipients')
+  async recipientsFragment(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
+    const notice = await this.notices.get(p, id);
+    const user = await this.pages.user(p);
+    const data = await this.recipients(p, notice, req.originalUrl.replace(/\/recipients.*$/, ''));
+    res.type('html').setHeader('Cache-Control', 'no-store');
+    res.send(this.views.renderPartial('console-recipients', { ...data, user, csrf: p.csrfToken }));
+  }
+
+  @Post('notices/:id/submit')
+  async submit(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
+    requireRole(p, 'author');
+    try {
+      await this.notices.submit(p, id);
+    } catch (err) {
+      const r = refusal(err);
+      if (!r) throw err;
+      const findings = findingsOf(r.body);
+      return this.noticePage(p, req, res, id, { problem: r.message, findings }, r.status);
+    }
+    res.redirect(303, `/console/notices/${id}?done=submitted`);
+  }
+
+  @Post('notices/:id/approve')
+  async approve(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    requireRole(p, 'approver');
+    try {
+      await this.notices.approve(p, id, str(body.contentHash));
+    } catch (err) {
+      const r = refusal(err);
+      if (!r) throw err;
+      return this.noticePage(p, req, res, id, { problem: r.message, findings: findingsOf(r.body) }, r.status);
+    }
+    res.redirect(303, `/console/notices/${id}?done=approved`);
+  }
+
+  @Post('notices/:id/reject')
+  async reject(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    requireRole(p, 'approver');
+    const text = str(body.reasons);
+    const reasons = linesOf(text);
+    const errors: FieldErrors = {};
+    if (reasons.length === 0) errors.reasons = 'Say what the author must change: one reason per line';
+    else if (reasons.length > 20 || reasons.some((r) => r.length > 2000)) errors.reasons = 'Give at most 20 reasons of up to 2000 characters each';
+    if (!errors.reasons) {
+      try {
+        await this.notices.reject(p, id, reasons);
+        res.redirect(303, `/console/notices/${id}?done=rejected`);
+        return;
+      } catch (err) {
+        const r = refusal(err);
+        if (!r) throw err;
+        return this.noticePage(p, req, res, id, { problem: r.message, rejectText: text }, r.status);
+      }
+    }
+    await this.noticePage(p, req, res, id, { rejectErrors: errors, rejectText: text, errorList: errorList(errors, FIELD_IDS) }, 400);
+  }
+
+  /** An approver (never the author) accepts a finding that does not identify anyone here, with a written justification. */
+  @Post('notices/:id/deid-overrides')
+  async overrideFinding(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    requireRole(p, 'approver');
+    const index = str(body.index);
+    const justification = str(body.justification).trim();
+    const errors: FieldErrors = {};
+    if (justification.length < 10) errors[`override-${index}`] = 'Explain in at least 10 characters why this does not identify anyone';
+    else if (justification.length > 2000) errors[`override-${index}`] = 'The justification can be at most 2000 characters';
+    if (!Object.keys(errors).length) {
+      try {
+        await this.notices.overrideDeid(p, id, [{ field: str(body.field), kind: str(body.kind), text: str(body.text), justification }]);
+        res.redirect(303, `/console/notices/${id}?done=overridden#findings-title`);
+        return;
+      } catch (err) {
+        const r = refusal(err);
+        if (!r) throw err;
+        return this.noticePage(p, req, res, id, { problem: r.message }, r.status);
+      }
+    }
+    await this.noticePage(
+      p,
+      req,
+      res,
+      id,
+      { overrideErrors: errors, overrideText: { [index]: justification }, errorList: errorList(errors, { [`override-${index}`]: `override-${index}` }) },
+      400,
+    );
+  }
+
+  @Post('notices/:id/cancel')
+  async cancel(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    requireRole(p, 'approver');
+    const reason = str(body.reason).trim();
+    const errors: FieldErrors = {};
+    if (reason.length < 3) errors.reason = 'Say why the notice is withdrawn: recipients are told this reason';
+    else if (reason.length > 2000) errors.reason = 'The reason can be at most 2000 characters';
+    if (!errors.reason) {
+      try {
+        await this.notices.cancel(p, id, reason);
+        res.redirect(303, `/console/notices/${id}?done=cancelled`);
+        return;
+      } catch (err) {
+        const r = refusal(err);
+        if (!r) throw err;
+        return this.noticePage(p, req, res, id, { problem: r.message, cancelText: reason }, r.status);
+      }
+    }
+    await this.noticePage(p, req, res, id, { cancelErrors: errors, cancelText: reason, errorList: errorList(errors, FIELD_IDS), cancelOpen: true }, 400);
+  }
+
+  /** Acknowledge for your own agency (the API's POST /notices/{id}/acknowledgments). */
+  @Post('notices/:id/acknowledge')
+  async acknowledge(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    const name = str(body.name).trim();
+    if (name.length > 200) {
+      const errors = { name: 'Your name can be at most 200 characters' };
+      return this.noticePage(p, req, res, id, { ackErrors: errors, ackName: name, errorList: errorList(errors, FIELD_IDS) }, 400);
+    }
+    try {
+      await this.acks.acknowledgeAsAgency(p, id, name || undefined);
+    } catch (err) {
+      const r = refusal(err);
+      if (!r) throw err;
+      return this.noticePage(p, req, res, id, { problem: r.message }, r.status);
+    }
+    res.redirect(303, `/console/notices/${id}?done=acknowledged#your-agency`);
+  }
+
+  /** Report the required actions for your own agency (second tier). */
+  @Post('notices/:id/actions')
+  async answer(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    const notice = await this.notices.get(p, id);
+    const answers: { action: number; response: 'done' | 'not_applicable'; note?: string }[] = [];
+    const errors: FieldErrors = {};
+    const kept: Record<string, { response: string; note: string }> = {};
+    notice.requiredActions.forEach((_, i) => {
+      const response = str(body[`action_${i}`]);
+      const note = str(body[`note_${i}`]).trim();
+      kept[i] = { response, note };
+      if (!response) return;
+      if (response !== 'done' && response !== 'not_applicable') errors[`action_${i}`] = 'Choose done or not applicable';
+      else if (response === 'not_applicable' && !note) errors[`note_${i}`] = 'Say why this action does not apply';
+      else if (note.length > 2000) errors[`note_${i}`] = 'The note can be at most 2000 characters';
+      else answers.push({ action: i, response, note: note || undefined });
+    });
+    if (!Object.keys(errors).length && answers.length === 0) errors.action_0 = 'Answer at least one action';
+    if (Object.keys(errors).length) {
+      return this.noticePage(p, req, res, id, { actionErrors: errors, actionValues: kept, errorList: errorList(errors) }, 400);
+    }
+    try {
+      await this.acks.answerAsAgency(p, id, answers, str(body.name).trim().slice(0, 200) || undefined);
+    } catch (err) {
+      const r = refusal(err);
+      if (!r) throw err;
+      return this.noticePage(p, req, res, id, { problem: r.message, actionValues: kept }, r.status);
+    }
+    res.redirect(303, `/console/notices/${id}?done=answered#your-agency`);
+  }
+
+  @Post('deliveries/:id/retry')
+  async retry(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+    requireRole(p, 'admin', 'agency_admin');
+    await this.retries.retry(p, id);
+    const back = safeNext(str(body.back)) ?? '/console';
+    res.redirect(303, `${back}${back.includes('?') ? '&' : '?'}done=retried`);
+  }
+
+  private async noticePage(p: Principal, req: Request, res: Response, id: string, extra: Record<string, unknown>, status = 200) {
+    const notice = await this.notices.get(p, id);
+    const user = await this.pages.user(p);
+    const agencies = await this.agencyNames();
+    const [author] = await this.db.query(`SELECT name FROM users WHERE id = $1`, [notice.authorId]);
+    const [approver] = notice.approvedBy ? await this.db.query(`SELECT name FROM users WHERE id = $1`, [notice.approvedBy]) : [];
+    const own = notice.issuingAgencyId === p.agencyId;
+    const isAuthor = notice.authorId === p.userId;
+    const reviewed = own ? await this.reviewedFindings(p, notice) : [];
+    const findings = (extra.findings as Finding[] | undefined)?.length ? (extra.findings as Finding[]) : reviewed.filter((f) => !f.override);
+    const accepted = await this.withApproverNames(reviewed.filter((f) => f.override));
+    const placed = placeFindings(findings, {
+      title: notice.title,
+      summary: notice.summary,
+      body: notice.body,
+      requiredActions: notice.requiredActions,
+      incidentReference: notice.incidentReference ?? '',
+    });
+    const topics = new Map((await this.topics.list()).map((t) => [t.key, t.title]));
+    let original: NoticeResponse | null = null;
+    if (notice.supersedesId) original = await this.notices.get(p, notice.supersedesId).catch(() => null);
+    const changes = notice.changes ?? (original && notice.status !== 'published' ? diffNotices(contentOf(original), contentOf(notice)) : null);
+    const view = {
+      ...notice,
+      issuer: agencies.get(notice.issuingAgencyId) ?? '',
+      authorName: author?.name ?? '',
+      approverName: approver?.name ?? null,
+      topicTitles: notice.topics.map((k) => ({ key: k, title: topics.get(k) ?? k })),
+    };
+    const kind = notice.status === 'draft' ? 'draft' : notice.status === 'in_review' ? 'review' : 'published';
+    const titles = { draft: 'Draft', review: 'Review', published: notice.reference ?? 'Notice' };
+    const model = await this.pages.model(p, req, `${titles[kind]}: ${notice.title}`, 'notices');
+    const data: Record<string, unknown> = {
+      ...model,
+      notice: view,
+      kind,
+      own,
+      isAuthor,
+      defaults: { ack: duration(this.config.ackDueMs[notice.severity] / 1000), actions: duration(this.config.actionsDueMs[notice.severity] / 1000) },
+      original,
+      changes,
+      findings: placed.list.map((f, i) => ({
+        ...f,
+        i,
+        overrideError: (extra.overrideErrors as FieldErrors | undefined)?.[`override-${i}`],
+        overrideText: (extra.overrideText as Record<string, string> | undefined)?.[String(i)] ?? '',
+      })),
+      findingsByField: Object.fromEntries(placed.fields.map((f) => [f.field, f])),
+      hasFindings: placed.list.length > 0,
+      accepted,
+      canOverride: (kind === 'draft' || kind === 'review') && own && hasRole(p, 'approver') && !isAuthor,
+      can: {
+        edit: kind === 'draft' && own && hasRole(p, 'author'),
+        submit: kind === 'draft' && own && hasRole(p, 'author'),
+        review: kind === 'review' && own && hasRole(p, 'approver') && !isAuthor,
+        update: notice.status === 'published' && own && hasRole(p, 'author'),
+        cancel: notice.status === 'published' && own && hasRole(p, 'approver'),
+      },
+      reviewBlocked:
+        kind !== 'review'
+          ? null
+          : isAuthor
+            ? 'You wrote this notice, so you cannot approve or reject it. A second person with the approver role must review it (two-person rule).'
+            : !hasRole(p, 'approver')
+              ? 'Only an approver of the issuing agency can approve or reject this notice.'
+              : !own
+                ? 'Only the issuing agency can review this notice.'
+                : null,
+      ...extra,
+      hasErrors: !!(extra.errorList as unknown[] | undefined)?.length || !!extra.problem,
+    };
+    if (kind === 'published') {
+      // The feed resumes from what this page shows, so no change between rendering and connecting is missed.
+      data.since = (await this.listener.safeId()).toString();
+      Object.assign(data, await this.recipients(p, notice, `/console/notices/${id}`));
+      data.mine = await this.ownRecord(p, notice, user.timeZone, extra);
+    }
+    this.views.send(res, `notices/${kind}`, data, status);
+  }
+
+  /** The supervisor's view of a notice, shaped for the recipients table (and its live fragment). */
+  private async recipients(p: Principal, notice: NoticeResponse, back: string) {
+    const r = await this.tracking.recipients(p, notice.id);
+    const canRetry = hasRole(p, 'admin', 'agency_admin');
+    const failed = (await this.tracking.deliveries(p, notice.id, { status: 'failed', limit: 200 })).items;
+    const names = new Map(r.items.map((i) => [i.agency.id, i.agency.name]));
+    const rows = r.items.map((i) => {
+      const answered = i.actions.filter((a) => a.latest).length;
+      return {
+        ...i,
+        state: i.overdue ? 'overdue' : i.status,
+        // What the live script compares to spot a change in the row (its state or any delivery's).
+        rowState: `${i.overdue ? 'overdue' : i.status}|${answered}|${i.deliveries.map((d) => d.status).join(',')}`,
+        answered,
+        actionCount: i.actions.length,
+        deliveries: i.deliveries.map((d) => ({ ...d, retryable: canRetry && d.status === 'failed' })),
+      };
+    });
+    return {
+      counts: r.counts,
+      rows,
+      seesAll: this.notices.seesAllRecipients(p, { issuingAgencyId: notice.issuingAgencyId } as never),
+      deadLetters: failed.map((d: { agencyId: string }) => ({ ...d, agencyName: names.get(d.agencyId) ?? '', retryable: canRetry })),
+      back,
+      noticeId: notice.id,
+      live: notice.status === 'published',
+    };
+  }
+
+  /** The signed-in person's own agency record, for the acknowledge and report-action forms. */
+  private async ownRecord(p: Principal, notice: NoticeResponse, timeZone: string, extra: Record<string, unknown>) {
+    const r = await this.tracking.recipients(p, notice.id);
+    const row = r.items.find((i) => i.agency.id === p.agencyId);
+    if (!row) return null;
+    const values = (extra.actionValues ?? {}) as Record<string, { response: string; note: string }>;
+    const errors = (extra.actionErrors ?? {}) as FieldErrors;
+    return {
+      ...row,
+      timeZone,
+      open: row.status === 'pending' || row.status === 'acknowledged',
+      pending: row.status === 'pending',
+      needsActions: row.status === 'acknowledged' && row.actions.length > 0,
+      complete: row.status === 'action_completed' || row.status === 'action_not_required',
+      actions: row.actions.map((a) => ({
+        ...a,
+        value: values[a.index]?.response ?? '',
+        note: values[a.index]?.note ?? '',
+        error: errors[`action_${a.index}`],
+        noteError: errors[`note_${a.index}`],
+      })),
+    };
+  }
+
+  /** The de-identification findings of one's own draft or notice in review, with any overrides (none for other notices). */
+  private async reviewedFindings(p: Principal, notice: NoticeResponse): Promise<(Finding & { override: { justification: string; approverId: string; at: string } | null })[]> {
+    if (notice.issuingAgencyId !== p.agencyId || (notice.status !== 'draft' && notice.status !== 'in_review')) return [];
+    return (await this.notices.deidFindings(p, notice.id)).findings;
+  }
+
+  private async withApproverNames(findings: (Finding & { override: { justification: string; approverId: string; at: string } | null })[]) {
+    if (!findings.length) return [];
+    const ids = [...new Set(findings.map((f) => f.override!.approverId))];
+    const rows: { id: string; name: string }[] = await this.db.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [ids]);
+    const names = new Map(rows.map((r) => [r.id, r.name]));
+    return findings.map((f) => ({ ...f, approverName: names.get(f.override!.approverId) ?? '', label: f.field }));
+  }
+
+  private async agencyNames(): Promise<Map<string, string>> {
+    const rows: { id: string; name: string }[] = await this.db.query(`SELECT id, name FROM agencies ORDER BY name`);
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+}
+
+const MESSAGES: Record<string, string> = {
+  title: 'Enter a title of 3 to 200 characters',
+  summary: 'Enter a summary of 3 to 1000 characters',
+  body: 'Enter the body of the notice (up to 50,000 characters)',
+  category: 'Choose a category',
+  severity: 'Choose a severity',
+  topics: 'Choose at least one topic',
+  requiredActions: 'Give at most 20 required actions, one per line, each up to 1000 characters',
+  targetJurisdictions: 'Give jurisdiction codes of up to 100 characters each (at most 200)',
+  incidentReference: 'The incident reference can be at most 100 characters',
+  referenceIds: 'Choose earlier notices from the list',
+  material: 'Say whether the update is material',
+};
+
+function blankValues(): EditorValues {
+  return {
+    title: '',
+    summary: '',
+    body: '',
+    category: '',
+    severity: '',
+    topics: [],
+    requiredActions: '',
+    targetTypes: [],
+    targetCodes: '',
+    acknowledgeBy: '',
+    actionsDueBy: '',
+    effectiveAt: '',
+    expiresAt: '',
+    referenceIds: [],
+    incidentReference: '',
+    material: true,
+  };
+}
+
+function valuesOf(n: NoticeResponse, tz: string): EditorValues {
+  const types = n.targetJurisdictions.filter((t) => (JURISDICTION_TYPES as readonly string[]).includes(t));
+  return {
+    title: n.title,
+    summary: n.summary,
+    body: n.body,
+    category: n.category,
+    severity: n.severity,
+    topics: n.topics,
+    requiredActions: n.requiredActions.join('\n'),
+    targetTypes: types,
+    targetCodes: n.targetJurisdictions.filter((t) => !types.includes(t)).join(', '),
+    acknowledgeBy: isoToLocal(n.acknowledgeBy, tz),
+    actionsDueBy: isoToLocal(n.actionsDueBy, tz),
+    effectiveAt: isoToLocal(n.effectiveAt, tz),
+    expiresAt: isoToLocal(n.expiresAt, tz),
+    referenceIds: n.referenceIds,
+    incidentReference: n.incidentReference ?? '',
+    material: n.material,
+  };
+}
+
+/** What was typed, kept as typed (for showing the form again). */
+function formValues(body: Record<string, unknown>): EditorValues {
+  return {
+    title: str(body.title),
+    summary: str(body.summary),
+    body: str(body.body).replace(/\r\n?/g, '\n'),
+    category: str(body.category),
+    severity: str(body.severity),
+    topics: many(body.topics),
+    requiredActions: str(body.requiredActions).replace(/\r\n?/g, '\n'),
+    targetTypes: many(body.targetTypes),
+    targetCodes: str(body.targetCodes),
+    acknowledgeBy: str(body.acknowledgeBy),
+    actionsDueBy: str(body.actionsDueBy),
+    effectiveAt: str(body.effectiveAt),
+    expiresAt: str(body.expiresAt),
+    referenceIds: many(body.referenceIds),
+    incidentReference: str(body.incidentReference),
+    material: str(body.material) === 'true',
+  };
+}
+
+/** The form as the API's DTO; empty optional fields are cleared on edit and left out on create. */
+function toDto(v: EditorValues, tz: string, mode: Mode): { dto: Record<string, unknown>; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const dto: Record<string, unknown> = {
+    title: v.title.trim(),
+    summary: v.summary.trim(),
+    body: v.body,
+    topics: v.topics,
+    requiredActions: linesOf(v.requiredActions),
+    targetJurisdictions: [...v.targetTypes, ...listOf(v.targetCodes)],
+    referenceIds: v.referenceIds,
+  };
+  if (v.category) dto.category = v.category;
+  else if (mode === 'create') errors.category = MESSAGES.category;
+  if (v.severity) dto.severity = v.severity;
+  else if (mode === 'create') errors.severity = MESSAGES.severity;
+  for (const f of ['acknowledgeBy', 'actionsDueBy', 'effectiveAt', 'expiresAt'] as const) {
+    const iso = localToIso(v[f], tz);
+    if (iso === null) errors[f] = 'Enter a date and time, like 2026-03-06 17:00';
+    else if (iso !== undefined) dto[f] = iso;
+    else if (mode !== 'create') dto[f] = null;
+  }
+  if (!errors.acknowledgeBy && dto.acknowledgeBy && mode !== 'edit' && String(dto.acknowledgeBy) <= new Date().toISOString()) {
+    errors.acknowledgeBy = 'The acknowledgment due time must be in the future';
+  }
+  if (!errors.expiresAt && dto.expiresAt && dto.effectiveAt && String(dto.expiresAt) <= String(dto.effectiveAt)) {
+    errors.expiresAt = 'The expiry must be after the effective time';
+  }
+  if (v.incidentReference.trim() || mode !== 'create') dto.incidentReference = v.incidentReference.trim();
+  if (mode === 'update') dto.material = v.material;
+  return { dto, errors };
+}
+
+/** The service's 400 messages name the field they are about; put them beside it. */
+function fieldOfMessage(message: string): FieldErrors {
+  if (/topic/i.test(message)) return { topics: message };
+  if (/referenceIds/i.test(message)) return { referenceIds: 'Choose earlier notices that are published' };
+  if (/expiresAt/i.test(message)) return { expiresAt: 'The expiry must be after the effective time' };
+  return { form: message };
+}
+
+function contentOf(n: NoticeResponse) {
+  return {
+    title: n.title,
+    summary: n.summary,
+    bodyMarkdown: n.body,
+    category: n.category,
+    severity: n.severity,
+    topics: n.topics,
+    targetJurisdictions: n.targetJurisdictions,
+    requiredActions: n.requiredActions,
+    acknowledgeBy: n.acknowledgeBy,
+    actionsDueBy: n.actionsDueBy,
+    effectiveAt: n.effectiveAt,
+    expiresAt: n.expiresAt,
+    incidentReference: n.incidentReference,
+  };
+}
+

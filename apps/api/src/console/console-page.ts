@@ -1,0 +1,125 @@
+import { ForbiddenException, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+import type { Role } from '@sne/core';
+import { hasRole, Principal } from '../common/principal';
+
+export interface NavItem {
+  href: string;
+  label: string;
+  current: boolean;
+}
+
+export interface ConsoleUser {
+  id: string;
+  name: string;
+  email: string;
+  roles: Role[];
+  roleLabels: string;
+  agencyId: string;
+  agencyName: string;
+  timeZone: string;
+  is: Record<Role, boolean>;
+}
+
+export interface PageModel {
+  title: string;
+  user: ConsoleUser;
+  nav: NavItem[];
+  csrf: string;
+  flash?: string;
+  [key: string]: unknown;
+}
+
+/** Fixed messages shown after a redirect (`?done=<code>`): never text taken from the URL. */
+const FLASH: Record<string, string> = {
+  created: 'The draft was saved.',
+  saved: 'Your changes were saved.',
+  submitted: 'The notice was submitted for review. A second person must approve it.',
+  approved: 'The notice was approved and published. Deliveries have started.',
+  rejected: 'The notice was sent back to its author with your reasons.',
+  cancelled: 'The notice was cancelled. Every recipient is being told.',
+  update_drafted: 'The update was saved as a draft. Submit it for review when it is ready.',
+  acknowledged: 'Acknowledged for your agency.',
+  overridden: 'The finding was accepted with your justification. It is recorded in the audit log.',
+  answered: 'Your answers were recorded.',
+  retried: 'The delivery was queued again. It keeps its id, so receivers see the same webhook-id.',
+  retried_all: 'Every failed delivery of this subscription was queued again.',
+  paused: 'The subscription is paused. Nothing is delivered to it until you resume it.',
+  resumed: 'The subscription is active again.',
+  tested: 'A test event was sent. Its result appears below.',
+  sub_saved: 'The subscription was saved.',
+  user_created: 'The user was created. Set a password so they can sign in.',
+  password_set: 'The password was set. Their other sessions were signed out.',
+  password_changed: 'Your password was changed. Your other sessions were signed out.',
+  key_revoked: 'The API key was revoked. It stops working at once.',
+  agency_created: 'The agency was added to the partnership.',
+  topic_created: 'The topic was added to the catalogue.',
+  signed_out: 'You have signed out.',
+};
+
+export function flashOf(req: Request): string | undefined {
+  const code = typeof req.query?.done === 'string' ? req.query.done : undefined;
+  return code ? FLASH[code] : undefined;
+}
+
+const ALL_ROLES: Role[] = ['admin', 'agency_admin', 'author', 'approver', 'supervisor'];
+
+/** Builds what every console page shows around its content: who is signed in and the navigation. */
+@Injectable()
+export class ConsolePages {
+  constructor(private readonly db: DataSource) {}
+
+  async user(p: Principal): Promise<ConsoleUser> {
+    const [agency] = await this.db.query(`SELECT name, time_zone FROM agencies WHERE id = $1`, [p.agencyId]);
+    return {
+      id: p.userId,
+      name: p.name,
+      email: p.email,
+      roles: p.roles,
+      roleLabels: p.roles.map(roleLabel).join(', '),
+      agencyId: p.agencyId,
+      agencyName: agency?.name ?? '',
+      timeZone: agency?.time_zone ?? 'UTC',
+      is: Object.fromEntries(ALL_ROLES.map((r) => [r, p.roles.includes(r)])) as Record<Role, boolean>,
+    };
+  }
+
+  async model(p: Principal, req: Request, title: string, section: string, extra: Record<string, unknown> = {}): Promise<PageModel> {
+    return {
+      title,
+      user: await this.user(p),
+      nav: navFor(p, section),
+      csrf: p.csrfToken ?? '',
+      flash: flashOf(req),
+      ...extra,
+    };
+  }
+}
+
+export function roleLabel(r: string): string {
+  return (
+    { admin: 'Partnership admin', agency_admin: 'Agency admin', author: 'Author', approver: 'Approver', supervisor: 'Supervisor' } as Record<string, string>
+  )[r] ?? r;
+}
+
+export function navFor(p: Principal, section: string): NavItem[] {
+  const items: { key: string; href: string; label: string; show: boolean }[] = [
+    { key: 'home', href: '/console', label: 'Overview', show: true },
+    { key: 'notices', href: '/console/notices', label: 'Notices', show: true },
+    { key: 'new', href: '/console/notices/new', label: 'New notice', show: hasRole(p, 'author') },
+    { key: 'review', href: '/console/notices?status=in_review', label: 'Review', show: hasRole(p, 'approver') },
+    { key: 'dashboard', href: '/console/dashboard', label: 'Dashboard', show: hasRole(p, 'supervisor', 'admin') },
+    { key: 'subscriptions', href: '/console/subscriptions', label: 'Subscriptions', show: hasRole(p, 'agency_admin') },
+    { key: 'admin', href: '/console/admin', label: 'Administration', show: hasRole(p, 'agency_admin', 'admin') },
+    { key: 'account', href: '/console/account', label: 'Your account', show: true },
+  ];
+  return items.filter((i) => i.show).map((i) => ({ href: i.href, label: i.label, current: i.key === section }));
+}
+
+/** The page itself enforces who may use it (the guard only requires a signed-in person). */
+export function requireRole(p: Principal, ...roles: Role[]): void {
+  if (!hasRole(p, ...roles)) {
+    throw new ForbiddenException(`This page is for ${roles.map(roleLabel).join(' or ').toLowerCase()}s. You are signed in as ${p.roles.map(roleLabel).join(', ').toLowerCase()}.`);
+  }
+}

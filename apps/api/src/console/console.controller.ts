@@ -1,0 +1,225 @@
+import { Body, Controller, Get, HttpException, Inject, NotFoundException, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { APP_CONFIG, AppConfig } from '@sne/core';
+import { SESSION_COOKIE, SessionsService } from '../auth/sessions.service';
+import { CurrentPrincipal, hasRole, Principal, Public } from '../common/principal';
+import { ReportsService } from '../reports/reports.service';
+import { NoticesService } from '../notices/notices.service';
+import { TrackingService } from '../tracking/tracking.service';
+import { SubscriptionsService } from '../subscriptions/subscriptions.service';
+import { ApiKeysService } from '../api-keys/api-keys.controller';
+import { ConsoleExceptionFilter, safeNext } from './console.filter';
+import { ConsolePages } from './console-page';
+import { ConsoleViews } from './console.views';
+import { str } from './console-format';
+import { issueKeyFromForm, keysView } from './console-admin.controller';
+
+const ASSETS: Record<string, string> = {
+  'console.css': 'text/css; charset=utf-8',
+  'console.js': 'text/javascript; charset=utf-8',
+};
+
+/** A sliding window of sign-in attempts per IP (the API's login limit, applied to the console's form too). */
+class AttemptWindow {
+  private readonly hits = new Map<string, number[]>();
+  constructor(private readonly limit: number) {}
+  allow(key: string): boolean {
+    const now = Date.now();
+    const recent = (this.hits.get(key) ?? []).filter((t) => now - t < 60_000);
+    recent.push(now);
+    this.hits.set(key, recent);
+    if (this.hits.size > 10_000) this.hits.clear();
+    return recent.length <= this.limit;
+  }
+}
+
+/**
+ * The console's entry: `/` → `/console`, sign in and out, the overview, your account, and the
+ * stylesheet and script. Every page but sign-in needs a session (the guard); the filter turns
+ * a missing session into a redirect to the sign-in page.
+ */
+@ApiExcludeController()
+@UseFilters(ConsoleExceptionFilter)
+@Controller()
+export class ConsoleController {
+  private readonly assets = new Map<string, { body: Buffer; etag: string }>();
+  private readonly attempts: AttemptWindow;
+
+  constructor(
+    private readonly views: ConsoleViews,
+    private readonly pages: ConsolePages,
+    private readonly sessions: SessionsService,
+    private readonly notices: NoticesService,
+    private readonly reports: ReportsService,
+    private readonly tracking: TrackingService,
+    private readonly subscriptions: SubscriptionsService,
+    private readonly keys: ApiKeysService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.attempts = new AttemptWindow(config.rateLimits.loginPerIp);
+  }
+
+  @Get()
+  @Public()
+  root(@Res() res: Response) {
+    res.redirect(302, '/console');
+  }
+
+  @Get('console/assets/:file')
+  @Public()
+  asset(@Param('file') file: string, @Req() req: Request, @Res() res: Response) {
+    // Own keys only: 'constructor' or '__proto__' must not pass for a file name.
+    const type = Object.prototype.hasOwnProperty.call(ASSETS, file) ? ASSETS[file] : undefined;
+    if (!type) throw new NotFoundException('no such file');
+    let asset = this.assets.get(file);
+    if (!asset || this.config.env !== 'production') {
+      const body = readFileSync(join(this.views.assetsDir, file));
+      asset = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
+      this.assets.set(file, asset);
+    }
+    res.setHeader('ETag', asset.etag);
+    res.setHeader('Cache-Control', 'no-cache');
+    if (req.headers['if-none-match'] === asset.etag) {
+      res.status(304).end();
+      return;
+    }
+    res.type(type).send(asset.body);
+  }
+
+  @Get('console/sign-in')
+  @Public()
+  async signInPage(@Req() req: Request, @Res() res: Response) {
+    const token = req.cookies?.[SESSION_COOKIE];
+    if (token && (await this.sessions.resolve(token))) {
+      res.redirect(303, safeNext(req.query.next) ?? '/console');
+      return;
+    }
+    this.signIn(res, { next: safeNext(req.query.next) ?? '', signedOut: req.query.done === 'signed_out' });
+  }
+
+  @Post('console/sign-in')
+  @Public()
+  async signInSubmit(@Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    const email = str(body.email).trim();
+    const password = str(body.password);
+    const next = safeNext(str(body.next)) ?? '';
+    const errors: Record<string, string> = {};
+    if (!email) errors.email = 'Enter your email address';
+    else if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) errors.email = 'Enter an email address like name@agency.gov';
+    if (!password) errors.password = 'Enter your password';
+    if (Object.keys(errors).length) return this.signIn(res, { email, next, errors }, 400);
+    if (!this.attempts.allow(req.ip ?? 'unknown')) {
+      return this.signIn(res, { email, next, problem: 'Too many sign-in attempts from this computer. Wait a minute and try again.' }, 429);
+    }
+    try {
+      const { token, expiresAt } = await this.sessions.login(email, password, req.ip ?? 'unknown');
+      res.cookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: this.config.env === 'production',
+        path: '/',
+        expires: expiresAt,
+      });
+      res.redirect(303, next || '/console');
+    } catch (err) {
+      if (err instanceof HttpException && (err.getStatus() === 401 || err.getStatus() === 429)) {
+        const problem = err.getStatus() === 429 ? String((err.getResponse() as { message?: string }).message ?? err.message) : undefined;
+        return this.signIn(
+          res,
+          { email, next, problem, errors: problem ? {} : { password: 'The email address or password is not right' } },
+          err.getStatus(),
+        );
+      }
+      throw err;
+    }
+  }
+
+  @Post('console/sign-out')
+  async signOut(@CurrentPrincipal() p: Principal, @Res() res: Response) {
+    await this.sessions.logout(p);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.redirect(303, '/console/sign-in?done=signed_out');
+  }
+
+  @Get('console')
+  async home(@CurrentPrincipal() p: Principal, @Req() req: Request, @Res() res: Response) {
+    const model = await this.pages.model(p, req, 'Overview', 'home');
+    const received = await this.reports.agencyNotices(p, p.agencyId, {});
+    const open = received.items.filter((i) => i.status === 'pending' || (i.status === 'acknowledged' && ['open', 'overdue'].includes(i.actionsStatus)));
+    open.sort((a, b) => Number(b.overdue) - Number(a.overdue) || String(a.dueAt).localeCompare(String(b.dueAt)));
+    const tasks: Record<string, unknown> = { toAcknowledge: open.slice(0, 10), toAcknowledgeCount: open.length };
+    if (hasRole(p, 'author')) {
+      const drafts = (await this.notices.list(p, { status: 'draft', agencyId: p.agencyId, limit: 20 })).items;
+      tasks.drafts = drafts.sort((a, b) => Number(!!b.rejectionReasons) - Number(!!a.rejectionReasons));
+    }
+    if (hasRole(p, 'approver')) {
+      const review = (await this.notices.list(p, { status: 'in_review', agencyId: p.agencyId, limit: 20 })).items;
+      tasks.toReview = review.map((n) => ({ ...n, mine: n.authorId === p.userId }));
+    }
+    if (hasRole(p, 'supervisor', 'admin')) tasks.overdue = (await this.reports.overdue(p)).items.slice(0, 5);
+    if (hasRole(p, 'agency_admin')) {
+      const subs = await this.subscriptions.list(p);
+      tasks.subscriptions = { total: subs.length, attention: subs.filter((s) => s.status !== 'active' || s.failingSince) };
+      tasks.deadLetters = (await this.tracking.list(p, { status: 'failed', agencyId: p.agencyId, limit: 100 })).items.length;
+    }
+    const recent = (await this.notices.list(p, { status: 'published', limit: 5 })).items;
+    this.views.send(res, 'home', { ...model, ...tasks, recent });
+  }
+
+  @Get('console/account')
+  async account(@CurrentPrincipal() p: Principal, @Req() req: Request, @Res() res: Response) {
+    await this.accountPage(p, req, res, {});
+  }
+
+  @Post('console/account/password')
+  async changePassword(@CurrentPrincipal() p: Principal, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    const current = str(body.currentPassword);
+    const next = str(body.newPassword);
+    const confirm = str(body.confirmPassword);
+    const errors: Record<string, string> = {};
+    if (!current) errors.currentPassword = 'Enter your current password';
+    if (next.length < 12) errors.newPassword = 'Enter a new password of at least 12 characters';
+    else if (next.length > 200) errors.newPassword = 'The new password can be at most 200 characters';
+    if (!errors.newPassword && confirm !== next) errors.confirmPassword = 'The two new passwords are not the same';
+    if (Object.keys(errors).length === 0) {
+      try {
+        await this.sessions.changePassword(p, current, next);
+        res.redirect(303, '/console/account?done=password_changed');
+        return;
+      } catch (err) {
+        if (!(err instanceof HttpException) || err.getStatus() >= 500) throw err;
+        if (err.getStatus() === 401) errors.currentPassword = 'Your current password is not right';
+        else errors.newPassword = err.message;
+      }
+    }
+    await this.accountPage(p, req, res, { passwordErrors: errors }, 400);
+  }
+
+  @Post('console/account/keys')
+  async createKey(@CurrentPrincipal() p: Principal, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    const result = await issueKeyFromForm(this.keys, p, body, false);
+    if ('errors' in result) return this.accountPage(p, req, res, { keyErrors: result.errors, keyForm: result.form }, 400);
+    await this.accountPage(p, req, res, { issued: result.issued });
+  }
+
+  private async accountPage(p: Principal, req: Request, res: Response, extra: Record<string, unknown>, status = 200) {
+    const model = await this.pages.model(p, req, 'Your account', 'account');
+    const keys = (await this.keys.list(p)).filter((k) => k.userId === p.userId);
+    this.views.send(res, 'account', { ...model, keys: keysView(keys, model.user.timeZone), roles: p.roles, keyForm: {}, ...extra }, status);
+  }
+
+  private signIn(res: Response, data: Record<string, unknown>, status = 200) {
+    const errors = (data.errors ?? {}) as Record<string, string>;
+    const errorList = Object.entries(errors).map(([field, text]) => ({ field, text }));
+    this.views.send(
+      res,
+      'sign-in',
+      { title: 'Sign in', email: '', demo: this.config.env !== 'production', ...data, errors, errorList, hasErrors: errorList.length > 0 || !!data.problem },
+      status,
+    );
+  }
+}

@@ -1,0 +1,90 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { QueryFailedError } from 'typeorm';
+import { NoticeRuleError } from '@sne/core';
+import { ConsoleViews } from './console.views';
+import { ConsolePages, navFor } from './console-page';
+import { Principal } from '../common/principal';
+
+/** PostgreSQL data exceptions (bad text encoding such as NUL, out-of-range values): as in HttpExceptionFilter, 400. */
+const DATA_ERRORS = ['22P02', '22007', '22008', '22003', '22001', '22021'];
+
+/** Where a signed-out visitor is sent, remembering where they were going (console pages only). */
+export function signInUrl(next?: string): string {
+  return next && safeNext(next) ? `/console/sign-in?next=${encodeURIComponent(next)}` : '/console/sign-in';
+}
+
+/** Only console paths on this site: never an open redirect. */
+export function safeNext(next: unknown): string | undefined {
+  if (typeof next !== 'string') return undefined;
+  if (!/^\/console(?:[/?#]|$)/.test(next) || next.startsWith('//') || next.includes('\\')) return undefined;
+  if (next.startsWith('/console/sign-in') || next.startsWith('/console/sign-out')) return undefined;
+  return next;
+}
+
+/**
+ * The console's errors are pages, not JSON: signed-out visitors go to the sign-in page (the
+ * guard answers 401), refusals and missing things get a readable page with a way back, and
+ * anything unexpected is logged with an id that the page shows.
+ */
+@Catch()
+@Injectable()
+export class ConsoleExceptionFilter implements ExceptionFilter {
+  private readonly log = new Logger('Console');
+
+  constructor(
+    private readonly views: ConsoleViews,
+    private readonly pages: ConsolePages,
+  ) {}
+
+  async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
+    const req = host.switchToHttp().getRequest<Request & { principal?: Principal }>();
+    const res = host.switchToHttp().getResponse<Response>();
+    if (res.headersSent) return;
+    let status = 500;
+    let message = 'Something went wrong on our side.';
+    let errorId: string | undefined;
+    if (exception instanceof HttpException) {
+      status = exception.getStatus();
+      const body = exception.getResponse();
+      const m = typeof body === 'string' ? body : (body as { message?: string | string[] }).message ?? exception.message;
+      message = Array.isArray(m) ? m.join('; ') : String(m);
+    } else if (exception instanceof NoticeRuleError) {
+      status = exception.kind === 'forbidden' ? 403 : 409;
+      message = exception.message;
+    } else if (exception instanceof QueryFailedError && DATA_ERRORS.includes(String((exception as { code?: unknown }).code))) {
+      // A value that passed the form's checks but the database refuses (e.g. a NUL character): the visitor's mistake.
+      status = 400;
+      message = 'Something you entered has characters or values that cannot be used. Check it and try again.';
+    } else if ((exception as { type?: string; status?: number })?.type === 'entity.too.large') {
+      status = 413;
+      message = 'What you sent is too large. Shorten the text and try again.';
+    }
+    if (status === 401) {
+      res.setHeader('Cache-Control', 'no-store');
+      res.redirect(303, signInUrl(req.method === 'GET' ? req.originalUrl : undefined));
+      return;
+    }
+    if (status >= 500) {
+      errorId = randomUUID();
+      this.log.error(`console error ${errorId}: ${(exception as Error)?.stack ?? String(exception)}`);
+      message = 'Something went wrong on our side.';
+    }
+    if (status === 403 && /CSRF/i.test(message)) {
+      message = 'This form has expired, or was opened in another session. Go back, reload the page and try again.';
+    }
+    const p = req.principal;
+    const titles: Record<number, string> = { 403: 'You cannot do this', 404: 'Page not found', 409: 'This cannot be done now', 413: 'Too large', 429: 'Too many requests' };
+    const title = titles[status] ?? (status >= 500 ? 'Sorry, there is a problem with the service' : 'There is a problem');
+    try {
+      const model = p?.userId
+        ? { ...(await this.pages.model(p, req, title, '')), status, message, errorId }
+        : { title, status, message, errorId, nav: p ? navFor(p, '') : [] };
+      this.views.send(res, 'error', model, status);
+    } catch (err) {
+      this.log.error(`console error page failed: ${(err as Error).stack}`);
+      res.status(status).type('text').send(`${title}: ${message}`);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import { ForbiddenException, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { audit, DeidFinding, Notice, scanNotice } from '@sne/core';
+import { actorOf, Principal } from '../common/principal';
+
+export interface ReviewedFinding extends DeidFinding {
+  override: { justification: string; approverId: string; at: string } | null;
+}
+
+export interface OverrideInput {
+  field: string;
+  kind: string;
+  text: string;
+  justification: string;
+}
+
+/**
+ * The de-identification guard: a notice is scanned on submit and on approve for data that may
+ * identify a child or family. It goes no further while any finding stands, unless an approver
+ * (never its author) overrides that finding with a written justification, which is audited.
+ */
+@Injectable()
+export class DeidGuard {
+  async review(m: EntityManager, notice: Notice): Promise<ReviewedFinding[]> {
+    const findings = scanNotice({ title: notice.title, summary: notice.summary, body: notice.bodyMarkdown, requiredActions: notice.requiredActions });
+    if (findings.length === 0) return [];
+    const overrides: { field: string; kind: string; text: string; justification: string; approver_id: string; created_at: Date }[] = await m.query(
+      `SELECT field, kind, text, justification, approver_id, created_at FROM deid_overrides WHERE notice_id = $1`,
+      [notice.id],
+    );
+    return findings.map((f) => {
+      const o = overrides.find((x) => x.field === f.field && x.kind === f.kind && x.text === f.text);
+      return { ...f, override: o ? { justification: o.justification, approverId: o.approver_id, at: o.created_at.toISOString() } : null };
+    });
+  }
+
+  async assertClear(m: EntityManager, notice: Notice): Promise<void> {
+    const standing = (await this.review(m, notice)).filter((f) => !f.override);
+    if (standing.length === 0) return;
+    throw new UnprocessableEntityException({
+      statusCode: 422,
+      error: 'Unprocessable Entity',
+      message: `the notice may identify a child or family (${standing.length} finding${standing.length > 1 ? 's' : ''}): remove them, or an approver overrides each one with a justification`,
+      findings: standing.map(({ override: _o, ...f }) => f),
+    });
+  }
+
+  /** An approver accepts findings that are not identifying in context (e.g. a public official's name), each with a reason. */
+  async override(m: EntityManager, p: Principal, notice: Notice, overrides: OverrideInput[]): Promise<ReviewedFinding[]> {
+    if (notice.authorId === p.userId) throw new ForbiddenException('the author of a notice cannot override its findings (two-person rule)');
+    const current = await this.review(m, notice);
+    for (const o of overrides) {
+      if (!current.some((f) => f.field === o.field && f.kind === o.kind && f.text === o.text)) {
+        throw new UnprocessableEntityException(`no current finding matches ${o.kind} "${o.text}" in ${o.field}`);
+      }
+      await m.query(
+        `INSERT INTO deid_overrides (notice_id, field, kind, text, justification, approver_id) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (notice_id, field, kind, text) DO UPDATE SET justification = EXCLUDED.justification, approver_id = EXCLUDED.approver_id, created_at = now()`,
+        [notice.id, o.field, o.kind, o.text, o.justification.trim(), p.userId],
+      );
+      await audit(m, actorOf(p), {
+        action: 'notice.deid_overridden',
+        entityType: 'notice',
+        entityId: notice.id,
+        after: { field: o.field, kind: o.kind, text: o.text, justification: o.justification.trim() },
+      });
+    }
+    return this.review(m, notice);
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * Word lists for the de-identification scanner. All entries are lower case and without accents
+ * (the scanner folds "José" to "jose" before looking a word up).
+ *
+ * The first-name lists are generic (common US given names across several decades and
+ * communities), not taken from the evaluation corpus.
+ */
+
+const words = (s: string): Set<string> => new Set(s.trim().split(/\s+/));
+
+/**
+ * Given names that are rarely ordinary words or places. A capitalised occurrence is treated as a
+ * personal name even without a context word (unless it is part of an organisation or place name,
+ * or a contact/signatory line).
+ */
+export const STRONG_FIRST_NAMES = words(`
+aaliyah aaron abby abdul abigail abril ada adam addison adeline adrian adriana ahmed aidan aiden aisha
+alana alejandra alejandro alex alexa alexander alexandra alexis alfredo ali alicia alina alisha alison
+allison alyssa amanda amara amari amelia amir amy ana anastasia andre andrea andres andrew andy angela
+angelica angelina anna annabelle anthony antonio anya ariana arianna ariel arjun armando arturo ashley
+ashton aubrey audrey aurelio ava avery axel ayden bailey barbara beatriz becky benjamin bernadette
+bethany betty beverly bianca blake bobby bradley brady braxton brayden brenda brendan brett brian
+brianna bridget brittany brody brooklyn bruce bryan bryce bryson caden caitlin caleb calvin camden
+camila cameron camille carla carlos carmen carolyn carson casey cassandra catherine cecilia cesar
+chad charlene charles cheryl chloe christian christina christine christopher cindy claire clara
+claudia clayton cody colby cole colton connor corey courtney craig cristian curtis cynthia daisha
+damian damon dana daniel daniela danielle danny darius darnell darryl david dawson dayana deandre
+deborah deja delaney denise dennis derek derrick deshawn desiree devin devon diana diane diego dolores
+dominic donald donna donovan dorothy douglas dustin dylan easton eddie edgar eduardo edward elaine
+eleanor elena eli elias elijah elizabeth ella ellie emanuel emilia emiliano emily emma emmanuel enrique
+eric erica erik erin esmeralda esperanza esteban esther ethan eugene evan evelyn ezekiel ezra fatima
+felicia felipe fernando florence francesca francisco gabriel gabriela gabriella gavin genesis george
+gerald gianna gilbert giovanni giselle gloria gonzalo gregory greta gustavo hadley hailey haley hannah
+harold harper hassan hayden heather hector heidi henry hernan hugo ian ibrahim imani irene iris isaac
+isabel isabella isaiah isla ismael itzel ivan jacob jacqueline jaden jaiden jake jalen jamal jamie
+janelle janet janice jared jasmine jason javier jaxon jayce jayden jaylen jaylin jayson jeffrey
+jenna jennifer jeremiah jeremy jerome jesse jessica jesus jillian jimmy joanna joaquin jocelyn joel
+johanna john johnny jonah jonathan jorge jose joseph joshua josiah juan julia julian juliana julie
+julio justin kaden kai kaitlyn kaleb kamari kara karen karina karla kasey katelyn katherine kathleen
+kathryn katie kayden kayla kaylee keisha keith kelly kelsey kendall kendra kenneth kenya kevin khalil
+kiara kimberly kinsley kristen kyle kylie landon larry latasha latoya laura lauren layla leah leilani
+leonardo leslie liam lila liliana lillian lily linda lindsey lisa logan lorena lorenzo lorraine luis
+luna lydia lyla mackenzie madeline madelyn maggie makayla malachi malik mandy manuel marcus margaret
+maria mariah mariana marisol marissa marlene marquis martha martin marvin mary mateo matthew maurice
+maya megan melanie melissa mercedes mia micah michael michaela michelle miguel mikayla miles miranda
+miriam mohamed mohammed monica morgan mya nadia naomi natalia natalie nathan nathaniel nayeli nevaeh
+nicholas nicole noah noelle nora olivia omar oscar owen pablo paige pamela patricia patrick paula
+pedro penelope peyton priscilla rachel rafael ramon randy raquel raul rebecca reggie renee ricardo
+richard riley roberto robert rodney rodrigo roman rosa rosalind ruby rudy ruth ryan ryder sabrina
+sadie samantha samuel sandra santiago sara sarah savannah scarlett sean sebastian selena serenity
+sergio shana shanice shaniqua shannon sharon shawn shawna sheila shelby sherry sierra skylar sofia
+sophia sophie stacy stella stephanie steven susan sydney tamara tameka tamika tania tanya tasha
+tatiana taylor teresa terrell theodore theresa thomas tiana tiffany timothy tina tonya travis trevor
+tristan troy tyrone valentina valeria vanessa veronica victor victoria vincent walter wesley whitney
+william willie xavier yadira yasmin yolanda yvonne zachary zainab zane zoe zoey walt dwayne jermaine
+latrice marcel rashad tyrell kiana jada jaylah kenji mei hiroshi minh linh nguyen thanh huong
+priya ravi rohan sanjay deepak anjali aryan omari kwame ama kofi abdi hodan farah yusuf amina
+leroy clarence earl floyd herbert lloyd vernon wanda gladys mildred marjorie doris ethel agnes
+bernice lucille rosemary juanita yesenia guadalupe consuelo graciela rocio alondra jazmin
+ronald gary jerry terry roger ralph howard russell phillip philip louis harry fred albert joe carl arthur
+lawrence stanley leonard gordon alan allen norman ruben tommy tony jim jon ricky doug greg tim tom mike
+steve dave dan ben sam matt nick chris pete bob rob ron ken jeff kurt duane glenn jerome lonnie marlon
+gina tracy tracey stacey debra debbie kathy cathy patty peggy sally nancy joyce judy judith ann anne annie
+jean joan joanne marie marilyn gail rhonda tammy kristin kristy krista melinda belinda tara carrie jill
+laurie beth ellen helen louise alice rita connie vicki sherri terri toni gwendolyn loretta bonnie sylvia
+`);
+
+/**
+ * Given names that are also common words, places or surnames used for places (Will, Grace,
+ * Jordan, Austin, Madison...). Only accepted as names with a context word or title, or when the
+ * same word was already found as a name elsewhere in the notice.
+ */
+export const WEAK_FIRST_NAMES = words(`
+will mark grace hope faith joy summer autumn april may june august rose ivy daisy violet pearl amber
+crystal dawn destiny trinity angel harmony heaven chase hunter carter mason jordan austin dallas
+houston madison jackson lincoln washington jefferson franklin hamilton kennedy savannah charlotte
+georgia virginia carolina dakota montana phoenix denver aurora london paris israel jade sky river rain
+storm bill art sue pat drew ray guy rich frank miles rusty brook brooks king prince major royal
+legend journey genesis justice honor liberty serenity melody sunny goldie ginger candy brandy
+sandy misty cherry holly olive hazel jasmine iris ruby willow sage wren raven reed fisher ford
+baker cooper parker tucker porter walker spencer wade dean grant lane gene kent wayne lucas warren
+marion clay cruz santos luz dolly penny patience precious unique
+`);
+
+/** Words that may be capitalised but are not names (function words, frequent verbs, domain nouns). */
+export const COMMON_WORDS = words(`
+a about above across act action actions active acute add additional address adult adults after again
+against age agency aid alert alerts all allow also always am among an analysis and annual another any
+apply approved are area as ask assessment assist at audience audit available back background bath bed
+beds before begin being below best between beyond bill blanket board body both brief bring but by call
+calls campaign can car care case cases center centre check checks child children city clean click
+close closed common community complete consider contact continue could county court crib cribs crisis
+critical current daily data date day days death deaths department describe description details did do
+does done down draft drop during each early east education effective either emergency end ensure
+enter every evaluate even ever every evidence exposure family families federal fire first follow
+following for form found free from full further general get give go good group guidance had has have
+he health help her here hers high him his home homes hospital hotline how however i if immediate
+immediately important in include including infant information injuries injury inside instead intake
+into is it its just keep key kinship last law least less let level like line local make many may
+medical meeting might missing more most much must my national near need needs never new next no non
+none nor north not note notice now number of off office officials often on once one only open or order
+other our out outside over own page parents part per place plan please plans policy pool post
+prevent prevention prior program programs protective provide public questions rate read recall
+recommendations record records region regional remember remind remove report reports required
+requirements resources response review risk rule rules safe safely safety same say school screen
+section see seek send service services set several shall share she should sign since sleep so some
+south staff state states statewide status step still stop such summary support sure system take team
+than that the their them then there these they this those through time to today together too
+topic total training treat under unit until up update updated upon us use used very visit visits
+was we week weeks well were west what when where whether which while who whom whose why will with
+within without would yes yet you your yours zero
+unsafe never always soon today tonight yesterday tomorrow
+alone back crib also note tips warning warnings reminder reminders overview background purpose scope
+summary actions action required recommended optional effective immediately attention important update
+what happened why matters next steps who when where how
+education involvement initiative cafes cafe raising box kids safe kinship foster group staff station
+room floor building suite form table figure chapter article item appendix exhibit phase tier grade
+level version step stage part volume issue bulletin memo memorandum directive guideline guidelines
+worldwide against drunk driving doe roe unknown anonymous redacted withheld
+english spanish somali nepali arabic french vietnamese chinese hmong russian ukrainian haitian creole
+`);
+
+/** Month and weekday names (lower case, with common abbreviations). */
+export const CALENDAR_WORDS = words(`
+january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec
+monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
+`);
+
+/**
+ * Words that turn a preceding capitalised run into an organisation, place, law, event or product
+ * ("Jackson County", "Erin's Law", "Martin Luther King Jr. Day", "Kennedy Krieger Institute").
+ * Deliberately excludes words that are common surnames (Hill, Park, Wells, Brooks, Fields...).
+ */
+export const ORG_SUFFIX_WORDS = words(`
+county counties city township parish borough village lake lakes river creek beach falls bay valley
+hospital hospitals clinic clinics center centers centre institute university college school schools
+elementary academy department dept police sheriff memorial foundation fund library museum church
+chapel ministries society association coalition alliance council commission board agency agencies
+services authority law laws act acts alert alerts day days week syndrome disease house place station
+airport stadium mall plaza program programs programme project initiative partnership network hotline
+unit team review rule amendment award scholarship method model scale protocol shelter shelters cafe
+inc llc corp corporation company group trust bank insurance health healthcare medical pediatrics
+methodist presbyterian catholic lutheran regional general children's street avenue road boulevard
+highway drive lane court nation tribe band pueblo rancheria reservation campus hall
+`);
+
+/** US states and a few country names (a possessive before "children", "foster" etc. is not a person). */
+export const PLACE_WORDS = words(`
+alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho
+illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota
+mississippi missouri montana nebraska nevada hampshire jersey mexico york carolina dakota ohio oklahoma
+oregon pennsylvania rhode tennessee texas utah vermont virginia washington wisconsin wyoming
+america american canada united kingdom columbus chicago detroit cleveland cincinnati toledo akron
+dayton atlanta boston denver phoenix seattle portland houston dallas austin memphis nashville
+baltimore philadelphia pittsburgh milwaukee minneapolis springfield riverside westside eastside
+`);
+
+/** Nationality, tribal-nation and language adjectives ("the Navajo family" is not a surname). */
+export const GROUP_WORDS = words(`
+native navajo cherokee lakota ojibwe choctaw hopi apache seminole muscogee creek chickasaw osage
+hispanic latino latina latinx black white asian african caucasian somali hmong amish mexican
+guatemalan honduran salvadoran haitian vietnamese korean chinese filipino indian arab arabic
+`);
+
+/** Titles that introduce a surname or full name. */
+export const NAME_TITLES = words(`mr mrs ms miss mx dr sgt det officer deputy detective trooper judge nurse`);
+
+/** Capitalised words that act as a title before a given name ("Aunt Lorraine", "Baby Elijah"). */
+export const KIN_TITLES = words(`aunt auntie uncle grandma grandpa granny nana papa baby little brother sister cousin`);
+
+/** Staff titles: a name right after (or described by) one of these is a notice contact or signatory. */
+export const STAFF_TITLES = words(`
+director manager coordinator administrator specialist liaison chief commissioner supervisor lead
+analyst consultant chair chairperson secretary superintendent epidemiologist trainer educator
+officer counsel governor mayor senator representative deputy program
+`);
+
+/** Role-mailbox words: an email local part made only of these is an agency mailbox. */
+export const ROLE_MAILBOX_WORDS = words(`
+safety child children safe sleep info information intake hotline notice notices alert alerts noreply
+no reply donotreply do not support help helpdesk desk contact contacts admin office offices report
+reports press media news communications comms training licensing icwa unit team review cfrt fatality
+fatalities program programs services service dcf dcfs dhs dss cps cws hr webmaster postmaster
+acknowledgments acknowledgements ack mailbox line center centre inquiries inquiry questions feedback
+records legal policy quality qa data it sne exchange partnership region regional county state
+agency general main public health family families foster care kinship protection prevention
+`);
+
+/** Consumer mail providers: any address there belongs to an individual. */
+export const CONSUMER_MAIL_DOMAINS = words(`
+gmail.com googlemail.com yahoo.com ymail.com hotmail.com outlook.com live.com msn.com aol.com icloud.com
+me.com mac.com protonmail.com proton.me gmx.com gmx.net mail.com comcast.net att.net sbcglobal.net
+verizon.net charter.net cox.net bellsouth.net earthlink.net zoho.com yandex.com
+`);

@@ -1,0 +1,945 @@
+/**
+ * Authorization proven, not assumed. The authorization table (apps/api/src/common/authorization.table.ts)
+ * says, for every endpoint, which roles may call it and how far it reaches. This test:
+ *  1. lists every route the running app registered (Express's router) and fails on a route with
+ *     no row, or a row with no route; Nest's own handler metadata must agree, and a handler marked
+ *     @Public() must be a 'public' row (and the other way round);
+ *  2. shows that the guard refuses (403) a route that has no row: fail closed;
+ *  3. calls every route as every role (and with no credentials), for an object of the caller's own
+ *     agency, for another agency's private object (404 unless the table lets a partnership admin
+ *     cross agencies), and, where the scope makes another agency's object readable, for that one
+ *     too, and checks the exact status: allowed → its success code, wrong role → 403, nobody → 401.
+ */
+import { ExecutionContext, ForbiddenException, Logger, RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
+import http from 'node:http';
+import { hashPassword, Role, signAckToken, User } from '@sne/core';
+import { issueApiKey } from '../../apps/api/src/api-keys/api-keys.controller';
+import { SessionsService } from '../../apps/api/src/auth/sessions.service';
+import { ApiKeyGuard } from '../../apps/api/src/common/api-key.guard';
+import { AUTHORIZATION, AuthorizationRule } from '../../apps/api/src/common/authorization.table';
+import { PUBLIC_KEY } from '../../apps/api/src/common/principal';
+import { startStack, Stack } from '../support/stack';
+import { createAgency, createTopics, eventually, TestAgency } from '../support/fixtures';
+
+type Caller = 'anonymous' | Role;
+type Target = 'own' | 'other' | 'shared';
+const CALLERS: Caller[] = ['anonymous', 'admin', 'agency_admin', 'author', 'approver', 'supervisor'];
+const PASSWORD = 'correct horse battery staple';
+
+interface Res {
+  status: number;
+  contentType: string;
+  text: string;
+  body: any;
+}
+
+/** One HTTP request with node's client; an event stream is cut once its status is known. */
+function request(base: string, method: string, path: string, opts: { headers?: Record<string, string>; body?: string } = {}): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(base);
+    const headers: Record<string, string | number> = { ...(opts.headers ?? {}) };
+    if (opts.body !== undefined) headers['content-length'] = Buffer.byteLength(opts.body);
+    const req = http.request({ host: url.hostname, port: url.port, method, path, headers }, (res) => {
+      const contentType = String(res.headers['content-type'] ?? '');
+      if (contentType.startsWith('text/event-stream') || contentType.startsWith('application/x-ndjson')) {
+        res.destroy();
+        resolve({ status: res.statusCode ?? 0, contentType, text: '', body: undefined });
+        return;
+      }
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (text += c));
+      res.on('end', () => {
+        let body: any;
+        try {
+          body = text && contentType.includes('json') ? JSON.parse(text) : undefined;
+        } catch {
+          body = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, contentType, text, body });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.setTimeout(15000, () => req.destroy(new Error(`timeout: ${method} ${path}`)));
+    if (opts.body !== undefined) req.write(opts.body);
+    req.end();
+  });
+}
+
+/** Every (method, path) Express routes: Nest's controllers, plus what SwaggerModule mounted itself. */
+function expressRoutes(stack: Stack): Set<string> {
+  const app = stack.api.getHttpAdapter().getInstance();
+  const router = app.router ?? app._router;
+  const keys = new Set<string>();
+  for (const layer of router.stack) {
+    if (!layer.route) continue;
+    for (const [method, on] of Object.entries(layer.route.methods as Record<string, boolean>)) {
+      if (on && method !== '_all') keys.add(`${method.toUpperCase()} ${layer.route.path}`);
+    }
+  }
+  return keys;
+}
+
+/** Every route Nest's controllers declare, from their metadata, with whether it carries @Public(). */
+function nestRoutes(stack: Stack): Map<string, { handler: string; isPublic: boolean }> {
+  const out = new Map<string, { handler: string; isPublic: boolean }>();
+  const join = (...parts: string[]) => `/${parts.map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
+  for (const mod of stack.api.get(ModulesContainer).values()) {
+    for (const wrapper of mod.controllers.values()) {
+      const ctrl = wrapper.metatype as (new (...args: any[]) => unknown) | null;
+      if (!ctrl) continue;
+      const bases = ([] as string[]).concat(Reflect.getMetadata(PATH_METADATA, ctrl) ?? '');
+      const classPublic = Reflect.getMetadata(PUBLIC_KEY, ctrl) === true;
+      for (const name of Object.getOwnPropertyNames(ctrl.prototype)) {
+        const fn = ctrl.prototype[name];
+        if (name === 'constructor' || typeof fn !== 'function') continue;
+        const method = Reflect.getMetadata(METHOD_METADATA, fn);
+        if (method === undefined) continue;
+        const paths = ([] as string[]).concat(Reflect.getMetadata(PATH_METADATA, fn) ?? '');
+        for (const base of bases) {
+          for (const path of paths) {
+            out.set(`${RequestMethod[method]} ${join(base, path)}`, {
+              handler: `${ctrl.name}.${name}`,
+              isPublic: classPublic || Reflect.getMetadata(PUBLIC_KEY, fn) === true,
+            });
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** What one agency holds for the matrix. */
+interface Seeded {
+  a: TestAgency;
+  id: string;
+  draft: any;
+  inReview: any;
+  published: any;
+  emailSub: any;
+  webhookSub: any;
+}
+
+interface Call {
+  caller: Caller;
+  target: Target;
+  /** The caller's agency (the partnership agency for the admin) and the other agency. */
+  home: Seeded;
+  other: Seeded;
+  /** True when this call is expected to succeed: build fresh objects for destructive calls then. */
+  live: boolean;
+}
+
+interface Req {
+  path: string;
+  body?: unknown;
+  form?: Record<string, string>;
+}
+
+interface RouteSpec {
+  /** The status of an allowed call (or the statuses, for console forms: 303 accepted, 400 sent back with its errors). */
+  ok: number | number[];
+  /** What a caller with no credentials gets, when not 401 (the console redirects to its sign-in page). */
+  anonymous?: number;
+  /** Which objects to call it on (default: own only). */
+  targets?: Target[];
+  req(x: Call): Promise<Req> | Req;
+  /** The other agency's object answers this instead of 404 (documented in the table's note). */
+  other?: (caller: Caller) => number | undefined;
+  /** More checks on a successful answer (row-level filtering): returns the problem, if any. */
+  check?: (x: Call, res: Res) => string | undefined;
+}
+
+describe('authorization: one table, every route, every role', () => {
+  let stack: Stack;
+  let A: Seeded, B: Seeded, P: Seeded;
+  let loginEmail: string;
+  let mailId: string;
+  let serial = 0;
+  const next = () => ++serial;
+
+  const keyOf = (caller: Caller) => (caller === 'anonymous' ? undefined : caller === 'admin' ? P.a.keys.admin! : A.a.keys[caller]!);
+  const userOf = (caller: Caller) => (caller === 'admin' ? P.a.userIds.admin! : A.a.userIds[caller as Role]!);
+
+  async function api(method: string, path: string, key: string | undefined, body?: unknown): Promise<Res> {
+    const headers: Record<string, string> = {};
+    if (key) headers.authorization = `Bearer ${key}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    return request(stack.url, method, path, { headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  }
+
+  async function must(method: string, path: string, key: string | undefined, body?: unknown): Promise<any> {
+    const res = await api(method, path, key, body);
+    if (res.status >= 300) throw new Error(`setup: ${method} ${path} → ${res.status} ${res.text}`);
+    return res.body;
+  }
+
+  const NOTICE = {
+    title: 'Inclined infant sleepers',
+    summary: 'Remove inclined sleepers from homes under supervision.',
+    body: 'Inclined sleepers are linked to suffocation. Check every home with an infant.',
+    category: 'alert',
+    severity: 'high',
+    topics: ['safe-sleep'],
+    requiredActions: ['Check every home with an infant under one year'],
+  };
+
+  const freshDraft = (s: Seeded) => must('POST', '/api/v1/notices', s.a.keys.author, NOTICE);
+  async function freshInReview(s: Seeded) {
+    const n = await freshDraft(s);
+    return must('POST', `/api/v1/notices/${n.id}/submit`, s.a.keys.author);
+  }
+  async function freshPublished(s: Seeded) {
+    const n = await freshInReview(s);
+    return must('POST', `/api/v1/notices/${n.id}/approve`, s.a.keys.approver, { contentHash: n.contentHash });
+  }
+  /** A draft with something the de-identification guard flags (a phone number), and that finding. */
+  async function flaggedDraft(s: Seeded): Promise<{ id: string; finding: { field: string; kind: string; text: string } }> {
+    const n = await must('POST', '/api/v1/notices', s.a.keys.author, { ...NOTICE, body: `${NOTICE.body} Questions: the safe-sleep line at 555-201-3344.` });
+    const { findings } = await must('GET', `/api/v1/notices/${n.id}/deid`, s.a.keys.author);
+    if (!findings?.length) throw new Error('setup: the de-identification guard flagged nothing');
+    const { field, kind, text } = findings[0];
+    return { id: n.id, finding: { field, kind, text } };
+  }
+  async function freshSubscription(s: Seeded, paused = false) {
+    const sub = await must('POST', '/api/v1/subscriptions', s.a.keys.agency_admin, {
+      name: `fresh ${next()}`,
+      topicPatterns: ['unused-topic'],
+      channel: 'email',
+      emailAddresses: [`fresh-${next()}@agency.test`],
+    });
+    if (paused) await must('POST', `/api/v1/subscriptions/${sub.id}/pause`, s.a.keys.agency_admin);
+    return sub;
+  }
+  async function freshKey(userId: string): Promise<string> {
+    return stack.db.transaction(async (m) => (await issueApiKey(m, await m.findOneByOrFail(User, { id: userId }), 'to revoke', null)).id);
+  }
+  async function freshFailedDelivery(s: Seeded): Promise<string> {
+    const [row] = await stack.db.query(
+      `INSERT INTO deliveries (subscription_id, agency_id, event_type, channel, recipients, status, attempt_count)
+       VALUES ($1, $2, 'subscription.test', 'email', $3, 'failed', 1) RETURNING id`,
+      [s.emailSub.id, s.id, s.emailSub.emailAddresses],
+    );
+    return row.id;
+  }
+  async function recordOf(agency: Seeded, notice: any): Promise<string> {
+    const [row] = await stack.db.query(`SELECT id FROM acknowledgments WHERE agency_id = $1 AND notice_id = $2`, [agency.id, notice.id]);
+    if (!row) throw new Error(`setup: ${agency.a.name} has no record of ${notice.id}`);
+    return row.id;
+  }
+  async function deliveryOf(agency: Seeded, notice: any): Promise<string> {
+    const [row] = await stack.db.query(`SELECT id FROM deliveries WHERE agency_id = $1 AND notice_id = $2 ORDER BY created_at LIMIT 1`, [agency.id, notice.id]);
+    if (!row) throw new Error(`setup: no delivery to ${agency.a.name} of ${notice.id}`);
+    return row.id;
+  }
+  async function tokenFor(agency: Seeded, notice: any): Promise<string> {
+    return signAckToken({ ackId: await recordOf(agency, notice), email: `ack@${agency.id}.test`, exp: Math.floor(Date.now() / 1000) + 3600 }, stack.config.ackTokenSecret);
+  }
+
+  async function seed(a: TestAgency): Promise<Seeded> {
+    const s = { a, id: a.id } as Seeded;
+    s.emailSub = await must('POST', '/api/v1/subscriptions', a.keys.agency_admin, {
+      name: 'everything safe-sleep',
+      topicPatterns: ['safe-sleep'],
+      channel: 'email',
+      emailAddresses: [`intake-${a.id.slice(0, 8)}@agency.test`],
+    });
+    s.webhookSub = await must('POST', '/api/v1/subscriptions', a.keys.agency_admin, {
+      name: 'intake system',
+      topicPatterns: ['unused-topic'],
+      channel: 'webhook',
+      webhookUrl: 'https://intake.example.org/hooks/sne',
+    });
+    s.draft = await freshDraft(s);
+    s.inReview = await freshInReview(s);
+    return s;
+  }
+
+  const isTwoHundred = (n: number) => n >= 200 && n < 300;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    await createTopics(stack.db, ['safe-sleep', 'unused-topic']);
+    const roles: Role[] = ['agency_admin', 'author', 'approver', 'supervisor'];
+    A = await seed(await createAgency(stack.db, { name: 'Home', roles }));
+    B = await seed(await createAgency(stack.db, { name: 'Other', roles }));
+    P = await seed(await createAgency(stack.db, { name: 'Partnership', type: 'federal', roles: ['admin', ...roles] }));
+    // Subscriptions first, then publish: every agency receives every agency's notice.
+    for (const s of [A, B, P]) s.published = await freshPublished(s);
+    await eventually(async () => {
+      const [r] = await stack.db.query(
+        `SELECT count(*)::int AS acks, (SELECT count(*)::int FROM deliveries WHERE notice_id = ANY($1) AND status = 'delivered') AS delivered
+           FROM acknowledgments WHERE notice_id = ANY($1)`,
+        [[A.published.id, B.published.id, P.published.id]],
+      );
+      return r.acks === 9 && r.delivered === 9;
+    }, 30000, 'the fan-out of the three published notices');
+    // Passwords for the people whose keys call the API, and a person who signs in.
+    const hash = await hashPassword(PASSWORD);
+    await stack.db.query(`UPDATE users SET password_hash = $1 WHERE agency_id = ANY($2)`, [hash, [A.id, B.id, P.id]]);
+    loginEmail = `signin-${A.id.slice(0, 8)}@agency.test`;
+    await stack.db.query(`INSERT INTO users (agency_id, email, name, roles, password_hash) VALUES ($1, $2, 'Sign In', '{supervisor}', $3)`, [A.id, loginEmail, hash]);
+    [{ id: mailId }] = await stack.db.query(`SELECT id::text FROM dev_mail ORDER BY id LIMIT 1`);
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  // ── per route: a valid request, and what "own", "other" and "shared" mean for it ──────────────
+  const id = (x: Call, own: string, other: string, shared?: string) => (x.target === 'own' ? own : x.target === 'other' ? other : shared ?? other);
+  const onlyHome = (items: any[], agencyOf: (i: any) => string) => (x: Call) =>
+    items.every((i) => agencyOf(i) === x.home.id) ? undefined : `rows of another agency leaked: ${JSON.stringify(items.map(agencyOf))}`;
+
+
+  // ── the console: the same objects through its pages and forms (with an API key: no CSRF) ─────
+  const PAGE = 200;
+  const FORM = [303, 400];
+  const c = (spec: RouteSpec): RouteSpec => ({ anonymous: 303, ...spec });
+  const noticeForm = { title: NOTICE.title, summary: NOTICE.summary, body: NOTICE.body, category: 'alert', severity: 'high', topics: 'safe-sleep', requiredActions: NOTICE.requiredActions[0], intent: 'save' };
+  const CONSOLE: Record<string, RouteSpec> = {
+    'GET /': { ok: 302, req: () => ({ path: '/' }) },
+    'GET /console/assets/:file': { ok: 200, req: () => ({ path: '/console/assets/console.css' }) },
+    'GET /console/sign-in': { ok: 200, req: () => ({ path: '/console/sign-in' }) },
+    'POST /console/sign-in': { ok: 303, req: () => ({ path: '/console/sign-in', form: { email: loginEmail, password: PASSWORD } }) },
+    'POST /console/sign-out': c({ ok: 303, req: () => ({ path: '/console/sign-out', form: {} }) }),
+    'GET /console': c({ ok: PAGE, req: () => ({ path: '/console' }) }),
+    'GET /console/account': c({ ok: PAGE, req: () => ({ path: '/console/account' }) }),
+    'POST /console/account/password': c({
+      ok: 303,
+      req: () => ({ path: '/console/account/password', form: { currentPassword: PASSWORD, newPassword: PASSWORD, confirmPassword: PASSWORD } }),
+    }),
+    'POST /console/account/keys': c({ ok: [200, 303], req: () => ({ path: '/console/account/keys', form: { name: `console key ${next()}` } }) }),
+    'GET /console/dashboard': c({ ok: PAGE, req: () => ({ path: '/console/dashboard' }) }),
+    'GET /console/notices': c({ ok: PAGE, req: () => ({ path: '/console/notices' }) }),
+    'GET /console/notices/new': c({ ok: PAGE, req: () => ({ path: '/console/notices/new' }) }),
+    'POST /console/notices': c({ ok: FORM, req: () => ({ path: '/console/notices', form: noticeForm }) }),
+    'POST /console/notices/preview': c({ ok: [200, 201], req: () => ({ path: '/console/notices/preview', form: { body: '# Heading' } }) }),
+    'GET /console/notices/:id': c({
+      ok: PAGE,
+      targets: ['own', 'other', 'shared'],
+      req: (x) => ({ path: `/console/notices/${id(x, x.home.draft.id, x.other.draft.id, x.other.published.id)}` }),
+    }),
+    'GET /console/notices/:id/edit': c({ ok: PAGE, targets: ['own', 'other'], req: (x) => ({ path: `/console/notices/${id(x, x.home.draft.id, x.other.draft.id)}/edit` }) }),
+    'POST /console/notices/:id/edit': c({
+      ok: FORM,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/console/notices/${id(x, x.home.draft.id, x.other.draft.id)}/edit`, form: noticeForm }),
+    }),
+    // shared: another agency's published notice is public, so its editor page shows; drafting the update answers 404.
+    'GET /console/notices/:id/update': c({
+      ok: PAGE,
+      targets: ['own', 'other', 'shared'],
+      req: (x) => ({ path: `/console/notices/${id(x, x.home.published.id, x.other.draft.id, x.other.published.id)}/update` }),
+    }),
+    'POST /console/notices/:id/update': c({
+      ok: FORM,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        const n = x.target === 'own' ? (x.live ? await freshPublished(x.home) : x.home.published) : x.other.published;
+        return { path: `/console/notices/${n.id}/update`, form: { ...noticeForm, summary: 'A clearer summary of the notice.', material: 'false' } };
+      },
+    }),
+    'GET /console/notices/:id/recipients': c({
+      ok: PAGE,
+      targets: ['own', 'other', 'shared'],
+      req: (x) => ({ path: `/console/notices/${id(x, x.home.published.id, x.other.draft.id, x.other.published.id)}/recipients` }),
+    }),
+    'POST /console/notices/:id/submit': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: async (x) => ({ path: `/console/notices/${x.target === 'own' ? (x.live ? await freshDraft(x.home) : x.home.draft).id : x.other.draft.id}/submit`, form: {} }),
+    }),
+    'POST /console/notices/:id/approve': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        const n = x.target === 'own' ? (x.live ? await freshInReview(x.home) : x.home.inReview) : x.other.inReview;
+        return { path: `/console/notices/${n.id}/approve`, form: { contentHash: n.contentHash } };
+      },
+    }),
+    'POST /console/notices/:id/reject': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        const n = x.target === 'own' ? (x.live ? await freshInReview(x.home) : x.home.inReview) : x.other.inReview;
+        return { path: `/console/notices/${n.id}/reject`, form: { reasons: 'Name the product model' } };
+      },
+    }),
+    'POST /console/notices/:id/cancel': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        const n = x.target === 'own' ? (x.live ? await freshPublished(x.home) : x.home.published) : x.other.published;
+        return { path: `/console/notices/${n.id}/cancel`, form: { reason: 'Issued in error' } };
+      },
+    }),
+    'POST /console/notices/:id/deid-overrides': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        const justification = 'A public hotline number, not a family';
+        if (x.target === 'own' && x.live) {
+          const d = await flaggedDraft(x.home);
+          return { path: `/console/notices/${d.id}/deid-overrides`, form: { index: '0', ...d.finding, justification } };
+        }
+        const n = x.target === 'own' ? x.home.draft : x.other.draft;
+        return { path: `/console/notices/${n.id}/deid-overrides`, form: { index: '0', field: 'body', kind: 'phone', text: '555-201-3344', justification } };
+      },
+    }),
+    'POST /console/notices/:id/acknowledge': c({
+      ok: 303,
+      targets: ['own', 'other', 'shared'],
+      req: (x) => ({ path: `/console/notices/${id(x, x.home.published.id, x.other.draft.id, x.other.published.id)}/acknowledge`, form: { name: 'Pat' } }),
+    }),
+    'POST /console/notices/:id/actions': c({
+      ok: 303,
+      targets: ['own', 'other', 'shared'],
+      req: async (x) => {
+        const noticeId = id(x, x.home.published.id, x.other.draft.id, x.other.published.id);
+        if (x.live) await must('POST', `/api/v1/notices/${noticeId}/acknowledgments`, keyOf(x.caller), {});
+        return { path: `/console/notices/${noticeId}/actions`, form: { name: 'Pat', action_0: 'done', note_0: 'Checked' } };
+      },
+    }),
+    'POST /console/deliveries/:id/retry': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        const s = x.target === 'own' ? x.home : x.other;
+        return { path: `/console/deliveries/${x.live ? await freshFailedDelivery(s) : await deliveryOf(s, s.published)}/retry`, form: { back: '/console' } };
+      },
+    }),
+    'GET /console/subscriptions': c({ ok: PAGE, req: () => ({ path: '/console/subscriptions' }) }),
+    'POST /console/subscriptions': c({
+      ok: FORM,
+      req: () => ({ path: '/console/subscriptions', form: { name: `console ${next()}`, channel: 'email', topics: 'unused-topic', emailAddresses: 'console@agency.test' } }),
+    }),
+    'GET /console/subscriptions/:id': c({ ok: PAGE, targets: ['own', 'other'], req: (x) => ({ path: `/console/subscriptions/${id(x, x.home.emailSub.id, x.other.emailSub.id)}` }) }),
+    'POST /console/subscriptions/:id': c({
+      ok: FORM,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/console/subscriptions/${id(x, x.home.emailSub.id, x.other.emailSub.id)}`, form: { name: 'everything safe-sleep', topics: 'safe-sleep', emailAddresses: x.home.emailSub.emailAddresses[0] } }),
+    }),
+    'GET /console/subscriptions/:id/deliveries': c({
+      ok: PAGE,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/console/subscriptions/${id(x, x.home.emailSub.id, x.other.emailSub.id)}/deliveries` }),
+    }),
+    'POST /console/subscriptions/:id/pause': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: async (x) => ({ path: `/console/subscriptions/${x.target === 'own' ? (x.live ? await freshSubscription(x.home) : x.home.emailSub).id : x.other.emailSub.id}/pause`, form: {} }),
+    }),
+    'POST /console/subscriptions/:id/resume': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: async (x) => ({ path: `/console/subscriptions/${x.target === 'own' ? (x.live ? await freshSubscription(x.home, true) : x.home.emailSub).id : x.other.emailSub.id}/resume`, form: {} }),
+    }),
+    'POST /console/subscriptions/:id/retry-failed': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/console/subscriptions/${id(x, x.home.emailSub.id, x.other.emailSub.id)}/retry-failed`, form: {} }),
+    }),
+    'POST /console/subscriptions/:id/test': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/console/subscriptions/${id(x, x.home.emailSub.id, x.other.emailSub.id)}/test`, form: {} }),
+    }),
+    'POST /console/subscriptions/:id/rotate-secret': c({
+      ok: 200,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/console/subscriptions/${id(x, x.home.webhookSub.id, x.other.webhookSub.id)}/rotate-secret`, form: {} }),
+    }),
+    'GET /console/admin': c({ ok: PAGE, req: () => ({ path: '/console/admin' }) }),
+    'POST /console/admin/users': c({
+      ok: FORM,
+      req: () => ({ path: '/console/admin/users', form: { name: 'Console Person', email: `console-${next()}@agency.test`, roles: 'supervisor', kind: 'person' } }),
+    }),
+    'GET /console/admin/users/:id': c({
+      ok: PAGE,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/console/admin/users/${id(x, x.home.a.userIds.author!, x.other.a.userIds.author!)}` }),
+    }),
+    'POST /console/admin/users/:id/password': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/console/admin/users/${id(x, x.home.a.userIds.supervisor!, x.other.a.userIds.supervisor!)}/password`, form: { password: PASSWORD } }),
+    }),
+    'POST /console/admin/keys': c({ ok: [200, 303, 400], req: () => ({ path: '/console/admin/keys', form: { name: `console key ${next()}` } }) }),
+    'POST /console/admin/keys/:id/revoke': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        if (x.target === 'other') {
+          const [k] = await stack.db.query(`SELECT id FROM api_keys WHERE user_id = $1 AND revoked_at IS NULL LIMIT 1`, [x.other.a.userIds.author]);
+          return { path: `/console/admin/keys/${k.id}/revoke`, form: {} };
+        }
+        return { path: `/console/admin/keys/${await freshKey(x.caller === 'anonymous' ? A.a.userIds.author! : userOf(x.caller))}/revoke`, form: {} };
+      },
+    }),
+    'POST /console/admin/agencies': c({
+      ok: FORM,
+      req: () => {
+        const n = next();
+        return { path: '/console/admin/agencies', form: { name: `Console agency ${n}`, jurisdictionType: 'county', jurisdictionCode: `k${n}`, timeZone: 'America/Denver', noticesContactEmail: `console-${n}@agency.test` } };
+      },
+    }),
+    'POST /console/admin/topics': c({ ok: FORM, req: () => ({ path: '/console/admin/topics', form: { key: `console.topic-${next()}`, title: 'A console topic' } }) }),
+  };
+
+  const SPECS: Record<string, RouteSpec> = {
+    'POST /api/v1/auth/login': { ok: 200, req: () => ({ path: '/api/v1/auth/login', body: { email: loginEmail, password: PASSWORD } }) },
+    'POST /api/v1/auth/logout': { ok: 204, req: () => ({ path: '/api/v1/auth/logout' }) },
+    'GET /api/v1/auth/session': {
+      ok: 200,
+      req: () => ({ path: '/api/v1/auth/session' }),
+      check: (x, res) => (res.body.user.id === userOf(x.caller) ? undefined : 'another user'),
+    },
+    'POST /api/v1/auth/password': { ok: 204, req: () => ({ path: '/api/v1/auth/password', body: { currentPassword: PASSWORD, newPassword: PASSWORD } }) },
+    'PUT /api/v1/users/:id/password': {
+      ok: 204,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/api/v1/users/${id(x, x.home.a.userIds.supervisor!, x.other.a.userIds.supervisor!)}/password`, body: { password: PASSWORD } }),
+    },
+    'POST /api/v1/agencies': {
+      ok: 201,
+      req: () => {
+        const n = next();
+        return { path: '/api/v1/agencies', body: { name: `New agency ${n}`, jurisdictionType: 'tribal', jurisdictionCode: `Nation ${n}`, timeZone: 'America/Denver', noticesContactEmail: `new-${n}@agency.test` } };
+      },
+    },
+    'GET /api/v1/agencies': {
+      ok: 200,
+      req: () => ({ path: '/api/v1/agencies' }),
+      check: (x, res) =>
+        x.caller === 'admin' || res.body.every((a: any) => a.id === x.home.id || a.noticesContactEmail === undefined) ? undefined : "another agency's contacts leaked",
+    },
+    'GET /api/v1/agencies/:id': {
+      ok: 200,
+      targets: ['own', 'shared'],
+      req: (x) => ({ path: `/api/v1/agencies/${id(x, x.home.id, x.other.id)}` }),
+      check: (x, res) => (x.target === 'shared' && x.caller !== 'admin' && res.body.noticesContactEmail !== undefined ? "another agency's contacts leaked" : undefined),
+    },
+    'PATCH /api/v1/agencies/:id': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/api/v1/agencies/${id(x, x.home.id, x.other.id)}`, body: { timeZone: 'America/Chicago' } }),
+      other: (c) => (c === 'agency_admin' ? 403 : undefined),
+    },
+    'POST /api/v1/users': {
+      ok: 201,
+      targets: ['own', 'other'],
+      req: (x) => ({
+        path: '/api/v1/users',
+        body: { email: `person-${next()}@agency.test`, name: 'New Person', roles: ['supervisor'], ...(x.target === 'other' ? { agencyId: x.other.id } : {}) },
+      }),
+    },
+    'GET /api/v1/users': {
+      ok: 200,
+      targets: ['own', 'shared'],
+      req: (x) => ({ path: `/api/v1/users${x.target === 'shared' ? `?agencyId=${x.other.id}` : ''}` }),
+      // ?agencyId is honoured for partnership admins only; anyone else gets their own agency.
+      check: (x, res) => {
+        const want = x.caller === 'admin' && x.target === 'shared' ? x.other.id : x.home.id;
+        return res.body.every((u: any) => u.agencyId === want) && res.body.length > 0 ? undefined : `users of the wrong agency (want ${want})`;
+      },
+    },
+    'GET /api/v1/users/:id': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/api/v1/users/${id(x, x.home.a.userIds.author!, x.other.a.userIds.author!)}` }),
+    },
+    'POST /api/v1/api-keys': {
+      ok: 201,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: '/api/v1/api-keys', body: { name: `key ${next()}`, ...(x.target === 'other' ? { userId: x.other.a.userIds.author } : {}) } }),
+    },
+    'GET /api/v1/api-keys': {
+      ok: 200,
+      req: () => ({ path: '/api/v1/api-keys' }),
+      check: (x, res) => onlyHome(res.body, (k) => k.agencyId)(x),
+    },
+    'DELETE /api/v1/api-keys/:id': {
+      ok: 204,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        if (x.target === 'other') {
+          const [k] = await stack.db.query(`SELECT id FROM api_keys WHERE user_id = $1 AND revoked_at IS NULL LIMIT 1`, [x.other.a.userIds.author]);
+          return { path: `/api/v1/api-keys/${k.id}` };
+        }
+        return { path: `/api/v1/api-keys/${await freshKey(x.caller === 'anonymous' ? A.a.userIds.author! : userOf(x.caller))}` };
+      },
+    },
+    'GET /api/v1/topics': { ok: 200, req: () => ({ path: '/api/v1/topics' }) },
+    'POST /api/v1/topics': { ok: 201, req: () => ({ path: '/api/v1/topics', body: { key: `authz.topic-${next()}`, title: 'A topic' } }) },
+
+    'POST /api/v1/notices': { ok: 201, req: () => ({ path: '/api/v1/notices', body: NOTICE }) },
+    'GET /api/v1/notices': {
+      ok: 200,
+      targets: ['own', 'shared'],
+      req: (x) => ({ path: `/api/v1/notices?limit=200${x.target === 'shared' ? `&agencyId=${x.other.id}` : ''}` }),
+      check: (x, res) =>
+        res.body.items.every((n: any) => n.issuingAgencyId === x.home.id || !['draft', 'in_review'].includes(n.status)) ? undefined : "another agency's draft leaked",
+    },
+    'GET /api/v1/notices/:id': {
+      ok: 200,
+      targets: ['own', 'other', 'shared'],
+      req: (x) => ({ path: `/api/v1/notices/${id(x, x.home.draft.id, x.other.draft.id, x.other.published.id)}` }),
+    },
+    'PATCH /api/v1/notices/:id': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/api/v1/notices/${id(x, x.home.draft.id, x.other.draft.id)}`, body: { summary: 'An edited summary of the notice.' } }),
+    },
+    'POST /api/v1/notices/:id/submit': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: async (x) => ({ path: `/api/v1/notices/${x.target === 'own' ? (x.live ? await freshDraft(x.home) : x.home.draft).id : x.other.draft.id}/submit` }),
+    },
+    'POST /api/v1/notices/:id/approve': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        const n = x.target === 'own' ? (x.live ? await freshInReview(x.home) : x.home.inReview) : x.other.inReview;
+        return { path: `/api/v1/notices/${n.id}/approve`, body: { contentHash: n.contentHash } };
+      },
+    },
+    'POST /api/v1/notices/:id/reject': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        const n = x.target === 'own' ? (x.live ? await freshInReview(x.home) : x.home.inReview) : x.other.inReview;
+        return { path: `/api/v1/notices/${n.id}/reject`, body: { reasons: ['Name the product model'] } };
+      },
+    },
+    'POST /api/v1/notices/:id/updates': {
+      ok: 201,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        const n = x.target === 'own' ? (x.live ? await freshPublished(x.home) : x.home.published) : x.other.published;
+        return { path: `/api/v1/notices/${n.id}/updates`, body: { material: false, summary: 'A clearer summary of the notice.' } };
+      },
+    },
+    'POST /api/v1/notices/:id/cancel': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        const n = x.target === 'own' ? (x.live ? await freshPublished(x.home) : x.home.published) : x.other.published;
+        return { path: `/api/v1/notices/${n.id}/cancel`, body: { reason: 'Issued in error' } };
+      },
+    },
+
+    'GET /api/v1/notices/:id/deid': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/api/v1/notices/${id(x, x.home.draft.id, x.other.draft.id)}/deid` }),
+    },
+    'POST /api/v1/notices/:id/deid-overrides': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        const justification = 'A public hotline number, not a family';
+        if (x.target === 'own' && x.live) {
+          const d = await flaggedDraft(x.home);
+          return { path: `/api/v1/notices/${d.id}/deid-overrides`, body: { overrides: [{ ...d.finding, justification }] } };
+        }
+        const n = x.target === 'own' ? x.home.draft : x.other.draft;
+        return { path: `/api/v1/notices/${n.id}/deid-overrides`, body: { overrides: [{ field: 'body', kind: 'phone', text: '555-201-3344', justification }] } };
+      },
+    },
+
+    'POST /api/v1/subscriptions': {
+      ok: 201,
+      req: () => ({ path: '/api/v1/subscriptions', body: { name: `new ${next()}`, topicPatterns: ['unused-topic'], channel: 'email', emailAddresses: ['new@agency.test'] } }),
+    },
+    'GET /api/v1/subscriptions': { ok: 200, req: () => ({ path: '/api/v1/subscriptions' }), check: (x, res) => onlyHome(res.body, (s) => s.agencyId)(x) },
+    'GET /api/v1/subscriptions/:id': { ok: 200, targets: ['own', 'other'], req: (x) => ({ path: `/api/v1/subscriptions/${id(x, x.home.emailSub.id, x.other.emailSub.id)}` }) },
+    'PATCH /api/v1/subscriptions/:id': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/api/v1/subscriptions/${id(x, x.home.emailSub.id, x.other.emailSub.id)}`, body: { name: 'everything safe-sleep' } }),
+    },
+    'POST /api/v1/subscriptions/:id/pause': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: async (x) => ({ path: `/api/v1/subscriptions/${x.target === 'own' ? (x.live ? await freshSubscription(x.home) : x.home.emailSub).id : x.other.emailSub.id}/pause` }),
+    },
+    'POST /api/v1/subscriptions/:id/resume': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: async (x) => ({ path: `/api/v1/subscriptions/${x.target === 'own' ? (x.live ? await freshSubscription(x.home, true) : x.home.emailSub).id : x.other.emailSub.id}/resume` }),
+    },
+    'POST /api/v1/subscriptions/:id/rotate-secret': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/api/v1/subscriptions/${id(x, x.home.webhookSub.id, x.other.webhookSub.id)}/rotate-secret` }),
+    },
+    'POST /api/v1/subscriptions/:id/retry-failed': {
+      ok: 202,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/api/v1/subscriptions/${id(x, x.home.emailSub.id, x.other.emailSub.id)}/retry-failed` }),
+    },
+    'POST /api/v1/subscriptions/:id/test': {
+      ok: 202,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/api/v1/subscriptions/${id(x, x.home.emailSub.id, x.other.emailSub.id)}/test` }),
+    },
+
+    'GET /api/v1/notices/:id/acknowledgments': {
+      ok: 200,
+      targets: ['own', 'other', 'shared'],
+      req: (x) => ({ path: `/api/v1/notices/${id(x, x.home.published.id, x.other.draft.id, x.other.published.id)}/acknowledgments` }),
+      check: (x, res) =>
+        x.target === 'shared' && x.caller !== 'admin'
+          ? onlyHome(res.body.items, (i) => i.agency.id)(x)
+          : res.body.items.length >= 3 ? undefined : 'the issuer (or an admin) should see every recipient',
+    },
+    'POST /api/v1/notices/:id/acknowledgments': {
+      ok: 200,
+      targets: ['own', 'other', 'shared'],
+      req: (x) => ({ path: `/api/v1/notices/${id(x, x.home.published.id, x.other.draft.id, x.other.published.id)}/acknowledgments`, body: { name: 'Pat' } }),
+      check: (x, res) => (res.body.agencyId === x.home.id ? undefined : "acknowledged another agency's record"),
+    },
+    'POST /api/v1/notices/:id/acknowledgments/actions': {
+      ok: 200,
+      targets: ['own', 'other', 'shared'],
+      req: async (x) => {
+        const noticeId = id(x, x.home.published.id, x.other.draft.id, x.other.published.id);
+        if (x.live) await must('POST', `/api/v1/notices/${noticeId}/acknowledgments`, keyOf(x.caller), {});
+        return { path: `/api/v1/notices/${noticeId}/acknowledgments/actions`, body: { answers: [{ action: 0, response: 'done', note: 'Checked' }] } };
+      },
+      check: (x, res) => (res.body.agencyId === x.home.id ? undefined : "answered for another agency's record"),
+    },
+    'GET /api/v1/acknowledgments/:ackId/answers': {
+      ok: 200,
+      targets: ['own', 'other', 'shared'],
+      // shared: the other agency's record of a notice the caller's agency issued (the issuer's view).
+      req: async (x) => ({
+        path: `/api/v1/acknowledgments/${x.target === 'own' ? await recordOf(x.home, x.home.published) : x.target === 'other' ? await recordOf(x.other, x.other.published) : await recordOf(x.other, x.home.published)}/answers`,
+      }),
+    },
+    'POST /api/v1/acknowledgments/:token/actions': {
+      ok: 200,
+      req: async (x) => {
+        const token = await tokenFor(x.home, x.home.published);
+        await must('POST', `/api/v1/acknowledgments/${token}`, undefined, { name: 'Pat' });
+        return { path: `/api/v1/acknowledgments/${token}/actions`, body: { name: 'Pat', answers: [{ action: 0, response: 'done', note: 'Checked' }] } };
+      },
+    },
+    'POST /api/v1/acknowledgments/:token': { ok: 200, req: async (x) => ({ path: `/api/v1/acknowledgments/${await tokenFor(x.home, x.home.published)}`, body: { name: 'Pat' } }) },
+    'GET /api/v1/notices/:id/deliveries': {
+      ok: 200,
+      targets: ['own', 'other', 'shared'],
+      req: (x) => ({ path: `/api/v1/notices/${id(x, x.home.published.id, x.other.draft.id, x.other.published.id)}/deliveries` }),
+      check: (x, res) => (x.target === 'shared' && x.caller !== 'admin' ? onlyHome(res.body.items, (d) => d.agencyId)(x) : undefined),
+    },
+    'GET /api/v1/deliveries': {
+      ok: 200,
+      req: () => ({ path: '/api/v1/deliveries?limit=1000' }),
+      // The other agency's own deliveries of its own notice concern neither the caller's agency nor its notices.
+      check: (x, res) =>
+        x.caller === 'admin' || !res.body.items.some((d: any) => d.agencyId === x.other.id && d.noticeId === x.other.published.id)
+          ? undefined
+          : "another agency's deliveries leaked",
+    },
+    'GET /api/v1/deliveries/:id': {
+      ok: 200,
+      targets: ['own', 'other', 'shared'],
+      // shared: the delivery to the other agency of a notice the caller's agency issued.
+      req: async (x) => ({
+        path: `/api/v1/deliveries/${x.target === 'own' ? await deliveryOf(x.home, x.home.published) : x.target === 'other' ? await deliveryOf(x.other, x.other.published) : await deliveryOf(x.other, x.home.published)}`,
+      }),
+    },
+    'POST /api/v1/deliveries/:id/retry': {
+      ok: 202,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        const s = x.target === 'own' ? x.home : x.other;
+        return { path: `/api/v1/deliveries/${x.live ? await freshFailedDelivery(s) : await deliveryOf(s, s.published)}/retry` };
+      },
+    },
+
+    'GET /api/v1/notices/:id/report': {
+      ok: 200,
+      targets: ['own', 'other', 'shared'],
+      req: (x) => ({ path: `/api/v1/notices/${id(x, x.home.published.id, x.other.draft.id, x.other.published.id)}/report` }),
+      check: (x, res) => (x.target === 'shared' && x.caller !== 'admin' ? onlyHome(res.body.items, (i) => i.agency.id)(x) : undefined),
+    },
+    'GET /api/v1/agencies/:id/notices': { ok: 200, targets: ['own', 'other'], req: (x) => ({ path: `/api/v1/agencies/${id(x, x.home.id, x.other.id)}/notices` }) },
+    'GET /api/v1/reports/overdue': { ok: 200, req: () => ({ path: '/api/v1/reports/overdue' }) },
+    'GET /api/v1/reports/response-times': { ok: 200, req: () => ({ path: '/api/v1/reports/response-times?from=2020-01-01&to=2021-06-01' }) },
+    'GET /api/v1/notices/:id/events': {
+      ok: 200,
+      targets: ['own', 'other', 'shared'],
+      req: (x) => ({ path: `/api/v1/notices/${id(x, x.home.published.id, x.other.draft.id, x.other.published.id)}/events` }),
+    },
+    'GET /api/v1/feed': { ok: 200, req: () => ({ path: '/api/v1/feed' }) },
+
+    'GET /api/v1/audit': {
+      ok: 200,
+      req: () => ({ path: '/api/v1/audit?limit=1000' }),
+      check: (x, res) => (x.caller === 'admin' ? undefined : onlyHome(res.body.items, (e) => e.agencyId)(x)),
+    },
+    'GET /api/v1/audit/verify': { ok: 200, req: () => ({ path: '/api/v1/audit/verify' }) },
+    'GET /api/v1/audit/export': { ok: 200, req: () => ({ path: '/api/v1/audit/export' }) },
+    'GET /health': { ok: 200, req: () => ({ path: '/health' }) },
+    'GET /health/ready': { ok: 200, req: () => ({ path: '/health/ready' }) },
+    'GET /health/live': { ok: 200, req: () => ({ path: '/health/live' }) },
+    'GET /metrics': { ok: 200, req: () => ({ path: '/metrics' }) },
+
+    'GET /ack/:token': { ok: 200, req: async (x) => ({ path: `/ack/${await tokenFor(x.home, x.home.published)}` }) },
+    'POST /ack/:token': { ok: 200, req: async (x) => ({ path: `/ack/${await tokenFor(x.home, x.home.published)}`, form: { name: 'Pat' } }) },
+    'POST /ack/:token/actions': {
+      ok: 200,
+      req: async (x) => {
+        const token = await tokenFor(x.home, x.home.published);
+        await must('POST', `/api/v1/acknowledgments/${token}`, undefined, { name: 'Pat' });
+        return { path: `/ack/${token}/actions`, form: { name: 'Pat', action_0: 'done', note_0: 'Checked' } };
+      },
+    },
+    'GET /dev/mailbox': { ok: 200, req: () => ({ path: '/dev/mailbox' }) },
+    'GET /dev/mailbox/:id': { ok: 200, req: () => ({ path: `/dev/mailbox/${mailId}` }) },
+
+    ...CONSOLE,
+
+    'GET /docs': { ok: 200, req: () => ({ path: '/docs' }) },
+    'GET /docs/': { ok: 200, req: () => ({ path: '/docs/' }) },
+    'GET /docs/index.html': { ok: 200, req: () => ({ path: '/docs/index.html' }) },
+    // SwaggerModule registers it, but swagger-ui-dist ships no LICENSE file at that place: 404 for everyone.
+    'GET /docs/LICENSE': { ok: 404, req: () => ({ path: '/docs/LICENSE' }) },
+    'GET /docs/swagger-ui-init.js': { ok: 200, req: () => ({ path: '/docs/swagger-ui-init.js' }) },
+    'GET /docs/docs/swagger-ui-init.js': { ok: 200, req: () => ({ path: '/docs/docs/swagger-ui-init.js' }) },
+    'GET /docs/openapi.json': { ok: 200, req: () => ({ path: '/docs/openapi.json' }) },
+    'GET /docs-yaml': { ok: 200, req: () => ({ path: '/docs-yaml' }) },
+  };
+
+  /** The answers the table promises for this caller and object. */
+  function expected(rule: AuthorizationRule, spec: RouteSpec, caller: Caller, target: Target): number[] {
+    const ok = ([] as number[]).concat(spec.ok);
+    if (rule.roles === 'public') return ok;
+    if (caller === 'anonymous') return [spec.anonymous ?? 401];
+    if (rule.roles !== 'any' && !rule.roles.includes(caller)) return [403];
+    if (target !== 'other') return ok;
+    const special = spec.other?.(caller);
+    if (special !== undefined) return [special];
+    return caller === 'admin' && rule.crossAgencyAdmin ? ok : [404];
+  }
+
+  it('has exactly one table row for every registered route, and no row without a route', () => {
+    const registered = expressRoutes(stack);
+    const table = new Set(Object.keys(AUTHORIZATION));
+    const missing = [...registered].filter((k) => !table.has(k)).sort();
+    const stale = [...table].filter((k) => !registered.has(k)).sort();
+    expect({ routesWithoutARow: missing, rowsWithoutARoute: stale }).toEqual({ routesWithoutARow: [], rowsWithoutARoute: [] });
+
+    // Nest's own view of its controllers agrees with Express, and @Public() with the table.
+    const nest = nestRoutes(stack);
+    const unknownToExpress = [...nest.keys()].filter((k) => !registered.has(k));
+    const publicMismatch = [...nest.entries()]
+      .filter(([k, r]) => table.has(k) && r.isPublic !== (AUTHORIZATION[k].roles === 'public'))
+      .map(([k, r]) => `${k} (${r.handler}): @Public() ${r.isPublic ? 'present' : 'absent'}, table roles ${JSON.stringify(AUTHORIZATION[k].roles)}`);
+    expect({ unknownToExpress, publicMismatch }).toEqual({ unknownToExpress: [], publicMismatch: [] });
+    expect(nest.size).toBeGreaterThan(60);
+
+    // Every row has a request factory below, and every factory a row.
+    expect({ rowsWithoutAFactory: [...table].filter((k) => !SPECS[k]), factoriesWithoutARow: Object.keys(SPECS).filter((k) => !table.has(k)) }).toEqual({
+      rowsWithoutAFactory: [],
+      factoriesWithoutARow: [],
+    });
+  });
+
+  it('refuses (403) and logs a route that has no row: fail closed', async () => {
+    const guard = new ApiKeyGuard(stack.db, stack.api.get(SessionsService));
+    const errors: string[] = [];
+    const spy = jest.spyOn(Logger.prototype, 'error').mockImplementation((msg: unknown) => void errors.push(String(msg)));
+    try {
+      class UnlistedController {
+        handler() {}
+      }
+      const ctx = {
+        switchToHttp: () => ({ getRequest: () => ({ method: 'POST', route: { path: '/api/v1/unlisted/:id' }, headers: {} }) }),
+        getClass: () => UnlistedController,
+        getHandler: () => UnlistedController.prototype.handler,
+      } as unknown as ExecutionContext;
+      await expect(guard.canActivate(ctx)).rejects.toBeInstanceOf(ForbiddenException);
+      // A listed route still passes: a public row, and HEAD looked up as GET.
+      const listed = (method: string, path: string) =>
+        ({ switchToHttp: () => ({ getRequest: () => ({ method, route: { path }, headers: {} }) }), getClass: () => UnlistedController, getHandler: () => UnlistedController.prototype.handler }) as unknown as ExecutionContext;
+      await expect(guard.canActivate(listed('GET', '/health/live'))).resolves.toBe(true);
+      await expect(guard.canActivate(listed('HEAD', '/health/live'))).resolves.toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(errors.join('\n')).toContain('POST /api/v1/unlisted/:id');
+  });
+
+  it('answers every route, as every role, for own and other agencies, exactly as the table says', async () => {
+    const failures: string[] = [];
+    const coverage: { route: string; calls: number; byStatus: Record<number, number> }[] = [];
+    let calls = 0;
+    for (const [key, rule] of Object.entries(AUTHORIZATION)) {
+      const spec = SPECS[key];
+      if (!spec) {
+        failures.push(`${key}: no request factory`);
+        continue;
+      }
+      const [method] = key.split(' ');
+      const row = { route: key, calls: 0, byStatus: {} as Record<number, number> };
+      for (const caller of CALLERS) {
+        for (const target of spec.targets ?? ['own']) {
+          const want = expected(rule, spec, caller, target);
+          // Refused (4xx, or the console's redirect of a signed-out visitor) or not: fresh objects only for calls that act.
+          const refused = want.every((s) => s >= 400) || (caller === 'anonymous' && rule.roles !== 'public');
+          const x: Call = { caller, target, home: caller === 'admin' ? P : A, other: B, live: !refused };
+          const r = await spec.req(x);
+          const headers: Record<string, string> = {};
+          const key_ = rule.roles === 'public' && caller === 'anonymous' ? undefined : keyOf(caller);
+          if (key_) headers.authorization = `Bearer ${key_}`;
+          let body: string | undefined;
+          if (r.form) {
+            headers['content-type'] = 'application/x-www-form-urlencoded';
+            body = new URLSearchParams(r.form).toString();
+          } else if (r.body !== undefined) {
+            headers['content-type'] = 'application/json';
+            body = JSON.stringify(r.body);
+          }
+          const res = await request(stack.url, method, r.path, { headers, body });
+          calls++;
+          row.calls++;
+          row.byStatus[res.status] = (row.byStatus[res.status] ?? 0) + 1;
+          const what = `${key} as ${caller}, ${target} object (${r.path})`;
+          if (!want.includes(res.status)) {
+            failures.push(`${what}: expected ${want.join(' or ')}, got ${res.status} ${res.text.replace(/\s+/g, ' ').slice(0, 200)}`);
+            continue;
+          }
+          if (res.status >= 400 && res.contentType.includes('json')) {
+            if (!(res.body?.statusCode === res.status && typeof res.body.error === 'string' && res.body.message !== undefined)) {
+              failures.push(`${what}: error without the {statusCode, error, message} shape: ${res.text.slice(0, 200)}`);
+            }
+          }
+          if (isTwoHundred(res.status) && spec.check) {
+            const problem = spec.check(x, res);
+            if (problem) failures.push(`${what}: ${problem}`);
+          }
+        }
+      }
+      coverage.push(row);
+    }
+    const routes = coverage.length;
+    const lines = coverage.map((c) => `${c.route.padEnd(52)} ${String(c.calls).padStart(3)} calls  ${Object.entries(c.byStatus).map(([s, n]) => `${s}×${n}`).join(' ')}`);
+    const statuses = coverage.reduce<Record<string, number>>((acc, c) => {
+      for (const [s, n] of Object.entries(c.byStatus)) acc[s] = (acc[s] ?? 0) + n;
+      return acc;
+    }, {});
+    console.log(
+      `authorization matrix: ${routes} routes × ${CALLERS.length} callers (${CALLERS.join(', ')}) × own/other/shared objects = ${calls} calls\n` +
+        `by status: ${Object.entries(statuses).map(([s, n]) => `${s}×${n}`).join(' ')}\n${lines.join('\n')}`,
+    );
+    expect(failures).toEqual([]);
+    expect(routes).toBe(Object.keys(AUTHORIZATION).length);
+  });
+});
