@@ -52,6 +52,7 @@ function printWelcome(url: string, devMailbox: boolean, keys: DemoKey[], keysFil
   const lines = [
     '',
     `Safety Notice Exchange is running at ${url}`,
+    `  Console (sign in):   ${url}/console`,
     `  API docs (OpenAPI):  ${url}/docs`,
     `  Health:              ${url}/health`,
     devMailbox ? `  Dev mailbox:         ${url}/dev/mailbox   (SMTP_URL is not set: outgoing mail is kept here)` : '',
