@@ -1,5 +1,6 @@
 import { duration, isoToLocal, linesOf, listOf, localToIso } from './console-format';
 import { placeFindings, segment } from './console-findings';
+import { safeNext } from './console.filter';
 
 describe('console form helpers', () => {
   it('reads a datetime-local value as wall-clock time in the agency zone, both sides of a DST change', () => {
@@ -49,5 +50,15 @@ describe('de-identification findings in place', () => {
       { start: 2, end: 5, n: 2, kind: 'k', reason: '' },
     ]);
     expect(overlapping.map((s) => s.text)).toEqual(['abcd', 'ef']);
+  });
+});
+
+describe('where sign-in sends you next', () => {
+  it('only ever to a console page on this site', () => {
+    expect(safeNext('/console/notices?status=published')).toBe('/console/notices?status=published');
+    expect(safeNext('/console')).toBe('/console');
+    for (const bad of ['https://evil.example/console', '//evil.example/console', '/consolex', '/console/../api/v1/audit', '/console/%2E%2E/x', '/console\\@evil', '/console/sign-in', '/api/v1/notices', 42]) {
+      expect(safeNext(bad)).toBeUndefined();
+    }
   });
 });

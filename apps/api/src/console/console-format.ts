@@ -2,7 +2,7 @@
 
 const short = new Map<string, Intl.DateTimeFormat>();
 
-/** "6 Mar 2026, 17:00 EST": compact, for tables. Unknown zones fall back to UTC. */
+/** "Mar 6, 2026, 5:00 PM EST": compact, for tables (the same style as the reports' local times). Unknown zones fall back to UTC. */
 export function shortDate(value: unknown, timeZone = 'UTC'): string {
   if (value == null || value === '') return '';
   const date = value instanceof Date ? value : new Date(String(value));
@@ -10,13 +10,12 @@ export function shortDate(value: unknown, timeZone = 'UTC'): string {
   let f = short.get(timeZone);
   if (!f) {
     try {
-      f = new Intl.DateTimeFormat('en-GB', {
+      f = new Intl.DateTimeFormat('en-US', {
         day: 'numeric',
         month: 'short',
         year: 'numeric',
-        hour: '2-digit',
+        hour: 'numeric',
         minute: '2-digit',
-        hourCycle: 'h23',
         timeZone,
         timeZoneName: 'short',
       });

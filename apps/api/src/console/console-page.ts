@@ -1,7 +1,7 @@
-import { ForbiddenException, Injectable } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
-import type { Role } from '@sne/core';
+import { APP_CONFIG, AppConfig, Role } from '@sne/core';
 import { hasRole, Principal } from '../common/principal';
 
 export interface NavItem {
@@ -28,6 +28,7 @@ export interface PageModel {
   nav: NavItem[];
   csrf: string;
   flash?: string;
+  devMailbox: boolean;
   [key: string]: unknown;
 }
 
@@ -68,7 +69,15 @@ const ALL_ROLES: Role[] = ['admin', 'agency_admin', 'author', 'approver', 'super
 /** Builds what every console page shows around its content: who is signed in and the navigation. */
 @Injectable()
 export class ConsolePages {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The dev mailbox exists only while no SMTP server is configured. */
+  get devMailbox(): boolean {
+    return !this.config.smtpUrl;
+  }
 
   async user(p: Principal): Promise<ConsoleUser> {
     const [agency] = await this.db.query(`SELECT name, time_zone FROM agencies WHERE id = $1`, [p.agencyId]);
@@ -92,6 +101,7 @@ export class ConsolePages {
       nav: navFor(p, section),
       csrf: p.csrfToken ?? '',
       flash: flashOf(req),
+      devMailbox: this.devMailbox,
       ...extra,
     };
   }

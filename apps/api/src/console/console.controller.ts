@@ -107,6 +107,11 @@ export class ConsoleController {
     const email = str(body.email).trim();
     const password = str(body.password);
     const next = safeNext(str(body.next)) ?? '';
+    // Login CSRF: a browser says where a form post came from; only this site's own sign-in page may sign someone in.
+    const site = req.headers['sec-fetch-site'];
+    if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') {
+      return this.signIn(res, { email: '', next: '', problem: 'Sign in from the Safety Notice Exchange’s own sign-in page.' }, 403);
+    }
     const errors: Record<string, string> = {};
     if (!email) errors.email = 'Enter your email address';
     else if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) errors.email = 'Enter an email address like name@agency.gov';
@@ -218,7 +223,7 @@ export class ConsoleController {
     this.views.send(
       res,
       'sign-in',
-      { title: 'Sign in', email: '', demo: this.config.env !== 'production', ...data, errors, errorList, hasErrors: errorList.length > 0 || !!data.problem },
+      { title: 'Sign in', email: '', demo: this.config.env !== 'production', devMailbox: this.pages.devMailbox, ...data, errors, errorList, hasErrors: errorList.length > 0 || !!data.problem },
       status,
     );
   }

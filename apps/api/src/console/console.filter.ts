@@ -18,7 +18,7 @@ export function signInUrl(next?: string): string {
 /** Only console paths on this site: never an open redirect. */
 export function safeNext(next: unknown): string | undefined {
   if (typeof next !== 'string') return undefined;
-  if (!/^\/console(?:[/?#]|$)/.test(next) || next.startsWith('//') || next.includes('\\')) return undefined;
+  if (!/^\/console(?:[/?#]|$)/.test(next) || next.startsWith('//') || next.includes('\\') || /\.\.|%2e/i.test(next) || /[\r\n]/.test(next)) return undefined;
   if (next.startsWith('/console/sign-in') || next.startsWith('/console/sign-out')) return undefined;
   return next;
 }
@@ -80,7 +80,7 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
     try {
       const model = p?.userId
         ? { ...(await this.pages.model(p, req, title, '')), status, message, errorId }
-        : { title, status, message, errorId, nav: p ? navFor(p, '') : [] };
+        : { title, status, message, errorId, nav: p ? navFor(p, '') : [], devMailbox: this.pages.devMailbox };
       this.views.send(res, 'error', model, status);
     } catch (err) {
       this.log.error(`console error page failed: ${(err as Error).stack}`);
