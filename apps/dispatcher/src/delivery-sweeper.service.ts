@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig, Subjects } from '@sne/core';
+import { APP_CONFIG, AppConfig, PeriodicTask, Subjects } from '@sne/core';
 import { endpointOf, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
 
 const SWEEP_EVERY_MS = 5000;
@@ -14,8 +14,7 @@ const BATCH = 2000;
 @Injectable()
 export class DeliverySweeper {
   private readonly log = new Logger(DeliverySweeper.name);
-  private timer?: NodeJS.Timeout;
-  private running = false;
+  private readonly task = new PeriodicTask('delivery sweep', SWEEP_EVERY_MS, () => this.sweep());
 
   constructor(
     private readonly db: DataSource,
@@ -24,23 +23,11 @@ export class DeliverySweeper {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.tick(), SWEEP_EVERY_MS);
+    this.task.start();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
-
-  private async tick() {
-    if (this.running) return;
-    this.running = true;
-    try {
-      await this.sweep();
-    } catch (err) {
-      this.log.warn(`sweep failed, will try again: ${err.message}`);
-    } finally {
-      this.running = false;
-    }
+    this.task.stop();
   }
 
   /** Returns how many deliveries were re-queued. */

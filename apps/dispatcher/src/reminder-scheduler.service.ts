@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig, CLOCK, Clock, stageTime, Subjects } from '@sne/core';
+import { APP_CONFIG, AppConfig, CLOCK, Clock, PeriodicTask, stageTime, Subjects } from '@sne/core';
 import { endpointOf, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
 
 const TICK_MS = 5000;
@@ -23,9 +23,7 @@ interface DueRow {
  */
 @Injectable()
 export class ReminderScheduler {
-  private readonly log = new Logger(ReminderScheduler.name);
-  private timer?: NodeJS.Timeout;
-  private running = false;
+  private readonly task = new PeriodicTask('reminder tick', TICK_MS, () => this.tick());
 
   constructor(
     private readonly db: DataSource,
@@ -35,23 +33,11 @@ export class ReminderScheduler {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.safeTick(), TICK_MS);
+    this.task.start();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
-
-  private async safeTick() {
-    if (this.running) return;
-    this.running = true;
-    try {
-      await this.tick();
-    } catch (err) {
-      this.log.warn(`reminder tick failed, will try again: ${err.message}`);
-    } finally {
-      this.running = false;
-    }
+    this.task.stop();
   }
 
   /** Sends every stage due at `now`; returns how many records advanced. */

@@ -25,3 +25,4 @@ export * from './notices/notice-diff';
 export * from './auth/password';
 export * from './crypto/secret-box';
 export * from './deid/deid-scanner';
+export * from './common/periodic-task';

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import Handlebars from 'handlebars';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { formatDate, TemplateRenderer } from '@sne/core';
+import { formatDate, listTemplateFiles, TemplateRenderer } from '@sne/core';
 import { duration, shortDate } from './console-format';
 
 type Compiled = Handlebars.TemplateDelegate;
@@ -24,12 +24,12 @@ export class ConsoleViews {
     this.root = renderer.root;
     registerHelpers(this.hb);
     const partials = join(this.root, 'partials');
-    for (const file of walk(partials)) {
+    for (const file of listTemplateFiles(partials)) {
       const name = relative(partials, file).split(sep).join('/').replace(/\.hbs$/, '');
       this.hb.registerPartial(name, this.compile(readFileSync(file, 'utf8'), file));
     }
     const pages = join(this.root, 'console');
-    for (const file of walk(pages)) {
+    for (const file of listTemplateFiles(pages)) {
       const name = relative(pages, file).split(sep).join('/').replace(/\.hbs$/, '');
       this.pages.set(name, this.compile(readFileSync(file, 'utf8'), file));
     }
@@ -70,16 +70,6 @@ export class ConsoleViews {
   }
 }
 
-function walk(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const entry of readdirSync(dir).sort()) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) out.push(...walk(path));
-    else if (entry.endsWith('.hbs')) out.push(path);
-  }
-  return out;
-}
 
 const LABELS: Record<string, string> = {
   in_review: 'In review',

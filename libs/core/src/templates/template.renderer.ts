@@ -55,7 +55,7 @@ export class TemplateRenderer {
 
   private load(): void {
     const partialsDir = join(this.root, 'partials');
-    for (const file of walk(this.root)) {
+    for (const file of listTemplateFiles(this.root)) {
       const rel = relative(this.root, file).split(sep).join('/');
       const name = rel.slice(0, -'.hbs'.length);
       const source = readFileSync(file, 'utf8');
@@ -94,11 +94,13 @@ export function findTemplatesDir(start: string): string {
   }
 }
 
-function walk(dir: string): string[] {
+/** Every `.hbs` file under `dir`, sorted, at any depth. */
+export function listTemplateFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
   const out: string[] = [];
   for (const entry of readdirSync(dir).sort()) {
     const path = join(dir, entry);
-    if (statSync(path).isDirectory()) out.push(...walk(path));
+    if (statSync(path).isDirectory()) out.push(...listTemplateFiles(path));
     else if (entry.endsWith('.hbs')) out.push(path);
   }
   return out;
