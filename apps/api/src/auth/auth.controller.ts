@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@sne/core';
 import { CurrentPrincipal, hasRole, Principal, Public } from '../common/principal';
-import { SESSION_COOKIE, SessionsService } from './sessions.service';
+import { SESSION_COOKIE, sessionCookie, SessionsService } from './sessions.service';
 
 export class LoginDto {
   @ApiProperty() @IsEmail() @MaxLength(254) email: string;
@@ -36,13 +36,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Sign in to the console: sets an HttpOnly, SameSite=Strict session cookie; returns the CSRF token' })
   async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const { token, principal, expiresAt } = await this.sessions.login(dto.email, dto.password, req.ip ?? 'unknown');
-    res.cookie(SESSION_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: this.config.env === 'production',
-      path: '/',
-      expires: expiresAt,
-    });
+    res.cookie(SESSION_COOKIE, token, sessionCookie(this.config, expiresAt));
     return { user: view(principal), csrfToken: principal.csrfToken, expiresAt: expiresAt.toISOString() };
   }
 

@@ -6,6 +6,11 @@ import { Principal } from '../common/principal';
 
 export const SESSION_COOKIE = 'sne_session';
 
+/** The session cookie: script cannot read it, other sites cannot send it, and only over https in production. */
+export function sessionCookie(config: AppConfig, expires: Date) {
+  return { httpOnly: true, sameSite: 'strict' as const, secure: config.env === 'production', path: '/', expires };
+}
+
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export interface SessionPrincipal extends Principal {

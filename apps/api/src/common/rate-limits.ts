@@ -16,7 +16,7 @@ function caller(req: Req): string {
   return credential ? `caller:${createHash('sha256').update(credential).digest('hex').slice(0, 32)}` : ip(req);
 }
 
-const isLogin = (req: Req) => req.method === 'POST' && req.path === '/api/v1/auth/login';
+const isLogin = (req: Req) => req.method === 'POST' && (req.path === '/api/v1/auth/login' || req.path === '/console/sign-in');
 const isAcknowledgment = (req: Req) =>
   req.method === 'POST' && (req.path.startsWith('/ack/') || req.path.startsWith('/api/v1/acknowledgments/') || /^\/api\/v1\/notices\/[^/]+\/acknowledgments/.test(req.path));
 

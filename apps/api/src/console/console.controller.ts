@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_CONFIG, AppConfig } from '@sne/core';
-import { SESSION_COOKIE, SessionsService } from '../auth/sessions.service';
+import { SESSION_COOKIE, sessionCookie, SessionsService } from '../auth/sessions.service';
 import { CurrentPrincipal, hasRole, Principal, Public } from '../common/principal';
 import { ReportsService } from '../reports/reports.service';
 import { NoticesService } from '../notices/notices.service';
@@ -23,20 +23,6 @@ const ASSETS: Record<string, string> = {
   'console.js': 'text/javascript; charset=utf-8',
 };
 
-/** A sliding window of sign-in attempts per IP (the API's login limit, applied to the console's form too). */
-class AttemptWindow {
-  private readonly hits = new Map<string, number[]>();
-  constructor(private readonly limit: number) {}
-  allow(key: string): boolean {
-    const now = Date.now();
-    const recent = (this.hits.get(key) ?? []).filter((t) => now - t < 60_000);
-    recent.push(now);
-    this.hits.set(key, recent);
-    if (this.hits.size > 10_000) this.hits.clear();
-    return recent.length <= this.limit;
-  }
-}
-
 /**
  * The console's entry: `/` → `/console`, sign in and out, the overview, your account, and the
  * stylesheet and script. Every page but sign-in needs a session (the guard); the filter turns
@@ -47,7 +33,6 @@ class AttemptWindow {
 @Controller()
 export class ConsoleController {
   private readonly assets = new Map<string, { body: Buffer; etag: string }>();
-  private readonly attempts: AttemptWindow;
 
   constructor(
     private readonly views: ConsoleViews,
@@ -59,9 +44,7 @@ export class ConsoleController {
     private readonly subscriptions: SubscriptionsService,
     private readonly keys: ApiKeysService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    this.attempts = new AttemptWindow(config.rateLimits.loginPerIp);
-  }
+  ) {}
 
   @Get()
   @Public()
@@ -117,18 +100,9 @@ export class ConsoleController {
     else if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) errors.email = 'Enter an email address like name@agency.gov';
     if (!password) errors.password = 'Enter your password';
     if (Object.keys(errors).length) return this.signIn(res, { email, next, errors }, 400);
-    if (!this.attempts.allow(req.ip ?? 'unknown')) {
-      return this.signIn(res, { email, next, problem: 'Too many sign-in attempts from this computer. Wait a minute and try again.' }, 429);
-    }
     try {
       const { token, expiresAt } = await this.sessions.login(email, password, req.ip ?? 'unknown');
-      res.cookie(SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: this.config.env === 'production',
-        path: '/',
-        expires: expiresAt,
-      });
+      res.cookie(SESSION_COOKIE, token, sessionCookie(this.config, expiresAt));
       res.redirect(303, next || '/console');
     } catch (err) {
       if (err instanceof HttpException && (err.getStatus() === 401 || err.getStatus() === 429)) {
