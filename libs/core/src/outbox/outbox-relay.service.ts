@@ -98,6 +98,7 @@ export class OutboxRelay {
       lost = true;
       if (this.listener === client) this.listener = undefined;
       client.end().catch(() => undefined);
+      if (this.stopped) return; // our own shutdown, not an outage
       this.log.warn(`outbox listener lost its connection (${why}); polling until it is back`);
       this.relisten();
     };
