@@ -8,12 +8,10 @@
  * webhooks carry the same webhook-id.
  */
 import { connect, NatsConnection } from 'nats';
-import { DataSource } from 'typeorm';
 import { deleteWorkStream, workStreamName } from '@sne/messaging';
-import { createDataSource } from '../../libs/core/src/database/data-source';
 import { NATS_URL } from '../support/stack';
-import { createTestDatabase, testPrefix } from '../support/test-database';
-import { deliveryCounts, publishNotice, Seeded, seedWebhookSubscriptions, verifyFanOut, waitForAllDelivered, WebhookFleet } from './support/fan-out';
+import { testPrefix } from '../support/test-database';
+import { deliveryCounts, FanOutScene, publishNotice, verifyFanOut, waitForAllDelivered } from './support/fan-out';
 import { appEnv, freePort, ProcessGroup, startApp, waitUntil } from './support/processes';
 
 jest.setTimeout(180_000);
@@ -23,34 +21,25 @@ const SUBSCRIPTIONS = 5000;
 describe('resilience: dispatcher killed mid fan-out', () => {
   const group = new ProcessGroup();
   const prefix = testPrefix();
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let db: DataSource;
-  let fleet: WebhookFleet;
-  let seeded: Seeded;
+  let scene: FanOutScene;
   let nc: NatsConnection;
 
   beforeAll(async () => {
-    fleet = await WebhookFleet.start({ receivers: 16, pathsPerReceiver: 2, delayMs: 5 });
-    database = await createTestDatabase();
-    db = createDataSource(database.url, { poolSize: 4, applicationName: 'sne-resilience-test' });
-    await db.initialize();
-    seeded = await seedWebhookSubscriptions(db, fleet, SUBSCRIPTIONS, 2);
+    scene = await FanOutScene.start({ subscriptions: SUBSCRIPTIONS, delayMs: 5 });
     nc = await connect({ servers: NATS_URL });
   });
 
   afterAll(async () => {
     await group.cleanup();
     await nc?.close().catch(() => undefined);
-    await fleet?.close();
-    await db?.destroy().catch(() => undefined);
-    await database?.drop().catch(() => undefined);
+    await scene?.close();
     await deleteWorkStream(NATS_URL, prefix).catch(() => undefined);
   });
 
   it('kill -9 of the dispatcher while it publishes jobs: a restarted dispatcher gets every subscription delivered once', () =>
     group.printLogsOnFailure(async () => {
       const port = await freePort();
-      const env = appEnv({ DATABASE_URL: database.url, NATS_URL, NATS_PREFIX: prefix }, { PORT: String(port) });
+      const env = appEnv({ DATABASE_URL: scene.database.url, NATS_URL, NATS_PREFIX: prefix }, { PORT: String(port) });
       const [api, dispatcher, courier] = await Promise.all([
         startApp(group, 'api', env),
         startApp(group, 'dispatcher', env, 'dispatcher #1'),
@@ -62,11 +51,11 @@ describe('resilience: dispatcher killed mid fan-out', () => {
       const stored = async () => Number((await jsm.streams.info(stream)).state.last_seq);
 
       const started = Date.now();
-      const noticeId = await publishNotice(`http://127.0.0.1:${port}`, seeded.issuer);
+      const noticeId = await publishNotice(`http://127.0.0.1:${port}`, scene.seeded.issuer);
       let rowsAt = 0;
       await waitUntil(
         async () => {
-          if (!rowsAt && (await deliveryCounts(db, noticeId)).total > 0) rowsAt = Date.now() - started;
+          if (!rowsAt && (await deliveryCounts(scene.db, noticeId)).total > 0) rowsAt = Date.now() - started;
           return (await stored()) > 1 + 1000;
         },
         60_000,
@@ -74,15 +63,15 @@ describe('resilience: dispatcher killed mid fan-out', () => {
         5,
       );
       await dispatcher.kill('SIGKILL');
-      const atKill = { ms: Date.now() - started, rowsAt, jobsStored: (await stored()) - 1, requests: fleet.count, ...(await deliveryCounts(db, noticeId)) };
+      const atKill = { ms: Date.now() - started, rowsAt, jobsStored: (await stored()) - 1, requests: scene.fleet.count, ...(await deliveryCounts(scene.db, noticeId)) };
       // eslint-disable-next-line no-console
       console.log(`dispatcher-kill: at kill ${JSON.stringify(atKill)}`);
       expect(atKill.total).toBe(SUBSCRIPTIONS); // the fan-out rows were committed before the kill…
       expect(atKill.jobsStored).toBeLessThan(SUBSCRIPTIONS); // …and the jobs only partly published
 
       const dispatcher2 = await startApp(group, 'dispatcher', env, 'dispatcher #2');
-      const done = await waitForAllDelivered(db, noticeId, SUBSCRIPTIONS, 120_000);
-      const report = await verifyFanOut(db, fleet, noticeId, seeded);
+      const done = await waitForAllDelivered(scene.db, noticeId, SUBSCRIPTIONS, 120_000);
+      const report = await verifyFanOut(scene.db, scene.fleet, noticeId, scene.seeded);
       expect([api.running, dispatcher2.running, courier.running]).toEqual([true, true, true]);
       // eslint-disable-next-line no-console
       console.log(`dispatcher-kill: all ${done.delivered} delivered after ${Date.now() - started} ms; webhooks ${JSON.stringify(report)}`);

@@ -5,11 +5,9 @@
  * courier sends them. The remaining two nodes keep quorum: nothing is lost, every subscription
  * is delivered once, repeated webhooks carry the same webhook-id.
  */
-import { DataSource } from 'typeorm';
 import { workStreamName } from '@sne/messaging';
-import { createDataSource } from '../../libs/core/src/database/data-source';
-import { createTestDatabase, testPrefix } from '../support/test-database';
-import { deliveryCounts, publishNotice, Seeded, seedWebhookSubscriptions, verifyFanOut, waitForAllDelivered, WebhookFleet } from './support/fan-out';
+import { testPrefix } from '../support/test-database';
+import { deliveryCounts, FanOutScene, publishNotice, verifyFanOut, waitForAllDelivered } from './support/fan-out';
 import { NatsNode, natsServerAvailable, startNatsCluster, withNats } from './support/nats';
 import { appEnv, freePort, ProcessGroup, startApp, waitUntil } from './support/processes';
 
@@ -21,26 +19,17 @@ const SUBSCRIPTIONS = 1000;
   const group = new ProcessGroup();
   const prefix = testPrefix();
   let nodes: NatsNode[] = [];
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let db: DataSource;
-  let fleet: WebhookFleet;
-  let seeded: Seeded;
+  let scene: FanOutScene;
 
   beforeAll(async () => {
     nodes = await startNatsCluster(group, 3);
-    fleet = await WebhookFleet.start({ receivers: 16, pathsPerReceiver: 2, delayMs: 30 });
-    database = await createTestDatabase();
-    db = createDataSource(database.url, { poolSize: 4, applicationName: 'sne-resilience-test' });
-    await db.initialize();
-    seeded = await seedWebhookSubscriptions(db, fleet, SUBSCRIPTIONS, 2);
+    scene = await FanOutScene.start({ subscriptions: SUBSCRIPTIONS, delayMs: 30 });
   });
 
   afterAll(async () => {
     await group.cleanup();
     await Promise.all(nodes.map((n) => n.remove())); // streams live in the nodes' store directories
-    await fleet?.close();
-    await db?.destroy().catch(() => undefined);
-    await database?.drop().catch(() => undefined);
+    await scene?.close();
   });
 
   it('kill -9 of the stream leader while jobs are published and sent: nothing is lost', () =>
@@ -48,7 +37,7 @@ const SUBSCRIPTIONS = 1000;
       const servers = nodes.map((n) => n.url).join(',');
       const stream = workStreamName(prefix);
       const port = await freePort();
-      const env = appEnv({ DATABASE_URL: database.url, NATS_URL: servers, NATS_PREFIX: prefix }, { PORT: String(port), NATS_REPLICAS: '3' });
+      const env = appEnv({ DATABASE_URL: scene.database.url, NATS_URL: servers, NATS_PREFIX: prefix }, { PORT: String(port), NATS_REPLICAS: '3' });
       const apps = await Promise.all([startApp(group, 'api', env), startApp(group, 'dispatcher', env), startApp(group, 'courier', env)]);
 
       const before = await withNats(servers, async (nc) => (await (await nc.jetstreamManager()).streams.info(stream)));
@@ -56,7 +45,7 @@ const SUBSCRIPTIONS = 1000;
       expect(before.cluster?.replicas?.length).toBe(2);
 
       const started = Date.now();
-      const noticeId = await publishNotice(`http://127.0.0.1:${port}`, seeded.issuer);
+      const noticeId = await publishNotice(`http://127.0.0.1:${port}`, scene.seeded.issuer);
       // Find the stream leader and wait until the fan-out is publishing.
       const { leader, jobsStored } = await withNats(servers, async (nc) => {
         const jsm = await nc.jetstreamManager();
@@ -74,7 +63,7 @@ const SUBSCRIPTIONS = 1000;
       const victim = nodes.find((n) => n.name === leader)!;
       expect(victim).toBeDefined();
       await victim.kill();
-      const atKill = { ms: Date.now() - started, leader, jobsStored, requests: fleet.count, ...(await deliveryCounts(db, noticeId)) };
+      const atKill = { ms: Date.now() - started, leader, jobsStored, requests: scene.fleet.count, ...(await deliveryCounts(scene.db, noticeId)) };
       expect(atKill.delivered).toBeLessThan(SUBSCRIPTIONS);
 
       const survivors = nodes.filter((n) => n !== victim).map((n) => n.url).join(',');
@@ -86,8 +75,8 @@ const SUBSCRIPTIONS = 1000;
       );
       expect(newLeader).not.toBe(leader);
 
-      const done = await waitForAllDelivered(db, noticeId, SUBSCRIPTIONS, 120_000);
-      const report = await verifyFanOut(db, fleet, noticeId, seeded);
+      const done = await waitForAllDelivered(scene.db, noticeId, SUBSCRIPTIONS, 120_000);
+      const report = await verifyFanOut(scene.db, scene.fleet, noticeId, scene.seeded);
       // No app gave up on the broker: all three are still running.
       expect(apps.map((a) => a.running)).toEqual([true, true, true]);
       // eslint-disable-next-line no-console

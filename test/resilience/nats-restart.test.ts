@@ -5,11 +5,9 @@
  * The apps reconnect by themselves and finish: every subscription delivered once, no duplicate
  * rows, repeated webhooks with the same webhook-id.
  */
-import { DataSource } from 'typeorm';
 import { workStreamName } from '@sne/messaging';
-import { createDataSource } from '../../libs/core/src/database/data-source';
-import { createTestDatabase, testPrefix } from '../support/test-database';
-import { deliveryCounts, publishNotice, Seeded, seedWebhookSubscriptions, verifyFanOut, waitForAllDelivered, WebhookFleet } from './support/fan-out';
+import { testPrefix } from '../support/test-database';
+import { deliveryCounts, FanOutScene, publishNotice, verifyFanOut, waitForAllDelivered } from './support/fan-out';
 import { NatsNode, natsServerAvailable, startNatsServer, withNats } from './support/nats';
 import { appEnv, freePort, ProcessGroup, sleep, startApp, waitUntil } from './support/processes';
 
@@ -22,36 +20,27 @@ const OUTAGE_MS = 3000;
   const group = new ProcessGroup();
   const prefix = testPrefix();
   let nats: NatsNode;
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let db: DataSource;
-  let fleet: WebhookFleet;
-  let seeded: Seeded;
+  let scene: FanOutScene;
 
   beforeAll(async () => {
     nats = await startNatsServer(group);
-    fleet = await WebhookFleet.start({ receivers: 16, pathsPerReceiver: 2, delayMs: 10 });
-    database = await createTestDatabase();
-    db = createDataSource(database.url, { poolSize: 4, applicationName: 'sne-resilience-test' });
-    await db.initialize();
-    seeded = await seedWebhookSubscriptions(db, fleet, SUBSCRIPTIONS, 2);
+    scene = await FanOutScene.start({ subscriptions: SUBSCRIPTIONS, delayMs: 10 });
   });
 
   afterAll(async () => {
     await group.cleanup();
     await nats?.remove(); // the stream lives in its store directory
-    await fleet?.close();
-    await db?.destroy().catch(() => undefined);
-    await database?.drop().catch(() => undefined);
+    await scene?.close();
   });
 
   it('kill -9 of nats-server while jobs are published and sent, back after 3 s on the same store: everything is delivered once', () =>
     group.printLogsOnFailure(async () => {
       const port = await freePort();
-      const env = appEnv({ DATABASE_URL: database.url, NATS_URL: nats.url, NATS_PREFIX: prefix }, { PORT: String(port) });
+      const env = appEnv({ DATABASE_URL: scene.database.url, NATS_URL: nats.url, NATS_PREFIX: prefix }, { PORT: String(port) });
       const apps = await Promise.all([startApp(group, 'api', env), startApp(group, 'dispatcher', env), startApp(group, 'courier', env)]);
 
       const started = Date.now();
-      const noticeId = await publishNotice(`http://127.0.0.1:${port}`, seeded.issuer);
+      const noticeId = await publishNotice(`http://127.0.0.1:${port}`, scene.seeded.issuer);
       // Kill once the first 1,000 jobs are stored: the dispatcher is mid-publish, the courier mid-send.
       let jobsStored = 0;
       await withNats(nats.url, async (nc) => {
@@ -67,15 +56,15 @@ const OUTAGE_MS = 3000;
         );
       });
       await nats.kill();
-      const atKill = { ms: Date.now() - started, jobsStoredBeforeKill: jobsStored, requests: fleet.count, ...(await deliveryCounts(db, noticeId)) };
+      const atKill = { ms: Date.now() - started, jobsStoredBeforeKill: jobsStored, requests: scene.fleet.count, ...(await deliveryCounts(scene.db, noticeId)) };
       expect(atKill.delivered).toBeLessThan(SUBSCRIPTIONS);
 
       await sleep(OUTAGE_MS);
-      const duringOutage = { requests: fleet.count, ...(await deliveryCounts(db, noticeId)) };
+      const duringOutage = { requests: scene.fleet.count, ...(await deliveryCounts(scene.db, noticeId)) };
       await nats.start();
 
-      const done = await waitForAllDelivered(db, noticeId, SUBSCRIPTIONS, 120_000);
-      const report = await verifyFanOut(db, fleet, noticeId, seeded);
+      const done = await waitForAllDelivered(scene.db, noticeId, SUBSCRIPTIONS, 120_000);
+      const report = await verifyFanOut(scene.db, scene.fleet, noticeId, scene.seeded);
       // No app gave up on the broker: all three are still running.
       expect(apps.map((a) => a.running)).toEqual([true, true, true]);
       // eslint-disable-next-line no-console

@@ -7,6 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { createDataSource } from '../../../libs/core/src/database/data-source';
+import { createTestDatabase } from '../../support/test-database';
 import { ReceivedWebhook, startWebhookReceiver, WebhookReceiver } from '../../support/webhook-receiver';
 import { apiClient, createAgency, createTopics, TestAgency } from '../../support/fixtures';
 import { waitUntil } from './processes';
@@ -251,4 +253,32 @@ export async function verifyFanOut(db: DataSource, fleet: WebhookFleet, noticeId
     duplicates: requests.length - distinct,
     maxRequestsPerId: Math.max(0, ...requestsById.values()),
   };
+}
+
+/**
+ * What every fan-out crash test starts from: a webhook fleet, a database of its own with N
+ * subscriptions seeded, and a connection to read the outcome. `close()` undoes it all.
+ */
+export class FanOutScene {
+  private constructor(
+    readonly fleet: WebhookFleet,
+    readonly database: Awaited<ReturnType<typeof createTestDatabase>>,
+    readonly db: DataSource,
+    readonly seeded: Seeded,
+  ) {}
+
+  static async start(opts: { subscriptions: number; delayMs: number }): Promise<FanOutScene> {
+    const fleet = await WebhookFleet.start({ receivers: 16, pathsPerReceiver: 2, delayMs: opts.delayMs });
+    const database = await createTestDatabase();
+    const db = createDataSource(database.url, { poolSize: 4, applicationName: 'sne-resilience-test' });
+    await db.initialize();
+    const seeded = await seedWebhookSubscriptions(db, fleet, opts.subscriptions, 2);
+    return new FanOutScene(fleet, database, db, seeded);
+  }
+
+  async close(): Promise<void> {
+    await this.fleet.close();
+    await this.db.destroy().catch(() => undefined);
+    await this.database.drop().catch(() => undefined);
+  }
 }

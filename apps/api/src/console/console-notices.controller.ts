@@ -6,7 +6,6 @@ import {
   APP_CONFIG,
   AppConfig,
   CATEGORIES,
-  diffNotices,
   JURISDICTION_TYPES,
   NOTICE_STATUSES,
   renderMarkdown,
@@ -520,7 +519,7 @@ export class ConsoleNoticesController {
     const topics = new Map((await this.topics.list()).map((t) => [t.key, t.title]));
     let original: NoticeResponse | null = null;
     if (notice.supersedesId) original = await this.notices.get(p, notice.supersedesId).catch(() => null);
-    const changes = notice.changes ?? (original && notice.status !== 'published' ? diffNotices(contentOf(original), contentOf(notice)) : null);
+    const changes = notice.supersedesId ? await this.notices.changesOf(p, notice.id) : null;
     const view = {
       ...notice,
       issuer: agencies.get(notice.issuingAgencyId) ?? '',
@@ -772,21 +771,4 @@ function fieldOfMessage(message: string): FieldErrors {
   return { form: message };
 }
 
-function contentOf(n: NoticeResponse) {
-  return {
-    title: n.title,
-    summary: n.summary,
-    bodyMarkdown: n.body,
-    category: n.category,
-    severity: n.severity,
-    topics: n.topics,
-    targetJurisdictions: n.targetJurisdictions,
-    requiredActions: n.requiredActions,
-    acknowledgeBy: n.acknowledgeBy,
-    actionsDueBy: n.actionsDueBy,
-    effectiveAt: n.effectiveAt,
-    expiresAt: n.expiresAt,
-    incidentReference: n.incidentReference,
-  };
-}
 

@@ -181,8 +181,8 @@ export class ConsoleSubscriptionsController {
   private async listPage(p: Principal, req: Request, res: Response, values: SubValues, errors: FieldErrors, status = 200) {
     const model = await this.pages.model(p, req, 'Subscriptions', 'subscriptions');
     const subs = await this.subscriptions.list(p);
-    const formError = errors.form;
-    delete errors.form;
+    const { form: formError, ...fieldErrors } = errors;
+    errors = fieldErrors;
     this.views.send(
       res,
       'subscriptions/list',
@@ -190,10 +190,7 @@ export class ConsoleSubscriptionsController {
         ...model,
         subs,
         values,
-        errors,
-        formError,
-        errorList: errorList(errors, IDS),
-        hasErrors: Object.keys(errors).length > 0 || !!formError,
+        ...formState(errors, formError),
         ...(await this.options(values)),
         openForm: status !== 200 || subs.length === 0,
       },
@@ -204,8 +201,8 @@ export class ConsoleSubscriptionsController {
   private async detailPage(p: Principal, req: Request, res: Response, sub: SubscriptionResponse, values: SubValues, errors: FieldErrors, status = 200, testId?: string) {
     const model = await this.pages.model(p, req, `Subscription: ${sub.name}`, 'subscriptions');
     const since = (await this.listener.safeId()).toString();
-    const formError = errors.form;
-    delete errors.form;
+    const { form: formError, ...fieldErrors } = errors;
+    errors = fieldErrors;
     this.views.send(
       res,
       'subscriptions/show',
@@ -214,10 +211,7 @@ export class ConsoleSubscriptionsController {
         since,
         sub,
         values,
-        errors,
-        formError,
-        errorList: errorList(errors, IDS),
-        hasErrors: Object.keys(errors).length > 0 || !!formError,
+        ...formState(errors, formError),
         ...(await this.options(values)),
         ...(await this.deliveries(p, sub, testId)),
       },
@@ -293,4 +287,9 @@ function toDto(v: SubValues, create: boolean): Record<string, unknown> {
   if (!dto.minSeverity) delete dto.minSeverity;
   if (dto.channel === undefined) delete dto.channel;
   return dto;
+}
+
+/** A form's errors as the templates read them: per field, a form-level one, and the summary list. */
+function formState(errors: FieldErrors, formError: string | undefined) {
+  return { errors, formError, errorList: errorList(errors, IDS), hasErrors: Object.keys(errors).length > 0 || !!formError };
 }

@@ -185,6 +185,17 @@ export class NoticesService {
     });
   }
 
+  /**
+   * What an update changes against the notice it supersedes: recorded at publication, computed
+   * on the fly while the update is a draft or in review (the review page shows it).
+   */
+  async changesOf(p: Principal, id: string): Promise<unknown> {
+    const update = await this.findVisible(this.db.manager, p, id);
+    if (update.changes || !update.supersedesId) return update.changes ?? null;
+    const original = await this.db.getRepository(Notice).findOne({ where: { id: update.supersedesId } });
+    return original ? diffNotices(contentOfNotice(original), contentOfNotice(update)) : null;
+  }
+
   /** Publishing an update supersedes its original (still published) and records what changed. */
   private async supersede(m: EntityManager, p: Principal, update: Notice): Promise<void> {
     const original = await m.findOne(Notice, { where: { id: update.supersedesId!, issuingAgencyId: p.agencyId }, lock: { mode: 'pessimistic_write' } });
