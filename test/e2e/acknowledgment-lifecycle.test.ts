@@ -238,10 +238,12 @@ describe('acknowledgments a partnership can be run on', () => {
     await call('POST', `/api/v1/notices/${notice.id}/acknowledgments`, { key: hooked.keys.supervisor, body: {} });
     await tickBoth(dueAt); // the tribe's reminder at the due time
     expect(await messages()).toHaveLength(3);
-    // A scheduler that was down catches up one rung per tick, in order, none skipped.
-    await tickBoth(new Date(dueAt.getTime() + 10 * h));
+    // A scheduler that was down catches up one rung per tick, in order, none skipped. (One
+    // replica here: two replicas ticking one after the other may rightly take two rungs.)
+    const [alone] = replicas();
+    await alone.tick(new Date(dueAt.getTime() + 10 * h));
     expect(await messages()).toHaveLength(4);
-    await tickBoth(new Date(dueAt.getTime() + 10 * h));
+    await alone.tick(new Date(dueAt.getTime() + 10 * h));
     expect(await messages()).toHaveLength(5);
     await tickBoth(new Date(dueAt.getTime() + 10 * h)); // two contacts, two rungs: nothing more
     await tickBoth(new Date(dueAt.getTime() + 100 * h));
