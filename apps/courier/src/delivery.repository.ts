@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { createFallbacks, FallbackReason, holdForSubscription, systemActor } from '@sne/core';
 
 /** A delivery as claimed by a courier, with what it needs to send it. */
 export interface ClaimedDelivery {
@@ -21,6 +22,7 @@ export interface ClaimedDelivery {
   agency_name: string;
   time_zone: string;
   fallback: boolean;
+  fallback_reason: FallbackReason | null;
   sequence: number;
   cancel_reason: string | null;
   ack_status: string | null;
@@ -74,10 +76,13 @@ export class DeliveryRepository {
           WHERE id = ANY($1::uuid[])
             AND ((status IN ('pending','retrying') AND next_attempt_at <= now())
                  OR (status = 'sending' AND lease_until < now()))
+            -- A notice message waits while its subscription is not active (the sweeper marks it held).
+            AND (notice_id IS NULL OR subscription_id IS NULL
+                 OR EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = deliveries.subscription_id AND s.status = 'active'))
           RETURNING *)
        SELECT c.id, c.notice_id, c.subscription_id, c.agency_id, c.acknowledgment_id, c.event_type, c.channel,
               c.recipients, c.delivered_recipients, c.target_url, c.attempt_count, c.schedule_start,
-              c.fallback, c.sequence, n.severity, n.cancel_reason, a.status AS ack_status,
+              c.fallback, c.fallback_reason, c.sequence, n.severity, n.cancel_reason, a.status AS ack_status,
               s.name AS subscription_name, s.webhook_url AS subscription_url,
               s.disabled_reason, (s.failing_since IS NOT NULL OR s.consecutive_dead_letters > 0) AS endpoint_failing,
               s.signing_secret,
@@ -156,8 +161,8 @@ export class DeliveryRepository {
       );
       const reason = disableReason(o, sub, policy);
       const created: string[] = [];
+      if (dead && d.notice_id) created.push(...(await createFallbacks(m, [d.id], systemActor(component))));
       if (reason && sub.status === 'active') created.push(...(await this.disable(m, d, reason, component)));
-      if (dead && d.notice_id) created.push(...(await createFallbacks(m, [d.id], component)));
       return created;
     });
   }
@@ -192,8 +197,9 @@ export class DeliveryRepository {
   }
 
   /**
-   * Disables the subscription, fails its outstanding deliveries (each gets a fallback email) and
-   * emails the agency's administrators, all in the caller's transaction.
+   * Disables the subscription, holds its outstanding notice messages until it is resumed (their
+   * fallback emails go now), fails any other outstanding message (a test event), and emails the
+   * agency's administrators, all in the caller's transaction.
    */
   private async disable(m: EntityManager, d: ClaimedDelivery, reason: string, component: string): Promise<string[]> {
     await m.query(
@@ -205,18 +211,16 @@ export class DeliveryRepository {
          FROM u`,
       [d.subscription_id, reason, component],
     );
-    const cancelled: { id: string }[] = await m.query(
+    const fallbacks = await holdForSubscription(m, d.subscription_id!, systemActor(component), `subscription disabled: ${reason}`);
+    await m.query(
       `WITH f AS (UPDATE deliveries SET status = 'failed', last_error = 'subscription disabled: ' || $2, lease_until = NULL, updated_at = now()
-                   WHERE subscription_id = $1 AND id <> $3 AND status IN ('pending','retrying')
-                   RETURNING id, agency_id),
-            au AS (INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)
-                   SELECT 'system', $4, agency_id, 'delivery.failed', 'delivery', id,
-                          jsonb_build_object('status', 'failed', 'error', 'subscription disabled')
-                     FROM f)
-       SELECT id FROM f`,
+                   WHERE subscription_id = $1 AND id <> $3 AND notice_id IS NULL AND status IN ('pending','retrying')
+                   RETURNING id, agency_id)
+       INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)
+       SELECT 'system', $4, agency_id, 'delivery.failed', 'delivery', id, jsonb_build_object('status', 'failed', 'error', 'subscription disabled')
+         FROM f`,
       [d.subscription_id, reason, d.id, component],
     );
-    const fallbacks = await createFallbacks(m, cancelled.map((c) => c.id), component);
     const notices: { id: string }[] = await m.query(
       `WITH ins AS (
          INSERT INTO deliveries (subscription_id, agency_id, event_type, channel, recipients)
@@ -232,29 +236,6 @@ export class DeliveryRepository {
     );
     return [...fallbacks, ...notices.map((n) => n.id)];
   }
-}
-
-/**
- * A webhook delivery that dead-lettered is emailed to the agency's fallback contacts (its notices
- * contact when it has none), with the same acknowledgment. One per (notice, agency, event).
- */
-async function createFallbacks(m: EntityManager, deadDeliveryIds: string[], component: string): Promise<string[]> {
-  if (deadDeliveryIds.length === 0) return [];
-  const rows: { id: string }[] = await m.query(
-    `WITH ins AS (
-       INSERT INTO deliveries (notice_id, agency_id, acknowledgment_id, event_type, channel, fallback, recipients)
-       SELECT DISTINCT ON (d.notice_id, d.agency_id, d.event_type) d.notice_id, d.agency_id, d.acknowledgment_id, d.event_type, 'email', true,
-              CASE WHEN cardinality(g.fallback_contacts) > 0 THEN g.fallback_contacts ELSE ARRAY[g.notices_contact_email] END
-         FROM deliveries d JOIN agencies g ON g.id = d.agency_id
-        WHERE d.id = ANY($1::uuid[]) AND d.notice_id IS NOT NULL AND d.channel = 'webhook'
-       ON CONFLICT DO NOTHING
-       RETURNING id, agency_id)
-     INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)
-     SELECT 'system', $2, agency_id, 'delivery.created', 'delivery', id, jsonb_build_object('status', 'pending', 'fallback', true)
-       FROM ins RETURNING entity_id AS id`,
-    [deadDeliveryIds, component],
-  );
-  return rows.map((r) => r.id);
 }
 
 function disableReason(

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, formatDate, SecretBox, signAckToken, TemplateRenderer } from '@sne/core';
+import { APP_CONFIG, AppConfig, FallbackReason, formatDate, SecretBox, signAckToken, TemplateRenderer } from '@sne/core';
 import { PermanentFailure, RetryLater, Subjects, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
 import { EndpointLimiter } from './endpoint-limiter';
 import { MicroBatcher } from './micro-batcher';
@@ -12,6 +12,18 @@ import { WebhookSender } from './webhook.sender';
 
 /** How long a job for a saturated endpoint waits before it is offered again (plus jitter). */
 const ENDPOINT_BUSY_DELAY_MS = 250;
+
+/** The first line of a fallback email: why it came to this person rather than to the agency's subscription. */
+const FALLBACK_NOTES: Record<FallbackReason, (agency: string) => string> = {
+  webhook_failed: (a) => `${a}'s webhook endpoint could not be reached, so this notice is sent to you by email instead.`,
+  subscription_disabled: (a) =>
+    `${a}'s subscription for this notice is disabled (its endpoint kept failing), so this notice is sent to you by email. ` +
+    'It is held for the subscription and will be delivered there too once the subscription is repaired and resumed.',
+  subscription_paused: (a) =>
+    `${a}'s subscription for this notice is paused, so this notice is sent to you by email. ` +
+    'It is held for the subscription and will be delivered there too when the subscription is resumed.',
+  subscription_deleted: (a) => `${a}'s subscription for this notice was deleted before the notice reached it, so it is sent to you by email instead.`,
+};
 
 /** One delivery job: claim, send, record, and say when to come back if it must. */
 @Injectable()
@@ -189,7 +201,7 @@ export class DeliveryService {
       recipient,
       ackUrl: token && d.event_type !== 'notice.cancelled' ? `${this.config.publicUrl}/ack/${token}` : undefined,
       eventType: d.event_type,
-      fallback: d.fallback,
+      fallback: d.fallback ? FALLBACK_NOTES[d.fallback_reason ?? 'webhook_failed'](d.agency_name) : undefined,
     });
   }
 

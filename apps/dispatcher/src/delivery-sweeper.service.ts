@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig, PeriodicTask, Subjects } from '@sne/core';
+import { APP_CONFIG, AppConfig, PeriodicTask, reconcileHeld, Subjects, systemActor } from '@sne/core';
 import { endpointOf, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
 
 const SWEEP_EVERY_MS = 5000;
@@ -33,6 +33,7 @@ export class DeliverySweeper {
   /** Returns how many deliveries were re-queued. */
   async sweep(): Promise<number> {
     await this.redoLostNoticeEvents();
+    await this.reconcileWithSubscriptions();
     const abandoned = await this.closeAbandonedAttempts();
     const graceMs = this.config.deliveryLeaseMs;
     const rows: { id: string; attempt_count: number; target_url: string | null }[] = await this.db.query(
@@ -54,6 +55,20 @@ export class DeliverySweeper {
     );
     this.log.warn(`re-queued ${rows.length} stuck deliveries`);
     return rows.length;
+  }
+
+  /**
+   * A delivery whose subscription changed state under it (a retry recorded just after a pause,
+   * say) is put right: held, released or failed as its subscription's state says.
+   */
+  private async reconcileWithSubscriptions(): Promise<void> {
+    const { moved, fallbacks } = await this.db.transaction((m) => reconcileHeld(m, systemActor('sweeper')));
+    if (fallbacks.length) {
+      await this.publisher.publishMany(
+        fallbacks.map((id) => ({ subject: Subjects.deliveryJobs, payload: { deliveryId: id }, msgId: `delivery:${id}:0` })),
+      );
+    }
+    if (moved) this.log.warn(`put ${moved} deliveries in line with their subscription's state (${fallbacks.length} fallback emails)`);
   }
 
   /**

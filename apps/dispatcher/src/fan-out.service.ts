@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig, Severity, stageTime, Subjects } from '@sne/core';
+import { APP_CONFIG, AppConfig, createFallbacks, Severity, stageTime, Subjects, systemActor } from '@sne/core';
 import { endpointOf, PermanentFailure, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
 
 /**
@@ -16,7 +16,7 @@ const MATCHING = `
         OR g.jurisdiction_code = ANY(n.target_jurisdictions) OR g.jurisdiction_type = ANY(n.target_jurisdictions)),
   matched AS (
     SELECT s.* FROM subscriptions s JOIN targeted t ON t.id = s.agency_id, n
-     WHERE s.status = 'active'
+     WHERE s.status <> 'deleted'
        AND sne_severity_rank(n.severity) <= sne_severity_rank(s.min_severity)
        AND EXISTS (SELECT 1 FROM unnest(s.topic_patterns) p, unnest(n.topics) k WHERE sne_topic_matches(p, k)))`;
 
@@ -73,9 +73,13 @@ export class FanOutService {
       if (notice.supersedes_id) {
         acks += await this.carryOverRecipients(m, noticeId, notice, due);
         deliveries += await this.tellRecipients(m, noticeId, notice.supersedes_id, 'notice.updated');
+        deliveries += await this.coverHeld(m, noticeId);
       }
       acks += await this.openAcknowledgments(m, noticeId, due);
-      deliveries += (await this.createSubscriptionDeliveries(m, noticeId)) + (await this.createMandatoryDeliveries(m, noticeId));
+      deliveries += await this.createSubscriptionDeliveries(m, noticeId);
+      // Fallbacks for held deliveries first, so a disabled subscription's agency hears through its
+      // fallback contacts as promised; the mandatory email then finds the slot taken.
+      deliveries += (await this.coverHeld(m, noticeId)) + (await this.createMandatoryDeliveries(m, noticeId));
       await m.query(`UPDATE notices SET fanned_out_at = COALESCE(fanned_out_at, now()) WHERE id = $1`, [noticeId]);
       return { acknowledgmentsCreated: acks, deliveriesCreated: deliveries };
     });
@@ -91,7 +95,7 @@ export class FanOutService {
     const notice = await this.load(noticeId);
     if (notice.status !== 'cancelled') throw new PermanentFailure(`notice ${noticeId} is not cancelled`);
     const deliveriesCreated = await this.db.transaction(async (m) => {
-      const created = await this.tellRecipients(m, noticeId, noticeId, 'notice.cancelled');
+      const created = (await this.tellRecipients(m, noticeId, noticeId, 'notice.cancelled')) + (await this.coverHeld(m, noticeId));
       await m.query(`UPDATE notices SET cancellation_sent_at = COALESCE(cancellation_sent_at, now()) WHERE id = $1`, [noticeId]);
       return created;
     });
@@ -139,21 +143,32 @@ export class FanOutService {
 
   /**
    * An update's recipients include everyone who had the original. A material update opens a
-   * fresh (pending) record for each; a non-material one carries the record's state and answers
-   * over. The original's open records close as superseded.
+   * fresh (pending) record for each; a non-material one (a typo fix) carries the record over
+   * whole: its state and answers, its due times (so an overdue agency stays overdue and its
+   * lateness stands) and its place on the reminder ladder. Only a due time the update itself
+   * changed (its own acknowledgeBy / actionsDueBy, or its severity) is recomputed. The original's
+   * open records close as superseded.
    */
   private async carryOverRecipients(m: EntityManager, noticeId: string, n: NoticeRow, due: DueTimes): Promise<number> {
     const opened = await m.query(
-      `WITH ins AS (
-         INSERT INTO acknowledgments (notice_id, agency_id, due_at, actions_due_at, next_reminder_at, status, acknowledged_at,
+      `WITH k AS (
+         SELECT NOT $5 AND u.severity = o.severity AND u.acknowledge_by IS NOT DISTINCT FROM o.acknowledge_by AS ack,
+                NOT $5 AND u.severity = o.severity AND u.actions_due_by IS NOT DISTINCT FROM o.actions_due_by AS act
+           FROM notices u, notices o WHERE u.id = $1 AND o.id = $2),
+       ins AS (
+         INSERT INTO acknowledgments (notice_id, agency_id, due_at, actions_due_at, next_reminder_at, reminder_stage, status, acknowledged_at,
                 acknowledged_by_name, acknowledged_by_email, acknowledged_by_user_id, channel, late, actions_completed_at, actions_late)
-         SELECT $1, o.agency_id, $3, $4, CASE WHEN $5 OR o.status = 'pending' THEN $6::timestamptz END,
+         SELECT $1, o.agency_id,
+                CASE WHEN k.ack THEN o.due_at ELSE $3 END,
+                CASE WHEN $4::timestamptz IS NOT NULL AND k.act THEN COALESCE(o.actions_due_at, $4) ELSE $4 END,
+                CASE WHEN NOT ($5 OR o.status = 'pending') THEN NULL WHEN k.ack THEN o.next_reminder_at ELSE $6::timestamptz END,
+                CASE WHEN k.ack AND o.status = 'pending' THEN o.reminder_stage ELSE 0 END,
                 CASE WHEN $5 OR o.status IN ('pending','superseded','cancelled') THEN 'pending' ELSE o.status END,
                 CASE WHEN NOT $5 THEN o.acknowledged_at END, CASE WHEN NOT $5 THEN o.acknowledged_by_name END,
                 CASE WHEN NOT $5 THEN o.acknowledged_by_email END, CASE WHEN NOT $5 THEN o.acknowledged_by_user_id END,
                 CASE WHEN NOT $5 THEN o.channel END, CASE WHEN NOT $5 THEN o.late END,
                 CASE WHEN NOT $5 THEN o.actions_completed_at END, CASE WHEN NOT $5 THEN o.actions_late END
-           FROM acknowledgments o WHERE o.notice_id = $2
+           FROM acknowledgments o, k WHERE o.notice_id = $2
          ON CONFLICT DO NOTHING RETURNING id, agency_id, status),
        answers AS (
          INSERT INTO action_responses (acknowledgment_id, action_index, response, note, responded_by_name, responded_by_email,
@@ -181,19 +196,20 @@ export class FanOutService {
   }
 
   /**
-   * Tells every agency that received `sourceId` of an update or cancellation: through each active
-   * subscription that carried the notice, or by email to its notices contact when none is left.
+   * Tells every agency that received `sourceId` of an update or cancellation: through each
+   * subscription that carried the notice (held while it is paused or disabled), or by email to its
+   * notices contact when none is left.
    */
   private async tellRecipients(m: EntityManager, noticeId: string, sourceId: string, event: 'notice.updated' | 'notice.cancelled'): Promise<number> {
     const bySubscription = await m.query(
       `WITH ins AS (
-         INSERT INTO deliveries (notice_id, subscription_id, agency_id, acknowledgment_id, event_type, channel, recipients, target_url)
-         SELECT DISTINCT ON (s.id) $1, s.id, s.agency_id, a.id, $3, s.channel, s.email_addresses, s.webhook_url
+         INSERT INTO deliveries (notice_id, subscription_id, agency_id, acknowledgment_id, event_type, channel, recipients, target_url, status)
+         SELECT DISTINCT ON (s.id) $1, s.id, s.agency_id, a.id, $3, s.channel, s.email_addresses, s.webhook_url, ${INITIAL_STATUS}
            FROM deliveries od
-           JOIN subscriptions s ON s.id = od.subscription_id AND s.status = 'active'
+           JOIN subscriptions s ON s.id = od.subscription_id AND s.status <> 'deleted'
            JOIN acknowledgments a ON a.notice_id = $1 AND a.agency_id = s.agency_id
           WHERE od.notice_id = $2 AND od.sequence = 0 AND od.event_type IN ('notice.published','notice.updated')
-         ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id)
+         ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id, status)
        ${AUDIT_CREATED}`,
       [noticeId, sourceId, event],
     );
@@ -207,7 +223,7 @@ export class FanOutService {
           WHERE src.notice_id = $2
             AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.notice_id = $1 AND d.agency_id = src.agency_id
                              AND d.event_type = $3 AND d.subscription_id IS NOT NULL)
-         ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id)
+         ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id, status)
        ${AUDIT_CREATED}`,
       [noticeId, sourceId, event],
     );
@@ -219,15 +235,21 @@ export class FanOutService {
     const rows = await m.query(
       `WITH ${MATCHING},
        ins AS (
-         INSERT INTO deliveries (notice_id, subscription_id, agency_id, acknowledgment_id, event_type, channel, recipients, target_url)
-         SELECT $1, s.id, s.agency_id, a.id, 'notice.published', s.channel, s.email_addresses, s.webhook_url
+         INSERT INTO deliveries (notice_id, subscription_id, agency_id, acknowledgment_id, event_type, channel, recipients, target_url, status)
+         SELECT $1, s.id, s.agency_id, a.id, 'notice.published', s.channel, s.email_addresses, s.webhook_url, ${INITIAL_STATUS}
            FROM matched s JOIN acknowledgments a ON a.notice_id = $1 AND a.agency_id = s.agency_id, n
           WHERE NOT EXISTS (SELECT 1 FROM acknowledgments o WHERE o.notice_id = n.supersedes_id AND o.agency_id = s.agency_id)
-         ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id)
+         ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id, status)
        ${AUDIT_CREATED}`,
       [noticeId],
     );
     return rows.length;
+  }
+
+  /** A person hears of what a paused or disabled subscription holds (see createFallbacks for who and when). */
+  private async coverHeld(m: EntityManager, noticeId: string): Promise<number> {
+    const held: { id: string }[] = await m.query(`SELECT id FROM deliveries WHERE notice_id = $1 AND status = 'held'`, [noticeId]);
+    return (await createFallbacks(m, held.map((h) => h.id), systemActor('dispatcher'))).length;
   }
 
   /** Critical notices are mandatory: a targeted agency with no matching subscription is emailed at its notices contact. */
@@ -238,9 +260,9 @@ export class FanOutService {
          INSERT INTO deliveries (notice_id, agency_id, acknowledgment_id, event_type, channel, mandatory, recipients)
          SELECT $1, t.id, a.id, 'notice.published', 'email', true, ARRAY[t.notices_contact_email]
            FROM targeted t JOIN acknowledgments a ON a.notice_id = $1 AND a.agency_id = t.id, n
-          WHERE n.severity = 'critical' AND NOT EXISTS (SELECT 1 FROM matched s WHERE s.agency_id = t.id)
+          WHERE n.severity = 'critical' AND NOT EXISTS (SELECT 1 FROM matched s WHERE s.agency_id = t.id AND s.status = 'active')
             AND NOT EXISTS (SELECT 1 FROM acknowledgments o WHERE o.notice_id = n.supersedes_id AND o.agency_id = t.id)
-         ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id)
+         ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id, status)
        ${AUDIT_CREATED}`,
       [noticeId],
     );
@@ -282,8 +304,11 @@ type DueTimes = ReturnType<FanOutService['dueTimes']>;
 /** A record still asks something of its agency: not yet acknowledged, or an alert's actions unanswered. */
 const OPEN_RECORD = `(status = 'pending' OR (status = 'acknowledged' AND (SELECT category FROM notices WHERE id = notice_id) = 'alert'))`;
 
+/** A new subscription delivery waits (held) while its subscription is paused or disabled. */
+const INITIAL_STATUS = `CASE WHEN s.status = 'active' THEN 'pending' ELSE 'held' END`;
+
 const AUDIT_CREATED = `
   INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)
   SELECT 'system', 'dispatcher', agency_id, 'delivery.created', 'delivery', id,
-         jsonb_build_object('status', 'pending', 'channel', channel, 'subscriptionId', subscription_id)
+         jsonb_build_object('status', status, 'channel', channel, 'subscriptionId', subscription_id)
     FROM ins RETURNING 1`;

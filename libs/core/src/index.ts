@@ -8,6 +8,7 @@ export * from './subscriptions/topic-pattern';
 export * from './auth/api-key';
 export * from './audit/audit';
 export * from './outbox/outbox';
+export * from './deliveries/held-deliveries';
 export * from './outbox/outbox-relay.service';
 export * from './common/clock';
 export * from './webhooks/standard-webhooks';

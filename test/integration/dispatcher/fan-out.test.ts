@@ -92,12 +92,14 @@ interface DeliveryRow {
   target_url: string | null;
   status: string;
   attempt_count: number;
+  fallback: boolean;
+  fallback_reason: string | null;
 }
 
 async function deliveriesOf(noticeId: string): Promise<DeliveryRow[]> {
   return db.query(
     `SELECT d.id, s.name AS subscription, d.agency_id, d.acknowledgment_id, a.agency_id AS ack_agency_id, d.channel, d.mandatory,
-            d.recipients, d.target_url, d.status, d.attempt_count
+            d.recipients, d.target_url, d.status, d.attempt_count, d.fallback, d.fallback_reason
        FROM deliveries d LEFT JOIN subscriptions s ON s.id = d.subscription_id LEFT JOIN acknowledgments a ON a.id = d.acknowledgment_id
       WHERE d.notice_id = $1 AND d.event_type = 'notice.published'
       ORDER BY s.name NULLS LAST, d.agency_id`,
@@ -215,14 +217,30 @@ describe('one scenario, two notices', () => {
     critical = await publishedNotice({ severity: 'critical', topics: ['substance-exposure.fentanyl'], targets: TARGETS, acknowledgeBy });
   });
 
-  it('moderate notice: deliveries for exactly the matching active subscriptions of targeted agencies, one acknowledgment per agency', async () => {
+  it('moderate notice: a delivery for every matching subscription of targeted agencies (held when paused or disabled), one acknowledgment per agency', async () => {
     const result = await fanOut.noticePublished(moderate);
     firstRun.moderate = result;
-    expect(result).toEqual({ acknowledgmentsCreated: 3, deliveriesCreated: 4, jobsPublished: 4 });
+    // 7 subscription deliveries (3 held) and 2 fallback emails: Cook's disabled subscription, and Lake, whose only match is paused.
+    expect(result).toEqual({ acknowledgmentsCreated: 4, deliveriesCreated: 9, jobsPublished: 6 });
 
     const deliveries = await deliveriesOf(moderate);
-    expect(deliveries.map((d) => d.subscription)).toEqual(['cook-email-star', 'cook-hook-all', 'nation-everything', 'will-placement']);
-    expect(deliveries.every((d) => !d.mandatory && d.status === 'pending' && d.attempt_count === 0)).toBe(true);
+    expect(deliveries.filter((d) => d.subscription).map((d) => [d.subscription, d.status])).toEqual([
+      ['cook-disabled', 'held'],
+      ['cook-email-star', 'pending'],
+      ['cook-hook-all', 'pending'],
+      ['cook-paused', 'held'],
+      ['lake-paused', 'held'],
+      ['nation-everything', 'pending'],
+      ['will-placement', 'pending'],
+    ]);
+    const fallbacks = deliveries.filter((d) => !d.subscription);
+    expect(fallbacks.map((d) => [d.agency_id, d.fallback, d.fallback_reason, d.recipients, d.status]).sort()).toEqual(
+      [
+        [a.cook, true, 'subscription_disabled', [contact.cook], 'pending'],
+        [a.lake, true, 'subscription_paused', [contact.lake], 'pending'],
+      ].sort(),
+    );
+    expect(deliveries.every((d) => !d.mandatory && d.attempt_count === 0)).toBe(true);
     // Each delivery hangs off its agency's acknowledgment.
     for (const d of deliveries) expect(d.ack_agency_id).toBe(d.agency_id);
     const byName = new Map(deliveries.map((d) => [d.subscription, d]));
@@ -233,7 +251,7 @@ describe('one scenario, two notices', () => {
     // Cook has two deliveries and one acknowledgment.
     expect(byName.get('cook-email-star')!.acknowledgment_id).toBe(byName.get('cook-hook-all')!.acknowledgment_id);
 
-    expect(await acknowledgedAgencies(moderate)).toEqual([a.cook, a.nation, a.will].sort());
+    expect(await acknowledgedAgencies(moderate)).toEqual([a.cook, a.nation, a.lake, a.will].sort());
     // Without acknowledge_by, the due date is the severity's default window (moderate: 7 days), computed
     // from published_at as read into a JS Date (millisecond precision, so compare at milliseconds).
     const due = await db.query(
@@ -244,24 +262,34 @@ describe('one scenario, two notices', () => {
     expect(due).toEqual([{ ok: true }]);
   });
 
-  it('critical notice: every targeted agency is reached; one with no matching active subscription gets a mandatory email', async () => {
+  it('critical notice: every targeted agency is reached; one with no matching active subscription by email all the same', async () => {
     const result = await fanOut.noticePublished(critical);
     firstRun.critical = result;
-    // Cook (3 subscriptions now: critical passes the 'high' threshold), Nation, Band by subscription; Lake and Will by mandatory email.
-    expect(result).toEqual({ acknowledgmentsCreated: 5, deliveriesCreated: 7, jobsPublished: 7 });
+    // Cook (5 subscriptions now: critical passes the 'high' threshold; 2 held), Nation, Band and Lake (held) by subscription;
+    // fallback emails for Cook (disabled) and Lake (paused, nothing else); Will by mandatory email.
+    expect(result).toEqual({ acknowledgmentsCreated: 5, deliveriesCreated: 11, jobsPublished: 8 });
 
     const deliveries = await deliveriesOf(critical);
-    expect(deliveries.filter((d) => !d.mandatory).map((d) => d.subscription)).toEqual([
-      'band-high',
-      'cook-email-star',
-      'cook-high-only',
-      'cook-hook-all',
-      'nation-everything',
+    expect(deliveries.filter((d) => d.subscription).map((d) => [d.subscription, d.status])).toEqual([
+      ['band-high', 'pending'],
+      ['cook-disabled', 'held'],
+      ['cook-email-star', 'pending'],
+      ['cook-high-only', 'pending'],
+      ['cook-hook-all', 'pending'],
+      ['cook-paused', 'held'],
+      ['lake-paused', 'held'],
+      ['nation-everything', 'pending'],
     ]);
-    const mandatory = deliveries.filter((d) => d.mandatory);
-    expect(mandatory.map((d) => d.agency_id).sort()).toEqual([a.lake, a.will].sort());
-    for (const d of mandatory) {
-      const key = d.agency_id === a.lake ? 'lake' : 'will';
+    const byEmail = deliveries.filter((d) => !d.subscription);
+    expect(byEmail.map((d) => [d.agency_id, d.mandatory, d.fallback]).sort()).toEqual(
+      [
+        [a.cook, false, true],
+        [a.lake, false, true],
+        [a.will, true, false],
+      ].sort(),
+    );
+    for (const d of byEmail) {
+      const key = d.agency_id === a.lake ? 'lake' : d.agency_id === a.cook ? 'cook' : 'will';
       expect(d).toMatchObject({ subscription: null, channel: 'email', recipients: [contact[key]], target_url: null, status: 'pending' });
       expect(d.ack_agency_id).toBe(d.agency_id);
     }
@@ -281,23 +309,24 @@ describe('one scenario, two notices', () => {
     };
     // The jobs of still-pending deliveries are published again (a redelivered notice event must not lose them) ...
     expect(again).toEqual({
-      moderate: { acknowledgmentsCreated: 0, deliveriesCreated: 0, jobsPublished: 4 },
-      critical: { acknowledgmentsCreated: 0, deliveriesCreated: 0, jobsPublished: 7 },
+      moderate: { acknowledgmentsCreated: 0, deliveriesCreated: 0, jobsPublished: 6 },
+      critical: { acknowledgmentsCreated: 0, deliveriesCreated: 0, jobsPublished: 8 },
     });
     expect(await rowCounts()).toEqual(afterFirstRuns);
     expect(firstRun).toEqual({
-      moderate: { acknowledgmentsCreated: 3, deliveriesCreated: 4, jobsPublished: 4 },
-      critical: { acknowledgmentsCreated: 5, deliveriesCreated: 7, jobsPublished: 7 },
+      moderate: { acknowledgmentsCreated: 4, deliveriesCreated: 9, jobsPublished: 6 },
+      critical: { acknowledgmentsCreated: 5, deliveriesCreated: 11, jobsPublished: 8 },
     });
 
     // ... but with msgId delivery:<id>:<attempt_count>, so the stream holds one job per delivery.
+    // Held deliveries get no job: they go when their subscription is resumed.
     const deliveries: { id: string; attempt_count: number }[] = await db.query(
-      `SELECT id, attempt_count FROM deliveries WHERE notice_id = ANY($1::uuid[])`,
+      `SELECT id, attempt_count FROM deliveries WHERE notice_id = ANY($1::uuid[]) AND status <> 'held'`,
       [[moderate, critical]],
     );
-    expect(deliveries).toHaveLength(11);
+    expect(deliveries).toHaveLength(14);
     const info = await jsm.streams.info(stream);
-    expect(info.state.messages).toBe(11);
+    expect(info.state.messages).toBe(14);
     const stored: { msgId: string | undefined; subject: string; payload: { deliveryId: string } }[] = [];
     for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
       const m = await jsm.streams.getMessage(stream, { seq });
@@ -311,16 +340,16 @@ describe('one scenario, two notices', () => {
   });
 
   it('writes one audit event per created delivery and acknowledgment (and none on the repeat)', async () => {
-    const deliveries: { id: string; agency_id: string; channel: string; subscription_id: string | null }[] = await db.query(
-      `SELECT id, agency_id, channel, subscription_id FROM deliveries WHERE notice_id = ANY($1::uuid[])`,
-      [[moderate, critical]],
-    );
+    const deliveries: { id: string; agency_id: string; channel: string; subscription_id: string | null; status: string; fallback_reason: string | null }[] =
+      await db.query(`SELECT id, agency_id, channel, subscription_id, status, fallback_reason FROM deliveries WHERE notice_id = ANY($1::uuid[])`, [
+        [moderate, critical],
+      ]);
     const acks: { id: string; agency_id: string; notice_id: string }[] = await db.query(
       `SELECT id, agency_id, notice_id FROM acknowledgments WHERE notice_id = ANY($1::uuid[])`,
       [[moderate, critical]],
     );
-    expect(deliveries).toHaveLength(11);
-    expect(acks).toHaveLength(8);
+    expect(deliveries).toHaveLength(20);
+    expect(acks).toHaveLength(9);
     const events: { action: string; entity_type: string; entity_id: string; agency_id: string; actor_type: string; after: any }[] =
       await db.query(
         `SELECT action, entity_type, entity_id, agency_id, actor_type, after FROM audit_events
@@ -335,7 +364,9 @@ describe('one scenario, two notices', () => {
         action: 'delivery.created',
         actor_type: 'system',
         agency_id: d.agency_id,
-        after: { status: 'pending', channel: d.channel, subscriptionId: d.subscription_id },
+        after: d.fallback_reason
+          ? { status: 'pending', fallback: true, reason: d.fallback_reason }
+          : { status: d.status, channel: d.channel, subscriptionId: d.subscription_id },
       });
     }
     for (const x of acks) {

@@ -50,6 +50,8 @@ const FLASH: Record<string, string> = {
   resumed: 'The subscription is active again.',
   tested: 'A test event was sent. Its result appears below.',
   sub_saved: 'The subscription was saved.',
+  sub_deleted: 'The subscription was deleted. Anything still owed to it goes to your fallback contacts by email.',
+  resumed_held: 'The subscription was resumed. The notices held for it are being sent now.',
   user_created: 'The user was created. Set a password so they can sign in.',
   password_set: 'The password was set. Their other sessions were signed out.',
   password_changed: 'Your password was changed. Your other sessions were signed out.',

@@ -44,7 +44,8 @@ const MESSAGES: Record<string, string> = {
 
 /**
  * Subscriptions (agency admins): create email or webhook subscriptions, see the webhook secret
- * once, send a test and follow it, pause, resume, rotate the secret and replay dead letters.
+ * once, send a test and follow it, pause, resume (sending what was held), rotate the secret,
+ * replay dead letters and delete.
  */
 @ApiExcludeController()
 @UseFilters(ConsoleExceptionFilter)
@@ -128,7 +129,14 @@ export class ConsoleSubscriptionsController {
 
   @Post(':id/resume')
   async resume(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
-    await this.act(p, req, res, id, 'resumed', () => this.subscriptions.resume(p, id));
+    await this.act(p, req, res, id, 'resumed_held', () => this.subscriptions.resume(p, id));
+  }
+
+  @Post(':id/delete')
+  async remove(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
+    requireRole(p, 'agency_admin');
+    await this.subscriptions.remove(p, id);
+    res.redirect(303, '/console/subscriptions?done=sub_deleted');
   }
 
   @Post(':id/retry-failed')
@@ -222,6 +230,7 @@ export class ConsoleSubscriptionsController {
   private async deliveries(p: Principal, sub: SubscriptionResponse, testId?: string) {
     const recent = (await this.tracking.list(p, { subscriptionId: sub.id, limit: 20 })).items;
     const failed = (await this.tracking.list(p, { subscriptionId: sub.id, status: 'failed', limit: 100 })).items;
+    const held = (await this.tracking.list(p, { subscriptionId: sub.id, status: 'held', limit: 100 })).items;
     let test = null;
     if (testId && /^[0-9a-f-]{36}$/i.test(testId)) test = await this.tracking.delivery(p, testId).catch(() => null);
     if (test && test.subscriptionId !== sub.id) test = null;
@@ -230,6 +239,7 @@ export class ConsoleSubscriptionsController {
       tz: (await this.pages.user(p)).timeZone,
       recent,
       failed,
+      held,
       test: test ? { ...test, done: test.status === 'delivered' || test.status === 'failed', lastAttempt: test.attempts[test.attempts.length - 1] ?? null } : null,
       testId: test?.id ?? '',
       back: `/console/subscriptions/${sub.id}`,

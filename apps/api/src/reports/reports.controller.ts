@@ -16,17 +16,20 @@ import { ReportsService } from './reports.service';
 
 /** CSV columns: the dotted paths of each report's rows (see sendReport). */
 const AGENCY = ['agency.id', 'agency.name', 'agency.jurisdictionType', 'agency.jurisdictionCode', 'agency.timeZone'];
+/** Who acknowledged (name, address, channel) and how far the notice got to the agency. */
+const REACH_COLUMNS = ['acknowledgedBy.name', 'acknowledgedBy.email', 'acknowledgedBy.channel', 'reach', 'held'];
 const TIMING = (p: string) => [`${p}.count`, `${p}.medianSeconds`, `${p}.p90Seconds`];
 
 export const NOTICE_REPORT_COLUMNS = [
   ...AGENCY,
   'acknowledgmentId', 'status', 'overdue', 'dueAt', 'dueAtLocal', 'acknowledgedAt', 'acknowledgedAtLocal', 'late', 'lateSeconds',
   'secondsToAcknowledge', 'actionsStatus', 'actionsDueAt', 'actionsDueAtLocal', 'actionsCompletedAt', 'actionsLate', 'closedAt',
+  ...REACH_COLUMNS,
 ];
 export const AGENCY_NOTICES_COLUMNS = [
   'noticeId', 'reference', 'title', 'severity', 'category', 'noticeStatus', 'publishedAt', 'acknowledgmentId', 'status', 'overdue',
   'dueAt', 'dueAtLocal', 'acknowledgedAt', 'late', 'lateSeconds', 'actionsStatus', 'actionsDueAt', 'actionsDueAtLocal',
-  'actionsCompletedAt', 'actionsLate',
+  'actionsCompletedAt', 'actionsLate', ...REACH_COLUMNS,
 ];
 export const OVERDUE_COLUMNS = [
   ...AGENCY, 'overdueNotices', 'overdueAcknowledgments', 'overdueActions', 'oldestDueAt', 'oldestDueAtLocal', 'references',

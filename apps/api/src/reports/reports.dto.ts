@@ -51,7 +51,27 @@ export class ReportAgency {
 
 export const ACTIONS_STATUSES = ['none', 'open', 'overdue', 'completed', 'not_required', 'closed'] as const;
 
-export class NoticeReportRow {
+/**
+ * How far the notice got to the agency, over its messages about this notice (not reminders):
+ * delivered (by at least one channel), in_progress (being sent or retried), held (only waiting
+ * for a paused or disabled subscription), failed (every channel dead-lettered), none.
+ */
+export const REACH_STATUSES = ['delivered', 'in_progress', 'held', 'failed', 'none'] as const;
+
+export class AcknowledgedBy {
+  @ApiProperty({ nullable: true, type: String, description: 'The name given when acknowledging' }) name: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The address of the email link used (email_link), or of the API key owner (api)' }) email: string | null;
+  @ApiProperty({ enum: ['email_link', 'api'] }) channel: string;
+}
+
+/** Who acknowledged and how the notice reached the agency: the columns a case file needs. */
+class RecordReach {
+  @ApiProperty({ nullable: true, type: AcknowledgedBy }) acknowledgedBy: AcknowledgedBy | null;
+  @ApiProperty({ enum: REACH_STATUSES }) reach: string;
+  @ApiProperty({ description: 'A message is held for a paused or disabled subscription of the agency' }) held: boolean;
+}
+
+export class NoticeReportRow extends RecordReach {
   @ApiProperty({ type: ReportAgency }) agency: ReportAgency;
   @ApiProperty() acknowledgmentId: string;
   @ApiProperty({ enum: ACK_STATUSES }) status: AckStatus;
@@ -80,6 +100,8 @@ export class NoticeReportCounts {
   @ApiProperty() action_not_required: number;
   @ApiProperty() superseded: number;
   @ApiProperty() cancelled: number;
+  @ApiProperty({ description: 'Recipients with a message held for a paused or disabled subscription' }) held: number;
+  @ApiProperty({ description: 'Recipients the notice has not reached yet by any channel (reach is not delivered)' }) notReached: number;
 }
 
 export class NoticeReport {
@@ -96,7 +118,7 @@ export class NoticeReport {
   @ApiProperty({ type: [NoticeReportRow] }) items: NoticeReportRow[];
 }
 
-export class AgencyNoticeRow {
+export class AgencyNoticeRow extends RecordReach {
   @ApiProperty() noticeId: string;
   @ApiProperty({ nullable: true, type: String }) reference: string | null;
   @ApiProperty() title: string;

@@ -38,7 +38,28 @@ const RECORD_COLUMNS = `
   CASE WHEN a.acknowledged_at IS NOT NULL AND a.due_at IS NOT NULL
        THEN greatest(0, extract(epoch FROM a.acknowledged_at - a.due_at))::float8 END AS late_seconds,
   extract(epoch FROM a.acknowledged_at - n.published_at)::float8 AS seconds_to_ack,
-  ${ACTIONS_STATUS} AS actions_status`;
+  ${ACTIONS_STATUS} AS actions_status,
+  a.acknowledged_by_name, a.acknowledged_by_email, a.channel AS ack_channel, r.reach, r.held`;
+
+/**
+ * The record's reach (see REACH_STATUSES) over its notice's messages to the agency, reminders
+ * aside. Joined LATERAL on (notice, agency), which the deliveries' notice index serves.
+ */
+const REACH = `
+  LEFT JOIN LATERAL (
+    SELECT CASE WHEN bool_or(d.status = 'delivered') THEN 'delivered'
+                WHEN bool_or(d.status IN ('pending','sending','retrying')) THEN 'in_progress'
+                WHEN bool_or(d.status = 'held') THEN 'held'
+                WHEN bool_or(d.status = 'failed') THEN 'failed'
+                ELSE 'none' END AS reach,
+           COALESCE(bool_or(d.status = 'held'), false) AS held
+      FROM deliveries d WHERE d.notice_id = a.notice_id AND d.agency_id = a.agency_id AND d.sequence = 0) r ON true`;
+
+const reachOf = (r: any) => ({
+  acknowledgedBy: r.acknowledged_at ? { name: r.acknowledged_by_name, email: r.acknowledged_by_email, channel: r.ack_channel } : null,
+  reach: r.reach,
+  held: r.held,
+});
 
 /** Median and 90th percentile (continuous, as PostgreSQL's percentile_cont) of a seconds column. */
 const timing = (col: string, as: string) => `
@@ -71,7 +92,7 @@ export class ReportsService {
     const { rows, agg } = await this.db.transaction('REPEATABLE READ', async (m) => {
       const rows: any[] = await m.query(
         `SELECT ${RECORD_COLUMNS}, g.id AS agency_id, g.name AS agency_name, g.jurisdiction_type, g.jurisdiction_code, g.time_zone
-           FROM acknowledgments a JOIN agencies g ON g.id = a.agency_id JOIN notices n ON n.id = a.notice_id
+           FROM acknowledgments a JOIN agencies g ON g.id = a.agency_id JOIN notices n ON n.id = a.notice_id ${REACH}
           WHERE a.notice_id = $1 AND ($2::uuid IS NULL OR a.agency_id = $2)
           ORDER BY g.name, g.id`,
         [noticeId, onlyAgency],
@@ -112,6 +133,7 @@ export class ReportsService {
         actionsCompletedAt: iso(r.actions_completed_at),
         actionsLate: r.actions_late,
         closedAt: iso(r.closed_at),
+        ...reachOf(r),
       };
     });
     return {
@@ -132,6 +154,8 @@ export class ReportsService {
         action_not_required: agg.action_not_required,
         superseded: agg.superseded,
         cancelled: agg.cancelled,
+        held: items.filter((i) => i.held).length,
+        notReached: items.filter((i) => i.reach !== 'delivered').length,
       },
       timeToAcknowledge: toTiming(agg, 'ack'),
       items,
@@ -148,7 +172,7 @@ export class ReportsService {
     if (!agency) throw new NotFoundException('agency not found');
     const rows: any[] = await this.db.query(
       `SELECT ${RECORD_COLUMNS}, n.id AS notice_id, n.reference, n.title, n.severity, n.category, n.status AS notice_status, n.published_at
-         FROM acknowledgments a JOIN notices n ON n.id = a.notice_id
+         FROM acknowledgments a JOIN notices n ON n.id = a.notice_id ${REACH}
         WHERE a.agency_id = $1 AND ($2::text IS NULL OR a.status = $2)
         ORDER BY n.published_at DESC NULLS LAST, n.reference DESC, a.id`,
       [agencyId, q.status ?? null],
@@ -175,6 +199,7 @@ export class ReportsService {
       actionsDueAtLocal: localTime(r.actions_due_at, tz),
       actionsCompletedAt: iso(r.actions_completed_at),
       actionsLate: r.actions_late,
+      ...reachOf(r),
     }));
     return { agency: agencyOf(agency), items };
   }

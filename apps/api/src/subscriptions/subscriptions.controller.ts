@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '../common/principal';
 import { CreateSubscriptionDto, SubscriptionResponse, UpdateSubscriptionDto } from './subscription.dto';
@@ -29,6 +29,18 @@ export class SubscriptionsController {
   @Patch(':id')
   update(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateSubscriptionDto) {
     return this.subscriptions.update(p, id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Delete the subscription',
+    description:
+      'It stops matching notices and its signing secrets are wiped. Messages still owed to it fail, and go to the agency fallback ' +
+      'contacts by email unless another subscription carries them. Afterwards every route answers 404 for it.',
+  })
+  remove(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.subscriptions.remove(p, id);
   }
 
   @Post(':id/pause')

@@ -1,6 +1,19 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig, audit, enqueue, enqueueMany, generateWebhookSecret, SecretBox, Subjects, Subscription } from '@sne/core';
+import { DataSource, EntityManager, Not } from 'typeorm';
+import {
+  abandonForSubscription,
+  APP_CONFIG,
+  AppConfig,
+  audit,
+  enqueue,
+  enqueueMany,
+  generateWebhookSecret,
+  holdForSubscription,
+  releaseForSubscription,
+  SecretBox,
+  Subjects,
+  Subscription,
+} from '@sne/core';
 import { checkWebhookUrlSyntax, parseAllowList } from '@sne/core/webhooks/address-guard';
 import { endpointOf } from '@sne/messaging';
 import { actorOf, Principal } from '../common/principal';
@@ -38,7 +51,7 @@ export class SubscriptionsService {
   }
 
   async list(p: Principal): Promise<SubscriptionResponse[]> {
-    const rows = await this.db.getRepository(Subscription).find({ where: { agencyId: p.agencyId }, order: { createdAt: 'ASC' } });
+    const rows = await this.db.getRepository(Subscription).find({ where: { agencyId: p.agencyId, status: Not('deleted') }, order: { createdAt: 'ASC' } });
     return rows.map(toResponse);
   }
 
@@ -47,7 +60,7 @@ export class SubscriptionsService {
   }
 
   async update(p: Principal, id: string, dto: UpdateSubscriptionDto): Promise<SubscriptionResponse> {
-    return this.change(p, id, 'subscription.updated', (sub) => {
+    return this.change(p, id, 'subscription.updated', (_m, sub) => {
       if (dto.emailAddresses && sub.channel !== 'email') throw new BadRequestException('emailAddresses apply to email subscriptions only');
       if (dto.webhookUrl && sub.channel !== 'webhook') throw new BadRequestException('webhookUrl applies to webhook subscriptions only');
       if (dto.webhookUrl) this.checkWebhookUrl(dto.webhookUrl);
@@ -59,39 +72,69 @@ export class SubscriptionsService {
     });
   }
 
+  /**
+   * The agency's own choice: notices that come while it is paused are held and sent when it is
+   * resumed (and emailed to the fallback contacts now if nothing else of the agency carries them).
+   */
   pause(p: Principal, id: string) {
-    return this.change(p, id, 'subscription.paused', (sub) => {
+    return this.change(p, id, 'subscription.paused', async (m, sub) => {
       if (sub.status !== 'active') throw new ConflictException(`cannot pause a subscription that is ${sub.status}`);
       sub.status = 'paused';
+      await m.save(sub);
+      await this.enqueueAll(m, await holdForSubscription(m, sub.id, actorOf(p), 'subscription paused'));
     });
   }
 
-  /** Resuming a disabled subscription starts a clean slate: its failing streak is forgotten. */
+  /** Resuming sends what was held; a disabled subscription also starts a clean slate (its failing streak is forgotten). */
   resume(p: Principal, id: string) {
-    return this.change(p, id, 'subscription.resumed', (sub) => {
+    return this.change(p, id, 'subscription.resumed', async (m, sub) => {
       if (sub.status === 'active') throw new ConflictException('the subscription is already active');
       sub.status = 'active';
       sub.disabledReason = null;
       sub.failingSince = null;
       sub.consecutiveDeadLetters = 0;
+      await m.save(sub);
+      await releaseForSubscription(m, sub.id, actorOf(p));
     });
   }
 
-  /** Bulk replay: every dead letter of the subscription goes back to pending, same ids (same webhook-id). */
+  /**
+   * Deleting keeps the row (deliveries and the audit trail refer to it) and wipes its secrets.
+   * Messages still owed to it fail, and go to the fallback contacts unless another channel of the
+   * agency carries them. It no longer matches new notices; critical ones still reach the agency
+   * by its notices contact.
+   */
+  async remove(p: Principal, id: string): Promise<void> {
+    await this.change(p, id, 'subscription.deleted', async (m, sub) => {
+      await m.query(
+        `UPDATE subscriptions SET status = 'deleted', deleted_at = now(), signing_secret = NULL, previous_signing_secret = NULL,
+                previous_secret_expires_at = NULL, updated_at = now() WHERE id = $1`,
+        [sub.id],
+      );
+      Object.assign(sub, { status: 'deleted', deletedAt: new Date() });
+      await this.enqueueAll(m, await abandonForSubscription(m, sub.id, actorOf(p)));
+    });
+  }
+
+  /**
+   * Bulk replay: every dead letter of the subscription goes back to pending, same ids (same
+   * webhook-id); held instead while the subscription is paused or disabled.
+   */
   async retryFailed(p: Principal, id: string): Promise<{ retried: number }> {
     return this.db.transaction(async (m) => {
       const sub = await this.findOwn(m, p, id);
+      const next = sub.status === 'active' ? 'pending' : 'held';
       const rows: { id: string; target_url: string | null }[] = await m.query(
         `WITH r AS (
-           UPDATE deliveries SET status = 'pending', schedule_start = attempt_count, next_attempt_at = now(), lease_until = NULL, updated_at = now()
+           UPDATE deliveries SET status = $3, schedule_start = attempt_count, next_attempt_at = now(), lease_until = NULL, updated_at = now()
             WHERE subscription_id = $1 AND status = 'failed' RETURNING id, agency_id, target_url),
          au AS (
            INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, before, after)
-           SELECT 'user', $2, agency_id, 'delivery.retry_requested', 'delivery', id, '{"status":"failed"}', '{"status":"pending"}' FROM r)
+           SELECT 'user', $2, agency_id, 'delivery.retry_requested', 'delivery', id, '{"status":"failed"}', jsonb_build_object('status', $3::text) FROM r)
          SELECT id, target_url FROM r`,
-        [sub.id, p.userId],
+        [sub.id, p.userId, next],
       );
-      await enqueueMany(m, Subjects.deliveryJobs, rows.map((r) => ({ deliveryId: r.id, endpoint: endpointOf(r.target_url) })));
+      if (next === 'pending') await enqueueMany(m, Subjects.deliveryJobs, rows.map((r) => ({ deliveryId: r.id, endpoint: endpointOf(r.target_url) })));
       return { retried: rows.length };
     });
   }
@@ -133,20 +176,27 @@ export class SubscriptionsService {
     });
   }
 
-  private async change(p: Principal, id: string, action: string, mutate: (s: Subscription) => void) {
+  /** Applies a change under the subscription's row lock, with its audit event, in one transaction. */
+  private async change(p: Principal, id: string, action: string, mutate: (m: EntityManager, s: Subscription) => void | Promise<void>) {
     return this.db.transaction(async (m) => {
       const sub = await this.findOwn(m, p, id, true);
       const before = describe(sub);
-      mutate(sub);
+      await mutate(m, sub);
       await m.save(sub);
       await audit(m, actorOf(p), { action, entityType: 'subscription', entityId: id, before, after: describe(sub) });
       return toResponse(sub);
     });
   }
 
+  /** Fallback emails created in this transaction go out through the outbox, so they survive a crash. */
+  private async enqueueAll(m: EntityManager, deliveryIds: string[]): Promise<void> {
+    await enqueueMany(m, Subjects.deliveryJobs, deliveryIds.map((deliveryId) => ({ deliveryId })));
+  }
+
+  /** Deleted subscriptions are gone for the agency: every route answers 404 for them. */
   private async findOwn(m: EntityManager, p: Principal, id: string, lock = false): Promise<Subscription> {
     const sub = await m.findOne(Subscription, {
-      where: { id, agencyId: p.agencyId },
+      where: { id, agencyId: p.agencyId, status: Not('deleted') },
       ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
     if (!sub) throw new NotFoundException('subscription not found');

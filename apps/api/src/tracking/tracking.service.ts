@@ -22,7 +22,21 @@ export interface RecipientRow {
   acknowledgedBy: { name: string | null; email: string | null } | null;
   channel: string | null;
   late: boolean | null;
-  deliveries: { id: string; channel: string; eventType: string; mandatory: boolean; fallback: boolean; status: string; attemptCount: number; deliveredAt: string | null; lastError: string | null }[];
+  /** Every message to the agency about this notice; `held` ones wait for a paused or disabled subscription (subscriptionStatus says which). */
+  deliveries: {
+    id: string;
+    channel: string;
+    eventType: string;
+    mandatory: boolean;
+    fallback: boolean;
+    fallbackReason: string | null;
+    status: string;
+    subscriptionId: string | null;
+    subscriptionStatus: string | null;
+    attemptCount: number;
+    deliveredAt: string | null;
+    lastError: string | null;
+  }[];
 }
 
 /** The supervisor's view of a notice: every recipient agency, its acknowledgment and each channel's delivery. */
@@ -47,9 +61,11 @@ export class TrackingService {
                                WHERE acknowledgment_id = a.id ORDER BY action_index, id DESC) r), '[]') AS answers,
               g.id AS agency_id, g.name AS agency_name, g.jurisdiction_type, g.jurisdiction_code,
               COALESCE((SELECT json_agg(json_build_object('id', d.id, 'channel', d.channel, 'eventType', d.event_type,
-                          'mandatory', d.mandatory, 'fallback', d.fallback, 'status', d.status, 'attemptCount', d.attempt_count,
+                          'mandatory', d.mandatory, 'fallback', d.fallback, 'fallbackReason', d.fallback_reason, 'status', d.status,
+                          'subscriptionId', d.subscription_id, 'subscriptionStatus', s.status, 'attemptCount', d.attempt_count,
                           'deliveredAt', d.delivered_at, 'lastError', d.last_error) ORDER BY d.created_at)
-                        FROM deliveries d WHERE d.acknowledgment_id = a.id), '[]') AS deliveries
+                        FROM deliveries d LEFT JOIN subscriptions s ON s.id = d.subscription_id
+                       WHERE d.acknowledgment_id = a.id), '[]') AS deliveries
          FROM acknowledgments a JOIN agencies g ON g.id = a.agency_id
         WHERE a.notice_id = $1 AND ($2::uuid IS NULL OR a.agency_id = $2)
         ORDER BY g.name`,
@@ -88,6 +104,8 @@ export class TrackingService {
         pending: items.filter((i) => i.status === 'pending').length,
         overdue: items.filter((i) => i.overdue).length,
         actionsOverdue: items.filter((i) => i.actionsOverdue).length,
+        /** Recipients with a message held for a paused or disabled subscription. */
+        held: items.filter((i) => i.deliveries.some((d) => d.status === 'held')).length,
         byStatus: countBy(items),
       },
       items,
@@ -163,6 +181,7 @@ function toDelivery(r: any) {
     channel: r.channel,
     mandatory: r.mandatory,
     fallback: r.fallback,
+    fallbackReason: r.fallback_reason,
     target: r.channel === 'webhook' ? r.target_url : r.recipients,
     status: r.status,
     attemptCount: r.attempt_count,

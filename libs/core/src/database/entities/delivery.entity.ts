@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { Channel } from './subscription.entity';
 
-export const DELIVERY_STATUSES = ['pending', 'sending', 'delivered', 'retrying', 'failed'] as const;
+export const DELIVERY_STATUSES = ['pending', 'sending', 'delivered', 'retrying', 'failed', 'held'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export type EventType =
   | 'notice.published'
@@ -11,6 +11,8 @@ export type EventType =
   | 'notice.escalation'
   | 'subscription.test'
   | 'subscription.disabled';
+
+export type FallbackReason = 'webhook_failed' | 'subscription_paused' | 'subscription_disabled' | 'subscription_deleted';
 
 @Entity('deliveries')
 export class Delivery {
@@ -27,6 +29,8 @@ export class Delivery {
   @Column('boolean') mandatory: boolean;
   /** The email sent to the agency's fallback contacts when its webhook delivery dead-lettered. */
   @Column('boolean') fallback: boolean;
+  /** Why the fallback email was sent: a dead letter, or the subscription paused, disabled or deleted. */
+  @Column({ type: 'text', name: 'fallback_reason', nullable: true }) fallbackReason: FallbackReason | null;
   @Column('text', { array: true }) recipients: string[];
   @Column({ type: 'text', name: 'target_url', nullable: true }) targetUrl: string | null;
   @Column('text') status: DeliveryStatus;

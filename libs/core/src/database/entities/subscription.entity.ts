@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 import type { Severity } from './notice.entity';
 
 export type Channel = 'email' | 'webhook';
-export type SubscriptionStatus = 'active' | 'paused' | 'disabled';
+export type SubscriptionStatus = 'active' | 'paused' | 'disabled' | 'deleted';
 
 @Entity('subscriptions')
 export class Subscription {
@@ -25,6 +25,7 @@ export class Subscription {
   /** First failed attempt of the current failing streak (cleared by any success). */
   @Column({ type: 'timestamptz', name: 'failing_since', nullable: true }) failingSince: Date | null;
   @Column('int', { name: 'consecutive_dead_letters' }) consecutiveDeadLetters: number;
+  @Column({ type: 'timestamptz', name: 'deleted_at', nullable: true }) deletedAt: Date | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt: Date;
 }
