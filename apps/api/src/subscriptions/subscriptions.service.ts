@@ -60,7 +60,7 @@ export class SubscriptionsService {
   }
 
   async update(p: Principal, id: string, dto: UpdateSubscriptionDto): Promise<SubscriptionResponse> {
-    return this.change(p, id, 'subscription.updated', (_m, sub) => {
+    return this.change(p, id, 'subscription.updated', (sub) => {
       if (dto.emailAddresses && sub.channel !== 'email') throw new BadRequestException('emailAddresses apply to email subscriptions only');
       if (dto.webhookUrl && sub.channel !== 'webhook') throw new BadRequestException('webhookUrl applies to webhook subscriptions only');
       if (dto.webhookUrl) this.checkWebhookUrl(dto.webhookUrl);
@@ -77,25 +77,33 @@ export class SubscriptionsService {
    * resumed (and emailed to the fallback contacts now if nothing else of the agency carries them).
    */
   pause(p: Principal, id: string) {
-    return this.change(p, id, 'subscription.paused', async (m, sub) => {
-      if (sub.status !== 'active') throw new ConflictException(`cannot pause a subscription that is ${sub.status}`);
-      sub.status = 'paused';
-      await m.save(sub);
-      await this.enqueueAll(m, await holdForSubscription(m, sub.id, actorOf(p), 'subscription paused'));
-    });
+    return this.change(
+      p,
+      id,
+      'subscription.paused',
+      (sub) => {
+        if (sub.status !== 'active') throw new ConflictException(`cannot pause a subscription that is ${sub.status}`);
+        sub.status = 'paused';
+      },
+      async (m, sub) => this.enqueueAll(m, await holdForSubscription(m, sub.id, actorOf(p), 'subscription paused')),
+    );
   }
 
   /** Resuming sends what was held; a disabled subscription also starts a clean slate (its failing streak is forgotten). */
   resume(p: Principal, id: string) {
-    return this.change(p, id, 'subscription.resumed', async (m, sub) => {
-      if (sub.status === 'active') throw new ConflictException('the subscription is already active');
-      sub.status = 'active';
-      sub.disabledReason = null;
-      sub.failingSince = null;
-      sub.consecutiveDeadLetters = 0;
-      await m.save(sub);
-      await releaseForSubscription(m, sub.id, actorOf(p));
-    });
+    return this.change(
+      p,
+      id,
+      'subscription.resumed',
+      (sub) => {
+        if (sub.status === 'active') throw new ConflictException('the subscription is already active');
+        sub.status = 'active';
+        sub.disabledReason = null;
+        sub.failingSince = null;
+        sub.consecutiveDeadLetters = 0;
+      },
+      async (m, sub) => void (await releaseForSubscription(m, sub.id, actorOf(p))),
+    );
   }
 
   /**
@@ -105,15 +113,13 @@ export class SubscriptionsService {
    * by its notices contact.
    */
   async remove(p: Principal, id: string): Promise<void> {
-    await this.change(p, id, 'subscription.deleted', async (m, sub) => {
-      await m.query(
-        `UPDATE subscriptions SET status = 'deleted', deleted_at = now(), signing_secret = NULL, previous_signing_secret = NULL,
-                previous_secret_expires_at = NULL, updated_at = now() WHERE id = $1`,
-        [sub.id],
-      );
-      Object.assign(sub, { status: 'deleted', deletedAt: new Date() });
-      await this.enqueueAll(m, await abandonForSubscription(m, sub.id, actorOf(p)));
-    });
+    await this.change(
+      p,
+      id,
+      'subscription.deleted',
+      (sub) => Object.assign(sub, { status: 'deleted', deletedAt: new Date(), signingSecret: null, previousSigningSecret: null, previousSecretExpiresAt: null }),
+      async (m, sub) => this.enqueueAll(m, await abandonForSubscription(m, sub.id, actorOf(p))),
+    );
   }
 
   /**
@@ -176,13 +182,23 @@ export class SubscriptionsService {
     });
   }
 
-  /** Applies a change under the subscription's row lock, with its audit event, in one transaction. */
-  private async change(p: Principal, id: string, action: string, mutate: (m: EntityManager, s: Subscription) => void | Promise<void>) {
+  /**
+   * Applies a change under the subscription's row lock, with its audit event, in one transaction;
+   * `then` runs once the new state is saved (what the change does to the subscription's deliveries).
+   */
+  private async change(
+    p: Principal,
+    id: string,
+    action: string,
+    mutate: (s: Subscription) => void,
+    then?: (m: EntityManager, s: Subscription) => Promise<void>,
+  ) {
     return this.db.transaction(async (m) => {
       const sub = await this.findOwn(m, p, id, true);
       const before = describe(sub);
-      await mutate(m, sub);
+      mutate(sub);
       await m.save(sub);
+      await then?.(m, sub);
       await audit(m, actorOf(p), { action, entityType: 'subscription', entityId: id, before, after: describe(sub) });
       return toResponse(sub);
     });
