@@ -187,17 +187,19 @@ describe('webhook retries and dead letters', () => {
     const adminMail = await smtp.waitFor((m) => m.subject?.includes('"/dying" was disabled') === true && m.envelope.rcptTo.some((r) => r.startsWith('agency_admin-')), 10000);
     expect(adminMail.text).toContain(receiver.url('/dying'));
 
-    // A disabled subscription receives nothing new.
+    // A notice that comes while it is disabled is held for it, and its fallback contacts get it now.
     const third = await publish('Dying endpoint 3');
-    await new Promise((r) => setTimeout(r, 500));
-    expect(await deliveryOf(third, agency.id)).toBeUndefined();
+    const held = await eventually(async () => (await deliveryOf(third, agency.id))?.status === 'held' && (await deliveryOf(third, agency.id)), 10000, 'the held delivery');
+    await smtp.waitFor((m) => m.envelope.rcptTo.includes('fallback-dying@agency.test') && m.subject?.includes('Dying endpoint 3') === true, 10000);
 
     // Repaired: resume, then replay every dead letter with the same webhook-ids.
     receiver.respond('/dying', [200]);
     expect((await call('POST', `/api/v1/subscriptions/${sub.id}/resume`, { key: agency.keys.agency_admin })).body).toMatchObject({ status: 'active', disabledReason: null });
     const replay = await call('POST', `/api/v1/subscriptions/${sub.id}/retry-failed`, { key: agency.keys.agency_admin });
     expect(replay.body.retried).toBe(2);
-    for (const noticeId of [first, second]) {
+    // The held one went out on resume, under its own id.
+    expect(held.status).toBe('held');
+    for (const noticeId of [first, second, third]) {
       const d = await eventually(async () => {
         const x = await deliveryOf(noticeId, agency.id);
         return x?.status === 'delivered' && x;
@@ -218,7 +220,7 @@ describe('webhook retries and dead letters', () => {
       return x.body.status === 'disabled' && x.body;
     }, 10000, 'the subscription to be disabled');
     expect(s.disabledReason).toMatch(/every attempt has failed since/);
-    // Its outstanding delivery is failed at once and goes to the fallback contacts.
+    // Its outstanding delivery is held for it, and goes to the fallback contacts at once.
     await smtp.waitFor((m) => m.envelope.rcptTo.includes('fallback-stale@agency.test'), 10000);
   });
 });
