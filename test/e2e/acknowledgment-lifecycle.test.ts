@@ -167,6 +167,37 @@ describe('acknowledgments a partnership can be run on', () => {
     expect((await recordOf(original.id, mailed.id)).status).toBe('superseded');
   });
 
+  it('a non-material update of an overdue notice keeps the agency overdue, late and on the same reminder rung', async () => {
+    const original = await publish({ category: 'advisory', requiredActions: [] });
+    // Time passes: the tribe is four hours overdue and its ladder is at the first escalation.
+    const rung = { due: new Date(Date.now() - 4 * 3600_000), next: new Date(Date.now() + 3600_000) };
+    await stack.db.query(
+      `UPDATE acknowledgments SET due_at = $3, reminder_stage = 3, next_reminder_at = $4 WHERE notice_id = $1 AND agency_id = $2`,
+      [original.id, mailed.id, rung.due, rung.next],
+    );
+    const draft = await call('POST', `/api/v1/notices/${original.id}/updates`, { key: issuer.keys.author, body: { material: false, summary: 'Remove inclined sleepers (typo fixed)' } });
+    const update = await approve(draft.body);
+    const carried = await eventually(async () => (await recordOf(update.id, mailed.id)) ?? false, 10000, 'the carried record');
+    expect(carried).toMatchObject({ status: 'pending', overdue: true, dueAt: rung.due.toISOString() });
+    const [row] = await stack.db.query(`SELECT reminder_stage, next_reminder_at FROM acknowledgments WHERE notice_id = $1 AND agency_id = $2`, [update.id, mailed.id]);
+    expect({ stage: row.reminder_stage, next: row.next_reminder_at.toISOString() }).toEqual({ stage: 3, next: rung.next.toISOString() });
+    // Still on the compliance list, under the update's reference.
+    const overdue = await call('GET', '/api/v1/reports/overdue', { key: mailed.keys.supervisor });
+    expect(overdue.body.items[0].references).toContain(update.reference);
+    // Acknowledging now is late.
+    const ack = await call('POST', `/api/v1/notices/${update.id}/acknowledgments`, { key: mailed.keys.supervisor, body: {} });
+    expect(ack.body).toMatchObject({ status: 'acknowledged', late: true });
+
+    // An update that changes the due time itself (or a material one) starts the clock again.
+    const again = await call('POST', `/api/v1/notices/${update.id}/updates`, {
+      key: issuer.keys.author,
+      body: { material: false, acknowledgeBy: new Date(Date.now() + 48 * 3600_000).toISOString() },
+    });
+    const moved = await approve(again.body);
+    const fresh = await eventually(async () => (await recordOf(moved.id, hooked.id)) ?? false, 10000, 'the moved record');
+    expect(new Date(fresh.dueAt).getTime()).toBe(new Date(moved.acknowledgeBy).getTime());
+  });
+
   it('a material update asks everyone for a fresh acknowledgment', async () => {
     const original = await publish({ category: 'advisory', requiredActions: [] });
     await call('POST', `/api/v1/notices/${original.id}/acknowledgments`, { key: hooked.keys.supervisor, body: {} });
