@@ -167,7 +167,7 @@ describe('reports', () => {
         scope: 'all',
       });
       expect(res.body.counts).toEqual({
-        recipients: 4, pending: 1, overdue: 1, acknowledged: 1, action_completed: 1, action_not_required: 1, superseded: 0, cancelled: 0,
+        recipients: 4, pending: 1, overdue: 1, acknowledged: 1, action_completed: 1, action_not_required: 1, superseded: 0, cancelled: 0, held: 0, notReached: 0,
       });
       // Acknowledged after 600, 3600 and 90000 s (the tribe is still pending).
       // median = 3600; p90: rank 0.9 × (3 − 1) = 1.8 → 3600 + 0.8 × (90000 − 3600) = 72720.
@@ -193,6 +193,10 @@ describe('reports', () => {
         actionsCompletedAt: '2026-03-01T02:00:00.000Z',
         actionsLate: false,
         closedAt: null,
+        // Who acknowledged, for the case file: the name given, the key owner's address, the channel.
+        acknowledgedBy: { name: 'Casey Cook', email: expect.stringMatching(/^supervisor-.+@agency\.test$/), channel: 'api' },
+        reach: 'delivered',
+        held: false,
       });
       expect(rows.get(evil.id)).toMatchObject({
         status: 'acknowledged', overdue: false, late: false, lateSeconds: 0, secondsToAcknowledge: 3600,
@@ -215,7 +219,7 @@ describe('reports', () => {
       expect(res.status).toBe(200);
       expect(res.body.scope).toBe('all');
       expect(res.body.counts).toEqual({
-        recipients: 4, pending: 1, overdue: 1, acknowledged: 2, action_completed: 0, action_not_required: 0, superseded: 1, cancelled: 0,
+        recipients: 4, pending: 1, overdue: 1, acknowledged: 2, action_completed: 0, action_not_required: 0, superseded: 1, cancelled: 0, held: 0, notReached: 0,
       });
       // 300 and 900 s: median 600; p90 = 300 + 0.9 × 600 = 840.
       expect(res.body.timeToAcknowledge).toEqual({ count: 2, medianSeconds: 600, p90Seconds: 840 });
@@ -234,7 +238,7 @@ describe('reports', () => {
       expect(res.body.scope).toBe('own');
       expect(res.body.items.map((i: any) => i.agency.id)).toEqual([cook.id]);
       expect(res.body.counts).toEqual({
-        recipients: 1, pending: 0, overdue: 0, acknowledged: 0, action_completed: 1, action_not_required: 0, superseded: 0, cancelled: 0,
+        recipients: 1, pending: 0, overdue: 0, acknowledged: 0, action_completed: 1, action_not_required: 0, superseded: 0, cancelled: 0, held: 0, notReached: 0,
       });
       expect(res.body.timeToAcknowledge).toEqual({ count: 1, medianSeconds: 600, p90Seconds: 600 });
       // The partnership office received nothing: no rows, nothing to measure.
@@ -303,6 +307,9 @@ describe('reports', () => {
         actionsDueAtLocal: 'Mar 7, 2026, 6:00 PM CST',
         actionsCompletedAt: '2026-03-01T02:00:00.000Z',
         actionsLate: false,
+        acknowledgedBy: { name: 'Casey Cook', email: expect.stringMatching(/^supervisor-.+@agency\.test$/), channel: 'api' },
+        reach: 'delivered',
+        held: false,
       });
       expect(r2).toMatchObject({ status: 'acknowledged', acknowledgedAt: '2026-03-10T12:20:00.000Z', late: false, actionsStatus: 'open' });
       expect(r3).toMatchObject({ category: 'advisory', status: 'acknowledged', actionsStatus: 'none', actionsDueAt: null, actionsDueAtLocal: null });
@@ -521,7 +528,10 @@ function expectCsvEqualsJson(csv: string, items: any[]) {
   const records = parse(csv, { columns: true, bom: true }) as Record<string, string>[];
   expect(records).toHaveLength(items.length);
   const [header] = parse(csv, { to_line: 1 }) as string[][];
-  expect([...header].sort()).toEqual(leafPaths(items[0]).sort());
+  // Every leaf any row has (a null object, such as acknowledgedBy before anyone acknowledged, has none).
+  const leaves = new Set(items.flatMap((item) => leafPaths(item)));
+  for (const h of header) leaves.delete(h.split('.').slice(0, -1).join('.'));
+  expect([...header].sort()).toEqual([...leaves].sort());
   const expected = items.map((item) => Object.fromEntries(header.map((h) => [h, asCell(h.split('.').reduce((v: any, k) => v?.[k], item))])));
   expect(records).toEqual(expected);
 }
