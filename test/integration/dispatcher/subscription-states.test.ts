@@ -266,10 +266,20 @@ it('a retry recorded just after a pause is put right by the sweeper: held, then 
   await subscriptions.resume(admin(c), c.subscriptionId);
   const [after] = await db.query(`SELECT status FROM deliveries WHERE subscription_id = $1`, [c.subscriptionId]);
   expect(after.status).toBe('pending');
+  // The other way round: a message held although its subscription is active again, or deleted.
+  await db.query(`UPDATE deliveries SET status = 'held' WHERE subscription_id = $1`, [c.subscriptionId]);
+  expect((await db.transaction((m) => reconcileHeld(m, systemActor('sweeper')))).moved).toBe(1);
+  expect((await db.query(`SELECT status FROM deliveries WHERE subscription_id = $1`, [c.subscriptionId]))[0].status).toBe('pending');
+  const [d] = (await makeCases('RACE2')).filter((x) => x.state === 'paused' && x.channel === 'email' && x.other === 'active-email');
+  const owed = await publish('high', [d.code]);
+  await fanOut.noticePublished(owed);
+  await db.query(`UPDATE subscriptions SET status = 'deleted', deleted_at = now() WHERE id = $1`, [d.subscriptionId]);
+  expect((await db.transaction((m) => reconcileHeld(m, systemActor('sweeper')))).moved).toBe(1);
+  expect((await db.query(`SELECT status FROM deliveries WHERE subscription_id = $1`, [d.subscriptionId]))[0].status).toBe('failed');
   // And the job that sends it is in the outbox, committed with the resume.
   const [job] = await db.query(
     `SELECT count(*)::int AS n FROM outbox o JOIN deliveries d ON d.id = (o.payload->>'deliveryId')::uuid WHERE d.subscription_id = $1`,
     [c.subscriptionId],
   );
-  expect(job.n).toBe(1);
+  expect(job.n).toBe(2); // the resume's, and the sweeper's after the second put-right
 });
