@@ -439,6 +439,11 @@ describe('authorization: one table, every route, every role', () => {
       targets: ['own', 'other'],
       req: async (x) => ({ path: `/console/subscriptions/${x.target === 'own' ? (x.live ? await freshSubscription(x.home, true) : x.home.emailSub).id : x.other.emailSub.id}/resume`, form: {} }),
     }),
+    'POST /console/subscriptions/:id/delete': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: async (x) => ({ path: `/console/subscriptions/${x.target === 'own' ? (x.live ? await freshSubscription(x.home) : x.home.emailSub).id : x.other.emailSub.id}/delete`, form: {} }),
+    }),
     'POST /console/subscriptions/:id/retry-failed': c({
       ok: 303,
       targets: ['own', 'other'],
@@ -672,6 +677,11 @@ describe('authorization: one table, every route, every role', () => {
       ok: 200,
       targets: ['own', 'other'],
       req: async (x) => ({ path: `/api/v1/subscriptions/${x.target === 'own' ? (x.live ? await freshSubscription(x.home, true) : x.home.emailSub).id : x.other.emailSub.id}/resume` }),
+    },
+    'DELETE /api/v1/subscriptions/:id': {
+      ok: 204,
+      targets: ['own', 'other'],
+      req: async (x) => ({ path: `/api/v1/subscriptions/${x.target === 'own' ? (x.live ? await freshSubscription(x.home) : x.home.emailSub).id : x.other.emailSub.id}` }),
     },
     'POST /api/v1/subscriptions/:id/rotate-secret': {
       ok: 200,
