@@ -15,6 +15,7 @@ export interface RawResponse {
   text: string;
   /** The body parsed as JSON when it says it is JSON (undefined otherwise, or when it is not). */
   json: any;
+  headers: http.IncomingHttpHeaders;
 }
 
 /**
@@ -30,7 +31,7 @@ export function sendRaw(base: string, r: RawRequest, timeoutMs = 20000): Promise
       const contentType = String(res.headers['content-type'] ?? '');
       if (contentType.startsWith('text/event-stream') || contentType.startsWith('application/x-ndjson')) {
         res.destroy();
-        resolve({ status: res.statusCode ?? 0, contentType, text: '', json: undefined });
+        resolve({ status: res.statusCode ?? 0, contentType, text: '', json: undefined, headers: res.headers });
         return;
       }
       const chunks: Buffer[] = [];
@@ -43,7 +44,7 @@ export function sendRaw(base: string, r: RawRequest, timeoutMs = 20000): Promise
         } catch {
           json = undefined;
         }
-        resolve({ status: res.statusCode ?? 0, contentType, text, json });
+        resolve({ status: res.statusCode ?? 0, contentType, text, json, headers: res.headers });
       });
       res.on('error', reject);
     });
