@@ -947,5 +947,5 @@ describe('authorization: one table, every route, every role', () => {
     );
     expect(failures).toEqual([]);
     expect(routes).toBe(Object.keys(AUTHORIZATION).length);
-  });
+  }, 180_000);
 });

@@ -148,10 +148,11 @@ export class OpenApiContract {
     if (!res.text && !media) return Object.keys(content).length ? `answered ${res.status} without a body; the document gives one` : undefined;
     if (!content[media]) return `answered ${res.status} as ${media || 'no content type'}; the document says ${Object.keys(content).join(', ') || 'no body'}`;
     if (media !== 'application/json') return undefined;
-    const key = `${route} ${res.status} ${media}`;
+    const schema = toJsonSchema(content[media].schema);
+    const key = JSON.stringify(schema); // one validator per schema: most errors share ErrorResponse
     let validate = this.validators.get(key);
     if (!validate) {
-      validate = this.ajv.compile(toJsonSchema(content[media].schema));
+      validate = this.ajv.compile(schema);
       this.validators.set(key, validate);
     }
     const body = res.json !== undefined ? res.json : safeParse(res.text);
