@@ -28,6 +28,7 @@ describe('request text (common/request-text.ts)', () => {
     expect(percentDecodedBytes('a+b', true).toString()).toBe('a b');
     expect(percentDecodedBytes('a+b').toString()).toBe('a+b');
     expect(percentDecodedBytes('é').toString()).toBe('é');
+    expect(percentDecodedBytes(`${'😀'.repeat(50)}%E2%82%AC`).toString()).toBe(`${'😀'.repeat(50)}€`);
   });
 
   it('finds lone surrogates and NULs in any string or key of a parsed body, and says where', () => {

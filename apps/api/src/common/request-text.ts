@@ -22,24 +22,14 @@ export function decodeUtf8(bytes: Uint8Array): string | undefined {
   }
 }
 
-const HEX = /^[0-9a-fA-F]{2}$/;
+const ESCAPE = /(%[0-9a-fA-F]{2})/;
 
 /** The bytes a percent-encoded string stands for ('+' as a space when `plusIsSpace`); a stray '%' stays itself. */
 export function percentDecodedBytes(s: string, plusIsSpace = false): Buffer {
-  const out = Buffer.alloc(Buffer.byteLength(s, 'utf8'));
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === '%' && HEX.test(s.slice(i + 1, i + 3))) {
-      out[n++] = parseInt(s.slice(i + 1, i + 3), 16);
-      i += 2;
-    } else if (c === '+' && plusIsSpace) {
-      out[n++] = 0x20;
-    } else {
-      n += out.write(c, n, 'utf8');
-    }
-  }
-  return out.subarray(0, n);
+  const parts = s.split(ESCAPE); // odd indexes hold the %XX escapes
+  return Buffer.concat(
+    parts.map((part, i) => (i % 2 ? Buffer.from([parseInt(part.slice(1), 16)]) : Buffer.from(plusIsSpace ? part.replace(/\+/g, ' ') : part, 'utf8'))),
+  );
 }
 
 /** Why a string cannot be accepted, or undefined. */
