@@ -20,6 +20,7 @@ import { SessionsService } from '../../apps/api/src/auth/sessions.service';
 import { ApiKeyGuard } from '../../apps/api/src/common/api-key.guard';
 import { AUTHORIZATION, AuthorizationRule } from '../../apps/api/src/common/authorization.table';
 import { PUBLIC_KEY } from '../../apps/api/src/common/principal';
+import { OpenApiContract } from '../support/openapi-contract';
 import { startStack, Stack } from '../support/stack';
 import { createAgency, createTopics, eventually, TestAgency } from '../support/fixtures';
 
@@ -156,6 +157,7 @@ interface RouteSpec {
 
 describe('authorization: one table, every route, every role', () => {
   let stack: Stack;
+  let contract: OpenApiContract;
   let A: Seeded, B: Seeded, P: Seeded;
   let loginEmail: string;
   let mailId: string;
@@ -263,6 +265,7 @@ describe('authorization: one table, every route, every role', () => {
 
   beforeAll(async () => {
     stack = await startStack();
+    contract = await OpenApiContract.load(stack.url);
     await createTopics(stack.db, ['safe-sleep', 'unused-topic']);
     const roles: Role[] = ['agency_admin', 'author', 'approver', 'supervisor'];
     A = await seed(await createAgency(stack.db, { name: 'Home', roles }));
@@ -926,6 +929,9 @@ describe('authorization: one table, every route, every role', () => {
             failures.push(`${what}: expected ${want.join(' or ')}, got ${res.status} ${res.text.replace(/\s+/g, ' ').slice(0, 200)}`);
             continue;
           }
+          // Every answer, success or refusal, is one the OpenAPI document gives for this operation.
+          const undocumented = contract.responseProblem(key, { ...res, json: res.body });
+          if (undocumented) failures.push(`${what}: OpenAPI: ${undocumented}`);
           if (res.status >= 400 && res.contentType.includes('json')) {
             if (!(res.body?.statusCode === res.status && typeof res.body.error === 'string' && res.body.message !== undefined)) {
               failures.push(`${what}: error without the {statusCode, error, message} shape: ${res.text.slice(0, 200)}`);
@@ -951,5 +957,5 @@ describe('authorization: one table, every route, every role', () => {
     );
     expect(failures).toEqual([]);
     expect(routes).toBe(Object.keys(AUTHORIZATION).length);
-  });
+  }, 180_000);
 });

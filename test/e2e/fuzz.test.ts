@@ -4,178 +4,47 @@
  * deeply nested values, null bytes, RTL and lone surrogates, SQL and template injection,
  * prototype keys, bad and foreign ids, path traversal, missing / forged / expired / revoked
  * credentials, sessions without their CSRF token, wrong content types, oversized bodies and huge
- * query strings.
+ * query strings. And text that is not text, on every route, signed in and anonymous
+ * (support/malformed-requests.ts): lone surrogates (high, low, reversed) in every field of every
+ * JSON body, bytes that are not UTF-8 (stray, truncated, overlong, CESU-8, Latin-1 and
+ * Windows-1252 mixed in), NULs, UTF-8 and UTF-16 BOMs, bodies in one encoding labelled as another,
+ * absurd nesting, out-of-range numbers and repeated keys; the same in form bodies, multipart
+ * parts, path parameters and query values.
  *
  * Asserted: no answer is a 5xx; every API error is `{ statusCode, error, message }` (the HTML
- * pages, /ack and /console, answer with pages); and no row of any table changed (every table is
- * fingerprinted before and after, minus the columns a read legitimately moves).
+ * pages, /ack and /console, may answer with pages); every answer of a REST route is one the
+ * OpenAPI document gives for it (status, and body against its schema); and no row of any table
+ * changed (every table is fingerprinted before and after, minus the columns a read moves).
  *
  * Every request is built to be refused somewhere: a write with valid credentials on the caller's
  * own object always carries something the validation or the service rejects (a wrong type, an
- * unknown field, an unknown topic, an id of another agency…). A request that slipped through would
- * change a row, and the fingerprint would show it.
+ * unknown field, an unknown topic, an id of another agency, malformed text…). A request that
+ * slipped through would change a row, and the fingerprint would show it.
  */
-import http from 'node:http';
 import { hashPassword, signAckToken, User } from '@sne/core';
 import { issueApiKey } from '../../apps/api/src/api-keys/api-keys.controller';
+import { RequestMethod } from '@nestjs/common';
 import { AUTHORIZATION } from '../../apps/api/src/common/authorization.table';
-import { startStack, Stack } from '../support/stack';
+import { EDITOR_ROUTES } from '../../apps/api/src/console/console-body.module';
+import { changedTables, fingerprint, settledFingerprint } from '../support/fingerprint';
 import { createAgency, createTopics, eventually, TestAgency } from '../support/fixtures';
+import { BAD_IDS, DEEP, DEEP_ARRAY_RAW, HOSTILE_STRINGS, Kind, prng, WRONG } from '../support/hostile-input';
+import { malformedRequests, rotations } from '../support/malformed-requests';
+import { OpenApiContract } from '../support/openapi-contract';
+import { RawRequest, RawResponse, sendRaw } from '../support/raw-http';
+import { startStack, Stack } from '../support/stack';
 
 const SEED = 0x5eed_2026;
 const PER_ROUTE = 10;
 const PASSWORD = 'correct horse battery staple';
-/** Columns a read moves: the key's and the session's last use. */
-const MOVES_ON_READ: Record<string, string[]> = { api_keys: ['last_used_at'], sessions: ['last_seen_at'] };
 
-/** mulberry32: small, fast, and the same sequence for the same seed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
-  const chance = (p: number) => next() < p;
-  const uuid = () => {
-    const h = () => int(16).toString(16);
-    const s = (n: number) => Array.from({ length: n }, h).join('');
-    return `${s(8)}-${s(4)}-4${s(3)}-${pick(['8', '9', 'a', 'b'])}${s(3)}-${s(12)}`;
-  };
-  return { next, int, pick, chance, uuid };
-}
-
-// ── hostile values ──────────────────────────────────────────────────────────────────────────
-/** Strings every string validator may accept: they must be harmless wherever they land. */
-const HOSTILE_STRINGS = [
-  "' OR '1'='1",
-  "'; DROP TABLE notices; --",
-  '" OR ""="',
-  '\\',
-  '%_%',
-  '\u0000',
-  'a\u0000b',
-  '\u202Eevil\u202C',
-  '\u200F\u200Eמשהו',
-  '\uD800',
-  '\uDFFF\uD800',
-  '𝕳𝖊𝖑𝖑𝖔 💥',
-  'Ω≈ç√∫˜µ≤≥÷',
-  '{{constructor.constructor("return process")()}}',
-  '${process.exit(1)}',
-  '<%= 7*7 %>',
-  '#{7*7}',
-  '<script>alert(1)</script>',
-  '<img src=x onerror=alert(1)>',
-  '=cmd|" /C calc"!A0',
-  '../../../../etc/passwd',
-  '%2e%2e%2f%2e%2e%2f',
-  'file:///etc/passwd',
-  'javascript:alert(1)',
-  '__proto__',
-  'constructor',
-  'NaN',
-  '-1',
-  '9'.repeat(40),
-  ' ',
-  '\t\r\n',
-  'é'.repeat(201),
-];
-const DEEP = (depth: number) => {
-  let v: unknown = 'bottom';
-  for (let i = 0; i < depth; i++) v = { a: v };
-  return v;
-};
-const DEEP_ARRAY_RAW = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
-
-type Kind = 'str' | 'strs' | 'enum' | 'int' | 'bool' | 'uuid' | 'uuids' | 'email' | 'emails' | 'date' | 'answers';
-
-/** Values of the wrong JSON type (never null or undefined: an optional field would let those through). */
-const WRONG: Record<Kind, unknown[]> = {
-  str: [123, -1.5, true, false, [], ['a'], {}, { $ne: null }, DEEP(50)],
-  enum: [0, true, ['alert'], { $in: ['alert'] }, 'ALERT ', 'not-a-member'],
-  date: [20260101, true, [], {}, 'yesterday', '2026-13-45T99:99:99Z', '0000-00-00'],
-  uuid: [1, true, [], {}, 'not-a-uuid', '00000000-0000-0000-0000-00000000000g'],
-  email: [1, true, [], {}, 'not-an-email', 'a@', '@b.c', 'a b@c.d'],
-  strs: ['single string', 1, true, {}, [1, 2], [null], [{}], [[]], Array.from({ length: 300 }, () => 'x')],
-  uuids: ['x', 1, {}, ['not-a-uuid'], [1], Array.from({ length: 300 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`)],
-  emails: ['a@b.test', 1, {}, ['not-an-email'], [1], [[]]],
-  int: ['1', 'one', 1.5, -1, 1e6, true, [], {}],
-  bool: ['true', 1, 0, 'yes', [], {}, null],
-  answers: ['x', {}, [1], [{ action: '0', response: 'done' }], [{ action: 0, response: 'maybe' }], [], [{ action: 0, response: 'done', extra: 1 }]],
-};
-
-const BAD_IDS = [
-  'not-a-uuid',
-  '00000000-0000-0000-0000-000000000000',
-  'RANDOM_UUID',
-  "1'%20OR%20'1'%3D'1",
-  '%27%3B%20DROP%20TABLE%20notices%3B--',
-  '..%2F..%2F..%2Fetc%2Fpasswd',
-  '%2e%2e%2f%2e%2e%2f',
-  '....%2F%2F....%2F%2F',
-  '%00',
-  'a%00b',
-  'x'.repeat(5000),
-  '%E2%80%AE',
-  '%F0%9F%92%A5',
-  '%7B%7B7*7%7D%7D',
-  '-1',
-  '1e309',
-  '0x10',
-  '__proto__',
-  'constructor',
-  '%5B%5D',
-  'null',
-  '%20',
-  '%25',
-];
-
-interface FuzzRequest {
+interface FuzzRequest extends RawRequest {
   route: string;
   kind: string;
-  method: string;
-  path: string;
   headers: Record<string, string>;
-  body?: string | Buffer;
 }
 
-interface Res {
-  status: number;
-  contentType: string;
-  text: string;
-}
-
-function send(base: string, r: FuzzRequest): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    const url = new URL(base);
-    const headers: Record<string, string | number> = { ...r.headers };
-    if (r.body !== undefined) headers['content-length'] = Buffer.byteLength(r.body);
-    const req = http.request({ host: url.hostname, port: url.port, method: r.method, path: r.path, headers }, (res) => {
-      const contentType = String(res.headers['content-type'] ?? '');
-      if (contentType.startsWith('text/event-stream') || contentType.startsWith('application/x-ndjson')) {
-        res.destroy();
-        resolve({ status: res.statusCode ?? 0, contentType, text: '' });
-        return;
-      }
-      const chunks: Buffer[] = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    // The server may answer (413) and close before it has read an oversized body.
-    req.on('error', (err) => reject(err));
-    req.setTimeout(20000, () => req.destroy(new Error(`timeout: ${r.method} ${r.path.slice(0, 100)}`)));
-    if (r.body !== undefined) req.write(r.body);
-    req.end();
-  });
-}
-
-describe('fuzz: ≥ 1,000 hostile requests across every route', () => {
+describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
   let stack: Stack;
   let A: TestAgency, B: TestAgency, P: TestAgency;
   const w: Record<string, any> = {};
@@ -187,27 +56,9 @@ describe('fuzz: ≥ 1,000 hostile requests across every route', () => {
       r.headers['content-type'] = 'application/json';
       r.body = JSON.stringify(body);
     }
-    const res = await send(stack.url, r);
+    const res = await sendRaw(stack.url, r);
     if (res.status >= 300) throw new Error(`setup: ${method} ${path} → ${res.status} ${res.text}`);
-    return res.text ? JSON.parse(res.text) : undefined;
-  }
-
-  async function tables(): Promise<string[]> {
-    const rows = await stack.db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`);
-    return rows.map((r: { table_name: string }) => r.table_name);
-  }
-
-  /** Every table's row count and a hash of its ordered rows (minus the columns reads move). */
-  async function fingerprint(): Promise<Record<string, string>> {
-    const out: Record<string, string> = {};
-    for (const t of await tables()) {
-      const minus = (MOVES_ON_READ[t] ?? []).map((c) => ` - '${c}'`).join('');
-      const [r] = await stack.db.query(
-        `SELECT count(*)::int AS n, md5(coalesce(string_agg(j, '|' ORDER BY j), '')) AS h FROM (SELECT (to_jsonb(x)${minus})::text AS j FROM "${t}" x) s`,
-      );
-      out[t] = `${r.n}:${r.h}`;
-    }
-    return out;
+    return res.json;
   }
 
   beforeAll(async () => {
@@ -265,20 +116,10 @@ describe('fuzz: ≥ 1,000 hostile requests across every route', () => {
     const hash = await hashPassword(PASSWORD);
     await stack.db.query(`UPDATE users SET password_hash = $1 WHERE id = ANY($2)`, [hash, [A.userIds.author, B.userIds.author]]);
     for (const [name, ag] of [['A', A], ['B', B]] as const) {
-      const cookie = await new Promise<string>((resolve, reject) => {
-        const url = new URL(stack.url);
-        const body = JSON.stringify({ email: `author-${ag.name.split(' ').pop()}@agency.test`, password: PASSWORD });
-        const req = http.request({ host: url.hostname, port: url.port, method: 'POST', path: '/api/v1/auth/login', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-          let text = '';
-          res.on('data', (c) => (text += c));
-          res.on('end', () => {
-            w[`${name}csrf`] = JSON.parse(text).csrfToken;
-            resolve(String(res.headers['set-cookie']?.[0] ?? '').split(';')[0]);
-          });
-        });
-        req.on('error', reject);
-        req.end(body);
-      });
+      const body = JSON.stringify({ email: `author-${ag.name.split(' ').pop()}@agency.test`, password: PASSWORD });
+      const res = await sendRaw(stack.url, { method: 'POST', path: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, body });
+      w[`${name}csrf`] = res.json.csrfToken;
+      const cookie = String(res.headers['set-cookie']?.[0] ?? '').split(';')[0];
       w[`${name}cookie`] = cookie;
     }
     const exp = Math.floor(Date.now() / 1000) + 3600;
@@ -510,6 +351,8 @@ describe('fuzz: ≥ 1,000 hostile requests across every route', () => {
 
     // ── generation ─────────────────────────────────────────────────────────────────────────
     const requests: FuzzRequest[] = [];
+    const apiOf = (path: string) => !(path === '/' || path.startsWith('/console') || path.startsWith('/ack/'));
+    const turn = rotations();
     const keys = Object.keys(AUTHORIZATION);
     const registered = new Set(keys);
     for (const key of keys) {
@@ -748,6 +591,10 @@ describe('fuzz: ≥ 1,000 hostile requests across every route', () => {
       // Then random picks from what applies, in a shuffled but seeded order, up to PER_ROUTE.
       const order = generators.map((g) => ({ g, k: rnd.next() })).sort((a, b) => a.k - b.k);
       for (let i = 0, start = requests.length; requests.length - start < Math.max(PER_ROUTE - (start - before), 4) && i < PER_ROUTE * 4; i++) order[i % order.length].g();
+      // 8. Text that is not text, on every route, signed in and not (support/malformed-requests.ts).
+      const editor = method === 'POST' && EDITOR_ROUTES.some((e) => e.method === RequestMethod.POST && `/${e.path}` === template);
+      const route = { method, template, ownPath, pathWith: (c: string) => fill(template, () => c), allowedKey: () => allowedKey(rule.roles), anyKey: A.keys.author!, queryNames: QUERY_PARAMS[template] ?? [], dto, form: unsafe && !apiOf(template), multipart: editor };
+      for (const m of malformedRequests(route, turn)) add(m.kind, m);
     }
     // A few across routes: traversal in a whole path, and paths nobody registered.
     for (const path of ['/api/v1/notices/../users', '/api/v1/../../etc/passwd', '/console/assets/..%2F..%2Fpackage.json', '/console/assets/..%5C..%5Cpackage.json', '/dev/mailbox/..%2F..%2F', '/ack/..%2F..%2Fhealth', '/api/v1/%2e%2e/audit', '//api/v1/notices', '/api/v1/notices/%2F', '/docs/..%2F..%2Fpackage.json']) {
@@ -755,18 +602,9 @@ describe('fuzz: ≥ 1,000 hostile requests across every route', () => {
     }
 
     // ── send, with a little concurrency ───────────────────────────────────────────────────
-    const apiOf = (path: string) => !(path === '/' || path.startsWith('/console') || path.startsWith('/ack/'));
-    const before = await (async () => {
-      // Wait until the background work (sealing the audit chain, the relay) has settled.
-      let last = await fingerprint();
-      for (let i = 0; i < 40; i++) {
-        await new Promise((r) => setTimeout(r, 1500));
-        const now = await fingerprint();
-        if (JSON.stringify(now) === JSON.stringify(last)) return now;
-        last = now;
-      }
-      throw new Error('the database never settled before the fuzz');
-    })();
+    const contract = await OpenApiContract.load(stack.url);
+    // Wait until the background work (sealing the audit chain, the relay) has settled.
+    const before = await settledFingerprint(stack.db);
 
     const problems: string[] = [];
     const byStatus: Record<string, number> = {};
@@ -778,9 +616,9 @@ describe('fuzz: ≥ 1,000 hostile requests across every route', () => {
       for (;;) {
         const r = queue.shift();
         if (!r) return;
-        let res: Res;
+        let res: RawResponse;
         try {
-          res = await send(stack.url, r);
+          res = await sendRaw(stack.url, r);
         } catch (err) {
           // A refused oversized body can reset the connection before the answer is read.
           if (r.kind === 'oversized-body' || (r.body && Buffer.byteLength(r.body) > 200_000)) {
@@ -807,16 +645,20 @@ describe('fuzz: ≥ 1,000 hostile requests across every route', () => {
               return false;
             }
           })();
-          const page = !apiOf(r.path.split('?')[0]) && res.contentType.startsWith('text/html');
+          const page = !apiOf(r.path.split('?')[0]) && /^text\/(html|plain)/.test(res.contentType);
           if (!shaped && !page) problems.push(`${what}: error without the {statusCode, error, message} shape (${res.contentType}): ${res.text.slice(0, 200)}`);
+        }
+        // And the answer is one the OpenAPI document gives for the operation (a wrong method or a traversal reaches another, or none).
+        if (r.kind !== 'wrong-method' && r.route !== '(traversal)') {
+          const undocumented = contract.responseProblem(r.route, res);
+          if (undocumented) problems.push(`${what}: OpenAPI: ${undocumented}`);
         }
       }
     }
     await Promise.all(Array.from({ length: 8 }, worker));
     // Let anything a request might have started (an outbox row, a job) land before comparing.
     await new Promise((r) => setTimeout(r, 2000));
-    const after = await fingerprint();
-    const changed = Object.keys({ ...before, ...after }).filter((t) => before[t] !== after[t]);
+    const changed = changedTables(before, await fingerprint(stack.db));
 
     console.log(
       `fuzz: ${sent} requests sent (seed ${SEED.toString(16)}), ${requests.length} generated over ${Object.keys(AUTHORIZATION).length} routes; ` +
@@ -824,7 +666,7 @@ describe('fuzz: ≥ 1,000 hostile requests across every route', () => {
         `by status: ${Object.entries(byStatus).map(([s, n]) => `${s}×${n}`).join(' ')}\n` +
         `by kind: ${Object.entries(byKind).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}×${n}`).join(' ')}`,
     );
-    expect(sent).toBeGreaterThanOrEqual(1000);
+    expect(sent).toBeGreaterThanOrEqual(2000);
     expect({ problems, changedTables: changed }).toEqual({ problems: [], changedTables: [] });
   }, 300_000);
 });

@@ -1,4 +1,4 @@
-import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -6,6 +6,8 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { CoreDeps } from '@sne/core';
 import { ApiModule } from './api.module';
+import { InputValidationPipe } from './common/input-validation.pipe';
+import { refuseMalformedText, verifyFormBody, verifyJsonBody } from './common/request-text';
 
 /** Builds the HTTP app (not yet listening), the same way for the standalone runner, `start:api` and tests. */
 export async function createApiApp(deps: CoreDeps): Promise<INestApplication> {
@@ -20,17 +22,12 @@ export async function createApiApp(deps: CoreDeps): Promise<INestApplication> {
   // CORS is closed unless origins are listed: the console is served from the same origin.
   if (deps.config.corsOrigins.length) app.enableCors({ origin: deps.config.corsOrigins, credentials: false });
   // strict: only objects and arrays are JSON bodies; the limit answers 413 before parsing.
-  app.useBodyParser('json', { limit: deps.config.bodyLimit, strict: true, reviver: refusePrototypeKeys });
-  app.useBodyParser('urlencoded', { limit: '16kb', extended: false });
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      stopAtFirstError: false,
-      forbidUnknownValues: true,
-    }),
-  );
+  // verify: UTF-8 only, no repeated keys, bounded nesting (common/request-text.ts).
+  app.useBodyParser('json', { limit: deps.config.bodyLimit, strict: true, reviver: refusePrototypeKeys, verify: verifyJsonBody });
+  app.useBodyParser('urlencoded', { limit: '16kb', extended: false, verify: verifyFormBody });
+  // Then every string of the address and the body must be well-formed text, before anything else reads it.
+  app.use(refuseMalformedText);
+  app.useGlobalPipes(new InputValidationPipe());
   app.enableShutdownHooks();
   const docs = new DocumentBuilder()
     .setTitle('Safety Notice Exchange')

@@ -1,11 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { DELIVERY_STATUSES } from '@sne/core';
 import { CurrentPrincipal, Principal, Public } from '../common/principal';
 import { TrackingService } from '../tracking/tracking.service';
 import { AcknowledgmentsService } from './acknowledgments.service';
+import { ApiErrors, BODY_ERRORS } from '../common/api-docs';
+import { DeliveryListResponse, DeliveryResponse } from '../tracking/delivery.responses';
+import { AcknowledgmentResponse, AnswerHistoryResponse, RecipientsResponse } from './acknowledgment.responses';
 
 export class AcknowledgeDto {
   @ApiPropertyOptional({ description: 'Who is acknowledging (defaults to the key owner)' })
@@ -46,6 +49,7 @@ export class ListDeliveriesQuery {
 
 @ApiTags('acknowledgments')
 @ApiBearerAuth()
+@ApiErrors(400)
 @Controller('api/v1')
 export class AcknowledgmentsController {
   constructor(
@@ -55,6 +59,8 @@ export class AcknowledgmentsController {
 
   @Get('notices/:id/acknowledgments')
   @ApiOperation({ summary: "Supervisor view: every recipient agency's acknowledgment, overdue flag and deliveries" })
+  @ApiOkResponse({ type: RecipientsResponse })
+  @ApiErrors(401, 404)
   recipients(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.tracking.recipients(p, id);
   }
@@ -62,6 +68,8 @@ export class AcknowledgmentsController {
   @Post('notices/:id/acknowledgments')
   @HttpCode(200)
   @ApiOperation({ summary: "Acknowledge for the caller's agency (idempotent: a second call returns the first record)" })
+  @ApiOkResponse({ type: AcknowledgmentResponse })
+  @ApiErrors(401, 403, 404, 409, ...BODY_ERRORS)
   acknowledge(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AcknowledgeDto) {
     return this.acks.acknowledgeAsAgency(p, id, dto.name);
   }
@@ -69,12 +77,16 @@ export class AcknowledgmentsController {
   @Post('notices/:id/acknowledgments/actions')
   @HttpCode(200)
   @ApiOperation({ summary: "Report action taken on each required action, for the caller's agency (every answer is kept)" })
+  @ApiOkResponse({ type: AcknowledgmentResponse })
+  @ApiErrors(401, 403, 404, 409, ...BODY_ERRORS)
   answer(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AnswerActionsDto) {
     return this.acks.answerAsAgency(p, id, dto.answers, dto.name);
   }
 
   @Get('acknowledgments/:ackId/answers')
   @ApiOperation({ summary: 'Every answer of one acknowledgment record, oldest first' })
+  @ApiOkResponse({ type: AnswerHistoryResponse })
+  @ApiErrors(401, 404)
   async history(@CurrentPrincipal() p: Principal, @Param('ackId', ParseUUIDPipe) ackId: string) {
     await this.tracking.assertCanSeeAcknowledgment(p, ackId);
     return { items: await this.acks.answers(ackId) };
@@ -84,6 +96,8 @@ export class AcknowledgmentsController {
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Report action taken, with the signed token from an acknowledgment link' })
+  @ApiOkResponse({ type: AcknowledgmentResponse })
+  @ApiErrors(404, 409, 410, ...BODY_ERRORS)
   answerByToken(@Param('token') token: string, @Body() dto: AnswerActionsByTokenDto) {
     return this.acks.answerByToken(token, dto.answers, dto.name);
   }
@@ -92,16 +106,24 @@ export class AcknowledgmentsController {
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Acknowledge with the signed token from an acknowledgment link' })
+  @ApiOkResponse({ type: AcknowledgmentResponse })
+  @ApiErrors(404, 409, 410, ...BODY_ERRORS)
   byToken(@Param('token') token: string, @Body() dto: AcknowledgeByTokenDto) {
     return this.acks.acknowledgeByToken(token, dto.name);
   }
 
   @Get('notices/:id/deliveries')
+  @ApiOperation({ summary: "A notice's deliveries with every attempt (issuer and admins: to every agency; others: their own)" })
+  @ApiOkResponse({ type: DeliveryListResponse })
+  @ApiErrors(401, 404)
   deliveries(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: ListDeliveriesQuery) {
     return this.tracking.deliveries(p, id, q);
   }
 
   @Get('deliveries/:id')
+  @ApiOperation({ summary: 'One delivery with every attempt: to your agency, or of a notice your agency issued' })
+  @ApiOkResponse({ type: DeliveryResponse })
+  @ApiErrors(401, 404)
   delivery(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.tracking.delivery(p, id);
   }

@@ -1,9 +1,11 @@
 import { Body, Controller, ForbiddenException, Get, Injectable, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags, PartialType } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, IsTimeZone, MaxLength, MinLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Agency, audit, JURISDICTION_TYPES, JurisdictionType } from '@sne/core';
 import { actorOf, CurrentPrincipal, hasRole, Principal } from '../common/principal';
+import { ApiErrors, BODY_ERRORS } from '../common/api-docs';
+import { AgencyResponse } from './agency.responses';
 
 export class CreateAgencyDto {
   @ApiProperty({ example: 'Ohio Department of Children and Youth' }) @IsString() @MinLength(2) @MaxLength(200) name: string;
@@ -65,26 +67,38 @@ function publicView(a: Agency) {
 
 @ApiTags('agencies')
 @ApiBearerAuth()
+@ApiErrors(400, 401)
 @Controller('api/v1/agencies')
 export class AgenciesController {
   constructor(private readonly agencies: AgenciesService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Add a member agency (partnership admins)' })
+  @ApiCreatedResponse({ type: AgencyResponse })
+  @ApiErrors(403, ...BODY_ERRORS)
   create(@CurrentPrincipal() p: Principal, @Body() dto: CreateAgencyDto) {
     return this.agencies.create(p, dto);
   }
 
   @Get()
+  @ApiOperation({ summary: 'Every member agency; contacts only for your own (all for partnership admins)' })
+  @ApiOkResponse({ type: [AgencyResponse] })
   list(@CurrentPrincipal() p: Principal) {
     return this.agencies.list(p);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One agency; contacts only for your own (all for partnership admins)' })
+  @ApiOkResponse({ type: AgencyResponse })
+  @ApiErrors(404)
   get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.agencies.get(p, id);
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: "Change an agency's details and contacts (its agency admins, or partnership admins); another agency answers 403" })
+  @ApiOkResponse({ type: AgencyResponse })
+  @ApiErrors(403, 404, ...BODY_ERRORS)
   update(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateAgencyDto) {
     if (!hasRole(p, 'admin') && p.agencyId !== id) throw new ForbiddenException('you can only change your own agency');
     return this.agencies.update(p, id, dto);

@@ -1,9 +1,11 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Injectable, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { ApiKey, audit, generateApiKey, Role, ROLES, User } from '@sne/core';
 import { actorOf, CurrentPrincipal, hasRole, Principal } from '../common/principal';
+import { ApiErrors, BODY_ERRORS } from '../common/api-docs';
+import { ApiKeyResponse, CreatedApiKeyResponse } from './api-key.responses';
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'intake system' }) @IsString() @MinLength(1) @MaxLength(200) name: string;
@@ -64,23 +66,31 @@ export class ApiKeysService {
 
 @ApiTags('api-keys')
 @ApiBearerAuth()
+@ApiErrors(400, 401)
 @Controller('api/v1/api-keys')
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
   @Post()
   @ApiOperation({ summary: 'Create a key; the key is shown in this response only' })
+  @ApiCreatedResponse({ type: CreatedApiKeyResponse })
+  @ApiErrors(403, 404, ...BODY_ERRORS)
   create(@CurrentPrincipal() p: Principal, @Body() dto: CreateApiKeyDto) {
     return this.keys.create(p, dto);
   }
 
   @Get()
+  @ApiOperation({ summary: "Your keys (agency admins and partnership admins: every key of their agency); never the keys themselves" })
+  @ApiOkResponse({ type: [ApiKeyResponse] })
   list(@CurrentPrincipal() p: Principal) {
     return this.keys.list(p);
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke a key: refused from the next request on' })
+  @ApiNoContentResponse({ description: 'Revoked' })
+  @ApiErrors(403, 404, ...BODY_ERRORS)
   revoke(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.keys.revoke(p, id);
   }

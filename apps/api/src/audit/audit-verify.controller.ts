@@ -1,9 +1,11 @@
 import { Controller, Get, Logger, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { once } from 'node:events';
 import { DataSource } from 'typeorm';
 import { AuditChainReport, exportAuditChain, verifyAuditChain } from '@sne/core/audit/audit-chain';
+import { ApiErrors, ApiTextResponse } from '../common/api-docs';
+import { AuditChainReportResponse } from './audit.responses';
 
 /**
  * The audit log's hash chain, for partnership admins: verify it in place, or export it (JSON
@@ -12,6 +14,7 @@ import { AuditChainReport, exportAuditChain, verifyAuditChain } from '@sne/core/
  */
 @ApiTags('audit')
 @ApiBearerAuth()
+@ApiErrors(400, 401, 403)
 @Controller('api/v1/audit')
 export class AuditVerifyController {
   private readonly log = new Logger(AuditVerifyController.name);
@@ -26,12 +29,13 @@ export class AuditVerifyController {
       "(seq, event id, action, entity, problem: 'content changed' | 'missing event' | 'out of order' | 'hash mismatch' | 'inserted event'). " +
       '`unsealed` counts events not in the chain yet (`lagging` when the oldest is over a minute old; not a break).',
   })
+  @ApiOkResponse({ type: AuditChainReportResponse })
   async verify(): Promise<AuditChainReport> {
     return verifyAuditChain((sql, params) => this.db.query(sql, params));
   }
 
   @Get('export')
-  @ApiProduces('application/x-ndjson')
+  @ApiTextResponse('application/x-ndjson', 'One JSON object per line')
   @ApiOperation({
     summary: 'The sealed audit chain as JSON lines, in seq order',
     description:

@@ -1,9 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, hasRole, Principal } from '../common/principal';
+import { ApiErrors } from '../common/api-docs';
+import { AuditListResponse } from './audit.responses';
 
 export class AuditQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(/^[a-z_]+$/) entityType?: string;
@@ -16,12 +18,14 @@ export class AuditQuery {
 
 @ApiTags('audit')
 @ApiBearerAuth()
+@ApiErrors(400, 401, 403)
 @Controller('api/v1/audit')
 export class AuditController {
   constructor(private readonly db: DataSource) {}
 
   @Get()
   @ApiOperation({ summary: 'Audit events, newest first: all for partnership admins, your agency for agency admins' })
+  @ApiOkResponse({ type: AuditListResponse })
   async list(@CurrentPrincipal() p: Principal, @Query() q: AuditQuery) {
     const rows = await this.db.query(
       `SELECT id, at, actor_type AS "actorType", actor_id AS "actorId", agency_id AS "agencyId", action,

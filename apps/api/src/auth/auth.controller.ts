@@ -1,11 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Req, Res, NotFoundException, ConflictException } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@sne/core';
 import { CurrentPrincipal, hasRole, Principal, Public } from '../common/principal';
 import { SESSION_COOKIE, sessionCookie, SessionsService } from './sessions.service';
+import { ApiErrors, BODY_ERRORS } from '../common/api-docs';
+import { LoginResponse, SessionResponse } from './auth.responses';
 
 export class LoginDto {
   @ApiProperty() @IsEmail() @MaxLength(254) email: string;
@@ -22,6 +24,7 @@ export class SetPasswordDto {
 }
 
 @ApiTags('auth')
+@ApiErrors(400)
 @Controller('api/v1')
 export class AuthController {
   constructor(
@@ -34,6 +37,8 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in to the console: sets an HttpOnly, SameSite=Strict session cookie; returns the CSRF token' })
+  @ApiOkResponse({ type: LoginResponse })
+  @ApiErrors(401, ...BODY_ERRORS)
   async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const { token, principal, expiresAt } = await this.sessions.login(dto.email, dto.password, req.ip ?? 'unknown');
     res.cookie(SESSION_COOKIE, token, sessionCookie(this.config, expiresAt));
@@ -42,6 +47,9 @@ export class AuthController {
 
   @Post('auth/logout')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Sign out: ends the cookie session (with an API key, nothing to end)' })
+  @ApiNoContentResponse({ description: 'Signed out' })
+  @ApiErrors(401, 403, ...BODY_ERRORS)
   async logout(@CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: Response) {
     await this.sessions.logout(p);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -49,6 +57,8 @@ export class AuthController {
 
   @Get('auth/session')
   @ApiOperation({ summary: 'Who is signed in (or whose key this is), with the session CSRF token' })
+  @ApiOkResponse({ type: SessionResponse })
+  @ApiErrors(401)
   session(@CurrentPrincipal() p: Principal) {
     return { user: view(p), csrfToken: p.csrfToken ?? null, via: p.sessionId ? 'session' : 'api_key' };
   }
@@ -56,6 +66,8 @@ export class AuthController {
   @Post('auth/password')
   @HttpCode(204)
   @ApiOperation({ summary: 'Change your own password (ends your other sessions)' })
+  @ApiNoContentResponse({ description: 'Changed' })
+  @ApiErrors(401, 403, 409, ...BODY_ERRORS)
   changePassword(@CurrentPrincipal() p: Principal, @Body() dto: ChangePasswordDto) {
     return this.sessions.changePassword(p, dto.currentPassword, dto.newPassword);
   }
@@ -63,6 +75,8 @@ export class AuthController {
   @Put('users/:id/password')
   @HttpCode(204)
   @ApiOperation({ summary: "Set a person's password (agency admins: their agency's users)" })
+  @ApiNoContentResponse({ description: 'Set' })
+  @ApiErrors(401, 403, 404, 409, ...BODY_ERRORS)
   async setPassword(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SetPasswordDto) {
     const [user] = await this.db.query(`SELECT agency_id, kind FROM users WHERE id = $1`, [id]);
     if (!user || (user.agency_id !== p.agencyId && !hasRole(p, 'admin'))) throw new NotFoundException('user not found');

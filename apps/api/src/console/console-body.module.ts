@@ -1,5 +1,6 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { decodeUtf8, textProblem } from '../common/request-text';
 
 /**
  * The draft editor posts `multipart/form-data`: a notice body may be 50,000 characters, more than
@@ -30,7 +31,7 @@ export function parseMultipart(body: Buffer, boundary: string): Fields {
     if (body[at] !== 0x0d || body[at + 1] !== 0x0a) throw new Error('malformed boundary line');
     const headersEnd = body.indexOf('\r\n\r\n', at + 2);
     if (headersEnd < 0) throw new Error('a part has no end of headers');
-    const headers = body.subarray(at + 2, headersEnd).toString('utf8');
+    const headers = text(body.subarray(at + 2, headersEnd));
     const end = body.indexOf(between, headersEnd + 4);
     if (end < 0) throw new Error('a part has no closing boundary');
     const disposition = /^content-disposition:\s*form-data\s*;(.*)$/im.exec(headers)?.[1] ?? '';
@@ -38,11 +39,20 @@ export function parseMultipart(body: Buffer, boundary: string): Fields {
     if (name === undefined) throw new Error('a part has no name');
     if (/(?:^|;)\s*filename\*?=/i.test(disposition)) throw new Error('files are not accepted here');
     if (name === '__proto__' || name === 'constructor' || name === 'prototype') throw new Error('field name not allowed');
-    const value = body.subarray(headersEnd + 4, end).toString('utf8');
+    const value = text(body.subarray(headersEnd + 4, end));
     const before = fields[name];
     fields[name] = before === undefined ? value : Array.isArray(before) ? [...before, value] : [before, value];
     at = end + 2;
   }
+}
+
+/** A part's bytes as text: UTF-8, well-formed and without NUL, like every other body (common/request-text.ts). */
+function text(bytes: Buffer): string {
+  const s = decodeUtf8(bytes);
+  if (s === undefined) throw new Error('a part is not valid UTF-8');
+  const problem = textProblem(s);
+  if (problem) throw new Error(`a part ${problem}`);
+  return s;
 }
 
 export function multipartFields(req: Request, res: Response, next: NextFunction): void {

@@ -20,4 +20,13 @@ describe('parseMultipart (the draft editor form)', () => {
     expect(() => parseMultipart(Buffer.from('garbage'), B)).toThrow(/boundary/);
     expect(() => parseMultipart(body('Content-Type: text/plain\r\n\r\nno name'), B)).toThrow(/no name/);
   });
+
+  it('refuses a part that is not valid UTF-8 or holds a NUL, like every other body', () => {
+    const raw = (bytes: number[]) => Buffer.concat([Buffer.from(`--${B}\r\n${field('title', 'a')}`), Buffer.from(bytes), Buffer.from(`\r\n--${B}--\r\n`)]);
+    expect(parseMultipart(raw([0xc3, 0xa9]), B)).toEqual({ title: 'aé' });
+    expect(() => parseMultipart(raw([0xff]), B)).toThrow(/UTF-8/);
+    expect(() => parseMultipart(raw([0xc0, 0xaf]), B)).toThrow(/UTF-8/); // an overlong '/'
+    expect(() => parseMultipart(raw([0xed, 0xa0, 0x80]), B)).toThrow(/UTF-8/); // an encoded surrogate
+    expect(() => parseMultipart(raw([0x00]), B)).toThrow(/NUL/);
+  });
 });

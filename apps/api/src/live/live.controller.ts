@@ -1,11 +1,12 @@
 import { BadRequestException, Controller, Get, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal } from '../common/principal';
 import { NoticesService } from '../notices/notices.service';
 import { LiveFeedService } from './live-feed.service';
+import { ApiErrors, ApiTextResponse } from '../common/api-docs';
 
 const EVENT_ID = /^\d{1,19}$/;
 const MAX_BIGINT = 9223372036854775807n;
@@ -23,6 +24,7 @@ export class LiveFeedQuery {
   access_token?: string;
 }
 
+const SSE = 'Server-Sent Events, until the client disconnects';
 const DESCRIPTION =
   'Server-Sent Events. Each event: `id` = audit event id, `event` = the audit action (e.g. `delivery.delivered`, ' +
   '`acknowledgment.acknowledged`), `data` = JSON `{entityType, entityId, noticeId, agencyId, at, after}`. Reconnect with ' +
@@ -30,7 +32,7 @@ const DESCRIPTION =
 
 @ApiTags('live')
 @ApiBearerAuth()
-@ApiProduces('text/event-stream')
+@ApiErrors(400, 401)
 @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id' })
 @Controller('api/v1')
 export class LiveController {
@@ -41,6 +43,8 @@ export class LiveController {
   ) {}
 
   @Get('notices/:id/events')
+  @ApiTextResponse('text/event-stream', SSE)
+  @ApiErrors(404)
   @ApiOperation({
     summary: "A notice's delivery and acknowledgment changes as they happen (issuer and admins: every agency; others: their own)",
     description: DESCRIPTION,
@@ -59,6 +63,7 @@ export class LiveController {
   }
 
   @Get('feed')
+  @ApiTextResponse('text/event-stream', SSE)
   @ApiOperation({
     summary: "Every delivery and acknowledgment change concerning your agency: its own records and deliveries, and all of the notices it issued",
     description: DESCRIPTION,

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiReportResponse } from '../common/api-docs';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal } from '../common/principal';
 import { sendReport } from './report-format';
@@ -42,7 +43,7 @@ export const RESPONSE_TIMES_COLUMNS = {
 
 @ApiTags('reports')
 @ApiBearerAuth()
-@ApiProduces('application/json', 'text/csv')
+@ApiErrors(400, 401)
 @Controller('api/v1')
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
@@ -54,7 +55,8 @@ export class ReportsController {
       "The issuing agency and partnership admins see every recipient; any other member sees its own agency's row, " +
       'and the counts and times over that row only. CSV (`?format=csv` or `Accept: text/csv`) carries the rows.',
   })
-  @ApiOkResponse({ type: NoticeReport })
+  @ApiReportResponse(NoticeReport)
+  @ApiErrors(404)
   async noticeReport(
     @CurrentPrincipal() p: Principal,
     @Param('id', ParseUUIDPipe) id: string,
@@ -71,7 +73,8 @@ export class ReportsController {
     summary: 'Every notice an agency received, with the state of its record, due times and lateness',
     description: 'The agency itself (any role) or a partnership admin; any other caller gets 404.',
   })
-  @ApiOkResponse({ type: AgencyNoticesReport })
+  @ApiReportResponse(AgencyNoticesReport)
+  @ApiErrors(404)
   async agencyNotices(
     @CurrentPrincipal() p: Principal,
     @Param('id', ParseUUIDPipe) id: string,
@@ -88,7 +91,8 @@ export class ReportsController {
     summary: 'Compliance list: agencies with overdue acknowledgments or actions, longest overdue first',
     description: "Partnership admins see every agency; a supervisor sees only their own agency's line.",
   })
-  @ApiOkResponse({ type: OverdueReport })
+  @ApiReportResponse(OverdueReport)
+  @ApiErrors(403)
   async overdue(@CurrentPrincipal() p: Principal, @Query() q: ReportFormatQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const report = await this.reports.overdue(p);
     return sendReport(req, res, q.format, report, { paths: OVERDUE_COLUMNS, filename: 'overdue' });
@@ -99,7 +103,8 @@ export class ReportsController {
     summary: "The partnership's benchmark: response times per agency or jurisdiction type for notices published in [from, to)",
     description: 'Aggregated figures only. from < to, at most 2 years apart (400 otherwise).',
   })
-  @ApiOkResponse({ type: ResponseTimesReport })
+  @ApiReportResponse(ResponseTimesReport)
+  @ApiErrors(403)
   async responseTimes(@Query() q: ResponseTimesQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const report = await this.reports.responseTimes(q);
     return sendReport(req, res, q.format, report, {

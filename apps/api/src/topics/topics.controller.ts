@@ -1,9 +1,11 @@
 import { Body, Controller, Get, Injectable, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { audit, Topic } from '@sne/core';
 import { actorOf, CurrentPrincipal, Principal } from '../common/principal';
+import { ApiErrors, BODY_ERRORS } from '../common/api-docs';
+import { TopicResponse } from './topic.responses';
 
 export class CreateTopicDto {
   @ApiProperty({ example: 'substance-exposure.fentanyl' })
@@ -34,16 +36,22 @@ export class TopicsService {
 
 @ApiTags('topics')
 @ApiBearerAuth()
+@ApiErrors(400, 401)
 @Controller('api/v1/topics')
 export class TopicsController {
   constructor(private readonly topics: TopicsService) {}
 
   @Get()
+  @ApiOperation({ summary: 'The topic catalogue' })
+  @ApiOkResponse({ type: [TopicResponse] })
   list() {
     return this.topics.list();
   }
 
   @Post()
+  @ApiOperation({ summary: 'Add a topic to the catalogue (partnership admins)' })
+  @ApiCreatedResponse({ type: TopicResponse })
+  @ApiErrors(403, 409, ...BODY_ERRORS)
   create(@CurrentPrincipal() p: Principal, @Body() dto: CreateTopicDto) {
     return this.topics.create(p, dto);
   }

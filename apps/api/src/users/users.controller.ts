@@ -1,9 +1,11 @@
 import { BadRequestException, Body, Controller, ForbiddenException, Get, Injectable, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMinSize, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { audit, Role, ROLES, User } from '@sne/core';
 import { actorOf, CurrentPrincipal, hasRole, Principal } from '../common/principal';
+import { ApiErrors, BODY_ERRORS } from '../common/api-docs';
+import { UserResponse } from './user.responses';
 
 export class CreateUserDto {
   @ApiPropertyOptional({ description: 'Partnership admins only: create the user in another agency' }) @IsOptional() @IsUUID() agencyId?: string;
@@ -33,7 +35,8 @@ export class UsersService {
       const user = m.create(User, { agencyId, email: dto.email.toLowerCase(), name: dto.name.trim(), roles: [...new Set(dto.roles)], kind: dto.kind ?? 'person' });
       await m.save(user);
       await audit(m, actorOf(p), { action: 'user.created', entityType: 'user', entityId: user.id, agencyId, after: { email: user.email, roles: user.roles, kind: user.kind } });
-      return user;
+      // Read back, so the columns kept from clients (password hash, lockout) are not in the answer.
+      return m.findOneByOrFail(User, { id: user.id });
     });
   }
 
@@ -51,21 +54,29 @@ export class UsersService {
 
 @ApiTags('users')
 @ApiBearerAuth()
+@ApiErrors(400, 401, 403)
 @Controller('api/v1/users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Add a person or a service account to your agency (partnership admins: to any agency, with agencyId)' })
+  @ApiCreatedResponse({ type: UserResponse })
+  @ApiErrors(404, 409, ...BODY_ERRORS)
   create(@CurrentPrincipal() p: Principal, @Body() dto: CreateUserDto) {
     return this.users.create(p, dto);
   }
 
   @Get()
+  @ApiOperation({ summary: "Your agency's users (partnership admins: any agency's, with ?agencyId)" })
+  @ApiOkResponse({ type: [UserResponse] })
   list(@CurrentPrincipal() p: Principal, @Query() q: ListUsersQuery) {
     return this.users.list(p, q);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: UserResponse })
+  @ApiErrors(404)
   get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.users.get(p, id);
   }

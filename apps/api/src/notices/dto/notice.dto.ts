@@ -119,7 +119,7 @@ export class ListNoticesQuery {
 
 export class NoticeResponse {
   @ApiProperty() id: string;
-  @ApiProperty({ nullable: true, example: 'NPCS-2026-0042' }) reference: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'NPCS-2026-0042' }) reference: string | null;
   @ApiProperty({ enum: NOTICE_STATUSES }) status: NoticeStatus;
   @ApiProperty() version: number;
   @ApiProperty({ description: 'Send this back to approve the exact content you reviewed' }) contentHash: string;

@@ -1,0 +1,117 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ACK_STATUSES, DELIVERY_STATUSES, JURISDICTION_TYPES } from '@sne/core';
+import { ApiDateTime } from '../common/api-docs';
+
+export class AcknowledgedByResponse {
+  @ApiProperty({ type: String, nullable: true }) name: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The link's address, or the key owner's" }) email: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The user, when acknowledged with an API key' }) userId: string | null;
+}
+
+/** One recipient agency's record of one notice. */
+export class AcknowledgmentResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) noticeId: string;
+  @ApiProperty({ format: 'uuid' }) agencyId: string;
+  @ApiProperty({ enum: ACK_STATUSES }) status: string;
+  @ApiDateTime({ nullable: true }) dueAt: string | null;
+  @ApiDateTime({ nullable: true }) acknowledgedAt: string | null;
+  @ApiProperty({ type: AcknowledgedByResponse, nullable: true }) acknowledgedBy: AcknowledgedByResponse | null;
+  @ApiProperty({ enum: ['email_link', 'api'], nullable: true }) channel: string | null;
+  @ApiProperty({ type: Boolean, nullable: true, description: 'Acknowledged after the due time' }) late: boolean | null;
+  @ApiDateTime({ nullable: true }) actionsDueAt: string | null;
+  @ApiDateTime({ nullable: true }) actionsCompletedAt: string | null;
+  @ApiProperty({ type: Boolean, nullable: true }) actionsLate: boolean | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why a superseded or cancelled record closed' }) closedReason: string | null;
+}
+
+export class AnswerResponse {
+  @ApiProperty({ description: 'Index of the required action (0-based)' }) action: number;
+  @ApiProperty({ enum: ['done', 'not_applicable'] }) response: string;
+  @ApiProperty({ type: String, nullable: true }) note: string | null;
+  @ApiProperty({ description: 'Who answered' }) name: string;
+  @ApiProperty({ type: String, nullable: true }) email: string | null;
+  @ApiProperty({ enum: ['email_link', 'api'] }) channel: string;
+  @ApiDateTime() at: string;
+}
+
+export class AnswerHistoryResponse {
+  @ApiProperty({ type: [AnswerResponse], description: 'Oldest first; the latest answer to each action counts' }) items: AnswerResponse[];
+}
+
+export class LatestAnswerResponse {
+  @ApiProperty() action: number;
+  @ApiProperty({ enum: ['done', 'not_applicable'] }) response: string;
+  @ApiProperty({ type: String, nullable: true }) note: string | null;
+  @ApiProperty() name: string;
+  @ApiDateTime() at: string;
+}
+
+export class RequiredActionStateResponse {
+  @ApiProperty() index: number;
+  @ApiProperty() text: string;
+  @ApiProperty({ type: LatestAnswerResponse, nullable: true }) latest: LatestAnswerResponse | null;
+}
+
+export class RecipientAgencyResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: JURISDICTION_TYPES }) jurisdictionType: string;
+  @ApiProperty() jurisdictionCode: string;
+}
+
+export class RecipientDeliveryResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['email', 'webhook'] }) channel: string;
+  @ApiProperty() eventType: string;
+  @ApiProperty() mandatory: boolean;
+  @ApiProperty() fallback: boolean;
+  @ApiProperty({ enum: DELIVERY_STATUSES }) status: string;
+  @ApiProperty() attemptCount: number;
+  @ApiDateTime({ nullable: true }) deliveredAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) lastError: string | null;
+}
+
+export class RecipientResponse {
+  @ApiProperty({ type: RecipientAgencyResponse }) agency: RecipientAgencyResponse;
+  @ApiProperty({ format: 'uuid' }) acknowledgmentId: string;
+  @ApiProperty({ enum: ACK_STATUSES }) status: string;
+  @ApiProperty({ description: 'Pending past its due time' }) overdue: boolean;
+  @ApiDateTime({ nullable: true }) dueAt: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Dec 6, 2026, 3:00 PM MST', description: "The due time in the agency's time zone" }) dueAtLocal: string | null;
+  @ApiDateTime({ nullable: true }) acknowledgedAt: string | null;
+  @ApiProperty({ type: AcknowledgedByResponse, nullable: true, description: 'Name and address (no user id)' }) acknowledgedBy: AcknowledgedByResponse | null;
+  @ApiProperty({ enum: ['email_link', 'api'], nullable: true }) channel: string | null;
+  @ApiProperty({ type: Boolean, nullable: true }) late: boolean | null;
+  @ApiDateTime({ nullable: true }) actionsDueAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) actionsDueAtLocal: string | null;
+  @ApiProperty({ description: 'Acknowledged, actions past their due time' }) actionsOverdue: boolean;
+  @ApiDateTime({ nullable: true }) actionsCompletedAt: string | null;
+  @ApiProperty({ type: Boolean, nullable: true }) actionsLate: boolean | null;
+  @ApiProperty({ type: [RequiredActionStateResponse] }) actions: RequiredActionStateResponse[];
+  @ApiProperty({ type: String, nullable: true }) closedReason: string | null;
+  @ApiProperty({ type: [RecipientDeliveryResponse], description: "Every delivery to the agency for this notice, on every channel" }) deliveries: RecipientDeliveryResponse[];
+}
+
+export class RecipientCountsResponse {
+  @ApiProperty() recipients: number;
+  @ApiProperty() acknowledged: number;
+  @ApiProperty() pending: number;
+  @ApiProperty() overdue: number;
+  @ApiProperty() actionsOverdue: number;
+  @ApiProperty({
+    type: 'object',
+    properties: Object.fromEntries(ACK_STATUSES.map((s) => [s, { type: 'integer' }])),
+    required: [...ACK_STATUSES],
+    description: 'Records in each state',
+  })
+  byStatus: Record<string, number>;
+}
+
+/** The supervisor view of one notice. */
+export class RecipientsResponse {
+  @ApiProperty({ format: 'uuid' }) noticeId: string;
+  @ApiProperty({ type: String, nullable: true }) reference: string | null;
+  @ApiProperty({ type: RecipientCountsResponse }) counts: RecipientCountsResponse;
+  @ApiProperty({ type: [RecipientResponse], description: "Issuer and admins: every recipient agency; others: their own" }) items: RecipientResponse[];
+}
