@@ -53,7 +53,7 @@ describe('webhook retries and dead letters', () => {
 
   const deliveryOf = async (noticeId: string, agencyId: string) => {
     const list = await call('GET', `/api/v1/notices/${noticeId}/deliveries`, { key: issuer.keys.supervisor });
-    return list.body.items.find((d: any) => d.agencyId === agencyId);
+    return list.body.items.find((d: any) => d.agencyId === agencyId && d.channel === 'webhook');
   };
 
   it('500, 500, 500, then 200: delivered on the fourth attempt with one webhook-id', async () => {

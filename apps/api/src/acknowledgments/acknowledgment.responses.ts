@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ACK_STATUSES, DELIVERY_STATUSES, JURISDICTION_TYPES } from '@sne/core';
+import { ACK_STATUSES, DELIVERY_STATUSES, FALLBACK_REASONS, JURISDICTION_TYPES } from '@sne/core';
 import { ApiDateTime } from '../common/api-docs';
 
 export class AcknowledgedByResponse {
@@ -66,7 +66,10 @@ export class RecipientDeliveryResponse {
   @ApiProperty() eventType: string;
   @ApiProperty() mandatory: boolean;
   @ApiProperty() fallback: boolean;
-  @ApiProperty({ enum: DELIVERY_STATUSES }) status: string;
+  @ApiProperty({ enum: FALLBACK_REASONS, nullable: true, description: 'Why a fallback email was sent' }) fallbackReason: string | null;
+  @ApiProperty({ enum: DELIVERY_STATUSES, description: 'held: waiting for a paused or disabled subscription, sent when it is resumed' }) status: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) subscriptionId: string | null;
+  @ApiProperty({ type: String, enum: ['active', 'paused', 'disabled', 'deleted'], nullable: true, description: "The subscription's state now" }) subscriptionStatus: string | null;
   @ApiProperty() attemptCount: number;
   @ApiDateTime({ nullable: true }) deliveredAt: string | null;
   @ApiProperty({ type: String, nullable: true }) lastError: string | null;
@@ -99,6 +102,7 @@ export class RecipientCountsResponse {
   @ApiProperty() pending: number;
   @ApiProperty() overdue: number;
   @ApiProperty() actionsOverdue: number;
+  @ApiProperty({ description: 'Recipients with a message held for a paused or disabled subscription' }) held: number;
   @ApiProperty({
     type: 'object',
     properties: Object.fromEntries(ACK_STATUSES.map((s) => [s, { type: 'integer' }])),

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { DELIVERY_STATUSES } from '@sne/core';
+import { DELIVERY_STATUSES, FALLBACK_REASONS } from '@sne/core';
 import { ApiDateTime } from '../common/api-docs';
 
 export class DeliveryAttemptResponse {
@@ -22,10 +22,11 @@ export class DeliveryResponse {
   @ApiProperty({ example: 'notice.published', description: 'notice.published, notice.updated, notice.cancelled, notice.reminder, notice.escalation, subscription.test or subscription.disabled' }) eventType: string;
   @ApiProperty({ enum: ['email', 'webhook'] }) channel: string;
   @ApiProperty({ description: "A critical notice to an agency's notices contact (no matching subscription)" }) mandatory: boolean;
-  @ApiProperty({ description: 'Email to the fallback contacts after a webhook failed' }) fallback: boolean;
+  @ApiProperty({ description: "Email to the agency's fallback contacts, when a subscription could not carry the message" }) fallback: boolean;
+  @ApiProperty({ enum: FALLBACK_REASONS, nullable: true, description: 'Why the fallback was sent: a dead letter, or the subscription paused, disabled or deleted' }) fallbackReason: string | null;
   @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }], description: 'The webhook URL, or the email addresses' })
   target: string | string[];
-  @ApiProperty({ enum: DELIVERY_STATUSES }) status: string;
+  @ApiProperty({ enum: DELIVERY_STATUSES, description: 'held: waiting for a paused or disabled subscription, sent when it is resumed' }) status: string;
   @ApiProperty() attemptCount: number;
   @ApiDateTime({ nullable: true, required: false, description: 'When the next attempt is due (pending and retrying deliveries)' }) nextAttemptAt?: string | null;
   @ApiDateTime({ nullable: true }) deliveredAt: string | null;

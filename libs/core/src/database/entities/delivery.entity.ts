@@ -12,7 +12,8 @@ export type EventType =
   | 'subscription.test'
   | 'subscription.disabled';
 
-export type FallbackReason = 'webhook_failed' | 'subscription_paused' | 'subscription_disabled' | 'subscription_deleted';
+export const FALLBACK_REASONS = ['webhook_failed', 'subscription_paused', 'subscription_disabled', 'subscription_deleted'] as const;
+export type FallbackReason = (typeof FALLBACK_REASONS)[number];
 
 @Entity('deliveries')
 export class Delivery {
