@@ -107,7 +107,8 @@ const POWER_CHECKS: { power: string; sql: string }[] = [
     power: 'owns (may alter, drop, or switch the triggers off)',
     sql: `SELECT * FROM (
             SELECT c.relname AS name FROM pg_class c
-             WHERE c.relnamespace = current_schema()::regnamespace AND pg_has_role(current_user, c.relowner, 'MEMBER')
+             WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+               AND pg_has_role(current_user, c.relowner, 'MEMBER')
             UNION ALL
             SELECT p.proname || '()' FROM pg_proc p
              WHERE p.pronamespace = current_schema()::regnamespace AND pg_has_role(current_user, p.proowner, 'MEMBER')
@@ -121,8 +122,8 @@ const POWER_CHECKS: { power: string; sql: string }[] = [
   },
   {
     power: 'may change, remove or trigger on rows of an append-only table',
-    sql: `SELECT c.relname || ' (' || string_agg(p, ', ') || ')' AS name
-            FROM pg_class c CROSS JOIN unnest(ARRAY['UPDATE', 'DELETE', 'TRUNCATE', 'TRIGGER']) p
+    sql: `SELECT c.relname || ' (' || string_agg(p, ', ' ORDER BY n) || ')' AS name
+            FROM pg_class c CROSS JOIN unnest(ARRAY['UPDATE', 'DELETE', 'TRUNCATE', 'TRIGGER']) WITH ORDINALITY AS x(p, n)
            WHERE c.relnamespace = current_schema()::regnamespace
              AND EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_proc f ON f.oid = t.tgfoid WHERE t.tgrelid = c.oid AND f.proname = '${APPEND_ONLY_GUARD}')
              AND has_table_privilege(c.oid, p)
