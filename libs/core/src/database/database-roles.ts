@@ -96,7 +96,7 @@ const POWER_CHECKS: { power: string; sql: string }[] = [
     sql: `SELECT rolname AS name FROM pg_roles WHERE rolcreaterole AND pg_has_role(current_user, oid, 'MEMBER')`,
   },
   {
-    power: 'owns the database, and with it the schema public',
+    power: 'owns the database',
     sql: `SELECT datname AS name FROM pg_database WHERE datname = current_database() AND pg_has_role(current_user, datdba, 'MEMBER')`,
   },
   {
@@ -104,7 +104,7 @@ const POWER_CHECKS: { power: string; sql: string }[] = [
     sql: `SELECT nspname AS name FROM pg_namespace WHERE nspname = current_schema() AND pg_has_role(current_user, nspowner, 'MEMBER')`,
   },
   {
-    power: 'owns (may alter, drop, or switch the triggers off)',
+    power: 'owns, and so may alter, drop or switch the triggers off',
     sql: `SELECT * FROM (
             SELECT c.relname AS name FROM pg_class c
              WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
