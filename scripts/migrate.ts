@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { Client } from 'pg';
 import { ConfigError, createDataSource, inspectRuntimeRole, loadDatabaseConfig, runMigrations } from '@sne/core';
+import { withClient } from '@sne/core/database/pg-client';
 
 const USAGE = `Brings the schema up to date as its owner, then grants the runtime role its privileges.
 
@@ -17,7 +17,8 @@ async function main(): Promise<void> {
   const { databaseUrl, databaseMigrationUrl } = loadDatabaseConfig();
   const ownerUrl = databaseMigrationUrl ?? databaseUrl;
   if (!ownerUrl) throw new ConfigError('DATABASE_MIGRATION_URL', `is required (or DATABASE_URL alone)\n\n${USAGE}`);
-  const runtimeRole = databaseMigrationUrl && databaseUrl ? await withClient(databaseUrl, async (c) => (await c.query(`SELECT current_user AS role`)).rows[0].role as string) : undefined;
+  const asRuntime = { connectionString: databaseUrl, application_name: 'sne-migrate' };
+  const runtimeRole = databaseMigrationUrl && databaseUrl ? await withClient(asRuntime, async (c) => (await c.query(`SELECT current_user AS role`)).rows[0].role as string) : undefined;
   const db = createDataSource(ownerUrl, { poolSize: 2, applicationName: 'sne-migrate' });
   await db.initialize();
   try {
@@ -33,19 +34,9 @@ async function main(): Promise<void> {
     await db.destroy();
   }
   if (!databaseUrl) return;
-  const report = await withClient(databaseUrl, (c) => inspectRuntimeRole(async (sql, params) => (await c.query(sql, params)).rows));
+  const report = await withClient(asRuntime, (c) => inspectRuntimeRole(async (sql, params) => (await c.query(sql, params)).rows));
   if (report.powers.length) console.warn(`WARNING: DATABASE_URL's role "${report.role}" can rewrite the audit history: it ${report.powers.join('; it ')}`);
   if (report.missing.length) console.warn(`WARNING: DATABASE_URL's role "${report.role}" lacks: ${report.missing.join('; ')}`);
-}
-
-async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url, application_name: 'sne-migrate' });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 main().catch((err) => {

@@ -11,6 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client, escapeIdentifier, escapeLiteral } from 'pg';
+import { withClient } from './pg-client';
 
 export interface LoginRole {
   name: string;
@@ -32,7 +33,7 @@ const LIMITS = 'LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASS
 
 export async function provisionDatabase(adminUrl: string, roles: DatabaseRoles): Promise<void> {
   if (roles.owner.name === roles.runtime.name) throw new Error(`the schema owner and the runtime role must differ (both "${roles.owner.name}")`);
-  await withClient(adminUrl, async (admin) => {
+  await withClient({ connectionString: adminUrl, application_name: 'sne-provisioning' }, async (admin) => {
     await admin.query(`SELECT pg_advisory_lock($1)`, [PROVISIONING_LOCK]);
     try {
       await ensureLoginRole(admin, roles.owner, LIMITS);
@@ -46,7 +47,7 @@ export async function provisionDatabase(adminUrl: string, roles: DatabaseRoles):
       await admin.query(`SELECT pg_advisory_unlock($1)`, [PROVISIONING_LOCK]).catch(() => undefined);
     }
   });
-  await withClient(urlFor(adminUrl, { database: roles.database }), (db) => adoptSchema(db, roles.owner.name));
+  await withClient({ connectionString: urlFor(adminUrl, { database: roles.database }), application_name: 'sne-provisioning' }, (db) => adoptSchema(db, roles.owner.name));
 }
 
 /** The same server and options, with another role (and password) or database. */
@@ -126,16 +127,5 @@ async function ignoringDuplicate(query: Promise<unknown>): Promise<void> {
     await query;
   } catch (err) {
     if (!DUPLICATE.has((err as { code?: string }).code ?? '')) throw err;
-  }
-}
-
-async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url, application_name: 'sne-provisioning' });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end().catch(() => undefined);
   }
 }
