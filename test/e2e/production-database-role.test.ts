@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { LoginRole, urlFor } from '@sne/core';
 import { deleteWorkStream } from '@sne/messaging';
 import { AppName, appEnv, Child, freePort, ProcessGroup, REPO_ROOT, startApp } from '../resilience/support/processes';
 import { NATS_URL } from '../support/stack';
@@ -69,12 +70,7 @@ describe('compose: db-setup, then bootstrap as the runtime role', () => {
   const database = `sne_t_${testRun()}_compose`;
   const role = (name: string) => ({ name: `sne_${testRun()}_${name}`, password: randomBytes(12).toString('hex') });
   const [owner, app] = [role('c_owner'), role('c_app')];
-  const as = (r: { name: string; password: string }) => {
-    const u = new URL(databaseUrl(database));
-    u.username = r.name;
-    u.password = r.password;
-    return u.toString();
-  };
+  const as = (role: LoginRole) => urlFor(databaseUrl(database), { role });
   const setup = { NODE_ENV: 'production', DATABASE_ADMIN_URL: adminUrl(), DATABASE_MIGRATION_URL: as(owner), DATABASE_URL: as(app) };
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { Logger, LoggerService } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { ConfigError, createDataSource, loadConfig, openDatabase, provisionDatabase, runMigrations } from '@sne/core';
+import { ConfigError, createDataSource, loadConfig, LoginRole, openDatabase, provisionDatabase, runMigrations, urlFor } from '@sne/core';
 import { adminUrl, createTestDatabase, databaseUrl, TestDatabase, testRoles, testRun } from '../../support/test-database';
 
 /**
@@ -65,12 +65,7 @@ async function emptyDatabase(ownedBy?: string): Promise<string> {
   return name;
 }
 
-const withRole = (url: string, role: { name: string; password?: string }) => {
-  const u = new URL(url);
-  u.username = role.name;
-  u.password = role.password ?? '';
-  return u.toString();
-};
+const withRole = (url: string, role: LoginRole) => urlFor(url, { role });
 
 describe('which role DATABASE_URL names', () => {
   let db: TestDatabase;
