@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { request } from 'undici';
+import { provisionDatabase, urlFor } from '../libs/core/src/database/database-provisioning';
 import { deleteWorkStream } from '../libs/messaging/src/jetstream/jetstream.connection';
 import { APP_NAMES, AppName, RunningApp, startApp, stopApp, tail } from './lib/apps';
 import { IpcClient, nowMs } from './lib/ipc';
@@ -100,11 +101,17 @@ const TMP = `/tmp/sne-bench-${RUN_ID}`;
 const PROFILE_DIR = '/tmp/sne-prof';
 const adminUrl = opts['admin-url']!;
 const natsUrl = opts['nats-url']!;
+/** The bench's database as the admin: seeding and emptying it between runs, past the append-only guard. */
 const dbUrl = (() => {
   const u = new URL(adminUrl);
   u.pathname = `/${DB_NAME}`;
   return u.toString();
 })();
+/** The apps run as in production: a runtime role that owns nothing; the migrations as the schema owner. Dropped at the end. */
+const ROLES = {
+  owner: { name: `${DB_NAME}_owner`, password: randomBytes(18).toString('hex') },
+  runtime: { name: `${DB_NAME}_app`, password: randomBytes(18).toString('hex') },
+};
 
 /** Which code was measured: the commit, and whether the working tree differed from it. */
 const CODE_VERSION = (() => {
@@ -150,8 +157,9 @@ async function cleanup(): Promise<void> {
       try {
         await admin.connect();
         await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+        for (const role of [ROLES.runtime, ROLES.owner]) await admin.query(`DROP ROLE IF EXISTS ${role.name}`);
       } catch (err) {
-        log(`could not drop database ${DB_NAME}: ${(err as Error).message}`);
+        log(`could not drop database ${DB_NAME} and its roles: ${(err as Error).message}`);
       } finally {
         await admin.end().catch(() => undefined);
       }
@@ -372,7 +380,7 @@ async function runScenario(scn: Scenario, index: number, ctx: Ctx): Promise<RunR
   const port = await freePort();
   const env: Record<string, string> = {
     NODE_ENV: 'development',
-    DATABASE_URL: dbUrl,
+    DATABASE_URL: urlFor(dbUrl, { role: ROLES.runtime }),
     NATS_URL: natsUrl,
     NATS_PREFIX: prefix,
     PORT: String(port),
@@ -941,16 +949,16 @@ async function main(): Promise<void> {
         WHERE name IN ('synchronous_commit','fsync','shared_buffers','max_connections','jit','commit_delay')`,
     )
   ).rows[0].s;
-  await admin.query(`CREATE DATABASE ${DB_NAME}`);
-  dbCreated = true;
   await admin.end();
   log(`PostgreSQL: ${pgSettings}`);
+  dbCreated = true;
+  await provisionDatabase(adminUrl, { database: DB_NAME, ...ROLES });
 
-  // Schema: the apps' own migrations (the same code the apps run at start).
+  // Schema: the apps' own migrations (the same code the apps run at start), as the owner, then the runtime role's grants.
   const { createDataSource, runMigrations } = await import('../libs/core/src/database/data-source');
-  const ds = createDataSource(dbUrl, { poolSize: 2, applicationName: 'sne-bench-migrate' });
+  const ds = createDataSource(urlFor(dbUrl, { role: ROLES.owner }), { poolSize: 2, applicationName: 'sne-bench-migrate' });
   await ds.initialize();
-  await runMigrations(ds);
+  await runMigrations(ds, { grantTo: ROLES.runtime.name });
   await ds.destroy();
 
   const receiver = forkChild('receiver.js', 'receiver', { RECEIVER_PORTS: String(RECEIVER_PORTS) });

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { Agency, audit, ConfigError, createDataSource, loadConfig, runMigrations, systemActor, User } from '@sne/core';
+import { Agency, audit, ConfigError, loadConfig, openDatabase, systemActor, User } from '@sne/core';
 import { issueApiKey } from '../apps/api/src/api-keys/api-keys.controller';
 
 const USAGE = `Creates the partnership's own agency and its first admin, and prints the admin's API key once.
 
-  DATABASE_URL=postgres://… npm run bootstrap -- --agency "National Partnership for Child Safety" \\
+  DATABASE_URL=postgres://… [DATABASE_MIGRATION_URL=postgres://…] npm run bootstrap -- --agency "National Partnership for Child Safety" \\
       --code US --contact notices@partnership.example --admin-email you@partnership.example --admin-name "Your Name"
 
 Options: --agency, --type (default federal), --code, --time-zone (default America/New_York),
@@ -30,10 +30,9 @@ async function main(): Promise<void> {
   if (missing.length) throw new Error(`missing --${missing.join(', --')}\n\n${USAGE}`);
   const config = loadConfig();
   if (!config.databaseUrl) throw new ConfigError('DATABASE_URL', 'is required to bootstrap (the embedded default seeds its own demo admin)');
-  const db = createDataSource(config.databaseUrl);
-  await db.initialize();
+  // The apps' own way in: migrations as DATABASE_MIGRATION_URL's owner when set, the rows as the runtime role.
+  const db = await openDatabase(config, { applicationName: 'sne-bootstrap', poolSize: 2 });
   try {
-    await runMigrations(db);
     const key = await db.transaction(async (m) => {
       const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM users WHERE 'admin' = ANY(roles)`);
       if (n > 0) throw new Error('a partnership admin already exists: use the API to add more');

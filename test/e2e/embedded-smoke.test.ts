@@ -9,6 +9,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Client } from 'pg';
 import { apiClient, eventually } from '../support/fixtures';
 
 jest.setTimeout(240_000);
@@ -22,6 +23,19 @@ function freePort(): Promise<number> {
     });
     srv.on('error', rej);
   });
+}
+
+/** A connection to the embedded cluster as its superuser: the port from postmaster.pid, the password from its file. */
+async function asEmbeddedSuperuser<T>(dataDir: string, fn: (c: Client) => Promise<T>): Promise<T> {
+  const port = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3]);
+  const password = readFileSync(join(dataDir, 'postgres-password'), 'utf8').trim();
+  const c = new Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'sne' });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
 }
 
 describe('embedded default: npm start on a bare machine', () => {
@@ -42,7 +56,7 @@ describe('embedded default: npm start on a bare machine', () => {
     chmodSync(dataDir, 0o755); // the embedded PostgreSQL runs as an unprivileged user when we are root
     const port = await freePort();
     const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), NODE_ENV: 'development', CI: 'true' };
-    for (const name of ['DATABASE_URL', 'NATS_URL', 'SMTP_URL', 'PUBLIC_URL', 'SNE_TEST_RUN']) delete env[name];
+    for (const name of ['DATABASE_URL', 'DATABASE_MIGRATION_URL', 'NATS_URL', 'SMTP_URL', 'PUBLIC_URL', 'SNE_TEST_RUN']) delete env[name];
     child = spawn('npm', ['start'], { cwd: resolve(__dirname, '../..'), env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (d) => (output += d));
     child.stderr!.on('data', (d) => (output += d));
@@ -55,6 +69,17 @@ describe('embedded default: npm start on a bare machine', () => {
     const health = await fetch(`${url}/health`);
     expect(health.status).toBe(200);
     expect(((await health.json()) as { status: string }).status).toBe("ok");
+
+    // The apps connect as the runtime role, which owns nothing; the schema belongs to the owner.
+    expect(output).not.toMatch(/CAN REWRITE THE AUDIT HISTORY/);
+    const roles = await asEmbeddedSuperuser(dataDir, (c) =>
+      c.query(
+        `SELECT (SELECT array_agg(DISTINCT usename::text) FROM pg_stat_activity WHERE datname = 'sne' AND application_name LIKE 'sne%') AS connected,
+                (SELECT array_agg(DISTINCT pg_get_userbyid(relowner)::text) FROM pg_class WHERE relnamespace = 'public'::regnamespace) AS owners,
+                (SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = 'sne') AS database_owner`,
+      ),
+    );
+    expect(roles.rows[0]).toEqual({ connected: ['sne_app'], owners: ['sne_owner'], database_owner: 'sne_owner' });
 
     const keys: { role: string; key: string }[] = JSON.parse(readFileSync(join(dataDir, 'demo-keys.json'), 'utf8'));
     const key = (role: string) => keys.find((k) => k.role === role)!.key;

@@ -33,7 +33,7 @@ describe('resilience: courier killed mid fan-out', () => {
   it('kill -9 of the courier at ~30% delivered: a new courier delivers every subscription once, same webhook-ids', () =>
     group.printLogsOnFailure(async () => {
       const port = await freePort();
-      const env = appEnv({ DATABASE_URL: scene.database.url, NATS_URL, NATS_PREFIX: prefix }, { PORT: String(port) });
+      const env = appEnv({ DATABASE_URL: scene.database.runtimeUrl, NATS_URL, NATS_PREFIX: prefix }, { PORT: String(port) });
       const [api, dispatcher, courier] = await Promise.all([
         startApp(group, 'api', env),
         startApp(group, 'dispatcher', env),

@@ -39,7 +39,7 @@ describe('resilience: dispatcher killed mid fan-out', () => {
   it('kill -9 of the dispatcher while it publishes jobs: a restarted dispatcher gets every subscription delivered once', () =>
     group.printLogsOnFailure(async () => {
       const port = await freePort();
-      const env = appEnv({ DATABASE_URL: scene.database.url, NATS_URL, NATS_PREFIX: prefix }, { PORT: String(port) });
+      const env = appEnv({ DATABASE_URL: scene.database.runtimeUrl, NATS_URL, NATS_PREFIX: prefix }, { PORT: String(port) });
       const [api, dispatcher, courier] = await Promise.all([
         startApp(group, 'api', env),
         startApp(group, 'dispatcher', env, 'dispatcher #1'),

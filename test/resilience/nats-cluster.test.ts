@@ -37,7 +37,7 @@ const SUBSCRIPTIONS = 1000;
       const servers = nodes.map((n) => n.url).join(',');
       const stream = workStreamName(prefix);
       const port = await freePort();
-      const env = appEnv({ DATABASE_URL: scene.database.url, NATS_URL: servers, NATS_PREFIX: prefix }, { PORT: String(port), NATS_REPLICAS: '3' });
+      const env = appEnv({ DATABASE_URL: scene.database.runtimeUrl, NATS_URL: servers, NATS_PREFIX: prefix }, { PORT: String(port), NATS_REPLICAS: '3' });
       const apps = await Promise.all([startApp(group, 'api', env), startApp(group, 'dispatcher', env), startApp(group, 'courier', env)]);
 
       const before = await withNats(servers, async (nc) => (await (await nc.jetstreamManager()).streams.info(stream)));

@@ -36,7 +36,7 @@ const OUTAGE_MS = 3000;
   it('kill -9 of nats-server while jobs are published and sent, back after 3 s on the same store: everything is delivered once', () =>
     group.printLogsOnFailure(async () => {
       const port = await freePort();
-      const env = appEnv({ DATABASE_URL: scene.database.url, NATS_URL: nats.url, NATS_PREFIX: prefix }, { PORT: String(port) });
+      const env = appEnv({ DATABASE_URL: scene.database.runtimeUrl, NATS_URL: nats.url, NATS_PREFIX: prefix }, { PORT: String(port) });
       const apps = await Promise.all([startApp(group, 'api', env), startApp(group, 'dispatcher', env), startApp(group, 'courier', env)]);
 
       const started = Date.now();

@@ -23,7 +23,7 @@ const OUTAGE_MS = 3000;
   const group = new ProcessGroup();
   const prefix = testPrefix();
   let pg: OwnPostgres;
-  let databaseUrl: string;
+  let database: { url: string; ownerUrl: string; runtimeUrl: string };
   let db: DataSource;
   let fleet: WebhookFleet;
   let seeded: Seeded;
@@ -31,10 +31,13 @@ const OUTAGE_MS = 3000;
 
   beforeAll(async () => {
     pg = await OwnPostgres.create();
-    databaseUrl = await pg.createDatabase('sne_resilience');
-    db = createDataSource(databaseUrl, { poolSize: 4, applicationName: 'sne-resilience-test' });
+    database = await pg.createAppDatabase('sne_resilience');
+    const owner = createDataSource(database.ownerUrl, { poolSize: 2, applicationName: 'sne-resilience-migrate' });
+    await owner.initialize();
+    await runMigrations(owner, { grantTo: 'sne_app' });
+    await owner.destroy();
+    db = createDataSource(database.url, { poolSize: 4, applicationName: 'sne-resilience-test' });
     await db.initialize();
-    await runMigrations(db);
     fleet = await WebhookFleet.start({ receivers: 16, pathsPerReceiver: 2, delayMs: 30 });
     seeded = await seedWebhookSubscriptions(db, fleet, SUBSCRIPTIONS, 2);
   });
@@ -50,7 +53,8 @@ const OUTAGE_MS = 3000;
   it('pg_ctl stop -m fast at ~30% delivered, started again after 3 s: the apps reconnect and deliver everything once', () =>
     group.printLogsOnFailure(async () => {
       const port = await freePort();
-      const env = appEnv({ DATABASE_URL: databaseUrl, NATS_URL, NATS_PREFIX: prefix }, { PORT: String(port) });
+      // The apps connect as the runtime role (the schema was migrated above).
+      const env = appEnv({ DATABASE_URL: database.runtimeUrl, NATS_URL, NATS_PREFIX: prefix }, { PORT: String(port) });
       const [api, dispatcher, courier] = await Promise.all([startApp(group, 'api', env), startApp(group, 'dispatcher', env), startApp(group, 'courier', env)]);
 
       const started = Date.now();

@@ -1,13 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { Client } from 'pg';
 import { createDataSource, runMigrations } from '../../libs/core/src/database/data-source';
-import { adminUrl, databaseUrl } from './test-database';
+import { provisionDatabase, urlFor } from '../../libs/core/src/database/database-provisioning';
+import { adminUrl, databaseUrl, testRoles } from './test-database';
 
 /**
- * Once per `npm test`: a run id, and a template database migrated from empty, so each test file
- * can clone its own database in milliseconds. Runs never collide: every name carries the run id.
+ * Once per `npm test`: a run id, the run's two roles (schema owner and runtime role), and a
+ * template database owned by the owner, migrated from empty as the owner with the runtime role's
+ * grants applied, so each test file can clone its own database in milliseconds. Runs never
+ * collide: every name carries the run id.
  */
 export default async function globalSetup(): Promise<void> {
   // Tests that run the apps as child processes (crash tests, the smoke test) use the build.
@@ -17,13 +19,12 @@ export default async function globalSetup(): Promise<void> {
   }
   const run = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   process.env.SNE_TEST_RUN = run;
+  process.env.SNE_TEST_ROLE_PASSWORD = randomBytes(18).toString('hex');
   const template = `sne_tpl_${run}`;
-  const admin = new Client({ connectionString: adminUrl() });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${template}`);
-  await admin.end();
-  const ds = createDataSource(databaseUrl(template));
+  const roles = testRoles();
+  await provisionDatabase(adminUrl(), { database: template, ...roles });
+  const ds = createDataSource(urlFor(databaseUrl(template), { role: roles.owner }));
   await ds.initialize();
-  await runMigrations(ds);
+  await runMigrations(ds, { grantTo: roles.runtime.name });
   await ds.destroy();
 }

@@ -12,7 +12,10 @@ export const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 
 export interface Stack {
   url: string;
+  /** The apps' own pool: it connects as the runtime role, like the apps. */
   db: DataSource;
+  /** This database as the admin (a superuser), for tampering on purpose. */
+  adminDatabaseUrl: string;
   config: AppConfig;
   /** The process-wide adapters, for tests that drive a service directly (e.g. the scheduler with a fake clock). */
   deps: RunningDeps;
@@ -24,6 +27,8 @@ export interface Stack {
 /**
  * The three apps booted in this process the way production runs them: over the real NATS
  * JetStream (own stream prefix) and the real PostgreSQL (own database), HTTP on a free port.
+ * They connect as the run's runtime role, so every test also proves that its grants suffice;
+ * the schema owner's URL is given too, as `npm start` does.
  */
 export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
   Logger.overrideLogger(['error']);
@@ -31,7 +36,8 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   const prefix = testPrefix();
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: database.url,
+    DATABASE_URL: database.runtimeUrl,
+    DATABASE_MIGRATION_URL: database.ownerUrl,
     NATS_URL: NATS_URL,
     NATS_PREFIX: prefix,
     PORT: '0',
@@ -57,6 +63,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   return {
     url,
     db: deps.dataSource,
+    adminDatabaseUrl: database.url,
     config,
     deps,
     api,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { LoginRole, urlFor } from '../../libs/core/src/database/database-provisioning';
 
 /** The shared PostgreSQL the tests use (CI: the machine's, trust auth). */
 export function adminUrl(): string {
@@ -18,20 +19,46 @@ export function testRun(): string {
   return run;
 }
 
-/** A database of its own for one test file, cloned from the run's migrated template. */
-export async function createTestDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+/**
+ * The run's schema owner and runtime role. Roles are cluster-wide, so their names carry the run
+ * id (parallel runs never share one); globalSetup creates them and globalTeardown drops them.
+ */
+export function testRoles(): { owner: LoginRole; runtime: LoginRole } {
   const run = testRun();
+  const password = process.env.SNE_TEST_ROLE_PASSWORD;
+  if (!password) throw new Error('SNE_TEST_ROLE_PASSWORD is not set: run the tests through jest (globalSetup)');
+  return { owner: { name: `sne_${run}_owner`, password }, runtime: { name: `sne_${run}_app`, password } };
+}
+
+export interface TestDatabase {
+  name: string;
+  /** As the admin (a superuser): for a test's own setup and checks, and for tampering on purpose. */
+  url: string;
+  /** As the schema owner (DATABASE_MIGRATION_URL). */
+  ownerUrl: string;
+  /** As the runtime role (DATABASE_URL): what the apps connect as. */
+  runtimeUrl: string;
+  drop(): Promise<void>;
+}
+
+/** A database of its own for one test file, cloned from the run's migrated template (its grants included). */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const run = testRun();
+  const roles = testRoles();
   const name = `sne_t_${run}_${randomBytes(3).toString('hex')}`;
   const admin = new Client({ connectionString: adminUrl() });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE sne_tpl_${run}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE sne_tpl_${run} OWNER ${roles.owner.name}`);
   } finally {
     await admin.end();
   }
+  const url = databaseUrl(name);
   return {
     name,
-    url: databaseUrl(name),
+    url,
+    ownerUrl: urlFor(url, { role: roles.owner }),
+    runtimeUrl: urlFor(url, { role: roles.runtime }),
     async drop() {
       const c = new Client({ connectionString: adminUrl() });
       await c.connect();

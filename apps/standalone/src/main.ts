@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { resolve } from 'node:path';
-import { createCoreDeps, runProcess } from '@sne/core';
+import { createCoreDeps, EMBEDDED_OWNER_ROLE, EMBEDDED_RUNTIME_ROLE, provisionEmbeddedRoles, runProcess } from '@sne/core';
 import { startEmbeddedPostgres } from '@sne/core/database/embedded-postgres.launcher';
 import { createApiApp } from '../../api/src/api.app';
 import { createCourierApp } from '../../courier/src/courier.app';
@@ -21,8 +21,11 @@ runProcess('sne', async (initial) => {
     ? undefined
     : await startEmbeddedPostgres({ dataDir: resolve(dataDir, 'postgres'), log: (line) => log.debug(line) });
   if (embedded) {
-    config = { ...config, databaseUrl: embedded.url };
+    // The apps connect as a runtime role that owns nothing; the migrations run as the schema owner.
+    const roles = await provisionEmbeddedRoles(embedded.url);
+    config = { ...config, databaseUrl: roles.runtimeUrl, databaseMigrationUrl: roles.migrationUrl };
     log.warn(`DATABASE_URL is not set: using an embedded PostgreSQL with its data in ${resolve(dataDir, 'postgres')}`);
+    log.log(`embedded PostgreSQL: the apps connect as "${EMBEDDED_RUNTIME_ROLE}", the migrations run as "${EMBEDDED_OWNER_ROLE}"`);
   }
   if (!config.natsUrl) {
     log.warn('*'.repeat(78));

@@ -17,6 +17,8 @@ describe('configuration', () => {
     [{ PORT: '70000' }, 'PORT'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'postgres://app@db/sne', DATABASE_MIGRATION_URL: 'not a url' }, 'DATABASE_MIGRATION_URL'],
+    [{ DATABASE_MIGRATION_URL: 'postgres://owner@db/sne' }, 'DATABASE_MIGRATION_URL'],
     [{ NATS_URL: 'http://127.0.0.1:4222' }, 'NATS_URL'],
     [{ SMTP_URL: 'ftp://mail' }, 'SMTP_URL'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],

@@ -14,8 +14,16 @@ export class ConfigError extends Error {
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
-  /** Absent: the standalone runner starts an embedded PostgreSQL and fills this in. */
+  /**
+   * The runtime role the apps connect as (it should own nothing: see database/database-roles.ts).
+   * Absent: the standalone runner starts an embedded PostgreSQL and fills this in.
+   */
   databaseUrl?: string;
+  /**
+   * The schema owner: when set, a process runs the migrations as this role, grants the runtime
+   * role its privileges, and closes the connection before it serves anything.
+   */
+  databaseMigrationUrl?: string;
   /** Connections each process keeps to PostgreSQL (its share of max_connections). */
   dbPoolSize: number;
   /** Absent: the apps exchange messages through the in-process transport (one process only). */
@@ -99,7 +107,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (ackTokenSecret.length < 32) throw new ConfigError('ACK_TOKEN_SECRET', 'must be at least 32 characters');
   return {
     env: nodeEnv,
-    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    ...loadDatabaseConfig(env),
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 20, 2, 500),
     natsUrl: env.NATS_URL ? natsServers(env.NATS_URL) : undefined,
     natsPrefix: pattern(env, 'NATS_PREFIX', /^[A-Za-z0-9_-]{1,32}$/, 'sne', 'must be 1-32 letters, digits, _ or -'),
@@ -180,6 +188,16 @@ function pattern(env: Env, name: string, re: RegExp, fallback: string, problem: 
   if (value === undefined || value === '') return fallback;
   if (!re.test(value)) throw new ConfigError(name, problem);
   return value;
+}
+
+/** The database part alone, for the scripts that need nothing else (`npm run migration:run`, `db:roles`). */
+export function loadDatabaseConfig(env: Env = process.env): Pick<AppConfig, 'databaseUrl' | 'databaseMigrationUrl'> {
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const databaseMigrationUrl = url(env, 'DATABASE_MIGRATION_URL', ['postgres:', 'postgresql:']);
+  if (databaseMigrationUrl && !databaseUrl) {
+    throw new ConfigError('DATABASE_MIGRATION_URL', 'is set without DATABASE_URL (the runtime role the apps connect as)');
+  }
+  return { databaseUrl, databaseMigrationUrl };
 }
 
 function url(env: Env, name: string, protocols: string[]): string | undefined {

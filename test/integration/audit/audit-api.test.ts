@@ -97,7 +97,7 @@ it('tampering with superuser rights is named by the API, by the export and by th
     `SELECT c.seq::int AS seq, e.id::text AS id, e.action, e.entity_id FROM audit_chain c JOIN audit_events e ON e.id = c.event_id
       WHERE e.action = 'topic.created' ORDER BY c.seq LIMIT 1 OFFSET 1`,
   );
-  const su = new Client({ connectionString: stack.config.databaseUrl });
+  const su = new Client({ connectionString: stack.adminDatabaseUrl });
   await su.connect();
   try {
     await su.query(`SET session_replication_role = replica`);

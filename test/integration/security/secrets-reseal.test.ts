@@ -38,7 +38,7 @@ describe('secrets key rotation', () => {
     );
     const run = () =>
       execFileSync('node', [resolve(__dirname, '../../../dist/scripts/reseal-secrets.js')], {
-        env: { ...process.env, DATABASE_URL: database.url, SECRETS_KEY: newKey.toString('base64'), SECRETS_KEY_PREVIOUS: oldKey.toString('base64') },
+        env: { ...process.env, DATABASE_URL: database.runtimeUrl, SECRETS_KEY: newKey.toString('base64'), SECRETS_KEY_PREVIOUS: oldKey.toString('base64') },
         encoding: 'utf8',
       });
     expect(run()).toMatch(/^1 of 1 webhook secrets sealed under the new key/);

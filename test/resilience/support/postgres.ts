@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { provisionDatabase, urlFor } from '../../../libs/core/src/database/database-provisioning';
 import { freePort, waitUntil } from './processes';
 
 const run = promisify(execFile);
@@ -105,6 +106,17 @@ export class OwnPostgres {
       await c.end();
     }
     return this.url(name);
+  }
+
+  /**
+   * A database with the two roles the apps use (schema owner, runtime role), as in production;
+   * roles of this cluster only, so they go with it.
+   */
+  async createAppDatabase(name: string): Promise<{ url: string; ownerUrl: string; runtimeUrl: string }> {
+    const owner = { name: 'sne_owner' };
+    const runtime = { name: 'sne_app' };
+    await provisionDatabase(this.url(), { database: name, owner, runtime });
+    return { url: this.url(name), ownerUrl: urlFor(this.url(name), { role: owner }), runtimeUrl: urlFor(this.url(name), { role: runtime }) };
   }
 
   /** Stops the server (if running) and removes its directory. */

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
+import { grantRuntimePrivileges } from './database-roles';
 import * as entities from './entities';
 import { InitialSchema1764150000000 } from './migrations/1764150000000-initial-schema';
 import { FailingEndpoints1764160000000 } from './migrations/1764160000000-failing-endpoints';
@@ -22,23 +23,44 @@ export function createDataSource(url: string, options: { poolSize?: number; appl
     synchronize: false,
     migrationsRun: false,
     migrationsTransactionMode: 'each',
+    // The schema needs no extension (gen_random_uuid is built in); the runtime role may not install one anyway.
+    installExtensions: false,
     extra: { max: options.poolSize ?? 20, application_name: options.applicationName ?? 'sne' },
   });
 }
 
-/** Brings the schema up to date; safe to call from several processes at once (an advisory lock serialises them). */
-export async function runMigrations(dataSource: DataSource): Promise<void> {
+/**
+ * Brings the schema up to date; safe to call from several processes at once (an advisory lock
+ * serialises them). Run as the schema owner with `grantTo`, it then sets that runtime role's
+ * privileges (database-roles.ts), under the same lock and in one transaction.
+ */
+export async function runMigrations(dataSource: DataSource, options: { grantTo?: string } = {}): Promise<string[]> {
   // The lock lives on one connection, so hold that connection for the whole run.
   const lockHolder = dataSource.createQueryRunner();
   await lockHolder.connect();
   try {
     await lockHolder.query(`SELECT pg_advisory_lock(7264001)`);
-    await dataSource.runMigrations({ transaction: 'each' });
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    if (options.grantTo) {
+      await lockHolder.startTransaction();
+      try {
+        await grantRuntimePrivileges((sql, params) => lockHolder.query(sql, params), options.grantTo);
+        await lockHolder.commitTransaction();
+      } catch (err) {
+        await lockHolder.rollbackTransaction().catch(() => undefined);
+        throw err;
+      }
+    }
+    return applied.map((m) => m.name);
   } finally {
     await lockHolder.query(`SELECT pg_advisory_unlock(7264001)`).catch(() => undefined);
     await lockHolder.release();
   }
 }
 
-/** For the TypeORM CLI: `npx typeorm -d dist/libs/core/src/database/data-source.js migration:show`. */
-export default createDataSource(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/sne');
+/**
+ * For the TypeORM CLI: `npx typeorm -d dist/libs/core/src/database/data-source.js migration:show`.
+ * It connects as the schema owner; `npm run migration:run` (which also applies the runtime role's
+ * grants) is the way to run them.
+ */
+export default createDataSource(process.env.DATABASE_MIGRATION_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/sne');

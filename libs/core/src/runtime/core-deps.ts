@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { ClosableWorkPublisher, createWorkPublisher, InProcessBroker } from '@sne/messaging';
 import { AppConfig } from '../config';
 import { CoreDeps } from '../core.module';
-import { createDataSource, runMigrations } from '../database/data-source';
+import { openDatabase } from '../database/open-database';
 import { TemplateRenderer } from '../templates/template.renderer';
 
 export interface RunningDeps extends CoreDeps {
@@ -11,17 +11,15 @@ export interface RunningDeps extends CoreDeps {
 }
 
 /**
- * The process-wide adapters: one database pool (schema brought up to date by migrations),
- * one broker connection, the templates. The apps of one process share them.
+ * The process-wide adapters: one database pool as the runtime role (schema brought up to date
+ * by migrations, the role checked: open-database.ts), one broker connection, the templates.
+ * The apps of one process share them.
  */
 export async function createCoreDeps(
   config: AppConfig,
   options: { broker?: InProcessBroker; applicationName?: string; poolSize?: number } = {},
 ): Promise<RunningDeps> {
-  if (!config.databaseUrl) throw new Error('DATABASE_URL is required here');
-  const dataSource = createDataSource(config.databaseUrl, { applicationName: options.applicationName, poolSize: options.poolSize ?? config.dbPoolSize });
-  await dataSource.initialize();
-  await runMigrations(dataSource);
+  const dataSource = await openDatabase(config, { applicationName: options.applicationName, poolSize: options.poolSize });
   const publisher = createWorkPublisher({ natsUrl: config.natsUrl, prefix: config.natsPrefix, replicas: config.natsReplicas, broker: options.broker });
   const templates = new TemplateRenderer();
   return {

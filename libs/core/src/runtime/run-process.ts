@@ -39,8 +39,12 @@ export function runProcess(name: string, start: (config: AppConfig) => Promise<S
       process.on('SIGTERM', () => shutdown('SIGTERM'));
     },
     (err) => {
-      if (err instanceof ConfigError) console.error(err.message);
-      else log.error(`failed to start: ${err.stack ?? err.message}`);
+      // A configuration found wrong only once connected (e.g. the database role) is still EX_CONFIG.
+      if (err instanceof ConfigError) {
+        console.error(err.message);
+        process.exit(78);
+      }
+      log.error(`failed to start: ${err.stack ?? err.message}`);
       process.exit(1);
     },
   );
