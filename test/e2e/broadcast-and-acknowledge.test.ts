@@ -110,7 +110,8 @@ describe('scenarios 1 and 2: approve, broadcast, acknowledge, supervise', () => 
     expect(verified.data.acknowledgment.url).toBe(`${stack.url}/api/v1/notices/${id}/acknowledgments`);
     expect(new Date(verified.data.acknowledgment.dueAt).toISOString()).toBe(acknowledgeBy);
 
-    // Email: both subscribed addresses, plus the mandatory copies to agencies with no active matching subscription.
+    // Email: both subscribed addresses, plus the copies to agencies with no active matching subscription
+    // (mandatory; the paused county's is its fallback copy, its own subscription's delivery is held).
     const expected = ['desk@tribe.test', 'director@tribe.test', mandatory.contact, paused.contact, unrelated.contact, issuer.contact];
     const mails = await smtp.waitForCount(expected.length, (m) => m.subject?.includes(approved.body.reference) ?? false, 10000);
     expect(mails.map((m) => m.envelope.rcptTo[0]).sort()).toEqual(expected.map((e) => e.toLowerCase()).sort());
@@ -187,11 +188,18 @@ describe('scenarios 1 and 2: approve, broadcast, acknowledge, supervise', () => 
     const all = await call('GET', `/api/v1/notices/${id}/deliveries`, { key: issuer.keys.supervisor });
     // (The due time was seconds away, so the scheduler's reminders may have joined them: not counted here.)
     const deliveries = { body: { items: all.body.items.filter((d: any) => d.eventType === 'notice.published') } };
-    expect(deliveries.body.items).toHaveLength(6); // webhook, one email subscription, four mandatory emails
+    // Webhook, one email subscription, three mandatory emails, and the paused subscription's held
+    // delivery with its fallback email to the paused county's contacts.
+    expect(deliveries.body.items).toHaveLength(7);
+    const pausedCounty = deliveries.body.items.filter((d: any) => d.agencyId === paused.id);
+    expect(pausedCounty.map((d: any) => [d.channel, d.status, d.fallbackReason]).sort()).toEqual([
+      ['email', 'delivered', 'subscription_paused'],
+      ['email', 'held', null],
+    ]);
     const webhookDelivery = deliveries.body.items.find((d: any) => d.channel === 'webhook');
     expect(webhookDelivery.id).toBe(String(hookRequest.headers['webhook-id']));
     expect(webhookDelivery.attempts[0]).toMatchObject({ attemptNumber: 1, succeeded: true, statusCode: 200 });
-    const emailDelivery = deliveries.body.items.find((d: any) => d.subscriptionId && d.channel === 'email');
+    const emailDelivery = deliveries.body.items.find((d: any) => d.subscriptionId && d.channel === 'email' && d.status !== 'held');
     expect(emailDelivery.attempts).toHaveLength(2);
     expect(emailDelivery.attempts[0].smtpResponse).toMatch(/^250/);
 

@@ -129,7 +129,7 @@ export class ConsoleSubscriptionsController {
 
   @Post(':id/resume')
   async resume(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
-    await this.act(p, req, res, id, 'resumed_held', () => this.subscriptions.resume(p, id));
+    await this.act(p, req, res, id, 'resumed', () => this.subscriptions.resume(p, id));
   }
 
   @Post(':id/delete')
