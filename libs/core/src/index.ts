@@ -2,6 +2,8 @@
 export * from './config';
 export * from './database/entities';
 export * from './database/data-source';
+export * from './database/database-availability';
+export * from './database/database-outage.interceptor';
 export * from './notices/notice-rules';
 export * from './notices/markdown';
 export * from './subscriptions/topic-pattern';
@@ -26,3 +28,5 @@ export * from './auth/password';
 export * from './crypto/secret-box';
 export * from './deid/deid-scanner';
 export * from './common/periodic-task';
+export * from './health/readiness';
+export * from './health/health-listener';

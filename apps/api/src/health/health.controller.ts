@@ -1,9 +1,8 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck } from '@nestjs/terminus';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
-import { WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
+import { Readiness } from '@sne/core';
 import { Public } from '../common/principal';
 import { MetricsService } from './metrics.service';
 
@@ -12,31 +11,21 @@ import { MetricsService } from './metrics.service';
 @Controller()
 export class HealthController {
   constructor(
-    private readonly health: HealthCheckService,
-    private readonly indicators: HealthIndicatorService,
-    private readonly db: TypeOrmHealthIndicator,
-    private readonly dataSource: DataSource,
-    @Inject(WORK_PUBLISHER) private readonly publisher: WorkPublisher,
+    private readonly readiness: Readiness,
     private readonly metrics: MetricsService,
   ) {}
 
   /** Liveness: the process answers. */
   @Get('health/live')
   live() {
-    return { status: 'ok' };
+    return this.readiness.live();
   }
 
-  /** Readiness: the database and the message broker both answer. */
+  /** Readiness: the database and the message broker both answer (the same check the dispatcher and courier answer on HEALTH_PORT). */
   @Get(['health', 'health/ready'])
   @HealthCheck()
   ready() {
-    return this.health.check([
-      () => this.db.pingCheck('database', { connection: this.dataSource, timeout: 2000 }),
-      async () => {
-        const indicator = this.indicators.check('messaging');
-        return (await this.publisher.isReady()) ? indicator.up() : indicator.down({ message: 'broker not reachable' });
-      },
-    ]);
+    return this.readiness.ready();
   }
 
   @Get('metrics')

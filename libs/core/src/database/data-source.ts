@@ -21,6 +21,9 @@ export function createDataSource(url: string, options: { poolSize?: number; appl
     synchronize: false,
     migrationsRun: false,
     migrationsTransactionMode: 'each',
+    // A connection (or a free slot in the pool) not had within this is an error the apps treat as
+    // the database being away (503, work waits), rather than a wait as long as TCP's own timeout.
+    connectTimeoutMS: 10_000,
     extra: { max: options.poolSize ?? 20, application_name: options.applicationName ?? 'sne' },
   });
 }
