@@ -21,11 +21,16 @@ export class HealthController {
     return this.readiness.live();
   }
 
-  /** Readiness: the database and the message broker both answer (the same check the dispatcher and courier answer on HEALTH_PORT). */
+  /**
+   * Readiness: the database and the message broker both answer (the check the dispatcher and
+   * courier answer on HEALTH_PORT). Unready is a 503 in the same shape, naming what is down.
+   */
   @Get(['health', 'health/ready'])
   @HealthCheck()
-  ready() {
-    return this.readiness.ready();
+  async ready(@Res({ passthrough: true }) res: Response) {
+    const { httpStatus, body } = await this.readiness.answer();
+    res.status(httpStatus);
+    return body;
   }
 
   @Get('metrics')

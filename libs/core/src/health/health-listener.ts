@@ -1,4 +1,4 @@
-import { INestApplicationContext, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { INestApplicationContext, Logger } from '@nestjs/common';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { AppConfig } from '../config';
@@ -63,10 +63,10 @@ async function answer(readiness: Readiness, req: IncomingMessage, res: ServerRes
   if (path === '/health/live') return send(req, res, 200, readiness.live());
   if (path === '/health' || path === '/health/ready') {
     try {
-      return send(req, res, 200, await readiness.ready());
+      const { httpStatus, body } = await readiness.answer();
+      return send(req, res, httpStatus, body);
     } catch (err) {
-      if (err instanceof ServiceUnavailableException) return send(req, res, 503, err.getResponse());
-      return send(req, res, 503, { status: 'error', error: { readiness: { status: 'down', message: (err as Error).message } } });
+      return send(req, res, 503, { status: 'error', info: {}, error: { readiness: { status: 'down', message: (err as Error).message } }, details: {} });
     }
   }
   return send(req, res, 404, { statusCode: 404, error: 'Not Found', message: 'only /health, /health/ready and /health/live are served here' });

@@ -1,4 +1,4 @@
-import { DynamicModule, Inject, Injectable, Module, Optional } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Module, Optional, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheckResult, HealthCheckService, HealthIndicatorService, TerminusModule, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { WORK_PUBLISHER, WorkConsumers, WorkPublisher } from '@sne/messaging';
@@ -28,8 +28,20 @@ export class Readiness {
     return { status: 'ok' };
   }
 
-  /** Resolves with the result when everything is up; otherwise rejects with terminus's ServiceUnavailableException (503) carrying it. */
-  ready(): Promise<HealthCheckResult> {
+  /**
+   * Readiness as an HTTP answer: 200 with terminus's result when everything is up, else 503 with
+   * the same shape (`status: 'error'`, and `error` naming what is down).
+   */
+  async answer(): Promise<{ httpStatus: 200 | 503; body: HealthCheckResult }> {
+    try {
+      return { httpStatus: 200, body: await this.ready() };
+    } catch (err) {
+      if (err instanceof ServiceUnavailableException) return { httpStatus: 503, body: err.getResponse() as HealthCheckResult };
+      throw err;
+    }
+  }
+
+  private ready(): Promise<HealthCheckResult> {
     const checks = [
       () => this.db.pingCheck('database', { connection: this.dataSource, timeout: 2000 }),
       async () => this.indicate('messaging', await this.publisher.isReady(), 'broker not reachable'),
