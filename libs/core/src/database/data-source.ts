@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { EventEmitter } from 'node:events';
 import { DataSource } from 'typeorm';
 import * as entities from './entities';
 import { InitialSchema1764150000000 } from './migrations/1764150000000-initial-schema';
@@ -24,7 +25,14 @@ export function createDataSource(url: string, options: { poolSize?: number; appl
     // A connection (or a free slot in the pool) not had within this is an error the apps treat as
     // the database being away (503, work waits), rather than a wait as long as TCP's own timeout.
     connectTimeoutMS: 10_000,
-    extra: { max: options.poolSize ?? 20, application_name: options.applicationName ?? 'sne' },
+    extra: {
+      max: options.poolSize ?? 20,
+      application_name: options.applicationName ?? 'sne',
+      // A connection the server ends (shutdown: 57P01) can emit 'error' while it sits between the
+      // pool and TypeORM with no listener, which would crash the process. Every connection keeps
+      // this listener; the failure still reaches whoever uses the connection next, as an error.
+      onConnect: (client: EventEmitter) => void client.on('error', () => undefined),
+    },
   });
 }
 
