@@ -22,7 +22,10 @@ runProcess('sne', async (initial) => {
     : await startEmbeddedPostgres({ dataDir: resolve(dataDir, 'postgres'), log: (line) => log.debug(line) });
   if (embedded) {
     config = { ...config, databaseUrl: embedded.url };
-    log.warn(`DATABASE_URL is not set: using an embedded PostgreSQL with its data in ${resolve(dataDir, 'postgres')}`);
+    const moved = embedded.relocatedFrom
+      ? ` (not ${embedded.relocatedFrom}: running as root, PostgreSQL runs as the user "postgres", which cannot reach that directory)`
+      : '';
+    log.warn(`DATABASE_URL is not set: using an embedded PostgreSQL with its data in ${embedded.dataDir}${moved}`);
   }
   if (!config.natsUrl) {
     log.warn('*'.repeat(78));
