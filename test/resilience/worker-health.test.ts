@@ -54,6 +54,12 @@ function listeningPorts(pid: number): number[] {
   const apps: Partial<Record<AppName, Child>> = {};
   const url = (app: AppName, path: string) => `http://127.0.0.1:${ports[app]}${path}`;
   const readyAll = () => Promise.all((['api', 'dispatcher', 'courier'] as const).map((app) => probe(url(app, '/health'))));
+  /** Every app's readiness ([api, dispatcher, courier]) once all three answer `status`. */
+  const allAnswer = (status: number, timeoutMs = 30_000) =>
+    waitUntil(async () => {
+      const all = await readyAll();
+      return all.every((p) => p.status === status) && all;
+    }, timeoutMs, `every app to answer /health with ${status}`);
 
   beforeAll(async () => {
     pg = await OwnPostgres.create();
@@ -96,10 +102,7 @@ function listeningPorts(pid: number): number[] {
     group.printLogsOnFailure(async () => {
       await pg.stop('fast');
       try {
-        const down = await waitUntil(async () => {
-          const all = await readyAll();
-          return all.every((p) => p.status === 503) && all;
-        }, 30_000, 'every app to report unready');
+        const down = await allAnswer(503);
         for (const p of down) {
           expect(p.body).toMatchObject({ status: 'error', error: { database: { status: 'down' } }, info: { messaging: { status: 'up' } } });
         }
@@ -109,17 +112,14 @@ function listeningPorts(pid: number): number[] {
       } finally {
         await pg.start();
       }
-      await waitUntil(async () => (await readyAll()).every((p) => p.status === 200), 30_000, 'every app to report ready again');
+      await allAnswer(200);
     }));
 
   it('readiness goes unready while the broker is down (the consumers with it), and ready again when it is back', () =>
     group.printLogsOnFailure(async () => {
       await nats.kill();
       try {
-        const down = await waitUntil(async () => {
-          const all = await readyAll();
-          return all.every((p) => p.status === 503) && all;
-        }, 30_000, 'every app to report unready');
+        const down = await allAnswer(503);
         for (const p of down) {
           expect(p.body).toMatchObject({ status: 'error', error: { messaging: { status: 'down', message: 'broker not reachable' } }, info: { database: { status: 'up' } } });
         }
@@ -130,7 +130,7 @@ function listeningPorts(pid: number): number[] {
       } finally {
         await nats.start();
       }
-      await waitUntil(async () => (await readyAll()).every((p) => p.status === 200), 60_000, 'every app to report ready again');
+      await allAnswer(200, 60_000);
     }));
 
   it('HEALTH_PORT=off: no listener at all', () =>
