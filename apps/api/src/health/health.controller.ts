@@ -35,6 +35,8 @@ export class HealthController {
 
   @Get('metrics')
   async scrape(@Res() res: Response) {
-    res.type(this.metrics.contentType).send(await this.metrics.render());
+    // Rendered first: a failure (the database away) then reaches the filter with no content type set yet.
+    const body = await this.metrics.render();
+    res.type(this.metrics.contentType).send(body);
   }
 }
