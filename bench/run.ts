@@ -391,6 +391,8 @@ async function runScenario(scn: Scenario, index: number, ctx: Ctx): Promise<RunR
     COURIER_CONCURRENCY: String(CONCURRENCY),
     LOG_LEVEL: 'warn',
     LOG_FORMAT: 'pretty',
+    // The workers' probes are not measured here; off, so no fixed port can be in the way.
+    HEALTH_PORT: 'off',
   };
   const profileDir = join(PROFILE_DIR, `${RUN_ID}-${tag}`);
   const flags = (name: AppName) => (scn.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []);

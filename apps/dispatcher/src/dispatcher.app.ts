@@ -11,10 +11,12 @@ export async function createDispatcherApp(deps: CoreDeps, broker?: InProcessBrok
     prefix: deps.config.natsPrefix,
     replicas: deps.config.natsReplicas,
     broker,
+    // While the database is away the consumers pull nothing; DatabaseAvailability logs the outage once.
+    gate: deps.availability,
     // A running fan-out keeps its message (working() heartbeats); a dead one gives it up after 30 s.
     consumers: [{ subject: Subjects.noticeEvents, durable: 'dispatcher', concurrency: 4, ackWaitMs: 30_000 }],
   });
-  const app = await NestFactory.createMicroservice(DispatcherModule.with(deps), { strategy, bufferLogs: false });
+  const app = await NestFactory.createMicroservice(DispatcherModule.with(deps, strategy), { strategy, bufferLogs: false });
   app.enableShutdownHooks();
   return app;
 }

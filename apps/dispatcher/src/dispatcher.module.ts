@@ -1,7 +1,8 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig, CoreDeps, CoreModule, OutboxRelay } from '@sne/core';
-import { WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
+import { APP_CONFIG, AppConfig, CoreDeps, CoreModule, DatabaseAvailability, DatabaseOutageInterceptor, HealthModule, OutboxRelay } from '@sne/core';
+import { WORK_PUBLISHER, WorkConsumers, WorkPublisher } from '@sne/messaging';
 import { AuditSealerService } from './audit-sealer.service';
 import { DeliverySweeper } from './delivery-sweeper.service';
 import { DispatcherController } from './dispatcher.controller';
@@ -17,11 +18,12 @@ class DispatcherLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
     db: DataSource,
     @Inject(WORK_PUBLISHER) publisher: WorkPublisher,
     @Inject(APP_CONFIG) config: AppConfig,
+    availability: DatabaseAvailability,
     private readonly sweeper: DeliverySweeper,
     private readonly reminders: ReminderScheduler,
     private readonly sealer: AuditSealerService,
   ) {
-    this.relay = new OutboxRelay(db, publisher, config.databaseUrl!);
+    this.relay = new OutboxRelay(db, publisher, config.databaseUrl!, availability);
   }
 
   async onApplicationBootstrap() {
@@ -41,12 +43,20 @@ class DispatcherLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
 
 @Module({})
 export class DispatcherModule {
-  static with(deps: CoreDeps): DynamicModule {
+  /** `consumers`: the transport, for readiness. */
+  static with(deps: CoreDeps, consumers?: WorkConsumers): DynamicModule {
     return {
       module: DispatcherModule,
-      imports: [CoreModule.forRoot(deps)],
+      imports: [CoreModule.forRoot(deps), HealthModule.forRoot(consumers)],
       controllers: [DispatcherController],
-      providers: [FanOutService, DeliverySweeper, ReminderScheduler, AuditSealerService, DispatcherLifecycle],
+      providers: [
+        FanOutService,
+        DeliverySweeper,
+        ReminderScheduler,
+        AuditSealerService,
+        DispatcherLifecycle,
+        { provide: APP_INTERCEPTOR, useClass: DatabaseOutageInterceptor },
+      ],
     };
   }
 }

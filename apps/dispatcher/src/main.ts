@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createCoreDeps, requireDistributed, runProcess } from '@sne/core';
+import { createCoreDeps, requireDistributed, runProcess, startHealthListener } from '@sne/core';
 import { createDispatcherApp } from './dispatcher.app';
 
 runProcess('dispatcher', async (config) => {
@@ -7,7 +7,9 @@ runProcess('dispatcher', async (config) => {
   const deps = await createCoreDeps(config, { applicationName: 'sne-dispatcher' });
   const app = await createDispatcherApp(deps);
   await app.listen();
+  const health = await startHealthListener(app, config, 'dispatcher');
   return async () => {
+    await health?.close();
     await app.close();
     await deps.close();
   };

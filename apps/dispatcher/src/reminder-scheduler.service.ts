@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig, CLOCK, Clock, PeriodicTask, stageTime, Subjects } from '@sne/core';
+import { APP_CONFIG, AppConfig, CLOCK, Clock, DatabaseAvailability, PeriodicTask, stageTime, Subjects } from '@sne/core';
 import { endpointOf, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
 
 const TICK_MS = 5000;
@@ -23,14 +23,17 @@ interface DueRow {
  */
 @Injectable()
 export class ReminderScheduler {
-  private readonly task = new PeriodicTask('reminder tick', TICK_MS, () => this.tick());
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly db: DataSource,
     @Inject(WORK_PUBLISHER) private readonly publisher: WorkPublisher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    @Optional() availability?: DatabaseAvailability,
+  ) {
+    this.task = new PeriodicTask('reminder tick', TICK_MS, () => this.tick(), { availability });
+  }
 
   start(): void {
     this.task.start();

@@ -24,7 +24,10 @@ runProcess('sne', async (initial) => {
     // The apps connect as a runtime role that owns nothing; the migrations run as the schema owner.
     const roles = await provisionEmbeddedRoles(embedded.url);
     config = { ...config, databaseUrl: roles.runtimeUrl, databaseMigrationUrl: roles.migrationUrl };
-    log.warn(`DATABASE_URL is not set: using an embedded PostgreSQL with its data in ${resolve(dataDir, 'postgres')}`);
+    const moved = embedded.relocatedFrom
+      ? ` (not ${embedded.relocatedFrom}: running as root, PostgreSQL runs as the user "postgres", which cannot reach that directory)`
+      : '';
+    log.warn(`DATABASE_URL is not set: using an embedded PostgreSQL with its data in ${embedded.dataDir}${moved}`);
     log.log(`embedded PostgreSQL: the apps connect as "${EMBEDDED_RUNTIME_ROLE}", the migrations run as "${EMBEDDED_OWNER_ROLE}"`);
   }
   if (!config.natsUrl) {

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, parseDurations } from './config';
+import { DEFAULT_HEALTH_PORTS, healthPortFor } from './health/health-listener';
 
 describe('configuration', () => {
   it('has working defaults for the embedded default', () => {
@@ -50,13 +51,84 @@ describe('configuration', () => {
     const c = loadConfig({ ACK_DUE: 'critical:2h,high:1d,moderate:3d,low:7d' });
     expect(c.ackDueMs).toEqual({ critical: 7_200_000, high: 86_400_000, moderate: 259_200_000, low: 604_800_000 });
     expect(loadConfig({}).actionsDueMs.critical).toBe(72 * 3_600_000);
-    expect(() => loadConfig({ ACK_DUE: 'critical:2h' })).toThrow(/ACK_DUE has no duration for high/);
     expect(() => loadConfig({ ACTIONS_DUE: 'urgent:2h' })).toThrow(/ACTIONS_DUE/);
     expect(() => loadConfig({ ESCALATION_GRACE: '1h,2h' })).toThrow(/ESCALATION_GRACE/);
   });
 
-  it('accepts a NATS cluster and parses durations', () => {
+  describe.each([
+    ['ACK_DUE', 'ackDueMs', { critical: 24, high: 72, moderate: 7 * 24, low: 14 * 24 }],
+    ['ACTIONS_DUE', 'actionsDueMs', { critical: 72, high: 7 * 24, moderate: 14 * 24, low: 30 * 24 }],
+  ] as const)('%s', (name, field, defaultHours) => {
+    const hours = (h: Record<string, number>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k, v * 3_600_000]));
+
+    it('defaults by severity', () => {
+      expect(loadConfig({})[field]).toEqual(hours(defaultHours));
+    });
+
+    it.each(['critical', 'high', 'moderate', 'low'])('a value naming only %s changes it and keeps the other defaults', (severity) => {
+      expect(loadConfig({ [name]: `${severity}:12h` })[field]).toEqual(hours({ ...defaultHours, [severity]: 12 }));
+    });
+
+    it('merges several named severities, in any order', () => {
+      expect(loadConfig({ [name]: ' low:1d , critical:30m ' })[field]).toEqual(hours({ ...defaultHours, low: 24, critical: 0.5 }));
+    });
+
+    it.each(['urgent:2h', 'critical', 'critical:', 'critical:soon', 'critical:2h,critical:3h', 'critical:2h,', 'critical:2h:3h', 'critical:1.5h'])(
+      'stops on %p and names the variable',
+      (value) => {
+        expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Configuration error: ${name} `));
+      },
+    );
+  });
+
+  describe('DELIVERY_LEASE_SECONDS and WEBHOOK_TIMEOUT_MS', () => {
+    it('accepts a lease longer than the webhook timeout (the defaults: 60 s and 15 s)', () => {
+      expect(loadConfig({})).toMatchObject({ deliveryLeaseMs: 60_000, webhookTimeoutMs: 15_000 });
+      expect(loadConfig({ DELIVERY_LEASE_SECONDS: '16', WEBHOOK_TIMEOUT_MS: '15999' })).toMatchObject({ deliveryLeaseMs: 16_000, webhookTimeoutMs: 15_999 });
+    });
+
+    it.each([
+      [{ DELIVERY_LEASE_SECONDS: '15' }], // equal to the default timeout
+      [{ DELIVERY_LEASE_SECONDS: '5' }],
+      [{ WEBHOOK_TIMEOUT_MS: '60000' }], // equal to the default lease
+      [{ WEBHOOK_TIMEOUT_MS: '120000' }],
+      [{ DELIVERY_LEASE_SECONDS: '10', WEBHOOK_TIMEOUT_MS: '10001' }],
+    ])('refuses a lease that does not exceed the webhook timeout, naming both: %o', (env) => {
+      expect(() => loadConfig(env)).toThrow(ConfigError);
+      expect(() => loadConfig(env)).toThrow(/^Configuration error: DELIVERY_LEASE_SECONDS \(\d+ s\) must exceed WEBHOOK_TIMEOUT_MS \(\d+ ms\)/);
+    });
+  });
+
+  describe('HEALTH_PORT', () => {
+    it('defaults to a port per worker, distinct from each other and from the api', () => {
+      const c = loadConfig({});
+      expect(c.healthPort).toBeUndefined();
+      const ports = [c.port, healthPortFor(c, 'dispatcher'), healthPortFor(c, 'courier')];
+      expect(ports).toEqual([3000, DEFAULT_HEALTH_PORTS.dispatcher, DEFAULT_HEALTH_PORTS.courier]);
+      expect(new Set(ports).size).toBe(3);
+    });
+
+    it('takes a port, or off', () => {
+      expect(healthPortFor(loadConfig({ HEALTH_PORT: '9101' }), 'courier')).toBe(9101);
+      expect(healthPortFor(loadConfig({ HEALTH_PORT: 'off' }), 'dispatcher')).toBeNull();
+      expect(healthPortFor(loadConfig({ HEALTH_PORT: 'OFF' }), 'courier')).toBeNull();
+    });
+
+    it.each(['0', '65536', 'nine', '-1', '3001x'])('stops on %p', (value) => {
+      expect(() => loadConfig({ HEALTH_PORT: value })).toThrow(/^Configuration error: HEALTH_PORT /);
+    });
+  });
+
+  it('accepts a NATS cluster', () => {
     expect(loadConfig({ NATS_URL: 'nats://a:4222,nats://b:4222' }).natsUrl).toBe('nats://a:4222,nats://b:4222');
+  });
+
+  // What the README promises about durations: a whole number and one of ms, s, m, h, d; a bare number is milliseconds.
+  it('parses durations: whole numbers with ms, s, m, h or d; a bare number is milliseconds', () => {
     expect(parseDurations('0,500ms,10s,1m,2h,1d')).toEqual([0, 500, 10_000, 60_000, 7_200_000, 86_400_000]);
+    expect(parseDurations('1500')).toEqual([1500]);
+    expect(parseDurations(' 10s , 1m ')).toEqual([10_000, 60_000]);
+    for (const bad of ['1.5h', '1H', '10 s', '-1s', '1w', '1h30m', 'PT1H', '', '10s,,1m']) expect({ bad, parsed: parseDurations(bad) }).toEqual({ bad, parsed: undefined });
+    expect(loadConfig({ REMINDER_BEFORE_DUE: '90' }).reminderBeforeDueMs).toBe(90);
   });
 });

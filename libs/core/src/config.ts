@@ -37,6 +37,11 @@ export interface AppConfig {
   mailFrom: string;
   host: string;
   port: number;
+  /**
+   * Dispatcher and courier: where their health listener listens (on HOST). Undefined: the app's
+   * default (DEFAULT_HEALTH_PORTS); null: HEALTH_PORT=off, no listener.
+   */
+  healthPort?: number | null;
   /** Base URL recipients see in acknowledgment links. */
   publicUrl: string;
   ackTokenSecret: string;
@@ -60,7 +65,7 @@ export interface AppConfig {
   disableAfterFailingMs: number;
   /** Most deliveries in flight to one endpoint (origin) per courier, so a slow endpoint cannot take every slot. */
   endpointConcurrency: number;
-  /** A delivery claimed by a courier that has not finished within this lease is picked up again. */
+  /** A delivery claimed by a courier that has not finished within this lease is picked up again; longer than webhookTimeoutMs. */
   deliveryLeaseMs: number;
   courierConcurrency: number;
   /** Default acknowledgment window after publication, by severity (when a notice sets no acknowledgeBy). */
@@ -92,6 +97,7 @@ export interface AppConfig {
 
 type Env = Record<string, string | undefined>;
 type SeverityName = 'critical' | 'high' | 'moderate' | 'low';
+const SEVERITIES: readonly SeverityName[] = ['critical', 'high', 'moderate', 'low'];
 
 const DEV_ACK_SECRET = 'dev-only-ack-token-secret-change-me-0123456789';
 /** Development only: a fixed key, so the embedded default's secrets survive restarts. */
@@ -105,6 +111,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const ackTokenSecret = env.ACK_TOKEN_SECRET || (production ? '' : DEV_ACK_SECRET);
   if (!ackTokenSecret) throw new ConfigError('ACK_TOKEN_SECRET', 'is required when NODE_ENV=production');
   if (ackTokenSecret.length < 32) throw new ConfigError('ACK_TOKEN_SECRET', 'must be at least 32 characters');
+  const webhookTimeoutMs = integer(env, 'WEBHOOK_TIMEOUT_MS', 15000, 100, 120000);
+  const deliveryLeaseMs = integer(env, 'DELIVERY_LEASE_SECONDS', 60, 1, 3600) * 1000;
+  if (deliveryLeaseMs <= webhookTimeoutMs) {
+    // A lease that can run out while its attempt is still waiting for the endpoint hands the
+    // delivery to another courier mid-attempt: the webhook would be sent twice.
+    throw new ConfigError(
+      'DELIVERY_LEASE_SECONDS',
+      `(${deliveryLeaseMs / 1000} s) must exceed WEBHOOK_TIMEOUT_MS (${webhookTimeoutMs} ms), or a delivery's lease can expire while its webhook attempt is still running`,
+    );
+  }
   return {
     env: nodeEnv,
     ...loadDatabaseConfig(env),
@@ -116,10 +132,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mailFrom: env.MAIL_FROM || 'Safety Notice Exchange <notices@sne.localhost>',
     host,
     port,
+    healthPort: healthPort(env),
     publicUrl: (url(env, 'PUBLIC_URL', ['http:', 'https:']) || `http://localhost:${port}`).replace(/\/$/, ''),
     ackTokenSecret,
     ackTokenTtlSeconds: integer(env, 'ACK_TOKEN_TTL_DAYS', 30, 1, 3650) * 86400,
-    webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 15000, 100, 120000),
+    webhookTimeoutMs,
     webhookAllowHttp: boolean(env, 'WEBHOOK_ALLOW_HTTP', !production),
     webhookAllowedNetworks: networks(env, 'WEBHOOK_ALLOWED_NETWORKS', production ? '' : LOOPBACK_NETWORKS),
     retryScheduleMs: durations(env, 'RETRY_SCHEDULE', '10s,1m,5m,30m,2h,6h,12h,24h'),
@@ -131,7 +148,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     disableAfterDeadLetters: integer(env, 'SUBSCRIPTION_DISABLE_AFTER_DEAD_LETTERS', 5, 1, 1000),
     disableAfterFailingMs: integer(env, 'SUBSCRIPTION_DISABLE_AFTER_FAILING_HOURS', 24, 1, 24 * 30) * 3600_000,
     endpointConcurrency: integer(env, 'ENDPOINT_CONCURRENCY', 8, 1, 1000),
-    deliveryLeaseMs: integer(env, 'DELIVERY_LEASE_SECONDS', 60, 1, 3600) * 1000,
+    deliveryLeaseMs,
     courierConcurrency: integer(env, 'COURIER_CONCURRENCY', 256, 1, 10000),
     secretsKey: secretsKey(env, production),
     secretsKeyPrevious: env.SECRETS_KEY_PREVIOUS ? base64Key(env.SECRETS_KEY_PREVIOUS, 'SECRETS_KEY_PREVIOUS') : undefined,
@@ -173,6 +190,15 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const n = Number(value);
   if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max} (got ${n})`);
   return n;
+}
+
+/** HEALTH_PORT: a port, "off" (null), or unset (undefined: each worker's default). */
+function healthPort(env: Env): number | null | undefined {
+  const value = env.HEALTH_PORT;
+  if (value === undefined || value === '') return undefined;
+  if (value.trim().toLowerCase() === 'off') return null;
+  if (!/^\d+$/.test(value)) throw new ConfigError('HEALTH_PORT', `must be a port number or off (got "${value}")`);
+  return integer(env, 'HEALTH_PORT', 0, 1, 65535);
 }
 
 function boolean(env: Env, name: string, fallback: boolean): boolean {
@@ -269,22 +295,25 @@ function single(env: Env, name: string, fallback: string): number {
   return ms;
 }
 
-/** "critical:24h,high:72h,moderate:7d,low:14d" → a duration for every severity. */
-function bySeverity(env: Env, name: string, fallback: string): Record<SeverityName, number> {
-  const value = env[name] || fallback;
-  const out: Partial<Record<SeverityName, number>> = {};
-  for (const part of value.split(',')) {
-    const [severity, duration] = part.split(':').map((x) => x?.trim());
-    const ms = duration ? parseDurations(duration) : undefined;
-    if (!['critical', 'high', 'moderate', 'low'].includes(severity) || !ms || ms.length !== 1) {
-      throw new ConfigError(name, `must look like ${fallback} (got "${value}")`);
+/**
+ * "critical:24h,high:72h,moderate:7d,low:14d" → a duration for every severity. A value that
+ * names only some severities ("critical:12h") changes those and keeps the defaults for the rest.
+ */
+function bySeverity(env: Env, name: string, defaults: string): Record<SeverityName, number> {
+  const parse = (value: string): Partial<Record<SeverityName, number>> => {
+    const out: Partial<Record<SeverityName, number>> = {};
+    for (const part of value.split(',')) {
+      const [severity, duration, extra] = part.split(':').map((x) => x.trim());
+      const ms = duration ? parseDurations(duration) : undefined;
+      if (!SEVERITIES.includes(severity as SeverityName) || !ms || ms.length !== 1 || extra !== undefined) {
+        throw new ConfigError(name, `must be severity:duration pairs like ${defaults}, each severity at most once (got "${value}")`);
+      }
+      if (out[severity as SeverityName] !== undefined) throw new ConfigError(name, `names ${severity} twice (got "${value}")`);
+      out[severity as SeverityName] = ms[0];
     }
-    out[severity as SeverityName] = ms[0];
-  }
-  for (const severity of ['critical', 'high', 'moderate', 'low'] as const) {
-    if (out[severity] === undefined) throw new ConfigError(name, `has no duration for ${severity}`);
-  }
-  return out as Record<SeverityName, number>;
+    return out;
+  };
+  return { ...(parse(defaults) as Record<SeverityName, number>), ...(env[name] ? parse(env[name]!) : {}) };
 }
 
 function secretsKey(env: Env, production: boolean): Buffer {

@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from './config';
 import { CLOCK, Clock, systemClock } from './common/clock';
 import { TemplateRenderer } from './templates/template.renderer';
 import { SecretBox } from './crypto/secret-box';
+import { DatabaseAvailability } from './database/database-availability';
 
 /** The process-wide adapters every app uses; created once per process and shared by the apps in it. */
 export interface CoreDeps {
@@ -13,6 +14,8 @@ export interface CoreDeps {
   publisher: WorkPublisher;
   templates: TemplateRenderer;
   clock?: Clock;
+  /** Whether the database answers: one per process, shared by its apps. */
+  availability: DatabaseAvailability;
 }
 
 @Global()
@@ -26,6 +29,7 @@ export class CoreModule {
       { provide: TemplateRenderer, useValue: deps.templates },
       { provide: CLOCK, useValue: deps.clock ?? systemClock },
       { provide: SecretBox, useValue: new SecretBox(deps.config.secretsKey, deps.config.secretsKeyPrevious) },
+      { provide: DatabaseAvailability, useValue: deps.availability },
     ];
     return { module: CoreModule, providers, exports: providers.map((p) => p.provide) };
   }

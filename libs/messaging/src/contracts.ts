@@ -54,6 +54,21 @@ export interface WorkPublisher {
 export const WORK_PUBLISHER = Symbol('WORK_PUBLISHER');
 
 /**
+ * Something the work depends on besides the broker (the database). While it is closed the
+ * consumers pull nothing new; work already running finishes or is retried later by its handler.
+ */
+export interface WorkGate {
+  isOpen(): boolean;
+  /** Calls the listener on every change; returns a function that stops the calls. */
+  onChange(listener: (open: boolean) => void): () => void;
+}
+
+/** What a worker's readiness asks of its transport: are its consumers running? */
+export interface WorkConsumers {
+  consumersRunning(): boolean;
+}
+
+/**
  * Handler outcomes. A handler that returns normally has its message acknowledged.
  * Throwing RetryLater asks for redelivery after the delay (JetStream `nak(delay)`);
  * throwing PermanentFailure drops the message for good (`term`); any other error is

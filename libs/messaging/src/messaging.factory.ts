@@ -1,4 +1,4 @@
-import { ConsumerSpec, WorkPublisher } from './contracts';
+import { ConsumerSpec, WorkGate, WorkPublisher } from './contracts';
 import { getDefaultInProcessBroker, InProcessBroker } from './in-process/in-process.broker';
 import { InProcessPublisher } from './in-process/in-process.publisher';
 import { InProcessServer } from './in-process/in-process.server';
@@ -20,6 +20,8 @@ export interface WorkServerOptions extends WorkTransportOptions {
   consumers: ConsumerSpec[];
   /** On close, how long running handlers may finish. Default 10 s. */
   shutdownGraceMs?: number;
+  /** While closed, the consumers take no new work (the database is away). */
+  gate?: WorkGate;
 }
 
 /** A publisher that can also be closed (JetStream connection; no-op in process). */
@@ -40,11 +42,13 @@ export function createWorkServer(opts: WorkServerOptions): JetStreamServer | InP
       replicas: opts.replicas,
       consumers: opts.consumers,
       shutdownGraceMs: opts.shutdownGraceMs,
+      gate: opts.gate,
     });
   }
   return new InProcessServer({
     consumers: opts.consumers,
     broker: opts.broker ?? getDefaultInProcessBroker(),
     shutdownGraceMs: opts.shutdownGraceMs,
+    gate: opts.gate,
   });
 }

@@ -6,6 +6,7 @@ import {
   JetStreamPublisher,
   JetStreamServer,
   Subjects,
+  WorkGate,
   workStreamName,
   workSubject,
 } from '@sne/messaging';
@@ -47,8 +48,8 @@ describeTransportBehaviour('JetStream', async () => {
   await publisher.connect();
   return {
     publisher,
-    server: (consumers: ConsumerSpec[], shutdownGraceMs?: number) =>
-      new JetStreamServer({ servers: NATS_TEST_URL, prefix, consumers, shutdownGraceMs }),
+    server: (consumers: ConsumerSpec[], shutdownGraceMs?: number, gate?: WorkGate) =>
+      new JetStreamServer({ servers: NATS_TEST_URL, prefix, consumers, shutdownGraceMs, gate }),
     stored: () => streamLength(prefix),
     outstanding: () => consumerOwes(prefix, 'courier'),
     dispose: async () => {

@@ -62,6 +62,7 @@ export class Child {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private log = '';
   private readonly listeners = new Set<() => void>();
+  private readonly lineListeners = new Set<(line: string) => void>();
 
   constructor(
     readonly label: string,
@@ -70,13 +71,23 @@ export class Child {
     options: SpawnOptions = {},
   ) {
     this.proc = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
-    const onData = (chunk: Buffer) => {
-      this.log += chunk.toString();
-      if (this.log.length > MAX_LOG_CHARS * 2) this.log = this.log.slice(-MAX_LOG_CHARS);
-      this.listeners.forEach((l) => l());
+    // Each stream is split into whole lines of its own (a chunk may end mid-line).
+    const onData = () => {
+      let partial = '';
+      return (chunk: Buffer) => {
+        const text = chunk.toString();
+        this.log += text;
+        if (this.log.length > MAX_LOG_CHARS * 2) this.log = this.log.slice(-MAX_LOG_CHARS);
+        if (this.lineListeners.size > 0) {
+          const lines = (partial + text).split('\n');
+          partial = lines.pop() ?? '';
+          for (const line of lines) this.lineListeners.forEach((l) => l(line));
+        } else partial = '';
+        this.listeners.forEach((l) => l());
+      };
     };
-    this.proc.stdout?.on('data', onData);
-    this.proc.stderr?.on('data', onData);
+    this.proc.stdout?.on('data', onData());
+    this.proc.stderr?.on('data', onData());
     this.exited = new Promise((res) => {
       this.proc.once('exit', (code, signal) => {
         this.log += `\n[${label} exited: code ${code}, signal ${signal}]\n`;
@@ -92,6 +103,12 @@ export class Child {
 
   get output(): string {
     return this.log;
+  }
+
+  /** Calls `listener` with every whole line the process prints from now on (stdout and stderr); returns an unsubscribe. */
+  onLine(listener: (line: string) => void): () => void {
+    this.lineListeners.add(listener);
+    return () => this.lineListeners.delete(listener);
   }
 
   get running(): boolean {
@@ -186,7 +203,12 @@ export interface AppEnv {
   [name: string]: string;
 }
 
-/** What the three apps need to run separately; LOG_LEVEL=info so readiness can be read from the log. */
+/**
+ * What the three apps need to run separately; LOG_LEVEL=info so readiness can be read from the
+ * log. The lease is short so the sweeper hands out abandoned work quickly (the webhook timeout
+ * must stay below it), and the workers' health listeners are off unless a test gives them ports
+ * (parallel test files would otherwise all want the default ones).
+ */
 export function appEnv(base: AppEnv, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -196,6 +218,8 @@ export function appEnv(base: AppEnv, extra: Record<string, string> = {}): NodeJS
     LOG_FORMAT: 'pretty',
     WEBHOOK_ALLOW_HTTP: 'true',
     DELIVERY_LEASE_SECONDS: '5',
+    WEBHOOK_TIMEOUT_MS: '4000',
+    HEALTH_PORT: 'off',
     ...base,
     ...extra,
   };

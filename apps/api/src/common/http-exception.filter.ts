@@ -1,7 +1,7 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
-import { NoticeRuleError } from '@sne/core';
+import { DATABASE_RETRY_AFTER_SECONDS, DatabaseAvailability, NoticeRuleError } from '@sne/core';
 
 interface ErrorBody {
   statusCode: number;
@@ -22,21 +22,28 @@ const REASONS: Record<number, string> = {
   422: 'Unprocessable Entity',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 /**
- * The one exception filter: client mistakes become 4xx with a message; anything else is a
- * 500 carrying an error id that is logged with the stack, never shown to the client.
+ * The one exception filter: client mistakes become 4xx with a message; the database being away
+ * is a 503 with Retry-After (DatabaseAvailability logs the outage once, not per request);
+ * anything else is a 500 carrying an error id that is logged with the stack, never shown to the
+ * client.
  */
 @Catch()
+@Injectable()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly log = new Logger('HttpExceptionFilter');
+
+  constructor(private readonly availability: DatabaseAvailability) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse();
     const body = this.toBody(exception);
     if (res.headersSent) return;
     if (body.statusCode === 429) this.setRetryAfter(res, exception);
+    if (body.statusCode === 503) res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     res.status(body.statusCode).json(body);
   }
 
@@ -77,6 +84,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
         return { statusCode: 400, error: REASONS[400], message: 'a value is out of range or malformed' };
       }
       if (code === '23505') return { statusCode: 409, error: REASONS[409], message: 'that already exists' };
+    }
+    if (this.availability.noteFailure(exception)) {
+      return { statusCode: 503, error: REASONS[503], message: 'the database is unavailable; try again after the time in Retry-After' };
     }
     const errorId = randomUUID();
     this.log.error(`unhandled error ${errorId}: ${(exception as Error)?.stack ?? String(exception)}`);

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logge
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
-import { NoticeRuleError } from '@sne/core';
+import { DATABASE_RETRY_AFTER_SECONDS, DatabaseAvailability, NoticeRuleError } from '@sne/core';
 import { ConsoleViews } from './console.views';
 import { ConsolePages, navFor } from './console-page';
 import { Principal } from '../common/principal';
@@ -36,6 +36,7 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
   constructor(
     private readonly views: ConsoleViews,
     private readonly pages: ConsolePages,
+    private readonly availability: DatabaseAvailability,
   ) {}
 
   async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
@@ -60,13 +61,18 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
     } else if ((exception as { type?: string; status?: number })?.type === 'entity.too.large') {
       status = 413;
       message = 'What you sent is too large. Shorten the text and try again.';
+    } else if (this.availability.noteFailure(exception)) {
+      // Logged once per outage by DatabaseAvailability, not here.
+      status = 503;
+      message = 'The service cannot reach its database just now. Try again in a few seconds.';
+      res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     }
     if (status === 401) {
       res.setHeader('Cache-Control', 'no-store');
       res.redirect(303, signInUrl(req.method === 'GET' ? req.originalUrl : undefined));
       return;
     }
-    if (status >= 500) {
+    if (status >= 500 && status !== 503) {
       errorId = randomUUID();
       this.log.error(`console error ${errorId}: ${(exception as Error)?.stack ?? String(exception)}`);
       message = 'Something went wrong on our side.';
@@ -78,7 +84,8 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
     const titles: Record<number, string> = { 403: 'You cannot do this', 404: 'Page not found', 409: 'This cannot be done now', 413: 'Too large', 429: 'Too many requests' };
     const title = titles[status] ?? (status >= 500 ? 'Sorry, there is a problem with the service' : 'There is a problem');
     try {
-      const model = p?.userId
+      // Without the database, the page is built without the signed-in navigation (it reads rows).
+      const model = p?.userId && status !== 503
         ? { ...(await this.pages.model(p, req, title, '')), status, message, errorId }
         : { title, status, message, errorId, nav: p ? navFor(p, '') : [], devMailbox: this.pages.devMailbox };
       this.views.send(res, 'error', model, status);

@@ -1,12 +1,11 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, ApiTextResponse } from '../common/api-docs';
-import { LivenessResponse, NotReadyResponse, ReadinessResponse } from './health.responses';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck } from '@nestjs/terminus';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
-import { WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
+import { Readiness } from '@sne/core';
+import { ApiErrors, ApiTextResponse } from '../common/api-docs';
 import { Public } from '../common/principal';
+import { LivenessResponse, NotReadyResponse, ReadinessResponse } from './health.responses';
 import { MetricsService } from './metrics.service';
 
 @ApiTags('operations')
@@ -15,11 +14,7 @@ import { MetricsService } from './metrics.service';
 @Controller()
 export class HealthController {
   constructor(
-    private readonly health: HealthCheckService,
-    private readonly indicators: HealthIndicatorService,
-    private readonly db: TypeOrmHealthIndicator,
-    private readonly dataSource: DataSource,
-    @Inject(WORK_PUBLISHER) private readonly publisher: WorkPublisher,
+    private readonly readiness: Readiness,
     private readonly metrics: MetricsService,
   ) {}
 
@@ -28,29 +23,30 @@ export class HealthController {
   @ApiOperation({ summary: 'Liveness: the process answers' })
   @ApiOkResponse({ type: LivenessResponse })
   live() {
-    return { status: 'ok' };
+    return this.readiness.live();
   }
 
-  /** Readiness: the database and the message broker both answer. */
+  /**
+   * Readiness: the database and the message broker both answer (the check the dispatcher and
+   * courier answer on HEALTH_PORT). Unready is a 503 in the same shape, naming what is down.
+   */
   @Get(['health', 'health/ready'])
   @ApiOperation({ summary: 'Readiness: the database and the message broker both answer (503 otherwise)' })
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOkResponse({ type: ReadinessResponse })
   @ApiServiceUnavailableResponse({ type: NotReadyResponse, description: 'A check failed' })
-  ready() {
-    return this.health.check([
-      () => this.db.pingCheck('database', { connection: this.dataSource, timeout: 2000 }),
-      async () => {
-        const indicator = this.indicators.check('messaging');
-        return (await this.publisher.isReady()) ? indicator.up() : indicator.down({ message: 'broker not reachable' });
-      },
-    ]);
+  async ready(@Res({ passthrough: true }) res: Response) {
+    const { httpStatus, body } = await this.readiness.answer();
+    res.status(httpStatus);
+    return body;
   }
 
   @Get('metrics')
   @ApiOperation({ summary: 'Prometheus metrics' })
   @ApiTextResponse('text/plain', 'The Prometheus text exposition format')
   async scrape(@Res() res: Response) {
-    res.type(this.metrics.contentType).send(await this.metrics.render());
+    // Rendered first: a failure (the database away) then reaches the filter with no content type set yet.
+    const body = await this.metrics.render();
+    res.type(this.metrics.contentType).send(body);
   }
 }

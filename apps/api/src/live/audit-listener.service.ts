@@ -1,6 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { DatabaseAvailability } from '@sne/core';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 
 export const AUDIT_CHANNEL = 'sne_audit';
@@ -54,7 +55,10 @@ export class AuditListener implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly ready: Promise<void>;
   private markReady!: () => void;
 
-  constructor(private readonly db: DataSource) {
+  constructor(
+    private readonly db: DataSource,
+    @Optional() private readonly availability?: DatabaseAvailability,
+  ) {
     this.ready = new Promise((resolve) => (this.markReady = resolve));
   }
 
@@ -100,14 +104,14 @@ export class AuditListener implements OnApplicationBootstrap, OnModuleDestroy {
   private async connect(): Promise<void> {
     if (this.closed) return;
     const client = new Client(connectionConfig(this.db.options as PostgresConnectionOptions));
-    const lost = (why: string) => {
+    const lost = (why: Error) => {
       if (this.client !== client) return;
       this.client = undefined;
       this.down(why);
       client.end().catch(() => undefined);
     };
-    client.on('error', (err) => lost(err.message));
-    client.on('end', () => lost('connection ended'));
+    client.on('error', (err) => lost(err));
+    client.on('end', () => lost(new Error('connection ended')));
     client.on('notification', (n) => {
       if (n.channel === AUDIT_CHANNEL) this.kick();
     });
@@ -116,7 +120,7 @@ export class AuditListener implements OnApplicationBootstrap, OnModuleDestroy {
       await client.connect();
       await client.query(`LISTEN ${AUDIT_CHANNEL}`);
     } catch (err) {
-      lost(err.message);
+      lost(err);
       return;
     }
     if (this.client !== client || this.closed) return;
@@ -130,10 +134,11 @@ export class AuditListener implements OnApplicationBootstrap, OnModuleDestroy {
     this.kick();
   }
 
-  private down(why: string): void {
+  private down(why: Error): void {
     if (this.closed) return;
-    if (this.listening || !this.everListened) {
-      this.log.warn(`LISTEN ${AUDIT_CHANNEL} ${this.listening ? 'lost' : 'not available'} (${why}); polling every ${POLL_MS} ms until it is back`);
+    // Said once per streak; a database outage is DatabaseAvailability's to say.
+    if ((this.listening || !this.everListened) && !this.availability?.noteFailure(why)) {
+      this.log.warn(`LISTEN ${AUDIT_CHANNEL} ${this.listening ? 'lost' : 'not available'} (${why.message}); polling every ${POLL_MS} ms until it is back`);
       this.everListened = true;
     }
     this.listening = false;
@@ -165,7 +170,7 @@ export class AuditListener implements OnApplicationBootstrap, OnModuleDestroy {
           }
         } catch (err) {
           // The database is unreachable: the poll (or the next notification) tries again. Said once per outage.
-          if (!this.readFailing) this.log.warn(`reading the audit log failed, retrying every ${POLL_MS} ms: ${err.message}`);
+          if (!this.readFailing && !this.availability?.noteFailure(err)) this.log.warn(`reading the audit log failed, retrying every ${POLL_MS} ms: ${err.message}`);
           this.readFailing = true;
           this.pollTimer ??= setInterval(() => this.kick(), POLL_MS);
         }

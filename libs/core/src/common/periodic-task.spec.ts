@@ -17,7 +17,7 @@ describe('PeriodicTask', () => {
         if (calls === 2) return Promise.reject(new Error('database down'));
         return Promise.resolve();
       },
-      { warn } as never,
+      { log: { warn } },
     );
     task.start();
     await jest.advanceTimersByTimeAsync(3000);
@@ -31,5 +31,33 @@ describe('PeriodicTask', () => {
     task.stop();
     await jest.advanceTimersByTimeAsync(5000);
     expect(calls).toBe(3);
+  });
+
+  it('rests while the database is away, and leaves an outage for the availability to report', async () => {
+    let open = true;
+    const noted: unknown[] = [];
+    const availability = { isOpen: () => open, noteFailure: (err: unknown) => (noted.push(err), (err as Error).message === 'ECONNREFUSED') };
+    const warn = jest.fn();
+    let calls = 0;
+    const task = new PeriodicTask(
+      'test',
+      1000,
+      async () => {
+        calls++;
+        throw new Error(calls === 1 ? 'ECONNREFUSED' : 'syntax error');
+      },
+      { log: { warn }, availability },
+    );
+    task.start();
+    await jest.advanceTimersByTimeAsync(1000);
+    expect({ calls, warned: warn.mock.calls.length, noted: noted.length }).toEqual({ calls: 1, warned: 0, noted: 1 });
+    open = false;
+    await jest.advanceTimersByTimeAsync(5000);
+    expect(calls).toBe(1); // no runs while the database is away
+    open = true;
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(calls).toBe(2);
+    expect(warn).toHaveBeenCalledWith('test failed, will try again: syntax error'); // not an outage: still reported
+    task.stop();
   });
 });

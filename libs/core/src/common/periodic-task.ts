@@ -1,4 +1,11 @@
 import { Logger } from '@nestjs/common';
+import type { DatabaseAvailability } from '../database/database-availability';
+
+export interface PeriodicTaskOptions {
+  log?: Pick<Logger, 'warn'>;
+  /** While the database is away the task rests, and a run that meets the outage stays quiet (the availability logs it). */
+  availability?: Pick<DatabaseAvailability, 'isOpen' | 'noteFailure'>;
+}
 
 /**
  * Runs `work` every `everyMs`, one run at a time (a run still going when the next is due is not
@@ -8,13 +15,16 @@ import { Logger } from '@nestjs/common';
 export class PeriodicTask {
   private timer?: NodeJS.Timeout;
   private running = false;
+  private readonly log: Pick<Logger, 'warn'>;
 
   constructor(
     private readonly name: string,
     private readonly everyMs: number,
     private readonly work: () => Promise<unknown>,
-    private readonly log = new Logger(name),
-  ) {}
+    private readonly options: PeriodicTaskOptions = {},
+  ) {
+    this.log = options.log ?? new Logger(name);
+  }
 
   start(): void {
     this.timer ??= setInterval(() => void this.tick(), this.everyMs);
@@ -26,12 +36,12 @@ export class PeriodicTask {
   }
 
   private async tick(): Promise<void> {
-    if (this.running) return;
+    if (this.running || this.options.availability?.isOpen() === false) return;
     this.running = true;
     try {
       await this.work();
     } catch (err) {
-      this.log.warn(`${this.name} failed, will try again: ${(err as Error).message}`);
+      if (!this.options.availability?.noteFailure(err)) this.log.warn(`${this.name} failed, will try again: ${(err as Error).message}`);
     } finally {
       this.running = false;
     }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { EventEmitter } from 'node:events';
 import { DataSource } from 'typeorm';
 import { grantRuntimePrivileges } from './database-roles';
 import * as entities from './entities';
@@ -25,7 +26,17 @@ export function createDataSource(url: string, options: { poolSize?: number; appl
     migrationsTransactionMode: 'each',
     // The schema needs no extension (gen_random_uuid is built in); the runtime role may not install one anyway.
     installExtensions: false,
-    extra: { max: options.poolSize ?? 20, application_name: options.applicationName ?? 'sne' },
+    // A connection (or a free slot in the pool) not had within this is an error the apps treat as
+    // the database being away (503, work waits), rather than a wait as long as TCP's own timeout.
+    connectTimeoutMS: 10_000,
+    extra: {
+      max: options.poolSize ?? 20,
+      application_name: options.applicationName ?? 'sne',
+      // A connection the server ends (shutdown: 57P01) can emit 'error' while it sits between the
+      // pool and TypeORM with no listener, which would crash the process. Every connection keeps
+      // this listener; the failure still reaches whoever uses the connection next, as an error.
+      onConnect: (client: EventEmitter) => void client.on('error', () => undefined),
+    },
   });
 }
 

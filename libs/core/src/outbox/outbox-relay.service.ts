@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { OutgoingMessage, WorkPublisher, WorkSubject } from '@sne/messaging';
+import type { DatabaseAvailability } from '../database/database-availability';
 import { OUTBOX_CHANNEL } from './outbox';
 
 const BATCH = 500;
@@ -20,15 +21,21 @@ export class OutboxRelay {
   private running = false;
   private wakeRequested = false;
   private stopped = false;
+  /** Set from the first failure of the LISTEN connection until it works again: one warning per streak. */
+  private listenerDown = false;
+  private unwatch?: () => void;
 
+  /** `availability`: while the database is away the relay rests (and stays quiet); it logs the outage. */
   constructor(
     private readonly dataSource: DataSource,
     private readonly publisher: WorkPublisher,
     private readonly databaseUrl: string,
+    private readonly availability?: DatabaseAvailability,
   ) {}
 
   async start(): Promise<void> {
     this.stopped = false;
+    this.unwatch = this.availability?.onChange((open) => open && this.wake());
     await this.listen();
     this.timer = setInterval(() => this.wake(), POLL_MS);
     this.wake();
@@ -36,6 +43,7 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.unwatch?.();
     if (this.timer) clearInterval(this.timer);
     const listener = this.listener;
     this.listener = undefined;
@@ -54,14 +62,16 @@ export class OutboxRelay {
   }
 
   private wake(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.availability?.isOpen() === false) return;
     if (this.running) {
       this.wakeRequested = true;
       return;
     }
     this.running = true;
     this.drain()
-      .catch((err) => this.log.warn(`outbox relay pass failed, will retry: ${err.message}`))
+      .catch((err) => {
+        if (!this.availability?.noteFailure(err)) this.log.warn(`outbox relay pass failed, will retry: ${err.message}`);
+      })
       .finally(() => {
         this.running = false;
         if (this.wakeRequested) {
@@ -93,18 +103,22 @@ export class OutboxRelay {
     if (this.stopped) return;
     const client = new Client({ connectionString: this.databaseUrl, application_name: 'sne-outbox-listener' });
     let lost = false;
-    const onLost = (why: string) => {
+    const onLost = (err: Error) => {
       if (lost) return;
       lost = true;
       if (this.listener === client) this.listener = undefined;
       client.end().catch(() => undefined);
       if (this.stopped) return; // our own shutdown, not an outage
-      this.log.warn(`outbox listener lost its connection (${why}); polling until it is back`);
+      // Said once per streak of failures; a database outage is the availability's to say.
+      if (!this.listenerDown && !this.availability?.noteFailure(err)) {
+        this.log.warn(`outbox listener lost its connection (${err.message}); polling until it is back`);
+      }
+      this.listenerDown = true;
       this.relisten();
     };
     client.on('notification', () => this.wake());
-    client.on('error', (err) => onLost(err.message));
-    client.on('end', () => onLost('connection ended'));
+    client.on('error', (err) => onLost(err));
+    client.on('end', () => onLost(new Error('connection ended')));
     try {
       await client.connect();
       await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
@@ -115,9 +129,10 @@ export class OutboxRelay {
         return;
       }
       this.listener = client;
+      this.listenerDown = false;
       this.wake(); // anything committed while nobody listened
     } catch (err) {
-      onLost(err.message);
+      onLost(err);
     }
   }
 

@@ -3,6 +3,7 @@ import { ClosableWorkPublisher, createWorkPublisher, InProcessBroker } from '@sn
 import { AppConfig } from '../config';
 import { CoreDeps } from '../core.module';
 import { openDatabase } from '../database/open-database';
+import { DatabaseAvailability } from '../database/database-availability';
 import { TemplateRenderer } from '../templates/template.renderer';
 
 export interface RunningDeps extends CoreDeps {
@@ -22,12 +23,15 @@ export async function createCoreDeps(
   const dataSource = await openDatabase(config, { applicationName: options.applicationName, poolSize: options.poolSize });
   const publisher = createWorkPublisher({ natsUrl: config.natsUrl, prefix: config.natsPrefix, replicas: config.natsReplicas, broker: options.broker });
   const templates = new TemplateRenderer();
+  const availability = new DatabaseAvailability(() => dataSource.query('SELECT 1'));
   return {
     config,
     dataSource,
     publisher,
     templates,
+    availability,
     async close() {
+      availability.close();
       await publisher.close().catch((err) => new Logger('CoreDeps').warn(`closing publisher: ${err.message}`));
       await dataSource.destroy();
     },

@@ -27,6 +27,8 @@ export interface InProcessSubscription {
    * abandoned: redelivered after the consumer's ackWaitMs, like a JetStream message whose process died.
    */
   close(graceMs: number): Promise<void>;
+  /** While paused, the member takes no new deliveries (as a JetStream consumer that stops pulling). */
+  setPaused(paused: boolean): void;
 }
 
 interface StoredMessage {
@@ -49,6 +51,7 @@ interface Member {
   deliver: InProcessDeliver;
   running: Set<StoredMessage>;
   closed: boolean;
+  paused: boolean;
   idle?: () => void;
 }
 
@@ -110,10 +113,16 @@ export class InProcessBroker {
       throw new Error(`Subject ${spec.subject} is already consumed by durable ${queue.durable}`);
     }
     queue.durable = spec.durable;
-    const member: Member = { spec, deliver, running: new Set(), closed: false };
+    const member: Member = { spec, deliver, running: new Set(), closed: false, paused: false };
     queue.members.push(member);
     this.schedule();
-    return { close: (graceMs) => this.leave(queue, member, graceMs) };
+    return {
+      close: (graceMs) => this.leave(queue, member, graceMs),
+      setPaused: (paused) => {
+        member.paused = paused;
+        if (!paused) this.schedule();
+      },
+    };
   }
 
   /** Messages stored and not yet acknowledged or dropped (waiting, delayed or in flight). */
@@ -185,7 +194,7 @@ export class InProcessBroker {
     const n = queue.members.length;
     for (let i = 0; i < n; i++) {
       const member = queue.members[(queue.next + i) % n];
-      if (!member.closed && member.running.size < member.spec.concurrency) {
+      if (!member.closed && !member.paused && member.running.size < member.spec.concurrency) {
         queue.next = (queue.next + i + 1) % n;
         return member;
       }

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
-import { ConsumerSpec } from '../contracts';
+import { ConsumerSpec, WorkConsumers, WorkGate } from '../contracts';
 import { JetStreamContext } from '../jetstream/jetstream.context';
 import { HandlerOutcome, runWorkHandler } from '../work-handler.runner';
 import { getDefaultInProcessBroker, InProcessBroker, InProcessDelivery, InProcessSubscription } from './in-process.broker';
@@ -11,15 +11,18 @@ export interface InProcessServerOptions {
   broker?: InProcessBroker;
   /** On close, how long running handlers may finish before their messages are left to redelivery. Default 10 s. */
   shutdownGraceMs?: number;
+  /** While closed, no new deliveries start (the database is away). */
+  gate?: WorkGate;
 }
 
 const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 /** The in-process counterpart of JetStreamServer: same handlers, same outcome mapping, no NATS. */
-export class InProcessServer extends Server<Record<string, never>, 'connected' | 'disconnected'> implements CustomTransportStrategy {
+export class InProcessServer extends Server<Record<string, never>, 'connected' | 'disconnected'> implements CustomTransportStrategy, WorkConsumers {
   protected override readonly logger = new Logger(InProcessServer.name);
   private readonly broker: InProcessBroker;
   private subscriptions: InProcessSubscription[] = [];
+  private unwatchGate?: () => void;
 
   constructor(private readonly options: InProcessServerOptions) {
     super();
@@ -36,6 +39,12 @@ export class InProcessServer extends Server<Record<string, never>, 'connected' |
       this.subscriptions = this.options.consumers.map((spec, i) =>
         this.broker.subscribe(spec, (delivery) => this.process(spec, handlers[i], delivery)),
       );
+      const gate = this.options.gate;
+      if (gate) {
+        const apply = (open: boolean) => this.subscriptions.forEach((s) => s.setPaused(!open));
+        this.unwatchGate = gate.onChange(apply);
+        if (!gate.isOpen()) apply(false);
+      }
       this._status$.next('connected');
       callback();
     } catch (err) {
@@ -45,11 +54,16 @@ export class InProcessServer extends Server<Record<string, never>, 'connected' |
   }
 
   async close(): Promise<void> {
+    this.unwatchGate?.();
     const subscriptions = this.subscriptions;
     this.subscriptions = [];
     const grace = this.options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
     await Promise.all(subscriptions.map((s) => s.close(grace)));
     this._status$.next('disconnected');
+  }
+
+  consumersRunning(): boolean {
+    return this.subscriptions.length === this.options.consumers.length;
   }
 
   /** No connection events in memory. */

@@ -37,7 +37,8 @@ export class PullLoop {
   private readonly backlog: JsMsg[] = [];
   private readonly fetches = new Set<ConsumerMessages>();
   private stopped = false;
-  private paused = false;
+  /** Why pulling is paused (the broker is disconnected, the database is away); empty when it is not. */
+  private readonly pausedFor = new Set<string>();
   private retryTimer?: NodeJS.Timeout;
   private failures = 0;
   private needsFreshConsumer = false;
@@ -49,14 +50,22 @@ export class PullLoop {
     this.pump();
   }
 
-  /** While disconnected: start no pulls (they would pile up in the client's buffer). */
-  pause(): void {
-    this.paused = true;
+  /**
+   * Starts no pulls until every reason given is resumed: while disconnected (pulls would pile up
+   * in the client's buffer), or while something the handlers need is away. Messages already
+   * received still run.
+   */
+  pause(reason: string): void {
+    this.pausedFor.add(reason);
   }
 
-  resume(): void {
-    this.paused = false;
+  resume(reason: string): void {
+    if (!this.pausedFor.delete(reason)) return;
     this.pump();
+  }
+
+  get paused(): boolean {
+    return this.pausedFor.size > 0;
   }
 
   /**

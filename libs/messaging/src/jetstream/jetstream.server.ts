@@ -15,7 +15,7 @@ import {
   nanos,
   ReplayPolicy,
 } from 'nats';
-import { ConsumerSpec } from '../contracts';
+import { ConsumerSpec, WorkConsumers, WorkGate } from '../contracts';
 import { describeError, HandlerOutcome, runWorkHandler } from '../work-handler.runner';
 import { connectNats, ensureWorkStream, isNotFound } from './jetstream.connection';
 import { JetStreamContext } from './jetstream.context';
@@ -29,6 +29,8 @@ export interface JetStreamServerOptions {
   consumers: ConsumerSpec[];
   /** On close, how long running handlers may finish before their messages are left to redelivery. Default 10 s. */
   shutdownGraceMs?: number;
+  /** While closed, the consumers pull nothing (the database is away). */
+  gate?: WorkGate;
 }
 
 export type JetStreamServerStatus = 'connected' | 'disconnected' | 'reconnecting';
@@ -50,7 +52,7 @@ const REPLICA_HEADROOM = 16;
  */
 export class JetStreamServer
   extends Server<JetStreamServerEvents, JetStreamServerStatus>
-  implements CustomTransportStrategy
+  implements CustomTransportStrategy, WorkConsumers
 {
   protected override readonly logger = new Logger(JetStreamServer.name);
   private readonly events = new EventEmitter();
@@ -62,6 +64,8 @@ export class JetStreamServer
   private js?: JetStreamClient;
   private stream?: string;
   private closing = false;
+  private connected = false;
+  private unwatchGate?: () => void;
 
   constructor(private readonly options: JetStreamServerOptions) {
     super();
@@ -82,6 +86,7 @@ export class JetStreamServer
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
+    this.unwatchGate?.();
     const grace = this.options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
     const abandoned = (await Promise.all(this.loops.map((loop) => loop.stop(grace)))).reduce((a, b) => a + b, 0);
     if (abandoned > 0) {
@@ -142,9 +147,25 @@ export class JetStreamServer
     // close() may have run while we were connecting; it could not stop loops that did not exist yet.
     if (this.closing) throw new Error('JetStreamServer closed while starting');
     this.watchStatus(nc).catch((err) => this.logger.error(`Status watch ended: ${describeError(err)}`));
+    this.watchGate();
     this.loops.forEach((loop) => loop.start());
+    this.connected = true;
     this._status$.next('connected');
     this.logger.log(`Consuming ${this.options.consumers.map((s) => s.subject).join(', ')} from stream ${this.stream}`);
+  }
+
+  /** Readiness: started, not closing, and connected to NATS (pulling, unless the gate holds them). */
+  consumersRunning(): boolean {
+    return this.connected && !this.closing && this.loops.length === this.options.consumers.length;
+  }
+
+  /** The gate pauses every loop while it is closed; the database's own log says why. */
+  private watchGate(): void {
+    const gate = this.options.gate;
+    if (!gate) return;
+    const apply = (open: boolean) => this.loops.forEach((loop) => (open ? loop.resume('gate') : loop.pause('gate')));
+    this.unwatchGate = gate.onChange(apply);
+    if (!gate.isOpen()) apply(false);
   }
 
   /** Creates the durable consumer, or updates the settings that may change in place. */
@@ -231,7 +252,8 @@ export class JetStreamServer
     for await (const status of nc.status()) {
       switch (status.type) {
         case Events.Disconnect:
-          this.loops.forEach((loop) => loop.pause());
+          this.connected = false;
+          this.loops.forEach((loop) => loop.pause('broker'));
           this._status$.next('disconnected');
           this.logger.warn('Disconnected from NATS; reconnecting');
           this.events.emit('disconnect', status.data);
@@ -240,9 +262,10 @@ export class JetStreamServer
           this._status$.next('reconnecting');
           break;
         case Events.Reconnect:
+          this.connected = true;
           this._status$.next('connected');
           this.logger.log('Reconnected to NATS');
-          this.loops.forEach((loop) => loop.resume());
+          this.loops.forEach((loop) => loop.resume('broker'));
           this.events.emit('reconnect', status.data);
           break;
         case Events.Error:

@@ -9,6 +9,8 @@ import {
   PermanentFailure,
   RetryLater,
   Subjects,
+  WorkConsumers,
+  WorkGate,
   WorkPublisher,
 } from '@sne/messaging';
 import { sleep, waitFor } from './wait-for';
@@ -17,7 +19,7 @@ import { Behaviour, startWorkApp } from './work-test-app';
 /** One isolated broker scope (a fresh stream, or a fresh in-process broker) for one test. */
 export interface TransportScope {
   publisher: WorkPublisher;
-  server(consumers: ConsumerSpec[], shutdownGraceMs?: number): CustomTransportStrategy;
+  server(consumers: ConsumerSpec[], shutdownGraceMs?: number, gate?: WorkGate): CustomTransportStrategy & WorkConsumers;
   /** Messages stored and not yet acknowledged (for JetStream: the work-queue stream's length). */
   stored(): Promise<number>;
   /** Messages the consumer still owes: waiting, in flight or due for redelivery. */
@@ -35,6 +37,23 @@ const ACK_WAIT_MS = 1000;
 
 function jobSpec(overrides: Partial<ConsumerSpec> = {}): ConsumerSpec {
   return { subject: Subjects.deliveryJobs, durable: 'courier', concurrency: 4, ackWaitMs: ACK_WAIT_MS, ...overrides };
+}
+
+/** A gate the test opens and closes by hand (in the apps: DatabaseAvailability). */
+class TestGate implements WorkGate {
+  private readonly listeners = new Set<(open: boolean) => void>();
+  constructor(private open: boolean) {}
+  isOpen(): boolean {
+    return this.open;
+  }
+  onChange(listener: (open: boolean) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  set(open: boolean): void {
+    this.open = open;
+    this.listeners.forEach((l) => l(open));
+  }
 }
 
 function jobs(count: number, tag: string): OutgoingMessage[] {
@@ -55,8 +74,8 @@ export function describeTransportBehaviour(name: string, newScope: () => Promise
     let apps: INestMicroservice[];
     let seen: Seen[];
 
-    const start = async (behaviour: Behaviour, spec: Partial<ConsumerSpec> = {}, label = 'a', shutdownGraceMs?: number) => {
-      const app = await startWorkApp(scope.server([jobSpec(spec)], shutdownGraceMs), async (data, ctx) => {
+    const start = async (behaviour: Behaviour, spec: Partial<ConsumerSpec> = {}, label = 'a', shutdownGraceMs?: number, strategy = scope.server([jobSpec(spec)], shutdownGraceMs)) => {
+      const app = await startWorkApp(strategy, async (data, ctx) => {
         seen.push({ deliveryId: data.deliveryId, ctx, server: label });
         return behaviour(data, ctx);
       });
@@ -191,6 +210,23 @@ export function describeTransportBehaviour(name: string, newScope: () => Promise
       expect(seen).toHaveLength(100);
       expect(seen.filter((s) => s.server === 'a').length).toBeGreaterThan(0);
       expect(seen.filter((s) => s.server === 'b').length).toBeGreaterThan(0);
+    });
+
+    it('takes no work while its gate is closed (the database is away), and all of it once it opens', async () => {
+      const gate = new TestGate(false);
+      const strategy = scope.server([jobSpec()], undefined, gate);
+      await start(() => undefined, {}, 'gated', undefined, strategy);
+      expect(strategy.consumersRunning()).toBe(true);
+      await scope.publisher.publishMany(jobs(5, 'gated'));
+      // Longer than a pull round trip and an in-process dispatch: the work would have started by now.
+      await sleep(1500);
+      expect(seen).toHaveLength(0);
+      expect(await scope.stored()).toBe(5);
+
+      gate.set(true);
+      await waitFor(() => seen.length >= 5, '5 deliveries once the gate opens');
+      await waitFor(async () => (await scope.stored()) === 0, 'the work queue to empty');
+      expect(seen.map((s) => s.ctx.deliveryCount)).toEqual([1, 1, 1, 1, 1]);
     });
 
     it('hands a message whose process died mid-handler to another server after ack wait', async () => {
