@@ -1,4 +1,6 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logger, Optional } from '@nestjs/common';
+import { ConsoleExceptionFilter } from '../console/console.filter';
+import { bodyParserStatus } from './body-parser-errors';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
 import { NoticeRuleError } from '@sne/core';
@@ -29,10 +31,16 @@ const REASONS: Record<number, string> = {
  * 500 carrying an error id that is logged with the stack, never shown to the client.
  */
 @Catch()
+@Injectable()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly log = new Logger('HttpExceptionFilter');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  constructor(@Optional() private readonly consoleFilter?: ConsoleExceptionFilter) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void | Promise<void> {
+    // Console addresses no controller answers (an unknown /console/… page): a page for people, not JSON.
+    const path = String(host.switchToHttp().getRequest()?.path ?? '');
+    if (this.consoleFilter && /^\/console(?:\/|$)/.test(path)) return this.consoleFilter.catch(exception, host);
     const res = host.switchToHttp().getResponse();
     const body = this.toBody(exception);
     if (res.headersSent) return;
@@ -82,14 +90,4 @@ export class HttpExceptionFilter implements ExceptionFilter {
     this.log.error(`unhandled error ${errorId}: ${(exception as Error)?.stack ?? String(exception)}`);
     return { statusCode: 500, error: REASONS[500], message: 'internal error', errorId };
   }
-}
-
-/** body-parser reports its failures as errors carrying a 4xx `status` and a `type`. */
-function bodyParserStatus(err: unknown): number | undefined {
-  const e = err as { status?: number; type?: string };
-  if (typeof e?.type !== 'string' || typeof e.status !== 'number') return undefined;
-  if (e.type === 'entity.too.large') return 413;
-  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return 415;
-  if (e.status >= 400 && e.status < 500) return 400;
-  return undefined;
 }

@@ -7,6 +7,7 @@ import {
   AgencyNoticesQuery,
   AgencyNoticesReport,
   NoticeReport,
+  OverdueQuery,
   OverdueReport,
   ReportFormatQuery,
   ResponseTimesQuery,
@@ -83,22 +84,22 @@ export class ReportsController {
   @Get('reports/overdue')
   @ApiOperation({
     summary: 'Compliance list: agencies with overdue acknowledgments or actions, longest overdue first',
-    description: "Partnership admins see every agency; a supervisor sees only their own agency's line.",
+    description: "Partnership admins see every agency (offboarded ones only with includeOffboarded=true); a supervisor sees only their own agency's line.",
   })
   @ApiOkResponse({ type: OverdueReport })
-  async overdue(@CurrentPrincipal() p: Principal, @Query() q: ReportFormatQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const report = await this.reports.overdue(p);
+  async overdue(@CurrentPrincipal() p: Principal, @Query() q: OverdueQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const report = await this.reports.overdue(p, q);
     return sendReport(req, res, q.format, report, { paths: OVERDUE_COLUMNS, filename: 'overdue' });
   }
 
   @Get('reports/response-times')
   @ApiOperation({
     summary: "The partnership's benchmark: response times per agency or jurisdiction type for notices published in [from, to)",
-    description: 'Aggregated figures only. from < to, at most 2 years apart (400 otherwise).',
+    description: 'Aggregated figures only. from < to, at most 2 years apart (400 otherwise). Offboarded agencies only for partnership admins with includeOffboarded=true.',
   })
   @ApiOkResponse({ type: ResponseTimesReport })
-  async responseTimes(@Query() q: ResponseTimesQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const report = await this.reports.responseTimes(q);
+  async responseTimes(@CurrentPrincipal() p: Principal, @Query() q: ResponseTimesQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const report = await this.reports.responseTimes(p, q);
     return sendReport(req, res, q.format, report, {
       paths: RESPONSE_TIMES_COLUMNS[report.groupBy],
       filename: `response-times-${report.groupBy}`,

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Injectable, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { Body, Controller, Get, Injectable, NotFoundException, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { audit, Topic } from '@sne/core';
+import { ApiErrors } from '../common/api-errors';
 import { actorOf, CurrentPrincipal, Principal } from '../common/principal';
 
 export class CreateTopicDto {
@@ -14,6 +15,22 @@ export class CreateTopicDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
 }
 
+/** The key never changes: subscriptions and notices match on it. */
+export class UpdateTopicDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) title?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
+  @ApiPropertyOptional({ description: 'true: new notices can no longer use the topic (subscriptions keep matching it); false: usable again' })
+  @IsOptional() @IsBoolean() retired?: boolean;
+}
+
+export class TopicResponse {
+  @ApiProperty() key: string;
+  @ApiProperty() title: string;
+  @ApiProperty() description: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Set while the topic is retired' }) retiredAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
+}
+
 @Injectable()
 export class TopicsService {
   constructor(private readonly db: DataSource) {}
@@ -22,11 +39,35 @@ export class TopicsService {
     return this.db.getRepository(Topic).find({ order: { key: 'ASC' } });
   }
 
+  async get(key: string) {
+    const topic = await this.db.getRepository(Topic).findOne({ where: { key } });
+    if (!topic) throw new NotFoundException('topic not found');
+    return topic;
+  }
+
   create(p: Principal, dto: CreateTopicDto) {
     return this.db.transaction(async (m) => {
-      const topic = m.create(Topic, { key: dto.key, title: dto.title.trim(), description: dto.description?.trim() ?? '' });
+      const topic = m.create(Topic, { key: dto.key, title: dto.title.trim(), description: dto.description?.trim() ?? '', retiredAt: null });
       await m.insert(Topic, topic);
       await audit(m, actorOf(p), { action: 'topic.created', entityType: 'topic', entityId: topic.key, after: dto });
+      return topic;
+    });
+  }
+
+  /** Title and description change freely; retiring keeps the topic for what already uses it. The same values again change nothing. */
+  update(p: Principal, key: string, dto: UpdateTopicDto) {
+    return this.db.transaction(async (m) => {
+      const topic = await m.findOne(Topic, { where: { key }, lock: { mode: 'pessimistic_write' } });
+      if (!topic) throw new NotFoundException('topic not found');
+      const before = { title: topic.title, description: topic.description, retired: !!topic.retiredAt };
+      if (dto.title !== undefined) topic.title = dto.title.trim();
+      if (dto.description !== undefined) topic.description = dto.description.trim();
+      if (dto.retired !== undefined && dto.retired !== !!topic.retiredAt) topic.retiredAt = dto.retired ? new Date() : null;
+      const after = { title: topic.title, description: topic.description, retired: !!topic.retiredAt };
+      if (JSON.stringify(before) === JSON.stringify(after)) return topic; // nothing changed: nothing to save or audit
+      await m.save(topic);
+      const action = before.retired === after.retired ? 'topic.updated' : after.retired ? 'topic.retired' : 'topic.reinstated';
+      await audit(m, actorOf(p), { action, entityType: 'topic', entityId: key, before, after });
       return topic;
     });
   }
@@ -39,12 +80,24 @@ export class TopicsController {
   constructor(private readonly topics: TopicsService) {}
 
   @Get()
+  @ApiOkResponse({ type: [TopicResponse] })
+  @ApiErrors(401)
   list() {
     return this.topics.list();
   }
 
   @Post()
+  @ApiCreatedResponse({ type: TopicResponse })
+  @ApiErrors(400, 401, 403, [409, 'The key is taken'])
   create(@CurrentPrincipal() p: Principal, @Body() dto: CreateTopicDto) {
     return this.topics.create(p, dto);
+  }
+
+  @Patch(':key')
+  @ApiOperation({ summary: 'Edit a topic’s title and description, or retire it (the key never changes)' })
+  @ApiOkResponse({ type: TopicResponse })
+  @ApiErrors(400, 401, 403, 404)
+  update(@CurrentPrincipal() p: Principal, @Param('key') key: string, @Body() dto: UpdateTopicDto) {
+    return this.topics.update(p, key, dto);
   }
 }
