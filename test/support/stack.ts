@@ -25,9 +25,9 @@ export interface Stack {
  * The three apps booted in this process the way production runs them: over the real NATS
  * JetStream (own stream prefix) and the real PostgreSQL (own database), HTTP on a free port.
  */
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(env: Record<string, string> = {}, opts: { asyncCommit?: boolean } = {}): Promise<Stack> {
   Logger.overrideLogger(['error']);
-  const database = await createTestDatabase();
+  const database = await createTestDatabase(opts);
   const prefix = testPrefix();
   const config = loadConfig({
     NODE_ENV: 'test',

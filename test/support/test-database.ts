@@ -18,14 +18,19 @@ export function testRun(): string {
   return run;
 }
 
-/** A database of its own for one test file, cloned from the run's migrated template. */
-export async function createTestDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+/**
+ * A database of its own for one test file, cloned from the run's migrated template.
+ * `asyncCommit`: commits do not wait for the WAL flush (this database only), for a test that makes
+ * thousands of small commits and never crashes the database server.
+ */
+export async function createTestDatabase(opts: { asyncCommit?: boolean } = {}): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const run = testRun();
   const name = `sne_t_${run}_${randomBytes(3).toString('hex')}`;
   const admin = new Client({ connectionString: adminUrl() });
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE ${name} TEMPLATE sne_tpl_${run}`);
+    if (opts.asyncCommit) await admin.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
   } finally {
     await admin.end();
   }

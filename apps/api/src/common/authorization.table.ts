@@ -37,7 +37,8 @@ import type { Role } from '@sne/core';
  * grants every role but `admin`; only a partnership admin grants `admin`): libs/core/src/auth/
  * grant-rule.ts, enforced in one place (apps/api/src/users/user-reach.ts). Anyone else answers 404,
  * like a user that does not exist. `'self-allowed'`: the caller may act on itself;
- * `'self-refused'`: not on itself (403). test/e2e/grant-rule.test.ts enumerates these routes.
+ * `'self-refused'`: not on itself (403); `'self-only'`: the route acts on the caller whatever it
+ * is sent. test/e2e/grant-rule.test.ts enumerates these routes.
  *
  * Keys are `'METHOD /path'` exactly as Nest registers the route with Express (the controller's path
  * joined with the handler's, parameters as `:name`). HEAD is looked up as GET.
@@ -48,7 +49,7 @@ export interface AuthorizationRule {
   roles: Role[] | 'any' | 'public';
   scope: Scope;
   crossAgencyAdmin?: true;
-  grantRule?: 'self-allowed' | 'self-refused';
+  grantRule?: 'self-allowed' | 'self-refused' | 'self-only';
   note?: string;
 }
 
@@ -206,7 +207,7 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'POST /console/admin/users/:id/sessions/end': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-allowed' },
   'POST /console/admin/keys': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-allowed', note: 'an owner out of reach is sent back with the form (400)' },
   'POST /console/admin/keys/:id/revoke': { roles: 'any', scope: 'self', grantRule: 'self-allowed', note: "own keys, and the keys of the agency's users the caller reaches" },
-  'POST /console/account/keys': { roles: 'any', scope: 'self', grantRule: 'self-allowed', note: 'always for the caller itself' },
+  'POST /console/account/keys': { roles: 'any', scope: 'self', grantRule: 'self-only' },
   'POST /console/admin/agencies': { roles: ['admin'], scope: 'partnership' },
   'GET /console/admin/agencies/:id': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true },
   'POST /console/admin/agencies/:id/contacts': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true },

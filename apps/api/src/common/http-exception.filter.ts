@@ -80,8 +80,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof QueryFailedError) {
       const code = (exception as QueryFailedError & { code?: string }).code;
       // Values that passed validation but the database still refuses (e.g. out-of-range timestamps,
-      // or a NUL character, which PostgreSQL text cannot hold: 22021).
-      if (code && ['22P02', '22007', '22008', '22003', '22001', '22021'].includes(code)) {
+      // or a NUL character, which PostgreSQL text cannot hold: 22021, nor jsonb: 22P05).
+      if (code && ['22P02', '22007', '22008', '22003', '22001', '22021', '22P05'].includes(code)) {
         return { statusCode: 400, error: REASONS[400], message: 'a value is out of range or malformed' };
       }
       if (code === '23505') return { statusCode: 409, error: REASONS[409], message: 'that already exists' };

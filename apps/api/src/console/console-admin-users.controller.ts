@@ -67,9 +67,11 @@ export class ConsoleAdminUsersController {
         await this.users.setRoles(p, id, roles as Role[]);
         return res.redirect(303, `/console/admin/users/${id}?done=roles_changed`);
       } catch (err) {
+        // A role the caller cannot give, or one a service account cannot hold: said beside the field. Anything else is a page.
         const r = refusal(err);
-        if (!r || r.status === 404) throw err;
-        errors.roles = /grant admin/.test(r.message) ? 'Only a partnership admin can give the partnership admin role' : r.message;
+        const grant = r?.status === 403 && /grant admin/.test(r.message);
+        if (!r || !(grant || r.status === 400)) throw err;
+        errors.roles = grant ? 'Only a partnership admin can give the partnership admin role' : r.message;
       }
     }
     await this.page(p, req, res, id, { errors, chosenRoles: roles, errorList: errorList(errors, { roles: 'role-0' }) }, 400);

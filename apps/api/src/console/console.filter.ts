@@ -9,7 +9,7 @@ import { bodyParserStatus } from '../common/body-parser-errors';
 import { Principal } from '../common/principal';
 
 /** PostgreSQL data exceptions (bad text encoding such as NUL, out-of-range values): as in HttpExceptionFilter, 400. */
-const DATA_ERRORS = ['22P02', '22007', '22008', '22003', '22001', '22021'];
+const DATA_ERRORS = ['22P02', '22007', '22008', '22003', '22001', '22021', '22P05'];
 
 /** Where a signed-out visitor is sent, remembering where they were going (console pages only). */
 export function signInUrl(next?: string): string {
