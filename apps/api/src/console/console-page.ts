@@ -143,5 +143,5 @@ export function requireRole(p: Principal, ...roles: Role[]): void {
 /** "This page is for approvers. You are signed in as author." */
 export function roleRefusal(roles: string[], p?: Principal): string {
   const who = p?.roles?.length ? ` You are signed in as ${p.roles.map(roleLabel).join(', ').toLowerCase()}.` : '';
-  return `This page is for ${roles.map(roleLabel).join(' or ').toLowerCase()}s.${who}`;
+  return `This page is for ${roles.map((r) => `${roleLabel(r).toLowerCase()}s`).join(' or ')}.${who}`;
 }
