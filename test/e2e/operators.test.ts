@@ -248,6 +248,52 @@ describe('operators: people, agencies, topics and contacts', () => {
     expect(api.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
   });
 
+  it('documents every operation it added or changed in OpenAPI: the success body and each error with the error body', async () => {
+    const doc = (await call('GET', '/docs/openapi.json')).body;
+    const OPERATIONS: [string, string, number, number[]][] = [
+      ['put', '/api/v1/users/{id}/roles', 200, [400, 401, 403, 404]],
+      ['post', '/api/v1/users/{id}/disable', 200, [400, 401, 403, 404, 409]],
+      ['post', '/api/v1/users/{id}/enable', 200, [400, 401, 403, 404, 409]],
+      ['delete', '/api/v1/users/{id}/sessions', 204, [400, 401, 403, 404]],
+      ['put', '/api/v1/users/{id}/password', 204, [400, 401, 403, 404, 409]],
+      ['post', '/api/v1/users', 201, [400, 401, 403, 404, 409]],
+      ['get', '/api/v1/users', 200, [400, 401, 403]],
+      ['get', '/api/v1/users/{id}', 200, [400, 401, 403, 404]],
+      ['post', '/api/v1/api-keys', 201, [400, 401, 403, 404]],
+      ['get', '/api/v1/api-keys', 200, [401]],
+      ['delete', '/api/v1/api-keys/{id}', 204, [400, 401, 404]],
+      ['get', '/api/v1/agencies', 200, [400, 401]],
+      ['get', '/api/v1/agencies/{id}', 200, [400, 401, 404]],
+      ['post', '/api/v1/agencies', 201, [400, 401, 403, 409]],
+      ['patch', '/api/v1/agencies/{id}', 200, [400, 401, 403, 404]],
+      ['post', '/api/v1/agencies/{id}/offboard', 200, [400, 401, 403, 404, 409]],
+      ['post', '/api/v1/agencies/{id}/reinstate', 200, [400, 401, 403, 404, 409]],
+      ['get', '/api/v1/topics', 200, [401]],
+      ['post', '/api/v1/topics', 201, [400, 401, 403, 409]],
+      ['patch', '/api/v1/topics/{key}', 200, [400, 401, 403, 404]],
+      ['get', '/api/v1/reports/overdue', 200, [400, 401, 403]],
+      ['get', '/api/v1/reports/response-times', 200, [400, 401, 403]],
+      ['get', '/api/v1/audit', 200, [400, 401, 403]],
+    ];
+    const problems: string[] = [];
+    for (const [method, path, success, errors] of OPERATIONS) {
+      const op = doc.paths[path]?.[method];
+      if (!op) {
+        problems.push(`${method} ${path}: not documented`);
+        continue;
+      }
+      const ok = op.responses[String(success)];
+      if (!ok) problems.push(`${method} ${path}: no ${success} response`);
+      else if (success !== 204 && !ok.content?.['application/json']?.schema) problems.push(`${method} ${path}: ${success} has no body schema`);
+      for (const status of errors) {
+        const ref = op.responses[String(status)]?.content?.['application/json']?.schema?.$ref;
+        if (ref !== '#/components/schemas/ErrorResponse') problems.push(`${method} ${path}: ${status} is not documented with the error body`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(Object.keys(doc.components.schemas.ErrorResponse.properties).sort()).toEqual(['error', 'message', 'statusCode']);
+  });
+
   it('keeps events about a partnership admin out of the view of the agency admin beside them, and logs cross-agency acts with the agency concerned', async () => {
     await signIn(P.userIds.admin!);
     expect((await call('PUT', `/api/v1/users/${member.userIds.supervisor}/password`, { key: P.keys.admin, body: { password: 'another long passphrase' } })).status).toBe(204);

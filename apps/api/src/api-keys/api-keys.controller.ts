@@ -1,5 +1,6 @@
 import { BadRequestException, Body, Controller, Delete, ForbiddenException, Get, HttpCode, Injectable, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors';
 import { ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { ApiKey, audit, generateApiKey, keyRolesAllowed, Role, ROLES, User } from '@sne/core';
@@ -68,6 +69,31 @@ export class ApiKeysService {
   }
 }
 
+export class ApiKeyResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() userId: string;
+  @ApiProperty() agencyId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ description: 'The visible start of the key, to recognise it' }) prefix: string;
+  @ApiProperty({ enum: ROLES, isArray: true, description: 'Fixed when issued; at each use only those its owner still has' }) roles: Role[];
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) expiresAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastUsedAt: string | null;
+}
+
+export class IssuedApiKeyResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() userId: string;
+  @ApiProperty() name: string;
+  @ApiProperty() prefix: string;
+  @ApiProperty({ description: 'The key itself: shown in this response only, never stored' }) key: string;
+  @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) expiresAt: string | null;
+}
+
+const OUT_OF_REACH: [number, string] = [404, 'No such user or key, or one of a user holding a role the caller could not grant'];
+
 @ApiTags('api-keys')
 @ApiBearerAuth()
 @Controller('api/v1/api-keys')
@@ -75,18 +101,26 @@ export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a key; the key is shown in this response only' })
+  @ApiOperation({ summary: 'Create a key for yourself, or for a user whose roles you could grant; the key is shown in this response only' })
+  @ApiCreatedResponse({ type: IssuedApiKeyResponse })
+  @ApiErrors([400, 'Validation failed, an expiry in the past, or a role the owner does not have'], 401, [403, 'A role the caller could not grant'], OUT_OF_REACH)
   create(@CurrentPrincipal() p: Principal, @Body() dto: CreateApiKeyDto) {
     return this.keys.create(p, dto);
   }
 
   @Get()
+  @ApiOperation({ summary: "Your keys, and the keys of your agency's users whose roles you could grant" })
+  @ApiOkResponse({ type: [ApiKeyResponse] })
+  @ApiErrors(401)
   list(@CurrentPrincipal() p: Principal) {
     return this.keys.list(p);
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke a key: it stops working at once' })
+  @ApiNoContentResponse({ description: 'Revoked' })
+  @ApiErrors(400, 401, OUT_OF_REACH)
   revoke(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.keys.revoke(p, id);
   }

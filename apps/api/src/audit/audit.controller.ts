@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
@@ -16,6 +17,23 @@ export class AuditQuery {
   @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
 }
 
+export class AuditEventResponse {
+  @ApiProperty() id: string;
+  @ApiProperty({ type: String, format: 'date-time' }) at: string;
+  @ApiProperty({ enum: ['user', 'system', 'recipient'] }) actorType: string;
+  @ApiProperty({ type: String, nullable: true }) actorId: string | null;
+  @ApiProperty({ type: String, nullable: true }) agencyId: string | null;
+  @ApiProperty({ example: 'user.disabled' }) action: string;
+  @ApiProperty() entityType: string;
+  @ApiProperty() entityId: string;
+  @ApiProperty({ type: Object, nullable: true }) before: unknown;
+  @ApiProperty({ type: Object, nullable: true }) after: unknown;
+}
+
+export class AuditPage {
+  @ApiProperty({ type: [AuditEventResponse] }) items: AuditEventResponse[];
+}
+
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('api/v1/audit')
@@ -26,6 +44,8 @@ export class AuditController {
   @ApiOperation({
     summary: 'Audit events, newest first: all for partnership admins; for agency admins, their agency\'s events except those about users holding a role they could not grant',
   })
+  @ApiOkResponse({ type: AuditPage })
+  @ApiErrors(400, 401, 403)
   async list(@CurrentPrincipal() p: Principal, @Query() q: AuditQuery) {
     const hidden = hasRole(p, 'admin') ? null : await this.outOfReach(p);
     const rows = await this.db.query(

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { ApiErrors } from '../common/api-errors';
 import { CurrentPrincipal, Principal } from '../common/principal';
 import { sendReport } from './report-format';
 import {
@@ -87,6 +88,7 @@ export class ReportsController {
     description: "Partnership admins see every agency (offboarded ones only with includeOffboarded=true); a supervisor sees only their own agency's line.",
   })
   @ApiOkResponse({ type: OverdueReport })
+  @ApiErrors(400, 401, 403)
   async overdue(@CurrentPrincipal() p: Principal, @Query() q: OverdueQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const report = await this.reports.overdue(p, q);
     return sendReport(req, res, q.format, report, { paths: OVERDUE_COLUMNS, filename: 'overdue' });
@@ -98,6 +100,7 @@ export class ReportsController {
     description: 'Aggregated figures only. from < to, at most 2 years apart (400 otherwise). Offboarded agencies only for partnership admins with includeOffboarded=true.',
   })
   @ApiOkResponse({ type: ResponseTimesReport })
+  @ApiErrors(400, 401, 403)
   async responseTimes(@CurrentPrincipal() p: Principal, @Query() q: ResponseTimesQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const report = await this.reports.responseTimes(p, q);
     return sendReport(req, res, q.format, report, {
