@@ -184,6 +184,8 @@ describe('operators: people, agencies, topics and contacts', () => {
     expect(edited.body).toMatchObject({ key: 'intake.screening', title: 'Intake screening', description: 'Gaps in screening practice', retiredAt: null });
     const retired = await call('PATCH', '/api/v1/topics/intake.screening', { key: P.keys.admin, body: { retired: true } });
     expect(retired.body.retiredAt).toEqual(expect.any(String));
+    // The console's editor no longer offers it.
+    expect((await page('GET', '/console/notices/new', issuer.keys.author)).text).not.toContain('value="intake.screening"');
     const refused = await call('POST', '/api/v1/notices', { key: issuer.keys.author, body: notice });
     expect(refused.status).toBe(400);
     expect(refused.body.message).toContain('retired');
@@ -192,6 +194,7 @@ describe('operators: people, agencies, topics and contacts', () => {
     expect((await call('PATCH', `/api/v1/notices/${kept.body.id}`, { key: issuer.keys.author, body: { topics: ['intake.screening'] } })).status).toBe(400);
     expect((await call('PATCH', '/api/v1/topics/intake.screening', { key: P.keys.admin, body: { retired: false } })).body.retiredAt).toBeNull();
     expect((await call('POST', '/api/v1/notices', { key: issuer.keys.author, body: notice })).status).toBe(201);
+    expect((await page('GET', '/console/notices/new', issuer.keys.author)).text).toContain('value="intake.screening"');
     expect((await events('intake.screening')).map((e) => e.action)).toEqual(['topic.updated', 'topic.retired', 'topic.reinstated']);
   });
 
