@@ -17,7 +17,7 @@ import {
 import { ReportsService } from './reports.service';
 
 /** CSV columns: the dotted paths of each report's rows (see sendReport). */
-const AGENCY = ['agency.id', 'agency.name', 'agency.jurisdictionType', 'agency.jurisdictionCode', 'agency.timeZone'];
+const AGENCY = ['agency.id', 'agency.name', 'agency.jurisdictionType', 'agency.jurisdictionCode', 'agency.timeZone', 'agency.offboarded'];
 const TIMING = (p: string) => [`${p}.count`, `${p}.medianSeconds`, `${p}.p90Seconds`];
 
 export const NOTICE_REPORT_COLUMNS = [
