@@ -9,8 +9,9 @@
  * covered here fails the test) is called
  *   × as every caller (single roles, and the combinations that occur, in the partnership's own
  *     agency and in another one)
- *   × on a fresh target user holding each of the 31 sets of roles, in the partnership's own agency
- *     and in another agency, and on the caller itself,
+ *   × on a target user holding each of the 31 sets of roles, in the partnership's own agency and
+ *     in another agency (a fresh one for every call the rule allows; calls it refuses must change
+ *     nothing, so they share one per kind), and on the caller itself,
  * and the answer must be exactly what the rule, stated below on its own (not the app's code, not a
  * table of results), says. When refused, no row of users, api_keys or sessions changed and no
  * audit event was written; when allowed, the change happened, was audited with the target's
@@ -73,8 +74,8 @@ interface Driver {
   status: Record<Outcome, number>;
   /** The roles the request asks to give (the roles route). */
   asksToGrant?: Role[];
-  /** State the call needs (e.g. a disabled user to enable); never on the caller itself. */
-  prepare?: (c: Ctx) => Promise<void>;
+  /** The target starts disabled (the routes that enable); never the caller itself. */
+  targetDisabled?: true;
   request: (c: Ctx) => { method: string; path: string; json?: unknown; form?: Record<string, string> };
   /** On success: what must have changed (a problem, or undefined). */
   effect?: (c: Ctx, body: string) => Promise<string | undefined>;
@@ -100,44 +101,53 @@ async function keyIssued(c: Ctx, ownerId: string): Promise<string | undefined> {
 }
 
 const sessionsEnded = async (c: Ctx) => ((await sessionsOpen(c, c.target.id)) === 0 ? undefined : 'a session is still open');
+const userRow = (c: Ctx) => one(c, `SELECT password_hash, roles, disabled_at FROM users WHERE id = $1`, [c.target.id]);
+
+/** What an allowed call must have done, the same through the API and the console. */
+const EFFECTS = {
+  passwordSet: async (c: Ctx) => ((await userRow(c)).password_hash ? sessionsEnded(c) : 'no password set'),
+  rolesAre: (want: Role[]) => async (c: Ctx) => ((await userRow(c)).roles.join() === want.join() ? undefined : 'roles unchanged'),
+  disabled: async (c: Ctx) => {
+    if (!(await userRow(c)).disabled_at) return 'not disabled';
+    const withKey = await fetch(`${c.stack.url}/api/v1/auth/session`, { headers: { authorization: `Bearer ${c.targetKey}` } });
+    return withKey.status === 401 ? sessionsEnded(c) : `the disabled user's key still answers ${withKey.status}`;
+  },
+  enabled: async (c: Ctx) => ((await userRow(c)).disabled_at ? 'still disabled' : undefined),
+  keyRevoked: async (c: Ctx) => ((await one(c, `SELECT revoked_at FROM api_keys WHERE id = $1`, [c.targetKeyId])).revoked_at ? undefined : 'not revoked'),
+};
 
 const DRIVERS: Record<string, Driver> = {
   'PUT /api/v1/users/:id/password': {
     status: { ok: 204, ...API },
     request: (c) => ({ method: 'PUT', path: `/api/v1/users/${c.target.id}/password`, json: { password: 'a brand new passphrase' } }),
-    effect: async (c) => ((await one(c, `SELECT password_hash FROM users WHERE id = $1`, [c.target.id])).password_hash ? sessionsEnded(c) : 'no password set'),
+    effect: EFFECTS.passwordSet,
     audited: 'user.password_set',
   },
   'PUT /api/v1/users/:id/roles': {
     status: { ok: 200, ...API },
     asksToGrant: ['supervisor'],
     request: (c) => ({ method: 'PUT', path: `/api/v1/users/${c.target.id}/roles`, json: { roles: ['supervisor'] } }),
-    effect: async (c) => ((await one(c, `SELECT roles FROM users WHERE id = $1`, [c.target.id])).roles.join() === 'supervisor' ? undefined : 'roles unchanged'),
+    effect: EFFECTS.rolesAre(['supervisor']),
     audited: 'user.roles_changed',
   },
   'PUT /api/v1/users/:id/roles (to admin)': {
     status: { ok: 200, ...API },
     asksToGrant: ['admin'],
     request: (c) => ({ method: 'PUT', path: `/api/v1/users/${c.target.id}/roles`, json: { roles: ['admin'] } }),
-    effect: async (c) => ((await one(c, `SELECT roles FROM users WHERE id = $1`, [c.target.id])).roles.join() === 'admin' ? undefined : 'roles unchanged'),
+    effect: EFFECTS.rolesAre(['admin']),
     audited: 'user.roles_changed',
   },
   'POST /api/v1/users/:id/disable': {
     status: { ok: 200, ...API },
     request: (c) => ({ method: 'POST', path: `/api/v1/users/${c.target.id}/disable`, json: { reason: 'left the agency' } }),
-    effect: async (c) => {
-      const row = await one(c, `SELECT disabled_at FROM users WHERE id = $1`, [c.target.id]);
-      if (!row.disabled_at) return 'not disabled';
-      const withKey = await fetch(`${c.stack.url}/api/v1/auth/session`, { headers: { authorization: `Bearer ${c.targetKey}` } });
-      return withKey.status === 401 ? sessionsEnded(c) : `the disabled user's key still answers ${withKey.status}`;
-    },
+    effect: EFFECTS.disabled,
     audited: 'user.disabled',
   },
   'POST /api/v1/users/:id/enable': {
     status: { ok: 200, ...API },
-    prepare: async (c) => void (await c.stack.db.query(`UPDATE users SET disabled_at = now() WHERE id = $1`, [c.target.id])),
+    targetDisabled: true,
     request: (c) => ({ method: 'POST', path: `/api/v1/users/${c.target.id}/enable` }),
-    effect: async (c) => ((await one(c, `SELECT disabled_at FROM users WHERE id = $1`, [c.target.id])).disabled_at ? 'still disabled' : undefined),
+    effect: EFFECTS.enabled,
     audited: 'user.enabled',
   },
   'DELETE /api/v1/users/:id/sessions': {
@@ -166,7 +176,7 @@ const DRIVERS: Record<string, Driver> = {
   'DELETE /api/v1/api-keys/:id': {
     status: { ok: 204, ...API },
     request: (c) => ({ method: 'DELETE', path: `/api/v1/api-keys/${c.targetKeyId}` }),
-    effect: async (c) => ((await one(c, `SELECT revoked_at FROM api_keys WHERE id = $1`, [c.targetKeyId])).revoked_at ? undefined : 'not revoked'),
+    effect: EFFECTS.keyRevoked,
     audited: 'api_key.revoked',
   },
   'GET /console/admin/users/:id': {
@@ -183,34 +193,34 @@ const DRIVERS: Record<string, Driver> = {
   'POST /console/admin/users/:id/password': {
     status: { ok: 303, ...PAGE },
     request: (c) => ({ method: 'POST', path: `/console/admin/users/${c.target.id}/password`, form: { password: 'a brand new passphrase' } }),
-    effect: async (c) => ((await one(c, `SELECT password_hash FROM users WHERE id = $1`, [c.target.id])).password_hash ? sessionsEnded(c) : 'no password set'),
+    effect: EFFECTS.passwordSet,
     audited: 'user.password_set',
   },
   'POST /console/admin/users/:id/roles': {
     status: { ok: 303, ...PAGE },
     asksToGrant: ['supervisor'],
     request: (c) => ({ method: 'POST', path: `/console/admin/users/${c.target.id}/roles`, form: { roles: 'supervisor' } }),
-    effect: async (c) => ((await one(c, `SELECT roles FROM users WHERE id = $1`, [c.target.id])).roles.join() === 'supervisor' ? undefined : 'roles unchanged'),
+    effect: EFFECTS.rolesAre(['supervisor']),
     audited: 'user.roles_changed',
   },
   'POST /console/admin/users/:id/roles (to admin)': {
     status: { ok: 303, ...PAGE },
     asksToGrant: ['admin'],
     request: (c) => ({ method: 'POST', path: `/console/admin/users/${c.target.id}/roles`, form: { roles: 'admin' } }),
-    effect: async (c) => ((await one(c, `SELECT roles FROM users WHERE id = $1`, [c.target.id])).roles.join() === 'admin' ? undefined : 'roles unchanged'),
+    effect: EFFECTS.rolesAre(['admin']),
     audited: 'user.roles_changed',
   },
   'POST /console/admin/users/:id/disable': {
     status: { ok: 303, ...PAGE },
     request: (c) => ({ method: 'POST', path: `/console/admin/users/${c.target.id}/disable`, form: { reason: 'left the agency' } }),
-    effect: async (c) => ((await one(c, `SELECT disabled_at FROM users WHERE id = $1`, [c.target.id])).disabled_at ? sessionsEnded(c) : 'not disabled'),
+    effect: EFFECTS.disabled,
     audited: 'user.disabled',
   },
   'POST /console/admin/users/:id/enable': {
     status: { ok: 303, ...PAGE },
-    prepare: async (c) => void (await c.stack.db.query(`UPDATE users SET disabled_at = now() WHERE id = $1`, [c.target.id])),
+    targetDisabled: true,
     request: (c) => ({ method: 'POST', path: `/console/admin/users/${c.target.id}/enable`, form: {} }),
-    effect: async (c) => ((await one(c, `SELECT disabled_at FROM users WHERE id = $1`, [c.target.id])).disabled_at ? 'still disabled' : undefined),
+    effect: EFFECTS.enabled,
     audited: 'user.enabled',
   },
   'POST /console/admin/users/:id/sessions/end': {
@@ -229,7 +239,7 @@ const DRIVERS: Record<string, Driver> = {
   'POST /console/admin/keys/:id/revoke': {
     status: { ok: 303, ...PAGE },
     request: (c) => ({ method: 'POST', path: `/console/admin/keys/${c.targetKeyId}/revoke`, form: { back: 'admin' } }),
-    effect: async (c) => ((await one(c, `SELECT revoked_at FROM api_keys WHERE id = $1`, [c.targetKeyId])).revoked_at ? undefined : 'not revoked'),
+    effect: EFFECTS.keyRevoked,
     audited: 'api_key.revoked',
   },
   'POST /console/account/keys': {
@@ -348,7 +358,7 @@ describe('the grant rule, enumerated over routes × callers × targets', () => {
 
     for (const [name, driver] of Object.entries(DRIVERS)) {
       const rule = AUTHORIZATION[routeOf(name)];
-      const enabling = routeOf(name).endsWith('/enable');
+      const disabled = driver.targetDisabled === true;
       for (const caller of callers) {
         const [{ id: callerKeyId }] = await stack.db.query(`SELECT id FROM api_keys WHERE user_id = $1 AND name = 'caller'`, [caller.id]);
         const kinds: { agencyId: string; roles: Role[]; label: string }[] = [{ agencyId: caller.agencyId, roles: caller.roles, label: 'itself' }];
@@ -364,7 +374,7 @@ describe('the grant rule, enumerated over routes × callers × targets', () => {
             const issued = await stack.db.transaction(async (m) => issueApiKey(m, await m.findOneByOrFail(User, { id: caller.id }), 'spare key', null));
             c = { stack, caller, target: caller, targetKeyId: issued.id, targetKey: issued.key };
           } else {
-            const t = outcome === 'ok' ? await person(kind.agencyId, kind.roles, enabling) : await shared(kind.agencyId, kind.roles, enabling);
+            const t = outcome === 'ok' ? await person(kind.agencyId, kind.roles, disabled) : await shared(kind.agencyId, kind.roles, disabled);
             c = { stack, caller, target: t.user, targetKeyId: t.keyId, targetKey: t.key };
           }
           const want = driver.status[outcome];
