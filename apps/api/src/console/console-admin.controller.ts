@@ -23,7 +23,7 @@ export function keysView(keys: ApiKey[], tz: string, owners?: Map<string, string
     name: k.name,
     prefix: k.prefix,
     owner: owners?.get(k.userId) ?? '',
-    roles: k.roles ? k.roles.map(roleLabel).join(', ') : 'All of the owner’s roles',
+    roles: k.roles.map(roleLabel).join(', '),
     created: shortDate(k.createdAt, tz),
     lastUsed: k.lastUsedAt ? shortDate(k.lastUsedAt, tz) : 'Never',
     expires: k.expiresAt ? shortDate(k.expiresAt, tz) : 'Never',
