@@ -48,6 +48,24 @@ describe('operators: people, agencies, topics and contacts', () => {
     return { status: res.status, location: res.headers.get('location'), type: res.headers.get('content-type') ?? '', text: await res.text() };
   }
 
+  it("reproduces issue 9's takeover and is refused: an agency admin of the partnership's own agency cannot reach the partnership admin", async () => {
+    // The partnership admin creates an agency admin in the partnership's own agency and gives it a key K.
+    const created = await call('POST', '/api/v1/users', { key: P.keys.admin, body: { email: 'deputy@partnership.test', name: 'Deputy', roles: ['agency_admin'] } });
+    expect(created.status).toBe(201);
+    const k = (await call('POST', '/api/v1/api-keys', { key: P.keys.admin, body: { name: 'deputy', userId: created.body.id } })).body.key;
+    const before = await stack.db.query(`SELECT count(*)::int AS keys FROM api_keys WHERE user_id = $1`, [P.userIds.admin]);
+    // With K: a key for the admin, the admin's password, the admin's sessions, roles and sign-in: all as if the admin did not exist.
+    expect((await call('POST', '/api/v1/api-keys', { key: k, body: { name: 'takeover', userId: P.userIds.admin } })).status).toBe(404);
+    expect((await call('PUT', `/api/v1/users/${P.userIds.admin}/password`, { key: k, body: { password: 'taken over passphrase' } })).status).toBe(404);
+    expect((await call('DELETE', `/api/v1/users/${P.userIds.admin}/sessions`, { key: k })).status).toBe(404);
+    expect((await call('POST', `/api/v1/users/${P.userIds.admin}/disable`, { key: k, body: {} })).status).toBe(404);
+    expect((await call('PUT', `/api/v1/users/${created.body.id}/roles`, { key: k, body: { roles: ['admin'] } })).status).toBe(403);
+    expect((await call('POST', '/api/v1/auth/login', { body: { email: await emailOf(P.userIds.admin!), password: 'taken over passphrase' } })).status).toBe(401);
+    expect(await stack.db.query(`SELECT count(*)::int AS keys FROM api_keys WHERE user_id = $1`, [P.userIds.admin])).toEqual(before);
+    // Creating a user with role admin was already refused; it still is.
+    expect((await call('POST', '/api/v1/users', { key: k, body: { email: 'second@partnership.test', name: 'Second', roles: ['admin'] } })).status).toBe(403);
+  });
+
   it('disables a person: sessions end at once, keys answer 401, no sign-in; enabling restores sign-in and keys', async () => {
     const person = member.userIds.supervisor!;
     const session = await signIn(person);
