@@ -7,8 +7,9 @@
  * recipient acknowledges through its link and reports action, and the issuing agency's
  * supervisor sees both changes arrive live on the notice page. Along the way: sign-in and
  * sign-out, validation errors beside fields with what was typed kept, the author's review page
- * without an approve button, the dashboard, subscriptions, administration, keyboard-only use
- * and phone width. Every page is screenshotted under test/artifacts/browser/ and checked with
+ * without an approve button, the dashboard, subscriptions, administration (people's roles,
+ * sign-out and disabling, the agency's contacts, topics, offboarding an agency, a missing page),
+ * keyboard-only use and phone width. Every page is screenshotted under test/artifacts/browser/ and checked with
  * axe-core: a serious or critical violation fails the test.
  *
  * SNE_DOCS_SCREENSHOTS=1 also rewrites the README's docs/console-notice.png and docs/console-dashboard.png.
@@ -477,6 +478,67 @@ describe('the console, in a browser', () => {
     expect((admin as unknown as { problems: string[] }).problems).toEqual([]);
   });
 
+  it("lets an agency admin change a person's roles, sign them out, disable and enable them, and edit the agency's contacts", async () => {
+    const admin = await open();
+    await signIn(admin, stack.url, emails['county.agency_admin'], PASSWORD);
+    const person = await open();
+    await signIn(person, stack.url, emails['county.supervisor'], PASSWORD);
+
+    await admin.goto(`${stack.url}/console/admin`);
+    await admin.click('a:has-text("Carl Supervisor")');
+    // No role ticked: the error sits beside the roles.
+    const boxes = admin.locator('input[name="roles"]');
+    for (let i = 0; i < (await boxes.count()); i++) await boxes.nth(i).uncheck();
+    await admin.click('button:has-text("Save the roles")');
+    await expect(admin.locator('#roles-error')).toBeVisible();
+    await audit(admin, '36-admin-user-roles-error');
+    await admin.check('#role-1'); // Author
+    await admin.check('#role-3'); // Supervisor
+    await admin.click('button:has-text("Save the roles")');
+    await expect(admin.locator('.banner')).toContainText('roles were saved');
+    await expect(admin.locator('dl.summary')).toContainText('Author, Supervisor');
+
+    // Signed out everywhere: the other browser is back at the sign-in page.
+    await admin.click('button:has-text("Sign them out everywhere")');
+    await expect(admin.locator('.banner')).toContainText('signed out everywhere');
+    await person.goto(`${stack.url}/console`);
+    expect(new URL(person.url()).pathname).toBe('/console/sign-in');
+
+    // Disabled: no sign-in until enabled again.
+    await admin.fill('#disable-reason', 'On leave');
+    await admin.click('button:has-text("Disable Carl Supervisor")');
+    await expect(admin.locator('.banner')).toContainText('disabled');
+    await expect(admin.locator('h1 .tag')).toHaveText(/Disabled/i);
+    await audit(admin, '37-admin-user-disabled');
+    await person.fill('#email', emails['county.supervisor']);
+    await person.fill('#password', PASSWORD);
+    await person.click('button:has-text("Sign in")');
+    await expect(person.locator('#password-error')).toBeVisible();
+    await admin.click('button:has-text("Enable Carl Supervisor")');
+    await expect(admin.locator('.banner')).toContainText('enabled');
+    await signIn(person, stack.url, emails['county.supervisor'], PASSWORD);
+    expect(new URL(person.url()).pathname).toBe('/console');
+
+    // The agency's contacts, validated as the API validates them.
+    await admin.goto(`${stack.url}/console/admin`);
+    await admin.click('a:has-text("Contacts of")');
+    await admin.fill('#agency-contact', 'not an address');
+    await admin.fill('#agency-escalation', 'supervisor@franklin.test\ndirector@');
+    await admin.click('button:has-text("Save the contacts")');
+    await expect(admin.locator('#agency-contact-error')).toBeVisible();
+    await expect(admin.locator('#agency-escalation-error')).toBeVisible();
+    await expect(admin.locator('.error-summary')).toBeVisible();
+    expect(await admin.inputValue('#agency-escalation')).toBe('supervisor@franklin.test\ndirector@');
+    await audit(admin, '38-agency-contacts-errors');
+    await admin.fill('#agency-contact', 'notices@franklin.test');
+    await admin.fill('#agency-escalation', 'supervisor@franklin.test\ndirector@franklin.test');
+    await admin.click('button:has-text("Save the contacts")');
+    await expect(admin.locator('.banner')).toContainText('contacts were saved');
+    expect(await admin.inputValue('#agency-escalation')).toBe('supervisor@franklin.test\ndirector@franklin.test');
+    await audit(admin, '39-agency-contacts');
+    expect((admin as unknown as { problems: string[] }).problems).toEqual([]);
+  });
+
   it('lets an approver, not the author, accept a de-identification finding with a justification', async () => {
     const api = apiClient(stack.url);
     const draft = await api('POST', '/api/v1/notices', {
@@ -531,6 +593,40 @@ describe('the console, in a browser', () => {
     await admin.click('button:has-text("Add the topic")');
     await expect(admin.locator('.banner')).toContainText('topic was added');
     await audit(admin, '29-admin-partnership');
+
+    // Edit a topic (never its key) and retire it.
+    await admin.click('a:has-text("intake.screening")');
+    await admin.fill('#topic-title', '');
+    await admin.click('button:has-text("Save the topic")');
+    await expect(admin.locator('#topic-title-error')).toBeVisible();
+    await audit(admin, '40-admin-topic-error');
+    await admin.fill('#topic-title', 'Intake screening');
+    await admin.check('#topic-retired');
+    await admin.click('button:has-text("Save the topic")');
+    await expect(admin.locator('.banner')).toContainText('topic was saved');
+    await expect(admin.locator('h1 .tag')).toHaveText(/Retired/i);
+    await audit(admin, '41-admin-topic');
+
+    // Offboard an agency, then reinstate it.
+    await admin.goto(`${stack.url}/console/admin#agencies`);
+    await admin.click(`a:has-text("${arizona.name}")`);
+    await audit(admin, '42-admin-agency-page');
+    await admin.click(`button:has-text("Offboard ${arizona.name}")`);
+    await expect(admin.locator('#offboard-reason-error')).toBeVisible();
+    await admin.fill('#offboard-reason', 'Left the partnership');
+    await admin.click(`button:has-text("Offboard ${arizona.name}")`);
+    await expect(admin.locator('.banner')).toContainText('offboarded');
+    await expect(admin.locator('dl.summary')).toContainText('Left the partnership');
+    await audit(admin, '43-admin-agency-offboarded');
+    await admin.click(`button:has-text("Reinstate ${arizona.name}")`);
+    await expect(admin.locator('.banner')).toContainText('reinstated');
+
+    // An address that does not exist: a page in plain words.
+    const missing = await admin.goto(`${stack.url}/console/no-such-page`);
+    expect(missing!.status()).toBe(404);
+    await expect(admin.locator('h1')).toHaveText('Page not found');
+    await audit(admin, '44-not-found');
+    expect((admin as unknown as { problems: string[] }).problems).toEqual([]);
   });
 
   it('fits a phone’s width', async () => {

@@ -217,6 +217,20 @@ describe('authorization: one table, every route, every role', () => {
     if (paused) await must('POST', `/api/v1/subscriptions/${sub.id}/pause`, s.a.keys.agency_admin);
     return sub;
   }
+  /** A person of that agency to disable, re-enable or sign out (so the seeded users stay as they are). */
+  async function freshUser(agencyId: string, disabled = false): Promise<string> {
+    const [row] = await stack.db.query(
+      `INSERT INTO users (agency_id, email, name, roles, disabled_at) VALUES ($1, $2, 'Fresh Person', '{supervisor}', CASE WHEN $3 THEN now() END) RETURNING id`,
+      [agencyId, `fresh-${next()}-${agencyId.slice(0, 8)}@agency.test`, disabled],
+    );
+    return row.id;
+  }
+  /** An agency to offboard (or, offboarded already, to reinstate). */
+  async function freshAgency(offboarded = false): Promise<string> {
+    const a = await createAgency(stack.db, { name: 'Leaving', roles: [] });
+    if (offboarded) await stack.db.query(`UPDATE agencies SET offboarded_at = now(), offboard_reason = 'left' WHERE id = $1`, [a.id]);
+    return a.id;
+  }
   async function freshKey(userId: string): Promise<string> {
     return stack.db.transaction(async (m) => (await issueApiKey(m, await m.findOneByOrFail(User, { id: userId }), 'to revoke', null)).id);
   }
@@ -477,6 +491,26 @@ describe('authorization: one table, every route, every role', () => {
       targets: ['own', 'other'],
       req: (x) => ({ path: `/console/admin/users/${id(x, x.home.a.userIds.supervisor!, x.other.a.userIds.supervisor!)}/password`, form: { password: PASSWORD } }),
     }),
+    'POST /console/admin/users/:id/roles': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/console/admin/users/${id(x, x.home.a.userIds.supervisor!, x.other.a.userIds.supervisor!)}/roles`, form: { roles: 'supervisor' } }),
+    }),
+    'POST /console/admin/users/:id/disable': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: async (x) => ({ path: `/console/admin/users/${x.live ? await freshUser((x.target === 'own' ? x.home : x.other).id) : id(x, x.home.a.userIds.supervisor!, x.other.a.userIds.supervisor!)}/disable`, form: { reason: 'left' } }),
+    }),
+    'POST /console/admin/users/:id/enable': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: async (x) => ({ path: `/console/admin/users/${await freshUser((x.target === 'own' ? x.home : x.other).id, true)}/enable`, form: {} }),
+    }),
+    'POST /console/admin/users/:id/sessions/end': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/console/admin/users/${id(x, x.home.a.userIds.supervisor!, x.other.a.userIds.supervisor!)}/sessions/end`, form: {} }),
+    }),
     'POST /console/admin/keys': c({ ok: [200, 303, 400], req: () => ({ path: '/console/admin/keys', form: { name: `console key ${next()}` } }) }),
     'POST /console/admin/keys/:id/revoke': c({
       ok: 303,
@@ -497,6 +531,16 @@ describe('authorization: one table, every route, every role', () => {
       },
     }),
     'POST /console/admin/topics': c({ ok: FORM, req: () => ({ path: '/console/admin/topics', form: { key: `console.topic-${next()}`, title: 'A console topic' } }) }),
+    'GET /console/admin/agencies/:id': c({ ok: PAGE, targets: ['own', 'other'], req: (x) => ({ path: `/console/admin/agencies/${id(x, x.home.id, x.other.id)}` }) }),
+    'POST /console/admin/agencies/:id/contacts': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/console/admin/agencies/${id(x, x.home.id, x.other.id)}/contacts`, form: { noticesContactEmail: `notices-${next()}@agency.test`, escalationContacts: 'first@agency.test\nsecond@agency.test', fallbackContacts: '' } }),
+    }),
+    'POST /console/admin/agencies/:id/offboard': c({ ok: 303, req: async (x) => ({ path: `/console/admin/agencies/${x.live ? await freshAgency() : x.other.id}/offboard`, form: { reason: 'left the partnership' } }) }),
+    'POST /console/admin/agencies/:id/reinstate': c({ ok: 303, req: async () => ({ path: `/console/admin/agencies/${await freshAgency(true)}/reinstate`, form: {} }) }),
+    'GET /console/admin/topics/:key': c({ ok: PAGE, req: () => ({ path: '/console/admin/topics/unused-topic' }) }),
+    'POST /console/admin/topics/:key': c({ ok: 303, req: () => ({ path: '/console/admin/topics/unused-topic', form: { title: 'Unused topic', description: `Edited ${next()}` } }) }),
   };
 
   const SPECS: Record<string, RouteSpec> = {
@@ -561,6 +605,28 @@ describe('authorization: one table, every route, every role', () => {
       targets: ['own', 'other'],
       req: (x) => ({ path: `/api/v1/users/${id(x, x.home.a.userIds.author!, x.other.a.userIds.author!)}` }),
     },
+    'PUT /api/v1/users/:id/roles': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/api/v1/users/${id(x, x.home.a.userIds.supervisor!, x.other.a.userIds.supervisor!)}/roles`, body: { roles: ['supervisor'] } }),
+    },
+    'POST /api/v1/users/:id/disable': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: async (x) => ({ path: `/api/v1/users/${x.live ? await freshUser((x.target === 'own' ? x.home : x.other).id) : id(x, x.home.a.userIds.supervisor!, x.other.a.userIds.supervisor!)}/disable`, body: { reason: 'left' } }),
+    },
+    'POST /api/v1/users/:id/enable': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: async (x) => ({ path: `/api/v1/users/${await freshUser((x.target === 'own' ? x.home : x.other).id, true)}/enable` }),
+    },
+    'DELETE /api/v1/users/:id/sessions': {
+      ok: 204,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/api/v1/users/${id(x, x.home.a.userIds.supervisor!, x.other.a.userIds.supervisor!)}/sessions` }),
+    },
+    'POST /api/v1/agencies/:id/offboard': { ok: 200, req: async (x) => ({ path: `/api/v1/agencies/${x.live ? await freshAgency() : x.other.id}/offboard`, body: { reason: 'left the partnership' } }) },
+    'POST /api/v1/agencies/:id/reinstate': { ok: 200, req: async () => ({ path: `/api/v1/agencies/${await freshAgency(true)}/reinstate` }) },
     'POST /api/v1/api-keys': {
       ok: 201,
       targets: ['own', 'other'],
@@ -584,6 +650,7 @@ describe('authorization: one table, every route, every role', () => {
     },
     'GET /api/v1/topics': { ok: 200, req: () => ({ path: '/api/v1/topics' }) },
     'POST /api/v1/topics': { ok: 201, req: () => ({ path: '/api/v1/topics', body: { key: `authz.topic-${next()}`, title: 'A topic' } }) },
+    'PATCH /api/v1/topics/:key': { ok: 200, req: () => ({ path: '/api/v1/topics/unused-topic', body: { description: `Edited ${next()}` } }) },
 
     'POST /api/v1/notices': { ok: 201, req: () => ({ path: '/api/v1/notices', body: NOTICE }) },
     'GET /api/v1/notices': {

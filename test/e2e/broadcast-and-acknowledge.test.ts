@@ -3,6 +3,8 @@
  * server and a real webhook receiver that verifies every request with the standardwebhooks package.
  */
 import { Webhook } from 'standardwebhooks';
+import { User } from '@sne/core';
+import { issueApiKey } from '../../apps/api/src/api-keys/api-keys.controller';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { startWebhookReceiver, WebhookReceiver } from '../support/webhook-receiver';
 import { startStack, Stack } from '../support/stack';
@@ -84,9 +86,11 @@ describe('scenarios 1 and 2: approve, broadcast, acknowledge, supervise', () => 
 
     expect((await call('POST', `/api/v1/notices/${id}/submit`, { key: issuer.keys.author })).body.status).toBe('in_review');
 
-    // The two-person rule: the author may hold the approver role too and is still refused.
+    // The two-person rule: the author may hold the approver role too (with a key issued since: a key
+    // never gains a role granted after it) and is still refused.
     await stack.db.query(`UPDATE users SET roles = '{author,approver}' WHERE id = $1`, [issuer.userIds.author]);
-    const byAuthor = await call('POST', `/api/v1/notices/${id}/approve`, { key: issuer.keys.author, body: { contentHash: draft.body.contentHash } });
+    const both = await stack.db.transaction(async (m) => (await issueApiKey(m, await m.findOneByOrFail(User, { id: issuer.userIds.author }), 'author and approver', null)).key);
+    const byAuthor = await call('POST', `/api/v1/notices/${id}/approve`, { key: both, body: { contentHash: draft.body.contentHash } });
     expect(byAuthor.status).toBe(403);
     expect(byAuthor.body.message).toMatch(/two-person/);
 

@@ -110,6 +110,9 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
     await stack.db.query(`UPDATE api_keys SET expires_at = now() - interval '1 day' WHERE id = $1`, [expired.id]);
     const revoked = await extra(A.userIds.author!);
     await stack.db.query(`UPDATE api_keys SET revoked_at = now() WHERE id = $1`, [revoked.id]);
+    // An offboarded agency (offboarding it again is refused).
+    w.offboarded = (await createAgency(stack.db, { name: 'Left', roles: [] })).id;
+    await stack.db.query(`UPDATE agencies SET offboarded_at = now(), offboard_reason = 'left' WHERE id = $1`, [w.offboarded]);
     w.expiredKey = expired.key;
     w.revokedKey = revoked.key;
     // Console sessions: one of A's author, one of B's (its CSRF token must not work for A's).
@@ -230,6 +233,46 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
         valid: () => ({ currentPassword: 'wrong password', newPassword: 'a long enough new password' }),
         poisons: [() => ({ body: { currentPassword: (hostile() || 'x').slice(0, 200), newPassword: `${hostile()} long enough`.slice(0, 200) } })],
       },
+      'PUT /api/v1/users/:id/roles': {
+        fields: { roles: 'strs' },
+        valid: () => ({ roles: ['supervisor'] }),
+        // A role the agency admin cannot grant (403), the agency admin itself (403), a user out of reach (404: another agency).
+        poisons: [
+          () => ({ body: { roles: ['admin'] }, id: A.userIds.supervisor, key: A.keys.agency_admin }),
+          () => ({ body: { roles: ['supervisor'] }, id: A.userIds.agency_admin, key: A.keys.agency_admin }),
+          () => ({ body: { roles: ['supervisor'] }, id: B.userIds.supervisor, key: A.keys.agency_admin }),
+        ],
+      },
+      'POST /api/v1/users/:id/disable': {
+        fields: { reason: 'str' },
+        valid: () => ({ reason: `r ${hostile()}`.slice(0, 500) }),
+        allOptional: true,
+        poisons: [
+          () => ({ body: { reason: 'left' }, id: A.userIds.agency_admin, key: A.keys.agency_admin }),
+          () => ({ body: { reason: 'left' }, id: B.userIds.supervisor, key: A.keys.agency_admin }),
+          () => ({ body: { reason: 'left' }, id: P.userIds.admin, key: P.keys.admin }),
+        ],
+        // A NUL only the audit log's jsonb would refuse: the disabling must roll back with it.
+        nul: () => ({ body: { reason: 'left\u0000' }, key: A.keys.agency_admin }),
+      },
+      'POST /api/v1/agencies/:id/offboard': {
+        fields: { reason: 'str' },
+        valid: () => ({ reason: `r ${hostile()}`.slice(0, 500) }),
+        // Its own agency (403), an agency already offboarded (409), no such agency (404).
+        poisons: [
+          () => ({ body: { reason: 'leaving the partnership' }, id: P.id, key: P.keys.admin }),
+          () => ({ body: { reason: 'leaving the partnership' }, id: w.offboarded, key: P.keys.admin }),
+          () => ({ body: { reason: 'leaving the partnership' }, id: rnd.uuid(), key: P.keys.admin }),
+        ],
+        nul: () => ({ body: { reason: 'left\u0000' }, key: P.keys.admin }),
+      },
+      'PATCH /api/v1/topics/:key': {
+        fields: { title: 'str', description: 'str', retired: 'bool' },
+        valid: () => ({ title: `t ${hostile()}`.slice(0, 200) }),
+        allOptional: true,
+        poisons: [() => ({ body: { title: 'A title' }, id: 'no-such-topic', key: P.keys.admin }), () => ({ body: { title: 'A title' }, key: A.keys.agency_admin })],
+        nul: () => ({ body: { title: 'T\u0000' }, key: P.keys.admin }),
+      },
       'PUT /api/v1/users/:id/password': {
         fields: { password: 'str' },
         valid: () => ({ password: 'a long enough new password' }),
@@ -255,6 +298,7 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
 
     // ── path parameters: the caller's own object, another agency's, and hostile ids ───────────
     function ownId(route: string, param: string): string {
+      if (param === 'key') return 'safe-sleep';
       if (param === 'token') return w.validToken;
       if (param === 'file') return 'console.css';
       if (param === 'ackId') return w.Aack;
@@ -270,7 +314,7 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
     }
     /** Another agency's object the caller's agency may not touch (read-only visibility aside). */
     function otherId(route: string, param: string): string | undefined {
-      if (param === 'token' || param === 'file' || route.includes('/dev/mailbox')) return undefined;
+      if (param === 'token' || param === 'file' || param === 'key' || route.includes('/dev/mailbox')) return undefined;
       if (param === 'ackId') return w.Back;
       if (route.includes('/subscriptions/')) return route.includes('rotate-secret') ? w.Bhook.id : w.Bsub.id;
       if (route.includes('/users/')) return B.userIds.supervisor!;
@@ -335,6 +379,8 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
     const QUERY_PARAMS: Record<string, string[]> = {
       '/api/v1/notices': ['status', 'severity', 'category', 'topic', 'agencyId', 'q', 'limit', 'offset'],
       '/api/v1/users': ['agencyId'],
+      '/api/v1/agencies': ['includeOffboarded'],
+      '/console/admin': ['agency'],
       '/api/v1/notices/:id/deliveries': ['status', 'limit', 'offset'],
       '/api/v1/deliveries': ['status', 'limit', 'offset', 'subscriptionId', 'noticeId', 'agencyId'],
       '/api/v1/audit': ['entityType', 'entityId', 'action', 'before', 'limit'],
@@ -342,10 +388,10 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
       '/api/v1/notices/:id/events': ['lastEventId', 'access_token'],
       '/api/v1/notices/:id/report': ['format'],
       '/api/v1/agencies/:id/notices': ['format', 'status'],
-      '/api/v1/reports/overdue': ['format'],
-      '/api/v1/reports/response-times': ['from', 'to', 'groupBy', 'format'],
+      '/api/v1/reports/overdue': ['format', 'includeOffboarded'],
+      '/api/v1/reports/response-times': ['from', 'to', 'groupBy', 'format', 'includeOffboarded'],
       '/console/notices': ['q', 'status', 'topic', 'severity', 'category', 'agencyId', 'from', 'to', 'page'],
-      '/console/dashboard': ['from', 'to'],
+      '/console/dashboard': ['from', 'to', 'includeOffboarded'],
       '/console/sign-in': ['next', 'done'],
     };
 

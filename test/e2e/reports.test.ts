@@ -176,7 +176,7 @@ describe('reports', () => {
       const rows = new Map<string, any>(res.body.items.map((i: any) => [i.agency.id, i]));
       expect([...rows.keys()].sort()).toEqual([cook.id, evil.id, tribe.id, indiana.id].sort());
       expect(rows.get(cook.id)).toEqual({
-        agency: { id: cook.id, name: cook.name, jurisdictionType: 'county', jurisdictionCode: '17031', timeZone: 'America/Chicago' },
+        agency: { id: cook.id, name: cook.name, jurisdictionType: 'county', jurisdictionCode: '17031', timeZone: 'America/Chicago', offboarded: false },
         acknowledgmentId: expect.any(String),
         status: 'action_completed',
         overdue: false,
@@ -283,7 +283,7 @@ describe('reports', () => {
     it('lists every notice the agency received with its record, newest first', async () => {
       const res = await call('GET', `/api/v1/agencies/${cook.id}/notices`, { key: cook.keys.author });
       expect(res.status).toBe(200);
-      expect(res.body.agency).toEqual({ id: cook.id, name: cook.name, jurisdictionType: 'county', jurisdictionCode: '17031', timeZone: 'America/Chicago' });
+      expect(res.body.agency).toEqual({ id: cook.id, name: cook.name, jurisdictionType: 'county', jurisdictionCode: '17031', timeZone: 'America/Chicago', offboarded: false });
       expect(res.body.items.map((i: any) => i.reference)).toEqual([n.N4.reference, n.N3.reference, n.N2.reference, n.N1.reference]);
       const [r4, r3, r2, r1] = res.body.items;
       expect(r1).toEqual({
@@ -356,26 +356,26 @@ describe('reports', () => {
       // N2/Indiana pending (due 03-11 12:00Z) and N3/Indiana pending (due 04-01 23:00Z); N4/Cook pending (due 04-02 00:00Z).
       expect(res.body.items).toEqual([
         {
-          agency: { id: tribe.id, name: tribe.name, jurisdictionType: 'tribal', jurisdictionCode: 'Navajo Nation', timeZone: 'America/Phoenix' },
+          agency: { id: tribe.id, name: tribe.name, jurisdictionType: 'tribal', jurisdictionCode: 'Navajo Nation', timeZone: 'America/Phoenix', offboarded: false },
           overdueNotices: 1, overdueAcknowledgments: 1, overdueActions: 0,
           oldestDueAt: '2026-03-02T00:00:00.000Z', oldestDueAtLocal: 'Mar 1, 2026, 5:00 PM MST',
           references: [n.N1.reference],
         },
         {
-          agency: { id: evil.id, name: evil.name, jurisdictionType: 'county', jurisdictionCode: '08001', timeZone: 'America/Denver' },
+          agency: { id: evil.id, name: evil.name, jurisdictionType: 'county', jurisdictionCode: '08001', timeZone: 'America/Denver', offboarded: false },
           overdueNotices: 1, overdueAcknowledgments: 0, overdueActions: 1,
           // 2026-03-08T00:00Z is still standard time in Denver (daylight time starts at 2 AM local that day).
           oldestDueAt: '2026-03-08T00:00:00.000Z', oldestDueAtLocal: 'Mar 7, 2026, 5:00 PM MST',
           references: [n.N1.reference],
         },
         {
-          agency: { id: indiana.id, name: indiana.name, jurisdictionType: 'state', jurisdictionCode: '18', timeZone: 'America/New_York' },
+          agency: { id: indiana.id, name: indiana.name, jurisdictionType: 'state', jurisdictionCode: '18', timeZone: 'America/New_York', offboarded: false },
           overdueNotices: 2, overdueAcknowledgments: 2, overdueActions: 0,
           oldestDueAt: '2026-03-11T12:00:00.000Z', oldestDueAtLocal: 'Mar 11, 2026, 8:00 AM EDT',
           references: [n.N2.reference, n.N3.reference],
         },
         {
-          agency: { id: cook.id, name: cook.name, jurisdictionType: 'county', jurisdictionCode: '17031', timeZone: 'America/Chicago' },
+          agency: { id: cook.id, name: cook.name, jurisdictionType: 'county', jurisdictionCode: '17031', timeZone: 'America/Chicago', offboarded: false },
           overdueNotices: 1, overdueAcknowledgments: 1, overdueActions: 0,
           oldestDueAt: '2026-04-02T00:00:00.000Z', oldestDueAtLocal: 'Apr 1, 2026, 7:00 PM CDT',
           references: [n.N4.reference],
@@ -418,7 +418,7 @@ describe('reports', () => {
       // Cook: acknowledged after 600 (N1), 1200 (N2), 300 (N3). Sorted 300, 600, 1200: median 600;
       // p90 rank 1.8 → 600 + 0.8 × 600 = 1080. Actions: N1 done after 7200 s.
       expect(byAgency.get(cook.id)).toEqual({
-        agency: { id: cook.id, name: cook.name, jurisdictionType: 'county', jurisdictionCode: '17031' },
+        agency: { id: cook.id, name: cook.name, jurisdictionType: 'county', jurisdictionCode: '17031', offboarded: false },
         received: 3, acknowledged: 3, late: 0, overdue: 0,
         timeToAcknowledge: { count: 3, medianSeconds: 600, p90Seconds: 1080 },
         timeToCompleteActions: { count: 1, medianSeconds: 7200, p90Seconds: 7200 },

@@ -30,9 +30,9 @@ export interface Stack {
  * They connect as the run's runtime role, so every test also proves that its grants suffice;
  * the schema owner's URL is given too, as `npm start` does.
  */
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(env: Record<string, string> = {}, opts: { asyncCommit?: boolean } = {}): Promise<Stack> {
   Logger.overrideLogger(['error']);
-  const database = await createTestDatabase();
+  const database = await createTestDatabase(opts);
   const prefix = testPrefix();
   const config = loadConfig({
     NODE_ENV: 'test',

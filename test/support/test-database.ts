@@ -41,8 +41,12 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A database of its own for one test file, cloned from the run's migrated template (its grants included). */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A database of its own for one test file, cloned from the run's migrated template (its grants included).
+ * `asyncCommit`: commits do not wait for the WAL flush (this database only), for a test that makes
+ * thousands of small commits and never crashes the database server.
+ */
+export async function createTestDatabase(opts: { asyncCommit?: boolean } = {}): Promise<TestDatabase> {
   const run = testRun();
   const roles = testRoles();
   const name = `sne_t_${run}_${randomBytes(3).toString('hex')}`;
@@ -50,6 +54,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE ${name} TEMPLATE sne_tpl_${run} OWNER ${roles.owner.name}`);
+    if (opts.asyncCommit) await admin.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
   } finally {
     await admin.end();
   }

@@ -8,7 +8,8 @@ import { CoreDeps, CoreModule, HealthModule } from '@sne/core';
 import { AckPagesController } from './ack-pages/ack-pages.controller';
 import { AcknowledgmentsController } from './acknowledgments/acknowledgments.controller';
 import { AcknowledgmentsService } from './acknowledgments/acknowledgments.service';
-import { AgenciesController, AgenciesService } from './agencies/agencies.controller';
+import { AgenciesController } from './agencies/agencies.controller';
+import { AgenciesService } from './agencies/agencies.service';
 import { ApiKeysController, ApiKeysService } from './api-keys/api-keys.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuditVerifyController } from './audit/audit-verify.controller';
@@ -22,7 +23,8 @@ import { NoticesService } from './notices/notices.service';
 import { DeidGuard } from './notices/deid-guard.service';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
 import { SubscriptionsService } from './subscriptions/subscriptions.service';
-import { UsersController, UsersService } from './users/users.controller';
+import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
 import { TopicsController, TopicsService } from './topics/topics.controller';
 import { TrackingService } from './tracking/tracking.service';
 import { DeliveryRetryService } from './tracking/delivery-retry.service';
@@ -38,6 +40,8 @@ import { ConsoleNoticesController } from './console/console-notices.controller';
 import { ConsoleDashboardController } from './console/console-dashboard.controller';
 import { ConsoleSubscriptionsController } from './console/console-subscriptions.controller';
 import { ConsoleAdminController } from './console/console-admin.controller';
+import { ConsoleAdminUsersController } from './console/console-admin-users.controller';
+import { ConsoleAdminCatalogueController } from './console/console-admin-catalogue.controller';
 import { ConsoleViews } from './console/console.views';
 import { ConsolePages } from './console/console-page';
 import { ConsoleExceptionFilter } from './console/console.filter';
@@ -71,6 +75,8 @@ export class ApiModule {
         ConsoleDashboardController,
         ConsoleSubscriptionsController,
         ConsoleAdminController,
+        ConsoleAdminUsersController,
+        ConsoleAdminCatalogueController,
       ],
       providers: [
         // Limits first, so failed authentication is limited too; then who is calling.

@@ -6,14 +6,15 @@ import { endpointOf, PermanentFailure, WORK_PUBLISHER, WorkPublisher } from '@sn
 /**
  * The agencies a notice reaches and the subscriptions it matches, as CTEs over $1 = notice id.
  * Targeting: no target jurisdictions = every member; otherwise agencies whose jurisdiction code
- * or type is listed.
+ * or type is listed. An offboarded agency is no longer a member: it is sent nothing.
  */
 const MATCHING = `
   n AS (SELECT * FROM notices WHERE id = $1),
   targeted AS (
     SELECT g.* FROM agencies g, n
-     WHERE cardinality(n.target_jurisdictions) = 0
-        OR g.jurisdiction_code = ANY(n.target_jurisdictions) OR g.jurisdiction_type = ANY(n.target_jurisdictions)),
+     WHERE g.offboarded_at IS NULL
+       AND (cardinality(n.target_jurisdictions) = 0
+            OR g.jurisdiction_code = ANY(n.target_jurisdictions) OR g.jurisdiction_type = ANY(n.target_jurisdictions))),
   matched AS (
     SELECT s.* FROM subscriptions s JOIN targeted t ON t.id = s.agency_id, n
      WHERE s.status <> 'deleted'

@@ -49,7 +49,7 @@ export class ReminderScheduler {
       const rows: DueRow[] = await m.query(
         `SELECT a.id, a.reminder_stage, a.due_at, n.published_at, cardinality(g.escalation_contacts) AS contacts
            FROM acknowledgments a JOIN notices n ON n.id = a.notice_id JOIN agencies g ON g.id = a.agency_id
-          WHERE a.status = 'pending' AND a.next_reminder_at <= $1 AND n.status = 'published'
+          WHERE a.status = 'pending' AND a.next_reminder_at <= $1 AND n.status = 'published' AND g.offboarded_at IS NULL
           ORDER BY a.next_reminder_at LIMIT ${BATCH}
           FOR UPDATE OF a SKIP LOCKED`,
         [now],

@@ -29,6 +29,7 @@ export * from './acknowledgments/reminder-plan';
 export * from './reports/csv';
 export * from './notices/notice-diff';
 export * from './auth/password';
+export * from './auth/grant-rule';
 export * from './crypto/secret-box';
 export * from './deid/deid-scanner';
 export * from './common/periodic-task';

@@ -233,6 +233,32 @@ describe('constraints carry the invariants', () => {
   });
 });
 
+describe('operator controls (1764220000000)', () => {
+  it("gives every key issued with \"all of the owner's roles\" those roles, so a role granted later never widens it", async () => {
+    const [agency] = await ds.query(
+      `INSERT INTO agencies (name, jurisdiction_type, jurisdiction_code, time_zone, notices_contact_email)
+       VALUES ('Keys Agency', 'county', 'K1', 'UTC', 'n@agency.test') RETURNING id`,
+    );
+    const [user] = await ds.query(`INSERT INTO users (agency_id, email, name, roles) VALUES ($1, 'keys@agency.test', 'Keys', ARRAY['supervisor','author']) RETURNING id`, [agency.id]);
+    // Back to before this migration (and any later one), where a key's roles could be NULL.
+    const name = 'OperatorControls1764220000000';
+    for (;;) {
+      const [last] = await ds.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`);
+      await ds.undoLastMigration({ transaction: 'each' });
+      if (last.name === name) break;
+    }
+    const [key] = await ds.query(
+      `INSERT INTO api_keys (user_id, agency_id, name, prefix, key_hash, roles) VALUES ($1, $2, 'old', 'abcdefgh', 'hash', NULL) RETURNING id`,
+      [user.id, agency.id],
+    );
+    await runMigrations(ds);
+    expect(await ds.query(`SELECT roles FROM api_keys WHERE id = $1`, [key.id])).toEqual([{ roles: ['supervisor', 'author'] }]);
+    expect((await pgError(`UPDATE api_keys SET roles = NULL WHERE id = $1`, [key.id])).code).toBe('23502');
+    // An offboarding always says why.
+    expect(await pgError(`UPDATE agencies SET offboarded_at = now() WHERE id = $1`, [agency.id])).toEqual({ code: '23514', constraint: 'agencies_offboarding_is_whole' });
+  });
+});
+
 describe('undoing every migration', () => {
   it('drops every table and function, leaving only the migrations table, empty', async () => {
     for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration({ transaction: 'each' });

@@ -4,6 +4,7 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { createDataSource, JurisdictionType, loadConfig } from '@sne/core';
 import { ClosableWorkPublisher, createWorkPublisher, deleteWorkStream, Subjects, workStreamName, workSubject } from '@sne/messaging';
 import { FanOutService } from '../../../apps/dispatcher/src/fan-out.service';
+import { ReminderScheduler } from '../../../apps/dispatcher/src/reminder-scheduler.service';
 import { createAgency, createTopics } from '../../support/fixtures';
 import { createTestDatabase, testPrefix } from '../../support/test-database';
 
@@ -389,6 +390,26 @@ describe('one scenario, two notices', () => {
     await expect(fanOut.noticePublished(draft)).rejects.toMatchObject({ name: 'PermanentFailure' });
     expect(await rowCounts()).toEqual(before);
   });
+});
+
+it('an offboarded agency is sent nothing, not even a critical notice, and gets no reminder for what it had', async () => {
+  const gone = await agency('Offboarded County', 'county', 'OFFBOARDED');
+  const still = await agency('Member County', 'county', 'OFFBOARDED');
+  for (const g of [gone, still]) await subscribe(g.id, { name: `offboard-${g.id.slice(0, 6)}`, patterns: ['>'], minSeverity: 'low', channel: 'webhook' });
+  const before = await publishedNotice({ severity: 'high', topics: ['missing-child'], targets: ['OFFBOARDED'] });
+  await fanOut.noticePublished(before);
+  await db.query(`UPDATE acknowledgments SET next_reminder_at = now() - interval '1 minute' WHERE notice_id = $1`, [before]);
+  await db.query(`UPDATE agencies SET offboarded_at = now(), offboard_reason = 'left the partnership', offboarded_by = $2 WHERE id = $1`, [gone.id, approverId]);
+
+  const critical = await publishedNotice({ severity: 'critical', topics: ['missing-child'], targets: ['OFFBOARDED'] });
+  await fanOut.noticePublished(critical);
+  const rows = await db.query(`SELECT agency_id FROM deliveries WHERE notice_id = $1 UNION SELECT agency_id FROM acknowledgments WHERE notice_id = $1`, [critical]);
+  expect(rows.map((r: { agency_id: string }) => r.agency_id)).toEqual([still.id]);
+
+  const scheduler = new ReminderScheduler(db, publisher, loadConfig({}), { now: () => new Date() });
+  await scheduler.tick(new Date());
+  const reminded = await db.query(`SELECT DISTINCT agency_id FROM deliveries WHERE notice_id = $1 AND event_type = 'notice.reminder'`, [before]);
+  expect(reminded.map((r: { agency_id: string }) => r.agency_id)).toEqual([still.id]);
 });
 
 it('a pattern does not match a topic that merely shares characters across a "." (e.g. substance.* vs substance-exposure)', async () => {

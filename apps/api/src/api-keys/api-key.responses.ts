@@ -8,7 +8,7 @@ export class ApiKeyResponse {
   @ApiProperty({ format: 'uuid' }) userId: string;
   @ApiProperty({ format: 'uuid' }) agencyId: string;
   @ApiProperty() name: string;
-  @ApiProperty({ enum: ROLES, isArray: true, nullable: true, description: "The roles the key carries; null: all of its owner's" }) roles: string[] | null;
+  @ApiProperty({ enum: ROLES, isArray: true, description: 'Fixed when issued; at each use only those its owner still has' }) roles: string[];
   @ApiProperty({ example: 'sne_AbCdEfGh', description: 'The visible start of the key, to recognise it' }) prefix: string;
   @ApiDateTime() createdAt: string;
   @ApiDateTime({ nullable: true }) expiresAt: string | null;
@@ -23,6 +23,6 @@ export class CreatedApiKeyResponse {
   @ApiProperty() prefix: string;
   @ApiProperty({ description: 'The key: send it as Authorization: Bearer <key>. It is not stored and cannot be shown again' }) key: string;
   @ApiProperty({ format: 'uuid' }) userId: string;
-  @ApiProperty({ enum: ROLES, isArray: true, nullable: true }) roles: string[] | null;
+  @ApiProperty({ enum: ROLES, isArray: true }) roles: string[];
   @ApiDateTime({ nullable: true }) expiresAt: string | null;
 }

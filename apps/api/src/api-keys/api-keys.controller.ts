@@ -1,9 +1,10 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Injectable, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, ForbiddenException, Get, HttpCode, Injectable, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { ApiKey, audit, generateApiKey, Role, ROLES, User } from '@sne/core';
-import { actorOf, CurrentPrincipal, hasRole, Principal } from '../common/principal';
+import { ApiKey, audit, generateApiKey, keyRolesAllowed, Role, ROLES, User } from '@sne/core';
+import { actorOf, CurrentPrincipal, Principal } from '../common/principal';
+import { mayActOn, reachableUser } from '../users/user-reach';
 import { ApiErrors, BODY_ERRORS } from '../common/api-docs';
 import { ApiKeyResponse, CreatedApiKeyResponse } from './api-key.responses';
 
@@ -16,13 +17,17 @@ export class CreateApiKeyDto {
   @IsOptional() @IsArray() @ArrayMinSize(1) @IsIn(ROLES, { each: true }) roles?: Role[];
 }
 
-/** Creates a user's key inside the caller's transaction; the key itself is returned once and never stored. */
+/**
+ * Creates a user's key inside the caller's transaction; the key itself is returned once and never
+ * stored. It names its roles (by default the owner's roles of this moment), so a role granted to
+ * the owner later never widens it.
+ */
 export async function issueApiKey(m: EntityManager, user: User, name: string, expiresAt: Date | null, roles: Role[] | null = null) {
   if (roles && !roles.every((r) => user.roles.includes(r))) {
     throw new BadRequestException(`a key can only carry roles its owner has (${user.roles.join(', ')})`);
   }
   const { key, prefix, hash } = generateApiKey();
-  const row = m.create(ApiKey, { userId: user.id, agencyId: user.agencyId, name, prefix, keyHash: hash, expiresAt, roles: roles ? [...new Set(roles)] : null });
+  const row = m.create(ApiKey, { userId: user.id, agencyId: user.agencyId, name, prefix, keyHash: hash, expiresAt, roles: [...new Set(roles ?? user.roles)] });
   await m.save(row);
   return { id: row.id, name, prefix, key, userId: user.id, roles: row.roles, expiresAt: expiresAt?.toISOString() ?? null };
 }
@@ -31,66 +36,69 @@ export async function issueApiKey(m: EntityManager, user: User, name: string, ex
 export class ApiKeysService {
   constructor(private readonly db: DataSource) {}
 
+  /** A key for oneself, or for a user the caller reaches under the grant rule (user-reach.ts); 404 otherwise. */
   async create(p: Principal, dto: CreateApiKeyDto) {
-    const userId = dto.userId ?? p.userId;
-    const manages = hasRole(p, 'agency_admin', 'admin');
-    if (userId !== p.userId && !manages) throw new NotFoundException('user not found');
     const expiresAt = dto.expiresAt ? new Date(dto.expiresAt) : null;
     if (expiresAt && expiresAt <= new Date()) throw new BadRequestException('expiresAt must be in the future');
     return this.db.transaction(async (m) => {
-      // Partnership admins issue the first key of a new agency's admin; everyone else stays in their agency.
-      const scope = hasRole(p, 'admin') ? { id: userId } : { id: userId, agencyId: p.agencyId };
-      const user = await m.findOne(User, { where: scope });
-      if (!user) throw new NotFoundException('user not found');
-      const issued = await issueApiKey(m, user, dto.name.trim(), expiresAt, dto.roles ?? null);
-      await audit(m, actorOf(p), { action: 'api_key.created', entityType: 'api_key', entityId: issued.id, agencyId: user.agencyId, after: { prefix: issued.prefix, userId } });
+      const user = await reachableUser(m, p, dto.userId ?? p.userId);
+      const roles = dto.roles ?? user.roles;
+      if (!roles.every((r) => user.roles.includes(r))) throw new BadRequestException(`a key can only carry roles its owner has (${user.roles.join(', ')})`);
+      if (!keyRolesAllowed(p, user, roles)) throw new ForbiddenException('a key cannot carry a role you could not grant');
+      const issued = await issueApiKey(m, user, dto.name.trim(), expiresAt, roles);
+      await audit(m, actorOf(p), { action: 'api_key.created', entityType: 'api_key', entityId: issued.id, agencyId: user.agencyId, after: { prefix: issued.prefix, userId: user.id, roles: issued.roles } });
       return issued;
     });
   }
 
+  /** One's own keys; for agency admins and admins, also the keys of the agency's users they reach. */
   async list(p: Principal) {
-    const where = hasRole(p, 'agency_admin', 'admin') ? { agencyId: p.agencyId } : { userId: p.userId };
-    return this.db.getRepository(ApiKey).find({ where, order: { createdAt: 'ASC' } });
+    const keys = await this.db.getRepository(ApiKey).find({ where: { agencyId: p.agencyId }, order: { createdAt: 'ASC' } });
+    const owners = new Map((await this.db.getRepository(User).find({ where: { agencyId: p.agencyId } })).map((u) => [u.id, u]));
+    return keys.filter((k) => k.userId === p.userId || (owners.has(k.userId) && mayActOn(p, owners.get(k.userId)!)));
   }
 
   async revoke(p: Principal, id: string) {
     return this.db.transaction(async (m) => {
-      const key = await m.findOne(ApiKey, { where: { id, agencyId: p.agencyId, revokedAt: IsNull() } });
-      if (!key || (key.userId !== p.userId && !hasRole(p, 'agency_admin', 'admin'))) throw new NotFoundException('api key not found');
+      const key = await m.findOne(ApiKey, { where: { id, agencyId: p.agencyId, revokedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
+      if (!key) throw new NotFoundException('api key not found');
+      await reachableUser(m, p, key.userId, { notFound: 'api key not found' });
       key.revokedAt = new Date();
       await m.save(key);
-      await audit(m, actorOf(p), { action: 'api_key.revoked', entityType: 'api_key', entityId: id, after: { prefix: key.prefix } });
+      await audit(m, actorOf(p), { action: 'api_key.revoked', entityType: 'api_key', entityId: id, agencyId: key.agencyId, after: { prefix: key.prefix, userId: key.userId } });
     });
   }
 }
 
+const OUT_OF_REACH: [404, string] = [404, 'No such user or key, or one of a user holding a role the caller could not grant'];
+
 @ApiTags('api-keys')
 @ApiBearerAuth()
-@ApiErrors(400, 401)
 @Controller('api/v1/api-keys')
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a key; the key is shown in this response only' })
+  @ApiOperation({ summary: 'Create a key for yourself, or for a user whose roles you could grant; the key is shown in this response only' })
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })
-  @ApiErrors(403, 404, ...BODY_ERRORS)
+  @ApiErrors([400, 'Validation failed, an expiry in the past, or a role the owner does not have'], 401, [403, 'A role the caller could not grant'], OUT_OF_REACH, ...BODY_ERRORS)
   create(@CurrentPrincipal() p: Principal, @Body() dto: CreateApiKeyDto) {
     return this.keys.create(p, dto);
   }
 
   @Get()
-  @ApiOperation({ summary: "Your keys (agency admins and partnership admins: every key of their agency); never the keys themselves" })
+  @ApiOperation({ summary: "Your keys, and the keys of your agency's users whose roles you could grant" })
   @ApiOkResponse({ type: [ApiKeyResponse] })
+  @ApiErrors(401)
   list(@CurrentPrincipal() p: Principal) {
     return this.keys.list(p);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke a key: refused from the next request on' })
+  @ApiOperation({ summary: 'Revoke a key: it stops working at once' })
   @ApiNoContentResponse({ description: 'Revoked' })
-  @ApiErrors(403, 404, ...BODY_ERRORS)
+  @ApiErrors(400, 401, OUT_OF_REACH, ...BODY_ERRORS)
   revoke(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.keys.revoke(p, id);
   }

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Req, Res, NotFoundException, ConflictException } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@sne/core';
-import { CurrentPrincipal, hasRole, Principal, Public } from '../common/principal';
+import { CurrentPrincipal, Principal, Public } from '../common/principal';
+import { UsersService } from '../users/users.service';
 import { SESSION_COOKIE, sessionCookie, SessionsService } from './sessions.service';
 import { ApiErrors, BODY_ERRORS } from '../common/api-docs';
 import { LoginResponse, SessionResponse } from './auth.responses';
@@ -29,7 +29,7 @@ export class SetPasswordDto {
 export class AuthController {
   constructor(
     private readonly sessions: SessionsService,
-    private readonly db: DataSource,
+    private readonly users: UsersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -74,14 +74,11 @@ export class AuthController {
 
   @Put('users/:id/password')
   @HttpCode(204)
-  @ApiOperation({ summary: "Set a person's password (agency admins: their agency's users)" })
-  @ApiNoContentResponse({ description: 'Set' })
-  @ApiErrors(401, 403, 404, 409, ...BODY_ERRORS)
+  @ApiOperation({ summary: "Set a person's password (a user whose roles you could grant, or yourself); it ends their sessions" })
+  @ApiNoContentResponse({ description: 'The password is set and every session of the user has ended' })
+  @ApiErrors(400, 401, 403, [404, 'No such user, or one holding a role the caller could not grant (or of another agency)'], [409, 'A service account has no password'], ...BODY_ERRORS)
   async setPassword(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SetPasswordDto) {
-    const [user] = await this.db.query(`SELECT agency_id, kind FROM users WHERE id = $1`, [id]);
-    if (!user || (user.agency_id !== p.agencyId && !hasRole(p, 'admin'))) throw new NotFoundException('user not found');
-    if (user.kind !== 'person') throw new ConflictException('service accounts have no password: give them API keys');
-    await this.sessions.setPassword(p, id, dto.password);
+    await this.users.setPassword(p, id, dto.password);
   }
 }
 

@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig, audit, hashPassword, lockoutFor, Role, verifyPassword } from '@sne/core';
 import { Principal } from '../common/principal';
 
@@ -32,8 +32,9 @@ export class SessionsService {
   /** Email + password → a new session. Repeated failures lock the account with growing delays. */
   async login(email: string, password: string, ip: string): Promise<{ token: string; principal: SessionPrincipal; expiresAt: Date }> {
     const [user] = await this.db.query(
-      `SELECT id, agency_id, roles, name, email, password_hash, failed_logins, locked_until, kind, disabled_at
-         FROM users WHERE lower(email) = lower($1)`,
+      `SELECT u.id, u.agency_id, u.roles, u.name, u.email, u.password_hash, u.failed_logins, u.locked_until, u.kind,
+              u.disabled_at IS NOT NULL OR g.offboarded_at IS NOT NULL AS barred
+         FROM users u JOIN agencies g ON g.id = u.agency_id WHERE lower(u.email) = lower($1)`,
       [email],
     );
     if (user?.locked_until && user.locked_until > new Date()) {
@@ -44,7 +45,8 @@ export class SessionsService {
         { cause: { retryAfter: seconds } },
       );
     }
-    const ok = await verifyPassword(password, user?.kind === 'person' && !user.disabled_at ? user.password_hash : null);
+    // A disabled person, or anyone of an offboarded agency, is refused like a wrong password (no hint to a guesser).
+    const ok = await verifyPassword(password, user?.kind === 'person' && !user.barred ? user.password_hash : null);
     if (!user) throw new UnauthorizedException('email or password is wrong');
     if (!ok) {
       const failures = user.failed_logins + 1;
@@ -86,8 +88,9 @@ export class SessionsService {
   async resolve(token: string): Promise<SessionPrincipal | undefined> {
     const rows = await this.db.query(
       `WITH s AS (
-         UPDATE sessions s SET last_seen_at = now() FROM users u
-          WHERE s.token_hash = $1 AND u.id = s.user_id AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL
+         UPDATE sessions s SET last_seen_at = now() FROM users u JOIN agencies g ON g.id = u.agency_id
+          WHERE s.token_hash = $1 AND u.id = s.user_id AND s.revoked_at IS NULL AND s.expires_at > now()
+            AND u.disabled_at IS NULL AND g.offboarded_at IS NULL
           RETURNING s.id AS "sessionId", s.csrf_token AS "csrfToken", u.id AS "userId", u.agency_id AS "agencyId", u.roles, u.name, u.email)
        SELECT * FROM s`,
       [hashToken(token)],
@@ -113,12 +116,28 @@ export class SessionsService {
 
   async setPassword(actor: Principal, userId: string, password: string, keepSession?: string): Promise<void> {
     const hash = await hashPassword(password);
-    await this.db.transaction(async (m) => {
-      await m.query(`UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE id = $1`, [userId, hash]);
-      await m.query(`UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $2`, [userId, keepSession ?? null]);
-      await audit(m, { type: 'user', id: actor.userId, agencyId: actor.agencyId }, { action: 'user.password_set', entityType: 'user', entityId: userId });
-    });
+    await this.db.transaction((m) => writePassword(m, actor, userId, hash, keepSession));
   }
+}
+
+/** A new password hash ends every session of the user but `keepSession`; audited in the caller's transaction. */
+export async function writePassword(m: EntityManager, actor: Principal, userId: string, hash: string, keepSession?: string): Promise<void> {
+  const [{ agency_id: agencyId }] = returned<{ agency_id: string }>(
+    await m.query(`UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE id = $1 RETURNING agency_id`, [userId, hash]),
+  );
+  await m.query(`UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $2`, [userId, keepSession ?? null]);
+  await audit(m, { type: 'user', id: actor.userId, agencyId: actor.agencyId }, { action: 'user.password_set', entityType: 'user', entityId: userId, agencyId });
+}
+
+/** Ends every open session of a user at once; returns how many there were. */
+export async function endSessions(m: EntityManager, userIds: string[]): Promise<number> {
+  return returned(await m.query(`UPDATE sessions SET revoked_at = now() WHERE user_id = ANY($1::uuid[]) AND revoked_at IS NULL RETURNING id`, [userIds])).length;
+}
+
+/** The rows of an UPDATE … RETURNING: TypeORM answers [rows, count] for those, plain rows for a SELECT. */
+export function returned<T = Record<string, unknown>>(result: unknown): T[] {
+  const r = result as unknown[];
+  return (Array.isArray(r[0]) ? r[0] : r) as T[];
 }
 
 export type { Role };

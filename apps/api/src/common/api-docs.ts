@@ -47,9 +47,17 @@ const MEANING: Record<ErrorStatus, string> = {
   429: 'Too many requests: retry after the seconds in Retry-After',
 };
 
-/** The error responses of an operation (on a controller: of each of its operations), all with the ErrorResponse body. */
-export function ApiErrors(...statuses: ErrorStatus[]) {
-  return applyDecorators(...statuses.map((status) => ApiResponse({ status, description: MEANING[status], type: ErrorResponse })));
+/**
+ * The error responses of an operation (on a controller: of each of its operations), all with the
+ * ErrorResponse body; `[status, description]` says what that status means on this operation.
+ */
+export function ApiErrors(...errors: (ErrorStatus | [ErrorStatus, string])[]) {
+  return applyDecorators(
+    ...errors.map((e) => {
+      const [status, description] = typeof e === 'number' ? [e, MEANING[e]] : e;
+      return ApiResponse({ status, description, type: ErrorResponse });
+    }),
+  );
 }
 
 /** What every request with a body can also meet: too large, not UTF-8, rate limited. */

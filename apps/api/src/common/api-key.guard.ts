@@ -58,13 +58,14 @@ export class ApiKeyGuard implements CanActivate {
     if (!looksLikeApiKey(key)) throw new UnauthorizedException('the API key is not valid');
     const rows: Principal[] = await this.db.query(
       // Wrapped in a CTE: TypeORM returns [rows, count] for a bare UPDATE, plain rows for a SELECT.
-      // A key carries its own roles, never more than its owner's.
+      // A key carries its own roles, never more than its owner still has. A disabled user's keys,
+      // and the keys of an offboarded agency, stop working at once.
       `WITH k AS (UPDATE api_keys k SET last_used_at = now()
-         FROM users u
+         FROM users u JOIN agencies g ON g.id = u.agency_id
         WHERE k.key_hash = $1 AND u.id = k.user_id
-          AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now()) AND u.disabled_at IS NULL
+          AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now()) AND u.disabled_at IS NULL AND g.offboarded_at IS NULL
         RETURNING u.id AS "userId", u.agency_id AS "agencyId",
-                  CASE WHEN k.roles IS NULL THEN u.roles ELSE ARRAY(SELECT unnest(k.roles) INTERSECT SELECT unnest(u.roles)) END AS roles,
+                  ARRAY(SELECT unnest(k.roles) INTERSECT SELECT unnest(u.roles)) AS roles,
                   u.name, u.email, k.id AS "apiKeyId")
        SELECT * FROM k`,
       [hashApiKey(key)],

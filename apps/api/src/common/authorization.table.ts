@@ -17,8 +17,8 @@ import type { Role } from '@sne/core';
  * `scope`, which objects the caller reaches once the role check passed (enforced by the services,
  * which answer 404 rather than reveal that another agency's object exists):
  *  - 'agency': objects of the caller's agency only; another agency's answer 404.
- *  - 'self': the caller's own things (its session, its password, its own API keys; an agency admin
- *    manages the keys of its agency's users); anything else answers 404.
+ *  - 'self': the caller's own things (its session, its password, its own API keys; with grantRule,
+ *    also the keys of users the caller reaches); anything else answers 404.
  *  - 'own-or-issuer': records about a recipient agency (acknowledgments, deliveries and the
  *    per-notice views built on them): visible to the recipient agency and to the notice's issuing
  *    agency. Per-notice views show the issuer every recipient's rows and anyone else their own
@@ -32,6 +32,14 @@ import type { Role } from '@sne/core';
  * route (e.g. another agency's users, its audit events, its deliveries). Where it is absent, the
  * scope applies to admins too (an admin cannot revoke another agency's keys or see its drafts).
  *
+ * `grantRule`: the route acts on a user (a key, a password, roles, sessions, disabling). On top of
+ * the scope, the caller reaches only users whose every role it could grant itself (an agency admin
+ * grants every role but `admin`; only a partnership admin grants `admin`): libs/core/src/auth/
+ * grant-rule.ts, enforced in one place (apps/api/src/users/user-reach.ts). Anyone else answers 404,
+ * like a user that does not exist. `'self-allowed'`: the caller may act on itself;
+ * `'self-refused'`: not on itself (403); `'self-only'`: the route acts on the caller whatever it
+ * is sent. test/e2e/grant-rule.test.ts enumerates these routes.
+ *
  * Keys are `'METHOD /path'` exactly as Nest registers the route with Express (the controller's path
  * joined with the handler's, parameters as `:name`). HEAD is looked up as GET.
  */
@@ -41,6 +49,7 @@ export interface AuthorizationRule {
   roles: Role[] | 'any' | 'public';
   scope: Scope;
   crossAgencyAdmin?: true;
+  grantRule?: 'self-allowed' | 'self-refused' | 'self-only';
   note?: string;
 }
 
@@ -50,7 +59,7 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'POST /api/v1/auth/logout': { roles: 'any', scope: 'self', note: 'ends the cookie session (a no-op with an API key)' },
   'GET /api/v1/auth/session': { roles: 'any', scope: 'self' },
   'POST /api/v1/auth/password': { roles: 'any', scope: 'self', note: 'own password; needs the current one' },
-  'PUT /api/v1/users/:id/password': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, note: 'people only (409 for service accounts)' },
+  'PUT /api/v1/users/:id/password': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-allowed', note: 'people only (409 for service accounts); ends their sessions' },
 
   // ── directory ─────────────────────────────────────────────────────────────────────────────
   'POST /api/v1/agencies': { roles: ['admin'], scope: 'partnership' },
@@ -60,21 +69,29 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
     roles: ['admin', 'agency_admin'],
     scope: 'agency',
     crossAgencyAdmin: true,
-    note: 'another agency answers 403, not 404: agencies are visible to every member, only the change is refused',
+    note: "another agency answers 403, not 404: agencies are visible to every member, only the change is refused; name and jurisdiction: admins only (403)",
   },
+  'POST /api/v1/agencies/:id/offboard': { roles: ['admin'], scope: 'partnership', note: 'not your own agency (403); already offboarded: 409' },
+  'POST /api/v1/agencies/:id/reinstate': { roles: ['admin'], scope: 'partnership', note: 'not offboarded: 409' },
   'POST /api/v1/users': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, note: 'agencyId: admins only (404 otherwise); only admins grant admin' },
   'GET /api/v1/users': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, note: '?agencyId is honoured for admins only; others get their own agency' },
-  'GET /api/v1/users/:id': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true },
+  'GET /api/v1/users/:id': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, note: 'reading is not acting: every user of the agency' },
+  'PUT /api/v1/users/:id/roles': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-refused', note: 'only roles the caller could grant (403)' },
+  'POST /api/v1/users/:id/disable': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-refused', note: 'already disabled: 409' },
+  'POST /api/v1/users/:id/enable': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-refused', note: 'not disabled: 409' },
+  'DELETE /api/v1/users/:id/sessions': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-allowed' },
   'POST /api/v1/api-keys': {
     roles: 'any',
     scope: 'self',
     crossAgencyAdmin: true,
-    note: "own key; agency admins issue to their agency's users, partnership admins to any user (userId)",
+    grantRule: 'self-allowed',
+    note: 'own key; for another user (userId) under the grant rule, partnership admins in any agency; never a role the issuer could not grant',
   },
-  'GET /api/v1/api-keys': { roles: 'any', scope: 'self', note: "own keys; agency admins and admins: every key of their agency" },
-  'DELETE /api/v1/api-keys/:id': { roles: 'any', scope: 'self', note: "own keys; agency admins and admins: any key of their agency" },
+  'GET /api/v1/api-keys': { roles: 'any', scope: 'self', grantRule: 'self-allowed', note: "own keys, and the keys of the agency's users the caller reaches" },
+  'DELETE /api/v1/api-keys/:id': { roles: 'any', scope: 'self', grantRule: 'self-allowed', note: "own keys, and the keys of the agency's users the caller reaches" },
   'GET /api/v1/topics': { roles: 'any', scope: 'partnership' },
   'POST /api/v1/topics': { roles: ['admin'], scope: 'partnership' },
+  'PATCH /api/v1/topics/:key': { roles: ['admin'], scope: 'partnership', note: 'title, description, retired; the key never changes' },
 
   // ── notices ───────────────────────────────────────────────────────────────────────────────
   'POST /api/v1/notices': { roles: ['author'], scope: 'agency', note: "drafted in the caller's agency" },
@@ -152,7 +169,6 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'GET /console': { roles: 'any', scope: 'agency', note: "the overview: your agency's tasks, and recent published notices" },
   'GET /console/account': { roles: 'any', scope: 'self' },
   'POST /console/account/password': { roles: 'any', scope: 'self' },
-  'POST /console/account/keys': { roles: 'any', scope: 'self' },
   'GET /console/dashboard': { roles: ['supervisor', 'admin'], scope: 'agency', crossAgencyAdmin: true },
   'GET /console/notices': { roles: 'any', scope: 'partnership' },
   'GET /console/notices/new': { roles: ['author'], scope: 'agency' },
@@ -185,12 +201,23 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'POST /console/subscriptions/:id/rotate-secret': { roles: ['agency_admin'], scope: 'agency' },
   'GET /console/admin': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true },
   'POST /console/admin/users': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true },
-  'GET /console/admin/users/:id': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true },
-  'POST /console/admin/users/:id/password': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true },
-  'POST /console/admin/keys': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true },
-  'POST /console/admin/keys/:id/revoke': { roles: 'any', scope: 'self', note: "own keys; agency admins and admins: any key of their agency" },
+  'GET /console/admin/users/:id': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, note: 'the forms only for users the caller reaches (grant rule)' },
+  'POST /console/admin/users/:id/password': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-allowed' },
+  'POST /console/admin/users/:id/roles': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-refused' },
+  'POST /console/admin/users/:id/disable': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-refused' },
+  'POST /console/admin/users/:id/enable': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-refused' },
+  'POST /console/admin/users/:id/sessions/end': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-allowed' },
+  'POST /console/admin/keys': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-allowed', note: 'an owner out of reach is sent back with the form (400)' },
+  'POST /console/admin/keys/:id/revoke': { roles: 'any', scope: 'self', grantRule: 'self-allowed', note: "own keys, and the keys of the agency's users the caller reaches" },
+  'POST /console/account/keys': { roles: 'any', scope: 'self', grantRule: 'self-only' },
   'POST /console/admin/agencies': { roles: ['admin'], scope: 'partnership' },
+  'GET /console/admin/agencies/:id': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true },
+  'POST /console/admin/agencies/:id/contacts': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true },
+  'POST /console/admin/agencies/:id/offboard': { roles: ['admin'], scope: 'partnership', note: 'not your own agency (403)' },
+  'POST /console/admin/agencies/:id/reinstate': { roles: ['admin'], scope: 'partnership' },
   'POST /console/admin/topics': { roles: ['admin'], scope: 'partnership' },
+  'GET /console/admin/topics/:key': { roles: ['admin'], scope: 'partnership' },
+  'POST /console/admin/topics/:key': { roles: ['admin'], scope: 'partnership' },
 
   // ── the API docs: served by SwaggerModule straight from Express, so no Nest guard runs ────
   'GET /docs': { roles: 'public', scope: 'public', note: 'Swagger UI' },

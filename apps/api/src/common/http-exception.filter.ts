@@ -1,4 +1,6 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logger, Optional } from '@nestjs/common';
+import { ConsoleExceptionFilter } from '../console/console.filter';
+import { bodyParserStatus } from './body-parser-errors';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
 import { DATABASE_RETRY_AFTER_SECONDS, DatabaseAvailability, NoticeRuleError } from '@sne/core';
@@ -36,9 +38,15 @@ const REASONS: Record<number, string> = {
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly log = new Logger('HttpExceptionFilter');
 
-  constructor(private readonly availability: DatabaseAvailability) {}
+  constructor(
+    private readonly availability: DatabaseAvailability,
+    @Optional() private readonly consoleFilter?: ConsoleExceptionFilter,
+  ) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): void | Promise<void> {
+    // Console addresses no controller answers (an unknown /console/… page): a page for people, not JSON.
+    const path = String(host.switchToHttp().getRequest()?.path ?? '');
+    if (this.consoleFilter && /^\/console(?:\/|$)/.test(path)) return this.consoleFilter.catch(exception, host);
     const res = host.switchToHttp().getResponse();
     const body = this.toBody(exception);
     if (res.headersSent) return;
@@ -79,8 +87,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof QueryFailedError) {
       const code = (exception as QueryFailedError & { code?: string }).code;
       // Values that passed validation but the database still refuses (e.g. out-of-range timestamps,
-      // or a NUL character, which PostgreSQL text cannot hold: 22021).
-      if (code && ['22P02', '22007', '22008', '22003', '22001', '22021'].includes(code)) {
+      // or a NUL character, which PostgreSQL text cannot hold: 22021, nor jsonb: 22P05).
+      if (code && ['22P02', '22007', '22008', '22003', '22001', '22021', '22P05'].includes(code)) {
         return { statusCode: 400, error: REASONS[400], message: 'a value is out of range or malformed' };
       }
       if (code === '23505') return { statusCode: 409, error: REASONS[409], message: 'that already exists' };
@@ -92,14 +100,4 @@ export class HttpExceptionFilter implements ExceptionFilter {
     this.log.error(`unhandled error ${errorId}: ${(exception as Error)?.stack ?? String(exception)}`);
     return { statusCode: 500, error: REASONS[500], message: 'internal error', errorId };
   }
-}
-
-/** body-parser reports its failures as errors carrying a 4xx `status` and a `type`. */
-function bodyParserStatus(err: unknown): number | undefined {
-  const e = err as { status?: number; type?: string };
-  if (typeof e?.type !== 'string' || typeof e.status !== 'number') return undefined;
-  if (e.type === 'entity.too.large') return 413;
-  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return 415;
-  if (e.status >= 400 && e.status < 500) return 400;
-  return undefined;
 }

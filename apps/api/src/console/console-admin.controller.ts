@@ -1,13 +1,15 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ApiKey, JURISDICTION_TYPES, Role, ROLES } from '@sne/core';
+import { ApiKey, grantableRoles, JURISDICTION_TYPES, ROLES } from '@sne/core';
 import { CurrentPrincipal, hasRole, Principal } from '../common/principal';
-import { SessionsService } from '../auth/sessions.service';
-import { AgenciesService, CreateAgencyDto } from '../agencies/agencies.controller';
+import { AgenciesService } from '../agencies/agencies.service';
+import { CreateAgencyDto } from '../agencies/agencies.dto';
 import { ApiKeysService, CreateApiKeyDto } from '../api-keys/api-keys.controller';
 import { CreateTopicDto, TopicsService } from '../topics/topics.controller';
-import { CreateUserDto, UsersService } from '../users/users.controller';
+import { UsersService } from '../users/users.service';
+import { CreateUserDto } from '../users/users.dto';
+import { mayActOn } from '../users/user-reach';
 import { ConsoleExceptionFilter } from './console.filter';
 import { ConsolePages, requireRole, roleLabel } from './console-page';
 import { ConsoleViews } from './console.views';
@@ -21,7 +23,7 @@ export function keysView(keys: ApiKey[], tz: string, owners?: Map<string, string
     name: k.name,
     prefix: k.prefix,
     owner: owners?.get(k.userId) ?? '',
-    roles: k.roles ? k.roles.map(roleLabel).join(', ') : 'All of the owner’s roles',
+    roles: k.roles.map(roleLabel).join(', '),
     created: shortDate(k.createdAt, tz),
     lastUsed: k.lastUsedAt ? shortDate(k.lastUsedAt, tz) : 'Never',
     expires: k.expiresAt ? shortDate(k.expiresAt, tz) : 'Never',
@@ -58,8 +60,17 @@ export async function issueKeyFromForm(
   } catch (err) {
     const r = refusal(err);
     if (!r) throw err;
+    // An owner out of the caller's reach looks like no owner at all (the API answers 404).
+    if (r.status === 404) return { errors: { userId: 'Choose an owner from the list' }, form };
     return { errors: { [/role/i.test(r.message) ? 'roles' : 'name']: r.message }, form };
   }
+}
+
+/** Where a key's revoke form returns: "account", "user:<id>" (that user's page), else administration. */
+function backTo(back: string): string {
+  if (back === 'account') return '/console/account';
+  const user = /^user:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(back);
+  return user ? `/console/admin/users/${user[1]}` : '/console/admin';
 }
 
 /**
@@ -77,7 +88,6 @@ export class ConsoleAdminController {
     private readonly keys: ApiKeysService,
     private readonly agencies: AgenciesService,
     private readonly topics: TopicsService,
-    private readonly sessions: SessionsService,
   ) {}
 
   @Get()
@@ -112,32 +122,12 @@ export class ConsoleAdminController {
     await this.page(p, req, res, { userErrors: errors, userForm: form, errorList: errorList(errors, { name: 'user-name', email: 'user-email', roles: 'user-role-0', kind: 'user-kind-person' }), agency: form.agencyId || undefined }, 400);
   }
 
-  @Get('users/:id')
-  async user(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
-    requireRole(p, 'agency_admin', 'admin');
-    await this.userPage(p, req, res, id, {});
-  }
-
-  @Post('users/:id/password')
-  async setPassword(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
-    requireRole(p, 'agency_admin', 'admin');
-    const user = await this.users.get(p, id);
-    const password = str(body.password);
-    const errors: FieldErrors = {};
-    if (user.kind !== 'person') errors.password = 'Service accounts have no password: give them API keys';
-    else if (password.length < 12) errors.password = 'Enter a password of at least 12 characters';
-    else if (password.length > 200) errors.password = 'The password can be at most 200 characters';
-    if (Object.keys(errors).length) return this.userPage(p, req, res, id, { errors, errorList: errorList(errors, { password: 'new-password' }) }, 400);
-    await this.sessions.setPassword(p, id, password);
-    res.redirect(303, `/console/admin/users/${id}?done=password_set`);
-  }
-
   @Post('keys')
   async createKey(@CurrentPrincipal() p: Principal, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     requireRole(p, 'agency_admin', 'admin');
     const result = await issueKeyFromForm(this.keys, p, body, true);
     if ('errors' in result) {
-      return this.page(p, req, res, { keyErrors: result.errors, keyForm: result.form, errorList: errorList(result.errors, { name: 'key-name', roles: 'key-role-0', expires: 'key-expires' }) }, 400);
+      return this.page(p, req, res, { keyErrors: result.errors, keyForm: result.form, errorList: errorList(result.errors, { name: 'key-name', userId: 'key-owner', roles: 'key-role-0', expires: 'key-expires' }) }, 400);
     }
     await this.page(p, req, res, { issued: result.issued });
   }
@@ -145,7 +135,7 @@ export class ConsoleAdminController {
   @Post('keys/:id/revoke')
   async revokeKey(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
     await this.keys.revoke(p, id);
-    res.redirect(303, str(body.back) === 'account' ? '/console/account?done=key_revoked' : '/console/admin?done=key_revoked#keys');
+    res.redirect(303, `${backTo(str(body.back))}?done=key_revoked${str(body.back) === 'admin' ? '#keys' : ''}`);
   }
 
   @Post('agencies')
@@ -221,12 +211,12 @@ export class ConsoleAdminController {
     const model = await this.pages.model(p, req, 'Administration', 'admin');
     const tz = model.user.timeZone;
     const isAdmin = hasRole(p, 'admin');
-    const agencyList = isAdmin ? await this.agencies.list(p) : [];
+    const agencyList = isAdmin ? await this.agencies.list(p, { includeOffboarded: true }) : [];
     const agencyId = isAdmin && typeof extra.agency === 'string' && agencyList.some((a) => a.id === extra.agency) ? (extra.agency as string) : p.agencyId;
     const users = await this.users.list(p, { agencyId });
     const owners = new Map(users.map((u) => [u.id, u.name]));
     const keys = agencyId === p.agencyId ? await this.keys.list(p) : [];
-    const grantable = ROLES.filter((r) => r !== 'admin' || isAdmin);
+    const grantable = grantableRoles(p.roles);
     const userForm = (extra.userForm ?? { roles: [], kind: 'person' }) as { roles: string[]; kind: string };
     const keyForm = (extra.keyForm ?? { roles: [] }) as { roles: string[]; userId?: string };
     this.views.send(
@@ -237,15 +227,18 @@ export class ConsoleAdminController {
         isAdmin,
         manages: hasRole(p, 'agency_admin', 'admin'),
         viewing: agencyList.find((a) => a.id === agencyId) ?? { id: p.agencyId, name: model.user.agencyName },
+        viewingOffboarded: !!agencyList.find((a) => a.id === agencyId)?.offboardedAt,
         otherAgency: agencyId !== p.agencyId,
         agencyChoices: agencyList.map((a) => ({ id: a.id, name: a.name, selected: a.id === agencyId })),
         users: users.map((u) => ({ ...u, roleLabels: u.roles.map(roleLabel).join(', '), created: shortDate(u.createdAt, tz) })),
+        ownAgencyId: p.agencyId,
         keys: keysView(keys, tz, owners),
         userRoleOptions: grantable.map((r, i) => ({ value: r, label: roleLabel(r), i, checked: userForm.roles.includes(r) })),
         keyRoleOptions: ROLES.map((r, i) => ({ value: r, label: roleLabel(r), i, checked: keyForm.roles.includes(r) })),
-        keyOwners: users.map((u) => ({ id: u.id, name: `${u.name} (${u.email})`, selected: keyForm.userId === u.id })),
-        agencies: agencyList,
-        topics: isAdmin ? await this.topics.list() : [],
+        // Keys only for oneself and the users the caller could act on (the grant rule).
+        keyOwners: users.filter((u) => mayActOn(p, u)).map((u) => ({ id: u.id, name: `${u.name} (${u.email})`, selected: (keyForm.userId || p.userId) === u.id })),
+        agencies: agencyList.map((a) => ({ ...a, offboarded: a.offboardedAt ? shortDate(a.offboardedAt, tz) : null })),
+        topics: isAdmin ? (await this.topics.list()).map((t) => ({ ...t, retired: !!t.retiredAt })) : [],
         jurisdictionTypes: JURISDICTION_TYPES,
         userForm,
         keyForm,
@@ -253,17 +246,6 @@ export class ConsoleAdminController {
         topicForm: extra.topicForm ?? {},
         ...extra,
       },
-      status,
-    );
-  }
-
-  private async userPage(p: Principal, req: Request, res: Response, id: string, extra: Record<string, unknown>, status = 200) {
-    const user = await this.users.get(p, id);
-    const model = await this.pages.model(p, req, `User: ${user.name}`, 'admin');
-    this.views.send(
-      res,
-      'admin/user',
-      { ...model, person: { ...user, roleLabels: (user.roles as Role[]).map(roleLabel).join(', '), created: shortDate(user.createdAt, model.user.timeZone) }, errors: {}, ...extra },
       status,
     );
   }

@@ -85,7 +85,11 @@ export class ConsoleDashboardController {
     const recent = (
       await this.notices.list(p, { status: 'published', ...(hasRole(p, 'admin') ? {} : { agencyId: p.agencyId }), limit: MATRIX_NOTICES } as ListNoticesQuery)
     ).items;
-    const reports = await Promise.all(recent.map((n) => this.reports.noticeReport(p, n.id)));
+    // Offboarded agencies leave the lists unless a partnership admin asks for them.
+    const includeOffboarded = hasRole(p, 'admin') && q.includeOffboarded === 'true';
+    const reports = (await Promise.all(recent.map((n) => this.reports.noticeReport(p, n.id)))).map((r) =>
+      includeOffboarded ? r : { ...r, items: r.items.filter((i) => !i.agency.offboarded) },
+    );
     const agencies = new Map<string, { id: string; name: string; type: string }>();
     for (const r of reports) for (const row of r.items) agencies.set(row.agency.id, { id: row.agency.id, name: row.agency.name, type: row.agency.jurisdictionType });
     const agencyList = [...agencies.values()].sort((a, b) => a.name.localeCompare(b.name));
@@ -117,17 +121,17 @@ export class ConsoleDashboardController {
       )
       .sort((a, b) => String(a.dueAt).localeCompare(String(b.dueAt)))
       .map((o) => ({ ...o, overdueBy: duration((Date.now() - new Date(o.dueAt ?? Date.now()).getTime()) / 1000) }));
-    const compliance = await this.reports.overdue(p);
+    const compliance = await this.reports.overdue(p, { includeOffboarded });
 
-    const byAgency = await this.reports.responseTimes({ from: from!, to: to!, groupBy: 'agency' });
-    const byType = await this.reports.responseTimes({ from: from!, to: to!, groupBy: 'jurisdictionType' });
+    const byAgency = await this.reports.responseTimes(p, { from: from!, to: to!, groupBy: 'agency', includeOffboarded });
+    const byType = await this.reports.responseTimes(p, { from: from!, to: to!, groupBy: 'jurisdictionType', includeOffboarded });
     const figures = (r: ResponseTimesRow, name: string) => ({
       label: name,
       median: r.timeToAcknowledge.medianSeconds,
       p90: r.timeToAcknowledge.p90Seconds,
       count: r.timeToAcknowledge.count,
     });
-    const range = `from=${encodeURIComponent(from!)}&to=${encodeURIComponent(to!)}`;
+    const range = `from=${encodeURIComponent(from!)}&to=${encodeURIComponent(to!)}${includeOffboarded ? '&includeOffboarded=true' : ''}`;
 
     this.views.send(
       res,
@@ -150,6 +154,8 @@ export class ConsoleDashboardController {
         matrix,
         hasMatrix: matrix.length > 0,
         range: { from: errors.from ? str(q.from) : fromText, to: errors.to ? str(q.to) : toText },
+        isAdmin: hasRole(p, 'admin'),
+        includeOffboarded,
         errors,
         hasErrors: Object.keys(errors).length > 0,
         byAgency: byAgency.items.map((r) => ({ ...r, median: duration(r.timeToAcknowledge.medianSeconds), p90: duration(r.timeToAcknowledge.p90Seconds) })),
@@ -157,7 +163,7 @@ export class ConsoleDashboardController {
         agencyChart: chart(byAgency.items.map((r) => figures(r, r.agency!.name))),
         typeChart: chart(byType.items.map((r) => figures(r, label(r.jurisdictionType)))),
         csv: {
-          overdue: '/api/v1/reports/overdue?format=csv',
+          overdue: `/api/v1/reports/overdue?format=csv${includeOffboarded ? '&includeOffboarded=true' : ''}`,
           byAgency: `/api/v1/reports/response-times?${range}&groupBy=agency&format=csv`,
           byType: `/api/v1/reports/response-times?${range}&groupBy=jurisdictionType&format=csv`,
           agencyNotices: `/api/v1/agencies/${p.agencyId}/notices?format=csv`,

@@ -315,7 +315,8 @@ export class ConsoleNoticesController {
           checked: values.severity === s,
           hint: `acknowledge within ${duration(this.config.ackDueMs[s] / 1000)}, act within ${duration(this.config.actionsDueMs[s] / 1000)} unless you set times below`,
         })),
-        topicOptions: topics.map((t, i) => ({ ...t, i, checked: values.topics.includes(t.key) })),
+        // A retired topic is offered only where the notice already carries it.
+        topicOptions: topics.filter((t) => !t.retiredAt || values.topics.includes(t.key)).map((t, i) => ({ ...t, i, retired: !!t.retiredAt, checked: values.topics.includes(t.key) })),
         typeOptions: JURISDICTION_TYPES.map((t) => ({ value: t, checked: values.targetTypes.includes(t) })),
         referenceOptions: published.map((n) => ({ id: n.id, label: `${n.reference} ${n.title}`, checked: values.referenceIds.includes(n.id) })),
         moreOpen: !!(values.effectiveAt || values.expiresAt || values.referenceIds.length || values.incidentReference || errors.effectiveAt || errors.expiresAt),

@@ -56,6 +56,14 @@ const FLASH: Record<string, string> = {
   password_changed: 'Your password was changed. Your other sessions were signed out.',
   key_revoked: 'The API key was revoked. It stops working at once.',
   agency_created: 'The agency was added to the partnership.',
+  roles_changed: 'The roles were saved. They apply at once, to every session and key of this user.',
+  user_disabled: 'The user was disabled and signed out everywhere. Their keys stop working at once.',
+  user_enabled: 'The user was enabled. They can sign in again, and their keys that are not revoked work again.',
+  sessions_ended: 'The user was signed out everywhere.',
+  contacts_saved: 'The contacts were saved.',
+  agency_offboarded: 'The agency was offboarded. Its people were signed out and its keys stopped working. Its records stay.',
+  agency_reinstated: 'The agency was reinstated. Its people can sign in again.',
+  topic_saved: 'The topic was saved.',
   topic_created: 'The topic was added to the catalogue.',
   signed_out: 'You have signed out.',
 };
@@ -128,9 +136,13 @@ export function navFor(p: Principal, section: string): NavItem[] {
   return items.filter((i) => i.show).map((i) => ({ href: i.href, label: i.label, current: i.key === section }));
 }
 
-/** The page itself enforces who may use it (the guard only requires a signed-in person). */
+/** The page itself enforces who may use it (the guard checks the table's roles too). */
 export function requireRole(p: Principal, ...roles: Role[]): void {
-  if (!hasRole(p, ...roles)) {
-    throw new ForbiddenException(`This page is for ${roles.map(roleLabel).join(' or ').toLowerCase()}s. You are signed in as ${p.roles.map(roleLabel).join(', ').toLowerCase()}.`);
-  }
+  if (!hasRole(p, ...roles)) throw new ForbiddenException(roleRefusal(roles, p));
+}
+
+/** "This page is for approvers. You are signed in as author." */
+export function roleRefusal(roles: string[], p?: Principal): string {
+  const who = p?.roles?.length ? ` You are signed in as ${p.roles.map(roleLabel).join(', ').toLowerCase()}.` : '';
+  return `This page is for ${roles.map((r) => `${roleLabel(r).toLowerCase()}s`).join(' or ')}.${who}`;
 }

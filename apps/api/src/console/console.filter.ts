@@ -4,11 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
 import { DATABASE_RETRY_AFTER_SECONDS, DatabaseAvailability, NoticeRuleError } from '@sne/core';
 import { ConsoleViews } from './console.views';
-import { ConsolePages, navFor } from './console-page';
+import { ConsolePages, navFor, roleRefusal } from './console-page';
+import { bodyParserStatus } from '../common/body-parser-errors';
 import { Principal } from '../common/principal';
 
 /** PostgreSQL data exceptions (bad text encoding such as NUL, out-of-range values): as in HttpExceptionFilter, 400. */
-const DATA_ERRORS = ['22P02', '22007', '22008', '22003', '22001', '22021'];
+const DATA_ERRORS = ['22P02', '22007', '22008', '22003', '22001', '22021', '22P05'];
 
 /** Where a signed-out visitor is sent, remembering where they were going (console pages only). */
 export function signInUrl(next?: string): string {
@@ -58,9 +59,9 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
       // A value that passed the form's checks but the database refuses (e.g. a NUL character): the visitor's mistake.
       status = 400;
       message = 'Something you entered has characters or values that cannot be used. Check it and try again.';
-    } else if ((exception as { type?: string; status?: number })?.type === 'entity.too.large') {
-      status = 413;
-      message = 'What you sent is too large. Shorten the text and try again.';
+    } else if (bodyParserStatus(exception)) {
+      status = bodyParserStatus(exception)!;
+      message = status === 413 ? 'What you sent is too large. Shorten the text and try again.' : 'The form could not be read. Go back and try again.';
     } else if (this.availability.noteFailure(exception)) {
       // Logged once per outage by DatabaseAvailability, not here.
       status = 503;
@@ -77,10 +78,8 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
       this.log.error(`console error ${errorId}: ${(exception as Error)?.stack ?? String(exception)}`);
       message = 'Something went wrong on our side.';
     }
-    if (status === 403 && /CSRF/i.test(message)) {
-      message = 'This form has expired, or was opened in another session. Go back, reload the page and try again.';
-    }
     const p = req.principal;
+    ({ status, message } = inPlainWords(status, message, p));
     const titles: Record<number, string> = { 403: 'You cannot do this', 404: 'Page not found', 409: 'This cannot be done now', 413: 'Too large', 429: 'Too many requests' };
     const title = titles[status] ?? (status >= 500 ? 'Sorry, there is a problem with the service' : 'There is a problem');
     try {
@@ -94,4 +93,22 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
       res.status(status).type('text').send(`${title}: ${message}`);
     }
   }
+}
+
+/**
+ * What a person reads: the service's texts ("this action needs one of the roles: approver",
+ * "Validation failed (uuid is expected)", "user not found") become sentences for people. A
+ * malformed id in the address is a page that does not exist.
+ */
+export function inPlainWords(status: number, message: string, p?: Principal): { status: number; message: string } {
+  if (status === 400 && /^Validation failed \(/.test(message)) status = 404;
+  if (status === 404) return { status, message: 'There is no page at this address.' };
+  if (status === 403) {
+    if (/CSRF/i.test(message)) return { status, message: 'This form has expired, or was opened in another session. Go back, reload the page and try again.' };
+    const roles = /^this action needs one of the roles: (.+)$/.exec(message);
+    if (roles) return { status, message: roleRefusal(roles[1].split(', '), p) };
+    if (/no authorization rule/.test(message)) return { status, message: 'You cannot do this here.' };
+  }
+  const sentence = message.charAt(0).toUpperCase() + message.slice(1);
+  return { status, message: /[.!?]$/.test(sentence) ? sentence : `${sentence}.` };
 }

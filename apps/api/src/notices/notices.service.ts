@@ -52,7 +52,7 @@ export class NoticesService {
       assertTransition('edit', notice.status);
       const before = summary(notice);
       const content = { ...contentOfNotice(notice), ...contentOf(dto, true) };
-      await this.checkReferences(m, content);
+      await this.checkReferences(m, content, notice.topics);
       Object.assign(notice, content, {
         bodyHtml: renderMarkdown(content.bodyMarkdown),
         contentHash: contentHash(content),
@@ -133,7 +133,7 @@ export class NoticesService {
       const original = await this.lockOwn(m, p, id);
       assertTransition('update', original.status);
       const content = { ...contentOfNotice(original), ...contentOf(changes, true) };
-      await this.checkReferences(m, content);
+      await this.checkReferences(m, content, original.topics);
       const update = m.create(Notice, {
         ...content,
         issuingAgencyId: p.agencyId,
@@ -273,10 +273,13 @@ export class NoticesService {
     return notice;
   }
 
-  private async checkReferences(m: EntityManager, c: NoticeContent): Promise<void> {
-    const topics: { key: string }[] = await m.query(`SELECT key FROM topics WHERE key = ANY($1::text[])`, [c.topics]);
+  /** `kept`: topics the notice (or the one it updates) already carries, which may stay even once retired. */
+  private async checkReferences(m: EntityManager, c: NoticeContent, kept: string[] = []): Promise<void> {
+    const topics: { key: string; retired: boolean }[] = await m.query(`SELECT key, retired_at IS NOT NULL AS retired FROM topics WHERE key = ANY($1::text[])`, [c.topics]);
     const unknown = c.topics.filter((t) => !topics.some((r) => r.key === t));
     if (unknown.length) throw new BadRequestException(`unknown topics: ${unknown.join(', ')}`);
+    const retired = topics.filter((t) => t.retired && !kept.includes(t.key)).map((t) => t.key);
+    if (retired.length) throw new BadRequestException(`retired topics cannot be used on new notices: ${retired.join(', ')}`);
     if (c.referenceIds.length) {
       const refs: { id: string }[] = await m.query(
         `SELECT id FROM notices WHERE id = ANY($1::uuid[]) AND ${VISIBLE_TO_ALL}`,

@@ -8,6 +8,7 @@ import {
   AgencyNoticesQuery,
   AgencyNoticesReport,
   NoticeReport,
+  OverdueQuery,
   OverdueReport,
   ReportFormatQuery,
   ResponseTimesQuery,
@@ -16,7 +17,7 @@ import {
 import { ReportsService } from './reports.service';
 
 /** CSV columns: the dotted paths of each report's rows (see sendReport). */
-const AGENCY = ['agency.id', 'agency.name', 'agency.jurisdictionType', 'agency.jurisdictionCode', 'agency.timeZone'];
+const AGENCY = ['agency.id', 'agency.name', 'agency.jurisdictionType', 'agency.jurisdictionCode', 'agency.timeZone', 'agency.offboarded'];
 /** Who acknowledged (name, address, channel) and how far the notice got to the agency. */
 const REACH_COLUMNS = ['acknowledgedBy.name', 'acknowledgedBy.email', 'acknowledgedBy.channel', 'reach', 'held'];
 const TIMING = (p: string) => [`${p}.count`, `${p}.medianSeconds`, `${p}.p90Seconds`];
@@ -89,24 +90,24 @@ export class ReportsController {
   @Get('reports/overdue')
   @ApiOperation({
     summary: 'Compliance list: agencies with overdue acknowledgments or actions, longest overdue first',
-    description: "Partnership admins see every agency; a supervisor sees only their own agency's line.",
+    description: "Partnership admins see every agency (offboarded ones only with includeOffboarded=true); a supervisor sees only their own agency's line.",
   })
   @ApiReportResponse(OverdueReport)
   @ApiErrors(403)
-  async overdue(@CurrentPrincipal() p: Principal, @Query() q: ReportFormatQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const report = await this.reports.overdue(p);
+  async overdue(@CurrentPrincipal() p: Principal, @Query() q: OverdueQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const report = await this.reports.overdue(p, q);
     return sendReport(req, res, q.format, report, { paths: OVERDUE_COLUMNS, filename: 'overdue' });
   }
 
   @Get('reports/response-times')
   @ApiOperation({
     summary: "The partnership's benchmark: response times per agency or jurisdiction type for notices published in [from, to)",
-    description: 'Aggregated figures only. from < to, at most 2 years apart (400 otherwise).',
+    description: 'Aggregated figures only. from < to, at most 2 years apart (400 otherwise). Offboarded agencies only for partnership admins with includeOffboarded=true.',
   })
   @ApiReportResponse(ResponseTimesReport)
   @ApiErrors(403)
-  async responseTimes(@Query() q: ResponseTimesQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const report = await this.reports.responseTimes(q);
+  async responseTimes(@CurrentPrincipal() p: Principal, @Query() q: ResponseTimesQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const report = await this.reports.responseTimes(p, q);
     return sendReport(req, res, q.format, report, {
       paths: RESPONSE_TIMES_COLUMNS[report.groupBy],
       filename: `response-times-${report.groupBy}`,

@@ -1,12 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { ACK_STATUSES, AckStatus } from '@sne/core';
+import { IncludeOffboarded } from '../common/include-offboarded';
 import { REPORT_FORMATS, ReportFormat } from './report-format';
 
 export class ReportFormatQuery {
   @ApiPropertyOptional({ enum: REPORT_FORMATS, description: 'csv, or send `Accept: text/csv`; JSON otherwise' })
   @IsOptional() @IsIn(REPORT_FORMATS)
   format?: ReportFormat;
+}
+
+export class OverdueQuery extends ReportFormatQuery {
+  @IncludeOffboarded() includeOffboarded?: boolean;
 }
 
 export class AgencyNoticesQuery extends ReportFormatQuery {
@@ -33,6 +38,8 @@ export class ResponseTimesQuery extends ReportFormatQuery {
   @ApiPropertyOptional({ enum: GROUP_BY, default: 'agency' })
   @IsOptional() @IsIn(GROUP_BY)
   groupBy?: GroupBy;
+
+  @IncludeOffboarded() includeOffboarded?: boolean;
 }
 
 export class TimingStats {
@@ -47,6 +54,7 @@ export class ReportAgency {
   @ApiProperty({ enum: ['state', 'county', 'tribal', 'federal'] }) jurisdictionType: string;
   @ApiProperty() jurisdictionCode: string;
   @ApiProperty({ example: 'America/New_York' }) timeZone: string;
+  @ApiProperty({ description: 'The agency has left the partnership (its records stay)' }) offboarded: boolean;
 }
 
 export const ACTIONS_STATUSES = ['none', 'open', 'overdue', 'completed', 'not_required', 'closed'] as const;

@@ -91,7 +91,8 @@ export class ReportsService {
     // One snapshot and one now() for the rows and the figures, so they always agree.
     const { rows, agg } = await this.db.transaction('REPEATABLE READ', async (m) => {
       const rows: any[] = await m.query(
-        `SELECT ${RECORD_COLUMNS}, g.id AS agency_id, g.name AS agency_name, g.jurisdiction_type, g.jurisdiction_code, g.time_zone
+        `SELECT ${RECORD_COLUMNS}, g.id AS agency_id, g.name AS agency_name, g.jurisdiction_type, g.jurisdiction_code, g.time_zone,
+                g.offboarded_at IS NOT NULL AS offboarded
            FROM acknowledgments a JOIN agencies g ON g.id = a.agency_id JOIN notices n ON n.id = a.notice_id ${REACH}
           WHERE a.notice_id = $1 AND ($2::uuid IS NULL OR a.agency_id = $2)
           ORDER BY g.name, g.id`,
@@ -166,7 +167,8 @@ export class ReportsService {
   async agencyNotices(p: Principal, agencyId: string, q: AgencyNoticesQuery): Promise<AgencyNoticesReport> {
     if (agencyId !== p.agencyId && !hasRole(p, 'admin')) throw new NotFoundException('agency not found');
     const [agency] = await this.db.query(
-      `SELECT id AS agency_id, name AS agency_name, jurisdiction_type, jurisdiction_code, time_zone FROM agencies WHERE id = $1`,
+      `SELECT id AS agency_id, name AS agency_name, jurisdiction_type, jurisdiction_code, time_zone, offboarded_at IS NOT NULL AS offboarded
+         FROM agencies WHERE id = $1`,
       [agencyId],
     );
     if (!agency) throw new NotFoundException('agency not found');
@@ -207,9 +209,9 @@ export class ReportsService {
   /**
    * The compliance list: agencies with open overdue records (pending past the due time, or
    * acknowledged with actions past their due time), the longest overdue first. Admins see every
-   * agency; a supervisor only their own agency's line.
+   * agency; a supervisor only their own agency's line. Offboarded agencies: see withOffboarded.
    */
-  async overdue(p: Principal): Promise<OverdueReport> {
+  async overdue(p: Principal, opts: { includeOffboarded?: boolean } = {}): Promise<OverdueReport> {
     const onlyAgency = hasRole(p, 'admin') ? null : p.agencyId;
     const rows: any[] = await this.db.query(
       `WITH o AS (
@@ -219,7 +221,7 @@ export class ReportsService {
            FROM acknowledgments a JOIN notices n ON n.id = a.notice_id
           WHERE ((a.status = 'pending' AND a.due_at < now()) OR (a.status = 'acknowledged' AND a.actions_due_at < now()))
             AND ($1::uuid IS NULL OR a.agency_id = $1))
-       SELECT g.id AS agency_id, g.name AS agency_name, g.jurisdiction_type, g.jurisdiction_code, g.time_zone,
+       SELECT g.id AS agency_id, g.name AS agency_name, g.jurisdiction_type, g.jurisdiction_code, g.time_zone, g.offboarded_at IS NOT NULL AS offboarded,
               count(*)::int AS overdue_notices,
               count(*) FILTER (WHERE o.unacknowledged)::int AS overdue_acknowledgments,
               count(*) FILTER (WHERE NOT o.unacknowledged)::int AS overdue_actions,
@@ -227,9 +229,10 @@ export class ReportsService {
               array_agg(o.reference ORDER BY o.overdue_since, o.reference) AS refs,
               now() AS as_of
          FROM o JOIN agencies g ON g.id = o.agency_id
+        WHERE $2 OR g.offboarded_at IS NULL
         GROUP BY g.id
         ORDER BY oldest_due_at, g.name, g.id`,
-      [onlyAgency],
+      [onlyAgency, withOffboarded(p, opts)],
     );
     const items: OverdueLine[] = rows.map((r) => ({
       agency: agencyOf(r),
@@ -247,7 +250,7 @@ export class ReportsService {
    * The partnership's benchmark over notices published in [from, to): aggregated figures per
    * agency or per jurisdiction type, never another agency's notice list.
    */
-  async responseTimes(q: ResponseTimesQuery): Promise<ResponseTimesReport> {
+  async responseTimes(p: Principal, q: ResponseTimesQuery): Promise<ResponseTimesReport> {
     const from = new Date(q.from);
     const to = new Date(q.to);
     if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new BadRequestException('from and to must be valid times');
@@ -258,15 +261,15 @@ export class ReportsService {
     const groupBy: GroupBy = q.groupBy ?? 'agency';
     const [select, group, order] =
       groupBy === 'agency'
-        ? ['r.agency_id, r.agency_name, r.jurisdiction_type, r.jurisdiction_code', 'r.agency_id, r.agency_name, r.jurisdiction_type, r.jurisdiction_code', 'r.agency_name, r.agency_id']
+        ? ['r.agency_id, r.agency_name, r.jurisdiction_type, r.jurisdiction_code, r.offboarded', 'r.agency_id, r.agency_name, r.jurisdiction_type, r.jurisdiction_code, r.offboarded', 'r.agency_name, r.agency_id']
         : ['r.jurisdiction_type, count(DISTINCT r.agency_id)::int AS agencies', 'r.jurisdiction_type', 'r.jurisdiction_type'];
     const rows: any[] = await this.db.query(
       `WITH r AS (
-         SELECT a.*, g.name AS agency_name, g.jurisdiction_type, g.jurisdiction_code,
+         SELECT a.*, g.name AS agency_name, g.jurisdiction_type, g.jurisdiction_code, g.offboarded_at IS NOT NULL AS offboarded,
                 extract(epoch FROM a.acknowledged_at - n.published_at)::float8 AS ack_s,
                 extract(epoch FROM a.actions_completed_at - n.published_at)::float8 AS act_s
            FROM acknowledgments a JOIN notices n ON n.id = a.notice_id JOIN agencies g ON g.id = a.agency_id
-          WHERE n.published_at >= $1 AND n.published_at < $2)
+          WHERE n.published_at >= $1 AND n.published_at < $2 AND ($3 OR g.offboarded_at IS NULL))
        SELECT ${select},
               count(*)::int AS received,
               count(r.acknowledged_at)::int AS acknowledged,
@@ -276,11 +279,11 @@ export class ReportsService {
               ${timing('r.ack_s', 'ack')},
               ${timing('r.act_s', 'act')}
          FROM r GROUP BY ${group} ORDER BY ${order}`,
-      [from, to],
+      [from, to, withOffboarded(p, q)],
     );
     const items: ResponseTimesRow[] = rows.map((r) => ({
       ...(groupBy === 'agency'
-        ? { agency: { id: r.agency_id, name: r.agency_name, jurisdictionType: r.jurisdiction_type, jurisdictionCode: r.jurisdiction_code } }
+        ? { agency: { id: r.agency_id, name: r.agency_name, jurisdictionType: r.jurisdiction_type, jurisdictionCode: r.jurisdiction_code, offboarded: r.offboarded } }
         : { jurisdictionType: r.jurisdiction_type, agencies: r.agencies }),
       received: r.received,
       acknowledged: r.acknowledged,
@@ -294,6 +297,11 @@ export class ReportsService {
   }
 }
 
+/** Offboarded agencies leave the reports' lists unless a partnership admin asks for them. */
+function withOffboarded(p: Principal, opts: { includeOffboarded?: boolean }): boolean {
+  return hasRole(p, 'admin') && opts.includeOffboarded === true;
+}
+
 function agencyOf(r: any): ReportAgency {
-  return { id: r.agency_id, name: r.agency_name, jurisdictionType: r.jurisdiction_type, jurisdictionCode: r.jurisdiction_code, timeZone: r.time_zone };
+  return { id: r.agency_id, name: r.agency_name, jurisdictionType: r.jurisdiction_type, jurisdictionCode: r.jurisdiction_code, timeZone: r.time_zone, offboarded: r.offboarded };
 }

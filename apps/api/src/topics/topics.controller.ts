@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Injectable, Post } from '@nestjs/common';
+import { Body, Controller, Get, Injectable, NotFoundException, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { audit, Topic } from '@sne/core';
 import { actorOf, CurrentPrincipal, Principal } from '../common/principal';
@@ -16,6 +16,14 @@ export class CreateTopicDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
 }
 
+/** The key never changes: subscriptions and notices match on it. */
+export class UpdateTopicDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) title?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
+  @ApiPropertyOptional({ description: 'true: new notices can no longer use the topic (subscriptions keep matching it); false: usable again' })
+  @IsOptional() @IsBoolean() retired?: boolean;
+}
+
 @Injectable()
 export class TopicsService {
   constructor(private readonly db: DataSource) {}
@@ -24,11 +32,35 @@ export class TopicsService {
     return this.db.getRepository(Topic).find({ order: { key: 'ASC' } });
   }
 
+  async get(key: string) {
+    const topic = await this.db.getRepository(Topic).findOne({ where: { key } });
+    if (!topic) throw new NotFoundException('topic not found');
+    return topic;
+  }
+
   create(p: Principal, dto: CreateTopicDto) {
     return this.db.transaction(async (m) => {
-      const topic = m.create(Topic, { key: dto.key, title: dto.title.trim(), description: dto.description?.trim() ?? '' });
+      const topic = m.create(Topic, { key: dto.key, title: dto.title.trim(), description: dto.description?.trim() ?? '', retiredAt: null });
       await m.insert(Topic, topic);
       await audit(m, actorOf(p), { action: 'topic.created', entityType: 'topic', entityId: topic.key, after: dto });
+      return topic;
+    });
+  }
+
+  /** Title and description change freely; retiring keeps the topic for what already uses it. The same values again change nothing. */
+  update(p: Principal, key: string, dto: UpdateTopicDto) {
+    return this.db.transaction(async (m) => {
+      const topic = await m.findOne(Topic, { where: { key }, lock: { mode: 'pessimistic_write' } });
+      if (!topic) throw new NotFoundException('topic not found');
+      const before = { title: topic.title, description: topic.description, retired: !!topic.retiredAt };
+      if (dto.title !== undefined) topic.title = dto.title.trim();
+      if (dto.description !== undefined) topic.description = dto.description.trim();
+      if (dto.retired !== undefined && dto.retired !== !!topic.retiredAt) topic.retiredAt = dto.retired ? new Date() : null;
+      const after = { title: topic.title, description: topic.description, retired: !!topic.retiredAt };
+      if (JSON.stringify(before) === JSON.stringify(after)) return topic; // nothing changed: nothing to save or audit
+      await m.save(topic);
+      const action = before.retired === after.retired ? 'topic.updated' : after.retired ? 'topic.retired' : 'topic.reinstated';
+      await audit(m, actorOf(p), { action, entityType: 'topic', entityId: key, before, after });
       return topic;
     });
   }
@@ -42,7 +74,7 @@ export class TopicsController {
   constructor(private readonly topics: TopicsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The topic catalogue' })
+  @ApiOperation({ summary: 'The topic catalogue (retired topics too, marked by retiredAt)' })
   @ApiOkResponse({ type: [TopicResponse] })
   list() {
     return this.topics.list();
@@ -51,8 +83,16 @@ export class TopicsController {
   @Post()
   @ApiOperation({ summary: 'Add a topic to the catalogue (partnership admins)' })
   @ApiCreatedResponse({ type: TopicResponse })
-  @ApiErrors(403, 409, ...BODY_ERRORS)
+  @ApiErrors(403, [409, 'The key is taken'], ...BODY_ERRORS)
   create(@CurrentPrincipal() p: Principal, @Body() dto: CreateTopicDto) {
     return this.topics.create(p, dto);
+  }
+
+  @Patch(':key')
+  @ApiOperation({ summary: 'Edit a topic’s title and description, or retire it (the key never changes)' })
+  @ApiOkResponse({ type: TopicResponse })
+  @ApiErrors(403, 404, ...BODY_ERRORS)
+  update(@CurrentPrincipal() p: Principal, @Param('key') key: string, @Body() dto: UpdateTopicDto) {
+    return this.topics.update(p, key, dto);
   }
 }

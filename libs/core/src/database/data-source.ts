@@ -10,8 +10,18 @@ import { TamperEvidentAudit1764180000000 } from './migrations/1764180000000-tamp
 import { PeopleAndKeys1764190000000 } from './migrations/1764190000000-people-and-keys';
 import { DeidOverrides1764200000000 } from './migrations/1764200000000-deid-overrides';
 import { HeldDeliveries1764210000000 } from './migrations/1764210000000-held-deliveries';
+import { OperatorControls1764220000000 } from './migrations/1764220000000-operator-controls';
 
-export const MIGRATIONS = [InitialSchema1764150000000, FailingEndpoints1764160000000, AcknowledgmentTiers1764170000000, TamperEvidentAudit1764180000000, PeopleAndKeys1764190000000, DeidOverrides1764200000000, HeldDeliveries1764210000000];
+export const MIGRATIONS = [
+  InitialSchema1764150000000,
+  FailingEndpoints1764160000000,
+  AcknowledgmentTiers1764170000000,
+  TamperEvidentAudit1764180000000,
+  PeopleAndKeys1764190000000,
+  DeidOverrides1764200000000,
+  HeldDeliveries1764210000000,
+  OperatorControls1764220000000,
+];
 export const ENTITIES = Object.values(entities).filter((e) => typeof e === 'function');
 
 /** The one DataSource definition, shared by the apps, the tests and the TypeORM CLI. */

@@ -13,6 +13,10 @@ export class Agency {
   @Column('text', { name: 'notices_contact_email' }) noticesContactEmail: string;
   @Column('text', { name: 'escalation_contacts', array: true }) escalationContacts: string[];
   @Column('text', { name: 'fallback_contacts', array: true }) fallbackContacts: string[];
+  /** Set when the agency left the partnership: its people and keys stop working; its records stay. */
+  @Column({ type: 'timestamptz', name: 'offboarded_at', nullable: true }) offboardedAt: Date | null;
+  @Column({ type: 'uuid', name: 'offboarded_by', nullable: true }) offboardedBy: string | null;
+  @Column({ type: 'text', name: 'offboard_reason', nullable: true }) offboardReason: string | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt: Date;
 }

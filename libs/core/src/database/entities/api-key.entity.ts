@@ -6,8 +6,8 @@ export class ApiKey {
   @Column('uuid', { name: 'user_id' }) userId: string;
   @Column('uuid', { name: 'agency_id' }) agencyId: string;
   @Column('text') name: string;
-  /** The roles this key carries, a subset of its owner's; null = all of them. */
-  @Column('text', { array: true, nullable: true }) roles: string[] | null;
+  /** The roles this key carries, fixed when it is issued; at use it carries those its owner still has. */
+  @Column('text', { array: true }) roles: string[];
   /** Shown again in lists so a key can be recognised; the rest of the key is only ever hashed. */
   @Column('text') prefix: string;
   @Column('text', { name: 'key_hash', select: false }) keyHash: string;

@@ -1,0 +1,94 @@
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource, IsNull } from 'typeorm';
+import { Agency, audit } from '@sne/core';
+import { actorOf, hasRole, Principal } from '../common/principal';
+import { endSessions } from '../auth/sessions.service';
+import { CreateAgencyDto, IDENTITY_FIELDS, UpdateAgencyDto } from './agencies.dto';
+
+@Injectable()
+export class AgenciesService {
+  constructor(private readonly db: DataSource) {}
+
+  async create(p: Principal, dto: CreateAgencyDto) {
+    return this.db.transaction(async (m) => {
+      const agency = m.create(Agency, { ...dto, escalationContacts: dto.escalationContacts ?? [], fallbackContacts: dto.fallbackContacts ?? [] });
+      await m.save(agency);
+      await audit(m, actorOf(p), { action: 'agency.created', entityType: 'agency', entityId: agency.id, agencyId: agency.id, after: dto });
+      return agency;
+    });
+  }
+
+  /** Partnership admins change any agency; an agency admin its own agency's time zone and contacts. */
+  async update(p: Principal, id: string, dto: UpdateAgencyDto) {
+    if (!hasRole(p, 'admin') && p.agencyId !== id) throw new NotFoundException('agency not found');
+    const identity = IDENTITY_FIELDS.filter((f) => dto[f] !== undefined);
+    if (identity.length && !hasRole(p, 'admin')) {
+      throw new ForbiddenException(`only a partnership admin can change an agency's ${identity.join(', ')}`);
+    }
+    return this.db.transaction(async (m) => {
+      const agency = await m.findOne(Agency, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!agency) throw new NotFoundException('agency not found');
+      const before = Object.fromEntries(Object.keys(dto).map((k) => [k, agency[k as keyof Agency]]));
+      Object.assign(agency, dto);
+      await m.save(agency);
+      await audit(m, actorOf(p), { action: 'agency.updated', entityType: 'agency', entityId: id, agencyId: id, before, after: dto });
+      return agency;
+    });
+  }
+
+  /**
+   * Members see each other's names and jurisdictions, contacts only for their own agency (or
+   * partnership admins). Offboarded agencies are left out unless a partnership admin asks.
+   */
+  async list(p: Principal, opts: { includeOffboarded?: boolean } = {}) {
+    const all = hasRole(p, 'admin') && opts.includeOffboarded === true;
+    const rows = await this.db.getRepository(Agency).find({ where: all ? {} : { offboardedAt: IsNull() }, order: { name: 'ASC' } });
+    return rows.map((a) => this.view(p, a));
+  }
+
+  /** One agency, offboarded or not: its record stays. */
+  async get(p: Principal, id: string) {
+    const a = await this.db.getRepository(Agency).findOne({ where: { id } });
+    if (!a) throw new NotFoundException('agency not found');
+    return this.view(p, a);
+  }
+
+  /**
+   * The agency leaves the partnership: its people cannot sign in (their sessions end now), its keys
+   * answer 401, it leaves the directory and the reports' lists. Nothing is deleted. Not one's own
+   * agency: a partnership admin would lock themselves out.
+   */
+  async offboard(p: Principal, id: string, reason: string) {
+    if (id === p.agencyId) throw new ForbiddenException('you cannot offboard your own agency');
+    return this.db.transaction(async (m) => {
+      const agency = await m.findOne(Agency, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!agency) throw new NotFoundException('agency not found');
+      if (agency.offboardedAt) throw new ConflictException('the agency is already offboarded');
+      Object.assign(agency, { offboardedAt: new Date(), offboardedBy: p.userId, offboardReason: reason.trim() });
+      await m.save(agency);
+      const users: { id: string }[] = await m.query(`SELECT id FROM users WHERE agency_id = $1`, [id]);
+      const sessionsEnded = await endSessions(m, users.map((u) => u.id));
+      await audit(m, actorOf(p), { action: 'agency.offboarded', entityType: 'agency', entityId: id, agencyId: id, after: { reason: agency.offboardReason, sessionsEnded } });
+      return agency;
+    });
+  }
+
+  /** Back in the partnership: its people sign in again and its unrevoked keys work again. */
+  async reinstate(p: Principal, id: string) {
+    return this.db.transaction(async (m) => {
+      const agency = await m.findOne(Agency, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!agency) throw new NotFoundException('agency not found');
+      if (!agency.offboardedAt) throw new ConflictException('the agency is not offboarded');
+      const before = { offboardedAt: agency.offboardedAt.toISOString(), offboardedBy: agency.offboardedBy, reason: agency.offboardReason };
+      Object.assign(agency, { offboardedAt: null, offboardedBy: null, offboardReason: null });
+      await m.save(agency);
+      await audit(m, actorOf(p), { action: 'agency.reinstated', entityType: 'agency', entityId: id, agencyId: id, before });
+      return agency;
+    });
+  }
+
+  private view(p: Principal, a: Agency) {
+    if (hasRole(p, 'admin') || a.id === p.agencyId) return a;
+    return { id: a.id, name: a.name, jurisdictionType: a.jurisdictionType, jurisdictionCode: a.jurisdictionCode, timeZone: a.timeZone, offboardedAt: a.offboardedAt };
+  }
+}

@@ -1,0 +1,105 @@
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { audit, canGrant, hashPassword, Role, User } from '@sne/core';
+import { actorOf, hasRole, Principal } from '../common/principal';
+import { endSessions, writePassword } from '../auth/sessions.service';
+import { CreateUserDto, ListUsersQuery } from './users.dto';
+import { reachableUser } from './user-reach';
+
+const ONLY_ADMINS_GRANT_ADMIN = 'only a partnership admin can grant admin';
+
+/**
+ * People and service accounts. Every change to an existing user goes through reachableUser
+ * (user-reach.ts): the grant rule, in one place.
+ */
+@Injectable()
+export class UsersService {
+  constructor(private readonly db: DataSource) {}
+
+  async create(p: Principal, dto: CreateUserDto) {
+    const agencyId = dto.agencyId ?? p.agencyId;
+    if (agencyId !== p.agencyId && !hasRole(p, 'admin')) throw new NotFoundException('agency not found');
+    if (!canGrant(p.roles, dto.roles)) throw new ForbiddenException(ONLY_ADMINS_GRANT_ADMIN);
+    if (dto.kind === 'service' && dto.roles.includes('admin')) throw new BadRequestException('a service account cannot be a partnership admin');
+    return this.db.transaction(async (m) => {
+      const exists = await m.query(`SELECT 1 FROM agencies WHERE id = $1`, [agencyId]);
+      if (exists.length === 0) throw new NotFoundException('agency not found');
+      const user = m.create(User, { agencyId, email: dto.email.toLowerCase(), name: dto.name.trim(), roles: [...new Set(dto.roles)], kind: dto.kind ?? 'person' });
+      await m.save(user);
+      await audit(m, actorOf(p), { action: 'user.created', entityType: 'user', entityId: user.id, agencyId, after: { email: user.email, roles: user.roles, kind: user.kind } });
+      // Read back, so the columns kept from clients (password hash, lockout) are not in the answer.
+      return m.findOneByOrFail(User, { id: user.id });
+    });
+  }
+
+  async list(p: Principal, q: ListUsersQuery) {
+    const agencyId = hasRole(p, 'admin') && q.agencyId ? q.agencyId : p.agencyId;
+    return this.db.getRepository(User).find({ where: { agencyId }, order: { createdAt: 'ASC' } });
+  }
+
+  /** Reading a user: the caller's agency (any agency for partnership admins); reading is not acting. */
+  async get(p: Principal, id: string) {
+    const user = await this.db.getRepository(User).findOne({ where: { id } });
+    if (!user || (user.agencyId !== p.agencyId && !hasRole(p, 'admin'))) throw new NotFoundException('user not found');
+    return user;
+  }
+
+  /** Sets a person's password; it ends every session they have. */
+  async setPassword(p: Principal, id: string, password: string): Promise<void> {
+    const hash = await hashPassword(password);
+    await this.db.transaction(async (m) => {
+      const user = await reachableUser(m, p, id);
+      if (user.kind !== 'person') throw new ConflictException('service accounts have no password: give them API keys');
+      await writePassword(m, p, id, hash);
+    });
+  }
+
+  /** Replaces a user's roles with a set the caller could grant. Keys keep their roles but never carry more than the owner has. */
+  async setRoles(p: Principal, id: string, roles: Role[]): Promise<User> {
+    return this.db.transaction(async (m) => {
+      const user = await reachableUser(m, p, id, { selfRefused: 'you cannot change your own roles: ask another administrator' });
+      if (!canGrant(p.roles, roles)) throw new ForbiddenException(ONLY_ADMINS_GRANT_ADMIN);
+      if (user.kind === 'service' && roles.includes('admin')) throw new BadRequestException('a service account cannot be a partnership admin');
+      const before = { roles: user.roles };
+      user.roles = [...new Set(roles)];
+      await m.save(user);
+      await audit(m, actorOf(p), { action: 'user.roles_changed', entityType: 'user', entityId: id, agencyId: user.agencyId, before, after: { roles: user.roles } });
+      return user;
+    });
+  }
+
+  /** Disabled: no sign-in, every session ends now, and every key answers 401 until the user is enabled again. */
+  async disable(p: Principal, id: string, reason?: string): Promise<User> {
+    return this.db.transaction(async (m) => {
+      const user = await reachableUser(m, p, id, { selfRefused: 'you cannot disable your own account: ask another administrator' });
+      if (user.disabledAt) throw new ConflictException('the user is already disabled');
+      user.disabledAt = new Date();
+      await m.save(user);
+      const sessionsEnded = await endSessions(m, [id]);
+      await audit(m, actorOf(p), { action: 'user.disabled', entityType: 'user', entityId: id, agencyId: user.agencyId, after: { reason: reason?.trim() ?? null, sessionsEnded } });
+      return user;
+    });
+  }
+
+  async enable(p: Principal, id: string): Promise<User> {
+    return this.db.transaction(async (m) => {
+      const user = await reachableUser(m, p, id, { selfRefused: 'you cannot enable your own account' });
+      if (!user.disabledAt) throw new ConflictException('the user is not disabled');
+      const before = { disabledAt: user.disabledAt.toISOString() };
+      user.disabledAt = null;
+      await m.save(user);
+      await audit(m, actorOf(p), { action: 'user.enabled', entityType: 'user', entityId: id, agencyId: user.agencyId, before });
+      return user;
+    });
+  }
+
+  /** Signs a user out everywhere (their keys are unaffected: revoke those separately). */
+  async endSessions(p: Principal, id: string): Promise<number> {
+    return this.db.transaction(async (m) => {
+      const user = await reachableUser(m, p, id);
+      const count = await endSessions(m, [id]);
+      await audit(m, actorOf(p), { action: 'user.sessions_ended', entityType: 'user', entityId: id, agencyId: user.agencyId, after: { sessionsEnded: count } });
+      return count;
+    });
+  }
+}

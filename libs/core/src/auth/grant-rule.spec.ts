@@ -1,0 +1,52 @@
+import { Role, ROLES } from '../database/entities/user.entity';
+import { canGrant, grantableRoles, keyRolesAllowed, reachOf } from './grant-rule';
+
+/** Every non-empty set of roles (31). */
+const ROLE_SETS: Role[][] = Array.from({ length: 2 ** ROLES.length - 1 }, (_, i) => ROLES.filter((_, b) => ((i + 1) >> b) & 1));
+
+describe('the grant rule: a caller acts only on users whose roles it could grant', () => {
+  it('lets admins grant every role, agency admins every role but admin, and nobody else anything', () => {
+    for (const roles of ROLE_SETS) {
+      const want = roles.includes('admin') ? [...ROLES] : roles.includes('agency_admin') ? ROLES.filter((r) => r !== 'admin') : [];
+      expect([roles, grantableRoles(roles)]).toEqual([roles, want]);
+    }
+  });
+
+  it('reaches a user exactly when every role the user holds is grantable, within the agency unless admin', () => {
+    let cases = 0;
+    for (const callerRoles of ROLE_SETS) {
+      for (const targetRoles of ROLE_SETS) {
+        for (const sameAgency of [true, false]) {
+          const caller = { userId: 'c', agencyId: 'A', roles: callerRoles };
+          const target = { id: 't', agencyId: sameAgency ? 'A' : 'B', roles: targetRoles };
+          // Stated the other way round: a target holding admin needs an admin; any other role needs an admin or an agency admin.
+          const needsAdmin = targetRoles.includes('admin') || !sameAgency;
+          const want = callerRoles.includes('admin') || (!needsAdmin && callerRoles.includes('agency_admin')) ? 'reachable' : 'out-of-reach';
+          expect([callerRoles, targetRoles, sameAgency, reachOf(caller, target)]).toEqual([callerRoles, targetRoles, sameAgency, want]);
+          cases++;
+        }
+      }
+    }
+    expect(cases).toBe(31 * 31 * 2);
+  });
+
+  it('treats the caller itself as self, whatever its roles', () => {
+    for (const roles of ROLE_SETS) expect(reachOf({ userId: 'u', agencyId: 'A', roles }, { id: 'u', agencyId: 'A', roles })).toBe('self');
+  });
+
+  it('gives a key no role its issuer could not grant, and none its owner lacks', () => {
+    for (const issuerRoles of ROLE_SETS) {
+      for (const ownerRoles of ROLE_SETS) {
+        for (const keyRoles of ROLE_SETS) {
+          const issuer = { userId: 'i', agencyId: 'A', roles: issuerRoles };
+          const owner = { id: 'o', agencyId: 'A', roles: ownerRoles };
+          const want = keyRoles.every((r) => ownerRoles.includes(r)) && keyRoles.every((r) => issuerRoles.includes('admin') || (r !== 'admin' && issuerRoles.includes('agency_admin')));
+          expect(keyRolesAllowed(issuer, owner, keyRoles)).toBe(want);
+          // A key for oneself: one's own roles, whatever one could grant to others.
+          expect(keyRolesAllowed(issuer, { ...owner, id: 'i' }, keyRoles)).toBe(keyRoles.every((r) => ownerRoles.includes(r)));
+        }
+      }
+    }
+    expect(canGrant(['agency_admin'], ['admin'])).toBe(false);
+  });
+});

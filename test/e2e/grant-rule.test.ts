@@ -1,0 +1,426 @@
+/**
+ * The grant rule, enumerated: a caller may act only on users whose roles it could itself grant (an
+ * agency admin grants every role but `admin`; only a partnership admin grants `admin`; acting on
+ * oneself where the route allows it). Issue 9 found an agency admin of the partnership's own
+ * agency issuing itself a key for the partnership admin and setting that admin's password.
+ *
+ * Every route (API and console) that takes a user id or creates, lists or revokes a key (the route
+ * list comes from the app's registered routes: one that looks like it acts on a user and is not
+ * covered here fails the test) is called
+ *   × as every caller (single roles, and the combinations that occur, in the partnership's own
+ *     agency and in another one)
+ *   × on a target user holding each of the 31 sets of roles, in the partnership's own agency and
+ *     in another agency (a fresh one for every call the rule allows; calls it refuses must change
+ *     nothing, so they share one per kind), and on the caller itself,
+ * and the answer must be exactly what the rule, stated below on its own (not the app's code, not a
+ * table of results), says. When refused, no row of users, api_keys or sessions changed and no
+ * audit event was written; when allowed, the change happened, was audited with the target's
+ * agency, and a key issued carries no role its issuer could not grant.
+ */
+import { randomBytes } from 'node:crypto';
+import { Role, User } from '@sne/core';
+import { issueApiKey } from '../../apps/api/src/api-keys/api-keys.controller';
+import { AUTHORIZATION, AuthorizationRule } from '../../apps/api/src/common/authorization.table';
+import { startStack, Stack } from '../support/stack';
+import { createAgency } from '../support/fixtures';
+
+jest.setTimeout(900_000);
+
+// ── the rule, as the brief states it ────────────────────────────────────────────────────────
+const ALL: Role[] = ['admin', 'agency_admin', 'author', 'approver', 'supervisor'];
+/** An agency admin can grant every role except admin; only a partnership admin grants admin. */
+const grants = (roles: Role[]): Role[] => (roles.includes('admin') ? ALL : roles.includes('agency_admin') ? ALL.filter((r) => r !== 'admin') : []);
+
+type Outcome = 'ok' | 'role' | 'absent' | 'self' | 'grant';
+
+interface Who {
+  id: string;
+  agencyId: string;
+  roles: Role[];
+}
+
+/** What a route must answer, from the authorization table's row and the rule above. */
+function expectedOutcome(rule: AuthorizationRule, caller: Who, target: Who, asksToGrant?: Role[]): Outcome {
+  if (rule.roles !== 'any' && rule.roles !== 'public' && !caller.roles.some((r) => (rule.roles as Role[]).includes(r))) return 'role';
+  if (rule.grantRule === 'self-only') return 'ok';
+  if (caller.id === target.id) {
+    if (rule.grantRule === 'self-refused') return 'self';
+  } else {
+    const crossAgency = target.agencyId !== caller.agencyId;
+    if (crossAgency && !(caller.roles.includes('admin') && rule.crossAgencyAdmin)) return 'absent';
+    if (rule.grantRule && !target.roles.every((r) => grants(caller.roles).includes(r))) return 'absent';
+  }
+  if (asksToGrant && !asksToGrant.every((r) => grants(caller.roles).includes(r))) return 'grant';
+  return 'ok';
+}
+
+/** Every non-empty set of roles: 31. */
+const ROLE_SETS: Role[][] = Array.from({ length: 2 ** ALL.length - 1 }, (_, i) => ALL.filter((_, b) => ((i + 1) >> b) & 1));
+
+const API = { role: 403, absent: 404, self: 403, grant: 403 };
+const PAGE = { role: 403, absent: 404, self: 403, grant: 400 };
+
+interface Ctx {
+  stack: Stack;
+  caller: Who & { key: string };
+  target: Who;
+  /** A key of the target, made for this case (the one to list or revoke), and its secret. */
+  targetKeyId: string;
+  targetKey: string;
+}
+
+interface Driver {
+  /** The answer for each outcome. */
+  status: Record<Outcome, number>;
+  /** The roles the request asks to give (the roles route). */
+  asksToGrant?: Role[];
+  /** The target starts disabled (the routes that enable); never the caller itself. */
+  targetDisabled?: true;
+  request: (c: Ctx) => { method: string; path: string; json?: unknown; form?: Record<string, string> };
+  /** On success: what must have changed (a problem, or undefined). */
+  effect?: (c: Ctx, body: string) => Promise<string | undefined>;
+  /** A read: must change nothing whatever the outcome, and show the target exactly when allowed. */
+  read?: (c: Ctx, body: string, allowed: boolean) => string | undefined;
+  /** The audit action an allowed call writes. */
+  audited?: string;
+}
+
+const one = async (c: Ctx, sql: string, params: unknown[]) => (await c.stack.db.query(sql, params))[0];
+const sessionsOpen = async (c: Ctx, userId: string) => (await one(c, `SELECT count(*)::int AS n FROM sessions WHERE user_id = $1 AND revoked_at IS NULL`, [userId])).n;
+const newKeyOf = async (c: Ctx, userId: string) =>
+  one(c, `SELECT id, user_id, roles FROM api_keys WHERE user_id = $1 AND name LIKE 'grant-rule %' ORDER BY created_at DESC LIMIT 1`, [userId]);
+
+/** A key issued here: for its owner, and with no role the issuer could not grant (own roles for oneself). */
+async function keyIssued(c: Ctx, ownerId: string): Promise<string | undefined> {
+  const key = await newKeyOf(c, ownerId);
+  if (!key) return 'no key was created';
+  const owner: Who = ownerId === c.caller.id ? c.caller : c.target;
+  const allowed = ownerId === c.caller.id ? c.caller.roles : grants(c.caller.roles);
+  if (!key.roles.every((r: Role) => allowed.includes(r) && owner.roles.includes(r))) return `the key carries ${key.roles}, beyond what ${c.caller.roles} could grant`;
+  return undefined;
+}
+
+const sessionsEnded = async (c: Ctx) => ((await sessionsOpen(c, c.target.id)) === 0 ? undefined : 'a session is still open');
+const userRow = (c: Ctx) => one(c, `SELECT password_hash, roles, disabled_at FROM users WHERE id = $1`, [c.target.id]);
+
+/** What an allowed call must have done, the same through the API and the console. */
+const EFFECTS = {
+  passwordSet: async (c: Ctx) => ((await userRow(c)).password_hash ? sessionsEnded(c) : 'no password set'),
+  rolesAre: (want: Role[]) => async (c: Ctx) => ((await userRow(c)).roles.join() === want.join() ? undefined : 'roles unchanged'),
+  disabled: async (c: Ctx) => {
+    if (!(await userRow(c)).disabled_at) return 'not disabled';
+    const withKey = await fetch(`${c.stack.url}/api/v1/auth/session`, { headers: { authorization: `Bearer ${c.targetKey}` } });
+    return withKey.status === 401 ? sessionsEnded(c) : `the disabled user's key still answers ${withKey.status}`;
+  },
+  enabled: async (c: Ctx) => ((await userRow(c)).disabled_at ? 'still disabled' : undefined),
+  keyRevoked: async (c: Ctx) => ((await one(c, `SELECT revoked_at FROM api_keys WHERE id = $1`, [c.targetKeyId])).revoked_at ? undefined : 'not revoked'),
+};
+
+const DRIVERS: Record<string, Driver> = {
+  'PUT /api/v1/users/:id/password': {
+    status: { ok: 204, ...API },
+    request: (c) => ({ method: 'PUT', path: `/api/v1/users/${c.target.id}/password`, json: { password: 'a brand new passphrase' } }),
+    effect: EFFECTS.passwordSet,
+    audited: 'user.password_set',
+  },
+  'PUT /api/v1/users/:id/roles': {
+    status: { ok: 200, ...API },
+    asksToGrant: ['supervisor'],
+    request: (c) => ({ method: 'PUT', path: `/api/v1/users/${c.target.id}/roles`, json: { roles: ['supervisor'] } }),
+    effect: EFFECTS.rolesAre(['supervisor']),
+    audited: 'user.roles_changed',
+  },
+  'PUT /api/v1/users/:id/roles (to admin)': {
+    status: { ok: 200, ...API },
+    asksToGrant: ['admin'],
+    request: (c) => ({ method: 'PUT', path: `/api/v1/users/${c.target.id}/roles`, json: { roles: ['admin'] } }),
+    effect: EFFECTS.rolesAre(['admin']),
+    audited: 'user.roles_changed',
+  },
+  'POST /api/v1/users/:id/disable': {
+    status: { ok: 200, ...API },
+    request: (c) => ({ method: 'POST', path: `/api/v1/users/${c.target.id}/disable`, json: { reason: 'left the agency' } }),
+    effect: EFFECTS.disabled,
+    audited: 'user.disabled',
+  },
+  'POST /api/v1/users/:id/enable': {
+    status: { ok: 200, ...API },
+    targetDisabled: true,
+    request: (c) => ({ method: 'POST', path: `/api/v1/users/${c.target.id}/enable` }),
+    effect: EFFECTS.enabled,
+    audited: 'user.enabled',
+  },
+  'DELETE /api/v1/users/:id/sessions': {
+    status: { ok: 204, ...API },
+    request: (c) => ({ method: 'DELETE', path: `/api/v1/users/${c.target.id}/sessions` }),
+    effect: sessionsEnded,
+    audited: 'user.sessions_ended',
+  },
+  'GET /api/v1/users/:id': {
+    status: { ok: 200, ...API },
+    request: (c) => ({ method: 'GET', path: `/api/v1/users/${c.target.id}` }),
+    read: (c, body, allowed) => (allowed && !body.includes(c.target.id) ? 'the user is not shown' : undefined),
+  },
+  'POST /api/v1/api-keys': {
+    status: { ok: 201, ...API },
+    request: (c) => ({ method: 'POST', path: '/api/v1/api-keys', json: { name: `grant-rule ${randomBytes(3).toString('hex')}`, userId: c.target.id } }),
+    effect: (c) => keyIssued(c, c.target.id),
+    audited: 'api_key.created',
+  },
+  'GET /api/v1/api-keys': {
+    // Every caller may list; the target's key is in the list exactly when the caller reaches the target.
+    status: { ok: 200, role: 403, absent: 200, self: 403, grant: 403 },
+    request: () => ({ method: 'GET', path: '/api/v1/api-keys' }),
+    read: (c, body, allowed) => (body.includes(c.targetKeyId) === allowed ? undefined : allowed ? 'a reachable key is missing' : 'an out-of-reach key is listed'),
+  },
+  'DELETE /api/v1/api-keys/:id': {
+    status: { ok: 204, ...API },
+    request: (c) => ({ method: 'DELETE', path: `/api/v1/api-keys/${c.targetKeyId}` }),
+    effect: EFFECTS.keyRevoked,
+    audited: 'api_key.revoked',
+  },
+  'GET /console/admin/users/:id': {
+    status: { ok: 200, ...PAGE },
+    request: (c) => ({ method: 'GET', path: `/console/admin/users/${c.target.id}` }),
+    // The page shows the user to anyone of the agency's admins; its forms only when the grant rule lets the caller act.
+    read: (c, body, allowed) => {
+      if (!allowed) return undefined;
+      const forms = body.includes(`action="/console/admin/users/${c.target.id}/roles"`);
+      const shouldHave = expectedOutcome(AUTHORIZATION['PUT /api/v1/users/:id/roles'], c.caller, c.target) === 'ok';
+      return forms === shouldHave ? undefined : `the action forms are ${forms ? 'shown' : 'missing'}`;
+    },
+  },
+  'POST /console/admin/users/:id/password': {
+    status: { ok: 303, ...PAGE },
+    request: (c) => ({ method: 'POST', path: `/console/admin/users/${c.target.id}/password`, form: { password: 'a brand new passphrase' } }),
+    effect: EFFECTS.passwordSet,
+    audited: 'user.password_set',
+  },
+  'POST /console/admin/users/:id/roles': {
+    status: { ok: 303, ...PAGE },
+    asksToGrant: ['supervisor'],
+    request: (c) => ({ method: 'POST', path: `/console/admin/users/${c.target.id}/roles`, form: { roles: 'supervisor' } }),
+    effect: EFFECTS.rolesAre(['supervisor']),
+    audited: 'user.roles_changed',
+  },
+  'POST /console/admin/users/:id/roles (to admin)': {
+    status: { ok: 303, ...PAGE },
+    asksToGrant: ['admin'],
+    request: (c) => ({ method: 'POST', path: `/console/admin/users/${c.target.id}/roles`, form: { roles: 'admin' } }),
+    effect: EFFECTS.rolesAre(['admin']),
+    audited: 'user.roles_changed',
+  },
+  'POST /console/admin/users/:id/disable': {
+    status: { ok: 303, ...PAGE },
+    request: (c) => ({ method: 'POST', path: `/console/admin/users/${c.target.id}/disable`, form: { reason: 'left the agency' } }),
+    effect: EFFECTS.disabled,
+    audited: 'user.disabled',
+  },
+  'POST /console/admin/users/:id/enable': {
+    status: { ok: 303, ...PAGE },
+    targetDisabled: true,
+    request: (c) => ({ method: 'POST', path: `/console/admin/users/${c.target.id}/enable`, form: {} }),
+    effect: EFFECTS.enabled,
+    audited: 'user.enabled',
+  },
+  'POST /console/admin/users/:id/sessions/end': {
+    status: { ok: 303, ...PAGE },
+    request: (c) => ({ method: 'POST', path: `/console/admin/users/${c.target.id}/sessions/end`, form: {} }),
+    effect: sessionsEnded,
+    audited: 'user.sessions_ended',
+  },
+  'POST /console/admin/keys': {
+    // An owner out of reach is sent back with the form, like an owner that is not in the list.
+    status: { ok: 200, ...PAGE, absent: 400 },
+    request: (c) => ({ method: 'POST', path: '/console/admin/keys', form: { name: `grant-rule ${randomBytes(3).toString('hex')}`, userId: c.target.id } }),
+    effect: (c) => keyIssued(c, c.target.id),
+    audited: 'api_key.created',
+  },
+  'POST /console/admin/keys/:id/revoke': {
+    status: { ok: 303, ...PAGE },
+    request: (c) => ({ method: 'POST', path: `/console/admin/keys/${c.targetKeyId}/revoke`, form: { back: 'admin' } }),
+    effect: EFFECTS.keyRevoked,
+    audited: 'api_key.revoked',
+  },
+  'POST /console/account/keys': {
+    // Whatever owner it is sent, the key is the caller's own.
+    status: { ok: 200, ...PAGE },
+    request: (c) => ({ method: 'POST', path: '/console/account/keys', form: { name: `grant-rule ${randomBytes(3).toString('hex')}`, userId: c.target.id } }),
+    effect: async (c) => ((await keyIssued(c, c.caller.id)) ?? (c.target.id !== c.caller.id && (await newKeyOf(c, c.target.id)) ? 'a key was issued to someone else' : undefined)),
+    audited: 'api_key.created',
+  },
+};
+const routeOf = (driver: string) => driver.replace(/ \(.*\)$/, '');
+
+/** Routes that act on a user, by their address: each must be in the table with grantRule, or be a read. */
+const LOOKS_USER_ACTING = /\/users\/:id|api-keys|\/keys(\/|$)/;
+
+describe('the grant rule, enumerated over routes × callers × targets', () => {
+  let stack: Stack;
+  let P: { id: string }, A: { id: string };
+  const callers: (Who & { key: string; label: string })[] = [];
+
+  beforeAll(async () => {
+    // Thousands of small commits: do not wait for each WAL flush (this test's own database only).
+    stack = await startStack({}, { asyncCommit: true });
+    P = await createAgency(stack.db, { name: 'Partnership', type: 'federal', roles: [] });
+    A = await createAgency(stack.db, { name: 'Member', roles: [] });
+    const add = async (label: string, agencyId: string, roles: Role[]) => {
+      const key = await stack.db.transaction(async (m) => {
+        const user = await m.save(m.create(User, { agencyId, email: `caller-${label}-${randomBytes(3).toString('hex')}@agency.test`, name: `Caller ${label}`, roles }));
+        return { id: user.id, key: (await issueApiKey(m, user, 'caller', null)).key };
+      });
+      callers.push({ ...key, agencyId, roles, label });
+    };
+    await add('admin@partnership', P.id, ['admin']);
+    await add('admin+agency_admin@partnership', P.id, ['admin', 'agency_admin']);
+    await add('agency_admin@partnership', P.id, ['agency_admin']);
+    await add('admin@member', A.id, ['admin']);
+    await add('agency_admin+supervisor@member', A.id, ['agency_admin', 'supervisor']);
+    await add('author@partnership', P.id, ['author']);
+    await add('supervisor@member', A.id, ['supervisor']);
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('covers every route that acts on a user, from the routes the app registered', () => {
+    const app = stack.api.getHttpAdapter().getInstance();
+    const registered: string[] = [];
+    for (const layer of (app.router ?? app._router).stack) {
+      if (!layer.route) continue;
+      for (const [method, on] of Object.entries(layer.route.methods as Record<string, boolean>)) if (on && method !== '_all') registered.push(`${method.toUpperCase()} ${layer.route.path}`);
+    }
+    const covered = new Set(Object.keys(DRIVERS).map(routeOf));
+    const userActing = registered.filter((k) => LOOKS_USER_ACTING.test(k) || AUTHORIZATION[k]?.grantRule);
+    expect(userActing.filter((k) => !covered.has(k))).toEqual([]);
+    // Every route of the table that states the rule is driven here, and every driven write states it.
+    expect(Object.keys(AUTHORIZATION).filter((k) => AUTHORIZATION[k].grantRule && !covered.has(k))).toEqual([]);
+    const unstated = Object.entries(DRIVERS).filter(([k, d]) => !d.read && !AUTHORIZATION[routeOf(k)]?.grantRule).map(([k]) => k);
+    expect(unstated).toEqual([]);
+    expect(userActing.length).toBeGreaterThanOrEqual(18);
+  });
+
+  it('answers every route, as every caller, on every kind of user, exactly as the rule says, and changes nothing when it refuses', async () => {
+    const failures: string[] = [];
+    const byOutcome: Record<string, number> = {};
+    let cases = 0;
+    const started = Date.now();
+
+    /** A person with an open session and a key of its own; `disabled` for the enable routes. */
+    const person = async (agencyId: string, roles: Role[], disabled: boolean): Promise<{ user: Who; keyId: string; key: string }> => {
+      const [{ id }] = await stack.db.query(
+        `INSERT INTO users (agency_id, email, name, roles, password_hash, disabled_at) VALUES ($1, $2, 'Target', $3, 'scrypt$placeholder', CASE WHEN $4 THEN now() END) RETURNING id`,
+        [agencyId, `target-${randomBytes(5).toString('hex')}@agency.test`, roles, disabled],
+      );
+      await stack.db.query(`INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, 'x', now() + interval '1 hour')`, [randomBytes(16).toString('hex'), id]);
+      const issued = await stack.db.transaction(async (m) => issueApiKey(m, await m.findOneByOrFail(User, { id }), 'target key', null));
+      return { user: { id, agencyId, roles }, keyId: issued.id, key: issued.key };
+    };
+    // Refused calls change nothing, so they share one target per (roles, agency, disabled); an allowed call gets a fresh one.
+    const pool = new Map<string, Awaited<ReturnType<typeof person>>>();
+    const shared = async (agencyId: string, roles: Role[], disabled: boolean) => {
+      const k = `${agencyId}/${roles.join('+')}/${disabled}`;
+      if (!pool.has(k)) pool.set(k, await person(agencyId, roles, disabled));
+      return pool.get(k)!;
+    };
+
+    /** Rows of users, api_keys or sessions written after `xid` (but the caller's key, whose last use moves), and audit events after `auditId`. */
+    const changes = async (xid: string, auditId: string, callerKeyId: string): Promise<number> => {
+      const [r] = await stack.db.query(
+        `SELECT (SELECT count(*) FROM users WHERE xmin::text::bigint >= $1)
+              + (SELECT count(*) FROM api_keys WHERE xmin::text::bigint >= $1 AND id <> $3)
+              + (SELECT count(*) FROM sessions WHERE xmin::text::bigint >= $1)
+              + (SELECT count(*) FROM audit_events WHERE id > $2) AS n`,
+        [xid, auditId, callerKeyId],
+      );
+      return Number(r.n);
+    };
+
+    const forget = async (targetId: string | null, callerId: string, spareKeyId: string) => {
+      await stack.db.query(`DELETE FROM api_keys WHERE user_id = $1 OR id = $2 OR (user_id = $3 AND name LIKE 'grant-rule %')`, [targetId, spareKeyId, callerId]);
+      await stack.db.query(`DELETE FROM sessions WHERE user_id = $1 OR user_id = $2`, [targetId, callerId]);
+      if (targetId) await stack.db.query(`DELETE FROM users WHERE id = $1`, [targetId]);
+    };
+    const mark = async () =>
+      // The first transaction id not yet handed out (taking it assigns none), and the last audit event.
+      (await stack.db.query(`SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint % 4294967296 AS xid, coalesce(max(id), 0)::text AS audit FROM audit_events`))[0];
+    // The detector sees a change: one write to a user after the mark.
+    {
+      const before = await mark();
+      const { user } = await person(P.id, ['author'], false);
+      await stack.db.query(`UPDATE users SET name = 'Changed' WHERE id = $1`, [user.id]);
+      expect(await changes(before.xid, before.audit, '00000000-0000-0000-0000-000000000000')).toBeGreaterThan(0);
+      const after = await mark();
+      expect(await changes(after.xid, after.audit, '00000000-0000-0000-0000-000000000000')).toBe(0);
+    }
+
+    for (const [name, driver] of Object.entries(DRIVERS)) {
+      const rule = AUTHORIZATION[routeOf(name)];
+      const disabled = driver.targetDisabled === true;
+      for (const caller of callers) {
+        const [{ id: callerKeyId }] = await stack.db.query(`SELECT id FROM api_keys WHERE user_id = $1 AND name = 'caller'`, [caller.id]);
+        const kinds: { agencyId: string; roles: Role[]; label: string }[] = [{ agencyId: caller.agencyId, roles: caller.roles, label: 'itself' }];
+        for (const agency of [P, A]) for (const roles of ROLE_SETS) kinds.push({ agencyId: agency.id, roles, label: `${roles.join('+')}@${agency === P ? 'partnership' : 'member'}` });
+        for (const kind of kinds) {
+          const self = kind.label === 'itself';
+          const probe: Who = self ? caller : { id: 'a new user', agencyId: kind.agencyId, roles: kind.roles };
+          const outcome = expectedOutcome(rule, caller, probe, driver.asksToGrant);
+          let c: Ctx;
+          if (self) {
+            // The caller itself, with a spare key and a session (never its own key or state).
+            await stack.db.query(`INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, 'x', now() + interval '1 hour')`, [randomBytes(16).toString('hex'), caller.id]);
+            const issued = await stack.db.transaction(async (m) => issueApiKey(m, await m.findOneByOrFail(User, { id: caller.id }), 'spare key', null));
+            c = { stack, caller, target: caller, targetKeyId: issued.id, targetKey: issued.key };
+          } else {
+            const t = outcome === 'ok' ? await person(kind.agencyId, kind.roles, disabled) : await shared(kind.agencyId, kind.roles, disabled);
+            c = { stack, caller, target: t.user, targetKeyId: t.keyId, targetKey: t.key };
+          }
+          const want = driver.status[outcome];
+          const r = driver.request(c);
+          const before = await mark();
+          const headers: Record<string, string> = { authorization: `Bearer ${caller.key}` };
+          let body: string | undefined;
+          if (r.json !== undefined) {
+            headers['content-type'] = 'application/json';
+            body = JSON.stringify(r.json);
+          } else if (r.form) {
+            headers['content-type'] = 'application/x-www-form-urlencoded';
+            body = new URLSearchParams(r.form).toString();
+          }
+          const res = await fetch(`${stack.url}${r.path}`, { method: r.method, headers, body, redirect: 'manual' });
+          const text = await res.text();
+          cases++;
+          byOutcome[outcome] = (byOutcome[outcome] ?? 0) + 1;
+          const what = `${name} by ${caller.label} on ${kind.label} (expected ${outcome})`;
+          if (res.status !== want) {
+            failures.push(`${what}: ${res.status}, want ${want}: ${text.replace(/\s+/g, ' ').slice(0, 160)}`);
+            continue;
+          }
+          if (driver.read) {
+            const problem = driver.read(c, text, outcome === 'ok');
+            if (problem) failures.push(`${what}: ${problem}`);
+            if ((await changes(before.xid, before.audit, callerKeyId)) > 0) failures.push(`${what}: a read changed rows`);
+          } else if (outcome === 'ok') {
+            const problem = await driver.effect!(c, text);
+            if (problem) failures.push(`${what}: ${problem}`);
+            const events = await stack.db.query(`SELECT action, agency_id FROM audit_events WHERE id > $1`, [before.audit]);
+            const owner = rule.grantRule === 'self-only' ? caller : c.target;
+            if (!events.some((e: any) => e.action === driver.audited && e.agency_id === owner.agencyId)) failures.push(`${what}: no ${driver.audited} event in the target's agency`);
+          } else if ((await changes(before.xid, before.audit, callerKeyId)) > 0) {
+            failures.push(`${what}: refused, but rows changed`);
+          }
+          // Keep the agencies small, so every case costs the same: the fresh target, and keys made for the caller here.
+          if (outcome === 'ok' || self) await forget(self ? null : c.target.id, caller.id, c.targetKeyId);
+        }
+      }
+    }
+    console.log(
+      `grant rule: ${Object.keys(DRIVERS).length} route variants × ${callers.length} callers × ${1 + ROLE_SETS.length * 2} targets = ${cases} cases ` +
+        `in ${Math.round((Date.now() - started) / 1000)} s; by expected outcome: ${Object.entries(byOutcome).map(([k, n]) => `${k}×${n}`).join(' ')}`,
+    );
+    expect({ failures: failures.length, first: failures.slice(0, 40) }).toEqual({ failures: 0, first: [] });
+    expect(cases).toBe(Object.keys(DRIVERS).length * callers.length * (1 + ROLE_SETS.length * 2));
+  });
+});
