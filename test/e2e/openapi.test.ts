@@ -55,7 +55,7 @@ describe('OpenAPI: every operation documents its success and error bodies', () =
     );
 
     const json = (status: number, body: unknown) => ({ status, contentType: 'application/json; charset=utf-8', text: JSON.stringify(body), json: body });
-    const topic = { key: 'safe-sleep', title: 'Safe sleep', description: '', createdAt: '2026-01-01T00:00:00.000Z' };
+    const topic = { key: 'safe-sleep', title: 'Safe sleep', description: '', retiredAt: null, createdAt: '2026-01-01T00:00:00.000Z' };
     expect(contract.responseProblem('POST /api/v1/topics', json(201, topic))).toBeUndefined();
     expect(contract.responseProblem('POST /api/v1/topics', json(201, { ...topic, secret: 'x' }))).toMatch(/must NOT have additional properties "secret"/);
     expect(contract.responseProblem('POST /api/v1/topics', json(201, { ...topic, createdAt: 'yesterday' }))).toMatch(/\/createdAt must match format "date-time"/);

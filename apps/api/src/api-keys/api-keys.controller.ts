@@ -89,7 +89,7 @@ export class ApiKeysController {
   @Get()
   @ApiOperation({ summary: "Your keys, and the keys of your agency's users whose roles you could grant" })
   @ApiOkResponse({ type: [ApiKeyResponse] })
-  @ApiErrors(401)
+  @ApiErrors(400, 401)
   list(@CurrentPrincipal() p: Principal) {
     return this.keys.list(p);
   }
@@ -98,7 +98,7 @@ export class ApiKeysController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a key: it stops working at once' })
   @ApiNoContentResponse({ description: 'Revoked' })
-  @ApiErrors(400, 401, OUT_OF_REACH, ...BODY_ERRORS)
+  @ApiErrors(400, 401, [403, 'A console session without its CSRF token'], OUT_OF_REACH, ...BODY_ERRORS)
   revoke(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.keys.revoke(p, id);
   }
