@@ -1,0 +1,192 @@
+/**
+ * Evidence about a run of capitalised words, shared by the name rules: could a word be part of a
+ * name, how far a name runs, and the signs that it is not a person in the case (an organisation,
+ * place, product or law; an official, contact or signatory; a cited author; an agency contact).
+ */
+import { isEnglishWord } from '../lexicon/dictionary';
+import { isAgeNoun, isGivenName, isPlaceWord, PRODUCT_BRAND_WORDS, PRODUCT_NOUNS, PUBLIC_TITLES, PUBLIC_TITLES_NOT_BEFORE, ROLE_WORDS } from '../lexicon/name-lexicon';
+import { CALENDAR_WORDS, COMMON_WORDS, GROUP_WORDS, NAME_TITLES, ORG_SUFFIX_WORDS, PLACE_WORDS, SMALL_WORDS } from '../lexicon/words';
+import { ScanContext, Tok } from '../text-context';
+
+const PLURAL_PLACE_NOUNS = new Set(
+  `counties parishes cities towns townships villages boroughs districts schools hospitals tribes nations reservations areas regions
+   communities neighborhoods neighbourhoods suburbs campuses lakes rivers beaches parks county parish city town township school district area`.split(/\s+/),
+);
+
+export const SUFFIX_WORDS = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
+const PLACE_PREFIX = new Set(`st saint san santa fort ft mount mt lake port camp glen new el los las la le des du point cape isle`.split(' '));
+const CONTACT_CUES = new Set(
+  `features featuring featured contact contacts questions question email e-mail reach approved signed prepared issued authored presenter presented speaker keynote sincerely regards from thanks thank acknowledge reviewed by cc attn attention author authors`.split(' '),
+);
+
+export class NameEvidence {
+  private readonly shaped = new Map<number, boolean>();
+
+  constructor(readonly ctx: ScanContext) {}
+
+  get toks(): Tok[] {
+    return this.ctx.toks;
+  }
+
+  /** A capitalised word that could be part of a name (not a common word, role, month, place...). */
+  nameShaped(i: number): boolean {
+    let v = this.shaped.get(i);
+    if (v === undefined) {
+      v = this.computeShaped(this.toks[i]);
+      this.shaped.set(i, v);
+    }
+    return v;
+  }
+
+  private computeShaped(t: Tok): boolean {
+    if (!t.cap || t.allCaps || t.w.length < 2) return false;
+    // "St." "Mt." "Ft." are place prefixes; "Medicaid-eligible", "Spanish-speaking" are adjectives.
+    if (PLACE_PREFIX.has(t.lw) && this.ctx.text[t.e] === '.') return false;
+    if (/-\p{Ll}/u.test(t.w)) return false;
+    const nlp = this.ctx.nlp;
+    if (isGivenName(t.lw, nlp)) return !ROLE_WORDS.has(t.lw) && !CALENDAR_WORDS.has(t.lw) && !COMMON_WORDS.has(t.lw);
+    return !(
+      COMMON_WORDS.has(t.lw) ||
+      ROLE_WORDS.has(t.lw) ||
+      CALENDAR_WORDS.has(t.lw) ||
+      ORG_SUFFIX_WORDS.has(t.lw) ||
+      PLACE_WORDS.has(t.lw) ||
+      GROUP_WORDS.has(t.lw) ||
+      NAME_TITLES.has(t.lw) ||
+      PUBLIC_TITLES.has(t.lw) ||
+      isAgeNoun(t.lw)
+    );
+  }
+
+  /** A capitalised word that is not an ordinary English word (so likely a name or a place). */
+  proper(i: number): boolean {
+    const t = this.toks[i];
+    return this.nameShaped(i) && !isEnglishWord(t.lw) && !isPlaceWord(t.lw, this.ctx.nlp);
+  }
+
+  isInitial(i: number): boolean {
+    const t = this.toks[i];
+    return t.w.length === 1 && t.cap && this.ctx.text[t.e] === '.';
+  }
+
+  /** Extends a name starting at token i: given name, middle initial, surname(s), Jr. Returns [lastIndex, endOffset]. */
+  extendRun(i: number): [number, number] {
+    const toks = this.toks;
+    const text = this.ctx.text;
+    let last = i;
+    let end = toks[i].e;
+    for (let k = 1; k <= 4 && i + k < toks.length; k++) {
+      const j = i + k;
+      if (toks[j - 1].poss) break;
+      const g = text.slice(toks[j - 1].eRaw, toks[j].s);
+      const prevInitial = this.isInitial(j - 1);
+      // Nicknames in quotes inside a name: Tyrell "Bubba" Johnson.
+      const quoted = /^ ["“][^"”\n]{1,20}["”] $/.test(g);
+      if (!(g === ' ' || (prevInitial && g === '. ') || quoted)) break;
+      if (this.isInitial(j)) {
+        last = j;
+        end = toks[j].e + 1;
+        continue;
+      }
+      if (SUFFIX_WORDS.has(toks[j].lw) && toks[j].cap) {
+        last = j;
+        end = toks[j].e + (text[toks[j].e] === '.' ? 1 : 0);
+        break;
+      }
+      if (!this.nameShaped(j)) break;
+      last = j;
+      end = toks[j].e;
+    }
+    if (this.isInitial(last) && end === toks[last].e) end++;
+    return [last, end];
+  }
+
+  /** True when the capitalised run from token i continues into an organisation/place/law word or a product. */
+  orgFollows(i: number): boolean {
+    const toks = this.toks;
+    const text = this.ctx.text;
+    for (let k = 1; k <= 5 && i + k < toks.length; k++) {
+      const j = i + k;
+      const g = text.slice(toks[j - 1].eRaw, toks[j].s);
+      if (!/^(?:\.?\s|\s?&\s|\s'n\s|-)$/.test(g) && !(toks[j - 1].poss && g === ' ')) return false;
+      if (PRODUCT_NOUNS.has(toks[j].lw) && k <= 3 && !toks[j - 1].poss) return true;
+      if (!toks[j].cap) return false;
+      if (ORG_SUFFIX_WORDS.has(toks[j].lw)) return true;
+    }
+    return false;
+  }
+
+  placePrefixed(i: number): boolean {
+    if (i === 0) return false;
+    const p = this.toks[i - 1];
+    const g = this.ctx.text.slice(p.eRaw, this.toks[i].s);
+    return p.cap && PLACE_PREFIX.has(p.lw) && /^\.?\s$/.test(g);
+  }
+
+  /** The run is followed (through ", X" / "and Y" items) by a plural place or organisation noun. */
+  private listOfPlaces(last: number): boolean {
+    const toks = this.toks;
+    let j = last + 1;
+    for (let hops = 0; hops < 12 && j < toks.length; hops++, j++) {
+      const t = toks[j];
+      if (PLURAL_PLACE_NOUNS.has(t.lw) && !t.cap) return hops > 0 || this.ctx.gap(j) === ' ';
+      if (t.cap || t.lw === 'and' || t.lw === 'or') continue;
+      return false;
+    }
+    return false;
+  }
+
+  /** A brand or product: "Fisher-Price", "the Boppy lounger", "Dr. Brown's bottles". */
+  product(first: number, last: number): boolean {
+    for (let j = first; j <= last; j++) if (PRODUCT_BRAND_WORDS.has(this.toks[j].lw)) return true;
+    const nx = last + 1;
+    return nx < this.toks.length && PRODUCT_NOUNS.has(this.toks[nx].lw) && this.ctx.gap(nx) === ' ' && this.toks[last].poss === false;
+  }
+
+  /**
+   * In a public role: "Governor Maria Lopez", "contact Dana Whitfield, Safety Program Manager",
+   * "Approved by Director Karen Mills", "Moon et al., 2022", a name in the agency's own mailbox.
+   */
+  publicRole(first: number, last: number): boolean {
+    const toks = this.toks;
+    const text = this.ctx.text;
+    const sent = toks[first].sent;
+    for (let j = first; j <= last; j++) if (this.ctx.publicValues.nameWords.has(toks[j].lw)) return true;
+    // Placeholders: "John Doe", "Jane Roe".
+    if (last + 1 < toks.length && (toks[last + 1].lw === 'doe' || toks[last + 1].lw === 'roe') && toks[last + 1].cap) return true;
+    // Cited authors in parentheses: "(Lee, Nguyen & Okafor, JAMA Pediatrics)", "(Moon et al., 2022)".
+    const open = text.lastIndexOf('(', toks[first].s);
+    if (open >= 0 && toks[first].s - open < 80 && text.lastIndexOf(')', toks[first].s) < open) {
+      const close = text.indexOf(')', toks[last].eRaw);
+      const inside = text.slice(open, close < 0 ? Math.min(text.length, open + 160) : Math.min(close, open + 160));
+      if (/\b(?:19|20)\d\d\b|\bet\s+al\b|\s&\s|\bjournal\b|\*[A-Z]/.test(inside) && /^\(\s?(?:[A-Z][\p{L}'’-]+(?:,\s|\s&\s|\sand\s|\set\sal\.?,?\s?)){1,6}/u.test(inside)) return true;
+    }
+    // A list of places: "Brooklyn Park and River Falls schools", "Cameron and St. Charles parishes".
+    if (this.listOfPlaces(last)) return true;
+    // Title right before: "Director Karen Mills", "Gov. Ana Ruiz", "Commissioner Ortiz".
+    for (let k = 1; k <= 2 && first - k >= 0; k++) {
+      const p = toks[first - k];
+      if (p.cap && PUBLIC_TITLES.has(p.lw) && !PUBLIC_TITLES_NOT_BEFORE.has(p.lw) && /^\.?\s$/.test(text.slice(p.eRaw, toks[first - k + 1].s))) return true;
+      if (!p.cap) break;
+    }
+    for (let k = 1; k <= 4 && first - k >= 0 && toks[first - k].sent === sent; k++) if (CONTACT_CUES.has(toks[first - k].lw)) return true;
+    const after = text.slice(toks[last].eRaw, toks[last].eRaw + 60);
+    // Cited authors: "Moon et al.", "Moon (2016)", "(Moon, 2016)".
+    if (/^\s?(?:et\s+al\b|\(\s?(?:19|20)\d\d|,\s?(?:19|20)\d\d\b|\s(?:and|&)\s[A-Z][\p{L}'-]+\s(?:\(\s?)?(?:19|20)\d\d)/u.test(after)) return true;
+    // Title after a comma: "Dana Whitfield, Safety Program Manager"; "Ana Ruiz, the state's medical examiner".
+    if (/^,\s/.test(after)) {
+      for (let k = 1; k <= 6 && last + k < toks.length && toks[last + k].sent === sent; k++) {
+        const t = toks[last + k];
+        if (PUBLIC_TITLES.has(t.lw) && (t.cap || k >= 2)) return true;
+        if (!t.cap && !SMALL_WORDS.has(t.lw) && !/^(?:state|state's|county|county's|agency|agency's|department|our|chief|medical|tribal|regional|deputy|assistant|safety)$/.test(t.lw)) break;
+      }
+    }
+    // A signature line: the name alone on its line, the next line a title.
+    const lineEnd = text.indexOf('\n', toks[last].eRaw);
+    if (lineEnd >= 0 && /^[\s,]*$/.test(text.slice(toks[last].eRaw, lineEnd)) && /^\s*[—–-]?\s*(?:\S+\s){0,3}?/.test(text.slice(lineEnd + 1))) {
+      const next = text.slice(lineEnd + 1, lineEnd + 80).split('\n')[0].toLowerCase();
+      if (next.split(/[\s,]+/).some((w) => PUBLIC_TITLES.has(w))) return true;
+    }
+    return false;
+  }
+}
