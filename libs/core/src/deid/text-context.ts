@@ -135,7 +135,10 @@ function markTitleLines(text: string, toks: Tok[]): void {
     }
     // Table rows ("| Mother | Ana Ruiz |") are records, not headlines.
     const tableRow = /^\s*\|/.test(text.slice(toks[lineStart].s - (toks[lineStart].s - (text.lastIndexOf('\n', toks[lineStart].s) + 1)), toks[lineStart].s));
-    const isTitle = !tableRow && counted >= 3 && caps / counted >= 0.8;
+    // Label lines ("- Mother: Fatou Diallo") are records too.
+    const lineText = text.slice(toks[lineStart].s, lineEnd);
+    const labelLine = /^[\p{L}' -]{1,30}[*_]{0,2}:\s/u.test(lineText);
+    const isTitle = !tableRow && !labelLine && counted >= 3 && caps / counted >= 0.8;
     for (let k = lineStart; k < j; k++) toks[k].titleLine = isTitle;
     lineStart = j > lineStart ? j : lineStart + 1;
   }

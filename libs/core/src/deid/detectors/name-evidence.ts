@@ -4,7 +4,7 @@
  * place, product or law; an official, contact or signatory; a cited author; an agency contact).
  */
 import { isEnglishWord } from '../lexicon/dictionary';
-import { isAgeNoun, isGivenName, isPlaceWord, PRODUCT_BRAND_WORDS, PRODUCT_NOUNS, PUBLIC_TITLES, PUBLIC_TITLES_NOT_BEFORE, ROLE_WORDS } from '../lexicon/name-lexicon';
+import { CREDENTIALS, isAgeNoun, isGivenName, isPlaceWord, PRODUCT_BRAND_WORDS, PRODUCT_NOUNS, PUBLIC_TITLES, PUBLIC_TITLES_NOT_BEFORE, ROLE_WORDS, WORK_NOUNS } from '../lexicon/name-lexicon';
 import { CALENDAR_WORDS, COMMON_WORDS, GROUP_WORDS, NAME_TITLES, ORG_SUFFIX_WORDS, PLACE_WORDS, SMALL_WORDS } from '../lexicon/words';
 import { ScanContext, Tok } from '../text-context';
 
@@ -15,6 +15,10 @@ const PLURAL_PLACE_NOUNS = new Set(
 
 export const SUFFIX_WORDS = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
 const PLACE_PREFIX = new Set(`st saint san santa fort ft mount mt lake port camp glen new el los las la le des du point cape isle`.split(' '));
+/** Place prefixes that are never given names. */
+const PLACE_ONLY_PREFIX = new Set(`saint san santa fort ft mount mt lake port camp`.split(' '));
+/** A line or sentence opening with one of these labels lists staff, reviewers or authors. */
+const STAFF_LABEL_RE = /^[\s*_#>-]*(?:reviewers?|reviewed\s+by|prepared\s+by|approved\s+by|authors?|presenters?|speakers?|panelists?|panel|committee(?:\s+members)?|members|acknowledg(?:e)?ments|contacts?|signed|signatories|faculty|trainers?|staff\s+contacts?|cc|from|to|attn)\s*[*_]{0,2}\s*[:,—-]/i;
 const CONTACT_CUES = new Set(
   `features featuring featured contact contacts questions question email e-mail reach approved signed prepared issued authored presenter presented speaker keynote sincerely regards from thanks thank acknowledge reviewed by cc attn attention author authors`.split(' '),
 );
@@ -41,7 +45,7 @@ export class NameEvidence {
   private computeShaped(t: Tok): boolean {
     if (!t.cap || t.allCaps || t.w.length < 2) return false;
     // "St." "Mt." "Ft." are place prefixes; "Medicaid-eligible", "Spanish-speaking" are adjectives.
-    if (PLACE_PREFIX.has(t.lw) && this.ctx.text[t.e] === '.') return false;
+    if ((PLACE_PREFIX.has(t.lw) && this.ctx.text[t.e] === '.') || PLACE_ONLY_PREFIX.has(t.lw)) return false;
     if (/-\p{Ll}/u.test(t.w)) return false;
     const nlp = this.ctx.nlp;
     if (isGivenName(t.lw, nlp)) return !ROLE_WORDS.has(t.lw) && !CALENDAR_WORDS.has(t.lw) && !COMMON_WORDS.has(t.lw);
@@ -110,7 +114,8 @@ export class NameEvidence {
       const g = text.slice(toks[j - 1].eRaw, toks[j].s);
       if (!/^(?:\.?\s|\s?&\s|\s'n\s|-)$/.test(g) && !(toks[j - 1].poss && g === ' ')) return false;
       if (PRODUCT_NOUNS.has(toks[j].lw) && k <= 3 && !toks[j - 1].poss) return true;
-      if (!toks[j].cap) return false;
+      // "the Ryan White program", "Jacob Wetterling foundation": an organisation word in lower case.
+      if (!toks[j].cap) return !toks[j - 1].poss && ORG_SUFFIX_WORDS.has(toks[j].lw) && !/^(?:house|home|place|day|days|week|unit|team|review|street|road|court|drive|lane|avenue)$/.test(toks[j].lw);
       if (ORG_SUFFIX_WORDS.has(toks[j].lw)) return true;
     }
     return false;
@@ -163,13 +168,25 @@ export class NameEvidence {
     }
     // A list of places: "Brooklyn Park and River Falls schools", "Cameron and St. Charles parishes".
     if (this.listOfPlaces(last)) return true;
+    if (toks[first].cap && PUBLIC_TITLES.has(toks[first].lw) && !PUBLIC_TITLES_NOT_BEFORE.has(toks[first].lw)) return true;
     // Title right before: "Director Karen Mills", "Gov. Ana Ruiz", "Commissioner Ortiz".
     for (let k = 1; k <= 2 && first - k >= 0; k++) {
       const p = toks[first - k];
       if (p.cap && PUBLIC_TITLES.has(p.lw) && !PUBLIC_TITLES_NOT_BEFORE.has(p.lw) && /^\.?\s$/.test(text.slice(p.eRaw, toks[first - k + 1].s))) return true;
       if (!p.cap) break;
     }
-    for (let k = 1; k <= 4 && first - k >= 0 && toks[first - k].sent === sent; k++) if (CONTACT_CUES.has(toks[first - k].lw)) return true;
+    for (let k = 1; k <= 8 && first - k >= 0 && toks[first - k].sent === sent; k++) if (CONTACT_CUES.has(toks[first - k].lw)) return true;
+    // "Derek Fisher of the Data Unit": staff of a named office.
+    if (/^\s(?:of|from|with|at)\s(?:the\s)?(?:[A-Z][\p{L}&'’-]*\s){0,4}(?:Unit|Office|Team|Division|Department|Bureau|Program|Section|Services|Agency|University|College|Institute|Center|Centre|Hospital|Council|Commission|Coalition|Foundation|Association|Society|Academy)\b/u.test(text.slice(toks[last].eRaw, toks[last].eRaw + 80))) return true;
+    // "Winnie the Pooh", "Alexander the Great": characters and epithets.
+    if (/^\sthe\s[A-Z]/.test(text.slice(toks[last].eRaw, toks[last].eRaw + 6))) return true;
+    const [sentStart] = this.ctx.sentenceSpan(toks[first].s);
+    if (STAFF_LABEL_RE.test(text.slice(sentStart, toks[first].s))) return true;
+    // "Ana Ruiz, LCSW", "Kevin Osei, MD": a credential marks a signature or contact.
+    const cred = /^,\s?([A-Za-z.]{2,8})\b/.exec(text.slice(toks[last].eRaw, toks[last].eRaw + 12));
+    if (cred && CREDENTIALS.has(cred[1].replace(/\./g, '').toLowerCase())) return true;
+    // "Dr. Spock's advice", "Erikson's stages": a work named after its author.
+    if (toks[last].poss) for (let k = 1; k <= 3 && last + k < toks.length && toks[last + k].sent === sent; k++) if (WORK_NOUNS.has(toks[last + k].lw)) return true;
     const after = text.slice(toks[last].eRaw, toks[last].eRaw + 60);
     // Cited authors: "Moon et al.", "Moon (2016)", "(Moon, 2016)".
     if (/^\s?(?:et\s+al\b|\(\s?(?:19|20)\d\d|,\s?(?:19|20)\d\d\b|\s(?:and|&)\s[A-Z][\p{L}'-]+\s(?:\(\s?)?(?:19|20)\d\d)/u.test(after)) return true;
@@ -178,7 +195,7 @@ export class NameEvidence {
       for (let k = 1; k <= 6 && last + k < toks.length && toks[last + k].sent === sent; k++) {
         const t = toks[last + k];
         if (PUBLIC_TITLES.has(t.lw) && (t.cap || k >= 2)) return true;
-        if (!t.cap && !SMALL_WORDS.has(t.lw) && !/^(?:state|state's|county|county's|agency|agency's|department|our|chief|medical|tribal|regional|deputy|assistant|safety)$/.test(t.lw)) break;
+        if (k >= 4) break;
       }
     }
     // A signature line: the name alone on its line, the next line a title.

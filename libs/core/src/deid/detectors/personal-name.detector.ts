@@ -138,7 +138,7 @@ class NameScan {
     if (cand.titleLine) ok = isGivenName(cand.lw, nlp);
     else if (naming) ok = plain;
     else if (appos) ok = true;
-    else ok = !t.cap || lex || (t.sentStart && this.ctx.text[cand.e] !== ' '); // "mother Maria" vs "Mother Baby Unit"
+    else ok = !t.cap || isGivenName(cand.lw, nlp) || (t.sentStart && this.ctx.text[cand.e] !== ' '); // "mother Maria" vs "Mother Baby Unit"
     if (!ok) return false;
     const reason = naming ? `Name introduced by '${this.ctx.text.slice(i > 0 && !NAMING_WORDS.has(t.lw) ? toks[i - 1].s : t.s, t.e)}'` : `Looks like ${ROLE_DESC[(role ?? 'child') as RoleCat]} after '${roleText}'`;
     this.accept(c, undefined, reason, 4, false);
@@ -201,7 +201,7 @@ class NameScan {
       }
       // Family surname: "the Harmon family", "Both Wapepah children".
       const nx = last + 1;
-      if (nx < toks.length && !toks[nx].cap && FAMILY_NOUNS.has(toks[nx].lw) && this.ctx.gap(nx) === ' ' && (!t.titleLine || lex) && (i === 0 || ['the', 'both', 'all', 'two', 'three', 'four'].includes(toks[i - 1].lw) || this.ev.proper(i))) {
+      if (nx < toks.length && !toks[nx].cap && FAMILY_NOUNS.has(toks[nx].lw) && this.ctx.gap(nx) === ' ' && (!t.titleLine || lex) && (i > 0 && ['the', 'both', 'all', 'two', 'three', 'four'].includes(toks[i - 1].lw) || this.ev.proper(i))) {
         this.accept(i, undefined, `Looks like a family surname before '${toks[nx].w}'`, 4, false);
         i = last;
         continue;

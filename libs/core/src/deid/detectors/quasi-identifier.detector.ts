@@ -17,14 +17,17 @@ const ONLY_RE = new RegExp(String.raw`\b(?:one\s+of\s+)?the\s+only\s+(?:[\p{L}\d
 const GRADER = String.raw`(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|kindergarten)[\s-]grader|kindergartner|freshman|sophomore|junior|senior|student|pupil|cheerleader|quarterback|player`;
 const DISTINCTION = String.raw`\b(?:champion|championship|first\s+place|valedictorian|salutatorian|homecoming|on\s+the\s+(?:evening\s+|local\s+|nightly\s+)?news|in\s+the\s+(?:local\s+)?(?:paper|newspaper)|famous|well[\s-]known|the\s+only|state\s+record|viral|award|prize|the\s+(?:mayor|pastor|sheriff|principal|coach|judge)['’]s\s+(?:son|daughter|child|grandson|granddaughter|nephew|niece))\b`;
 const RELATIVE_RE = new RegExp(
-  String.raw`\bthe\s+(?:(?:\d{1,2}|[a-z]+)-(?:year|month)-old|${GRADER}|teen|teenager|girl|boy|child|family|household|infant|baby|toddler|youth)\s+(?:who|that|whose)\b[^.;\n]{0,160}`,
+  String.raw`\bthe\s+(?:(?:\d{1,2}|[a-z]+)-(?:year|month)-old|${GRADER}|teen|teenager|girl|boy|child|family|household|infant|baby|toddler|youth),?\s+(?:who|that|whose)\b[^.;\n]{0,160}`,
   'gi',
 );
 const DISTINCTION_RE = new RegExp(DISTINCTION, 'i');
+/** "the county's youngest spelling bee champion", "the school's only female quarterback". */
+const LOCAL_DISTINCTION_RE =
+  /\bthe\s+(?:county|town|city|village|school|district|state|tribe|nation|pueblo|reservation|team|league)['’]s\s+(?:[\p{L}-]+\s+){0,4}?(?:champion|valedictorian|salutatorian|queen|king|winner|record[\s-]holder|quarterback|captain|star|mascot|only\s+[\p{L}-]+)\b/giu;
 const INSTITUTION = String.raw`(?:Elementary(?:\s+School)?|Middle\s+School|High\s+School|Junior\s+High|Intermediate(?:\s+School)?|Academy|Primary(?:\s+School)?|Preschool|Pre-K|Head\s+Start|Early\s+Head\s+Start|Montessori|Learning\s+Center|Learning\s+Academy|Child\s+Development\s+Center|Child\s?Care(?:\s+Center)?|Day\s?care(?:\s+Center)?|Kindergarten|Church|Chapel|Temple|Mosque|Synagogue|Parish|foster\s+home|group\s+home|Group\s+Home|Foster\s+Home|Children['’]s\s+Home|Youth\s+(?:Home|Ranch|Shelter)|Shelter)`;
 const PROPER_RUN = String.raw`(?:St\.\s)?[A-Z][\p{L}'’.-]{1,24}(?:\s(?:[A-Z][\p{L}'’.-]{1,24}|of|the|and|de|la)){0,4}`;
 const INSTITUTION_RE = new RegExp(
-  String.raw`\b(?:(?:an?|the)\s+(?:${GRADER})\s+(?:at|in|from|of)\s+|(?:enrolled|attended|attends|attending|attend|placed|living|lived|staying|stayed|cared\s+for|registered|a\s+student|a\s+member|members|worshipped|baptized)\s+(?:at|in|with)\s+)(?:the\s+)?${PROPER_RUN}\s+${INSTITUTION}\b(?:\s+(?:on|in)\s+(?:Route\s+\d{1,4}|[A-Z][\p{L}'’-]{2,24}(?:\s[A-Z][\p{L}'’-]{2,24})?))?|\bthe\s+[A-Z][\p{L}'’-]{1,24}\s+(?:foster|group)\s+home\b`,
+  String.raw`\b(?:(?:[Aa]n?|[Tt]he)\s+(?:${GRADER})\s+(?:at|in|from|of)\s+|(?:enrolled|attended|attends|attending|attend|placed|living|lived|staying|stayed|cared\s+for|registered|a\s+student|a\s+member|members|worshipped|baptized)\s+(?:at|in|with)\s+)(?:the\s+)?${PROPER_RUN}\s+${INSTITUTION}\b(?:\s+(?:on|in)\s+(?:Route\s+\d{1,4}|[A-Z][\p{L}'’-]{2,24}(?:\s[A-Z][\p{L}'’-]{2,24})?))?|\bthe\s+[A-Z][\p{L}'’-]{1,24}\s+(?:foster|group)\s+home\b`,
   'gu',
 );
 const CHILD_RE = /\b(?:child|children|infant|baby|toddler|boy|girl|son|daughter|teen|teenager|youth|student|grader|kid|niece|nephew|grandson|granddaughter|\d{1,2}-(?:year|month|week)-old|she|he|her|his)\b/i;
@@ -57,6 +60,7 @@ export const quasiIdentifierDetector: DeidDetector = {
       if (!DISTINCTION_RE.test(m[0])) continue;
       out.push(candidate('quasi_identifier', m.index, trimClause(text, m.index, m.index + m[0].length), 'A description that singles out one child or family'));
     }
+    for (const m of matches(LOCAL_DISTINCTION_RE, text)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'A local distinction that singles out one child'));
     for (const m of matches(INSTITUTION_RE, text)) {
       const [s, e] = ctx.sentenceSpan(m.index);
       if (!CHILD_RE.test(text.slice(s, e))) continue;

@@ -17,7 +17,11 @@ const AGENCY_HANDLE_WORDS = new Set(
    center hospital clinic police sheriff fire ems schools district salud infantil niños ninos familia`.split(/\s+/),
 );
 
+const PLATFORM_WORDS = new Set(PLATFORMS.split('|').map((p) => p.toLowerCase().replace(/[^a-z]/g, '')));
+
 function agencyHandle(handle: string): boolean {
+  // An acronym of three or more capitals (@NICHD_NIH, @CPSCgov) is an organisation's account.
+  if (/[A-Z]{3,}/.test(handle)) return true;
   const parts = handle.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').split(/[\s_.]+/);
   return parts.some((p) => AGENCY_HANDLE_WORDS.has(p.toLowerCase()));
 }
@@ -61,7 +65,7 @@ export const socialHandleDetector: DeidDetector = {
       for (const m of matches(re, text)) {
         const val = m.groups?.val ?? '';
         const at = re === PLATFORM_AFTER_RE ? m.index : m.index + m[0].length - val.length;
-        if (val.length < 4 || /^\d+$/.test(val) || /^(?:19|20)\d\d$/.test(val) || /^\d+[a-z]{2}$/i.test(val)) continue;
+        if (PLATFORM_WORDS.has(val.toLowerCase().replace(/^@/, '')) || val.length < 4 || /^\d+$/.test(val) || /^(?:19|20)\d\d$/.test(val) || /^\d+[a-z]{2}$/i.test(val)) continue;
         if (/@/.test(text.slice(at + val.length, at + val.length + 1))) continue; // an email's local part
         add(at, at + val.length, 'Username on a social-media or gaming platform');
       }

@@ -70,12 +70,12 @@ export const PUBLIC_TITLES = new Set(
    sen representative rep congressman congresswoman congressmember assemblymember assemblyman assemblywoman delegate councilmember
    councilman councilwoman president vice-president attorney general ag examiner coroner sheriff commander spokesperson
    spokesman spokeswoman ombudsman ombudsperson advocate officer deputy program dean professor prof researcher author
-   surgeon-general justice hon honorable lieutenant chairs co-chair cochair facilitator moderator presenter speaker host`
+   surgeon-general justice judge hon honorable lieutenant bishop pastor reverend rev rabbi imam cardinal pope chairs co-chair cochair facilitator moderator presenter speaker host`
     .trim()
     .split(/\s+/),
 );
 /** Of those, the ones that also name case professionals ("Deputy Harris found...") only count after a comma. */
-export const PUBLIC_TITLES_NOT_BEFORE = new Set(['officer', 'deputy', 'program', 'lead', 'advocate', 'sheriff', 'examiner']);
+export const PUBLIC_TITLES_NOT_BEFORE = new Set(['officer', 'deputy', 'program', 'lead', 'advocate']);
 
 export function isPlaceWord(lw: string, nlp: NlpSwitches): boolean {
   return PLACE_WORDS.has(lw) || (nlp.lexicon && compromiseNames().places.has(lw));
@@ -104,9 +104,19 @@ export const PRODUCT_BRAND_WORDS = new Set(
 );
 
 /** Product nouns: a capitalised run right before one of these is a product or brand ("Boppy lounger"). */
+/** Works and ideas named after a person: "Dr. Spock's advice", "Erikson's stages", "Kempe's study". */
+export const WORK_NOUNS = new Set(
+  `advice book books research study studies theory theories method methods approach law laws rule rules syndrome disease guidance
+   recommendations model scale program programme stages criteria test protocol technique principle principles curriculum foundation
+   fund award prize legacy memorial`.split(/\s+/),
+);
+
+/** Professional credentials after a name ("Ana Ruiz, LCSW"): a signature or contact line. */
+export const CREDENTIALS = new Set(`md do rn bsn msn np pa lcsw lmsw msw lpc lmft phd psyd edd jd esq mph dnp cpnp faap ma ms bs ba mba mpa`.split(' '));
+
 export const PRODUCT_NOUNS = new Set(
   `sleeper sleepers bassinet bassinets swing swings rocker rockers bouncer bouncers lounger loungers pillow pillows crib cribs
    seat seats stroller strollers carrier carriers monitor monitors formula bottle bottles pacifier pacifiers toy toys gummies
    tablets capsules pods battery batteries magnets recliner mattress mattresses playard playards play yard yards product products
-   brand brands model models recall recalls book books app apps sleep sack sacks wrap wraps nest nests dresser dressers tv tvs heater heaters`.split(/\s+/),
+   brand brands model models recall recalls book books app apps blanket blankets pajamas onesies clothing shirts kits kit sleep sack sacks wrap wraps nest nests dresser dressers tv tvs heater heaters`.split(/\s+/),
 );

@@ -109,6 +109,7 @@ fatalities program programs services service dcf dcfs dhs dss cps cws hr webmast
 acknowledgments acknowledgements ack mailbox line center centre inquiries inquiry questions feedback
 records legal policy quality qa data it sne exchange partnership region regional county state tribal liaison
 coordinator director manager specialist ombudsman ombuds panel committee board council nurse nursing line desk inbox cfsr cqi
+after hours afterhours night weekend emergency oncall duty press
 agency general main public health family families foster care kinship protection prevention
 `);
 
