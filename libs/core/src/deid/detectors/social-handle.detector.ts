@@ -14,7 +14,11 @@ const PLATFORMS = PLATFORM_NAMES.split('|').flatMap((p) => (p.toLowerCase() === 
 const AGENCY_HANDLE_WORDS = new Set(
   `dhs dcf dcs dcfs cps cfs dss dfps hhs dhhs doh co county dept department health services children child family families gov state tribe
    tribal nation program safe safety kids official info agency ministry office division bureau council coalition alliance foundation
-   center hospital clinic police sheriff fire ems schools district salud infantil niños ninos familia`.split(/\s+/),
+   center hospital clinic police sheriff fire ems schools district salud infantil niños ninos familia sleep smart healthy prevent
+   protect care parents community coalition campaign initiative awareness alabama alaska arizona arkansas california colorado
+   connecticut delaware florida georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
+   michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont
+   virginia washington wisconsin wyoming`.split(/\s+/),
 );
 
 const PLATFORM_WORDS = new Set(PLATFORMS.split('|').map((p) => p.toLowerCase().replace(/[^a-z]/g, '')));
@@ -38,7 +42,7 @@ const PLATFORM_BEFORE_RE = new RegExp(
 );
 const PLATFORM_AFTER_RE = new RegExp(String.raw`(?<![\w.@#])(?<val>${USERNAME})["”']?\s{1,3}on\s{1,3}(?:${PLATFORMS})\b`, 'g');
 const HANDLE_CUE_BEFORE_RE = new RegExp(String.raw`\b(?:user(?:name)?|handle|gamertag|screen\s+name|account|profile)\s{0,3}[:(]?\s{0,3}["“']?(?<val>${USERNAME})`, 'gi');
-const OFFICIAL_RE = /\b(?:s[íi]ganos|siga|follow\s+(?:us|the|our)|our\s+(?:official\s+)?(?:page|account|channel|feed|profile)|official\s+(?:page|account|channel|feed|profile)|agency['’]s\s+(?:page|account)|department['’]s\s+(?:page|account)|like\s+us)\b/i;
+const OFFICIAL_RE = /\b(?:s[íi]ganos|siga|share|tag|visit|mention|repost|retweet|like\s+and\s+share|follow\s+(?:us|the|our)|our\s+(?:official\s+)?(?:page|account|channel|feed|profile)|official\s+(?:page|account|channel|feed|profile)|agency['’]s\s+(?:page|account)|department['’]s\s+(?:page|account)|like\s+us)\b/i;
 
 export const socialHandleDetector: DeidDetector = {
   kind: 'social_handle',
