@@ -6,7 +6,7 @@
  *   npm run bench:deid                          summary of every set and its views, per-kind table of each set
  *   npm run bench:deid -- --file path.json      one labelled set (any file in the labelled-set format)
  *   npm run bench:deid -- --details "dev2: half A"   also list that view's misses by id
- *   npm run bench:deid -- --nlp lexicon=0,chrono=1   switch the NLP helpers (for measuring them)
+ *   npm run bench:deid -- --nlp lexicon=0,tagger=1   switch the NLP helpers (for measuring them)
  *   npm run bench:deid -- --no-timing
  *
  * Exits 1 when any set's whole-set figures are below recall 0.98 or precision 0.90.
@@ -27,7 +27,7 @@ function parseNlp(spec: string | undefined): Partial<NlpSwitches> {
   const out: Partial<NlpSwitches> = {};
   for (const part of (spec ?? '').split(',').filter(Boolean)) {
     const [k, v] = part.split('=');
-    if (k === 'lexicon' || k === 'tagger' || k === 'chrono') out[k] = v === '1' || v === 'true';
+    if (k === 'lexicon' || k === 'tagger') out[k] = v === '1' || v === 'true';
   }
   return out;
 }

@@ -41,10 +41,10 @@ describe('de-identification guard', () => {
     }
     expect((await call('GET', `/api/v1/notices/${draft.body.id}`, { key: agency.keys.author })).body.status).toBe('draft');
 
-    // The author fixes the name; the phone number is a public hotline the approver accepts.
+    // The author fixes the name; the phone number is the duty worker's published cell, which the approver accepts.
     const fixed = await call('PATCH', `/api/v1/notices/${draft.body.id}`, {
       key: agency.keys.author,
-      body: { body: 'An infant was found unresponsive in an inclined sleeper. Questions: the safe-sleep line at 555-201-3344.' },
+      body: { body: "An infant was found unresponsive in an inclined sleeper. Questions: the duty worker's cell at 555-201-3344." },
     });
     const still = await call('POST', `/api/v1/notices/${draft.body.id}/submit`, { key: agency.keys.author });
     expect(still.status).toBe(422);
@@ -52,7 +52,7 @@ describe('de-identification guard', () => {
     expect(phone).toBeDefined();
     expect(still.body.findings.some((f: any) => f.kind === 'personal_name')).toBe(false);
 
-    const override = { field: phone.field, kind: phone.kind, text: phone.text, justification: "The state's public safe-sleep hotline, not a family's number" };
+    const override = { field: phone.field, kind: phone.kind, text: phone.text, justification: "The duty worker's cell is published as the state's safe-sleep line, not a family's number" };
     expect((await call('POST', `/api/v1/notices/${draft.body.id}/deid-overrides`, { key: agency.keys.author, body: { overrides: [override] } })).status).toBe(403);
     expect((await call('POST', `/api/v1/notices/${draft.body.id}/deid-overrides`, { key: agency.keys.approver, body: { overrides: [{ ...override, justification: 'ok' }] } })).status).toBe(400);
     const done = await call('POST', `/api/v1/notices/${draft.body.id}/deid-overrides`, { key: agency.keys.approver, body: { overrides: [override] } });

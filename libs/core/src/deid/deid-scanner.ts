@@ -10,13 +10,14 @@ import { Candidate } from './detector';
 import { DETECTORS } from './detectors';
 import { propagateNames, scanNames } from './detectors/personal-name.detector';
 import { DEID_KINDS, DeidFinding, DeidKind, DeidNoticeText, DeidScanOptions, NlpSwitches } from './kinds';
+import { taggedPeople } from './nlp-tagger';
 import { publicValuesOf, ScanContext } from './text-context';
 
 export { DEID_KINDS };
 export type { DeidFinding, DeidKind, DeidNoticeText, DeidScanOptions };
 
 /** What the evaluation kept (see the README's de-identification section for the figures). */
-export const DEFAULT_NLP: NlpSwitches = { lexicon: true, tagger: false, chrono: false };
+export const DEFAULT_NLP: NlpSwitches = { lexicon: true, tagger: false };
 
 /** Scans a notice's text fields: title, summary, body, requiredActions[0], requiredActions[1], ... */
 export function scanNotice(notice: DeidNoticeText, options: DeidScanOptions = {}): DeidFinding[] {
@@ -43,6 +44,7 @@ export function scanForIdentifyingData(fields: Record<string, string>, options: 
     if (ctx.text) {
       const names = scanNames(ctx);
       cands.push(...names.candidates);
+      if (nlp.tagger) cands.push(...taggedPeople(ctx));
       for (const [lw, shown] of names.words) if (!known.has(lw)) known.set(lw, shown);
       for (const d of DETECTORS) if (d.kind !== 'personal_name') cands.push(...d.detect(ctx));
     }

@@ -56,8 +56,6 @@ export interface NlpSwitches {
   lexicon: boolean;
   /** compromise's tagger: a span it tags as a person is extra evidence for a name. */
   tagger: boolean;
-  /** chrono-node for dates written in words. */
-  chrono: boolean;
 }
 
 /** When kinds overlap, the higher one is kept (a file name holds a name; an SSN is not a phone). */

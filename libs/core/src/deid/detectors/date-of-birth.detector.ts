@@ -28,7 +28,7 @@ export const dateOfBirthDetector: DeidDetector = {
       if (COHORT_BETWEEN_RE.test(text.slice(cueAt, start))) return undefined;
       return cue[0].replace(/[\s:,(–—-]+$/g, '').split(/\s+(?:is|was|listed|recorded|given|entered|shown|reads|as)\b/i)[0].trim();
     };
-    for (const d of findDates(text, ctx.nlp.chrono)) {
+    for (const d of findDates(text)) {
       const cue = cueFor(d.start);
       if (cue && (d.hasYear || d.precision === 'day')) out.push(candidate('date_of_birth', d.start, d.end, `Date of birth after '${cue}'`));
     }

@@ -25,7 +25,7 @@ export const exactAgeDateDetector: DeidDetector = {
   detect(ctx: ScanContext): Candidate[] {
     const text = ctx.text;
     const out: Candidate[] = [];
-    for (const d of findDates(text, ctx.nlp.chrono)) {
+    for (const d of findDates(text)) {
       if (d.precision !== 'day') continue;
       const [sentStart, sentEnd] = ctx.sentenceSpan(d.start);
       const si = ctx.sentOf(d.start);

@@ -52,6 +52,7 @@ export class NameEvidence {
     return !(
       COMMON_WORDS.has(t.lw) ||
       ROLE_WORDS.has(t.lw) ||
+      PRODUCT_NOUNS.has(t.lw) ||
       CALENDAR_WORDS.has(t.lw) ||
       ORG_SUFFIX_WORDS.has(t.lw) ||
       PLACE_WORDS.has(t.lw) ||
@@ -128,6 +129,21 @@ export class NameEvidence {
     return p.cap && PLACE_PREFIX.has(p.lw) && /^\.?\s$/.test(g);
   }
 
+  /** "Fort Collins, Mount Vernon and Glen Allen": an item of a list whose other items are places. */
+  coordinatedWithPlace(first: number): boolean {
+    const toks = this.toks;
+    let j = first - 1;
+    if (j < 0 || !/^(?:,\s|\s(?:and|or)\s|,\s(?:and|or)\s)$/.test(this.ctx.text.slice(toks[j].eRaw, toks[first].s)) && !['and', 'or'].includes(toks[j].lw)) return false;
+    if (['and', 'or'].includes(toks[j].lw)) j--;
+    let hops = 0;
+    while (j >= 0 && toks[j].cap && hops < 4) {
+      if (PLACE_PREFIX.has(toks[j].lw) || PLACE_WORDS.has(toks[j].lw) || ORG_SUFFIX_WORDS.has(toks[j].lw) || isPlaceWord(toks[j].lw, this.ctx.nlp)) return true;
+      j--;
+      hops++;
+    }
+    return false;
+  }
+
   /** The run is followed (through ", X" / "and Y" items) by a plural place or organisation noun. */
   private listOfPlaces(last: number): boolean {
     const toks = this.toks;
@@ -135,6 +151,8 @@ export class NameEvidence {
     for (let hops = 0; hops < 12 && j < toks.length; hops++, j++) {
       const t = toks[j];
       if (PLURAL_PLACE_NOUNS.has(t.lw) && !t.cap) return hops > 0 || this.ctx.gap(j) === ' ';
+      // "Charlotte, Eugene and Elizabeth City": the list ends in a place.
+      if (t.cap && hops > 0 && ORG_SUFFIX_WORDS.has(t.lw)) return true;
       if (t.cap || t.lw === 'and' || t.lw === 'or') continue;
       return false;
     }
@@ -142,8 +160,16 @@ export class NameEvidence {
   }
 
   /** A brand or product: "Fisher-Price", "the Boppy lounger", "Dr. Brown's bottles". */
-  product(first: number, last: number): boolean {
-    for (let j = first; j <= last; j++) if (PRODUCT_BRAND_WORDS.has(this.toks[j].lw)) return true;
+  product(first: number, last: number, titled = false): boolean {
+    for (let j = first; j <= last; j++) {
+      if (PRODUCT_BRAND_WORDS.has(this.toks[j].lw)) return true;
+      // A capital inside a word after a longer stem: "VapoRub", "MamaRoo" (not "DeShawn", "McKenzie").
+      if (/^\p{Lu}\p{Ll}{3,}\p{Lu}/u.test(this.toks[j].w)) return true;
+      // A run of capitalised words ending in an organisation word: "Guadalupe River".
+      if (j > first && this.toks[j].cap && ORG_SUFFIX_WORDS.has(this.toks[j].lw)) return true;
+    }
+    // "Dr. Brown's bottles", "Dr. Seuss books": a titled name before a product is a brand.
+    if (titled && this.toks[last].poss) for (let k = 1; k <= 3 && last + k < this.toks.length; k++) if (PRODUCT_NOUNS.has(this.toks[last + k].lw)) return true;
     const nx = last + 1;
     return nx < this.toks.length && PRODUCT_NOUNS.has(this.toks[nx].lw) && this.ctx.gap(nx) === ' ' && this.toks[last].poss === false;
   }
@@ -178,6 +204,8 @@ export class NameEvidence {
     for (let k = 1; k <= 8 && first - k >= 0 && toks[first - k].sent === sent; k++) if (CONTACT_CUES.has(toks[first - k].lw)) return true;
     // "Derek Fisher of the Data Unit": staff of a named office.
     if (/^\s(?:of|from|with|at)\s(?:the\s)?(?:[A-Z][\p{L}&'’-]*\s){0,4}(?:Unit|Office|Team|Division|Department|Bureau|Program|Section|Services|Agency|University|College|Institute|Center|Centre|Hospital|Council|Commission|Coalition|Foundation|Association|Society|Academy)\b/u.test(text.slice(toks[last].eRaw, toks[last].eRaw + 80))) return true;
+    // Vancouver-style references: "Erck Lambert AB, Parks SE".
+    if (/^\s[A-Z]{1,3}[,.]/.test(text.slice(toks[last].eRaw, toks[last].eRaw + 6))) return true;
     // "Winnie the Pooh", "Alexander the Great": characters and epithets.
     if (/^\sthe\s[A-Z]/.test(text.slice(toks[last].eRaw, toks[last].eRaw + 6))) return true;
     const [sentStart] = this.ctx.sentenceSpan(toks[first].s);

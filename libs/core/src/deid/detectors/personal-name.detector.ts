@@ -60,7 +60,7 @@ class NameScan {
   accept(first: number, titleStart: number | undefined, reason: string, strength: number, checkPublic: boolean): number {
     const toks = this.ctx.toks;
     const [last, end] = this.ev.extendRun(first);
-    if (this.ev.orgFollows(last) || this.ev.placePrefixed(titleStart ?? first) || this.ev.product(first, last)) return last;
+    if (this.ev.orgFollows(last) || this.ev.placePrefixed(titleStart ?? first) || this.ev.product(first, last, titleStart !== undefined) || this.ev.coordinatedWithPlace(first)) return last;
     if ((checkPublic || strength < 4) && this.ev.publicRole(titleStart ?? first, last)) return last;
     if (!checkPublic && this.ev.publicRole(titleStart ?? first, last) && this.ctx.publicValues.nameWords.has(toks[first].lw)) return last;
     this.add(titleStart !== undefined ? toks[titleStart].s : toks[first].s, end, reason, strength);
@@ -138,7 +138,7 @@ class NameScan {
     if (cand.titleLine) ok = isGivenName(cand.lw, nlp);
     else if (naming) ok = plain;
     else if (appos) ok = true;
-    else ok = !t.cap || isGivenName(cand.lw, nlp) || (t.sentStart && this.ctx.text[cand.e] !== ' '); // "mother Maria" vs "Mother Baby Unit"
+    else ok = !t.cap || isGivenName(cand.lw, nlp) || this.ev.proper(c) || (t.sentStart && this.ctx.text[cand.e] !== ' '); // "mother Maria" vs "Mother Baby Unit"
     if (!ok) return false;
     const reason = naming ? `Name introduced by '${this.ctx.text.slice(i > 0 && !NAMING_WORDS.has(t.lw) ? toks[i - 1].s : t.s, t.e)}'` : `Looks like ${ROLE_DESC[(role ?? 'child') as RoleCat]} after '${roleText}'`;
     this.accept(c, undefined, reason, 4, false);
@@ -216,7 +216,8 @@ class NameScan {
       if (t.titleLine && !strongGiven) continue;
       // A given name that is not an ordinary word ("Aiden at his checkup"), or two or more proper
       // words that are neither English words nor places ("Brandon Tsosie", "Kou Vang").
-      const properRun = last > i && (this.ev.proper(i) || isGivenName(t.lw, nlp)) && (this.ev.proper(last) || isSurname(toks[last].lw, nlp)) && !COMMON_WORDS.has(toks[last].lw);
+      // Two unknown words are not enough ("Seguridad Infantil"): one must be a known given name or surname.
+      const properRun = last > i && (this.ev.proper(i) || isGivenName(t.lw, nlp)) && (this.ev.proper(last) || isSurname(toks[last].lw, nlp)) && !COMMON_WORDS.has(toks[last].lw) && (isGivenName(t.lw, nlp) || isSurname(toks[last].lw, nlp) || isGivenName(toks[last].lw, nlp));
       if (strongGiven || properRun) {
         const end2 = this.accept(i, undefined, strongGiven ? `'${t.w}' is a common given name` : `'${text.slice(t.s, end)}' looks like a person's name`, 2, true);
         i = Math.max(i, end2);

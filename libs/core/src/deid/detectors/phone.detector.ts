@@ -13,7 +13,7 @@ const PHONE_RE = /(?<![\w-])(?:\+?1[\s.-]?)?(?:\((?<a1>\d{3})\)\s?|(?<a2>\d{3})[
 const SEVEN_RE = /(?<![\w.-])[2-9]\d{2}[-.]\d{4}(?![\w-]|\.\d)/g;
 const TOLL_FREE = new Set(['800', '833', '844', '855', '866', '877', '888']);
 const PERSONAL_CUE_RE =
-  /\b(?:cell|cellphone|mobile|home\s+phone|landline|land\s+line|direct(?:ly)?|personal|callback|call-back|contact\s+number|texted|texts?|(?:her|his|their|my|[\p{L}-]+['’]s)\s+(?:work\s+|home\s+|own\s+)?(?:number|phone|cell|line)|mother|father|mom|dad|grandmother|grandfather|grandma|grandpa|aunt|uncle|boyfriend|girlfriend|paramour|babysitter|neighbou?r|home|household|residence|family|kinship\s+home)\b(?!\s+(?:services|visiting|resource|support|line|center|program))/giu;
+  /\b(?:cell|cellphone|mobile|home\s+phone|landline|land\s+line|direct(?:ly)?|personal|callback|call-back|contact\s+number|texted|texts?|(?:her|his|their|my|[\p{L}-]+['’]s)\s+(?:work\s+|home\s+|own\s+)?(?:number|phone|cell|line)|mother|father|mom|dad|grandmother|grandfather|grandma|grandpa|aunt|uncle|boyfriend|girlfriend|paramour|babysitter|neighbou?r|home|household|residence|family|kinship\s+home|(?:his|her|their|the\s+family['’]s|the\s+child['’]s)\s+(?:case\s*worker|worker|nurse|officer|investigator|therapist|counselor|teacher|coach|doctor|pediatrician))\b(?!\s+(?:services|visiting|resource|support|line|center|program))/giu;
 const AGENCY_CUE_RE =
   /\b(?:hotline|helpline|help\s+line|warmline|(?<!\b(?:direct|personal|home|land|cell|own|private|her|his|their|mom's|dad's|aunt's|grandmother's)\s)line|call\s+center|switchboard|department|office|poison|24\/7|24-hour|toll-free|after-hours|on-call|contact|specialist|manager|coordinator|director|supervisor|liaison|administrator|reception|front\s+desk|questions|for\s+more\s+information|reach\s+(?:us|our|the\s+(?:program|unit|office|team|department))|call\s+(?:us|our)|program|unit|agency|division|bureau|clinic|services|navigator|center|centre)\b/gi;
 const NOT_A_PHONE_BEFORE_RE =
@@ -44,6 +44,8 @@ export const phoneDetector: DeidDetector = {
       const personal = lastIndexOf(PERSONAL_CUE_RE, before);
       const agency = lastIndexOf(AGENCY_CUE_RE, before);
       if (agency >= 0 && agency > personal) return;
+      // An extension (", ext. 2") belongs to an organisation's switchboard.
+      if (personal < 0 && /^\s*,?\s*(?:ext\.?|x|extension)\s*\d/i.test(text.slice(end, end + 16))) return;
       // "..., which rings to the supervisor line": an agency line described after the number.
       if (personal < 0 && /^[\s,)]*(?:which|that|,)?[^.;\n]{0,40}\b(?:hotline|helpline|line|desk|office|switchboard|voicemail\s+box)\b/i.test(text.slice(end, end + 60))) return;
       const named = NAMED_CALL_RE.test(before) || NAME_DASH_RE.test(before);

@@ -67,7 +67,7 @@ export const quasiIdentifierDetector: DeidDetector = {
       const start = m.index + (/^(?:enrolled|attended|attends|attending|attend|living|lived|staying|stayed|cared\s+for|registered|worshipped|baptized)\s+(?:at|in|with)\s+/i.exec(m[0])?.[0].length ?? 0);
       out.push(candidate('quasi_identifier', start, m.index + m[0].length, 'A named school, daycare, home or church tied to a child'));
     }
-    const dates = findDates(text, ctx.nlp.chrono).filter((d) => d.precision === 'day');
+    const dates = findDates(text).filter((d) => d.precision === 'day');
     for (const m of matches(TIME_RE, text)) {
       const near = dates.find((d) => Math.abs(d.start - (m.index + m[0].length)) <= 40 || Math.abs(m.index - d.end) <= 40);
       if (!near) continue;

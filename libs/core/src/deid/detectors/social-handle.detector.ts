@@ -37,12 +37,12 @@ const REDDIT_RE = /(?<![\w/])u\/[A-Za-z0-9_-]{3,20}\b/g;
 // Bounded pieces: a username is at most ~30 characters, so no match can run away.
 const USERNAME = String.raw`@?(?:[A-Za-z0-9_]{2,30}#\d{4}|[A-Za-z0-9]{1,30}[._][A-Za-z0-9._]{0,30}[A-Za-z0-9]|[A-Za-z]{0,30}\d[A-Za-z0-9]{0,30}|[A-Za-z]{1,30}[A-Z][A-Za-z0-9]{0,30})(?:#\d{4})?`;
 const PLATFORM_BEFORE_RE = new RegExp(
-  String.raw`\b(?:${PLATFORMS})\b(?:\s{1,3}(?:as|user(?:name)?|handle|account|profile|name|named|called|under|was|is|tag|gamertag|id))*\s{0,3}[:(,]?\s{0,3}(?:the\s+(?:user(?:name)?|handle|account)\s+)?["“']?(?<val>${USERNAME})`,
+  String.raw`\b(?:${PLATFORMS})\b(?:\s{1,3}(?:as|user(?:name)?|handle|account|profile|name|named|called|under|was|is|tag|gamertag|id)){0,4}(?:\s{1,3}|\s{0,3}[:(,]\s{0,3})(?:the\s+(?:user(?:name)?|handle|account)\s+)?["“']?(?<val>${USERNAME})`,
   'g',
 );
 const PLATFORM_AFTER_RE = new RegExp(String.raw`(?<![\w.@#])(?<val>${USERNAME})["”']?\s{1,3}on\s{1,3}(?:${PLATFORMS})\b`, 'g');
-const HANDLE_CUE_BEFORE_RE = new RegExp(String.raw`\b(?:user(?:name)?|handle|gamertag|screen\s+name|account|profile)\s{0,3}[:(]?\s{0,3}["“']?(?<val>${USERNAME})`, 'gi');
-const OFFICIAL_RE = /\b(?:s[íi]ganos|siga|share|tag|visit|mention|repost|retweet|like\s+and\s+share|follow\s+(?:us|the|our)|our\s+(?:official\s+)?(?:page|account|channel|feed|profile)|official\s+(?:page|account|channel|feed|profile)|agency['’]s\s+(?:page|account)|department['’]s\s+(?:page|account)|like\s+us)\b/i;
+const HANDLE_CUE_BEFORE_RE = new RegExp(String.raw`\b(?:user(?:name)?|handle|gamertag|screen\s+name|account|profile)(?:\s{1,3}|\s{0,3}[:(]\s{0,3})["“']?(?<val>${USERNAME})`, 'gi');
+const OFFICIAL_RE = /\b(?:s[íi]ganos|siga|share|tag|follow|visit|mention|repost|retweet|like\s+and\s+share|follow\s+(?:us|the|our)|our\s+(?:official\s+)?(?:page|account|channel|feed|profile)|official\s+(?:page|account|channel|feed|profile)|agency['’]s\s+(?:page|account)|department['’]s\s+(?:page|account)|like\s+us)\b/i;
 
 export const socialHandleDetector: DeidDetector = {
   kind: 'social_handle',
@@ -52,7 +52,7 @@ export const socialHandleDetector: DeidDetector = {
     const official = (at: number): boolean => OFFICIAL_RE.test(ctx.before(at, 120)) || OFFICIAL_RE.test(ctx.after(at, 80));
     const add = (start: number, end: number, reason: string): void => {
       while (end > start && /[.,;:!?)]/.test(text[end - 1])) end--;
-      if (end - start >= 3 && !official(start)) out.push(candidate('social_handle', start, end, reason));
+      if (end - start >= 3 && !official(start) && !agencyHandle(text.slice(start, end).replace(/^.*[/@]/, ''))) out.push(candidate('social_handle', start, end, reason));
     };
     for (const m of matches(PROFILE_URL_RE, text)) {
       const path = m[0].replace(/^.*?\.(?:com|net|tv|app)\//i, '');
