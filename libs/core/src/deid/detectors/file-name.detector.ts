@@ -54,18 +54,20 @@ export const fileNameDetector: DeidDetector = {
   detect(ctx: ScanContext): Candidate[] {
     const text = ctx.text;
     const out: Candidate[] = [];
-    const consider = (start: number, end: number): void => {
+    const consider = (start: number, end: number, bare: boolean): void => {
       if (out.some((c) => c.start <= start && end <= c.end)) return;
-      // "Attachment: 25-0417 Morales autopsy prelim.pdf": a name with spaces runs back to its label.
-      const line = text.slice(Math.max(0, start - 60), start);
-      const label = /(?:^|[:\n•*>"“(]|\s[-–—]\s)([\w ()'&,-]{1,59} )$/.exec(line);
-      if (label && label[1].trim().split(/\s+/).length <= 6 && !/[.,;]\s/.test(label[1])) start -= label[1].length;
-      const name = text.slice(start, end);
-      const why = identifyingPart(name);
+      // "Attachment: 25-0417 Morales autopsy prelim.pdf": a bare name with spaces runs back to its label.
+      if (bare) {
+        const window = text.slice(Math.max(0, start - 60), start);
+        const boundary = Math.max(...[':', '\n', '•', '>', '"', '“', '('].map((c) => window.lastIndexOf(c)));
+        const words = boundary >= 0 ? window.slice(boundary + 1).replace(/^[\s*-]+/, '') : '';
+        if (words && /^[\w(][\w ()'&,-]{0,58} $/.test(words) && words.trim().split(/\s+/).length <= 6 && !/[.,;]\s/.test(words)) start -= words.length;
+      }
+      const why = identifyingPart(text.slice(start, end));
       if (why) out.push(candidate('file_name', start, end, `File name or path containing ${why}`));
     };
-    for (const m of matches(PATH_RE, text)) consider(m.index, m.index + m[0].length);
-    for (const m of matches(FILE_RE, text)) consider(m.index, m.index + m[0].length);
+    for (const m of matches(PATH_RE, text)) consider(m.index, m.index + m[0].length, false);
+    for (const m of matches(FILE_RE, text)) consider(m.index, m.index + m[0].length, true);
     return out;
   },
 };

@@ -14,7 +14,7 @@ const PROGRAMMES = [
 ];
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&').replace(/ /g, '\\s{1,3}');
 const KW = PROGRAMMES.sort((a, b) => b.length - a.length).map(escape).join('|');
-const GAP_WORD = String.raw`(?:ID\b|I\.D\.|identification\b|number\b|no\.|nos?\b|#|card\b|recipient\b|member\b|client\b|beneficiary\b|subscriber\b|is\b|was\b|:|,|\(|CIN\b|for\b|of\b|the\b|child(?:['’]s)?\b|infant(?:['’]s)?\b|baby(?:['’]s)?\b|youth(?:['’]s)?\b|mother(?:['’]s)?\b|father(?:['’]s)?\b|lists\b|listed\b|shows\b|reads\b|as\b)`;
+const GAP_WORD = String.raw`(?:[*_]{1,2}|ID\b|I\.D\.|identification\b|number\b|no\.|nos?\b|#|card\b|recipient\b|member\b|client\b|beneficiary\b|subscriber\b|is\b|was\b|:|,|\(|CIN\b|for\b|of\b|the\b|child(?:['’]s)?\b|infant(?:['’]s)?\b|baby(?:['’]s)?\b|youth(?:['’]s)?\b|mother(?:['’]s)?\b|father(?:['’]s)?\b|lists\b|listed\b|shows\b|reads\b|as\b)`;
 const VALUE = String.raw`[A-Z0-9](?:[A-Z0-9-]{4,19}|\d{2,5}(?: \d{2,5}){1,3})`;
 const MEDICAID_RE = new RegExp(String.raw`(?<![\w-])(?<kw>${KW})\b(?<gap>(?:\s{0,3}${GAP_WORD}){0,6})\s{0,3}#?\s{0,2}(?<val>${VALUE})(?![\w-])`, 'gi');
 const MARKER_RE = /#|\bno\.|\bnos?\b|\bnumber\b|\bid\b|i\.d\.|\bidentification\b|\bcard\b|\bcin\b|\brecipient\b|\bmember\b|\bclient\b|\bbeneficiary\b|\bsubscriber\b/i;

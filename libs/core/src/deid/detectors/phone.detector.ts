@@ -53,14 +53,16 @@ export const phoneDetector: DeidDetector = {
       if ((bare || sevenDigit) && personal < 0 && !/[—–:-]\s*$/.test(before)) return;
       out.push(candidate('phone', start, end, personal >= 0 ? 'Phone number of a person or household' : 'Phone number given for a named person'));
     };
+    const full: Array<[number, number]> = [];
     for (const m of matches(PHONE_RE, text)) {
+      full.push([m.index, m.index + m[0].length]);
       const g = m.groups ?? {};
       const area = g.a1 ?? g.a2 ?? g.bare?.slice(0, 3) ?? '';
       if (TOLL_FREE.has(area) || area[0] === '0' || area[0] === '1') continue;
       judge(m.index, m.index + m[0].length, !!g.bare, false);
     }
     for (const m of matches(SEVEN_RE, text)) {
-      if (out.some((c) => c.start <= m.index && m.index < c.end) || /\d[\s.-]?$/.test(text.slice(Math.max(0, m.index - 2), m.index))) continue;
+      if (full.some(([s, e]) => s <= m.index && m.index < e) || /\d[\s.-]?$/.test(text.slice(Math.max(0, m.index - 2), m.index))) continue;
       judge(m.index, m.index + m[0].length, false, true);
     }
     return out;

@@ -58,13 +58,16 @@ export const quasiIdentifierDetector: DeidDetector = {
     }
     for (const m of matches(RELATIVE_RE, text)) {
       if (!DISTINCTION_RE.test(m[0])) continue;
-      out.push(candidate('quasi_identifier', m.index, trimClause(text, m.index, m.index + m[0].length), 'A description that singles out one child or family'));
+      // "The girl, who was ..., had been": the relative clause ends at its closing comma.
+      const aside = /^[^,]{0,40},\s+(?:who|that|whose)\b[^,]*/.exec(m[0]);
+      const end = aside ? m.index + aside[0].length : trimClause(text, m.index, m.index + m[0].length);
+      out.push(candidate('quasi_identifier', m.index, end, 'A description that singles out one child or family'));
     }
     for (const m of matches(LOCAL_DISTINCTION_RE, text)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'A local distinction that singles out one child'));
     for (const m of matches(INSTITUTION_RE, text)) {
       const [s, e] = ctx.sentenceSpan(m.index);
       if (!CHILD_RE.test(text.slice(s, e))) continue;
-      const start = m.index + (/^(?:enrolled|attended|attends|attending|attend|living|lived|staying|stayed|cared\s+for|registered|worshipped|baptized)\s+(?:at|in|with)\s+/i.exec(m[0])?.[0].length ?? 0);
+      const start = m.index + (/^(?:enrolled|attended|attends|attending|attend|placed|living|lived|staying|stayed|cared\s+for|registered|worshipped|baptized)\s+(?:at|in|with)\s+/i.exec(m[0])?.[0].length ?? 0);
       out.push(candidate('quasi_identifier', start, m.index + m[0].length, 'A named school, daycare, home or church tied to a child'));
     }
     const dates = findDates(text).filter((d) => d.precision === 'day');
@@ -75,7 +78,9 @@ export const quasiIdentifierDetector: DeidDetector = {
       const place = SMALL_PLACE_RE.exec(text.slice(from, from + 200));
       if (!place) continue;
       const start = Math.min(m.index, near.start);
-      out.push(candidate('quasi_identifier', start, from + place[0].length, 'An exact date and time together with a small place'));
+      let end = from + place[0].length;
+      while (end > start && /[\s,;]/.test(text[end - 1])) end--;
+      out.push(candidate('quasi_identifier', start, end, 'An exact date and time together with a small place'));
     }
     return out;
   },

@@ -8,7 +8,7 @@ import { ScanContext } from '../text-context';
 
 const STRONG_KW = String.raw`tribal\s{1,3}(?:enrollment|enrolment|membership|member|citizenship|citizen|registration|roll|ID|identification|card|census)(?:\s{1,3}(?:card|ID))?|CDIB|Certificate\s{1,3}of\s{1,3}(?:Degree\s{1,3}of\s{1,3})?Indian\s{1,3}Blood|band\s{1,3}(?:ID|member(?:ship)?|enrollment|roll)|nation\s{1,3}(?:ID|citizenship|member(?:ship)?)|census\s{1,3}(?:no\.?|number|#)|roll\s{1,3}(?:no\.?|number|#)|BIA\s{1,3}(?:ID|card)`;
 const WEAK_KW = String.raw`enrollment|enrolment|roll|citizenship|citizen\s{1,3}ID|member\s{1,3}ID|membership|census|member`;
-const GAP_WORD = String.raw`(?:ID\b|number\b|no\.|nos?\b|#|card\b|is\b|was\b|:|,|\(|for\b|of\b|the\b|lists\b|listed\b|shows\b|reads\b|bears\b|on\s+file\b|number\s+is\b)`;
+const GAP_WORD = String.raw`(?:[*_]{1,2}|ID\b|number\b|no\.|nos?\b|#|card\b|is\b|was\b|:|,|\(|for\b|of\b|the\b|lists\b|listed\b|shows\b|reads\b|bears\b|on\s+file\b|number\s+is\b)`;
 const VALUE = String.raw`#?\s{0,2}[A-Z]{0,4}-?\d[0-9A-Z]{0,12}(?:-[0-9A-Z]{1,10}){0,3}`;
 const TRIBAL_RE = new RegExp(String.raw`(?<![\w-])(?<kw>${STRONG_KW}|${WEAK_KW})\b(?<gap>(?:\s{0,3}${GAP_WORD}){0,5})\s{0,3}(?<val>${VALUE})(?![\w-])`, 'gi');
 const TRIBAL_CONTEXT_RE = /\b(?:tribe|tribes|tribal|nation|band|pueblo|icwa|indian|native|enrolled|rancheria|reservation|cherokee|navajo|diné|dine|creek|muscogee|choctaw|chickasaw|ojibwe|lakota|dakota|sioux|apache|hopi|seminole|osage|ho-chunk|oneida|menominee|potawatomi|blackfeet|crow|cheyenne|arapaho|shoshone|paiute|yakama|tlingit|haida|inupiat|yupik|alaska\s+native)\b/i;
