@@ -25,13 +25,14 @@ export const exactAgeDateDetector: DeidDetector = {
   detect(ctx: ScanContext): Candidate[] {
     const text = ctx.text;
     const out: Candidate[] = [];
+    const ages = singleChildAges(text);
     for (const d of findDates(text)) {
       if (d.precision !== 'day') continue;
       const [sentStart, sentEnd] = ctx.sentenceSpan(d.start);
       const si = ctx.sentOf(d.start);
       const winStart = Math.max(si > 0 ? ctx.sentences[si - 1][0] : sentStart, d.start - 300);
       const winEnd = Math.min(sentEnd, d.end + 300);
-      const age = singleChildAge(text, winStart, winEnd);
+      const age = firstIn(ages, winStart, winEnd);
       if (!age) continue;
       if (DEADLINE_BEFORE_RE.test(text.slice(Math.max(sentStart, d.start - 30), d.start))) continue;
       if (EVENT_SENTENCE_RE.test(text.slice(Math.max(sentStart, d.start - 300), winEnd))) continue;
@@ -41,16 +42,32 @@ export const exactAgeDateDetector: DeidDetector = {
   },
 };
 
-/** The first age in [from, to) that describes one child (not "children under 5"). */
-export function singleChildAge(text: string, from: number, to: number): string | undefined {
-  const win = text.slice(from, to);
+interface Age {
+  at: number;
+  text: string;
+}
+
+/** Every age in the text that describes one child (not "children under 5"), in order: one pass. */
+export function singleChildAges(text: string): Age[] {
+  const out: Age[] = [];
   AGE_RE.lastIndex = 0;
-  for (let m = AGE_RE.exec(win); m; m = AGE_RE.exec(win)) {
-    const abs = from + m.index;
-    const pre = text.slice(Math.max(0, abs - 25), abs);
-    const post = text.slice(abs + m[0].length, abs + m[0].length + 20);
+  for (let m = AGE_RE.exec(text); m; m = AGE_RE.exec(text)) {
+    const pre = text.slice(Math.max(0, m.index - 25), m.index);
+    const post = text.slice(m.index + m[0].length, m.index + m[0].length + 20);
     if (AGE_PLURAL_BEFORE_RE.test(pre) || AGE_PLURAL_AFTER_RE.test(post)) continue;
-    return m[0];
+    out.push({ at: m.index, text: m[0] });
   }
-  return undefined;
+  return out;
+}
+
+/** The first age starting in [from, to) (binary search). */
+function firstIn(ages: Age[], from: number, to: number): string | undefined {
+  let lo = 0;
+  let hi = ages.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ages[mid].at < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < ages.length && ages[lo].at < to ? ages[lo].text : undefined;
 }

@@ -54,8 +54,14 @@ export const fileNameDetector: DeidDetector = {
   detect(ctx: ScanContext): Candidate[] {
     const text = ctx.text;
     const out: Candidate[] = [];
+    // Paths come first and in order; a bare name inside one is skipped with a pointer.
+    const paths: Array<[number, number]> = [];
+    let p = 0;
     const consider = (start: number, end: number, bare: boolean): void => {
-      if (out.some((c) => c.start <= start && end <= c.end)) return;
+      if (bare) {
+        while (p < paths.length && paths[p][1] < end) p++;
+        if (p < paths.length && paths[p][0] <= start) return;
+      } else paths.push([start, end]);
       // "Attachment: 25-0417 Morales autopsy prelim.pdf": a bare name with spaces runs back to its label.
       if (bare) {
         const window = text.slice(Math.max(0, start - 60), start);

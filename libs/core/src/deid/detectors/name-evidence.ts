@@ -86,7 +86,7 @@ export class NameEvidence {
       const g = text.slice(toks[j - 1].eRaw, toks[j].s);
       const prevInitial = this.isInitial(j - 1);
       // Nicknames in quotes inside a name: Tyrell "Bubba" Johnson.
-      const quoted = /^ ["“][^"”\n]{1,20}["”] $/.test(g);
+      const quoted = /^ ["“]$/.test(g) || /^["”] $/.test(g);
       if (!(g === ' ' || (prevInitial && g === '. ') || quoted)) break;
       if (this.isInitial(j)) {
         last = j;
@@ -186,10 +186,13 @@ export class NameEvidence {
     // Placeholders: "John Doe", "Jane Roe".
     if (last + 1 < toks.length && (toks[last + 1].lw === 'doe' || toks[last + 1].lw === 'roe') && toks[last + 1].cap) return true;
     // Cited authors in parentheses: "(Lee, Nguyen & Okafor, JAMA Pediatrics)", "(Moon et al., 2022)".
-    const open = text.lastIndexOf('(', toks[first].s);
-    if (open >= 0 && toks[first].s - open < 80 && text.lastIndexOf(')', toks[first].s) < open) {
-      const close = text.indexOf(')', toks[last].eRaw);
-      const inside = text.slice(open, close < 0 ? Math.min(text.length, open + 160) : Math.min(close, open + 160));
+    // (Every look-around here is a bounded window, so a long text of names stays linear.)
+    const lookBack = Math.max(0, toks[first].s - 80);
+    const behind = text.slice(lookBack, toks[first].s);
+    const openAt = behind.lastIndexOf('(');
+    if (openAt >= 0 && behind.lastIndexOf(')') < openAt) {
+      const open = lookBack + openAt;
+      const inside = text.slice(open, Math.min(text.length, open + 160)).split(')')[0];
       if (/\b(?:19|20)\d\d\b|\bet\s+al\b|\s&\s|\bjournal\b|\*[A-Z]/.test(inside) && /^\(\s?(?:[A-Z][\p{L}'’-]+(?:,\s|\s&\s|\sand\s|\set\sal\.?,?\s?)){1,6}/u.test(inside)) return true;
     }
     // A list of places: "Brooklyn Park and River Falls schools", "Cameron and St. Charles parishes".
@@ -209,7 +212,7 @@ export class NameEvidence {
     // "Winnie the Pooh", "Alexander the Great": characters and epithets.
     if (/^\sthe\s[A-Z]/.test(text.slice(toks[last].eRaw, toks[last].eRaw + 6))) return true;
     const [sentStart] = this.ctx.sentenceSpan(toks[first].s);
-    if (STAFF_LABEL_RE.test(text.slice(sentStart, toks[first].s))) return true;
+    if (toks[first].s - sentStart <= 200 && STAFF_LABEL_RE.test(text.slice(sentStart, toks[first].s))) return true;
     // "Ana Ruiz, LCSW", "Kevin Osei, MD": a credential marks a signature or contact.
     const cred = /^,\s?([A-Za-z.]{2,8})\b/.exec(text.slice(toks[last].eRaw, toks[last].eRaw + 12));
     if (cred && CREDENTIALS.has(cred[1].replace(/\./g, '').toLowerCase())) return true;
@@ -227,9 +230,9 @@ export class NameEvidence {
       }
     }
     // A signature line: the name alone on its line, the next line a title.
-    const lineEnd = text.indexOf('\n', toks[last].eRaw);
-    if (lineEnd >= 0 && /^[\s,]*$/.test(text.slice(toks[last].eRaw, lineEnd)) && /^\s*[—–-]?\s*(?:\S+\s){0,3}?/.test(text.slice(lineEnd + 1))) {
-      const next = text.slice(lineEnd + 1, lineEnd + 80).split('\n')[0].toLowerCase();
+    const rest = /^[ \t,]*\n([^\n]{0,80})/.exec(text.slice(toks[last].eRaw, toks[last].eRaw + 90));
+    if (rest) {
+      const next = rest[1].toLowerCase();
       if (next.split(/[\s,]+/).some((w) => PUBLIC_TITLES.has(w))) return true;
     }
     return false;

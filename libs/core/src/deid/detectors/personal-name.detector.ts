@@ -228,10 +228,15 @@ class NameScan {
   /** Marks other occurrences of names found elsewhere in the notice. */
   propagate(known: Map<string, string>): void {
     const toks = this.ctx.toks;
+    // Found names in order of position, walked with a pointer (tokens come in order too).
+    const spans = this.cands.map((c) => [c.start, c.end]).sort((a, b) => a[0] - b[0]);
+    let p = 0;
+    let coveredTo = -1;
     for (let i = 0; i < toks.length; i++) {
       const t = toks[i];
+      while (p < spans.length && spans[p][0] <= t.s) coveredTo = Math.max(coveredTo, spans[p++][1]);
       if (!t.cap || t.allCaps || !known.has(t.lw)) continue;
-      if (this.cands.some((c) => c.start <= t.s && c.end >= t.e)) continue;
+      if (coveredTo >= t.e) continue;
       if (this.ev.orgFollows(i) || this.ev.placePrefixed(i)) continue;
       if (t.sentStart && COMMON_WORDS.has(t.lw)) continue;
       this.add(t.s, t.e, `Same name as found elsewhere in the notice ('${known.get(t.lw)}')`, 3);

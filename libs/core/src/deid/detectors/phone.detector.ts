@@ -61,8 +61,10 @@ export const phoneDetector: DeidDetector = {
       if (TOLL_FREE.has(area) || area[0] === '0' || area[0] === '1') continue;
       judge(m.index, m.index + m[0].length, !!g.bare, false);
     }
+    let f = 0;
     for (const m of matches(SEVEN_RE, text)) {
-      if (full.some(([s, e]) => s <= m.index && m.index < e) || /\d[\s.-]?$/.test(text.slice(Math.max(0, m.index - 2), m.index))) continue;
+      while (f < full.length && full[f][1] <= m.index) f++;
+      if ((f < full.length && full[f][0] <= m.index) || /\d[\s.-]?$/.test(text.slice(Math.max(0, m.index - 2), m.index))) continue;
       judge(m.index, m.index + m[0].length, false, true);
     }
     return out;

@@ -66,13 +66,15 @@ export const quasiIdentifierDetector: DeidDetector = {
     for (const m of matches(LOCAL_DISTINCTION_RE, text)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'A local distinction that singles out one child'));
     for (const m of matches(INSTITUTION_RE, text)) {
       const [s, e] = ctx.sentenceSpan(m.index);
-      if (!CHILD_RE.test(text.slice(s, e))) continue;
+      if (!CHILD_RE.test(text.slice(Math.max(s, m.index - 300), Math.min(e, m.index + m[0].length + 300)))) continue;
       const start = m.index + (/^(?:enrolled|attended|attends|attending|attend|placed|living|lived|staying|stayed|cared\s+for|registered|worshipped|baptized)\s+(?:at|in|with)\s+/i.exec(m[0])?.[0].length ?? 0);
       out.push(candidate('quasi_identifier', start, m.index + m[0].length, 'A named school, daycare, home or church tied to a child'));
     }
     const dates = findDates(text).filter((d) => d.precision === 'day');
+    let d0 = 0;
     for (const m of matches(TIME_RE, text)) {
-      const near = dates.find((d) => Math.abs(d.start - (m.index + m[0].length)) <= 40 || Math.abs(m.index - d.end) <= 40);
+      while (d0 < dates.length && dates[d0].end < m.index - 40) d0++;
+      const near = dates.slice(d0, d0 + 4).find((d) => Math.abs(d.start - (m.index + m[0].length)) <= 40 || Math.abs(m.index - d.end) <= 40);
       if (!near) continue;
       const from = Math.max(m.index + m[0].length, near.end);
       const place = SMALL_PLACE_RE.exec(text.slice(from, from + 200));
