@@ -1,70 +1,102 @@
 /**
- * `npm run bench:deid`: evaluates the de-identification scanner on test/fixtures/deid/corpus.json
+ * `npm run bench:deid`: evaluates the de-identification guard on every labelled set in
+ * test/fixtures/deid/ (corpus.json, dev2.json, ...; a heldout.json placed there is picked up too)
  * and times it on long bodies.
  *
- *   npm run bench:deid                     table + false negatives/positives by id
- *   npm run bench:deid -- --summary        tables only
- *   npm run bench:deid -- path/to/corpus.json
+ *   npm run bench:deid                          summary of every set and its views, per-kind table of each set
+ *   npm run bench:deid -- --file path.json      one labelled set (any file in the labelled-set format)
+ *   npm run bench:deid -- --details "dev2: half A"   also list that view's misses by id
+ *   npm run bench:deid -- --nlp lexicon=0,tagger=1   switch the NLP helpers (for measuring them)
+ *   npm run bench:deid -- --no-timing
  *
- * Prints text-level recall and precision for the dev half, the held-out test split (and each of
- * its batches) and the whole corpus, per-kind span recall, then the misses by id. Exits 1 when the
- * whole corpus is below recall 0.98 or precision 0.90.
+ * Exits 1 when any set's whole-set figures are below recall 0.98 or precision 0.90.
  */
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { scanForIdentifyingData } from '../libs/core/src/deid/deid-scanner';
-import { evaluateSplits, findDeidCorpus, formatDeidReport, loadDeidCorpus } from '../libs/core/src/deid/evaluate';
+import { DeidEvaluation, evaluateSet, findDeidFixtures, labelledSetPaths, loadLabelledSet, scanFnWith } from '../libs/core/src/deid/evaluate';
+import { NlpSwitches } from '../libs/core/src/deid/kinds';
+import { formatMisses, formatPerKind, formatSummary } from '../libs/core/src/deid/report';
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+function parseNlp(spec: string | undefined): Partial<NlpSwitches> {
+  const out: Partial<NlpSwitches> = {};
+  for (const part of (spec ?? '').split(',').filter(Boolean)) {
+    const [k, v] = part.split('=');
+    if (k === 'lexicon' || k === 'tagger') out[k] = v === '1' || v === 'true';
+  }
+  return out;
+}
 
 function main(): void {
   const args = process.argv.slice(2);
-  const explicit = args.find((a) => !a.startsWith('--'));
-  // Runs from dist/bench/deid.js: the corpus is found by walking up to the repository root.
-  const path = explicit ? resolve(explicit) : findDeidCorpus(__dirname);
-  const corpus = loadDeidCorpus(path);
-  console.log(`corpus: ${path} (${corpus.items.length} texts)\n`);
-
-  const e = evaluateSplits(corpus);
-  console.log(formatDeidReport([e.dev, e.test, e.testOriginal, e.testBlind, e.testBlind2, e.all], { details: !args.includes('--summary') }));
-
-  console.log('\ntiming (scanForIdentifyingData, one 50,000-character body)');
-  const body = longBody(corpus.items.map((i) => i.text), 50_000);
-  const first = time(() => scanForIdentifyingData({ body }));
-  const warm: number[] = [];
-  for (let i = 0; i < 20; i++) warm.push(time(() => scanForIdentifyingData({ body })));
-  warm.sort((a, b) => a - b);
-  console.log(`  corpus texts concatenated   first ${first.toFixed(1)} ms   median ${warm[10].toFixed(1)} ms   max ${warm[19].toFixed(1)} ms`);
-  const adversarial: Array<[string, string]> = [
-    ['one long word', 'a'.repeat(50_000)],
-    ['capitalised words', 'Aaaa '.repeat(10_000)],
-    ['at signs', '@'.repeat(50_000)],
-    ['titles', 'Mr. '.repeat(12_500)],
-    ['digits and dashes', '1-'.repeat(25_000)],
-    ['street-like words', '12 Main Main Main Main Main '.repeat(1_850)],
-  ];
-  for (const [name, text] of adversarial) {
-    const t = Math.min(...[0, 1, 2].map(() => time(() => scanForIdentifyingData({ body: text }))));
-    console.log(`  ${name.padEnd(27)} best of 3 ${t.toFixed(1)} ms`);
+  const file = option(args, '--file');
+  const details = option(args, '--details');
+  const nlp = parseNlp(option(args, '--nlp'));
+  // Runs from dist/bench/deid.js: the fixtures are found by walking up to the repository root.
+  const paths = file ? [resolve(file)] : labelledSetPaths(fixturesDir());
+  const scan = scanFnWith({ nlp });
+  const all: DeidEvaluation[] = [];
+  const wholeSets: DeidEvaluation[] = [];
+  for (const path of paths) {
+    const set = loadLabelledSet(path);
+    console.log(`${set.name} (${set.items.length} texts): ${path}${set.writtenBy ? `\n  written by ${set.writtenBy}` : ''}`);
+    const evals = evaluateSet(set, scan);
+    all.push(...evals);
+    wholeSets.push(evals[0]);
   }
-
-  const ok = (e.all.recall ?? 0) >= 0.98 && (e.all.precision ?? 0) >= 0.9;
-  console.log(`\nwhole corpus: recall ${pct(e.all.recall)}, precision ${pct(e.all.precision)} -> ${ok ? 'meets' : 'BELOW'} the 0.98 / 0.90 targets`);
-  if (!ok) process.exitCode = 1;
+  if (Object.keys(nlp).length) console.log(`\nNLP switches: ${JSON.stringify(nlp)}`);
+  console.log(`\n${formatSummary(all)}\n`);
+  for (const e of wholeSets) console.log(`${formatPerKind(e)}\n`);
+  if (details) {
+    const e = all.find((x) => x.label === details);
+    console.log(e ? formatMisses(e) : `no view named '${details}' (views: ${all.map((x) => x.label).join(', ')})`);
+  }
+  if (!args.includes('--no-timing')) timing();
+  const below = wholeSets.filter((e) => (e.recall ?? 0) < 0.98 || (e.precision ?? 0) < 0.9);
+  console.log(below.length ? `\nBELOW the 0.98 / 0.90 bar: ${below.map((e) => e.label).join(', ')}` : '\nevery set meets the 0.98 / 0.90 bar');
+  if (below.length) process.exitCode = 1;
 }
 
-function longBody(texts: string[], length: number): string {
-  let s = '';
-  for (let i = 0; s.length < length; i++) s += texts[i % texts.length] + (i % 3 ? ' ' : '\n');
-  return s.slice(0, length);
+function fixturesDir(): string {
+  try {
+    return findDeidFixtures(__dirname);
+  } catch {
+    return findDeidFixtures(process.cwd());
+  }
+}
+
+function timing(): void {
+  console.log('\ntiming (scanForIdentifyingData, one body; best of 5 after a warm-up)');
+  const sample =
+    'The infant, Jayden, was found prone on March 3, 2026 at 12 Orchard Road. Call 1-800-222-1222 for Poison Control. CPS case 19-4432 was screened out. Effective May 1, 2026, workers must check the sleep space. Contact Dana Whitfield, Safety Program Manager, at safety@dcf.example.gov.\n';
+  const sizes = [12_500, 50_000];
+  const inputs: Array<[string, (n: number) => string]> = [
+    ['notice prose', (n) => sample.repeat(Math.ceil(n / sample.length)).slice(0, n)],
+    ['one long word', (n) => 'a'.repeat(n)],
+    ['capitalised words', (n) => 'Aaaa '.repeat(n / 5)],
+    ['digits and dashes', (n) => '1-'.repeat(n / 2)],
+    ['dotted words', (n) => 'a.'.repeat(n / 2)],
+    ['titles', (n) => 'Mr. '.repeat(n / 4)],
+  ];
+  scanForIdentifyingData({ body: sample });
+  for (const [name, make] of inputs) {
+    const ms = sizes.map((n) => {
+      const body = make(n);
+      return Math.min(...[0, 1, 2, 3, 4].map(() => time(() => scanForIdentifyingData({ body }))));
+    });
+    console.log(`  ${name.padEnd(20)} 12,500 chars ${ms[0].toFixed(1).padStart(7)} ms   50,000 chars ${ms[1].toFixed(1).padStart(7)} ms   ratio ${(ms[1] / ms[0]).toFixed(1)}`);
+  }
 }
 
 function time(fn: () => unknown): number {
   const t0 = performance.now();
   fn();
   return performance.now() - t0;
-}
-
-function pct(x: number | null): string {
-  return x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`;
 }
 
 main();

@@ -546,7 +546,7 @@ describe('the console, in a browser', () => {
       body: {
         title: 'Duty desk for safe-sleep questions',
         summary: 'Where caseworkers can ask about the inclined sleeper alert.',
-        body: 'Questions about the alert go to the state duty desk at 614-555-0142, staffed around the clock.',
+        body: "Questions about the alert go to the duty worker's cell at 614-555-0142, staffed around the clock.",
         category: 'information',
         severity: 'low',
         topics: ['safe-sleep'],

@@ -201,7 +201,7 @@ describe('authorization: one table, every route, every role', () => {
   }
   /** A draft with something the de-identification guard flags (a phone number), and that finding. */
   async function flaggedDraft(s: Seeded): Promise<{ id: string; finding: { field: string; kind: string; text: string } }> {
-    const n = await must('POST', '/api/v1/notices', s.a.keys.author, { ...NOTICE, body: `${NOTICE.body} Questions: the safe-sleep line at 555-201-3344.` });
+    const n = await must('POST', '/api/v1/notices', s.a.keys.author, { ...NOTICE, body: `${NOTICE.body} Questions: the on-call worker's cell at 555-201-3344.` });
     const { findings } = await must('GET', `/api/v1/notices/${n.id}/deid`, s.a.keys.author);
     if (!findings?.length) throw new Error('setup: the de-identification guard flagged nothing');
     const { field, kind, text } = findings[0];

@@ -41,10 +41,10 @@ describe('de-identification guard', () => {
     }
     expect((await call('GET', `/api/v1/notices/${draft.body.id}`, { key: agency.keys.author })).body.status).toBe('draft');
 
-    // The author fixes the name; the phone number is a public hotline the approver accepts.
+    // The author fixes the name; the phone number is the duty worker's published cell, which the approver accepts.
     const fixed = await call('PATCH', `/api/v1/notices/${draft.body.id}`, {
       key: agency.keys.author,
-      body: { body: 'An infant was found unresponsive in an inclined sleeper. Questions: the safe-sleep line at 555-201-3344.' },
+      body: { body: "An infant was found unresponsive in an inclined sleeper. Questions: the duty worker's cell at 555-201-3344." },
     });
     const still = await call('POST', `/api/v1/notices/${draft.body.id}/submit`, { key: agency.keys.author });
     expect(still.status).toBe(422);
@@ -52,7 +52,7 @@ describe('de-identification guard', () => {
     expect(phone).toBeDefined();
     expect(still.body.findings.some((f: any) => f.kind === 'personal_name')).toBe(false);
 
-    const override = { field: phone.field, kind: phone.kind, text: phone.text, justification: "The state's public safe-sleep hotline, not a family's number" };
+    const override = { field: phone.field, kind: phone.kind, text: phone.text, justification: "The duty worker's cell is published as the state's safe-sleep line, not a family's number" };
     expect((await call('POST', `/api/v1/notices/${draft.body.id}/deid-overrides`, { key: agency.keys.author, body: { overrides: [override] } })).status).toBe(403);
     expect((await call('POST', `/api/v1/notices/${draft.body.id}/deid-overrides`, { key: agency.keys.approver, body: { overrides: [{ ...override, justification: 'ok' }] } })).status).toBe(400);
     const done = await call('POST', `/api/v1/notices/${draft.body.id}/deid-overrides`, { key: agency.keys.approver, body: { overrides: [override] } });
@@ -78,5 +78,31 @@ describe('de-identification guard', () => {
     const refused = await call('POST', `/api/v1/notices/${draft.body.id}/approve`, { key: agency.keys.approver, body: { contentHash: draft.body.contentHash } });
     expect(refused.status).toBe(422);
     expect(refused.body.findings.map((f: any) => f.kind)).toEqual(expect.arrayContaining(['case_number']));
+  });
+
+  it("never flags the issuing agency's own published contacts (its mailbox, its line, the name in its mailbox), only another agency's", async () => {
+    const own = await createAgency(stack.db, { name: 'Deid Own Contacts' });
+    await stack.db.query(`UPDATE agencies SET escalation_contacts = $2, fallback_contacts = $3 WHERE id = $1`, [
+      own.id,
+      ['dana.whitfield@own-agency.example.gov'],
+      ['(614) 555-0177'],
+    ]);
+    const body =
+      'Remove inclined sleepers from every home. Questions: Dana Whitfield at dana.whitfield@own-agency.example.gov, or text the ' +
+      "safety manager's cell at (614) 555-0177.";
+    const notice = { title: 'Inclined sleepers', summary: 'Remove inclined sleepers', body, category: 'alert', severity: 'high', topics: ['safe-sleep'] };
+
+    // The same text from an agency that does not publish these contacts is refused for the mailbox and the cell
+    // (the name is a notice contact, after "Questions:", so it is never a finding).
+    const foreign = await call('POST', '/api/v1/notices', { key: agency.keys.author, body: notice });
+    const refused = await call('POST', `/api/v1/notices/${foreign.body.id}/submit`, { key: agency.keys.author });
+    expect(refused.status).toBe(422);
+    expect(refused.body.findings.map((f: any) => `${f.kind}:${f.text}`).sort()).toEqual(
+      ['email:dana.whitfield@own-agency.example.gov', 'phone:(614) 555-0177'].sort(),
+    );
+
+    const draft = await call('POST', '/api/v1/notices', { key: own.keys.author, body: notice });
+    expect((await call('GET', `/api/v1/notices/${draft.body.id}/deid`, { key: own.keys.author })).body.findings).toEqual([]);
+    expect((await call('POST', `/api/v1/notices/${draft.body.id}/submit`, { key: own.keys.author })).status).toBe(200);
   });
 });

@@ -22,7 +22,10 @@ export interface OverrideInput {
 @Injectable()
 export class DeidGuard {
   async review(m: EntityManager, notice: Notice): Promise<ReviewedFinding[]> {
-    const findings = scanNotice({ title: notice.title, summary: notice.summary, body: notice.bodyMarkdown, requiredActions: notice.requiredActions });
+    const findings = scanNotice(
+      { title: notice.title, summary: notice.summary, body: notice.bodyMarkdown, requiredActions: notice.requiredActions },
+      { knownPublic: await this.agencyContacts(m, notice.issuingAgencyId) },
+    );
     if (findings.length === 0) return [];
     const overrides: { field: string; kind: string; text: string; justification: string; approver_id: string; created_at: Date }[] = await m.query(
       `SELECT field, kind, text, justification, approver_id, created_at FROM deid_overrides WHERE notice_id = $1`,
@@ -32,6 +35,20 @@ export class DeidGuard {
       const o = overrides.find((x) => x.field === f.field && x.kind === f.kind && x.text === f.text);
       return { ...f, override: o ? { justification: o.justification, approverId: o.approver_id, at: o.created_at.toISOString() } : null };
     });
+  }
+
+  /**
+   * The issuing agency's own published contacts (its notices contact, escalation and fallback
+   * contacts): never findings, so the agency's own mailbox or line does not block its notice.
+   */
+  private async agencyContacts(m: EntityManager, agencyId: string): Promise<string[]> {
+    const rows: { notices_contact_email: string | null; escalation_contacts: string[] | null; fallback_contacts: string[] | null }[] = await m.query(
+      `SELECT notices_contact_email, escalation_contacts, fallback_contacts FROM agencies WHERE id = $1`,
+      [agencyId],
+    );
+    const a = rows[0];
+    if (!a) return [];
+    return [a.notices_contact_email, ...(a.escalation_contacts ?? []), ...(a.fallback_contacts ?? [])].filter((v): v is string => typeof v === 'string' && v.length > 0);
   }
 
   async assertClear(m: EntityManager, notice: Notice): Promise<void> {

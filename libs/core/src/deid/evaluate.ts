@@ -1,46 +1,45 @@
 /**
- * Evaluation of the de-identification scanner against the labelled corpus
- * (test/fixtures/deid/corpus.json).
- *
- * - Text-level recall: share of identifying texts where the scanner reports at least one finding.
- * - Text-level precision: share of flagged texts (at least one finding) that really are identifying.
- * - Per-kind span recall: every occurrence of every labelled span must be overlapped by a finding
- *   of the same kind.
- * Each item's text is scanned as a single field named "body".
+ * The evaluation harness: scans every text of a labelled set and reports
+ * - text-level recall: share of identifying texts with at least one finding;
+ * - text-level precision: share of flagged texts (at least one finding) that are identifying;
+ * - per kind: span recall (every occurrence of every labelled span must be overlapped by a finding
+ *   of the same kind) and precision (findings of that kind that overlap a labelled span of it).
+ * A labelled set is `{ name, version, items: [{ id, identifying, kinds, spans: [{ kind, text }],
+ * field?, note?, text }] }`; items may carry `split` and `batch` (the original corpus does).
+ * Each text is scanned as the field it names (title, summary, body, requiredAction), body if none.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { DEID_KINDS, DeidFinding, DeidKind, scanForIdentifyingData } from './deid-scanner';
+import { DEID_KINDS, DeidFinding, DeidKind, DeidScanOptions, scanForIdentifyingData } from './deid-scanner';
 
-export type DeidSplit = 'dev' | 'test';
-
-export interface DeidCorpusSpan {
+export interface DeidLabelledSpan {
   kind: DeidKind;
   /** Exact substring of the item text; every word-bounded occurrence counts. */
   text: string;
 }
 
-export interface DeidCorpusItem {
+export type DeidField = 'title' | 'summary' | 'body' | 'requiredAction';
+
+export interface DeidLabelledItem {
   id: string;
-  split: DeidSplit;
-  /**
-   * Items written after the scanner existed (always split "test"): "blind" was evaluated once and
-   * its misses then fixed with general rules; "blind2" was written after those fixes and never tuned on.
-   */
-  batch?: 'blind' | 'blind2';
-  topic?: string;
   identifying: boolean;
   kinds: DeidKind[];
-  spans: DeidCorpusSpan[];
+  spans: DeidLabelledSpan[];
+  field?: DeidField;
   note?: string;
   text: string;
+  /** The original corpus: "dev" was tuned on; "test" was held out when it was written. */
+  split?: 'dev' | 'test';
+  batch?: 'blind' | 'blind2';
+  topic?: string;
 }
 
-export interface DeidCorpus {
+export interface DeidLabelledSet {
   name: string;
   version: number;
-  conventions: Record<string, unknown>;
-  items: DeidCorpusItem[];
+  writtenBy?: string;
+  conventions?: Record<string, unknown>;
+  items: DeidLabelledItem[];
 }
 
 export interface DeidKindFigures {
@@ -49,8 +48,14 @@ export interface DeidKindFigures {
   spans: number;
   /** Occurrences overlapped by a finding of the same kind. */
   found: number;
-  /** found / spans, or null when the corpus has no span of this kind. */
+  /** found / spans, or null when the set has no span of this kind. */
   recall: number | null;
+  /** Findings of this kind. */
+  findings: number;
+  /** Findings of this kind that overlap a labelled span of this kind. */
+  correctFindings: number;
+  /** correctFindings / findings, or null when there is no finding of this kind. */
+  precision: number | null;
   /** Findings of this kind in clean texts. */
   findingsInCleanTexts: number;
 }
@@ -62,7 +67,7 @@ export interface DeidMissedSpan {
 }
 
 export interface DeidItemResult {
-  item: DeidCorpusItem;
+  item: DeidLabelledItem;
   findings: DeidFinding[];
 }
 
@@ -71,26 +76,21 @@ export interface DeidEvaluation {
   texts: number;
   identifyingTexts: number;
   cleanTexts: number;
-  /** Identifying texts with at least one finding. */
   truePositives: number;
-  /** Texts with at least one finding. */
   flaggedTexts: number;
-  /** truePositives / identifyingTexts (null if there are none). */
   recall: number | null;
-  /** truePositives / flaggedTexts (null if nothing was flagged). */
   precision: number | null;
-  /** Ids of identifying texts with no finding. */
   falseNegatives: string[];
-  /** Ids of clean texts with a finding. */
   falsePositives: string[];
   perKind: DeidKindFigures[];
-  /** All labelled span occurrences overlapped by a same-kind finding / all occurrences. */
   spanRecall: number | null;
   missedSpans: DeidMissedSpan[];
   results: DeidItemResult[];
 }
 
 export type DeidScanFn = (fields: Record<string, string>) => DeidFinding[];
+
+const FIELD_NAMES: Record<DeidField, string> = { title: 'title', summary: 'summary', body: 'body', requiredAction: 'requiredActions[0]' };
 
 /** Word-bounded occurrences of `needle` in `text` (start offsets). */
 export function labelledOccurrences(text: string, needle: string): number[] {
@@ -108,31 +108,39 @@ export function labelledOccurrences(text: string, needle: string): number[] {
   return out;
 }
 
+export function scanFnWith(options: DeidScanOptions = {}): DeidScanFn {
+  return (fields) => scanForIdentifyingData(fields, options);
+}
+
 /** Scans every item and computes the figures. */
-export function evaluateCorpus(items: DeidCorpusItem[], label = 'all', scan: DeidScanFn = scanForIdentifyingData): DeidEvaluation {
-  const results: DeidItemResult[] = items.map((item) => ({ item, findings: scan({ body: item.text }) }));
+export function evaluateItems(items: DeidLabelledItem[], label = 'all', scan: DeidScanFn = scanForIdentifyingData): DeidEvaluation {
+  const results: DeidItemResult[] = items.map((item) => ({ item, findings: scan({ [FIELD_NAMES[item.field ?? 'body'] ?? 'body']: item.text }) }));
   const identifying = results.filter((r) => r.item.identifying);
   const flagged = results.filter((r) => r.findings.length > 0);
   const truePositives = flagged.filter((r) => r.item.identifying).length;
-  const perKind: DeidKindFigures[] = DEID_KINDS.map((kind) => ({ kind, spans: 0, found: 0, recall: null, findingsInCleanTexts: 0 }));
+  const perKind: DeidKindFigures[] = DEID_KINDS.map((kind) => ({ kind, spans: 0, found: 0, recall: null, findings: 0, correctFindings: 0, precision: null, findingsInCleanTexts: 0 }));
   const byKind = new Map(perKind.map((k) => [k.kind, k]));
   const missedSpans: DeidMissedSpan[] = [];
   for (const r of results) {
-    if (!r.item.identifying) {
-      for (const f of r.findings) byKind.get(f.kind)!.findingsInCleanTexts++;
-      continue;
+    const occurrences = r.item.spans.flatMap((span) => labelledOccurrences(r.item.text, span.text).map((at) => ({ kind: span.kind, text: span.text, start: at, end: at + span.text.length })));
+    for (const f of r.findings) {
+      const k = byKind.get(f.kind)!;
+      k.findings++;
+      if (!r.item.identifying) k.findingsInCleanTexts++;
+      if (occurrences.some((o) => o.kind === f.kind && o.start < f.end && f.start < o.end)) k.correctFindings++;
     }
-    for (const span of r.item.spans) {
-      const figures = byKind.get(span.kind)!;
-      for (const at of labelledOccurrences(r.item.text, span.text)) {
-        figures.spans++;
-        const end = at + span.text.length;
-        if (r.findings.some((f) => f.kind === span.kind && f.start < end && at < f.end)) figures.found++;
-        else missedSpans.push({ id: r.item.id, kind: span.kind, text: span.text });
-      }
+    for (const o of occurrences) {
+      const figures = byKind.get(o.kind);
+      if (!figures) continue;
+      figures.spans++;
+      if (r.findings.some((f) => f.kind === o.kind && f.start < o.end && o.start < f.end)) figures.found++;
+      else missedSpans.push({ id: r.item.id, kind: o.kind, text: o.text });
     }
   }
-  for (const k of perKind) k.recall = k.spans ? k.found / k.spans : null;
+  for (const k of perKind) {
+    k.recall = k.spans ? k.found / k.spans : null;
+    k.precision = k.findings ? k.correctFindings / k.findings : null;
+  }
   const totalSpans = perKind.reduce((n, k) => n + k.spans, 0);
   const totalFound = perKind.reduce((n, k) => n + k.found, 0);
   return {
@@ -153,119 +161,88 @@ export function evaluateCorpus(items: DeidCorpusItem[], label = 'all', scan: Dei
   };
 }
 
-export interface DeidSplitEvaluations {
-  /** Split "dev": the half used while tuning. */
-  dev: DeidEvaluation;
-  /** Split "test": everything held out from tuning (the original half and both blind batches). */
-  test: DeidEvaluation;
-  /** The original test half (deid-001..389, alternate items). */
-  testOriginal: DeidEvaluation;
-  /** Batch "blind": evaluated once, then its misses were fixed with general rules. */
-  testBlind: DeidEvaluation;
-  /** Batch "blind2": written after those fixes, never tuned on: the honest held-out figure. */
-  testBlind2: DeidEvaluation;
-  all: DeidEvaluation;
+/** @deprecated name kept for callers of the first harness. */
+export const evaluateCorpus = evaluateItems;
+
+/**
+ * The views reported for a set: all of it; for the original corpus its dev split and held-out
+ * test split (and batches); for any other set two halves, alternating in file order within
+ * identifying and within clean texts (A = 1st, 3rd, ...; B = 2nd, 4th, ...).
+ */
+export function evaluateSet(set: DeidLabelledSet, scan: DeidScanFn = scanForIdentifyingData): DeidEvaluation[] {
+  const items = set.items;
+  const name = set.name;
+  const out = [evaluateItems(items, `${name}: all`, scan)];
+  if (items.some((i) => i.split)) {
+    out.push(evaluateItems(items.filter((i) => i.split === 'dev'), `${name}: dev split`, scan));
+    out.push(evaluateItems(items.filter((i) => i.split === 'test'), `${name}: test split`, scan));
+    if (items.some((i) => i.batch === 'blind2')) out.push(evaluateItems(items.filter((i) => i.batch === 'blind2'), `${name}: blind2`, scan));
+  } else if (items.length >= 20) {
+    const [a, b] = halves(items);
+    out.push(evaluateItems(a, `${name}: half A`, scan), evaluateItems(b, `${name}: half B`, scan));
+  }
+  return out;
 }
 
-/** Evaluates the whole corpus, each split and each batch of the test split. */
-export function evaluateSplits(corpus: DeidCorpus, scan: DeidScanFn = scanForIdentifyingData): DeidSplitEvaluations {
-  const items = corpus.items;
-  return {
-    dev: evaluateCorpus(items.filter((i) => i.split === 'dev'), 'dev', scan),
-    test: evaluateCorpus(items.filter((i) => i.split === 'test'), 'test (held out)', scan),
-    testOriginal: evaluateCorpus(items.filter((i) => i.split === 'test' && !i.batch), ' ..original half', scan),
-    testBlind: evaluateCorpus(items.filter((i) => i.batch === 'blind'), ' ..blind (fixed)', scan),
-    testBlind2: evaluateCorpus(items.filter((i) => i.batch === 'blind2'), ' ..blind2 (unseen)', scan),
-    all: evaluateCorpus(items, 'all', scan),
-  };
+export function halves(items: DeidLabelledItem[]): [DeidLabelledItem[], DeidLabelledItem[]] {
+  const a: DeidLabelledItem[] = [];
+  const b: DeidLabelledItem[] = [];
+  let ident = 0;
+  let clean = 0;
+  for (const it of items) {
+    const n = it.identifying ? ident++ : clean++;
+    (n % 2 === 0 ? a : b).push(it);
+  }
+  return [a, b];
 }
 
-export const DEID_CORPUS_RELATIVE_PATH = join('test', 'fixtures', 'deid', 'corpus.json');
+export const DEID_FIXTURES_RELATIVE_PATH = join('test', 'fixtures', 'deid');
 
-/** Walks up from `startDir` to the directory that holds test/fixtures/deid/corpus.json. */
-export function findDeidCorpus(startDir: string): string {
+/** Walks up from `startDir` to test/fixtures/deid. */
+export function findDeidFixtures(startDir: string): string {
   let dir = resolve(startDir);
   for (;;) {
-    const candidate = join(dir, DEID_CORPUS_RELATIVE_PATH);
-    if (existsSync(candidate)) return candidate;
+    const candidate = join(dir, DEID_FIXTURES_RELATIVE_PATH);
+    if (existsSync(join(candidate, 'corpus.json'))) return candidate;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`${DEID_CORPUS_RELATIVE_PATH} not found above ${startDir}`);
+    if (parent === dir) throw new Error(`${DEID_FIXTURES_RELATIVE_PATH} not found above ${startDir}`);
     dir = parent;
   }
 }
 
-/** Reads the corpus and checks its shape (kinds known, spans present in their text, ids unique). */
-export function loadDeidCorpus(path: string): DeidCorpus {
-  const corpus = JSON.parse(readFileSync(path, 'utf8')) as DeidCorpus;
-  const problems = validateDeidCorpus(corpus);
-  if (problems.length) throw new Error(`invalid de-identification corpus ${path}:\n${problems.join('\n')}`);
-  return corpus;
+/** Every labelled set in the fixtures folder (each *.json), in name order. */
+export function labelledSetPaths(fixturesDir: string): string[] {
+  return readdirSync(fixturesDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => join(fixturesDir, f));
 }
 
-export function validateDeidCorpus(corpus: DeidCorpus): string[] {
+/** Reads a labelled set and checks its shape (kinds known, spans present in their text, ids unique). */
+export function loadLabelledSet(path: string): DeidLabelledSet {
+  const set = JSON.parse(readFileSync(path, 'utf8')) as DeidLabelledSet;
+  const problems = validateLabelledSet(set);
+  if (problems.length) throw new Error(`invalid labelled set ${path}:\n${problems.slice(0, 20).join('\n')}`);
+  return set;
+}
+
+export function validateLabelledSet(set: DeidLabelledSet): string[] {
   const problems: string[] = [];
-  if (!corpus || !Array.isArray(corpus.items)) return ['items missing'];
+  if (!set || !Array.isArray(set.items)) return ['items missing'];
   const ids = new Set<string>();
   const kinds = new Set<string>(DEID_KINDS);
-  for (const it of corpus.items) {
+  for (const it of set.items) {
     if (ids.has(it.id)) problems.push(`${it.id}: duplicate id`);
     ids.add(it.id);
-    if (it.split !== 'dev' && it.split !== 'test') problems.push(`${it.id}: split must be dev or test`);
     if (typeof it.text !== 'string' || !it.text) problems.push(`${it.id}: empty text`);
-    if (it.identifying !== it.spans.length > 0) problems.push(`${it.id}: identifying must be true exactly when spans are labelled`);
-    const spanKinds = [...new Set(it.spans.map((s) => s.kind))].sort();
-    if (JSON.stringify(spanKinds) !== JSON.stringify([...it.kinds].sort())) problems.push(`${it.id}: kinds do not match the spans' kinds`);
-    for (const s of it.spans) {
+    if (it.field !== undefined && !(it.field in FIELD_NAMES)) problems.push(`${it.id}: unknown field ${it.field}`);
+    if (!Array.isArray(it.spans) || it.identifying !== it.spans.length > 0) problems.push(`${it.id}: identifying must be true exactly when spans are labelled`);
+    const spanKinds = [...new Set((it.spans ?? []).map((s) => s.kind))].sort();
+    if (JSON.stringify(spanKinds) !== JSON.stringify([...(it.kinds ?? [])].sort())) problems.push(`${it.id}: kinds do not match the spans' kinds`);
+    for (const s of it.spans ?? []) {
       if (!kinds.has(s.kind)) problems.push(`${it.id}: unknown kind ${s.kind}`);
       if (!labelledOccurrences(it.text, s.text).length) problems.push(`${it.id}: span '${s.text}' not found in its text`);
     }
   }
   return problems;
-}
-
-const pct = (x: number | null): string => (x === null ? '  n/a ' : `${(x * 100).toFixed(1).padStart(5)}%`);
-
-/** A plain-text report: summary table, per-kind table, then false negatives/positives by id. */
-export function formatDeidReport(evals: DeidEvaluation[], opts: { details?: boolean } = {}): string {
-  const lines: string[] = [];
-  lines.push('De-identification scanner on test/fixtures/deid/corpus.json');
-  lines.push('');
-  lines.push('split                texts  ident  clean  flagged  TP   FN   FP   recall  precision  span recall');
-  for (const e of evals) {
-    lines.push(
-      `${e.label.padEnd(20)} ${String(e.texts).padStart(5)}  ${String(e.identifyingTexts).padStart(5)}  ${String(e.cleanTexts).padStart(5)}  ${String(e.flaggedTexts).padStart(7)}  ${String(e.truePositives).padStart(3)}  ${String(e.falseNegatives.length).padStart(3)}  ${String(e.falsePositives.length).padStart(3)}  ${pct(e.recall)}  ${pct(e.precision).padStart(9)}  ${pct(e.spanRecall).padStart(11)}`,
-    );
-  }
-  lines.push('');
-  lines.push(`per-kind span recall (found / labelled occurrences; findings of that kind in clean texts)`);
-  lines.push(`kind                 ${evals.map((e) => e.label.padEnd(24)).join('')}`);
-  for (const kind of DEID_KINDS) {
-    const cells = evals.map((e) => {
-      const k = e.perKind.find((p) => p.kind === kind)!;
-      return `${pct(k.recall)} ${`${k.found}/${k.spans}`.padStart(7)} fp ${String(k.findingsInCleanTexts).padStart(2)}`.padEnd(24);
-    });
-    lines.push(`${kind.padEnd(20)} ${cells.join('')}`);
-  }
-  for (const e of evals) {
-    if (!opts.details) break;
-    lines.push('');
-    lines.push(`[${e.label}] false negatives (identifying, nothing found): ${e.falseNegatives.length ? '' : 'none'}`);
-    for (const id of e.falseNegatives) {
-      const r = e.results.find((x) => x.item.id === id)!;
-      lines.push(`  ${id}  ${r.item.kinds.join(',')}  ${truncate(r.item.text)}`);
-    }
-    lines.push(`[${e.label}] false positives (clean, flagged): ${e.falsePositives.length ? '' : 'none'}`);
-    for (const id of e.falsePositives) {
-      const r = e.results.find((x) => x.item.id === id)!;
-      lines.push(`  ${id}  ${r.findings.map((f) => `${f.kind} '${f.text}'`).join('; ')}  <- ${truncate(r.item.text)}`);
-    }
-    lines.push(`[${e.label}] missed spans: ${e.missedSpans.length ? '' : 'none'}`);
-    for (const m of e.missedSpans) lines.push(`  ${m.id}  ${m.kind.padEnd(18)} '${m.text}'`);
-  }
-  return lines.join('\n');
-}
-
-function truncate(s: string, n = 100): string {
-  const one = s.replace(/\s+/g, ' ');
-  return one.length > n ? `${one.slice(0, n - 1)}…` : one;
 }

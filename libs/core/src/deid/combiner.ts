@@ -1,0 +1,41 @@
+/**
+ * Merges the detectors' candidates into findings: candidates of one kind that overlap become one
+ * span; where kinds overlap, the higher-priority kind is kept (a file name holding a surname is
+ * reported once, as a file name). Linear after sorting: findings are short, so the look-back is capped.
+ */
+import { Candidate } from './detector';
+import { DeidFinding, KIND_PRIORITY } from './kinds';
+
+/** How far back the merge looks for an overlapping finding (no detector makes longer spans). */
+export const MAX_SPAN = 1000;
+
+export function combineCandidates(field: string, text: string, cands: readonly Candidate[]): DeidFinding[] {
+  const sorted = cands.filter((c) => c.end > c.start && c.end - c.start <= MAX_SPAN).sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Candidate[] = [];
+  for (const c of sorted) {
+    let absorbed = false;
+    for (let k = kept.length - 1; k >= 0; k--) {
+      const o = kept[k];
+      if (o.start < c.start - MAX_SPAN) break;
+      if (o.end <= c.start || c.end <= o.start) continue;
+      if (o.kind === c.kind) {
+        o.start = Math.min(o.start, c.start);
+        o.end = Math.max(o.end, c.end);
+        if (c.strength > o.strength) {
+          o.reason = c.reason;
+          o.strength = c.strength;
+        }
+        absorbed = true;
+        break;
+      }
+      if (KIND_PRIORITY[o.kind] >= KIND_PRIORITY[c.kind]) {
+        absorbed = true;
+        break;
+      }
+      kept.splice(k, 1); // the new one outranks an overlapping lower-priority finding
+    }
+    if (!absorbed) kept.push({ ...c });
+  }
+  kept.sort((a, b) => a.start - b.start || a.end - b.end);
+  return kept.map((c) => ({ field, start: c.start, end: c.end, text: text.slice(c.start, c.end), kind: c.kind, reason: c.reason }));
+}

@@ -1,0 +1,76 @@
+/**
+ * case_number: an identifier of a case, person, referral, report, court file or record in a
+ * child-welfare, police, court, school or hospital system — after a label ("case #", "docket
+ * no.", "MRN", "police report"), after a state system's name (FSFN, TFACTS, IMPACT, FamLink...),
+ * or shaped like an agency identifier (CPS-2025-000781, 24-LA-0038815). Not: the notice's own
+ * reference, policy/rule/bulletin/recall/model/lot/course/form numbers, "Case 3 in this review".
+ */
+import { Candidate, candidate, DeidDetector, matches } from '../detector';
+import { ScanContext } from '../text-context';
+
+/** State child-welfare and court information systems whose name alone labels an identifier. */
+export const STATE_SYSTEMS = [
+  'SACWIS', 'CCWIS', 'eWiSACWIS', 'WiSACWIS', 'FSFN', 'TFACTS', 'FACTS', 'IMPACT', 'CANS', 'CAPS', 'eCAPS', 'FamLink', 'KIDS',
+  'SSIS', 'TRAILS', 'CWS/CMS', 'CARES', 'CHILDS', 'ROM', 'Mosaic', 'OASIS', 'FOCUS', 'iCARE', 'CAMS', 'NC FAST', 'NCFAST',
+  'CONNECTIONS', 'SCR', 'MiSACWIS', 'MiSACWIS', 'Comprehensive Child Welfare Information System', 'FACES', 'CYFD', 'ICWIS', 'WVPATH', 'TWIST',
+];
+const LABELS = [
+  'case', 'referral', 'intake', 'investigation', 'inv', 'petition', 'docket', 'cause', 'report', 'rpt', 'incident', 'person', 'client',
+  'child', 'youth', 'family', 'participant', 'household', 'file', 'record', 'assessment', 'allegation', 'complaint', 'matter',
+  'MRN', 'medical record', 'patient', 'student', 'booking', 'arrest', 'warrant', 'CAD', 'CAD incident', 'dispatch', 'event',
+  'ref', 'reference', 'account', 'member', 'episode', 'placement', 'court file', 'hospital', 'encounter', 'accession',
+];
+/** Labels that need a marker (#, no., number, ID) or an ID-shaped value before they count. */
+const WEAK_LABELS = new Set(['person', 'client', 'child', 'youth', 'family', 'participant', 'household', 'file', 'incident', 'report', 'record', 'member', 'account', 'event', 'placement', 'matter', 'hospital', 'episode', 'ref', 'reference', 'patient', 'student', 'assessment', 'encounter']);
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/ /g, '\\s{1,3}');
+const KW = [...STATE_SYSTEMS, ...LABELS].sort((a, b) => b.length - a.length).map(escape).join('|');
+const GAP_WORD = String.raw`(?:[*_]{1,2}|\(|:|#|no\.|nos?\b|nbr\.?|num\.?|number\b|ID\b|I\.D\.|identifier\b|report\b|case\b|file\b|record\b|person\b|referral\b|intake\b|is\b|was\b|ref\.?)`;
+const VALUE = String.raw`(?:[A-Z]{1,6}-?)?\d[0-9A-Z]{0,15}(?:-[0-9A-Z]{1,12}){0,4}`;
+const LABELLED_RE = new RegExp(String.raw`(?<![\w-])(?<kw>${KW})\.?(?<gap>(?:\s{0,3}${GAP_WORD}){0,4})\s{0,3}#?\s{0,2}(?<val>${VALUE})(?![\w-])`, 'gi');
+const MARKER_RE = /#|\bno\.|\bnos?\b|\bnbr\b|\bnum\b|\bnumber\b|\bid\b|i\.d\.|\bidentifier\b|:|\(/i;
+const VALUE_CASED_RE = new RegExp(`^${VALUE}$`);
+/** Agency-style identifiers without a label: letters-digits-digits or digits-letters-digits, with a long run of digits. */
+const SHAPED_RE = /(?<![\w-])(?:[A-Z]{2,8}-\d{2,4}-\d{4,8}|\d{2,4}-[A-Z]{1,4}-\d{4,8}|[A-Z]{1,4}\d{2,4}-\d{5,8}|[A-Z]{1,3}-\d{2}-\d{5,8})(?![\w-])/g;
+const NOT_A_CASE_BEFORE_RE =
+  /\b(?:notice|notices|policy|memo|memorandum|bulletin|directive|rule|rules|section|chapter|statute|code|resolution|recall|recalls|model|lot|serial|course|form|forms|bill|HB|SB|grant|contract|RFP|award|standard|version|FY|law|ordinance|regulation|manual|item|catalog|sku|upc|part|product|campaign|order\s+no|exhibit|training|webinar|session|ISBN|DOI|fax|phone|tel|cell|reference|administrative\s+order|executive\s+order|general\s+order|emergency\s+order|directive)\b[^.;\n]{0,12}$/i;
+/** Prefixes of public numbers: bills, executive orders, federal rules and recalls, grants, publications. */
+const PUBLIC_PREFIX_RE = /^(?:HB|SB|HF|SF|AB|LB|LD|HR|EO|PL|CFR|USC|RFP|RFA|CPSC|FDA|NHTSA|NPCS|ISBN|NIH|CDC|AAP|DOI|PMID|FY|SFY|FFY|OMB|ACF|IM|PI|ACYF|CB|DCL|GAO|OIG|TAC|OAC|WAC|ARM|RCW)-/;
+/** The exchange's own notice references (NPCS-2026-0014) are public by design. */
+const NOTICE_REFERENCE_RE = /^NPCS-\d{4}-\d{3,6}$/;
+
+function digitCount(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) n++;
+  return n;
+}
+
+export const caseNumberDetector: DeidDetector = {
+  kind: 'case_number',
+  detect(ctx: ScanContext): Candidate[] {
+    const text = ctx.text;
+    const out: Candidate[] = [];
+    for (const m of matches(LABELLED_RE, text)) {
+      const g = m.groups ?? {};
+      const val = g.val;
+      if (!VALUE_CASED_RE.test(val) || NOTICE_REFERENCE_RE.test(val)) continue;
+      const digits = digitCount(val);
+      if (digits < 4 || /^(?:19|20)\d\d$/.test(val)) continue;
+      const kw = g.kw.toLowerCase().replace(/\s+/g, ' ');
+      const gap = g.gap ?? '';
+      const marked = MARKER_RE.test(gap);
+      const shaped = /-/.test(val) || /[A-Z]/.test(val) || digits >= 6;
+      if (WEAK_LABELS.has(kw) && !marked && !shaped) continue;
+      if (/\b(?:is|was)\b/i.test(gap) && !marked && !shaped) continue;
+      // "Case 3 in the review", "report 2025": enumerators and years are not identifiers.
+      if (!marked && digits < 5 && !/-/.test(val)) continue;
+      if (NOT_A_CASE_BEFORE_RE.test(ctx.before(m.index, 40))) continue;
+      out.push(candidate('case_number', m.index, m.index + m[0].length, `Looks like a case or person identifier after '${g.kw.replace(/\s+/g, ' ')}'`));
+    }
+    for (const m of matches(SHAPED_RE, text)) {
+      if (PUBLIC_PREFIX_RE.test(m[0]) || NOTICE_REFERENCE_RE.test(m[0]) || NOT_A_CASE_BEFORE_RE.test(ctx.before(m.index, 40))) continue;
+      out.push(candidate('case_number', m.index, m.index + m[0].length, 'Looks like an agency case or record identifier', 1));
+    }
+    return out;
+  },
+};

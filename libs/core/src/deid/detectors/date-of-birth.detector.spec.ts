@@ -1,0 +1,34 @@
+import { found } from '../spec-helpers';
+import { dateOfBirthDetector } from './date-of-birth.detector';
+
+const dobs = (t: string): string[] => found(dateOfBirthDetector, t);
+
+describe('date_of_birth detector', () => {
+  it.each<[string, string]>([
+    ['Education was documented for the family, DOB 02/11/2025, at the visit.', '02/11/2025'],
+    ['The infant, born on September 28, 2025, was sleeping in a swing.', 'September 28, 2025'],
+    ["The toddler's birth date is listed as 2023-08-15 on the agreement.", '2023-08-15'],
+    ['D.O.B. 9/2/23 - admitted after a fall.', '9/2/23'],
+    ['The child was born on the ninth of November, twenty twenty-two, at home.', 'the ninth of November, twenty twenty-two'],
+    ['Intake lists DOB: twelve April twenty twenty-three for the twin.', 'twelve April twenty twenty-three'],
+    ['Precious (DOB: March the 3rd, two thousand twenty) was the youngest.', 'March the 3rd, two thousand twenty'],
+    ['Noelle, born on Christmas Eve 2023, slept in a car seat.', 'Christmas Eve 2023'],
+    ['Case summary — D.O.B. 2022.07.19, KIDS #2024-0093317', '2022.07.19'],
+    ['DOB 20210817 | report CPS-2025-000781', '20210817'],
+    ['Apple Health client (DOB 4-Oct-22) had a missed referral.', '4-Oct-22'],
+    ['Sky was born the twenty-first of August in 2019.', 'the twenty-first of August in 2019'],
+    ['**Subject:** Kenzie, dob 2/29/2020', '2/29/2020'],
+  ])('finds the birth date in %p', (text, expected) => {
+    expect(dobs(text)).toEqual([expected]);
+  });
+
+  it.each([
+    'Infants born on or after January 1, 2026 are eligible for the home visiting program.',
+    'Record the date of birth in MM/DD/YYYY format.',
+    'Babies born before 37 weeks should never sleep on inclined products.',
+    'Check the date of manufacture stamped on the seat (for example DOM 2019-06).',
+    'Eligible children are those born after 12/31/2024 whose parents enrolled.',
+  ])('does not flag %p', (text) => {
+    expect(dobs(text)).toEqual([]);
+  });
+});

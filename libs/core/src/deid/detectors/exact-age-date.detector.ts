@@ -1,0 +1,73 @@
+/**
+ * exact_age_date: a calendar date with day precision of an incident involving one specific child
+ * whose age is given nearby ("the 7-month-old was found unresponsive on March 3, 2026"). Not:
+ * dates of effect, deadlines, meetings, trainings, recalls, publication; aggregate date ranges;
+ * month-year only; a date with no age nearby.
+ */
+import { findDates } from '../dates';
+import { Candidate, candidate, DeidDetector } from '../detector';
+import { ScanContext } from '../text-context';
+
+const NUM_WORD = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty';
+export const AGE_RE = new RegExp(
+  String.raw`\b(?:\d{1,2}|${NUM_WORD})[-\s](?:day|week|month|year)s?[-\s]old\b|\baged?\s+\d{1,2}\b|\b\d{1,2}\s+(?:days?|weeks?|months?|years?)\s+old\b|\b(?:a|an|the|one)\s+(?:[a-z-]+\s+)?(?:newborn|neonate)\b|(?<=\p{L},\s)\d{1,2}(?=\s?[,)])|\(\s?(?:age\s)?\d{1,2}\s?(?:months?|mos?|years?|yrs?|weeks?|wks?)?\s?\)|(?<=\p{L},\s)\d{1,2}\s(?:months?|weeks?)(?=\s?[,)])|\b(?:\d{1,2}|${NUM_WORD})-(?:day|week|month|year)-old\b`,
+  'giu',
+);
+const AGE_PLURAL_BEFORE_RE = /\b(?:children|infants|babies|kids|youth|students|those|people|ages|under|over|above|below|between|from)\s+$/i;
+const AGE_PLURAL_AFTER_RE = /^\s*(?:age\s+groups?|groups?|cohorts?|and\s+(?:under|older|younger|up)|or\s+(?:younger|older))\b|^s\b/i;
+const DEADLINE_BEFORE_RE =
+  /\b(?:by|before|after|until|till|through|thru|beginning|starting|from|effective|since|between|and|as\s+of|no\s+later\s+than|due|begins?|ends?|expires?|opens?|closes?|on\s+or\s+(?:after|before))\s*,?\s*$/i;
+const EVENT_SENTENCE_RE =
+  /\b(?:must|will|shall|should|effective|deadline|webinar|training|summit|meeting|conference|recalled|recall|announced|published|eligible|scheduled|updated|issued|released|enrollment|enroll|register|registration|session|takes?\s+effect|comment\s+period)\b/i;
+
+export const exactAgeDateDetector: DeidDetector = {
+  kind: 'exact_age_date',
+  detect(ctx: ScanContext): Candidate[] {
+    const text = ctx.text;
+    const out: Candidate[] = [];
+    const ages = singleChildAges(text);
+    for (const d of findDates(text)) {
+      if (d.precision !== 'day') continue;
+      const [sentStart, sentEnd] = ctx.sentenceSpan(d.start);
+      const si = ctx.sentOf(d.start);
+      const winStart = Math.max(si > 0 ? ctx.sentences[si - 1][0] : sentStart, d.start - 300);
+      const winEnd = Math.min(sentEnd, d.end + 300);
+      const age = firstIn(ages, winStart, winEnd);
+      if (!age) continue;
+      if (DEADLINE_BEFORE_RE.test(text.slice(Math.max(sentStart, d.start - 30), d.start))) continue;
+      if (EVENT_SENTENCE_RE.test(text.slice(Math.max(sentStart, d.start - 300), winEnd))) continue;
+      out.push(candidate('exact_age_date', d.start, d.end, `Exact date of an incident involving a child whose age is given ('${age.trim()}')`));
+    }
+    return out;
+  },
+};
+
+interface Age {
+  at: number;
+  text: string;
+}
+
+/** Every age in the text that describes one child (not "children under 5"), in order: one pass. */
+export function singleChildAges(text: string): Age[] {
+  const out: Age[] = [];
+  AGE_RE.lastIndex = 0;
+  for (let m = AGE_RE.exec(text); m; m = AGE_RE.exec(text)) {
+    const pre = text.slice(Math.max(0, m.index - 25), m.index);
+    const post = text.slice(m.index + m[0].length, m.index + m[0].length + 20);
+    if (AGE_PLURAL_BEFORE_RE.test(pre) || AGE_PLURAL_AFTER_RE.test(post)) continue;
+    out.push({ at: m.index, text: m[0] });
+  }
+  return out;
+}
+
+/** The first age starting in [from, to) (binary search). */
+function firstIn(ages: Age[], from: number, to: number): string | undefined {
+  let lo = 0;
+  let hi = ages.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ages[mid].at < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < ages.length && ages[lo].at < to ? ages[lo].text : undefined;
+}

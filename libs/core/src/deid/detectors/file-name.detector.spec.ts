@@ -1,0 +1,30 @@
+import { found } from '../spec-helpers';
+import { fileNameDetector, identifyingPart } from './file-name.detector';
+
+const files = (t: string): string[] => found(fileNameDetector, t);
+
+describe('file_name detector', () => {
+  it.each<[string, string[]]>([
+    ['Attachments:\n- Harmon_J_autopsy.pdf\n- scene_diagram_v2.png\n- CPS_referral_Harmon.docx', ['Harmon_J_autopsy.pdf', 'CPS_referral_Harmon.docx']],
+    ['The draft linked to C:\\cases\\Lopez family\\intake.docx on the share.', ['C:\\cases\\Lopez family\\intake.docx']],
+    ['Photos went to /shared/intake/2025/R-25-09921_photos.zip today.', ['/shared/intake/2025/R-25-09921_photos.zip']],
+    ['The office received bodycam_RPT25-044102.mp4 by mistake.', ['bodycam_RPT25-044102.mp4']],
+    ['Attachment: 25-0417 Morales autopsy prelim.pdf — see below.', ['25-0417 Morales autopsy prelim.pdf']],
+    ['The path /Users/kmorales/Desktop/notes.txt shows in the title bar.', ['/Users/kmorales/Desktop/notes.txt']],
+  ])('finds the file in %p', (text, expected) => {
+    expect(files(text)).toEqual(expected);
+  });
+
+  it.each([
+    'The toolkit (safe-sleep-toolkit-2026.pdf) and the poster (lookbeforeyoulock_flyer_ES.pdf) are on the portal.',
+    'See scene_diagram_v2.png and Ohio_SUID_Report_2025.pdf.',
+    'Download Safe_Sleep_Checklist.docx from the training site.',
+  ])('does not flag %p', (text) => {
+    expect(files(text)).toEqual([]);
+  });
+
+  it('explains what in the name identifies someone', () => {
+    expect(identifyingPart('Tsosie_K_CANS_2025-03.xlsx')).toContain('Tsosie');
+    expect(identifyingPart('safe_sleep_2025-03.xlsx')).toBeUndefined();
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * initials: initials standing for a person tied to the case ("the child, J.M.", "infant A.R.",
+ * "Mother (K.T.)", "T.J., 12", "C.D.-R."). Dotted initials are rare outside names, so every
+ * pair is a finding unless it is a known abbreviation (U.S., D.C., P.O., a.m., M.D., J.D.) or part
+ * of a written-out name ("J.M. Barrie" is left to the name detector's judgement of context).
+ */
+import { Candidate, candidate, DeidDetector, matches } from '../detector';
+import { ScanContext } from '../text-context';
+
+const DOTTED_RE = /(?<![\p{L}\d.])(?:[A-Z]\.\s?){1,2}[A-Z]\.(?:-[A-Z]\.){0,2}(?![\p{L}\d])/gu;
+const KNOWN_ABBREVIATIONS = new Set(
+  `U.S. U.S.A. D.C. P.O. A.M. P.M. M.D. D.O. R.N. N.P. P.A. J.D. B.A. B.S. M.A. M.S. M.S.W. L.C.S.W. L.P.C. L.M.F.T. PH.D. ED.D. D.D.S. U.K. E.U. A.D. B.C. I.E. E.G. N.B. P.S. R.I.P. S.O.S. C.P.R. T.V. U.N. O.K. A.K.A. E.T.A. N.A. N.E. N.W. S.E. S.W. D.A. G.E.D. R.S.V.P. F.B.I. C.I.A. D.O.B. S.S.N. U.S.C. C.F.R. A.A.P. C.D.C. W.I.C. H.S. J.R. S.R.`.split(' '),
+);
+/** Undotted initials right after a word that points at a person ("infant JM", "mother KT"). */
+const UNDOTTED_RE = /\b(?:child|infant|baby|toddler|boy|girl|youth|teen|minor|victim|decedent|sibling|mother|father|parent|caregiver|boyfriend|girlfriend|paramour|grandmother|grandfather|aunt|uncle|perpetrator|suspect)\s{1,2}(?:\(\s?)?(?<val>[A-Z]{2,3})(?:\s?\))?(?=[\s,.;:)]|$)/g;
+const ACRONYM_AFTER = new Set(['CPS', 'DCS', 'DCF', 'ICU', 'NICU', 'PICU', 'ER', 'ED', 'EMS', 'ID', 'SSN', 'DOB', 'TPR', 'ICWA', 'SUID', 'SIDS', 'CAC', 'GAL', 'CASA', 'IEP', 'WIC', 'SNAP', 'TANF', 'MD', 'RN', 'US', 'AM', 'PM']);
+
+export const initialsDetector: DeidDetector = {
+  kind: 'initials',
+  detect(ctx: ScanContext): Candidate[] {
+    const text = ctx.text;
+    const out: Candidate[] = [];
+    for (const m of matches(DOTTED_RE, text)) {
+      const compact = m[0].replace(/\s/g, '').toUpperCase();
+      if (KNOWN_ABBREVIATIONS.has(compact)) continue;
+      // "K.S.A. 38-2226": a statute citation.
+      if (/^\s?§?\s?\d/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 4))) continue;
+      // A capitalised word after the initials makes them part of a written-out name ("J.M. Barrie").
+      const next = /^\s([A-Z][a-z]+)/.exec(text.slice(m.index + m[0].length, m.index + m[0].length + 30));
+      if (next && !/^(?:and|or|was|is|had|has|the)$/i.test(next[1])) continue;
+      out.push(candidate('initials', m.index, m.index + m[0].length, 'Initials that stand for a person tied to the case'));
+    }
+    for (const m of matches(UNDOTTED_RE, text)) {
+      const val = m.groups?.val ?? '';
+      if (ACRONYM_AFTER.has(val)) continue;
+      const at = m.index + m[0].lastIndexOf(val);
+      out.push(candidate('initials', at, at + val.length, 'Initials that stand for a person tied to the case'));
+    }
+    return out;
+  },
+};

@@ -1,0 +1,46 @@
+/**
+ * medicaid_id: a Medicaid member or recipient number, under the federal name or a state
+ * programme's (Medi-Cal, MassHealth, SoonerCare, AHCCCS, TennCare, ProviderOne, CIN, PMI...),
+ * in one piece or in spaced groups. Not: waivers and sections (1915(c)), billing codes, bare mentions.
+ */
+import { Candidate, candidate, DeidDetector, matches } from '../detector';
+import { ScanContext } from '../text-context';
+
+const PROGRAMMES = [
+  'Medicaid', 'Medi-Cal', 'MediCal', 'MassHealth', 'SoonerCare', 'AHCCCS', 'TennCare', 'BadgerCare', 'HUSKY', 'KanCare', 'MaineCare',
+  'Apple Health', 'ProviderOne', 'CHIP', 'CIN', 'PMI', 'MO HealthNet', 'NJ FamilyCare', 'PeachCare', 'Healthy Louisiana', 'Medical Assistance',
+  'MA', 'Healthy Connections', 'Hoosier Healthwise', 'Centennial Care', 'Texas Health Steps', 'STAR Kids', 'STAR Health', 'DentaQuest', 'Molina',
+  'Medicaid/CHIP', 'Dr. Dynasaur', 'Denali KidCare', 'Nevada Check Up', 'MinnesotaCare', 'Healthy Kids', 'Title XIX',
+];
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&').replace(/ /g, '\\s{1,3}');
+const KW = PROGRAMMES.sort((a, b) => b.length - a.length).map(escape).join('|');
+const GAP_WORD = String.raw`(?:[*_]{1,2}|ID\b|I\.D\.|identification\b|number\b|no\.|nos?\b|#|card\b|recipient\b|member\b|client\b|beneficiary\b|subscriber\b|is\b|was\b|:|,|\(|CIN\b|for\b|of\b|the\b|child(?:['’]s)?\b|infant(?:['’]s)?\b|baby(?:['’]s)?\b|youth(?:['’]s)?\b|mother(?:['’]s)?\b|father(?:['’]s)?\b|lists\b|listed\b|shows\b|reads\b|as\b)`;
+const VALUE = String.raw`[A-Z0-9](?:[A-Z0-9-]{4,19}|\d{2,5}(?: \d{2,5}){1,3})`;
+const MEDICAID_RE = new RegExp(String.raw`(?<![\w-])(?<kw>${KW})\b(?<gap>(?:\s{0,3}${GAP_WORD}){0,6})\s{0,3}#?\s{0,2}(?<val>${VALUE})(?![\w-])`, 'gi');
+const MARKER_RE = /#|\bno\.|\bnos?\b|\bnumber\b|\bid\b|i\.d\.|\bidentification\b|\bcard\b|\bcin\b|\brecipient\b|\bmember\b|\bclient\b|\bbeneficiary\b|\bsubscriber\b/i;
+/** Programme names that are also ordinary abbreviations need a marker word. */
+const AMBIGUOUS = new Set(['ma', 'chip', 'cin', 'pmi', 'molina', 'healthy kids', 'title xix']);
+
+export const medicaidIdDetector: DeidDetector = {
+  kind: 'medicaid_id',
+  detect(ctx: ScanContext): Candidate[] {
+    const text = ctx.text;
+    const out: Candidate[] = [];
+    for (const m of matches(MEDICAID_RE, text)) {
+      const g = m.groups ?? {};
+      const val = g.val;
+      if (!/^[A-Z0-9][A-Z0-9 -]*$/.test(val)) continue;
+      const digits = val.replace(/\D/g, '').length;
+      if (digits < 4 || /^(?:19|20)\d\d$/.test(val)) continue;
+      const kw = g.kw.toLowerCase().replace(/\s+/g, ' ');
+      const gap = g.gap ?? '';
+      const marked = MARKER_RE.test(gap) || kw === 'cin' || kw === 'pmi';
+      if (!marked && (digits < 8 || AMBIGUOUS.has(kw))) continue;
+      if (AMBIGUOUS.has(kw) && kw !== 'cin' && kw !== 'pmi' && !MARKER_RE.test(gap)) continue;
+      if (text[m.index + m[0].length] === '(') continue; // 1915(c)-style section numbers
+      const start = m.index + m[0].length - val.length;
+      out.push(candidate('medicaid_id', start, start + val.length, `Number after '${g.kw}${gap.replace(/\s+/g, ' ').trimEnd()}' looks like a Medicaid ID`));
+    }
+    return out;
+  },
+};

@@ -1,0 +1,284 @@
+/**
+ * personal_name: the name of a person connected to the case. A capitalised run counts as a name
+ * when context says so — a role before or after it ("the infant, Jayden", "Ronald Pike, the
+ * mother's uncle"), an age in apposition ("Deshawn, 13,"), a possessive relation ("Kaylee's crib"),
+ * a family noun ("the Harmon family"), a label ("Father: Luis Maldonado", a table row), a naming
+ * phrase ("a youth named Tyler") — or when its words are names on their own (a given name that is
+ * not an ordinary word, or two capitalised words that are not English words nor places). Never: an
+ * official, contact or signatory; an organisation, place, product or law; a cited author.
+ */
+import { Candidate, candidate, DeidDetector } from '../detector';
+import { isGivenName, isStrongGivenName, isSurname, ROLE_DESC, roleOf, RoleCat } from '../lexicon/name-lexicon';
+import { CALENDAR_WORDS, COMMON_WORDS, NAME_TITLES, ORG_SUFFIX_WORDS, PLACE_WORDS } from '../lexicon/words';
+import { ScanContext } from '../text-context';
+import { NameEvidence, SUFFIX_WORDS } from './name-evidence';
+
+const NAMING_WORDS = new Set(['named', 'called', 'nicknamed', 'aka', 'llamado', 'llamada']);
+const ABBREVIATED_TITLES = new Set(['mr', 'mrs', 'ms', 'mx', 'dr', 'sgt', 'det', 'sr', 'sra']);
+const POSS_ADJ = new Set(`older younger little baby big maternal paternal biological birth foster step twin infant newborn teenage adult eldest oldest youngest`.split(' '));
+const POSS_REL = new Set(
+  `mother father mom dad parents parent stepfather stepmother stepdad stepmom grandmother grandfather grandma grandpa grandparents aunt
+   uncle cousin brother sister sibling siblings boyfriend girlfriend babysitter caregiver nanny twin son daughter baby infant crib bed
+   bassinet death injuries injury body bedroom room home house school daycare teacher case file record placement messages phone cell
+   account medicaid records caseworker worker father's mother's family household children kids ssn dob birth email address number
+   social tribal enrollment`.trim().split(/\s+/),
+);
+/** Identifier words after a possessive name ("Aaliyah's Michigan Medicaid number"). */
+const ID_NOUNS = new Set(`medicaid ssn dob id cdib medi-cal masshealth tenncare soonercare ahcccs`.split(' '));
+const FAMILY_NOUNS = new Set(`family familys household home residence children kids twins boys girls siblings brothers sisters`.split(' '));
+const ROLE_LEAD_WORDS = new Set(
+  `the a an her his their its great step half maternal paternal biological former current live-in kinship foster relative family older younger adult teenage`.split(' '),
+);
+const ORDINAL_WORDS = new Set(`first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth`.split(' '));
+/** Labels of a record line that introduce a person ("Subject: ...", "Name: ..."). */
+const LABEL_WORDS = new Set(`subject name names patient client decedent deceased individual alias re`.split(' '));
+const AGE_APPOSITION_RE =
+  /^(?:,\s{0,2}(?:aged?\s{1,2})?\d{1,2}(?:\s{0,2}(?:,|\.|;|\)|$)|\s{1,2}(?:years?|yrs?|months?|mos?|weeks?|days?)\b)|\s{0,2}\(\s{0,2}(?:age\s{0,2})?\d{1,2}(?:\s{0,2}(?:years?|yrs?|months?|mos?|weeks?|days?)(?:\s{1,2}old)?)?\s{0,2}[),;]|,\s{0,2}(?:the|a|an|just)\s{1,2}\d{1,2}[-\s](?:day|week|month|year)s?[-\s]old|,\s{0,2}just\s{1,2}\d{1,2}\s{1,2}(?:days?|weeks?|months?|years?)\s{1,2}old|\s{1,2}(?:was|is)\s{1,2}(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s{1,2}(?:days?|weeks?|months?|years?)\s{1,2}old|\s{0,2}\(\s{0,2}(?:DOB|D\.O\.B\.|born|b\.)|\s(?:was|is)\s(?:born|delivered)\b|,\s(?:born|DOB|age)\b)/i;
+/** Separators between a role or label and the name it introduces: "infant, Jayden", "Child:** Ximena", "| Mother | Ana |". */
+const APPOS_GAP_RE = /^(?:\s*[,:(]\s*|\s+[—–-]\s+|\s*[—–]\s*|[*_]{1,2}\s*[:]\s*[*_]{0,2}\s*|\s*:\s*[*_]{1,2}\s*|\s*\|\s*)$/;
+
+export interface NameScanResult {
+  candidates: Candidate[];
+  /** Name words found with evidence: folded -> as written (looked for in the other fields). */
+  words: Map<string, string>;
+}
+
+class NameScan {
+  readonly cands: Candidate[] = [];
+  readonly words = new Map<string, string>();
+  private readonly ev: NameEvidence;
+
+  constructor(private readonly ctx: ScanContext) {
+    this.ev = new NameEvidence(ctx);
+  }
+
+  private add(start: number, end: number, reason: string, strength: number): void {
+    this.cands.push(candidate('personal_name', start, end, reason, strength));
+  }
+
+  /** Accepts a name run; also follows "X and Y Z" lists. Returns the run's last token. */
+  accept(first: number, titleStart: number | undefined, reason: string, strength: number, checkPublic: boolean): number {
+    const toks = this.ctx.toks;
+    const [last, end] = this.ev.extendRun(first);
+    if (this.ev.orgFollows(last) || this.ev.placePrefixed(titleStart ?? first) || this.ev.product(first, last, titleStart !== undefined) || this.ev.coordinatedWithPlace(first)) return last;
+    if ((checkPublic || strength < 4) && this.ev.publicRole(titleStart ?? first, last)) return last;
+    if (!checkPublic && this.ev.publicRole(titleStart ?? first, last) && this.ctx.publicValues.nameWords.has(toks[first].lw)) return last;
+    this.add(titleStart !== undefined ? toks[titleStart].s : toks[first].s, end, reason, strength);
+    for (let j = first; j <= last; j++) {
+      const t = toks[j];
+      if (t.w.length >= 3 && !SUFFIX_WORDS.has(t.lw) && this.ev.nameShaped(j)) this.words.set(t.lw, t.w);
+    }
+    // "Rosa and Miguel Fuentes", "Harper and Hazel", "Mr. and Mrs. Petrakis", "De'Asia and N'Dea"
+    const nx = last + 1;
+    if (nx + 1 < toks.length && toks[nx].lw === 'and' && this.ctx.gap(nx) === ' ' && this.ctx.gap(nx + 1) === ' ') {
+      const c = nx + 1;
+      if (NAME_TITLES.has(toks[c].lw) && toks[c].cap) this.tryTitle(c, reason, strength);
+      else if (this.ev.nameShaped(c) && (!toks[c].titleLine || isGivenName(toks[c].lw, this.ctx.nlp))) this.accept(c, undefined, reason, strength, false);
+    }
+    return last;
+  }
+
+  /** Title + surname: Mr./Ms./Mrs./Dr./Sgt./Officer/Nurse. Returns true if accepted. */
+  tryTitle(i: number, reasonOverride?: string, strength = 3): boolean {
+    const toks = this.ctx.toks;
+    const t = toks[i];
+    if (!t.cap || !NAME_TITLES.has(t.lw) || i + 1 >= toks.length) return false;
+    const abbreviated = ABBREVIATED_TITLES.has(t.lw);
+    const g = this.ctx.text.slice(t.eRaw, toks[i + 1].s);
+    if (!(g === ' ' || (abbreviated && g === '. '))) return false;
+    let c = i + 1;
+    if (toks[c].lw === 'and' && c + 1 < toks.length && NAME_TITLES.has(toks[c + 1].lw) && toks[c + 1].cap) {
+      c = c + 1;
+      const g2 = this.ctx.text.slice(toks[c].eRaw, toks[c + 1]?.s ?? toks[c].eRaw);
+      if (c + 1 >= toks.length || !(g2 === ' ' || g2 === '. ')) return false;
+      c = c + 1;
+    }
+    const cand = toks[c];
+    const okSurname = abbreviated
+      ? cand.cap && !cand.allCaps && cand.w.length >= 2 && !CALENDAR_WORDS.has(cand.lw) && !ORG_SUFFIX_WORDS.has(cand.lw)
+      : this.ev.nameShaped(c);
+    if (!okSurname) return false;
+    const shown = t.w + (g === '. ' ? '.' : '');
+    this.accept(c, i, reasonOverride ?? `Title '${shown}' followed by a name`, strength, true);
+    return true;
+  }
+
+  /** Rule: a role, label or naming word right before the name. */
+  private byRoleBefore(i: number): boolean {
+    const toks = this.ctx.toks;
+    const t = toks[i];
+    const nlp = this.ctx.nlp;
+    const role = roleOf(t.lw);
+    const naming =
+      NAMING_WORDS.has(t.lw) ||
+      (t.lw === 'as' && i > 0 && (['known', 'identified', 'listed', 'referred'].includes(toks[i - 1].lw) || (roleOf(toks[i - 1].lw) !== undefined && !toks[i - 1].poss))) ||
+      (['are', 'is', 'was', 'were', 'name'].includes(t.lw) && i > 0 && ['name', 'names', 'the'].includes(toks[i - 1].lw) && t.lw !== 'name') ||
+      (t.lw === 'name' && i > 0 && toks[i - 1].lw === 'the' && i > 1 && /^(?:redact|remove|delete|strike|omit)/.test(toks[i - 2].lw)) ||
+      (LABEL_WORDS.has(t.lw) && t.cap && i + 1 < toks.length && /^[*_]{0,2}\s*:\s*[*_]{0,2}\s*$/.test(this.ctx.gap(i + 1)));
+    if (!(role || naming) || (role && t.poss) || i + 1 >= toks.length) return false;
+    let c = i + 1;
+    let g = this.ctx.gap(c);
+    if (role && /^\s*,?\s*$/.test(g) && c + 1 < toks.length && ['identified', 'known'].includes(toks[c].lw) && toks[c + 1].lw === 'as') {
+      c += 2;
+      g = ' ';
+    } else if (role && /^\s*,?\s*$/.test(g) && NAMING_WORDS.has(toks[c].lw)) {
+      c += 1;
+      g = ' ';
+    }
+    if (c >= toks.length) return false;
+    const cand = toks[c];
+    const appos = APPOS_GAP_RE.test(g);
+    const plain = g === ' ' || (naming && /^ ["'“‘]$/.test(g)) || (naming && APPOS_GAP_RE.test(g)) || (role === 'family' && g === '\n');
+    if (!plain && !appos) return false;
+    const roleText = this.ctx.text.slice(t.s, t.e);
+    if (cand.cap && NAME_TITLES.has(cand.lw)) return this.tryTitle(c, `Looks like ${ROLE_DESC[role ?? 'child']} (title) after '${roleText}'`, 4);
+    if (!this.ev.nameShaped(c) || CALENDAR_WORDS.has(cand.lw)) return false;
+    const lex = isGivenName(cand.lw, nlp) || this.ev.proper(c);
+    let ok: boolean;
+    if (cand.titleLine) ok = isGivenName(cand.lw, nlp);
+    else if (naming) ok = plain;
+    else if (appos) ok = true;
+    else ok = !t.cap || isGivenName(cand.lw, nlp) || this.ev.proper(c) || (t.sentStart && this.ctx.text[cand.e] !== ' '); // "mother Maria" vs "Mother Baby Unit"
+    if (!ok) return false;
+    const reason = naming ? `Name introduced by '${this.ctx.text.slice(i > 0 && !NAMING_WORDS.has(t.lw) ? toks[i - 1].s : t.s, t.e)}'` : `Looks like ${ROLE_DESC[(role ?? 'child') as RoleCat]} after '${roleText}'`;
+    this.accept(c, undefined, reason, 4, false);
+    return true;
+  }
+
+  detect(): void {
+    const toks = this.ctx.toks;
+    const text = this.ctx.text;
+    const nlp = this.ctx.nlp;
+    for (let i = 0; i < toks.length; i++) {
+      const t = toks[i];
+      if (t.cap && NAME_TITLES.has(t.lw) && this.tryTitle(i)) continue;
+      if (this.byRoleBefore(i)) continue;
+      if (!t.cap || !this.ev.nameShaped(i)) continue;
+      const strongGiven = isStrongGivenName(t.lw, nlp) || /^[A-Z]['’][A-Z]\p{Ll}{2,}$/u.test(t.w);
+      const lex = isGivenName(t.lw, nlp) || this.ev.proper(i);
+      const [last, end] = this.ev.extendRun(i);
+
+      // Name with an age in apposition: "Deshawn, 13,", "Jayden (4 months)", "Isaiah, the 8-year-old".
+      if (!toks[last].poss && (!t.titleLine || lex)) {
+        const after = text.slice(end, end + 40);
+        if (AGE_APPOSITION_RE.test(after) && (lex || !PLACE_WORDS.has(t.lw))) {
+          this.accept(i, undefined, `Name followed by an age or a birth date`, 4, false);
+          i = last;
+          continue;
+        }
+      }
+      // Name followed by its role: "Ronald Pike, the mother's uncle", "Ayaan Mohamed, the baby's mother".
+      if (!toks[last].poss && (!t.titleLine || lex)) {
+        const roleAfter = /^,/.test(text.slice(end, end + 1)) ? roleAfterName(text.slice(end, end + 80)) : undefined;
+        if (roleAfter && (last > i || lex || !t.sentStart) && !PLACE_WORDS.has(t.lw)) {
+          this.accept(i, undefined, `Name followed by its role ('${roleAfter}')`, 4, false);
+          i = last;
+          continue;
+        }
+      }
+      // Possessive before a relation: "Kaylee's crib", "Emma's stepfather", "Sky's mother".
+      if (toks[last].poss && last + 1 < toks.length && (!t.titleLine || lex) && !this.ev.placePrefixed(i)) {
+        let j = last + 1;
+        if (POSS_ADJ.has(toks[j].lw) && j + 1 < toks.length) j++;
+        // "Kingston's Georgia Medicaid member ID": skip a state or programme name before an identifier word.
+        for (let k = 0; k < 2 && toks[j].cap && j + 1 < toks.length && ID_NOUNS.has(toks[j + 1].lw === 'medicaid' ? 'medicaid' : toks[j + 1].lw) === false && toks[j + 1].cap; k++) j++;
+        if (toks[j].cap && ID_NOUNS.has(toks[j].lw)) {
+          this.accept(i, undefined, `Name before '${text.slice(toks[last].e, toks[j].e)}'`, 4, false);
+          i = last;
+          continue;
+        }
+        if (!toks[j].cap && POSS_REL.has(toks[j].lw) && !ORG_SUFFIX_WORDS.has(toks[last].lw)) {
+          this.accept(i, undefined, `Name before '${text.slice(toks[last].e, toks[j].e)}'`, 4, false);
+          i = last;
+          continue;
+        }
+      }
+      // "Kaysen and his mother".
+      if (i + 3 < toks.length && toks[last + 1]?.lw === 'and' && ['his', 'her', 'their'].includes(toks[last + 2]?.lw) && (roleOf(toks[last + 3]?.lw ?? '') || POSS_REL.has(toks[last + 3]?.lw ?? '')) && !t.titleLine) {
+        this.accept(i, undefined, `Name paired with '${toks[last + 2].w} ${toks[last + 3].w}'`, 4, false);
+        i = last;
+        continue;
+      }
+      // Family surname: "the Harmon family", "Both Wapepah children".
+      const nx = last + 1;
+      if (nx < toks.length && !toks[nx].cap && FAMILY_NOUNS.has(toks[nx].lw) && this.ctx.gap(nx) === ' ' && (!t.titleLine || lex) && (i > 0 && ['the', 'both', 'all', 'two', 'three', 'four'].includes(toks[i - 1].lw) || this.ev.proper(i))) {
+        this.accept(i, undefined, `Looks like a family surname before '${toks[nx].w}'`, 4, false);
+        i = last;
+        continue;
+      }
+      // "Abernathy, Kaden": surname, given name in a subject or list line.
+      if (last === i && this.ev.proper(i) && /^, $/.test(text.slice(t.eRaw, toks[i + 1]?.s ?? t.eRaw)) && i + 1 < toks.length && isGivenName(toks[i + 1].lw, nlp) && /^\s*(?:$|[—–(\n|]|\s-\s)/.test(text.slice(toks[i + 1].e, toks[i + 1].e + 4))) {
+        this.add(t.s, toks[i + 1].e, 'Surname and given name', 3);
+        this.words.set(t.lw, t.w);
+        i++;
+        continue;
+      }
+      if (t.titleLine && !strongGiven) continue;
+      // A given name that is not an ordinary word ("Aiden at his checkup"), or two or more proper
+      // words that are neither English words nor places ("Brandon Tsosie", "Kou Vang").
+      // Two unknown words are not enough ("Seguridad Infantil"): one must be a known given name or surname.
+      const properRun = last > i && (this.ev.proper(i) || isGivenName(t.lw, nlp)) && (this.ev.proper(last) || isSurname(toks[last].lw, nlp)) && !COMMON_WORDS.has(toks[last].lw) && (isGivenName(t.lw, nlp) || isSurname(toks[last].lw, nlp) || isGivenName(toks[last].lw, nlp));
+      if (strongGiven || properRun) {
+        const end2 = this.accept(i, undefined, strongGiven ? `'${t.w}' is a common given name` : `'${text.slice(t.s, end)}' looks like a person's name`, 2, true);
+        i = Math.max(i, end2);
+      }
+    }
+  }
+
+  /** Marks other occurrences of names found elsewhere in the notice. */
+  propagate(known: Map<string, string>): void {
+    const toks = this.ctx.toks;
+    // Found names in order of position, walked with a pointer (tokens come in order too).
+    const spans = this.cands.map((c) => [c.start, c.end]).sort((a, b) => a[0] - b[0]);
+    let p = 0;
+    let coveredTo = -1;
+    for (let i = 0; i < toks.length; i++) {
+      const t = toks[i];
+      while (p < spans.length && spans[p][0] <= t.s) coveredTo = Math.max(coveredTo, spans[p++][1]);
+      if (!t.cap || t.allCaps || !known.has(t.lw)) continue;
+      if (coveredTo >= t.e) continue;
+      if (this.ev.orgFollows(i) || this.ev.placePrefixed(i)) continue;
+      if (t.sentStart && COMMON_WORDS.has(t.lw)) continue;
+      this.add(t.s, t.e, `Same name as found elsewhere in the notice ('${known.get(t.lw)}')`, 3);
+    }
+  }
+}
+
+/** After a name: ", the mother's uncle" / ", 2nd cousin" / ", her boyfriend" -> the role phrase, else undefined. */
+function roleAfterName(after: string): string | undefined {
+  const m = /^,\s{1,2}/.exec(after);
+  if (!m) return undefined;
+  const words = after.slice(m[0].length).split(/\s+/, 5);
+  for (let k = 0; k < words.length; k++) {
+    const raw = words[k];
+    const bare = raw.replace(/[^\p{L}\p{N}'’-]+$/u, '');
+    const possessive = /['’]s$/i.test(bare);
+    const lw = (possessive ? bare.slice(0, -2) : bare).toLowerCase();
+    const ended = bare.length !== raw.length;
+    const next = (words[k + 1] ?? '').toLowerCase();
+    const head = ended || !next || /^(?:of|at|in|for|from|to|with|who|whose|that|and|was|is|had|has|did|said|told|lives|lived|found|left|took|called|reported|on|when|while|before|after)$/.test(next);
+    if (!possessive && roleOf(lw) && lw !== 'adult' && head) return after.slice(m[0].length).split(/\s+/).slice(0, k + 1).join(' ').replace(/[^\p{L}\p{N}]+$/u, '');
+    const lead = ROLE_LEAD_WORDS.has(lw) || ORDINAL_WORDS.has(lw) || /^\d{1,2}(?:st|nd|rd|th)$/.test(lw) || (possessive && roleOf(lw) !== undefined);
+    if (!lead || ended) return undefined;
+  }
+  return undefined;
+}
+
+export function scanNames(ctx: ScanContext): NameScanResult {
+  const scan = new NameScan(ctx);
+  scan.detect();
+  return { candidates: scan.cands, words: scan.words };
+}
+
+/** Finds, in this field, the names that were found with evidence in any field. */
+export function propagateNames(ctx: ScanContext, found: Candidate[], known: Map<string, string>): Candidate[] {
+  const scan = new NameScan(ctx);
+  scan.cands.push(...found);
+  scan.propagate(known);
+  return scan.cands.slice(found.length);
+}
+
+export const personalNameDetector: DeidDetector = {
+  kind: 'personal_name',
+  detect: (ctx) => scanNames(ctx).candidates,
+};

@@ -1,0 +1,72 @@
+/**
+ * phone: a telephone number of a person or household, in any North American writing
+ * ((614) 555-0182, 614.555.0182, +1 918 555 0122, 9185550139, or seven digits after a phone word).
+ * A number needs something that ties it to a person (a relative, "cell", "direct", "call Marisol
+ * at", a list line "Grandpa Earl — ..."): numbers in notices are otherwise the agency's own lines.
+ * Not: toll-free numbers, N11 lines, a number presented as an agency's line or hotline, the
+ * issuing agency's own published numbers, product or identifier numbers.
+ */
+import { Candidate, candidate, DeidDetector, matches } from '../detector';
+import { ScanContext } from '../text-context';
+
+const PHONE_RE = /(?<![\w-])(?:\+?1[\s.-]?)?(?:\((?<a1>\d{3})\)\s?|(?<a2>\d{3})[\s.-])[2-9]\d{2}[\s.-]\d{4}(?![\w-]|\.\d)|(?<![\w.-])(?<bare>[2-9]\d{2}[2-9]\d{6})(?![\w-]|\.\d)/g;
+const SEVEN_RE = /(?<![\w.-])[2-9]\d{2}[-.]\d{4}(?![\w-]|\.\d)/g;
+const TOLL_FREE = new Set(['800', '833', '844', '855', '866', '877', '888']);
+const PERSONAL_CUE_RE =
+  /\b(?:cell|cellphone|mobile|home\s+phone|landline|land\s+line|direct(?:ly)?|personal|callback|call-back|contact\s+number|texted|texts?|(?:her|his|their|my|[\p{L}-]+['’]s)\s+(?:work\s+|home\s+|own\s+)?(?:number|phone|cell|line)|mother|father|mom|dad|grandmother|grandfather|grandma|grandpa|aunt|uncle|boyfriend|girlfriend|paramour|babysitter|neighbou?r|home|household|residence|family|kinship\s+home|(?:his|her|their|the\s+family['’]s|the\s+child['’]s)\s+(?:case\s*worker|worker|nurse|officer|investigator|therapist|counselor|teacher|coach|doctor|pediatrician))\b(?!\s+(?:services|visiting|resource|support|line|center|program))/giu;
+const AGENCY_CUE_RE =
+  /\b(?:hotline|helpline|help\s+line|warmline|(?<!\b(?:direct|personal|home|land|cell|own|private|her|his|their|mom's|dad's|aunt's|grandmother's)\s)line|call\s+center|switchboard|department|office|poison|24\/7|24-hour|toll-free|after-hours|on-call|contact|specialist|manager|coordinator|director|supervisor|liaison|administrator|reception|front\s+desk|questions|for\s+more\s+information|reach\s+(?:us|our|the\s+(?:program|unit|office|team|department))|call\s+(?:us|our)|program|unit|agency|division|bureau|clinic|services|navigator|center|centre)\b/gi;
+const NOT_A_PHONE_BEFORE_RE =
+  /\b(?:model|lot|sku|upc|part|item|serial|catalog|style|record|member|case|client|person|referral|report|docket|cause|medicaid|recipient|cin|pmi|enrollment|census|account|course|policy|form|rule|recall|OAR|OAC|WAC|RCW|ARM|CFR|USC|TAC|K\.S\.A\.|K\.A\.R\.|ILCS|section|sec\.|chapter|code|regulation|statute|§)\s*(?:no\.?|number|#|id)?\s*[:#(,]?\s*$/i;
+
+/** "call Marisol at", "text Ms. Ruiz on": a person named right before the number. */
+const NAMED_CALL_RE = /\b(?:[Cc]all|[Tt]ext|[Rr]each|[Pp]hone|[Cc]ontact|[Rr]ing)\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s)?[A-Z][\p{L}'’-]+(?:\s[A-Z][\p{L}'’-]+)?\s+(?:at|on)\s*:?\s*$/u;
+/** A list line "Grandpa Earl — 9185550139": a name, a dash, the number. */
+const NAME_DASH_RE = /(?:^|\n)[\s*•-]*(?:[A-Z][\p{L}'’-]+\s){0,3}[A-Z][\p{L}'’-]+\s?[—–:-]\s*$/u;
+
+function lastIndexOf(re: RegExp, s: string): number {
+  re.lastIndex = 0;
+  let last = -1;
+  for (let m = re.exec(s); m; m = re.exec(s)) last = m.index;
+  return last;
+}
+
+export const phoneDetector: DeidDetector = {
+  kind: 'phone',
+  detect(ctx: ScanContext): Candidate[] {
+    const text = ctx.text;
+    const out: Candidate[] = [];
+    const judge = (start: number, end: number, bare: boolean, sevenDigit: boolean): void => {
+      const digits = text.slice(start, end).replace(/\D/g, '').slice(-10);
+      if (ctx.publicValues.phones.has(digits)) return;
+      const before = ctx.before(start, 80);
+      if (NOT_A_PHONE_BEFORE_RE.test(before.slice(-30))) return;
+      const personal = lastIndexOf(PERSONAL_CUE_RE, before);
+      const agency = lastIndexOf(AGENCY_CUE_RE, before);
+      if (agency >= 0 && agency > personal) return;
+      // An extension (", ext. 2") belongs to an organisation's switchboard.
+      if (personal < 0 && /^\s*,?\s*(?:ext\.?|x|extension)\s*\d/i.test(text.slice(end, end + 16))) return;
+      // "..., which rings to the supervisor line": an agency line described after the number.
+      if (personal < 0 && /^[\s,)]*(?:which|that|,)?[^.;\n]{0,40}\b(?:hotline|helpline|line|desk|office|switchboard|voicemail\s+box)\b/i.test(text.slice(end, end + 60))) return;
+      const named = NAMED_CALL_RE.test(before) || NAME_DASH_RE.test(before);
+      if (personal < 0 && !named) return;
+      if ((bare || sevenDigit) && personal < 0 && !/[—–:-]\s*$/.test(before)) return;
+      out.push(candidate('phone', start, end, personal >= 0 ? 'Phone number of a person or household' : 'Phone number given for a named person'));
+    };
+    const full: Array<[number, number]> = [];
+    for (const m of matches(PHONE_RE, text)) {
+      full.push([m.index, m.index + m[0].length]);
+      const g = m.groups ?? {};
+      const area = g.a1 ?? g.a2 ?? g.bare?.slice(0, 3) ?? '';
+      if (TOLL_FREE.has(area) || area[0] === '0' || area[0] === '1') continue;
+      judge(m.index, m.index + m[0].length, !!g.bare, false);
+    }
+    let f = 0;
+    for (const m of matches(SEVEN_RE, text)) {
+      while (f < full.length && full[f][1] <= m.index) f++;
+      if ((f < full.length && full[f][0] <= m.index) || /\d[\s.-]?$/.test(text.slice(Math.max(0, m.index - 2), m.index))) continue;
+      judge(m.index, m.index + m[0].length, false, true);
+    }
+    return out;
+  },
+};

@@ -1,0 +1,79 @@
+/**
+ * social_handle: a person's social-media handle, username or profile address (@jaydens_mom22,
+ * facebook.com/maria.lopez.77, "TikTok user kayla.b", u/name, name#1234 on Discord). Not: an
+ * agency's official account ("follow us at @OhioDCY"), campaign hashtags (#SafeSleep), email addresses.
+ */
+import { Candidate, candidate, DeidDetector, matches } from '../detector';
+import { ScanContext } from '../text-context';
+import { isRoleMailbox } from './email.detector';
+
+const PLATFORM_NAMES = String.raw`TikTok|Instagram|Insta|IG|Snapchat|Snap|Twitch|Discord|Reddit|Facebook|FB|Messenger|Threads|Twitter|X|YouTube|Kik|WhatsApp|Roblox|Fortnite|Xbox(?:\s+Live)?|PSN|PlayStation|Telegram|Signal|Tumblr|Pinterest|LinkedIn|BeReal|Yubo|Omegle|Wink|MeetMe|Grindr|Tinder|Steam|Minecraft|Venmo|Cash\s?App`;
+/** Platform names as written or in lower case ("snapchat: kj_hunnid99"). */
+const PLATFORMS = PLATFORM_NAMES.split('|').flatMap((p) => (p.toLowerCase() === p ? [p] : [p, p.toLowerCase()])).join('|');
+/** Words that make a handle an organisation's account (@ExampleCoDHS, @DCFSaludInfantil). */
+const AGENCY_HANDLE_WORDS = new Set(
+  `dhs dcf dcs dcfs cps cfs dss dfps hhs dhhs doh co county dept department health services children child family families gov state tribe
+   tribal nation program safe safety kids official info agency ministry office division bureau council coalition alliance foundation
+   center hospital clinic police sheriff fire ems schools district salud infantil niños ninos familia sleep smart healthy prevent
+   protect care parents community coalition campaign initiative awareness alabama alaska arizona arkansas california colorado
+   connecticut delaware florida georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
+   michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont
+   virginia washington wisconsin wyoming`.split(/\s+/),
+);
+
+const PLATFORM_WORDS = new Set(PLATFORMS.split('|').map((p) => p.toLowerCase().replace(/[^a-z]/g, '')));
+
+function agencyHandle(handle: string): boolean {
+  // An acronym of three or more capitals (@NICHD_NIH, @CPSCgov) is an organisation's account.
+  if (/[A-Z]{3,}/.test(handle)) return true;
+  const parts = handle.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').split(/[\s_.]+/);
+  return parts.some((p) => AGENCY_HANDLE_WORDS.has(p.toLowerCase()));
+}
+
+const PROFILE_URL_RE =
+  /(?<![\w.@/-])(?:https?:\/\/)?(?:www\.|m\.)?(?:facebook\.com|fb\.com|instagram\.com|x\.com|twitter\.com|tiktok\.com|youtube\.com|snapchat\.com|threads\.net|reddit\.com|linkedin\.com|twitch\.tv|pinterest\.com|tumblr\.com|kick\.com|venmo\.com|cash\.app)\/[A-Za-z0-9_.@%?=&\/-]{2,80}/gi;
+const AT_HANDLE_RE = /(?<![\w.@%+-])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@]|\.[A-Za-z0-9_])/g;
+const REDDIT_RE = /(?<![\w/])u\/[A-Za-z0-9_-]{3,20}\b/g;
+// Bounded pieces: a username is at most ~30 characters, so no match can run away.
+const USERNAME = String.raw`@?(?:[A-Za-z0-9_]{2,30}#\d{4}|[A-Za-z0-9]{1,30}[._][A-Za-z0-9._]{0,30}[A-Za-z0-9]|[A-Za-z]{0,30}\d[A-Za-z0-9]{0,30}|[A-Za-z]{1,30}[A-Z][A-Za-z0-9]{0,30})(?:#\d{4})?`;
+const PLATFORM_BEFORE_RE = new RegExp(
+  String.raw`\b(?:${PLATFORMS})\b(?:\s{1,3}(?:as|user(?:name)?|handle|account|profile|name|named|called|under|was|is|tag|gamertag|id)){0,4}(?:\s{1,3}|\s{0,3}[:(,]\s{0,3})(?:the\s+(?:user(?:name)?|handle|account)\s+)?["“']?(?<val>${USERNAME})`,
+  'g',
+);
+const PLATFORM_AFTER_RE = new RegExp(String.raw`(?<![\w.@#])(?<val>${USERNAME})["”']?\s{1,3}on\s{1,3}(?:${PLATFORMS})\b`, 'g');
+const HANDLE_CUE_BEFORE_RE = new RegExp(String.raw`\b(?:user(?:name)?|handle|gamertag|screen\s+name|account|profile)(?:\s{1,3}|\s{0,3}[:(]\s{0,3})["“']?(?<val>${USERNAME})`, 'gi');
+const OFFICIAL_RE = /\b(?:s[íi]ganos|siga|share|tag|follow|visit|mention|repost|retweet|like\s+and\s+share|follow\s+(?:us|the|our)|our\s+(?:official\s+)?(?:page|account|channel|feed|profile)|official\s+(?:page|account|channel|feed|profile)|agency['’]s\s+(?:page|account)|department['’]s\s+(?:page|account)|like\s+us)\b/i;
+
+export const socialHandleDetector: DeidDetector = {
+  kind: 'social_handle',
+  detect(ctx: ScanContext): Candidate[] {
+    const text = ctx.text;
+    const out: Candidate[] = [];
+    const official = (at: number): boolean => OFFICIAL_RE.test(ctx.before(at, 120)) || OFFICIAL_RE.test(ctx.after(at, 80));
+    const add = (start: number, end: number, reason: string): void => {
+      while (end > start && /[.,;:!?)]/.test(text[end - 1])) end--;
+      if (end - start >= 3 && !official(start) && !agencyHandle(text.slice(start, end).replace(/^.*[/@]/, ''))) out.push(candidate('social_handle', start, end, reason));
+    };
+    for (const m of matches(PROFILE_URL_RE, text)) {
+      const path = m[0].replace(/^.*?\.(?:com|net|tv|app)\//i, '');
+      if (!/^profile\.php/i.test(path) && agencyHandle(path.replace(/^@/, '').split(/[/?]/)[0])) continue;
+      add(m.index, m.index + m[0].length, "Address of a person's social-media profile");
+    }
+    for (const m of matches(AT_HANDLE_RE, text)) {
+      const handle = m[0].slice(1);
+      if (/^\d+$/.test(handle) || isRoleMailbox(handle.replace(/([a-z])([A-Z])/g, '$1.$2')) || agencyHandle(handle)) continue;
+      add(m.index, m.index + m[0].length, 'Social-media handle');
+    }
+    for (const m of matches(REDDIT_RE, text)) add(m.index, m.index + m[0].length, 'Reddit username');
+    for (const re of [PLATFORM_BEFORE_RE, PLATFORM_AFTER_RE, HANDLE_CUE_BEFORE_RE]) {
+      for (const m of matches(re, text)) {
+        const val = m.groups?.val ?? '';
+        const at = re === PLATFORM_AFTER_RE ? m.index : m.index + m[0].length - val.length;
+        if (PLATFORM_WORDS.has(val.toLowerCase().replace(/^@/, '')) || val.length < 4 || /^\d+$/.test(val) || /^(?:19|20)\d\d$/.test(val) || /^\d+[a-z]{2}$/i.test(val)) continue;
+        if (/@/.test(text.slice(at + val.length, at + val.length + 1))) continue; // an email's local part
+        add(at, at + val.length, 'Username on a social-media or gaming platform');
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,58 @@
+/**
+ * ssn: a Social Security number — NNN-NN-NNNN; NNN NN NNNN, NNN.NN.NNNN or nine bare digits when
+ * introduced as an SSN; the last four (or a masked xxx-xx-NNNN) introduced as one; digits read
+ * out in words. A number in a citation (rule, code, form, docket) or introduced as another kind of
+ * identifier (tribal, Medicaid, case, person ID) is left to that detector or to nobody.
+ */
+import { Candidate, candidate, DeidDetector, matches } from '../detector';
+import { ScanContext } from '../text-context';
+
+const CUE = String.raw`(?:\bSSNs?\b|\bSS\s?#|\bS\.S\.N\.?|\bsocial\s+security(?:\s+(?:number|no\.?|#|card))?|\bsocial\b(?=\s*(?:[:,(]|is\b|was\b|number\b|#|\d)))`;
+const CUE_RE = new RegExp(CUE, 'i');
+const CUE_BEFORE_RE = new RegExp(`${CUE}[^.;\\n]{0,40}$`, 'i');
+const DASHED_RE = /(?<![\w.-])(\d{3})-(\d{2})-(\d{4})(?![\w-]|\.\d)/g;
+const LOOSE_RE = /(?<![\w.-])(\d{3})([ .])(\d{2})\2(\d{4})(?![\w-]|\.\d)|(?<![\w.-])(\d{9})(?![\w-]|\.\d)/g;
+const LAST_FOUR_RE = new RegExp(
+  `${CUE}(?:\\s{0,3}(?:\\(|\\)|:|,|#|-|–|is|was|number|no\\.?|of|ending|ends|in|with|last|four|4|digits|the|reads|on\\s+file|xxx-xx-|XXX-XX-|\\*{3}-\\*{2}-)){0,8}\\s{0,3}(?<val>(?:[xX*]{3}-[xX*]{2}-)?\\d{4})\\b(?![-\\d])`,
+  'gi',
+);
+const LAST_FOUR_PHRASE_RE = /\blast\s+(?:four|4)(?:\s+digits)?\s+of\s+(?:(?:the|her|his|their)\s+)?(?:[\p{L}'’-]+\s+){0,2}(?:SSN|social(?:\s+security(?:\s+number)?)?)\b[\s,:()]{0,4}(?<val>\d{4})\b/giu;
+const MASKED_RE = /(?<![\w-])[xX*]{3}-[xX*]{2}-\d{4}\b/g;
+const DIGIT_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)';
+const SPOKEN_RE = new RegExp(`${DIGIT_WORD}(?:[\\s,-]{1,3}${DIGIT_WORD}){8,10}`, 'gi');
+const CITATION_BEFORE_RE =
+  /(?:\b(?:rule|rules|regulation|reg|code|OAC|WAC|ARM|CFR|USC|U\.S\.C|section|sec|chapter|ch|title|form|policy|statute|docket|bulletin|standard|manual|ordinance|resolution|memo|article|art|part|subpart|course|item|model|lot|serial|sku|catalog|recall|order|bill|case|cause|petition|ID|member|enrollment|enrolment|tribal|census|CDIB|medicaid|person|client|referral|intake|report|account|MRN|record|license|licence|permit|phone|tel|fax|cell|card|citizenship|roll|band|nation)\b|§)[\s.#:()-]{0,6}(?:no\.?|number|#)?[\s.#:]{0,3}$/i;
+
+export const ssnDetector: DeidDetector = {
+  kind: 'ssn',
+  detect(ctx: ScanContext): Candidate[] {
+    const text = ctx.text;
+    const out: Candidate[] = [];
+    const cuedBefore = (at: number): boolean => CUE_BEFORE_RE.test(ctx.before(at, 60));
+    const citedBefore = (at: number): boolean => CITATION_BEFORE_RE.test(ctx.before(at, 30));
+    for (const m of matches(DASHED_RE, text)) {
+      const area = Number(m[1]);
+      if (area === 0 || area === 666 || m[2] === '00' || m[3] === '0000') continue;
+      const cue = cuedBefore(m.index);
+      if (!cue && (area >= 900 || citedBefore(m.index))) continue;
+      out.push(candidate('ssn', m.index, m.index + m[0].length, cue ? 'Number introduced as a Social Security number' : 'Looks like a Social Security number (NNN-NN-NNNN)'));
+    }
+    for (const m of matches(LOOSE_RE, text)) {
+      if (!cuedBefore(m.index) || citedBefore(m.index)) continue;
+      out.push(candidate('ssn', m.index, m.index + m[0].length, 'Number introduced as a Social Security number'));
+    }
+    for (const re of [LAST_FOUR_RE, LAST_FOUR_PHRASE_RE]) {
+      for (const m of matches(re, text)) {
+        const val = m.groups?.val ?? '';
+        const start = m.index + m[0].length - val.length;
+        out.push(candidate('ssn', start, start + val.length, 'Last digits of a Social Security number'));
+      }
+    }
+    for (const m of matches(MASKED_RE, text)) out.push(candidate('ssn', m.index, m.index + m[0].length, 'Masked Social Security number with its last four digits'));
+    for (const m of matches(SPOKEN_RE, text)) {
+      if (!CUE_RE.test(ctx.before(m.index, 80))) continue;
+      out.push(candidate('ssn', m.index, m.index + m[0].length, 'Social Security number read out in words'));
+    }
+    return out;
+  },
+};

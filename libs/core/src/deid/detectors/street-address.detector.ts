@@ -1,0 +1,78 @@
+/**
+ * street_address: a residential or incident location precise enough to find a household — house
+ * number + street (812 Bayou Teche Rd., 118 1/2 Locust Street), "the 2300 block of" + street,
+ * rural routes with a box (RR 2 Box 118, HC 63 Box 27), apartment/unit/lot numbers of a dwelling,
+ * a named trailer or RV park with its lot. Not: public venues and agency offices presented as
+ * such, roads without a house number, cities, ZIP codes.
+ */
+import { Candidate, candidate, DeidDetector, matches } from '../detector';
+import { COMMON_WORDS } from '../lexicon/words';
+import { ScanContext } from '../text-context';
+
+const STREET_SUFFIX =
+  'Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Terrace|Ter|Way|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Pike|Square|Sq|Loop|Row|Alley|Crossing|Path|Ridge|Heights|Grove|Commons|Cove|Landing|Hollow|Plaza|Walk|Point|Bend|Run|Creek|Pass|Spur|Route|Rte';
+const UNIT = String.raw`(?:Apt\.?|Apartment|Unit|Suite|Ste\.?|Lot|Trailer|Space|Rm\.?|Room|#)\s{0,3}#?\s{0,2}[A-Za-z0-9-]{1,6}\b`;
+const ADDRESS_RE = new RegExp(
+  String.raw`(?<![\w$#.,/-])(?<num>\d{1,6}[A-Z]?(?:\s1\/2)?)\s{1,3}(?<block>block\s{1,3}of\s{1,3}(?:the\s{1,3})?)?(?:(?:[NSEW]\.?|North|South|East|West|NE|NW|SE|SW)\s{1,3})?(?<words>(?:(?:[A-Z][A-Za-z'’-]{0,24}|\d{1,3}(?:st|nd|rd|th))\s{1,3}){1,4}?)(?<suffix>${STREET_SUFFIX})\b(?<dot>\.)?(?<roadnum>\s{1,2}\d{1,4}\b)?(?<unit>,?\s{1,3}${UNIT})?`,
+  'g',
+);
+const UNIT_RE = /\b(?<kw>Apt\.?|Apartment|Unit|Suite|Ste\.?|Lot|Trailer|Space)\s{0,3}#?\s{0,2}(?<val>\d{1,5}[A-Za-z]?|[A-Za-z]\d{1,4})\b/gi;
+const RURAL_RE = /\b(?:RR|R\.R\.|Rural\s+Route|HC|H\.C\.|Highway\s+Contract|Star\s+Route)\s{0,2}#?\d{1,4},?\s{1,3}(?:Box|Bx)\s{0,2}#?\d{1,5}\b/gi;
+const PARK_LOT_RE =
+  /\b(?:Lot|Space|Site|Unit|Trailer|Pad)\s{0,2}#?\s{0,2}[A-Z0-9]{1,5}\b,?\s{1,3}(?:at|in|of)?\s{0,3}(?:the\s{1,3})?(?:[A-Z][\w'’-]{1,24}\s{1,3}){1,4}(?:Mobile\s+Home\s+(?:Park|Community|Estates)|Trailer\s+(?:Park|Court)|RV\s+(?:Park|Resort)|Manufactured\s+Home\s+Community|Motor\s+Court|Motel|Apartments|Estates)\b/g;
+const DWELLING_RE =
+  /\b(?:home|house|residence|apartment|apartments|lived|lives|living|reside|resides|family|family's|household|address|discharged|placement|grandmother|grandfather|mother|father|parent|caregiver|relative|motel|hotel|trailer|complex|mobile|rental|duplex)\b/i;
+/** Around a bare unit number: words that put it in a dwelling or at an incident. */
+const UNIT_CONTEXT_RE = new RegExp(`${DWELLING_RE.source.slice(0, -5)}|building|floor|window|officers|deputies|responded|paramedics|found|fire|blaze|where)\\b`, 'i');
+const VENUE_BEFORE_RE =
+  /\b(?:held|hosted|take\s+place|takes\s+place|training|conference|office|offices|headquarters|library|auditorium|venue|event|summit|webinar|drop[- ]off|pick[- ]up|distribution|courthouse|located\s+at|visit\s+us|our\s+(?:office|building|center)|pick[- ]?ups?|drop[- ]?offs?|public|boat\s+(?:launch|ramp)|beach|library|clinic|open\s+(?:to|at)|available\s+at|services,?)\b/i;
+const VENUE_AFTER_RE = /^,?\s*(?:\((?:[A-Z][\w'’-]*\s?){1,4}(?:Park|Center|Library|Beach|Pool|Hall|Building)\)|Building\s+[A-Z0-9]|Suite\s|Floor\s|\d+(?:st|nd|rd|th)\s+floor|training\s+center|conference|office|offices|building|headquarters|library|auditorium|community\s+center|center|room|suite\s+\d+\s*,?\s*(?:of|for)\b)/i;
+/** "Tribal Family Services, 101 Council Drive": an organisation's own address. */
+const ORG_BEFORE_RE = /(?:Services|Department|Office|Agency|Center|Centre|Clinic|Hospital|Library|Program|Division|Bureau|Council|Authority|Headquarters|Court|Courthouse|Church|School|Association|Foundation|Coalition|Inc\.?|LLC),\s{1,2}$/;
+const COURT_WORDS = new Set(`juvenile family probate supreme district circuit county municipal federal superior appeals tax drug dependency`.split(' '));
+const YEAR_PREP = new Set(`in since during by from until through of the fiscal year fy`.split(' '));
+const ROAD_NUMBERED = new Set(['Road', 'Rd', 'Highway', 'Hwy', 'Route', 'Rte']);
+const ABBREVIATED_SUFFIXES = new Set(['St', 'Ave', 'Av', 'Rd', 'Blvd', 'Ln', 'Dr', 'Ct', 'Pl', 'Ter', 'Cir', 'Pkwy', 'Hwy', 'Trl', 'Sq', 'Rte']);
+
+export const streetAddressDetector: DeidDetector = {
+  kind: 'street_address',
+  detect(ctx: ScanContext): Candidate[] {
+    const text = ctx.text;
+    const out: Candidate[] = [];
+    const venue = (start: number, end: number): boolean => {
+      const before = ctx.before(start, 80);
+      return (VENUE_BEFORE_RE.test(before) || VENUE_AFTER_RE.test(text.slice(end, end + 30))) && !DWELLING_RE.test(before);
+    };
+    for (const m of matches(ADDRESS_RE, text)) {
+      const g = m.groups ?? {};
+      let end = m.index + m[0].length;
+      const nameWords = (g.words ?? '').trim().split(/\s+/);
+      // "2025 Juvenile Court", "in 2024 Safe Sleep Way": years before court names or after a preposition.
+      if (/^(?:19|20)\d\d$/.test(g.num)) {
+        const prev = /(\p{L}+)\s*$/u.exec(text.slice(Math.max(0, m.index - 20), m.index));
+        if (prev && YEAR_PREP.has(prev[1].toLowerCase())) continue;
+      }
+      if (g.suffix === 'Court' && nameWords.some((w) => COURT_WORDS.has(w.toLowerCase()))) continue;
+      if (nameWords.every((w) => COMMON_WORDS.has(w.toLowerCase()) && !/^\d/.test(w)) && ['Way', 'Place', 'Run', 'Point', 'Walk', 'Row', 'Path', 'Pass', 'Route'].includes(g.suffix)) continue;
+      if (g.roadnum && !ROAD_NUMBERED.has(g.suffix) && !g.unit) end -= g.roadnum.length;
+      else if (g.dot && !g.roadnum && !g.unit && !ABBREVIATED_SUFFIXES.has(g.suffix)) end -= 1; // "Euclid Avenue." ends a sentence
+      if (venue(m.index, end) || /^,?\s*(?:Suite|Ste\.?|Room|Rm\.?)/i.test(g.unit ?? '') || ORG_BEFORE_RE.test(text.slice(Math.max(0, m.index - 60), m.index))) continue;
+      const shown = `${g.words ?? ''}${g.suffix}`.replace(/\s+/g, ' ');
+      out.push(candidate('street_address', m.index, end, g.block ? `Block-level street address ('block of ${shown}')` : `House number and street name ('${g.num} ${shown}')`));
+    }
+    for (const m of matches(RURAL_RE, text)) out.push(candidate('street_address', m.index, m.index + m[0].length, 'Rural route or highway contract box of a household'));
+    for (const m of matches(PARK_LOT_RE, text)) out.push(candidate('street_address', m.index, m.index + m[0].length, 'Lot in a named mobile-home or RV park'));
+    for (const m of matches(UNIT_RE, text)) {
+      const kw = (m.groups?.kw ?? '').toLowerCase();
+      if (!/^apt|^apartment/.test(kw)) {
+        const [s, e] = ctx.sentenceSpan(m.index);
+        const around = text.slice(Math.max(s, m.index - 60), Math.min(e, m.index + m[0].length + 60));
+        if (!UNIT_CONTEXT_RE.test(around)) continue;
+        if (kw === 'lot' && /\blot\s*(?:no\.?|number|#)/i.test(m[0])) continue;
+        if (/^(?:lot|unit|space|suite)$/.test(kw) && /\b(?:lot|batch|model|recall|product|unit\s+(?:of|price|cost|manager|supervisor)|parking)\b/i.test(around) && !/\b(?:home|house|apartment|trailer|park)\b/i.test(around)) continue;
+      }
+      out.push(candidate('street_address', m.index, m.index + m[0].length, `Apartment or unit number of a dwelling ('${m[0]}')`, 1));
+    }
+    return out;
+  },
+};

@@ -1,0 +1,67 @@
+/**
+ * vehicle_id: a licence plate or a VIN of a vehicle tied to the family or incident — after a plate
+ * word ("plate 7KJX221", "Ohio tag HJK-4821", "registration DV 83317"), after a state name in a
+ * sentence about a vehicle ("New Mexico BHKR-22"), in apposition to a vehicle ("the silver Camry,
+ * 8MNW417,"), or a 17-character VIN. Not: makes and models, recall campaign or model numbers.
+ */
+import { Candidate, candidate, DeidDetector, matches } from '../detector';
+import { US_STATE_NAMES_RE_SRC } from '../lexicon/places';
+import { ScanContext } from '../text-context';
+
+const VIN_RE = /(?<![\w-])[A-HJ-NPR-Z0-9]{17}(?![\w-])/g;
+const PLATE = String.raw`[A-Z0-9]{1,4}(?:[- ]?[A-Z0-9]{1,5})?`;
+const PLATE_CUE_RE = new RegExp(
+  String.raw`\b(?:(?:${US_STATE_NAMES_RE_SRC})\s{1,3})?(?:(?:[Ll]icen[cs]e|[Rr]egistration|[Vv]anity|[Tt]emporary|[Tt]emp|[Pp]aper)\s{1,3})?(?:[Pp]lates?|[Tt]ags?|[Rr]egistration)(?:\s{1,3}(?:number|no\.?|#|reading|reads|was|is|of))?\s{0,3}[:#,(]?\s{0,3}(?<val>${PLATE})(?![\w-])`,
+  'g',
+);
+const STATE_PLATE_RE = new RegExp(String.raw`\b(?:${US_STATE_NAMES_RE_SRC})\s{1,3}(?<val>${PLATE})(?![\w-])`, 'g');
+const APPOSITION_RE = new RegExp(String.raw`(?:,|\()\s{0,2}(?<val>${PLATE})\s{0,2}(?:,|\)|;|\.(?:\s|$))`, 'g');
+const VEHICLE_WORD_RE =
+  /\b(?:car|cars|truck|pickup|van|minivan|SUV|sedan|coupe|hatchback|wagon|vehicle|auto|motorcycle|jeep|Camry|Corolla|Civic|Accord|Odyssey|Sienna|Caravan|Tahoe|Silverado|Impala|Malibu|Altima|Sentra|Explorer|Escape|Focus|Charger|Ram|Elantra|Sonata|Rogue|Equinox|Honda|Toyota|Ford|Chevy|Chevrolet|Nissan|Hyundai|Kia|Dodge|Jeep|GMC|Subaru|Mazda|Buick|Chrysler|Volkswagen|VW|Tesla)\b/i;
+const NOT_A_PLATE_BEFORE_RE = /\b(?:model|lot|item|recall|campaign|part|sku|upc|style|serial|catalog|form|policy|rule|section|case|report|referral|docket|ID|number)\s*(?:no\.?|number|#)?\s*[:#(,]?\s*$/i;
+
+/** Plate-shaped: 4–8 letters and digits, at least one digit, not a year or a plain small number. */
+function plateShaped(val: string): boolean {
+  const alnum = val.replace(/[- ]/g, '');
+  if (alnum.length < 4 || alnum.length > 8) return false;
+  const digits = alnum.replace(/\D/g, '').length;
+  const letters = alnum.length - digits;
+  if (digits === 0) return false;
+  if (letters === 0) return digits >= 5 && digits <= 7;
+  return !/^(?:19|20)\d\d$/.test(alnum);
+}
+
+export const vehicleIdDetector: DeidDetector = {
+  kind: 'vehicle_id',
+  detect(ctx: ScanContext): Candidate[] {
+    const text = ctx.text;
+    const out: Candidate[] = [];
+    const push = (start: number, val: string, reason: string): void => {
+      if (!plateShaped(val)) return;
+      out.push(candidate('vehicle_id', start, start + val.length, reason));
+    };
+    for (const m of matches(VIN_RE, text)) {
+      const v = m[0];
+      const digits = v.replace(/\D/g, '').length;
+      if (digits < 5 || digits > 15) continue;
+      out.push(candidate('vehicle_id', m.index, m.index + 17, 'Looks like a vehicle identification number (VIN)'));
+    }
+    for (const m of matches(PLATE_CUE_RE, text)) {
+      const val = m.groups?.val ?? '';
+      push(m.index + m[0].length - val.length, val, 'Licence plate of a vehicle');
+    }
+    const vehicleSentence = (at: number): boolean => VEHICLE_WORD_RE.test(ctx.before(at, 160)) || VEHICLE_WORD_RE.test(ctx.after(at, 60));
+    for (const m of matches(STATE_PLATE_RE, text)) {
+      const val = m.groups?.val ?? '';
+      const at = m.index + m[0].length - val.length;
+      if (/[A-Z]/.test(val) && vehicleSentence(at)) push(at, val, 'Licence plate after a state name, in a sentence about a vehicle');
+    }
+    for (const m of matches(APPOSITION_RE, text)) {
+      const val = m.groups?.val ?? '';
+      const at = m.index + m[0].indexOf(val);
+      if (!/[A-Z]/.test(val) || NOT_A_PLATE_BEFORE_RE.test(ctx.before(m.index, 30))) continue;
+      if (VEHICLE_WORD_RE.test(ctx.before(m.index, 40))) push(at, val, 'Licence plate given beside the vehicle');
+    }
+    return out;
+  },
+};
