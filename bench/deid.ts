@@ -1,6 +1,7 @@
 /**
  * `npm run bench:deid`: evaluates the de-identification guard on every labelled set in
- * test/fixtures/deid/ (corpus.json, dev2.json, ...; a heldout.json placed there is picked up too)
+ * test/fixtures/deid/ (corpus.json, dev2.json, ...); with --heldout also the frozen held-out sets in
+ * test/fixtures/deid/heldout/, which nobody tuning the guard runs
  * and times it on long bodies.
  *
  *   npm run bench:deid                          summary of every set and its views, per-kind table of each set
@@ -11,7 +12,7 @@
  *
  * Exits 1 when any set's whole-set figures are below recall 0.98 or precision 0.90.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { scanForIdentifyingData } from '../libs/core/src/deid/deid-scanner';
 import { DeidEvaluation, evaluateSet, findDeidFixtures, labelledSetPaths, loadLabelledSet, scanFnWith } from '../libs/core/src/deid/evaluate';
@@ -38,7 +39,10 @@ function main(): void {
   const details = option(args, '--details');
   const nlp = parseNlp(option(args, '--nlp'));
   // Runs from dist/bench/deid.js: the fixtures are found by walking up to the repository root.
-  const paths = file ? [resolve(file)] : labelledSetPaths(fixturesDir());
+  // The held-out sets (test/fixtures/deid/heldout/) are evaluated only when asked: whoever tunes
+  // the guard never runs with --heldout, so their figures never steer a change.
+  const heldout = args.includes('--heldout') ? labelledSetPaths(join(fixturesDir(), 'heldout')) : [];
+  const paths = file ? [resolve(file)] : [...labelledSetPaths(fixturesDir()), ...heldout];
   const scan = scanFnWith({ nlp });
   const all: DeidEvaluation[] = [];
   const wholeSets: DeidEvaluation[] = [];
