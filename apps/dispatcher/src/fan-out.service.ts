@@ -9,13 +9,13 @@ import { endpointOf, PermanentFailure, WORK_PUBLISHER, WorkPublisher } from '@sn
  * or type is listed. An offboarded agency is no longer a member: it is sent nothing.
  */
 const MATCHING = `
-  n AS (SELECT * FROM notices WHERE id = $1),
-  targeted AS (
+  n AS MATERIALIZED (SELECT * FROM notices WHERE id = $1),
+  targeted AS MATERIALIZED (
     SELECT g.* FROM agencies g, n
      WHERE g.offboarded_at IS NULL
        AND (cardinality(n.target_jurisdictions) = 0
             OR g.jurisdiction_code = ANY(n.target_jurisdictions) OR g.jurisdiction_type = ANY(n.target_jurisdictions))),
-  matched AS (
+  matched AS MATERIALIZED (
     SELECT s.* FROM subscriptions s JOIN targeted t ON t.id = s.agency_id, n
      WHERE s.status <> 'deleted'
        AND sne_severity_rank(n.severity) <= sne_severity_rank(s.min_severity)
@@ -80,7 +80,8 @@ export class FanOutService {
       deliveries += await this.createSubscriptionDeliveries(m, noticeId);
       // Fallbacks for held deliveries first, so a disabled subscription's agency hears through its
       // fallback contacts as promised; the mandatory email then finds the slot taken.
-      deliveries += (await this.coverHeld(m, noticeId)) + (await this.createMandatoryDeliveries(m, noticeId));
+      deliveries += await this.coverHeld(m, noticeId);
+      if (notice.severity === 'critical') deliveries += await this.createMandatoryDeliveries(m, noticeId);
       await m.query(`UPDATE notices SET fanned_out_at = COALESCE(fanned_out_at, now()) WHERE id = $1`, [noticeId]);
       return { acknowledgmentsCreated: acks, deliveriesCreated: deliveries };
     });

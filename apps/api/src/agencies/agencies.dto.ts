@@ -42,6 +42,7 @@ export class AgencyResponse {
   @ApiPropertyOptional({ type: [String], description: 'Own agency, or partnership admins only' }) escalationContacts?: string[];
   @ApiPropertyOptional({ type: [String], description: 'Own agency, or partnership admins only' }) fallbackContacts?: string[];
   @ApiPropertyOptional({ type: String, nullable: true, description: 'Own agency, or partnership admins only' }) offboardReason?: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'Who offboarded it (own agency, or partnership admins only)' }) offboardedBy?: string | null;
   @ApiPropertyOptional({ type: String, format: 'date-time' }) createdAt?: string;
   @ApiPropertyOptional({ type: String, format: 'date-time' }) updatedAt?: string;
 }
