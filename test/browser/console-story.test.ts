@@ -448,8 +448,12 @@ describe('the console, in a browser', () => {
     await expect(admin.locator('#secret')).toHaveCount(0);
     await admin.click('button:has-text("Pause")');
     await expect(admin.locator('.banner')).toContainText('paused');
+    // What pausing means, said where it is done: notices are held, and a person still gets them.
+    await expect(admin.locator('.panel-warning')).toContainText('held for it and sent when you resume it');
+    await audit(admin, '23b-subscription-paused');
     await admin.click('button:has-text("Resume")');
     await expect(admin.locator('.banner')).toContainText('active again');
+    const caseSystemUrl = admin.url().replace(/\?.*$/, '');
 
     // The email subscription's test event goes to the dev mailbox; its result appears without a reload.
     await admin.goto(`${stack.url}/console/subscriptions`);
@@ -458,6 +462,14 @@ describe('the console, in a browser', () => {
     await expect(admin.locator('#test-result')).toBeVisible();
     await expect(admin.locator('#test-result .tag')).toHaveText(/Delivered/i, { timeout: 15_000 });
     await audit(admin, '24-subscription-test');
+
+    // Deleting a subscription: gone from the list, and every address for it answers a page saying so.
+    await admin.goto(caseSystemUrl);
+    await admin.click('button:has-text("Delete “Case system”")');
+    await expect(admin.locator('.banner')).toContainText('was deleted');
+    await expect(admin.locator('a:has-text("Case system")')).toHaveCount(0);
+    await audit(admin, '24b-subscription-deleted');
+    expect((await admin.goto(caseSystemUrl))?.status()).toBe(404);
 
     // Administration: users and keys of the agency.
     await admin.click('nav[aria-label="Main"] >> text=Administration');

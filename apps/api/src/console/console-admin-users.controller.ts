@@ -2,10 +2,10 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res, UseFilters
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
-import { ApiKey, grantableRoles, reachOf, Role, User } from '@sne/core';
+import { ApiKey, grantableRoles, reachOf, Role } from '@sne/core';
 import { CurrentPrincipal, hasRole, Principal } from '../common/principal';
 import { ApiKeysService } from '../api-keys/api-keys.controller';
-import { UsersService } from '../users/users.service';
+import { UsersService, UserView } from '../users/users.service';
 import { SetRolesDto } from '../users/users.dto';
 import { ConsoleExceptionFilter } from './console.filter';
 import { ConsolePages, requireRole, roleLabel } from './console-page';
@@ -135,7 +135,7 @@ export class ConsoleAdminUsersController {
   }
 }
 
-function personView(user: User, tz: string) {
+function personView(user: UserView, tz: string) {
   return {
     ...user,
     roleLabels: user.roles.map(roleLabel).join(', '),

@@ -27,21 +27,20 @@ export class UsersService {
       const user = m.create(User, { agencyId, email: dto.email.toLowerCase(), name: dto.name.trim(), roles: [...new Set(dto.roles)], kind: dto.kind ?? 'person' });
       await m.save(user);
       await audit(m, actorOf(p), { action: 'user.created', entityType: 'user', entityId: user.id, agencyId, after: { email: user.email, roles: user.roles, kind: user.kind } });
-      // Read back, so the columns kept from clients (password hash, lockout) are not in the answer.
-      return m.findOneByOrFail(User, { id: user.id });
+      return userView(user);
     });
   }
 
   async list(p: Principal, q: ListUsersQuery) {
     const agencyId = hasRole(p, 'admin') && q.agencyId ? q.agencyId : p.agencyId;
-    return this.db.getRepository(User).find({ where: { agencyId }, order: { createdAt: 'ASC' } });
+    return (await this.db.getRepository(User).find({ where: { agencyId }, order: { createdAt: 'ASC' } })).map(userView);
   }
 
   /** Reading a user: the caller's agency (any agency for partnership admins); reading is not acting. */
   async get(p: Principal, id: string) {
     const user = await this.db.getRepository(User).findOne({ where: { id } });
     if (!user || (user.agencyId !== p.agencyId && !hasRole(p, 'admin'))) throw new NotFoundException('user not found');
-    return user;
+    return userView(user);
   }
 
   /** Sets a person's password; it ends every session they have. */
@@ -55,7 +54,7 @@ export class UsersService {
   }
 
   /** Replaces a user's roles with a set the caller could grant. Keys keep their roles but never carry more than the owner has. */
-  async setRoles(p: Principal, id: string, roles: Role[]): Promise<User> {
+  async setRoles(p: Principal, id: string, roles: Role[]): Promise<UserView> {
     return this.db.transaction(async (m) => {
       const user = await reachableUser(m, p, id, { selfRefused: 'you cannot change your own roles: ask another administrator' });
       if (!canGrant(p.roles, roles)) throw new ForbiddenException(ONLY_ADMINS_GRANT_ADMIN);
@@ -64,12 +63,12 @@ export class UsersService {
       user.roles = [...new Set(roles)];
       await m.save(user);
       await audit(m, actorOf(p), { action: 'user.roles_changed', entityType: 'user', entityId: id, agencyId: user.agencyId, before, after: { roles: user.roles } });
-      return user;
+      return userView(user);
     });
   }
 
   /** Disabled: no sign-in, every session ends now, and every key answers 401 until the user is enabled again. */
-  async disable(p: Principal, id: string, reason?: string): Promise<User> {
+  async disable(p: Principal, id: string, reason?: string): Promise<UserView> {
     return this.db.transaction(async (m) => {
       const user = await reachableUser(m, p, id, { selfRefused: 'you cannot disable your own account: ask another administrator' });
       if (user.disabledAt) throw new ConflictException('the user is already disabled');
@@ -77,11 +76,11 @@ export class UsersService {
       await m.save(user);
       const sessionsEnded = await endSessions(m, [id]);
       await audit(m, actorOf(p), { action: 'user.disabled', entityType: 'user', entityId: id, agencyId: user.agencyId, after: { reason: reason?.trim() ?? null, sessionsEnded } });
-      return user;
+      return userView(user);
     });
   }
 
-  async enable(p: Principal, id: string): Promise<User> {
+  async enable(p: Principal, id: string): Promise<UserView> {
     return this.db.transaction(async (m) => {
       const user = await reachableUser(m, p, id, { selfRefused: 'you cannot enable your own account' });
       if (!user.disabledAt) throw new ConflictException('the user is not disabled');
@@ -89,7 +88,7 @@ export class UsersService {
       user.disabledAt = null;
       await m.save(user);
       await audit(m, actorOf(p), { action: 'user.enabled', entityType: 'user', entityId: id, agencyId: user.agencyId, before });
-      return user;
+      return userView(user);
     });
   }
 
@@ -102,4 +101,11 @@ export class UsersService {
       return count;
     });
   }
+}
+
+export type UserView = Pick<User, 'id' | 'agencyId' | 'email' | 'name' | 'roles' | 'kind' | 'createdAt' | 'disabledAt'>;
+
+/** What the API says of a user: never the password hash or the lockout, whatever the entity holds after a save. */
+export function userView(u: User): UserView {
+  return { id: u.id, agencyId: u.agencyId, email: u.email, name: u.name, roles: u.roles, kind: u.kind, createdAt: u.createdAt, disabledAt: u.disabledAt };
 }
