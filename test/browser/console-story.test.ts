@@ -171,7 +171,7 @@ describe('the console, in a browser', () => {
       severity: 'critical',
       topics: ['substance-exposure.fentanyl'],
       requiredActions: ['Visit every home with a toddler where a caregiver is in recovery', 'Give every home visitor naloxone'],
-    }, 5);
+    }, 4); // every member but the issuer
     for (const [agency, id] of [[county, sacks], [tribal, sacks], [tribal, fentanyl], [county, fentanyl], [tribal, storyNoticeId]] as const) {
       expect((await ack(agency, id)).status).toBe(200);
     }

@@ -116,7 +116,8 @@ describe('scenarios 1 and 2: approve, broadcast, acknowledge, supervise', () => 
 
     // Email: both subscribed addresses, plus the copies to agencies with no active matching subscription
     // (mandatory; the paused county's is its fallback copy, its own subscription's delivery is held).
-    const expected = ['desk@tribe.test', 'director@tribe.test', mandatory.contact, paused.contact, unrelated.contact, issuer.contact];
+    // The issuing agency is not a recipient of its own notice.
+    const expected = ['desk@tribe.test', 'director@tribe.test', mandatory.contact, paused.contact, unrelated.contact];
     const mails = await smtp.waitForCount(expected.length, (m) => m.subject?.includes(approved.body.reference) ?? false, 10000);
     expect(mails.map((m) => m.envelope.rcptTo[0]).sort()).toEqual(expected.map((e) => e.toLowerCase()).sort());
     expect(smtp.messages.some((m) => m.envelope.rcptTo.includes('paused@county.test'))).toBe(false);
@@ -166,7 +167,8 @@ describe('scenarios 1 and 2: approve, broadcast, acknowledge, supervise', () => 
     view = await call('GET', `/api/v1/notices/${id}/acknowledgments`, { key: issuer.keys.supervisor });
     expect(view.status).toBe(200);
     const byAgency = new Map<string, any>(view.body.items.map((i: any) => [i.agency.id, i]));
-    expect(byAgency.size).toBe(6); // every targeted agency owes an acknowledgment for a critical notice
+    expect(byAgency.size).toBe(5); // every targeted agency owes an acknowledgment for a critical notice, the issuer aside
+    expect(byAgency.has(issuer.id)).toBe(false);
     expect(byAgency.get(mailed.id).status).toBe('acknowledged');
     expect(byAgency.get(mailed.id).acknowledgedBy).toEqual({ name: 'Dana Desk', email: 'desk@tribe.test' });
     expect(byAgency.get(mailed.id).channel).toBe('email_link');
@@ -174,14 +176,14 @@ describe('scenarios 1 and 2: approve, broadcast, acknowledge, supervise', () => 
     expect(byAgency.get(hooked.id).status).toBe('acknowledged');
     expect(byAgency.get(hooked.id).deliveries[0]).toMatchObject({ channel: 'webhook', status: 'delivered', attemptCount: 1 });
     expect(byAgency.get(mandatory.id).deliveries[0]).toMatchObject({ channel: 'email', mandatory: true, status: 'delivered' });
-    expect(view.body.counts).toMatchObject({ recipients: 6, acknowledged: 2, pending: 4, overdue: 0 });
+    expect(view.body.counts).toMatchObject({ recipients: 5, acknowledged: 2, pending: 3, overdue: 0 });
 
     // After the due time the pending ones are overdue; the acknowledged ones are not.
     view = await eventually(async () => {
       const v = await call('GET', `/api/v1/notices/${id}/acknowledgments`, { key: issuer.keys.supervisor });
       return v.body.counts.overdue > 0 && v;
     }, 15000, 'the due time to pass');
-    expect(view.body.counts).toMatchObject({ recipients: 6, acknowledged: 2, pending: 4, overdue: 4 });
+    expect(view.body.counts).toMatchObject({ recipients: 5, acknowledged: 2, pending: 3, overdue: 3 });
     expect(view.body.items.filter((i: any) => i.overdue).every((i: any) => i.status === 'pending')).toBe(true);
 
     // A recipient agency sees only its own row.
@@ -192,9 +194,9 @@ describe('scenarios 1 and 2: approve, broadcast, acknowledge, supervise', () => 
     const all = await call('GET', `/api/v1/notices/${id}/deliveries`, { key: issuer.keys.supervisor });
     // (The due time was seconds away, so the scheduler's reminders may have joined them: not counted here.)
     const deliveries = { body: { items: all.body.items.filter((d: any) => d.eventType === 'notice.published') } };
-    // Webhook, one email subscription, three mandatory emails, and the paused subscription's held
+    // Webhook, one email subscription, two mandatory emails, and the paused subscription's held
     // delivery with its fallback email to the paused county's contacts.
-    expect(deliveries.body.items).toHaveLength(7);
+    expect(deliveries.body.items).toHaveLength(6);
     const pausedCounty = deliveries.body.items.filter((d: any) => d.agencyId === paused.id);
     expect(pausedCounty.map((d: any) => [d.channel, d.status, d.fallbackReason]).sort()).toEqual([
       ['email', 'delivered', 'subscription_paused'],
@@ -217,9 +219,9 @@ describe('scenarios 1 and 2: approve, broadcast, acknowledge, supervise', () => 
     expect(count('notice.drafted')).toBe(1);
     expect(count('notice.submitted')).toBe(1);
     expect(count('notice.published')).toBe(1);
-    expect(count('acknowledgment.opened')).toBe(6);
-    expect(count('delivery.created')).toBe(7); // the held one too: it is delivered when its subscription is resumed
-    expect(count('delivery.delivered')).toBe(6);
+    expect(count('acknowledgment.opened')).toBe(5);
+    expect(count('delivery.created')).toBe(6); // the held one too: it is delivered when its subscription is resumed
+    expect(count('delivery.delivered')).toBe(5);
     expect(count('acknowledgment.acknowledged')).toBe(2);
   });
 

@@ -94,13 +94,14 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
       const [r] = await stack.db.query(
         `SELECT (SELECT count(*)::int FROM acknowledgments) AS acks, (SELECT count(*)::int FROM deliveries WHERE status <> 'delivered') AS open`,
       );
-      return r.acks === 4 && r.open === 0;
+      return r.acks === 2 && r.open === 0; // each agency receives the other's notice (an issuer owes none for its own)
     }, 30000, 'the fan-out');
     const q1 = async (sql: string, params: unknown[]) => (await stack.db.query(sql, params))[0];
-    w.Aack = (await q1(`SELECT id FROM acknowledgments WHERE agency_id = $1 AND notice_id = $2`, [A.id, w.Apublished.id])).id;
-    w.Back = (await q1(`SELECT id FROM acknowledgments WHERE agency_id = $1 AND notice_id = $2`, [B.id, w.Bpublished.id])).id;
-    w.Adelivery = (await q1(`SELECT id FROM deliveries WHERE agency_id = $1 AND notice_id = $2`, [A.id, w.Apublished.id])).id;
-    w.Bdelivery = (await q1(`SELECT id FROM deliveries WHERE agency_id = $1 AND notice_id = $2`, [B.id, w.Bpublished.id])).id;
+    // A's record and delivery are of B's notice, and B's of A's.
+    w.Aack = (await q1(`SELECT id FROM acknowledgments WHERE agency_id = $1 AND notice_id = $2`, [A.id, w.Bpublished.id])).id;
+    w.Back = (await q1(`SELECT id FROM acknowledgments WHERE agency_id = $1 AND notice_id = $2`, [B.id, w.Apublished.id])).id;
+    w.Adelivery = (await q1(`SELECT id FROM deliveries WHERE agency_id = $1 AND notice_id = $2`, [A.id, w.Bpublished.id])).id;
+    w.Bdelivery = (await q1(`SELECT id FROM deliveries WHERE agency_id = $1 AND notice_id = $2`, [B.id, w.Apublished.id])).id;
     w.Akey = (await q1(`SELECT id FROM api_keys WHERE user_id = $1`, [A.userIds.supervisor])).id;
     w.Bkey = (await q1(`SELECT id FROM api_keys WHERE user_id = $1`, [B.userIds.supervisor])).id;
     w.mailId = String((await q1(`SELECT id FROM dev_mail ORDER BY id LIMIT 1`, [])).id);
@@ -278,7 +279,7 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
         valid: () => ({ password: 'a long enough new password' }),
         poisons: [() => ({ body: { password: `${hostile()} long enough`.slice(0, 200) }, id: rnd.uuid() }), () => ({ body: { password: 'a long enough password' }, id: B.userIds.supervisor, key: A.keys.agency_admin })],
       },
-      'POST /api/v1/notices/:id/acknowledgments': { nul: () => ({ body: { name: 'N\u0000' }, id: w.Apublished.id }),  fields: { name: 'str' }, valid: () => ({ name: `n ${hostile()}`.slice(0, 200) }), allOptional: true, poisons: [() => ({ body: { name: `n ${hostile()}`.slice(0, 200) }, id: w.Adraft.id })] },
+      'POST /api/v1/notices/:id/acknowledgments': { nul: () => ({ body: { name: 'N\u0000' }, id: w.Bpublished.id }),  fields: { name: 'str' }, valid: () => ({ name: `n ${hostile()}`.slice(0, 200) }), allOptional: true, poisons: [() => ({ body: { name: `n ${hostile()}`.slice(0, 200) }, id: w.Adraft.id })] },
       'POST /api/v1/notices/:id/acknowledgments/actions': {
         fields: { name: 'str', answers: 'answers' },
         valid: () => ({ answers: [{ action: 0, response: 'done', note: hostile() }] }),
@@ -309,7 +310,8 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
       if (route.includes('/deliveries/')) return w.Adelivery;
       if (route.includes('/agencies/')) return A.id;
       if (/\/notices\/:id\/(approve|reject)/.test(route)) return w.Areview.id;
-      if (/\/notices\/:id\/(updates|update|cancel|acknowledg|actions|report|events|deliveries|recipients)/.test(route)) return w.Apublished.id;
+      if (/\/notices\/:id\/(acknowledg|actions)/.test(route)) return w.Bpublished.id; // the notice A received
+      if (/\/notices\/:id\/(updates|update|cancel|report|events|deliveries|recipients)/.test(route)) return w.Apublished.id;
       return w.Adraft.id;
     }
     /** Another agency's object the caller's agency may not touch (read-only visibility aside). */

@@ -45,10 +45,14 @@ describe('scenario 6: hostile input', () => {
     await call('POST', `/api/v1/notices/${published.id}/submit`, { key: mine.keys.author });
     await call('POST', `/api/v1/notices/${myDraft.id}/submit`, { key: mine.keys.author });
     await call('POST', `/api/v1/notices/${published.id}/approve`, { key: mine.keys.approver, body: { contentHash: published.contentHash } });
-    // Wait for the fan-out so its rows are in place before the fingerprint.
+    // A notice my agency receives (an issuer owes no acknowledgment for its own): its record is the one the tokens name.
+    const received = (await call('POST', '/api/v1/notices', { key: theirs.keys.author, body: { ...notice, title: 'Received one' } })).body;
+    await call('POST', `/api/v1/notices/${received.id}/submit`, { key: theirs.keys.author });
+    await call('POST', `/api/v1/notices/${received.id}/approve`, { key: theirs.keys.approver, body: { contentHash: received.contentHash } });
+    // Wait for both fan-outs so their rows are in place before the fingerprint.
     for (let i = 0; i < 200; i++) {
       const [r] = await stack.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE status = 'delivered'`);
-      if (r.n >= 1) break;
+      if (r.n >= 2) break;
       await new Promise((res) => setTimeout(res, 50));
     }
     [{ id: ackId }] = await stack.db.query(`SELECT id FROM acknowledgments WHERE agency_id = $1`, [mine.id]);

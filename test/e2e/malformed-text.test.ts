@@ -30,9 +30,11 @@ describe('malformed text: a clear 4xx before validation, and nothing changes', (
       return res.json;
     };
     await call('/api/v1/subscriptions', A.keys.agency_admin!, { name: 'all', topicPatterns: ['safe-sleep'], channel: 'email', emailAddresses: ['intake@mine.test'] });
-    const n = await call('/api/v1/notices', A.keys.author!, { title: 'A notice', summary: 'A summary', body: 'Body', category: 'alert', severity: 'high', topics: ['safe-sleep'], requiredActions: ['Check'] });
-    await call(`/api/v1/notices/${n.id}/submit`, A.keys.author!);
-    await call(`/api/v1/notices/${n.id}/approve`, A.keys.approver!, { contentHash: n.contentHash });
+    // Issued by another agency, so that Mine owes the acknowledgment (an issuer owes none for its own notice).
+    const issuer = await createAgency(stack.db, { name: 'Issuer', roles: ['author', 'approver'] });
+    const n = await call('/api/v1/notices', issuer.keys.author!, { title: 'A notice', summary: 'A summary', body: 'Body', category: 'alert', severity: 'high', topics: ['safe-sleep'], requiredActions: ['Check'] });
+    await call(`/api/v1/notices/${n.id}/submit`, issuer.keys.author!);
+    await call(`/api/v1/notices/${n.id}/approve`, issuer.keys.approver!, { contentHash: n.contentHash });
     noticeId = n.id;
     const [ack] = await eventually(async () => {
       const rows = await stack.db.query(`SELECT id FROM acknowledgments WHERE notice_id = $1`, [noticeId]);

@@ -6,13 +6,14 @@ import { endpointOf, PermanentFailure, WORK_PUBLISHER, WorkPublisher } from '@sn
 /**
  * The agencies a notice reaches and the subscriptions it matches, as CTEs over $1 = notice id.
  * Targeting: no target jurisdictions = every member; otherwise agencies whose jurisdiction code
- * or type is listed. An offboarded agency is no longer a member: it is sent nothing.
+ * or type is listed. An offboarded agency is no longer a member: it is sent nothing. The issuing
+ * agency is not a recipient of its own notice (it owes no acknowledgment for it).
  */
 const MATCHING = `
   n AS MATERIALIZED (SELECT * FROM notices WHERE id = $1),
   targeted AS MATERIALIZED (
     SELECT g.* FROM agencies g, n
-     WHERE g.offboarded_at IS NULL
+     WHERE g.offboarded_at IS NULL AND g.id <> n.issuing_agency_id
        AND (cardinality(n.target_jurisdictions) = 0
             OR g.jurisdiction_code = ANY(n.target_jurisdictions) OR g.jurisdiction_type = ANY(n.target_jurisdictions))),
   matched AS MATERIALIZED (
