@@ -3,6 +3,7 @@
  * and the values the issuing agency publishes itself. Building it is linear in the text.
  */
 import { NlpSwitches } from './kinds';
+import { Layout, Placement } from './layout';
 import { SMALL_WORDS } from './lexicon/words';
 
 export interface Tok {
@@ -148,6 +149,7 @@ export class ScanContext {
   readonly sentences: Array<[number, number]>;
   readonly toks: Tok[];
   private readonly sentStarts: number[];
+  private layoutIndex?: Layout;
 
   constructor(
     readonly field: string,
@@ -158,6 +160,12 @@ export class ScanContext {
     this.sentences = splitSentences(text);
     this.sentStarts = this.sentences.map((s) => s[0]);
     this.toks = tokenize(text, this.sentences);
+  }
+
+  /** Where the value at `pos` sits: under a table header or a list's lead-in line (see layout.ts). */
+  placementOf(pos: number): Placement | undefined {
+    this.layoutIndex ??= new Layout(this.text);
+    return this.layoutIndex.placementOf(pos);
   }
 
   /** Index of the sentence holding offset `pos` (binary search). */

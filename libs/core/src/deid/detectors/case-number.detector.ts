@@ -6,6 +6,7 @@
  * reference, policy/rule/bulletin/recall/model/lot/course/form numbers, "Case 3 in this review".
  */
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
+import { insideDate } from '../labelled-values';
 import { ScanContext } from '../text-context';
 
 /** State child-welfare and court information systems whose name alone labels an identifier. */
@@ -50,10 +51,13 @@ export const caseNumberDetector: DeidDetector = {
   detect(ctx: ScanContext): Candidate[] {
     const text = ctx.text;
     const out: Candidate[] = [];
+    // A date (12-APR-2023, 2025-03-14) is never a case number; the date detectors judge it.
+    const isDate = (start: number, end: number): boolean => insideDate(ctx, start, end);
     for (const m of matches(LABELLED_RE, text)) {
       const g = m.groups ?? {};
       const val = g.val;
       if (!VALUE_CASED_RE.test(val) || NOTICE_REFERENCE_RE.test(val)) continue;
+      if (isDate(m.index + m[0].length - val.length, m.index + m[0].length)) continue;
       const digits = digitCount(val);
       if (digits < 4 || /^(?:19|20)\d\d$/.test(val)) continue;
       const kw = g.kw.toLowerCase().replace(/\s+/g, ' ');
@@ -69,6 +73,7 @@ export const caseNumberDetector: DeidDetector = {
     }
     for (const m of matches(SHAPED_RE, text)) {
       if (PUBLIC_PREFIX_RE.test(m[0]) || NOTICE_REFERENCE_RE.test(m[0]) || NOT_A_CASE_BEFORE_RE.test(ctx.before(m.index, 40))) continue;
+      if (isDate(m.index, m.index + m[0].length)) continue;
       out.push(candidate('case_number', m.index, m.index + m[0].length, 'Looks like an agency case or record identifier', 1));
     }
     return out;
