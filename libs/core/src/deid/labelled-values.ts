@@ -30,7 +30,7 @@ export interface ValueOptions {
 }
 
 /** One ID-shaped value (global, for scanning a window or a whole field). */
-export const ID_VALUE_SRC = String.raw`(?:[A-Z]{1,6}[-/ ]?)?\d[0-9A-Z]{0,18}(?:[-/.][0-9A-Z]{1,12}){0,5}(?:\s\d{2,6}(?![\w/-])){0,3}`;
+export const ID_VALUE_SRC = String.raw`(?:[A-Z]{1,6}(?:[-/]|\s(?=\d{2,6}\s\d))?)?\d[0-9A-Z]{0,18}(?:[-/.][0-9A-Z]{1,12}){0,5}(?:\s\d{2,6}(?![\w/-])){0,3}`;
 const VALUE_SRC = String.raw`(?<![\w/.,$-])${ID_VALUE_SRC}(?![\w/-]|[.,]\d)`;
 /** Two instances: one walks a whole field, the other a label's window inside that walk. */
 const ID_VALUE_RE = new RegExp(VALUE_SRC, 'g');
@@ -62,8 +62,8 @@ function dateSpans(ctx: ScanContext): Array<[number, number]> {
   return spans;
 }
 
-/** Does a date of the field contain text[start, end)? (binary search over the dates, found once per field) */
-export function insideDate(ctx: ScanContext, start: number, end: number): boolean {
+/** The first date of the field that ends after `start` (binary search over the dates, found once per field). */
+function firstDateEndingAfter(ctx: ScanContext, start: number): [number, number] | undefined {
   const spans = dateSpans(ctx);
   let lo = 0;
   let hi = spans.length;
@@ -72,7 +72,19 @@ export function insideDate(ctx: ScanContext, start: number, end: number): boolea
     if (spans[mid][1] <= start) lo = mid + 1;
     else hi = mid;
   }
-  return lo < spans.length && spans[lo][0] <= start && end <= spans[lo][1];
+  return spans[lo];
+}
+
+/** Does a date of the field contain text[start, end)? */
+export function insideDate(ctx: ScanContext, start: number, end: number): boolean {
+  const d = firstDateEndingAfter(ctx, start);
+  return d !== undefined && d[0] <= start && end <= d[1];
+}
+
+/** Does text[start, end) overlap a date of the field? */
+export function overlapsDate(ctx: ScanContext, start: number, end: number): boolean {
+  const d = firstDateEndingAfter(ctx, start);
+  return d !== undefined && d[0] < end;
 }
 
 /** Is text[start, end) an identifier value (not a year, a date, a count, a price or, unless allowed, a phone number)? */
@@ -82,7 +94,8 @@ export function isIdentifierValue(ctx: ScanContext, start: number, end: number, 
   if (!opts.allowPhoneShape && PHONE_SHAPE_RE.test(v)) return false;
   if (UNIT_AFTER_RE.test(ctx.text.slice(end, end + 12))) return false;
   if (/\d[,.]$/.test(ctx.text.slice(Math.max(0, start - 2), start))) return false;
-  return !insideDate(ctx, start, end);
+  if (/^\(\w{1,3}\)/.test(ctx.text.slice(end, end + 5))) return false; // a section: 1915(c), 671(a)
+  return !overlapsDate(ctx, start, end);
 }
 
 /** A value (and any list of values like it) in the window after a label, or nothing. */
