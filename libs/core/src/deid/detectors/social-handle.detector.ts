@@ -42,14 +42,24 @@ const PLATFORM_BEFORE_RE = new RegExp(
 );
 const PLATFORM_AFTER_RE = new RegExp(String.raw`(?<![\w.@#])(?<val>${USERNAME})["”']?\s{1,3}on\s{1,3}(?:${PLATFORMS})\b`, 'g');
 const HANDLE_CUE_BEFORE_RE = new RegExp(String.raw`\b(?:user(?:name)?|handle|gamertag|screen\s+name|account|profile)(?:\s{1,3}|\s{0,3}[:(]\s{0,3})["“']?(?<val>${USERNAME})`, 'gi');
-const OFFICIAL_RE = /\b(?:s[íi]ganos|siga|share|tag|follow|visit|mention|repost|retweet|like\s+and\s+share|follow\s+(?:us|the|our)|our\s+(?:official\s+)?(?:page|account|channel|feed|profile)|official\s+(?:page|account|channel|feed|profile)|agency['’]s\s+(?:page|account)|department['’]s\s+(?:page|account)|like\s+us)\b/i;
+/**
+ * An official account: "follow us", "our page", "the agency's Instagram", "official account". A bare
+ * "visit" or "share" is not enough ("to reschedule the visit").
+ */
+const OWNER = String.raw`(?:our|the\s+(?:agency|department|program|programme|campaign|county|state|tribe|nation|office|division|unit|partnership|coalition|council|hospital|school\s+district)['’]s|(?:agency|department|program|campaign|county|state|tribal|official|public))`;
+/** "DCS's Facebook page", "OKDHS's account": an agency acronym's account (case-sensitive). */
+const ACRONYM_OWNER_RE = new RegExp(String.raw`\b[A-Z]{2,6}['’]s\s+(?:official\s+)?(?:${PLATFORM_NAMES}|page|account|channel|feed|profile|handle)\b`);
+const OFFICIAL_RE = new RegExp(
+  String.raw`\b(?:s[íi]ganos|s[íi]guenos|follow|like\s+us|find\s+us|visit\s+(?:us|our)|repost|retweet|like\s+and\s+share|${OWNER}\s+(?:official\s+)?(?:${PLATFORM_NAMES}|page|pages|account|accounts|channel|channels|feed|feeds|profile|profiles|handle|handles|social\s+media))\b`,
+  'i',
+);
 
 export const socialHandleDetector: DeidDetector = {
   kind: 'social_handle',
   detect(ctx: ScanContext): Candidate[] {
     const text = ctx.text;
     const out: Candidate[] = [];
-    const official = (at: number): boolean => OFFICIAL_RE.test(ctx.before(at, 120)) || OFFICIAL_RE.test(ctx.after(at, 80));
+    const official = (at: number): boolean => OFFICIAL_RE.test(ctx.before(at, 160)) || OFFICIAL_RE.test(ctx.after(at, 80)) || ACRONYM_OWNER_RE.test(ctx.before(at, 160));
     const add = (start: number, end: number, reason: string): void => {
       while (end > start && /[.,;:!?)]/.test(text[end - 1])) end--;
       if (end - start >= 3 && !official(start) && !agencyHandle(text.slice(start, end).replace(/^.*[/@]/, ''))) out.push(candidate('social_handle', start, end, reason));
