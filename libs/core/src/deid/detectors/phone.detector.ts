@@ -7,9 +7,21 @@
  * issuing agency's own published numbers, product or identifier numbers.
  */
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
+import { ROLE_WORDS } from '../lexicon/name-lexicon';
 import { ScanContext } from '../text-context';
 
-const PHONE_RE = /(?<![\w-])(?:\+?1[\s.-]?)?(?:\((?<a1>\d{3})\)\s?|(?<a2>\d{3})[\s.-])[2-9]\d{2}[\s.-]\d{4}(?![\w-]|\.\d)|(?<![\w.-])(?<bare>[2-9]\d{2}[2-9]\d{6})(?![\w-]|\.\d)/g;
+/** A person of the case (child, relative, household member, caregiver): a row label or a word in the sentence. */
+const PERSON_ROLE_RE = new RegExp(
+  String.raw`\b(?:${[...ROLE_WORDS].filter(([, cat]) => cat !== 'professional').map(([w]) => w).join('|')}|foster\s+(?:parent|mother|father|mom|dad)|resource\s+parent|kin|reporter|caller|witness|tenant|landlord)\b`,
+  'i',
+);
+const DIGIT_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)';
+/** A number read out: "five-five-five, five-five-five, zero-one-six-three" (7 or 10 digit words). */
+const SPOKEN_RE = new RegExp(`(?<![\\p{L}-])${DIGIT_WORD}(?:[\\s,-]{1,3}${DIGIT_WORD}){6,9}(?![\\p{L}-])`, 'giu');
+const PHONE_WORD_RE = /\b(?:phone|number|cell|call|text|texted|line|reached|contact|tel[eé]fono|n[úu]mero)\b/i;
+const SSN_WORD_RE = /\b(?:ssn|social\s+security|soc\.?\s+sec)\b/i;
+
+const PHONE_RE = /(?<![\w-])(?:\+?1[\s.-]?)?(?:\((?<a1>\d{3})\)\s?[2-9]\d{2}[\s.-]?\d{4}|(?<a2>\d{3})[\s.-][2-9]\d{2}[\s.-]\d{4})(?![\w-]|\.\d)|(?<![\w.-])(?<bare>[2-9]\d{2}[2-9]\d{6})(?![\w-]|\.\d)/g;
 const SEVEN_RE = /(?<![\w.-])[2-9]\d{2}[-.]\d{4}(?![\w-]|\.\d)/g;
 const TOLL_FREE = new Set(['800', '833', '844', '855', '866', '877', '888']);
 const PERSONAL_CUE_RE =
@@ -19,6 +31,7 @@ const AGENCY_CUE_RE =
 const NOT_A_PHONE_BEFORE_RE =
   /\b(?:model|lot|sku|upc|part|item|serial|catalog|style|record|member|case|client|person|referral|report|docket|cause|medicaid|recipient|cin|pmi|enrollment|census|account|course|policy|form|rule|recall|OAR|OAC|WAC|RCW|ARM|CFR|USC|TAC|K\.S\.A\.|K\.A\.R\.|ILCS|section|sec\.|chapter|code|regulation|statute|§)\s*(?:no\.?|number|#|id)?\s*[:#(,]?\s*$/i;
 
+const AGENCY_ROW_RE = /\b(?:hotline|helpline|line|office|agency|department|unit|program|center|clinic|poison|crisis|intake|after[-\s]hours|on-call|supervisor)\b/i;
 /** "call Marisol at", "text Ms. Ruiz on": a person named right before the number. */
 const NAMED_CALL_RE = /\b(?:[Cc]all|[Tt]ext|[Rr]each|[Pp]hone|[Cc]ontact|[Rr]ing)\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s)?[A-Z][\p{L}'’-]+(?:\s[A-Z][\p{L}'’-]+)?\s+(?:at|on)\s*:?\s*$/u;
 /** A list line "Grandpa Earl — 9185550139": a name, a dash, the number. */
@@ -49,6 +62,17 @@ export const phoneDetector: DeidDetector = {
       // "..., which rings to the supervisor line": an agency line described after the number.
       if (personal < 0 && /^[\s,)]*(?:which|that|,)?[^.;\n]{0,40}\b(?:hotline|helpline|line|desk|office|switchboard|voicemail\s+box)\b/i.test(text.slice(end, end + 60))) return;
       const named = NAMED_CALL_RE.test(before) || NAME_DASH_RE.test(before);
+      // A table row or list line whose label is a person ("| Babysitter (neighbor) | (555)5550124 |").
+      const placed = ctx.placementOf(start);
+      const rowPerson = placed !== undefined && PERSON_ROLE_RE.test(placed.rowLabel) && !AGENCY_ROW_RE.test(placed.rowLabel);
+      // A person of the case anywhere in the sentence, and no agency word in it.
+      const [ss, se] = ctx.sentenceSpan(start);
+      const sentence = text.slice(Math.max(ss, start - 200), Math.min(se, end + 120));
+      const inCase = personal < 0 && agency < 0 && PERSON_ROLE_RE.test(sentence) && lastIndexOf(AGENCY_CUE_RE, sentence) < 0;
+      if (rowPerson || inCase) {
+        out.push(candidate('phone', start, end, 'Phone number of a person or household'));
+        return;
+      }
       if (personal < 0 && !named) return;
       if ((bare || sevenDigit) && personal < 0 && !/[—–:-]\s*$/.test(before)) return;
       out.push(candidate('phone', start, end, personal >= 0 ? 'Phone number of a person or household' : 'Phone number given for a named person'));
@@ -60,6 +84,11 @@ export const phoneDetector: DeidDetector = {
       const area = g.a1 ?? g.a2 ?? g.bare?.slice(0, 3) ?? '';
       if (TOLL_FREE.has(area) || area[0] === '0' || area[0] === '1') continue;
       judge(m.index, m.index + m[0].length, !!g.bare, false);
+    }
+    for (const m of matches(SPOKEN_RE, text)) {
+      const before = ctx.before(m.index, 120);
+      if (!PHONE_WORD_RE.test(before) || SSN_WORD_RE.test(before)) continue;
+      out.push(candidate('phone', m.index, m.index + m[0].length, 'Phone number read out in words'));
     }
     let f = 0;
     for (const m of matches(SEVEN_RE, text)) {
