@@ -3,7 +3,7 @@
  * span; where one finding lies inside another of a different kind, the higher-priority kind is kept
  * (a file name holding a surname is reported once, as a file name). Findings of different kinds
  * that only partly overlap are both kept, so a long phrase (a quasi-identifier) is not lost to a
- * handle at its edge. Linear after sorting: findings are short, so the look-back is capped.
+ * handle at its edge, and a quasi-identifier (a combination) never hides the identifiers inside it. Linear after sorting: findings are short, so the look-back is capped.
  */
 import { Candidate } from './detector';
 import { DeidFinding, KIND_PRIORITY } from './kinds';
@@ -31,7 +31,8 @@ export function combineCandidates(field: string, text: string, cands: readonly C
         break;
       }
       const nested = (o.start <= c.start && c.end <= o.end) || (c.start <= o.start && o.end <= c.end);
-      if (!nested) continue;
+      // A quasi-identifier is a combination: the identifiers inside it are reported as well.
+      if (!nested || o.kind === 'quasi_identifier' || c.kind === 'quasi_identifier') continue;
       if (KIND_PRIORITY[o.kind] >= KIND_PRIORITY[c.kind]) {
         absorbed = true;
         break;

@@ -14,7 +14,7 @@ const PLUS_CODE_RE = /(?<![\w+])(?:[23456789CFGHJMPQRVWX]{8}\+[23456789CFGHJMPQR
 const W3W_RE = /(?<![\w/])\/\/\/[a-z]{2,20}\.[a-z]{2,20}\.[a-z]{2,20}\b/g;
 const PUBLIC_PLACE_RE =
   /\b(?:boat\s+ramp|ramp|river\s+crossing|low-water\s+crossing|crossing|public\s+(?:beach|access|park|boat|landing|dock)|trailhead|state\s+park|county\s+park|city\s+park|bridge|dam|spillway|swimming\s+hole|quarry|access\s+point|landing|marina|campground|park)\b/i;
-const PRIVATE_RE = /\b(?:home|house|residence|residential|family|family['’]s|apartment|duplex|trailer|backyard|yard|private|scene|where\s+the|found|incident|driveway|bedroom|dwelling)\b/i;
+const PRIVATE_RE = /\b(?:home|house|residence|residential|family|family['’]s|apartment|duplex|trailer|backyard|yard|private|scene|where\s+the\s+(?:child|infant|baby|toddler|boy|girl|family|victim|body)|found|incident|driveway|bedroom|dwelling)\b/i;
 
 export const geoCoordinatesDetector: DeidDetector = {
   kind: 'geo_coordinates',
