@@ -113,8 +113,8 @@ export function valueAfter(ctx: ScanContext, from: number, opts: ValueOptions = 
     if (!out.length) {
       if (m.index > maxGap || !fillerOk(gap, opts)) break;
     } else if (!/^\s?(?:,|;|\/|&|and|or|y)?\s?(?:#\s?)?$/i.test(gap)) break; // a list: "100012345WA, 100012346WA"
-    const start = from + m.index;
-    const end = start + m[0].length;
+    const start = from + m.index + labelPrefix(m[0]);
+    const end = from + m.index + m[0].length;
     if (!isIdentifierValue(ctx, start, end, opts)) {
       if (out.length) break;
       continue; // "born 2019, ID 4471": a year or a count is passed over
@@ -122,6 +122,11 @@ export function valueAfter(ctx: ScanContext, from: number, opts: ValueOptions = 
     out.push([start, end]);
   }
   return out;
+}
+
+/** "ID 3331 0098 2271": a label word caught at the front of a spaced value is not part of it. */
+function labelPrefix(value: string): number {
+  return /^(?:ID|NO|NUM|NBR|MRN|CIN|PID|SSN|DOB|BIC)\s/.exec(value)?.[0].length ?? 0;
 }
 
 function fillerOk(gap: string, opts: ValueOptions): boolean {
@@ -145,7 +150,7 @@ export function valuesUnderHeaders(ctx: ScanContext, headerRe: RegExp, opts: Val
   const out: LabelledValue[] = [];
   if (!/\n/.test(ctx.text)) return out;
   for (const m of matches(ID_VALUE_RE, ctx.text)) {
-    const start = m.index;
+    const start = m.index + labelPrefix(m[0]);
     const end = start + m[0].length;
     const placed = ctx.placementOf(start);
     if (!placed) continue;

@@ -16,7 +16,7 @@ const CONTACT_CUE_RE =
   /\b(?:contact|contacts|questions?|inquiries|enquiries|for\s+more\s+information|more\s+info(?:rmation)?|rsvp|register|registration|send\s+(?:questions|comments|feedback|your|completed|the\s+completed|forms?|attestations?|acknowledg\w*)|e-?mail\s+(?:us|me|our)|write\s+to\s+us|reach\s+(?:us|me|our)|press|media|program\s+(?:manager|staff)|routing|submit|copy|cc|prepared\s+by|signed|sincerely|regards|preguntas|comun[íi]quese|m[áa]s\s+informaci[óo]n)\b/i;
 /** The sentence ties the mailbox's owner to the case or family. */
 const CASE_TIE_RE =
-  /\b(?:case|family|families|family['’]s|household|child['’]s|infant['’]s|mother|father|parent|caregiver|relative|grandmother|grandfather|aunt|uncle|assigned|handled|investigated|investigator|carried|visited|visit\s+logs|messages|sent\s+from|wrote\s+from|used|personal)\b/i;
+  /\b(?:case|family|families|family['’]s|household|child['’]s|infant['’]s|mother|father|parent|caregiver|relative|grandmother|grandfather|aunt|uncle|assigned|handled|investigated|investigator|carried|visited|visit\s+logs|messages|sent\s+from|wrote\s+from|used|personal|cell|home|private)\b/i;
 const STAFF_TITLES = new Set([...PUBLIC_TITLES].filter((t) => !PUBLIC_TITLES_NOT_BEFORE.has(t)));
 
 const LOCAL_CHAR = /[A-Za-z0-9._%+'-]/;
@@ -61,7 +61,8 @@ function staffContact(ctx: ScanContext, start: number, end: number): boolean {
   const text = ctx.text;
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   const nl = text.indexOf('\n', end);
-  const line = text.slice(Math.max(lineStart, start - 200), nl < 0 ? Math.min(text.length, end + 100) : Math.min(nl, end + 100));
+  const lineEnd = nl < 0 ? Math.min(text.length, end + 100) : Math.min(nl, end + 100);
+  const line = `${text.slice(Math.max(lineStart, start - 200), start)} ${text.slice(end, Math.max(end, lineEnd))}`;
   const sentence = `${ctx.before(start, 200)} ${ctx.after(end, 100)}`;
   if (CASE_TIE_RE.test(sentence)) return false;
   if (CONTACT_CUE_RE.test(sentence) || CONTACT_CUE_RE.test(line)) return true;

@@ -48,7 +48,7 @@ const HOLIDAY_RE =
   /\b(?:Christmas(?:\s(?:Eve|Day|morning|night))?|New\sYear['’]s(?:\s(?:Eve|Day))?|Thanksgiving(?:\s(?:Day|night|morning))?|Halloween(?:\snight)?|Easter(?:\s(?:Sunday|morning))?|Independence\sDay|the\sFourth\sof\sJuly|July\s4th|Valentine['’]s\sDay|Mother['’]s\sDay|Father['’]s\sDay|Labor\sDay|Memorial\sDay|(?:last\s)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s(?:morning|afternoon|evening|night))?)\b/g;
 /** A specific place in the sentence: a named place, or a dwelling or spot. */
 const PLACE_RE =
-  /\b(?:in|at|near|outside|behind|from|on)\s+(?:the\s+)?(?:(?:small\s+)?(?:town|village|hamlet|community|settlement|township)\s+of\s+)?(?:[A-Z][\p{L}'’-]{1,24}\s){0,4}(?:[A-Z][\p{Ll}'’-][\p{L}'’-]{0,23}|(?:cul-de-sac|farmhouse|trailer|parking\s+lot|apartment|motel|campground|cabin|barn|pond|creek)\b[^.;\n]{0,50})/u;
+  /\b(?:in|at|near|outside|behind|from|on)\s+(?:the\s+)?(?:(?:small\s+)?(?:town|village|hamlet|community|settlement|township)\s+of\s+)?(?:[A-Z][\p{L}'’-]{1,24}\s){0,4}(?:[A-Z][\p{Ll}'’-][\p{L}'’-]{0,23}(?:,\s(?:pop(?:ulation)?\.?\s[\d,]{2,9}|[A-Z]{2})\b)?|(?:cul-de-sac|farmhouse|trailer|parking\s+lot|apartment|motel|campground|cabin|barn|pond|creek)\b[^.;\n]{0,50})/u;
 /** What happened to someone: the time-day-place rule needs an incident, not a meeting. */
 const INCIDENT_RE =
   /\b(?:found|died|dies|death|dead|call|called|911|responded|fire|crash|shot|shooting|drown\w*|left|discovered|unresponsive|injur\w*|incident|happened|occurred|struck|fell|ingest\w*|overdos\w*|abuse|assault\w*|missing|alone|asleep|sleeping|stopped\s+breathing|pronounced|transported|rescued|pulled)\b/i;
@@ -97,8 +97,10 @@ export const quasiIdentifierDetector: DeidDetector = {
     // A named school, daycare, church, team or home, in a sentence about one child or relative.
     for (const re of [INSTITUTION_RE, SAINT_PLACE_RE, TEAM_RE]) {
       for (const m of matches(re, text)) {
+        // The person must be outside the place's own name ("the Child Abuse Pediatrics team" names no child).
         const around = sentence(m.index).replace(m[0], ' ');
-        if (!PERSON_RE.test(around) || NOT_ONE_FAMILY_RE.test(around)) continue;
+        const graderLead = m.groups?.grader !== undefined;
+        if ((!graderLead && !PERSON_RE.test(around)) || NOT_ONE_FAMILY_RE.test(around)) continue;
         const start = m.index + (m.groups?.lead?.length ?? 0);
         out.push(candidate('quasi_identifier', start, m.index + m[0].length, 'A named school, daycare, church, team or home tied to a child'));
       }
@@ -123,11 +125,14 @@ function timeDayPlace(ctx: ScanContext, out: Candidate[]): void {
     let near: [number, number] | undefined;
     for (let k = d0; k < days.length && days[k][0] <= tEnd + 60; k++) if (ctx.sentOf(days[k][0]) === ctx.sentOf(m.index)) near = near ?? days[k];
     if (!near) continue;
-    const [ss, se] = ctx.sentenceSpan(m.index);
-    const sent = text.slice(ss, se);
-    if (EVENT_TIME_RE.test(sent) || !INCIDENT_RE.test(sent)) continue;
     const from = Math.min(m.index, near[0]);
     const to = Math.max(tEnd, near[1]);
+    const [s0, e0] = ctx.sentenceSpan(m.index);
+    // Bounded windows: a field that is one endless "sentence" stays linear.
+    const ss = Math.max(s0, from - 300);
+    const se = Math.min(e0, to + 300);
+    const sent = text.slice(ss, se);
+    if (EVENT_TIME_RE.test(sent) || !INCIDENT_RE.test(sent)) continue;
     // The place may come before ("in the Bluebird Estates cul-de-sac at 2 a.m.") or after ("... in the town of Waldo").
     const afterText = text.slice(to, Math.min(se, to + 160)).split(';')[0];
     const afterPlace = PLACE_RE.exec(afterText);

@@ -16,7 +16,7 @@ const WHERE = String.raw`(?:\s+(?:on|in)\s+(?:Route\s+\d{1,4}|[A-Z][\p{L}'’-]{
 
 /** A named institution, with a grader phrase kept in the span and a verb lead left out of it (group `lead`). */
 export const INSTITUTION_RE = new RegExp(
-  String.raw`\b(?:(?:[Aa]n?|[Tt]he)\s+(?:${GRADER})\s+(?:at|in|from|of)\s+|(?<lead>${VERB_LEAD}))?(?:[Tt]he\s+)?${PROPER_RUN}\s+${HEAD}\b${WHERE}|\bthe\s+${NAME_WORD}(?:\s${NAME_WORD})?\s+(?:foster|group|family\s+foster)\s+home\b${WHERE}`,
+  String.raw`\b(?:(?<grader>(?:[Aa]n?|[Tt]he)\s+(?:${GRADER})\s+(?:at|in|from|of)\s+)|(?<lead>${VERB_LEAD}))?(?:[Tt]he\s+)?${PROPER_RUN}\s+${HEAD}\b${WHERE}|\bthe\s+${NAME_WORD}(?:\s${NAME_WORD})?\s+(?:foster|group|family\s+foster)\s+home\b${WHERE}`,
   'gu',
 );
 
