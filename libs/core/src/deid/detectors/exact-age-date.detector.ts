@@ -10,7 +10,7 @@ import { ScanContext } from '../text-context';
 
 const NUM_WORD = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty';
 export const AGE_RE = new RegExp(
-  String.raw`\b(?:\d{1,2}|${NUM_WORD})[-\s](?:day|week|month|year)s?[-\s]old\b|\baged?\s+\d{1,2}\b|\b\d{1,2}\s+(?:days?|weeks?|months?|years?)\s+old\b|\b(?:a|an|the|one)\s+(?:[a-z-]+\s+)?(?:newborn|neonate)\b|(?<=\p{L},\s)\d{1,2}(?=\s?[,)])|\(\s?(?:age\s)?\d{1,2}\s?(?:months?|mos?|years?|yrs?|weeks?|wks?)?\s?\)|(?<=\p{L},\s)\d{1,2}\s(?:months?|weeks?)(?=\s?[,)])|\b(?:\d{1,2}|${NUM_WORD})-(?:day|week|month|year)-old\b`,
+  String.raw`\b(?:\d{1,2}|${NUM_WORD})[-\s](?:day|week|month|year)s?[-\s]old\b|\baged?\s+\d{1,2}\b|\b\d{1,2}\s+(?:days?|weeks?|months?|years?)\s+old\b|\b(?:a|an|the|one)\s+(?:[a-z-]+\s+)?(?:newborn|neonate)\b|(?<=[\p{L}.)],\s)\d{1,2}(?=\s?[,)])|\b(?:at|aged?)\s+\d{1,2}\s+(?:days?|weeks?|months?|years?)\b|\b\d{1,2}\s?(?:mos?|yrs?|y\/o|yo|wks?)\b\.?(?:\s+old)?|\(\s?(?:age\s)?\d{1,2}\s?(?:months?|mos?|years?|yrs?|weeks?|wks?)?\s?\)|(?<=[\p{L}.)],\s)\d{1,2}\s(?:months?|weeks?|years?)(?=\s?[,)])|\b(?:\d{1,2}|${NUM_WORD})-(?:day|week|month|year)-old\b`,
   'giu',
 );
 const AGE_PLURAL_BEFORE_RE = /\b(?:children|infants|babies|kids|youth|students|those|people|ages|under|over|above|below|between|from)\s+$/i;

@@ -7,7 +7,7 @@ import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { ScanContext } from '../text-context';
 
 const DEC = String.raw`[-−]?\d{1,3}\.\d{3,8}`;
-const DECIMAL_PAIR_RE = new RegExp(String.raw`(?<![\w.])\[?\s?(?:lat(?:itude)?\.?:?\s{1,2})?(?<a>${DEC})\s?°?\s?(?<h1>[NSEW])?\s{0,2}[,;/ ]\s{0,2}(?:long?(?:itude)?\.?:?\s{1,2})?(?<b>${DEC})\s?°?\s?(?<h2>[NSEW])?\]?(?![\w.]|\.\d)`, 'g');
+const DECIMAL_PAIR_RE = new RegExp(String.raw`(?<![\w.])\[?\s?(?:lat(?:itude)?\.?:?\s{1,2})?(?<a>${DEC})\s?°?\s?(?<h1>[NSEW])?\s{0,2}[,;/ ]\s{0,2}(?:long?(?:itude)?\.?:?\s{1,2})?(?<b>${DEC})\s?°?\s?(?<h2>[NSEW])?\]?(?![\w]|\.\d)`, 'g');
 const DMS = String.raw`\d{1,3}\s?°\s?\d{1,2}(?:\.\d{1,4})?\s?['′’]\s?(?:\d{1,2}(?:\.\d{1,4})?\s?(?:["″”]|['′’]{2}))?`;
 const DMS_PAIR_RE = new RegExp(String.raw`(?<![\w])(?:[NS]\s?)?${DMS}\s?[NS]?\s{0,2},?\s{0,3}(?:[EW]\s?)?${DMS}\s?[EW]?`, 'g');
 const PLUS_CODE_RE = /(?<![\w+])(?:[23456789CFGHJMPQRVWX]{8}\+[23456789CFGHJMPQRVWX]{2,3}|[23456789CFGHJMPQRVWX]{4}\+[23456789CFGHJMPQRVWX]{2,3}(?:,?\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?)(?![\w+])/g;
@@ -33,6 +33,7 @@ export const geoCoordinatesDetector: DeidDetector = {
       const a = Math.abs(Number(g.a.replace('−', '-')));
       const b = Math.abs(Number(g.b.replace('−', '-')));
       if (!((a <= 90 && b <= 180) || (a <= 180 && b <= 90))) continue;
+      if (Math.max(a, b) < 10) continue; // "1.2345, 2.3456": version numbers and measurements, not a place
       add(m.index, m.index + m[0].length, 'Latitude and longitude of a place');
     }
     for (const m of matches(DMS_PAIR_RE, text)) add(m.index, m.index + m[0].length, 'Coordinates in degrees and minutes');

@@ -91,7 +91,7 @@ describe('personal_name detector', () => {
   });
 
   it('marks every occurrence of a name found with evidence, across fields', () => {
-    const findings = scanForIdentifyingData({ title: 'Kaysen died in an adult bed', body: "Kaysen's parents had been offered a crib." });
+    const findings = scanForIdentifyingData({ title: 'Kaysen in an adult bed', body: "Kaysen's parents had been offered a crib." });
     expect(findings.map((f) => [f.field, f.text])).toEqual([
       ['title', 'Kaysen'],
       ['body', 'Kaysen'],

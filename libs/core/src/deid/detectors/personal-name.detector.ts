@@ -25,7 +25,12 @@ const POSS_REL = new Set(
 );
 /** Identifier words after a possessive name ("Aaliyah's Michigan Medicaid number"). */
 const ID_NOUNS = new Set(`medicaid ssn dob id cdib medi-cal masshealth tenncare soonercare ahcccs`.split(' '));
-const FAMILY_NOUNS = new Set(`family familys household home residence children kids twins boys girls siblings brothers sisters`.split(' '));
+const FAMILY_NOUNS = new Set(
+  `family familys household home residence children kids twins boys girls siblings brothers sisters case cases referral referrals investigation investigations matter removal removals petition`.split(' '),
+);
+/** Verbs whose subject is a person: "Summer had been enrolled", "Kaysen crawled", "Marisol told the nurse". */
+const PERSON_VERB_RE =
+  /^\s(?:(?:had|has)\s(?:been\s)?|was\s|is\s|were\s)?(?:found|left|placed|removed|born|pronounced|enrolled|sleeping|asleep|napping|alone|unresponsive|hospitalized|admitted|discharged|released|adopted|crawled|toddled|wandered|climbed|drowned|died|cried|woke|slept|swallowed|ingested|choked|fell|disclosed|told|stated|reported|denied|admitted|texted|messaged|posted|lived|lives|stayed|moved|ran|walked|played|attended|screamed)\b/;
 const ROLE_LEAD_WORDS = new Set(
   `the a an her his their its great step half maternal paternal biological former current live-in kinship foster relative family older younger adult teenage`.split(' '),
 );
@@ -93,6 +98,12 @@ class NameScan {
       if (c + 1 >= toks.length || !(g2 === ' ' || g2 === '. ')) return false;
       c = c + 1;
     }
+    // "Nurse P. Alvarado", "Dr. J. R. Ruiz": initials between the title and the surname.
+    let initials = 0;
+    while (initials < 2 && c + 1 < toks.length && this.ev.isInitial(c) && this.ctx.text.slice(toks[c].e, toks[c + 1].s) === '. ') {
+      c++;
+      initials++;
+    }
     const cand = toks[c];
     const okSurname = abbreviated
       ? cand.cap && !cand.allCaps && cand.w.length >= 2 && !CALENDAR_WORDS.has(cand.lw) && !ORG_SUFFIX_WORDS.has(cand.lw)
@@ -132,7 +143,9 @@ class NameScan {
     if (!plain && !appos) return false;
     const roleText = this.ctx.text.slice(t.s, t.e);
     if (cand.cap && NAME_TITLES.has(cand.lw)) return this.tryTitle(c, `Looks like ${ROLE_DESC[role ?? 'child']} (title) after '${roleText}'`, 4);
-    if (!this.ev.nameShaped(c) || CALENDAR_WORDS.has(cand.lw)) return false;
+    // "her brother Will, 10": a given name that is also a word counts when capitalised mid-sentence after a role.
+    const wordGiven = role !== undefined && cand.cap && !cand.allCaps && !cand.sentStart && isGivenName(cand.lw, nlp) && !PLACE_WORDS.has(cand.lw);
+    if ((!this.ev.nameShaped(c) && !wordGiven) || CALENDAR_WORDS.has(cand.lw)) return false;
     const lex = isGivenName(cand.lw, nlp) || this.ev.proper(c);
     let ok: boolean;
     if (cand.titleLine) ok = isGivenName(cand.lw, nlp);
@@ -211,6 +224,12 @@ class NameScan {
         this.add(t.s, toks[i + 1].e, 'Surname and given name', 3);
         this.words.set(t.lw, t.w);
         i++;
+        continue;
+      }
+      // A given name (even one that is also a word) or an unknown proper word, as the subject of a person's verb.
+      if (!toks[last].poss && !t.titleLine && (isGivenName(t.lw, nlp) || this.ev.proper(i)) && PERSON_VERB_RE.test(text.slice(end, end + 40))) {
+        const end2 = this.accept(i, undefined, `'${text.slice(t.s, end)}' is the subject of what a person does`, 3, true);
+        i = Math.max(i, end2);
         continue;
       }
       if (t.titleLine && !strongGiven) continue;
