@@ -20,13 +20,14 @@ const LABELS = [
   'child', 'youth', 'family', 'participant', 'household', 'file', 'record', 'assessment', 'allegation', 'complaint', 'matter',
   'MRN', 'medical record', 'patient', 'student', 'booking', 'arrest', 'warrant', 'CAD', 'CAD incident', 'dispatch', 'event',
   'ref', 'reference', 'account', 'member', 'episode', 'placement', 'court file', 'hospital', 'encounter', 'accession',
+  'expediente', 'número de expediente', 'numero de expediente', 'número de caso', 'numero de caso', 'caso', 'informe', 'reporte',
 ];
 /** Labels that need a marker (#, no., number, ID) or an ID-shaped value before they count. */
 const WEAK_LABELS = new Set(['person', 'client', 'child', 'youth', 'family', 'participant', 'household', 'file', 'incident', 'report', 'record', 'member', 'account', 'event', 'placement', 'matter', 'hospital', 'episode', 'ref', 'reference', 'patient', 'student', 'assessment', 'encounter']);
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/ /g, '\\s{1,3}');
 const KW = [...STATE_SYSTEMS, ...LABELS].sort((a, b) => b.length - a.length).map(escape).join('|');
-const GAP_WORD = String.raw`(?:[*_]{1,2}|\(|:|#|no\.|nos?\b|nbr\.?|num\.?|number\b|ID\b|I\.D\.|identifier\b|report\b|case\b|file\b|record\b|person\b|referral\b|intake\b|is\b|was\b|ref\.?)`;
+const GAP_WORD = String.raw`(?:[*_]{1,2}|\(|:|#|n[úu]mero\b|no\.|nos?\b|nbr\.?|num\.?|number\b|ID\b|I\.D\.|identifier\b|report\b|case\b|file\b|record\b|person\b|referral\b|intake\b|is\b|was\b|ref\.?)`;
 const VALUE = String.raw`(?:[A-Z]{1,6}-?)?\d[0-9A-Z]{0,15}(?:-[0-9A-Z]{1,12}){0,4}`;
 const LABELLED_RE = new RegExp(String.raw`(?<![\w-])(?<kw>${KW})\.?(?<gap>(?:\s{0,3}${GAP_WORD}){0,4})\s{0,3}#?\s{0,2}(?<val>${VALUE})(?![\w-])`, 'gi');
 const MARKER_RE = /#|\bno\.|\bnos?\b|\bnbr\b|\bnum\b|\bnumber\b|\bid\b|i\.d\.|\bidentifier\b|:|\(/i;

@@ -202,6 +202,8 @@ export class NameEvidence {
     for (let k = 1; k <= 2 && first - k >= 0; k++) {
       const p = toks[first - k];
       if (p.cap && PUBLIC_TITLES.has(p.lw) && !PUBLIC_TITLES_NOT_BEFORE.has(p.lw) && /^\.?\s$/.test(text.slice(p.eRaw, toks[first - k + 1].s))) return true;
+      // "The governor, Kevin Stitt,": a public title in apposition.
+      if (k === 1 && PUBLIC_TITLES.has(p.lw) && !PUBLIC_TITLES_NOT_BEFORE.has(p.lw) && /^,\s$/.test(text.slice(p.eRaw, toks[first].s))) return true;
       if (!p.cap) break;
     }
     for (let k = 1; k <= 8 && first - k >= 0 && toks[first - k].sent === sent; k++) if (CONTACT_CUES.has(toks[first - k].lw)) return true;

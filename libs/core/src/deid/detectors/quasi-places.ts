@@ -26,6 +26,6 @@ export const SAINT_PLACE_RE = /\b(?:St\.?|Saint)\s[A-Z][\p{L}'’-]{1,24}['’]s
 const SPORT = String.raw`(?:varsity|JV|junior\s+varsity|travel|club|select|rec|recreation|football|soccer|baseball|softball|basketball|volleyball|wrestling|hockey|swim|swimming|track|cheer|cheerleading|dance|lacrosse|tennis|golf|gymnastics|robotics|debate|chess|girls['’]?|boys['’]?)`;
 /** A youth team: "the Eastside Rockets 10U wrestling team", "Hillcrest Eagles #4" (a jersey number). */
 export const TEAM_RE = new RegExp(
-  String.raw`\b${NAME_WORD}(?:\s${NAME_WORD}){0,2}\s[A-Z][\p{L}'’-]{1,24}s\s(?:\d{1,2}U\s)?(?:${SPORT}\s){0,3}team\b|\b${NAME_WORD}(?:\s${NAME_WORD})?\s[A-Z][\p{L}'’-]{1,24}s\s#\d{1,2}\b`,
+  String.raw`\b${NAME_WORD}(?:\s${NAME_WORD}){0,2}\s[A-Z][\p{L}'’-]{1,24}s\s(?:\d{1,2}U\s)?(?:${SPORT}\s){0,3}team\b|\b${NAME_WORD}(?:\s${NAME_WORD})?\s[A-Z][\p{L}'’-]{1,24}s\s#\d{1,2}\b|\bthe\s[A-Z][\p{L}'’-]{1,24}s\s\d{1,2}U\b(?:\s(?:${SPORT}\s){0,3}team\b)?`,
   'gu',
 );

@@ -11,7 +11,7 @@ import { ScanContext } from '../text-context';
 const VIN_RE = /(?<![\w-])[A-HJ-NPR-Z0-9]{17}(?![\w-])/g;
 const PLATE = String.raw`[A-Z0-9]{1,4}(?:[- ]?[A-Z0-9]{1,7})?`;
 const PLATE_CUE_RE = new RegExp(
-  String.raw`\b(?:(?:${US_STATE_NAMES_RE_SRC})\s{1,3})?(?:(?:[Ll]icen[cs]e|[Rr]egistration|[Vv]anity|[Tt]emporary|[Tt]emp|[Pp]aper)\s{1,3})?(?:[Pp]lates?|[Tt]ags?|[Rr]egistration)(?:\s{1,3}(?:number|no\.?|#|reading|reads|was|is|of))?\s{0,3}[:#,(]?\s{0,3}(?<val>${PLATE})(?![\w-])`,
+  String.raw`\b(?:(?:${US_STATE_NAMES_RE_SRC})\s{1,3})?(?:(?:[Ll]icen[cs]e|[Rr]egistration|[Vv]anity|[Tt]emporary|[Tt]emp|[Pp]aper)\s{1,3})?(?:[Pp]lates?|[Tt]ags?|[Rr]egistration)(?:\s{1,3}(?:number|no\.?|#|reading|reads|was|is|of))?\s{0,3}[:#,(]?\s{0,3}(?:(?:${US_STATE_NAMES_RE_SRC})\s{1,3})?(?<val>${PLATE})(?![\w-])`,
   'g',
 );
 const STATE_PLATE_RE = new RegExp(String.raw`\b(?:${US_STATE_NAMES_RE_SRC})\s{1,3}(?<val>${PLATE})(?![\w-])`, 'g');
