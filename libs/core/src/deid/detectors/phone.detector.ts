@@ -31,6 +31,8 @@ const AGENCY_CUE_RE =
 const NOT_A_PHONE_BEFORE_RE =
   /\b(?:model|lot|sku|upc|part|item|serial|catalog|style|record|member|case|client|person|referral|report|docket|cause|medicaid|recipient|cin|pmi|enrollment|census|account|course|policy|form|rule|recall|OAR|OAC|WAC|RCW|ARM|CFR|USC|TAC|K\.S\.A\.|K\.A\.R\.|ILCS|section|sec\.|chapter|code|regulation|statute|§)\s*(?:no\.?|number|#|id)?\s*[:#(,]?\s*$/i;
 
+/** More signs of an organisation's number: its main number, Spanish office words, a fax, a menu option. */
+const AGENCY_EXTRA_RE = /\b(?:main\s+(?:number|line)|our\s+(?:number|line)|oficina|l[íi]nea|departamento|programa|ll[áa]me(?:nos)?|fax|option\s+\d|press\s+\d|tty|tdd|relay|911|988|211)\b/i;
 const AGENCY_ROW_RE = /\b(?:hotline|helpline|line|office|agency|department|unit|program|center|clinic|poison|crisis|intake|after[-\s]hours|on-call|supervisor)\b/i;
 /** "call Marisol at", "text Ms. Ruiz on": a person named right before the number. */
 const NAMED_CALL_RE = /\b(?:[Cc]all|[Tt]ext|[Rr]each|[Pp]hone|[Cc]ontact|[Rr]ing)\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s)?[A-Z][\p{L}'’-]+(?:\s[A-Z][\p{L}'’-]+)?\s+(?:at|on)\s*:?\s*$/u;
@@ -65,17 +67,19 @@ export const phoneDetector: DeidDetector = {
       // A table row or list line whose label is a person ("| Babysitter (neighbor) | (555)5550124 |").
       const placed = ctx.placementOf(start);
       const rowPerson = placed !== undefined && PERSON_ROLE_RE.test(placed.rowLabel) && !AGENCY_ROW_RE.test(placed.rowLabel);
-      // A person of the case anywhere in the sentence, and no agency word in it.
-      const [ss, se] = ctx.sentenceSpan(start);
-      const sentence = text.slice(Math.max(ss, start - 200), Math.min(se, end + 120));
-      const inCase = personal < 0 && agency < 0 && PERSON_ROLE_RE.test(sentence) && lastIndexOf(AGENCY_CUE_RE, sentence) < 0;
-      if (rowPerson || inCase) {
-        out.push(candidate('phone', start, end, 'Phone number of a person or household'));
+      if (rowPerson || personal >= 0 || named) {
+        out.push(candidate('phone', start, end, personal >= 0 || rowPerson ? 'Phone number of a person or household' : 'Phone number given for a named person'));
         return;
       }
-      if (personal < 0 && !named) return;
-      if ((bare || sevenDigit) && personal < 0 && !/[—–:-]\s*$/.test(before)) return;
-      out.push(candidate('phone', start, end, personal >= 0 ? 'Phone number of a person or household' : 'Phone number given for a named person'));
+      // No cue before it: a number is a person's unless its sentence or line presents an agency's line.
+      const [ss, se] = ctx.sentenceSpan(start);
+      const sentence = text.slice(Math.max(ss, start - 200), Math.min(se, end + 120));
+      // The paragraph before it too: a contact block puts the title on the line above the number.
+      const para = text.slice(Math.max(0, start - 200), start);
+      const line = para.slice(para.lastIndexOf('\n\n') + 1);
+      if (lastIndexOf(AGENCY_CUE_RE, sentence) >= 0 || lastIndexOf(AGENCY_CUE_RE, line) >= 0 || AGENCY_EXTRA_RE.test(sentence)) return;
+      if ((bare || sevenDigit) && !PHONE_WORD_RE.test(sentence)) return;
+      out.push(candidate('phone', start, end, 'Phone number with nothing to say it is an agency line'));
     };
     const full: Array<[number, number]> = [];
     for (const m of matches(PHONE_RE, text)) {
