@@ -17,6 +17,8 @@ const CONTACT_CUE_RE =
 /** The sentence ties the mailbox's owner to the case or family. */
 const CASE_TIE_RE =
   /\b(?:case|family|families|family['’]s|household|child['’]s|infant['’]s|mother|father|parent|caregiver|relative|grandmother|grandfather|aunt|uncle|assigned|handled|investigated|investigator|carried|visited|visit\s+logs|messages|sent\s+from|wrote\s+from|used|personal|cell|home|private)\b/i;
+/** Domains of governments, tribes, schools, hospitals and non-profits (and their example forms). */
+const INSTITUTION_DOMAIN_RE = /(?:\.gov|\.us|\.edu|\.org|\.mil|\.nsn\.gov|\.gov\.[a-z]{2})$|\b(?:dhs|dcf|dcfs|dcs|cfs|dss|dfps|hhs|dhhs|doh|cps|state|county|co|city|tribe|tribal|nation|health|hospital|clinic|school|schools|district|court|courts|sheriff|police|agency|services)\b/;
 const STAFF_TITLES = new Set([...PUBLIC_TITLES].filter((t) => !PUBLIC_TITLES_NOT_BEFORE.has(t)));
 
 const LOCAL_CHAR = /[A-Za-z0-9._%+'-]/;
@@ -89,7 +91,8 @@ export const emailDetector: DeidDetector = {
         out.push(candidate('email', a, b, `Personal email address (consumer mail provider '${domain}')`));
         continue;
       }
-      if (isRoleMailbox(local) || isWordMailbox(local) || staffContact(ctx, a, b)) continue;
+      // Words and staff names are an office's only at an institution's domain ("mom.of.three@example.com" is a person's).
+      if (isRoleMailbox(local) || (INSTITUTION_DOMAIN_RE.test(domain) && (isWordMailbox(local) || staffContact(ctx, a, b)))) continue;
       out.push(candidate('email', a, b, "Email address that looks like an individual's mailbox, not an agency role mailbox"));
     }
     return out;
