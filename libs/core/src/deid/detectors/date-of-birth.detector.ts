@@ -14,17 +14,20 @@ import { FoundDate, findDates } from '../dates';
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { ScanContext } from '../text-context';
 
-const CUE_SRC = String.raw`\bD\.?\s?O\.?\s?B\b\.?|\bD\/O\/B\b|\bdate\s{1,3}of\s{1,3}birth|\bbirth\s{0,2}-?\s{0,2}date|\bbirthdate|\bbirthday|\bb-?day|\bborn|(?<![\p{L}.])b\.|\bfecha\s{1,3}de\s{1,3}(?:nacimiento|nac\.?)|\bnaci(?:[óo]|da|do)(?!\p{L})|\bcumplea[ñn]os`;
+const CUE_SRC = String.raw`\bD\.?\s?O\.?\s?B\b\.?|\b(?:birth|nacimiento|natal)(?=\s{0,2}[:=])|\bD\/O\/B\b|\bdate\s{1,3}of\s{1,3}birth|\bbirth\s{0,2}-?\s{0,2}date|\bbirthdate|\bbirthday|\bb-?day|\bborn|(?<![\p{L}.])b\.|\bfecha\s{1,3}de\s{1,3}(?:nacimiento|nac\.?)|\bnaci(?:[óo]|da|do)(?!\p{L})|\bcumplea[ñn]os`;
 const CUE_RE = new RegExp(CUE_SRC, 'giu');
 const CUE_TEST_RE = new RegExp(CUE_SRC, 'iu');
 /** Words that make the date something other than the birth date (a cohort rule, an event). */
-const COHORT_GAP_RE = /\b(?:on\s+or\s+(?:after|before)|after|before|between|since|from|until|through|by|prior\s+to|within|weeks?\s+(?:early|premature)|or\s+later|and\s+later)\b/i;
+const COHORT_GAP_RE = /\b(?:on\s+or\s+(?:after|before)|after|before|between|since|prior\s+to|within|or\s+later|and\s+later|no\s+later\s+than)\b|\b(?:by|from|until|through|starting|beginning)\s*$/i;
 const AGGREGATE_BEFORE_RE =
   /\b(?:infants|babies|children|newborns|kids|those|anyone|all|any|youth|students|people|persons|individuals|clients|families|every\s+(?:child|infant|baby)|each\s+(?:child|infant|baby)|no\s+(?:child|infant))\s+(?:who\s+(?:are|were)\s+|that\s+(?:are|were)\s+)?$/i;
 /** Between two dates: an event, so the second is not a birth date. */
 const EVENT_BETWEEN_RE = /\b(?:died|death|found|admitted|incident|injur\w*|removed|placed|visited|seen|discharged|hospitali[sz]ed|reported|called|arrested|drowned|shot)\b/i;
 const COMPACT_RE = /(?<![\w-])(?<y>(?:19|20)\d{2})(?<m>0[1-9]|1[0-2])(?<d>0[1-9]|[12]\d|3[01])(?![\w-])/g;
 const MAX_GAP = 70;
+const LOOSE_AFTER_CUE_RE =
+  /^[\s:=,(#*_-]{0,6}(?:(?:is|was|of|listed\s+as|as)\s+)?((?:0?[1-9]|1[0-2])[./-](?:0?[1-9]|[12]\d|3[01])[./-](?:\d{2}|\d{4})|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:\d{2}|(?:19|20)\d{2})|(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2})(?![\w/.-]\d)/i;
+const CUE_AFTER_RE = /^\s{0,2}(?:(?:DOB|D\.O\.B\.?)\b|\(\s{0,2}(?:DOB|D\.O\.B\.?|date\s+of\s+birth|birth\s*date|birthday|born|b\.)\b|[,—–-]\s{0,2}(?:her|his|the\s+(?:child|infant|baby)['’]s)?\s{0,2}(?:DOB|date\s+of\s+birth|birth\s*date|birthday)\b)/i;
 
 export const dateOfBirthDetector: DeidDetector = {
   kind: 'date_of_birth',
@@ -42,7 +45,7 @@ export const dateOfBirthDetector: DeidDetector = {
         const [cs, ce] = cues[k];
         if (cs < sentStart) continue;
         const gap = text.slice(ce, start);
-        if (gap.length > MAX_GAP || COHORT_GAP_RE.test(gap) || /\d{1,2}[:/.-]\d|\b\d{4}\b/.test(gap)) continue;
+        if (gap.length > MAX_GAP || COHORT_GAP_RE.test(gap) || /\d{1,2}[/.-]\d|\b\d{4}\b/.test(gap)) continue;
         if (AGGREGATE_BEFORE_RE.test(text.slice(Math.max(sentStart, cs - 40), cs))) continue;
         return text.slice(cs, ce);
       }
@@ -59,6 +62,16 @@ export const dateOfBirthDetector: DeidDetector = {
         out.push(candidate('date_of_birth', d.start, d.end, cue ? `Date of birth after '${cue}'` : 'Second birth date given beside the first'));
         previous = d;
       } else previous = undefined;
+    }
+    // Right after a cue, looser writings: 4.12.23, 041223, 04122023, march 3 2023 (lower case).
+    for (const [cs, ce] of cues) {
+      const loose = LOOSE_AFTER_CUE_RE.exec(text.slice(ce, ce + 30));
+      if (loose) out.push(candidate('date_of_birth', ce + loose.index + loose[0].length - loose[1].length, ce + loose.index + loose[0].length, `Date of birth after '${text.slice(cs, ce)}'`));
+    }
+    // A cue after the date: "04/12/2023 (DOB)", "3/4/2023 — date of birth".
+    for (const d of findDates(text)) {
+      if (!d.hasYear) continue;
+      if (CUE_AFTER_RE.test(text.slice(d.end, d.end + 24))) out.push(candidate('date_of_birth', d.start, d.end, 'Date followed by a birth cue'));
     }
     c = 0;
     for (const m of matches(COMPACT_RE, text)) {
