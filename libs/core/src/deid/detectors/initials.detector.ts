@@ -13,6 +13,13 @@ const KNOWN_ABBREVIATIONS = new Set(
 );
 /** Undotted initials right after a word that points at a person ("infant JM", "mother KT"). */
 const UNDOTTED_RE = /\b(?:child|infant|baby|toddler|boy|girl|youth|teen|minor|victim|decedent|sibling|mother|father|parent|caregiver|boyfriend|girlfriend|paramour|grandmother|grandfather|aunt|uncle|perpetrator|suspect)\s{1,2}(?:\(\s?)?(?<val>[A-Z]{2,3})(?:\s?\))?(?=[\s,.;:)]|$)/g;
+const ROLE_WORDS = `child infant baby toddler boy girl youth teen minor victim decedent sibling brother sister son daughter mother father mom dad parent caregiver boyfriend girlfriend paramour grandmother grandfather aunt uncle cousin perpetrator suspect subject client patient student`;
+/** Role words in either case of their first letter (the initials after them must be capitals, so no 'i' flag). */
+const ROLE = `(?:${ROLE_WORDS.split(' ').map((w) => `[${w[0].toUpperCase()}${w[0]}]${w.slice(1)}`).join('|')}|Baby\\sBoy|Baby\\sGirl)`;
+/** One initial, or initials without the last dot, right after a role: "the mother, K., said", "Baby Boy R.", "infant J.M". */
+const ROLE_INITIAL_RE = new RegExp(String.raw`\b${ROLE}(?:\s{1,2}|,\s{0,2}|\s{0,2}\(\s{0,2})(?<val>[A-Z]\.(?:[A-Z]\.?)?)(?=[\s,;:)]|$)`, 'gu');
+/** Label lines and age appositions: "Child: JM", "JM, 4,", "JM (age 3)". */
+const LABELLED_RE = new RegExp(String.raw`(?:\b${ROLE}\s{0,2}[:|]\s{0,2}(?<a>[A-Z]{2,3})\b|(?<![\p{L}.])(?<b>[A-Z]{2,3})(?=,\s{0,2}\d{1,2}(?:\s{0,2}(?:mos?|months?|yrs?|years?|y\/o))?[,)]|\s{0,2}\((?:age\s)?\d{1,2}\b))`, 'gu');
 const ACRONYM_AFTER = new Set(['CPS', 'DCS', 'DCF', 'ICU', 'NICU', 'PICU', 'ER', 'ED', 'EMS', 'ID', 'SSN', 'DOB', 'TPR', 'ICWA', 'SUID', 'SIDS', 'CAC', 'GAL', 'CASA', 'IEP', 'WIC', 'SNAP', 'TANF', 'MD', 'RN', 'US', 'AM', 'PM']);
 
 export const initialsDetector: DeidDetector = {
@@ -29,6 +36,18 @@ export const initialsDetector: DeidDetector = {
       const next = /^\s([A-Z][a-z]+)/.exec(text.slice(m.index + m[0].length, m.index + m[0].length + 30));
       if (next && !/^(?:and|or|was|is|had|has|the)$/i.test(next[1])) continue;
       out.push(candidate('initials', m.index, m.index + m[0].length, 'Initials that stand for a person tied to the case'));
+    }
+    for (const m of matches(ROLE_INITIAL_RE, text)) {
+      const val = m.groups?.val ?? '';
+      const at = m.index + m[0].length - val.length;
+      out.push(candidate('initials', at, at + val.length, 'Initial standing for a person tied to the case'));
+    }
+    for (const m of matches(LABELLED_RE, text)) {
+      const val = m.groups?.a ?? m.groups?.b ?? '';
+      if (ACRONYM_AFTER.has(val) || /^(?:US|UK|EU|AM|PM|ID|OK|TV)$/.test(val)) continue;
+      const at = m.index + m[0].length - val.length - (m.groups?.b ? 0 : 0);
+      const start = m.groups?.b !== undefined ? m.index : at;
+      out.push(candidate('initials', start, start + val.length, 'Initials standing for a person tied to the case'));
     }
     for (const m of matches(UNDOTTED_RE, text)) {
       const val = m.groups?.val ?? '';
