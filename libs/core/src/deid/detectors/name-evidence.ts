@@ -113,6 +113,8 @@ export class NameEvidence {
     for (let k = 1; k <= 5 && i + k < toks.length; k++) {
       const j = i + k;
       const g = text.slice(toks[j - 1].eRaw, toks[j].s);
+      // "Cheyenne and Arapaho Tribes", "Lewis and Clark College": a coordinated name of one organisation.
+      if (toks[j].lw === 'and' && g === ' ' && j + 1 < toks.length && toks[j + 1].cap && this.ctx.gap(j + 1) === ' ') continue;
       if (!/^(?:\.?\s|\s?&\s|\s'n\s|-)$/.test(g) && !(toks[j - 1].poss && g === ' ')) return false;
       if (PRODUCT_NOUNS.has(toks[j].lw) && k <= 3 && !toks[j - 1].poss) return true;
       // "the Ryan White program", "Jacob Wetterling foundation": an organisation word in lower case.

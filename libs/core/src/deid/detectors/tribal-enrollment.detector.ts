@@ -8,8 +8,8 @@
  * member, citizen, registration) count only where the text is about a tribe.
  * Not: council resolutions, codes and statutes, counts of members, years, phone numbers.
  */
-import { Candidate, candidate, DeidDetector } from '../detector';
-import { LabelledValue, valuesAfterLabels, valuesUnderHeaders } from '../labelled-values';
+import { Candidate, candidate, DeidDetector, matches } from '../detector';
+import { ID_VALUE_SRC, isIdentifierValue, LabelledValue, valuesAfterLabels, valuesUnderHeaders } from '../labelled-values';
 import { ScanContext } from '../text-context';
 
 const MARK = String.raw`(?:\s{0,3}(?:no\.?|nos?\.?|nbr\.?|number|#|ID|I\.D\.|card|cert(?:ificate)?))`;
@@ -40,6 +40,11 @@ const ENROLLMENT_WORD_RE = /^(?:enrolled|enrol(?:l)?ment|enrolment|enr\.|registr
 const MARKER_RE = /#|\b(?:no|nos|nbr)\.|\bnumber\b/i;
 const WEAK_OTHER_CONTEXT_RE = /\b(?:medicaid|school|student|program|health\s+plan|insurance|wic|snap|head\s+start|class|course|training|webinar|open\s+enrollment|voter)\b/i;
 
+const ID_BEFORE_LABEL_RE = new RegExp(
+  String.raw`#?(?<val>${ID_VALUE_SRC})(?![\w/-])\s{0,2}(?:\(\s{0,2}|,\s{1,2}|\s[—–-]\s)(?:(?:her|his|their|the\s+(?:child|infant|baby|mother|father)['’]s)\s+)?(?:tribal\s+(?:enrol(?:l)?ment|membership|citizenship|ID|card|number|roll)|CDIB|enrol(?:l)?ment\s+(?:no\.?|number|#)|census\s+(?:no\.?|number|#)|roll\s+(?:no\.?|number|#)|citizenship\s+(?:no\.?|number|#|card))`,
+  'gi',
+);
+
 function tribalAround(ctx: ScanContext, at: number): boolean {
   return TRIBAL_CONTEXT_RE.test(ctx.text.slice(Math.max(0, at - 400), Math.min(ctx.text.length, at + 400)));
 }
@@ -52,7 +57,13 @@ export const tribalEnrollmentDetector: DeidDetector = {
       out.push(candidate('tribal_enrollment', v.start, v.end, `Number after '${v.label.replace(/\s+/g, ' ')}' looks like ${why}`));
     };
     const opts = { minDigits: 3, stopWords: STOP_RE };
-    for (const v of valuesAfterLabels(ctx, STRONG_LABEL_RE, { ...opts, allowPhoneShape: true })) add(v, 'a tribal enrollment or CDIB number');
+    for (const v of valuesAfterLabels(ctx, STRONG_LABEL_RE, { ...opts, allowPhoneShape: true, maxGap: 60 })) add(v, 'a tribal enrollment or CDIB number');
+    // The label after the number: "12-3345 (tribal enrollment)", "#4471, her CDIB number".
+    for (const m of matches(ID_BEFORE_LABEL_RE, ctx.text)) {
+      const start = m.index + (m[0].startsWith('#') ? 1 : 0);
+      const end = start + (m.groups?.val ?? '').length;
+      if (isIdentifierValue(ctx, start, end, { minDigits: 3 })) add({ start, end, label: m[0].slice(end - m.index).trim() }, 'a tribal number, labelled after it');
+    }
     for (const v of valuesAfterLabels(ctx, WEAK_LABEL_RE, { ...opts, maxGap: 30 })) {
       if (WEAK_OTHER_CONTEXT_RE.test(ctx.before(v.start, 60))) continue;
       // "enrolled, No. 883", "Enrollment records (Reg. No. 5539-28)": an enrollment word with a number marker.
