@@ -124,6 +124,14 @@ export class NameEvidence {
     return false;
   }
 
+  /** A place by its context: after "in/near/outside", or described as a town ("Harlan, a town of 900"). */
+  placeByContext(first: number, last: number): boolean {
+    const toks = this.toks;
+    if (toks[last].poss) return false;
+    if (first > 0 && /^(?:in|near|outside|throughout|across|around|en)$/.test(toks[first - 1].lw) && this.ctx.gap(first) === ' ') return true;
+    return /^,\s(?:a|an|the)\s(?:small\s|rural\s|tiny\s|remote\s)?(?:town|city|village|community|county|hamlet|suburb|neighborhood|reservation|pueblo)\b/.test(this.ctx.text.slice(toks[last].eRaw, toks[last].eRaw + 40));
+  }
+
   placePrefixed(i: number): boolean {
     if (i === 0) return false;
     const p = this.toks[i - 1];

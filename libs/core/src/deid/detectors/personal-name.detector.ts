@@ -67,6 +67,8 @@ class NameScan {
     const [last, end] = this.ev.extendRun(first);
     if (this.ev.orgFollows(last) || this.ev.placePrefixed(titleStart ?? first) || this.ev.product(first, last, titleStart !== undefined) || this.ev.coordinatedWithPlace(first)) return last;
     if ((checkPublic || strength < 4) && this.ev.publicRole(titleStart ?? first, last)) return last;
+    // "In Harlan, a town of 900", "outside Kingston": a place, unless something stronger says person.
+    if (strength < 4 && this.ev.placeByContext(titleStart ?? first, last)) return last;
     if (!checkPublic && this.ev.publicRole(titleStart ?? first, last) && this.ctx.publicValues.nameWords.has(toks[first].lw)) return last;
     this.add(titleStart !== undefined ? toks[titleStart].s : toks[first].s, end, reason, strength);
     for (let j = first; j <= last; j++) {

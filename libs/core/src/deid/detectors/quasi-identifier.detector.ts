@@ -18,10 +18,10 @@ import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { ScanContext } from '../text-context';
 import { INSTITUTION_RE, SAINT_PLACE_RE, TEAM_RE } from './quasi-places';
 
-const PERSON_NOUN = String.raw`(?:set\s+of\s+\w+|triplets|quadruplets|quintuplets|twins|family|families|household|child|children|kid|girl|boy|student|students|teen|teenager|infant|baby|toddler|person|resident|residents|youth|player|athlete|kindergartner|grader|[\w-]+-speaking\s+(?:family|household|child|student)|(?:[\w-]+\s+)?(?:family|household))`;
+const PERSON_NOUN = String.raw`(?:set\s+of\s+\w+|triplets|quadruplets|quintuplets|twins|family|families|household|child|children|kid|girl|boy|student|students|teen|teenager|infant|baby|toddler|person|resident|residents|youth|player|athlete|kindergartner|grader|pediatrician|doctor|physician|dentist|nurse|midwife|teacher|pastor|priest|officer|deputy|business|store|gas\s+station|restaurant|[\w-]+-speaking\s+(?:family|household|child|student)|(?:[\w-]+\s+)?(?:family|household))`;
 const ONLY_RE = new RegExp(String.raw`\b(?:one\s+of\s+)?the\s+only\s+(?:[\p{L}\d'’-]+\s+){0,5}?${PERSON_NOUN}\b[^.;\n]{0,120}`, 'giu');
 const GRADER = String.raw`(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|kindergarten)[\s-]grader|kindergartner|freshman|sophomore|junior|senior|student|pupil|cheerleader|quarterback|player`;
-const DISTINCTION = String.raw`\b(?:champion|championship|first\s+place|valedictorian|salutatorian|homecoming|on\s+the\s+(?:evening\s+|local\s+|nightly\s+)?news|in\s+the\s+(?:local\s+)?(?:paper|newspaper)|famous|well[\s-]known|the\s+only|state\s+record|viral|award|prize|the\s+(?:mayor|pastor|sheriff|principal|coach|judge)['’]s\s+(?:son|daughter|child|grandson|granddaughter|nephew|niece))\b`;
+const DISTINCTION = String.raw`\b(?:champion|championship|first\s+place|won|winner|star|captain|queen|king|eagle\s+scout|featured|appeared|television|tv|article|headline|record|everyone\s+in\s+(?:town|the\s+(?:county|village|community))|whole\s+(?:town|community)|valedictorian|salutatorian|homecoming|on\s+the\s+(?:evening\s+|local\s+|nightly\s+)?news|in\s+the\s+(?:local\s+)?(?:paper|newspaper)|famous|well[\s-]known|the\s+only|state\s+record|viral|award|prize|the\s+(?:mayor|pastor|sheriff|principal|coach|judge)['’]s\s+(?:son|daughter|child|grandson|granddaughter|nephew|niece))\b`;
 const RELATIVE_RE = new RegExp(
   String.raw`\bthe\s+(?:(?:\d{1,2}|[a-z]+)-(?:year|month)-old|${GRADER}|teen|teenager|girl|boy|child|family|household|infant|baby|toddler|youth),?\s+(?:who|that|whose)\b[^.;\n]{0,160}`,
   'gi',
@@ -34,8 +34,19 @@ const LOCAL_DISTINCTION_RE =
 const LOCAL_FIGURE = String.raw`(?:(?:volunteer|local|town['’]s|county['’]s|city['’]s|village['’]s|tribe['’]s|school['’]s|assistant|deputy)\s+)?(?:fire\s+chief|police\s+chief|chief\s+of\s+police|sheriff|undersheriff|mayor|pastor|priest|minister|principal|superintendent|head\s+coach|coach|judge|town\s+clerk|county\s+clerk|council\s*(?:man|woman|member)|commissioner|school\s+board\s+(?:member|president)|tribal\s+chairman|chairwoman|game\s+warden|postmaster|state\s+senator|state\s+representative)`;
 const KIN = String.raw`(?:uncle|aunt|father|mother|dad|mom|stepfather|stepmother|grandfather|grandmother|grandpa|grandma|brother|sister|cousin|son|daughter|grandson|granddaughter|nephew|niece|godfather|godmother|boyfriend|girlfriend)`;
 const FIGURE_KIN_RE = new RegExp(
-  String.raw`\b(?:the\s+)?${LOCAL_FIGURE}\b[^.;\n]{0,80}?\b(?:is|was|are|were)\s+(?:also\s+)?(?:the\s+)?(?:child|infant|baby|boy|girl|teen|victim|toddler|family|decedent|youth)['’]s\s+${KIN}\b|\b(?:child|infant|baby|boy|girl|teen|victim|toddler|decedent|youth)['’]s\s+${KIN}\s+(?:is|was)\s+(?:also\s+)?the\s+${LOCAL_FIGURE}\b|\bthe\s+(?:town['’]s\s+|county['’]s\s+|local\s+)?(?:mayor|sheriff|pastor|principal|police\s+chief|fire\s+chief|judge|coach|superintendent)['’]s\s+${KIN}\b`,
+  String.raw`\b(?:the\s+)?${LOCAL_FIGURE}\b[^.;\n]{0,80}?\b(?:is|was|are|were)\s+(?:also\s+)?(?:the\s+)?(?:child|infant|baby|boy|girl|teen|victim|toddler|family|decedent|youth)['’]s\s+${KIN}\b|\b(?:(?:the\s+)?(?:child|infant|baby|boy|girl|teen|victim|toddler|decedent|youth)['’]s|his|her|their)\s+${KIN}(?:,\s+|\s+(?:is|was|who\s+is|who\s+was)\s+)(?:also\s+)?(?:the|a|an)\s+(?:longtime\s+|well-known\s+)?${LOCAL_FIGURE}\b|\bthe\s+(?:town['’]s\s+|county['’]s\s+|local\s+)?(?:mayor|sheriff|pastor|principal|police\s+chief|fire\s+chief|judge|coach|superintendent)['’]s\s+${KIN}\b`,
   'gi',
+);
+/** A small place named with its size: "the town of Waldo, pop. 1,200", "a village of 300 people". */
+const SMALL_PLACE_RE =
+  /\b(?:(?:the\s+)?(?:small\s+)?(?:town|village|hamlet|settlement|township|community)\s+of\s+(?:[A-Z][\p{L}'’-]+\s?){1,3}(?:,?\s\(?pop(?:ulation)?\.?\s[\d,]{2,9}\)?)?|(?:a|the)\s+(?:small\s+)?(?:town|village|community|hamlet)\s+of\s+(?:about\s+|only\s+|just\s+|fewer\s+than\s+)?[\d,]{2,7}(?:\s+(?:people|residents))?|[A-Z][\p{L}'’-]+,?\s\(?pop(?:ulation)?\.?\s[\d,]{2,9}\)?|unincorporated\s+(?:community|area)\s+of\s+[A-Z][\p{L}'’-]+)/gu;
+/** Rare by nature: "conjoined twins", "quadruplets", "born with a rare ... syndrome". */
+const RARE_RE =
+  /\b(?:conjoined\s+twins|quadruplets|quintuplets|sextuplets|born\s+with\s+(?:a\s+)?(?:rare|one-in-a-million)\s+[^.;\n]{0,60}?(?:condition|syndrome|disorder|disease)|(?:one\s+of|among)\s+(?:only\s+)?(?:two|three|four|five|a\s+handful\s+of)\s+[^.;\n]{0,40}?\s+in\s+the\s+(?:county|state|town|district|tribe|nation|country|region))\b/gi;
+/** A relative who owns or runs a named business or the only one: "the father owns Ray's Tire Shop in Hominy". */
+const FAMILY_BUSINESS_RE = new RegExp(
+  String.raw`\b(?:family|${KIN}|parents?|grandparents?)\s+(?:who\s+|that\s+)?(?:owns|owned|runs|ran|operates|operated|manages|managed)\s+(?:the\s+)?[A-Z][\p{L}'’&-]+(?:\s[A-Z][\p{L}'’&-]+){0,4}(?:\s(?:shop|store|station|farm|restaurant|diner|bar|garage|salon|ranch|motel|market|cafe|bakery|daycare))?(?:\s+(?:in|on)\s+[A-Z][\p{L}'’-]+(?:\s[A-Z][\p{L}'’-]+)?)?`,
+  'gu',
 );
 /** A single child, or a relative, in the sentence: what ties a named place to one family. */
 const PERSON_RE =
@@ -43,6 +54,7 @@ const PERSON_RE =
 /** A sentence about events, programmes or many people, not one family. */
 const NOT_ONE_FAMILY_RE =
   /\b(?:will\s+(?:host|hold|be\s+held|offer|present)|hosts?|hosted|held|training|trainings|webinar|conference|summit|fair|meeting|workshop|session|assembly|open\s+house|register|registration|located|partner(?:s|ship|ed)?|grant|funding|all\s+(?:students|children|families|parents)|students|schools|families|parents|staff|every\s+(?:school|family|parent))\b/i;
+const HOLIDAY_TEST_RE = /\b(?:Christmas|New\sYear['’]s|Thanksgiving|Halloween|Easter|Independence\sDay|Fourth\sof\sJuly|Valentine['’]s|Mother['’]s\sDay|Father['’]s\sDay|Labor\sDay|Memorial\sDay)\b/;
 const TIME_RE = /\b(?:(?:shortly|just|right|sometime)\s+(?:after|before)\s+|around\s+|about\s+|at\s+)?\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b|o['’]clock)|\b(?:at\s+)?(?:midnight|noon)\b/g;
 const HOLIDAY_RE =
   /\b(?:Christmas(?:\s(?:Eve|Day|morning|night))?|New\sYear['’]s(?:\s(?:Eve|Day))?|Thanksgiving(?:\s(?:Day|night|morning))?|Halloween(?:\snight)?|Easter(?:\s(?:Sunday|morning))?|Independence\sDay|the\sFourth\sof\sJuly|July\s4th|Valentine['’]s\sDay|Mother['’]s\sDay|Father['’]s\sDay|Labor\sDay|Memorial\sDay|(?:last\s)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s(?:morning|afternoon|evening|night))?)\b/g;
@@ -104,6 +116,16 @@ export const quasiIdentifierDetector: DeidDetector = {
         const start = m.index + (m.groups?.lead?.length ?? 0);
         out.push(candidate('quasi_identifier', start, m.index + m[0].length, 'A named school, daycare, church, team or home tied to a child'));
       }
+    }
+    for (const m of matches(RARE_RE, text)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'A rare combination that singles out one family'));
+    for (const m of matches(FAMILY_BUSINESS_RE, text)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'A named business run by the family'));
+    // A small place with its size, and a day, in a sentence about an incident.
+    for (const m of matches(SMALL_PLACE_RE, text)) {
+      const around = sentence(m.index);
+      if (!INCIDENT_RE.test(around) || EVENT_TIME_RE.test(around)) continue;
+      const [s0, e0] = ctx.sentenceSpan(m.index);
+      const hasDay = findDates(text.slice(Math.max(s0, m.index - 200), Math.min(e0, m.index + 200))).some((d) => d.precision === 'day') || HOLIDAY_TEST_RE.test(around) || /\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.)/.test(around);
+      if (hasDay || PERSON_RE.test(around)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'A small place named with its size, in a sentence about the incident'));
     }
     timeDayPlace(ctx, out);
     return out;
