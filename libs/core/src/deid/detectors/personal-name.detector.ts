@@ -21,7 +21,11 @@ const POSS_REL = new Set(
    uncle cousin brother sister sibling siblings boyfriend girlfriend babysitter caregiver nanny twin son daughter baby infant crib bed
    bassinet death injuries injury body bedroom room home house school daycare teacher case file record placement messages phone cell
    account medicaid records caseworker worker father's mother's family household children kids ssn dob birth email address number
-   social tribal enrollment`.trim().split(/\s+/),
+   social tribal enrollment backpack car truck van apartment trailer hands head arms legs diaper medication
+   medications pills gun firearm pistol friends friend dog classmates class coach pediatrician doctor nurse therapist counselor
+   grandparents' half-brother half-sister stepbrother stepsister older younger little foster kinship biological birth adoptive
+   father-in-law mother-in-law godmother godfather fiance fiancee partner ex-boyfriend ex-girlfriend ex-husband ex-wife husband wife
+   nursery death autopsy funeral obituary vigil`.trim().split(/\s+/),
 );
 /** Identifier words after a possessive name ("Aaliyah's Michigan Medicaid number"). */
 const ID_NOUNS = new Set(`medicaid ssn dob id cdib medi-cal masshealth tenncare soonercare ahcccs`.split(' '));
@@ -190,6 +194,12 @@ class NameScan {
           i = last;
           continue;
         }
+      }
+      // A relative clause about the person: "Tasha, who was 19, ...".
+      if (!toks[last].poss && !t.titleLine && lex && /^,\s(?:who|whom|whose)\b/.test(text.slice(end, end + 8)) && !PLACE_WORDS.has(t.lw)) {
+        this.accept(i, undefined, `'${text.slice(t.s, end)}' is described as a person`, 3, true);
+        i = last;
+        continue;
       }
       // Possessive before a relation: "Kaylee's crib", "Emma's stepfather", "Sky's mother".
       if (toks[last].poss && last + 1 < toks.length && (!t.titleLine || lex) && !this.ev.placePrefixed(i)) {
