@@ -68,7 +68,9 @@ export const caseNumberDetector: DeidDetector = {
       if (WEAK_LABELS.has(kw) && !marked && !shaped) continue;
       if (/\b(?:is|was)\b/i.test(gap) && !marked && !shaped) continue;
       // "Case 3 in the review", "report 2025": enumerators and years are not identifiers.
-      if (!marked && digits < 5 && !/-/.test(val)) continue;
+      // "CPS case 4471", "DCS referral 8812": an agency's acronym before the label makes a short number an identifier.
+      const agencyBefore = /\b[A-Z]{2,6}\s$/.test(text.slice(Math.max(0, m.index - 8), m.index)) && !/\b(?:ICWA|CFR|USC|HB|SB)\s$/.test(text.slice(Math.max(0, m.index - 6), m.index));
+      if (!marked && digits < 5 && !/-/.test(val) && !agencyBefore) continue;
       if (NOT_A_CASE_BEFORE_RE.test(ctx.before(m.index, 40))) continue;
       out.push(candidate('case_number', m.index, m.index + m[0].length, `Looks like a case or person identifier after '${g.kw.replace(/\s+/g, ' ')}'`));
     }

@@ -15,6 +15,7 @@ const PERSON_ROLE_RE = new RegExp(
   String.raw`\b(?:${[...ROLE_WORDS].filter(([, cat]) => cat !== 'professional').map(([w]) => w).join('|')}|foster\s+(?:parent|mother|father|mom|dad)|resource\s+parent|kin|reporter|caller|witness|tenant|landlord)\b`,
   'i',
 );
+const PERSON_ROLE_GLOBAL_RE = new RegExp(PERSON_ROLE_RE.source, 'gi');
 const DIGIT_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)';
 /** A number read out: "five-five-five, five-five-five, zero-one-six-three" (7 or 10 digit words). */
 const SPOKEN_RE = new RegExp(`(?<![\\p{L}-])${DIGIT_WORD}(?:[\\s,-]{1,3}${DIGIT_WORD}){6,9}(?![\\p{L}-])`, 'giu');
@@ -56,7 +57,7 @@ export const phoneDetector: DeidDetector = {
       if (ctx.publicValues.phones.has(digits)) return;
       const before = ctx.before(start, 80);
       if (NOT_A_PHONE_BEFORE_RE.test(before.slice(-30))) return;
-      const personal = lastIndexOf(PERSONAL_CUE_RE, before);
+      const personal = Math.max(lastIndexOf(PERSONAL_CUE_RE, before), lastIndexOf(PERSON_ROLE_GLOBAL_RE, before));
       const agency = lastIndexOf(AGENCY_CUE_RE, before);
       if (agency >= 0 && agency > personal) return;
       // An extension (", ext. 2") belongs to an organisation's switchboard.
