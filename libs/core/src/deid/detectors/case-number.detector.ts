@@ -37,6 +37,7 @@ const SHAPED_RE = /(?<![\w-])(?:[A-Z]{2,8}-\d{2,4}-\d{4,8}|\d{2,4}-[A-Z]{1,4}-\d
 const NOT_A_CASE_BEFORE_RE =
   /\b(?:notice|notices|policy|memo|memorandum|bulletin|directive|rule|rules|section|chapter|statute|code|resolution|recall|recalls|model|lot|serial|course|form|forms|bill|HB|SB|grant|contract|RFP|award|standard|version|FY|law|ordinance|regulation|manual|item|catalog|sku|upc|part|product|campaign|order\s+no|exhibit|training|webinar|session|ISBN|DOI|fax|phone|tel|cell|reference|administrative\s+order|executive\s+order|general\s+order|emergency\s+order|directive)\b[^.;\n]{0,12}$/i;
 /** Prefixes of public numbers: bills, executive orders, federal rules and recalls, grants, publications. */
+const PUBLIC_CASE_AFTER_RE = /^[\s,]*\(?(?:[A-Z][\w.'’&-]*\s){0,4}(?:v\.|vs\.?)\s|^[\s,]*\((?:[A-Z][\w.'’&-]*\s?){1,5}(?:Inc\.?|LLC|Co\.|Corp\.?)\)/;
 export const PUBLIC_PREFIX_RE = /^(?:HB|SB|HF|SF|AB|LB|LD|HR|EO|PL|CFR|USC|RFP|RFA|CPSC|FDA|NHTSA|NPCS|ISBN|NIH|CDC|AAP|DOI|PMID|FY|SFY|FFY|OMB|ACF|IM|PI|ACYF|CB|DCL|GAO|OIG|TAC|OAC|WAC|ARM|RCW)-/;
 /** The exchange's own notice references (NPCS-2026-0014) are public by design. */
 export const NOTICE_REFERENCE_RE = /^NPCS-\d{4}-\d{3,6}$/;
@@ -72,11 +73,13 @@ export const caseNumberDetector: DeidDetector = {
       const agencyBefore = /\b[A-Z]{2,6}\s$/.test(text.slice(Math.max(0, m.index - 8), m.index)) && !/\b(?:ICWA|CFR|USC|HB|SB)\s$/.test(text.slice(Math.max(0, m.index - 6), m.index));
       if (!marked && digits < 5 && !/-/.test(val) && !agencyBefore) continue;
       if (NOT_A_CASE_BEFORE_RE.test(ctx.before(m.index, 40))) continue;
+      // A published report or bulletin number ("Report 2025-03"), or a reported court case ("(State v. Acme Cribs)").
+      if (/^(?:19|20)\d\d-\d{1,2}$/.test(val) || PUBLIC_CASE_AFTER_RE.test(text.slice(m.index + m[0].length, m.index + m[0].length + 60))) continue;
       out.push(candidate('case_number', m.index, m.index + m[0].length, `Looks like a case or person identifier after '${g.kw.replace(/\s+/g, ' ')}'`));
     }
     for (const m of matches(SHAPED_RE, text)) {
       if (PUBLIC_PREFIX_RE.test(m[0]) || NOTICE_REFERENCE_RE.test(m[0]) || NOT_A_CASE_BEFORE_RE.test(ctx.before(m.index, 40))) continue;
-      if (isDate(m.index, m.index + m[0].length)) continue;
+      if (isDate(m.index, m.index + m[0].length) || PUBLIC_CASE_AFTER_RE.test(text.slice(m.index + m[0].length, m.index + m[0].length + 60))) continue;
       out.push(candidate('case_number', m.index, m.index + m[0].length, 'Looks like an agency case or record identifier', 1));
     }
     return out;

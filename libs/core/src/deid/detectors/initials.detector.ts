@@ -22,6 +22,12 @@ const ROLE_INITIAL_RE = new RegExp(String.raw`\b${ROLE}(?:\s{1,2}|,\s{0,2}|\s{0,
 const LABELLED_RE = new RegExp(String.raw`(?:\b${ROLE}\s{0,2}[:|]\s{0,2}(?<a>[A-Z]{2,3})\b|(?<![\p{L}.])(?<b>[A-Z]{2,3})(?=,\s{0,2}\d{1,2}(?:\s{0,2}(?:mos?|months?|yrs?|years?|y\/o))?[,)]|\s{0,2}\((?:age\s)?\d{1,2}\b))`, 'gu');
 const ACRONYM_AFTER = new Set(['CPS', 'DCS', 'DCF', 'ICU', 'NICU', 'PICU', 'ER', 'ED', 'EMS', 'ID', 'SSN', 'DOB', 'TPR', 'ICWA', 'SUID', 'SIDS', 'CAC', 'GAL', 'CASA', 'IEP', 'WIC', 'SNAP', 'TANF', 'MD', 'RN', 'US', 'AM', 'PM']);
 
+function acronymOfWordsBefore(letters: string, before: string): boolean {
+  const words = before.replace(/[()[\],:;]/g, ' ').split(/\s+/).filter((w) => /^\p{L}/u.test(w) && !/^(?:of|the|and|for|in|on|to|a|an|&)$/i.test(w));
+  const tail = words.slice(-letters.length).map((w) => w[0].toUpperCase()).join('');
+  return tail === letters;
+}
+
 export const initialsDetector: DeidDetector = {
   kind: 'initials',
   detect(ctx: ScanContext): Candidate[] {
@@ -30,6 +36,8 @@ export const initialsDetector: DeidDetector = {
     for (const m of matches(DOTTED_RE, text)) {
       const compact = m[0].replace(/\s/g, '').toUpperCase();
       if (KNOWN_ABBREVIATIONS.has(compact)) continue;
+      // "(S.K.C.)" after "Safe Kids coalition": the acronym of the words before it.
+      if (acronymOfWordsBefore(compact.replace(/[.-]/g, ''), text.slice(Math.max(0, m.index - 80), m.index))) continue;
       // "K.S.A. 38-2226": a statute citation.
       if (/^\s?§?\s?\d/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 4))) continue;
       // A capitalised word after the initials makes them part of a written-out name ("J.M. Barrie").
@@ -39,6 +47,7 @@ export const initialsDetector: DeidDetector = {
     }
     for (const m of matches(ROLE_INITIAL_RE, text)) {
       const val = m.groups?.val ?? '';
+      if (/\bIn\s+re\s+$/.test(text.slice(Math.max(0, m.index - 8), m.index))) continue; // "In re Baby Girl P.": a reported case
       const at = m.index + m[0].length - val.length;
       out.push(candidate('initials', at, at + val.length, 'Initial standing for a person tied to the case'));
     }

@@ -13,6 +13,8 @@ const PLURAL_PLACE_NOUNS = new Set(
    communities neighborhoods neighbourhoods suburbs campuses lakes rivers beaches parks county parish city town township school district area`.split(/\s+/),
 );
 
+const PUBLIC_ACT_RE =
+  /^(?:,[^,.;]{0,70},)?\s(?:will\s+)?(?:presented|presents|present|spoke|speaks|announced|announces|urged|urges|issued|issues|signed|signs|testified|led|lead|leads|moderated|moderate|hosted|host|chairs|chaired|trained|train|authored|co-authored|approved|approves|reviewed\s+(?:this|the)\s+(?:notice|guidance|policy|draft|toolkit|materials))\b/;
 export const SUFFIX_WORDS = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
 const PLACE_PREFIX = new Set(`st saint san santa fort ft mount mt lake port camp glen new el los las la le des du point cape isle`.split(' '));
 /** Place prefixes that are never given names. */
@@ -20,7 +22,7 @@ const PLACE_ONLY_PREFIX = new Set(`saint san santa fort ft mount mt lake port ca
 /** A line or sentence opening with one of these labels lists staff, reviewers or authors. */
 const STAFF_LABEL_RE = /^[\s*_#>-]*(?:reviewers?|reviewed\s+by|prepared\s+by|approved\s+by|authors?|presenters?|speakers?|panelists?|panel|committee(?:\s+members)?|members|acknowledg(?:e)?ments|contacts?|signed|signatories|faculty|trainers?|staff\s+contacts?|cc|from|to|attn)\s*[*_]{0,2}\s*[:,—-]/i;
 const CONTACT_CUES = new Set(
-  `features featuring featured contact contacts questions question email e-mail reach approved signed prepared issued authored presenter presented speaker keynote sincerely regards from thanks thank acknowledge reviewed by cc attn attention author authors`.split(' '),
+  `panel panelists features featuring featured contact contacts questions question email e-mail reach approved signed prepared issued authored presenter presented speaker keynote sincerely regards from thanks thank acknowledge reviewed by cc attn attention author authors`.split(' '),
 );
 
 export class NameEvidence {
@@ -241,6 +243,8 @@ export class NameEvidence {
         if (k >= 4) break;
       }
     }
+    // A public act after the name (and its apposition): "Officer Ramirez presented the talk", "Dr. Kim, a pediatrician, reviewed the notice".
+    if (PUBLIC_ACT_RE.test(text.slice(toks[last].eRaw, toks[last].eRaw + 100))) return true;
     // A signature line: the name alone on its line, the next line a title.
     const rest = /^[ \t,]*\n([^\n]{0,80})/.exec(text.slice(toks[last].eRaw, toks[last].eRaw + 90));
     if (rest) {

@@ -7,15 +7,20 @@
  * issuing agency's own published numbers, product or identifier numbers.
  */
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
-import { ROLE_WORDS } from '../lexicon/name-lexicon';
-import { ScanContext } from '../text-context';
+import { isGivenName, isPlaceWord, ROLE_WORDS } from '../lexicon/name-lexicon';
+import { KIN_TITLES, ORG_SUFFIX_WORDS } from '../lexicon/words';
+import { fold, ScanContext } from '../text-context';
 
 /** A person of the case (child, relative, household member, caregiver): a row label or a word in the sentence. */
 const PERSON_ROLE_RE = new RegExp(
   String.raw`\b(?:${[...ROLE_WORDS].filter(([, cat]) => cat !== 'professional').map(([w]) => w).join('|')}|foster\s+(?:parent|mother|father|mom|dad)|resource\s+parent|kin|reporter|caller|witness|tenant|landlord)\b`,
   'i',
 );
-const PERSON_ROLE_GLOBAL_RE = new RegExp(PERSON_ROLE_RE.source, 'gi');
+/** Singular roles only as a cue before a number: "the grandmother at ..." (not "parents can dial ..."). */
+const PERSON_ROLE_GLOBAL_RE = new RegExp(
+  String.raw`\b(?:${[...ROLE_WORDS].filter(([w, cat]) => cat !== 'professional' && !/s$/.test(w)).map(([w]) => w).join('|')}|foster\s+(?:parent|mother|father|mom|dad)|resource\s+parent|reporter|caller|witness)\b|\b(?:the|her|his|their)\s+(?:\w+\s)?(?:parents|grandparents|relatives|siblings|foster\s+parents)\b`,
+  'gi',
+);
 const DIGIT_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)';
 /** A number read out: "five-five-five, five-five-five, zero-one-six-three" (7 or 10 digit words). */
 const SPOKEN_RE = new RegExp(`(?<![\\p{L}-])${DIGIT_WORD}(?:[\\s,-]{1,3}${DIGIT_WORD}){6,9}(?![\\p{L}-])`, 'giu');
@@ -34,11 +39,28 @@ const NOT_A_PHONE_BEFORE_RE =
 
 /** More signs of an organisation's number: its main number, Spanish office words, a fax, a menu option. */
 const AGENCY_EXTRA_RE = /\b(?:main\s+(?:number|line)|our\s+(?:number|line)|oficina|l[íi]nea|departamento|programa|ll[áa]me(?:nos)?|fax|option\s+\d|press\s+\d|tty|tdd|relay|911|988|211)\b/i;
+/** One person of the case: "the grandmother", "her aunt", "the family's", a possessive name. */
+const ONE_PERSON_RE = new RegExp(
+  String.raw`\b(?:the|her|his|their|a|an|this|that)\s+(?:\w+\s)?(?:${[...ROLE_WORDS].filter(([w, cat]) => cat !== 'professional' && !/s$/.test(w)).map(([w]) => w).join('|')}|foster\s+(?:parent|mother|father))\b|\b(?:family|household|child|infant|baby|mother|father)['’]s\b|\b[A-Z][a-z]+['’]s\s+(?:number|phone|cell|line)\b`,
+  'i',
+);
+/** A number offered to an audience or as a service. */
+const AUDIENCE_RE =
+  /\b(?:parents|families|caregivers|anyone|callers|residents|you|your|workers|staff|providers|public|community|dial|request|free|available|statewide|around\s+the\s+clock|services?|resources|support|information|visiting|consultant|schedule|appointments?|reminders|sign\s+up|enroll|register)\b/i;
 const AGENCY_ROW_RE = /\b(?:hotline|helpline|line|office|agency|department|unit|program|center|clinic|poison|crisis|intake|after[-\s]hours|on-call|supervisor)\b/i;
 /** "call Marisol at", "text Ms. Ruiz on": a person named right before the number. */
 const NAMED_CALL_RE = /\b(?:[Cc]all|[Tt]ext|[Rr]each|[Pp]hone|[Cc]ontact|[Rr]ing)\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s)?[A-Z][\p{L}'’-]+(?:\s[A-Z][\p{L}'’-]+)?\s+(?:at|on)\s*:?\s*$/u;
 /** A list line "Grandpa Earl — 9185550139": a name, a dash, the number. */
 const NAME_DASH_RE = /(?:^|\n)[\s*•-]*(?:[A-Z][\p{L}'’-]+\s){0,3}[A-Z][\p{L}'’-]+\s?[—–:-]\s*$/u;
+
+/** "- Tulsa: 918-555-0101" lists places; "Grandpa Earl — ..." or "Marisol Vega: ..." a person (a given name or a kin word first). */
+function personLabel(label: string): boolean {
+  const words = label.replace(/[^\p{L}' -]/gu, ' ').trim().split(/\s+/).filter(Boolean);
+  if (!words.length) return false;
+  const nlp = { lexicon: true, tagger: false };
+  const first = fold(words[0]);
+  return (isGivenName(first, nlp) || KIN_TITLES.has(first) || ROLE_WORDS.has(first)) && !isPlaceWord(first, nlp) && !words.some((w) => ORG_SUFFIX_WORDS.has(fold(w)));
+}
 
 function lastIndexOf(re: RegExp, s: string): number {
   re.lastIndex = 0;
@@ -64,7 +86,8 @@ export const phoneDetector: DeidDetector = {
       if (personal < 0 && /^\s*,?\s*(?:ext\.?|x|extension)\s*\d/i.test(text.slice(end, end + 16))) return;
       // "..., which rings to the supervisor line": an agency line described after the number.
       if (personal < 0 && /^[\s,)]*(?:which|that|,)?[^.;\n]{0,40}\b(?:hotline|helpline|line|desk|office|switchboard|voicemail\s+box)\b/i.test(text.slice(end, end + 60))) return;
-      const named = NAMED_CALL_RE.test(before) || NAME_DASH_RE.test(before);
+      const dashLabel = NAME_DASH_RE.exec(before);
+      const named = NAMED_CALL_RE.test(before) || (dashLabel !== null && personLabel(dashLabel[0]));
       // A table row or list line whose label is a person ("| Babysitter (neighbor) | (555)5550124 |").
       const placed = ctx.placementOf(start);
       const rowPerson = placed !== undefined && PERSON_ROLE_RE.test(placed.rowLabel) && !AGENCY_ROW_RE.test(placed.rowLabel);
@@ -79,6 +102,8 @@ export const phoneDetector: DeidDetector = {
       const para = text.slice(Math.max(0, start - 200), start);
       const line = para.slice(para.lastIndexOf('\n\n') + 1);
       if (lastIndexOf(AGENCY_CUE_RE, sentence) >= 0 || lastIndexOf(AGENCY_CUE_RE, line) >= 0 || AGENCY_EXTRA_RE.test(sentence)) return;
+      // ... and it speaks of one person of the case, not to an audience ("parents can dial ...", "families may call ...").
+      if (!ONE_PERSON_RE.test(sentence) || AUDIENCE_RE.test(sentence)) return;
       if ((bare || sevenDigit) && !PHONE_WORD_RE.test(sentence)) return;
       out.push(candidate('phone', start, end, 'Phone number with nothing to say it is an agency line'));
     };
