@@ -83,7 +83,19 @@ function monthOk(m: string | undefined, whole: string): boolean {
   return /^[A-Z]/.test(m) || /^\d/.test(whole);
 }
 
+/** The last field's dates: several detectors ask for the same field's dates in a row. */
+let cachedText: string | undefined;
+let cachedDates: FoundDate[] = [];
+
 export function findDates(text: string): FoundDate[] {
+  if (text === cachedText) return cachedDates.map((d) => ({ ...d }));
+  const found = scanDates(text);
+  cachedText = text;
+  cachedDates = found;
+  return found.map((d) => ({ ...d }));
+}
+
+function scanDates(text: string): FoundDate[] {
   const out: FoundDate[] = [];
   DATE_RE.lastIndex = 0;
   for (let m = DATE_RE.exec(text); m; m = DATE_RE.exec(text)) {

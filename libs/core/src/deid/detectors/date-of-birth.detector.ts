@@ -14,9 +14,9 @@ import { FoundDate, findDates } from '../dates';
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { ScanContext } from '../text-context';
 
-const CUE_SRC = String.raw`\bD\.?\s?O\.?\s?B\b\.?|\b(?:birth|nacimiento|natal)(?=\s{0,2}[:=])|\bD\/O\/B\b|\bdate\s{1,3}of\s{1,3}birth|\bbirth\s{0,2}-?\s{0,2}date|\bbirthdate|\bbirthday|\bb-?day|\bborn|(?<![\p{L}.])b\.|\bfecha\s{1,3}de\s{1,3}(?:nacimiento|nac\.?)|\bnaci(?:[óo]|da|do)(?!\p{L})|\bcumplea[ñn]os`;
-const CUE_RE = new RegExp(CUE_SRC, 'giu');
-const CUE_TEST_RE = new RegExp(CUE_SRC, 'iu');
+const CUE_SRC = String.raw`\bD\.?\s?O\.?\s?B\b\.?|\b(?:birth|nacimiento|natal)(?=\s{0,2}[:=])|\bD\/O\/B\b|\bdate\s{1,3}of\s{1,3}birth|\bbirth\s{0,2}-?\s{0,2}date|\bbirthdate|\bbirthday|\bb-?day|\bborn|(?<![A-Za-z\u00C0-\u024F.])b\.|\bfecha\s{1,3}de\s{1,3}(?:nacimiento|nac\.?)|\bnaci(?:[óo]|da|do)(?![A-Za-z\u00C0-\u024F])|\bcumplea[ñn]os`;
+const CUE_RE = new RegExp(CUE_SRC, 'gi');
+const CUE_TEST_RE = new RegExp(CUE_SRC, 'i');
 /** Words that make the date something other than the birth date (a cohort rule, an event). */
 const COHORT_GAP_RE = /\b(?:on\s+or\s+(?:after|before)|after|before|between|since|prior\s+to|within|or\s+later|and\s+later|no\s+later\s+than)\b|\b(?:by|from|until|through|starting|beginning)\s*$/i;
 const AGGREGATE_BEFORE_RE =

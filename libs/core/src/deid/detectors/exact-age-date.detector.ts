@@ -10,8 +10,8 @@ import { ScanContext } from '../text-context';
 
 const NUM_WORD = '(?:twenty|thirty)-(?:one|two|three|four|five|six|seven|eight|nine)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty';
 export const AGE_RE = new RegExp(
-  String.raw`\b(?:\d{1,2}|${NUM_WORD})[-\s](?:day|week|month|year)s?[-\s]old\b|\baged?\s+\d{1,2}\b|\b\d{1,2}\s+(?:days?|weeks?|months?|years?)\s+old\b|\b(?:a|an|the|one)\s+(?:[a-z-]+\s+)?(?:newborn|neonate)\b|(?<=[\p{L}.)],\s)\d{1,2}(?=\s?[,)])|\b(?:at|aged?)\s+\d{1,2}\s+(?:days?|weeks?|months?|years?)\b|\b\d{1,2}\s?(?:mos?|yrs?|y\/o|yo|wks?)\b\.?(?:\s+old)?|\(\s?(?:age\s)?\d{1,2}\s?(?:months?|mos?|years?|yrs?|weeks?|wks?)?\s?\)|(?<=[\p{L}.)],\s)\d{1,2}\s(?:months?|weeks?|years?)(?=\s?[,)])|\b(?:\d{1,2}|${NUM_WORD})-(?:day|week|month|year)-old\b|\b(?:\d{1,2}|${NUM_WORD})(?:-and-a-half|½|\.5)?-(?:day|wk|week|mo|month|yr|year)s?-old\b|\b\d{1,2}\s?(?:yo|y\.o\.)\b`,
-  'giu',
+  String.raw`\b(?:\d{1,2}|${NUM_WORD})[-\s](?:day|week|month|year)s?[-\s]old\b|\baged?\s+\d{1,2}\b|\b\d{1,2}\s+(?:days?|weeks?|months?|years?)\s+old\b|\b(?:a|an|the|one)\s+(?:[a-z-]+\s+)?(?:newborn|neonate)\b|(?<=[A-Za-z\u00C0-\u024F.)],\s)\d{1,2}(?=\s?[,)])|\b(?:at|aged?)\s+\d{1,2}\s+(?:days?|weeks?|months?|years?)\b|\b\d{1,2}\s?(?:mos?|yrs?|y\/o|yo|wks?)\b\.?(?:\s+old)?|\(\s?(?:age\s)?\d{1,2}\s?(?:months?|mos?|years?|yrs?|weeks?|wks?)?\s?\)|(?<=[A-Za-z\u00C0-\u024F.)],\s)\d{1,2}\s(?:months?|weeks?|years?)(?=\s?[,)])|\b(?:\d{1,2}|${NUM_WORD})-(?:day|week|month|year)-old\b|\b(?:\d{1,2}|${NUM_WORD})(?:-and-a-half|½|\.5)?-(?:day|wk|week|mo|month|yr|year)s?-old\b|\b\d{1,2}\s?(?:yo|y\.o\.)\b`,
+  'gi',
 );
 const ONE_CHILD_RE = /\b(?:the|a|an|her|his|their)\s+(?:\w+\s)?(?:infant|baby|newborn|toddler|child|boy|girl|preschooler|kindergartner|teen|teenager|son|daughter|decedent)\b(?!s)/i;
 const INCIDENT_RE =

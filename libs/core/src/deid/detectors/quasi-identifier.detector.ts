@@ -19,7 +19,7 @@ import { ScanContext } from '../text-context';
 import { INSTITUTION_RE, SAINT_PLACE_RE, TEAM_RE } from './quasi-places';
 
 const PERSON_NOUN = String.raw`(?:set\s+of\s+\w+|triplets|quadruplets|quintuplets|twins|family|families|household|child|children|kid|girl|boy|student|students|teen|teenager|infant|baby|toddler|person|resident|residents|youth|player|athlete|kindergartner|grader|pediatrician|doctor|physician|dentist|nurse|midwife|teacher|pastor|priest|officer|deputy|business|store|gas\s+station|restaurant|[\w-]+-speaking\s+(?:family|household|child|student)|(?:[\w-]+\s+)?(?:family|household))`;
-const ONLY_RE = new RegExp(String.raw`\b(?:one\s+of\s+)?the\s+only\s+(?:[\p{L}\d'’-]+\s+){0,5}?${PERSON_NOUN}\b[^.;\n]{0,120}`, 'giu');
+const ONLY_RE = new RegExp(String.raw`\b(?:one\s+of\s+)?the\s+only\s+(?:[A-Za-z\u00C0-\u024F\d'’-]+\s+){0,5}?${PERSON_NOUN}\b[^.;\n]{0,120}`, 'gi');
 const GRADER = String.raw`(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|kindergarten)[\s-]grader|kindergartner|freshman|sophomore|junior|senior|student|pupil|cheerleader|quarterback|player`;
 const DISTINCTION = String.raw`\b(?:champion|championship|first\s+place|won|winner|star|captain|queen|king|eagle\s+scout|featured|appeared|television|tv|article|headline|record|everyone\s+in\s+(?:town|the\s+(?:county|village|community))|whole\s+(?:town|community)|valedictorian|salutatorian|homecoming|on\s+the\s+(?:evening\s+|local\s+|nightly\s+)?news|in\s+the\s+(?:local\s+)?(?:paper|newspaper)|famous|well[\s-]known|the\s+only|state\s+record|viral|award|prize|the\s+(?:mayor|pastor|sheriff|principal|coach|judge)['’]s\s+(?:son|daughter|child|grandson|granddaughter|nephew|niece))\b`;
 const RELATIVE_RE = new RegExp(
@@ -29,7 +29,7 @@ const RELATIVE_RE = new RegExp(
 const DISTINCTION_RE = new RegExp(DISTINCTION, 'i');
 /** "the county's youngest spelling bee champion", "the school's only female quarterback". */
 const LOCAL_DISTINCTION_RE =
-  /\bthe\s+(?:county|town|city|village|school|district|state|tribe|nation|pueblo|reservation|team|league)['’]s\s+(?:[\p{L}-]+\s+){0,4}?(?:champion|valedictorian|salutatorian|queen|king|winner|record[\s-]holder|quarterback|captain|star|mascot|only\s+[\p{L}-]+)\b/giu;
+  /\bthe\s+(?:county|town|city|village|school|district|state|tribe|nation|pueblo|reservation|team|league)['’]s\s+(?:[A-Za-z\u00C0-\u024F-]+\s+){0,4}?(?:champion|valedictorian|salutatorian|queen|king|winner|record[\s-]holder|quarterback|captain|star|mascot|only\s+[A-Za-z\u00C0-\u024F-]+)\b/gi;
 /** A local public figure, and a kin tie to the child in the same clause. */
 const LOCAL_FIGURE = String.raw`(?:(?:volunteer|local|town['’]s|county['’]s|city['’]s|village['’]s|tribe['’]s|school['’]s|assistant|deputy)\s+)?(?:fire\s+chief|police\s+chief|chief\s+of\s+police|sheriff|undersheriff|mayor|pastor|priest|minister|principal|superintendent|head\s+coach|coach|judge|town\s+clerk|county\s+clerk|council\s*(?:man|woman|member)|commissioner|school\s+board\s+(?:member|president)|tribal\s+chairman|chairwoman|game\s+warden|postmaster|state\s+senator|state\s+representative)`;
 const KIN = String.raw`(?:uncle|aunt|father|mother|dad|mom|stepfather|stepmother|grandfather|grandmother|grandpa|grandma|brother|sister|cousin|son|daughter|grandson|granddaughter|nephew|niece|godfather|godmother|boyfriend|girlfriend)`;
@@ -39,14 +39,14 @@ const FIGURE_KIN_RE = new RegExp(
 );
 /** A small place named with its size: "the town of Waldo, pop. 1,200", "a village of 300 people". */
 const SMALL_PLACE_RE =
-  /\b(?:(?:the\s+)?(?:small\s+)?(?:town|village|hamlet|settlement|township|community)\s+of\s+(?:[A-Z][\p{L}'’-]+\s?){1,3}(?:,?\s\(?pop(?:ulation)?\.?\s[\d,]{2,9}\)?)?|(?:a|the)\s+(?:small\s+)?(?:town|village|community|hamlet)\s+of\s+(?:about\s+|only\s+|just\s+|fewer\s+than\s+)?[\d,]{2,7}(?:\s+(?:people|residents))?|[A-Z][\p{L}'’-]+,?\s\(?pop(?:ulation)?\.?\s[\d,]{2,9}\)?|unincorporated\s+(?:community|area)\s+of\s+[A-Z][\p{L}'’-]+)/gu;
+  /\b(?:(?:the\s+)?(?:small\s+)?(?:town|village|hamlet|settlement|township|community)\s+of\s+(?:[A-Z][A-Za-z\u00C0-\u024F'’-]+\s?){1,3}(?:,?\s\(?pop(?:ulation)?\.?\s[\d,]{2,9}\)?)?|(?:a|the)\s+(?:small\s+)?(?:town|village|community|hamlet)\s+of\s+(?:about\s+|only\s+|just\s+|fewer\s+than\s+)?[\d,]{2,7}(?:\s+(?:people|residents))?|[A-Z][A-Za-z\u00C0-\u024F'’-]+,?\s\(?pop(?:ulation)?\.?\s[\d,]{2,9}\)?|unincorporated\s+(?:community|area)\s+of\s+[A-Z][A-Za-z\u00C0-\u024F'’-]+)/g;
 /** Rare by nature: "conjoined twins", "quadruplets", "born with a rare ... syndrome". */
 const RARE_RE =
   /\b(?:conjoined\s+twins|quadruplets|quintuplets|sextuplets|born\s+with\s+(?:a\s+)?(?:rare|one-in-a-million)\s+[^.;\n]{0,60}?(?:condition|syndrome|disorder|disease)|(?:one\s+of|among)\s+(?:only\s+)?(?:two|three|four|five|a\s+handful\s+of)\s+[^.;\n]{0,40}?\s+in\s+the\s+(?:county|state|town|district|tribe|nation|country|region))\b/gi;
 /** A relative who owns or runs a named business or the only one: "the father owns Ray's Tire Shop in Hominy". */
 const FAMILY_BUSINESS_RE = new RegExp(
-  String.raw`\b(?:family|${KIN}|parents?|grandparents?)\s+(?:who\s+|that\s+)?(?:owns|owned|runs|ran|operates|operated|manages|managed)\s+(?:the\s+)?[A-Z][\p{L}'’&-]+(?:\s[A-Z][\p{L}'’&-]+){0,4}(?:\s(?:shop|store|station|farm|restaurant|diner|bar|garage|salon|ranch|motel|market|cafe|bakery|daycare))?(?:\s+(?:in|on)\s+[A-Z][\p{L}'’-]+(?:\s[A-Z][\p{L}'’-]+)?)?`,
-  'gu',
+  String.raw`\b(?:family|${KIN}|parents?|grandparents?)\s+(?:who\s+|that\s+)?(?:owns|owned|runs|ran|operates|operated|manages|managed)\s+(?:the\s+)?[A-Z][A-Za-z\u00C0-\u024F'’&-]+(?:\s[A-Z][A-Za-z\u00C0-\u024F'’&-]+){0,4}(?:\s(?:shop|store|station|farm|restaurant|diner|bar|garage|salon|ranch|motel|market|cafe|bakery|daycare))?(?:\s+(?:in|on)\s+[A-Z][A-Za-z\u00C0-\u024F'’-]+(?:\s[A-Z][A-Za-z\u00C0-\u024F'’-]+)?)?`,
+  'g',
 );
 /** A single child, or a relative, in the sentence: what ties a named place to one family. */
 const PERSON_RE =
@@ -60,7 +60,7 @@ const HOLIDAY_RE =
   /\b(?:Christmas(?:\s(?:Eve|Day|morning|night))?|New\sYear['’]s(?:\s(?:Eve|Day))?|Thanksgiving(?:\s(?:Day|night|morning))?|Halloween(?:\snight)?|Easter(?:\s(?:Sunday|morning))?|Independence\sDay|the\sFourth\sof\sJuly|July\s4th|Valentine['’]s\sDay|Mother['’]s\sDay|Father['’]s\sDay|Labor\sDay|Memorial\sDay|(?:last\s)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s(?:morning|afternoon|evening|night))?)\b/g;
 /** A specific place in the sentence: a named place, or a dwelling or spot. */
 const PLACE_RE =
-  /\b(?:in|at|near|outside|behind|from|on)\s+(?:the\s+)?(?:(?:small\s+)?(?:town|village|hamlet|community|settlement|township)\s+of\s+)?(?:[A-Z][\p{L}'’-]{1,24}\s){0,4}(?:[A-Z][\p{Ll}'’-][\p{L}'’-]{0,23}(?:,\s(?:pop(?:ulation)?\.?\s[\d,]{2,9}|[A-Z]{2})\b)?|(?:cul-de-sac|farmhouse|trailer|parking\s+lot|apartment|motel|campground|cabin|barn|pond|creek)\b[^.;\n]{0,50})/u;
+  /\b(?:in|at|near|outside|behind|from|on)\s+(?:the\s+)?(?:(?:small\s+)?(?:town|village|hamlet|community|settlement|township)\s+of\s+)?(?:[A-Z][A-Za-z\u00C0-\u024F'’-]{1,24}\s){0,4}(?:[A-Z][a-z\u00DF-\u00FF'’-][A-Za-z\u00C0-\u024F'’-]{0,23}(?:,\s(?:pop(?:ulation)?\.?\s[\d,]{2,9}|[A-Z]{2})\b)?|(?:cul-de-sac|farmhouse|trailer|parking\s+lot|apartment|motel|campground|cabin|barn|pond|creek)\b[^.;\n]{0,50})/;
 /** What happened to someone: the time-day-place rule needs an incident, not a meeting. */
 const INCIDENT_RE =
   /\b(?:found|died|dies|death|dead|call|called|911|responded|fire|crash|shot|shooting|drown\w*|left|discovered|unresponsive|injur\w*|incident|happened|occurred|struck|fell|ingest\w*|overdos\w*|abuse|assault\w*|missing|alone|asleep|sleeping|stopped\s+breathing|pronounced|transported|rescued|pulled)\b/i;
@@ -94,7 +94,7 @@ export const quasiIdentifierDetector: DeidDetector = {
       const end = trimClause(text, m.index, m.index + m[0].length, /^the\s+only\s+[^,]{0,80}\b(?:on|at|in)\s+(?:the\s+)?[A-Z]/.test(m[0]));
       if (/\b(?:only\s+(?:one|1)\s+in|per|percent|%|rate)\b/i.test(m[0])) continue;
       // Rare within a population: "born in the county", "enrolled at Riverside Head Start", "on the Eastside Rockets".
-      if (!/\b(?:born|in|at|of|on)\s+(?:the\s+)?(?:county|town|village|city|community|school|district|state|tribe|nation|reservation|pueblo|rancheria|area|region|valley|island|parish|class|team|grade|[A-Z][\p{L}'’-]+)/u.test(text.slice(m.index, end))) continue;
+      if (!/\b(?:born|in|at|of|on)\s+(?:the\s+)?(?:county|town|village|city|community|school|district|state|tribe|nation|reservation|pueblo|rancheria|area|region|valley|island|parish|class|team|grade|[A-Z][A-Za-z\u00C0-\u024F'’-]+)/u.test(text.slice(m.index, end))) continue;
       out.push(candidate('quasi_identifier', m.index, end, 'A rare combination that singles out one family'));
     }
     for (const m of matches(RELATIVE_RE, text)) {

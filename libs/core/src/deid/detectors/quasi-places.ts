@@ -9,23 +9,23 @@
 
 const GRADER = String.raw`(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|kindergarten)[\s-]grader|kindergartner|freshman|sophomore|junior|senior|student|pupil|cheerleader|player`;
 const HEAD = String.raw`(?:Elementary(?:\s+School)?|Middle\s+School|High(?:\s+School)?(?!\s+(?:risk|rates?|numbers?|levels?|doses?|chairs?))|Junior\s+High|Intermediate(?:\s+School)?|Academy|Primary(?:\s+School)?|School|Preschool|Pre-?K|(?:Early\s+)?Head\s+Start|Montessori|Learning\s+(?:Center|Academy)|Child\s+Development\s+Center|Child\s?[Cc]are(?:\s+Center)?|Day\s?[Cc]are(?:\s+Center)?|Daycare|Kindergarten|Church|Chapel|Fellowship|Ministries|Temple|Mosque|Masjid|Synagogue|Tabernacle|Cathedral|Congregation|Kingdom\s+Hall|Foster\s+Home|Group\s+Home|Children['’]s\s+Home|Youth\s+(?:Home|Ranch|Shelter|Center|Club)|Boys\s+(?:&|and)\s+Girls\s+Club|Scouts?|Troop\s+\d{1,4}|Little\s+League|YMCA)`;
-const NAME_WORD = String.raw`[A-Z][\p{L}'’.-]{1,24}`;
+const NAME_WORD = String.raw`[A-Z][A-Za-z\u00C0-\u024F'’.-]{1,24}`;
 const PROPER_RUN = String.raw`(?:St\.\s|Saint\s)?${NAME_WORD}(?:\s(?:${NAME_WORD}|of|the|and|de|la|&)){0,4}`;
 const VERB_LEAD = String.raw`(?:enrolled|attended|attends|attending|attend|placed|living|lived|staying|stayed|cared\s+for|registered|worshipped|worships|baptized|runs|ran|owns|owned|operates|operated|works|worked|teaches|taught|coached|went|goes|picked\s+up|dropped\s+off|a\s+student|a\s+member|members)\s+(?:at|in|with|to|from|of)?\s*`;
-const WHERE = String.raw`(?:\s+(?:on|in)\s+(?:Route\s+\d{1,4}|[A-Z][\p{L}'’-]{2,24}(?:\s[A-Z][\p{L}'’-]{2,24})?))?`;
+const WHERE = String.raw`(?:\s+(?:on|in)\s+(?:Route\s+\d{1,4}|[A-Z][A-Za-z\u00C0-\u024F'’-]{2,24}(?:\s[A-Z][A-Za-z\u00C0-\u024F'’-]{2,24})?))?`;
 
 /** A named institution, with a grader phrase kept in the span and a verb lead left out of it (group `lead`). */
 export const INSTITUTION_RE = new RegExp(
   String.raw`\b(?:(?<grader>(?:[Aa]n?|[Tt]he)\s+(?:${GRADER})\s+(?:at|in|from|of)\s+)|(?<lead>${VERB_LEAD}))?(?:[Tt]he\s+)?${PROPER_RUN}\s+${HEAD}\b${WHERE}|\bthe\s+${NAME_WORD}(?:\s${NAME_WORD})?\s+(?:foster|group|family\s+foster)\s+home\b${WHERE}`,
-  'gu',
+  'g',
 );
 
 /** "St. Brendan's": a saint's name in the possessive names a parish or its school (not a hospital or a county). */
-export const SAINT_PLACE_RE = /\b(?:St\.?|Saint)\s[A-Z][\p{L}'’-]{1,24}['’]s\b(?!\s+(?:Hospital|Medical|Children['’]s|Health|Regional|Clinic|County|Parish|River|Lake|Bay|Island|University|College))/gu;
+export const SAINT_PLACE_RE = /\b(?:St\.?|Saint)\s[A-Z][A-Za-z\u00C0-\u024F'’-]{1,24}['’]s\b(?!\s+(?:Hospital|Medical|Children['’]s|Health|Regional|Clinic|County|Parish|River|Lake|Bay|Island|University|College))/g;
 
 const SPORT = String.raw`(?:varsity|JV|junior\s+varsity|travel|club|select|rec|recreation|football|soccer|baseball|softball|basketball|volleyball|wrestling|hockey|swim|swimming|track|cheer|cheerleading|dance|lacrosse|tennis|golf|gymnastics|robotics|debate|chess|girls['’]?|boys['’]?)`;
 /** A youth team: "the Eastside Rockets 10U wrestling team", "Hillcrest Eagles #4" (a jersey number). */
 export const TEAM_RE = new RegExp(
-  String.raw`\b${NAME_WORD}(?:\s${NAME_WORD}){0,2}\s[A-Z][\p{L}'’-]{1,24}s\s(?:\d{1,2}U\s)?(?:${SPORT}\s){0,3}team\b|\b${NAME_WORD}(?:\s${NAME_WORD})?\s[A-Z][\p{L}'’-]{1,24}s\s#\d{1,2}\b|\bthe\s[A-Z][\p{L}'’-]{1,24}s\s\d{1,2}U\b(?:\s(?:${SPORT}\s){0,3}team\b)?`,
-  'gu',
+  String.raw`\b${NAME_WORD}(?:\s${NAME_WORD}){0,2}\s[A-Z][A-Za-z\u00C0-\u024F'’-]{1,24}s\s(?:\d{1,2}U\s)?(?:${SPORT}\s){0,3}team\b|\b${NAME_WORD}(?:\s${NAME_WORD})?\s[A-Z][A-Za-z\u00C0-\u024F'’-]{1,24}s\s#\d{1,2}\b|\bthe\s[A-Z][A-Za-z\u00C0-\u024F'’-]{1,24}s\s\d{1,2}U\b(?:\s(?:${SPORT}\s){0,3}team\b)?`,
+  'g',
 );

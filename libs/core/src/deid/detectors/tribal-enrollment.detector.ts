@@ -31,7 +31,7 @@ const STRONG_LABEL_RE = new RegExp(
 /** Ordinary words that label a tribal number only where the text is about a tribe. */
 const WEAK_LABEL_RE = /\b(?:enrolled|enrol(?:l)?ment|enrolment|enr\.|members?|membership|citizens?|citizenship|registration|reg\.|registered|roll|census)\b/gi;
 /** A tribe's own name before a number: "Navajo Nation #0912-448", "Mille Lacs Band: 1902-4471". */
-const TRIBE_NAME_RE = /\b[A-Z][\p{L}'’-]+(?:\s(?:\([A-Z][\p{L}]+\)|[A-Z][\p{L}'’-]+)){0,3}\s(?:Tribe|Tribes|Nation|Nations|Band|Pueblo|Rancheria|Indians|Indian\sCommunity)\b[\s,:(]{0,3}(?:#|no\.?|ID\b)?/gu;
+const TRIBE_NAME_RE = /\b[A-Z][A-Za-z\u00C0-\u024F'’-]+(?:\s(?:\([A-Z][A-Za-z\u00C0-\u024F]+\)|[A-Z][A-Za-z\u00C0-\u024F'’-]+)){0,3}\s(?:Tribe|Tribes|Nation|Nations|Band|Pueblo|Rancheria|Indians|Indian\sCommunity)\b[\s,:(]{0,3}(?:#|no\.?|ID\b)?/g;
 const TRIBAL_CONTEXT_RE =
   /\b(?:tribes?|tribal|nations?|band|pueblo|icwa|indian|native|rancheria|reservation|cdib|cherokee|navajo|din[ée]|creek|muscogee|choctaw|chickasaw|ojibwe?|anishinaabe|lakota|dakota|sioux|apache|hopi|seminole|osage|ho-chunk|oneida|menominee|potawatomi|blackfeet|crow|cheyenne|arapaho|shoshone|paiute|yakama|tlingit|haida|inupiat|yupik|alaska\s+native|pueblo|zuni|tohono|kiowa|comanche|pawnee|ponca|quapaw|lumbee|mohawk|seneca|iroquois|chippewa|cree|salish|nez\s+perce|umatilla|tribu|ind[íi]gena)\b/i;
 /** Between a label and its value: another kind's label. */
