@@ -16,7 +16,7 @@
 import { findDates } from '../dates';
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { ScanContext } from '../text-context';
-import { INSTITUTION_RE, SAINT_PLACE_RE, TEAM_RE } from './quasi-places';
+import { INSTITUTION_RE, SAINT_PLACE_RE, SCHOOL_AT_RE, TEAM_RE } from './quasi-places';
 
 const PERSON_NOUN = String.raw`(?:set\s+of\s+\w+|triplets|quadruplets|quintuplets|twins|family|families|household|child|children|kid|girl|boy|student|students|teen|teenager|infant|baby|toddler|person|resident|residents|youth|player|athlete|kindergartner|grader|pediatrician|doctor|physician|dentist|nurse|midwife|teacher|pastor|priest|officer|deputy|business|store|gas\s+station|restaurant|[\w-]+-speaking\s+(?:family|household|child|student)|(?:[\w-]+\s+)?(?:family|household))`;
 const ONLY_RE = new RegExp(String.raw`\b(?:one\s+of\s+)?the\s+only\s+(?:[A-Za-z\u00C0-\u024F\d'’-]+\s+){0,5}?${PERSON_NOUN}\b[^.;\n]{0,120}`, 'gi');
@@ -29,7 +29,13 @@ const RELATIVE_RE = new RegExp(
 const DISTINCTION_RE = new RegExp(DISTINCTION, 'i');
 /** "the county's youngest spelling bee champion", "the school's only female quarterback". */
 const LOCAL_DISTINCTION_RE =
-  /\bthe\s+(?:county|town|city|village|school|district|state|tribe|nation|pueblo|reservation|team|league)['’]s\s+(?:[A-Za-z\u00C0-\u024F-]+\s+){0,4}?(?:champion|valedictorian|salutatorian|queen|king|winner|record[\s-]holder|quarterback|captain|star|mascot|only\s+[A-Za-z\u00C0-\u024F-]+)\b/gi;
+  /\bthe\s+(?:county|town|city|village|school|district|state|tribe|nation|pueblo|reservation|team|league)['’]s\s+(?:[A-Za-z\u00C0-\u024F-]+\s+){0,4}?(?:champion|valedictorian|salutatorian|queen|king|winner|record[\s-]holder|quarterback|captain|star|mascot)\b|\bthe\s+(?:county|town|city|village|school|district|state|tribe|nation|pueblo|reservation|team|league)['’]s\s+(?:only|first|youngest|oldest)\s+[A-Za-z\u00C0-\u024F-]+(?:\s+(?:set\s+of\s+)?[A-Za-z\u00C0-\u024F-]+){0,2}\b/gi;
+/** A distinction inside the noun phrase: "the 14-year-old spelling bee champion", "the teen homecoming queen". */
+const TITLED_CHILD_RE =
+  /\bthe\s+(?:(?:\d{1,2}|[a-z]+)-(?:year|month)-old|teen(?:age)?|teenager|girl|boy|child|youth|[a-z]+-grade)\s+(?:[A-Za-z\u00C0-\u024F'’-]+\s+){0,4}?(?:champion|valedictorian|salutatorian|quarterback|captain|homecoming\s+(?:queen|king)|pageant\s+winner|state\s+qualifier|record[\s-]holder|eagle\s+scout|prodigy|star)\b/gi;
+/** Seen by the whole community: "featured in last month's Tulsa World story", "profiled on KOTV". */
+const MEDIA_RE =
+  /\b(?:featured|profiled|interviewed|appeared|shown|pictured|named|honored|recognized)\s+(?:in|on|by)\s+(?:the\s+|a\s+|an\s+|last\s+\w+['’]s\s+)?(?:local\s+)?(?:[A-Z][\w'’-]+\s){0,3}(?:news|story|article|newspaper|paper|broadcast|segment|TV|television|station|podcast|GoFundMe|fundraiser|Facebook\s+post|front\s+page)\b/g;
 /** A local public figure, and a kin tie to the child in the same clause. */
 const LOCAL_FIGURE = String.raw`(?:(?:volunteer|local|town['’]s|county['’]s|city['’]s|village['’]s|tribe['’]s|school['’]s|assistant|deputy)\s+)?(?:fire\s+chief|police\s+chief|chief\s+of\s+police|sheriff|undersheriff|mayor|pastor|priest|minister|principal|superintendent|head\s+coach|coach|judge|town\s+clerk|county\s+clerk|council\s*(?:man|woman|member)|commissioner|school\s+board\s+(?:member|president)|tribal\s+chairman|chairwoman|game\s+warden|postmaster|state\s+senator|state\s+representative)`;
 const KIN = String.raw`(?:uncle|aunt|father|mother|dad|mom|stepfather|stepmother|grandfather|grandmother|grandpa|grandma|brother|sister|cousin|son|daughter|grandson|granddaughter|nephew|niece|godfather|godmother|boyfriend|girlfriend)`;
@@ -50,12 +56,12 @@ const FAMILY_BUSINESS_RE = new RegExp(
 );
 /** A single child, or a relative, in the sentence: what ties a named place to one family. */
 const PERSON_RE =
-  /\b(?:child|infant|baby|toddler|boy|girl|son|daughter|teen|teenager|youth|student|grader|kindergartner|kid|niece|nephew|grandson|granddaughter|goalkeeper|catcher|pitcher|quarterback|captain|\d{1,2}-(?:year|month|week)-old|she|he|her|his|him|mother|father|mom|dad|aunt|uncle|cousin|grandmother|grandfather|sibling|sister|brother|decedent|victim)\b/i;
+  /\b(?:family|child|infant|baby|toddler|boy|girl|son|daughter|teen|teenager|youth|student|grader|kindergartner|kid|niece|nephew|grandson|granddaughter|goalkeeper|catcher|pitcher|quarterback|captain|\d{1,2}-(?:year|month|week)-old|she|he|her|his|him|mother|father|mom|dad|aunt|uncle|cousin|grandmother|grandfather|sibling|sister|brother|decedent|victim)\b/i;
 /** A sentence about events, programmes or many people, not one family. */
 const NOT_ONE_FAMILY_RE =
   /\b(?:will\s+(?:host|hold|be\s+held|offer|present)|hosts?|hosted|held|training|trainings|webinar|conference|summit|fair|meeting|workshop|session|assembly|open\s+house|register|registration|located|partner(?:s|ship|ed)?|grant|funding|all\s+(?:students|children|families|parents)|students|schools|families|parents|staff|every\s+(?:school|family|parent))\b/i;
 const HOLIDAY_TEST_RE = /\b(?:Christmas|New\sYear['’]s|Thanksgiving|Halloween|Easter|Independence\sDay|Fourth\sof\sJuly|Valentine['’]s|Mother['’]s\sDay|Father['’]s\sDay|Labor\sDay|Memorial\sDay)\b/;
-const TIME_RE = /\b(?:(?:shortly|just|right|sometime)\s+(?:after|before)\s+|around\s+|about\s+|at\s+)?\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b|o['’]clock)|\b(?:at\s+)?(?:midnight|noon)\b/g;
+const TIME_RE = /\b(?:(?:shortly|just|right|sometime)\s+(?:after|before)\s+|around\s+|about\s+|at\s+)?\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b|o['’]clock)|\b(?:at\s+)?[0-2]\d[0-5]\d\s?hours\b|\b(?:(?:shortly|just|right)\s+(?:after|before)\s+|at\s+|around\s+)(?:dawn|dusk|sunrise|sunset|daybreak|first\s+light)\b|\b(?:at\s+)?(?:midnight|noon)\b/g;
 const HOLIDAY_RE =
   /\b(?:Christmas(?:\s(?:Eve|Day|morning|night))?|New\sYear['’]s(?:\s(?:Eve|Day))?|Thanksgiving(?:\s(?:Day|night|morning))?|Halloween(?:\snight)?|Easter(?:\s(?:Sunday|morning))?|Independence\sDay|the\sFourth\sof\sJuly|July\s4th|Valentine['’]s\sDay|Mother['’]s\sDay|Father['’]s\sDay|Labor\sDay|Memorial\sDay|(?:last\s)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s(?:morning|afternoon|evening|night))?)\b/g;
 /** A specific place in the sentence: a named place, or a dwelling or spot. */
@@ -105,9 +111,13 @@ export const quasiIdentifierDetector: DeidDetector = {
       out.push(candidate('quasi_identifier', m.index, end, 'A description that singles out one child or family'));
     }
     for (const m of matches(LOCAL_DISTINCTION_RE, text)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'A local distinction that singles out one child'));
+    for (const m of matches(TITLED_CHILD_RE, text)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'A distinction that singles out one child'));
+    for (const m of matches(MEDIA_RE, text)) {
+      if (PERSON_RE.test(sentence(m.index))) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'Publicity that points at one family'));
+    }
     for (const m of matches(FIGURE_KIN_RE, text)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'A local public figure who is kin to the child'));
     // A named school, daycare, church, team or home, in a sentence about one child or relative.
-    for (const re of [INSTITUTION_RE, SAINT_PLACE_RE, TEAM_RE]) {
+    for (const re of [INSTITUTION_RE, SAINT_PLACE_RE, TEAM_RE, SCHOOL_AT_RE]) {
       for (const m of matches(re, text)) {
         // The person must be outside the place's own name ("the Child Abuse Pediatrics team" names no child).
         const around = sentence(m.index).replace(m[0], ' ');
