@@ -53,7 +53,7 @@ function isAllCaps(w: string): boolean {
 }
 
 const ABBREV = new Set(
-  `mr mrs ms dr st jr sr sgt det no nos apt ave blvd rd ln ct jan feb mar apr jun jul aug sep sept oct nov dec vs etc am pm ft mt inc co corp dept est approx fig e g i u s ref gov sen rep lt capt pop soc sec enr reg cert acct nbr tel ph`.split(' '),
+  `mr mrs ms dr st jr sr sgt det no nos apt ave blvd rd ln ct jan feb mar apr jun jul aug sep sept oct nov dec vs etc am pm ft mt inc co corp dept est approx fig e g i u s ref gov sen rep lt capt pop soc sec enr reg cert acct nbr tel ph ext vol pg rm bldg ste`.split(' '),
 );
 const MONTH_ABBREV = new Set(`jan feb mar apr jun jul aug sep sept oct nov dec`.split(' '));
 const NO_BREAK_AFTER = new Set(['mr', 'mrs', 'ms', 'dr', 'st', 'sgt', 'det', 'no', 'apt', 'ref', 'gov', 'sen', 'rep', 'lt', 'capt', 'soc', 'sec', 'enr', 'reg', 'cert', 'acct', 'nbr', 'tel', 'ph']);

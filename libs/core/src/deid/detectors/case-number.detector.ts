@@ -6,7 +6,7 @@
  * reference, policy/rule/bulletin/recall/model/lot/course/form numbers, "Case 3 in this review".
  */
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
-import { insideDate } from '../labelled-values';
+import { insideDate, isIdentifierValue } from '../labelled-values';
 import { ScanContext } from '../text-context';
 
 /** State child-welfare and court information systems whose name alone labels an identifier. */
@@ -38,6 +38,10 @@ const NOT_A_CASE_BEFORE_RE =
   /\b(?:notice|notices|policy|memo|memorandum|bulletin|directive|rule|rules|section|chapter|statute|code|resolution|recall|recalls|model|lot|serial|course|form|forms|bill|HB|SB|grant|contract|RFP|award|standard|version|FY|law|ordinance|regulation|manual|item|catalog|sku|upc|part|product|campaign|order\s+no|exhibit|training|webinar|session|ISBN|DOI|fax|phone|tel|cell|reference|administrative\s+order|executive\s+order|general\s+order|emergency\s+order|directive)\b[^.;\n]{0,12}$/i;
 /** Prefixes of public numbers: bills, executive orders, federal rules and recalls, grants, publications. */
 const PUBLIC_CASE_AFTER_RE = /^[\s,]*\(?(?:[A-Z][\w.'’&-]*\s){0,4}(?:v\.|vs\.?)\s|^[\s,]*\((?:[A-Z][\w.'’&-]*\s?){1,5}(?:Inc\.?|LLC|Co\.|Corp\.?)\)/;
+const ORPHAN_RE = /(?:(?<mark>(?<![\w&])#|\b[Nn]o\.|\b[Nn]º)\s?(?<val>[A-Z]{0,4}-?\d[\dA-Z]{0,14}(?:-[\dA-Z]{1,10}){0,4})|(?<![\w.:/-])(?<val2>\d{2,6}-\d{2,6}(?:-\d{1,6}){1,3}))(?![\w/-]|[.,]\d)/g;
+/** Numbered things that are not cases or people. */
+const NOT_AN_ID_BEFORE_RE =
+  /\b(?:question|table|step|page|pages|room|suite|ext|extension|appendix|figure|slide|line|row|option|grade|level|tier|region|district|ward|precinct|route|highway|interstate|box|lot|apt|apartment|volume|vol|issue|edition|session|episode|item|goal|objective|strategy|recommendation|finding|standard|measure|indicator|priority|action|activity|task|phase|stage|round|cohort|class|team|group|site|station|engine|ladder|unit|no)\.?\s*#?\s*$/i;
 export const PUBLIC_PREFIX_RE = /^(?:HB|SB|HF|SF|AB|LB|LD|HR|EO|PL|CFR|USC|RFP|RFA|CPSC|FDA|NHTSA|NPCS|ISBN|NIH|CDC|AAP|DOI|PMID|FY|SFY|FFY|OMB|ACF|IM|PI|ACYF|CB|DCL|GAO|OIG|TAC|OAC|WAC|ARM|RCW)-/;
 /** The exchange's own notice references (NPCS-2026-0014) are public by design. */
 export const NOTICE_REFERENCE_RE = /^NPCS-\d{4}-\d{3,6}$/;
@@ -81,6 +85,20 @@ export const caseNumberDetector: DeidDetector = {
       if (PUBLIC_PREFIX_RE.test(m[0]) || NOTICE_REFERENCE_RE.test(m[0]) || NOT_A_CASE_BEFORE_RE.test(ctx.before(m.index, 40))) continue;
       if (isDate(m.index, m.index + m[0].length) || PUBLIC_CASE_AFTER_RE.test(text.slice(m.index + m[0].length, m.index + m[0].length + 60))) continue;
       out.push(candidate('case_number', m.index, m.index + m[0].length, 'Looks like an agency case or record identifier', 1));
+    }
+    // With no label at all: "#3304-17-0088", "No. 44718", or a long number in dashed groups ("3304-17-0088").
+    for (const m of matches(ORPHAN_RE, text)) {
+      const val = m.groups?.val ?? m.groups?.val2 ?? '';
+      const start = m.index + m[0].length - val.length;
+      const end = start + val.length;
+      if (digitCount(val) < 4 || /^(?:19|20)\d\d$/.test(val) || NOTICE_REFERENCE_RE.test(val) || PUBLIC_PREFIX_RE.test(val)) continue;
+      const before = ctx.before(m.index, 40);
+      if (NOT_A_CASE_BEFORE_RE.test(before) || NOT_AN_ID_BEFORE_RE.test(before) || /[:§]\s?$/.test(text.slice(Math.max(0, m.index - 2), m.index))) continue;
+      // The second number of a range or list ("30-1789-4210 through 30-1789-4299") was judged with the first.
+      if (/\d[\w-]*\s*(?:through|thru|to|and|or|,|–|-)\s*$/.test(before)) continue;
+      if (!isIdentifierValue(ctx, start, end, { minDigits: 4 }) || PUBLIC_CASE_AFTER_RE.test(text.slice(end, end + 60))) continue;
+      if (!m.groups?.mark && (digitCount(val) < 8 || /^\d{3}-\d{2}-\d{4}$/.test(val))) continue;
+      out.push(candidate('case_number', start, end, 'Looks like an identifier of a case or a person', 1));
     }
     return out;
   },
