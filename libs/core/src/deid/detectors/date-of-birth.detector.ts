@@ -12,6 +12,8 @@
  */
 import { FoundDate, findDates } from '../dates';
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
+import { isEnglishWord } from '../lexicon/dictionary';
+import { isGivenName, isPlaceWord, roleOf } from '../lexicon/name-lexicon';
 import { ScanContext } from '../text-context';
 
 const CUE_SRC = String.raw`\bD\.?\s?O\.?\s?B\b\.?|\b(?:birth|nacimiento|natal)(?=\s{0,2}[:=])|\bD\/O\/B\b|\bdate\s{1,3}of\s{1,3}birth|\bbirth\s{0,2}-?\s{0,2}date|\bbirthdate|\bbirthday|\bb-?day|\bborn|(?<![A-Za-z\u00C0-\u024F.])b\.|\bfecha\s{1,3}de\s{1,3}(?:nacimiento|nac\.?)|\bnaci(?:[óo]|da|do)(?![A-Za-z\u00C0-\u024F])|\bcumplea[ñn]os`;
@@ -67,6 +69,16 @@ export const dateOfBirthDetector: DeidDetector = {
     for (const [cs, ce] of cues) {
       const loose = LOOSE_AFTER_CUE_RE.exec(text.slice(ce, ce + 30));
       if (loose) out.push(candidate('date_of_birth', ce + loose.index + loose[0].length - loose[1].length, ce + loose.index + loose[0].length, `Date of birth after '${text.slice(cs, ce)}'`));
+    }
+    // A full date in apposition to a person: "Kiona (3/8/2020)", "the infant, 04/12/2023,".
+    for (const d of findDates(text)) {
+      if (!d.hasYear || d.precision !== 'day' || !/^\s?[),;]/.test(text.slice(d.end, d.end + 2))) continue;
+      const who = /([A-Za-z\u00C0-\u024F'’-]{2,})\s?(?:\(\s?|,\s)$/.exec(text.slice(Math.max(0, d.start - 40), d.start));
+      if (!who) continue;
+      const lw = who[1].toLowerCase();
+      const nlp = { lexicon: true, tagger: false };
+      const person = roleOf(lw) !== undefined ? roleOf(lw) !== 'professional' : /^[A-Z][a-z]/.test(who[1]) && (isGivenName(lw, nlp) || !isEnglishWord(lw)) && !isPlaceWord(lw, nlp);
+      if (person) out.push(candidate('date_of_birth', d.start, d.end, `Date given beside '${who[1]}', as a birth date is`));
     }
     // A cue after the date: "04/12/2023 (DOB)", "3/4/2023 — date of birth".
     for (const d of findDates(text)) {

@@ -8,7 +8,7 @@
  * official, contact or signatory; an organisation, place, product or law; a cited author.
  */
 import { Candidate, candidate, DeidDetector } from '../detector';
-import { isGivenName, isStrongGivenName, isSurname, ROLE_DESC, roleOf, RoleCat } from '../lexicon/name-lexicon';
+import { isGivenName, isPlaceWord, isStrongGivenName, isSurname, ROLE_DESC, roleOf, RoleCat } from '../lexicon/name-lexicon';
 import { CALENDAR_WORDS, COMMON_WORDS, NAME_TITLES, ORG_SUFFIX_WORDS, PLACE_WORDS } from '../lexicon/words';
 import { ScanContext } from '../text-context';
 import { NameEvidence, SUFFIX_WORDS } from './name-evidence';
@@ -224,6 +224,15 @@ class NameScan {
         i = last;
         continue;
       }
+      // A family by its plural surname: "placed with the Millers", "the Begays' home".
+      if (last === i && i > 0 && toks[i - 1].lw === 'the' && /s$/.test(t.lw) && !t.titleLine && (i + 1 >= toks.length || !toks[i + 1].cap)) {
+        const stem = t.lw.replace(/(?:es|s)$/, '');
+        const stem1 = t.lw.slice(0, -1);
+        if (!t.sentStart && [stem, stem1].some((w) => isSurname(w, nlp) && !isPlaceWord(w, nlp))) {
+          this.accept(i, undefined, `'${t.w}' names a family by its surname`, 3, true);
+          continue;
+        }
+      }
       // Family surname: "the Harmon family", "Both Wapepah children".
       const nx = last + 1;
       if (nx < toks.length && !toks[nx].cap && FAMILY_NOUNS.has(toks[nx].lw) && this.ctx.gap(nx) === ' ' && (!t.titleLine || lex) && (i > 0 && ['the', 'both', 'all', 'two', 'three', 'four'].includes(toks[i - 1].lw) || this.ev.proper(i))) {
@@ -239,7 +248,7 @@ class NameScan {
         continue;
       }
       // A given name (even one that is also a word) or an unknown proper word, as the subject of a person's verb.
-      if (!toks[last].poss && !t.titleLine && (isGivenName(t.lw, nlp) || this.ev.proper(i)) && PERSON_VERB_RE.test(text.slice(end, end + 40))) {
+      if (!toks[last].poss && !t.titleLine && !(i > 0 && toks[i - 1].lw === 'the') && (isGivenName(t.lw, nlp) || this.ev.proper(i)) && PERSON_VERB_RE.test(text.slice(end, end + 40))) {
         const end2 = this.accept(i, undefined, `'${text.slice(t.s, end)}' is the subject of what a person does`, 3, true);
         i = Math.max(i, end2);
         continue;

@@ -32,6 +32,8 @@ const STRONG_LABEL_RE = new RegExp(
 const WEAK_LABEL_RE = /\b(?:enrolled|enrol(?:l)?ment|enrolment|enr\.|members?|membership|citizens?|citizenship|registration|reg\.|registered|roll|census)\b/gi;
 /** A tribe's own name before a number: "Navajo Nation #0912-448", "Mille Lacs Band: 1902-4471". */
 const TRIBE_NAME_RE = /\b[A-Z][A-Za-z\u00C0-\u024F'’-]+(?:\s(?:\([A-Z][A-Za-z\u00C0-\u024F]+\)|[A-Z][A-Za-z\u00C0-\u024F'’-]+)){0,3}\s(?:Tribe|Tribes|Nation|Nations|Band|Pueblo|Rancheria|Indians|Indian\sCommunity)\b[\s,:(]{0,3}(?:#|no\.?|ID\b)?/g;
+const TRIBE_WORD_RE =
+  /\b(?:Cherokee|Navajo|Din[ée]|Creek|Muscogee|Choctaw|Chickasaw|Ojibwe?|Anishinaabe|Lakota|Dakota|Sioux|Apache|Hopi|Seminole|Osage|Ho-Chunk|Oneida|Menominee|Potawatomi|Blackfeet|Cheyenne|Arapaho|Shoshone|Paiute|Yakama|Tlingit|Haida|Inupiat|Yupik|Zuni|Kiowa|Comanche|Pawnee|Ponca|Quapaw|Lumbee|Mohawk|Seneca|Chippewa|Cree|Salish|Umatilla|Lummi|Tulalip|Puyallup|Nisqually|Makah|Quinault|Shawnee|Delaware|Wichita|Caddo|Otoe|Sac\s+and\s+Fox|Oglala|Sicangu|Hunkpapa|Mandan|Hidatsa|Arikara|Assiniboine|Gros\s+Ventre|Crow|Northern\s+Cheyenne|Ute|Tohono\s+O['’]odham|Pascua\s+Yaqui|Yaqui|Mescalero|Jicarilla|Laguna|Acoma|Isleta|Taos)\b[\s,:(]{0,3}/g;
 const TRIBAL_CONTEXT_RE =
   /\b(?:tribes?|tribal|nations?|band|pueblo|icwa|indian|native|rancheria|reservation|cdib|cherokee|navajo|din[ée]|creek|muscogee|choctaw|chickasaw|ojibwe?|anishinaabe|lakota|dakota|sioux|apache|hopi|seminole|osage|ho-chunk|oneida|menominee|potawatomi|blackfeet|crow|cheyenne|arapaho|shoshone|paiute|yakama|tlingit|haida|inupiat|yupik|alaska\s+native|pueblo|zuni|tohono|kiowa|comanche|pawnee|ponca|quapaw|lumbee|mohawk|seneca|iroquois|chippewa|cree|salish|nez\s+perce|umatilla|tribu|ind[íi]gena)\b/i;
 /** Between a label and its value: another kind's label. */
@@ -71,7 +73,13 @@ export const tribalEnrollmentDetector: DeidDetector = {
       if (!marked && !tribalAround(ctx, v.start)) continue;
       add(v, 'a tribal enrollment number');
     }
-    for (const v of valuesAfterLabels(ctx, TRIBE_NAME_RE, { ...opts, maxGap: 12 })) add(v, "a tribal number given with the tribe's name");
+    for (const v of valuesAfterLabels(ctx, TRIBE_NAME_RE, { ...opts, maxGap: 30 })) add(v, "a tribal number given with the tribe's name");
+    // A tribe's name alone ("Navajo #0912-448", "Oglala Sioux, 4471-221"): a marked or shaped number right after it.
+    for (const v of valuesAfterLabels(ctx, TRIBE_WORD_RE, { ...opts, maxGap: 14 })) {
+      const value = ctx.text.slice(v.start, v.end);
+      const marked = /(?:#|\bno\.?|\bID)\s*$/i.test(ctx.text.slice(Math.max(0, v.start - 6), v.start));
+      if (marked || /[-/A-Z]/.test(value)) add(v, "a tribal number given with the tribe's name");
+    }
     const header = new RegExp(`${STRONG_LABEL_RE.source}|${WEAK_LABEL_RE.source}`, 'i');
     for (const v of valuesUnderHeaders(ctx, header, opts)) if (tribalAround(ctx, v.start)) add(v, 'a tribal enrollment number (under its heading)');
     return out;
