@@ -6,12 +6,13 @@
  * ("Questions: contact m.ortiz@dcs.example.gov", a signature line with a title) unless the
  * sentence ties that person to the case.
  */
-import { Candidate, candidate, DeidDetector } from '../detector';
+import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { isEnglishWord } from '../lexicon/dictionary';
 import { isGivenName, isSurname, PUBLIC_TITLES, PUBLIC_TITLES_NOT_BEFORE } from '../lexicon/name-lexicon';
 import { CONSUMER_MAIL_DOMAINS, ROLE_MAILBOX_WORDS } from '../lexicon/words';
 import { ScanContext } from '../text-context';
 
+const SPELLED_RE = /\b[A-Za-z0-9][\w.+-]{1,40}\s?(?:\[at\]|\(at\)|\sat\s)\s?(?:gmail|yahoo|hotmail|outlook|icloud|aol|proton(?:mail)?|ymail|live|msn|me)\s?(?:\[dot\]|\(dot\)|\sdot\s|\.)\s?(?:com|net|me)\b/gi;
 const CONTACT_CUE_RE =
   /\b(?:contact|contacts|questions?|inquiries|enquiries|for\s+more\s+information|more\s+info(?:rmation)?|rsvp|register|registration|send\s+(?:questions|comments|feedback|your|completed|the\s+completed|forms?|attestations?|acknowledg\w*)|e-?mail\s+(?:us|me|our)|write\s+to\s+us|reach\s+(?:us|me|our)|press|media|program\s+(?:manager|staff)|routing|submit|copy|cc|prepared\s+by|signed|sincerely|regards|preguntas|comun[íi]quese|m[áa]s\s+informaci[óo]n)\b/i;
 /** The sentence ties the mailbox's owner to the case or family. */
@@ -95,6 +96,8 @@ export const emailDetector: DeidDetector = {
       if (isRoleMailbox(local) || (INSTITUTION_DOMAIN_RE.test(domain) && (isWordMailbox(local) || staffContact(ctx, a, b)))) continue;
       out.push(candidate('email', a, b, "Email address that looks like an individual's mailbox, not an agency role mailbox"));
     }
+    // Written out to dodge filters: "maria.lopez82 at gmail dot com".
+    for (const m of matches(SPELLED_RE, text)) out.push(candidate('email', m.index, m.index + m[0].length, 'Email address written out in words'));
     return out;
   },
 };

@@ -27,7 +27,7 @@ const SPOKEN_RE = new RegExp(`(?<![\\p{L}-])${DIGIT_WORD}(?:[\\s,-]{1,3}${DIGIT_
 const PHONE_WORD_RE = /\b(?:phone|number|cell|call|text|texted|line|reached|contact|tel[eé]fono|n[úu]mero)\b/i;
 const SSN_WORD_RE = /\b(?:ssn|social\s+security|soc\.?\s+sec)\b/i;
 
-const PHONE_RE = /(?<![\w-])(?:\+?1[\s.-]?)?(?:\((?<a1>\d{3})\)\s?[2-9]\d{2}[\s.-]?\d{4}|(?<a2>\d{3})[\s.-][2-9]\d{2}[\s.-]\d{4})(?![\w-]|\.\d)|(?<![\w.-])(?<bare>[2-9]\d{2}[2-9]\d{6})(?![\w-]|\.\d)/g;
+const PHONE_RE = /(?<![\w-])(?:\+?1[\s.-]?)?(?:\((?<a1>\d{3})\)\s?[2-9]\d{2}[\s.-]?\d{4}|(?<a2>\d{3})[\s./-][2-9]\d{2}[\s.-]\d{4})(?![\w-]|\.\d)|(?<![\w.-])(?<bare>[2-9]\d{2}[2-9]\d{6})(?![\w-]|\.\d)/g;
 const SEVEN_RE = /(?<![\w.-])[2-9]\d{2}[-.]\d{4}(?![\w-]|\.\d)/g;
 const TOLL_FREE = new Set(['800', '833', '844', '855', '866', '877', '888']);
 const PERSONAL_CUE_RE =
