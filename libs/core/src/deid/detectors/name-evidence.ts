@@ -14,7 +14,7 @@ const PLURAL_PLACE_NOUNS = new Set(
 );
 
 const PUBLIC_ACT_RE =
-  /^(?:,[^,.;]{0,70},)?\s(?:will\s+)?(?:presented|presents|present|spoke|speaks|announced|announces|urged|urges|issued|issues|signed|signs|testified|led|lead|leads|moderated|moderate|hosted|host|chairs|chaired|trained|train|authored|co-authored|approved|approves|reviewed\s+(?:this|the)\s+(?:notice|guidance|policy|draft|toolkit|materials))\b/;
+  /^(?:,[^,.;]{0,70},|\s?\([^()]{0,60}\))?\s(?:will\s+)?(?:presented|presents|present|spoke|speaks|announced|announces|urged|urges|issued|issues|signed|signs|testified|led|lead|leads|moderated|moderate|hosted|host|chairs|chaired|trained|train|authored|co-authored|approved|approves|reviewed\s+(?:this|the)\s+(?:notice|guidance|policy|draft|toolkit|materials))\b/;
 export const SUFFIX_WORDS = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
 const PLACE_PREFIX = new Set(`st saint san santa fort ft mount mt lake port camp glen new el los las la le des du point cape isle`.split(' '));
 /** Place prefixes that are never given names. */

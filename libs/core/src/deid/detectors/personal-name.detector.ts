@@ -188,7 +188,7 @@ class NameScan {
       }
       // Name followed by its role: "Ronald Pike, the mother's uncle", "Ayaan Mohamed, the baby's mother".
       if (!toks[last].poss && (!t.titleLine || lex)) {
-        const roleAfter = /^,/.test(text.slice(end, end + 1)) ? roleAfterName(text.slice(end, end + 80)) : undefined;
+        const roleAfter = /^,/.test(text.slice(end, end + 1)) ? roleAfterName(text.slice(end, end + 80)) : roleInParentheses(text.slice(end, end + 50));
         if (roleAfter && (last > i || lex || !t.sentStart) && !PLACE_WORDS.has(t.lw)) {
           this.accept(i, undefined, `Name followed by its role ('${roleAfter}')`, 4, false);
           i = last;
@@ -282,6 +282,14 @@ class NameScan {
       this.add(t.s, t.e, `Same name as found elsewhere in the notice ('${known.get(t.lw)}')`, 3);
     }
   }
+}
+
+/** After a name: " (mother)", " (the baby's father)", " (maternal aunt)" -> the role, else undefined. */
+function roleInParentheses(after: string): string | undefined {
+  const m = /^\s?\((?:the\s|her\s|his\s|their\s)?(?:[\p{L}'’-]+['’]s\s)?(?:(?:maternal|paternal|older|younger|foster|step|great|biological|birth)[\s-])?([\p{L}-]+)\)/u.exec(after);
+  if (!m || m[1] === m[1].toUpperCase()) return undefined; // "(MOM)" is an acronym
+  const role = roleOf(m[1].toLowerCase());
+  return role && role !== 'age' ? m[1] : undefined;
 }
 
 /** After a name: ", the mother's uncle" / ", 2nd cousin" / ", her boyfriend" -> the role phrase, else undefined. */
