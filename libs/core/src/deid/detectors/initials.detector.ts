@@ -20,6 +20,9 @@ const ROLE = `(?:${ROLE_WORDS.split(' ').map((w) => `[${w[0].toUpperCase()}${w[0
 const ROLE_INITIAL_RE = new RegExp(String.raw`\b${ROLE}(?:\s{1,2}|,\s{0,2}|\s{0,2}\(\s{0,2})(?<val>[A-Z]\.(?:[A-Z]\.?)?)(?=[\s,;:)]|$)`, 'gu');
 /** Label lines and age appositions: "Child: JM", "JM, 4,", "JM (age 3)". */
 const LABELLED_RE = new RegExp(String.raw`(?:\b${ROLE}\s{0,2}[:|]\s{0,2}(?<a>[A-Z]{2,3})\b|(?<![\p{L}.])(?<b>[A-Z]{2,3})(?=,\s{0,2}\d{1,2}(?:\s{0,2}(?:mos?|months?|yrs?|years?|y\/o))?[,)]|\s{0,2}\((?:age\s)?\d{1,2}\b))`, 'gu');
+const ACTING_RE =
+  /(?<![\p{L}\d.-])(?<val>[A-Z]{2})(?:['’]s\s+(?:mother|father|mom|dad|grandmother|grandfather|aunt|uncle|sister|brother|sibling|crib|bed|body|home|caregiver)|\s+(?:was\s+(?:found|left|placed|removed|born|taken|seen|alone|asleep|unresponsive)|had\s+been|told|disclosed|cried|died|drowned|crawled|said\s+(?:she|he)))\b/gu;
+const NOT_INITIALS = new Set(`US UK EU UN AM PM TV ID OK NO ER ED PD DA MD RN NP PA PT OT ME SO HQ IT HR QA AI GA AL AK AZ AR CA CO CT DE FL HI IA IL IN KS KY LA MA MI MN MO MS MT NC ND NE NH NJ NM NV NY OH OR PR RI SC SD TN TX UT VA VT WA WI WV WY DC`.split(' '));
 const ACRONYM_AFTER = new Set(['CPS', 'DCS', 'DCF', 'ICU', 'NICU', 'PICU', 'ER', 'ED', 'EMS', 'ID', 'SSN', 'DOB', 'TPR', 'ICWA', 'SUID', 'SIDS', 'CAC', 'GAL', 'CASA', 'IEP', 'WIC', 'SNAP', 'TANF', 'MD', 'RN', 'US', 'AM', 'PM']);
 
 function acronymOfWordsBefore(letters: string, before: string): boolean {
@@ -57,6 +60,12 @@ export const initialsDetector: DeidDetector = {
       const at = m.index + m[0].length - val.length - (m.groups?.b ? 0 : 0);
       const start = m.groups?.b !== undefined ? m.index : at;
       out.push(candidate('initials', start, start + val.length, 'Initials standing for a person tied to the case'));
+    }
+    // "JM was found", "RP's mother": two capitals acting as a person.
+    for (const m of matches(ACTING_RE, text)) {
+      const val = m.groups?.val ?? '';
+      if (ACRONYM_AFTER.has(val) || NOT_INITIALS.has(val)) continue;
+      out.push(candidate('initials', m.index, m.index + val.length, 'Initials standing for a person tied to the case'));
     }
     for (const m of matches(UNDOTTED_RE, text)) {
       const val = m.groups?.val ?? '';

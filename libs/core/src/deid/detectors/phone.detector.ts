@@ -34,6 +34,8 @@ const PERSONAL_CUE_RE =
   /\b(?:cell|cellphone|mobile|home\s+phone|landline|land\s+line|direct(?:ly)?|personal|callback|call-back|contact\s+number|texted|texts?|(?:her|his|their|my|[\p{L}-]+['’]s)\s+(?:work\s+|home\s+|own\s+)?(?:number|phone|cell|line)|mother|father|mom|dad|grandmother|grandfather|grandma|grandpa|aunt|uncle|boyfriend|girlfriend|paramour|babysitter|neighbou?r|home|household|residence|family|kinship\s+home|(?:his|her|their|the\s+family['’]s|the\s+child['’]s)\s+(?:case\s*worker|worker|nurse|officer|investigator|therapist|counselor|teacher|coach|doctor|pediatrician))\b(?!\s+(?:services|visiting|resource|support|line|center|program))/giu;
 const AGENCY_CUE_RE =
   /\b(?:hotline|helpline|help\s+line|warmline|(?<!\b(?:direct|personal|home|land|cell|own|private|her|his|their|mom's|dad's|aunt's|grandmother's)\s)line|call\s+center|switchboard|department|office|poison|24\/7|24-hour|toll-free|after-hours|on-call|contact|specialist|manager|coordinator|director|supervisor|liaison|administrator|reception|front\s+desk|questions|for\s+more\s+information|reach\s+(?:us|our|the\s+(?:program|unit|office|team|department))|call\s+(?:us|our)|program|unit|agency|division|bureau|clinic|services|navigator|center|centre)\b/gi;
+const STRONG_AGENCY_CUE_RE =
+  /\b(?:questions\s*:|contact\s*:|(?<!\b(?:direct|personal|home|land|cell|own|private|her|his|their|mom's|dad's|aunt's|grandmother's|mother's|father's|family's)\s)line|hotline|helpline|help\s+line|warmline|call\s+center|switchboard|department|office|poison|24\/7|24-hour|toll-free|after-hours|on-call|reception|front\s+desk|for\s+more\s+information|reach\s+(?:us|our)|call\s+(?:us|our))\b/gi;
 const NOT_A_PHONE_BEFORE_RE =
   /\b(?:model|lot|sku|upc|part|item|serial|catalog|style|record|member|case|client|person|referral|report|docket|cause|medicaid|recipient|cin|pmi|enrollment|census|account|course|policy|form|rule|recall|OAR|OAC|WAC|RCW|ARM|CFR|USC|TAC|K\.S\.A\.|K\.A\.R\.|ILCS|section|sec\.|chapter|code|regulation|statute|§)\s*(?:no\.?|number|#|id)?\s*[:#(,]?\s*$/i;
 
@@ -44,6 +46,8 @@ const ONE_PERSON_RE = new RegExp(
   String.raw`\b(?:the|her|his|their|a|an|this|that)\s+(?:\w+\s)?(?:${[...ROLE_WORDS].filter(([w, cat]) => cat !== 'professional' && !/s$/.test(w)).map(([w]) => w).join('|')}|foster\s+(?:parent|mother|father))\b|\b(?:family|household|child|infant|baby|mother|father)['’]s\b|\b[A-Z][a-z]+['’]s\s+(?:number|phone|cell|line)\b`,
   'i',
 );
+/** A person of the case named with a determiner: "the foster parent's", "her grandmother" (not "Child Safety Program"). */
+const CASE_PERSON_GLOBAL_RE = new RegExp(ONE_PERSON_RE.source, 'gi');
 /** A number offered to an audience or as a service. */
 const AUDIENCE_RE =
   /\b(?:parents|families|caregivers|anyone|callers|residents|you|your|workers|staff|providers|public|community|dial|request|free|available|statewide|around\s+the\s+clock|services?|resources|support|information|visiting|consultant|schedule|appointments?|reminders|sign\s+up|enroll|register)\b/i;
@@ -81,7 +85,10 @@ export const phoneDetector: DeidDetector = {
       if (NOT_A_PHONE_BEFORE_RE.test(before.slice(-30))) return;
       const personal = Math.max(lastIndexOf(PERSONAL_CUE_RE, before), lastIndexOf(PERSON_ROLE_GLOBAL_RE, before));
       const agency = lastIndexOf(AGENCY_CUE_RE, before);
-      if (agency >= 0 && agency > personal) return;
+      // A weak agency word ("contact", "program") does not outweigh a person of the case earlier in the sentence.
+      const strongAgency = lastIndexOf(STRONG_AGENCY_CUE_RE, before);
+      const caseBefore = lastIndexOf(CASE_PERSON_GLOBAL_RE, ctx.before(start, 160));
+      if (agency >= 0 && agency > personal && (strongAgency >= 0 || caseBefore < 0)) return;
       // An extension (", ext. 2") belongs to an organisation's switchboard.
       if (personal < 0 && /^\s*,?\s*(?:ext\.?|x|extension)\s*\d/i.test(text.slice(end, end + 16))) return;
       // "..., which rings to the supervisor line": an agency line described after the number.

@@ -47,6 +47,13 @@ const ID_BEFORE_LABEL_RE = new RegExp(
   'gi',
 );
 
+const BARE_VALUE_RE = new RegExp(String.raw`(?<![\w/.,$#-])${ID_VALUE_SRC}(?![\w/-]|[.,]\d)`, 'g');
+/** Membership words: the sentence is about being enrolled. */
+const MEMBERSHIP_RE = /\b(?:enrolled|enrollment|enrolment|member|membership|citizen|citizenship|roll|census|cdib|blood\s+quantum|tribal\s+(?:id|card))\b/i;
+/** One person, not the tribe's statistics. */
+const ONE_MEMBER_RE = /\b(?:child|infant|baby|toddler|boy|girl|son|daughter|mother|father|mom|dad|grandmother|grandfather|aunt|uncle|cousin|sibling|brother|sister|parent|caregiver|she|he|her|his)\b/i;
+const CITATION_RE = /(?:§|\b(?:U\.?S\.?C|CFR|section|sec|title|chapter|code|resolution|ordinance|rule|act|law|P\.?L|page|pp|form|policy|bill|HB|SB))\.?\s*[\d(]*\s*$/i;
+
 function tribalAround(ctx: ScanContext, at: number): boolean {
   return TRIBAL_CONTEXT_RE.test(ctx.text.slice(Math.max(0, at - 400), Math.min(ctx.text.length, at + 400)));
 }
@@ -79,6 +86,17 @@ export const tribalEnrollmentDetector: DeidDetector = {
       const value = ctx.text.slice(v.start, v.end);
       const marked = /(?:#|\bno\.?|\bID)\s*$/i.test(ctx.text.slice(Math.max(0, v.start - 6), v.start));
       if (marked || /[-/A-Z]/.test(value)) add(v, "a tribal number given with the tribe's name");
+    }
+    // No label, but a sentence about one person's tribal membership: an ID-shaped number in it is the member's.
+    for (const m of matches(BARE_VALUE_RE, ctx.text)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      const [s0, e0] = ctx.sentenceSpan(start);
+      const sentence = ctx.text.slice(Math.max(s0, start - 200), Math.min(e0, end + 120));
+      if (!MEMBERSHIP_RE.test(sentence) || !ONE_MEMBER_RE.test(sentence) || CITATION_RE.test(ctx.before(start, 40))) continue;
+      const digits = m[0].replace(/\D/g, '').length;
+      if (!(digits >= 5 || (digits >= 3 && /[-/A-Z]/.test(m[0])))) continue;
+      if (isIdentifierValue(ctx, start, end, { minDigits: 3 }) && !STOP_RE.test(ctx.before(start, 30))) add({ start, end, label: 'a sentence about tribal membership' }, 'a tribal enrollment number');
     }
     const header = new RegExp(`${STRONG_LABEL_RE.source}|${WEAK_LABEL_RE.source}`, 'i');
     for (const v of valuesUnderHeaders(ctx, header, opts)) if (tribalAround(ctx, v.start)) add(v, 'a tribal enrollment number (under its heading)');
