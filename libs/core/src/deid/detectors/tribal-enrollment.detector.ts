@@ -88,7 +88,7 @@ export const tribalEnrollmentDetector: DeidDetector = {
       if (marked || /[-/A-Z]/.test(value)) add(v, "a tribal number given with the tribe's name");
     }
     // No label, but a sentence about one person's tribal membership: an ID-shaped number in it is the member's.
-    for (const m of matches(BARE_VALUE_RE, ctx.text)) {
+    for (const m of MEMBERSHIP_RE.test(ctx.text) ? matches(BARE_VALUE_RE, ctx.text) : []) {
       const start = m.index;
       const end = start + m[0].length;
       const [s0, e0] = ctx.sentenceSpan(start);
