@@ -119,7 +119,8 @@ export const fileNameDetector: DeidDetector = {
           if (back) {
             const words = back[0].split(/\s/).filter(Boolean);
             let k = words.length;
-            while (k > 0 && !RUN_BACK_STOP.has(words[k - 1].toLowerCase())) k--;
+            // (Words in capitals are part of a shouted name: "ME AND BABY ZOE.mov".)
+            while (k > 0 && (!RUN_BACK_STOP.has(words[k - 1].toLowerCase()) || (words[k - 1].length > 1 && words[k - 1] === words[k - 1].toUpperCase()))) k--;
             let run = words.slice(k);
             while (run.length && !/^[A-Z0-9]/.test(run[0])) run = run.slice(1);
             if (run.length) start -= run.join(' ').length + 1;
