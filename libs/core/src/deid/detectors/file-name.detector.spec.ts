@@ -49,4 +49,16 @@ describe('file_name detector', () => {
   ])('does not flag ordinary file names or the notice reference in %p', (text) => {
     expect(files(text)).toEqual([]);
   });
+
+  it.each<[string, string]>([
+    ['See Hernandez_intake_final in the share.', 'Hernandez_intake_final'],
+    ['Shared drive > Cases > Ortiz, Maria', 'Shared drive > Cases > Ortiz, Maria'],
+    ['It is under /Users/kmorales/Desktop/cases now.', '/Users/kmorales/Desktop/cases'],
+  ])('finds names in extensionless file names, breadcrumbs and folders in %p', (text, expected) => {
+    expect(files(text)).toEqual([expected]);
+  });
+
+  it('does not flag snake_case words', () => {
+    expect(files('Use names like safe_sleep_checklist_final in the system.')).toEqual([]);
+  });
 });

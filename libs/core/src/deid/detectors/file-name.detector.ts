@@ -17,6 +17,12 @@ const PATH_RE = new RegExp(String.raw`(?<![\w/\\])(?:[A-Za-z]:\\|\\\\|~\/|\/)(?:
 /** A Windows or UNC folder path without a file extension: "\\dcs-fs02\intake\2025\0415_Whitaker", "S:\CPS\Lopez family\". */
 const FOLDER_PATH_RE = /(?<![\w\\])(?:[A-Za-z]:\\|\\\\[\w.$-]{1,40}\\)(?:[\w.()'&,$-]{1,60}(?: [\w.()'&,$-]{1,60}){0,4}\\){0,10}[\w.()'&,$-]{1,60}\\?/g;
 /** A bare file name without spaces. */
+/** Names joined by underscores, with no extension: "Hernandez_intake_final", "Ortiz_M_scene_photos". */
+const UNDERSCORED_RE = /(?<![\w@./\\#-])[A-Za-z0-9]+(?:_[A-Za-z0-9]+){2,}(?![\w@]|\.[A-Za-z0-9])/g;
+/** A folder shown as a breadcrumb: "Shared drive > Cases > Ortiz, Maria". */
+const BREADCRUMB_RE = /(?<![>\w])[\w][\w .,'&-]{0,40}(?:\s?(?:>|›|»)\s?[\w][\w .,'&-]{0,40}){2,6}/g;
+/** A Unix or Mac folder path without an extension: "/Users/kmorales/Desktop/cases", "~/Documents/Lopez". */
+const UNIX_FOLDER_RE = /(?<![\w/])(?:~|\/(?:Users|home|mnt|Volumes|srv|shared|data))\/[\w.-]{1,40}(?:\/[\w.()-]{1,40}){0,8}/g;
 /** A relative path: "FamilyPhotos/2025/Bao_1st_bday.jpg". */
 const RELATIVE_PATH_RE = new RegExp(String.raw`(?<![\w/\\.@:-])[\w.()&'-]{1,60}(?:/[\w.()&'-]{1,60}){1,10}\.${EXT}(?![\w])`, 'gi');
 const FILE_RE = new RegExp(String.raw`(?<![\w\\.@-])[\w()'&-]{1,80}(?:\.[\w()'&-]{1,40}){0,3}\.${EXT}(?![\w])`, 'gi');
@@ -142,6 +148,16 @@ export const fileNameDetector: DeidDetector = {
     }
     paths.sort((x, y) => x[0] - y[0]);
     for (const m of matches(FILE_RE, text)) consider(m.index, m.index + m[0].length, true);
+    for (const re of [UNDERSCORED_RE, UNIX_FOLDER_RE]) {
+      for (const m of matches(re, text)) {
+        const why = identifyingPart(m[0]);
+        if (why) out.push(candidate('file_name', m.index, m.index + m[0].length, `File or folder name containing ${why}`));
+      }
+    }
+    for (const m of matches(BREADCRUMB_RE, text)) {
+      const why = identifyingPart(m[0].split(/\s?[>›»]\s?/).join('/'));
+      if (why) out.push(candidate('file_name', m.index, m.index + m[0].length, `Folder path containing ${why}`));
+    }
     return out;
   },
 };

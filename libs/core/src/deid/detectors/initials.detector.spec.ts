@@ -41,4 +41,8 @@ describe('initials detector', () => {
       expect(initials(text)).toEqual([]);
     },
   );
+
+  it('finds initials after the word initials', () => {
+    expect(initials('The bag carried the initials JM on the label.')).toEqual(['JM']);
+  });
 });

@@ -12,7 +12,7 @@ const KNOWN_ABBREVIATIONS = new Set(
   `U.S. U.S.A. D.C. P.O. A.M. P.M. M.D. D.O. R.N. N.P. P.A. J.D. B.A. B.S. M.A. M.S. M.S.W. L.C.S.W. L.P.C. L.M.F.T. PH.D. ED.D. D.D.S. U.K. E.U. A.D. B.C. I.E. E.G. N.B. P.S. R.I.P. S.O.S. C.P.R. T.V. U.N. O.K. A.K.A. E.T.A. N.A. N.E. N.W. S.E. S.W. D.A. G.E.D. R.S.V.P. F.B.I. C.I.A. D.O.B. S.S.N. U.S.C. C.F.R. A.A.P. C.D.C. W.I.C. H.S. J.R. S.R.`.split(' '),
 );
 /** Undotted initials right after a word that points at a person ("infant JM", "mother KT"). */
-const UNDOTTED_RE = /\b(?:child|infant|baby|toddler|boy|girl|youth|teen|minor|victim|decedent|sibling|mother|father|parent|caregiver|boyfriend|girlfriend|paramour|grandmother|grandfather|aunt|uncle|perpetrator|suspect)\s{1,2}(?:\(\s?)?(?<val>[A-Z]{2,3})(?:\s?\))?(?=[\s,.;:)]|$)/g;
+const UNDOTTED_RE = /\b(?:initials|child|infant|baby|toddler|boy|girl|youth|teen|minor|victim|decedent|sibling|mother|father|parent|caregiver|boyfriend|girlfriend|paramour|grandmother|grandfather|aunt|uncle|perpetrator|suspect)\s{1,2}(?:\(\s?)?(?<val>[A-Z]{2,3})(?:\s?\))?(?=[\s,.;:)]|$)/g;
 const ROLE_WORDS = `child infant baby toddler boy girl youth teen minor victim decedent sibling brother sister son daughter mother father mom dad parent caregiver boyfriend girlfriend paramour grandmother grandfather aunt uncle cousin perpetrator suspect subject client patient student`;
 /** Role words in either case of their first letter (the initials after them must be capitals, so no 'i' flag). */
 const ROLE = `(?:${ROLE_WORDS.split(' ').map((w) => `[${w[0].toUpperCase()}${w[0]}]${w.slice(1)}`).join('|')}|Baby\\sBoy|Baby\\sGirl)`;

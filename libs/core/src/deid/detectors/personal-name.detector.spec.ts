@@ -126,4 +126,9 @@ describe('personal_name detector', () => {
   ])('does not flag officials, organisations, places or products in %p', (text) => {
     expect(names(text)).toEqual([]);
   });
+
+  it('reads a quoted nickname after a role, and not a company before its plant', () => {
+    expect(names('The boy, "Bubba," was asleep.')).toEqual(['Bubba']);
+    expect(names('The mother works nights at the Tyson plant in Noel.')).toEqual([]);
+  });
 });

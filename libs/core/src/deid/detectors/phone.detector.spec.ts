@@ -60,4 +60,11 @@ describe('phone detector', () => {
   ])('does not flag a number offered to an audience or presented as an office line in %p', (text) => {
     expect(phone(text)).toEqual([]);
   });
+
+  it.each<[string, string]>([
+    ['Her number, 555-0134 (cell), was wrong.', '555-0134'],
+    ["The mother's cell phone number was 555 0134 last week.", '555 0134'],
+  ])('finds the number with its owner after it, or seven digits with a space after a phone word, in %p', (text, expected) => {
+    expect(phone(text)).toEqual([expected]);
+  });
 });

@@ -29,6 +29,7 @@ const SSN_WORD_RE = /\b(?:ssn|social\s+security|soc\.?\s+sec)\b/i;
 
 const PHONE_RE = /(?<![\w-])(?:\+?1[\s.-]?)?(?:\((?<a1>\d{3})\)\s?[2-9]\d{2}[\s.-]?\d{4}|(?<a2>\d{3})[\s./-][2-9]\d{2}[\s.-]\d{4})(?![\w-]|\.\d)|(?<![\w.-])(?<bare>[2-9]\d{2}[2-9]\d{6})(?![\w-]|\.\d)/g;
 const SEVEN_RE = /(?<![\w.-])[2-9]\d{2}[-.]\d{4}(?![\w-]|\.\d)/g;
+const SEVEN_SPACED_RE = /\b(?:phone|cell|number|tel|call|text|texted|reached)\b[^.;\n\d]{0,20}?(?<val>(?<![\d-])[2-9]\d{2}\s\d{4})(?![\w-]|\s\d)/gi;
 const TOLL_FREE = new Set(['800', '833', '844', '855', '866', '877', '888']);
 const PERSONAL_CUE_RE =
   /\b(?:cell|cellphone|mobile|home\s+phone|landline|land\s+line|direct(?:ly)?|personal|callback|call-back|contact\s+number|texted|texts?|(?:her|his|their|my|[\p{L}-]+['’]s)\s+(?:work\s+|home\s+|own\s+)?(?:number|phone|cell|line)|mother|father|mom|dad|grandmother|grandfather|grandma|grandpa|aunt|uncle|boyfriend|girlfriend|paramour|babysitter|neighbou?r|home|household|residence|family|kinship\s+home|(?:his|her|their|the\s+family['’]s|the\s+child['’]s)\s+(?:case\s*worker|worker|nurse|officer|investigator|therapist|counselor|teacher|coach|doctor|pediatrician))\b(?!\s+(?:services|visiting|resource|support|line|center|program))/giu;
@@ -52,6 +53,8 @@ const CASE_PERSON_GLOBAL_RE = new RegExp(ONE_PERSON_RE.source, 'gi');
 const AUDIENCE_RE =
   /\b(?:parents|families|caregivers|anyone|callers|residents|you|your|workers|staff|providers|public|community|dial|request|free|available|statewide|around\s+the\s+clock|services?|resources|support|information|visiting|consultant|schedule|appointments?|reminders|sign\s+up|enroll|register)\b/i;
 const AGENCY_ROW_RE = /\b(?:hotline|helpline|line|office|agency|department|unit|program|center|clinic|poison|crisis|intake|after[-\s]hours|on-call|supervisor)\b/i;
+const OWNER_AFTER_RE =
+  /^\s?(?:\(\s?(?:cell|mobile|home|personal|her|his|their|the\s+)?\s?(?:cell|mobile|home|mother|father|mom|dad|grandmother|grandfather|grandma|grandpa|aunt|uncle|boyfriend|girlfriend|babysitter|neighbou?r|caregiver|foster\s+(?:mother|father|parent)|sister|brother|cousin|family)['’]?s?\b|[,—–-]\s?(?:the\s+|her\s+|his\s+)?(?:mother|father|mom|dad|grandmother|grandfather|aunt|uncle|boyfriend|girlfriend|babysitter|neighbou?r|caregiver)['’]s\s+(?:cell|number|phone))/i;
 /** "call Marisol at", "text Ms. Ruiz on": a person named right before the number. */
 const NAMED_CALL_RE = /\b(?:[Cc]all|[Tt]ext|[Rr]each|[Pp]hone|[Cc]ontact|[Rr]ing)\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s)?[A-Z][\p{L}'’-]+(?:\s[A-Z][\p{L}'’-]+)?\s+(?:at|on)\s*:?\s*$/u;
 /** A list line "Grandpa Earl — 9185550139": a name, a dash, the number. */
@@ -98,7 +101,9 @@ export const phoneDetector: DeidDetector = {
       // A table row or list line whose label is a person ("| Babysitter (neighbor) | (555)5550124 |").
       const placed = ctx.placementOf(start);
       const rowPerson = placed !== undefined && PERSON_ROLE_RE.test(placed.rowLabel) && !AGENCY_ROW_RE.test(placed.rowLabel);
-      if (rowPerson || personal >= 0 || named) {
+      // "555-0134 (cell)", "405-555-0187 — grandmother": the owner named right after the number.
+      const ownerAfter = OWNER_AFTER_RE.test(text.slice(end, end + 40));
+      if (rowPerson || personal >= 0 || named || ownerAfter) {
         out.push(candidate('phone', start, end, personal >= 0 || rowPerson ? 'Phone number of a person or household' : 'Phone number given for a named person'));
         return;
       }
@@ -126,6 +131,11 @@ export const phoneDetector: DeidDetector = {
       const before = ctx.before(m.index, 120);
       if (!PHONE_WORD_RE.test(before) || SSN_WORD_RE.test(before)) continue;
       out.push(candidate('phone', m.index, m.index + m[0].length, 'Phone number read out in words'));
+    }
+    // "her cell phone number was 555 0134": seven digits with a space, only right after a phone word.
+    for (const m of matches(SEVEN_SPACED_RE, text)) {
+      const at = m.index + m[0].length - (m.groups?.val ?? '').length;
+      judge(at, m.index + m[0].length, false, true);
     }
     let f = 0;
     for (const m of matches(SEVEN_RE, text)) {

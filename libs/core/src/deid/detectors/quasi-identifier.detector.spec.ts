@@ -60,4 +60,12 @@ describe('quasi_identifier detector', () => {
   ])('does not flag events, places of aggregate statistics or staff in %p', (text) => {
     expect(quasi(text)).toEqual([]);
   });
+
+  it.each<[string, string]>([
+    ['The mother works nights at the Tyson plant in Noel.', 'works nights at the Tyson plant in Noel'],
+    ['He played shortstop for the Muskogee Roughers.', 'played shortstop for the Muskogee Roughers'],
+    ['They lived in the only house on Elm Street with a trampoline.', 'the only house on Elm Street with a trampoline'],
+  ])("finds a relative's workplace, a child's team or a one-of-a-kind home in %p", (text, expected) => {
+    expect(quasi(text).some((s) => s.includes(expected))).toBe(true);
+  });
 });

@@ -18,7 +18,7 @@ import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { ScanContext } from '../text-context';
 import { INSTITUTION_RE, SAINT_PLACE_RE, SCHOOL_AT_RE, TEAM_RE } from './quasi-places';
 
-const PERSON_NOUN = String.raw`(?:set\s+of\s+\w+|triplets|quadruplets|quintuplets|twins|family|families|household|child|children|kid|girl|boy|student|students|teen|teenager|infant|baby|toddler|person|resident|residents|youth|player|athlete|kindergartner|grader|pediatrician|doctor|physician|dentist|nurse|midwife|teacher|pastor|priest|officer|deputy|business|store|gas\s+station|restaurant|[\w-]+-speaking\s+(?:family|household|child|student)|(?:[\w-]+\s+)?(?:family|household))`;
+const PERSON_NOUN = String.raw`(?:set\s+of\s+\w+|triplets|quadruplets|quintuplets|twins|family|families|household|child|children|kid|girl|boy|student|students|teen|teenager|infant|baby|toddler|person|resident|residents|youth|player|athlete|kindergartner|grader|couple|parents|mother|father|house|home|trailer|pediatrician|doctor|physician|dentist|nurse|midwife|teacher|pastor|priest|officer|deputy|business|store|gas\s+station|restaurant|[\w-]+-speaking\s+(?:family|household|child|student)|(?:[\w-]+\s+)?(?:family|household))`;
 const ONLY_RE = new RegExp(String.raw`\b(?:one\s+of\s+)?the\s+only\s+(?:[A-Za-z\u00C0-\u024F\d'’-]+\s+){0,5}?${PERSON_NOUN}\b[^.;\n]{0,120}`, 'gi');
 const GRADER = String.raw`(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|kindergarten)[\s-]grader|kindergartner|freshman|sophomore|junior|senior|student|pupil|cheerleader|quarterback|player`;
 const DISTINCTION = String.raw`\b(?:champion|championship|first\s+place|won|winner|star|captain|queen|king|eagle\s+scout|featured|appeared|television|tv|article|headline|record|everyone\s+in\s+(?:town|the\s+(?:county|village|community))|whole\s+(?:town|community)|valedictorian|salutatorian|homecoming|on\s+the\s+(?:evening\s+|local\s+|nightly\s+)?news|in\s+the\s+(?:local\s+)?(?:paper|newspaper)|famous|well[\s-]known|the\s+only|state\s+record|viral|award|prize|the\s+(?:mayor|pastor|sheriff|principal|coach|judge)['’]s\s+(?:son|daughter|child|grandson|granddaughter|nephew|niece))\b`;
@@ -54,6 +54,12 @@ const FAMILY_BUSINESS_RE = new RegExp(
   String.raw`\b(?:family|${KIN}|parents?|grandparents?)\s+(?:who\s+|that\s+)?(?:owns|owned|runs|ran|operates|operated|manages|managed)\s+(?:the\s+)?[A-Z][A-Za-z\u00C0-\u024F'’&-]+(?:\s[A-Z][A-Za-z\u00C0-\u024F'’&-]+){0,4}(?:\s(?:shop|store|station|farm|restaurant|diner|bar|garage|salon|ranch|motel|market|cafe|bakery|daycare))?(?:\s+(?:in|on)\s+[A-Z][A-Za-z\u00C0-\u024F'’-]+(?:\s[A-Z][A-Za-z\u00C0-\u024F'’-]+)?)?`,
   'g',
 );
+/** A relative's named workplace or a child's named team: "the mother works nights at the Tyson plant in Noel", "played for the Muskogee Roughers". */
+const WORKS_AT_RE = new RegExp(
+  String.raw`\b(?:${KIN}|parents?|caregiver|she|he)\s+(?:(?:also\s+)?(?:works|worked|working|is\s+employed|was\s+employed|drives|drove|cooks|cooked|cleans|cleaned)(?:\s+\w+){0,3}?\s+(?:at|for)|is\s+a\s+\w+\s+at)\s+(?:the\s+)?[A-Z][A-Za-z\u00C0-\u024F'’&-]+(?:\s[A-Z][A-Za-z\u00C0-\u024F'’&-]+){0,3}(?:\s(?:plant|factory|mill|store|shop|station|casino|restaurant|diner|farm|ranch|school|hospital|clinic|motel|hotel))?(?:\s+(?:in|on)\s+[A-Z][A-Za-z\u00C0-\u024F'’-]+)?`,
+  'g',
+);
+const PLAYS_FOR_RE = /\b(?:plays|played|playing|pitched|pitches|wrestles|wrestled|swims|swam|cheers|cheered|dances|danced)\s+(?:\w+\s+)?for\s+the\s+[A-Z][A-Za-z\u00C0-\u024F'’-]+(?:\s[A-Z][A-Za-z\u00C0-\u024F'’-]+){0,2}/g;
 /** A single child, or a relative, in the sentence: what ties a named place to one family. */
 const PERSON_RE =
   /\b(?:family|child|infant|baby|toddler|boy|girl|son|daughter|teen|teenager|youth|student|grader|kindergartner|kid|niece|nephew|grandson|granddaughter|goalkeeper|catcher|pitcher|quarterback|captain|\d{1,2}-(?:year|month|week)-old|she|he|her|his|him|mother|father|mom|dad|aunt|uncle|cousin|grandmother|grandfather|sibling|sister|brother|decedent|victim)\b/i;
@@ -127,6 +133,8 @@ export const quasiIdentifierDetector: DeidDetector = {
         out.push(candidate('quasi_identifier', start, m.index + m[0].length, 'A named school, daycare, church, team or home tied to a child'));
       }
     }
+    for (const m of matches(WORKS_AT_RE, text)) if (!NOT_ONE_FAMILY_RE.test(sentence(m.index))) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, "A relative's named workplace"));
+    for (const m of matches(PLAYS_FOR_RE, text)) if (PERSON_RE.test(sentence(m.index))) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'The named team of one child'));
     for (const m of matches(RARE_RE, text)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'A rare combination that singles out one family'));
     for (const m of matches(FAMILY_BUSINESS_RE, text)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'A named business run by the family'));
     // A small place with its size, and a day, in a sentence about an incident.
