@@ -17,6 +17,18 @@ export interface Placement {
 const MAX_LEAD_IN_LINES = 12;
 const MAX_LINE = 400;
 
+/** Index of the last of the sorted `starts` at or before `pos` (binary search; 0 if none). */
+export function lastStartAtOrBefore(starts: readonly number[], pos: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 export class Layout {
   private readonly lineStarts: number[] = [0];
   /** Memos, so each line's header is found once: the first line of its table; its lead-in line (-1 for none). */
@@ -27,17 +39,9 @@ export class Layout {
     for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.lineStarts.push(i + 1);
   }
 
-  /** Index of the line holding offset `pos` (binary search). */
+  /** Index of the line holding offset `pos`. */
   lineIndex(pos: number): number {
-    const starts = this.lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastStartAtOrBefore(this.lineStarts, pos);
   }
 
   line(k: number): string {

@@ -3,7 +3,7 @@
  * and the values the issuing agency publishes itself. Building it is linear in the text.
  */
 import { NlpSwitches } from './kinds';
-import { Layout, Placement } from './layout';
+import { lastStartAtOrBefore, Layout, Placement } from './layout';
 import { SMALL_WORDS } from './lexicon/words';
 
 export interface Tok {
@@ -170,15 +170,7 @@ export class ScanContext {
 
   /** Index of the sentence holding offset `pos` (binary search). */
   sentOf(pos: number): number {
-    const starts = this.sentStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastStartAtOrBefore(this.sentStarts, pos);
   }
 
   sentenceSpan(pos: number): [number, number] {
