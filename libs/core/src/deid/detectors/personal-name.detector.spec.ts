@@ -131,4 +131,10 @@ describe('personal_name detector', () => {
     expect(names('The boy, "Bubba," was asleep.')).toEqual(['Bubba']);
     expect(names('The mother works nights at the Tyson plant in Noel.')).toEqual([]);
   });
+
+  it('reads an unknown name as the object of what is done to a person, not a programme or a place with an organisation word', () => {
+    expect(names('The mother found Nakai in the tub.')).toEqual(['Nakai']);
+    expect(names('She left the baby with Kiona overnight.')).toEqual(['Kiona']);
+    expect(names('Enroll infants with Medicaid coverage; partner with Tulsa agencies.')).toEqual([]);
+  });
 });

@@ -32,6 +32,11 @@ const ID_NOUNS = new Set(`medicaid ssn dob id cdib medi-cal masshealth tenncare 
 const FAMILY_NOUNS = new Set(
   `family familys household home residence children kids twins boys girls siblings brothers sisters case cases referral referrals investigation investigations matter removal removals petition`.split(' '),
 );
+/** Verbs (and "with") whose object is a person: "found Nakai", "left the baby with Kiona". */
+const PERSON_OBJECT_VERBS = new Set(
+  `with found told left called asked fed held carried hit shook bathed watched babysat grabbed hugged slapped kicked dropped picked woke
+   warned texted messaged visited met married dated raised adopted`.split(/\s+/),
+);
 /** Verbs whose subject is a person: "Summer had been enrolled", "Kaysen crawled", "Marisol told the nurse". */
 const PERSON_VERB_RE =
   /^\s(?:(?:had|has)\s(?:been\s)?|was\s|is\s|were\s)?(?:found|left|placed|removed|born|pronounced|enrolled|sleeping|asleep|napping|alone|unresponsive|hospitalized|admitted|discharged|released|adopted|crawled|toddled|wandered|climbed|drowned|died|cried|woke|slept|swallowed|ingested|choked|fell|disclosed|told|stated|reported|denied|admitted|texted|messaged|posted|lived|lives|stayed|moved|ran|walked|played|attended|screamed)\b/;
@@ -245,6 +250,12 @@ class NameScan {
         this.add(t.s, toks[i + 1].e, 'Surname and given name', 3);
         this.words.set(t.lw, t.w);
         i++;
+        continue;
+      }
+      // An unknown proper word as the object of what is done to a person: "the mother found Nakai", "left with Kiona".
+      if (!toks[last].poss && !t.titleLine && !t.sentStart && this.ev.proper(i) && i > 0 && PERSON_OBJECT_VERBS.has(toks[i - 1].lw) && this.ctx.gap(i) === ' ') {
+        const end2 = this.accept(i, undefined, `'${text.slice(t.s, end)}' is what a person was done to or with`, 3, true);
+        i = Math.max(i, end2);
         continue;
       }
       // A given name (even one that is also a word) or an unknown proper word, as the subject of a person's verb.

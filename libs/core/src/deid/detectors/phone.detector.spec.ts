@@ -67,4 +67,9 @@ describe('phone detector', () => {
   ])('finds the number with its owner after it, or seven digits with a space after a phone word, in %p', (text, expected) => {
     expect(phone(text)).toEqual([expected]);
   });
+
+  it("finds a relative's number abroad, and leaves a foreign office's line alone", () => {
+    expect(phone('The grandmother in Guadalajara can be reached at +52 33 1234 5678.')).toEqual(['+52 33 1234 5678']);
+    expect(phone('Call the clinic at +44 20 7946 0958 for the program.')).toEqual([]);
+  });
 });

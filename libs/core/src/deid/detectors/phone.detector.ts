@@ -29,6 +29,7 @@ const SSN_WORD_RE = /\b(?:ssn|social\s+security|soc\.?\s+sec)\b/i;
 
 const PHONE_RE = /(?<![\w-])(?:\+?1[\s.-]?)?(?:\((?<a1>\d{3})\)\s?[2-9]\d{2}[\s.-]?\d{4}|(?<a2>\d{3})[\s./-][2-9]\d{2}[\s.-]\d{4})(?![\w-]|\.\d)|(?<![\w.-])(?<bare>[2-9]\d{2}[2-9]\d{6})(?![\w-]|\.\d)/g;
 const SEVEN_RE = /(?<![\w.-])[2-9]\d{2}[-.]\d{4}(?![\w-]|\.\d)/g;
+const INTERNATIONAL_RE = /(?<![\w+])\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}(?![\w-]|\.\d)/g;
 const SEVEN_SPACED_RE = /\b(?:phone|cell|number|tel|call|text|texted|reached)\b[^.;\n\d]{0,20}?(?<val>(?<![\d-])[2-9]\d{2}\s\d{4})(?![\w-]|\s\d)/gi;
 const TOLL_FREE = new Set(['800', '833', '844', '855', '866', '877', '888']);
 const PERSONAL_CUE_RE =
@@ -131,6 +132,11 @@ export const phoneDetector: DeidDetector = {
       const before = ctx.before(m.index, 120);
       if (!PHONE_WORD_RE.test(before) || SSN_WORD_RE.test(before)) continue;
       out.push(candidate('phone', m.index, m.index + m[0].length, 'Phone number read out in words'));
+    }
+    // A number in another country's format ("+52 55 1234 5678", "+1 809 555 0143" is matched above): a relative abroad.
+    for (const m of matches(INTERNATIONAL_RE, text)) {
+      if (/^\+1\b/.test(m[0]) || m[0].replace(/\D/g, '').length < 9) continue;
+      judge(m.index, m.index + m[0].length, false, false);
     }
     // "her cell phone number was 555 0134": seven digits with a space, only right after a phone word.
     for (const m of matches(SEVEN_SPACED_RE, text)) {
