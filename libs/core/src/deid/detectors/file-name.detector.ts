@@ -12,6 +12,7 @@ import { NOTICE_REFERENCE_RE, PUBLIC_PREFIX_RE } from './case-number.detector';
 import { fold, ScanContext } from '../text-context';
 
 const EXT = String.raw`(?:pdf|docx?|dotx?|xlsx?|xlsm|csv|pptx?|txt|rtf|odt|ods|odp|pages|numbers|key|wpd|jpe?g|png|gif|heic|heif|webp|tiff?|bmp|dng|aae|mp4|m4v|mov|avi|wmv|mkv|webm|3gp|mpe?g|m4a|mp3|wav|aac|amr|ogg|opus|flac|wma|zip|7z|rar|gz|tar|msg|eml|pst|vcf|ics|json|xml|html?|dat|log|one)`;
+const EXTENSION_PRESENT_RE = new RegExp(String.raw`\.${EXT}(?![\w])`, 'i');
 /** A path (Windows or Unix) ending in a file name; segments may hold spaces. */
 const PATH_RE = new RegExp(String.raw`(?<![\w/\\])(?:[A-Za-z]:\\|\\\\|~\/|\/)(?:[\w .()'&,-]{1,60}[\\/]){0,10}[\w .()'&,-]{0,60}?\.${EXT}(?![\w])`, 'g');
 /** A Windows or UNC folder path without a file extension: "\\dcs-fs02\intake\2025\0415_Whitaker", "S:\CPS\Lopez family\". */
@@ -136,8 +137,10 @@ export const fileNameDetector: DeidDetector = {
       const why = identifyingPart(text.slice(start, end));
       if (why) out.push(candidate('file_name', start, end, `File name or path containing ${why}`));
     };
-    for (const m of matches(PATH_RE, text)) consider(m.index, m.index + m[0].length, false);
-    for (const m of matches(RELATIVE_PATH_RE, text)) consider(m.index, m.index + m[0].length, false);
+    // Most notices name no file: one pass for an extension saves the file-name patterns' work on every word.
+    const hasExtension = EXTENSION_PRESENT_RE.test(text);
+    for (const m of hasExtension ? matches(PATH_RE, text) : []) consider(m.index, m.index + m[0].length, false);
+    for (const m of hasExtension ? matches(RELATIVE_PATH_RE, text) : []) consider(m.index, m.index + m[0].length, false);
     paths.sort((x, y) => x[0] - y[0]);
     const filePaths = [...paths];
     let q = 0;
@@ -147,14 +150,14 @@ export const fileNameDetector: DeidDetector = {
       consider(m.index, m.index + m[0].length, false);
     }
     paths.sort((x, y) => x[0] - y[0]);
-    for (const m of matches(FILE_RE, text)) consider(m.index, m.index + m[0].length, true);
+    for (const m of hasExtension ? matches(FILE_RE, text) : []) consider(m.index, m.index + m[0].length, true);
     for (const re of [UNDERSCORED_RE, UNIX_FOLDER_RE]) {
       for (const m of matches(re, text)) {
         const why = identifyingPart(m[0]);
         if (why) out.push(candidate('file_name', m.index, m.index + m[0].length, `File or folder name containing ${why}`));
       }
     }
-    for (const m of matches(BREADCRUMB_RE, text)) {
+    for (const m of /[>›»]/.test(text) ? matches(BREADCRUMB_RE, text) : []) {
       const why = identifyingPart(m[0].split(/\s?[>›»]\s?/).join('/'));
       if (why) out.push(candidate('file_name', m.index, m.index + m[0].length, `Folder path containing ${why}`));
     }
