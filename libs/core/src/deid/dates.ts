@@ -7,11 +7,11 @@
  * Every pattern is a bounded alternation, so finding dates is linear in the text.
  */
 export interface FoundDate {
-  start: number;
-  end: number;
+  readonly start: number;
+  readonly end: number;
   /** 'day' dates can be exact incident dates; 'month' dates only count as birth dates. */
-  precision: 'day' | 'month';
-  hasYear: boolean;
+  readonly precision: 'day' | 'month';
+  readonly hasYear: boolean;
 }
 
 export const MONTH_RE_SRC =
@@ -87,12 +87,13 @@ function monthOk(m: string | undefined, whole: string): boolean {
 let cachedText: string | undefined;
 let cachedDates: FoundDate[] = [];
 
-export function findDates(text: string): FoundDate[] {
-  if (text === cachedText) return cachedDates.map((d) => ({ ...d }));
-  const found = scanDates(text);
-  cachedText = text;
-  cachedDates = found;
-  return found.map((d) => ({ ...d }));
+/** The dates of `text`, in order. The array is shared with later callers on the same text: read it, do not change it. */
+export function findDates(text: string): readonly FoundDate[] {
+  if (text !== cachedText) {
+    cachedDates = scanDates(text);
+    cachedText = text;
+  }
+  return cachedDates;
 }
 
 function scanDates(text: string): FoundDate[] {
