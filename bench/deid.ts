@@ -7,6 +7,7 @@
  *   npm run bench:deid                          summary of every set and its views, per-kind table of each set
  *   npm run bench:deid -- --file path.json      one labelled set (any file in the labelled-set format)
  *   npm run bench:deid -- --details "dev2: half A"   also list that view's misses by id
+ *   npm run bench:deid -- --per-kind "dev3: half B"  per-kind figures of one view, without its texts (a checkpoint)
  *   npm run bench:deid -- --nlp lexicon=0,tagger=1   switch the NLP helpers (for measuring them)
  *   npm run bench:deid -- --no-timing
  *
@@ -37,6 +38,7 @@ function main(): void {
   const args = process.argv.slice(2);
   const file = option(args, '--file');
   const details = option(args, '--details');
+  const perKindView = option(args, '--per-kind');
   const nlp = parseNlp(option(args, '--nlp'));
   // Runs from dist/bench/deid.js: the fixtures are found by walking up to the repository root.
   // The held-out sets (test/fixtures/deid/heldout/) are evaluated only when asked: whoever tunes
@@ -56,6 +58,10 @@ function main(): void {
   if (Object.keys(nlp).length) console.log(`\nNLP switches: ${JSON.stringify(nlp)}`);
   console.log(`\n${formatSummary(all)}\n`);
   for (const e of wholeSets) console.log(`${formatPerKind(e)}\n`);
+  if (perKindView) {
+    const e = all.find((x) => x.label === perKindView);
+    console.log(e ? formatPerKind(e) : `no view named '${perKindView}'`);
+  }
   if (details) {
     const e = all.find((x) => x.label === details);
     console.log(e ? formatMisses(e) : `no view named '${details}' (views: ${all.map((x) => x.label).join(', ')})`);

@@ -29,4 +29,19 @@ describe('combineCandidates', () => {
     const long = 'x'.repeat(MAX_SPAN + 10);
     expect(combineCandidates('body', long, [candidate('quasi_identifier', 0, MAX_SPAN + 5, 'too long'), candidate('email', 3, 3, 'empty')])).toEqual([]);
   });
+
+  it('keeps both findings when findings of different kinds only partly overlap', () => {
+    const t = 'the only girl on the Eastside team, @uncle_t_2k wrote';
+    const out = combineCandidates('body', t, [candidate('quasi_identifier', 0, 40, 'q'), candidate('social_handle', 36, 47, 'h')]);
+    expect(out.map((f) => f.kind)).toEqual(['quasi_identifier', 'social_handle']);
+  });
+
+  it('never lets a quasi-identifier hide the identifiers inside it', () => {
+    const t = 'at 3 a.m. on December 1, 2025 near Highway 30';
+    const out = combineCandidates('body', t, [candidate('quasi_identifier', 0, t.length, 'q'), candidate('exact_age_date', 13, 29, 'd')]);
+    expect(out.map((f) => [f.kind, f.text])).toEqual([
+      ['quasi_identifier', t],
+      ['exact_age_date', 'December 1, 2025'],
+    ]);
+  });
 });

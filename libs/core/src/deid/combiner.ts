@@ -1,7 +1,9 @@
 /**
  * Merges the detectors' candidates into findings: candidates of one kind that overlap become one
- * span; where kinds overlap, the higher-priority kind is kept (a file name holding a surname is
- * reported once, as a file name). Linear after sorting: findings are short, so the look-back is capped.
+ * span; where one finding lies inside another of a different kind, the higher-priority kind is kept
+ * (a file name holding a surname is reported once, as a file name). Findings of different kinds
+ * that only partly overlap are both kept, so a long phrase (a quasi-identifier) is not lost to a
+ * handle at its edge, and a quasi-identifier (a combination) never hides the identifiers inside it. Linear after sorting: findings are short, so the look-back is capped.
  */
 import { Candidate } from './detector';
 import { DeidFinding, KIND_PRIORITY } from './kinds';
@@ -28,11 +30,14 @@ export function combineCandidates(field: string, text: string, cands: readonly C
         absorbed = true;
         break;
       }
+      const nested = (o.start <= c.start && c.end <= o.end) || (c.start <= o.start && o.end <= c.end);
+      // A quasi-identifier is a combination: the identifiers inside it are reported as well.
+      if (!nested || o.kind === 'quasi_identifier' || c.kind === 'quasi_identifier') continue;
       if (KIND_PRIORITY[o.kind] >= KIND_PRIORITY[c.kind]) {
         absorbed = true;
         break;
       }
-      kept.splice(k, 1); // the new one outranks an overlapping lower-priority finding
+      kept.splice(k, 1); // the new one outranks a lower-priority finding nested with it
     }
     if (!absorbed) kept.push({ ...c });
   }

@@ -23,4 +23,13 @@ describe('findDates', () => {
   it.each(['you may march on', 'version 1.5.2 of the app', 'a 13/45/2020 typo', 'May I ask?'])('finds no date in %p', (text) => {
     expect(dates(text)).toEqual([]);
   });
+
+  it('reads Spanish dates, compact dates and month/year forms', () => {
+    const texts = (t: string): string[] => findDates(t).map((d) => t.slice(d.start, d.end));
+    expect(texts('nació el 9 de diciembre de 2025')).toEqual(['9 de diciembre de 2025']);
+    expect(texts('birthdate 09JAN2024')).toEqual(['09JAN2024']);
+    expect(texts('b. 11/2025')).toEqual(['11/2025']);
+    expect(texts('born March of 2023')).toEqual(['March of 2023']);
+    expect(findDates('b. 11/2025')[0].precision).toBe('month');
+  });
 });

@@ -7,11 +7,11 @@
  * Every pattern is a bounded alternation, so finding dates is linear in the text.
  */
 export interface FoundDate {
-  start: number;
-  end: number;
+  readonly start: number;
+  readonly end: number;
   /** 'day' dates can be exact incident dates; 'month' dates only count as birth dates. */
-  precision: 'day' | 'month';
-  hasYear: boolean;
+  readonly precision: 'day' | 'month';
+  readonly hasYear: boolean;
 }
 
 export const MONTH_RE_SRC =
@@ -28,6 +28,8 @@ const YEAR = `(?:(?:19|20)\\d{2}|['’]\\d{2}|${YEAR_WORDS})`;
 const WEEKDAY = '(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:,\\s{0,2}|\\s{1,2}))?';
 const SP = '\\s{1,3}';
 const YEAR_TAIL = `(?:,?${SP}(?:in${SP})?(?<y>${YEAR}))?`;
+/** Spanish month names, as intake forms and statements translated in part write them. */
+export const SPANISH_MONTH_RE_SRC = '(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)';
 const HOLIDAYS = "(?:Christmas(?:\\s(?:Eve|Day))?|New\\sYear['’]s(?:\\s(?:Eve|Day))?|Thanksgiving(?:\\sDay)?|Halloween|Easter(?:\\sSunday)?|Independence\\sDay|the\\sFourth\\sof\\sJuly|Valentine['’]s\\sDay|Mother['’]s\\sDay|Father['’]s\\sDay|Labor\\sDay|Memorial\\sDay)";
 
 const PATTERNS: Array<[string, string]> = [
@@ -41,14 +43,24 @@ const PATTERNS: Array<[string, string]> = [
   ['num', `(?<a>\\d{1,2})(?<sep>[/.-])(?<b>\\d{1,2})\\k<sep>(?<y>\\d{4}|\\d{2})\\b`],
   // 4-Oct-22, 04-OCT-2022
   ['dmonY', `(?<d>\\d{1,2})-(?<m>${MONTH_RE_SRC})-(?<y>\\d{4}|\\d{2})\\b`],
+  // 09JAN2024, 9Jan24 (face sheets and file names)
+  ['compact', `(?<d>\\d{1,2})(?<m>${MONTH_RE_SRC})(?<y>\\d{4}|\\d{2})\\b`],
+  // 9 de diciembre de 2025, el primero de mayo del 2024
+  ['es', `(?<d>\\d{1,2}|primero|[a-z]{3,12})${SP}de${SP}(?<m>${SPANISH_MONTH_RE_SRC})(?:${SP}(?:de|del)${SP}(?<y>(?:19|20)\\d{2}))?\\b`],
   // Christmas Eve 2023
   ['holiday', `(?<h>${HOLIDAYS})${SP}(?:of${SP})?(?<y>(?:19|20)\\d{2})\\b`],
-  // January 2026 (month precision)
-  ['my', `(?<m>${MONTH_RE_SRC})\\.?,?${SP}(?<y>(?:19|20)\\d{2}|${YEAR_WORDS})\\b`],
+  // January 2026, diciembre de 2025 (month precision)
+  ['my', `(?<m>${MONTH_RE_SRC})\\.?,?${SP}(?:of${SP})?(?<y>(?:19|20)\\d{2}|${YEAR_WORDS})\\b`],
+  ['esmy', `(?<m>${SPANISH_MONTH_RE_SRC})${SP}(?:de|del)${SP}(?<y>(?:19|20)\\d{2})\\b`],
+  // 11/2025 (month precision: a birth month on a form)
+  ['mnum', `(?<m>0?[1-9]|1[0-2])[/-](?<y>(?:19|20)\\d{2})(?![/-]?\\d)`],
 ];
 
 const DATE_RE = new RegExp(PATTERNS.map(([name, p]) => `(?<${name}>\\b${p.replace(/\?<(\w+)>/g, `?<${name}_$1>`).replace(/\\k<(\w+)>/g, `\\k<${name}_$1>`)})`).join('|'), 'gi');
 
+const SPANISH_DAY_WORDS = new Set(
+  'uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciseis dieciséis diecisiete dieciocho diecinueve veinte veintiuno veintidos veintidós veintitres veintitrés veinticuatro veinticinco veintiseis veintiséis veintisiete veintiocho veintinueve treinta'.split(' '),
+);
 const MONTH_NAMES = new Set(['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']);
 
 function validYear(y: string | undefined): boolean {
@@ -71,7 +83,20 @@ function monthOk(m: string | undefined, whole: string): boolean {
   return /^[A-Z]/.test(m) || /^\d/.test(whole);
 }
 
-export function findDates(text: string): FoundDate[] {
+/** The last field's dates: several detectors ask for the same field's dates in a row. */
+let cachedText: string | undefined;
+let cachedDates: FoundDate[] = [];
+
+/** The dates of `text`, in order. The array is shared with later callers on the same text: read it, do not change it. */
+export function findDates(text: string): readonly FoundDate[] {
+  if (text !== cachedText) {
+    cachedDates = scanDates(text);
+    cachedText = text;
+  }
+  return cachedDates;
+}
+
+function scanDates(text: string): FoundDate[] {
   const out: FoundDate[] = [];
   DATE_RE.lastIndex = 0;
   for (let m = DATE_RE.exec(text); m; m = DATE_RE.exec(text)) {
@@ -81,7 +106,14 @@ export function findDates(text: string): FoundDate[] {
     let ok = false;
     let precision: 'day' | 'month' = 'day';
     let hasYear = part('y') !== undefined;
-    if (kind === 'mdy' || kind === 'dmy' || kind === 'dmonY') {
+    if (kind === 'es') {
+      const d = part('d') ?? '';
+      ok = /^\d/.test(d) ? Number(d) >= 1 && Number(d) <= 31 : d === 'primero' || SPANISH_DAY_WORDS.has(d.toLowerCase());
+    } else if (kind === 'esmy' || kind === 'mnum') {
+      ok = true;
+      precision = 'month';
+      hasYear = true;
+    } else if (kind === 'mdy' || kind === 'dmy' || kind === 'dmonY' || kind === 'compact') {
       const d = dayNumber(part('d'));
       ok = monthOk(part('m'), m[0]) && d >= 1 && d <= 31 && validYear(part('y'));
       // "April 2" alone is ambiguous with "the April 2 meeting": still a date; callers judge context.

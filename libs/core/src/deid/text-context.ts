@@ -3,6 +3,7 @@
  * and the values the issuing agency publishes itself. Building it is linear in the text.
  */
 import { NlpSwitches } from './kinds';
+import { lastStartAtOrBefore, Layout, Placement } from './layout';
 import { SMALL_WORDS } from './lexicon/words';
 
 export interface Tok {
@@ -52,10 +53,10 @@ function isAllCaps(w: string): boolean {
 }
 
 const ABBREV = new Set(
-  `mr mrs ms dr st jr sr sgt det no nos apt ave blvd rd ln ct jan feb mar apr jun jul aug sep sept oct nov dec vs etc am pm ft mt inc co corp dept est approx fig e g i u s ref gov sen rep lt capt`.split(' '),
+  `mr mrs ms dr st jr sr sgt det no nos apt ave blvd rd ln ct jan feb mar apr jun jul aug sep sept oct nov dec vs etc am pm ft mt inc co corp dept est approx fig e g i u s ref gov sen rep lt capt pop soc sec enr reg cert acct nbr tel ph ext vol pg rm bldg ste`.split(' '),
 );
 const MONTH_ABBREV = new Set(`jan feb mar apr jun jul aug sep sept oct nov dec`.split(' '));
-const NO_BREAK_AFTER = new Set(['mr', 'mrs', 'ms', 'dr', 'st', 'sgt', 'det', 'no', 'apt', 'ref', 'gov', 'sen', 'rep', 'lt', 'capt']);
+const NO_BREAK_AFTER = new Set(['mr', 'mrs', 'ms', 'dr', 'st', 'sgt', 'det', 'no', 'apt', 'ref', 'gov', 'sen', 'rep', 'lt', 'capt', 'soc', 'sec', 'enr', 'reg', 'cert', 'acct', 'nbr', 'tel', 'ph']);
 
 /** Sentence spans: split after . ! ? (not after abbreviations or initials) and at newlines. */
 export function splitSentences(text: string): Array<[number, number]> {
@@ -148,6 +149,7 @@ export class ScanContext {
   readonly sentences: Array<[number, number]>;
   readonly toks: Tok[];
   private readonly sentStarts: number[];
+  private layoutIndex?: Layout;
 
   constructor(
     readonly field: string,
@@ -160,17 +162,15 @@ export class ScanContext {
     this.toks = tokenize(text, this.sentences);
   }
 
+  /** Where the value at `pos` sits: under a table header or a list's lead-in line (see layout.ts). */
+  placementOf(pos: number): Placement | undefined {
+    this.layoutIndex ??= new Layout(this.text);
+    return this.layoutIndex.placementOf(pos);
+  }
+
   /** Index of the sentence holding offset `pos` (binary search). */
   sentOf(pos: number): number {
-    const starts = this.sentStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastStartAtOrBefore(this.sentStarts, pos);
   }
 
   sentenceSpan(pos: number): [number, number] {

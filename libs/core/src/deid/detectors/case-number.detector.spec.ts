@@ -36,4 +36,25 @@ describe('case_number detector', () => {
   ])('does not flag %p', (text) => {
     expect(ids(text)).toEqual([]);
   });
+
+  it.each<[string, string]>([
+    ['Expediente número 2024-118 was opened.', '2024-118'],
+    ['CPS case 4471 was closed.', '4471'],
+    ['Waya (#3304-17-0088) is eligible for ICWA protections.', '3304-17-0088'],
+    ['The file No. 44718 was sealed.', '44718'],
+    ['Her number 3304-17-0088 appears twice.', '3304-17-0088'],
+  ])('finds an identifier with a Spanish label, an agency acronym or no label at all in %p', (text, expected) => {
+    expect(ids(text).some((s) => s.includes(expected))).toBe(true);
+  });
+
+  it.each([
+    'DoB: 12-APR-2023',
+    'Docket No. 2025-CV-0113 (State v. Acme Cribs) concerned a recalled product.',
+    'Report 2025-03 from the Office of Inspector General found gaps.',
+    'See question #12 and Table #2; call ext. #4417.',
+    'Model numbers 30-1789-4210 through 30-1789-4299 are recalled.',
+    'OAC 340:75-1-12 and 25 U.S.C. 1903-1963 apply.',
+  ])('does not flag dates, reported cases, numbered things or ranges in %p', (text) => {
+    expect(ids(text)).toEqual([]);
+  });
 });

@@ -6,6 +6,7 @@
  * reference, policy/rule/bulletin/recall/model/lot/course/form numbers, "Case 3 in this review".
  */
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
+import { insideDate, isIdentifierValue } from '../labelled-values';
 import { ScanContext } from '../text-context';
 
 /** State child-welfare and court information systems whose name alone labels an identifier. */
@@ -19,13 +20,14 @@ const LABELS = [
   'child', 'youth', 'family', 'participant', 'household', 'file', 'record', 'assessment', 'allegation', 'complaint', 'matter',
   'MRN', 'medical record', 'patient', 'student', 'booking', 'arrest', 'warrant', 'CAD', 'CAD incident', 'dispatch', 'event',
   'ref', 'reference', 'account', 'member', 'episode', 'placement', 'court file', 'hospital', 'encounter', 'accession',
+  'expediente', 'número de expediente', 'numero de expediente', 'número de caso', 'numero de caso', 'caso', 'informe', 'reporte',
 ];
 /** Labels that need a marker (#, no., number, ID) or an ID-shaped value before they count. */
 const WEAK_LABELS = new Set(['person', 'client', 'child', 'youth', 'family', 'participant', 'household', 'file', 'incident', 'report', 'record', 'member', 'account', 'event', 'placement', 'matter', 'hospital', 'episode', 'ref', 'reference', 'patient', 'student', 'assessment', 'encounter']);
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/ /g, '\\s{1,3}');
 const KW = [...STATE_SYSTEMS, ...LABELS].sort((a, b) => b.length - a.length).map(escape).join('|');
-const GAP_WORD = String.raw`(?:[*_]{1,2}|\(|:|#|no\.|nos?\b|nbr\.?|num\.?|number\b|ID\b|I\.D\.|identifier\b|report\b|case\b|file\b|record\b|person\b|referral\b|intake\b|is\b|was\b|ref\.?)`;
+const GAP_WORD = String.raw`(?:[*_]{1,2}|\(|:|#|n[úu]mero\b|no\.|nos?\b|nbr\.?|num\.?|number\b|ID\b|I\.D\.|identifier\b|report\b|case\b|file\b|record\b|person\b|referral\b|intake\b|is\b|was\b|ref\.?)`;
 const VALUE = String.raw`(?:[A-Z]{1,6}-?)?\d[0-9A-Z]{0,15}(?:-[0-9A-Z]{1,12}){0,4}`;
 const LABELLED_RE = new RegExp(String.raw`(?<![\w-])(?<kw>${KW})\.?(?<gap>(?:\s{0,3}${GAP_WORD}){0,4})\s{0,3}#?\s{0,2}(?<val>${VALUE})(?![\w-])`, 'gi');
 const MARKER_RE = /#|\bno\.|\bnos?\b|\bnbr\b|\bnum\b|\bnumber\b|\bid\b|i\.d\.|\bidentifier\b|:|\(/i;
@@ -35,9 +37,14 @@ const SHAPED_RE = /(?<![\w-])(?:[A-Z]{2,8}-\d{2,4}-\d{4,8}|\d{2,4}-[A-Z]{1,4}-\d
 const NOT_A_CASE_BEFORE_RE =
   /\b(?:notice|notices|policy|memo|memorandum|bulletin|directive|rule|rules|section|chapter|statute|code|resolution|recall|recalls|model|lot|serial|course|form|forms|bill|HB|SB|grant|contract|RFP|award|standard|version|FY|law|ordinance|regulation|manual|item|catalog|sku|upc|part|product|campaign|order\s+no|exhibit|training|webinar|session|ISBN|DOI|fax|phone|tel|cell|reference|administrative\s+order|executive\s+order|general\s+order|emergency\s+order|directive)\b[^.;\n]{0,12}$/i;
 /** Prefixes of public numbers: bills, executive orders, federal rules and recalls, grants, publications. */
-const PUBLIC_PREFIX_RE = /^(?:HB|SB|HF|SF|AB|LB|LD|HR|EO|PL|CFR|USC|RFP|RFA|CPSC|FDA|NHTSA|NPCS|ISBN|NIH|CDC|AAP|DOI|PMID|FY|SFY|FFY|OMB|ACF|IM|PI|ACYF|CB|DCL|GAO|OIG|TAC|OAC|WAC|ARM|RCW)-/;
+const PUBLIC_CASE_AFTER_RE = /^[\s,]*\(?(?:[A-Z][\w.'’&-]*\s){0,4}(?:v\.|vs\.?)\s|^[\s,]*\((?:[A-Z][\w.'’&-]*\s?){1,5}(?:Inc\.?|LLC|Co\.|Corp\.?)\)/;
+const ORPHAN_RE = /(?:(?<mark>(?<![\w&])#|\b[Nn]o\.|\b[Nn]º)\s?(?<val>[A-Z]{0,4}-?\d[\dA-Z]{0,14}(?:-[\dA-Z]{1,10}){0,4})|(?<![\w.:/-])(?<val2>\d{2,6}-\d{2,6}(?:-\d{1,6}){1,3}))(?![\w/-]|[.,]\d)/g;
+/** Numbered things that are not cases or people. */
+const NOT_AN_ID_BEFORE_RE =
+  /\b(?:question|table|step|page|pages|room|suite|ext|extension|appendix|figure|slide|line|row|option|grade|level|tier|region|district|ward|precinct|route|highway|interstate|box|lot|apt|apartment|volume|vol|issue|edition|session|episode|item|goal|objective|strategy|recommendation|finding|standard|measure|indicator|priority|action|activity|task|phase|stage|round|cohort|class|team|group|site|station|engine|ladder|unit|no)\.?\s*#?\s*$/i;
+export const PUBLIC_PREFIX_RE = /^(?:HB|SB|HF|SF|AB|LB|LD|HR|EO|PL|CFR|USC|RFP|RFA|CPSC|FDA|NHTSA|NPCS|ISBN|NIH|CDC|AAP|DOI|PMID|FY|SFY|FFY|OMB|ACF|IM|PI|ACYF|CB|DCL|GAO|OIG|TAC|OAC|WAC|ARM|RCW)-/;
 /** The exchange's own notice references (NPCS-2026-0014) are public by design. */
-const NOTICE_REFERENCE_RE = /^NPCS-\d{4}-\d{3,6}$/;
+export const NOTICE_REFERENCE_RE = /^NPCS-\d{4}-\d{3,6}$/;
 
 function digitCount(s: string): number {
   let n = 0;
@@ -50,10 +57,13 @@ export const caseNumberDetector: DeidDetector = {
   detect(ctx: ScanContext): Candidate[] {
     const text = ctx.text;
     const out: Candidate[] = [];
+    // A date (12-APR-2023, 2025-03-14) is never a case number; the date detectors judge it.
+    const isDate = (start: number, end: number): boolean => insideDate(ctx, start, end);
     for (const m of matches(LABELLED_RE, text)) {
       const g = m.groups ?? {};
       const val = g.val;
       if (!VALUE_CASED_RE.test(val) || NOTICE_REFERENCE_RE.test(val)) continue;
+      if (isDate(m.index + m[0].length - val.length, m.index + m[0].length)) continue;
       const digits = digitCount(val);
       if (digits < 4 || /^(?:19|20)\d\d$/.test(val)) continue;
       const kw = g.kw.toLowerCase().replace(/\s+/g, ' ');
@@ -63,13 +73,32 @@ export const caseNumberDetector: DeidDetector = {
       if (WEAK_LABELS.has(kw) && !marked && !shaped) continue;
       if (/\b(?:is|was)\b/i.test(gap) && !marked && !shaped) continue;
       // "Case 3 in the review", "report 2025": enumerators and years are not identifiers.
-      if (!marked && digits < 5 && !/-/.test(val)) continue;
+      // "CPS case 4471", "DCS referral 8812": an agency's acronym before the label makes a short number an identifier.
+      const agencyBefore = /\b[A-Z]{2,6}\s$/.test(text.slice(Math.max(0, m.index - 8), m.index)) && !/\b(?:ICWA|CFR|USC|HB|SB)\s$/.test(text.slice(Math.max(0, m.index - 6), m.index));
+      if (!marked && digits < 5 && !/-/.test(val) && !agencyBefore) continue;
       if (NOT_A_CASE_BEFORE_RE.test(ctx.before(m.index, 40))) continue;
+      // A published report or bulletin number ("Report 2025-03"), or a reported court case ("(State v. Acme Cribs)").
+      if (/^(?:19|20)\d\d-\d{1,2}$/.test(val) || PUBLIC_CASE_AFTER_RE.test(text.slice(m.index + m[0].length, m.index + m[0].length + 60))) continue;
       out.push(candidate('case_number', m.index, m.index + m[0].length, `Looks like a case or person identifier after '${g.kw.replace(/\s+/g, ' ')}'`));
     }
     for (const m of matches(SHAPED_RE, text)) {
       if (PUBLIC_PREFIX_RE.test(m[0]) || NOTICE_REFERENCE_RE.test(m[0]) || NOT_A_CASE_BEFORE_RE.test(ctx.before(m.index, 40))) continue;
+      if (isDate(m.index, m.index + m[0].length) || PUBLIC_CASE_AFTER_RE.test(text.slice(m.index + m[0].length, m.index + m[0].length + 60))) continue;
       out.push(candidate('case_number', m.index, m.index + m[0].length, 'Looks like an agency case or record identifier', 1));
+    }
+    // With no label at all: "#3304-17-0088", "No. 44718", or a long number in dashed groups ("3304-17-0088").
+    for (const m of matches(ORPHAN_RE, text)) {
+      const val = m.groups?.val ?? m.groups?.val2 ?? '';
+      const start = m.index + m[0].length - val.length;
+      const end = start + val.length;
+      if (digitCount(val) < 4 || /^(?:19|20)\d\d$/.test(val) || NOTICE_REFERENCE_RE.test(val) || PUBLIC_PREFIX_RE.test(val)) continue;
+      const before = ctx.before(m.index, 40);
+      if (NOT_A_CASE_BEFORE_RE.test(before) || NOT_AN_ID_BEFORE_RE.test(before) || /[:§]\s?$/.test(text.slice(Math.max(0, m.index - 2), m.index))) continue;
+      // The second number of a range or list ("30-1789-4210 through 30-1789-4299") was judged with the first.
+      if (/\d[\w-]*\s*(?:through|thru|to|and|or|,|–|-)\s*$/.test(before)) continue;
+      if (!isIdentifierValue(ctx, start, end, { minDigits: 4 }) || PUBLIC_CASE_AFTER_RE.test(text.slice(end, end + 60))) continue;
+      if (!m.groups?.mark && (digitCount(val) < 8 || /^\d{3}-\d{2}-\d{4}$/.test(val))) continue;
+      out.push(candidate('case_number', start, end, 'Looks like an identifier of a case or a person', 1));
     }
     return out;
   },

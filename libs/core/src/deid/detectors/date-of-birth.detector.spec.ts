@@ -31,4 +31,35 @@ describe('date_of_birth detector', () => {
   ])('does not flag %p', (text) => {
     expect(dobs(text)).toEqual([]);
   });
+
+  it.each<[string, string]>([
+    ['3. Youngest: birthdate 09JAN2024', '09JAN2024'],
+    ['la niña nació el 9 de diciembre de 2025 and slept prone', '9 de diciembre de 2025'],
+    ['Infant (b. 11/2025) dies in an inclined sleeper', '11/2025'],
+    ['the child was born on the evening of the twenty-first of September, two thousand twenty-four, at home', 'the twenty-first of September, two thousand twenty-four'],
+    ['DoB: 12-APR-2023', '12-APR-2023'],
+    ['DOB 4.12.23', '4.12.23'],
+    ['dob 04122023 per the face sheet', '04122023'],
+    ['born march 3 2023', 'march 3 2023'],
+    ['Birth: 3/4/2023', '3/4/2023'],
+    ['04/12/2023 (DOB), lived with her aunt', '04/12/2023'],
+    ['Kiona (3/8/2020) lives with her grandmother.', '3/8/2020'],
+    ['The infant was born March of 2023.', 'March of 2023'],
+    ['She turned two on March 3, 2026, a week before the fall.', 'March 3, 2026'],
+    ['born at 2:14 a.m. on March 3, 2023 at home', 'March 3, 2023'],
+  ])('finds the birth date, in any writing or position, in %p', (text, expected) => {
+    expect(dobs(text)).toEqual([expected]);
+  });
+
+  it('takes a second date beside a birth date as one too, but not a date in another column', () => {
+    expect(dobs('Records list the birth date as 07/30/2023, but the state system shows 07/03/2023.')).toEqual(['07/30/2023', '07/03/2023']);
+    expect(dobs('| Child | DOB | Placed |\n|---|---|---|\n| J.M. | 04/12/2023 | 05/01/2025 |')).toEqual(['04/12/2023']);
+  });
+
+  it.each(['Infants born from January 1, 2026 must be screened.', 'All children born by March 1, 2026 must have a crib.', 'Executive Order 2026-03 (January 28, 2026) applies.'])(
+    'does not flag cohort rules or dates of documents in %p',
+    (text) => {
+      expect(dobs(text)).toEqual([]);
+    },
+  );
 });

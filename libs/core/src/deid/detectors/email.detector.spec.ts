@@ -23,9 +23,26 @@ describe('email detector', () => {
   });
 
   it("never flags the issuing agency's own published mailboxes", () => {
-    const text = 'Questions go to dana.whitfield@agency.example.gov.';
+    const text = "The family's caseworker wrote from dana.whitfield@agency.example.gov.";
     expect(email(text)).toEqual(['dana.whitfield@agency.example.gov']);
     expect(email(text, ['Dana.Whitfield@agency.example.gov'])).toEqual([]);
+  });
+
+  it.each([
+    'Questions go to dana.whitfield@agency.example.gov.',
+    'Contact Jordan Blake at jordan.blake@dhs.example.gov with questions about this notice.',
+    'Marisol Vega, Safe Sleep Program Manager, m.vega@health.example.gov',
+    'Email incident@cfs.example.org with the incident type only.',
+    '- Data requests: cfr-data@dcs.example.org',
+  ])("leaves a staff member's work mailbox given as the notice's contact, or an office's mailbox, alone in %p", (text) => {
+    expect(email(text)).toEqual([]);
+  });
+
+  it.each<[string, string]>([
+    ['Investigator Sam Ortega (sam.ortega@dfps.example.gov) handled the original report.', 'sam.ortega@dfps.example.gov'],
+    ["Whitehorse, who carried the family's case, can be reached at j.whitehorse@cfs.example.gov.", 'j.whitehorse@cfs.example.gov'],
+  ])('flags the work mailbox of a professional tied to the case in %p', (text, expected) => {
+    expect(email(text)).toEqual([expected]);
   });
 
   it('recognises role mailboxes by their words, joined or separated', () => {

@@ -1,11 +1,26 @@
 /**
  * email: a personal mailbox — any address at a consumer provider, or an address whose local part
- * names or looks like an individual. An agency's role mailboxes (safety@, intake@, icwa.unit@) and
- * the issuing agency's own published contacts are not findings.
+ * names or looks like an individual. Not findings: an agency's role mailboxes (safety@, intake@,
+ * icwa.unit@, incident@, cfr-data@: every part an ordinary word or a short acronym), the issuing
+ * agency's own published contacts, and a staff member's work mailbox given as the notice's contact
+ * ("Questions: contact m.ortiz@dcs.example.gov", a signature line with a title) unless the
+ * sentence ties that person to the case.
  */
-import { Candidate, candidate, DeidDetector } from '../detector';
+import { Candidate, candidate, DeidDetector, matches } from '../detector';
+import { isEnglishWord } from '../lexicon/dictionary';
+import { isGivenName, isSurname, PUBLIC_TITLES, PUBLIC_TITLES_NOT_BEFORE } from '../lexicon/name-lexicon';
 import { CONSUMER_MAIL_DOMAINS, ROLE_MAILBOX_WORDS } from '../lexicon/words';
 import { ScanContext } from '../text-context';
+
+const SPELLED_RE = /\b[A-Za-z0-9][\w.+-]{1,40}\s?(?:\[at\]|\(at\)|\sat\s)\s?(?:gmail|yahoo|hotmail|outlook|icloud|aol|proton(?:mail)?|ymail|live|msn|me)\s?(?:\[dot\]|\(dot\)|\sdot\s|\.)\s?(?:com|net|me)\b/gi;
+const CONTACT_CUE_RE =
+  /\b(?:contact|contacts|questions?|inquiries|enquiries|for\s+more\s+information|more\s+info(?:rmation)?|rsvp|register|registration|send\s+(?:questions|comments|feedback|your|completed|the\s+completed|forms?|attestations?|acknowledg\w*)|e-?mail\s+(?:us|me|our)|write\s+to\s+us|reach\s+(?:us|me|our)|press|media|program\s+(?:manager|staff)|routing|submit|copy|cc|prepared\s+by|signed|sincerely|regards|preguntas|comun[íi]quese|m[áa]s\s+informaci[óo]n)\b/i;
+/** The sentence ties the mailbox's owner to the case or family. */
+const CASE_TIE_RE =
+  /\b(?:case|family|families|family['’]s|household|child['’]s|infant['’]s|mother|father|parent|caregiver|relative|grandmother|grandfather|aunt|uncle|assigned|handled|investigated|investigator|carried|visited|visit\s+logs|messages|sent\s+from|wrote\s+from|used|personal|cell|home|private)\b/i;
+/** Domains of governments, tribes, schools, hospitals and non-profits (and their example forms). */
+const INSTITUTION_DOMAIN_RE = /(?:\.gov|\.us|\.edu|\.org|\.mil|\.nsn\.gov|\.gov\.[a-z]{2})$|\b(?:dhs|dcf|dcfs|dcs|cfs|dss|dfps|hhs|dhhs|doh|cps|state|county|co|city|tribe|tribal|nation|health|hospital|clinic|school|schools|district|court|courts|sheriff|police|agency|services)\b/;
+const STAFF_TITLES = new Set([...PUBLIC_TITLES].filter((t) => !PUBLIC_TITLES_NOT_BEFORE.has(t)));
 
 const LOCAL_CHAR = /[A-Za-z0-9._%+'-]/;
 const DOMAIN_CHAR = /[A-Za-z0-9.-]/;
@@ -29,6 +44,34 @@ export function isRoleMailbox(local: string): boolean {
   return segs.length > 0 && segs.every((s) => ROLE_MAILBOX_WORDS.has(s) || segmentsIntoRoleWords(s.replace(/\d+/g, '')));
 }
 
+/** A part that is an ordinary word or a short acronym, not a name: "incident", "cfr", "data", "safesleep". */
+function wordPart(s: string): boolean {
+  if (ROLE_MAILBOX_WORDS.has(s) || segmentsIntoRoleWords(s)) return true;
+  const nlp = { lexicon: true, tagger: false };
+  if (isGivenName(s, nlp) || isSurname(s, nlp)) return false;
+  if (s.length <= 4 && /^[a-z]+$/.test(s) && !/[aeiouy]/.test(s)) return true; // cfr, dcs, cqi
+  return s.length >= 3 && isEnglishWord(s);
+}
+
+/** Every part of the local name is a role word, an ordinary word or an acronym: an office's mailbox. */
+export function isWordMailbox(local: string): boolean {
+  const segs = local.toLowerCase().split(/[._+-]+/).filter((s) => s && !/^\d+$/.test(s));
+  return segs.length > 0 && segs.every(wordPart);
+}
+
+/** A work mailbox given as the notice's contact: a contact cue or a staff title on its line, nothing tying it to the case. */
+function staffContact(ctx: ScanContext, start: number, end: number): boolean {
+  const text = ctx.text;
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const nl = text.indexOf('\n', end);
+  const lineEnd = nl < 0 ? Math.min(text.length, end + 100) : Math.min(nl, end + 100);
+  const line = `${text.slice(Math.max(lineStart, start - 200), start)} ${text.slice(end, Math.max(end, lineEnd))}`;
+  const sentence = `${ctx.before(start, 200)} ${ctx.after(end, 100)}`;
+  if (CASE_TIE_RE.test(sentence)) return false;
+  if (CONTACT_CUE_RE.test(sentence) || CONTACT_CUE_RE.test(line)) return true;
+  return line.toLowerCase().split(/[^a-z-]+/).some((w) => STAFF_TITLES.has(w));
+}
+
 export const emailDetector: DeidDetector = {
   kind: 'email',
   detect(ctx: ScanContext): Candidate[] {
@@ -45,9 +88,16 @@ export const emailDetector: DeidDetector = {
       const domain = text.slice(at + 1, b).toLowerCase();
       if (!local || !DOMAIN_RE.test(domain)) continue;
       if (ctx.publicValues.emails.has(`${local.toLowerCase()}@${domain}`)) continue;
-      if (CONSUMER_MAIL_DOMAINS.has(domain)) out.push(candidate('email', a, b, `Personal email address (consumer mail provider '${domain}')`));
-      else if (!isRoleMailbox(local)) out.push(candidate('email', a, b, "Email address that looks like an individual's mailbox, not an agency role mailbox"));
+      if (CONSUMER_MAIL_DOMAINS.has(domain)) {
+        out.push(candidate('email', a, b, `Personal email address (consumer mail provider '${domain}')`));
+        continue;
+      }
+      // Words and staff names are an office's only at an institution's domain ("mom.of.three@example.com" is a person's).
+      if (isRoleMailbox(local) || (INSTITUTION_DOMAIN_RE.test(domain) && (isWordMailbox(local) || staffContact(ctx, a, b)))) continue;
+      out.push(candidate('email', a, b, "Email address that looks like an individual's mailbox, not an agency role mailbox"));
     }
+    // Written out to dodge filters: "maria.lopez82 at gmail dot com".
+    for (const m of matches(SPELLED_RE, text)) out.push(candidate('email', m.index, m.index + m[0].length, 'Email address written out in words'));
     return out;
   },
 };

@@ -28,4 +28,17 @@ describe('exact_age_date detector', () => {
   ])('does not flag %p', (text) => {
     expect(dates(text)).toEqual([]);
   });
+
+  it.each<[string, string]>([
+    ['At 13 months, on 02/18/2025, she was found wedged between the mattress and the wall.', '02/18/2025'],
+    ['The worker visited on 1/6/2026 and noted that the infant, R.P., 4 months, was in a car seat.', '1/6/2026'],
+    ['On June 2, 2025, the twenty-two-month-old drowned.', 'June 2, 2025'],
+    ['The infant was found unresponsive on March 3, 2026 in a swing.', 'March 3, 2026'],
+  ])('finds the incident date with an age in any writing, or one child in an incident, in %p', (text, expected) => {
+    expect(dates(text)).toEqual([expected]);
+  });
+
+  it('does not flag a date of effect about every infant', () => {
+    expect(dates('Effective March 3, 2026, every infant found in an unsafe sleep space must be reported.')).toEqual([]);
+  });
 });

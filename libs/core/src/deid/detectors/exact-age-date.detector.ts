@@ -8,11 +8,14 @@ import { findDates } from '../dates';
 import { Candidate, candidate, DeidDetector } from '../detector';
 import { ScanContext } from '../text-context';
 
-const NUM_WORD = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty';
+const NUM_WORD = '(?:twenty|thirty)-(?:one|two|three|four|five|six|seven|eight|nine)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty';
 export const AGE_RE = new RegExp(
-  String.raw`\b(?:\d{1,2}|${NUM_WORD})[-\s](?:day|week|month|year)s?[-\s]old\b|\baged?\s+\d{1,2}\b|\b\d{1,2}\s+(?:days?|weeks?|months?|years?)\s+old\b|\b(?:a|an|the|one)\s+(?:[a-z-]+\s+)?(?:newborn|neonate)\b|(?<=\p{L},\s)\d{1,2}(?=\s?[,)])|\(\s?(?:age\s)?\d{1,2}\s?(?:months?|mos?|years?|yrs?|weeks?|wks?)?\s?\)|(?<=\p{L},\s)\d{1,2}\s(?:months?|weeks?)(?=\s?[,)])|\b(?:\d{1,2}|${NUM_WORD})-(?:day|week|month|year)-old\b`,
-  'giu',
+  String.raw`\b(?:\d{1,2}|${NUM_WORD})[-\s](?:day|week|month|year)s?[-\s]old\b|\baged?\s+\d{1,2}\b|\b\d{1,2}\s+(?:days?|weeks?|months?|years?)\s+old\b|\b(?:a|an|the|one)\s+(?:[a-z-]+\s+)?(?:newborn|neonate)\b|(?<=[A-Za-z\u00C0-\u024F.)],\s)\d{1,2}(?=\s?[,)])|\b(?:at|aged?)\s+\d{1,2}\s+(?:days?|weeks?|months?|years?)\b|\b\d{1,2}\s?(?:mos?|yrs?|y\/o|yo|wks?)\b\.?(?:\s+old)?|\(\s?(?:age\s)?\d{1,2}\s?(?:months?|mos?|years?|yrs?|weeks?|wks?)?\s?\)|(?<=[A-Za-z\u00C0-\u024F.)],\s)\d{1,2}\s(?:months?|weeks?|years?)(?=\s?[,)])|\b(?:\d{1,2}|${NUM_WORD})-(?:day|week|month|year)-old\b|\b(?:\d{1,2}|${NUM_WORD})(?:-and-a-half|½|\.5)?-(?:day|wk|week|mo|month|yr|year)s?-old\b|\b\d{1,2}\s?(?:yo|y\.o\.)\b`,
+  'gi',
 );
+const ONE_CHILD_RE = /\b(?:the|a|an|her|his|their)\s+(?:\w+\s)?(?:infant|baby|newborn|toddler|child|boy|girl|preschooler|kindergartner|teen|teenager|son|daughter|decedent)\b(?!s)/i;
+const INCIDENT_RE =
+  /\b(?:found|died|dies|drowned|pronounced|injured|shot|ingested|swallowed|fell|left\s+(?:alone|in)|removed|admitted|hospitali[sz]ed|unresponsive|stopped\s+breathing|struck|burned|suffocated|overdosed|transported|airlifted|rushed)\b/i;
 const AGE_PLURAL_BEFORE_RE = /\b(?:children|infants|babies|kids|youth|students|those|people|ages|under|over|above|below|between|from)\s+$/i;
 const AGE_PLURAL_AFTER_RE = /^\s*(?:age\s+groups?|groups?|cohorts?|and\s+(?:under|older|younger|up)|or\s+(?:younger|older))\b|^s\b/i;
 const DEADLINE_BEFORE_RE =
@@ -32,7 +35,9 @@ export const exactAgeDateDetector: DeidDetector = {
       const si = ctx.sentOf(d.start);
       const winStart = Math.max(si > 0 ? ctx.sentences[si - 1][0] : sentStart, d.start - 300);
       const winEnd = Math.min(sentEnd, d.end + 300);
-      const age = firstIn(ages, winStart, winEnd);
+      // No age given: one child as the subject of an incident in the same sentence ("the infant was found unresponsive on ...").
+      const sentence = text.slice(Math.max(sentStart, d.start - 200), Math.min(sentEnd, d.end + 200));
+      const age = firstIn(ages, winStart, winEnd) ?? (ONE_CHILD_RE.test(sentence) && INCIDENT_RE.test(sentence) ? 'one child in an incident' : undefined);
       if (!age) continue;
       if (DEADLINE_BEFORE_RE.test(text.slice(Math.max(sentStart, d.start - 30), d.start))) continue;
       if (EVENT_SENTENCE_RE.test(text.slice(Math.max(sentStart, d.start - 300), winEnd))) continue;

@@ -27,4 +27,38 @@ describe('file_name detector', () => {
     expect(identifyingPart('Tsosie_K_CANS_2025-03.xlsx')).toContain('Tsosie');
     expect(identifyingPart('safe_sleep_2025-03.xlsx')).toBeUndefined();
   });
+
+  it.each<[string, string]>([
+    ['saved a copy as ME AND BABY ZOE.mov. Both were deleted', 'ME AND BABY ZOE.mov'],
+    ['Photo jtaylor_bathtub_0722.heic shared in a staff group chat', 'jtaylor_bathtub_0722.heic'],
+    ['Open \\\\dcs-fs02\\intake\\2025\\0415_Whitaker and delete the duplicates.', '\\\\dcs-fs02\\intake\\2025\\0415_Whitaker'],
+    ['Delete FamilyPhotos/2025/Bao_1st_bday.jpg from the drive.', 'FamilyPhotos/2025/Bao_1st_bday.jpg'],
+    ['She uploaded Jayden Smith autopsy.pdf to the portal.', 'Jayden Smith autopsy.pdf'],
+    ['The file JM_autopsy.pdf was shared.', 'JM_autopsy.pdf'],
+    ['See https://share.example.org/cases/Lopez_J.pdf for details.', 'Lopez_J.pdf'],
+    ['Attach JC-24-0117_petition.pdf', 'JC-24-0117_petition.pdf'],
+  ])('finds the name or number in %p', (text, expected) => {
+    expect(files(text).some((s) => s.includes(expected))).toBe(true);
+  });
+
+  it.each([
+    'Download safesleep_checklist_2025.pdf, CPS_policy_update.docx and scene_diagram_v2.png.',
+    'Open IMG_4471.JPG and 2025-03-14_summary.pdf.',
+    'Attached: NPCS-2026-0021_Summary.docx and SafeSleep_ConversationGuide_2026.pdf',
+    'Templates are in S:\\Policy\\Safe Sleep\\ and the form is C:\\forms\\checklist.docx',
+  ])('does not flag ordinary file names or the notice reference in %p', (text) => {
+    expect(files(text)).toEqual([]);
+  });
+
+  it.each<[string, string]>([
+    ['See Hernandez_intake_final in the share.', 'Hernandez_intake_final'],
+    ['Shared drive > Cases > Ortiz, Maria', 'Shared drive > Cases > Ortiz, Maria'],
+    ['It is under /Users/kmorales/Desktop/cases now.', '/Users/kmorales/Desktop/cases'],
+  ])('finds names in extensionless file names, breadcrumbs and folders in %p', (text, expected) => {
+    expect(files(text)).toEqual([expected]);
+  });
+
+  it('does not flag snake_case words', () => {
+    expect(files('Use names like safe_sleep_checklist_final in the system.')).toEqual([]);
+  });
 });

@@ -8,18 +8,53 @@ import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { compromiseNames, isEnglishWord } from '../lexicon/dictionary';
 import { STRONG_FIRST_NAMES } from '../lexicon/given-names';
 import { COMMON_WORDS, PLACE_WORDS } from '../lexicon/words';
+import { NOTICE_REFERENCE_RE, PUBLIC_PREFIX_RE } from './case-number.detector';
 import { fold, ScanContext } from '../text-context';
 
-const EXT = String.raw`(?:pdf|docx?|xlsx?|xlsm|csv|pptx?|txt|rtf|odt|jpe?g|png|gif|heic|tiff?|bmp|mp4|mov|avi|wmv|m4a|mp3|wav|zip|7z|rar|msg|eml|json|xml|html?|dat)`;
+const EXT = String.raw`(?:pdf|docx?|dotx?|xlsx?|xlsm|csv|pptx?|txt|rtf|odt|ods|odp|pages|numbers|key|wpd|jpe?g|png|gif|heic|heif|webp|tiff?|bmp|dng|aae|mp4|m4v|mov|avi|wmv|mkv|webm|3gp|mpe?g|m4a|mp3|wav|aac|amr|ogg|opus|flac|wma|zip|7z|rar|gz|tar|msg|eml|pst|vcf|ics|json|xml|html?|dat|log|one)`;
+const EXTENSION_PRESENT_RE = new RegExp(String.raw`\.${EXT}(?![\w])`, 'i');
 /** A path (Windows or Unix) ending in a file name; segments may hold spaces. */
 const PATH_RE = new RegExp(String.raw`(?<![\w/\\])(?:[A-Za-z]:\\|\\\\|~\/|\/)(?:[\w .()'&,-]{1,60}[\\/]){0,10}[\w .()'&,-]{0,60}?\.${EXT}(?![\w])`, 'g');
+/** A Windows or UNC folder path without a file extension: "\\dcs-fs02\intake\2025\0415_Whitaker", "S:\CPS\Lopez family\". */
+const FOLDER_PATH_RE = /(?<![\w\\])(?:[A-Za-z]:\\|\\\\[\w.$-]{1,40}\\)(?:[\w.()'&,$-]{1,60}(?: [\w.()'&,$-]{1,60}){0,4}\\){0,10}[\w.()'&,$-]{1,60}\\?/g;
 /** A bare file name without spaces. */
-const FILE_RE = new RegExp(String.raw`(?<![\w/\\.@-])[\w()'&-]{1,80}(?:\.[\w()'&-]{1,40}){0,3}\.${EXT}(?![\w])`, 'gi');
+/** Names joined by underscores, with no extension: "Hernandez_intake_final", "Ortiz_M_scene_photos". */
+const UNDERSCORED_RE = /(?<![\w@./\\#-])[A-Za-z0-9]+(?:_[A-Za-z0-9]+){2,}(?![\w@]|\.[A-Za-z0-9])/g;
+/** A folder shown as a breadcrumb: "Shared drive > Cases > Ortiz, Maria". */
+const BREADCRUMB_RE = /(?<![>\w])[\w][\w .,'&-]{0,40}(?:\s?(?:>|›|»)\s?[\w][\w .,'&-]{0,40}){2,6}/g;
+/** A Unix or Mac folder path without an extension: "/Users/kmorales/Desktop/cases", "~/Documents/Lopez". */
+const UNIX_FOLDER_RE = /(?<![\w/])(?:~|\/(?:Users|home|mnt|Volumes|srv|shared|data))\/[\w.-]{1,40}(?:\/[\w.()-]{1,40}){0,8}/g;
+/** A relative path: "FamilyPhotos/2025/Bao_1st_bday.jpg". */
+const RELATIVE_PATH_RE = new RegExp(String.raw`(?<![\w/\\.@:-])[\w.()&'-]{1,60}(?:/[\w.()&'-]{1,60}){1,10}\.${EXT}(?![\w])`, 'gi');
+const FILE_RE = new RegExp(String.raw`(?<![\w\\.@-])[\w()'&-]{1,80}(?:\.[\w()'&-]{1,40}){0,3}\.${EXT}(?![\w])`, 'gi');
 const FILE_WORDS = new Set(
   `final draft copy rev v1 v2 v3 notes note photos photo pics scene diagram report autopsy prelim preliminary summary intake referral
    safety plan safetyplan notice me ems er ed bodycam dashcam audio video interview transcript timeline chart records record
    packet panel review case file scan scanned form consent release medical school court order petition exhibit attachment
-   img image dsc screenshot screen shot doc docs data export extract template flyer poster brochure toolkit checklist guide`.split(/\s+/),
+   img image dsc screenshot screen shot doc docs data export extract template flyer poster brochure toolkit checklist guide
+   vid mov pic pix bday rpt inv ref pg pp pt sig signed redacted unredacted orig original scan scans cam cctv clip`.split(/\s+/),
+);
+/** Acronyms that are not initials when a file name holds them. */
+const FILE_ACRONYMS = new Set(
+  `CPS DCS DCF DHS DSS ER ED EMS ICU NICU PICU MD RN NP PA PD SO DA ME OT PT IT HR QA CQI CFR SIDS SUID SUDC ICWA CASA GAL TPR IEP WIC SNAP
+   TANF FY SFY ID DOB SSN US USA NA PDF DOC IMG DSC VID MOV MP CT MRI XR EEG EKG ECG CBC UA UDS TOX LAB RPT INV REF DOJ DOH OCS OCFS
+   DCYF DFPS CYFD DHHS HHS ACF CB AAP CDC NIH CPSC FDA NHTSA FBI AM PM OK NO TV HD SD CD DVD USB PNG JPG GPS AI EN ES`.split(/\s+/),
+);
+
+/** Splits a lower-case run into ordinary words of three or more letters ("safesleep" = safe + sleep). */
+function englishCompound(s: string): boolean {
+  const n = s.length;
+  if (n < 6 || n > 40) return false;
+  const ok: boolean[] = new Array(n + 1).fill(false);
+  ok[0] = true;
+  for (let i = 3; i <= n; i++) for (let j = Math.max(0, i - 14); j <= i - 3 && !ok[i]; j++) if (ok[j] && isEnglishWord(s.slice(j, i))) ok[i] = true;
+  return ok[n];
+}
+
+/** Words that end a file name's run back: a file name does not start before these. */
+const RUN_BACK_STOP = new Set(
+  `the a an to as in at on from of and or was is were are be been called named titled labeled labelled saved uploaded sent attached
+   shared posted opened open see delete deleted file files photo photos video called into onto with by for under this that these those its his her their`.split(/\s+/),
 );
 
 /** Splits a file name into its words: separators, digits and camelCase boundaries. */
@@ -37,14 +72,30 @@ export function identifyingPart(name: string): string | undefined {
   for (const group of name.match(/\d+/g) ?? []) {
     if (group.length >= 5 && !/^(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])$/.test(group)) return `an identifier ('${group}')`;
   }
+  // "JC-24-0117", "RPT25-044102": a case-style number split into groups.
+  // (Not the notice's own reference or a public number: "NPCS-2026-0021_Summary.docx".)
+  const publicRefs = name.replace(/[A-Z]{2,8}-\d{4}-\d{3,6}/g, (ref) => (NOTICE_REFERENCE_RE.test(ref) || PUBLIC_PREFIX_RE.test(ref) ? '' : ref));
+  for (const chunk of publicRefs.match(/[A-Z]{0,5}\d{2,4}(?:-[A-Z0-9]{2,8}){1,3}/g) ?? []) {
+    const digits = chunk.replace(/\D/g, '').length;
+    if (digits >= 5 && !/^(?:19|20)\d\d-\d\d(?:-\d\d)?$/.test(chunk) && !/^\d{1,2}-\d{1,2}-\d{2,4}$/.test(chunk)) return `an identifier ('${chunk}')`;
+  }
   const { given, surnames, places } = compromiseNames();
-  for (const p of parts(name.replace(/\.[A-Za-z0-9]{1,5}$/, ''))) {
+  const stem = name.replace(/\.[A-Za-z0-9]{1,5}$/, '');
+  // A name written in capitals ("ME AND BABY ZOE.mov") is read word by word like any other.
+  const shouting = /[A-Z]{2}/.test(stem) && !/[a-z]/.test(stem) && /[A-Z]+[\s_-]+[A-Z]+/.test(stem);
+  for (const raw of parts(stem)) {
+    const p = shouting ? raw[0] + raw.slice(1).toLowerCase() : raw;
     const lw = fold(p);
+    // "JM_autopsy.pdf": two or three capitals that are not a known acronym are initials.
+    if (!shouting && /^[A-Z]{2,3}$/.test(p) && !FILE_ACRONYMS.has(p)) return `initials ('${p}')`;
     if (p.length < 3 || FILE_WORDS.has(lw) || COMMON_WORDS.has(lw) || PLACE_WORDS.has(lw) || places.has(lw)) continue;
     if (p === p.toUpperCase()) continue; // acronyms: CPS, ICWA, CANS
+    // "jtaylor", "kmorales": an initial and a surname, as user names and file names write them.
+    const rest = lw.slice(1);
+    if (/^[a-z]{5,}$/.test(p) && (surnames.has(rest) || STRONG_FIRST_NAMES.has(rest)) && !isEnglishWord(rest) && !isEnglishWord(lw)) return `a name ('${p}')`;
     if (given.has(lw) || surnames.has(lw) || STRONG_FIRST_NAMES.has(lw)) {
       if (!isEnglishWord(lw) || /^[A-Z]/.test(p)) return `a name ('${p}')`;
-    } else if (/^[A-Z]/.test(p) && !isEnglishWord(lw)) return `a name ('${p}')`;
+    } else if (!isEnglishWord(lw) && (/^[A-Z]/.test(p) || (lw.length >= 4 && /[aeiouy]/.test(lw) && !englishCompound(lw)))) return `a name ('${p}')`;
   }
   return undefined;
 }
@@ -68,12 +119,48 @@ export const fileNameDetector: DeidDetector = {
         const boundary = Math.max(...[':', '\n', '•', '>', '"', '“', '('].map((c) => window.lastIndexOf(c)));
         const words = boundary >= 0 ? window.slice(boundary + 1).replace(/^[\s*-]+/, '') : '';
         if (words && /^[\w(][\w ()'&,-]{0,58} $/.test(words) && words.trim().split(/\s+/).length <= 6 && !/[.,;]\s/.test(words)) start -= words.length;
+        else {
+          // "saved it as ME AND BABY ZOE.mov", "uploaded Jayden Smith autopsy.pdf", "the Ruiz family photos.zip": the
+          // words right before run into the name, back to a function word, starting at a capital or a digit.
+          const back = /(?:(?<![\p{L}\d])[\p{L}\d][\p{L}\d'&-]{0,30}\s){1,5}$/u.exec(text.slice(Math.max(0, start - 120), start));
+          if (back) {
+            const words = back[0].split(/\s/).filter(Boolean);
+            let k = words.length;
+            // (Words in capitals are part of a shouted name: "ME AND BABY ZOE.mov".)
+            while (k > 0 && (!RUN_BACK_STOP.has(words[k - 1].toLowerCase()) || (words[k - 1].length > 1 && words[k - 1] === words[k - 1].toUpperCase()))) k--;
+            let run = words.slice(k);
+            while (run.length && !/^[A-Z0-9]/.test(run[0])) run = run.slice(1);
+            if (run.length) start -= run.join(' ').length + 1;
+          }
+        }
       }
       const why = identifyingPart(text.slice(start, end));
       if (why) out.push(candidate('file_name', start, end, `File name or path containing ${why}`));
     };
-    for (const m of matches(PATH_RE, text)) consider(m.index, m.index + m[0].length, false);
-    for (const m of matches(FILE_RE, text)) consider(m.index, m.index + m[0].length, true);
+    // Most notices name no file: one pass for an extension saves the file-name patterns' work on every word.
+    const hasExtension = EXTENSION_PRESENT_RE.test(text);
+    for (const m of hasExtension ? matches(PATH_RE, text) : []) consider(m.index, m.index + m[0].length, false);
+    for (const m of hasExtension ? matches(RELATIVE_PATH_RE, text) : []) consider(m.index, m.index + m[0].length, false);
+    paths.sort((x, y) => x[0] - y[0]);
+    const filePaths = [...paths];
+    let q = 0;
+    for (const m of matches(FOLDER_PATH_RE, text)) {
+      while (q < filePaths.length && filePaths[q][1] <= m.index) q++;
+      if ((q < filePaths.length && filePaths[q][0] <= m.index) || !/\\[^\\\s]/.test(m[0].slice(2))) continue;
+      consider(m.index, m.index + m[0].length, false);
+    }
+    paths.sort((x, y) => x[0] - y[0]);
+    for (const m of hasExtension ? matches(FILE_RE, text) : []) consider(m.index, m.index + m[0].length, true);
+    for (const re of [UNDERSCORED_RE, UNIX_FOLDER_RE]) {
+      for (const m of matches(re, text)) {
+        const why = identifyingPart(m[0]);
+        if (why) out.push(candidate('file_name', m.index, m.index + m[0].length, `File or folder name containing ${why}`));
+      }
+    }
+    for (const m of /[>›»]/.test(text) ? matches(BREADCRUMB_RE, text) : []) {
+      const why = identifyingPart(m[0].split(/\s?[>›»]\s?/).join('/'));
+      if (why) out.push(candidate('file_name', m.index, m.index + m[0].length, `Folder path containing ${why}`));
+    }
     return out;
   },
 };

@@ -25,4 +25,18 @@ describe('geo_coordinates detector', () => {
   ])('does not flag %p', (text) => {
     expect(geo(text)).toEqual([]);
   });
+
+  it.each<[string, string]>([
+    ['Dispatch logged it at 38.9012, -94.1120. In addition, the chief responded.', '38.9012, -94.1120'],
+    ['The home: lat 35.48, long -97.51.', 'lat 35.48, long -97.51'],
+  ])('finds coordinates before a full stop and labelled ones at any precision in %p', (text, expected) => {
+    expect(geo(text)).toEqual([expected]);
+  });
+
+  it.each(['Drownings cluster near the Sandy Point boat ramp (36.0815, -95.2234), where the shelf drops off.', 'Version 1.2345, 2.3456.'])(
+    'does not flag a public hazard or small decimal pairs in %p',
+    (text) => {
+      expect(geo(text)).toEqual([]);
+    },
+  );
 });

@@ -7,14 +7,16 @@ import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { ScanContext } from '../text-context';
 
 const DEC = String.raw`[-−]?\d{1,3}\.\d{3,8}`;
-const DECIMAL_PAIR_RE = new RegExp(String.raw`(?<![\w.])\[?\s?(?:lat(?:itude)?\.?:?\s{1,2})?(?<a>${DEC})\s?°?\s?(?<h1>[NSEW])?\s{0,2}[,;/ ]\s{0,2}(?:long?(?:itude)?\.?:?\s{1,2})?(?<b>${DEC})\s?°?\s?(?<h2>[NSEW])?\]?(?![\w.]|\.\d)`, 'g');
+const DECIMAL_PAIR_RE = new RegExp(String.raw`(?<![\w.])\[?\s?(?:lat(?:itude)?\.?:?\s{1,2})?(?<a>${DEC})\s?°?\s?(?<h1>[NSEW])?\s{0,2}[,;/ ]\s{0,2}(?:long?(?:itude)?\.?:?\s{1,2})?(?<b>${DEC})\s?°?\s?(?<h2>[NSEW])?\]?(?![\w]|\.\d)`, 'g');
+/** Labelled latitude and longitude, at any precision: "lat 35.48, long -97.51". */
+const LAT_LONG_RE = /\blat(?:itude)?\.?:?\s{0,2}[-−]?\d{1,2}\.\d{1,8}\s?°?\s?[NS]?[,;]?\s{0,3}(?:long?(?:itude)?|lng)\.?:?\s{0,2}[-−]?\d{1,3}\.\d{1,8}\s?°?\s?[EW]?/gi;
 const DMS = String.raw`\d{1,3}\s?°\s?\d{1,2}(?:\.\d{1,4})?\s?['′’]\s?(?:\d{1,2}(?:\.\d{1,4})?\s?(?:["″”]|['′’]{2}))?`;
 const DMS_PAIR_RE = new RegExp(String.raw`(?<![\w])(?:[NS]\s?)?${DMS}\s?[NS]?\s{0,2},?\s{0,3}(?:[EW]\s?)?${DMS}\s?[EW]?`, 'g');
 const PLUS_CODE_RE = /(?<![\w+])(?:[23456789CFGHJMPQRVWX]{8}\+[23456789CFGHJMPQRVWX]{2,3}|[23456789CFGHJMPQRVWX]{4}\+[23456789CFGHJMPQRVWX]{2,3}(?:,?\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?)(?![\w+])/g;
 const W3W_RE = /(?<![\w/])\/\/\/[a-z]{2,20}\.[a-z]{2,20}\.[a-z]{2,20}\b/g;
 const PUBLIC_PLACE_RE =
   /\b(?:boat\s+ramp|ramp|river\s+crossing|low-water\s+crossing|crossing|public\s+(?:beach|access|park|boat|landing|dock)|trailhead|state\s+park|county\s+park|city\s+park|bridge|dam|spillway|swimming\s+hole|quarry|access\s+point|landing|marina|campground|park)\b/i;
-const PRIVATE_RE = /\b(?:home|house|residence|residential|family|family['’]s|apartment|duplex|trailer|backyard|yard|private|scene|where\s+the|found|incident|driveway|bedroom|dwelling)\b/i;
+const PRIVATE_RE = /\b(?:home|house|residence|residential|family|family['’]s|apartment|duplex|trailer|backyard|yard|private|scene|where\s+the\s+(?:child|infant|baby|toddler|boy|girl|family|victim|body)|found|incident|driveway|bedroom|dwelling)\b/i;
 
 export const geoCoordinatesDetector: DeidDetector = {
   kind: 'geo_coordinates',
@@ -33,8 +35,10 @@ export const geoCoordinatesDetector: DeidDetector = {
       const a = Math.abs(Number(g.a.replace('−', '-')));
       const b = Math.abs(Number(g.b.replace('−', '-')));
       if (!((a <= 90 && b <= 180) || (a <= 180 && b <= 90))) continue;
+      if (Math.max(a, b) < 10) continue; // "1.2345, 2.3456": version numbers and measurements, not a place
       add(m.index, m.index + m[0].length, 'Latitude and longitude of a place');
     }
+    for (const m of matches(LAT_LONG_RE, text)) add(m.index, m.index + m[0].length, 'Latitude and longitude of a place');
     for (const m of matches(DMS_PAIR_RE, text)) add(m.index, m.index + m[0].length, 'Coordinates in degrees and minutes');
     for (const m of matches(PLUS_CODE_RE, text)) {
       if (!/\d/.test(m[0]) || !/[A-Z]/.test(m[0])) continue;

@@ -23,4 +23,26 @@ describe('initials detector', () => {
   ])('does not flag %p', (text) => {
     expect(initials(text)).toEqual([]);
   });
+
+  it.each<[string, string[]]>([
+    ['the mother, K., said she fed him', ['K.']],
+    ['Baby Boy R. was born early', ['R.']],
+    ['infant J.M was placed', ['J.M']],
+    ['Child: JM', ['JM']],
+    ['JM, 4, and KT, 2, were home', ['JM', 'KT']],
+    ["JM was found in the crib. RP's mother called.", ['JM', 'RP']],
+  ])('finds initials after a role, on a label line, with an age or acting as a person in %p', (text, expected) => {
+    expect(initials(text)).toEqual(expected);
+  });
+
+  it.each(['for infants.', 'In re Baby Girl P., 2019 OK 12, the court held that ICWA applies.', 'Members of the Safe Kids coalition (S.K.C.) met.', 'The ER was busy; DA said no.'])(
+    'does not flag plurals, reported cases or acronyms in %p',
+    (text) => {
+      expect(initials(text)).toEqual([]);
+    },
+  );
+
+  it('finds initials after the word initials', () => {
+    expect(initials('The bag carried the initials JM on the label.')).toEqual(['JM']);
+  });
 });

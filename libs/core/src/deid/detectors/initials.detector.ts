@@ -12,8 +12,24 @@ const KNOWN_ABBREVIATIONS = new Set(
   `U.S. U.S.A. D.C. P.O. A.M. P.M. M.D. D.O. R.N. N.P. P.A. J.D. B.A. B.S. M.A. M.S. M.S.W. L.C.S.W. L.P.C. L.M.F.T. PH.D. ED.D. D.D.S. U.K. E.U. A.D. B.C. I.E. E.G. N.B. P.S. R.I.P. S.O.S. C.P.R. T.V. U.N. O.K. A.K.A. E.T.A. N.A. N.E. N.W. S.E. S.W. D.A. G.E.D. R.S.V.P. F.B.I. C.I.A. D.O.B. S.S.N. U.S.C. C.F.R. A.A.P. C.D.C. W.I.C. H.S. J.R. S.R.`.split(' '),
 );
 /** Undotted initials right after a word that points at a person ("infant JM", "mother KT"). */
-const UNDOTTED_RE = /\b(?:child|infant|baby|toddler|boy|girl|youth|teen|minor|victim|decedent|sibling|mother|father|parent|caregiver|boyfriend|girlfriend|paramour|grandmother|grandfather|aunt|uncle|perpetrator|suspect)\s{1,2}(?:\(\s?)?(?<val>[A-Z]{2,3})(?:\s?\))?(?=[\s,.;:)]|$)/g;
+const UNDOTTED_RE = /\b(?:initials|child|infant|baby|toddler|boy|girl|youth|teen|minor|victim|decedent|sibling|mother|father|parent|caregiver|boyfriend|girlfriend|paramour|grandmother|grandfather|aunt|uncle|perpetrator|suspect)\s{1,2}(?:\(\s?)?(?<val>[A-Z]{2,3})(?:\s?\))?(?=[\s,.;:)]|$)/g;
+const ROLE_WORDS = `child infant baby toddler boy girl youth teen minor victim decedent sibling brother sister son daughter mother father mom dad parent caregiver boyfriend girlfriend paramour grandmother grandfather aunt uncle cousin perpetrator suspect subject client patient student`;
+/** Role words in either case of their first letter (the initials after them must be capitals, so no 'i' flag). */
+const ROLE = `(?:${ROLE_WORDS.split(' ').map((w) => `[${w[0].toUpperCase()}${w[0]}]${w.slice(1)}`).join('|')}|Baby\\sBoy|Baby\\sGirl)`;
+/** One initial, or initials without the last dot, right after a role: "the mother, K., said", "Baby Boy R.", "infant J.M". */
+const ROLE_INITIAL_RE = new RegExp(String.raw`\b${ROLE}(?:\s{1,2}|,\s{0,2}|\s{0,2}\(\s{0,2})(?<val>[A-Z]\.(?:[A-Z]\.?)?)(?=[\s,;:)]|$)`, 'gu');
+/** Label lines and age appositions: "Child: JM", "JM, 4,", "JM (age 3)". */
+const LABELLED_RE = new RegExp(String.raw`(?:\b${ROLE}\s{0,2}[:|]\s{0,2}(?<a>[A-Z]{2,3})\b|(?<![\p{L}.])(?<b>[A-Z]{2,3})(?=,\s{0,2}\d{1,2}(?:\s{0,2}(?:mos?|months?|yrs?|years?|y\/o))?[,)]|\s{0,2}\((?:age\s)?\d{1,2}\b))`, 'gu');
+const ACTING_RE =
+  /(?<![\p{L}\d.-])(?<val>[A-Z]{2})(?:['’]s\s+(?:mother|father|mom|dad|grandmother|grandfather|aunt|uncle|sister|brother|sibling|crib|bed|body|home|caregiver)|\s+(?:was\s+(?:found|left|placed|removed|born|taken|seen|alone|asleep|unresponsive)|had\s+been|told|disclosed|cried|died|drowned|crawled|said\s+(?:she|he)))\b/gu;
+const NOT_INITIALS = new Set(`US UK EU UN AM PM TV ID OK NO ER ED PD DA MD RN NP PA PT OT ME SO HQ IT HR QA AI GA AL AK AZ AR CA CO CT DE FL HI IA IL IN KS KY LA MA MI MN MO MS MT NC ND NE NH NJ NM NV NY OH OR PR RI SC SD TN TX UT VA VT WA WI WV WY DC`.split(' '));
 const ACRONYM_AFTER = new Set(['CPS', 'DCS', 'DCF', 'ICU', 'NICU', 'PICU', 'ER', 'ED', 'EMS', 'ID', 'SSN', 'DOB', 'TPR', 'ICWA', 'SUID', 'SIDS', 'CAC', 'GAL', 'CASA', 'IEP', 'WIC', 'SNAP', 'TANF', 'MD', 'RN', 'US', 'AM', 'PM']);
+
+function acronymOfWordsBefore(letters: string, before: string): boolean {
+  const words = before.replace(/[()[\],:;]/g, ' ').split(/\s+/).filter((w) => /^\p{L}/u.test(w) && !/^(?:of|the|and|for|in|on|to|a|an|&)$/i.test(w));
+  const tail = words.slice(-letters.length).map((w) => w[0].toUpperCase()).join('');
+  return tail === letters;
+}
 
 export const initialsDetector: DeidDetector = {
   kind: 'initials',
@@ -23,12 +39,33 @@ export const initialsDetector: DeidDetector = {
     for (const m of matches(DOTTED_RE, text)) {
       const compact = m[0].replace(/\s/g, '').toUpperCase();
       if (KNOWN_ABBREVIATIONS.has(compact)) continue;
+      // "(S.K.C.)" after "Safe Kids coalition": the acronym of the words before it.
+      if (acronymOfWordsBefore(compact.replace(/[.-]/g, ''), text.slice(Math.max(0, m.index - 80), m.index))) continue;
       // "K.S.A. 38-2226": a statute citation.
       if (/^\s?§?\s?\d/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 4))) continue;
       // A capitalised word after the initials makes them part of a written-out name ("J.M. Barrie").
       const next = /^\s([A-Z][a-z]+)/.exec(text.slice(m.index + m[0].length, m.index + m[0].length + 30));
       if (next && !/^(?:and|or|was|is|had|has|the)$/i.test(next[1])) continue;
       out.push(candidate('initials', m.index, m.index + m[0].length, 'Initials that stand for a person tied to the case'));
+    }
+    for (const m of matches(ROLE_INITIAL_RE, text)) {
+      const val = m.groups?.val ?? '';
+      if (/\bIn\s+re\s+$/.test(text.slice(Math.max(0, m.index - 8), m.index))) continue; // "In re Baby Girl P.": a reported case
+      const at = m.index + m[0].length - val.length;
+      out.push(candidate('initials', at, at + val.length, 'Initial standing for a person tied to the case'));
+    }
+    for (const m of matches(LABELLED_RE, text)) {
+      const val = m.groups?.a ?? m.groups?.b ?? '';
+      if (ACRONYM_AFTER.has(val) || /^(?:US|UK|EU|AM|PM|ID|OK|TV)$/.test(val)) continue;
+      const at = m.index + m[0].length - val.length - (m.groups?.b ? 0 : 0);
+      const start = m.groups?.b !== undefined ? m.index : at;
+      out.push(candidate('initials', start, start + val.length, 'Initials standing for a person tied to the case'));
+    }
+    // "JM was found", "RP's mother": two capitals acting as a person.
+    for (const m of matches(ACTING_RE, text)) {
+      const val = m.groups?.val ?? '';
+      if (ACRONYM_AFTER.has(val) || NOT_INITIALS.has(val)) continue;
+      out.push(candidate('initials', m.index, m.index + val.length, 'Initials standing for a person tied to the case'));
     }
     for (const m of matches(UNDOTTED_RE, text)) {
       const val = m.groups?.val ?? '';

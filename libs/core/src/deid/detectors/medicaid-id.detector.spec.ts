@@ -24,4 +24,15 @@ describe('medicaid_id detector', () => {
   ])('does not flag %p', (text) => {
     expect(ids(text)).toEqual([]);
   });
+
+  it.each<[string, string[]]>([
+    ["Claims under the infant's Medi-Cal BIC 91234567A95001 show no visit.", ['91234567A95001']],
+    ["Re-enter the children's ProviderOne client IDs (100012345WA, 100012346WA).", ['100012345WA', '100012346WA']],
+  ])('finds numbers a few words after the programme, and lists of them, in %p', (text, expected) => {
+    expect(ids(text)).toEqual(expected);
+  });
+
+  it('does not take a waiver section or a claims count for an ID', () => {
+    expect(ids('Medicaid waiver 1915(c) and Medicaid paid 1234567 claims')).toEqual([]);
+  });
 });

@@ -4,6 +4,7 @@
  * in one piece or in spaced groups. Not: waivers and sections (1915(c)), billing codes, bare mentions.
  */
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
+import { valuesAfterLabels } from '../labelled-values';
 import { ScanContext } from '../text-context';
 
 const PROGRAMMES = [
@@ -17,6 +18,9 @@ const KW = PROGRAMMES.sort((a, b) => b.length - a.length).map(escape).join('|');
 const GAP_WORD = String.raw`(?:[*_]{1,2}|ID\b|I\.D\.|identification\b|number\b|no\.|nos?\b|#|card\b|recipient\b|member\b|client\b|beneficiary\b|subscriber\b|is\b|was\b|:|,|\(|CIN\b|for\b|of\b|the\b|child(?:['’]s)?\b|infant(?:['’]s)?\b|baby(?:['’]s)?\b|youth(?:['’]s)?\b|mother(?:['’]s)?\b|father(?:['’]s)?\b|lists\b|listed\b|shows\b|reads\b|as\b)`;
 const VALUE = String.raw`[A-Z0-9](?:[A-Z0-9-]{4,19}|\d{2,5}(?: \d{2,5}){1,3})`;
 const MEDICAID_RE = new RegExp(String.raw`(?<![\w-])(?<kw>${KW})\b(?<gap>(?:\s{0,3}${GAP_WORD}){0,6})\s{0,3}#?\s{0,2}(?<val>${VALUE})(?![\w-])`, 'gi');
+/** A programme's name (not the ambiguous ones) then, within a few words, a long ID-shaped value or a list of them. */
+const PROGRAMME_RE = new RegExp(String.raw`(?<![\w-])(?:${PROGRAMMES.filter((p) => !['MA', 'CHIP', 'CIN', 'PMI', 'Molina', 'Healthy Kids', 'Title XIX', 'Medical Assistance'].includes(p)).sort((a, b) => b.length - a.length).map(escape).join('|')})\b`, 'g');
+const STOP_RE = /\b(?:tribal|enrollment|census|cdib|ssn|social\s+security|case|docket|referral|report|phone|cell|plate|waiver|section|claims?\s+(?:totall?ing|of)|paid|spent|budget|rate)\b/i;
 const MARKER_RE = /#|\bno\.|\bnos?\b|\bnumber\b|\bid\b|i\.d\.|\bidentification\b|\bcard\b|\bcin\b|\brecipient\b|\bmember\b|\bclient\b|\bbeneficiary\b|\bsubscriber\b/i;
 /** Programme names that are also ordinary abbreviations need a marker word. */
 const AMBIGUOUS = new Set(['ma', 'chip', 'cin', 'pmi', 'molina', 'healthy kids', 'title xix']);
@@ -40,6 +44,10 @@ export const medicaidIdDetector: DeidDetector = {
       if (text[m.index + m[0].length] === '(') continue; // 1915(c)-style section numbers
       const start = m.index + m[0].length - val.length;
       out.push(candidate('medicaid_id', start, start + val.length, `Number after '${g.kw}${gap.replace(/\s+/g, ' ').trimEnd()}' looks like a Medicaid ID`));
+    }
+    // "Medi-Cal BIC 91234567A95001", "ProviderOne client IDs (100012345WA, 100012346WA)".
+    for (const v of valuesAfterLabels(ctx, PROGRAMME_RE, { minDigits: 6, maxGap: 30, stopWords: STOP_RE })) {
+      out.push(candidate('medicaid_id', v.start, v.end, `Number after '${v.label}' looks like a Medicaid ID`));
     }
     return out;
   },

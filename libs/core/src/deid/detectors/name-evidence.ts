@@ -13,6 +13,8 @@ const PLURAL_PLACE_NOUNS = new Set(
    communities neighborhoods neighbourhoods suburbs campuses lakes rivers beaches parks county parish city town township school district area`.split(/\s+/),
 );
 
+const PUBLIC_ACT_RE =
+  /^(?:,[^,.;]{0,70},|\s?\([^()]{0,60}\))?\s(?:will\s+)?(?:presented|presents|present|spoke|speaks|announced|announces|urged|urges|issued|issues|signed|signs|testified|led|lead|leads|moderated|moderate|hosted|host|chairs|chaired|trained|train|authored|co-authored|approved|approves|reviewed\s+(?:this|the)\s+(?:notice|guidance|policy|draft|toolkit|materials))\b/;
 export const SUFFIX_WORDS = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
 const PLACE_PREFIX = new Set(`st saint san santa fort ft mount mt lake port camp glen new el los las la le des du point cape isle`.split(' '));
 /** Place prefixes that are never given names. */
@@ -20,7 +22,7 @@ const PLACE_ONLY_PREFIX = new Set(`saint san santa fort ft mount mt lake port ca
 /** A line or sentence opening with one of these labels lists staff, reviewers or authors. */
 const STAFF_LABEL_RE = /^[\s*_#>-]*(?:reviewers?|reviewed\s+by|prepared\s+by|approved\s+by|authors?|presenters?|speakers?|panelists?|panel|committee(?:\s+members)?|members|acknowledg(?:e)?ments|contacts?|signed|signatories|faculty|trainers?|staff\s+contacts?|cc|from|to|attn)\s*[*_]{0,2}\s*[:,—-]/i;
 const CONTACT_CUES = new Set(
-  `features featuring featured contact contacts questions question email e-mail reach approved signed prepared issued authored presenter presented speaker keynote sincerely regards from thanks thank acknowledge reviewed by cc attn attention author authors`.split(' '),
+  `panel panelists features featuring featured contact contacts questions question email e-mail reach approved signed prepared issued authored presenter presented speaker keynote sincerely regards from thanks thank acknowledge reviewed by cc attn attention author authors`.split(' '),
 );
 
 export class NameEvidence {
@@ -113,6 +115,8 @@ export class NameEvidence {
     for (let k = 1; k <= 5 && i + k < toks.length; k++) {
       const j = i + k;
       const g = text.slice(toks[j - 1].eRaw, toks[j].s);
+      // "Cheyenne and Arapaho Tribes", "Lewis and Clark College": a coordinated name of one organisation.
+      if (toks[j].lw === 'and' && g === ' ' && j + 1 < toks.length && toks[j + 1].cap && this.ctx.gap(j + 1) === ' ') continue;
       if (!/^(?:\.?\s|\s?&\s|\s'n\s|-)$/.test(g) && !(toks[j - 1].poss && g === ' ')) return false;
       if (PRODUCT_NOUNS.has(toks[j].lw) && k <= 3 && !toks[j - 1].poss) return true;
       // "the Ryan White program", "Jacob Wetterling foundation": an organisation word in lower case.
@@ -120,6 +124,14 @@ export class NameEvidence {
       if (ORG_SUFFIX_WORDS.has(toks[j].lw)) return true;
     }
     return false;
+  }
+
+  /** A place by its context: after "in/near/outside", or described as a town ("Harlan, a town of 900"). */
+  placeByContext(first: number, last: number): boolean {
+    const toks = this.toks;
+    if (toks[last].poss) return false;
+    if (first > 0 && /^(?:in|near|outside|throughout|across|around|en)$/.test(toks[first - 1].lw) && this.ctx.gap(first) === ' ') return true;
+    return /^,\s(?:a|an|the)\s(?:small\s|rural\s|tiny\s|remote\s)?(?:town|city|village|community|county|hamlet|suburb|neighborhood|reservation|pueblo)\b/.test(this.ctx.text.slice(toks[last].eRaw, toks[last].eRaw + 40));
   }
 
   placePrefixed(i: number): boolean {
@@ -202,6 +214,8 @@ export class NameEvidence {
     for (let k = 1; k <= 2 && first - k >= 0; k++) {
       const p = toks[first - k];
       if (p.cap && PUBLIC_TITLES.has(p.lw) && !PUBLIC_TITLES_NOT_BEFORE.has(p.lw) && /^\.?\s$/.test(text.slice(p.eRaw, toks[first - k + 1].s))) return true;
+      // "The governor, Kevin Stitt,": a public title in apposition.
+      if (k === 1 && PUBLIC_TITLES.has(p.lw) && !PUBLIC_TITLES_NOT_BEFORE.has(p.lw) && /^,\s$/.test(text.slice(p.eRaw, toks[first].s))) return true;
       if (!p.cap) break;
     }
     for (let k = 1; k <= 8 && first - k >= 0 && toks[first - k].sent === sent; k++) if (CONTACT_CUES.has(toks[first - k].lw)) return true;
@@ -229,6 +243,8 @@ export class NameEvidence {
         if (k >= 4) break;
       }
     }
+    // A public act after the name (and its apposition): "Officer Ramirez presented the talk", "Dr. Kim, a pediatrician, reviewed the notice".
+    if (PUBLIC_ACT_RE.test(text.slice(toks[last].eRaw, toks[last].eRaw + 100))) return true;
     // A signature line: the name alone on its line, the next line a title.
     const rest = /^[ \t,]*\n([^\n]{0,80})/.exec(text.slice(toks[last].eRaw, toks[last].eRaw + 90));
     if (rest) {

@@ -91,11 +91,50 @@ describe('personal_name detector', () => {
   });
 
   it('marks every occurrence of a name found with evidence, across fields', () => {
-    const findings = scanForIdentifyingData({ title: 'Kaysen died in an adult bed', body: "Kaysen's parents had been offered a crib." });
+    const findings = scanForIdentifyingData({ title: 'Kaysen in an adult bed', body: "Kaysen's parents had been offered a crib." });
     expect(findings.map((f) => [f.field, f.text])).toEqual([
       ['title', 'Kaysen'],
       ['body', 'Kaysen'],
     ]);
     expect(findings[0].reason).toContain('elsewhere in the notice');
+  });
+
+  it.each<[string, string]>([
+    ['Nurse P. Alvarado, who did the visit, saw the swing.', 'Nurse P. Alvarado'],
+    ['Screening gap in the Nakamura-Ellis referrals', 'Nakamura-Ellis'],
+    ['Summer had been enrolled at the center for two weeks.', 'Summer'],
+    ['after her brother Will, 10, put her down', 'Will'],
+    ['Mason, a second grader at the school, found the handgun.', 'Mason'],
+    ['Tasha, who was 19, left the baby with a neighbor.', 'Tasha'],
+    ["Nakai's backpack held the pills.", 'Nakai'],
+    ['The boy was placed with the Millers in May.', 'Millers'],
+    ['Rosalind Okoro (mother) declined services.', 'Rosalind Okoro'],
+  ])('finds the name from its context in %p', (text, expected) => {
+    expect(names(text)).toEqual([expected]);
+  });
+
+  it.each([
+    'The governor, Kevin Stitt, signed HB 1234 on May 5, 2025.',
+    'Her enrollment number with the Cheyenne and Arapaho Tribes is on file.',
+    'In Harlan, a town of 900 people, the creek floods every spring.',
+    'Officer Ramirez presented the water safety talk at the library.',
+    'Dr. Rachel Kim, a child abuse pediatrician at OU Health, reviewed the notice.',
+    'The review panel included Tom Baker and Lisa Chen.',
+    'The Carolinas and the Dakotas reported deaths.',
+    'Mother and infant were referred to the Maternal Opioid Misuse (MOM) model program.',
+    "4. Dr. Brown's bottle with a propping wedge",
+  ])('does not flag officials, organisations, places or products in %p', (text) => {
+    expect(names(text)).toEqual([]);
+  });
+
+  it('reads a quoted nickname after a role, and not a company before its plant', () => {
+    expect(names('The boy, "Bubba," was asleep.')).toEqual(['Bubba']);
+    expect(names('The mother works nights at the Tyson plant in Noel.')).toEqual([]);
+  });
+
+  it('reads an unknown name as the object of what is done to a person, not a programme or a place with an organisation word', () => {
+    expect(names('The mother found Nakai in the tub.')).toEqual(['Nakai']);
+    expect(names('She left the baby with Kiona overnight.')).toEqual(['Kiona']);
+    expect(names('Enroll infants with Medicaid coverage; partner with Tulsa agencies.')).toEqual([]);
   });
 });

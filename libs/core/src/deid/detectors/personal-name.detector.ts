@@ -8,7 +8,7 @@
  * official, contact or signatory; an organisation, place, product or law; a cited author.
  */
 import { Candidate, candidate, DeidDetector } from '../detector';
-import { isGivenName, isStrongGivenName, isSurname, ROLE_DESC, roleOf, RoleCat } from '../lexicon/name-lexicon';
+import { isGivenName, isPlaceWord, isStrongGivenName, isSurname, ROLE_DESC, roleOf, RoleCat } from '../lexicon/name-lexicon';
 import { CALENDAR_WORDS, COMMON_WORDS, NAME_TITLES, ORG_SUFFIX_WORDS, PLACE_WORDS } from '../lexicon/words';
 import { ScanContext } from '../text-context';
 import { NameEvidence, SUFFIX_WORDS } from './name-evidence';
@@ -21,11 +21,25 @@ const POSS_REL = new Set(
    uncle cousin brother sister sibling siblings boyfriend girlfriend babysitter caregiver nanny twin son daughter baby infant crib bed
    bassinet death injuries injury body bedroom room home house school daycare teacher case file record placement messages phone cell
    account medicaid records caseworker worker father's mother's family household children kids ssn dob birth email address number
-   social tribal enrollment`.trim().split(/\s+/),
+   social tribal enrollment backpack car truck van apartment trailer hands head arms legs diaper medication
+   medications pills gun firearm pistol friends friend dog classmates class coach pediatrician doctor nurse therapist counselor
+   grandparents' half-brother half-sister stepbrother stepsister older younger little foster kinship biological birth adoptive
+   father-in-law mother-in-law godmother godfather fiance fiancee partner ex-boyfriend ex-girlfriend ex-husband ex-wife husband wife
+   nursery death autopsy funeral obituary vigil`.trim().split(/\s+/),
 );
 /** Identifier words after a possessive name ("Aaliyah's Michigan Medicaid number"). */
 const ID_NOUNS = new Set(`medicaid ssn dob id cdib medi-cal masshealth tenncare soonercare ahcccs`.split(' '));
-const FAMILY_NOUNS = new Set(`family familys household home residence children kids twins boys girls siblings brothers sisters`.split(' '));
+const FAMILY_NOUNS = new Set(
+  `family familys household home residence children kids twins boys girls siblings brothers sisters case cases referral referrals investigation investigations matter removal removals petition`.split(' '),
+);
+/** Verbs (and "with") whose object is a person: "found Nakai", "left the baby with Kiona". */
+const PERSON_OBJECT_VERBS = new Set(
+  `with found told left called asked fed held carried hit shook bathed watched babysat grabbed hugged slapped kicked dropped picked woke
+   warned texted messaged visited met married dated raised adopted`.split(/\s+/),
+);
+/** Verbs whose subject is a person: "Summer had been enrolled", "Kaysen crawled", "Marisol told the nurse". */
+const PERSON_VERB_RE =
+  /^\s(?:(?:had|has)\s(?:been\s)?|was\s|is\s|were\s)?(?:found|left|placed|removed|born|pronounced|enrolled|sleeping|asleep|napping|alone|unresponsive|hospitalized|admitted|discharged|released|adopted|crawled|toddled|wandered|climbed|drowned|died|cried|woke|slept|swallowed|ingested|choked|fell|disclosed|told|stated|reported|denied|admitted|texted|messaged|posted|lived|lives|stayed|moved|ran|walked|played|attended|screamed)\b/;
 const ROLE_LEAD_WORDS = new Set(
   `the a an her his their its great step half maternal paternal biological former current live-in kinship foster relative family older younger adult teenage`.split(' '),
 );
@@ -35,7 +49,7 @@ const LABEL_WORDS = new Set(`subject name names patient client decedent deceased
 const AGE_APPOSITION_RE =
   /^(?:,\s{0,2}(?:aged?\s{1,2})?\d{1,2}(?:\s{0,2}(?:,|\.|;|\)|$)|\s{1,2}(?:years?|yrs?|months?|mos?|weeks?|days?)\b)|\s{0,2}\(\s{0,2}(?:age\s{0,2})?\d{1,2}(?:\s{0,2}(?:years?|yrs?|months?|mos?|weeks?|days?)(?:\s{1,2}old)?)?\s{0,2}[),;]|,\s{0,2}(?:the|a|an|just)\s{1,2}\d{1,2}[-\s](?:day|week|month|year)s?[-\s]old|,\s{0,2}just\s{1,2}\d{1,2}\s{1,2}(?:days?|weeks?|months?|years?)\s{1,2}old|\s{1,2}(?:was|is)\s{1,2}(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s{1,2}(?:days?|weeks?|months?|years?)\s{1,2}old|\s{0,2}\(\s{0,2}(?:DOB|D\.O\.B\.|born|b\.)|\s(?:was|is)\s(?:born|delivered)\b|,\s(?:born|DOB|age)\b)/i;
 /** Separators between a role or label and the name it introduces: "infant, Jayden", "Child:** Ximena", "| Mother | Ana |". */
-const APPOS_GAP_RE = /^(?:\s*[,:(]\s*|\s+[—–-]\s+|\s*[—–]\s*|[*_]{1,2}\s*[:]\s*[*_]{0,2}\s*|\s*:\s*[*_]{1,2}\s*|\s*\|\s*)$/;
+const APPOS_GAP_RE = /^(?:\s*[,:(]\s*["“']?|\s+[—–-]\s+|\s*[—–]\s*|[*_]{1,2}\s*[:]\s*[*_]{0,2}\s*|\s*:\s*[*_]{1,2}\s*|\s*\|\s*)$/;
 
 export interface NameScanResult {
   candidates: Candidate[];
@@ -62,6 +76,8 @@ class NameScan {
     const [last, end] = this.ev.extendRun(first);
     if (this.ev.orgFollows(last) || this.ev.placePrefixed(titleStart ?? first) || this.ev.product(first, last, titleStart !== undefined) || this.ev.coordinatedWithPlace(first)) return last;
     if ((checkPublic || strength < 4) && this.ev.publicRole(titleStart ?? first, last)) return last;
+    // "In Harlan, a town of 900", "outside Kingston": a place, unless something stronger says person.
+    if (strength < 4 && this.ev.placeByContext(titleStart ?? first, last)) return last;
     if (!checkPublic && this.ev.publicRole(titleStart ?? first, last) && this.ctx.publicValues.nameWords.has(toks[first].lw)) return last;
     this.add(titleStart !== undefined ? toks[titleStart].s : toks[first].s, end, reason, strength);
     for (let j = first; j <= last; j++) {
@@ -92,6 +108,12 @@ class NameScan {
       const g2 = this.ctx.text.slice(toks[c].eRaw, toks[c + 1]?.s ?? toks[c].eRaw);
       if (c + 1 >= toks.length || !(g2 === ' ' || g2 === '. ')) return false;
       c = c + 1;
+    }
+    // "Nurse P. Alvarado", "Dr. J. R. Ruiz": initials between the title and the surname.
+    let initials = 0;
+    while (initials < 2 && c + 1 < toks.length && this.ev.isInitial(c) && this.ctx.text.slice(toks[c].e, toks[c + 1].s) === '. ') {
+      c++;
+      initials++;
     }
     const cand = toks[c];
     const okSurname = abbreviated
@@ -132,7 +154,9 @@ class NameScan {
     if (!plain && !appos) return false;
     const roleText = this.ctx.text.slice(t.s, t.e);
     if (cand.cap && NAME_TITLES.has(cand.lw)) return this.tryTitle(c, `Looks like ${ROLE_DESC[role ?? 'child']} (title) after '${roleText}'`, 4);
-    if (!this.ev.nameShaped(c) || CALENDAR_WORDS.has(cand.lw)) return false;
+    // "her brother Will, 10": a given name that is also a word counts when capitalised mid-sentence after a role.
+    const wordGiven = role !== undefined && cand.cap && !cand.allCaps && !cand.sentStart && isGivenName(cand.lw, nlp) && !PLACE_WORDS.has(cand.lw);
+    if ((!this.ev.nameShaped(c) && !wordGiven) || CALENDAR_WORDS.has(cand.lw)) return false;
     const lex = isGivenName(cand.lw, nlp) || this.ev.proper(c);
     let ok: boolean;
     if (cand.titleLine) ok = isGivenName(cand.lw, nlp);
@@ -169,12 +193,18 @@ class NameScan {
       }
       // Name followed by its role: "Ronald Pike, the mother's uncle", "Ayaan Mohamed, the baby's mother".
       if (!toks[last].poss && (!t.titleLine || lex)) {
-        const roleAfter = /^,/.test(text.slice(end, end + 1)) ? roleAfterName(text.slice(end, end + 80)) : undefined;
+        const roleAfter = /^,/.test(text.slice(end, end + 1)) ? roleAfterName(text.slice(end, end + 80)) : roleInParentheses(text.slice(end, end + 50));
         if (roleAfter && (last > i || lex || !t.sentStart) && !PLACE_WORDS.has(t.lw)) {
           this.accept(i, undefined, `Name followed by its role ('${roleAfter}')`, 4, false);
           i = last;
           continue;
         }
+      }
+      // A relative clause about the person: "Tasha, who was 19, ...".
+      if (!toks[last].poss && !t.titleLine && lex && /^,\s(?:who|whom|whose)\b/.test(text.slice(end, end + 8)) && !PLACE_WORDS.has(t.lw)) {
+        this.accept(i, undefined, `'${text.slice(t.s, end)}' is described as a person`, 3, true);
+        i = last;
+        continue;
       }
       // Possessive before a relation: "Kaylee's crib", "Emma's stepfather", "Sky's mother".
       if (toks[last].poss && last + 1 < toks.length && (!t.titleLine || lex) && !this.ev.placePrefixed(i)) {
@@ -199,6 +229,15 @@ class NameScan {
         i = last;
         continue;
       }
+      // A family by its plural surname: "placed with the Millers", "the Begays' home".
+      if (last === i && i > 0 && toks[i - 1].lw === 'the' && /s$/.test(t.lw) && !t.titleLine && (i + 1 >= toks.length || !toks[i + 1].cap)) {
+        const stem = t.lw.replace(/(?:es|s)$/, '');
+        const stem1 = t.lw.slice(0, -1);
+        if (!t.sentStart && [stem, stem1].some((w) => isSurname(w, nlp) && !isPlaceWord(w, nlp))) {
+          this.accept(i, undefined, `'${t.w}' names a family by its surname`, 3, true);
+          continue;
+        }
+      }
       // Family surname: "the Harmon family", "Both Wapepah children".
       const nx = last + 1;
       if (nx < toks.length && !toks[nx].cap && FAMILY_NOUNS.has(toks[nx].lw) && this.ctx.gap(nx) === ' ' && (!t.titleLine || lex) && (i > 0 && ['the', 'both', 'all', 'two', 'three', 'four'].includes(toks[i - 1].lw) || this.ev.proper(i))) {
@@ -211,6 +250,18 @@ class NameScan {
         this.add(t.s, toks[i + 1].e, 'Surname and given name', 3);
         this.words.set(t.lw, t.w);
         i++;
+        continue;
+      }
+      // An unknown proper word as the object of what is done to a person: "the mother found Nakai", "left with Kiona".
+      if (!toks[last].poss && !t.titleLine && !t.sentStart && this.ev.proper(i) && i > 0 && PERSON_OBJECT_VERBS.has(toks[i - 1].lw) && this.ctx.gap(i) === ' ') {
+        const end2 = this.accept(i, undefined, `'${text.slice(t.s, end)}' is what a person was done to or with`, 3, true);
+        i = Math.max(i, end2);
+        continue;
+      }
+      // A given name (even one that is also a word) or an unknown proper word, as the subject of a person's verb.
+      if (!toks[last].poss && !t.titleLine && !(i > 0 && toks[i - 1].lw === 'the') && (isGivenName(t.lw, nlp) || this.ev.proper(i)) && PERSON_VERB_RE.test(text.slice(end, end + 40))) {
+        const end2 = this.accept(i, undefined, `'${text.slice(t.s, end)}' is the subject of what a person does`, 3, true);
+        i = Math.max(i, end2);
         continue;
       }
       if (t.titleLine && !strongGiven) continue;
@@ -242,6 +293,14 @@ class NameScan {
       this.add(t.s, t.e, `Same name as found elsewhere in the notice ('${known.get(t.lw)}')`, 3);
     }
   }
+}
+
+/** After a name: " (mother)", " (the baby's father)", " (maternal aunt)" -> the role, else undefined. */
+function roleInParentheses(after: string): string | undefined {
+  const m = /^\s?\((?:the\s|her\s|his\s|their\s)?(?:[\p{L}'’-]+['’]s\s)?(?:(?:maternal|paternal|older|younger|foster|step|great|biological|birth)[\s-])?([\p{L}-]+)\)/u.exec(after);
+  if (!m || m[1] === m[1].toUpperCase()) return undefined; // "(MOM)" is an acronym
+  const role = roleOf(m[1].toLowerCase());
+  return role && role !== 'age' ? m[1] : undefined;
 }
 
 /** After a name: ", the mother's uncle" / ", 2nd cousin" / ", her boyfriend" -> the role phrase, else undefined. */

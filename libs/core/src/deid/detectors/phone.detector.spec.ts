@@ -38,4 +38,38 @@ describe('phone detector', () => {
     expect(phone(text)).toEqual(['(614) 555-0177', '614.555.0177']);
     expect(phone(text, ['614-555-0177'])).toEqual([]);
   });
+
+  it.each<[string, string]>([
+    ['| Who | Number |\n|---|---|\n| Babysitter (neighbor) | (555)5550124 |', '(555)5550124'],
+    ['The new number (five-five-five, five-five-five, zero-one-six-three) was in a voicemail.', 'five-five-five, five-five-five, zero-one-six-three'],
+    ['The grandmother said the number 405-555-0187 on the referral was disconnected.', '405-555-0187'],
+    ["Save the foster parent's contact number, 555-0134, in the file.", '555-0134'],
+    ["The grandmother's number is 405/555-0123.", '405/555-0123'],
+  ])('finds the number of a person of the case in %p', (text, expected) => {
+    expect(phone(text)).toEqual([expected]);
+  });
+
+  it.each([
+    'For help with car seats, parents can dial 405-555-0188 Monday to Friday.',
+    'Families may call 918-555-0143 to request a free crib.',
+    '- Tulsa: 918-555-0101\n- Lawton: 580-555-0103',
+    '| County | Intake number |\n|---|---|\n| Tulsa | 918-555-0101 |',
+    'Questions: Renée Castellanos, Child Safety Program Manager, (555) 555-0100 or safety@dcs.example.org.',
+    '**Contact for this notice**\nRosa Martinez-Lee, ICWA Program Specialist\n(602) 555-0100',
+    'The Northwest Regional Office has moved. The main number, (555) 555-0100, is unchanged.',
+  ])('does not flag a number offered to an audience or presented as an office line in %p', (text) => {
+    expect(phone(text)).toEqual([]);
+  });
+
+  it.each<[string, string]>([
+    ['Her number, 555-0134 (cell), was wrong.', '555-0134'],
+    ["The mother's cell phone number was 555 0134 last week.", '555 0134'],
+  ])('finds the number with its owner after it, or seven digits with a space after a phone word, in %p', (text, expected) => {
+    expect(phone(text)).toEqual([expected]);
+  });
+
+  it("finds a relative's number abroad, and leaves a foreign office's line alone", () => {
+    expect(phone('The grandmother in Guadalajara can be reached at +52 33 1234 5678.')).toEqual(['+52 33 1234 5678']);
+    expect(phone('Call the clinic at +44 20 7946 0958 for the program.')).toEqual([]);
+  });
 });

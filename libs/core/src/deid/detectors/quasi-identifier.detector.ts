@@ -1,21 +1,27 @@
 /**
  * quasi_identifier: no single identifier, but a combination that singles the family out —
- *  - a rare combination: "the only set of triplets born in the county last spring", "the 14-year-old
- *    who was the county's spelling bee champion", "the family that runs the only gas station in Ruby";
- *  - a named school, daycare, foster or group home, or church tied to a child: "a second grader at
- *    Lincoln Elementary", "placed at the Miller foster home";
- *  - an exact time and date together with a small place: "at 2:40 a.m. on March 3 in the town of Waldo".
+ *  - a rare combination: "the only set of triplets born in the county last spring", "the only girl
+ *    on the Eastside Rockets 10U wrestling team", "the family that runs the only gas station in Ruby";
+ *  - a distinction: "the 14-year-old who was the county's spelling bee champion";
+ *  - a tie to a local public figure: "the volunteer fire chief who responded is the child's uncle",
+ *    "the mayor's granddaughter";
+ *  - a named school, daycare, church, team, foster or group home tied to a child or relative:
+ *    "a second grader at Lincoln Elementary", "a cousin who runs Little Lambs Home Daycare",
+ *    "the nursery at St. Brendan's", "Hillcrest Eagles #4", "the Westbrook High goalkeeper, 16";
+ *  - an exact time and day together with a specific place: "at 2:40 a.m. on March 3 in the town of
+ *    Waldo", "in the Bluebird Estates cul-de-sac at 2 a.m. on New Year's Day".
  * The span is the most specific phrase. Not: aggregate statistics, generic settings ("a licensed
- * family child care home").
+ * family child care home"), events and trainings at a named venue, a school's own programmes.
  */
 import { findDates } from '../dates';
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { ScanContext } from '../text-context';
+import { INSTITUTION_RE, SAINT_PLACE_RE, SCHOOL_AT_RE, TEAM_RE } from './quasi-places';
 
-const PERSON_NOUN = String.raw`(?:set\s+of\s+\w+|triplets|quadruplets|quintuplets|twins|family|families|household|child|children|kid|girl|boy|student|students|teen|teenager|infant|baby|toddler|person|resident|residents|youth|player|athlete|[\w-]+-speaking\s+(?:family|household|child|student)|(?:[\w-]+\s+)?(?:family|household))`;
-const ONLY_RE = new RegExp(String.raw`\b(?:one\s+of\s+)?the\s+only\s+(?:[\p{L}\d'’-]+\s+){0,5}?${PERSON_NOUN}\b[^.;\n]{0,120}`, 'giu');
+const PERSON_NOUN = String.raw`(?:set\s+of\s+\w+|triplets|quadruplets|quintuplets|twins|family|families|household|child|children|kid|girl|boy|student|students|teen|teenager|infant|baby|toddler|person|resident|residents|youth|player|athlete|kindergartner|grader|couple|parents|mother|father|house|home|trailer|pediatrician|doctor|physician|dentist|nurse|midwife|teacher|pastor|priest|officer|deputy|business|store|gas\s+station|restaurant|[\w-]+-speaking\s+(?:family|household|child|student)|(?:[\w-]+\s+)?(?:family|household))`;
+const ONLY_RE = new RegExp(String.raw`\b(?:one\s+of\s+)?the\s+only\s+(?:[A-Za-z\u00C0-\u024F\d'’-]+\s+){0,5}?${PERSON_NOUN}\b[^.;\n]{0,120}`, 'gi');
 const GRADER = String.raw`(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|kindergarten)[\s-]grader|kindergartner|freshman|sophomore|junior|senior|student|pupil|cheerleader|quarterback|player`;
-const DISTINCTION = String.raw`\b(?:champion|championship|first\s+place|valedictorian|salutatorian|homecoming|on\s+the\s+(?:evening\s+|local\s+|nightly\s+)?news|in\s+the\s+(?:local\s+)?(?:paper|newspaper)|famous|well[\s-]known|the\s+only|state\s+record|viral|award|prize|the\s+(?:mayor|pastor|sheriff|principal|coach|judge)['’]s\s+(?:son|daughter|child|grandson|granddaughter|nephew|niece))\b`;
+const DISTINCTION = String.raw`\b(?:champion|championship|first\s+place|won|winner|star|captain|queen|king|eagle\s+scout|featured|appeared|television|tv|article|headline|record|everyone\s+in\s+(?:town|the\s+(?:county|village|community))|whole\s+(?:town|community)|valedictorian|salutatorian|homecoming|on\s+the\s+(?:evening\s+|local\s+|nightly\s+)?news|in\s+the\s+(?:local\s+)?(?:paper|newspaper)|famous|well[\s-]known|the\s+only|state\s+record|viral|award|prize|the\s+(?:mayor|pastor|sheriff|principal|coach|judge)['’]s\s+(?:son|daughter|child|grandson|granddaughter|nephew|niece))\b`;
 const RELATIVE_RE = new RegExp(
   String.raw`\bthe\s+(?:(?:\d{1,2}|[a-z]+)-(?:year|month)-old|${GRADER}|teen|teenager|girl|boy|child|family|household|infant|baby|toddler|youth),?\s+(?:who|that|whose)\b[^.;\n]{0,160}`,
   'gi',
@@ -23,20 +29,54 @@ const RELATIVE_RE = new RegExp(
 const DISTINCTION_RE = new RegExp(DISTINCTION, 'i');
 /** "the county's youngest spelling bee champion", "the school's only female quarterback". */
 const LOCAL_DISTINCTION_RE =
-  /\bthe\s+(?:county|town|city|village|school|district|state|tribe|nation|pueblo|reservation|team|league)['’]s\s+(?:[\p{L}-]+\s+){0,4}?(?:champion|valedictorian|salutatorian|queen|king|winner|record[\s-]holder|quarterback|captain|star|mascot|only\s+[\p{L}-]+)\b/giu;
-const INSTITUTION = String.raw`(?:Elementary(?:\s+School)?|Middle\s+School|High\s+School|Junior\s+High|Intermediate(?:\s+School)?|Academy|Primary(?:\s+School)?|Preschool|Pre-K|Head\s+Start|Early\s+Head\s+Start|Montessori|Learning\s+Center|Learning\s+Academy|Child\s+Development\s+Center|Child\s?Care(?:\s+Center)?|Day\s?care(?:\s+Center)?|Kindergarten|Church|Chapel|Temple|Mosque|Synagogue|Parish|foster\s+home|group\s+home|Group\s+Home|Foster\s+Home|Children['’]s\s+Home|Youth\s+(?:Home|Ranch|Shelter)|Shelter)`;
-const PROPER_RUN = String.raw`(?:St\.\s)?[A-Z][\p{L}'’.-]{1,24}(?:\s(?:[A-Z][\p{L}'’.-]{1,24}|of|the|and|de|la)){0,4}`;
-const INSTITUTION_RE = new RegExp(
-  String.raw`\b(?:(?:[Aa]n?|[Tt]he)\s+(?:${GRADER})\s+(?:at|in|from|of)\s+|(?:enrolled|attended|attends|attending|attend|placed|living|lived|staying|stayed|cared\s+for|registered|a\s+student|a\s+member|members|worshipped|baptized)\s+(?:at|in|with)\s+)(?:the\s+)?${PROPER_RUN}\s+${INSTITUTION}\b(?:\s+(?:on|in)\s+(?:Route\s+\d{1,4}|[A-Z][\p{L}'’-]{2,24}(?:\s[A-Z][\p{L}'’-]{2,24})?))?|\bthe\s+[A-Z][\p{L}'’-]{1,24}\s+(?:foster|group)\s+home\b`,
-  'gu',
+  /\bthe\s+(?:county|town|city|village|school|district|state|tribe|nation|pueblo|reservation|team|league)['’]s\s+(?:[A-Za-z\u00C0-\u024F-]+\s+){0,4}?(?:champion|valedictorian|salutatorian|queen|king|winner|record[\s-]holder|quarterback|captain|star|mascot)\b|\bthe\s+(?:county|town|city|village|school|district|state|tribe|nation|pueblo|reservation|team|league)['’]s\s+(?:only|first|youngest|oldest)\s+[A-Za-z\u00C0-\u024F-]+(?:\s+(?:set\s+of\s+)?[A-Za-z\u00C0-\u024F-]+){0,2}\b/gi;
+/** A distinction inside the noun phrase: "the 14-year-old spelling bee champion", "the teen homecoming queen". */
+const TITLED_CHILD_RE =
+  /\bthe\s+(?:(?:\d{1,2}|[a-z]+)-(?:year|month)-old|teen(?:age)?|teenager|girl|boy|child|youth|[a-z]+-grade)\s+(?:[A-Za-z\u00C0-\u024F'’-]+\s+){0,4}?(?:champion|valedictorian|salutatorian|quarterback|captain|homecoming\s+(?:queen|king)|pageant\s+winner|state\s+qualifier|record[\s-]holder|eagle\s+scout|prodigy|star)\b/gi;
+/** Seen by the whole community: "featured in last month's Tulsa World story", "profiled on KOTV". */
+const MEDIA_RE =
+  /\b(?:featured|profiled|interviewed|appeared|shown|pictured|named|honored|recognized)\s+(?:in|on|by)\s+(?:the\s+|a\s+|an\s+|last\s+\w+['’]s\s+)?(?:local\s+)?(?:[A-Z][\w'’-]+\s){0,3}(?:news|story|article|newspaper|paper|broadcast|segment|TV|television|station|podcast|GoFundMe|fundraiser|Facebook\s+post|front\s+page)\b/g;
+/** A local public figure, and a kin tie to the child in the same clause. */
+const LOCAL_FIGURE = String.raw`(?:(?:volunteer|local|town['’]s|county['’]s|city['’]s|village['’]s|tribe['’]s|school['’]s|assistant|deputy)\s+)?(?:fire\s+chief|police\s+chief|chief\s+of\s+police|sheriff|undersheriff|mayor|pastor|priest|minister|principal|superintendent|head\s+coach|coach|judge|town\s+clerk|county\s+clerk|council\s*(?:man|woman|member)|commissioner|school\s+board\s+(?:member|president)|tribal\s+chairman|chairwoman|game\s+warden|postmaster|state\s+senator|state\s+representative)`;
+const KIN = String.raw`(?:uncle|aunt|father|mother|dad|mom|stepfather|stepmother|grandfather|grandmother|grandpa|grandma|brother|sister|cousin|son|daughter|grandson|granddaughter|nephew|niece|godfather|godmother|boyfriend|girlfriend)`;
+const FIGURE_KIN_RE = new RegExp(
+  String.raw`\b(?:the\s+)?${LOCAL_FIGURE}\b[^.;\n]{0,80}?\b(?:is|was|are|were)\s+(?:also\s+)?(?:the\s+)?(?:child|infant|baby|boy|girl|teen|victim|toddler|family|decedent|youth)['’]s\s+${KIN}\b|\b(?:(?:the\s+)?(?:child|infant|baby|boy|girl|teen|victim|toddler|decedent|youth)['’]s|his|her|their)\s+${KIN}(?:,\s+|\s+(?:is|was|who\s+is|who\s+was)\s+)(?:also\s+)?(?:the|a|an)\s+(?:longtime\s+|well-known\s+)?${LOCAL_FIGURE}\b|\bthe\s+(?:town['’]s\s+|county['’]s\s+|local\s+)?(?:mayor|sheriff|pastor|principal|police\s+chief|fire\s+chief|judge|coach|superintendent)['’]s\s+${KIN}\b`,
+  'gi',
 );
-const CHILD_RE = /\b(?:child|children|infant|baby|toddler|boy|girl|son|daughter|teen|teenager|youth|student|grader|kid|niece|nephew|grandson|granddaughter|\d{1,2}-(?:year|month|week)-old|she|he|her|his)\b/i;
-const TIME = String.raw`(?:(?:shortly|just|right|sometime)\s+(?:after|before)\s+|around\s+|about\s+|at\s+)?\b\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b|o['’]clock)`;
-const TIME_RE = new RegExp(TIME, 'g');
+/** A small place named with its size: "the town of Waldo, pop. 1,200", "a village of 300 people". */
 const SMALL_PLACE_RE =
-  /^[^.;\n]{0,80}?\b(?:in|at|near|outside|of)\s+(?:the\s+(?:(?:small\s+)?(?:town|village|hamlet|community|settlement|unincorporated\s+community|township)\s+of\s+)?)?(?:[A-Z][\p{L}'’-]{1,24}\s){0,4}[A-Z][\p{L}'’-]{1,24}(?:,\s(?:pop(?:ulation)?\.?\s[\d,]{2,9}|[A-Z]{2}))?/u;
-
-const SCOPE_RE = /\b(?:born|in|at|of|on)\s+(?:the\s+)?(?:county|town|village|city|community|school|district|state|tribe|nation|reservation|pueblo|rancheria|area|region|valley|island|parish|island|[A-Z][\p{L}'’-]+)/u;
+  /\b(?:(?:the\s+)?(?:small\s+)?(?:town|village|hamlet|settlement|township|community)\s+of\s+(?:[A-Z][A-Za-z\u00C0-\u024F'’-]+\s?){1,3}(?:,?\s\(?pop(?:ulation)?\.?\s[\d,]{2,9}\)?)?|(?:a|the)\s+(?:small\s+)?(?:town|village|community|hamlet)\s+of\s+(?:about\s+|only\s+|just\s+|fewer\s+than\s+)?[\d,]{2,7}(?:\s+(?:people|residents))?|[A-Z][A-Za-z\u00C0-\u024F'’-]+,?\s\(?pop(?:ulation)?\.?\s[\d,]{2,9}\)?|unincorporated\s+(?:community|area)\s+of\s+[A-Z][A-Za-z\u00C0-\u024F'’-]+)/g;
+/** Rare by nature: "conjoined twins", "quadruplets", "born with a rare ... syndrome". */
+const RARE_RE =
+  /\b(?:conjoined\s+twins|quadruplets|quintuplets|sextuplets|born\s+with\s+(?:a\s+)?(?:rare|one-in-a-million)\s+[^.;\n]{0,60}?(?:condition|syndrome|disorder|disease)|(?:one\s+of|among)\s+(?:only\s+)?(?:two|three|four|five|a\s+handful\s+of)\s+[^.;\n]{0,40}?\s+in\s+the\s+(?:county|state|town|district|tribe|nation|country|region))\b/gi;
+/** A relative who owns or runs a named business or the only one: "the father owns Ray's Tire Shop in Hominy". */
+const FAMILY_BUSINESS_RE = new RegExp(
+  String.raw`\b(?:family|${KIN}|parents?|grandparents?)\s+(?:who\s+|that\s+)?(?:owns|owned|runs|ran|operates|operated|manages|managed)\s+(?:the\s+)?[A-Z][A-Za-z\u00C0-\u024F'’&-]+(?:\s[A-Z][A-Za-z\u00C0-\u024F'’&-]+){0,4}(?:\s(?:shop|store|station|farm|restaurant|diner|bar|garage|salon|ranch|motel|market|cafe|bakery|daycare))?(?:\s+(?:in|on)\s+[A-Z][A-Za-z\u00C0-\u024F'’-]+(?:\s[A-Z][A-Za-z\u00C0-\u024F'’-]+)?)?`,
+  'g',
+);
+/** A relative's named workplace or a child's named team: "the mother works nights at the Tyson plant in Noel", "played for the Muskogee Roughers". */
+const WORKS_AT_RE = new RegExp(
+  String.raw`\b(?:${KIN}|parents?|caregiver|she|he)\s+(?:(?:also\s+)?(?:works|worked|working|is\s+employed|was\s+employed|drives|drove|cooks|cooked|cleans|cleaned)(?:\s+\w+){0,3}?\s+(?:at|for)|is\s+a\s+\w+\s+at)\s+(?:the\s+)?[A-Z][A-Za-z\u00C0-\u024F'’&-]+(?:\s[A-Z][A-Za-z\u00C0-\u024F'’&-]+){0,3}(?:\s(?:plant|factory|mill|store|shop|station|casino|restaurant|diner|farm|ranch|school|hospital|clinic|motel|hotel))?(?:\s+(?:in|on)\s+[A-Z][A-Za-z\u00C0-\u024F'’-]+)?`,
+  'g',
+);
+const PLAYS_FOR_RE = /\b(?:plays|played|playing|pitched|pitches|wrestles|wrestled|swims|swam|cheers|cheered|dances|danced)\s+(?:\w+\s+)?for\s+the\s+[A-Z][A-Za-z\u00C0-\u024F'’-]+(?:\s[A-Z][A-Za-z\u00C0-\u024F'’-]+){0,2}/g;
+/** A single child, or a relative, in the sentence: what ties a named place to one family. */
+const PERSON_RE =
+  /\b(?:family|child|infant|baby|toddler|boy|girl|son|daughter|teen|teenager|youth|student|grader|kindergartner|kid|niece|nephew|grandson|granddaughter|goalkeeper|catcher|pitcher|quarterback|captain|\d{1,2}-(?:year|month|week)-old|she|he|her|his|him|mother|father|mom|dad|aunt|uncle|cousin|grandmother|grandfather|sibling|sister|brother|decedent|victim)\b/i;
+/** A sentence about events, programmes or many people, not one family. */
+const NOT_ONE_FAMILY_RE =
+  /\b(?:will\s+(?:host|hold|be\s+held|offer|present)|hosts?|hosted|held|training|trainings|webinar|conference|summit|fair|meeting|workshop|session|assembly|open\s+house|register|registration|located|partner(?:s|ship|ed)?|grant|funding|all\s+(?:students|children|families|parents)|students|schools|families|parents|staff|every\s+(?:school|family|parent))\b/i;
+const HOLIDAY_TEST_RE = /\b(?:Christmas|New\sYear['’]s|Thanksgiving|Halloween|Easter|Independence\sDay|Fourth\sof\sJuly|Valentine['’]s|Mother['’]s\sDay|Father['’]s\sDay|Labor\sDay|Memorial\sDay)\b/;
+const TIME_RE = /\b(?:(?:shortly|just|right|sometime)\s+(?:after|before)\s+|around\s+|about\s+|at\s+)?\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b|o['’]clock)|\b(?:at\s+)?[0-2]\d[0-5]\d\s?hours\b|\b(?:(?:shortly|just|right)\s+(?:after|before)\s+|at\s+|around\s+)(?:dawn|dusk|sunrise|sunset|daybreak|first\s+light)\b|\b(?:at\s+)?(?:midnight|noon)\b/g;
+const HOLIDAY_RE =
+  /\b(?:Christmas(?:\s(?:Eve|Day|morning|night))?|New\sYear['’]s(?:\s(?:Eve|Day))?|Thanksgiving(?:\s(?:Day|night|morning))?|Halloween(?:\snight)?|Easter(?:\s(?:Sunday|morning))?|Independence\sDay|the\sFourth\sof\sJuly|July\s4th|Valentine['’]s\sDay|Mother['’]s\sDay|Father['’]s\sDay|Labor\sDay|Memorial\sDay|(?:last\s)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s(?:morning|afternoon|evening|night))?)\b/g;
+/** A specific place in the sentence: a named place, or a dwelling or spot. */
+const PLACE_RE =
+  /\b(?:in|at|near|outside|behind|from|on)\s+(?:the\s+)?(?:(?:small\s+)?(?:town|village|hamlet|community|settlement|township)\s+of\s+)?(?:[A-Z][A-Za-z\u00C0-\u024F'’-]{1,24}\s){0,4}(?:[A-Z][a-z\u00DF-\u00FF'’-][A-Za-z\u00C0-\u024F'’-]{0,23}(?:,\s(?:pop(?:ulation)?\.?\s[\d,]{2,9}|[A-Z]{2})\b)?|(?:cul-de-sac|farmhouse|trailer|parking\s+lot|apartment|motel|campground|cabin|barn|pond|creek)\b[^.;\n]{0,50})/;
+/** What happened to someone: the time-day-place rule needs an incident, not a meeting. */
+const INCIDENT_RE =
+  /\b(?:found|died|dies|death|dead|call|called|911|responded|fire|crash|shot|shooting|drown\w*|left|discovered|unresponsive|injur\w*|incident|happened|occurred|struck|fell|ingest\w*|overdos\w*|abuse|assault\w*|missing|alone|asleep|sleeping|stopped\s+breathing|pronounced|transported|rescued|pulled)\b/i;
+const EVENT_TIME_RE = /\b(?:attend|debrief|briefing|from\s+\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am|pm)?\s+(?:to|until|-|–)|will|scheduled|held|training|webinar|meeting|fair|session|register|open\s+house|deadline|due|effective)\b/i;
 
 function clauseEnd(text: string, from: number, max: number): number {
   const limit = Math.min(text.length, from + max);
@@ -44,16 +84,29 @@ function clauseEnd(text: string, from: number, max: number): number {
   return limit;
 }
 
+/** Ends a phrase at the first sentence end, ", and/but/so", or a comma after a noun phrase of the match. */
+function trimClause(text: string, start: number, end: number, atComma = false): number {
+  const s = text.slice(start, end);
+  const cut = (atComma ? /,\s|;|\.\s/ : /,\s(?:and|but|so|which|where|while)\s|;|\.\s/).exec(s);
+  let e = cut ? start + cut.index : end;
+  while (e > start && /[\s,.;:]/.test(text[e - 1])) e--;
+  return Math.min(e, clauseEnd(text, start, e - start + 1));
+}
+
 export const quasiIdentifierDetector: DeidDetector = {
   kind: 'quasi_identifier',
   detect(ctx: ScanContext): Candidate[] {
     const text = ctx.text;
     const out: Candidate[] = [];
+    const sentence = (at: number): string => {
+      const [s, e] = ctx.sentenceSpan(at);
+      return text.slice(Math.max(s, at - 300), Math.min(e, at + 300));
+    };
     for (const m of matches(ONLY_RE, text)) {
-      const end = trimClause(text, m.index, m.index + m[0].length);
+      const end = trimClause(text, m.index, m.index + m[0].length, /^the\s+only\s+[^,]{0,80}\b(?:on|at|in)\s+(?:the\s+)?[A-Z]/.test(m[0]));
       if (/\b(?:only\s+(?:one|1)\s+in|per|percent|%|rate)\b/i.test(m[0])) continue;
-      // Rare within a population: "born in the county", "enrolled at Riverside Head Start", "in Ruby".
-      if (!SCOPE_RE.test(text.slice(m.index, end))) continue;
+      // Rare within a population: "born in the county", "enrolled at Riverside Head Start", "on the Eastside Rockets".
+      if (!/\b(?:born|in|at|of|on)\s+(?:the\s+)?(?:county|town|village|city|community|school|district|state|tribe|nation|reservation|pueblo|rancheria|area|region|valley|island|parish|class|team|grade|[A-Z][A-Za-z\u00C0-\u024F'’-]+)/u.test(text.slice(m.index, end))) continue;
       out.push(candidate('quasi_identifier', m.index, end, 'A rare combination that singles out one family'));
     }
     for (const m of matches(RELATIVE_RE, text)) {
@@ -64,35 +117,74 @@ export const quasiIdentifierDetector: DeidDetector = {
       out.push(candidate('quasi_identifier', m.index, end, 'A description that singles out one child or family'));
     }
     for (const m of matches(LOCAL_DISTINCTION_RE, text)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'A local distinction that singles out one child'));
-    for (const m of matches(INSTITUTION_RE, text)) {
-      const [s, e] = ctx.sentenceSpan(m.index);
-      if (!CHILD_RE.test(text.slice(Math.max(s, m.index - 300), Math.min(e, m.index + m[0].length + 300)))) continue;
-      const start = m.index + (/^(?:enrolled|attended|attends|attending|attend|placed|living|lived|staying|stayed|cared\s+for|registered|worshipped|baptized)\s+(?:at|in|with)\s+/i.exec(m[0])?.[0].length ?? 0);
-      out.push(candidate('quasi_identifier', start, m.index + m[0].length, 'A named school, daycare, home or church tied to a child'));
+    for (const m of matches(TITLED_CHILD_RE, text)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'A distinction that singles out one child'));
+    for (const m of matches(MEDIA_RE, text)) {
+      if (PERSON_RE.test(sentence(m.index))) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'Publicity that points at one family'));
     }
-    const dates = findDates(text).filter((d) => d.precision === 'day');
-    let d0 = 0;
-    for (const m of matches(TIME_RE, text)) {
-      while (d0 < dates.length && dates[d0].end < m.index - 40) d0++;
-      const near = dates.slice(d0, d0 + 4).find((d) => Math.abs(d.start - (m.index + m[0].length)) <= 40 || Math.abs(m.index - d.end) <= 40);
-      if (!near) continue;
-      const from = Math.max(m.index + m[0].length, near.end);
-      const place = SMALL_PLACE_RE.exec(text.slice(from, from + 200));
-      if (!place) continue;
-      const start = Math.min(m.index, near.start);
-      let end = from + place[0].length;
-      while (end > start && /[\s,;]/.test(text[end - 1])) end--;
-      out.push(candidate('quasi_identifier', start, end, 'An exact date and time together with a small place'));
+    for (const m of matches(FIGURE_KIN_RE, text)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'A local public figure who is kin to the child'));
+    // A named school, daycare, church, team or home, in a sentence about one child or relative.
+    for (const re of [INSTITUTION_RE, SAINT_PLACE_RE, TEAM_RE, SCHOOL_AT_RE]) {
+      for (const m of matches(re, text)) {
+        // The person must be outside the place's own name ("the Child Abuse Pediatrics team" names no child).
+        const around = sentence(m.index).replace(m[0], ' ');
+        const graderLead = m.groups?.grader !== undefined;
+        if ((!graderLead && !PERSON_RE.test(around)) || NOT_ONE_FAMILY_RE.test(around)) continue;
+        const start = m.index + (m.groups?.lead?.length ?? 0);
+        out.push(candidate('quasi_identifier', start, m.index + m[0].length, 'A named school, daycare, church, team or home tied to a child'));
+      }
     }
+    for (const m of matches(WORKS_AT_RE, text)) if (!NOT_ONE_FAMILY_RE.test(sentence(m.index))) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, "A relative's named workplace"));
+    for (const m of matches(PLAYS_FOR_RE, text)) if (PERSON_RE.test(sentence(m.index))) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'The named team of one child'));
+    for (const m of matches(RARE_RE, text)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'A rare combination that singles out one family'));
+    for (const m of matches(FAMILY_BUSINESS_RE, text)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'A named business run by the family'));
+    // A small place with its size, and a day, in a sentence about an incident.
+    for (const m of matches(SMALL_PLACE_RE, text)) {
+      const around = sentence(m.index);
+      if (!INCIDENT_RE.test(around) || EVENT_TIME_RE.test(around)) continue;
+      const [s0, e0] = ctx.sentenceSpan(m.index);
+      const hasDay = findDates(text.slice(Math.max(s0, m.index - 200), Math.min(e0, m.index + 200))).some((d) => d.precision === 'day') || HOLIDAY_TEST_RE.test(around) || /\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.)/.test(around);
+      if (hasDay || PERSON_RE.test(around)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'A small place named with its size, in a sentence about the incident'));
+    }
+    timeDayPlace(ctx, out);
     return out;
   },
 };
 
-/** Ends a phrase at the first sentence end or ", and/but/so" after it, within the match. */
-function trimClause(text: string, start: number, end: number): number {
-  const s = text.slice(start, end);
-  const cut = /,\s(?:and|but|so|which|where|while)\s|;|\.\s/.exec(s);
-  let e = cut ? start + cut.index : end;
-  while (e > start && /[\s,.;:]/.test(text[e - 1])) e--;
-  return Math.min(e, clauseEnd(text, start, e - start + 1));
+/** An exact time, a day (a date, a weekday or a holiday) and a specific place, in one sentence about an incident. */
+function timeDayPlace(ctx: ScanContext, out: Candidate[]): void {
+  const text = ctx.text;
+  const days: Array<[number, number]> = findDates(text)
+    .filter((d) => d.precision === 'day')
+    .map((d) => [d.start, d.end]);
+  for (const m of matches(HOLIDAY_RE, text)) days.push([m.index, m.index + m[0].length]);
+  days.sort((a, b) => a[0] - b[0]);
+  let d0 = 0;
+  for (const m of matches(TIME_RE, text)) {
+    const tEnd = m.index + m[0].length;
+    while (d0 < days.length && days[d0][1] < m.index - 60) d0++;
+    let near: [number, number] | undefined;
+    for (let k = d0; k < days.length && days[k][0] <= tEnd + 60; k++) if (ctx.sentOf(days[k][0]) === ctx.sentOf(m.index)) near = near ?? days[k];
+    if (!near) continue;
+    const from = Math.min(m.index, near[0]);
+    const to = Math.max(tEnd, near[1]);
+    const [s0, e0] = ctx.sentenceSpan(m.index);
+    // Bounded windows: a field that is one endless "sentence" stays linear.
+    const ss = Math.max(s0, from - 300);
+    const se = Math.min(e0, to + 300);
+    const sent = text.slice(ss, se);
+    if (EVENT_TIME_RE.test(sent) || !INCIDENT_RE.test(sent)) continue;
+    // The place may come before ("in the Bluebird Estates cul-de-sac at 2 a.m.") or after ("... in the town of Waldo").
+    const afterText = text.slice(to, Math.min(se, to + 160)).split(';')[0];
+    const afterPlace = PLACE_RE.exec(afterText);
+    const beforeText = text.slice(Math.max(ss, from - 120), from);
+    const beforePlace = PLACE_RE.exec(beforeText);
+    if (!afterPlace && !beforePlace) continue;
+    let start = from;
+    let end = to;
+    if (afterPlace && afterPlace.index <= 40) end = to + afterPlace.index + afterPlace[0].length;
+    else if (beforePlace) start = from - beforeText.length + beforePlace.index;
+    else end = to + afterPlace!.index + afterPlace![0].length;
+    while (end > start && /[\s,;.]/.test(text[end - 1]) && !/\b(?:a\.m|p\.m|pop)\.$/.test(text.slice(start, end))) end--;
+    out.push(candidate('quasi_identifier', start, end, 'An exact time and day together with a specific place'));
+  }
 }

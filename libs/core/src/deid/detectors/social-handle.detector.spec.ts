@@ -25,4 +25,19 @@ describe('social_handle detector', () => {
   ])('does not flag %p', (text) => {
     expect(handles(text)).toEqual([]);
   });
+
+  it.each<[string, string]>([
+    ['Message the mother through Facebook Messenger (fb.com/tanya.mcbride.9) to reschedule the visit.', 'fb.com/tanya.mcbride.9'],
+    ['She went by sadgirlhours on Snapchat.', 'sadgirlhours'],
+    ["The teen's Discord name was nightowl.", 'nightowl'],
+  ])('finds the handle in %p', (text, expected) => {
+    expect(handles(text)).toEqual([expected]);
+  });
+
+  it.each([
+    "Our team will run the campaign on the agency's Instagram (@ExampleFamiliesFirst) and TikTok (@examplefamiliesfirst).",
+    'Follow @StateDCYF_Example on X and threads.net/@statedcyf_example for reminders.',
+  ])('does not flag official accounts in %p', (text) => {
+    expect(handles(text)).toEqual([]);
+  });
 });

@@ -4,6 +4,7 @@
  * agency's official account ("follow us at @OhioDCY"), campaign hashtags (#SafeSleep), email addresses.
  */
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
+import { isEnglishWord } from '../lexicon/dictionary';
 import { ScanContext } from '../text-context';
 import { isRoleMailbox } from './email.detector';
 
@@ -42,14 +43,33 @@ const PLATFORM_BEFORE_RE = new RegExp(
 );
 const PLATFORM_AFTER_RE = new RegExp(String.raw`(?<![\w.@#])(?<val>${USERNAME})["”']?\s{1,3}on\s{1,3}(?:${PLATFORMS})\b`, 'g');
 const HANDLE_CUE_BEFORE_RE = new RegExp(String.raw`\b(?:user(?:name)?|handle|gamertag|screen\s+name|account|profile)(?:\s{1,3}|\s{0,3}[:(]\s{0,3})["“']?(?<val>${USERNAME})`, 'gi');
-const OFFICIAL_RE = /\b(?:s[íi]ganos|siga|share|tag|follow|visit|mention|repost|retweet|like\s+and\s+share|follow\s+(?:us|the|our)|our\s+(?:official\s+)?(?:page|account|channel|feed|profile)|official\s+(?:page|account|channel|feed|profile)|agency['’]s\s+(?:page|account)|department['’]s\s+(?:page|account)|like\s+us)\b/i;
+/**
+ * An official account: "follow us", "our page", "the agency's Instagram", "official account". A bare
+ * "visit" or "share" is not enough ("to reschedule the visit").
+ */
+const OWNER = String.raw`(?:our|the\s+(?:agency|department|program|programme|campaign|county|state|tribe|nation|office|division|unit|partnership|coalition|council|hospital|school\s+district)['’]s|(?:agency|department|program|campaign|county|state|tribal|official|public))`;
+/** A username in any shape after an explicit cue: "went by sadgirlhours on Snapchat", "Discord name was nightowl". */
+const LOOSE_BEFORE_RE = new RegExp(
+  String.raw`\b(?:${PLATFORMS})\s{1,3}(?:user(?:name)?|handle|account|name|profile|gamertag|screen\s+name|id|tag)\s{0,3}(?:was|is|:|as|called|named)?\s{0,3}["“']?(?<val>[A-Za-z0-9_.]{4,30})`,
+  'g',
+);
+const LOOSE_AFTER_RE = new RegExp(
+  String.raw`\b(?:went\s+by|goes\s+by|going\s+by|known\s+as|posted\s+as|posting\s+as|as|called|named|user(?:name)?|handle)\s{1,3}["“']?(?<val>[A-Za-z0-9_.]{4,30})["”']?\s{1,3}on\s{1,3}(?:${PLATFORMS})\b`,
+  'g',
+);
+/** "DCS's Facebook page", "OKDHS's account": an agency acronym's account (case-sensitive). */
+const ACRONYM_OWNER_RE = new RegExp(String.raw`\b[A-Z]{2,6}['’]s\s+(?:official\s+)?(?:${PLATFORM_NAMES}|page|account|channel|feed|profile|handle)\b`);
+const OFFICIAL_RE = new RegExp(
+  String.raw`\b(?:s[íi]ganos|s[íi]guenos|follow|like\s+us|find\s+us|visit\s+(?:us|our)|repost|retweet|like\s+and\s+share|${OWNER}\s+(?:official\s+)?(?:${PLATFORM_NAMES}|page|pages|account|accounts|channel|channels|feed|feeds|profile|profiles|handle|handles|social\s+media))\b`,
+  'i',
+);
 
 export const socialHandleDetector: DeidDetector = {
   kind: 'social_handle',
   detect(ctx: ScanContext): Candidate[] {
     const text = ctx.text;
     const out: Candidate[] = [];
-    const official = (at: number): boolean => OFFICIAL_RE.test(ctx.before(at, 120)) || OFFICIAL_RE.test(ctx.after(at, 80));
+    const official = (at: number): boolean => OFFICIAL_RE.test(ctx.before(at, 160)) || OFFICIAL_RE.test(ctx.after(at, 80)) || ACRONYM_OWNER_RE.test(ctx.before(at, 160));
     const add = (start: number, end: number, reason: string): void => {
       while (end > start && /[.,;:!?)]/.test(text[end - 1])) end--;
       if (end - start >= 3 && !official(start) && !agencyHandle(text.slice(start, end).replace(/^.*[/@]/, ''))) out.push(candidate('social_handle', start, end, reason));
@@ -65,6 +85,15 @@ export const socialHandleDetector: DeidDetector = {
       add(m.index, m.index + m[0].length, 'Social-media handle');
     }
     for (const m of matches(REDDIT_RE, text)) add(m.index, m.index + m[0].length, 'Reddit username');
+    for (const re of [LOOSE_BEFORE_RE, LOOSE_AFTER_RE]) {
+      for (const m of matches(re, text)) {
+        const val = m.groups?.val ?? '';
+        const at = m.index + m[0].indexOf(val, re === LOOSE_AFTER_RE ? 0 : m[0].length - val.length - 2);
+        // An ordinary word ("as friends on Facebook") or a name is not a username here.
+        if (/^[A-Z]/.test(val) || isEnglishWord(val.toLowerCase()) || PLATFORM_WORDS.has(val.toLowerCase()) || /^\d+$/.test(val)) continue;
+        add(at, at + val.length, 'Username on a social-media or gaming platform');
+      }
+    }
     for (const re of [PLATFORM_BEFORE_RE, PLATFORM_AFTER_RE, HANDLE_CUE_BEFORE_RE]) {
       for (const m of matches(re, text)) {
         const val = m.groups?.val ?? '';

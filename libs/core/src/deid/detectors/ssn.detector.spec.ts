@@ -29,4 +29,12 @@ describe('ssn detector', () => {
   ])('does not flag %p', (text) => {
     expect(ssn(text)).toEqual([]);
   });
+
+  it.each<[string, string[]]>([
+    ["The packet showed the caregiver's Soc. Sec. No. 520 71 3348 on page one.", ['520 71 3348']],
+    ["It listed the children's SSNs by last four only, ending 4471 and 3390.", ['4471', '3390']],
+    ['Her seguro social: 512-44-1234', ['512-44-1234']],
+  ])('finds abbreviated, Spanish and last-four forms in %p', (text, expected) => {
+    expect(ssn(text)).toEqual(expected);
+  });
 });

@@ -7,8 +7,9 @@
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { ScanContext } from '../text-context';
 
-const CUE = String.raw`(?:\bSSNs?\b|\bSS\s?#|\bS\.S\.N\.?|\bsocial\s+security(?:\s+(?:number|no\.?|#|card))?|\bsocial\b(?=\s*(?:[:,(]|is\b|was\b|number\b|#|\d)))`;
+const CUE = String.raw`(?:\bSSNs?\b|\bSS\s?#|\bS\.S\.N\.?|\bS\.?S\.?\s?(?:No\.?|Number)|\bsoc\.?\s{0,2}sec\.?(?:\s{0,2}(?:no\.?|number|#))?|\bsocial\s+security(?:\s+(?:number|no\.?|#|card))?|\b(?:n[úu]mero\s+de\s+)?seguro\s+social|\bsocial\b(?=\s*(?:[:,(]|is\b|was\b|number\b|#|\d)))`;
 const CUE_RE = new RegExp(CUE, 'i');
+const CUE_GLOBAL_RE = new RegExp(CUE, 'gi');
 const CUE_BEFORE_RE = new RegExp(`${CUE}[^.;\\n]{0,40}$`, 'i');
 const DASHED_RE = /(?<![\w.-])(\d{3})-(\d{2})-(\d{4})(?![\w-]|\.\d)/g;
 const LOOSE_RE = /(?<![\w.-])(\d{3})([ .])(\d{2})\2(\d{4})(?![\w-]|\.\d)|(?<![\w.-])(\d{9})(?![\w-]|\.\d)/g;
@@ -17,6 +18,9 @@ const LAST_FOUR_RE = new RegExp(
   'gi',
 );
 const LAST_FOUR_PHRASE_RE = /\blast\s+(?:four|4)(?:\s+digits)?\s+of\s+(?:(?:the|her|his|their)\s+)?(?:[\p{L}'’-]+\s+){0,2}(?:SSN|social(?:\s+security(?:\s+number)?)?)\b[\s,:()]{0,4}(?<val>\d{4})\b/giu;
+/** "the children's SSNs by last four only, ending 4471 and 3390": a cue, a last-four phrase, then 4-digit groups. */
+const LAST_FOUR_BEFORE_RE = /(?:\blast\s+(?:four|4)(?:\s+digits)?|\bending(?:\s+in)?|\bends\s+in|[xX*]{3}-[xX*]{2}-)[\s,:;()#]*$/i;
+const FOUR_DIGITS_RE = /(?<![\w-])\d{4}(?![\w-])/g;
 const MASKED_RE = /(?<![\w-])[xX*]{3}-[xX*]{2}-\d{4}\b/g;
 const DIGIT_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)';
 const SPOKEN_RE = new RegExp(`${DIGIT_WORD}(?:[\\s,-]{1,3}${DIGIT_WORD}){8,10}`, 'gi');
@@ -29,7 +33,8 @@ export const ssnDetector: DeidDetector = {
     const text = ctx.text;
     const out: Candidate[] = [];
     const cuedBefore = (at: number): boolean => CUE_BEFORE_RE.test(ctx.before(at, 60));
-    const citedBefore = (at: number): boolean => CITATION_BEFORE_RE.test(ctx.before(at, 30));
+    // The SSN cue itself ("Soc. Sec. No.") is not a citation ("Sec. 4").
+    const citedBefore = (at: number): boolean => CITATION_BEFORE_RE.test(ctx.before(at, 30).replace(CUE_GLOBAL_RE, ' '));
     for (const m of matches(DASHED_RE, text)) {
       const area = Number(m[1]);
       if (area === 0 || area === 666 || m[2] === '00' || m[3] === '0000') continue;
@@ -46,6 +51,21 @@ export const ssnDetector: DeidDetector = {
         const val = m.groups?.val ?? '';
         const start = m.index + m[0].length - val.length;
         out.push(candidate('ssn', start, start + val.length, 'Last digits of a Social Security number'));
+      }
+    }
+    for (const m of matches(CUE_GLOBAL_RE, text)) {
+      const from = m.index + m[0].length;
+      const rest = ctx.after(from, 90);
+      let accepted = -1;
+      FOUR_DIGITS_RE.lastIndex = 0;
+      for (let d = FOUR_DIGITS_RE.exec(rest); d; d = FOUR_DIGITS_RE.exec(rest)) {
+        const listed = accepted >= 0 && d.index - accepted <= 20 && /^[\s,:;()#-]*(?:and|or|&|y)?[\s,:;()#-]*$/i.test(rest.slice(accepted, d.index));
+        if (!listed && !LAST_FOUR_BEFORE_RE.test(rest.slice(Math.max(0, d.index - 40), d.index))) {
+          if (accepted >= 0) break;
+          continue;
+        }
+        out.push(candidate('ssn', from + d.index, from + d.index + 4, 'Last digits of a Social Security number'));
+        accepted = d.index + 4;
       }
     }
     for (const m of matches(MASKED_RE, text)) out.push(candidate('ssn', m.index, m.index + m[0].length, 'Masked Social Security number with its last four digits'));

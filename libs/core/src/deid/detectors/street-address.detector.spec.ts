@@ -31,4 +31,19 @@ describe('street_address detector', () => {
   ])('does not flag %p', (text) => {
     expect(addresses(text)).toEqual([]);
   });
+
+  it.each<[string, string]>([
+    ['Canvass the 1200 block of West Maple for the neighbor.', '1200 block of West Maple'],
+    ['The family lived in house 14 on Tribal Route 7.', 'house 14 on Tribal Route 7'],
+    ['a Hmong family living in a single-wide on Lot 14 of Pine Acres', 'Lot 14 of Pine Acres'],
+  ])('finds the home in %p', (text, expected) => {
+    expect(addresses(text).some((s) => s.includes(expected))).toBe(true);
+  });
+
+  it.each([
+    'Its first meeting is set for March 9, 2026, at the Capitol Annex, 301 W. Jefferson St.',
+    'The safe sleep fair will be held Saturday from 10 a.m. to 2 p.m. at the Waldo Community Center (pop. 1,200), 12 Main Street.',
+  ])('does not flag a named building or a venue in %p', (text) => {
+    expect(addresses(text)).toEqual([]);
+  });
 });

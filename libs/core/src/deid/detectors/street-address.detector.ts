@@ -19,13 +19,20 @@ const ADDRESS_RE = new RegExp(
 const UNIT_RE = /\b(?<kw>Apt\.?|Apartment|Unit|Suite|Ste\.?|Lot|Trailer|Space)\s{0,3}#?\s{0,2}(?<val>\d{1,5}[A-Za-z]?|[A-Za-z]\d{1,4})\b/gi;
 const RURAL_RE = /\b(?:RR|R\.R\.|Rural\s+Route|HC|H\.C\.|Highway\s+Contract|Star\s+Route)\s{0,2}#?\d{1,4},?\s{1,3}(?:Box|Bx)\s{0,2}#?\d{1,5}\b/gi;
 const PARK_LOT_RE =
-  /\b(?:Lot|Space|Site|Unit|Trailer|Pad)\s{0,2}#?\s{0,2}[A-Z0-9]{1,5}\b,?\s{1,3}(?:at|in|of)?\s{0,3}(?:the\s{1,3})?(?:[A-Z][\w'’-]{1,24}\s{1,3}){1,4}(?:Mobile\s+Home\s+(?:Park|Community|Estates)|Trailer\s+(?:Park|Court)|RV\s+(?:Park|Resort)|Manufactured\s+Home\s+Community|Motor\s+Court|Motel|Apartments|Estates)\b/g;
+  /\b(?:Lot|Space|Site|Unit|Trailer|Pad)\s{0,2}#?\s{0,2}[A-Z0-9]{1,5}\b,?\s{1,3}(?:at|in|of)?\s{0,3}(?:the\s{1,3})?(?:[A-Z][\w'’-]{1,24}\s{1,3}){1,4}(?:Mobile\s+Home\s+(?:Park|Community|Estates)|Trailer\s+(?:Park|Court)|RV\s+(?:Park|Resort)|Acres|Estates|Meadows|Manor|Village|Homes|Court|Park|Manufactured\s+Home\s+Community|Motor\s+Court|Motel|Apartments|Estates)\b/g;
 const DWELLING_RE =
-  /\b(?:home|house|residence|apartment|apartments|lived|lives|living|reside|resides|family|family's|household|address|discharged|placement|grandmother|grandfather|mother|father|parent|caregiver|relative|motel|hotel|trailer|complex|mobile|rental|duplex)\b/i;
+  /\b(?:single-wide|double-wide|mobile\s+home|camper|RV|home|house|residence|apartment|apartments|lived|lives|living|reside|resides|family|family's|household|address|discharged|placement|grandmother|grandfather|mother|father|parent|caregiver|relative|motel|hotel|trailer|complex|mobile|rental|duplex)\b/i;
 /** Around a bare unit number: words that put it in a dwelling or at an incident. */
 const UNIT_CONTEXT_RE = new RegExp(`${DWELLING_RE.source.slice(0, -5)}|building|floor|window|officers|deputies|responded|paramedics|found|fire|blaze|where)\\b`, 'i');
+/** "the 1200 block of West Maple": a block needs no street suffix. */
+/** "house 14 on Tribal Route 7", "home #22 off BIA Route 12": a numbered dwelling on a rural or tribal road. */
+const ROUTE_HOUSE_RE = /\b(?:house|home|residence|trailer|HC|homesite|lot)\s{1,2}#?\d{1,5}[A-Z]?\s{1,3}(?:on|off|along)\s{1,3}(?:(?:Tribal|County|State|Indian|BIA|Navajo|Forest\s+Service)\s{1,3})?(?:Route|Road|Rd\.?|Highway|Hwy\.?|N|CR|SR)\s{0,2}\d{1,4}\b/gi;
+const BLOCK_RE = /\b\d{2,5}\s{1,3}block\s{1,3}of\s{1,3}(?:the\s{1,3})?(?:(?:[NSEW]\.?|North|South|East|West)\s{1,3})?(?:[A-Z][\w'’-]{1,24}|\d{1,3}(?:st|nd|rd|th))(?:\s[A-Z][\w'’-]{1,24}){0,2}/g;
+/** "at the Capitol Annex, 301 W. Jefferson St.": a named public building's own address. */
+const BUILDING_BEFORE_RE =
+  /(?:[A-Z][\w'’.-]+\s){1,5}(?:Annex|Center|Centre|Hall|Building|Library|Church|School|Park|Plaza|Tower|Complex|Courthouse|Station|Capitol|Office|Offices|Campus|Arena|Auditorium|Museum|Fairgrounds|Armory|Gym|Gymnasium|Stadium|Hotel|Inn|Headquarters|Pavilion)(?:\s\([^)]{0,30}\))?,\s{1,2}$/;
 const VENUE_BEFORE_RE =
-  /\b(?:held|hosted|take\s+place|takes\s+place|training|conference|office|offices|headquarters|library|auditorium|venue|event|summit|webinar|drop[- ]off|pick[- ]up|distribution|courthouse|located\s+at|visit\s+us|our\s+(?:office|building|center)|pick[- ]?ups?|drop[- ]?offs?|public|boat\s+(?:launch|ramp)|beach|library|clinic|open\s+(?:to|at)|available\s+at|services,?)\b/i;
+  /\b(?:held|hosted|meeting|meetings|hearing|fair|set\s+for|scheduled|workshop|session|sessions|open\s+house|take\s+place|takes\s+place|training|conference|office|offices|headquarters|library|auditorium|venue|event|summit|webinar|drop[- ]off|pick[- ]up|distribution|courthouse|located\s+at|visit\s+us|our\s+(?:office|building|center)|pick[- ]?ups?|drop[- ]?offs?|public|boat\s+(?:launch|ramp)|beach|library|clinic|open\s+(?:to|at)|available\s+at|services,?)\b/i;
 const VENUE_AFTER_RE = /^,?\s*(?:\((?:[A-Z][\w'’-]*\s?){1,4}(?:Park|Center|Library|Beach|Pool|Hall|Building)\)|Building\s+[A-Z0-9]|Suite\s|Floor\s|\d+(?:st|nd|rd|th)\s+floor|training\s+center|conference|office|offices|building|headquarters|library|auditorium|community\s+center|center|room|suite\s+\d+\s*,?\s*(?:of|for)\b)/i;
 /** "Tribal Family Services, 101 Council Drive": an organisation's own address. */
 const ORG_BEFORE_RE = /(?:Services|Department|Office|Agency|Center|Centre|Clinic|Hospital|Library|Program|Division|Bureau|Council|Authority|Headquarters|Court|Courthouse|Church|School|Association|Foundation|Coalition|Inc\.?|LLC),\s{1,2}$/;
@@ -40,8 +47,9 @@ export const streetAddressDetector: DeidDetector = {
     const text = ctx.text;
     const out: Candidate[] = [];
     const venue = (start: number, end: number): boolean => {
-      const before = ctx.before(start, 80);
-      return (VENUE_BEFORE_RE.test(before) || VENUE_AFTER_RE.test(text.slice(end, end + 30))) && !DWELLING_RE.test(before);
+      const before = ctx.before(start, 200);
+      if (BUILDING_BEFORE_RE.test(text.slice(Math.max(0, start - 80), start)) && !DWELLING_RE.test(ctx.before(start, 80))) return true;
+      return (VENUE_BEFORE_RE.test(before) || VENUE_AFTER_RE.test(text.slice(end, end + 30))) && !DWELLING_RE.test(ctx.before(start, 80));
     };
     for (const m of matches(ADDRESS_RE, text)) {
       const g = m.groups ?? {};
@@ -60,6 +68,8 @@ export const streetAddressDetector: DeidDetector = {
       const shown = `${g.words ?? ''}${g.suffix}`.replace(/\s+/g, ' ');
       out.push(candidate('street_address', m.index, end, g.block ? `Block-level street address ('block of ${shown}')` : `House number and street name ('${g.num} ${shown}')`));
     }
+    for (const m of matches(ROUTE_HOUSE_RE, text)) out.push(candidate('street_address', m.index, m.index + m[0].length, 'Numbered home on a rural or tribal road'));
+    for (const m of matches(BLOCK_RE, text)) if (!venue(m.index, m.index + m[0].length)) out.push(candidate('street_address', m.index, m.index + m[0].length, 'Block-level street address'));
     for (const m of matches(RURAL_RE, text)) out.push(candidate('street_address', m.index, m.index + m[0].length, 'Rural route or highway contract box of a household'));
     for (const m of matches(PARK_LOT_RE, text)) out.push(candidate('street_address', m.index, m.index + m[0].length, 'Lot in a named mobile-home or RV park'));
     for (const m of matches(UNIT_RE, text)) {

@@ -26,4 +26,33 @@ describe('tribal_enrollment detector', () => {
   ])('does not flag %p', (text) => {
     expect(ids(text)).toEqual([]);
   });
+
+  // Generalised: any enrollment label and its abbreviations, Spanish, a tribe's name, the label after
+  // the number, headed lists, and a sentence about one person's membership.
+  it.each<[string, string]>([
+    ['Ask the enrollment clerk whether Census No. 7719 belongs to the grandmother.', '7719'],
+    ['Roll No. 33-1187 not verified before termination of parental rights', '33-1187'],
+    ['Enr. #14-0077-B: child not identified as Indian at removal', '14-0077-B'],
+    ["Ms. Redcloud's citizenship card no. CZ/2019/0456 can be verified by phone.", 'CZ/2019/0456'],
+    ['The uncle (enrolled, No. 883) asked for placement.', '883'],
+    ['Enrollment records (Reg. No. 5539-28) list the birth date.', '5539-28'],
+    ['- Número de inscripción tribal: 4400-219', '4400-219'],
+    ['Tribe / Enr. No.: Cedar River, 22-1150', '22-1150'],
+    ['Her enrollment number with the Cheyenne and Arapaho Tribes is 12-3345.', '12-3345'],
+    ['Navajo #0912-448 is the grandmother.', '0912-448'],
+    ['The number 12-3345 (tribal enrollment) was on file.', '12-3345'],
+    ['The grandmother, an enrolled Muscogee citizen, carries card 0912-448.', '0912-448'],
+    ['Enrollment numbers as recorded on the cards:\n\n    Mother ........ 0617/44\n    Infant ........ pending\n\nThe tribe was not notified.', '0617/44'],
+  ])('finds the number, however it is labelled, in %p', (text, expected) => {
+    expect(ids(text)).toEqual([expected]);
+  });
+
+  it.each([
+    'The Cherokee Nation has more than 450,000 citizens; tribal enrollment grew 3% in 2024.',
+    'The Nation has 14,000 enrolled members under 25 U.S.C. 1903 and Resolution 24-113.',
+    "Call the Nation's enrollment office at (928) 555-0100.",
+    'Navajo Nation Code Title 10 applies to every placement.',
+  ])('does not flag counts, citations or an office line in %p', (text) => {
+    expect(ids(text)).toEqual([]);
+  });
 });

@@ -28,4 +28,12 @@ describe('vehicle_id detector', () => {
   ])('does not flag %p', (text) => {
     expect(ids(text)).toEqual([]);
   });
+
+  it.each<[string, string]>([
+    ['Deputies located the minivan, which carried temporary tag T-558120, behind the duplex.', 'T-558120'],
+    ['Plate: OK 4KJ-221', '4KJ-221'],
+    ['VIN ending in 004352 matched the stolen car.', '004352'],
+  ])('finds the plate or VIN in %p', (text, expected) => {
+    expect(ids(text)).toEqual([expected]);
+  });
 });

@@ -20,7 +20,7 @@ addRoles(
   `infant infants baby babies newborn child children toddler toddlers boy boys girl girls son sons daughter daughters youth teen
    teenager adolescent minor twin twins decedent victim kid kids preschooler student niece nephew grandchild grandson granddaughter
    stepson stepdaughter sibling siblings brother brothers sister sisters half-sibling half-brother half-sister cousin cousins little
-   bebe nino nina hijo hija hermano hermana hermanito hermanita nieto nieta sobrino sobrina`,
+   grader kindergartner freshman sophomore bebe nino nina hijo hija hermano hermana hermanito hermanita nieto nieta sobrino sobrina`,
 );
 addRoles(
   'family',

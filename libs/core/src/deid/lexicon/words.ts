@@ -64,6 +64,8 @@ services authority law laws act acts alert alerts day days week syndrome disease
 airport stadium mall plaza program programs programme project initiative partnership network hotline
 unit team review rule amendment award scholarship method model scale protocol shelter shelters cafe
 inc llc corp corporation company group trust bank insurance health healthcare medical pediatrics
+tribe tribes nation nations band bands pueblo pueblos rancheria indians reservation
+plant plants factory mill store stores shop casino restaurant diner farm farms ranch motel hotel warehouse
 methodist presbyterian catholic lutheran regional general children's street avenue road boulevard
 highway drive lane court nation tribe band pueblo rancheria reservation campus hall dam harbor harbour reservoir
 canyon springs island islands bayou parkway expressway interstate bridge trailhead marina pier wharf landing airport
