@@ -6,7 +6,7 @@ import { ApiKey, grantableRoles, reachOf, Role } from '@sne/core';
 import { CurrentPrincipal, hasRole, Principal } from '../common/principal';
 import { ApiKeysService } from '../api-keys/api-keys.controller';
 import { UsersService, UserView } from '../users/users.service';
-import { SetRolesDto } from '../users/users.dto';
+import { SetRolesDto, UpdateUserDto } from '../users/users.dto';
 import { ConsoleExceptionFilter } from './console.filter';
 import { ConsolePages, requireRole, roleLabel } from './console-page';
 import { ConsoleViews } from './console.views';
@@ -35,6 +35,24 @@ export class ConsoleAdminUsersController {
   async user(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
     requireRole(p, 'agency_admin', 'admin');
     await this.page(p, req, res, id, {});
+  }
+
+  @Post('details')
+  async saveDetails(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    requireRole(p, 'agency_admin', 'admin');
+    const details = { name: str(body.name), email: str(body.email).trim() };
+    const errors = await validateAs(UpdateUserDto, { name: details.name.trim(), email: details.email }, { name: 'Enter the person’s name', email: 'Enter an email address like name@agency.gov' });
+    if (!Object.keys(errors).length) {
+      try {
+        await this.users.update(p, id, { name: details.name.trim(), email: details.email });
+        return res.redirect(303, `/console/admin/users/${id}?done=user_saved`);
+      } catch (err) {
+        const r = refusal(err);
+        if (!r || r.status !== 409) throw err;
+        errors.email = 'A user with this email address already exists';
+      }
+    }
+    await this.page(p, req, res, id, { errors, details, errorList: errorList(errors, { name: 'person-name', email: 'person-email' }) }, 400);
   }
 
   @Post('password')
@@ -128,6 +146,7 @@ export class ConsoleAdminUsersController {
         showKeys: reach === 'reachable' && user.agencyId === p.agencyId,
         isAdmin: hasRole(p, 'admin'),
         errors: {},
+        details: { name: user.name, email: user.email },
         ...extra,
       },
       status,
