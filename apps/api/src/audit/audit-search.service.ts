@@ -91,13 +91,14 @@ export class AuditSearchService {
 
   /**
    * The hash chain's state (the same walk as GET /api/v1/audit/verify and `npm run audit:verify`),
-   * kept for 30 seconds so that paging through the log does not walk the whole chain each time.
+   * kept for 30 seconds so that paging through the log does not walk the whole chain each time
+   * (`fresh`: walk it now).
    */
-  async chainStatus(): Promise<AuditChainReport> {
-    if (this.chain && Date.now() - this.chain.at < 30_000) return this.chain.report;
+  async chainStatus(fresh = false): Promise<{ at: Date; report: AuditChainReport }> {
+    if (!fresh && this.chain && Date.now() - this.chain.at < 30_000) return { at: new Date(this.chain.at), report: this.chain.report };
     const report = await verifyAuditChain((sql, params) => this.db.query(sql, params));
     this.chain = { at: Date.now(), report };
-    return report;
+    return { at: new Date(this.chain.at), report };
   }
 
   private async conditions(p: Principal, f: AuditFilters): Promise<{ where: string[]; params: unknown[] }> {

@@ -47,7 +47,7 @@ export class ConsoleAuditController {
     const { filters, errors } = await this.read(form, tz);
     const failed = Object.keys(errors).length > 0;
     const paged = failed ? { items: [], total: 0, page: 1, perPage: 50 } : await this.audit.page(p, filters, pageRequest(req.query, 50));
-    const chain = await this.audit.chainStatus();
+    const { at: checkedAt, report: chain } = await this.audit.chainStatus(str(req.query.verify) === 'now');
     this.views.send(
       res,
       'admin/audit',
@@ -61,7 +61,7 @@ export class ConsoleAuditController {
         actions: (await this.audit.actions(p)).map((a) => ({ value: a, selected: a === form.action })),
         filtered: Object.values(form).some(Boolean),
         events: paged.items.map((e) => eventView(e, p, isAdmin, tz)),
-        pager: pagerView('/console/admin/audit', req.query, paged, 'Pages of audit events'),
+        pager: pagerView('/console/admin/audit', { ...req.query, verify: undefined }, paged, 'Pages of audit events'),
         chain: {
           ok: chain.ok,
           checked: chain.checked,
@@ -70,6 +70,8 @@ export class ConsoleAuditController {
           broken: isAdmin ? chain.firstBroken : undefined,
           unsealed: chain.unsealed?.count ?? 0,
           lagging: !!chain.unsealed?.lagging,
+          checkedAt: shortDate(checkedAt, tz),
+          again: `/console/admin/audit?${new URLSearchParams([...Object.entries(form).filter(([, v]) => v), ['verify', 'now']])}`,
         },
         timeZone: tz,
       },
