@@ -49,9 +49,10 @@ export class ConsoleAdminCatalogueController {
     await this.ownOrAdmin(p, id);
     const identity = hasRole(p, 'admin');
     const details = { name: str(body.name), jurisdictionType: str(body.jurisdictionType), jurisdictionCode: str(body.jurisdictionCode), timeZone: str(body.timeZone).trim() };
-    const dto: Record<string, string> = identity
-      ? { name: details.name.trim(), jurisdictionType: details.jurisdictionType, jurisdictionCode: details.jurisdictionCode.trim(), timeZone: details.timeZone }
-      : { timeZone: details.timeZone };
+    // Partnership admins change the fields the form sent; the agency's own admins only its time zone.
+    const sent = { name: details.name.trim(), jurisdictionType: details.jurisdictionType, jurisdictionCode: details.jurisdictionCode.trim() };
+    const dto: Record<string, string> = { timeZone: details.timeZone };
+    if (identity) for (const [k, v] of Object.entries(sent)) if (body[k] !== undefined) dto[k] = v;
     const errors = await validateAs(UpdateAgencyDto, dto, AGENCY_MESSAGES);
     if (!Object.keys(errors).length) {
       try {
