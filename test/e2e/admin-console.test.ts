@@ -7,10 +7,9 @@
  * agency's, searched by object, actor, event type and days, paged, linked to each object's page,
  * with the hash chain's state (and a tampered event shown as a break).
  */
-import { Client } from 'pg';
 import { hashPassword } from '@sne/core';
 import { apiClient, createAgency, createTopics, eventually, TestAgency } from '../support/fixtures';
-import { startStack, Stack } from '../support/stack';
+import { rewriteAuditEvent, startStack, Stack } from '../support/stack';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -101,6 +100,22 @@ describe('administration: tables, editing, reactivation and the audit page', () 
     // Partnership admins' pages only.
     expect((await page('GET', '/console/admin/agencies', A.keys.agency_admin)).status).toBe(403);
     expect((await page('GET', '/console/admin/topics', A.keys.agency_admin)).status).toBe(403);
+  });
+
+  it("searches and pages an agency's subscriptions", async () => {
+    for (let i = 1; i <= 27; i++) {
+      const res = await call('POST', '/api/v1/subscriptions', { key: B.keys.agency_admin, body: { name: `Desk ${i}`, topicPatterns: ['safe-sleep'], channel: 'email', emailAddresses: [`desk-${i}@beta.test`] } });
+      expect(res.status).toBe(201);
+    }
+    const first = await page('GET', '/console/subscriptions', B.keys.agency_admin);
+    expect(first.text).toContain('Showing 1 to 25 of 27');
+    const second = await page('GET', '/console/subscriptions?q=desk&page=2', B.keys.agency_admin);
+    expect(second.text).toContain('Showing 26 to 27 of 27');
+    const one = await page('GET', '/console/subscriptions?q=desk-13%40', B.keys.agency_admin);
+    expect(one.text).toContain('Showing 1 to 1 of 1');
+    expect(one.text).toContain('Desk 13');
+    // Another agency's admin sees none of them.
+    expect((await page('GET', '/console/subscriptions?q=desk', A.keys.agency_admin)).text).toContain('No subscription matches');
   });
 
   it("edits a user's name and email in the API, audited; a taken or bad email changes nothing; another agency's user is not there", async () => {
@@ -291,14 +306,7 @@ describe('administration: tables, editing, reactivation and the audit page', () 
     }, 15_000, 'every event to be sealed');
     expect(intact.text).toContain('id="chain-status"');
     const [target] = await stack.db.query(`SELECT id FROM audit_events WHERE action = 'topic.retired' LIMIT 1`);
-    const su = new Client({ connectionString: stack.adminDatabaseUrl });
-    await su.connect();
-    try {
-      await su.query(`SET session_replication_role = replica`);
-      await su.query(`UPDATE audit_events SET after = jsonb_set(after, '{title}', '"Something else"') WHERE id = $1`, [target.id]);
-    } finally {
-      await su.end();
-    }
+    await rewriteAuditEvent(stack, target.id, 'title', 'Something else');
     const broken = await page('GET', '/console/admin/audit?verify=now', P.keys.admin);
     expect(broken.text).toContain('The audit log’s chain is broken');
     expect(broken.text).toContain(`event ${target.id}`);
