@@ -102,6 +102,22 @@ describe('administration: tables, editing, reactivation and the audit page', () 
     expect((await page('GET', '/console/admin/topics', A.keys.agency_admin)).status).toBe(403);
   });
 
+  it("searches and pages the API keys, on the administration page and on a person's page", async () => {
+    const owner = A.userIds.author!;
+    for (let i = 1; i <= 27; i++) {
+      expect((await call('POST', '/api/v1/api-keys', { key: A.keys.agency_admin, body: { name: `intake ${i}`, userId: owner } })).status).toBe(201);
+    }
+    const mine = await page('GET', `/console/admin/users/${owner}`, A.keys.agency_admin);
+    expect(mine.text).toContain('Showing 1 to 25 of 28');
+    expect(rowsOf(mine.text, 'API keys')).toHaveLength(25);
+    const found = await page('GET', `/console/admin/users/${owner}?q=intake+27`, A.keys.agency_admin);
+    expect(rowsOf(found.text, 'API keys')).toHaveLength(1);
+    // The agency's table: its own parameters (keysq, keyspage), beside the users' (q, page).
+    const agency = await page('GET', '/console/admin?q=pager&keysq=intake&keyspage=2', A.keys.agency_admin);
+    expect(agency.text).toContain('Showing 26 to 27 of 27');
+    expect(agency.text).toContain('Showing 1 to 25 of 30');
+  });
+
   it("searches and pages an agency's subscriptions", async () => {
     for (let i = 1; i <= 27; i++) {
       const res = await call('POST', '/api/v1/subscriptions', { key: B.keys.agency_admin, body: { name: `Desk ${i}`, topicPatterns: ['safe-sleep'], channel: 'email', emailAddresses: [`desk-${i}@beta.test`] } });

@@ -13,6 +13,7 @@ import { ConsoleViews } from './console.views';
 import { many, shortDate, str } from './console-format';
 import { errorList, FieldErrors, refusal, validateAs } from './console-forms';
 import { keysView } from './console-admin.controller';
+import { pageList, pageRequest, pagerView } from '../common/paging';
 
 /**
  * One user, for agency admins and partnership admins: who they are, and (when the grant rule lets
@@ -129,6 +130,7 @@ export class ConsoleAdminUsersController {
     const [agency] = await this.db.query(`SELECT name FROM agencies WHERE id = $1`, [user.agencyId]);
     // The user's keys, when the caller manages them (the same list the API gives: own agency, reachable owners).
     const keys = reach === 'reachable' && user.agencyId === p.agencyId ? (await this.keys.list(p)).filter((k: ApiKey) => k.userId === id) : [];
+    const keyPage = pageList(keys, pageRequest(req.query), (k: ApiKey) => [k.name, k.prefix]);
     const chosen = (extra.chosenRoles as string[] | undefined) ?? user.roles;
     this.views.send(
       res,
@@ -141,7 +143,8 @@ export class ConsoleAdminUsersController {
         isSelf: reach === 'self',
         canAct: reach === 'reachable',
         roleOptions: grantableRoles(p.roles).map((r, i) => ({ value: r, label: roleLabel(r), i, checked: chosen.includes(r) })),
-        keys: keysView(keys, tz),
+        keys: keysView(keyPage.items, tz),
+        keysPager: pagerView(`/console/admin/users/${id}`, req.query, keyPage, 'Pages of API keys', '#keys-title'),
         back: `user:${id}`,
         showKeys: reach === 'reachable' && user.agencyId === p.agencyId,
         isAdmin: hasRole(p, 'admin'),
