@@ -94,3 +94,34 @@ export async function overflowing(page: Page): Promise<string[]> {
     return out.length ? out.slice(0, 8) : [`document ${document.documentElement.scrollWidth}px wide`];
   });
 }
+
+/**
+ * The pages of one test file: `open()` gives a fresh profile's page whose script errors are
+ * collected (`problemsOf(page)`), `audit(page, name)` screenshots it and runs axe, keeping the
+ * serious and critical violations in `violations` (expected to stay empty), `close()` ends them all.
+ */
+export function browserPages(getBrowser: () => Browser) {
+  const contexts: BrowserContext[] = [];
+  const problems = new Map<Page, string[]>();
+  const violations: string[] = [];
+  const axeLog: string[] = [];
+  return {
+    violations,
+    axeLog,
+    async open(opts: { width?: number } = {}): Promise<Page> {
+      const ctx = await newContext(getBrowser(), opts);
+      contexts.push(ctx);
+      const page = await ctx.newPage();
+      page.setDefaultTimeout(10_000);
+      problems.set(page, watch(page));
+      return page;
+    },
+    problemsOf: (page: Page): string[] => problems.get(page) ?? [],
+    async audit(page: Page, name: string): Promise<void> {
+      violations.push(...(await check(page, name, axeLog)));
+    },
+    async close(): Promise<void> {
+      for (const c of contexts) await c.close().catch(() => undefined);
+    },
+  };
+}

@@ -595,7 +595,7 @@ describe('the console, in a browser', () => {
     const admin = await open();
     await signIn(admin, stack.url, emails['partnership.admin'], PASSWORD);
     await admin.click('nav[aria-label="Main"] >> text=Administration');
-    await expect(admin.locator('#agencies')).toBeVisible();
+    await admin.click('nav[aria-label="Administration pages"] >> text=Topics');
     await admin.fill('#topic-key', 'Not A Key');
     await admin.fill('#topic-title', 'Bad');
     await admin.click('button:has-text("Add the topic")');
@@ -607,7 +607,6 @@ describe('the console, in a browser', () => {
     await audit(admin, '29-admin-partnership');
 
     // Edit a topic (never its key) and retire it.
-    await admin.click('a:has-text("intake.screening")');
     await admin.fill('#topic-title', '');
     await admin.click('button:has-text("Save the topic")');
     await expect(admin.locator('#topic-title-error')).toBeVisible();
@@ -620,7 +619,7 @@ describe('the console, in a browser', () => {
     await audit(admin, '41-admin-topic');
 
     // Offboard an agency, then reinstate it.
-    await admin.goto(`${stack.url}/console/admin#agencies`);
+    await admin.goto(`${stack.url}/console/admin/agencies`);
     await admin.click(`a:has-text("${arizona.name}")`);
     await audit(admin, '42-admin-agency-page');
     await admin.click(`button:has-text("Offboard ${arizona.name}")`);

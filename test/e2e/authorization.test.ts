@@ -545,6 +545,28 @@ describe('authorization: one table, every route, every role', () => {
     'POST /console/admin/agencies/:id/reinstate': c({ ok: 303, req: async () => ({ path: `/console/admin/agencies/${await freshAgency(true)}/reinstate`, form: {} }) }),
     'GET /console/admin/topics/:key': c({ ok: PAGE, req: () => ({ path: '/console/admin/topics/unused-topic' }) }),
     'POST /console/admin/topics/:key': c({ ok: 303, req: () => ({ path: '/console/admin/topics/unused-topic', form: { title: 'Unused topic', description: `Edited ${next()}` } }) }),
+    // issue 10, item 7 (i10-admin)
+    'GET /console/admin/agencies': c({ ok: PAGE, req: () => ({ path: '/console/admin/agencies?q=a&page=2' }) }),
+    'GET /console/admin/topics': c({ ok: PAGE, req: () => ({ path: '/console/admin/topics?q=safe' }) }),
+    'POST /console/admin/agencies/:id': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/console/admin/agencies/${id(x, x.home.id, x.other.id)}`, form: { timeZone: 'America/Chicago' } }),
+    }),
+    'POST /console/admin/users/:id/details': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: (x) => {
+        const n = next();
+        return { path: `/console/admin/users/${id(x, x.home.a.userIds.supervisor!, x.other.a.userIds.supervisor!)}/details`, form: { name: `Renamed ${n}`, email: `renamed-${n}@agency.test` } };
+      },
+    }),
+    'GET /console/admin/audit': c({
+      ok: PAGE,
+      req: () => ({ path: '/console/admin/audit?action=user.created' }),
+      // An agency admin's page lists its own agency's events only (the agency column is for partnership admins).
+      check: (x, res) => (x.caller === 'admin' || !res.text.includes('data-label="Agency"') ? undefined : 'another agency column shown'),
+    }),
   };
 
   const SPECS: Record<string, RouteSpec> = {
@@ -608,6 +630,11 @@ describe('authorization: one table, every route, every role', () => {
       ok: 200,
       targets: ['own', 'other'],
       req: (x) => ({ path: `/api/v1/users/${id(x, x.home.a.userIds.author!, x.other.a.userIds.author!)}` }),
+    },
+    'PATCH /api/v1/users/:id': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/api/v1/users/${id(x, x.home.a.userIds.supervisor!, x.other.a.userIds.supervisor!)}`, body: { name: `Renamed ${next()}` } }),
     },
     'PUT /api/v1/users/:id/roles': {
       ok: 200,

@@ -234,6 +234,17 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
         valid: () => ({ currentPassword: 'wrong password', newPassword: 'a long enough new password' }),
         poisons: [() => ({ body: { currentPassword: (hostile() || 'x').slice(0, 200), newPassword: `${hostile()} long enough`.slice(0, 200) } })],
       },
+      'PATCH /api/v1/users/:id': {
+        fields: { name: 'str', email: 'email' },
+        valid: () => ({ name: `n ${hostile()}`.slice(0, 200) }),
+        allOptional: true,
+        // A user of another agency (404), an email address already taken (409).
+        poisons: [
+          () => ({ body: { name: `n ${hostile()}`.slice(0, 200) }, id: B.userIds.supervisor, key: A.keys.agency_admin }),
+          () => ({ body: { email: `author-${A.name.split(' ').pop()}@agency.test` }, id: A.userIds.supervisor, key: A.keys.agency_admin }),
+        ],
+        nul: () => ({ body: { name: 'N\u0000' }, id: A.userIds.supervisor, key: A.keys.agency_admin }),
+      },
       'PUT /api/v1/users/:id/roles': {
         fields: { roles: 'strs' },
         valid: () => ({ roles: ['supervisor'] }),
@@ -382,10 +393,13 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
       '/api/v1/notices': ['status', 'severity', 'category', 'topic', 'agencyId', 'q', 'limit', 'offset'],
       '/api/v1/users': ['agencyId'],
       '/api/v1/agencies': ['includeOffboarded'],
-      '/console/admin': ['agency'],
+      '/console/admin': ['agency', 'q', 'page', 'keysq', 'keyspage'],
+      '/console/admin/agencies': ['q', 'page'],
+      '/console/admin/topics': ['q', 'page'],
+      '/console/admin/audit': ['entityType', 'entityId', 'action', 'actor', 'from', 'to', 'page', 'verify'],
       '/api/v1/notices/:id/deliveries': ['status', 'limit', 'offset'],
       '/api/v1/deliveries': ['status', 'limit', 'offset', 'subscriptionId', 'noticeId', 'agencyId'],
-      '/api/v1/audit': ['entityType', 'entityId', 'action', 'before', 'limit'],
+      '/api/v1/audit': ['entityType', 'entityId', 'action', 'actor', 'from', 'to', 'before', 'limit'],
       '/api/v1/feed': ['lastEventId', 'access_token'],
       '/api/v1/notices/:id/events': ['lastEventId', 'access_token'],
       '/api/v1/notices/:id/report': ['format'],

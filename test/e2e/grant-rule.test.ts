@@ -113,6 +113,7 @@ const EFFECTS = {
     return withKey.status === 401 ? sessionsEnded(c) : `the disabled user's key still answers ${withKey.status}`;
   },
   enabled: async (c: Ctx) => ((await userRow(c)).disabled_at ? 'still disabled' : undefined),
+  renamed: async (c: Ctx) => ((await one(c, `SELECT name FROM users WHERE id = $1`, [c.target.id])).name.startsWith('Renamed grant-rule') ? undefined : 'name unchanged'),
   keyRevoked: async (c: Ctx) => ((await one(c, `SELECT revoked_at FROM api_keys WHERE id = $1`, [c.targetKeyId])).revoked_at ? undefined : 'not revoked'),
 };
 
@@ -155,6 +156,21 @@ const DRIVERS: Record<string, Driver> = {
     request: (c) => ({ method: 'DELETE', path: `/api/v1/users/${c.target.id}/sessions` }),
     effect: sessionsEnded,
     audited: 'user.sessions_ended',
+  },
+  'PATCH /api/v1/users/:id': {
+    status: { ok: 200, ...API },
+    request: (c) => ({ method: 'PATCH', path: `/api/v1/users/${c.target.id}`, json: { name: `Renamed grant-rule ${randomBytes(3).toString('hex')}` } }),
+    effect: EFFECTS.renamed,
+    audited: 'user.updated',
+  },
+  'POST /console/admin/users/:id/details': {
+    status: { ok: 303, ...PAGE },
+    request: (c) => {
+      const tag = randomBytes(4).toString('hex');
+      return { method: 'POST', path: `/console/admin/users/${c.target.id}/details`, form: { name: `Renamed grant-rule ${tag}`, email: `renamed-${tag}@agency.test` } };
+    },
+    effect: EFFECTS.renamed,
+    audited: 'user.updated',
   },
   'GET /api/v1/users/:id': {
     status: { ok: 200, ...API },

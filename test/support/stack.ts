@@ -1,5 +1,6 @@
 import { INestApplication, INestMicroservice, Logger } from '@nestjs/common';
 import { AddressInfo } from 'node:net';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig, createCoreDeps, loadConfig, RunningDeps } from '@sne/core';
 import { deleteWorkStream } from '@sne/messaging';
@@ -76,4 +77,19 @@ export async function startStack(env: Record<string, string> = {}, opts: { async
       await database.drop();
     },
   };
+}
+
+/**
+ * Rewrites one audit event's `after` field behind the app's back, as someone with superuser
+ * rights could (the append-only trigger bypassed): what the hash chain must then report.
+ */
+export async function rewriteAuditEvent(stack: Stack, eventId: string, field: string, value: string): Promise<void> {
+  const su = new Client({ connectionString: stack.adminDatabaseUrl });
+  await su.connect();
+  try {
+    await su.query(`SET session_replication_role = replica`);
+    await su.query(`UPDATE audit_events SET after = jsonb_set(after, $2::text[], to_jsonb($3::text)) WHERE id = $1`, [eventId, [field], value]);
+  } finally {
+    await su.end();
+  }
 }

@@ -42,6 +42,9 @@ import { ConsoleSubscriptionsController } from './console/console-subscriptions.
 import { ConsoleAdminController } from './console/console-admin.controller';
 import { ConsoleAdminUsersController } from './console/console-admin-users.controller';
 import { ConsoleAdminCatalogueController } from './console/console-admin-catalogue.controller';
+import { ConsoleAdminListsController } from './console/console-admin-lists.controller';
+import { ConsoleAuditController } from './console/console-audit.controller';
+import { AuditSearchService } from './audit/audit-search.service';
 import { ConsoleViews } from './console/console.views';
 import { ConsolePages } from './console/console-page';
 import { ConsoleExceptionFilter } from './console/console.filter';
@@ -74,6 +77,8 @@ export class ApiModule {
         ConsoleNoticesController,
         ConsoleDashboardController,
         ConsoleSubscriptionsController,
+        ConsoleAdminListsController,
+        ConsoleAuditController,
         ConsoleAdminController,
         ConsoleAdminUsersController,
         ConsoleAdminCatalogueController,
@@ -98,6 +103,7 @@ export class ApiModule {
         ReportsService,
         AuditListener,
         LiveFeedService,
+        AuditSearchService,
         ConsoleViews,
         ConsolePages,
         ConsoleExceptionFilter,

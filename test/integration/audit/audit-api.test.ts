@@ -3,10 +3,9 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
 import { AuditChainReport, verifyAuditExport } from '@sne/core/audit/audit-chain';
 import { apiClient, createAgency, eventually, TestAgency } from '../../support/fixtures';
-import { startStack, Stack } from '../../support/stack';
+import { rewriteAuditEvent, startStack, Stack } from '../../support/stack';
 
 /**
  * The chain in the running stack: the dispatcher seals what the API writes, within about a
@@ -97,14 +96,7 @@ it('tampering with superuser rights is named by the API, by the export and by th
     `SELECT c.seq::int AS seq, e.id::text AS id, e.action, e.entity_id FROM audit_chain c JOIN audit_events e ON e.id = c.event_id
       WHERE e.action = 'topic.created' ORDER BY c.seq LIMIT 1 OFFSET 1`,
   );
-  const su = new Client({ connectionString: stack.adminDatabaseUrl });
-  await su.connect();
-  try {
-    await su.query(`SET session_replication_role = replica`);
-    await su.query(`UPDATE audit_events SET after = jsonb_set(after, '{title}', '"Something else"') WHERE id = $1`, [target.id]);
-  } finally {
-    await su.end();
-  }
+  await rewriteAuditEvent(stack, target.id, 'title', 'Something else');
   const named = { seq: target.seq, id: target.id, action: 'topic.created', entityType: 'topic', entityId: target.entity_id, problem: 'content changed' };
 
   const res = await call('GET', '/api/v1/audit/verify', { key: admin.keys.admin });

@@ -3,7 +3,19 @@ import { DataSource, IsNull } from 'typeorm';
 import { Agency, audit } from '@sne/core';
 import { actorOf, hasRole, Principal } from '../common/principal';
 import { endSessions } from '../auth/sessions.service';
+import { pageOf, PageRequest } from '../common/paging';
 import { CreateAgencyDto, IDENTITY_FIELDS, UpdateAgencyDto } from './agencies.dto';
+
+export interface AgencyRow {
+  id: string;
+  name: string;
+  jurisdictionType: string;
+  jurisdictionCode: string;
+  timeZone: string;
+  noticesContactEmail: string;
+  offboardedAt: Date | null;
+  people: number;
+}
 
 @Injectable()
 export class AgenciesService {
@@ -44,6 +56,22 @@ export class AgenciesService {
     const all = hasRole(p, 'admin') && opts.includeOffboarded === true;
     const rows = await this.db.getRepository(Agency).find({ where: all ? {} : { offboardedAt: IsNull() }, order: { name: 'ASC' } });
     return rows.map((a) => this.view(p, a));
+  }
+
+  /** The partnership admins' table: every agency, offboarded ones too, searched by name, jurisdiction code or notices contact. */
+  page(req: PageRequest) {
+    return pageOf<AgencyRow>(
+      this.db,
+      {
+        select: `a.id, a.name, a.jurisdiction_type AS "jurisdictionType", a.jurisdiction_code AS "jurisdictionCode", a.time_zone AS "timeZone",
+                 a.notices_contact_email AS "noticesContactEmail", a.offboarded_at AS "offboardedAt",
+                 (SELECT count(*)::int FROM users u WHERE u.agency_id = a.id) AS people`,
+        from: 'FROM agencies a',
+        search: ['a.name', 'a.jurisdiction_code', 'a.notices_contact_email'],
+        order: 'a.name, a.id',
+      },
+      req,
+    );
   }
 
   /** One agency, offboarded or not: its record stays. */

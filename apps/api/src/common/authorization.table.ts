@@ -219,6 +219,14 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'GET /console/admin/topics/:key': { roles: ['admin'], scope: 'partnership' },
   'POST /console/admin/topics/:key': { roles: ['admin'], scope: 'partnership' },
 
+  // ── issue 10, item 7 (i10-admin): administration that lasts; the audit page ─────────────────
+  'PATCH /api/v1/users/:id': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-allowed', note: 'name and email address; a taken email: 409' },
+  'GET /console/admin/agencies': { roles: ['admin'], scope: 'partnership', note: 'every agency, offboarded ones too; searched and paged' },
+  'GET /console/admin/topics': { roles: ['admin'], scope: 'partnership', note: 'the catalogue, retired topics too; searched and paged' },
+  'POST /console/admin/agencies/:id': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, note: 'name and jurisdiction: admins only; the time zone: its own agency admins too' },
+  'POST /console/admin/users/:id/details': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-allowed', note: 'name and email address' },
+  'GET /console/admin/audit': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, note: "agency admins: their agency's events only; the chain's state for all" },
+
   // ── the API docs: served by SwaggerModule straight from Express, so no Nest guard runs ────
   'GET /docs': { roles: 'public', scope: 'public', note: 'Swagger UI' },
   'GET /docs/': { roles: 'public', scope: 'public', note: 'Swagger UI' },

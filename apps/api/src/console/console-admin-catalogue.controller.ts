@@ -1,7 +1,7 @@
 import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Agency } from '@sne/core';
+import { Agency, JURISDICTION_TYPES } from '@sne/core';
 import { hasRole, CurrentPrincipal, Principal } from '../common/principal';
 import { AgenciesService } from '../agencies/agencies.service';
 import { OffboardAgencyDto, UpdateAgencyDto } from '../agencies/agencies.dto';
@@ -11,6 +11,7 @@ import { ConsolePages, requireRole } from './console-page';
 import { ConsoleViews } from './console.views';
 import { listOf, shortDate, str } from './console-format';
 import { errorList, validateAs } from './console-forms';
+import { AGENCY_FIELD_IDS, AGENCY_MESSAGES } from './console-admin-lists.controller';
 
 const CONTACT_MESSAGES = {
   noticesContactEmail: 'Enter the email address that receives mandatory notices, like notices@agency.gov',
@@ -39,6 +40,31 @@ export class ConsoleAdminCatalogueController {
   async agency(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
     requireRole(p, 'agency_admin', 'admin');
     await this.agencyPage(p, req, res, id, {});
+  }
+
+  /** Who the agency is (partnership admins) and its time zone (its own agency admins too). */
+  @Post('agencies/:id')
+  async saveDetails(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    requireRole(p, 'agency_admin', 'admin');
+    await this.ownOrAdmin(p, id);
+    const identity = hasRole(p, 'admin');
+    const details = { name: str(body.name), jurisdictionType: str(body.jurisdictionType), jurisdictionCode: str(body.jurisdictionCode), timeZone: str(body.timeZone).trim() };
+    // Partnership admins change the fields the form sent; the agency's own admins only its time zone.
+    const sent = { name: details.name.trim(), jurisdictionType: details.jurisdictionType, jurisdictionCode: details.jurisdictionCode.trim() };
+    const dto: Record<string, string> = { timeZone: details.timeZone };
+    if (identity) for (const [k, v] of Object.entries(sent)) if (body[k] !== undefined) dto[k] = v;
+    const errors = await validateAs(UpdateAgencyDto, dto, AGENCY_MESSAGES);
+    if (!Object.keys(errors).length) {
+      try {
+        await this.agencies.update(p, id, dto);
+        return res.redirect(303, `/console/admin/agencies/${id}?done=agency_saved`);
+      } catch (err) {
+        // The name is unique (the database says so: 23505); any other refusal is a page.
+        if ((err as { code?: string }).code !== '23505') throw err;
+        errors.name = 'Another agency has this name';
+      }
+    }
+    await this.agencyPage(p, req, res, id, { errors, details, errorList: errorList(errors, AGENCY_FIELD_IDS) }, 400);
   }
 
   @Post('agencies/:id/contacts')
@@ -109,6 +135,7 @@ export class ConsoleAdminCatalogueController {
       fallbackContacts: agency.fallbackContacts.join('\n'),
     };
     const isAdmin = hasRole(p, 'admin');
+    const details = extra.details ?? { name: agency.name, jurisdictionType: agency.jurisdictionType, jurisdictionCode: agency.jurisdictionCode, timeZone: agency.timeZone };
     this.views.send(
       res,
       'admin/agency',
@@ -118,9 +145,11 @@ export class ConsoleAdminCatalogueController {
         isAdmin,
         own: id === p.agencyId,
         canOffboard: isAdmin && id !== p.agencyId,
+        jurisdictionTypes: JURISDICTION_TYPES,
         errors: {},
         ...extra,
         form,
+        details,
       },
       status,
     );

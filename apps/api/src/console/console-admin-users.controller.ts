@@ -6,13 +6,14 @@ import { ApiKey, grantableRoles, reachOf, Role } from '@sne/core';
 import { CurrentPrincipal, hasRole, Principal } from '../common/principal';
 import { ApiKeysService } from '../api-keys/api-keys.controller';
 import { UsersService, UserView } from '../users/users.service';
-import { SetRolesDto } from '../users/users.dto';
+import { SetRolesDto, UpdateUserDto } from '../users/users.dto';
 import { ConsoleExceptionFilter } from './console.filter';
 import { ConsolePages, requireRole, roleLabel } from './console-page';
 import { ConsoleViews } from './console.views';
 import { many, shortDate, str } from './console-format';
 import { errorList, FieldErrors, refusal, validateAs } from './console-forms';
 import { keysView } from './console-admin.controller';
+import { pageList, pageRequest, pagerView } from '../common/paging';
 
 /**
  * One user, for agency admins and partnership admins: who they are, and (when the grant rule lets
@@ -35,6 +36,24 @@ export class ConsoleAdminUsersController {
   async user(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
     requireRole(p, 'agency_admin', 'admin');
     await this.page(p, req, res, id, {});
+  }
+
+  @Post('details')
+  async saveDetails(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    requireRole(p, 'agency_admin', 'admin');
+    const details = { name: str(body.name), email: str(body.email).trim() };
+    const errors = await validateAs(UpdateUserDto, { name: details.name.trim(), email: details.email }, { name: 'Enter the person’s name', email: 'Enter an email address like name@agency.gov' });
+    if (!Object.keys(errors).length) {
+      try {
+        await this.users.update(p, id, { name: details.name.trim(), email: details.email });
+        return res.redirect(303, `/console/admin/users/${id}?done=user_saved`);
+      } catch (err) {
+        const r = refusal(err);
+        if (!r || r.status !== 409) throw err;
+        errors.email = 'A user with this email address already exists';
+      }
+    }
+    await this.page(p, req, res, id, { errors, details, errorList: errorList(errors, { name: 'person-name', email: 'person-email' }) }, 400);
   }
 
   @Post('password')
@@ -111,6 +130,7 @@ export class ConsoleAdminUsersController {
     const [agency] = await this.db.query(`SELECT name FROM agencies WHERE id = $1`, [user.agencyId]);
     // The user's keys, when the caller manages them (the same list the API gives: own agency, reachable owners).
     const keys = reach === 'reachable' && user.agencyId === p.agencyId ? (await this.keys.list(p)).filter((k: ApiKey) => k.userId === id) : [];
+    const keyPage = pageList(keys, pageRequest(req.query), (k: ApiKey) => [k.name, k.prefix]);
     const chosen = (extra.chosenRoles as string[] | undefined) ?? user.roles;
     this.views.send(
       res,
@@ -123,11 +143,13 @@ export class ConsoleAdminUsersController {
         isSelf: reach === 'self',
         canAct: reach === 'reachable',
         roleOptions: grantableRoles(p.roles).map((r, i) => ({ value: r, label: roleLabel(r), i, checked: chosen.includes(r) })),
-        keys: keysView(keys, tz),
+        keys: keysView(keyPage.items, tz),
+        keysPager: pagerView(`/console/admin/users/${id}`, req.query, keyPage, 'Pages of API keys', '#keys-title'),
         back: `user:${id}`,
         showKeys: reach === 'reachable' && user.agencyId === p.agencyId,
         isAdmin: hasRole(p, 'admin'),
         errors: {},
+        details: { name: user.name, email: user.email },
         ...extra,
       },
       status,

@@ -1,19 +1,18 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ApiKey, grantableRoles, JURISDICTION_TYPES, ROLES } from '@sne/core';
+import { ApiKey, grantableRoles, ROLES } from '@sne/core';
 import { CurrentPrincipal, hasRole, Principal } from '../common/principal';
 import { AgenciesService } from '../agencies/agencies.service';
-import { CreateAgencyDto } from '../agencies/agencies.dto';
 import { ApiKeysService, CreateApiKeyDto } from '../api-keys/api-keys.controller';
-import { CreateTopicDto, TopicsService } from '../topics/topics.controller';
 import { UsersService } from '../users/users.service';
 import { CreateUserDto } from '../users/users.dto';
 import { mayActOn } from '../users/user-reach';
 import { ConsoleExceptionFilter } from './console.filter';
 import { ConsolePages, requireRole, roleLabel } from './console-page';
 import { ConsoleViews } from './console.views';
-import { dateToIso, listOf, many, shortDate, str } from './console-format';
+import { dateToIso, many, shortDate, str } from './console-format';
+import { pageList, pageRequest, pagerView } from '../common/paging';
 import { errorList, FieldErrors, refusal, validateAs } from './console-forms';
 
 /** Keys for a table: never the key itself (only its prefix is kept). */
@@ -74,8 +73,10 @@ function backTo(back: string): string {
 }
 
 /**
- * Administration: the users and API keys of one's agency (agency admins), and the member
- * agencies and the topic catalogue (partnership admins).
+ * Administration: the users and API keys of one's agency (agency admins; partnership admins
+ * choose the agency), each table searched and paged by the server. The member agencies, the
+ * topic catalogue (console-admin-lists.controller.ts) and the audit log (console-audit.controller.ts)
+ * have their own pages.
  */
 @ApiExcludeController()
 @UseFilters(ConsoleExceptionFilter)
@@ -87,7 +88,6 @@ export class ConsoleAdminController {
     private readonly users: UsersService,
     private readonly keys: ApiKeysService,
     private readonly agencies: AgenciesService,
-    private readonly topics: TopicsService,
   ) {}
 
   @Get()
@@ -138,84 +138,18 @@ export class ConsoleAdminController {
     res.redirect(303, `${backTo(str(body.back))}?done=key_revoked${str(body.back) === 'admin' ? '#keys' : ''}`);
   }
 
-  @Post('agencies')
-  async createAgency(@CurrentPrincipal() p: Principal, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
-    requireRole(p, 'admin');
-    const form = {
-      name: str(body.name),
-      jurisdictionType: str(body.jurisdictionType),
-      jurisdictionCode: str(body.jurisdictionCode),
-      timeZone: str(body.timeZone).trim(),
-      noticesContactEmail: str(body.noticesContactEmail).trim(),
-      escalationContacts: str(body.escalationContacts),
-      fallbackContacts: str(body.fallbackContacts),
-    };
-    const dto = {
-      name: form.name.trim(),
-      jurisdictionType: form.jurisdictionType,
-      jurisdictionCode: form.jurisdictionCode.trim(),
-      timeZone: form.timeZone,
-      noticesContactEmail: form.noticesContactEmail,
-      escalationContacts: listOf(form.escalationContacts),
-      fallbackContacts: listOf(form.fallbackContacts),
-    };
-    const errors = await validateAs(CreateAgencyDto, dto, {
-      name: 'Enter the agency’s name (2 to 200 characters)',
-      jurisdictionType: 'Choose the jurisdiction type',
-      jurisdictionCode: 'Enter the FIPS code, or the tribal nation’s name',
-      timeZone: 'Enter a time zone like America/Chicago',
-      noticesContactEmail: 'Enter the email address that receives mandatory notices',
-      escalationContacts: 'Enter email addresses, one per line, in escalation order',
-      fallbackContacts: 'Enter email addresses, one per line',
-    });
-    if (!Object.keys(errors).length) {
-      try {
-        await this.agencies.create(p, dto as unknown as CreateAgencyDto);
-        res.redirect(303, '/console/admin?done=agency_created#agencies');
-        return;
-      } catch (err) {
-        const r = refusal(err);
-        if (!r) throw err;
-        errors.name = r.message;
-      }
-    }
-    await this.page(p, req, res, { agencyErrors: errors, agencyForm: form, errorList: errorList(errors, { name: 'agency-name', jurisdictionType: 'agency-type', jurisdictionCode: 'agency-code', timeZone: 'agency-tz', noticesContactEmail: 'agency-contact', escalationContacts: 'agency-escalation', fallbackContacts: 'agency-fallback' }) }, 400);
-  }
-
-  @Post('topics')
-  async createTopic(@CurrentPrincipal() p: Principal, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
-    requireRole(p, 'admin');
-    const form = { key: str(body.key).trim(), title: str(body.title), description: str(body.description) };
-    const dto: Record<string, unknown> = { key: form.key, title: form.title.trim() };
-    if (form.description.trim()) dto.description = form.description.trim();
-    const errors = await validateAs(CreateTopicDto, dto, {
-      key: 'Enter a key of lowercase dotted words, like substance-exposure.fentanyl',
-      title: 'Enter a title',
-      description: 'The description can be at most 2000 characters',
-    });
-    if (!Object.keys(errors).length) {
-      try {
-        await this.topics.create(p, dto as unknown as CreateTopicDto);
-        res.redirect(303, '/console/admin?done=topic_created#topics');
-        return;
-      } catch (err) {
-        const r = refusal(err);
-        if (!r) throw err;
-        errors.key = r.status === 409 ? 'This topic is already in the catalogue' : r.message;
-      }
-    }
-    await this.page(p, req, res, { topicErrors: errors, topicForm: form, errorList: errorList(errors, { key: 'topic-key', title: 'topic-title', description: 'topic-description' }) }, 400);
-  }
-
   private async page(p: Principal, req: Request, res: Response, extra: Record<string, unknown>, status = 200) {
     const model = await this.pages.model(p, req, 'Administration', 'admin');
     const tz = model.user.timeZone;
     const isAdmin = hasRole(p, 'admin');
     const agencyList = isAdmin ? await this.agencies.list(p, { includeOffboarded: true }) : [];
     const agencyId = isAdmin && typeof extra.agency === 'string' && agencyList.some((a) => a.id === extra.agency) ? (extra.agency as string) : p.agencyId;
-    const users = await this.users.list(p, { agencyId });
-    const owners = new Map(users.map((u) => [u.id, u.name]));
-    const keys = agencyId === p.agencyId ? await this.keys.list(p) : [];
+    const userPage = await this.users.page(p, agencyId, pageRequest(req.query));
+    const users = userPage.items;
+    // Owners for the keys' table and the key form: every user of the agency, not only this page's.
+    const everyone = agencyId === p.agencyId ? await this.users.list(p, { agencyId }) : [];
+    const owners = new Map(everyone.map((u) => [u.id, u.name]));
+    const keyPage = pageList(agencyId === p.agencyId ? await this.keys.list(p) : [], pageRequest(req.query, 25, 'keys'), (k: ApiKey) => [k.name, k.prefix, owners.get(k.userId) ?? '']);
     const grantable = grantableRoles(p.roles);
     const userForm = (extra.userForm ?? { roles: [], kind: 'person' }) as { roles: string[]; kind: string };
     const keyForm = (extra.keyForm ?? { roles: [] }) as { roles: string[]; userId?: string };
@@ -231,19 +165,16 @@ export class ConsoleAdminController {
         otherAgency: agencyId !== p.agencyId,
         agencyChoices: agencyList.map((a) => ({ id: a.id, name: a.name, selected: a.id === agencyId })),
         users: users.map((u) => ({ ...u, roleLabels: u.roles.map(roleLabel).join(', '), created: shortDate(u.createdAt, tz) })),
+        usersPager: pagerView('/console/admin', req.query, userPage, 'Pages of users', '#users'),
         ownAgencyId: p.agencyId,
-        keys: keysView(keys, tz, owners),
+        keys: keysView(keyPage.items, tz, owners),
+        keysPager: pagerView('/console/admin', req.query, keyPage, 'Pages of API keys', '#keys'),
         userRoleOptions: grantable.map((r, i) => ({ value: r, label: roleLabel(r), i, checked: userForm.roles.includes(r) })),
         keyRoleOptions: ROLES.map((r, i) => ({ value: r, label: roleLabel(r), i, checked: keyForm.roles.includes(r) })),
         // Keys only for oneself and the users the caller could act on (the grant rule).
-        keyOwners: users.filter((u) => mayActOn(p, u)).map((u) => ({ id: u.id, name: `${u.name} (${u.email})`, selected: (keyForm.userId || p.userId) === u.id })),
-        agencies: agencyList.map((a) => ({ ...a, offboarded: a.offboardedAt ? shortDate(a.offboardedAt, tz) : null })),
-        topics: isAdmin ? (await this.topics.list()).map((t) => ({ ...t, retired: !!t.retiredAt })) : [],
-        jurisdictionTypes: JURISDICTION_TYPES,
+        keyOwners: everyone.filter((u) => mayActOn(p, u)).map((u) => ({ id: u.id, name: `${u.name} (${u.email})`, selected: (keyForm.userId || p.userId) === u.id })),
         userForm,
         keyForm,
-        agencyForm: extra.agencyForm ?? {},
-        topicForm: extra.topicForm ?? {},
         ...extra,
       },
       status,

@@ -56,6 +56,8 @@ const FLASH: Record<string, string> = {
   password_changed: 'Your password was changed. Your other sessions were signed out.',
   key_revoked: 'The API key was revoked. It stops working at once.',
   agency_created: 'The agency was added to the partnership.',
+  agency_saved: 'The agency’s details were saved.',
+  user_saved: 'The name and email address were saved. They sign in with this email address.',
   roles_changed: 'The roles were saved. They apply at once, to every session and key of this user.',
   user_disabled: 'The user was disabled and signed out everywhere. Their keys stop working at once.',
   user_enabled: 'The user was enabled. They can sign in again, and their keys that are not revoked work again.',

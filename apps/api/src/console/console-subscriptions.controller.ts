@@ -8,6 +8,7 @@ import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { TopicsService } from '../topics/topics.controller';
 import { TrackingService } from '../tracking/tracking.service';
 import { AuditListener } from '../live/audit-listener.service';
+import { pageList, pageRequest, pagerView } from '../common/paging';
 import { ConsoleExceptionFilter } from './console.filter';
 import { ConsolePages, requireRole } from './console-page';
 import { ConsoleViews } from './console.views';
@@ -188,7 +189,9 @@ export class ConsoleSubscriptionsController {
 
   private async listPage(p: Principal, req: Request, res: Response, values: SubValues, errors: FieldErrors, status = 200) {
     const model = await this.pages.model(p, req, 'Subscriptions', 'subscriptions');
-    const subs = await this.subscriptions.list(p);
+    const all = await this.subscriptions.list(p);
+    const paged = pageList(all, pageRequest(req.query), (sub) => [sub.name, sub.channel, sub.status, sub.webhookUrl ?? '', ...sub.topicPatterns, ...(sub.emailAddresses ?? [])]);
+    const subs = paged.items;
     const { form: formError, ...fieldErrors } = errors;
     errors = fieldErrors;
     this.views.send(
@@ -197,10 +200,12 @@ export class ConsoleSubscriptionsController {
       {
         ...model,
         subs,
+        any: all.length > 0,
+        pager: pagerView('/console/subscriptions', req.query, paged, 'Pages of subscriptions'),
         values,
         ...formState(errors, formError),
         ...(await this.options(values)),
-        openForm: status !== 200 || subs.length === 0,
+        openForm: status !== 200 || all.length === 0,
       },
       status,
     );

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { audit, Topic } from '@sne/core';
 import { actorOf, CurrentPrincipal, Principal } from '../common/principal';
 import { ApiErrors, BODY_ERRORS } from '../common/api-docs';
+import { pageOf, PageRequest } from '../common/paging';
 import { TopicResponse } from './topic.responses';
 
 export class CreateTopicDto {
@@ -30,6 +31,15 @@ export class TopicsService {
 
   list() {
     return this.db.getRepository(Topic).find({ order: { key: 'ASC' } });
+  }
+
+  /** The catalogue's table, retired topics too, searched by key, title or description. */
+  page(req: PageRequest) {
+    return pageOf<Pick<Topic, 'key' | 'title' | 'description' | 'retiredAt'>>(
+      this.db,
+      { select: `key, title, description, retired_at AS "retiredAt"`, from: 'FROM topics', search: ['key', 'title', 'description'], order: 'key' },
+      req,
+    );
   }
 
   async get(key: string) {

@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, BODY_ERRORS } from '../common/api-docs';
 import { CurrentPrincipal, Principal } from '../common/principal';
-import { CreateUserDto, DisableUserDto, ListUsersQuery, SetRolesDto } from './users.dto';
+import { CreateUserDto, DisableUserDto, ListUsersQuery, SetRolesDto, UpdateUserDto } from './users.dto';
 import { UserResponse } from './user.responses';
 import { UsersService } from './users.service';
 
@@ -42,6 +42,14 @@ export class UsersController {
   @ApiErrors(400, 401, 403, 404)
   get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.users.get(p, id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: "Change a user's name or email address (their sign-in), under the grant rule; yourself included" })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiErrors(400, 401, 403, OUT_OF_REACH, [409, 'The email address is taken'], ...BODY_ERRORS)
+  update(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateUserDto) {
+    return this.users.update(p, id, dto);
   }
 
   @Put(':id/roles')

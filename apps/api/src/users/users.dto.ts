@@ -23,3 +23,9 @@ export class SetRolesDto {
 export class DisableUserDto {
   @ApiPropertyOptional({ description: 'Why, for the audit log', example: 'left the agency' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(500) reason?: string;
 }
+
+/** What can be changed about a user besides roles and sign-in: the name and the email address (which they sign in with). */
+export class UpdateUserDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ description: 'Their sign-in; unique across the partnership (409 when taken)' }) @IsOptional() @IsEmail() @MaxLength(254) email?: string;
+}

@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { audit, canGrant, hashPassword, Role, User } from '@sne/core';
 import { actorOf, hasRole, Principal } from '../common/principal';
 import { endSessions, writePassword } from '../auth/sessions.service';
-import { CreateUserDto, ListUsersQuery } from './users.dto';
+import { pageOf, PageRequest, Paged } from '../common/paging';
+import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './users.dto';
 import { reachableUser } from './user-reach';
 
 const ONLY_ADMINS_GRANT_ADMIN = 'only a partnership admin can grant admin';
@@ -34,6 +35,42 @@ export class UsersService {
   async list(p: Principal, q: ListUsersQuery) {
     const agencyId = hasRole(p, 'admin') && q.agencyId ? q.agencyId : p.agencyId;
     return (await this.db.getRepository(User).find({ where: { agencyId }, order: { createdAt: 'ASC' } })).map(userView);
+  }
+
+  /** One page of an agency's users (its own for agency admins), searched by name or email: the console's table. */
+  async page(p: Principal, agencyId: string | undefined, req: PageRequest): Promise<Paged<UserView>> {
+    const agency = hasRole(p, 'admin') && agencyId ? agencyId : p.agencyId;
+    return pageOf<UserView>(
+      this.db,
+      {
+        select: `id, agency_id AS "agencyId", email, name, roles, kind, created_at AS "createdAt", disabled_at AS "disabledAt"`,
+        from: 'FROM users',
+        where: ['agency_id = $1'],
+        params: [agency],
+        search: ['name', 'email'],
+        order: 'created_at, id',
+      },
+      req,
+    );
+  }
+
+  /** A user's name or email address (their sign-in), under the grant rule; the same values again change nothing. */
+  async update(p: Principal, id: string, dto: UpdateUserDto): Promise<UserView> {
+    return this.db.transaction(async (m) => {
+      const user = await reachableUser(m, p, id);
+      const before = { name: user.name, email: user.email };
+      if (dto.name !== undefined) user.name = dto.name.trim();
+      if (dto.email !== undefined) user.email = dto.email.trim().toLowerCase();
+      const after = { name: user.name, email: user.email };
+      if (before.name === after.name && before.email === after.email) return userView(user);
+      if (after.email !== before.email) {
+        const [taken] = await m.query(`SELECT 1 FROM users WHERE lower(email) = $1 AND id <> $2`, [after.email, id]);
+        if (taken) throw new ConflictException('a user with this email address already exists');
+      }
+      await m.save(user);
+      await audit(m, actorOf(p), { action: 'user.updated', entityType: 'user', entityId: id, agencyId: user.agencyId, before, after });
+      return userView(user);
+    });
   }
 
   /** Reading a user: the caller's agency (any agency for partnership admins); reading is not acting. */
