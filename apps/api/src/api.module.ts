@@ -30,6 +30,9 @@ import { TrackingService } from './tracking/tracking.service';
 import { DeliveryRetryService } from './tracking/delivery-retry.service';
 import { DeliveriesController } from './tracking/deliveries.controller';
 import { ReportsController } from './reports/reports.controller';
+import { SuperviseController } from './supervise/supervise.controller';
+import { SuperviseService } from './supervise/supervise.service';
+import { RecipientTimelineService } from './supervise/recipient-timeline.service';
 import { ReportsService } from './reports/reports.service';
 import { LiveController } from './live/live.controller';
 import { LiveFeedService } from './live/live-feed.service';
@@ -69,6 +72,7 @@ export class ApiModule {
         MailboxController,
         HealthController,
         ReportsController,
+        SuperviseController,
         LiveController,
         ConsoleController,
         ConsoleNoticesController,
@@ -93,6 +97,8 @@ export class ApiModule {
         SubscriptionsService,
         AcknowledgmentsService,
         TrackingService,
+        SuperviseService,
+        RecipientTimelineService,
         DeliveryRetryService,
         MetricsService,
         ReportsService,

@@ -134,6 +134,21 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'GET /api/v1/deliveries/:id': { roles: 'any', scope: 'own-or-issuer', crossAgencyAdmin: true },
   'POST /api/v1/deliveries/:id/retry': { roles: ['admin', 'agency_admin'], scope: 'own-or-issuer', crossAgencyAdmin: true, note: 'failed deliveries only (409 otherwise)' },
 
+  // ── issue 10, items 3 and 4 (i10-supervise): supervisors act, recipients know what they owe ──
+  'POST /api/v1/notices/:id/reminders': {
+    roles: ['admin', 'supervisor', 'approver'],
+    scope: 'agency',
+    crossAgencyAdmin: true,
+    note: 'notices your agency issued (404 otherwise); 409 unless published or when nobody owes anything; 429 + Retry-After when every agency was reminded within MANUAL_REMINDER_INTERVAL',
+  },
+  'POST /api/v1/notices/:id/recipients/:agencyId/resend': {
+    roles: ['admin', 'supervisor', 'approver'],
+    scope: 'agency',
+    crossAgencyAdmin: true,
+    note: 'notices your agency issued (404 otherwise); a note is required; 429 + Retry-After within MANUAL_REMINDER_INTERVAL of the last reminder or resend to that agency',
+  },
+  'GET /api/v1/notices/:id/recipients/:agencyId/timeline': { roles: 'any', scope: 'own-or-issuer', note: 'issuer and admins: every recipient; a recipient: its own' },
+
   // ── reports and live feeds ────────────────────────────────────────────────────────────────
   'GET /api/v1/notices/:id/report': { roles: 'any', scope: 'own-or-issuer', note: 'issuer and admins: every recipient; others: their own row and figures' },
   'GET /api/v1/agencies/:id/notices': { roles: 'any', scope: 'agency', crossAgencyAdmin: true },
