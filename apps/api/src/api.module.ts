@@ -31,6 +31,8 @@ import { DeliveryRetryService } from './tracking/delivery-retry.service';
 import { DeliveriesController } from './tracking/deliveries.controller';
 import { ReportsController } from './reports/reports.controller';
 import { SuperviseController } from './supervise/supervise.controller';
+import { InboxController } from './inbox/inbox.controller';
+import { InboxService } from './inbox/inbox.service';
 import { SuperviseService } from './supervise/supervise.service';
 import { RecipientTimelineService } from './supervise/recipient-timeline.service';
 import { ReportsService } from './reports/reports.service';
@@ -73,6 +75,7 @@ export class ApiModule {
         HealthController,
         ReportsController,
         SuperviseController,
+        InboxController,
         LiveController,
         ConsoleController,
         ConsoleNoticesController,
@@ -98,6 +101,7 @@ export class ApiModule {
         AcknowledgmentsService,
         TrackingService,
         SuperviseService,
+        InboxService,
         RecipientTimelineService,
         DeliveryRetryService,
         MetricsService,

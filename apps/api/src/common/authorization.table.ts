@@ -148,6 +148,8 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
     note: 'notices your agency issued (404 otherwise); a note is required; 429 + Retry-After within MANUAL_REMINDER_INTERVAL of the last reminder or resend to that agency',
   },
   'GET /api/v1/notices/:id/recipients/:agencyId/timeline': { roles: 'any', scope: 'own-or-issuer', note: 'issuer and admins: every recipient; a recipient: its own' },
+  'GET /api/v1/inbox': { roles: 'any', scope: 'agency', note: "the caller's agency's records only" },
+  'GET /api/v1/inbox/colleagues': { roles: 'any', scope: 'agency', note: "people of the caller's agency (id and name), to assign actions to" },
 
   // ── reports and live feeds ────────────────────────────────────────────────────────────────
   'GET /api/v1/notices/:id/report': { roles: 'any', scope: 'own-or-issuer', note: 'issuer and admins: every recipient; others: their own row and figures' },

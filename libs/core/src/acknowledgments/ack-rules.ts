@@ -28,6 +28,15 @@ export function statusAfterAnswers(actionCount: number, latest: Map<number, Acti
 export const INBOX_STATES = ['pending', 'actions_owed', 'acknowledged', 'complete', 'closed'] as const;
 export type InboxState = (typeof INBOX_STATES)[number];
 
+/** The same rule in SQL, over a record's status and its notice's category (for filtering and counting). */
+export function inboxStateSql(status: string, category: string): string {
+  return `CASE WHEN ${status} = 'pending' THEN 'pending'
+               WHEN ${status} = 'acknowledged' AND ${category} = 'alert' THEN 'actions_owed'
+               WHEN ${status} = 'acknowledged' THEN 'acknowledged'
+               WHEN ${status} IN ('action_completed','action_not_required') THEN 'complete'
+               ELSE 'closed' END`;
+}
+
 export function inboxStateOf(status: AckStatus, category: Category): InboxState {
   switch (status) {
     case 'pending':
