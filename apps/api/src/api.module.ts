@@ -47,6 +47,7 @@ import { ConsoleSubscriptionsController } from './console/console-subscriptions.
 import { ConsoleAdminController } from './console/console-admin.controller';
 import { ConsoleAdminUsersController } from './console/console-admin-users.controller';
 import { ConsoleAdminCatalogueController } from './console/console-admin-catalogue.controller';
+import { ConsoleSuperviseController } from './console/console-supervise.controller';
 import { ConsoleViews } from './console/console.views';
 import { ConsolePages } from './console/console-page';
 import { ConsoleExceptionFilter } from './console/console.filter';
@@ -84,6 +85,7 @@ export class ApiModule {
         ConsoleAdminController,
         ConsoleAdminUsersController,
         ConsoleAdminCatalogueController,
+        ConsoleSuperviseController,
       ],
       providers: [
         // Limits first, so failed authentication is limited too; then who is calling.

@@ -202,6 +202,13 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'POST /console/notices/:id/reject': { roles: ['approver'], scope: 'agency' },
   'POST /console/notices/:id/deid-overrides': { roles: ['approver'], scope: 'agency', note: 'never by the author (403); one finding with a written justification, audited' },
   'POST /console/notices/:id/cancel': { roles: ['approver'], scope: 'agency' },
+  // issue 10, items 3 and 4 (i10-supervise)
+  'POST /console/notices/:id/remind': { roles: ['admin', 'supervisor', 'approver'], scope: 'agency', crossAgencyAdmin: true, note: 'notices your agency issued; 429 page with Retry-After when too soon' },
+  'GET /console/notices/:id/recipients/:agencyId': { roles: 'any', scope: 'own-or-issuer', note: "one recipient's timeline and contacts: issuer and admins, or the recipient itself" },
+  'POST /console/notices/:id/recipients/:agencyId/resend': { roles: ['admin', 'supervisor', 'approver'], scope: 'agency', crossAgencyAdmin: true, note: 'notices your agency issued; a note is required' },
+  'GET /console/inbox': { roles: 'any', scope: 'agency' },
+  'GET /console/notices/:id/actions/:index': { roles: 'any', scope: 'agency', note: "one required action of your agency's own record" },
+  'POST /console/notices/:id/actions/:index': { roles: 'any', scope: 'agency', note: 'marks it underway, assigned to a colleague, with its own due time' },
   'POST /console/notices/:id/acknowledge': { roles: 'any', scope: 'agency' },
   'POST /console/notices/:id/actions': { roles: 'any', scope: 'agency' },
   'POST /console/deliveries/:id/retry': { roles: ['admin', 'agency_admin'], scope: 'own-or-issuer', crossAgencyAdmin: true },

@@ -601,6 +601,7 @@ export class ConsoleNoticesController {
       counts: r.counts,
       rows,
       seesAll: this.notices.seesAllRecipients(p, { issuingAgencyId: notice.issuingAgencyId } as never),
+      canRemind: notice.status === 'published' && this.notices.seesAllRecipients(p, { issuingAgencyId: notice.issuingAgencyId } as never) && hasRole(p, 'supervisor', 'approver', 'admin'),
       deadLetters: failed.map((d: { agencyId: string }) => ({ ...d, agencyName: names.get(d.agencyId) ?? '', retryable: canRetry })),
       back,
       noticeId: notice.id,

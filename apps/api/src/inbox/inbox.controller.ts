@@ -6,7 +6,7 @@ import { ACK_STATUSES, INBOX_STATES } from '@sne/core';
 import { ApiDateTime, ApiErrors } from '../common/api-docs';
 import { CurrentPrincipal, Principal } from '../common/principal';
 import { AssigneeResponse, RequiredActionStateResponse } from '../acknowledgments/acknowledgment.responses';
-import { EnquiriesContactDto } from '../notices/dto/notice.dto';
+import { EnquiriesContactResponse } from '../notices/dto/notice.dto';
 import { INBOX_FILTERS, InboxFilter, InboxService } from './inbox.service';
 
 export class InboxQuery {
@@ -30,7 +30,7 @@ class InboxItemResponse {
   @ApiProperty() noticeStatus: string;
   @ApiDateTime({ nullable: true }) publishedAt: string | null;
   @ApiProperty({ type: InboxIssuer }) issuingAgency: InboxIssuer;
-  @ApiProperty({ type: EnquiriesContactDto, nullable: true, description: 'Whom to ask about the notice' }) enquiries: EnquiriesContactDto | null;
+  @ApiProperty({ type: EnquiriesContactResponse, nullable: true, description: 'Whom to ask about the notice' }) enquiries: EnquiriesContactResponse | null;
   @ApiProperty({ format: 'uuid' }) acknowledgmentId: string;
   @ApiProperty({ enum: ACK_STATUSES }) status: string;
   @ApiProperty({ enum: INBOX_STATES, description: 'What the record asks of your agency' }) state: string;
@@ -44,6 +44,7 @@ class InboxItemResponse {
 }
 
 class InboxCounts {
+  @ApiProperty({ description: 'Every record' }) all: number;
   @ApiProperty() owed: number;
   @ApiProperty() pending: number;
   @ApiProperty() actions_owed: number;

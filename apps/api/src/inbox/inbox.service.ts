@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { EnquiriesContact, inboxStateSql, InboxState } from '@sne/core';
+import { EnquiriesContact, INBOX_STATES, inboxStateSql, InboxState } from '@sne/core';
 import { Principal } from '../common/principal';
 import { actionStates, ActionState, LATEST_ANSWERS_SQL, localTime } from '../tracking/tracking.service';
 
@@ -73,8 +73,9 @@ export class InboxService {
       `SELECT ${STATE} AS state, count(*)::int AS n FROM acknowledgments a JOIN notices n ON n.id = a.notice_id WHERE a.agency_id = $1 GROUP BY 1`,
       [p.agencyId],
     );
-    const byState = Object.fromEntries(['pending', 'actions_owed', 'acknowledged', 'complete', 'closed'].map((s) => [s, counts.find((c) => c.state === s)?.n ?? 0]));
-    const total = states ? states.reduce((sum, s) => sum + (byState[s] ?? 0), 0) : Object.values(byState).reduce((a, b) => a + b, 0);
+    const byState = Object.fromEntries(INBOX_STATES.map((s) => [s, counts.find((c) => c.state === s)?.n ?? 0])) as Record<InboxState, number>;
+    const all = INBOX_STATES.reduce((sum, s) => sum + byState[s], 0);
+    const total = states ? states.reduce((sum, s) => sum + byState[s as InboxState], 0) : all;
     const tz = agency.time_zone;
     const now = Date.now();
     const items: InboxItem[] = rows.map((r) => ({
@@ -100,7 +101,7 @@ export class InboxService {
     }));
     return {
       agency: { id: agency.id, name: agency.name, timeZone: tz },
-      counts: { ...byState, owed: byState.pending + byState.actions_owed },
+      counts: { ...byState, owed: byState.pending + byState.actions_owed, all } as Record<InboxFilter | 'all', number>,
       total,
       limit,
       offset,

@@ -30,6 +30,13 @@ export class EnquiriesContactDto {
   phone?: string;
 }
 
+export class EnquiriesContactResponse {
+  @ApiProperty() name: string;
+  @ApiProperty({ type: String, nullable: true }) role: string | null;
+  @ApiProperty() email: string;
+  @ApiProperty({ type: String, nullable: true }) phone: string | null;
+}
+
 const TOPIC_KEY = /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)*$/;
 
 export class CreateNoticeDto {
@@ -154,7 +161,7 @@ export class NoticeResponse {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) expiresAt: string | null;
   @ApiProperty({ type: [String] }) referenceIds: string[];
   @ApiProperty({ nullable: true, type: String }) incidentReference: string | null;
-  @ApiProperty({ nullable: true, type: EnquiriesContactDto, description: 'Whom recipients ask about this notice' }) enquiries: EnquiriesContact | null;
+  @ApiProperty({ nullable: true, type: EnquiriesContactResponse, description: 'Whom recipients ask about this notice' }) enquiries: EnquiriesContact | null;
   @ApiProperty({ nullable: true, type: [String] }) rejectionReasons: string[] | null;
   @ApiProperty({ nullable: true, type: String }) approvedBy: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) submittedAt: string | null;
