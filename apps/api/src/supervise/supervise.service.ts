@@ -16,7 +16,8 @@ interface OpenRecord {
 
 /** What the agency still owed when it was reminded: its acknowledgment, its actions, or nothing (a resend). */
 export type Owed = 'acknowledgment' | 'actions' | 'nothing';
-const owedBy = (status: string): Owed => (status === 'pending' ? 'acknowledgment' : status === 'acknowledged' ? 'actions' : 'nothing');
+const owedBy = (status: string, category: string): Owed =>
+  status === 'pending' ? 'acknowledgment' : status === 'acknowledged' && category === 'alert' ? 'actions' : 'nothing';
 
 export interface ReminderOutcome {
   noticeId: string;
@@ -58,7 +59,7 @@ export class SuperviseService {
       const reminded = due.map((r) => ({
         agencyId: r.agency_id,
         agencyName: r.agency_name,
-        owes: owedBy(r.status),
+        owes: owedBy(r.status, notice.category),
         deliveryIds: ids.get(r.id) ?? [],
       }));
       return { noticeId, reminded, skipped };
@@ -79,7 +80,7 @@ export class SuperviseService {
       const sent = await this.send(m, p, notice, [record], 'acknowledgment.resent', note.trim());
       await audit(m, actorOf(p), { action: 'notice.resent', entityType: 'notice', entityId: noticeId, after: { agencyId, note: note.trim() } });
       const deliveryIds = sent.get(record.id) ?? [];
-      return { noticeId, reminded: [{ agencyId, agencyName: record.agency_name, owes: owedBy(record.status), deliveryIds }], skipped: [] };
+      return { noticeId, reminded: [{ agencyId, agencyName: record.agency_name, owes: owedBy(record.status, notice.category), deliveryIds }], skipped: [] };
     });
   }
 
