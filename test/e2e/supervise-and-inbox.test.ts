@@ -237,4 +237,14 @@ describe('supervisors act on what they see; recipients know what they owe', () =
     const events = await stack.db.query(`SELECT action, after FROM audit_events WHERE entity_id = $1 ORDER BY id`, [row.acknowledgmentId]);
     expect(events.some((e: any) => e.action === 'acknowledgment.action_answered' && e.after.answers[0].response === 'underway')).toBe(true);
   });
+
+  it('a reminder to an agency that acknowledged but owes actions says so; one that owes nothing is not reminded', async () => {
+    await stack.db.query(`UPDATE deliveries SET created_at = created_at - interval '2 hours' WHERE notice_id = $1 AND sequence < 0`, [notice.id]);
+    const res = await call('POST', `/api/v1/notices/${notice.id}/reminders`, { key: issuer.keys.supervisor, body: {} });
+    expect(res.status).toBe(200);
+    // The hooked county completed its actions above: only the tribe, which acknowledged, still owes them.
+    expect(res.body.reminded).toEqual([{ agencyId: mailed.id, agencyName: mailed.name, owes: 'actions', deliveryIds: [expect.any(String)] }]);
+    const mail = await smtp.waitFor((m) => m.envelope.rcptTo.includes('desk@tribe.test') && m.text?.includes('has not yet reported on its required actions') === true);
+    expect(mail.text).toContain(`REMINDER: ${mailed.name} has acknowledged this notice but has not yet reported on its required actions, due`);
+  });
 });
