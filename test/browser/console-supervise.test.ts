@@ -184,4 +184,36 @@ describe('supervisors act, recipients know what they owe: the console in a brows
     await expect(page.locator('main')).toContainText('Nothing here.');
     expect(violations).toEqual([]);
   });
+
+  it('the author sets whom recipients ask on a draft; a wrong address is explained beside the field', async () => {
+    const api = apiClient(stack.url);
+    const draft = await api('POST', '/api/v1/notices', {
+      key: state.keys.author,
+      body: { title: 'Fentanyl exposure guidance', summary: 'What caseworkers do on a home visit.', body: 'Guidance text.', category: 'advisory', severity: 'moderate', topics: ['safe-sleep'] },
+    });
+    const page = await open();
+    await signIn(page, stack.url, emails['state.author'], PASSWORD);
+    await page.goto(`${stack.url}/console/notices/${draft.body.id}`);
+    await Promise.all([page.waitForURL(/\/enquiries$/), page.click('a:has-text("Change whom recipients ask")')]);
+    await page.fill('#name', 'Riley Chen');
+    await page.fill('#role', 'Substance exposure lead');
+    await page.fill('#email', 'riley at ohio');
+    await page.fill('#phone', '+1 614 555 0199');
+    await page.click('button:has-text("Save the contact")');
+    await expect(page.locator('#email-error')).toContainText('Enter an email address');
+    expect(await page.inputValue('#name')).toBe('Riley Chen');
+    await audit(page, 'supervise-09-enquiries-error');
+    await page.fill('#email', 'riley.chen@ohio.test');
+    await Promise.all([page.waitForURL(/done=enquiries_saved/), page.click('button:has-text("Save the contact")')]);
+    await expect(page.locator('[data-enquiries]')).toContainText('Riley Chen, Substance exposure lead');
+    await expect(page.locator('[data-enquiries]')).toContainText('riley.chen@ohio.test · +1 614 555 0199');
+    await audit(page, 'supervise-10-draft-enquiries');
+    expect((await api('GET', `/api/v1/notices/${draft.body.id}`, { key: state.keys.author })).body.enquiries).toEqual({
+      name: 'Riley Chen',
+      role: 'Substance exposure lead',
+      email: 'riley.chen@ohio.test',
+      phone: '+1 614 555 0199',
+    });
+    expect(violations).toEqual([]);
+  });
 });

@@ -466,6 +466,12 @@ describe('authorization: one table, every route, every role', () => {
       },
     }),
     'GET /console/inbox': c({ ok: PAGE, req: () => ({ path: '/console/inbox?state=owed' }) }),
+    'GET /console/notices/:id/enquiries': c({ ok: PAGE, targets: ['own', 'other'], req: (x) => ({ path: `/console/notices/${id(x, x.home.draft.id, x.other.draft.id)}/enquiries` }) }),
+    'POST /console/notices/:id/enquiries': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/console/notices/${id(x, x.home.draft.id, x.other.draft.id)}/enquiries`, form: { name: 'Jordan Lee', role: '', email: 'jordan@agency.test', phone: '' } }),
+    }),
     'GET /console/notices/:id/actions/:index': c({
       ok: PAGE,
       targets: ['own', 'other'],

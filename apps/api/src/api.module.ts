@@ -48,6 +48,7 @@ import { ConsoleAdminController } from './console/console-admin.controller';
 import { ConsoleAdminUsersController } from './console/console-admin-users.controller';
 import { ConsoleAdminCatalogueController } from './console/console-admin-catalogue.controller';
 import { ConsoleSuperviseController } from './console/console-supervise.controller';
+import { ConsoleEnquiriesController } from './console/console-enquiries.controller';
 import { ConsoleViews } from './console/console.views';
 import { ConsolePages } from './console/console-page';
 import { ConsoleExceptionFilter } from './console/console.filter';
@@ -86,6 +87,7 @@ export class ApiModule {
         ConsoleAdminUsersController,
         ConsoleAdminCatalogueController,
         ConsoleSuperviseController,
+        ConsoleEnquiriesController,
       ],
       providers: [
         // Limits first, so failed authentication is limited too; then who is calling.

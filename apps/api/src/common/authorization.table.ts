@@ -207,6 +207,8 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'GET /console/notices/:id/recipients/:agencyId': { roles: 'any', scope: 'own-or-issuer', note: "one recipient's timeline and contacts: issuer and admins, or the recipient itself" },
   'POST /console/notices/:id/recipients/:agencyId/resend': { roles: ['admin', 'supervisor', 'approver'], scope: 'agency', crossAgencyAdmin: true, note: 'notices your agency issued; a note is required' },
   'GET /console/inbox': { roles: 'any', scope: 'agency' },
+  'GET /console/notices/:id/enquiries': { roles: ['author'], scope: 'agency', note: "a draft's enquiries contact" },
+  'POST /console/notices/:id/enquiries': { roles: ['author'], scope: 'agency', note: 'drafts only (409 otherwise): a new version, audited' },
   'GET /console/notices/:id/actions/:index': { roles: 'any', scope: 'agency', note: "one required action of your agency's own record" },
   'POST /console/notices/:id/actions/:index': { roles: 'any', scope: 'agency', note: 'marks it underway, assigned to a colleague, with its own due time' },
   'POST /console/notices/:id/acknowledge': { roles: 'any', scope: 'agency' },

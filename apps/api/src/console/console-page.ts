@@ -70,6 +70,7 @@ const FLASH: Record<string, string> = {
   reminded_some: 'Reminders were sent. Agencies reminded within the last hour were left out: see the timeline of each.',
   resent: 'The notice was sent again to the agency, with your note.',
   action_assigned: 'The action is marked underway and assigned.',
+  enquiries_saved: 'The contact was saved. Recipients will see it with the notice.',
 };
 
 export function flashOf(req: Request): string | undefined {
