@@ -586,7 +586,7 @@ export class ConsoleNoticesController {
     const failed = (await this.tracking.deliveries(p, notice.id, { status: 'failed', limit: 200 })).items;
     const names = new Map(r.items.map((i) => [i.agency.id, i.agency.name]));
     const rows = r.items.map((i) => {
-      const answered = i.actions.filter((a) => a.latest).length;
+      const answered = i.actions.filter((a) => a.state === 'done' || a.state === 'not_applicable').length;
       return {
         ...i,
         state: i.overdue ? 'overdue' : i.status,
