@@ -199,6 +199,26 @@ describe('authorization: one table, every route, every role', () => {
     const n = await freshInReview(s);
     return must('POST', `/api/v1/notices/${n.id}/approve`, s.a.keys.approver, { contentHash: n.contentHash });
   }
+  /** A fresh published notice whose recipient records exist (the fan-out is asynchronous): to remind or resend to. */
+  async function freshWithRecords(s: Seeded) {
+    const n = await freshPublished(s);
+    await eventually(async () => (await stack.db.query(`SELECT 1 FROM acknowledgments WHERE notice_id = $1`, [n.id])).length === 2, 15000, 'the fan-out');
+    return n;
+  }
+  /** The issuer's notice (fresh when the call is to succeed) and one agency that received it. */
+  async function toRemind(x: Call) {
+    const s = x.target === 'own' ? x.home : x.other;
+    const n = x.live ? await freshWithRecords(s) : s.published;
+    return { n, recipient: s === x.home ? x.other.id : x.home.id };
+  }
+  /** A notice the caller's agency received, acknowledged (when the call is to succeed): its action 0 can be assigned. */
+  async function toAssign(x: Call): Promise<string> {
+    if (x.target === 'other') return x.other.draft.id;
+    if (!x.live) return third(x).published.id;
+    const n = await freshWithRecords(third(x));
+    await must('POST', `/api/v1/notices/${n.id}/acknowledgments`, keyOf(x.caller), {});
+    return n.id;
+  }
   /** A draft with something the de-identification guard flags (a phone number), and that finding. */
   async function flaggedDraft(s: Seeded): Promise<{ id: string; finding: { field: string; kind: string; text: string } }> {
     const n = await must('POST', '/api/v1/notices', s.a.keys.author, { ...NOTICE, body: `${NOTICE.body} Questions: the on-call worker's cell at 555-201-3344.` });
@@ -425,6 +445,42 @@ describe('authorization: one table, every route, every role', () => {
         if (x.live) await must('POST', `/api/v1/notices/${noticeId}/acknowledgments`, keyOf(x.caller), {});
         return { path: `/console/notices/${noticeId}/actions`, form: { name: 'Pat', action_0: 'done', note_0: 'Checked' } };
       },
+    }),
+    // issue 10, items 3 and 4 (i10-supervise)
+    'POST /console/notices/:id/remind': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: async (x) => ({ path: `/console/notices/${(await toRemind(x)).n.id}/remind`, form: { note: 'Please respond' } }),
+    }),
+    'GET /console/notices/:id/recipients/:agencyId': c({
+      ok: PAGE,
+      targets: ['own', 'other', 'shared'],
+      req: (x) => ({ path: `/console/notices/${id(x, x.home.published.id, x.other.draft.id, x.other.published.id)}/recipients/${id(x, x.other.id, x.home.id, x.home.id)}` }),
+    }),
+    'POST /console/notices/:id/recipients/:agencyId/resend': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        const { n, recipient } = await toRemind(x);
+        return { path: `/console/notices/${n.id}/recipients/${recipient}/resend`, form: { note: 'It never arrived' } };
+      },
+    }),
+    'GET /console/inbox': c({ ok: PAGE, req: () => ({ path: '/console/inbox?state=owed' }) }),
+    'GET /console/notices/:id/enquiries': c({ ok: PAGE, targets: ['own', 'other'], req: (x) => ({ path: `/console/notices/${id(x, x.home.draft.id, x.other.draft.id)}/enquiries` }) }),
+    'POST /console/notices/:id/enquiries': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/console/notices/${id(x, x.home.draft.id, x.other.draft.id)}/enquiries`, form: { name: 'Jordan Lee', role: '', email: 'jordan@agency.test', phone: '' } }),
+    }),
+    'GET /console/notices/:id/actions/:index': c({
+      ok: PAGE,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/console/notices/${id(x, third(x).published.id, x.other.draft.id)}/actions/0` }),
+    }),
+    'POST /console/notices/:id/actions/:index': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: async (x) => ({ path: `/console/notices/${await toAssign(x)}/actions/0`, form: { assignee: userOf(x.caller), due: '', note: 'Started' } }),
     }),
     'POST /console/deliveries/:id/retry': c({
       ok: 303,
@@ -881,6 +937,29 @@ describe('authorization: one table, every route, every role', () => {
       check: (x, res) => (x.target === 'shared' && x.caller !== 'admin' ? onlyHome(res.body.items, (i) => i.agency.id)(x) : undefined),
     },
     'GET /api/v1/agencies/:id/notices': { ok: 200, targets: ['own', 'other'], req: (x) => ({ path: `/api/v1/agencies/${id(x, x.home.id, x.other.id)}/notices` }) },
+    // issue 10, items 3 and 4 (i10-supervise)
+    'POST /api/v1/notices/:id/reminders': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: async (x) => ({ path: `/api/v1/notices/${(await toRemind(x)).n.id}/reminders`, body: { note: 'Please respond' } }),
+    },
+    'POST /api/v1/notices/:id/recipients/:agencyId/resend': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        const { n, recipient } = await toRemind(x);
+        return { path: `/api/v1/notices/${n.id}/recipients/${recipient}/resend`, body: { note: 'It never arrived' } };
+      },
+    },
+    'GET /api/v1/notices/:id/recipients/:agencyId/timeline': {
+      ok: 200,
+      targets: ['own', 'other', 'shared'],
+      req: (x) => ({
+        path: `/api/v1/notices/${id(x, x.home.published.id, x.other.draft.id, x.other.published.id)}/recipients/${id(x, x.other.id, x.home.id, x.home.id)}/timeline`,
+      }),
+    },
+    'GET /api/v1/inbox': { ok: 200, req: () => ({ path: '/api/v1/inbox?state=owed&limit=5' }) },
+    'GET /api/v1/inbox/colleagues': { ok: 200, req: () => ({ path: '/api/v1/inbox/colleagues' }) },
     'GET /api/v1/reports/overdue': { ok: 200, req: () => ({ path: '/api/v1/reports/overdue' }) },
     'GET /api/v1/reports/response-times': { ok: 200, req: () => ({ path: '/api/v1/reports/response-times?from=2020-01-01&to=2021-06-01' }) },
     'GET /api/v1/notices/:id/events': {

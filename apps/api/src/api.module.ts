@@ -30,6 +30,11 @@ import { TrackingService } from './tracking/tracking.service';
 import { DeliveryRetryService } from './tracking/delivery-retry.service';
 import { DeliveriesController } from './tracking/deliveries.controller';
 import { ReportsController } from './reports/reports.controller';
+import { SuperviseController } from './supervise/supervise.controller';
+import { InboxController } from './inbox/inbox.controller';
+import { InboxService } from './inbox/inbox.service';
+import { SuperviseService } from './supervise/supervise.service';
+import { RecipientTimelineService } from './supervise/recipient-timeline.service';
 import { ReportsService } from './reports/reports.service';
 import { LiveController } from './live/live.controller';
 import { LiveFeedService } from './live/live-feed.service';
@@ -45,6 +50,8 @@ import { ConsoleAdminCatalogueController } from './console/console-admin-catalog
 import { ConsoleAdminListsController } from './console/console-admin-lists.controller';
 import { ConsoleAuditController } from './console/console-audit.controller';
 import { AuditSearchService } from './audit/audit-search.service';
+import { ConsoleSuperviseController } from './console/console-supervise.controller';
+import { ConsoleEnquiriesController } from './console/console-enquiries.controller';
 import { ConsoleViews } from './console/console.views';
 import { ConsolePages } from './console/console-page';
 import { ConsoleExceptionFilter } from './console/console.filter';
@@ -72,6 +79,8 @@ export class ApiModule {
         MailboxController,
         HealthController,
         ReportsController,
+        SuperviseController,
+        InboxController,
         LiveController,
         ConsoleController,
         ConsoleNoticesController,
@@ -82,6 +91,8 @@ export class ApiModule {
         ConsoleAdminController,
         ConsoleAdminUsersController,
         ConsoleAdminCatalogueController,
+        ConsoleSuperviseController,
+        ConsoleEnquiriesController,
       ],
       providers: [
         // Limits first, so failed authentication is limited too; then who is calling.
@@ -98,6 +109,9 @@ export class ApiModule {
         SubscriptionsService,
         AcknowledgmentsService,
         TrackingService,
+        SuperviseService,
+        InboxService,
+        RecipientTimelineService,
         DeliveryRetryService,
         MetricsService,
         ReportsService,

@@ -26,6 +26,11 @@ export interface ClaimedDelivery {
   sequence: number;
   cancel_reason: string | null;
   ack_status: string | null;
+  actions_due_at: Date | null;
+  /** A reminder or resend a person asked for (negative sequence): their note, name and agency. */
+  note: string | null;
+  requested_by_name: string | null;
+  requested_by_agency: string | null;
   severity: 'critical' | 'high' | 'moderate' | 'low' | null;
   subscription_name: string | null;
   subscription_url: string | null;
@@ -87,8 +92,10 @@ export class DeliveryRepository {
               s.disabled_reason, (s.failing_since IS NOT NULL OR s.consecutive_dead_letters > 0) AS endpoint_failing,
               s.signing_secret,
               CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_signing_secret END AS previous_secret,
-              a.due_at, g.name AS agency_name, g.time_zone
+              a.due_at, a.actions_due_at, g.name AS agency_name, g.time_zone,
+              c.note, ru.name AS requested_by_name, rg.name AS requested_by_agency
          FROM c JOIN agencies g ON g.id = c.agency_id
+         LEFT JOIN users ru ON ru.id = c.requested_by LEFT JOIN agencies rg ON rg.id = ru.agency_id
          LEFT JOIN subscriptions s ON s.id = c.subscription_id
          LEFT JOIN acknowledgments a ON a.id = c.acknowledgment_id
          LEFT JOIN notices n ON n.id = c.notice_id`,

@@ -176,7 +176,7 @@ export class DeliveryService {
           : null,
         ...(supersedes ? { supersedes, material, changes } : {}),
         ...(d.event_type === 'notice.cancelled' ? { cancellation: { reason: d.cancel_reason } } : {}),
-        ...(d.event_type === 'notice.reminder' ? { reminder: { stage: d.sequence } } : {}),
+        ...(d.event_type === 'notice.reminder' ? { reminder: reminderOf(d) } : {}),
       },
     };
   }
@@ -220,7 +220,7 @@ export class DeliveryService {
       case 'notice.cancelled':
         return { banner: 'CANCELLED: this notice has been withdrawn. No further action is needed.', detail: d.cancel_reason, changes: [] };
       case 'notice.reminder':
-        return { banner: `REMINDER: ${d.agency_name} has not acknowledged this notice yet. It is due ${due}.`, detail: undefined, changes: [] };
+        return { ...reminderBanner(d, notice, due, formatDate), changes: [] };
       case 'notice.escalation':
         return {
           banner: `ESCALATION: ${d.agency_name} has not acknowledged this notice, due ${due}.`,
@@ -239,4 +239,21 @@ export class DeliveryService {
       text: this.templates.render(`email/${name}.text`, data),
     };
   }
+}
+
+/** A scheduled reminder names its rung; one a person asked for (negative sequence) carries their note instead. */
+function reminderOf(d: ClaimedDelivery) {
+  if (d.sequence >= 0) return { stage: d.sequence };
+  return { stage: null, manual: true, note: d.note, requestedBy: d.requested_by_name ? { name: d.requested_by_name, agency: d.requested_by_agency } : null };
+}
+
+/** What a reminder says depends on what the agency still owes: its acknowledgment, its actions, or nothing (a resend). */
+function reminderBanner(d: ClaimedDelivery, notice: NoticeContent, due: string, format: (iso: string, zone: string) => string) {
+  const detail = d.note ? `Note from ${d.requested_by_name ?? 'the issuing agency'} (${d.requested_by_agency ?? notice.issuingAgency.name}): ${d.note}` : undefined;
+  if (d.ack_status === 'pending') return { banner: `REMINDER: ${d.agency_name} has not acknowledged this notice yet. It is due ${due}.`, detail };
+  if (d.ack_status === 'acknowledged' && notice.category === 'alert') {
+    const actionsDue = d.actions_due_at ? format(d.actions_due_at.toISOString(), d.time_zone) : 'soon';
+    return { banner: `REMINDER: ${d.agency_name} has acknowledged this notice but has not yet reported on its required actions, due ${actionsDue}.`, detail };
+  }
+  return { banner: `SENT AGAIN: ${notice.issuingAgency.name} sends this notice to ${d.agency_name} again.`, detail };
 }

@@ -18,6 +18,8 @@ export interface NoticeContent {
   expiresAt: string | null;
   publishedAt: string;
   issuingAgency: { id: string; name: string };
+  /** Whom recipients ask about the notice (additive: null on notices from before it existed). */
+  enquiries: { name: string; role: string | null; email: string; phone: string | null } | null;
   actionsDueBy: string | null;
   /** Set on an update: the notice it supersedes. */
   supersedes: { id: string; reference: string } | null;
@@ -74,6 +76,7 @@ export class NoticeContentCache {
       expiresAt: iso(r.expires_at),
       publishedAt: iso(r.published_at)!,
       issuingAgency: { id: r.issuing_agency_id, name: r.agency_name },
+      enquiries: r.enquiries ?? null,
       actionsDueBy: iso(r.actions_due_by),
       supersedes: r.supersedes_id ? { id: r.supersedes_id, reference: r.supersedes_reference } : null,
       material: r.material,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig, CLOCK, Clock, DatabaseAvailability, PeriodicTask, stageTime, Subjects } from '@sne/core';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig, CLOCK, Clock, DatabaseAvailability, insertReminderDeliveries, PeriodicTask, stageTime, Subjects } from '@sne/core';
 import { endpointOf, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
 
 const TICK_MS = 5000;
@@ -63,7 +63,7 @@ export class ReminderScheduler {
            FROM unnest($1::uuid[], $2::int[], $3::timestamptz[]) AS x(id, stage, next) WHERE a.id = x.id`,
         [ids, stages, next],
       );
-      const created = await this.createMessages(m, ids, stages);
+      const created = await insertReminderDeliveries(m, ids, stages, { actor: { type: 'system', id: 'scheduler' } });
       await m.query(
         `INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)
          SELECT 'system', 'scheduler', a.agency_id,
@@ -86,47 +86,4 @@ export class ReminderScheduler {
     }
     return advanced;
   }
-
-  /**
-   * Stages 1–2 remind through the channels that carried the notice (its subscriptions, or the
-   * notices contact for a mandatory email); stage 3 onwards emails escalation contact n.
-   */
-  private async createMessages(m: EntityManager, ids: string[], stages: number[]): Promise<string[]> {
-    const viaSubscriptions = await m.query(
-      `WITH ins AS (
-         INSERT INTO deliveries (notice_id, subscription_id, agency_id, acknowledgment_id, event_type, channel, recipients, target_url, sequence)
-         SELECT DISTINCT ON (a.id, s.id) a.notice_id, s.id, a.agency_id, a.id, 'notice.reminder', s.channel, s.email_addresses, s.webhook_url, x.stage
-           FROM unnest($1::uuid[], $2::int[]) AS x(id, stage)
-           JOIN acknowledgments a ON a.id = x.id
-           JOIN deliveries od ON od.notice_id = a.notice_id AND od.agency_id = a.agency_id AND od.sequence = 0 AND od.subscription_id IS NOT NULL
-           JOIN subscriptions s ON s.id = od.subscription_id AND s.status = 'active'
-          WHERE x.stage <= 2
-         ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id)
-       ${AUDIT_CREATED}`,
-      [ids, stages],
-    );
-    const viaEmail = await m.query(
-      `WITH ins AS (
-         INSERT INTO deliveries (notice_id, agency_id, acknowledgment_id, event_type, channel, mandatory, recipients, sequence)
-         SELECT a.notice_id, a.agency_id, a.id,
-                CASE WHEN x.stage <= 2 THEN 'notice.reminder' ELSE 'notice.escalation' END, 'email', x.stage <= 2,
-                CASE WHEN x.stage <= 2 THEN ARRAY[g.notices_contact_email] ELSE ARRAY[g.escalation_contacts[x.stage - 2]] END,
-                x.stage
-           FROM unnest($1::uuid[], $2::int[]) AS x(id, stage)
-           JOIN acknowledgments a ON a.id = x.id JOIN agencies g ON g.id = a.agency_id
-          WHERE x.stage > 2
-             OR NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.acknowledgment_id = a.id AND d.event_type = 'notice.reminder'
-                             AND d.sequence = x.stage AND d.subscription_id IS NOT NULL)
-         ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id)
-       ${AUDIT_CREATED}`,
-      [ids, stages],
-    );
-    return [...viaSubscriptions, ...viaEmail].map((r: { id: string }) => r.id);
-  }
 }
-
-const AUDIT_CREATED = `
-  INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)
-  SELECT 'system', 'scheduler', agency_id, 'delivery.created', 'delivery', id,
-         jsonb_build_object('status', 'pending', 'channel', channel, 'subscriptionId', subscription_id)
-    FROM ins RETURNING entity_id AS id`;

@@ -76,6 +76,8 @@ export interface AppConfig {
   reminderBeforeDueMs: number;
   /** After the due time, each escalation rung waits this long after the previous one. */
   escalationGraceMs: number;
+  /** A person may remind or resend to one agency about one notice at most once in this window (429 with Retry-After otherwise). */
+  manualReminderIntervalMs: number;
   /** 32-byte key sealing webhook signing secrets at rest (SECRETS_KEY, base64). */
   secretsKey: Buffer;
   /** During a rotation of SECRETS_KEY: the old key, so secrets sealed under it still open. */
@@ -167,6 +169,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     actionsDueMs: bySeverity(env, 'ACTIONS_DUE', 'critical:72h,high:7d,moderate:14d,low:30d'),
     reminderBeforeDueMs: single(env, 'REMINDER_BEFORE_DUE', '4h'),
     escalationGraceMs: single(env, 'ESCALATION_GRACE', '4h'),
+    manualReminderIntervalMs: single(env, 'MANUAL_REMINDER_INTERVAL', '1h'),
     bodyLimit: pattern(env, 'BODY_LIMIT', /^\d+(kb|mb)$/, '256kb', 'must look like 256kb or 1mb'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     logFormat: oneOf(env, 'LOG_FORMAT', ['json', 'pretty'] as const, production ? 'json' : 'pretty'),

@@ -26,6 +26,7 @@ export * from './runtime/core-deps';
 export * from './runtime/run-process';
 export * from './acknowledgments/ack-rules';
 export * from './acknowledgments/reminder-plan';
+export * from './acknowledgments/reminder-deliveries';
 export * from './reports/csv';
 export * from './notices/notice-diff';
 export * from './auth/password';

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ACK_STATUSES, DELIVERY_STATUSES, FALLBACK_REASONS, JURISDICTION_TYPES } from '@sne/core';
+import { ACK_STATUSES, ACTION_ANSWERS, DELIVERY_STATUSES, FALLBACK_REASONS, JURISDICTION_TYPES } from '@sne/core';
 import { ApiDateTime } from '../common/api-docs';
 
 export class AcknowledgedByResponse {
@@ -25,9 +25,16 @@ export class AcknowledgmentResponse {
   @ApiProperty({ type: String, nullable: true, description: 'Why a superseded or cancelled record closed' }) closedReason: string | null;
 }
 
+export class AssigneeResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+}
+
 export class AnswerResponse {
   @ApiProperty({ description: 'Index of the required action (0-based)' }) action: number;
-  @ApiProperty({ enum: ['done', 'not_applicable'] }) response: string;
+  @ApiProperty({ enum: ACTION_ANSWERS }) response: string;
+  @ApiProperty({ type: AssigneeResponse, nullable: true, description: 'The colleague the action is assigned to' }) assignee: AssigneeResponse | null;
+  @ApiDateTime({ nullable: true, description: "The agency's own due time for the action" }) dueAt: string | null;
   @ApiProperty({ type: String, nullable: true }) note: string | null;
   @ApiProperty({ description: 'Who answered' }) name: string;
   @ApiProperty({ type: String, nullable: true }) email: string | null;
@@ -41,7 +48,9 @@ export class AnswerHistoryResponse {
 
 export class LatestAnswerResponse {
   @ApiProperty() action: number;
-  @ApiProperty({ enum: ['done', 'not_applicable'] }) response: string;
+  @ApiProperty({ enum: ACTION_ANSWERS }) response: string;
+  @ApiProperty({ type: AssigneeResponse, nullable: true }) assignee: AssigneeResponse | null;
+  @ApiDateTime({ nullable: true }) dueAt: string | null;
   @ApiProperty({ type: String, nullable: true }) note: string | null;
   @ApiProperty() name: string;
   @ApiDateTime() at: string;
@@ -51,6 +60,16 @@ export class RequiredActionStateResponse {
   @ApiProperty() index: number;
   @ApiProperty() text: string;
   @ApiProperty({ type: LatestAnswerResponse, nullable: true }) latest: LatestAnswerResponse | null;
+  @ApiProperty({ enum: ['open', 'underway', 'done', 'not_applicable'] }) state: string;
+  @ApiProperty({ type: AssigneeResponse, nullable: true }) assignee: AssigneeResponse | null;
+  @ApiDateTime({ nullable: true, description: "The agency's own due time for the action if it set one, else the record's actionsDueAt" }) dueAt: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Dec 6, 2026, 3:00 PM MST' }) dueAtLocal: string | null;
+}
+
+export class AgencyContactsResponse {
+  @ApiProperty() noticesContact: string;
+  @ApiProperty({ type: [String], description: 'In escalation order' }) escalationContacts: string[];
+  @ApiProperty({ type: [String] }) fallbackContacts: string[];
 }
 
 export class RecipientAgencyResponse {
@@ -92,6 +111,7 @@ export class RecipientResponse {
   @ApiDateTime({ nullable: true }) actionsCompletedAt: string | null;
   @ApiProperty({ type: Boolean, nullable: true }) actionsLate: boolean | null;
   @ApiProperty({ type: [RequiredActionStateResponse] }) actions: RequiredActionStateResponse[];
+  @ApiProperty({ type: AgencyContactsResponse, nullable: true, description: "The agency's contacts: for the issuing agency and partnership admins (null for others)" }) contacts: AgencyContactsResponse | null;
   @ApiProperty({ type: String, nullable: true }) closedReason: string | null;
   @ApiProperty({ type: [RecipientDeliveryResponse], description: "Every delivery to the agency for this notice, on every channel" }) deliveries: RecipientDeliveryResponse[];
 }

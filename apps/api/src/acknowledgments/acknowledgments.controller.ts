@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { DELIVERY_STATUSES } from '@sne/core';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ACTION_ANSWERS, ActionAnswer, DELIVERY_STATUSES } from '@sne/core';
 import { CurrentPrincipal, Principal, Public } from '../common/principal';
 import { TrackingService } from '../tracking/tracking.service';
 import { AcknowledgmentsService } from './acknowledgments.service';
@@ -24,9 +24,14 @@ export class AcknowledgeByTokenDto {
 
 export class ActionAnswerDto {
   @ApiProperty({ description: 'Index of the required action (0-based)' }) @IsInt() @Min(0) @Max(99) action: number;
-  @ApiProperty({ enum: ['done', 'not_applicable'] }) @IsIn(['done', 'not_applicable']) response: 'done' | 'not_applicable';
+  @ApiProperty({ enum: ACTION_ANSWERS, description: 'underway: work has started (the action stays open); done and not_applicable answer it' })
+  @IsIn(ACTION_ANSWERS) response: ActionAnswer;
   @ApiPropertyOptional({ description: 'What was done; required (the reason) for not_applicable' })
   @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Assign the action to a colleague (a person of your agency); kept until another is named' })
+  @IsOptional() @IsUUID() assigneeUserId?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: "Your agency's own due time for this action; kept until another is given" })
+  @IsOptional() @IsISO8601({ strict: true }) @Matches(/(Z|[+-]\d{2}:\d{2})$/, { message: 'dueAt must carry its zone (Z or ±hh:mm)' }) dueAt?: string;
 }
 
 export class AnswerActionsDto {

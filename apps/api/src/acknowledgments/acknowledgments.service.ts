@@ -26,6 +26,8 @@ export interface ActionAnswerInput {
   action: number;
   response: ActionAnswer;
   note?: string;
+  assigneeUserId?: string;
+  dueAt?: string;
 }
 
 export interface AcknowledgmentView {
@@ -94,8 +96,9 @@ export class AcknowledgmentsService {
   /** Every answer of a record, oldest first: the history behind its current state. */
   async answers(ackId: string) {
     return this.db.query(
-      `SELECT action_index AS "action", response, note, responded_by_name AS "name", responded_by_email AS "email", channel, at
-         FROM action_responses WHERE acknowledgment_id = $1 ORDER BY id`,
+      `SELECT r.action_index AS "action", r.response, r.note, r.responded_by_name AS "name", r.responded_by_email AS "email", r.channel, r.at,
+              CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'name', u.name) END AS "assignee", r.due_at AS "dueAt"
+         FROM action_responses r LEFT JOIN users u ON u.id = r.assignee_user_id WHERE r.acknowledgment_id = $1 ORDER BY r.id`,
       [ackId],
     );
   }
@@ -131,10 +134,27 @@ export class AcknowledgmentsService {
       if (a.action >= actions.length) throw new BadRequestException(`action ${a.action} does not exist: this notice has ${actions.length}`);
       if (a.response === 'not_applicable' && !a.note?.trim()) throw new BadRequestException(`action ${a.action}: say why it does not apply (note)`);
     }
+    await this.checkAssignments(m, ack, answers);
+    // An assignee and an own due time stay with the action until an answer names others.
     await m.query(
-      `INSERT INTO action_responses (acknowledgment_id, action_index, response, note, responded_by_name, responded_by_email, responded_by_user_id, channel)
-       SELECT $1, x.i, x.r, x.n, $5, $6, $7, $8 FROM unnest($2::int[], $3::text[], $4::text[]) AS x(i, r, n)`,
-      [ack.id, answers.map((a) => a.action), answers.map((a) => a.response), answers.map((a) => a.note?.trim() || null), by.name, by.email, by.userId, channel],
+      `INSERT INTO action_responses (acknowledgment_id, action_index, response, note, responded_by_name, responded_by_email, responded_by_user_id, channel, assignee_user_id, due_at)
+       SELECT $1, x.i, x.r, x.n, $5, $6, $7, $8, COALESCE(x.a, prev.assignee_user_id), COALESCE(x.d, prev.due_at)
+         FROM unnest($2::int[], $3::text[], $4::text[], $9::uuid[], $10::timestamptz[]) WITH ORDINALITY AS x(i, r, n, a, d, o)
+         LEFT JOIN LATERAL (SELECT p.assignee_user_id, p.due_at FROM action_responses p
+                             WHERE p.acknowledgment_id = $1 AND p.action_index = x.i ORDER BY p.id DESC LIMIT 1) prev ON true
+        ORDER BY x.o`,
+      [
+        ack.id,
+        answers.map((a) => a.action),
+        answers.map((a) => a.response),
+        answers.map((a) => a.note?.trim() || null),
+        by.name,
+        by.email,
+        by.userId,
+        channel,
+        answers.map((a) => a.assigneeUserId ?? null),
+        answers.map((a) => a.dueAt ?? null),
+      ],
     );
     const latest: { action_index: number; response: ActionAnswer }[] = await m.query(
       `SELECT DISTINCT ON (action_index) action_index, response FROM action_responses
@@ -161,6 +181,32 @@ export class AcknowledgmentsService {
       after: { status, answers, by: by.email },
     });
     return toView(await m.findOneOrFail(Acknowledgment, { where: { id: ack.id } }));
+  }
+
+  /**
+   * An assignee must be a person of the recipient agency (400 otherwise, as for a user that does
+   * not exist); `underway` cannot reopen an action already answered (409).
+   */
+  private async checkAssignments(m: EntityManager, ack: Acknowledgment, answers: ActionAnswerInput[]): Promise<void> {
+    const assignees = [...new Set(answers.map((a) => a.assigneeUserId).filter((id): id is string => !!id))];
+    if (assignees.length) {
+      const found: { id: string }[] = await m.query(
+        `SELECT id FROM users WHERE id = ANY($1::uuid[]) AND agency_id = $2 AND kind = 'person' AND disabled_at IS NULL`,
+        [assignees, ack.agencyId],
+      );
+      const missing = assignees.filter((id) => !found.some((f) => f.id === id));
+      if (missing.length) throw new BadRequestException(`assigneeUserId ${missing[0]} is not a person of your agency`);
+    }
+    const underway = answers.filter((a) => a.response === 'underway').map((a) => a.action);
+    if (underway.length) {
+      const answered: { action_index: number }[] = await m.query(
+        `SELECT action_index FROM (SELECT DISTINCT ON (action_index) action_index, response FROM action_responses
+            WHERE acknowledgment_id = $1 ORDER BY action_index, id DESC) l
+          WHERE l.response <> 'underway' AND l.action_index = ANY($2::int[])`,
+        [ack.id, underway],
+      );
+      if (answered.length) throw new ConflictException(`action ${answered[0].action_index} is already answered: it cannot go back to underway`);
+    }
   }
 
   /** Closed records (the notice was superseded or cancelled) take no more answers. */

@@ -134,6 +134,23 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'GET /api/v1/deliveries/:id': { roles: 'any', scope: 'own-or-issuer', crossAgencyAdmin: true },
   'POST /api/v1/deliveries/:id/retry': { roles: ['admin', 'agency_admin'], scope: 'own-or-issuer', crossAgencyAdmin: true, note: 'failed deliveries only (409 otherwise)' },
 
+  // ── issue 10, items 3 and 4 (i10-supervise): supervisors act, recipients know what they owe ──
+  'POST /api/v1/notices/:id/reminders': {
+    roles: ['admin', 'supervisor', 'approver'],
+    scope: 'agency',
+    crossAgencyAdmin: true,
+    note: 'notices your agency issued (404 otherwise); 409 unless published or when nobody owes anything; 429 + Retry-After when every agency was reminded within MANUAL_REMINDER_INTERVAL',
+  },
+  'POST /api/v1/notices/:id/recipients/:agencyId/resend': {
+    roles: ['admin', 'supervisor', 'approver'],
+    scope: 'agency',
+    crossAgencyAdmin: true,
+    note: 'notices your agency issued (404 otherwise); a note is required; 429 + Retry-After within MANUAL_REMINDER_INTERVAL of the last reminder or resend to that agency',
+  },
+  'GET /api/v1/notices/:id/recipients/:agencyId/timeline': { roles: 'any', scope: 'own-or-issuer', note: 'issuer and admins: every recipient; a recipient: its own' },
+  'GET /api/v1/inbox': { roles: 'any', scope: 'agency', note: "the caller's agency's records only" },
+  'GET /api/v1/inbox/colleagues': { roles: 'any', scope: 'agency', note: "people of the caller's agency (id and name), to assign actions to" },
+
   // ── reports and live feeds ────────────────────────────────────────────────────────────────
   'GET /api/v1/notices/:id/report': { roles: 'any', scope: 'own-or-issuer', note: 'issuer and admins: every recipient; others: their own row and figures' },
   'GET /api/v1/agencies/:id/notices': { roles: 'any', scope: 'agency', crossAgencyAdmin: true },
@@ -185,6 +202,15 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'POST /console/notices/:id/reject': { roles: ['approver'], scope: 'agency' },
   'POST /console/notices/:id/deid-overrides': { roles: ['approver'], scope: 'agency', note: 'never by the author (403); one finding with a written justification, audited' },
   'POST /console/notices/:id/cancel': { roles: ['approver'], scope: 'agency' },
+  // issue 10, items 3 and 4 (i10-supervise)
+  'POST /console/notices/:id/remind': { roles: ['admin', 'supervisor', 'approver'], scope: 'agency', crossAgencyAdmin: true, note: 'notices your agency issued; 429 page with Retry-After when too soon' },
+  'GET /console/notices/:id/recipients/:agencyId': { roles: 'any', scope: 'own-or-issuer', note: "one recipient's timeline and contacts: issuer and admins, or the recipient itself" },
+  'POST /console/notices/:id/recipients/:agencyId/resend': { roles: ['admin', 'supervisor', 'approver'], scope: 'agency', crossAgencyAdmin: true, note: 'notices your agency issued; a note is required' },
+  'GET /console/inbox': { roles: 'any', scope: 'agency' },
+  'GET /console/notices/:id/enquiries': { roles: ['author'], scope: 'agency', note: "a draft's enquiries contact" },
+  'POST /console/notices/:id/enquiries': { roles: ['author'], scope: 'agency', note: 'drafts only (409 otherwise): a new version, audited' },
+  'GET /console/notices/:id/actions/:index': { roles: 'any', scope: 'agency', note: "one required action of your agency's own record" },
+  'POST /console/notices/:id/actions/:index': { roles: 'any', scope: 'agency', note: 'marks it underway, assigned to a colleague, with its own due time' },
   'POST /console/notices/:id/acknowledge': { roles: 'any', scope: 'agency' },
   'POST /console/notices/:id/actions': { roles: 'any', scope: 'agency' },
   'POST /console/deliveries/:id/retry': { roles: ['admin', 'agency_admin'], scope: 'own-or-issuer', crossAgencyAdmin: true },

@@ -586,7 +586,7 @@ export class ConsoleNoticesController {
     const failed = (await this.tracking.deliveries(p, notice.id, { status: 'failed', limit: 200 })).items;
     const names = new Map(r.items.map((i) => [i.agency.id, i.agency.name]));
     const rows = r.items.map((i) => {
-      const answered = i.actions.filter((a) => a.latest).length;
+      const answered = i.actions.filter((a) => a.state === 'done' || a.state === 'not_applicable').length;
       return {
         ...i,
         state: i.overdue ? 'overdue' : i.status,
@@ -601,6 +601,7 @@ export class ConsoleNoticesController {
       counts: r.counts,
       rows,
       seesAll: this.notices.seesAllRecipients(p, { issuingAgencyId: notice.issuingAgencyId } as never),
+      canRemind: notice.status === 'published' && this.notices.seesAllRecipients(p, { issuingAgencyId: notice.issuingAgencyId } as never) && hasRole(p, 'supervisor', 'approver', 'admin'),
       deadLetters: failed.map((d: { agencyId: string }) => ({ ...d, agencyName: names.get(d.agencyId) ?? '', retryable: canRetry })),
       back,
       noticeId: notice.id,

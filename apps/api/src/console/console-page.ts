@@ -68,6 +68,11 @@ const FLASH: Record<string, string> = {
   topic_saved: 'The topic was saved.',
   topic_created: 'The topic was added to the catalogue.',
   signed_out: 'You have signed out.',
+  reminded: 'A reminder was sent to every agency that still owes a response, through its own channels.',
+  reminded_some: 'Reminders were sent. Agencies reminded within the last hour were left out: see the timeline of each.',
+  resent: 'The notice was sent again to the agency, with your note.',
+  action_assigned: 'The action is marked underway and assigned.',
+  enquiries_saved: 'The contact was saved. Recipients will see it with the notice.',
 };
 
 export function flashOf(req: Request): string | undefined {
@@ -128,6 +133,7 @@ export function navFor(p: Principal, section: string): NavItem[] {
   const items: { key: string; href: string; label: string; show: boolean }[] = [
     { key: 'home', href: '/console', label: 'Overview', show: true },
     { key: 'notices', href: '/console/notices', label: 'Notices', show: true },
+    { key: 'inbox', href: '/console/inbox?state=owed', label: 'Inbox', show: true },
     { key: 'new', href: '/console/notices/new', label: 'New notice', show: hasRole(p, 'author') },
     { key: 'review', href: '/console/notices?status=in_review', label: 'Review', show: hasRole(p, 'approver') },
     { key: 'dashboard', href: '/console/dashboard', label: 'Dashboard', show: hasRole(p, 'supervisor', 'admin') },

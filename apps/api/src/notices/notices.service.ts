@@ -30,6 +30,7 @@ export class NoticesService {
   async create(p: Principal, dto: CreateNoticeDto): Promise<NoticeResponse> {
     return this.db.transaction(async (m) => {
       const content = contentOf(dto);
+      content.enquiries ??= { name: p.name, role: null, email: p.email, phone: null };
       await this.checkReferences(m, content);
       const notice = m.create(Notice, {
         ...content,
@@ -328,6 +329,12 @@ function contentOf(dto: UpdateNoticeDto, partial = false): Partial<NoticeContent
     expiresAt: dto.expiresAt === undefined ? undefined : date(dto.expiresAt),
     referenceIds: dto.referenceIds ? [...new Set(dto.referenceIds)] : undefined,
     incidentReference: dto.incidentReference === undefined ? undefined : dto.incidentReference.trim() || null,
+    enquiries: dto.enquiries && {
+      name: dto.enquiries.name.trim(),
+      role: dto.enquiries.role?.trim() || null,
+      email: dto.enquiries.email.trim(),
+      phone: dto.enquiries.phone?.trim() || null,
+    },
   };
   if (partial) {
     for (const k of Object.keys(c) as (keyof NoticeContent)[]) if (c[k] === undefined) delete c[k];
@@ -362,6 +369,7 @@ function contentOfNotice(n: Notice): NoticeContent {
     expiresAt: n.expiresAt,
     referenceIds: n.referenceIds,
     incidentReference: n.incidentReference,
+    enquiries: n.enquiries,
   };
 }
 
@@ -400,6 +408,7 @@ export function toResponse(n: Notice): NoticeResponse {
     expiresAt: iso(n.expiresAt),
     referenceIds: n.referenceIds,
     incidentReference: n.incidentReference,
+    enquiries: n.enquiries ?? null,
     rejectionReasons: n.rejectionReasons,
     approvedBy: n.approvedBy,
     submittedAt: iso(n.submittedAt),

@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { ACK_STATUSES, AckStatus, requiredActionsOf } from '@sne/core';
+import { ACK_STATUSES, AckStatus, Category, requiredActionsOf } from '@sne/core';
 import { DataSource } from 'typeorm';
 import { hasRole, Principal } from '../common/principal';
 import { NoticesService } from '../notices/notices.service';
@@ -15,7 +15,9 @@ export interface RecipientRow {
   actionsOverdue: boolean;
   actionsCompletedAt: string | null;
   actionsLate: boolean | null;
-  actions: { index: number; text: string; latest: unknown }[];
+  actions: ActionState[];
+  /** The agency's contacts, for whoever must chase it: the issuing agency and partnership admins only (null for others). */
+  contacts: { noticesContact: string; escalationContacts: string[]; fallbackContacts: string[] } | null;
   closedReason: string | null;
   dueAt: string | null;
   acknowledgedAt: string | null;
@@ -39,6 +41,44 @@ export interface RecipientRow {
   }[];
 }
 
+/** One required action of one record: its state, who has it, and when it is due. */
+export interface ActionState {
+  index: number;
+  text: string;
+  latest: { action: number; response: string; note: string | null; name: string; at: string; assignee: { id: string; name: string } | null; dueAt: string | null } | null;
+  /** open (no answer yet), underway, done or not_applicable. */
+  state: 'open' | 'underway' | 'done' | 'not_applicable';
+  assignee: { id: string; name: string } | null;
+  /** The agency's own due time for this action if it set one, else the record's actionsDueAt. */
+  dueAt: string | null;
+  dueAtLocal: string | null;
+}
+
+/** The required actions of a record as the views show them (the supervisor view, the agency's inbox). */
+export function actionStates(notice: { category: Category; requiredActions: string[] }, answers: ActionState['latest'][], actionsDueAt: Date | null, timeZone: string): ActionState[] {
+  return requiredActionsOf(notice).map((text, index) => {
+    const latest = answers.find((x) => x?.action === index) ?? null;
+    const due = latest?.dueAt ? new Date(latest.dueAt) : actionsDueAt;
+    return {
+      index,
+      text,
+      latest,
+      state: (latest?.response as ActionState['state']) ?? 'open',
+      assignee: latest?.assignee ?? null,
+      dueAt: due?.toISOString() ?? null,
+      dueAtLocal: localTime(due, timeZone),
+    };
+  });
+}
+
+/** The latest answer to each action of the record `a`, as JSON (for the views' SQL). */
+export const LATEST_ANSWERS_SQL = `COALESCE((SELECT json_agg(json_build_object('action', r.action_index, 'response', r.response, 'note', r.note,
+                          'name', r.responded_by_name, 'at', r.at, 'dueAt', r.due_at,
+                          'assignee', CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'name', u.name) END) ORDER BY r.action_index)
+                        FROM (SELECT DISTINCT ON (action_index) * FROM action_responses
+                               WHERE acknowledgment_id = a.id ORDER BY action_index, id DESC) r
+                        LEFT JOIN users u ON u.id = r.assignee_user_id), '[]')`;
+
 /** The supervisor's view of a notice: every recipient agency, its acknowledgment and each channel's delivery. */
 @Injectable()
 export class TrackingService {
@@ -55,10 +95,8 @@ export class TrackingService {
               (a.status = 'pending' AND a.due_at IS NOT NULL AND a.due_at < now()) AS overdue,
               (a.status = 'acknowledged' AND a.actions_due_at IS NOT NULL AND a.actions_due_at < now()) AS actions_overdue,
               a.actions_due_at, a.actions_completed_at, a.actions_late, a.closed_reason, g.time_zone,
-              COALESCE((SELECT json_agg(json_build_object('action', r.action_index, 'response', r.response, 'note', r.note,
-                          'name', r.responded_by_name, 'at', r.at) ORDER BY r.action_index)
-                        FROM (SELECT DISTINCT ON (action_index) * FROM action_responses
-                               WHERE acknowledgment_id = a.id ORDER BY action_index, id DESC) r), '[]') AS answers,
+              ${LATEST_ANSWERS_SQL} AS answers,
+              g.notices_contact_email, g.escalation_contacts, g.fallback_contacts,
               g.id AS agency_id, g.name AS agency_name, g.jurisdiction_type, g.jurisdiction_code,
               COALESCE((SELECT json_agg(json_build_object('id', d.id, 'channel', d.channel, 'eventType', d.event_type,
                           'mandatory', d.mandatory, 'fallback', d.fallback, 'fallbackReason', d.fallback_reason, 'status', d.status,
@@ -87,11 +125,10 @@ export class TrackingService {
       actionsOverdue: r.actions_overdue,
       actionsCompletedAt: r.actions_completed_at?.toISOString() ?? null,
       actionsLate: r.actions_late,
-      actions: requiredActionsOf(notice).map((text, index) => ({
-        index,
-        text,
-        latest: r.answers.find((x: { action: number }) => x.action === index) ?? null,
-      })),
+      actions: actionStates(notice, r.answers, r.actions_due_at, r.time_zone),
+      contacts: onlyAgency
+        ? null
+        : { noticesContact: r.notices_contact_email, escalationContacts: r.escalation_contacts, fallbackContacts: r.fallback_contacts },
       closedReason: r.closed_reason,
       deliveries: r.deliveries,
     }));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Category, NoticeStatus, Severity } from '../database/entities';
+import type { Category, EnquiriesContact, NoticeStatus, Severity } from '../database/entities';
 import { SEVERITIES } from '../database/entities';
 
 /** Why a command on a notice was refused; the API turns `kind` into a status code. */
@@ -59,6 +59,8 @@ export interface NoticeContent {
   expiresAt: Date | null;
   referenceIds: string[];
   incidentReference: string | null;
+  /** Whom recipients ask; absent on notices from before it existed, so their hashes stay as they were. */
+  enquiries?: EnquiriesContact | null;
 }
 
 /** SHA-256 over a canonical JSON of everything a recipient would read. */
@@ -78,6 +80,7 @@ export function contentHash(c: NoticeContent): string {
     c.expiresAt?.toISOString() ?? null,
     c.referenceIds,
     c.incidentReference,
+    ...(c.enquiries ? [[c.enquiries.name, c.enquiries.role, c.enquiries.email, c.enquiries.phone]] : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsEmail,
   IsISO8601,
   IsIn,
   IsInt,
@@ -18,7 +19,23 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { CATEGORIES, Category, NOTICE_STATUSES, NoticeStatus, SEVERITIES, Severity } from '@sne/core';
+import { CATEGORIES, Category, EnquiriesContact, NOTICE_STATUSES, NoticeStatus, SEVERITIES, Severity } from '@sne/core';
+
+export class EnquiriesContactDto {
+  @ApiProperty({ maxLength: 200, example: 'Jordan Lee' }) @IsString() @MinLength(1) @MaxLength(200) name: string;
+  @ApiPropertyOptional({ maxLength: 200, example: 'Safe sleep program lead' }) @IsOptional() @IsString() @MaxLength(200) role?: string;
+  @ApiProperty({ maxLength: 254, example: 'jordan.lee@dcfs.example' }) @IsString() @MaxLength(254) @IsEmail() email: string;
+  @ApiPropertyOptional({ maxLength: 40, example: '+1 555 010 2030' })
+  @IsOptional() @IsString() @Matches(/^\+?[0-9][0-9 ().-]{2,38}$/, { message: 'enquiries.phone must be a phone number (digits, spaces, + ( ) . -)' })
+  phone?: string;
+}
+
+export class EnquiriesContactResponse {
+  @ApiProperty() name: string;
+  @ApiProperty({ type: String, nullable: true }) role: string | null;
+  @ApiProperty() email: string;
+  @ApiProperty({ type: String, nullable: true }) phone: string | null;
+}
 
 const TOPIC_KEY = /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)*$/;
 
@@ -78,6 +95,10 @@ export class CreateNoticeDto {
   @ApiPropertyOptional({ maxLength: 100, description: 'A de-identified incident reference' })
   @IsOptional() @IsString() @MaxLength(100)
   incidentReference?: string;
+
+  @ApiPropertyOptional({ type: EnquiriesContactDto, description: 'Whom recipients ask about this notice (defaults to the author)' })
+  @IsOptional() @ValidateNested() @Type(() => EnquiriesContactDto)
+  enquiries?: EnquiriesContactDto;
 }
 
 export class UpdateNoticeDto extends PartialType(CreateNoticeDto) {}
@@ -140,6 +161,7 @@ export class NoticeResponse {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) expiresAt: string | null;
   @ApiProperty({ type: [String] }) referenceIds: string[];
   @ApiProperty({ nullable: true, type: String }) incidentReference: string | null;
+  @ApiProperty({ nullable: true, type: EnquiriesContactResponse, description: 'Whom recipients ask about this notice' }) enquiries: EnquiriesContact | null;
   @ApiProperty({ nullable: true, type: [String] }) rejectionReasons: string[] | null;
   @ApiProperty({ nullable: true, type: String }) approvedBy: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) submittedAt: string | null;

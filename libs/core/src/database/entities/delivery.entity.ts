@@ -32,6 +32,9 @@ export class Delivery {
   @Column('boolean') fallback: boolean;
   /** Why the fallback email was sent: a dead letter, or the subscription paused, disabled or deleted. */
   @Column({ type: 'text', name: 'fallback_reason', nullable: true }) fallbackReason: FallbackReason | null;
+  /** A reminder or resend a person asked for: their note, and who they are (its sequence is negative). */
+  @Column({ type: 'text', nullable: true }) note: string | null;
+  @Column({ type: 'uuid', name: 'requested_by', nullable: true }) requestedBy: string | null;
   @Column('text', { array: true }) recipients: string[];
   @Column({ type: 'text', name: 'target_url', nullable: true }) targetUrl: string | null;
   @Column('text') status: DeliveryStatus;

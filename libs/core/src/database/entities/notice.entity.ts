@@ -8,6 +8,14 @@ export type Category = (typeof CATEGORIES)[number];
 export const SEVERITIES = ['critical', 'high', 'moderate', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/** Whom a recipient asks about a notice: a person at the issuing agency. */
+export interface EnquiriesContact {
+  name: string;
+  role: string | null;
+  email: string;
+  phone: string | null;
+}
+
 @Entity('notices')
 export class Notice {
   @PrimaryGeneratedColumn('uuid') id: string;
@@ -46,6 +54,7 @@ export class Notice {
   @Column({ type: 'timestamptz', name: 'cancelled_at', nullable: true }) cancelledAt: Date | null;
   @Column({ type: 'uuid', name: 'cancelled_by', nullable: true }) cancelledBy: string | null;
   @Column({ type: 'text', name: 'cancel_reason', nullable: true }) cancelReason: string | null;
+  @Column({ type: 'jsonb', nullable: true }) enquiries: EnquiriesContact | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt: Date;
 }
