@@ -21,6 +21,9 @@ import { MailboxController } from './mailbox/mailbox.controller';
 import { NoticesController } from './notices/notices.controller';
 import { NoticesService } from './notices/notices.service';
 import { DeidGuard } from './notices/deid-guard.service';
+import { NoticeReviewController } from './notices/notice-review.controller';
+import { NoticeReviewService } from './notices/notice-review.service';
+import { PreferencesController } from './users/preferences.controller';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
 import { SubscriptionsService } from './subscriptions/subscriptions.service';
 import { UsersController } from './users/users.controller';
@@ -77,6 +80,9 @@ export class ApiModule {
         ConsoleAdminController,
         ConsoleAdminUsersController,
         ConsoleAdminCatalogueController,
+        // issue 10, review workflow
+        NoticeReviewController,
+        PreferencesController,
       ],
       providers: [
         // Limits first, so failed authentication is limited too; then who is calling.
@@ -90,6 +96,7 @@ export class ApiModule {
         TopicsService,
         NoticesService,
         DeidGuard,
+        NoticeReviewService,
         SubscriptionsService,
         AcknowledgmentsService,
         TrackingService,

@@ -30,6 +30,7 @@ export * from './acknowledgments/reminder-plan';
 export * from './reports/csv';
 export * from './notices/notice-diff';
 export * from './notices/notice-message';
+export * from './notices/notice-history';
 export * from './auth/password';
 export * from './auth/grant-rule';
 export * from './crypto/secret-box';

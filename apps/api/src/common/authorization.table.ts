@@ -105,6 +105,11 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'POST /api/v1/notices/:id/cancel': { roles: ['approver'], scope: 'agency', note: 'published notices only (409 otherwise)' },
   'GET /api/v1/notices/:id/deid': { roles: 'any', scope: 'agency', note: "a draft's de-identification findings and their overrides (the issuing agency only)" },
   'POST /api/v1/notices/:id/deid-overrides': { roles: ['approver'], scope: 'agency', note: 'never by the author (403); each finding with a written justification, audited' },
+  // ── issue 10, review workflow (i10-review): nobody waits unseen, nobody publishes blind ──
+  'GET /api/v1/notices/:id/review': { roles: 'any', scope: 'agency', note: 'drafts and notices in review of the issuing agency (published: 409); recipients by the fan-out rule, message previews, de-identification check, versions' },
+  'GET /api/v1/notices/:id/versions': { roles: 'any', scope: 'agency', note: 'the issuing agency only; word-level changes between versions' },
+  'GET /api/v1/auth/preferences': { roles: 'any', scope: 'self' },
+  'PUT /api/v1/auth/preferences': { roles: 'any', scope: 'self', note: 'review emails on or off (audited)' },
 
   // ── subscriptions ─────────────────────────────────────────────────────────────────────────
   'POST /api/v1/subscriptions': { roles: ['agency_admin'], scope: 'agency' },

@@ -6,6 +6,7 @@ import {
   audit,
   contentHash,
   diffNotices,
+  FieldChange,
   enqueue,
   formatReference,
   Notice,
@@ -201,8 +202,11 @@ export class NoticesService {
    * on the fly while the update is a draft or in review (the review page shows it).
    */
   async changesOf(p: Principal, id: string): Promise<unknown> {
-    const update = await this.findVisible(this.db.manager, p, id);
-    if (update.changes || !update.supersedesId) return update.changes ?? null;
+    return this.changesOfNotice(await this.findVisible(this.db.manager, p, id));
+  }
+
+  async changesOfNotice(update: Notice): Promise<FieldChange[] | null> {
+    if (update.changes || !update.supersedesId) return (update.changes as FieldChange[] | null) ?? null;
     const original = await this.db.getRepository(Notice).findOne({ where: { id: update.supersedesId } });
     return original ? diffNotices(contentOfNotice(original), contentOfNotice(update)) : null;
   }
