@@ -69,7 +69,7 @@ export class ReviewMailer {
         notice: { ...notice, agencyName: notice.agency_name },
         actorName: actor?.name ?? 'Someone',
         reasons: notice.rejection_reasons ?? [],
-        recipient: { ...person, timeZone: notice.time_zone },
+        recipient: { ...person, agencyName: notice.agency_name, timeZone: notice.time_zone },
         url: `${this.config.publicUrl}/console/notices/${notice.id}`,
         linkText: msg.type === 'review.requested' ? 'Open the review page' : 'Open the notice',
       });

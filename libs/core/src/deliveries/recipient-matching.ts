@@ -31,8 +31,8 @@ export interface RecipientChannel {
   /** Null for the mandatory email to the agency's notices contact. */
   subscriptionId: string | null;
   subscriptionName: string | null;
-  /** active, paused or disabled; 'contact' for the mandatory email. */
-  status: 'active' | 'paused' | 'disabled' | 'contact';
+  /** active, paused or disabled; 'contact' for the mandatory email; 'fallback' for the email a held subscription's agency gets instead. */
+  status: 'active' | 'paused' | 'disabled' | 'contact' | 'fallback';
   /** Held until the subscription is resumed (its fallback contacts hear meanwhile). */
   held: boolean;
   /** Email addresses, or the webhook's origin (never its path or secret). */
@@ -70,8 +70,8 @@ interface Row {
 /**
  * Who a notice will reach if it is published now, by the fan-out's own rules: every matching
  * subscription of a targeted agency (paused or disabled ones flagged as held), the mandatory
- * email to the notices contact of a targeted agency with no active matching subscription when
- * the notice is critical, and, for an update, every agency that had the original through the
+ * email to the notices contact of a targeted agency with no matching subscription when the
+ * notice is critical, the fallback email of an agency whose subscription is held, and, for an update, every agency that had the original through the
  * subscriptions that carried it (or its notices contact when none is left).
  */
 export async function listRecipients(m: EntityManager, noticeId: string): Promise<RecipientList> {
@@ -87,9 +87,19 @@ export async function listRecipients(m: EntityManager, noticeId: string): Promis
               s.email_addresses, s.webhook_url
          FROM matched s WHERE s.agency_id NOT IN (SELECT agency_id FROM original)
        UNION ALL
+       -- createFallbacks: a held subscription's agency hears by email at its fallback contacts (its
+       -- notices contact if none), always for a disabled one, for a paused one when nothing else carries it.
+       SELECT DISTINCT ON (s.agency_id) s.agency_id, 'subscribed', 'email', NULL, NULL, 'fallback',
+              CASE WHEN cardinality(g.fallback_contacts) > 0 THEN g.fallback_contacts ELSE ARRAY[g.notices_contact_email] END, NULL
+         FROM matched s JOIN agencies g ON g.id = s.agency_id
+        WHERE (s.status = 'disabled' OR (s.status = 'paused' AND NOT EXISTS (SELECT 1 FROM matched o WHERE o.agency_id = s.agency_id AND o.status = 'active')))
+          AND s.agency_id NOT IN (SELECT agency_id FROM original)
+       UNION ALL
+       -- The mandatory email of a critical notice; the fan-out creates the fallbacks first, which take
+       -- its slot, so it goes only to an agency with no matching subscription at all.
        SELECT t.id, 'mandatory', 'email', NULL, NULL, 'contact', ARRAY[t.notices_contact_email], NULL
          FROM targeted t, n
-        WHERE n.severity = 'critical' AND NOT EXISTS (SELECT 1 FROM matched s WHERE s.agency_id = t.id AND s.status = 'active')
+        WHERE n.severity = 'critical' AND NOT EXISTS (SELECT 1 FROM matched s WHERE s.agency_id = t.id)
           AND t.id NOT IN (SELECT agency_id FROM original)
        UNION ALL
        SELECT s.agency_id, 'had-original', s.channel, s.id, s.name, s.status, s.email_addresses, s.webhook_url

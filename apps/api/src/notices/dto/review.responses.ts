@@ -6,7 +6,7 @@ export class RecipientChannelResponse {
   @ApiProperty({ enum: ['email', 'webhook'] }) channel: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Null for the mandatory email to the notices contact' }) subscriptionId: string | null;
   @ApiProperty({ nullable: true, type: String }) subscriptionName: string | null;
-  @ApiProperty({ enum: ['active', 'paused', 'disabled', 'contact'] }) status: string;
+  @ApiProperty({ enum: ['active', 'paused', 'disabled', 'contact', 'fallback'], description: 'contact: the mandatory email of a critical notice; fallback: the email to the fallback contacts of an agency whose subscription is held' }) status: string;
   @ApiProperty({ description: 'Held until the subscription is resumed; its fallback contacts are emailed meanwhile' }) held: boolean;
   @ApiProperty({ type: [String], description: "Email addresses, or the webhook's origin" }) target: string[];
 }
