@@ -24,6 +24,7 @@ import { DeidGuard } from './notices/deid-guard.service';
 import { NoticeReviewController } from './notices/notice-review.controller';
 import { NoticeReviewService } from './notices/notice-review.service';
 import { PreferencesController } from './users/preferences.controller';
+import { ConsoleReviewController } from './console/console-review.controller';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
 import { SubscriptionsService } from './subscriptions/subscriptions.service';
 import { UsersController } from './users/users.controller';
@@ -83,6 +84,7 @@ export class ApiModule {
         // issue 10, review workflow
         NoticeReviewController,
         PreferencesController,
+        ConsoleReviewController,
       ],
       providers: [
         // Limits first, so failed authentication is limited too; then who is calling.

@@ -189,6 +189,10 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'POST /console/notices/:id/approve': { roles: ['approver'], scope: 'agency' },
   'POST /console/notices/:id/reject': { roles: ['approver'], scope: 'agency' },
   'POST /console/notices/:id/deid-overrides': { roles: ['approver'], scope: 'agency', note: 'never by the author (403); one finding with a written justification, audited' },
+  // issue 10, review workflow (i10-review)
+  'GET /console/notices/:id/publish': { roles: 'any', scope: 'agency', note: 'check before publishing: recipients, previews, de-identification check, versions (published ones redirect to the notice)' },
+  'POST /console/notices/:id/publish': { roles: ['approver'], scope: 'agency', note: 'approves with the recipient count and digest shown; a changed list sends back to the check' },
+  'POST /console/account/preferences': { roles: 'any', scope: 'self', note: 'review emails on or off' },
   'POST /console/notices/:id/cancel': { roles: ['approver'], scope: 'agency' },
   'POST /console/notices/:id/acknowledge': { roles: 'any', scope: 'agency' },
   'POST /console/notices/:id/actions': { roles: 'any', scope: 'agency' },

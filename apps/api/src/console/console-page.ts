@@ -66,6 +66,7 @@ const FLASH: Record<string, string> = {
   topic_saved: 'The topic was saved.',
   topic_created: 'The topic was added to the catalogue.',
   signed_out: 'You have signed out.',
+  preferences_saved: 'Your email setting was saved.',
 };
 
 export function flashOf(req: Request): string | undefined {

@@ -34,7 +34,7 @@ export class PreferencesController {
   @Put()
   @ApiOperation({ summary: 'Change your own settings (audited)' })
   @ApiOkResponse({ type: PreferencesResponse })
-  @ApiErrors(...BODY_ERRORS)
+  @ApiErrors(403, ...BODY_ERRORS)
   async put(@CurrentPrincipal() p: Principal, @Body() dto: PreferencesDto): Promise<PreferencesResponse> {
     return setReviewEmails(this.db, p, dto.reviewEmails);
   }

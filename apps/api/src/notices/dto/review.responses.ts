@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ApiAnyJson, ApiDateTime } from '../../common/api-docs';
 import { ReviewedFindingResponse } from './notice.responses';
 
-export class RecipientChannelResponse {
+export class ReviewRecipientChannelResponse {
   @ApiProperty({ enum: ['email', 'webhook'] }) channel: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Null for the mandatory email to the notices contact' }) subscriptionId: string | null;
   @ApiProperty({ nullable: true, type: String }) subscriptionName: string | null;
@@ -11,19 +11,19 @@ export class RecipientChannelResponse {
   @ApiProperty({ type: [String], description: "Email addresses, or the webhook's origin" }) target: string[];
 }
 
-export class RecipientResponse {
+export class ReviewRecipientResponse {
   @ApiProperty({ format: 'uuid' }) agencyId: string;
   @ApiProperty() agencyName: string;
   @ApiProperty() jurisdictionCode: string;
   @ApiProperty({ enum: ['subscribed', 'mandatory', 'had-original'], description: 'subscribed: a matching subscription; mandatory: a critical notice reaches a targeted agency without one; had-original: it received the notice this one updates' })
   basis: string;
-  @ApiProperty({ type: [RecipientChannelResponse] }) channels: RecipientChannelResponse[];
+  @ApiProperty({ type: [ReviewRecipientChannelResponse] }) channels: ReviewRecipientChannelResponse[];
 }
 
-export class RecipientListResponse {
+export class ReviewRecipientListResponse {
   @ApiProperty({ description: 'Agencies the notice will reach' }) count: number;
   @ApiProperty({ description: 'Send it back as recipientsDigest when approving: a changed list is refused (409)' }) digest: string;
-  @ApiProperty({ type: [RecipientResponse] }) recipients: RecipientResponse[];
+  @ApiProperty({ type: [ReviewRecipientResponse] }) recipients: ReviewRecipientResponse[];
 }
 
 export class EmailPreviewResponse {
@@ -81,7 +81,7 @@ export class NoticeReviewResponse {
   @ApiProperty({ description: 'Send it back as contentHash when approving' }) contentHash: string;
   @ApiProperty({ enum: ['draft', 'in_review'] }) status: string;
   @ApiProperty({ description: 'A critical notice awaiting review' }) urgent: boolean;
-  @ApiProperty({ type: RecipientListResponse }) recipients: RecipientListResponse;
+  @ApiProperty({ type: ReviewRecipientListResponse }) recipients: ReviewRecipientListResponse;
   @ApiProperty({ type: MessagePreviewResponse }) preview: MessagePreviewResponse;
   @ApiProperty({ type: DeidCheckResponse }) deid: DeidCheckResponse;
   @ApiProperty({ type: [VersionResponse] }) versions: VersionResponse[];
