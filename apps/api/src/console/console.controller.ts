@@ -140,7 +140,8 @@ export class ConsoleController {
     }
     if (hasRole(p, 'approver')) {
       const review = (await this.notices.list(p, { status: 'in_review', agencyId: p.agencyId, limit: 20 })).items;
-      tasks.toReview = review.map((n) => ({ ...n, mine: n.authorId === p.userId }));
+      // Critical notices first: they are urgent.
+      tasks.toReview = review.map((n) => ({ ...n, mine: n.authorId === p.userId })).sort((a, b) => Number(b.severity === 'critical') - Number(a.severity === 'critical'));
     }
     if (hasRole(p, 'supervisor', 'admin')) tasks.overdue = (await this.reports.overdue(p)).items.slice(0, 5);
     if (hasRole(p, 'agency_admin')) {
