@@ -10,6 +10,7 @@ import {
   NOTICE_CONTENT_SQL,
   noticeWebhookBody,
   publishedContentOf,
+  RecipientChannel,
   RecipientList,
   renderNoticeEmail,
   TemplateRenderer,
@@ -93,10 +94,13 @@ export class NoticeReviewService {
   private async preview(m: EntityManager, notice: Notice, list: RecipientList) {
     const [row] = await m.query(NOTICE_CONTENT_SQL, [notice.id]);
     const content = { ...publishedContentOf({ ...row, published_at: new Date() }), reference: 'assigned on publication' };
-    const first = list.recipients.find((r) => r.channels.some((c) => c.channel === 'email' && c.target.length));
+    // An address the notice goes to now (not one held for a paused subscription), or any, or an example.
+    const sentNow = (c: RecipientChannel) => c.channel === 'email' && c.target.length > 0 && !c.held;
+    const anyEmail = (c: RecipientChannel) => c.channel === 'email' && c.target.length > 0;
+    const first = list.recipients.find((r) => r.channels.some(sentNow)) ?? list.recipients.find((r) => r.channels.some(anyEmail));
     const agency = first ?? list.recipients[0];
     const [zone]: { time_zone: string }[] = agency ? await m.query(`SELECT time_zone FROM agencies WHERE id = $1`, [agency.agencyId]) : [];
-    const to = first?.channels.find((c) => c.channel === 'email' && c.target.length)?.target[0] ?? 'notices@recipient.example';
+    const to = (first?.channels.find(sentNow) ?? first?.channels.find(anyEmail))?.target[0] ?? 'notices@recipient.example';
     const context: MessageContext = {
       event_type: notice.supersedesId ? 'notice.updated' : 'notice.published',
       subscription_id: agency?.channels[0]?.subscriptionId ?? null,
