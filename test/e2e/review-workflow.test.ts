@@ -179,6 +179,44 @@ describe('review workflow', () => {
     expect(strip(hook)).toEqual(strip(reviewAgain.preview.webhook));
   });
 
+  it("lists an update's recipients as the agencies that had the original, as the fan-out then tells them", async () => {
+    const topic = 'review.three';
+    const a = await createAgency(stack.db, { name: 'Foxtrot' });
+    const b = await createAgency(stack.db, { name: 'Golf' });
+    await call('POST', '/api/v1/subscriptions', { key: a.keys.agency_admin, body: { name: 'Inbox', topicPatterns: [topic], channel: 'email', emailAddresses: ['duty@foxtrot.test'] } });
+    const subB = await call('POST', '/api/v1/subscriptions', { key: b.keys.agency_admin, body: { name: 'Inbox', topicPatterns: [topic], channel: 'email', emailAddresses: ['duty@golf.test'] } });
+    const codes: string[] = (await stack.db.query(`SELECT jurisdiction_code FROM agencies WHERE id = ANY($1::uuid[])`, [[a.id, b.id]])).map((r: any) => r.jurisdiction_code);
+    const original = await draft('Cot recall, first version', { topics: [topic], targetJurisdictions: codes });
+    await call('POST', `/api/v1/notices/${original.id}/submit`, { key: issuer.keys.author });
+    expect((await call('POST', `/api/v1/notices/${original.id}/approve`, { key: issuer.keys.approver, body: { contentHash: original.contentHash } })).status).toBe(200);
+    await eventually(async () => (await stack.db.query(`SELECT fanned_out_at FROM notices WHERE id = $1`, [original.id]))[0].fanned_out_at ?? false, 15000, 'the first fan-out');
+    // Golf pauses its subscription before the update.
+    expect((await call('POST', `/api/v1/subscriptions/${subB.body.id}/pause`, { key: b.keys.agency_admin })).status).toBe(200);
+
+    const update = await call('POST', `/api/v1/notices/${original.id}/updates`, { key: issuer.keys.author, body: { material: true, title: 'Cot recall, second version' } });
+    expect(update.status).toBe(201);
+    await call('POST', `/api/v1/notices/${update.body.id}/submit`, { key: issuer.keys.author });
+    const review = (await call('GET', `/api/v1/notices/${update.body.id}/review`, { key: issuer.keys.approver })).body;
+    expect(review.recipients.count).toBe(2);
+    expect(review.recipients.recipients.map((r: any) => r.basis)).toEqual(['had-original', 'had-original']);
+    expect(review.preview.email.subject).toBe('[UPDATED] [HIGH ADVISORY] assigned on publication: Cot recall, second version');
+    // The update's first version shows what it changes against the original.
+    expect(review.versions[0].changes.map((c: any) => c.field)).toEqual(['title']);
+
+    const approved = await call('POST', `/api/v1/notices/${update.body.id}/approve`, {
+      key: issuer.keys.approver,
+      body: { contentHash: review.contentHash, recipientsDigest: review.recipients.digest },
+    });
+    expect(approved.status).toBe(200);
+    await eventually(async () => (await stack.db.query(`SELECT fanned_out_at FROM notices WHERE id = $1`, [update.body.id]))[0].fanned_out_at ?? false, 15000, 'the update fan-out');
+    const rows: { agency_id: string; channel: string; status: string }[] = await stack.db.query(
+      `SELECT agency_id, channel, status FROM deliveries WHERE notice_id = $1 AND event_type = 'notice.updated'`,
+      [update.body.id],
+    );
+    const expected = review.recipients.recipients.flatMap((r: any) => r.channels.map((ch: any) => `${r.agencyId}|${ch.channel}|${ch.held ? 'held' : 'sent'}`)).sort();
+    expect(rows.map((d) => `${d.agency_id}|${d.channel}|${d.status === 'held' ? 'held' : 'sent'}`).sort()).toEqual(expected);
+  });
+
   it('shows the version history with word-level changes, to the issuing agency only', async () => {
     const d = await draft('Recall of the blue cot', { topics: ['review.three'] });
     const edited = await call('PATCH', `/api/v1/notices/${d.id}`, { key: issuer.keys.author, body: { title: 'Recall of the green cot' } });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, renderEmail, TemplateRenderer } from '@sne/core';
-import { PermanentFailure, ReviewMailMessage } from '@sne/messaging';
+import { PermanentFailure, RetryLater, ReviewMailMessage } from '@sne/messaging';
 import { EmailSender } from './email.sender';
 import { EMAIL_SENDER } from './email-sender.token';
 
@@ -24,6 +24,8 @@ interface Person {
   name: string;
   email: string;
 }
+
+const RETRY_MS = 60_000;
 
 const HEADINGS = {
   'review.requested': 'A notice is waiting for your review',
@@ -77,6 +79,9 @@ export class ReviewMailer {
       if (!r.ok) failures.push(`${person.email}: ${r.error ?? r.response}`);
     }
     if (failures.length) this.log.warn(`review mail for notice ${notice.id}: ${failures.length} of ${people.length} not sent: ${failures.join('; ')}`);
+    // Nobody got it (the mail server is down, say): try the whole message again later. When some
+    // did, a retry would write to them twice, so the others are logged and left.
+    if (people.length > 0 && failures.length === people.length) throw new RetryLater(RETRY_MS, 'no review mail was accepted');
     return people.length - failures.length;
   }
 

@@ -82,18 +82,20 @@ export async function listRecipients(m: EntityManager, noticeId: string): Promis
      carried AS (
        SELECT DISTINCT s.id, s.agency_id FROM deliveries od JOIN subscriptions s ON s.id = od.subscription_id AND s.status <> 'deleted', n
         WHERE od.notice_id = n.supersedes_id AND od.sequence = 0 AND od.event_type IN ('notice.published','notice.updated')),
+     carrying AS (
+       SELECT s.*, 'subscribed' AS basis FROM matched s WHERE s.agency_id NOT IN (SELECT agency_id FROM original)
+       UNION ALL
+       SELECT s.*, 'had-original' FROM carried c JOIN subscriptions s ON s.id = c.id WHERE c.agency_id IN (SELECT agency_id FROM original)),
      lines AS (
-       SELECT s.agency_id, 'subscribed' AS basis, s.channel, s.id AS subscription_id, s.name AS subscription_name, s.status,
-              s.email_addresses, s.webhook_url
-         FROM matched s WHERE s.agency_id NOT IN (SELECT agency_id FROM original)
+       SELECT c.agency_id, c.basis, c.channel, c.id AS subscription_id, c.name AS subscription_name, c.status, c.email_addresses, c.webhook_url
+         FROM carrying c
        UNION ALL
        -- createFallbacks: a held subscription's agency hears by email at its fallback contacts (its
        -- notices contact if none), always for a disabled one, for a paused one when nothing else carries it.
-       SELECT DISTINCT ON (s.agency_id) s.agency_id, 'subscribed', 'email', NULL, NULL, 'fallback',
+       SELECT DISTINCT ON (c.agency_id) c.agency_id, c.basis, 'email', NULL, NULL, 'fallback',
               CASE WHEN cardinality(g.fallback_contacts) > 0 THEN g.fallback_contacts ELSE ARRAY[g.notices_contact_email] END, NULL
-         FROM matched s JOIN agencies g ON g.id = s.agency_id
-        WHERE (s.status = 'disabled' OR (s.status = 'paused' AND NOT EXISTS (SELECT 1 FROM matched o WHERE o.agency_id = s.agency_id AND o.status = 'active')))
-          AND s.agency_id NOT IN (SELECT agency_id FROM original)
+         FROM carrying c JOIN agencies g ON g.id = c.agency_id
+        WHERE c.status = 'disabled' OR (c.status = 'paused' AND NOT EXISTS (SELECT 1 FROM carrying o WHERE o.agency_id = c.agency_id AND o.status = 'active'))
        UNION ALL
        -- The mandatory email of a critical notice; the fan-out creates the fallbacks first, which take
        -- its slot, so it goes only to an agency with no matching subscription at all.
@@ -101,9 +103,6 @@ export async function listRecipients(m: EntityManager, noticeId: string): Promis
          FROM targeted t, n
         WHERE n.severity = 'critical' AND NOT EXISTS (SELECT 1 FROM matched s WHERE s.agency_id = t.id)
           AND t.id NOT IN (SELECT agency_id FROM original)
-       UNION ALL
-       SELECT s.agency_id, 'had-original', s.channel, s.id, s.name, s.status, s.email_addresses, s.webhook_url
-         FROM carried c JOIN subscriptions s ON s.id = c.id WHERE c.agency_id IN (SELECT agency_id FROM original)
        UNION ALL
        SELECT g.id, 'had-original', 'email', NULL, NULL, 'contact', ARRAY[g.notices_contact_email], NULL
          FROM original o JOIN agencies g ON g.id = o.agency_id
