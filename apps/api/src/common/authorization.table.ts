@@ -186,7 +186,7 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'POST /console/notices/:id/update': { roles: ['author'], scope: 'agency' },
   'GET /console/notices/:id/recipients': { roles: 'any', scope: 'own-or-issuer' },
   'POST /console/notices/:id/submit': { roles: ['author'], scope: 'agency' },
-  'POST /console/notices/:id/approve': { roles: ['approver'], scope: 'agency' },
+  'POST /console/notices/:id/approve': { roles: ['approver'], scope: 'agency', note: 'without the recipients digest of the check page it sends the approver there (i10-review)' },
   'POST /console/notices/:id/reject': { roles: ['approver'], scope: 'agency' },
   'POST /console/notices/:id/deid-overrides': { roles: ['approver'], scope: 'agency', note: 'never by the author (403); one finding with a written justification, audited' },
   // issue 10, review workflow (i10-review)

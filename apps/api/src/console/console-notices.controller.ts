@@ -359,8 +359,10 @@ export class ConsoleNoticesController {
   @Post('notices/:id/approve')
   async approve(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     requireRole(p, 'approver');
+    // Nobody publishes blind: approval goes through the check page, which posts the recipients it showed.
+    if (!str(body.recipientsDigest)) return res.redirect(303, `/console/notices/${id}/publish`);
     try {
-      await this.notices.approve(p, id, str(body.contentHash));
+      await this.notices.approve(p, id, str(body.contentHash), { recipientsDigest: str(body.recipientsDigest) });
     } catch (err) {
       const r = refusal(err);
       if (!r) throw err;
