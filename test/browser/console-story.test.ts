@@ -308,12 +308,14 @@ describe('the console, in a browser', () => {
     await approver.click('nav[aria-label="Main"] >> text=Review');
     await audit(approver, '09-review-queue');
     await approver.click(`a[href="/console/notices/${noticeId}"]`);
-    await expect(approver.locator('button:has-text("Approve and publish")')).toBeVisible();
+    await expect(approver.locator('#check-before-publishing')).toBeVisible();
     // Sending back without a reason: the error is beside the field.
     await approver.click('button:has-text("Send back")');
     await expect(approver.locator('#reasons-error')).toBeVisible();
     await audit(approver, '10-review-approver');
-    await Promise.all([approver.waitForURL(`**/console/notices/${noticeId}?done=approved`), approver.click('button:has-text("Approve and publish")')]);
+    // Nobody publishes blind: the check page, then "Publish to N agencies" (test/browser/review-workflow.test.ts covers the page).
+    await Promise.all([approver.waitForURL(`**/console/notices/${noticeId}/publish`), approver.click('#check-before-publishing')]);
+    await Promise.all([approver.waitForURL(`**/console/notices/${noticeId}?done=approved`), approver.click('#publish-button')]);
     const reference = (await approver.locator('.caption').first().innerText()).split(' ')[0];
     expect(reference).toMatch(/^NPCS-\d{4}-\d{4}$/);
 

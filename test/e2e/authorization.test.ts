@@ -410,6 +410,21 @@ describe('authorization: one table, every route, every role', () => {
         return { path: `/console/notices/${n.id}/reject`, form: { reasons: 'Name the product model' } };
       },
     }),
+    // issue 10, review workflow (i10-review)
+    'GET /console/notices/:id/publish': c({
+      ok: PAGE,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/console/notices/${id(x, x.home.inReview.id, x.other.inReview.id)}/publish` }),
+    }),
+    'POST /console/notices/:id/publish': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        const n = x.target === 'own' ? (x.live ? await freshInReview(x.home) : x.home.inReview) : x.other.inReview;
+        return { path: `/console/notices/${n.id}/publish`, form: { contentHash: n.contentHash, recipientCount: '0', recipientsDigest: '0'.repeat(64) } };
+      },
+    }),
+    'POST /console/account/preferences': c({ ok: 303, req: () => ({ path: '/console/account/preferences', form: { reviewEmails: 'on' } }) }),
     'POST /console/notices/:id/cancel': c({
       ok: 303,
       targets: ['own', 'other'],
@@ -795,6 +810,19 @@ describe('authorization: one table, every route, every role', () => {
       },
     },
 
+    // issue 10, review workflow (i10-review)
+    'GET /api/v1/notices/:id/review': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/api/v1/notices/${id(x, x.home.draft.id, x.other.draft.id)}/review` }),
+    },
+    'GET /api/v1/notices/:id/versions': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/api/v1/notices/${id(x, x.home.draft.id, x.other.draft.id)}/versions` }),
+    },
+    'GET /api/v1/auth/preferences': { ok: 200, req: () => ({ path: '/api/v1/auth/preferences' }) },
+    'PUT /api/v1/auth/preferences': { ok: 200, req: () => ({ path: '/api/v1/auth/preferences', body: { reviewEmails: true } }) },
     'GET /api/v1/notices/:id/deid': {
       ok: 200,
       targets: ['own', 'other'],

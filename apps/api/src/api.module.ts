@@ -21,6 +21,10 @@ import { MailboxController } from './mailbox/mailbox.controller';
 import { NoticesController } from './notices/notices.controller';
 import { NoticesService } from './notices/notices.service';
 import { DeidGuard } from './notices/deid-guard.service';
+import { NoticeReviewController } from './notices/notice-review.controller';
+import { NoticeReviewService } from './notices/notice-review.service';
+import { PreferencesController } from './users/preferences.controller';
+import { ConsoleReviewController } from './console/console-review.controller';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
 import { SubscriptionsService } from './subscriptions/subscriptions.service';
 import { UsersController } from './users/users.controller';
@@ -93,6 +97,10 @@ export class ApiModule {
         ConsoleAdminCatalogueController,
         ConsoleSuperviseController,
         ConsoleEnquiriesController,
+        // issue 10, review workflow
+        NoticeReviewController,
+        PreferencesController,
+        ConsoleReviewController,
       ],
       providers: [
         // Limits first, so failed authentication is limited too; then who is calling.
@@ -106,6 +114,7 @@ export class ApiModule {
         TopicsService,
         NoticesService,
         DeidGuard,
+        NoticeReviewService,
         SubscriptionsService,
         AcknowledgmentsService,
         TrackingService,

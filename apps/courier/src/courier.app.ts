@@ -21,6 +21,7 @@ export async function createCourierApp(deps: CoreDeps, broker?: InProcessBroker)
         // Longer than one send can take, so a live courier's message is never handed to another.
         ackWaitMs: deps.config.webhookTimeoutMs + 30_000,
       },
+      { subject: Subjects.reviewMail, durable: 'courier-review', concurrency: 2, ackWaitMs: 60_000 },
     ],
   });
   const app = await NestFactory.createMicroservice(CourierModule.with(deps, strategy), { strategy, bufferLogs: false });

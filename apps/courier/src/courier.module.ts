@@ -8,6 +8,7 @@ import { DeliveryService } from './delivery.service';
 import { EMAIL_SENDER } from './email-sender.token';
 import { createEmailSender } from './email.sender';
 import { NoticeContentCache } from './notice-content.cache';
+import { ReviewMailer } from './review-mailer.service';
 import { WebhookSender } from './webhook.sender';
 
 @Module({})
@@ -24,6 +25,7 @@ export class CourierModule {
         DeliveryRepository,
         NoticeContentCache,
         DeliveryService,
+        ReviewMailer,
         { provide: WebhookSender, useFactory: () => new WebhookSender({ timeoutMs: config.webhookTimeoutMs, connectionsPerOrigin: config.endpointConcurrency, allow: config.webhookAllowedNetworks }) },
         {
           provide: EMAIL_SENDER,

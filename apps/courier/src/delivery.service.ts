@@ -1,29 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, FallbackReason, formatDate, SecretBox, signAckToken, TemplateRenderer } from '@sne/core';
+import { APP_CONFIG, AppConfig, noticeWebhookBody, renderEmail, renderNoticeEmail, SecretBox, signAckToken, TemplateRenderer } from '@sne/core';
 import { PermanentFailure, RetryLater, Subjects, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
 import { EndpointLimiter } from './endpoint-limiter';
 import { MicroBatcher } from './micro-batcher';
 import { DeliveryRepository, ClaimedDelivery, Outcome, AttemptRecord } from './delivery.repository';
 import { EmailSender } from './email.sender';
 import { EMAIL_SENDER } from './email-sender.token';
-import { NoticeContent, NoticeContentCache } from './notice-content.cache';
+import { PublishedContent as NoticeContent, NoticeContentCache } from './notice-content.cache';
 import { decideAfterFailure } from './retry-policy';
 import { WebhookSender } from './webhook.sender';
 
 /** How long a job for a saturated endpoint waits before it is offered again (plus jitter). */
 const ENDPOINT_BUSY_DELAY_MS = 250;
-
-/** The first line of a fallback email: why it came to this person rather than to the agency's subscription. */
-const FALLBACK_NOTES: Record<FallbackReason, (agency: string) => string> = {
-  webhook_failed: (a) => `${a}'s webhook endpoint could not be reached, so this notice is sent to you by email instead.`,
-  subscription_disabled: (a) =>
-    `${a}'s subscription for this notice is disabled (its endpoint kept failing), so this notice is sent to you by email. ` +
-    'It is held for the subscription and will be delivered there too once the subscription is repaired and resumed.',
-  subscription_paused: (a) =>
-    `${a}'s subscription for this notice is paused, so this notice is sent to you by email. ` +
-    'It is held for the subscription and will be delivered there too when the subscription is resumed.',
-  subscription_deleted: (a) => `${a}'s subscription for this notice was deleted before the notice reached it, so it is sent to you by email instead.`,
-};
 
 /** One delivery job: claim, send, record, and say when to come back if it must. */
 @Injectable()
@@ -103,7 +91,7 @@ export class DeliveryService {
   }
 
   private async sendWebhook(d: ClaimedDelivery, notice?: NoticeContent): Promise<Outcome> {
-    const body = JSON.stringify(this.webhookBody(d, notice));
+    const body = JSON.stringify(noticeWebhookBody(d, notice, this.config.publicUrl));
     const secrets = [d.signing_secret, d.previous_secret].filter((s): s is string => !!s).map((s) => this.secretBox.open(s));
     const startedAt = new Date();
     const r = await this.webhooks.send({ url: d.target_url!, secrets, webhookId: d.id, body });
@@ -152,92 +140,16 @@ export class DeliveryService {
     return { status: 'retrying' as const, lastError: error, nextAttemptAt: new Date(Date.now() + decision.delayMs) };
   }
 
-  /** The Standard Webhooks payload: `{ type, timestamp, data: { notice, acknowledgment } }`. */
-  private webhookBody(d: ClaimedDelivery, notice?: NoticeContent) {
-    if (!notice) {
-      return {
-        type: d.event_type,
-        timestamp: new Date().toISOString(),
-        data: { subscriptionId: d.subscription_id, message: 'Test event from Safety Notice Exchange: your endpoint is reachable.' },
-      };
-    }
-    const { changes, supersedes, material, ...content } = notice;
-    return {
-      type: d.event_type,
-      timestamp: d.event_type === 'notice.published' || d.event_type === 'notice.updated' ? notice.publishedAt : new Date().toISOString(),
-      data: {
-        notice: { ...content, url: `${this.config.publicUrl}/api/v1/notices/${notice.id}` },
-        acknowledgment: d.acknowledgment_id
-          ? {
-              url: `${this.config.publicUrl}/api/v1/notices/${notice.id}/acknowledgments`,
-              dueAt: d.due_at?.toISOString() ?? null,
-              status: d.ack_status,
-            }
-          : null,
-        ...(supersedes ? { supersedes, material, changes } : {}),
-        ...(d.event_type === 'notice.cancelled' ? { cancellation: { reason: d.cancel_reason } } : {}),
-        ...(d.event_type === 'notice.reminder' ? { reminder: reminderOf(d) } : {}),
-      },
-    };
-  }
-
   private composeEmail(d: ClaimedDelivery, to: string, notice?: NoticeContent) {
     const recipient = { email: to, agencyName: d.agency_name, timeZone: d.time_zone };
     if (d.event_type === 'subscription.disabled') {
       const subscription = { id: d.subscription_id, name: d.subscription_name, url: d.subscription_url, reason: d.disabled_reason ?? 'repeated failures' };
-      return this.render('subscription-disabled', { recipient, subscription });
+      return renderEmail(this.templates, 'subscription-disabled', { recipient, subscription });
     }
-    if (!notice) return this.render('subscription-test', { recipient, sentAt: new Date().toISOString() });
+    if (!notice) return renderEmail(this.templates, 'subscription-test', { recipient, sentAt: new Date().toISOString() });
     const exp = Math.floor(Date.now() / 1000) + this.config.ackTokenTtlSeconds;
     const token = d.acknowledgment_id ? signAckToken({ ackId: d.acknowledgment_id, email: to, exp }, this.config.ackTokenSecret) : null;
-    return this.render('notice', {
-      event: this.eventBanner(d, notice),
-      notice: {
-        ...notice,
-        bodyText: notice.body,
-        issuingAgencyName: notice.issuingAgency.name,
-        acknowledgeBy: d.due_at?.toISOString() ?? notice.acknowledgeBy ?? undefined,
-      },
-      recipient,
-      ackUrl: token && d.event_type !== 'notice.cancelled' ? `${this.config.publicUrl}/ack/${token}` : undefined,
-      eventType: d.event_type,
-      fallback: d.fallback ? FALLBACK_NOTES[d.fallback_reason ?? 'webhook_failed'](d.agency_name) : undefined,
-    });
-  }
-
-  /** The line above the notice that says why this message came. */
-  private eventBanner(d: ClaimedDelivery, notice: NoticeContent) {
-    const due = d.due_at ? formatDate(d.due_at.toISOString(), d.time_zone) : 'soon';
-    switch (d.event_type) {
-      case 'notice.updated':
-        return {
-          banner: `UPDATED: this notice replaces ${notice.supersedes?.reference ?? 'an earlier notice'}.`,
-          detail: notice.material
-            ? 'The change is material: your agency must acknowledge this update, even if it acknowledged the original.'
-            : 'The change is not material: an acknowledgment already given for the original still stands.',
-          changes: notice.changes ?? [],
-        };
-      case 'notice.cancelled':
-        return { banner: 'CANCELLED: this notice has been withdrawn. No further action is needed.', detail: d.cancel_reason, changes: [] };
-      case 'notice.reminder':
-        return { ...reminderBanner(d, notice, due, formatDate), changes: [] };
-      case 'notice.escalation':
-        return {
-          banner: `ESCALATION: ${d.agency_name} has not acknowledged this notice, due ${due}.`,
-          detail: 'You are listed as an escalation contact for your agency. Please make sure it is acknowledged.',
-          changes: [],
-        };
-      default:
-        return { banner: undefined, detail: undefined, changes: [] };
-    }
-  }
-
-  private render(name: string, data: object) {
-    return {
-      subject: this.templates.render(`email/${name}.subject`, data),
-      html: this.templates.render(`email/${name}.html`, data),
-      text: this.templates.render(`email/${name}.text`, data),
-    };
+    return renderNoticeEmail(this.templates, d, to, notice, token ? `${this.config.publicUrl}/ack/${token}` : null);
   }
 }
 

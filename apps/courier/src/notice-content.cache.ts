@@ -1,31 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { NOTICE_CONTENT_SQL, PublishedContent, publishedContentOf } from '@sne/core';
 
-export interface NoticeContent {
-  id: string;
-  reference: string;
-  title: string;
-  summary: string;
-  body: string;
-  bodyHtml: string;
-  category: string;
-  severity: string;
-  topics: string[];
-  requiredActions: string[];
-  targetJurisdictions: string[];
-  acknowledgeBy: string | null;
-  effectiveAt: string | null;
-  expiresAt: string | null;
-  publishedAt: string;
-  issuingAgency: { id: string; name: string };
-  /** Whom recipients ask about the notice (additive: null on notices from before it existed). */
-  enquiries: { name: string; role: string | null; email: string; phone: string | null } | null;
-  actionsDueBy: string | null;
-  /** Set on an update: the notice it supersedes. */
-  supersedes: { id: string; reference: string } | null;
-  material: boolean;
-  changes: { field: string; before: string; after: string; lines?: string[] }[] | null;
-}
+export type { PublishedContent } from '@sne/core';
 
 const MAX_ENTRIES = 200;
 
@@ -35,11 +12,11 @@ const MAX_ENTRIES = 200;
  */
 @Injectable()
 export class NoticeContentCache {
-  private readonly cache = new Map<string, Promise<NoticeContent>>();
+  private readonly cache = new Map<string, Promise<PublishedContent>>();
 
   constructor(private readonly db: DataSource) {}
 
-  get(id: string): Promise<NoticeContent> {
+  get(id: string): Promise<PublishedContent> {
     let hit = this.cache.get(id);
     if (!hit) {
       hit = this.load(id);
@@ -50,37 +27,9 @@ export class NoticeContentCache {
     return hit;
   }
 
-  private async load(id: string): Promise<NoticeContent> {
-    const [r] = await this.db.query(
-      `SELECT n.*, g.name AS agency_name, o.reference AS supersedes_reference
-         FROM notices n JOIN agencies g ON g.id = n.issuing_agency_id LEFT JOIN notices o ON o.id = n.supersedes_id
-        WHERE n.id = $1`,
-      [id],
-    );
+  private async load(id: string): Promise<PublishedContent> {
+    const [r] = await this.db.query(NOTICE_CONTENT_SQL, [id]);
     if (!r) throw new Error(`notice ${id} not found`);
-    const iso = (d: Date | null) => d?.toISOString() ?? null;
-    return {
-      id: r.id,
-      reference: r.reference,
-      title: r.title,
-      summary: r.summary,
-      body: r.body_markdown,
-      bodyHtml: r.body_html,
-      category: r.category,
-      severity: r.severity,
-      topics: r.topics,
-      requiredActions: r.required_actions,
-      targetJurisdictions: r.target_jurisdictions,
-      acknowledgeBy: iso(r.acknowledge_by),
-      effectiveAt: iso(r.effective_at),
-      expiresAt: iso(r.expires_at),
-      publishedAt: iso(r.published_at)!,
-      issuingAgency: { id: r.issuing_agency_id, name: r.agency_name },
-      enquiries: r.enquiries ?? null,
-      actionsDueBy: iso(r.actions_due_by),
-      supersedes: r.supersedes_id ? { id: r.supersedes_id, reference: r.supersedes_reference } : null,
-      material: r.material,
-      changes: r.changes,
-    };
+    return publishedContentOf(r);
   }
 }

@@ -1,26 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig, createFallbacks, Severity, stageTime, Subjects, systemActor } from '@sne/core';
+import { APP_CONFIG, AppConfig, createFallbacks, RECIPIENT_MATCHING, Severity, stageTime, Subjects, systemActor } from '@sne/core';
 import { endpointOf, PermanentFailure, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
-
-/**
- * The agencies a notice reaches and the subscriptions it matches, as CTEs over $1 = notice id.
- * Targeting: no target jurisdictions = every member; otherwise agencies whose jurisdiction code
- * or type is listed. An offboarded agency is no longer a member: it is sent nothing. The issuing
- * agency is not a recipient of its own notice (it owes no acknowledgment for it).
- */
-const MATCHING = `
-  n AS MATERIALIZED (SELECT * FROM notices WHERE id = $1),
-  targeted AS MATERIALIZED (
-    SELECT g.* FROM agencies g, n
-     WHERE g.offboarded_at IS NULL AND g.id <> n.issuing_agency_id
-       AND (cardinality(n.target_jurisdictions) = 0
-            OR g.jurisdiction_code = ANY(n.target_jurisdictions) OR g.jurisdiction_type = ANY(n.target_jurisdictions))),
-  matched AS MATERIALIZED (
-    SELECT s.* FROM subscriptions s JOIN targeted t ON t.id = s.agency_id, n
-     WHERE s.status <> 'deleted'
-       AND sne_severity_rank(n.severity) <= sne_severity_rank(s.min_severity)
-       AND EXISTS (SELECT 1 FROM unnest(s.topic_patterns) p, unnest(n.topics) k WHERE sne_topic_matches(p, k)))`;
 
 export interface FanOutResult {
   acknowledgmentsCreated: number;
@@ -127,7 +108,7 @@ export class FanOutService {
 
   private async openAcknowledgments(m: EntityManager, noticeId: string, due: DueTimes): Promise<number> {
     const rows = await m.query(
-      `WITH ${MATCHING},
+      `WITH ${RECIPIENT_MATCHING},
        recipients AS (
          SELECT agency_id FROM matched
          UNION SELECT t.id FROM targeted t, n WHERE n.severity = 'critical'),
@@ -236,7 +217,7 @@ export class FanOutService {
   /** New matching subscriptions; for an update, agencies that had the original were told by tellRecipients instead. */
   private async createSubscriptionDeliveries(m: EntityManager, noticeId: string): Promise<number> {
     const rows = await m.query(
-      `WITH ${MATCHING},
+      `WITH ${RECIPIENT_MATCHING},
        ins AS (
          INSERT INTO deliveries (notice_id, subscription_id, agency_id, acknowledgment_id, event_type, channel, recipients, target_url, status)
          SELECT $1, s.id, s.agency_id, a.id, 'notice.published', s.channel, s.email_addresses, s.webhook_url, ${INITIAL_STATUS}
@@ -258,7 +239,7 @@ export class FanOutService {
   /** Critical notices are mandatory: a targeted agency with no matching subscription is emailed at its notices contact. */
   private async createMandatoryDeliveries(m: EntityManager, noticeId: string): Promise<number> {
     const rows = await m.query(
-      `WITH ${MATCHING},
+      `WITH ${RECIPIENT_MATCHING},
        ins AS (
          INSERT INTO deliveries (notice_id, agency_id, acknowledgment_id, event_type, channel, mandatory, recipients)
          SELECT $1, t.id, a.id, 'notice.published', 'email', true, ARRAY[t.notices_contact_email]

@@ -11,6 +11,8 @@ export const Subjects = {
   noticeEvents: 'notice.events',
   /** One delivery to send (webhook or email). Consumed by the courier. */
   deliveryJobs: 'delivery.jobs',
+  /** A notice entered review, or was approved or rejected: its approvers or author are emailed. Consumed by the courier. */
+  reviewMail: 'review.mail',
 } as const;
 export type WorkSubject = (typeof Subjects)[keyof typeof Subjects];
 
@@ -18,6 +20,13 @@ export interface NoticeEventMessage {
   /** notice.published covers updates too (an update is a notice that supersedes another). */
   type: 'notice.published' | 'notice.cancelled';
   noticeId: string;
+}
+
+export interface ReviewMailMessage {
+  type: 'review.requested' | 'review.approved' | 'review.rejected';
+  noticeId: string;
+  /** Who submitted, approved or rejected (never emailed about their own act). */
+  actorId: string;
 }
 
 export interface DeliveryJobMessage {

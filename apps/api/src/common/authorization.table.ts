@@ -105,6 +105,11 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'POST /api/v1/notices/:id/cancel': { roles: ['approver'], scope: 'agency', note: 'published notices only (409 otherwise)' },
   'GET /api/v1/notices/:id/deid': { roles: 'any', scope: 'agency', note: "a draft's de-identification findings and their overrides (the issuing agency only)" },
   'POST /api/v1/notices/:id/deid-overrides': { roles: ['approver'], scope: 'agency', note: 'never by the author (403); each finding with a written justification, audited' },
+  // ── issue 10, review workflow (i10-review): nobody waits unseen, nobody publishes blind ──
+  'GET /api/v1/notices/:id/review': { roles: 'any', scope: 'agency', note: 'drafts and notices in review of the issuing agency (published: 409); recipients by the fan-out rule, message previews, de-identification check, versions' },
+  'GET /api/v1/notices/:id/versions': { roles: 'any', scope: 'agency', note: 'the issuing agency only; word-level changes between versions' },
+  'GET /api/v1/auth/preferences': { roles: 'any', scope: 'self' },
+  'PUT /api/v1/auth/preferences': { roles: 'any', scope: 'self', note: 'review emails on or off (audited)' },
 
   // ── subscriptions ─────────────────────────────────────────────────────────────────────────
   'POST /api/v1/subscriptions': { roles: ['agency_admin'], scope: 'agency' },
@@ -198,9 +203,13 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'POST /console/notices/:id/update': { roles: ['author'], scope: 'agency' },
   'GET /console/notices/:id/recipients': { roles: 'any', scope: 'own-or-issuer' },
   'POST /console/notices/:id/submit': { roles: ['author'], scope: 'agency' },
-  'POST /console/notices/:id/approve': { roles: ['approver'], scope: 'agency' },
+  'POST /console/notices/:id/approve': { roles: ['approver'], scope: 'agency', note: 'without the recipients digest of the check page it sends the approver there (i10-review)' },
   'POST /console/notices/:id/reject': { roles: ['approver'], scope: 'agency' },
   'POST /console/notices/:id/deid-overrides': { roles: ['approver'], scope: 'agency', note: 'never by the author (403); one finding with a written justification, audited' },
+  // issue 10, review workflow (i10-review)
+  'GET /console/notices/:id/publish': { roles: 'any', scope: 'agency', note: 'check before publishing: recipients, previews, de-identification check, versions (published ones redirect to the notice)' },
+  'POST /console/notices/:id/publish': { roles: ['approver'], scope: 'agency', note: 'approves with the recipient count and digest shown; a changed list sends back to the check' },
+  'POST /console/account/preferences': { roles: 'any', scope: 'self', note: 'review emails on or off' },
   'POST /console/notices/:id/cancel': { roles: ['approver'], scope: 'agency' },
   // issue 10, items 3 and 4 (i10-supervise)
   'POST /console/notices/:id/remind': { roles: ['admin', 'supervisor', 'approver'], scope: 'agency', crossAgencyAdmin: true, note: 'notices your agency issued; 429 page with Retry-After when too soon' },

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -359,8 +359,13 @@ export class ConsoleNoticesController {
   @Post('notices/:id/approve')
   async approve(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     requireRole(p, 'approver');
+    // Nobody publishes blind: approval goes through the check page, which posts the recipients it showed.
+    if (!str(body.recipientsDigest)) {
+      if ((await this.notices.get(p, id)).issuingAgencyId !== p.agencyId) throw new NotFoundException('notice not found');
+      return res.redirect(303, `/console/notices/${id}/publish`);
+    }
     try {
-      await this.notices.approve(p, id, str(body.contentHash));
+      await this.notices.approve(p, id, str(body.contentHash), { recipientsDigest: str(body.recipientsDigest) });
     } catch (err) {
       const r = refusal(err);
       if (!r) throw err;

@@ -73,6 +73,7 @@ const FLASH: Record<string, string> = {
   resent: 'The notice was sent again to the agency, with your note.',
   action_assigned: 'The action is marked underway and assigned.',
   enquiries_saved: 'The contact was saved. Recipients will see it with the notice.',
+  preferences_saved: 'Your email setting was saved.',
 };
 
 export function flashOf(req: Request): string | undefined {

@@ -1,4 +1,6 @@
 import { Body, Controller, Get, HttpException, Inject, NotFoundException, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { read as readPreferences } from '../users/preferences.controller';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
@@ -44,6 +46,7 @@ export class ConsoleController {
     private readonly subscriptions: SubscriptionsService,
     private readonly keys: ApiKeysService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: DataSource,
   ) {}
 
   @Get()
@@ -137,7 +140,8 @@ export class ConsoleController {
     }
     if (hasRole(p, 'approver')) {
       const review = (await this.notices.list(p, { status: 'in_review', agencyId: p.agencyId, limit: 20 })).items;
-      tasks.toReview = review.map((n) => ({ ...n, mine: n.authorId === p.userId }));
+      // Critical notices first: they are urgent.
+      tasks.toReview = review.map((n) => ({ ...n, mine: n.authorId === p.userId })).sort((a, b) => Number(b.severity === 'critical') - Number(a.severity === 'critical'));
     }
     if (hasRole(p, 'supervisor', 'admin')) tasks.overdue = (await this.reports.overdue(p)).items.slice(0, 5);
     if (hasRole(p, 'agency_admin')) {
@@ -188,7 +192,8 @@ export class ConsoleController {
   private async accountPage(p: Principal, req: Request, res: Response, extra: Record<string, unknown>, status = 200) {
     const model = await this.pages.model(p, req, 'Your account', 'account');
     const keys = (await this.keys.list(p)).filter((k) => k.userId === p.userId);
-    this.views.send(res, 'account', { ...model, keys: keysView(keys, model.user.timeZone), roles: p.roles, keyForm: {}, ...extra }, status);
+    const { reviewEmails } = await readPreferences(this.db, p.userId);
+    this.views.send(res, 'account', { ...model, keys: keysView(keys, model.user.timeZone), roles: p.roles, keyForm: {}, reviewEmails, ...extra }, status);
   }
 
   private signIn(res: Response, data: Record<string, unknown>, status = 200) {

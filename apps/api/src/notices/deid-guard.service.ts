@@ -41,6 +41,10 @@ export class DeidGuard {
    * The issuing agency's own published contacts (its notices contact, escalation and fallback
    * contacts): never findings, so the agency's own mailbox or line does not block its notice.
    */
+  async agencyContactCount(m: EntityManager, agencyId: string): Promise<number> {
+    return (await this.agencyContacts(m, agencyId)).length;
+  }
+
   private async agencyContacts(m: EntityManager, agencyId: string): Promise<string[]> {
     const rows: { notices_contact_email: string | null; escalation_contacts: string[] | null; fallback_contacts: string[] | null }[] = await m.query(
       `SELECT notices_contact_email, escalation_contacts, fallback_contacts FROM agencies WHERE id = $1`,

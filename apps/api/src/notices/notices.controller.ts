@@ -55,11 +55,11 @@ export class NoticesController {
 
   @Post(':id/approve')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Approve and publish; never by the author; bound to the contentHash reviewed' })
+  @ApiOperation({ summary: 'Approve and publish; never by the author; bound to the contentHash reviewed and, when sent, to the recipient count or digest confirmed (409 if the list changed)' })
   @ApiOkResponse({ type: NoticeResponse })
   @ApiErrors(403, 404, 409, 422, ...BODY_ERRORS)
   approve(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ApproveNoticeDto) {
-    return this.notices.approve(p, id, dto.contentHash);
+    return this.notices.approve(p, id, dto.contentHash, { recipientCount: dto.recipientCount, recipientsDigest: dto.recipientsDigest });
   }
 
   @Post(':id/reject')

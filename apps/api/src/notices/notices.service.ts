@@ -6,6 +6,7 @@ import {
   audit,
   contentHash,
   diffNotices,
+  FieldChange,
   enqueue,
   formatReference,
   Notice,
@@ -17,6 +18,10 @@ import {
 import { actorOf, hasRole, Principal } from '../common/principal';
 import { DeidGuard, OverrideInput } from './deid-guard.service';
 import { CreateNoticeDto, DraftUpdateDto, ListNoticesQuery, NoticeResponse, UpdateNoticeDto } from './dto/notice.dto';
+import { contentOf, contentOfNotice, escapeLike, summary, toResponse } from './notice-mapping';
+import { assertRecipientsUnchanged, ConfirmedRecipients, recordReviewMail, recordVersion } from './review-records';
+
+export { toResponse } from './notice-mapping';
 
 const VISIBLE_TO_ALL = `status NOT IN ('draft','in_review')`;
 
@@ -42,6 +47,7 @@ export class NoticesService {
         contentHash: contentHash(content),
       });
       await m.save(notice);
+      await recordVersion(m, notice, p.userId);
       await audit(m, actorOf(p), { action: 'notice.drafted', entityType: 'notice', entityId: notice.id, after: summary(notice) });
       return toResponse(notice);
     });
@@ -60,6 +66,7 @@ export class NoticesService {
         version: notice.version + 1,
       });
       await m.save(notice);
+      await recordVersion(m, notice, p.userId);
       await audit(m, actorOf(p), { action: 'notice.edited', entityType: 'notice', entityId: id, before, after: summary(notice) });
       return toResponse(notice);
     });
@@ -73,6 +80,7 @@ export class NoticesService {
       n.status = 'in_review';
       n.submittedAt = new Date();
       n.rejectionReasons = null;
+      await recordReviewMail(m, 'review.requested', n.id, p.userId);
     });
   }
 
@@ -91,11 +99,12 @@ export class NoticesService {
   }
 
   async reject(p: Principal, id: string, reasons: string[]): Promise<NoticeResponse> {
-    return this.transition(p, id, 'notice.rejected', (n) => {
+    return this.transition(p, id, 'notice.rejected', async (n, m) => {
       assertTransition('reject', n.status);
       if (n.authorId === p.userId) throw new NoticeRuleError('forbidden', 'the author of a notice cannot review it');
       n.status = 'draft';
       n.rejectionReasons = reasons;
+      await recordReviewMail(m, 'review.rejected', n.id, p.userId);
     });
   }
 
@@ -103,12 +112,13 @@ export class NoticesService {
    * Publishing: the state change, a gap-free reference number and the outbox row that starts
    * the broadcast commit together, or not at all.
    */
-  async approve(p: Principal, id: string, reviewedHash: string): Promise<NoticeResponse> {
+  async approve(p: Principal, id: string, reviewedHash: string, confirmed: ConfirmedRecipients = {}): Promise<NoticeResponse> {
     return this.db.transaction(async (m) => {
       const notice = await this.lockOwn(m, p, id);
       assertTransition('approve', notice.status);
       assertCanApprove(notice, p.userId, reviewedHash);
       await this.deid.assertClear(m, notice);
+      await assertRecipientsUnchanged(m, id, confirmed);
       const before = summary(notice);
       const now = new Date();
       if (notice.supersedesId) await this.supersede(m, p, notice);
@@ -120,6 +130,7 @@ export class NoticesService {
       await m.save(notice);
       await audit(m, actorOf(p), { action: 'notice.published', entityType: 'notice', entityId: id, before, after: summary(notice) });
       await enqueue(m, Subjects.noticeEvents, { type: 'notice.published', noticeId: id });
+      await recordReviewMail(m, 'review.approved', id, p.userId);
       return toResponse(notice);
     });
   }
@@ -152,6 +163,7 @@ export class NoticesService {
         if ((err as { code?: string }).code === '23505') throw new ConflictException('this notice already has an update in draft or review');
         throw err;
       }
+      await recordVersion(m, update, p.userId);
       await audit(m, actorOf(p), { action: 'notice.update_drafted', entityType: 'notice', entityId: update.id, after: { ...summary(update), supersedes: original.id, material } });
       return toResponse(update);
     });
@@ -191,8 +203,11 @@ export class NoticesService {
    * on the fly while the update is a draft or in review (the review page shows it).
    */
   async changesOf(p: Principal, id: string): Promise<unknown> {
-    const update = await this.findVisible(this.db.manager, p, id);
-    if (update.changes || !update.supersedesId) return update.changes ?? null;
+    return this.changesOfNotice(await this.findVisible(this.db.manager, p, id));
+  }
+
+  async changesOfNotice(update: Notice): Promise<FieldChange[] | null> {
+    if (update.changes || !update.supersedesId) return (update.changes as FieldChange[] | null) ?? null;
     const original = await this.db.getRepository(Notice).findOne({ where: { id: update.supersedesId } });
     return original ? diffNotices(contentOfNotice(original), contentOfNotice(update)) : null;
   }
@@ -307,118 +322,3 @@ async function nextReferenceNumber(m: EntityManager, year: number): Promise<numb
   return rows[0].last_number;
 }
 
-function date(value: string | undefined | null): Date | null {
-  return value ? new Date(value) : null;
-}
-
-function contentOf(dto: CreateNoticeDto): NoticeContent;
-function contentOf(dto: UpdateNoticeDto, partial: true): Partial<NoticeContent>;
-function contentOf(dto: UpdateNoticeDto, partial = false): Partial<NoticeContent> {
-  const c: Partial<NoticeContent> = {
-    title: dto.title?.trim(),
-    summary: dto.summary?.trim(),
-    bodyMarkdown: dto.body,
-    category: dto.category,
-    severity: dto.severity,
-    topics: dto.topics ? [...new Set(dto.topics)] : undefined,
-    targetJurisdictions: dto.targetJurisdictions ? [...new Set(dto.targetJurisdictions.map((t) => t.trim()))] : undefined,
-    requiredActions: dto.requiredActions?.map((a) => a.trim()),
-    acknowledgeBy: dto.acknowledgeBy === undefined ? undefined : date(dto.acknowledgeBy),
-    actionsDueBy: dto.actionsDueBy === undefined ? undefined : date(dto.actionsDueBy),
-    effectiveAt: dto.effectiveAt === undefined ? undefined : date(dto.effectiveAt),
-    expiresAt: dto.expiresAt === undefined ? undefined : date(dto.expiresAt),
-    referenceIds: dto.referenceIds ? [...new Set(dto.referenceIds)] : undefined,
-    incidentReference: dto.incidentReference === undefined ? undefined : dto.incidentReference.trim() || null,
-    enquiries: dto.enquiries && {
-      name: dto.enquiries.name.trim(),
-      role: dto.enquiries.role?.trim() || null,
-      email: dto.enquiries.email.trim(),
-      phone: dto.enquiries.phone?.trim() || null,
-    },
-  };
-  if (partial) {
-    for (const k of Object.keys(c) as (keyof NoticeContent)[]) if (c[k] === undefined) delete c[k];
-    return c;
-  }
-  return {
-    ...c,
-    targetJurisdictions: c.targetJurisdictions ?? [],
-    requiredActions: c.requiredActions ?? [],
-    acknowledgeBy: c.acknowledgeBy ?? null,
-    actionsDueBy: c.actionsDueBy ?? null,
-    effectiveAt: c.effectiveAt ?? null,
-    expiresAt: c.expiresAt ?? null,
-    referenceIds: c.referenceIds ?? [],
-    incidentReference: c.incidentReference ?? null,
-  };
-}
-
-function contentOfNotice(n: Notice): NoticeContent {
-  return {
-    title: n.title,
-    summary: n.summary,
-    bodyMarkdown: n.bodyMarkdown,
-    category: n.category,
-    severity: n.severity,
-    topics: n.topics,
-    targetJurisdictions: n.targetJurisdictions,
-    requiredActions: n.requiredActions,
-    acknowledgeBy: n.acknowledgeBy,
-    actionsDueBy: n.actionsDueBy,
-    effectiveAt: n.effectiveAt,
-    expiresAt: n.expiresAt,
-    referenceIds: n.referenceIds,
-    incidentReference: n.incidentReference,
-    enquiries: n.enquiries,
-  };
-}
-
-/** What the audit log keeps of a notice: enough to see what changed, not the whole body. */
-function summary(n: Notice) {
-  return { status: n.status, version: n.version, contentHash: n.contentHash, reference: n.reference, title: n.title };
-}
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-export function toResponse(n: Notice): NoticeResponse {
-  return {
-    id: n.id,
-    reference: n.reference,
-    status: n.status,
-    version: n.version,
-    contentHash: n.contentHash,
-    issuingAgencyId: n.issuingAgencyId,
-    authorId: n.authorId,
-    title: n.title,
-    summary: n.summary,
-    body: n.bodyMarkdown,
-    bodyHtml: n.bodyHtml,
-    category: n.category,
-    severity: n.severity,
-    topics: n.topics,
-    targetJurisdictions: n.targetJurisdictions,
-    requiredActions: n.requiredActions,
-    acknowledgeBy: iso(n.acknowledgeBy),
-    actionsDueBy: iso(n.actionsDueBy),
-    effectiveAt: iso(n.effectiveAt),
-    expiresAt: iso(n.expiresAt),
-    referenceIds: n.referenceIds,
-    incidentReference: n.incidentReference,
-    enquiries: n.enquiries ?? null,
-    rejectionReasons: n.rejectionReasons,
-    approvedBy: n.approvedBy,
-    submittedAt: iso(n.submittedAt),
-    publishedAt: iso(n.publishedAt),
-    supersedesId: n.supersedesId,
-    material: n.material ?? false,
-    changes: n.changes ?? null,
-    cancelledAt: iso(n.cancelledAt),
-    cancelReason: n.cancelReason,
-    createdAt: n.createdAt.toISOString(),
-    updatedAt: n.updatedAt.toISOString(),
-  };
-}

@@ -10,7 +10,8 @@ export interface FieldChange {
 
 type Comparable = object;
 
-const LABELS: Record<string, string> = {
+/** The content fields a reader compares, with their labels. */
+export const NOTICE_FIELD_LABELS: Record<string, string> = {
   title: 'Title',
   summary: 'Summary',
   bodyMarkdown: 'Body',
@@ -36,11 +37,11 @@ function show(value: unknown): string {
 /** What an update changed, field by field, in words a recipient can read. */
 export function diffNotices(before: Comparable, after: Comparable): FieldChange[] {
   const changes: FieldChange[] = [];
-  for (const field of Object.keys(LABELS)) {
+  for (const field of Object.keys(NOTICE_FIELD_LABELS)) {
     const a = show((before as Record<string, unknown>)[field]);
     const b = show((after as Record<string, unknown>)[field]);
     if (a === b) continue;
-    const change: FieldChange = { field: LABELS[field], before: a, after: b };
+    const change: FieldChange = { field: NOTICE_FIELD_LABELS[field], before: a, after: b };
     if (a.includes('\n') || b.includes('\n')) {
       change.lines = diffLines(a.endsWith('\n') ? a : `${a}\n`, b.endsWith('\n') ? b : `${b}\n`)
         .filter((part) => part.added || part.removed)

@@ -119,6 +119,14 @@ export class ApproveNoticeDto {
   @ApiProperty({ description: 'The contentHash of the version you reviewed (from GET /notices/{id})' })
   @IsString() @Matches(/^[0-9a-f]{64}$/, { message: 'contentHash must be the 64-character hex hash shown on the notice' })
   contentHash: string;
+
+  @ApiPropertyOptional({ description: 'The number of recipient agencies you confirmed (from GET /notices/{id}/review); refused with 409 if the list now has another number', example: 31 })
+  @IsOptional() @IsInt() @Min(0) @Max(1_000_000)
+  recipientCount?: number;
+
+  @ApiPropertyOptional({ description: 'The recipientsDigest you confirmed (from GET /notices/{id}/review); refused with 409 if the recipient list changed since' })
+  @IsOptional() @IsString() @Matches(/^[0-9a-f]{64}$/, { message: 'recipientsDigest must be the 64-character hex digest from the review' })
+  recipientsDigest?: string;
 }
 
 export class RejectNoticeDto {

@@ -14,6 +14,8 @@ export class User {
   @Column({ type: 'timestamptz', name: 'disabled_at', nullable: true }) disabledAt: Date | null;
   /** A person signs in; a service account (an agency's system) only has API keys. */
   @Column('text') kind: 'person' | 'service';
+  /** Emailed when a notice awaits their review, or their own is approved or rejected (on by default). */
+  @Column('boolean', { name: 'review_emails' }) reviewEmails: boolean;
   @Column({ type: 'text', name: 'password_hash', nullable: true, select: false }) passwordHash: string | null;
   @Column('int', { name: 'failed_logins', select: false }) failedLogins: number;
   @Column({ type: 'timestamptz', name: 'locked_until', nullable: true, select: false }) lockedUntil: Date | null;
