@@ -44,6 +44,7 @@ import { ConsoleAdminUsersController } from './console/console-admin-users.contr
 import { ConsoleAdminCatalogueController } from './console/console-admin-catalogue.controller';
 import { ConsoleViews } from './console/console.views';
 import { ConsolePages } from './console/console-page';
+import { OneTimeSlots } from './console/one-time-slot';
 import { ConsoleExceptionFilter } from './console/console.filter';
 import { ConsoleBodyModule } from './console/console-body.module';
 
@@ -100,6 +101,7 @@ export class ApiModule {
         LiveFeedService,
         ConsoleViews,
         ConsolePages,
+        OneTimeSlots,
         ConsoleExceptionFilter,
       ],
     };

@@ -218,6 +218,8 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'POST /console/admin/topics': { roles: ['admin'], scope: 'partnership' },
   'GET /console/admin/topics/:key': { roles: ['admin'], scope: 'partnership' },
   'POST /console/admin/topics/:key': { roles: ['admin'], scope: 'partnership' },
+  // ── issue 10, defects (i10-defects): one-time secrets after a redirect (post/redirect/get) ──
+  'GET /console/subscriptions/:id/secret': { roles: ['agency_admin'], scope: 'agency', note: "shows a new signing secret once, from the session's one-time slot; reloading shows nothing and repeats nothing" },
 
   // ── the API docs: served by SwaggerModule straight from Express, so no Nest guard runs ────
   'GET /docs': { roles: 'public', scope: 'public', note: 'Swagger UI' },

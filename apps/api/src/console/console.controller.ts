@@ -17,6 +17,7 @@ import { ConsolePages } from './console-page';
 import { ConsoleViews } from './console.views';
 import { str } from './console-format';
 import { issueKeyFromForm, keysView } from './console-admin.controller';
+import { OneTimeSlots } from './one-time-slot';
 
 const ASSETS: Record<string, string> = {
   'console.css': 'text/css; charset=utf-8',
@@ -43,6 +44,7 @@ export class ConsoleController {
     private readonly tracking: TrackingService,
     private readonly subscriptions: SubscriptionsService,
     private readonly keys: ApiKeysService,
+    private readonly slots: OneTimeSlots,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -151,7 +153,8 @@ export class ConsoleController {
 
   @Get('console/account')
   async account(@CurrentPrincipal() p: Principal, @Req() req: Request, @Res() res: Response) {
-    await this.accountPage(p, req, res, {});
+    // A key just created is shown once, from this session's one-time slot (reloading shows nothing).
+    await this.accountPage(p, req, res, { issued: this.slots.take(p, 'api-key:account') });
   }
 
   @Post('console/account/password')
@@ -182,7 +185,8 @@ export class ConsoleController {
   async createKey(@CurrentPrincipal() p: Principal, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const result = await issueKeyFromForm(this.keys, p, body, false);
     if ('errors' in result) return this.accountPage(p, req, res, { keyErrors: result.errors, keyForm: result.form }, 400);
-    await this.accountPage(p, req, res, { issued: result.issued });
+    this.slots.put(p, 'api-key:account', result.issued);
+    res.redirect(303, '/console/account?done=key_created#issued-key');
   }
 
   private async accountPage(p: Principal, req: Request, res: Response, extra: Record<string, unknown>, status = 200) {
