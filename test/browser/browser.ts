@@ -94,3 +94,35 @@ export async function overflowing(page: Page): Promise<string[]> {
     return out.length ? out.slice(0, 8) : [`document ${document.documentElement.scrollWidth}px wide`];
   });
 }
+
+/**
+ * A browser walk: pages opened in fresh profiles, each checked with axe (serious and critical
+ * findings collected in `violations`), page errors collected in `problems`.
+ */
+export function walk(browser: () => Browser) {
+  const contexts: BrowserContext[] = [];
+  const violations: string[] = [];
+  const axeLog: string[] = [];
+  const problems: string[] = [];
+  return {
+    violations,
+    axeLog,
+    problems,
+    async open(opts: { width?: number } = {}): Promise<Page> {
+      const ctx = await newContext(browser(), opts);
+      contexts.push(ctx);
+      const page = await ctx.newPage();
+      page.setDefaultTimeout(10_000);
+      const mine = watch(page);
+      page.on('close', () => problems.push(...mine));
+      (page as unknown as { problems: string[] }).problems = mine;
+      return page;
+    },
+    async audit(page: Page, name: string): Promise<void> {
+      violations.push(...(await check(page, name, axeLog)));
+    },
+    async close(): Promise<void> {
+      for (const c of contexts) await c.close().catch(() => undefined);
+    },
+  };
+}

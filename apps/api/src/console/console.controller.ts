@@ -130,8 +130,8 @@ export class ConsoleController {
   async home(@CurrentPrincipal() p: Principal, @Req() req: Request, @Res() res: Response) {
     const model = await this.pages.model(p, req, 'Overview', 'home');
     const received = await this.reports.agencyNotices(p, p.agencyId, {});
-    const open = received.items.filter((i) => i.status === 'pending' || (i.status === 'acknowledged' && ['open', 'overdue'].includes(i.actionsStatus)));
-    open.sort((a, b) => Number(b.overdue) - Number(a.overdue) || String(a.dueAt).localeCompare(String(b.dueAt)));
+    const open = received.items.filter((i) => i.status === 'pending' || (i.status === 'acknowledged' && ['open', 'overdue'].includes(i.actionsStatus))).map(nextOwed);
+    open.sort((a, b) => Number(b.next.overdue) - Number(a.next.overdue) || String(a.next.dueAt).localeCompare(String(b.next.dueAt)));
     const tasks: Record<string, unknown> = { toAcknowledge: open.slice(0, 10), toAcknowledgeCount: open.length };
     if (hasRole(p, 'author')) {
       const drafts = (await this.notices.list(p, { status: 'draft', agencyId: p.agencyId, limit: 20 })).items;
@@ -205,4 +205,16 @@ export class ConsoleController {
       status,
     );
   }
+}
+
+/**
+ * The next thing an agency owes on a notice it received: its acknowledgment while pending, then
+ * the required actions (an acknowledgment deadline already met is not owed any more).
+ */
+export function nextOwed<T extends { status: string; dueAt: string | null; overdue: boolean; actionsStatus: string; actionsDueAt: string | null }>(i: T) {
+  const next =
+    i.status === 'pending'
+      ? { what: 'Acknowledge', dueAt: i.dueAt, overdue: i.overdue, tag: i.overdue ? 'overdue' : 'pending', label: i.overdue ? 'Overdue' : 'To acknowledge' }
+      : { what: 'Report action', dueAt: i.actionsDueAt, overdue: i.actionsStatus === 'overdue', tag: i.actionsStatus === 'overdue' ? 'actions_overdue' : 'open', label: i.actionsStatus === 'overdue' ? 'Actions overdue' : 'Actions owed' };
+  return { ...i, next };
 }
