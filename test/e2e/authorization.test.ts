@@ -857,6 +857,8 @@ describe('authorization: one table, every route, every role', () => {
     },
     'GET /api/v1/agencies/:id/notices': { ok: 200, targets: ['own', 'other'], req: (x) => ({ path: `/api/v1/agencies/${id(x, x.home.id, x.other.id)}/notices` }) },
     'GET /api/v1/reports/overdue': { ok: 200, req: () => ({ path: '/api/v1/reports/overdue' }) },
+    // i10-defects (scope proven in test/e2e/overdue-records.test.ts).
+    'GET /api/v1/reports/overdue-records': { ok: 200, req: () => ({ path: '/api/v1/reports/overdue-records' }) },
     'GET /api/v1/reports/response-times': { ok: 200, req: () => ({ path: '/api/v1/reports/response-times?from=2020-01-01&to=2021-06-01' }) },
     'GET /api/v1/notices/:id/events': {
       ok: 200,

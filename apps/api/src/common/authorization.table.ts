@@ -219,6 +219,7 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'GET /console/admin/topics/:key': { roles: ['admin'], scope: 'partnership' },
   'POST /console/admin/topics/:key': { roles: ['admin'], scope: 'partnership' },
   // ── issue 10, defects (i10-defects): one-time secrets after a redirect (post/redirect/get) ──
+  'GET /api/v1/reports/overdue-records': { roles: ['admin', 'supervisor'], scope: 'agency', crossAgencyAdmin: true, note: 'overdue records on notices the caller\'s agency issued (admins: every notice), paged; the dashboard\'s overdue table' },
   'GET /console/subscriptions/:id/secret': { roles: ['agency_admin'], scope: 'agency', note: "shows a new signing secret once, from the session's one-time slot; reloading shows nothing and repeats nothing" },
 
   // ── the API docs: served by SwaggerModule straight from Express, so no Nest guard runs ────

@@ -1,23 +1,7 @@
 import { DataSource } from 'typeorm';
 import { hasRole, Principal } from '../common/principal';
 import { iso } from './report-format';
-
-export interface OverdueRecord {
-  noticeId: string;
-  reference: string;
-  title: string;
-  severity: string;
-  agency: { id: string; name: string };
-  /** acknowledgment: pending past its due time; actions: acknowledged, actions past their due time. */
-  what: 'acknowledgment' | 'actions';
-  dueAt: string;
-  overdueSeconds: number;
-}
-
-export interface OverdueRecordsPage {
-  total: number;
-  items: OverdueRecord[];
-}
+import { OverdueRecordsPage } from './overdue-records.dto';
 
 const DUE = `CASE WHEN a.status = 'pending' THEN a.due_at ELSE a.actions_due_at END`;
 /** $1: the issuing agency (null: every notice); $2: offboarded agencies too. */
@@ -51,6 +35,8 @@ export async function overdueRecords(
   );
   return {
     total,
+    limit: opts.limit,
+    offset: opts.offset,
     items: rows.map((r) => ({
       noticeId: r.notice_id,
       reference: r.reference,
