@@ -166,13 +166,20 @@ describe('the console’s first defects, fixed, in a browser', () => {
     // The link in the email opens the acknowledgment page in the top window, not inside the frame.
     // A real click (user activation) at the link's place; the frame's own document is read with
     // frame.evaluate (element handles in a script-less sandboxed frame fail under jest).
-    const frame = reader.frames().find((f) => f.url() === 'about:srcdoc')!;
-    const inFrame = await frame.evaluate(() => {
-      const a = [...document.querySelectorAll('a')].find((el: { textContent: string }) => el.textContent.trim() === 'Acknowledge this notice');
-      a.scrollIntoView({ block: 'center' });
-      const r = a.getBoundingClientRect();
-      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
-    });
+    const inFrame = await eventually(
+      async () => {
+        const frame = reader.frames().find((f) => f.url() === 'about:srcdoc');
+        return frame?.evaluate(() => {
+          const a = [...document.querySelectorAll('a')].find((el: { textContent: string }) => el.textContent.trim() === 'Acknowledge this notice');
+          if (!a) return undefined;
+          a.scrollIntoView({ block: 'center' });
+          const r = a.getBoundingClientRect();
+          return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+        });
+      },
+      10_000,
+      'the email in its frame',
+    );
     const frameBox = (await reader.locator('iframe.mail-frame').boundingBox())!;
     await Promise.all([reader.waitForURL(/\/ack\//), reader.mouse.click(frameBox.x + 1 + inFrame.x, frameBox.y + 1 + inFrame.y)]);
     await expect(reader.locator('h1')).toHaveText('Inclined infant sleepers linked to suffocation deaths');
@@ -236,10 +243,13 @@ describe('the console’s first defects, fixed, in a browser', () => {
     await sup.goto(`${stack.url}/console`);
     const itemOf = (ref: string) => sup.locator(`section[aria-labelledby="ack-title"] li:has-text("${ref}")`);
     await expect(itemOf(alert.reference).locator('[data-next-owed]')).toHaveText(`Report action by ${shortDate(await due(alert.id, 'actions_due_at'), 'America/New_York')}`);
-    await expect(itemOf(alert.reference).locator('.tag')).toHaveText(/Actions owed/i);
+    await expect(itemOf(alert.reference).locator('.tag')).toHaveText(/^Acknowledged$/i);
     expect(await itemOf(alert.reference).innerText()).not.toContain(shortDate(await due(alert.id, 'due_at'), 'America/New_York'));
     await expect(itemOf(pending.reference).locator('[data-next-owed]')).toHaveText(`Acknowledge by ${shortDate(await due(pending.id, 'due_at'), 'America/New_York')}`);
-    await expect(itemOf(pending.reference).locator('.tag')).toHaveText(/To acknowledge/i);
+    await expect(itemOf(pending.reference).locator('.tag')).toHaveText(/^Pending$/i);
+    // One palette: the same state looks the same here as on the issuer's notice page below.
+    const bgHere = (ref: string) => itemOf(ref).locator('.tag').evaluate((el: unknown) => getComputedStyle(el).backgroundColor);
+    expect([await bgHere(alert.reference), await bgHere(pending.reference)]).toEqual([GREEN, NEUTRAL]);
     expect(await shortDate(new Date(), 'America/New_York')).toMatch(/ E[SD]T$/);
     await w.audit(sup, 'd08-overview-next-owed');
     await datesAreOneFormat(sup, 'America/New_York');

@@ -14,7 +14,7 @@ import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { ApiKeysService } from '../api-keys/api-keys.controller';
 import { ConsoleExceptionFilter, safeNext } from './console.filter';
 import { ConsolePages } from './console-page';
-import { ConsoleViews } from './console.views';
+import { ConsoleViews, label } from './console.views';
 import { str } from './console-format';
 import { issueKeyFromForm, keysView } from './console-admin.controller';
 import { OneTimeSlots } from './one-time-slot';
@@ -212,9 +212,11 @@ export class ConsoleController {
  * the required actions (an acknowledgment deadline already met is not owed any more).
  */
 export function nextOwed<T extends { status: string; dueAt: string | null; overdue: boolean; actionsStatus: string; actionsDueAt: string | null }>(i: T) {
+  // The record's state, tagged as everywhere else (the notice page's recipients, the dashboard's matrix).
+  const state = i.overdue ? 'overdue' : i.actionsStatus === 'overdue' ? 'actions_overdue' : i.status;
   const next =
     i.status === 'pending'
-      ? { what: 'Acknowledge', dueAt: i.dueAt, overdue: i.overdue, tag: i.overdue ? 'overdue' : 'pending', label: i.overdue ? 'Overdue' : 'To acknowledge' }
-      : { what: 'Report action', dueAt: i.actionsDueAt, overdue: i.actionsStatus === 'overdue', tag: i.actionsStatus === 'overdue' ? 'actions_overdue' : 'open', label: i.actionsStatus === 'overdue' ? 'Actions overdue' : 'Actions owed' };
-  return { ...i, next };
+      ? { what: 'Acknowledge', dueAt: i.dueAt, overdue: i.overdue }
+      : { what: 'Report action', dueAt: i.actionsDueAt, overdue: i.actionsStatus === 'overdue' };
+  return { ...i, next: { ...next, tag: state, label: state === 'actions_overdue' ? 'Actions overdue' : label(state) } };
 }
