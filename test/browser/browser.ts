@@ -96,27 +96,33 @@ export async function overflowing(page: Page): Promise<string[]> {
 }
 
 /**
- * The pages of one test file: `open()` gives a fresh profile's page whose script errors are
- * collected (`problemsOf(page)`), `audit(page, name)` screenshots it and runs axe, keeping the
- * serious and critical violations in `violations` (expected to stay empty), `close()` ends them all.
+ * A browser walk: pages opened in fresh profiles, each checked with axe by `audit(page, name)` (a
+ * screenshot, and the serious and critical findings collected in `violations`, expected to stay
+ * empty); script errors collected per page (`problemsOf(page)`) and for the whole walk
+ * (`problems`, filled as pages close); `close()` ends them all.
  */
-export function browserPages(getBrowser: () => Browser) {
+export function walk(browser: () => Browser) {
   const contexts: BrowserContext[] = [];
-  const problems = new Map<Page, string[]>();
+  const perPage = new Map<Page, string[]>();
   const violations: string[] = [];
   const axeLog: string[] = [];
+  const problems: string[] = [];
   return {
     violations,
     axeLog,
+    problems,
     async open(opts: { width?: number } = {}): Promise<Page> {
-      const ctx = await newContext(getBrowser(), opts);
+      const ctx = await newContext(browser(), opts);
       contexts.push(ctx);
       const page = await ctx.newPage();
       page.setDefaultTimeout(10_000);
-      problems.set(page, watch(page));
+      const mine = watch(page);
+      perPage.set(page, mine);
+      page.on('close', () => problems.push(...mine));
+      (page as unknown as { problems: string[] }).problems = mine;
       return page;
     },
-    problemsOf: (page: Page): string[] => problems.get(page) ?? [],
+    problemsOf: (page: Page): string[] => perPage.get(page) ?? [],
     async audit(page: Page, name: string): Promise<void> {
       violations.push(...(await check(page, name, axeLog)));
     },

@@ -16,7 +16,7 @@ import { Browser } from 'playwright-core';
 import { hashPassword } from '@sne/core';
 import { apiClient, createAgency, createTopics, TestAgency } from '../support/fixtures';
 import { startStack, Stack } from '../support/stack';
-import { ARTIFACTS, browserPages, launchBrowser, overflowing, signIn } from './browser';
+import { ARTIFACTS, walk, launchBrowser, overflowing, signIn } from './browser';
 import { expect } from './locator-expect';
 
 jest.setTimeout(110_000);
@@ -30,7 +30,7 @@ describe('administration in a browser: tables, editing and the audit log', () =>
   let browser: Browser;
   let partnership: TestAgency, county: TestAgency, other: TestAgency;
   const emails: Record<string, string> = {};
-  const pages = browserPages(() => browser);
+  const pages = walk(() => browser);
 
   beforeAll(async () => {
     [stack, browser] = await Promise.all([startStack(), launchBrowser()]);

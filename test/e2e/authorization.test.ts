@@ -353,7 +353,7 @@ describe('authorization: one table, every route, every role', () => {
       ok: 303,
       req: () => ({ path: '/console/account/password', form: { currentPassword: PASSWORD, newPassword: PASSWORD, confirmPassword: PASSWORD } }),
     }),
-    'POST /console/account/keys': c({ ok: [200, 303], req: () => ({ path: '/console/account/keys', form: { name: `console key ${next()}` } }) }),
+    'POST /console/account/keys': c({ ok: 303, req: () => ({ path: '/console/account/keys', form: { name: `console key ${next()}` } }) }),
     'GET /console/dashboard': c({ ok: PAGE, req: () => ({ path: '/console/dashboard' }) }),
     'GET /console/notices': c({ ok: PAGE, req: () => ({ path: '/console/notices' }) }),
     'GET /console/notices/new': c({ ok: PAGE, req: () => ({ path: '/console/notices/new' }) }),
@@ -547,10 +547,12 @@ describe('authorization: one table, every route, every role', () => {
       req: (x) => ({ path: `/console/subscriptions/${id(x, x.home.emailSub.id, x.other.emailSub.id)}/test`, form: {} }),
     }),
     'POST /console/subscriptions/:id/rotate-secret': c({
-      ok: 200,
+      ok: 303,
       targets: ['own', 'other'],
       req: (x) => ({ path: `/console/subscriptions/${id(x, x.home.webhookSub.id, x.other.webhookSub.id)}/rotate-secret`, form: {} }),
     }),
+    // i10-defects: the one-time secret page (an empty slot says the secret is no longer shown).
+    'GET /console/subscriptions/:id/secret': c({ ok: PAGE, targets: ['own', 'other'], req: (x) => ({ path: `/console/subscriptions/${id(x, x.home.webhookSub.id, x.other.webhookSub.id)}/secret` }) }),
     'GET /console/admin': c({ ok: PAGE, req: () => ({ path: '/console/admin' }) }),
     'POST /console/admin/users': c({
       ok: FORM,
@@ -586,7 +588,7 @@ describe('authorization: one table, every route, every role', () => {
       targets: ['own', 'other'],
       req: (x) => ({ path: `/console/admin/users/${id(x, x.home.a.userIds.supervisor!, x.other.a.userIds.supervisor!)}/sessions/end`, form: {} }),
     }),
-    'POST /console/admin/keys': c({ ok: [200, 303, 400], req: () => ({ path: '/console/admin/keys', form: { name: `console key ${next()}` } }) }),
+    'POST /console/admin/keys': c({ ok: [303, 400], req: () => ({ path: '/console/admin/keys', form: { name: `console key ${next()}` } }) }),
     'POST /console/admin/keys/:id/revoke': c({
       ok: 303,
       targets: ['own', 'other'],
@@ -989,6 +991,8 @@ describe('authorization: one table, every route, every role', () => {
     'GET /api/v1/inbox': { ok: 200, req: () => ({ path: '/api/v1/inbox?state=owed&limit=5' }) },
     'GET /api/v1/inbox/colleagues': { ok: 200, req: () => ({ path: '/api/v1/inbox/colleagues' }) },
     'GET /api/v1/reports/overdue': { ok: 200, req: () => ({ path: '/api/v1/reports/overdue' }) },
+    // i10-defects (scope proven in test/e2e/overdue-records.test.ts).
+    'GET /api/v1/reports/overdue-records': { ok: 200, req: () => ({ path: '/api/v1/reports/overdue-records' }) },
     'GET /api/v1/reports/response-times': { ok: 200, req: () => ({ path: '/api/v1/reports/response-times?from=2020-01-01&to=2021-06-01' }) },
     'GET /api/v1/notices/:id/events': {
       ok: 200,
@@ -1010,9 +1014,9 @@ describe('authorization: one table, every route, every role', () => {
     'GET /metrics': { ok: 200, req: () => ({ path: '/metrics' }) },
 
     'GET /ack/:token': { ok: 200, req: async (x) => ({ path: `/ack/${await tokenFor(x.home, third(x).published)}` }) },
-    'POST /ack/:token': { ok: 200, req: async (x) => ({ path: `/ack/${await tokenFor(x.home, third(x).published)}`, form: { name: 'Pat' } }) },
+    'POST /ack/:token': { ok: 303, req: async (x) => ({ path: `/ack/${await tokenFor(x.home, third(x).published)}`, form: { name: 'Pat' } }) },
     'POST /ack/:token/actions': {
-      ok: 200,
+      ok: 303,
       req: async (x) => {
         const token = await tokenFor(x.home, third(x).published);
         await must('POST', `/api/v1/acknowledgments/${token}`, undefined, { name: 'Pat' });

@@ -247,7 +247,7 @@ const DRIVERS: Record<string, Driver> = {
   },
   'POST /console/admin/keys': {
     // An owner out of reach is sent back with the form, like an owner that is not in the list.
-    status: { ok: 200, ...PAGE, absent: 400 },
+    status: { ok: 303, ...PAGE, absent: 400 },
     request: (c) => ({ method: 'POST', path: '/console/admin/keys', form: { name: `grant-rule ${randomBytes(3).toString('hex')}`, userId: c.target.id } }),
     effect: (c) => keyIssued(c, c.target.id),
     audited: 'api_key.created',
@@ -260,7 +260,7 @@ const DRIVERS: Record<string, Driver> = {
   },
   'POST /console/account/keys': {
     // Whatever owner it is sent, the key is the caller's own.
-    status: { ok: 200, ...PAGE },
+    status: { ok: 303, ...PAGE },
     request: (c) => ({ method: 'POST', path: '/console/account/keys', form: { name: `grant-rule ${randomBytes(3).toString('hex')}`, userId: c.target.id } }),
     effect: async (c) => ((await keyIssued(c, c.caller.id)) ?? (c.target.id !== c.caller.id && (await newKeyOf(c, c.target.id)) ? 'a key was issued to someone else' : undefined)),
     audited: 'api_key.created',

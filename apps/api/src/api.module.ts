@@ -58,6 +58,7 @@ import { ConsoleSuperviseController } from './console/console-supervise.controll
 import { ConsoleEnquiriesController } from './console/console-enquiries.controller';
 import { ConsoleViews } from './console/console.views';
 import { ConsolePages } from './console/console-page';
+import { OneTimeSlots } from './console/one-time-slot';
 import { ConsoleExceptionFilter } from './console/console.filter';
 import { ConsoleBodyModule } from './console/console-body.module';
 
@@ -129,6 +130,7 @@ export class ApiModule {
         AuditSearchService,
         ConsoleViews,
         ConsolePages,
+        OneTimeSlots,
         ConsoleExceptionFilter,
       ],
     };

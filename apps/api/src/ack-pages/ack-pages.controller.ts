@@ -35,7 +35,8 @@ export class AckPagesController {
       if (err instanceof HttpException && err.getStatus() === 409) return this.page(res, token, err.message, 409);
       return this.failure(res, err);
     }
-    return this.page(res, token);
+    // post/redirect/get: reloading the page that follows does not send the form again.
+    res.redirect(303, `/ack/${encodeURIComponent(token)}`);
   }
 
   /** The action form: one radio group (done / not applicable) and a note per required action. */
@@ -60,7 +61,8 @@ export class AckPagesController {
       }
       return this.failure(res, err);
     }
-    return this.page(res, token);
+    // post/redirect/get: reloading the page that follows does not send the form again.
+    res.redirect(303, `/ack/${encodeURIComponent(token)}`);
   }
 
   private async page(res: Response, token: string, error?: string, status = 200) {

@@ -253,6 +253,9 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'POST /console/admin/topics': { roles: ['admin'], scope: 'partnership' },
   'GET /console/admin/topics/:key': { roles: ['admin'], scope: 'partnership' },
   'POST /console/admin/topics/:key': { roles: ['admin'], scope: 'partnership' },
+  // ── issue 10, defects (i10-defects): one-time secrets after a redirect (post/redirect/get) ──
+  'GET /api/v1/reports/overdue-records': { roles: ['admin', 'supervisor'], scope: 'agency', crossAgencyAdmin: true, note: 'overdue records on notices the caller\'s agency issued (admins: every notice), paged; the dashboard\'s overdue table' },
+  'GET /console/subscriptions/:id/secret': { roles: ['agency_admin'], scope: 'agency', note: "shows a new signing secret once, from the session's one-time slot; reloading shows nothing and repeats nothing" },
 
   // ── issue 10, item 7 (i10-admin): administration that lasts; the audit page ─────────────────
   'PATCH /api/v1/users/:id': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-allowed', note: 'name and email address; a taken email: 409' },

@@ -14,6 +14,7 @@ import { ConsoleViews } from './console.views';
 import { dateToIso, many, shortDate, str } from './console-format';
 import { pageList, pageRequest, pagerView } from '../common/paging';
 import { errorList, FieldErrors, refusal, validateAs } from './console-forms';
+import { OneTimeSlots } from './one-time-slot';
 
 /** Keys for a table: never the key itself (only its prefix is kept). */
 export function keysView(keys: ApiKey[], tz: string, owners?: Map<string, string>) {
@@ -88,12 +89,14 @@ export class ConsoleAdminController {
     private readonly users: UsersService,
     private readonly keys: ApiKeysService,
     private readonly agencies: AgenciesService,
+    private readonly slots: OneTimeSlots,
   ) {}
 
   @Get()
   async index(@CurrentPrincipal() p: Principal, @Query('agency') agency: string, @Req() req: Request, @Res() res: Response) {
     requireRole(p, 'agency_admin', 'admin');
-    await this.page(p, req, res, { agency: typeof agency === 'string' ? agency : undefined });
+    // A key just created is shown once, from this session's one-time slot (reloading shows nothing).
+    await this.page(p, req, res, { agency: typeof agency === 'string' ? agency : undefined, issued: this.slots.take(p, 'api-key:admin') });
   }
 
   @Post('users')
@@ -129,7 +132,8 @@ export class ConsoleAdminController {
     if ('errors' in result) {
       return this.page(p, req, res, { keyErrors: result.errors, keyForm: result.form, errorList: errorList(result.errors, { name: 'key-name', userId: 'key-owner', roles: 'key-role-0', expires: 'key-expires' }) }, 400);
     }
-    await this.page(p, req, res, { issued: result.issued });
+    this.slots.put(p, 'api-key:admin', result.issued);
+    res.redirect(303, '/console/admin?done=key_created#issued-key');
   }
 
   @Post('keys/:id/revoke')

@@ -9,9 +9,13 @@ import { ResponseTimesRow } from '../reports/reports.dto';
 import { ConsoleExceptionFilter } from './console.filter';
 import { ConsolePages, requireRole } from './console-page';
 import { ConsoleViews, label } from './console.views';
-import { dateToIso, duration, str } from './console-format';
+import { dateToIso, duration, shortDate, str } from './console-format';
+import { overdueRecords } from '../reports/overdue-records';
+import { DataSource } from 'typeorm';
 
 const MATRIX_NOTICES = 8;
+/** Overdue records per page of the dashboard's overdue table. */
+export const OVERDUE_PAGE = 15;
 const DAY = 86_400_000;
 
 export interface Bar {
@@ -55,7 +59,37 @@ export class ConsoleDashboardController {
     private readonly pages: ConsolePages,
     private readonly notices: NoticesService,
     private readonly reports: ReportsService,
+    private readonly db: DataSource,
   ) {}
+
+  /** One page of the overdue table (`?overduePage=2`), with links to the pages before and after that keep the other choices. */
+  private async overduePage(p: Principal, q: Record<string, unknown>, includeOffboarded: boolean, tz: string) {
+    const asked = Number.parseInt(str(q.overduePage), 10);
+    const page = Number.isSafeInteger(asked) && asked > 1 ? Math.min(asked, 100_000) : 1;
+    const { total, items } = await overdueRecords(this.db, p, { limit: OVERDUE_PAGE, offset: (page - 1) * OVERDUE_PAGE, includeOffboarded });
+    const pages = Math.max(1, Math.ceil(total / OVERDUE_PAGE));
+    const link = (n: number) => {
+      const keep = new URLSearchParams();
+      for (const k of ['from', 'to', 'includeOffboarded']) if (str(q[k])) keep.set(k, str(q[k]));
+      keep.set('overduePage', String(n));
+      return `/console/dashboard?${keep.toString()}#overdue-title`;
+    };
+    return {
+      total,
+      page,
+      pages,
+      first: total ? (page - 1) * OVERDUE_PAGE + 1 : 0,
+      last: Math.min(total, page * OVERDUE_PAGE),
+      prev: page > 1 ? link(Math.min(page - 1, pages)) : null,
+      next: page < pages ? link(page + 1) : null,
+      items: items.map((o) => ({
+        ...o,
+        what: o.what === 'acknowledgment' ? 'Acknowledgment' : 'Required actions',
+        dueAtShort: shortDate(o.dueAt, tz),
+        overdueBy: duration(o.overdueSeconds),
+      })),
+    };
+  }
 
   @Get('dashboard')
   async dashboard(@CurrentPrincipal() p: Principal, @Query() q: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
@@ -103,24 +137,8 @@ export class ConsoleDashboardController {
       }),
     }));
 
-    // Overdue first: every overdue record on those notices, the longest overdue at the top.
-    const overdueRecords = reports
-      .flatMap((r) =>
-        r.items
-          .filter((i) => i.overdue || i.actionsStatus === 'overdue')
-          .map((i) => ({
-            noticeId: r.noticeId,
-            reference: r.reference,
-            title: r.title,
-            severity: r.severity,
-            agency: i.agency,
-            what: i.overdue ? 'Acknowledgment' : 'Required actions',
-            dueAt: i.overdue ? i.dueAt : i.actionsDueAt,
-            dueAtLocal: i.overdue ? i.dueAtLocal : i.actionsDueAtLocal,
-          })),
-      )
-      .sort((a, b) => String(a.dueAt).localeCompare(String(b.dueAt)))
-      .map((o) => ({ ...o, overdueBy: duration((Date.now() - new Date(o.dueAt ?? Date.now()).getTime()) / 1000) }));
+    // Overdue first: every overdue record on the agency's notices (all notices for partnership admins), paged.
+    const overdue = await this.overduePage(p, q, includeOffboarded, tz);
     const compliance = await this.reports.overdue(p, { includeOffboarded });
 
     const byAgency = await this.reports.responseTimes(p, { from: from!, to: to!, groupBy: 'agency', includeOffboarded });
@@ -139,8 +157,12 @@ export class ConsoleDashboardController {
       {
         ...model,
         tz,
-        overdueRecords,
+        overdue,
+        overdueRecords: overdue.items,
         compliance: compliance.items,
+        // Whose records the compliance list covers, said above it.
+        complianceScope: hasRole(p, 'admin') ? 'every agency of the partnership' : model.user.agencyName,
+        complianceAll: hasRole(p, 'admin'),
         recent: reports.map((r) => ({
           id: r.noticeId,
           reference: r.reference,

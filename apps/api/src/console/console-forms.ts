@@ -28,15 +28,34 @@ function sentence(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+/** Service texts a person may meet on a console page, said for people. */
+const PLAIN: [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^cannot (\w+) a notice that is (.+)$/, (m) => `You cannot ${m[1]} this notice: it is ${m[2]}.`],
+  [/contentHash does not match/, () => 'The notice changed after you opened it. Read it again on this page, then approve it.'],
+  [/^the author of a notice cannot approve it/, () => 'You wrote this notice, so another approver must approve it (two-person rule).'],
+  [/^the author of a notice cannot override its findings/, () => 'You wrote this notice, so another approver must decide on its findings (two-person rule).'],
+  [/^missing or wrong CSRF token$/i, () => 'This form has expired, or was opened in another session. Go back, reload the page and try again.'],
+];
+
+/** A service's message as a sentence for people: known texts rewritten, others capitalised and ended with a full stop. */
+export function plainMessage(message: string): string {
+  for (const [pattern, say] of PLAIN) {
+    const m = pattern.exec(message);
+    if (m) return say(m);
+  }
+  const s = sentence(message);
+  return /[.!?]$/.test(s) ? s : `${s}.`;
+}
+
 /** What the page says when a service refuses: the message of a 4xx, or undefined for anything else (rethrow it). */
 export function refusal(err: unknown): { status: number; message: string; body: Record<string, unknown> } | undefined {
-  if (err instanceof NoticeRuleError) return { status: err.kind === 'forbidden' ? 403 : 409, message: err.message, body: {} };
+  if (err instanceof NoticeRuleError) return { status: err.kind === 'forbidden' ? 403 : 409, message: plainMessage(err.message), body: {} };
   if (err instanceof HttpException && err.getStatus() < 500) {
     const body = err.getResponse();
     const m = typeof body === 'string' ? body : (body as { message?: string | string[] }).message ?? err.message;
     return {
       status: err.getStatus(),
-      message: sentence(Array.isArray(m) ? m.join('; ') : String(m)),
+      message: plainMessage(Array.isArray(m) ? m.join('; ') : String(m)),
       body: typeof body === 'object' && body ? (body as Record<string, unknown>) : {},
     };
   }

@@ -54,6 +54,7 @@ const FLASH: Record<string, string> = {
   user_created: 'The user was created. Set a password so they can sign in.',
   password_set: 'The password was set. Their other sessions were signed out.',
   password_changed: 'Your password was changed. Your other sessions were signed out.',
+  key_created: 'The API key was created.',
   key_revoked: 'The API key was revoked. It stops working at once.',
   agency_created: 'The agency was added to the partnership.',
   agency_saved: 'The agency’s details were saved.',

@@ -14,6 +14,15 @@ import { ConsolePages, requireRole } from './console-page';
 import { ConsoleViews } from './console.views';
 import { linesOf, listOf, many, str } from './console-format';
 import { errorList, FieldErrors, refusal, validateAs } from './console-forms';
+import { OneTimeSlots } from './one-time-slot';
+
+/** What the secret page shows once, kept in a one-time slot between the POST and its redirect. */
+interface IssuedSecret {
+  id: string;
+  name: string;
+  signingSecret: string;
+  created: boolean;
+}
 
 interface SubValues {
   name: string;
@@ -59,6 +68,7 @@ export class ConsoleSubscriptionsController {
     private readonly topics: TopicsService,
     private readonly tracking: TrackingService,
     private readonly listener: AuditListener,
+    private readonly slots: OneTimeSlots,
   ) {}
 
   @Get()
@@ -82,7 +92,7 @@ export class ConsoleSubscriptionsController {
       if (!r) throw err;
       return this.listPage(p, req, res, values, values.channel === 'webhook' ? { webhookUrl: r.message } : { form: r.message }, r.status);
     }
-    if (created.signingSecret) return this.secretPage(p, req, res, created, 'created');
+    if (created.signingSecret) return this.showSecretOnce(p, res, created, true);
     res.redirect(303, `/console/subscriptions/${created.id}?done=sub_saved`);
   }
 
@@ -164,7 +174,22 @@ export class ConsoleSubscriptionsController {
       const sub = await this.subscriptions.get(p, id);
       return this.detailPage(p, req, res, sub, valuesOf(sub), { form: r.message }, r.status);
     }
-    await this.secretPage(p, req, res, rotated, 'rotated');
+    this.showSecretOnce(p, res, rotated, false);
+  }
+
+  /**
+   * The page that shows a new signing secret, once: it takes the secret from its one-time slot.
+   * Reloading it (or opening it later) finds the slot empty and says so; it never repeats the
+   * action that made the secret.
+   */
+  @Get(':id/secret')
+  async secret(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
+    requireRole(p, 'agency_admin');
+    const sub = await this.subscriptions.get(p, id);
+    const issued = this.slots.take<IssuedSecret>(p, `sub-secret:${id}`);
+    const title = issued ? (issued.created ? 'Subscription created' : 'Signing secret rotated') : 'The secret is no longer shown';
+    const model = await this.pages.model(p, req, title, 'subscriptions');
+    this.views.send(res, 'subscriptions/secret', { ...model, sub: { id: sub.id, name: sub.name }, issued });
   }
 
   private async act(p: Principal, req: Request, res: Response, id: string, done: string, run: () => Promise<unknown>) {
@@ -180,11 +205,11 @@ export class ConsoleSubscriptionsController {
     res.redirect(303, `/console/subscriptions/${id}?done=${done}`);
   }
 
-  /** The secret is in this response only: never in a URL, never stored in the clear. */
-  private async secretPage(p: Principal, req: Request, res: Response, sub: SubscriptionResponse, how: 'created' | 'rotated') {
-    const model = await this.pages.model(p, req, how === 'created' ? 'Subscription created' : 'Signing secret rotated', 'subscriptions');
-    res.setHeader('Cache-Control', 'no-store');
-    this.views.send(res, 'subscriptions/secret', { ...model, sub, created: how === 'created' });
+  /** The secret goes to a one-time slot of this session, never into a URL or the database in the clear; the browser is redirected to the page that shows it. */
+  private showSecretOnce(p: Principal, res: Response, sub: SubscriptionResponse, created: boolean) {
+    const issued: IssuedSecret = { id: sub.id, name: sub.name, signingSecret: sub.signingSecret!, created };
+    this.slots.put(p, `sub-secret:${sub.id}`, issued);
+    res.redirect(303, `/console/subscriptions/${sub.id}/secret`);
   }
 
   private async listPage(p: Principal, req: Request, res: Response, values: SubValues, errors: FieldErrors, status = 200) {

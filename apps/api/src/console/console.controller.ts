@@ -16,9 +16,10 @@ import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { ApiKeysService } from '../api-keys/api-keys.controller';
 import { ConsoleExceptionFilter, safeNext } from './console.filter';
 import { ConsolePages } from './console-page';
-import { ConsoleViews } from './console.views';
+import { ConsoleViews, label } from './console.views';
 import { str } from './console-format';
 import { issueKeyFromForm, keysView } from './console-admin.controller';
+import { OneTimeSlots } from './one-time-slot';
 
 const ASSETS: Record<string, string> = {
   'console.css': 'text/css; charset=utf-8',
@@ -45,6 +46,7 @@ export class ConsoleController {
     private readonly tracking: TrackingService,
     private readonly subscriptions: SubscriptionsService,
     private readonly keys: ApiKeysService,
+    private readonly slots: OneTimeSlots,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DataSource,
   ) {}
@@ -131,8 +133,8 @@ export class ConsoleController {
   async home(@CurrentPrincipal() p: Principal, @Req() req: Request, @Res() res: Response) {
     const model = await this.pages.model(p, req, 'Overview', 'home');
     const received = await this.reports.agencyNotices(p, p.agencyId, {});
-    const open = received.items.filter((i) => i.status === 'pending' || (i.status === 'acknowledged' && ['open', 'overdue'].includes(i.actionsStatus)));
-    open.sort((a, b) => Number(b.overdue) - Number(a.overdue) || String(a.dueAt).localeCompare(String(b.dueAt)));
+    const open = received.items.filter((i) => i.status === 'pending' || (i.status === 'acknowledged' && ['open', 'overdue'].includes(i.actionsStatus))).map(nextOwed);
+    open.sort((a, b) => Number(b.next.overdue) - Number(a.next.overdue) || String(a.next.dueAt).localeCompare(String(b.next.dueAt)));
     const tasks: Record<string, unknown> = { toAcknowledge: open.slice(0, 10), toAcknowledgeCount: open.length };
     if (hasRole(p, 'author')) {
       const drafts = (await this.notices.list(p, { status: 'draft', agencyId: p.agencyId, limit: 20 })).items;
@@ -155,7 +157,8 @@ export class ConsoleController {
 
   @Get('console/account')
   async account(@CurrentPrincipal() p: Principal, @Req() req: Request, @Res() res: Response) {
-    await this.accountPage(p, req, res, {});
+    // A key just created is shown once, from this session's one-time slot (reloading shows nothing).
+    await this.accountPage(p, req, res, { issued: this.slots.take(p, 'api-key:account') });
   }
 
   @Post('console/account/password')
@@ -186,7 +189,8 @@ export class ConsoleController {
   async createKey(@CurrentPrincipal() p: Principal, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const result = await issueKeyFromForm(this.keys, p, body, false);
     if ('errors' in result) return this.accountPage(p, req, res, { keyErrors: result.errors, keyForm: result.form }, 400);
-    await this.accountPage(p, req, res, { issued: result.issued });
+    this.slots.put(p, 'api-key:account', result.issued);
+    res.redirect(303, '/console/account?done=key_created#issued-key');
   }
 
   private async accountPage(p: Principal, req: Request, res: Response, extra: Record<string, unknown>, status = 200) {
@@ -206,4 +210,18 @@ export class ConsoleController {
       status,
     );
   }
+}
+
+/**
+ * The next thing an agency owes on a notice it received: its acknowledgment while pending, then
+ * the required actions (an acknowledgment deadline already met is not owed any more).
+ */
+export function nextOwed<T extends { status: string; dueAt: string | null; overdue: boolean; actionsStatus: string; actionsDueAt: string | null }>(i: T) {
+  // The record's state, tagged as everywhere else (the notice page's recipients, the dashboard's matrix).
+  const state = i.overdue ? 'overdue' : i.actionsStatus === 'overdue' ? 'actions_overdue' : i.status;
+  const next =
+    i.status === 'pending'
+      ? { what: 'Acknowledge', dueAt: i.dueAt, overdue: i.overdue }
+      : { what: 'Report action', dueAt: i.actionsDueAt, overdue: i.actionsStatus === 'overdue' };
+  return { ...i, next: { ...next, tag: state, label: state === 'actions_overdue' ? 'Actions overdue' : label(state) } };
 }

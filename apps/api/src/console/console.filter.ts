@@ -7,6 +7,7 @@ import { ConsoleViews } from './console.views';
 import { ConsolePages, navFor, roleRefusal } from './console-page';
 import { bodyParserStatus } from '../common/body-parser-errors';
 import { Principal } from '../common/principal';
+import { plainMessage } from './console-forms';
 
 /** PostgreSQL data exceptions (bad text encoding such as NUL, out-of-range values): as in HttpExceptionFilter, 400. */
 const DATA_ERRORS = ['22P02', '22007', '22008', '22003', '22001', '22021', '22P05'];
@@ -104,11 +105,9 @@ export function inPlainWords(status: number, message: string, p?: Principal): { 
   if (status === 400 && /^Validation failed \(/.test(message)) status = 404;
   if (status === 404) return { status, message: 'There is no page at this address.' };
   if (status === 403) {
-    if (/CSRF/i.test(message)) return { status, message: 'This form has expired, or was opened in another session. Go back, reload the page and try again.' };
     const roles = /^this action needs one of the roles: (.+)$/.exec(message);
     if (roles) return { status, message: roleRefusal(roles[1].split(', '), p) };
     if (/no authorization rule/.test(message)) return { status, message: 'You cannot do this here.' };
   }
-  const sentence = message.charAt(0).toUpperCase() + message.slice(1);
-  return { status, message: /[.!?]$/.test(sentence) ? sentence : `${sentence}.` };
+  return { status, message: plainMessage(message) };
 }

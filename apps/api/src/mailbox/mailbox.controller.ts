@@ -36,10 +36,20 @@ export class MailboxController {
     const mail = await this.mailbox.get(String(id));
     if (!mail) throw new NotFoundException('no such mail');
     // The HTML part is shown in a sandboxed frame: it is our own template, but treat it as content.
-    res.type('html').send(this.templates.render('pages/mail', { mail }));
+    // Its links open in the top window (the frame may navigate it only on a click), so the
+    // acknowledgment page opens whole, styled, with a confirm button that works.
+    res.type('html').send(this.templates.render('pages/mail', { mail: { ...mail, html: linksToTop(mail.html) } }));
   }
 
   private assertEnabled() {
     if (this.config.smtpUrl) throw new NotFoundException('the dev mailbox is off: mail goes to SMTP_URL');
   }
+}
+
+/** `<base target="_top">` at the start of the email's head: every link in it opens in the top window. */
+export function linksToTop(html: string | null | undefined): string {
+  const source = html ?? '';
+  const base = '<base target="_top">';
+  const head = /<head(\s[^>]*)?>/i.exec(source);
+  return head ? `${source.slice(0, head.index + head[0].length)}${base}${source.slice(head.index + head[0].length)}` : `${base}${source}`;
 }

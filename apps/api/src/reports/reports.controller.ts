@@ -1,5 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiReportResponse } from '../common/api-docs';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal } from '../common/principal';
@@ -15,6 +15,9 @@ import {
   ResponseTimesReport,
 } from './reports.dto';
 import { ReportsService } from './reports.service';
+import { overdueRecords } from './overdue-records';
+import { OverdueRecordsPage, OverdueRecordsQuery } from './overdue-records.dto';
+import { DataSource } from 'typeorm';
 
 /** CSV columns: the dotted paths of each report's rows (see sendReport). */
 const AGENCY = ['agency.id', 'agency.name', 'agency.jurisdictionType', 'agency.jurisdictionCode', 'agency.timeZone', 'agency.offboarded'];
@@ -47,7 +50,10 @@ export const RESPONSE_TIMES_COLUMNS = {
 @ApiErrors(400, 401)
 @Controller('api/v1')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly db: DataSource,
+  ) {}
 
   @Get('notices/:id/report')
   @ApiOperation({
@@ -97,6 +103,19 @@ export class ReportsController {
   async overdue(@CurrentPrincipal() p: Principal, @Query() q: OverdueQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const report = await this.reports.overdue(p, q);
     return sendReport(req, res, q.format, report, { paths: OVERDUE_COLUMNS, filename: 'overdue' });
+  }
+
+  @Get('reports/overdue-records')
+  @ApiOperation({
+    summary: 'Every overdue record on the notices your agency issued, one page at a time, longest overdue first',
+    description:
+      'One row per recipient agency and notice: pending past the acknowledgment due time, or acknowledged with its required actions past their due time. ' +
+      'Supervisors: notices their own agency issued; partnership admins: every notice (offboarded agencies only with includeOffboarded=true). `total` counts them all.',
+  })
+  @ApiOkResponse({ type: OverdueRecordsPage })
+  @ApiErrors(403)
+  async overdueRecords(@CurrentPrincipal() p: Principal, @Query() q: OverdueRecordsQuery): Promise<OverdueRecordsPage> {
+    return overdueRecords(this.db, p, { limit: q.limit ?? 50, offset: q.offset ?? 0, includeOffboarded: q.includeOffboarded });
   }
 
   @Get('reports/response-times')
