@@ -46,13 +46,16 @@ import { ConsoleViews } from './console/console.views';
 import { ConsolePages } from './console/console-page';
 import { ConsoleExceptionFilter } from './console/console.filter';
 import { ConsoleBodyModule } from './console/console-body.module';
+import { AttachmentBodyModule } from './attachments/attachment-body.module';
+import { AttachmentLinksController, AttachmentsController } from './attachments/attachments.controller';
+import { AttachmentScanning, AttachmentsService } from './attachments/attachments.service';
 
 @Module({})
 export class ApiModule {
   static with(deps: CoreDeps): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(deps), HealthModule.forRoot(), ThrottlerModule.forRoot(rateLimits(deps.config)), LiveAccessTokenModule, ConsoleBodyModule],
+      imports: [CoreModule.forRoot(deps), HealthModule.forRoot(), ThrottlerModule.forRoot(rateLimits(deps.config)), LiveAccessTokenModule, ConsoleBodyModule, AttachmentBodyModule],
       controllers: [
         AuthController,
         AgenciesController,
@@ -77,6 +80,8 @@ export class ApiModule {
         ConsoleAdminController,
         ConsoleAdminUsersController,
         ConsoleAdminCatalogueController,
+        AttachmentsController,
+        AttachmentLinksController,
       ],
       providers: [
         // Limits first, so failed authentication is limited too; then who is calling.
@@ -101,6 +106,8 @@ export class ApiModule {
         ConsoleViews,
         ConsolePages,
         ConsoleExceptionFilter,
+        AttachmentsService,
+        AttachmentScanning,
       ],
     };
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, FallbackReason, formatDate, SecretBox, signAckToken, TemplateRenderer } from '@sne/core';
+import { APP_CONFIG, AppConfig, FallbackReason, formatDate, formatFileSize, SecretBox, signAckToken, signAttachmentLink, TemplateRenderer } from '@sne/core';
 import { PermanentFailure, RetryLater, Subjects, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
 import { EndpointLimiter } from './endpoint-limiter';
 import { MicroBatcher } from './micro-batcher';
@@ -161,12 +161,12 @@ export class DeliveryService {
         data: { subscriptionId: d.subscription_id, message: 'Test event from Safety Notice Exchange: your endpoint is reachable.' },
       };
     }
-    const { changes, supersedes, material, ...content } = notice;
+    const { changes, supersedes, material, attachments, ...content } = notice;
     return {
       type: d.event_type,
       timestamp: d.event_type === 'notice.published' || d.event_type === 'notice.updated' ? notice.publishedAt : new Date().toISOString(),
       data: {
-        notice: { ...content, url: `${this.config.publicUrl}/api/v1/notices/${notice.id}` },
+        notice: { ...content, url: `${this.config.publicUrl}/api/v1/notices/${notice.id}`, attachments: this.attachmentLinks(attachments) },
         acknowledgment: d.acknowledgment_id
           ? {
               url: `${this.config.publicUrl}/api/v1/notices/${notice.id}/acknowledgments`,
@@ -199,10 +199,17 @@ export class DeliveryService {
         acknowledgeBy: d.due_at?.toISOString() ?? notice.acknowledgeBy ?? undefined,
       },
       recipient,
+      attachments: this.attachmentLinks(notice.attachments).map((a) => ({ ...a, size: formatFileSize(a.sizeBytes) })),
       ackUrl: token && d.event_type !== 'notice.cancelled' ? `${this.config.publicUrl}/ack/${token}` : undefined,
       eventType: d.event_type,
       fallback: d.fallback ? FALLBACK_NOTES[d.fallback_reason ?? 'webhook_failed'](d.agency_name) : undefined,
     });
+  }
+
+  /** Each attachment with a signed link that opens it without signing in, until it expires. */
+  private attachmentLinks(attachments: NoticeContent['attachments']) {
+    const exp = Math.floor(Date.now() / 1000) + this.config.attachments.linkTtlSeconds;
+    return attachments.map(({ id, ...a }) => ({ ...a, url: `${this.config.publicUrl}/attachments/${signAttachmentLink(id, exp, this.config.ackTokenSecret)}` }));
   }
 
   /** The line above the notice that says why this message came. */

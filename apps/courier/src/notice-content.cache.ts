@@ -23,6 +23,8 @@ export interface NoticeContent {
   supersedes: { id: string; reference: string } | null;
   material: boolean;
   changes: { field: string; before: string; after: string; lines?: string[] }[] | null;
+  /** The files that went through the approval with the notice, in order. */
+  attachments: { id: string; name: string; mediaType: string; sizeBytes: number; sha256: string }[];
 }
 
 const MAX_ENTRIES = 200;
@@ -56,6 +58,10 @@ export class NoticeContentCache {
       [id],
     );
     if (!r) throw new Error(`notice ${id} not found`);
+    const attachments = await this.db.query(
+      `SELECT id, name, media_type AS "mediaType", size_bytes AS "sizeBytes", sha256 FROM notice_attachments WHERE notice_id = $1 ORDER BY created_at, id`,
+      [id],
+    );
     const iso = (d: Date | null) => d?.toISOString() ?? null;
     return {
       id: r.id,
@@ -78,6 +84,7 @@ export class NoticeContentCache {
       supersedes: r.supersedes_id ? { id: r.supersedes_id, reference: r.supersedes_reference } : null,
       material: r.material,
       changes: r.changes,
+      attachments,
     };
   }
 }

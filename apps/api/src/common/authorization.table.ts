@@ -152,6 +152,12 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'GET /metrics': { roles: 'public', scope: 'public' },
 
   // ── pages ─────────────────────────────────────────────────────────────────────────────────
+  // ── attachments (issue 10, item 5): on drafts only, part of the content hash; read like the notice ──
+  'POST /api/v1/notices/:id/attachments': { roles: ['author'], scope: 'agency', note: 'drafts only (409); the body is the file; sniffed type (415), size limit (413), malware-scan hook (422)' },
+  'GET /api/v1/notices/:id/attachments': { roles: 'any', scope: 'partnership', note: 'drafts and notices in review: issuing agency only (404)' },
+  'GET /api/v1/notices/:id/attachments/:attachmentId': { roles: 'any', scope: 'partnership', note: 'drafts and notices in review: issuing agency only (404)' },
+  'DELETE /api/v1/notices/:id/attachments/:attachmentId': { roles: ['author'], scope: 'agency', note: 'drafts only (409)' },
+  'GET /attachments/:token': { roles: 'public', scope: 'public', note: "an email's signed, expiring link to an attachment of a published notice: tampered 404, expired 410" },
   'GET /ack/:token': { roles: 'public', scope: 'public', note: 'the acknowledgment page: shows the notice and a confirm form' },
   'POST /ack/:token': { roles: 'public', scope: 'public', note: 'the confirm form' },
   'POST /ack/:token/actions': { roles: 'public', scope: 'public', note: 'the action form' },

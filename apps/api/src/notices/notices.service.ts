@@ -16,6 +16,7 @@ import {
 } from '@sne/core';
 import { actorOf, hasRole, Principal } from '../common/principal';
 import { DeidGuard, OverrideInput } from './deid-guard.service';
+import { attachmentDigests, attachmentsOf, contentOfNotice } from './notice-content';
 import { CreateNoticeDto, DraftUpdateDto, ListNoticesQuery, NoticeResponse, UpdateNoticeDto } from './dto/notice.dto';
 
 const VISIBLE_TO_ALL = `status NOT IN ('draft','in_review')`;
@@ -55,7 +56,7 @@ export class NoticesService {
       await this.checkReferences(m, content, notice.topics);
       Object.assign(notice, content, {
         bodyHtml: renderMarkdown(content.bodyMarkdown),
-        contentHash: contentHash(content),
+        contentHash: contentHash(content, await attachmentDigests(m, id)),
         version: notice.version + 1,
       });
       await m.save(notice);
@@ -211,7 +212,7 @@ export class NoticesService {
   }
 
   async get(p: Principal, id: string): Promise<NoticeResponse> {
-    return toResponse(await this.findVisible(this.db.manager, p, id));
+    return { ...toResponse(await this.findVisible(this.db.manager, p, id)), attachments: await attachmentsOf(this.db.manager, id) };
   }
 
   async list(p: Principal, q: ListNoticesQuery): Promise<{ items: NoticeResponse[]; total: number }> {
@@ -343,25 +344,6 @@ function contentOf(dto: UpdateNoticeDto, partial = false): Partial<NoticeContent
     expiresAt: c.expiresAt ?? null,
     referenceIds: c.referenceIds ?? [],
     incidentReference: c.incidentReference ?? null,
-  };
-}
-
-function contentOfNotice(n: Notice): NoticeContent {
-  return {
-    title: n.title,
-    summary: n.summary,
-    bodyMarkdown: n.bodyMarkdown,
-    category: n.category,
-    severity: n.severity,
-    topics: n.topics,
-    targetJurisdictions: n.targetJurisdictions,
-    requiredActions: n.requiredActions,
-    acknowledgeBy: n.acknowledgeBy,
-    actionsDueBy: n.actionsDueBy,
-    effectiveAt: n.effectiveAt,
-    expiresAt: n.expiresAt,
-    referenceIds: n.referenceIds,
-    incidentReference: n.incidentReference,
   };
 }
 

@@ -11,6 +11,7 @@ import { PeopleAndKeys1764190000000 } from './migrations/1764190000000-people-an
 import { DeidOverrides1764200000000 } from './migrations/1764200000000-deid-overrides';
 import { HeldDeliveries1764210000000 } from './migrations/1764210000000-held-deliveries';
 import { OperatorControls1764220000000 } from './migrations/1764220000000-operator-controls';
+import { Attachments1764270000000 } from './migrations/1764270000000-attachments';
 
 export const MIGRATIONS = [
   InitialSchema1764150000000,
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   DeidOverrides1764200000000,
   HeldDeliveries1764210000000,
   OperatorControls1764220000000,
+  Attachments1764270000000,
 ];
 export const ENTITIES = Object.values(entities).filter((e) => typeof e === 'function');
 
