@@ -8,30 +8,30 @@ import { APP_CONFIG, AppConfig, formatFileSize as kb } from '@sne/core';
  * read up to the attachment size limit: beyond it, 413 before the rest is read.
  */
 export function rawFileBody(max: number) {
-  return (req: Request & { _body?: boolean }, _res: Response, next: NextFunction): void => {
-    if (req._body) return next(new UnsupportedMediaTypeException("send the file's bytes as the body (Content-Type: application/octet-stream), not JSON or a form"));
-    if (Number(req.headers['content-length'] ?? 0) > max) return next(new PayloadTooLargeException(`the file is larger than the limit of ${kb(max)}`));
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    // Read already by the app's JSON or form parser.
+    if (req.body !== undefined || req.readableEnded) return next(new UnsupportedMediaTypeException("send the file's bytes as the body (Content-Type: application/octet-stream), not JSON or a form"));
+    const tooLarge = () => new PayloadTooLargeException(`the file is larger than the limit of ${kb(max)}`);
+    // Like body-parser: a refused body is still read to its end (and dropped), so the client reads the answer.
+    let refusal: Error | null = Number(req.headers['content-length'] ?? 0) > max ? tooLarge() : null;
     const chunks: Buffer[] = [];
     let size = 0;
-    let done = false;
     req.on('data', (chunk: Buffer) => {
-      if (done) return;
+      if (refusal) return;
       size += chunk.length;
       if (size > max) {
-        done = true;
-        return next(new PayloadTooLargeException(`the file is larger than the limit of ${kb(max)}`));
+        refusal = tooLarge();
+        chunks.length = 0;
+        return;
       }
       chunks.push(chunk);
     });
     req.on('end', () => {
-      if (done) return;
-      done = true;
+      if (refusal) return next(refusal);
       req.body = Buffer.concat(chunks);
       next();
     });
-    req.on('error', () => {
-      done = true;
-    });
+    req.on('error', (err) => next(err));
   };
 }
 

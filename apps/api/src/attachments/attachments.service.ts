@@ -102,7 +102,7 @@ export class AttachmentsService {
   async remove(p: Principal, noticeId: string, attachmentId: string): Promise<void> {
     const removed = await this.db.transaction(async (m) => {
       const notice = await this.lockDraft(m, p, noticeId);
-      const [row]: AttachmentRow[] = await m.query(`DELETE FROM notice_attachments a WHERE a.id = $1 AND a.notice_id = $2 RETURNING ${COLUMNS}`, [attachmentId, noticeId]);
+      const [[row]]: [AttachmentRow[], number] = await m.query(`DELETE FROM notice_attachments a WHERE a.id = $1 AND a.notice_id = $2 RETURNING ${COLUMNS}`, [attachmentId, noticeId]);
       if (!row) throw new NotFoundException('attachment not found');
       await this.rehash(m, p, notice, 'notice.attachment_removed', info(row));
       return row;
