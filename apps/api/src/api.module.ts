@@ -46,6 +46,8 @@ import { ConsoleViews } from './console/console.views';
 import { ConsolePages } from './console/console-page';
 import { ConsoleExceptionFilter } from './console/console.filter';
 import { ConsoleBodyModule } from './console/console-body.module';
+import { ConsoleAttachmentsController } from './console/console-attachments.controller';
+import { ConsolePrintController } from './console/console-print.controller';
 import { AttachmentBodyModule } from './attachments/attachment-body.module';
 import { AttachmentLinksController, AttachmentsController } from './attachments/attachments.controller';
 import { AttachmentScanning, AttachmentsService } from './attachments/attachments.service';
@@ -82,6 +84,8 @@ export class ApiModule {
         ConsoleAdminCatalogueController,
         AttachmentsController,
         AttachmentLinksController,
+        ConsoleAttachmentsController,
+        ConsolePrintController,
       ],
       providers: [
         // Limits first, so failed authentication is limited too; then who is calling.

@@ -110,6 +110,11 @@ export class AttachmentsService {
     await this.stores[removed.storage].discard(removed.id).catch(() => undefined);
   }
 
+  /** 404 unless the notice is a draft (409 otherwise) of the caller's agency: a form is checked against it before it is read. */
+  async assertOwnDraft(p: Principal, noticeId: string): Promise<void> {
+    await this.lockDraft(this.db.manager, p, noticeId, false);
+  }
+
   /** One attachment and its bytes, for a caller who can see the notice. */
   async read(p: Principal, noticeId: string, attachmentId: string): Promise<{ info: AttachmentInfo; bytes: Buffer }> {
     await this.notices.findVisible(this.db.manager, p, noticeId);
@@ -147,8 +152,8 @@ export class AttachmentsService {
     return { info: info(row), bytes };
   }
 
-  private async lockDraft(m: EntityManager, p: Principal, noticeId: string): Promise<Notice> {
-    const notice = await m.findOne(Notice, { where: { id: noticeId, issuingAgencyId: p.agencyId }, lock: { mode: 'pessimistic_write' } });
+  private async lockDraft(m: EntityManager, p: Principal, noticeId: string, lock = true): Promise<Notice> {
+    const notice = await m.findOne(Notice, { where: { id: noticeId, issuingAgencyId: p.agencyId }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
     if (!notice) throw new NotFoundException('notice not found');
     assertTransition('edit', notice.status);
     return notice;

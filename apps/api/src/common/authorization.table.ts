@@ -193,6 +193,11 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'POST /console/notices/:id/cancel': { roles: ['approver'], scope: 'agency' },
   'POST /console/notices/:id/acknowledge': { roles: 'any', scope: 'agency' },
   'POST /console/notices/:id/actions': { roles: 'any', scope: 'agency' },
+  // attachments and print views (issue 10, items 5 and 6)
+  'POST /console/notices/:id/attachments': { roles: ['author'], scope: 'agency', note: 'multipart upload form; drafts only; redirects with the outcome' },
+  'POST /console/notices/:id/attachments/:attachmentId/remove': { roles: ['author'], scope: 'agency', note: 'drafts only' },
+  'GET /console/notices/:id/print': { roles: 'any', scope: 'partnership', note: 'the print view; drafts and notices in review: issuing agency only (404)' },
+  'GET /console/notices/:id/report/print': { roles: 'any', scope: 'own-or-issuer', note: 'the acknowledgment report, printable: the issuer sees every recipient, others their own row' },
   'POST /console/deliveries/:id/retry': { roles: ['admin', 'agency_admin'], scope: 'own-or-issuer', crossAgencyAdmin: true },
   'GET /console/subscriptions': { roles: ['agency_admin'], scope: 'agency' },
   'POST /console/subscriptions': { roles: ['agency_admin'], scope: 'agency' },

@@ -66,6 +66,8 @@ const FLASH: Record<string, string> = {
   topic_saved: 'The topic was saved.',
   topic_created: 'The topic was added to the catalogue.',
   signed_out: 'You have signed out.',
+  attached: 'The file was attached. The notice changed, so any earlier review no longer counts.',
+  attachment_removed: 'The attachment was removed. The notice changed, so any earlier review no longer counts.',
 };
 
 export function flashOf(req: Request): string | undefined {
