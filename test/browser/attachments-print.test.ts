@@ -61,7 +61,7 @@ describe('attachments and print views, in a browser', () => {
     const hash = await hashPassword(PASSWORD);
     for (const [who, agency] of [['state', state], ['county', county]] as const) {
       for (const [role, id] of Object.entries(agency.userIds)) {
-        const [row] = await stack.db.query(`UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING email`, [id, hash]);
+        const [[row]] = await stack.db.query(`UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING email`, [id, hash]);
         emails[`${who}.${role}`] = row.email;
       }
     }
@@ -96,10 +96,10 @@ describe('attachments and print views, in a browser', () => {
     await author.goto(`${stack.url}/console/notices/${draft.id}`);
     await expect(author.getByRole('heading', { name: 'Attachments' })).toBeVisible();
     await author.setInputFiles('#attachment-file', join(FIXTURES, 'guidance.pdf'));
-    await Promise.all([author.waitForURL(/done=attached/), author.getByRole('button', { name: 'Attach' }).click()]);
+    await Promise.all([author.waitForURL(/done=attached/), author.getByRole('button', { name: 'Attach', exact: true }).click()]);
     await expect(author.getByRole('status')).toContainText('The file was attached');
     await author.setInputFiles('#attachment-file', join(FIXTURES, 'product-photo.png'));
-    await Promise.all([author.waitForURL(/done=attached/), author.getByRole('button', { name: 'Attach' }).click()]);
+    await Promise.all([author.waitForURL(/done=attached/), author.getByRole('button', { name: 'Attach', exact: true }).click()]);
     const photo = author.getByRole('img', { name: 'Attached picture: product-photo.png' });
     await expect(photo).toBeVisible();
     expect(await photo.evaluate((img: { naturalWidth: number }) => img.naturalWidth)).toBe(120);
@@ -112,7 +112,7 @@ describe('attachments and print views, in a browser', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(fake, 'This is only text with a .pdf name.');
     await author.setInputFiles('#attachment-file', fake);
-    await Promise.all([author.waitForURL(/attach=type/), author.getByRole('button', { name: 'Attach' }).click()]);
+    await Promise.all([author.waitForURL(/attach=type/), author.getByRole('button', { name: 'Attach', exact: true }).click()]);
     await expect(author.getByRole('alert')).toContainText('not a type the exchange accepts');
     expect(await author.locator('.attachment').count()).toBe(2);
     violations.push(...(await check(author, 'attachments-2-refused')));
