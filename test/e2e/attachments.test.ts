@@ -88,6 +88,9 @@ describe('attachments on notices', () => {
     expect(after.version).toBe(draft.version + 1);
     expect(after.contentHash).not.toBe(draft.contentHash);
     expect(after.attachments).toEqual([expect.objectContaining({ id: res.body.id, sha256: sha(PDF) })]);
+    // An edit of the text keeps the attachments in the hash: the same content hashes the same.
+    const edited = await call('PATCH', `/api/v1/notices/${draft.id}`, { key: issuer.keys.author, body: { title: NOTICE.title } });
+    expect(edited.body.contentHash).toBe(after.contentHash);
     const [event] = await stack.db.query(`SELECT after FROM audit_events WHERE action = 'notice.attachment_added' AND entity_id = $1`, [draft.id]);
     expect(event.after.attachment.sha256).toBe(sha(PDF));
 
