@@ -16,7 +16,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { hashPassword } from '@sne/core';
 import { apiClient, createAgency, createTopics, TestAgency } from '../support/fixtures';
 import { startStack, Stack } from '../support/stack';
-import { ARTIFACTS, check, launchBrowser, newContext, signIn, watch } from './browser';
+import { ARTIFACTS, check, launchBrowser, pageOpener, signIn } from './browser';
 import { expect } from './locator-expect';
 
 /* Code passed to page.evaluate runs in the browser; the project compiles without the DOM library. */
@@ -39,15 +39,7 @@ describe('attachments and print views, in a browser', () => {
   const violations: string[] = [];
   const pageProblems: string[] = [];
 
-  async function open(): Promise<Page> {
-    const ctx = await newContext(browser);
-    contexts.push(ctx);
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(10_000);
-    const problems = watch(page);
-    page.on('close', () => pageProblems.push(...problems));
-    return page;
-  }
+  const open = pageOpener(() => browser, contexts, pageProblems);
 
   beforeAll(async () => {
     [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
