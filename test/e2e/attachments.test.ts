@@ -166,7 +166,7 @@ describe('attachments on notices', () => {
     expect((await fetch(`${stack.url}/attachments/${link}`)).status).toBe(404);
   });
 
-  it('voids an approval when attachments change, then publishes them: webhook with SHA-256, email with signed links', async () => {
+  it('voids an approval when attachments change, then publishes them: webhook with SHA-256, email with signed links, print views', async () => {
     const draft = (await call('POST', '/api/v1/notices', { key: issuer.keys.author, body: NOTICE })).body;
     const pdf = (await upload(stack, issuer.keys.author!, draft.id, 'guidance.pdf', PDF)).body;
     const reviewed = (await call('GET', `/api/v1/notices/${draft.id}`, { key: issuer.keys.approver })).body.contentHash;
@@ -223,6 +223,24 @@ describe('attachments on notices', () => {
     const gone = await fetch(`${stack.url}/attachments/${expired}`);
     expect(gone.status).toBe(410);
     expect(((await gone.json()) as any).message).toMatch(/expired/);
+
+    // The print views (item 6): no forms or navigation, the reference and "printed on … by …" in the
+    // page box on every page, page numbers; the report lists the recipients (the issuer sees all).
+    const print = await call('GET', `/console/notices/${draft.id}/print`, { key: mailed.keys.supervisor });
+    expect(print.status).toBe(200);
+    expect(print.text).not.toMatch(/<form|<nav|<button/);
+    expect(print.text).toContain('counter(page)');
+    expect(print.text).toContain(`@top-left { content: "${published.body.reference.replace(/-/g, '\\2d ')}"`);
+    expect(print.text).toMatch(/Printed on \w+day, .+\(America\/Chicago\) by supervisor/);
+    expect(print.text).toContain('Attached picture: product photo.png');
+    const report = await call('GET', `/console/notices/${draft.id}/report/print`, { key: issuer.keys.supervisor });
+    expect(report.status).toBe(200);
+    expect(report.text).not.toMatch(/<form|<nav|<button/);
+    expect(report.text).toContain(hooked.name);
+    expect(report.text).toContain(mailed.name);
+    const ownRow = await call('GET', `/console/notices/${draft.id}/report/print`, { key: mailed.keys.supervisor });
+    expect(ownRow.text).toContain(mailed.name);
+    expect(ownRow.text).not.toContain(hooked.name);
 
     // Every member reads a published notice's attachments with its key too.
     const byRecipient = await fetch(`${stack.url}/api/v1/notices/${draft.id}/attachments/${png.id}`, { headers: { authorization: `Bearer ${mailed.keys.supervisor}` } });
