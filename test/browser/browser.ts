@@ -30,6 +30,23 @@ export async function newContext(browser: Browser, opts: { width?: number; heigh
   return browser.newContext({ viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 }, reducedMotion: 'reduce' });
 }
 
+/**
+ * `open()` for a test file: each page in a fresh context (kept in `contexts`, to close at the end),
+ * with its errors watched and added to `pageProblems` when it closes (also on `page.problems`).
+ */
+export function pageOpener(browser: () => Browser, contexts: BrowserContext[], pageProblems: string[]) {
+  return async (opts: { width?: number } = {}): Promise<Page> => {
+    const ctx = await newContext(browser(), opts);
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(10_000);
+    const problems = watch(page);
+    page.on('close', () => pageProblems.push(...problems));
+    (page as unknown as { problems: string[] }).problems = problems;
+    return page;
+  };
+}
+
 /** Every page error and failed script is a test failure: collect them per page. */
 export function watch(page: Page): string[] {
   const problems: string[] = [];

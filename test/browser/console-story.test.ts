@@ -20,7 +20,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { hashPassword } from '@sne/core';
 import { apiClient, createAgency, createTopics, eventually, TestAgency } from '../support/fixtures';
 import { startStack, Stack } from '../support/stack';
-import { check, launchBrowser, newContext, overflowing, signIn, watch } from './browser';
+import { check, launchBrowser, overflowing, pageOpener, signIn } from './browser';
 import { expect } from './locator-expect';
 
 /* Code passed to page.evaluate runs in the browser; the project compiles without the DOM library. */
@@ -49,16 +49,7 @@ describe('the console, in a browser', () => {
   const axeLog: string[] = [];
   const pageProblems: string[] = [];
 
-  async function open(opts: { width?: number } = {}): Promise<Page> {
-    const ctx = await newContext(browser, opts);
-    contexts.push(ctx);
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(10_000);
-    const problems = watch(page);
-    page.on('close', () => pageProblems.push(...problems));
-    (page as unknown as { problems: string[] }).problems = problems;
-    return page;
-  }
+  const open = pageOpener(() => browser, contexts, pageProblems);
 
   async function audit(page: Page, name: string) {
     violations.push(...(await check(page, name, axeLog)));

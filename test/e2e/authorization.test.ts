@@ -13,8 +13,11 @@
 import { ExecutionContext, ForbiddenException, Logger, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { hashPassword, Role, signAckToken, User } from '@sne/core';
+import { join } from 'node:path';
+import { hashPassword, Role, signAckToken, signAttachmentLink, User } from '@sne/core';
 import { issueApiKey } from '../../apps/api/src/api-keys/api-keys.controller';
 import { SessionsService } from '../../apps/api/src/auth/sessions.service';
 import { ApiKeyGuard } from '../../apps/api/src/common/api-key.guard';
@@ -28,6 +31,8 @@ type Caller = 'anonymous' | Role;
 type Target = 'own' | 'other' | 'shared';
 const CALLERS: Caller[] = ['anonymous', 'admin', 'agency_admin', 'author', 'approver', 'supervisor'];
 const PASSWORD = 'correct horse battery staple';
+
+const PDF_TEXT = readFileSync(join(__dirname, '../fixtures/attachments/guidance.pdf'), 'latin1');
 
 interface Res {
   status: number;
@@ -139,6 +144,8 @@ interface Req {
   path: string;
   body?: unknown;
   form?: Record<string, string>;
+  /** A body sent as is, with its content type (an attachment's bytes). */
+  raw?: { type: string; text: string };
 }
 
 interface RouteSpec {
@@ -276,6 +283,25 @@ describe('authorization: one table, every route, every role', () => {
     return signAckToken({ ackId: await recordOf(agency, notice), email: `ack@${agency.id}.test`, exp: Math.floor(Date.now() / 1000) + 3600 }, stack.config.ackTokenSecret);
   }
 
+  /** A fresh draft of that agency with one attachment (the PDF fixture is ASCII: it travels as text). */
+  async function attachedDraft(s: Seeded): Promise<{ id: string; attachmentId: string }> {
+    const n = await freshDraft(s);
+    const res = await request(stack.url, 'POST', `/api/v1/notices/${n.id}/attachments?name=guidance.pdf`, { headers: { authorization: `Bearer ${s.a.keys.author}`, 'content-type': 'application/pdf' }, body: PDF_TEXT });
+    if (res.status !== 201) throw new Error(`setup: attaching → ${res.status} ${res.text}`);
+    return { id: n.id, attachmentId: res.body.id };
+  }
+  const attached = new Map<Seeded, Promise<{ id: string; attachmentId: string }>>();
+  const keptAttachment = (s: Seeded) => attached.get(s) ?? attached.set(s, attachedDraft(s)).get(s)!;
+  /** An attachment of an already published notice (written straight to the tables) and its signed link. */
+  async function publishedAttachmentLink(s: Seeded): Promise<string> {
+    const [row] = await stack.db.query(
+      `INSERT INTO notice_attachments (notice_id, name, media_type, size_bytes, sha256, storage, created_by) VALUES ($1, 'guidance.pdf', 'application/pdf', $2, $3, 'postgres', $4) RETURNING id`,
+      [s.published.id, PDF_TEXT.length, createHash('sha256').update(PDF_TEXT).digest('hex'), s.a.userIds.author],
+    );
+    await stack.db.query(`INSERT INTO attachment_blobs (attachment_id, data) VALUES ($1, $2)`, [row.id, Buffer.from(PDF_TEXT, 'latin1')]);
+    return signAttachmentLink(row.id, Math.floor(Date.now() / 1000) + 3600, stack.config.ackTokenSecret);
+  }
+
   /** The seeded agency that is neither the caller's nor the other: its notice is one both of them received. */
   const third = (x: Call): Seeded => [A, B, P].find((s) => s !== x.home && s !== x.other)!;
 
@@ -388,6 +414,30 @@ describe('authorization: one table, every route, every role', () => {
       ok: PAGE,
       targets: ['own', 'other', 'shared'],
       req: (x) => ({ path: `/console/notices/${id(x, x.home.published.id, x.other.draft.id, x.other.published.id)}/recipients` }),
+    }),
+    // attachments and print views (issue 10, items 5 and 6); a form without a file is sent back (303) unchanged
+    'POST /console/notices/:id/attachments': c({
+      ok: FORM,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/console/notices/${id(x, x.home.draft.id, x.other.draft.id)}/attachments`, form: {} }),
+    }),
+    'POST /console/notices/:id/attachments/:attachmentId/remove': c({
+      ok: FORM,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        const a = x.target === 'own' ? (x.live ? await attachedDraft(x.home) : await keptAttachment(x.home)) : await keptAttachment(x.other);
+        return { path: `/console/notices/${a.id}/attachments/${a.attachmentId}/remove`, form: {} };
+      },
+    }),
+    'GET /console/notices/:id/print': c({
+      ok: PAGE,
+      targets: ['own', 'other', 'shared'],
+      req: (x) => ({ path: `/console/notices/${id(x, x.home.draft.id, x.other.draft.id, x.other.published.id)}/print` }),
+    }),
+    'GET /console/notices/:id/report/print': c({
+      ok: PAGE,
+      targets: ['own', 'other', 'shared'],
+      req: (x) => ({ path: `/console/notices/${id(x, x.home.published.id, x.other.draft.id, x.other.published.id)}/report/print` }),
     }),
     'POST /console/notices/:id/submit': c({
       ok: 303,
@@ -1013,6 +1063,34 @@ describe('authorization: one table, every route, every role', () => {
     'GET /health/live': { ok: 200, req: () => ({ path: '/health/live' }) },
     'GET /metrics': { ok: 200, req: () => ({ path: '/metrics' }) },
 
+    // attachments (issue 10, item 5)
+    'POST /api/v1/notices/:id/attachments': {
+      ok: 201,
+      targets: ['own', 'other'],
+      req: async (x) => ({ path: `/api/v1/notices/${x.target === 'own' ? (x.live ? await freshDraft(x.home) : x.home.draft).id : x.other.draft.id}/attachments?name=guidance.pdf`, raw: { type: 'application/pdf', text: PDF_TEXT } }),
+    },
+    'GET /api/v1/notices/:id/attachments': {
+      ok: 200,
+      targets: ['own', 'other', 'shared'],
+      req: (x) => ({ path: `/api/v1/notices/${id(x, x.home.draft.id, x.other.draft.id, x.other.published.id)}/attachments` }),
+    },
+    'GET /api/v1/notices/:id/attachments/:attachmentId': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        const a = await keptAttachment(x.target === 'own' ? x.home : x.other);
+        return { path: `/api/v1/notices/${a.id}/attachments/${a.attachmentId}` };
+      },
+    },
+    'DELETE /api/v1/notices/:id/attachments/:attachmentId': {
+      ok: 204,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        const a = x.target === 'own' ? (x.live ? await attachedDraft(x.home) : await keptAttachment(x.home)) : await keptAttachment(x.other);
+        return { path: `/api/v1/notices/${a.id}/attachments/${a.attachmentId}` };
+      },
+    },
+    'GET /attachments/:token': { ok: 200, req: async (x) => ({ path: `/attachments/${await publishedAttachmentLink(third(x))}` }) },
     'GET /ack/:token': { ok: 200, req: async (x) => ({ path: `/ack/${await tokenFor(x.home, third(x).published)}` }) },
     'POST /ack/:token': { ok: 303, req: async (x) => ({ path: `/ack/${await tokenFor(x.home, third(x).published)}`, form: { name: 'Pat' } }) },
     'POST /ack/:token/actions': {
@@ -1122,7 +1200,10 @@ describe('authorization: one table, every route, every role', () => {
           const key_ = rule.roles === 'public' && caller === 'anonymous' ? undefined : keyOf(caller);
           if (key_) headers.authorization = `Bearer ${key_}`;
           let body: string | undefined;
-          if (r.form) {
+          if (r.raw) {
+            headers['content-type'] = r.raw.type;
+            body = r.raw.text;
+          } else if (r.form) {
             headers['content-type'] = 'application/x-www-form-urlencoded';
             body = new URLSearchParams(r.form).toString();
           } else if (r.body !== undefined) {

@@ -61,13 +61,18 @@ import { ConsolePages } from './console/console-page';
 import { OneTimeSlots } from './console/one-time-slot';
 import { ConsoleExceptionFilter } from './console/console.filter';
 import { ConsoleBodyModule } from './console/console-body.module';
+import { ConsoleAttachmentsController } from './console/console-attachments.controller';
+import { ConsolePrintController } from './console/console-print.controller';
+import { AttachmentBodyModule } from './attachments/attachment-body.module';
+import { AttachmentLinksController, AttachmentsController } from './attachments/attachments.controller';
+import { AttachmentScanning, AttachmentsService } from './attachments/attachments.service';
 
 @Module({})
 export class ApiModule {
   static with(deps: CoreDeps): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(deps), HealthModule.forRoot(), ThrottlerModule.forRoot(rateLimits(deps.config)), LiveAccessTokenModule, ConsoleBodyModule],
+      imports: [CoreModule.forRoot(deps), HealthModule.forRoot(), ThrottlerModule.forRoot(rateLimits(deps.config)), LiveAccessTokenModule, ConsoleBodyModule, AttachmentBodyModule],
       controllers: [
         AuthController,
         AgenciesController,
@@ -102,6 +107,10 @@ export class ApiModule {
         NoticeReviewController,
         PreferencesController,
         ConsoleReviewController,
+        AttachmentsController,
+        AttachmentLinksController,
+        ConsoleAttachmentsController,
+        ConsolePrintController,
       ],
       providers: [
         // Limits first, so failed authentication is limited too; then who is calling.
@@ -132,6 +141,8 @@ export class ApiModule {
         ConsolePages,
         OneTimeSlots,
         ConsoleExceptionFilter,
+        AttachmentsService,
+        AttachmentScanning,
       ],
     };
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, noticeWebhookBody, renderEmail, renderNoticeEmail, SecretBox, signAckToken, TemplateRenderer } from '@sne/core';
+import { APP_CONFIG, AppConfig, attachmentUrls, noticeWebhookBody, renderEmail, renderNoticeEmail, SecretBox, signAckToken, TemplateRenderer } from '@sne/core';
 import { PermanentFailure, RetryLater, Subjects, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
 import { EndpointLimiter } from './endpoint-limiter';
 import { MicroBatcher } from './micro-batcher';
@@ -91,7 +91,7 @@ export class DeliveryService {
   }
 
   private async sendWebhook(d: ClaimedDelivery, notice?: NoticeContent): Promise<Outcome> {
-    const body = JSON.stringify(noticeWebhookBody(d, notice, this.config.publicUrl));
+    const body = JSON.stringify(noticeWebhookBody(d, notice, this.config.publicUrl, this.attachmentUrls()));
     const secrets = [d.signing_secret, d.previous_secret].filter((s): s is string => !!s).map((s) => this.secretBox.open(s));
     const startedAt = new Date();
     const r = await this.webhooks.send({ url: d.target_url!, secrets, webhookId: d.id, body });
@@ -149,23 +149,11 @@ export class DeliveryService {
     if (!notice) return renderEmail(this.templates, 'subscription-test', { recipient, sentAt: new Date().toISOString() });
     const exp = Math.floor(Date.now() / 1000) + this.config.ackTokenTtlSeconds;
     const token = d.acknowledgment_id ? signAckToken({ ackId: d.acknowledgment_id, email: to, exp }, this.config.ackTokenSecret) : null;
-    return renderNoticeEmail(this.templates, d, to, notice, token ? `${this.config.publicUrl}/ack/${token}` : null);
+    return renderNoticeEmail(this.templates, d, to, notice, token ? `${this.config.publicUrl}/ack/${token}` : null, this.attachmentUrls());
   }
-}
 
-/** A scheduled reminder names its rung; one a person asked for (negative sequence) carries their note instead. */
-function reminderOf(d: ClaimedDelivery) {
-  if (d.sequence >= 0) return { stage: d.sequence };
-  return { stage: null, manual: true, note: d.note, requestedBy: d.requested_by_name ? { name: d.requested_by_name, agency: d.requested_by_agency } : null };
-}
-
-/** What a reminder says depends on what the agency still owes: its acknowledgment, its actions, or nothing (a resend). */
-function reminderBanner(d: ClaimedDelivery, notice: NoticeContent, due: string, format: (iso: string, zone: string) => string) {
-  const detail = d.note ? `Note from ${d.requested_by_name ?? 'the issuing agency'} (${d.requested_by_agency ?? notice.issuingAgency.name}): ${d.note}` : undefined;
-  if (d.ack_status === 'pending') return { banner: `REMINDER: ${d.agency_name} has not acknowledged this notice yet. It is due ${due}.`, detail };
-  if (d.ack_status === 'acknowledged' && notice.category === 'alert') {
-    const actionsDue = d.actions_due_at ? format(d.actions_due_at.toISOString(), d.time_zone) : 'soon';
-    return { banner: `REMINDER: ${d.agency_name} has acknowledged this notice but has not yet reported on its required actions, due ${actionsDue}.`, detail };
+  /** Each attachment's signed link, valid for the configured days from now. */
+  private attachmentUrls() {
+    return attachmentUrls(this.config.publicUrl, this.config.ackTokenSecret, this.config.attachments.linkTtlSeconds);
   }
-  return { banner: `SENT AGAIN: ${notice.issuingAgency.name} sends this notice to ${d.agency_name} again.`, detail };
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { NOTICE_CONTENT_SQL, PublishedContent, publishedContentOf } from '@sne/core';
+import { NOTICE_ATTACHMENTS_SQL, NOTICE_CONTENT_SQL, PublishedContent, publishedContentOf } from '@sne/core';
 
 export type { PublishedContent } from '@sne/core';
 
@@ -30,6 +30,6 @@ export class NoticeContentCache {
   private async load(id: string): Promise<PublishedContent> {
     const [r] = await this.db.query(NOTICE_CONTENT_SQL, [id]);
     if (!r) throw new Error(`notice ${id} not found`);
-    return publishedContentOf(r);
+    return publishedContentOf(r, await this.db.query(NOTICE_ATTACHMENTS_SQL, [id]));
   }
 }

@@ -33,6 +33,16 @@ describe('configuration', () => {
     expect(() => loadConfig(env as Record<string, string>)).toThrow(new RegExp(`^Configuration error: ${name} `));
   });
 
+  it('reads the attachment store, limits and link lifetime', () => {
+    const dflt = loadConfig({}).attachments;
+    expect(dflt).toMatchObject({ store: 'postgres', maxBytes: 10240 * 1024, perNotice: 10, linkTtlSeconds: 30 * 86400 });
+    expect(dflt.types).toEqual(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+    const disk = loadConfig({ ATTACHMENT_STORE: 'disk', ATTACHMENT_DIR: '/srv/files', ATTACHMENT_MAX_KB: '512', ATTACHMENT_TYPES: 'application/pdf, image/png' }).attachments;
+    expect(disk).toMatchObject({ store: 'disk', dir: '/srv/files', maxBytes: 512 * 1024, types: ['application/pdf', 'image/png'] });
+    expect(() => loadConfig({ ATTACHMENT_STORE: 's3' })).toThrow(/ATTACHMENT_STORE/);
+    expect(() => loadConfig({ ATTACHMENT_TYPES: 'pdf' })).toThrow(/ATTACHMENT_TYPES/);
+  });
+
   it('requires https webhooks in production', () => {
     const c = loadConfig({ NODE_ENV: 'production', ACK_TOKEN_SECRET: 'x'.repeat(40), SECRETS_KEY: Buffer.alloc(32, 7).toString('base64') });
     expect(() => loadConfig({ NODE_ENV: 'production', ACK_TOKEN_SECRET: 'x'.repeat(40) })).toThrow(/SECRETS_KEY/);

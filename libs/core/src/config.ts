@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { AllowListError, LOOPBACK_NETWORKS, parseAllowList } from './webhooks/address-guard';
+import { DEFAULT_ATTACHMENT_TYPES } from './attachments/attachment-files';
 
 export class ConfigError extends Error {
   constructor(variable: string, problem: string) {
@@ -95,6 +96,17 @@ export interface AppConfig {
   logFormat: 'json' | 'pretty';
   /** Embedded default only: where the embedded PostgreSQL and the demo keys live. */
   dataDir: string;
+  /** Attachments on notices: where new ones are stored, their limits, and how long an emailed link works. */
+  attachments: {
+    store: 'postgres' | 'disk';
+    /** ATTACHMENT_DIR, for the disk store (default DATA_DIR/attachments). */
+    dir: string;
+    maxBytes: number;
+    /** Media types accepted, as sniffed from the content. */
+    types: string[];
+    perNotice: number;
+    linkTtlSeconds: number;
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -174,7 +186,26 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     logFormat: oneOf(env, 'LOG_FORMAT', ['json', 'pretty'] as const, production ? 'json' : 'pretty'),
     dataDir: resolve(env.DATA_DIR || '.data'),
+    attachments: {
+      store: oneOf(env, 'ATTACHMENT_STORE', ['postgres', 'disk'] as const, 'postgres'),
+      dir: resolve(env.ATTACHMENT_DIR || resolve(env.DATA_DIR || '.data', 'attachments')),
+      maxBytes: integer(env, 'ATTACHMENT_MAX_KB', 10240, 1, 102400) * 1024,
+      types: mediaTypes(env, 'ATTACHMENT_TYPES', DEFAULT_ATTACHMENT_TYPES),
+      perNotice: integer(env, 'ATTACHMENTS_PER_NOTICE', 10, 1, 100),
+      linkTtlSeconds: integer(env, 'ATTACHMENT_LINK_TTL_DAYS', 30, 1, 3650) * 86400,
+    },
   };
+}
+
+/** A comma-separated list of media types like application/pdf,image/png. */
+function mediaTypes(env: Env, name: string, fallback: string[]): string[] {
+  const value = env[name];
+  if (value === undefined || value.trim() === '') return fallback;
+  const types = value.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
+  for (const t of types) {
+    if (!/^[a-z]+\/[a-z0-9.+-]+$/.test(t)) throw new ConfigError(name, `must be comma-separated media types like application/pdf,image/png (got "${t}")`);
+  }
+  return types;
 }
 
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {

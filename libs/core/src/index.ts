@@ -39,3 +39,4 @@ export * from './deid/deid-scanner';
 export * from './common/periodic-task';
 export * from './health/readiness';
 export * from './health/health-listener';
+export * from './attachments';

@@ -174,6 +174,12 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'GET /metrics': { roles: 'public', scope: 'public' },
 
   // ── pages ─────────────────────────────────────────────────────────────────────────────────
+  // ── attachments (issue 10, item 5): on drafts only, part of the content hash; read like the notice ──
+  'POST /api/v1/notices/:id/attachments': { roles: ['author'], scope: 'agency', note: 'drafts only (409); the body is the file; sniffed type (415), size limit (413), malware-scan hook (422)' },
+  'GET /api/v1/notices/:id/attachments': { roles: 'any', scope: 'partnership', note: 'drafts and notices in review: issuing agency only (404)' },
+  'GET /api/v1/notices/:id/attachments/:attachmentId': { roles: 'any', scope: 'partnership', note: 'drafts and notices in review: issuing agency only (404)' },
+  'DELETE /api/v1/notices/:id/attachments/:attachmentId': { roles: ['author'], scope: 'agency', note: 'drafts only (409)' },
+  'GET /attachments/:token': { roles: 'public', scope: 'public', note: "an email's signed, expiring link to an attachment of a published notice: tampered 404, expired 410" },
   'GET /ack/:token': { roles: 'public', scope: 'public', note: 'the acknowledgment page: shows the notice and a confirm form' },
   'POST /ack/:token': { roles: 'public', scope: 'public', note: 'the confirm form' },
   'POST /ack/:token/actions': { roles: 'public', scope: 'public', note: 'the action form' },
@@ -222,6 +228,11 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'POST /console/notices/:id/actions/:index': { roles: 'any', scope: 'agency', note: 'marks it underway, assigned to a colleague, with its own due time' },
   'POST /console/notices/:id/acknowledge': { roles: 'any', scope: 'agency' },
   'POST /console/notices/:id/actions': { roles: 'any', scope: 'agency' },
+  // attachments and print views (issue 10, items 5 and 6)
+  'POST /console/notices/:id/attachments': { roles: ['author'], scope: 'agency', note: 'multipart upload form; drafts only; redirects with the outcome' },
+  'POST /console/notices/:id/attachments/:attachmentId/remove': { roles: ['author'], scope: 'agency', note: 'drafts only' },
+  'GET /console/notices/:id/print': { roles: 'any', scope: 'partnership', note: 'the print view; drafts and notices in review: issuing agency only (404)' },
+  'GET /console/notices/:id/report/print': { roles: 'any', scope: 'own-or-issuer', note: 'the acknowledgment report, printable: the issuer sees every recipient, others their own row' },
   'POST /console/deliveries/:id/retry': { roles: ['admin', 'agency_admin'], scope: 'own-or-issuer', crossAgencyAdmin: true },
   'GET /console/subscriptions': { roles: ['agency_admin'], scope: 'agency' },
   'POST /console/subscriptions': { roles: ['agency_admin'], scope: 'agency' },

@@ -1,4 +1,4 @@
-import { parseMultipart } from './console-body.module';
+import { parseMultipart, parseUpload } from './console-body.module';
 
 const B = '----WebKitFormBoundaryAbC123';
 const body = (...parts: string[]) => Buffer.from(`${parts.map((p) => `--${B}\r\n${p}\r\n`).join('')}--${B}--\r\n`, 'utf8');
@@ -28,5 +28,26 @@ describe('parseMultipart (the draft editor form)', () => {
     expect(() => parseMultipart(raw([0xc0, 0xaf]), B)).toThrow(/UTF-8/); // an overlong '/'
     expect(() => parseMultipart(raw([0xed, 0xa0, 0x80]), B)).toThrow(/UTF-8/); // an encoded surrogate
     expect(() => parseMultipart(raw([0x00]), B)).toThrow(/NUL/);
+  });
+});
+
+describe('parseUpload (the attachment form)', () => {
+  const file = (name: string, filename: string, bytes: Buffer) =>
+    Buffer.concat([Buffer.from(`--${B}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n`), bytes, Buffer.from(`\r\n--${B}--\r\n`)]);
+
+  it('reads the one file, bytes as sent (not text), and the other fields', () => {
+    const bytes = Buffer.from([0x25, 0x50, 0x44, 0x46, 0xff, 0x00, 0x0d, 0x0a, 0x80]);
+    const withToken = Buffer.concat([Buffer.from(`--${B}\r\n${field('_csrf', 'tok')}\r\n`), file('file', 'guidance.pdf', bytes)]);
+    const parsed = parseUpload(withToken, B);
+    expect(parsed._csrf).toBe('tok');
+    expect(parsed.file?.filename).toBe('guidance.pdf');
+    expect(parsed.file?.data.equals(bytes)).toBe(true);
+  });
+
+  it('takes no file from an empty file input, and refuses a file under another name or two files', () => {
+    expect(parseUpload(file('file', '', Buffer.alloc(0)), B).file).toBeUndefined();
+    expect(() => parseUpload(file('other', 'x.pdf', Buffer.from('x')), B)).toThrow(/one file/);
+    const two = Buffer.concat([file('file', 'a.pdf', Buffer.from('a')).subarray(0, -(B.length + 6)), file('file', 'b.pdf', Buffer.from('b'))]);
+    expect(() => parseUpload(two, B)).toThrow(/one file/);
   });
 });

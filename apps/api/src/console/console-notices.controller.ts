@@ -25,6 +25,7 @@ import { ConsoleViews } from './console.views';
 import { dateToIso, duration, isoToLocal, linesOf, listOf, localToIso, many, str } from './console-format';
 import { errorList, FieldErrors, refusal, validateAs } from './console-forms';
 import { Finding, findingsOf, placeFindings } from './console-findings';
+import { uploadModel } from './console-attachments.controller';
 
 const PAGE_SIZE = 25;
 
@@ -542,6 +543,7 @@ export class ConsoleNoticesController {
       kind,
       own,
       isAuthor,
+      upload: uploadModel(this.config, req),
       defaults: { ack: duration(this.config.ackDueMs[notice.severity] / 1000), actions: duration(this.config.actionsDueMs[notice.severity] / 1000) },
       original,
       changes,

@@ -75,6 +75,8 @@ const FLASH: Record<string, string> = {
   action_assigned: 'The action is marked underway and assigned.',
   enquiries_saved: 'The contact was saved. Recipients will see it with the notice.',
   preferences_saved: 'Your email setting was saved.',
+  attached: 'The file was attached. The notice changed, so any earlier review no longer counts.',
+  attachment_removed: 'The attachment was removed. The notice changed, so any earlier review no longer counts.',
 };
 
 export function flashOf(req: Request): string | undefined {

@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import Handlebars from 'handlebars';
 import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { formatDate, listTemplateFiles, TemplateRenderer } from '@sne/core';
+import { formatDate, formatFileSize, listTemplateFiles, TemplateRenderer } from '@sne/core';
 import { duration, shortDate } from './console-format';
 
 type Compiled = Handlebars.TemplateDelegate;
@@ -109,6 +109,9 @@ function registerHelpers(hb: typeof Handlebars): void {
   hb.registerHelper('duration', (seconds: unknown) => duration(seconds));
   hb.registerHelper('joinList', (list: unknown, sepArg: unknown) => (Array.isArray(list) ? list.join(typeof sepArg === 'string' ? sepArg : ', ') : ''));
   hb.registerHelper('asLines', (list: unknown) => (Array.isArray(list) ? list.join('\n') : typeof list === 'string' ? list : ''));
+  /** A CSS string's content: every character but letters, digits and spaces as a CSS escape (nothing can end the string or the style element). */
+  hb.registerHelper('cssString', (value: unknown) => String(value ?? '').replace(/[^A-Za-z0-9 ]/gu, (c) => `\\${c.codePointAt(0)!.toString(16)} `));
+  hb.registerHelper('fileSize', (bytes: unknown) => formatFileSize(Number(bytes)));
   hb.registerHelper('startsWith', (s: unknown, prefix: unknown) => typeof s === 'string' && s.startsWith(String(prefix)));
   hb.registerHelper('add', (a: unknown, b: unknown) => Number(a) + Number(b));
   hb.registerHelper('json', (value: unknown) => JSON.stringify(value ?? null));

@@ -8,6 +8,8 @@ import {
   MessageContext,
   Notice,
   NOTICE_CONTENT_SQL,
+  attachmentUrls,
+  NOTICE_ATTACHMENTS_SQL,
   noticeWebhookBody,
   publishedContentOf,
   RecipientChannel,
@@ -93,7 +95,9 @@ export class NoticeReviewService {
   /** The email and webhook body of the first recipient (or an example one), rendered by the courier's own code. */
   private async preview(m: EntityManager, notice: Notice, list: RecipientList) {
     const [row] = await m.query(NOTICE_CONTENT_SQL, [notice.id]);
-    const content = { ...publishedContentOf({ ...row, published_at: new Date() }), reference: 'assigned on publication' };
+    const attachments = await m.query(NOTICE_ATTACHMENTS_SQL, [notice.id]);
+    const content = { ...publishedContentOf({ ...row, published_at: new Date() }, attachments), reference: 'assigned on publication' };
+    const links = attachmentUrls(this.config.publicUrl, this.config.ackTokenSecret, this.config.attachments.linkTtlSeconds);
     // An address the notice goes to now (not one held for a paused subscription), or any, or an example.
     const sentNow = (c: RecipientChannel) => c.channel === 'email' && c.target.length > 0 && !c.held;
     const anyEmail = (c: RecipientChannel) => c.channel === 'email' && c.target.length > 0;
@@ -115,10 +119,10 @@ export class NoticeReviewService {
       fallback_reason: null,
     };
     if (notice.supersedesId) content.changes = await this.notices.changesOfNotice(notice);
-    const email = renderNoticeEmail(this.templates, context, to, content, `${this.config.publicUrl}/ack/each-address-gets-its-own-link`);
+    const email = renderNoticeEmail(this.templates, context, to, content, `${this.config.publicUrl}/ack/each-address-gets-its-own-link`, links);
     return {
       email: { to, agencyName: context.agency_name, ...email },
-      webhook: noticeWebhookBody(context, content, this.config.publicUrl),
+      webhook: noticeWebhookBody(context, content, this.config.publicUrl, links),
       note: PREVIEW_NOTE,
     };
   }

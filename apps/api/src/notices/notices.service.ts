@@ -17,6 +17,7 @@ import {
 } from '@sne/core';
 import { actorOf, hasRole, Principal } from '../common/principal';
 import { DeidGuard, OverrideInput } from './deid-guard.service';
+import { attachmentDigests, attachmentsOf } from './notice-content';
 import { CreateNoticeDto, DraftUpdateDto, ListNoticesQuery, NoticeResponse, UpdateNoticeDto } from './dto/notice.dto';
 import { contentOf, contentOfNotice, escapeLike, summary, toResponse } from './notice-mapping';
 import { assertRecipientsUnchanged, ConfirmedRecipients, recordReviewMail, recordVersion } from './review-records';
@@ -62,7 +63,7 @@ export class NoticesService {
       await this.checkReferences(m, content, notice.topics);
       Object.assign(notice, content, {
         bodyHtml: renderMarkdown(content.bodyMarkdown),
-        contentHash: contentHash(content),
+        contentHash: contentHash(content, await attachmentDigests(m, id)),
         version: notice.version + 1,
       });
       await m.save(notice);
@@ -227,7 +228,7 @@ export class NoticesService {
   }
 
   async get(p: Principal, id: string): Promise<NoticeResponse> {
-    return toResponse(await this.findVisible(this.db.manager, p, id));
+    return { ...toResponse(await this.findVisible(this.db.manager, p, id)), attachments: await attachmentsOf(this.db.manager, id) };
   }
 
   async list(p: Principal, q: ListNoticesQuery): Promise<{ items: NoticeResponse[]; total: number }> {

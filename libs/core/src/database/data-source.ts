@@ -13,6 +13,7 @@ import { HeldDeliveries1764210000000 } from './migrations/1764210000000-held-del
 import { OperatorControls1764220000000 } from './migrations/1764220000000-operator-controls';
 import { ReviewWorkflow1764250000000 } from './migrations/1764250000000-review-workflow';
 import { SuperviseAndInbox1764260000000 } from './migrations/1764260000000-supervise-and-inbox';
+import { Attachments1764270000000 } from './migrations/1764270000000-attachments';
 
 export const MIGRATIONS = [
   InitialSchema1764150000000,
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   OperatorControls1764220000000,
   ReviewWorkflow1764250000000,
   SuperviseAndInbox1764260000000,
+  Attachments1764270000000,
 ];
 export const ENTITIES = Object.values(entities).filter((e) => typeof e === 'function');
 

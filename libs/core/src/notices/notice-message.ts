@@ -4,6 +4,34 @@
  */
 import type { FallbackReason } from '../database/entities/delivery.entity';
 import { formatDate, TemplateRenderer } from '../templates/template.renderer';
+import { formatFileSize } from '../attachments/attachment-files';
+import { signAttachmentLink } from '../attachments/attachment-link';
+
+/** A file that went through the approval with the notice. */
+export interface NoticeAttachmentRef {
+  id: string;
+  name: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+}
+
+/** The attachments of a notice, in their order (the order the content hash takes them in): $1 = notice id. */
+export const NOTICE_ATTACHMENTS_SQL = `SELECT id, name, media_type AS "mediaType", size_bytes::int AS "sizeBytes", sha256
+  FROM notice_attachments WHERE notice_id = $1 ORDER BY created_at, id`;
+
+/** A link per attachment that opens it without signing in, until it expires. */
+export type AttachmentUrl = (attachmentId: string) => string;
+
+/** Signed, expiring attachment links: the same for the courier's messages and the approver's preview. */
+export function attachmentUrls(publicUrl: string, secret: string, ttlSeconds: number, now = Date.now()): AttachmentUrl {
+  const exp = Math.floor(now / 1000) + ttlSeconds;
+  return (id) => `${publicUrl}/attachments/${signAttachmentLink(id, exp, secret)}`;
+}
+
+function linked(attachments: NoticeAttachmentRef[], url: AttachmentUrl) {
+  return attachments.map(({ id, ...a }) => ({ ...a, url: url(id) }));
+}
 
 export interface PublishedContent {
   id: string;
@@ -29,6 +57,8 @@ export interface PublishedContent {
   supersedes: { id: string; reference: string } | null;
   material: boolean;
   changes: { field: string; before: string; after: string; lines?: string[] }[] | null;
+  /** The files that went through the approval with the notice, in order. */
+  attachments: NoticeAttachmentRef[];
 }
 
 /** The part of a delivery the message depends on (the courier's claimed delivery has all of it). */
@@ -64,7 +94,7 @@ const FALLBACK_NOTES: Record<FallbackReason, (agency: string) => string> = {
 };
 
 /** The Standard Webhooks payload: `{ type, timestamp, data: { notice, acknowledgment } }`. */
-export function noticeWebhookBody(d: MessageContext, notice: PublishedContent | undefined, publicUrl: string) {
+export function noticeWebhookBody(d: MessageContext, notice: PublishedContent | undefined, publicUrl: string, attachmentUrl: AttachmentUrl) {
   if (!notice) {
     return {
       type: d.event_type,
@@ -72,12 +102,12 @@ export function noticeWebhookBody(d: MessageContext, notice: PublishedContent | 
       data: { subscriptionId: d.subscription_id, message: 'Test event from Safety Notice Exchange: your endpoint is reachable.' },
     };
   }
-  const { changes, supersedes, material, ...content } = notice;
+  const { changes, supersedes, material, attachments, ...content } = notice;
   return {
     type: d.event_type,
     timestamp: d.event_type === 'notice.published' || d.event_type === 'notice.updated' ? notice.publishedAt : new Date().toISOString(),
     data: {
-      notice: { ...content, url: `${publicUrl}/api/v1/notices/${notice.id}` },
+      notice: { ...content, url: `${publicUrl}/api/v1/notices/${notice.id}`, attachments: linked(attachments, attachmentUrl) },
       acknowledgment: d.acknowledgment_id
         ? { url: `${publicUrl}/api/v1/notices/${notice.id}/acknowledgments`, dueAt: d.due_at?.toISOString() ?? null, status: d.ack_status }
         : null,
@@ -103,7 +133,14 @@ export function renderEmail(templates: TemplateRenderer, name: string, data: obj
 }
 
 /** The notice email to one address; `ackUrl` is that address's own acknowledgment link (none for a cancellation). */
-export function renderNoticeEmail(templates: TemplateRenderer, d: MessageContext, to: string, notice: PublishedContent, ackUrl: string | null): RenderedEmail {
+export function renderNoticeEmail(
+  templates: TemplateRenderer,
+  d: MessageContext,
+  to: string,
+  notice: PublishedContent,
+  ackUrl: string | null,
+  attachmentUrl: AttachmentUrl,
+): RenderedEmail {
   return renderEmail(templates, 'notice', {
     event: eventBanner(d, notice),
     notice: {
@@ -113,6 +150,7 @@ export function renderNoticeEmail(templates: TemplateRenderer, d: MessageContext
       acknowledgeBy: d.due_at?.toISOString() ?? notice.acknowledgeBy ?? undefined,
     },
     recipient: { email: to, agencyName: d.agency_name, timeZone: d.time_zone },
+    attachments: linked(notice.attachments, attachmentUrl).map((a) => ({ ...a, size: formatFileSize(a.sizeBytes) })),
     ackUrl: ackUrl && d.event_type !== 'notice.cancelled' ? ackUrl : undefined,
     eventType: d.event_type,
     fallback: d.fallback ? FALLBACK_NOTES[d.fallback_reason ?? 'webhook_failed'](d.agency_name) : undefined,
@@ -147,7 +185,7 @@ function eventBanner(d: MessageContext, notice: PublishedContent) {
 }
 
 /** A notices row (with `agency_name` and `supersedes_reference` joined) as the content recipients see. */
-export function publishedContentOf(r: Record<string, any>): PublishedContent {
+export function publishedContentOf(r: Record<string, any>, attachments: NoticeAttachmentRef[] = []): PublishedContent {
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return {
     id: r.id,
@@ -171,6 +209,7 @@ export function publishedContentOf(r: Record<string, any>): PublishedContent {
     supersedes: r.supersedes_id ? { id: r.supersedes_id, reference: r.supersedes_reference } : null,
     material: r.material,
     changes: r.changes,
+    attachments,
   };
 }
 

@@ -63,8 +63,19 @@ export interface NoticeContent {
   enquiries?: EnquiriesContact | null;
 }
 
-/** SHA-256 over a canonical JSON of everything a recipient would read. */
-export function contentHash(c: NoticeContent): string {
+/** What of an attachment a recipient relies on: its name, type and exact bytes. */
+export interface AttachmentDigest {
+  name: string;
+  mediaType: string;
+  sha256: string;
+}
+
+/**
+ * SHA-256 over a canonical JSON of everything a recipient would read, attachments included (in
+ * their order), so adding, removing or replacing one voids an approval. A notice without
+ * attachments hashes as it always has.
+ */
+export function contentHash(c: NoticeContent, attachments: AttachmentDigest[] = []): string {
   const canonical = JSON.stringify([
     c.title,
     c.summary,
@@ -81,6 +92,7 @@ export function contentHash(c: NoticeContent): string {
     c.referenceIds,
     c.incidentReference,
     ...(c.enquiries ? [[c.enquiries.name, c.enquiries.role, c.enquiries.email, c.enquiries.phone]] : []),
+    ...(attachments.length ? [attachments.map((a) => [a.name, a.mediaType, a.sha256])] : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { AttachmentResponse } from '../../attachments/attachment.responses';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -179,6 +180,7 @@ export class NoticeResponse {
   @ApiProperty({ nullable: true, description: 'What this update changed, field by field' }) changes: unknown;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) cancelledAt: string | null;
   @ApiProperty({ nullable: true, type: String }) cancelReason: string | null;
+  @ApiPropertyOptional({ type: [AttachmentResponse], description: 'On GET /notices/{id}: the attachments, in order (part of the contentHash)' }) attachments?: AttachmentResponse[];
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
 }
