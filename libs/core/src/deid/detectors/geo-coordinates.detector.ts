@@ -15,8 +15,8 @@ const DMS_PAIR_RE = new RegExp(String.raw`(?<![\w])(?:[NS]\s?)?${DMS}\s?[NS]?\s{
 const PLUS_CODE_RE = /(?<![\w+])(?:[23456789CFGHJMPQRVWX]{8}\+[23456789CFGHJMPQRVWX]{2,3}|[23456789CFGHJMPQRVWX]{4}\+[23456789CFGHJMPQRVWX]{2,3}(?:,?\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?)(?![\w+])/g;
 const W3W_RE = /(?<![\w/])\/\/\/[a-z]{2,20}\.[a-z]{2,20}\.[a-z]{2,20}\b/g;
 const PUBLIC_PLACE_RE =
-  /\b(?:boat\s+ramp|ramp|river\s+crossing|low-water\s+crossing|crossing|public\s+(?:beach|access|park|boat|landing|dock)|trailhead|state\s+park|county\s+park|city\s+park|bridge|dam|spillway|swimming\s+hole|quarry|access\s+point|landing|marina|campground|park)\b/i;
-const PRIVATE_RE = /\b(?:home|house|residence|residential|family|family['’]s|apartment|duplex|trailer|backyard|yard|private|scene|where\s+the\s+(?:child|infant|baby|toddler|boy|girl|family|victim|body)|found|incident|driveway|bedroom|dwelling)\b/i;
+  /\b(?:boat\s+ramp|ramp|river\s+crossing|low-water\s+crossing|crossing|public\s+(?:beach|access|park|boat|landing|dock)|trailhead|state\s+park|county\s+park|city\s+park|bridge|dam|spillway|swimming\s+hole|quarry|access\s+point|landing|marina|campground|park|parks|fairgrounds?|main\s+gate|gate|office|offices|headquarters|HQ|courthouse|library|plaza|downtown|parking|event|events|open\s+to\s+the\s+public|public|lake|river|pond|lot\s+[A-Z]\b|parque|playa|plaza|feria|entrada|oficina|evento|centro)\b/i;
+const PRIVATE_RE = /\b(?:home|house|residence|residential|family|family['’]s|apartment|duplex|trailer|backyard|yard|private|scene|where\s+the\s+(?:child|infant|baby|toddler|boy|girl|family|victim|body)|found|incident|driveway|bedroom|dwelling|lives|lived|stays|casa|hogar|vivienda|domicilio|encontrad[oa]|escena)\b/i;
 
 export const geoCoordinatesDetector: DeidDetector = {
   kind: 'geo_coordinates',

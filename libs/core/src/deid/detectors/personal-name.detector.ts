@@ -74,7 +74,7 @@ class NameScan {
   accept(first: number, titleStart: number | undefined, reason: string, strength: number, checkPublic: boolean): number {
     const toks = this.ctx.toks;
     const [last, end] = this.ev.extendRun(first);
-    if (this.ev.orgFollows(last) || this.ev.placePrefixed(titleStart ?? first) || this.ev.product(first, last, titleStart !== undefined) || this.ev.coordinatedWithPlace(first)) return last;
+    if (this.placeColumn(first) || this.ev.orgFollows(last) || this.ev.placePrefixed(titleStart ?? first) || this.ev.product(first, last, titleStart !== undefined) || this.ev.coordinatedWithPlace(first)) return last;
     if ((checkPublic || strength < 4) && this.ev.publicRole(titleStart ?? first, last)) return last;
     // "In Harlan, a town of 900", "outside Kingston": a place, unless something stronger says person.
     if (strength < 4 && this.ev.placeByContext(titleStart ?? first, last)) return last;
@@ -92,6 +92,12 @@ class NameScan {
       else if (this.ev.nameShaped(c) && (!toks[c].titleLine || isGivenName(toks[c].lw, this.ctx.nlp))) this.accept(c, undefined, reason, strength, false);
     }
     return last;
+  }
+
+  /** A table cell under a column of places or organisations ("| County |" then "| Shelby |"). */
+  private placeColumn(i: number): boolean {
+    const header = this.ctx.placementOf(this.ctx.toks[i].s)?.header ?? '';
+    return /^(?:county|counties|city|cities|town|region|state|district|parish|office|location|site|area|tribe|nation|agency|facility|hospital|school|unit|program)(?:\s*(?:name|s))?$/i.test(header.replace(/[*_]/g, '').trim());
   }
 
   /** Title + surname: Mr./Ms./Mrs./Dr./Sgt./Officer/Nurse. Returns true if accepted. */
@@ -161,7 +167,7 @@ class NameScan {
     let ok: boolean;
     if (cand.titleLine) ok = isGivenName(cand.lw, nlp);
     else if (naming) ok = plain;
-    else if (appos) ok = true;
+    else if (appos) ok = lex || wordGiven || this.ev.extendRun(c)[0] > c; // "CALLER: Thank you" is no name
     else ok = !t.cap || isGivenName(cand.lw, nlp) || this.ev.proper(c) || (t.sentStart && this.ctx.text[cand.e] !== ' '); // "mother Maria" vs "Mother Baby Unit"
     if (!ok) return false;
     const reason = naming ? `Name introduced by '${this.ctx.text.slice(i > 0 && !NAMING_WORDS.has(t.lw) ? toks[i - 1].s : t.s, t.e)}'` : `Looks like ${ROLE_DESC[(role ?? 'child') as RoleCat]} after '${roleText}'`;

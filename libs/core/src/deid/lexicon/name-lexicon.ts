@@ -118,5 +118,6 @@ export const PRODUCT_NOUNS = new Set(
   `sleeper sleepers bassinet bassinets swing swings rocker rockers bouncer bouncers lounger loungers pillow pillows crib cribs
    seat seats stroller strollers carrier carriers monitor monitors formula bottle bottles pacifier pacifiers toy toys gummies
    tablets capsules pods battery batteries magnets recliner mattress mattresses playard playards play yard yards product products
-   brand brands model models recall recalls book books app apps blanket blankets pajamas onesies clothing shirts kits kit sleep sack sacks wrap wraps nest nests dresser dressers tv tvs heater heaters`.split(/\s+/),
+   brand brands model models recall recalls book books app apps blanket blankets pajamas onesies clothing shirts kits kit sleep sack sacks wrap wraps nest nests dresser dressers tv tvs heater heaters
+   server servers channel channels platform platforms website websites forum forums`.split(/\s+/),
 );

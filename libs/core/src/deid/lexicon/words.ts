@@ -63,7 +63,7 @@ chapel ministries society association coalition alliance council commission boar
 services authority law laws act acts alert alerts day days week syndrome disease house place station
 airport stadium mall plaza program programs programme project initiative partnership network hotline
 unit team review rule amendment award scholarship method model scale protocol shelter shelters cafe
-inc llc corp corporation company group trust bank insurance health healthcare medical pediatrics
+inc llc corp corporation company co ltd foods brands industries enterprises solutions systems technologies labs motors holdings pharmacy group trust bank insurance health healthcare medical pediatrics
 tribe tribes nation nations band bands pueblo pueblos rancheria indians reservation
 plant plants factory mill store stores shop casino restaurant diner farm farms ranch motel hotel warehouse
 methodist presbyterian catholic lutheran regional general children's street avenue road boulevard
