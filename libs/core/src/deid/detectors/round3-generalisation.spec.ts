@@ -1,0 +1,140 @@
+/**
+ * The third round's generalisations, one block per detector, each with examples written for this
+ * spec (not taken from any labelled set): the shapes a new writer may use, and the clean texts each
+ * broader rule had to learn to leave alone.
+ */
+import { scanForIdentifyingData } from '../deid-scanner';
+import { found } from '../spec-helpers';
+import { caseNumberDetector } from './case-number.detector';
+import { emailDetector } from './email.detector';
+import { exactAgeDateDetector } from './exact-age-date.detector';
+import { geoCoordinatesDetector } from './geo-coordinates.detector';
+import { initialsDetector } from './initials.detector';
+import { personalNameDetector } from './personal-name.detector';
+import { phoneDetector } from './phone.detector';
+import { quasiIdentifierDetector } from './quasi-identifier.detector';
+import { ssnDetector } from './ssn.detector';
+import { streetAddressDetector } from './street-address.detector';
+import { vehicleIdDetector } from './vehicle-id.detector';
+
+describe('street addresses in new shapes', () => {
+  it.each<[string, string[]]>([
+    ['Her mail goes to P.O. Box 4410, Kayenta, AZ since the eviction.', ['P.O. Box 4410, Kayenta, AZ']],
+    ['the family rents at 2207 w juniper ln behind the laundromat', ['2207 w juniper ln']],
+    ['Vivían en Calle Robles 118 con la abuela.', ['Calle Robles 118']],
+    ['The boy lives on Thistle Bend Road with his grandfather.', ['on Thistle Bend Road']],
+  ])('finds %p', (text, expected) => {
+    expect(found(streetAddressDetector, text)).toEqual(expected);
+  });
+
+  it.each([
+    'Send completed forms to the Department, PO Box 2200, Salem.',
+    '12 infants under 6 months died in 2023 across 4 regions.',
+    'The 2024 safe sleep push reached 300 families.',
+  ])('leaves %p alone', (text) => {
+    expect(found(streetAddressDetector, text)).toEqual([]);
+  });
+});
+
+describe('spoken last four of an SSN', () => {
+  it('finds the digits read out after "last four"', () => {
+    expect(found(ssnDetector, 'Grandfather gave his SSN last four: five five oh two.')).toEqual(['five five oh two']);
+  });
+});
+
+describe('plates and VINs in lower case', () => {
+  it.each<[string, string[]]>([
+    ['Deputies saw tn tag 4kx-z19 leaving the lot.', ['4kx-z19']],
+    ['vin 2t1bu4ee9dc123456 on the towed sedan', ['2t1bu4ee9dc123456']],
+  ])('finds %p', (text, expected) => {
+    expect(found(vehicleIdDetector, text)).toEqual(expected);
+  });
+
+  it('leaves tags on products alone', () => {
+    expect(found(vehicleIdDetector, 'Cut the tags off 2 cribs before the 2025 inspection.')).toEqual([]);
+  });
+});
+
+describe('phones with no cue', () => {
+  it.each<[string, string[]]>([
+    ['She texted from 480–555–0175 at midnight.', ['480–555–0175']],
+    ['Teen was reachable at 602 - 555 - 0199 until Friday.', ['602 - 555 - 0199']],
+  ])('finds %p', (text, expected) => {
+    expect(found(phoneDetector, text)).toEqual(expected);
+  });
+
+  it.each(['- Gallup: 505-555-0100\n- Farmington: 505-555-0111', 'Families can dial 505-555-0122 any time for a free car-seat check.'])('leaves the directory or audience number %p alone', (text) => {
+    expect(found(phoneDetector, text)).toEqual([]);
+  });
+});
+
+describe('quasi-identifiers in new words', () => {
+  it.each<[string, string]>([
+    ['Her stepdad is a supervisor at the Koch mill in Rayville; the girl is alone after school.', 'stepdad is a supervisor at the Koch mill in Rayville'],
+    ['The toddler is the nephew of the county sheriff.', 'nephew of the county sheriff'],
+    ['La niña asiste a la Escuela Primaria Benito Juárez.', 'Escuela Primaria Benito Juárez'],
+    ['They are the sole pair born at the tribal clinic this year.', 'the sole pair born at the tribal clinic this year'],
+  ])('finds the phrase in %p', (text, phrase) => {
+    expect(found(quasiIdentifierDetector, text).join(' | ')).toContain(phrase);
+  });
+});
+
+describe('exact incident dates in Spanish and short forms', () => {
+  it.each<[string, string[]]>([
+    ['El 12 de mayo la niña de 2 años cayó de la ventana.', ['12 de mayo']],
+    ['4/22 around 1500, infant (3 mo) found unresponsive in a car seat.', ['4/22']],
+  ])('finds %p', (text, expected) => {
+    expect(found(exactAgeDateDetector, text)).toEqual(expected);
+  });
+
+  it('leaves fractions and age ranges alone', () => {
+    expect(found(exactAgeDateDetector, 'Answer 3/4 of the questions; the module covers ages 5 and under.')).toEqual([]);
+  });
+});
+
+describe('initials near a role or an age', () => {
+  it.each<[string, string[]]>([
+    ['Sisters KT and RL, ages 6 and 8, stay with a neighbour.', ['KT', 'RL']],
+    ['Seen today: TM, age 15, and her cousin.', ['TM']],
+    ['Niño JM llegó con su abuela.', ['JM']],
+  ])('finds %p', (text, expected) => {
+    expect(found(initialsDetector, text)).toEqual(expected);
+  });
+
+  it('leaves fiscal years and agency acronyms alone', () => {
+    expect(found(initialsDetector, 'In FY 2024 the CPS unit served children age 5 and under.')).toEqual([]);
+  });
+});
+
+describe('names: what is not a name', () => {
+  it.each([
+    "CALLER: I'm calling about the kid next door. WORKER: Thank you, go on.",
+    'Jordan Industries donated 40 cribs to the closet.',
+    '| Region | Open cases |\n|---|---|\n| Tyler | 88 |',
+    'Parents can join the foster-parent Slackline server for updates.',
+    'Cars with VINs starting 1FM were recalled.',
+  ])('leaves %p alone', (text) => {
+    expect(found(personalNameDetector, text)).toEqual([]);
+  });
+});
+
+describe('public coordinates, unit mailboxes and placeholder numbers', () => {
+  it('leaves the coordinates of an office alone but not those of a home', () => {
+    expect(found(geoCoordinatesDetector, 'The new field office sits at 35.4676, -97.5164 near the capitol.')).toEqual([]);
+    expect(found(geoCoordinatesDetector, "The mother's phone last pinged at 35.4676, -97.5164.")).toEqual(['35.4676, -97.5164']);
+  });
+
+  it('reads a mailbox named after a unit acronym in the same text as an office', () => {
+    expect(found(emailDetector, '| Team | Mailbox |\n|---|---|\n| QRTP | qrtp@dcs.example.gov |')).toEqual([]);
+  });
+
+  it('drops all-zero and dummy numbers', () => {
+    const findings = scanForIdentifyingData({ body: 'Sample slide: SSN 000-00-0000 and Medicaid ID 0000000000 are dummy values.' });
+    expect(findings).toEqual([]);
+  });
+
+  it('reads a compact date after a weak label as a date, and an unlabelled dashed number after "Re:" as a case', () => {
+    expect(found(caseNumberDetector, 'Record 20240311 as the completion date in the LMS.')).toEqual([]);
+    expect(found(caseNumberDetector, 'Re: 2025-441-0093 follow-up on the infant')).toEqual(['2025-441-0093']);
+  });
+});
