@@ -12,6 +12,7 @@ import { isGivenName, isPlaceWord, isStrongGivenName, isSurname, ROLE_DESC, role
 import { CALENDAR_WORDS, COMMON_WORDS, NAME_TITLES, ORG_SUFFIX_WORDS, PLACE_WORDS } from '../lexicon/words';
 import { ScanContext } from '../text-context';
 import { NameEvidence, SUFFIX_WORDS } from './name-evidence';
+import { shapedNames } from './name-shapes';
 
 const NAMING_WORDS = new Set(['named', 'called', 'nicknamed', 'aka', 'llamado', 'llamada']);
 const ABBREVIATED_TITLES = new Set(['mr', 'mrs', 'ms', 'mx', 'dr', 'sgt', 'det', 'sr', 'sra']);
@@ -40,6 +41,9 @@ const PERSON_OBJECT_VERBS = new Set(
 /** Verbs whose subject is a person: "Summer had been enrolled", "Kaysen crawled", "Marisol told the nurse". */
 const PERSON_VERB_RE =
   /^\s(?:(?:had|has)\s(?:been\s)?|was\s|is\s|were\s)?(?:found|left|placed|removed|born|pronounced|enrolled|sleeping|asleep|napping|alone|unresponsive|hospitalized|admitted|discharged|released|adopted|crawled|toddled|wandered|climbed|drowned|died|cried|woke|slept|swallowed|ingested|choked|fell|disclosed|told|stated|reported|denied|admitted|texted|messaged|posted|lived|lives|stayed|moved|ran|walked|played|attended|screamed)\b/;
+/** A sentence about a person of the case (for two capitalised words that no lexicon knows). */
+const PERSON_CUE_RE =
+  /\b(?:he|she|his|her|him|they|their|mother|father|mom|dad|parents?|child|baby|infant|toddler|son|daughter|aunt|uncle|grandmother|grandfather|grandma|grandpa|boyfriend|girlfriend|caregiver|family|visits?|missed|custody|placed|born|aged?|years?\s+old|foster|madre|padre|ni[ñn][oa]|hij[oa])\b/i;
 const ROLE_LEAD_WORDS = new Set(
   `the a an her his their its great step half maternal paternal biological former current live-in kinship foster relative family older younger adult teenage`.split(' '),
 );
@@ -275,7 +279,12 @@ class NameScan {
       // words that are neither English words nor places ("Brandon Tsosie", "Kou Vang").
       // Two unknown words are not enough ("Seguridad Infantil"): one must be a known given name or surname.
       const properRun = last > i && (this.ev.proper(i) || isGivenName(t.lw, nlp)) && (this.ev.proper(last) || isSurname(toks[last].lw, nlp)) && !COMMON_WORDS.has(toks[last].lw) && (isGivenName(t.lw, nlp) || isSurname(toks[last].lw, nlp) || isGivenName(toks[last].lw, nlp));
-      if (strongGiven || properRun) {
+      // A word that is no English word, no place and no known name, followed by another capitalised
+      // word, in a sentence about a person of the case: "Kiona Silversmith missed two visits".
+      // Not inside a longer Title Case phrase ("the Maternal Opioid Misuse (MOM) model").
+      const titlePhrase = (i > 0 && toks[i - 1].cap && !t.sentStart && this.ctx.gap(i) === ' ') || /^\s?\([A-Z]{2,8}\)/.test(text.slice(end, end + 12));
+      const cueRun = !titlePhrase && last > i && this.ev.proper(i) && this.ev.nameShaped(last) && PERSON_CUE_RE.test(`${this.ctx.before(t.s, 200)} ${this.ctx.after(t.s, 200)}`);
+      if (strongGiven || properRun || cueRun) {
         const end2 = this.accept(i, undefined, strongGiven ? `'${t.w}' is a common given name` : `'${text.slice(t.s, end)}' looks like a person's name`, 2, true);
         i = Math.max(i, end2);
       }
@@ -332,7 +341,9 @@ function roleAfterName(after: string): string | undefined {
 export function scanNames(ctx: ScanContext): NameScanResult {
   const scan = new NameScan(ctx);
   scan.detect();
-  return { candidates: scan.cands, words: scan.words };
+  const shaped = shapedNames(ctx);
+  for (const w of shaped.words) if (!scan.words.has(w)) scan.words.set(w, w);
+  return { candidates: [...scan.cands, ...shaped.candidates], words: scan.words };
 }
 
 /** Finds, in this field, the names that were found with evidence in any field. */

@@ -8,6 +8,7 @@ import { found } from '../spec-helpers';
 import { caseNumberDetector } from './case-number.detector';
 import { emailDetector } from './email.detector';
 import { exactAgeDateDetector } from './exact-age-date.detector';
+import { fileNameDetector } from './file-name.detector';
 import { geoCoordinatesDetector } from './geo-coordinates.detector';
 import { initialsDetector } from './initials.detector';
 import { personalNameDetector } from './personal-name.detector';
@@ -103,6 +104,41 @@ describe('initials near a role or an age', () => {
 
   it('leaves fiscal years and agency acronyms alone', () => {
     expect(found(initialsDetector, 'In FY 2024 the CPS unit served children age 5 and under.')).toEqual([]);
+  });
+});
+
+describe('names in capitals, in lower case, and unknown to every lexicon', () => {
+  it.each<[string, string[]]>([
+    ['FATHER: DMITRI VOLKOV', ['DMITRI VOLKOV']],
+    ['INTAKE NOTE RE JAYDEN OKONKWO, AGE 6', ['JAYDEN OKONKWO']],
+    ['the kids were left with grandma lupe overnight', ['lupe']],
+    ['Tahnee Yellowhorse missed both of her visits.', ['Tahnee Yellowhorse']],
+  ])('finds %p', (text, expected) => {
+    expect(found(personalNameDetector, text)).toEqual(expected);
+  });
+
+  it.each(['SAFE SLEEP WEEK: MARCH 3-9', 'ATTN: ALL STAFF', 'Mothers were referred to the Maternal Opioid Misuse (MOM) model program.'])('leaves %p alone', (text) => {
+    expect(found(personalNameDetector, text)).toEqual([]);
+  });
+});
+
+describe('file names and folders with a serial or a name in capitals', () => {
+  it.each<[string, string[]]>([
+    ['Photos are in Shared/Intake/2026/WV-55102 now.', ['Shared/Intake/2026/WV-55102']],
+    ['clip: 2026_0219_porch.mov', ['2026_0219_porch.mov']],
+    ['Saved as TSOSIE_interview_notes.docx', ['TSOSIE_interview_notes.docx']],
+    ['see /records/2025-7781/scans', ['/records/2025-7781/scans']],
+  ])('finds %p', (text, expected) => {
+    expect(found(fileNameDetector, text)).toEqual(expected);
+  });
+
+  it.each([
+    'Enter the DOB as MM/DD/YYYY.',
+    'Print sleep_checklist_2026.pdf and IMG_2231.HEIC is the sample photo.',
+    'Read https://www.cdc.gov/sids/data/2024-0113 first.',
+    'The notice NPCS-2026-0031_Summary.docx is attached.',
+  ])('leaves %p alone', (text) => {
+    expect(found(fileNameDetector, text)).toEqual([]);
   });
 });
 

@@ -1,0 +1,64 @@
+/**
+ * Names written in shapes the token rules of personal-name.detector.ts do not read: in capitals
+ * ("MOTHER: ROSA GOMEZ", "REPORT ON JAYDEN MORALES"), and in lower case after a role or a verb done
+ * to a person ("grandma lupe", "called mariela"). Each rule needs a lexicon's word for a given name,
+ * or a word that is no English word, so capitals and lower case alone never make a name.
+ */
+import { candidate, Candidate, matches } from '../detector';
+import { isEnglishWord } from '../lexicon/dictionary';
+import { isGivenName, isPlaceWord, isStrongGivenName, isSurname, roleOf } from '../lexicon/name-lexicon';
+import { COMMON_WORDS, ORG_SUFFIX_WORDS, PLACE_WORDS } from '../lexicon/words';
+import { fold, ScanContext } from '../text-context';
+
+const CAP_WORD = String.raw`[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ'’-]{1,20}`;
+/** A role label in any case, then a run of words in capitals: "MOTHER: ROSA GOMEZ", "Child - XOCHITL". */
+const CAPS_LABEL_RE = new RegExp(String.raw`(?<![\p{L}])(?<role>\p{L}[\p{L}-]{1,20})\s{0,2}[:|\-–—]\s{0,3}(?<name>${CAP_WORD}(?:\s${CAP_WORD}){0,2})(?![\p{L}])`, 'gu');
+/** Two words in capitals: a given name, then a surname or a word that is no English word. */
+const CAPS_PAIR_RE = new RegExp(String.raw`(?<![\p{L}'’-])(?<first>${CAP_WORD})(?=\s(?<last>${CAP_WORD})(?![\p{L}'’-]))`, 'gu');
+/** A lower-case word after a role or a verb done to a person: "grandma lupe", "called mariela". */
+const LOWER_AFTER_RE = /(?<![\p{L}])(?<lead>[a-z][a-z-]{1,20})(?=\s(?<name>[a-zñáéíóú][a-zñáéíóú'’-]{2,20})(?![\p{L}]))/gu;
+const OBJECT_VERBS = new Set(`called told with named visited texted messaged found left asked fed held`.split(' '));
+
+function nameWord(lw: string, ctx: ScanContext): boolean {
+  return !COMMON_WORDS.has(lw) && !ORG_SUFFIX_WORDS.has(lw) && !PLACE_WORDS.has(lw) && !isPlaceWord(lw, ctx.nlp) && roleOf(lw) === undefined;
+}
+
+function personRole(lw: string): boolean {
+  const role = roleOf(lw);
+  return role !== undefined && role !== 'professional';
+}
+
+export function shapedNames(ctx: ScanContext): { candidates: Candidate[]; words: string[] } {
+  const text = ctx.text;
+  const nlp = ctx.nlp;
+  const candidates: Candidate[] = [];
+  const words: string[] = [];
+  const add = (start: number, end: number, reason: string): void => {
+    candidates.push(candidate('personal_name', start, end, reason, 3));
+    for (const w of text.slice(start, end).split(/\s+/)) if (w.length >= 3) words.push(fold(w));
+  };
+  for (const m of matches(CAPS_LABEL_RE, text)) {
+    const g = m.groups ?? {};
+    const lw = fold(g.name.split(/\s/)[0]);
+    if (!personRole(fold(g.role)) || !nameWord(lw, ctx) || (!isGivenName(lw, nlp) && isEnglishWord(lw))) continue;
+    const at = m.index + m[0].length - g.name.length;
+    add(at, at + g.name.length, `Looks like a name in capitals after '${g.role}'`);
+  }
+  for (const m of matches(CAPS_PAIR_RE, text)) {
+    const g = m.groups ?? {};
+    const first = fold(g.first);
+    const last = fold(g.last);
+    if (!isStrongGivenName(first, nlp) || !nameWord(first, ctx) || !nameWord(last, ctx)) continue;
+    if (!isSurname(last, nlp) && (isEnglishWord(last) || isGivenName(last, nlp))) continue;
+    const end = m.index + g.first.length + 1 + g.last.length;
+    add(m.index, end, `'${text.slice(m.index, end)}' looks like a name written in capitals`);
+  }
+  for (const m of matches(LOWER_AFTER_RE, text)) {
+    const g = m.groups ?? {};
+    const name = g.name;
+    if (!(personRole(g.lead) || OBJECT_VERBS.has(g.lead)) || !isGivenName(name, nlp) || isEnglishWord(name) || !nameWord(name, ctx)) continue;
+    const at = m.index + g.lead.length + 1;
+    add(at, at + name.length, `'${name}' looks like a name written in lower case after '${g.lead}'`);
+  }
+  return { candidates, words };
+}
