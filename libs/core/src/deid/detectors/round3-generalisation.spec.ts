@@ -113,6 +113,10 @@ describe('names in capitals, in lower case, and unknown to every lexicon', () =>
     ['INTAKE NOTE RE JAYDEN OKONKWO, AGE 6', ['JAYDEN OKONKWO']],
     ['the kids were left with grandma lupe overnight', ['lupe']],
     ['Tahnee Yellowhorse missed both of her visits.', ['Tahnee Yellowhorse']],
+    ['Clover and Wren, 3 and 5, were left in the truck.', ['Clover', 'Wren']],
+    ['Ifeoma says the baby sleeps in her bed.', ['Ifeoma']],
+    ["Saw Brielle at the clinic with her aunt.", ['Brielle']],
+    ["Patience's bruises were photographed at intake.", ['Patience']],
   ])('finds %p', (text, expected) => {
     expect(found(personalNameDetector, text)).toEqual(expected);
   });
@@ -149,6 +153,8 @@ describe('names: what is not a name', () => {
     '| Region | Open cases |\n|---|---|\n| Tyler | 88 |',
     'Parents can join the foster-parent Slackline server for updates.',
     'Cars with VINs starting 1FM were recalled.',
+    'Secretary Dana Whitford opened the summit. "Every crib counts," Whitford said.',
+    'Medi-Cal, TennCare and AHCCCS all cover play yards.',
   ])('leaves %p alone', (text) => {
     expect(found(personalNameDetector, text)).toEqual([]);
   });
@@ -158,6 +164,10 @@ describe('public coordinates, unit mailboxes and placeholder numbers', () => {
   it('leaves the coordinates of an office alone but not those of a home', () => {
     expect(found(geoCoordinatesDetector, 'The new field office sits at 35.4676, -97.5164 near the capitol.')).toEqual([]);
     expect(found(geoCoordinatesDetector, "The mother's phone last pinged at 35.4676, -97.5164.")).toEqual(['35.4676, -97.5164']);
+  });
+
+  it('leaves the coordinates of a public drop-off site alone', () => {
+    expect(found(geoCoordinatesDetector, 'Safe-haven baby box at Fire Station 9 (39.7684, -86.1581) is staffed around the clock.')).toEqual([]);
   });
 
   it('reads a mailbox named after a unit acronym in the same text as an office', () => {
