@@ -7,7 +7,7 @@
 import { candidate, Candidate, matches } from '../detector';
 import { isEnglishWord } from '../lexicon/dictionary';
 import { isGivenName, isPlaceWord, isStrongGivenName, isSurname, roleOf } from '../lexicon/name-lexicon';
-import { COMMON_WORDS, ORG_SUFFIX_WORDS, PLACE_WORDS } from '../lexicon/words';
+import { COMMON_WORDS, CONSUMER_MAIL_DOMAINS, ORG_SUFFIX_WORDS, PLACE_WORDS } from '../lexicon/words';
 import { fold, ScanContext } from '../text-context';
 
 const CAP_WORD = String.raw`[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ'’-]{1,20}`;
@@ -17,7 +17,11 @@ const CAPS_LABEL_RE = new RegExp(String.raw`(?<![\p{L}])(?<role>\p{L}[\p{L}-]{1,
 const CAPS_PAIR_RE = new RegExp(String.raw`(?<![\p{L}'’-])(?<first>${CAP_WORD})(?=\s(?<last>${CAP_WORD})(?![\p{L}'’-]))`, 'gu');
 /** A lower-case word after a role or a verb done to a person: "grandma lupe", "called mariela". */
 const LOWER_AFTER_RE = /(?<![\p{L}])(?<lead>[a-z][a-z-]{1,20})(?=\s(?<name>[a-zñáéíóú][a-zñáéíóú'’-]{2,20})(?![\p{L}]))/gu;
-const OBJECT_VERBS = new Set(`called told with named visited texted messaged found left asked fed held`.split(' '));
+const OBJECT_VERBS = new Set(`called told with named visited texted messaged found left asked fed held its im`.split(' '));
+/** A Spanish title in lower case, as Spanish writes it: "la señora Gutiérrez", "doña Chela". */
+const SPANISH_TITLE_RE = /(?<![\p{L}])(?:se[ñn]ora|se[ñn]or|se[ñn]orita|sra\.|sr\.|srta\.|do[ñn]a|don)\s(?<name>\p{Lu}[\p{L}'’-]{1,24}(?:\s\p{Lu}[\p{L}'’-]{1,24}){0,2})/gu;
+/** A display name before a personal mailbox: "From: Brandi Kowalski <bk1988@gmail.com>". */
+const NAME_BEFORE_MAILBOX_RE = /(?<![\p{L}])(?<name>\p{Lu}[\p{L}'’-]{1,24}(?:\s\p{Lu}[\p{L}'’.-]{0,24}){0,3})\s{0,2}<[\w.+'-]{1,64}@(?<domain>[\w.-]{3,100})>/gu;
 
 function nameWord(lw: string, ctx: ScanContext): boolean {
   return !COMMON_WORDS.has(lw) && !ORG_SUFFIX_WORDS.has(lw) && !PLACE_WORDS.has(lw) && !isPlaceWord(lw, ctx.nlp) && roleOf(lw) === undefined;
@@ -59,6 +63,17 @@ export function shapedNames(ctx: ScanContext): { candidates: Candidate[]; words:
     if (!(personRole(g.lead) || OBJECT_VERBS.has(g.lead)) || !isGivenName(name, nlp) || isEnglishWord(name) || !nameWord(name, ctx)) continue;
     const at = m.index + g.lead.length + 1;
     add(at, at + name.length, `'${name}' looks like a name written in lower case after '${g.lead}'`);
+  }
+  for (const m of matches(SPANISH_TITLE_RE, text)) {
+    const name = m.groups?.name ?? '';
+    if (!nameWord(fold(name.split(/\s/)[0]), ctx)) continue;
+    const at = m.index + m[0].length - name.length;
+    add(at, at + name.length, `'${name}' follows a Spanish title`);
+  }
+  for (const m of matches(NAME_BEFORE_MAILBOX_RE, text)) {
+    const g = m.groups ?? {};
+    if (!CONSUMER_MAIL_DOMAINS.has(g.domain.toLowerCase())) continue;
+    add(m.index, m.index + g.name.length, `'${g.name}' is the name shown with a personal mailbox`);
   }
   return { candidates, words };
 }

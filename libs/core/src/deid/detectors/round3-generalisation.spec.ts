@@ -117,6 +117,11 @@ describe('names in capitals, in lower case, and unknown to every lexicon', () =>
     ['Ifeoma says the baby sleeps in her bed.', ['Ifeoma']],
     ["Saw Brielle at the clinic with her aunt.", ['Brielle']],
     ["Patience's bruises were photographed at intake.", ['Patience']],
+    ['> From: Corinne Pawlak <corinne.p1990@yahoo.com>', ['Corinne Pawlak']],
+    ['La señora Villaseñor dijo que el bebé duerme con ella.', ['Villaseñor']],
+    ['hi its shaniqua from 4B, the baby is crying again', ['shaniqua']],
+    ['Her bf, Deontae, moved in last week.', ['Deontae']],
+    ['lil man Kayden is 2 and not walking yet', ['Kayden']],
   ])('finds %p', (text, expected) => {
     expect(found(personalNameDetector, text)).toEqual(expected);
   });

@@ -27,9 +27,9 @@ addRoles(
   `mother mothers mom mommy mum father fathers dad daddy parent parents stepfather stepmother stepdad stepmom step-father
    step-mother grandmother grandfather grandma grandpa granny nana grandparent grandparents aunt auntie uncle husband wife
    relative relatives godmother godfather fiance fiancee great-grandmother great-grandfather great-aunt great-uncle
-   madre padre mama papa abuela abuelo abuelita abuelito tia tio esposo esposa`,
+   madre padre mama papa abuela abuelo abuelita abuelito tia tio esposo esposa gma gpa memaw mawmaw pawpaw papaw meemaw`,
 );
-addRoles('household', `boyfriend girlfriend partner paramour roommate neighbor neighbour friend adult pareja novio novia`);
+addRoles('household', `boyfriend girlfriend partner paramour roommate neighbor neighbour friend adult pareja novio novia bf gf`);
 addRoles('caregiver', `caregiver caregivers caretaker babysitter sitter nanny guardian custodian provider`);
 addRoles(
   'professional',

@@ -90,7 +90,7 @@ guatemalan honduran salvadoran haitian vietnamese korean chinese filipino indian
 `);
 
 /** Titles that introduce a surname or full name. */
-export const NAME_TITLES = words(`mr mrs ms miss mx dr sgt det officer deputy detective trooper judge nurse`);
+export const NAME_TITLES = words(`mr mrs ms miss mx dr sgt det officer deputy detective trooper judge nurse señora señor senora senor doña dona srta`);
 
 /** Capitalised words that act as a title before a given name ("Aunt Lorraine", "Baby Elijah"). */
 export const KIN_TITLES = words(`aunt auntie uncle grandma grandpa granny nana papa baby little brother sister cousin`);
