@@ -11,6 +11,7 @@ import { exactAgeDateDetector } from './exact-age-date.detector';
 import { fileNameDetector } from './file-name.detector';
 import { geoCoordinatesDetector } from './geo-coordinates.detector';
 import { initialsDetector } from './initials.detector';
+import { medicaidIdDetector } from './medicaid-id.detector';
 import { personalNameDetector } from './personal-name.detector';
 import { phoneDetector } from './phone.detector';
 import { quasiIdentifierDetector } from './quasi-identifier.detector';
@@ -34,6 +35,16 @@ describe('street addresses in new shapes', () => {
     'The 2024 safe sleep push reached 300 families.',
   ])('leaves %p alone', (text) => {
     expect(found(streetAddressDetector, text)).toEqual([]);
+  });
+});
+
+describe('Medicaid programmes written apart or abbreviated', () => {
+  it.each<[string, string[]]>([
+    ['Sooner Care ID 300412277 on the intake sheet', ['300412277']],
+    ['Med ID# WV-0041-7712 for the infant', ['WV-0041-7712']],
+    ['Mass Health member 100455612009', ['100455612009']],
+  ])('finds %p', (text, expected) => {
+    expect(found(medicaidIdDetector, text)).toEqual(expected);
   });
 });
 
