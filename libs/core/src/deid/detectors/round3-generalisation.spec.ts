@@ -85,6 +85,7 @@ describe('quasi-identifiers in new words', () => {
     ['Her stepdad is a supervisor at the Koch mill in Rayville; the girl is alone after school.', 'stepdad is a supervisor at the Koch mill in Rayville'],
     ['The toddler is the nephew of the county sheriff.', 'nephew of the county sheriff'],
     ['La niña asiste a la Escuela Primaria Benito Juárez.', 'Escuela Primaria Benito Juárez'],
+    ["Teachers at Hawthorne Middle noticed the boy's bruises.", 'Hawthorne Middle'],
     ['They are the sole pair born at the tribal clinic this year.', 'the sole pair born at the tribal clinic this year'],
   ])('finds the phrase in %p', (text, phrase) => {
     expect(found(quasiIdentifierDetector, text).join(' | ')).toContain(phrase);
