@@ -3,6 +3,7 @@
  * spec (not taken from any labelled set): the shapes a new writer may use, and the clean texts each
  * broader rule had to learn to leave alone.
  */
+import { DeidDetector } from '../detector';
 import { scanForIdentifyingData } from '../deid-scanner';
 import { found } from '../spec-helpers';
 import { caseNumberDetector } from './case-number.detector';
@@ -19,33 +20,41 @@ import { ssnDetector } from './ssn.detector';
 import { streetAddressDetector } from './street-address.detector';
 import { vehicleIdDetector } from './vehicle-id.detector';
 
+/** A table of texts and what one detector must find in each. */
+function findsIn(detector: DeidDetector, cases: Array<[string, string[]]>): void {
+  it.each(cases)('finds %p', (text, expected) => {
+    expect(found(detector, text)).toEqual(expected);
+  });
+}
+
+/** Texts one detector must leave alone. */
+function leavesAlone(detector: DeidDetector, texts: string[]): void {
+  it.each(texts)('leaves %p alone', (text) => {
+    expect(found(detector, text)).toEqual([]);
+  });
+}
+
 describe('street addresses in new shapes', () => {
-  it.each<[string, string[]]>([
+  findsIn(streetAddressDetector, [
     ['Her mail goes to P.O. Box 4410, Kayenta, AZ since the eviction.', ['P.O. Box 4410, Kayenta, AZ']],
     ['the family rents at 2207 w juniper ln behind the laundromat', ['2207 w juniper ln']],
     ['Vivían en Calle Robles 118 con la abuela.', ['Calle Robles 118']],
     ['The boy lives on Thistle Bend Road with his grandfather.', ['on Thistle Bend Road']],
-  ])('finds %p', (text, expected) => {
-    expect(found(streetAddressDetector, text)).toEqual(expected);
-  });
+  ]);
 
-  it.each([
+  leavesAlone(streetAddressDetector, [
     'Send completed forms to the Department, PO Box 2200, Salem.',
     '12 infants under 6 months died in 2023 across 4 regions.',
     'The 2024 safe sleep push reached 300 families.',
-  ])('leaves %p alone', (text) => {
-    expect(found(streetAddressDetector, text)).toEqual([]);
-  });
+  ]);
 });
 
 describe('Medicaid programmes written apart or abbreviated', () => {
-  it.each<[string, string[]]>([
+  findsIn(medicaidIdDetector, [
     ['Sooner Care ID 300412277 on the intake sheet', ['300412277']],
     ['Med ID# WV-0041-7712 for the infant', ['WV-0041-7712']],
     ['Mass Health member 100455612009', ['100455612009']],
-  ])('finds %p', (text, expected) => {
-    expect(found(medicaidIdDetector, text)).toEqual(expected);
-  });
+  ]);
 });
 
 describe('spoken last four of an SSN', () => {
@@ -55,12 +64,10 @@ describe('spoken last four of an SSN', () => {
 });
 
 describe('plates and VINs in lower case', () => {
-  it.each<[string, string[]]>([
+  findsIn(vehicleIdDetector, [
     ['Deputies saw tn tag 4kx-z19 leaving the lot.', ['4kx-z19']],
     ['vin 2t1bu4ee9dc123456 on the towed sedan', ['2t1bu4ee9dc123456']],
-  ])('finds %p', (text, expected) => {
-    expect(found(vehicleIdDetector, text)).toEqual(expected);
-  });
+  ]);
 
   it('leaves tags on products alone', () => {
     expect(found(vehicleIdDetector, 'Cut the tags off 2 cribs before the 2025 inspection.')).toEqual([]);
@@ -68,16 +75,12 @@ describe('plates and VINs in lower case', () => {
 });
 
 describe('phones with no cue', () => {
-  it.each<[string, string[]]>([
+  findsIn(phoneDetector, [
     ['She texted from 480–555–0175 at midnight.', ['480–555–0175']],
     ['Teen was reachable at 602 - 555 - 0199 until Friday.', ['602 - 555 - 0199']],
-  ])('finds %p', (text, expected) => {
-    expect(found(phoneDetector, text)).toEqual(expected);
-  });
+  ]);
 
-  it.each(['- Gallup: 505-555-0100\n- Farmington: 505-555-0111', 'Families can dial 505-555-0122 any time for a free car-seat check.'])('leaves the directory or audience number %p alone', (text) => {
-    expect(found(phoneDetector, text)).toEqual([]);
-  });
+  leavesAlone(phoneDetector, ['- Gallup: 505-555-0100\n- Farmington: 505-555-0111', 'Families can dial 505-555-0122 any time for a free car-seat check.']);
 });
 
 describe('quasi-identifiers in new words', () => {
@@ -93,12 +96,10 @@ describe('quasi-identifiers in new words', () => {
 });
 
 describe('exact incident dates in Spanish and short forms', () => {
-  it.each<[string, string[]]>([
+  findsIn(exactAgeDateDetector, [
     ['El 12 de mayo la niña de 2 años cayó de la ventana.', ['12 de mayo']],
     ['4/22 around 1500, infant (3 mo) found unresponsive in a car seat.', ['4/22']],
-  ])('finds %p', (text, expected) => {
-    expect(found(exactAgeDateDetector, text)).toEqual(expected);
-  });
+  ]);
 
   it('leaves fractions and age ranges alone', () => {
     expect(found(exactAgeDateDetector, 'Answer 3/4 of the questions; the module covers ages 5 and under.')).toEqual([]);
@@ -106,13 +107,11 @@ describe('exact incident dates in Spanish and short forms', () => {
 });
 
 describe('initials near a role or an age', () => {
-  it.each<[string, string[]]>([
+  findsIn(initialsDetector, [
     ['Sisters KT and RL, ages 6 and 8, stay with a neighbour.', ['KT', 'RL']],
     ['Seen today: TM, age 15, and her cousin.', ['TM']],
     ['Niño JM llegó con su abuela.', ['JM']],
-  ])('finds %p', (text, expected) => {
-    expect(found(initialsDetector, text)).toEqual(expected);
-  });
+  ]);
 
   it('leaves fiscal years and agency acronyms alone', () => {
     expect(found(initialsDetector, 'In FY 2024 the CPS unit served children age 5 and under.')).toEqual([]);
@@ -120,7 +119,7 @@ describe('initials near a role or an age', () => {
 });
 
 describe('names in capitals, in lower case, and unknown to every lexicon', () => {
-  it.each<[string, string[]]>([
+  findsIn(personalNameDetector, [
     ['FATHER: DMITRI VOLKOV', ['DMITRI VOLKOV']],
     ['INTAKE NOTE RE JAYDEN OKONKWO, AGE 6', ['JAYDEN OKONKWO']],
     ['the kids were left with grandma lupe overnight', ['lupe']],
@@ -134,37 +133,29 @@ describe('names in capitals, in lower case, and unknown to every lexicon', () =>
     ['hi its shaniqua from 4B, the baby is crying again', ['shaniqua']],
     ['Her bf, Deontae, moved in last week.', ['Deontae']],
     ['lil man Kayden is 2 and not walking yet', ['Kayden']],
-  ])('finds %p', (text, expected) => {
-    expect(found(personalNameDetector, text)).toEqual(expected);
-  });
+  ]);
 
-  it.each(['SAFE SLEEP WEEK: MARCH 3-9', 'ATTN: ALL STAFF', 'Mothers were referred to the Maternal Opioid Misuse (MOM) model program.'])('leaves %p alone', (text) => {
-    expect(found(personalNameDetector, text)).toEqual([]);
-  });
+  leavesAlone(personalNameDetector, ['SAFE SLEEP WEEK: MARCH 3-9', 'ATTN: ALL STAFF', 'Mothers were referred to the Maternal Opioid Misuse (MOM) model program.']);
 });
 
 describe('file names and folders with a serial or a name in capitals', () => {
-  it.each<[string, string[]]>([
+  findsIn(fileNameDetector, [
     ['Photos are in Shared/Intake/2026/WV-55102 now.', ['Shared/Intake/2026/WV-55102']],
     ['clip: 2026_0219_porch.mov', ['2026_0219_porch.mov']],
     ['Saved as TSOSIE_interview_notes.docx', ['TSOSIE_interview_notes.docx']],
     ['see /records/2025-7781/scans', ['/records/2025-7781/scans']],
-  ])('finds %p', (text, expected) => {
-    expect(found(fileNameDetector, text)).toEqual(expected);
-  });
+  ]);
 
-  it.each([
+  leavesAlone(fileNameDetector, [
     'Enter the DOB as MM/DD/YYYY.',
     'Print sleep_checklist_2026.pdf and IMG_2231.HEIC is the sample photo.',
     'Read https://www.cdc.gov/sids/data/2024-0113 first.',
     'The notice NPCS-2026-0031_Summary.docx is attached.',
-  ])('leaves %p alone', (text) => {
-    expect(found(fileNameDetector, text)).toEqual([]);
-  });
+  ]);
 });
 
 describe('names: what is not a name', () => {
-  it.each([
+  leavesAlone(personalNameDetector, [
     "CALLER: I'm calling about the kid next door. WORKER: Thank you, go on.",
     'Jordan Industries donated 40 cribs to the closet.',
     '| Region | Open cases |\n|---|---|\n| Tyler | 88 |',
@@ -172,9 +163,7 @@ describe('names: what is not a name', () => {
     'Cars with VINs starting 1FM were recalled.',
     'Secretary Dana Whitford opened the summit. "Every crib counts," Whitford said.',
     'Medi-Cal, TennCare and AHCCCS all cover play yards.',
-  ])('leaves %p alone', (text) => {
-    expect(found(personalNameDetector, text)).toEqual([]);
-  });
+  ]);
 });
 
 describe('public coordinates, unit mailboxes and placeholder numbers', () => {
