@@ -133,6 +133,9 @@ describe('names in capitals, in lower case, and unknown to every lexicon', () =>
     ['hi its shaniqua from 4B, the baby is crying again', ['shaniqua']],
     ['Her bf, Deontae, moved in last week.', ['Deontae']],
     ['lil man Kayden is 2 and not walking yet', ['Kayden']],
+    ['Spoke to Latrice re: the baby monitor.', ['Latrice']],
+    ['sup f/u w/ Dreshawn on Friday', ['Dreshawn']],
+    ['Mẹ: Đặng Thị Thu', ['Đặng Thị Thu']],
   ]);
 
   leavesAlone(personalNameDetector, ['SAFE SLEEP WEEK: MARCH 3-9', 'ATTN: ALL STAFF', 'Mothers were referred to the Maternal Opioid Misuse (MOM) model program.']);
@@ -163,6 +166,9 @@ describe('names: what is not a name', () => {
     'Cars with VINs starting 1FM were recalled.',
     'Secretary Dana Whitford opened the summit. "Every crib counts," Whitford said.',
     'Medi-Cal, TennCare and AHCCCS all cover play yards.',
+    'Asunto: Seguridad Infantil',
+    'Press contact: Lauren Whitfield, Communications Director',
+    'Met with Tribal Council on the new policy.',
   ]);
 });
 
