@@ -36,6 +36,12 @@ const TITLED_CHILD_RE =
 /** Seen by the whole community: "featured in last month's Tulsa World story", "profiled on KOTV". */
 const MEDIA_RE =
   /\b(?:featured|profiled|interviewed|appeared|shown|pictured|named|honored|recognized)\s+(?:in|on|by)\s+(?:the\s+|a\s+|an\s+|last\s+\w+['’]s\s+)?(?:local\s+)?(?:[A-Z][\w'’-]+\s){0,3}(?:news|story|article|newspaper|paper|broadcast|segment|TV|television|station|podcast|GoFundMe|fundraiser|Facebook\s+post|front\s+page)\b/g;
+/** One child singled out by a win, a title or publicity: "the boy won the county spelling bee", "a GoFundMe for the toddler", "was on the front page". */
+const CHILD_WORD_RE = /\b(?:boy|girl|teen|teenager|child|son|daughter|toddler|infant|baby|student|grader|youth|\d{1,2}-(?:year|month)-old|he|she|ni[ñn][oa])\b/i;
+const DISTINCTION_VERB_RE =
+  /\b(?:won|wins|crowned|placed\s+(?:first|second|third)|took\s+(?:first|home)|set\s+(?:a|the)\s+(?:[\w-]+\s){0,2}record|holds\s+the\s+(?:[\w-]+\s){0,2}record)\b[^.;\n]{0,80}|\b(?:a\s+|the\s+)?(?:GoFundMe|fundraiser|benefit\s+(?:dinner|concert|ride)|candlelight\s+vigil|vigil|prayer\s+chain|news\s+story|TikTok\s+video|Facebook\s+post|viral\s+video)\b[^.;\n]{0,60}|\b(?:on|made)\s+the\s+front\s+page\b[^.;\n]{0,40}|\b(?:on|in)\s+the\s+(?:local\s+|evening\s+)?news\b/g;
+/** Plural or aggregate subjects: a sentence about many children is no one child's distinction. */
+const MANY_RE = /\b(?:children|students|families|teens|kids|youth\s+programs?|schools|teams|agencies|counties|grant|funding|award(?:ed)?\s+to\s+the\s+(?:county|agency|department|program))\b/i;
 /** A local public figure, and a kin tie to the child in the same clause. */
 const LOCAL_FIGURE = String.raw`(?:(?:volunteer|local|town['’]s|county['’]s|city['’]s|village['’]s|tribe['’]s|school['’]s|assistant|deputy|county|town|city|village|tribal|school|district)\s+)?(?:fire\s+chief|police\s+chief|chief\s+of\s+police|sheriff|undersheriff|mayor|pastor|priest|minister|principal|superintendent|head\s+coach|coach|judge|town\s+clerk|county\s+clerk|council\s*(?:man|woman|member)|commissioner|school\s+board\s+(?:member|president)|tribal\s+chairman|chairwoman|game\s+warden|postmaster|state\s+senator|state\s+representative)`;
 const KIN_WORDS = `uncle aunt father mother dad mom stepfather stepmother grandfather grandmother grandpa grandma brother sister cousin son daughter grandson granddaughter nephew niece godfather godmother boyfriend girlfriend`.split(' ');
@@ -43,7 +49,7 @@ const KIN_WORDS = `uncle aunt father mother dad mom stepfather stepmother grandf
 const KIN_ANY_CASE = `(?:${KIN_WORDS.map((w) => `[${w[0].toUpperCase()}${w[0]}]${w.slice(1)}`).join('|')})`;
 const KIN = String.raw`(?:uncle|aunt|father|mother|dad|mom|stepfather|stepmother|grandfather|grandmother|grandpa|grandma|brother|sister|cousin|son|daughter|grandson|granddaughter|nephew|niece|godfather|godmother|boyfriend|girlfriend)`;
 const FIGURE_KIN_RE = new RegExp(
-  String.raw`\b(?:the\s+)?${LOCAL_FIGURE}\b[^.;\n]{0,80}?\b(?:is|was|are|were)\s+(?:also\s+)?(?:the\s+)?(?:child|infant|baby|boy|girl|teen|victim|toddler|family|decedent|youth)['’]s\s+${KIN}\b|\b(?:(?:the\s+)?(?:child|infant|baby|boy|girl|teen|victim|toddler|decedent|youth)['’]s|his|her|their)\s+${KIN}(?:,\s+|\s+(?:is|was|who\s+is|who\s+was)\s+)(?:also\s+)?(?:the|a|an)\s+(?:longtime\s+|well-known\s+)?${LOCAL_FIGURE}\b|\bthe\s+(?:town['’]s\s+|county['’]s\s+|local\s+)?(?:mayor|sheriff|pastor|principal|police\s+chief|fire\s+chief|judge|coach|superintendent)['’]s\s+${KIN}\b`,
+  String.raw`\b(?:the\s+)?${LOCAL_FIGURE}\b[^.;\n]{0,80}?\b(?:is|was|are|were)\s+(?:also\s+)?(?:the\s+)?(?:child|infant|baby|boy|girl|teen|victim|toddler|family|decedent|youth)['’]s\s+${KIN}\b|\b(?:(?:the\s+)?(?:child|infant|baby|boy|girl|teen|victim|toddler|decedent|youth)['’]s|his|her|their)\s+${KIN}(?:,\s+|\s+(?:is|was|who\s+is|who\s+was)\s+)(?:also\s+)?(?:the|a|an)\s+(?:longtime\s+|well-known\s+)?(?:[A-Z][\w'’-]+\s){0,3}${LOCAL_FIGURE}\b|\bthe\s+(?:town['’]s\s+|county['’]s\s+|local\s+)?(?:mayor|sheriff|pastor|principal|police\s+chief|fire\s+chief|judge|coach|superintendent)['’]s\s+${KIN}\b`,
   'gi',
 );
 /** "granddaughter of Mayor Redding's chief of staff", "the nephew of the county sheriff", "hija del alcalde". */
@@ -129,6 +135,11 @@ export const quasiIdentifierDetector: DeidDetector = {
     for (const m of matches(MEDIA_RE, text)) {
       if (PERSON_RE.test(sentence(m.index))) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'Publicity that points at one family'));
     }
+    for (const m of matches(DISTINCTION_VERB_RE, text)) {
+      const around = sentence(m.index);
+      if (!CHILD_WORD_RE.test(around) || MANY_RE.test(around) || /\b(?:will\s+(?:host|hold)|register|registration|training|webinar|conference)\b/i.test(around)) continue;
+      out.push(candidate('quasi_identifier', m.index, trimClause(text, m.index, m.index + m[0].length), 'A distinction or publicity that singles out one child'));
+    }
     for (const m of matches(KIN_OF_FIGURE_RE, text)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'Kin of a local public figure'));
     for (const m of matches(FIGURE_KIN_RE, text)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'A local public figure who is kin to the child'));
     // A named school, daycare, church, team or home, in a sentence about one child or relative.
@@ -136,7 +147,7 @@ export const quasiIdentifierDetector: DeidDetector = {
       for (const m of matches(re, text)) {
         // The person must be outside the place's own name ("the Child Abuse Pediatrics team" names no child).
         const around = sentence(m.index).replace(m[0], ' ');
-        const graderLead = m.groups?.grader !== undefined;
+        const graderLead = m.groups?.grader !== undefined || (re === SCHOOL_AT_RE && /^(?:grader|kindergartner|preschooler|student|pupil)\b/.test(m[0]));
         if ((!graderLead && !PERSON_RE.test(around)) || NOT_ONE_FAMILY_RE.test(around)) continue;
         const start = m.index + (m.groups?.lead?.length ?? 0);
         out.push(candidate('quasi_identifier', start, m.index + m[0].length, 'A named school, daycare, church, team or home tied to a child'));

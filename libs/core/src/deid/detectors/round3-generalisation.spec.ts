@@ -89,9 +89,20 @@ describe('quasi-identifiers in new words', () => {
     ['The toddler is the nephew of the county sheriff.', 'nephew of the county sheriff'],
     ['La niña asiste a la Escuela Primaria Benito Juárez.', 'Escuela Primaria Benito Juárez'],
     ["Teachers at Hawthorne Middle noticed the boy's bruises.", 'Hawthorne Middle'],
+    ['The girl placed first in the regional science fair in April.', 'placed first in the regional science fair in April'],
+    ['A fundraiser for the infant was shared 3,000 times.', 'fundraiser for the infant was shared 3,000 times'],
+    ['The boy goes to Busy Bees daycare off Route 9.', 'Busy Bees daycare'],
+    ['Her uncle, a Pine Ridge council member, drove her to the clinic.', 'Her uncle, a Pine Ridge council member'],
+    ['A third grader at St. Columba was absent for a week.', 'grader at St. Columba'],
     ['They are the sole pair born at the tribal clinic this year.', 'the sole pair born at the tribal clinic this year'],
   ])('finds the phrase in %p', (text, phrase) => {
     expect(found(quasiIdentifierDetector, text).join(' | ')).toContain(phrase);
+  });
+});
+
+describe('quasi-identifiers: aggregate wins and generic daycare are not one child', () => {
+  it.each(['The county won a federal grant for safe sleep outreach.', 'Licensed daycare providers must report every injury.'])('leaves %p alone', (text) => {
+    expect(found(quasiIdentifierDetector, text)).toEqual([]);
   });
 });
 
