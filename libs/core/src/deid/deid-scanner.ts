@@ -19,6 +19,20 @@ export type { DeidFinding, DeidKind, DeidNoticeText, DeidScanOptions };
 /** What the evaluation kept (see the README's de-identification section for the figures). */
 export const DEFAULT_NLP: NlpSwitches = { lexicon: true, tagger: false };
 
+const NUMBERED_KINDS = new Set<DeidKind>(['ssn', 'medicaid_id', 'case_number', 'tribal_enrollment', 'phone', 'vehicle_id']);
+/** The sentence says its values are not real ("dummy values", "fictitious", "placeholder"). */
+const NOT_REAL_RE = /\b(?:dummy|fictitious|fictional|placeholder|made[-\s]up|fake|not\s+(?:a\s+)?real)\b/i;
+
+/** A number that stands for no one: every digit a zero (***-**-0000, 0000000000), or in a sentence that calls it a dummy. */
+function placeholderValue(text: string, c: Candidate): boolean {
+  if (!NUMBERED_KINDS.has(c.kind)) return false;
+  const digits = text.slice(c.start, c.end).replace(/\D/g, '');
+  if (digits.length >= 4 && /^0+$/.test(digits)) return true;
+  const s = Math.max(text.lastIndexOf('.', c.start - 2), text.lastIndexOf('\n', c.start - 1), c.start - 200);
+  const e = text.indexOf('.', c.end);
+  return NOT_REAL_RE.test(text.slice(s + 1, e < 0 ? Math.min(text.length, c.end + 200) : Math.min(e, c.end + 200)));
+}
+
 /** Scans a notice's text fields: title, summary, body, requiredActions[0], requiredActions[1], ... */
 export function scanNotice(notice: DeidNoticeText, options: DeidScanOptions = {}): DeidFinding[] {
   const fields: Record<string, string> = {
@@ -53,7 +67,7 @@ export function scanForIdentifyingData(fields: Record<string, string>, options: 
   const out: DeidFinding[] = [];
   contexts.forEach((ctx, k) => {
     if (known.size && ctx.text) perField[k].push(...propagateNames(ctx, perField[k].filter((c) => c.kind === 'personal_name'), known));
-    out.push(...combineCandidates(ctx.field, ctx.text, perField[k]));
+    out.push(...combineCandidates(ctx.field, ctx.text, perField[k].filter((c) => !placeholderValue(ctx.text, c))));
   });
   return out;
 }

@@ -71,6 +71,8 @@ export const caseNumberDetector: DeidDetector = {
       const marked = MARKER_RE.test(gap);
       const shaped = /-/.test(val) || /[A-Z]/.test(val) || digits >= 6;
       if (WEAK_LABELS.has(kw) && !marked && !shaped) continue;
+      // "Record 20230814 as the completion date": a compact date after a weak label is a date.
+      if (WEAK_LABELS.has(kw) && /^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$/.test(val)) continue;
       if (/\b(?:is|was)\b/i.test(gap) && !marked && !shaped) continue;
       // "Case 3 in the review", "report 2025": enumerators and years are not identifiers.
       // "CPS case 4471", "DCS referral 8812": an agency's acronym before the label makes a short number an identifier.
@@ -93,7 +95,7 @@ export const caseNumberDetector: DeidDetector = {
       const end = start + val.length;
       if (digitCount(val) < 4 || /^(?:19|20)\d\d$/.test(val) || NOTICE_REFERENCE_RE.test(val) || PUBLIC_PREFIX_RE.test(val)) continue;
       const before = ctx.before(m.index, 40);
-      if (NOT_A_CASE_BEFORE_RE.test(before) || NOT_AN_ID_BEFORE_RE.test(before) || /[:§]\s?$/.test(text.slice(Math.max(0, m.index - 2), m.index))) continue;
+      if (NOT_A_CASE_BEFORE_RE.test(before) || NOT_AN_ID_BEFORE_RE.test(before) || /(?:\d:|§)\s?$/.test(text.slice(Math.max(0, m.index - 3), m.index))) continue;
       // The second number of a range or list ("30-1789-4210 through 30-1789-4299") was judged with the first.
       if (/\d[\w-]*\s*(?:through|thru|to|and|or|,|–|-)\s*$/.test(before)) continue;
       if (!isIdentifierValue(ctx, start, end, { minDigits: 4 }) || PUBLIC_CASE_AFTER_RE.test(text.slice(end, end + 60))) continue;

@@ -72,6 +72,16 @@ function staffContact(ctx: ScanContext, start: number, end: number): boolean {
   return line.toLowerCase().split(/[^a-z-]+/).some((w) => STAFF_TITLES.has(w));
 }
 
+/** The local part is a unit's acronym written in capitals elsewhere in the text ("| ICPC | icpc@dcs.example.gov |"). */
+function unitAcronym(text: string, local: string): boolean {
+  if (!/^[a-z]{2,8}$/i.test(local)) return false;
+  const upper = local.toUpperCase();
+  for (let k = text.indexOf(upper); k >= 0; k = text.indexOf(upper, k + 1)) {
+    if (!/[A-Za-z]/.test(text[k - 1] ?? '') && !/[A-Za-z]/.test(text[k + upper.length] ?? '')) return true;
+  }
+  return false;
+}
+
 export const emailDetector: DeidDetector = {
   kind: 'email',
   detect(ctx: ScanContext): Candidate[] {
@@ -93,7 +103,7 @@ export const emailDetector: DeidDetector = {
         continue;
       }
       // Words and staff names are an office's only at an institution's domain ("mom.of.three@example.com" is a person's).
-      if (isRoleMailbox(local) || (INSTITUTION_DOMAIN_RE.test(domain) && (isWordMailbox(local) || staffContact(ctx, a, b)))) continue;
+      if (isRoleMailbox(local) || (INSTITUTION_DOMAIN_RE.test(domain) && (isWordMailbox(local) || unitAcronym(text, local) || staffContact(ctx, a, b)))) continue;
       out.push(candidate('email', a, b, "Email address that looks like an individual's mailbox, not an agency role mailbox"));
     }
     // Written out to dodge filters: "maria.lopez82 at gmail dot com".

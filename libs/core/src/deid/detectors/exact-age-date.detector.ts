@@ -5,17 +5,20 @@
  * month-year only; a date with no age nearby.
  */
 import { findDates } from '../dates';
-import { Candidate, candidate, DeidDetector } from '../detector';
+import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { ScanContext } from '../text-context';
 
 const NUM_WORD = '(?:twenty|thirty)-(?:one|two|three|four|five|six|seven|eight|nine)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty';
 export const AGE_RE = new RegExp(
-  String.raw`\b(?:\d{1,2}|${NUM_WORD})[-\s](?:day|week|month|year)s?[-\s]old\b|\baged?\s+\d{1,2}\b|\b\d{1,2}\s+(?:days?|weeks?|months?|years?)\s+old\b|\b(?:a|an|the|one)\s+(?:[a-z-]+\s+)?(?:newborn|neonate)\b|(?<=[A-Za-z\u00C0-\u024F.)],\s)\d{1,2}(?=\s?[,)])|\b(?:at|aged?)\s+\d{1,2}\s+(?:days?|weeks?|months?|years?)\b|\b\d{1,2}\s?(?:mos?|yrs?|y\/o|yo|wks?)\b\.?(?:\s+old)?|\(\s?(?:age\s)?\d{1,2}\s?(?:months?|mos?|years?|yrs?|weeks?|wks?)?\s?\)|(?<=[A-Za-z\u00C0-\u024F.)],\s)\d{1,2}\s(?:months?|weeks?|years?)(?=\s?[,)])|\b(?:\d{1,2}|${NUM_WORD})-(?:day|week|month|year)-old\b|\b(?:\d{1,2}|${NUM_WORD})(?:-and-a-half|½|\.5)?-(?:day|wk|week|mo|month|yr|year)s?-old\b|\b\d{1,2}\s?(?:yo|y\.o\.)\b`,
+  String.raw`\b(?:\d{1,2}|${NUM_WORD})[-\s](?:day|week|month|year)s?[-\s]old\b|\baged?\s+\d{1,2}\b|\b\d{1,2}\s+(?:days?|weeks?|months?|years?)\s+old\b|\b(?:a|an|the|one)\s+(?:[a-z-]+\s+)?(?:newborn|neonate)\b|(?<=[A-Za-z\u00C0-\u024F.)],\s)\d{1,2}(?=\s?[,)])|\b(?:at|aged?)\s+\d{1,2}\s+(?:days?|weeks?|months?|years?)\b|\b\d{1,2}\s?(?:mos?|yrs?|y\/o|yo|wks?)\b\.?(?:\s+old)?|\(\s?(?:age\s)?\d{1,2}\s?(?:months?|mos?|years?|yrs?|weeks?|wks?)?\s?\)|(?<=[A-Za-z\u00C0-\u024F.)],\s)\d{1,2}\s(?:months?|weeks?|years?)(?=\s?[,)])|\b(?:\d{1,2}|${NUM_WORD})-(?:day|week|month|year)-old\b|\b(?:\d{1,2}|${NUM_WORD})(?:-and-a-half|½|\.5)?-(?:day|wk|week|mo|month|yr|year)s?-old\b|\b\d{1,2}\s?(?:yo|y\.o\.)\b|\bde\s+(?:\d{1,2}|un|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce)\s+(?:años|a[ñn]os|meses|mes|semanas|d[íi]as)\b|\b\d{1,2}\s+(?:años|meses)\s+de\s+edad\b`,
   'gi',
 );
-const ONE_CHILD_RE = /\b(?:the|a|an|her|his|their)\s+(?:\w+\s)?(?:infant|baby|newborn|toddler|child|boy|girl|preschooler|kindergartner|teen|teenager|son|daughter|decedent)\b(?!s)/i;
+const ONE_CHILD_RE =
+  /\b(?:the|a|an|her|his|their)\s+(?:\w+\s)?(?:infant|baby|newborn|toddler|child|boy|girl|preschooler|kindergartner|teen|teenager|son|daughter|decedent)\b(?!s)|\b(?:el|la|un|una|su)\s+(?:ni[ñn][oa]|beb[ée]|menor|hij[oa]|lactante|nen[ea]|reci[ée]n\s+nacid[oa])\b(?!s)/i;
 const INCIDENT_RE =
-  /\b(?:found|died|dies|drowned|pronounced|injured|shot|ingested|swallowed|fell|left\s+(?:alone|in)|removed|admitted|hospitali[sz]ed|unresponsive|stopped\s+breathing|struck|burned|suffocated|overdosed|transported|airlifted|rushed)\b/i;
+  /\b(?:found|died|dies|drowned|pronounced|injured|shot|ingested|swallowed|fell|left\s+(?:alone|in)|removed|admitted|hospitali[sz]ed|unresponsive|stopped\s+breathing|struck|burned|suffocated|overdosed|transported|airlifted|rushed|wandered|choked|bitten|scalded|shaken|abandoned|missing|encontrad[oa]|muri[óo]|falleci[óo]|herid[oa]|cay[óo]|ahog[óo]|hospitalizad[oa]|abandonad[oa])\b/i;
+/** A month/day with no year ("6/9 ~0300 hrs", "3/14 at 2 a.m.") or an ISO date with a time (2025-03-14T02:10): the shared date finder leaves these out. */
+const SHORT_DATE_RE = /(?<![\w/.:-])(?:(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01])|(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?=T\d))(?![\w/]|\.\d)/g;
 const AGE_PLURAL_BEFORE_RE = /\b(?:children|infants|babies|kids|youth|students|those|people|ages|under|over|above|below|between|from)\s+$/i;
 const AGE_PLURAL_AFTER_RE = /^\s*(?:age\s+groups?|groups?|cohorts?|and\s+(?:under|older|younger|up)|or\s+(?:younger|older))\b|^s\b/i;
 const DEADLINE_BEFORE_RE =
@@ -42,6 +45,15 @@ export const exactAgeDateDetector: DeidDetector = {
       if (DEADLINE_BEFORE_RE.test(text.slice(Math.max(sentStart, d.start - 30), d.start))) continue;
       if (EVENT_SENTENCE_RE.test(text.slice(Math.max(sentStart, d.start - 300), winEnd))) continue;
       out.push(candidate('exact_age_date', d.start, d.end, `Exact date of an incident involving a child whose age is given ('${age.trim()}')`));
+    }
+    // A short date counts only with a single child's age and an incident in its sentence (fractions and scores have neither).
+    for (const m of matches(SHORT_DATE_RE, text)) {
+      const [sentStart, sentEnd] = ctx.sentenceSpan(m.index);
+      const sentence = text.slice(Math.max(sentStart, m.index - 200), Math.min(sentEnd, m.index + 200));
+      const age = firstIn(ages, Math.max(sentStart, m.index - 200), Math.min(sentEnd, m.index + 200));
+      if (!age || !INCIDENT_RE.test(sentence) || EVENT_SENTENCE_RE.test(sentence)) continue;
+      if (DEADLINE_BEFORE_RE.test(text.slice(Math.max(sentStart, m.index - 30), m.index))) continue;
+      out.push(candidate('exact_age_date', m.index, m.index + m[0].length, `Exact date of an incident involving a child whose age is given ('${age.trim()}')`));
     }
     return out;
   },

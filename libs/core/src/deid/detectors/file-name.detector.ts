@@ -24,6 +24,8 @@ const UNDERSCORED_RE = /(?<![\w@./\\#-])[A-Za-z0-9]+(?:_[A-Za-z0-9]+){2,}(?![\w@
 const BREADCRUMB_RE = /(?<![>\w])[\w][\w .,'&-]{0,40}(?:\s?(?:>|›|»)\s?[\w][\w .,'&-]{0,40}){2,6}/g;
 /** A Unix or Mac folder path without an extension: "/Users/kmorales/Desktop/cases", "~/Documents/Lopez". */
 const UNIX_FOLDER_RE = /(?<![\w/])(?:~|\/(?:Users|home|mnt|Volumes|srv|shared|data))\/[\w.-]{1,40}(?:\/[\w.()-]{1,40}){0,8}/g;
+/** Any folder path of three or more segments, rooted or relative, either slash: "/cases/2024-0113/photos", "SharePoint/Intake/2025/TN-44817", "Cases\2025\Whitaker". */
+const ANY_FOLDER_RE = /(?<![\w/\\:.@-])(?:\/|~\/)?[A-Za-z0-9][\w.&-]{0,40}(?:[/\\][\w.&-]{1,40}){2,8}(?![\w/\\])/g;
 /** A relative path: "FamilyPhotos/2025/Bao_1st_bday.jpg". */
 const RELATIVE_PATH_RE = new RegExp(String.raw`(?<![\w/\\.@:-])[\w.()&'-]{1,60}(?:/[\w.()&'-]{1,60}){1,10}\.${EXT}(?![\w])`, 'gi');
 const FILE_RE = new RegExp(String.raw`(?<![\w\\.@-])[\w()'&-]{1,80}(?:\.[\w()'&-]{1,40}){0,3}\.${EXT}(?![\w])`, 'gi');
@@ -38,7 +40,8 @@ const FILE_WORDS = new Set(
 const FILE_ACRONYMS = new Set(
   `CPS DCS DCF DHS DSS ER ED EMS ICU NICU PICU MD RN NP PA PD SO DA ME OT PT IT HR QA CQI CFR SIDS SUID SUDC ICWA CASA GAL TPR IEP WIC SNAP
    TANF FY SFY ID DOB SSN US USA NA PDF DOC IMG DSC VID MOV MP CT MRI XR EEG EKG ECG CBC UA UDS TOX LAB RPT INV REF DOJ DOH OCS OCFS
-   DCYF DFPS CYFD DHHS HHS ACF CB AAP CDC NIH CPSC FDA NHTSA FBI AM PM OK NO TV HD SD CD DVD USB PNG JPG GPS AI EN ES`.split(/\s+/),
+   DCYF DFPS CYFD DHHS HHS ACF CB AAP CDC NIH CPSC FDA NHTSA FBI AM PM OK NO TV HD SD CD DVD USB PNG JPG GPS AI EN ES
+   CAPTA FFPSA NCANDS AFCARS NYTD CFSR PIP QRTP SACWIS CCWIS FSFN TFACTS IMPACT FACTS OASIS FOCUS CARES CHILDS MOSAIC HEIC JPEG MPEG AUDIO VIDEO`.split(/\s+/),
 );
 
 /** Splits a lower-case run into ordinary words of three or more letters ("safesleep" = safe + sleep). */
@@ -75,6 +78,9 @@ export function identifyingPart(name: string): string | undefined {
   // "JC-24-0117", "RPT25-044102": a case-style number split into groups.
   // (Not the notice's own reference or a public number: "NPCS-2026-0021_Summary.docx".)
   const publicRefs = name.replace(/[A-Z]{2,8}-\d{4}-\d{3,6}/g, (ref) => (NOTICE_REFERENCE_RE.test(ref) || PUBLIC_PREFIX_RE.test(ref) ? '' : ref));
+  // "2024_0113", "24-0417": a year or prefix and a serial, as case folders and scans are numbered.
+  const serial = /(?<![\d])(?:\d{2}|(?:19|20)\d\d)[-_](?!(?:0[1-9]|1[0-2])[-_]\d)\d{4,6}(?!\d)/.exec(publicRefs);
+  if (serial && !/^(?:IMG|DSC|PXL|VID|MVI|Screenshot)/i.test(name.replace(/^.*[\\/]/, ''))) return `an identifier ('${serial[0]}')`;
   for (const chunk of publicRefs.match(/[A-Z]{0,5}\d{2,4}(?:-[A-Z0-9]{2,8}){1,3}/g) ?? []) {
     const digits = chunk.replace(/\D/g, '').length;
     if (digits >= 5 && !/^(?:19|20)\d\d-\d\d(?:-\d\d)?$/.test(chunk) && !/^\d{1,2}-\d{1,2}-\d{2,4}$/.test(chunk)) return `an identifier ('${chunk}')`;
@@ -89,6 +95,8 @@ export function identifyingPart(name: string): string | undefined {
     // "JM_autopsy.pdf": two or three capitals that are not a known acronym are initials.
     if (!shouting && /^[A-Z]{2,3}$/.test(p) && !FILE_ACRONYMS.has(p)) return `initials ('${p}')`;
     if (p.length < 3 || FILE_WORDS.has(lw) || COMMON_WORDS.has(lw) || PLACE_WORDS.has(lw) || places.has(lw)) continue;
+    // A word in capitals among lower-case ones ("NAKAI_intake.docx"): a name when it is no English word and has the vowels of one.
+    if (p === p.toUpperCase() && !shouting && /[a-z]/.test(stem) && p.length >= 4 && !FILE_ACRONYMS.has(p) && !isEnglishWord(lw) && (lw.match(/[aeiouy]/g) ?? []).length >= 2 && (given.has(lw) || surnames.has(lw) || !englishCompound(lw))) return `a name ('${p}')`;
     if (p === p.toUpperCase()) continue; // acronyms: CPS, ICWA, CANS
     // "jtaylor", "kmorales": an initial and a surname, as user names and file names write them.
     const rest = lw.slice(1);
@@ -151,8 +159,10 @@ export const fileNameDetector: DeidDetector = {
     }
     paths.sort((x, y) => x[0] - y[0]);
     for (const m of hasExtension ? matches(FILE_RE, text) : []) consider(m.index, m.index + m[0].length, true);
-    for (const re of [UNDERSCORED_RE, UNIX_FOLDER_RE]) {
+    for (const re of [UNDERSCORED_RE, UNIX_FOLDER_RE, ANY_FOLDER_RE]) {
       for (const m of matches(re, text)) {
+        // A format mask in capitals ("MM/DD/YYYY", "XX/XX/20XX") is no folder.
+        if (re === ANY_FOLDER_RE && !/[a-z]/.test(m[0])) continue;
         const why = identifyingPart(m[0]);
         if (why) out.push(candidate('file_name', m.index, m.index + m[0].length, `File or folder name containing ${why}`));
       }

@@ -13,11 +13,18 @@ const KNOWN_ABBREVIATIONS = new Set(
 );
 /** Undotted initials right after a word that points at a person ("infant JM", "mother KT"). */
 const UNDOTTED_RE = /\b(?:initials|child|infant|baby|toddler|boy|girl|youth|teen|minor|victim|decedent|sibling|mother|father|parent|caregiver|boyfriend|girlfriend|paramour|grandmother|grandfather|aunt|uncle|perpetrator|suspect)\s{1,2}(?:\(\s?)?(?<val>[A-Z]{2,3})(?:\s?\))?(?=[\s,.;:)]|$)/g;
-const ROLE_WORDS = `child infant baby toddler boy girl youth teen minor victim decedent sibling brother sister son daughter mother father mom dad parent caregiver boyfriend girlfriend paramour grandmother grandfather aunt uncle cousin perpetrator suspect subject client patient student`;
+const ROLE_WORDS = `child infant baby toddler boy girl youth teen minor victim decedent sibling brother sister son daughter mother father mom dad parent caregiver boyfriend girlfriend paramour grandmother grandfather aunt uncle cousin perpetrator suspect subject client patient student niño niña menor bebé madre padre abuela abuelo hijo hija hermano hermana tía tío`;
 /** Role words in either case of their first letter (the initials after them must be capitals, so no 'i' flag). */
 const ROLE = `(?:${ROLE_WORDS.split(' ').map((w) => `[${w[0].toUpperCase()}${w[0]}]${w.slice(1)}`).join('|')}|Baby\\sBoy|Baby\\sGirl)`;
 /** One initial, or initials without the last dot, right after a role: "the mother, K., said", "Baby Boy R.", "infant J.M". */
 const ROLE_INITIAL_RE = new RegExp(String.raw`\b${ROLE}(?:\s{1,2}|,\s{0,2}|\s{0,2}\(\s{0,2})(?<val>[A-Z]\.(?:[A-Z]\.?)?)(?=[\s,;:)]|$)`, 'gu');
+/** Either case of role words, and plural ones, for the looser patterns below. */
+const ANY_ROLE = `(?:${ROLE}|[Ss]iblings|[Cc]hildren|[Kk]ids|[Tt]wins|[Bb]rothers|[Ss]isters|[Hh]ermanos|[Hh]ermanas|[Nn]i[ñn]os)`;
+/** Undotted initials after a role in either case, and lists of them: "Child JM", "siblings JM and KT", "mother of JM". */
+const ROLE_UNDOTTED_RE = new RegExp(String.raw`\b${ANY_ROLE}(?:\s{1,2}of)?\s{1,2}(?<val>[A-Z]{2,3})(?:\s{1,2}(?:and|y|&)\s{1,2}(?<val2>[A-Z]{2,3}))?(?=[\s,.;:)'’]|$)`, 'gu');
+/** Initials with an age after them in any common writing: "JM, age 4", "KT 3yo", "R.L. (4 yrs)", "JM - 6 mos". */
+const AGE_AFTER_RE =
+  /(?<![\p{L}\d.])(?<val>[A-Z]{2,3}|(?:[A-Za-z]\.\s?){1,2}[A-Za-z]\.?)(?=,?\s{0,2}[-–(]?\s{0,2}(?:(?:age|aged|edad)\s{0,2}\d{1,2}\b|\d{1,2}\s{0,2}(?:mos?|months?|yrs?|years?|y\/o|yo|wks?|weeks?|años|meses)\b|\d{1,2}-(?:year|month|week)-old\b))/gu;
 /** Label lines and age appositions: "Child: JM", "JM, 4,", "JM (age 3)". */
 const LABELLED_RE = new RegExp(String.raw`(?:\b${ROLE}\s{0,2}[:|]\s{0,2}(?<a>[A-Z]{2,3})\b|(?<![\p{L}.])(?<b>[A-Z]{2,3})(?=,\s{0,2}\d{1,2}(?:\s{0,2}(?:mos?|months?|yrs?|years?|y\/o))?[,)]|\s{0,2}\((?:age\s)?\d{1,2}\b))`, 'gu');
 const ACTING_RE =
@@ -60,6 +67,20 @@ export const initialsDetector: DeidDetector = {
       const at = m.index + m[0].length - val.length - (m.groups?.b ? 0 : 0);
       const start = m.groups?.b !== undefined ? m.index : at;
       out.push(candidate('initials', start, start + val.length, 'Initials standing for a person tied to the case'));
+    }
+    for (const m of matches(ROLE_UNDOTTED_RE, text)) {
+      for (const val of [m.groups?.val, m.groups?.val2]) {
+        if (!val || ACRONYM_AFTER.has(val) || NOT_INITIALS.has(val)) continue;
+        const at = m.index + m[0].lastIndexOf(val);
+        out.push(candidate('initials', at, at + val.length, 'Initials standing for a person tied to the case'));
+      }
+    }
+    for (const m of matches(AGE_AFTER_RE, text)) {
+      const val = m.groups?.val ?? '';
+      const compact = val.replace(/\s/g, '').toUpperCase();
+      if (ACRONYM_AFTER.has(compact) || NOT_INITIALS.has(compact) || KNOWN_ABBREVIATIONS.has(compact) || /^(?:FY|SFY|FFY|HB|SB|GA|LD|AB)$/.test(compact)) continue;
+      if (!/[A-Z]/.test(val[0])) continue;
+      out.push(candidate('initials', m.index, m.index + val.length, 'Initials followed by an age'));
     }
     // "JM was found", "RP's mother": two capitals acting as a person.
     for (const m of matches(ACTING_RE, text)) {

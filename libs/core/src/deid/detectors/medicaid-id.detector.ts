@@ -12,8 +12,14 @@ const PROGRAMMES = [
   'Apple Health', 'ProviderOne', 'CHIP', 'CIN', 'PMI', 'MO HealthNet', 'NJ FamilyCare', 'PeachCare', 'Healthy Louisiana', 'Medical Assistance',
   'MA', 'Healthy Connections', 'Hoosier Healthwise', 'Centennial Care', 'Texas Health Steps', 'STAR Kids', 'STAR Health', 'DentaQuest', 'Molina',
   'Medicaid/CHIP', 'Dr. Dynasaur', 'Denali KidCare', 'Nevada Check Up', 'MinnesotaCare', 'Healthy Kids', 'Title XIX',
+  'Med ID', 'Medical ID', 'Mcaid', 'Medical card', 'Medicaid card',
 ];
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&').replace(/ /g, '\\s{1,3}');
+/** A programme's name as people write it: its inner capitals may start a new word ("Sooner Care", "Tenn-Care", "Mass Health"). */
+const escape = (s: string): string =>
+  s
+    .replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
+    .replace(/ /g, '\\s{1,3}')
+    .replace(/([a-z])([A-Z])/g, '$1[\\s-]?$2');
 const KW = PROGRAMMES.sort((a, b) => b.length - a.length).map(escape).join('|');
 const GAP_WORD = String.raw`(?:[*_]{1,2}|ID\b|I\.D\.|identification\b|number\b|no\.|nos?\b|#|card\b|recipient\b|member\b|client\b|beneficiary\b|subscriber\b|is\b|was\b|:|,|\(|CIN\b|for\b|of\b|the\b|child(?:['’]s)?\b|infant(?:['’]s)?\b|baby(?:['’]s)?\b|youth(?:['’]s)?\b|mother(?:['’]s)?\b|father(?:['’]s)?\b|lists\b|listed\b|shows\b|reads\b|as\b)`;
 const VALUE = String.raw`[A-Z0-9](?:[A-Z0-9-]{4,19}|\d{2,5}(?: \d{2,5}){1,3})`;

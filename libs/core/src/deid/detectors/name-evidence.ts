@@ -49,6 +49,8 @@ export class NameEvidence {
     // "St." "Mt." "Ft." are place prefixes; "Medicaid-eligible", "Spanish-speaking" are adjectives.
     if ((PLACE_PREFIX.has(t.lw) && this.ctx.text[t.e] === '.') || PLACE_ONLY_PREFIX.has(t.lw)) return false;
     if (/-\p{Ll}/u.test(t.w)) return false;
+    // "I'm", "We'll", "Don't": contractions; "VINs", "IDs": an acronym's plural.
+    if (/['’](?:m|ll|re|ve|d|t)$/.test(t.w) || /^\p{Lu}{2,}s$/u.test(t.w)) return false;
     const nlp = this.ctx.nlp;
     if (isGivenName(t.lw, nlp)) return !ROLE_WORDS.has(t.lw) && !CALENDAR_WORDS.has(t.lw) && !COMMON_WORDS.has(t.lw);
     return !(

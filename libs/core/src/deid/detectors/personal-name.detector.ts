@@ -8,10 +8,12 @@
  * official, contact or signatory; an organisation, place, product or law; a cited author.
  */
 import { Candidate, candidate, DeidDetector } from '../detector';
-import { isGivenName, isPlaceWord, isStrongGivenName, isSurname, ROLE_DESC, roleOf, RoleCat } from '../lexicon/name-lexicon';
+import { isGivenName, isPlaceWord, isStrongGivenName, isSurname, PUBLIC_TITLES, PUBLIC_TITLES_NOT_BEFORE, ROLE_DESC, roleOf, RoleCat } from '../lexicon/name-lexicon';
 import { CALENDAR_WORDS, COMMON_WORDS, NAME_TITLES, ORG_SUFFIX_WORDS, PLACE_WORDS } from '../lexicon/words';
 import { ScanContext } from '../text-context';
 import { NameEvidence, SUFFIX_WORDS } from './name-evidence';
+import { roleAfterName, roleInParentheses } from './name-roles';
+import { shapedNames } from './name-shapes';
 
 const NAMING_WORDS = new Set(['named', 'called', 'nicknamed', 'aka', 'llamado', 'llamada']);
 const ABBREVIATED_TITLES = new Set(['mr', 'mrs', 'ms', 'mx', 'dr', 'sgt', 'det', 'sr', 'sra']);
@@ -25,7 +27,8 @@ const POSS_REL = new Set(
    medications pills gun firearm pistol friends friend dog classmates class coach pediatrician doctor nurse therapist counselor
    grandparents' half-brother half-sister stepbrother stepsister older younger little foster kinship biological birth adoptive
    father-in-law mother-in-law godmother godfather fiance fiancee partner ex-boyfriend ex-girlfriend ex-husband ex-wife husband wife
-   nursery death autopsy funeral obituary vigil`.trim().split(/\s+/),
+   nursery death autopsy funeral obituary vigil bruises bruise bruising burns burn fracture fractures arm leg face eye eyes back
+   bottom toys clothes shoes bike room weight teeth hair teacher's visits visit`.trim().split(/\s+/),
 );
 /** Identifier words after a possessive name ("Aaliyah's Michigan Medicaid number"). */
 const ID_NOUNS = new Set(`medicaid ssn dob id cdib medi-cal masshealth tenncare soonercare ahcccs`.split(' '));
@@ -35,19 +38,22 @@ const FAMILY_NOUNS = new Set(
 /** Verbs (and "with") whose object is a person: "found Nakai", "left the baby with Kiona". */
 const PERSON_OBJECT_VERBS = new Set(
   `with found told left called asked fed held carried hit shook bathed watched babysat grabbed hugged slapped kicked dropped picked woke
-   warned texted messaged visited met married dated raised adopted`.split(/\s+/),
+   warned texted messaged visited met married dated raised adopted saw observed interviewed transported drove brought took checked
+   examined photographed removed placed bathed dressed spanked whipped punished locked`.split(/\s+/),
 );
 /** Verbs whose subject is a person: "Summer had been enrolled", "Kaysen crawled", "Marisol told the nurse". */
 const PERSON_VERB_RE =
-  /^\s(?:(?:had|has)\s(?:been\s)?|was\s|is\s|were\s)?(?:found|left|placed|removed|born|pronounced|enrolled|sleeping|asleep|napping|alone|unresponsive|hospitalized|admitted|discharged|released|adopted|crawled|toddled|wandered|climbed|drowned|died|cried|woke|slept|swallowed|ingested|choked|fell|disclosed|told|stated|reported|denied|admitted|texted|messaged|posted|lived|lives|stayed|moved|ran|walked|played|attended|screamed)\b/;
-const ROLE_LEAD_WORDS = new Set(
-  `the a an her his their its great step half maternal paternal biological former current live-in kinship foster relative family older younger adult teenage`.split(' '),
-);
-const ORDINAL_WORDS = new Set(`first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth`.split(' '));
+  /^\s(?:(?:had|has)\s(?:been\s)?|was\s|is\s|were\s)?(?:found|left|placed|removed|born|pronounced|enrolled|sleeping|asleep|napping|alone|unresponsive|hospitalized|admitted|discharged|released|adopted|crawled|toddled|wandered|climbed|drowned|died|cried|woke|slept|swallowed|ingested|choked|fell|disclosed|told|stated|reported|denied|admitted|texted|messaged|posted|lived|lives|stayed|moved|ran|walked|played|attended|screamed|says|said|asked|bitten|burned|bruised|taken|seen|hid|refused|shares?|sleeps|goes|went|staying|stays|needs|wants|is\safraid|was\safraid|is\sscared|was\sscared|missed|cries|wets|hits)\b/;
+/** After a list of names: their ages ("4 and 6", "ages 3, 5 and 9") or a plural verb of people. */
+const AGE_LIST_RE = /^(?:,?\s(?:ages?\s|aged\s)?\d{1,2}(?:\s?(?:,|and|&|y)\s?\d{1,2})+|\s\((?:ages?\s)?\d{1,2}(?:\s?(?:,|and|&|y)\s?\d{1,2})+\))/;
+const LIST_TAIL_RE = /^(?:,?\s(?:ages?\s|aged\s)?\d{1,2}(?:\s?(?:,|and|&|y)\s?\d{1,2})+|\s\((?:ages?\s)?\d{1,2}(?:\s?(?:,|and|&|y)\s?\d{1,2})+\)|\s(?:were|are|have|had|share|shared|both)\b)/;
+/** A sentence about a person of the case (for two capitalised words that no lexicon knows). */
+const PERSON_CUE_RE =
+  /\b(?:he|she|his|her|him|they|their|mother|father|mom|dad|parents?|child|baby|infant|toddler|son|daughter|aunt|uncle|grandmother|grandfather|grandma|grandpa|boyfriend|girlfriend|caregiver|family|visits?|missed|custody|placed|born|aged?|years?\s+old|foster|madre|padre|ni[ñn][oa]|hij[oa])\b/i;
 /** Labels of a record line that introduce a person ("Subject: ...", "Name: ..."). */
 const LABEL_WORDS = new Set(`subject name names patient client decedent deceased individual alias re`.split(' '));
 const AGE_APPOSITION_RE =
-  /^(?:,\s{0,2}(?:aged?\s{1,2})?\d{1,2}(?:\s{0,2}(?:,|\.|;|\)|$)|\s{1,2}(?:years?|yrs?|months?|mos?|weeks?|days?)\b)|\s{0,2}\(\s{0,2}(?:age\s{0,2})?\d{1,2}(?:\s{0,2}(?:years?|yrs?|months?|mos?|weeks?|days?)(?:\s{1,2}old)?)?\s{0,2}[),;]|,\s{0,2}(?:the|a|an|just)\s{1,2}\d{1,2}[-\s](?:day|week|month|year)s?[-\s]old|,\s{0,2}just\s{1,2}\d{1,2}\s{1,2}(?:days?|weeks?|months?|years?)\s{1,2}old|\s{1,2}(?:was|is)\s{1,2}(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s{1,2}(?:days?|weeks?|months?|years?)\s{1,2}old|\s{0,2}\(\s{0,2}(?:DOB|D\.O\.B\.|born|b\.)|\s(?:was|is)\s(?:born|delivered)\b|,\s(?:born|DOB|age)\b)/i;
+  /^(?:,\s{0,2}(?:aged?\s{1,2})?\d{1,2}(?:\s{0,2}(?:,|\.|;|\)|$)|\s{1,2}(?:years?|yrs?|months?|mos?|weeks?|days?)\b)|\s{0,2}\(\s{0,2}(?:age\s{0,2})?\d{1,2}(?:\s{0,2}(?:years?|yrs?|months?|mos?|weeks?|days?)(?:\s{1,2}old)?)?\s{0,2}[),;]|,\s{0,2}(?:the|a|an|just)\s{1,2}\d{1,2}[-\s](?:day|week|month|year)s?[-\s]old|,\s{0,2}just\s{1,2}\d{1,2}\s{1,2}(?:days?|weeks?|months?|years?)\s{1,2}old|\s{1,2}(?:was|is)\s{1,2}(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s{1,2}(?:days?|weeks?|months?|years?)\s{1,2}old|\s{0,2}\(\s{0,2}(?:DOB|D\.O\.B\.|born|b\.)|\s(?:was|is)\s(?:born|delivered)\b|,\s(?:born|DOB|age)\b|\s(?:is|was|turned|turns|just\sturned)\s\d{1,2}(?=\s{0,2}(?:[.,;)]|$|\s(?:and|but|y)\b)))/i;
 /** Separators between a role or label and the name it introduces: "infant, Jayden", "Child:** Ximena", "| Mother | Ana |". */
 const APPOS_GAP_RE = /^(?:\s*[,:(]\s*["“']?|\s+[—–-]\s+|\s*[—–]\s*|[*_]{1,2}\s*[:]\s*[*_]{0,2}\s*|\s*:\s*[*_]{1,2}\s*|\s*\|\s*)$/;
 
@@ -74,8 +80,9 @@ class NameScan {
   accept(first: number, titleStart: number | undefined, reason: string, strength: number, checkPublic: boolean): number {
     const toks = this.ctx.toks;
     const [last, end] = this.ev.extendRun(first);
-    if (this.ev.orgFollows(last) || this.ev.placePrefixed(titleStart ?? first) || this.ev.product(first, last, titleStart !== undefined) || this.ev.coordinatedWithPlace(first)) return last;
+    if (this.placeColumn(first) || this.ev.orgFollows(last) || this.ev.placePrefixed(titleStart ?? first) || this.ev.product(first, last, titleStart !== undefined) || this.ev.coordinatedWithPlace(first)) return last;
     if ((checkPublic || strength < 4) && this.ev.publicRole(titleStart ?? first, last)) return last;
+    if (titleStart === undefined && strength < 4 && this.titledElsewhere(first, last)) return last;
     // "In Harlan, a town of 900", "outside Kingston": a place, unless something stronger says person.
     if (strength < 4 && this.ev.placeByContext(titleStart ?? first, last)) return last;
     if (!checkPublic && this.ev.publicRole(titleStart ?? first, last) && this.ctx.publicValues.nameWords.has(toks[first].lw)) return last;
@@ -92,6 +99,49 @@ class NameScan {
       else if (this.ev.nameShaped(c) && (!toks[c].titleLine || isGivenName(toks[c].lw, this.ctx.nlp))) this.accept(c, undefined, reason, strength, false);
     }
     return last;
+  }
+
+  /** A table cell under a column of places or organisations ("| County |" then "| Shelby |"). */
+  private placeColumn(i: number): boolean {
+    const header = this.ctx.placementOf(this.ctx.toks[i].s)?.header ?? '';
+    return /^(?:county|counties|city|cities|town|region|state|district|parish|office|location|site|area|tribe|nation|agency|facility|hospital|school|unit|program)(?:\s*(?:name|s))?$/i.test(header.replace(/[*_]/g, '').trim());
+  }
+
+  private titled?: Set<string>;
+
+  /** A word of the run that the text elsewhere gives with a public title ("Commissioner Aaron Whitcomb" ... "Whitcomb said"). */
+  private titledElsewhere(first: number, last: number): boolean {
+    const toks = this.ctx.toks;
+    if (!this.titled) {
+      this.titled = new Set();
+      for (let k = 0; k + 1 < toks.length; k++) {
+        if (!toks[k].cap || !PUBLIC_TITLES.has(toks[k].lw) || PUBLIC_TITLES_NOT_BEFORE.has(toks[k].lw)) continue;
+        for (let j = k + 1; j <= k + 3 && j < toks.length && toks[j].cap; j++) this.titled.add(toks[j].lw);
+      }
+    }
+    for (let j = first; j <= last; j++) if (this.titled.has(toks[j].lw)) return true;
+    return false;
+  }
+
+  /** Token indices of a list "A, B and C" of single capitalised name words starting at i (one entry when there is no list). */
+  private nameList(i: number, loose: boolean): number[] {
+    const toks = this.ctx.toks;
+    const nlp = this.ctx.nlp;
+    const out = [i];
+    let k = i;
+    while (out.length < 6 && k + 1 < toks.length) {
+      let c = k + 1;
+      const g = this.ctx.gap(c);
+      if ((toks[c].lw === 'and' || toks[c].lw === 'y') && g === ' ') c++;
+      else if (g === ', ' && toks[c].lw === 'and' && c + 1 < toks.length) c++;
+      else if (g !== ', ') break;
+      if (c >= toks.length || this.ctx.gap(c) !== ' ' && c !== k + 1) break;
+      const t = toks[c];
+      if (!t.cap || !this.ev.nameShaped(c) || !(loose || isGivenName(t.lw, nlp) || this.ev.proper(c))) break;
+      out.push(c);
+      k = c;
+    }
+    return out;
   }
 
   /** Title + surname: Mr./Ms./Mrs./Dr./Sgt./Officer/Nurse. Returns true if accepted. */
@@ -161,7 +211,7 @@ class NameScan {
     let ok: boolean;
     if (cand.titleLine) ok = isGivenName(cand.lw, nlp);
     else if (naming) ok = plain;
-    else if (appos) ok = true;
+    else if (appos) ok = lex || wordGiven || this.ev.extendRun(c)[0] > c; // "CALLER: Thank you" is no name
     else ok = !t.cap || isGivenName(cand.lw, nlp) || this.ev.proper(c) || (t.sentStart && this.ctx.text[cand.e] !== ' '); // "mother Maria" vs "Mother Baby Unit"
     if (!ok) return false;
     const reason = naming ? `Name introduced by '${this.ctx.text.slice(i > 0 && !NAMING_WORDS.has(t.lw) ? toks[i - 1].s : t.s, t.e)}'` : `Looks like ${ROLE_DESC[(role ?? 'child') as RoleCat]} after '${roleText}'`;
@@ -258,6 +308,22 @@ class NameScan {
         i = Math.max(i, end2);
         continue;
       }
+      // A list of given names or unknown proper words with ages or a person's verb: "Summer and Autumn, 4 and 6,", "Harmony, Melody and Journey share a bed".
+      // (With their ages after them, any capitalised words will do: "Clover and Wren, 3 and 5".)
+      if (!t.titleLine && !toks[last].poss) {
+        const loose = this.nameList(i, true);
+        const strict = isGivenName(t.lw, nlp) || this.ev.proper(i) ? this.nameList(i, false) : [];
+        const tailOf = (list: number[]): string => text.slice(toks[list[list.length - 1]].e, toks[list[list.length - 1]].e + 40);
+        const members = loose.length >= 2 && AGE_LIST_RE.test(tailOf(loose)) ? loose : strict;
+        if (members.length >= 2) {
+          const tail = tailOf(members);
+          if (LIST_TAIL_RE.test(tail) || PERSON_VERB_RE.test(tail)) {
+            for (const k of members) this.accept(k, undefined, `'${toks[k].w}' is one of a list of children or relatives`, 3, true);
+            i = members[members.length - 1];
+            continue;
+          }
+        }
+      }
       // A given name (even one that is also a word) or an unknown proper word, as the subject of a person's verb.
       if (!toks[last].poss && !t.titleLine && !(i > 0 && toks[i - 1].lw === 'the') && (isGivenName(t.lw, nlp) || this.ev.proper(i)) && PERSON_VERB_RE.test(text.slice(end, end + 40))) {
         const end2 = this.accept(i, undefined, `'${text.slice(t.s, end)}' is the subject of what a person does`, 3, true);
@@ -269,7 +335,12 @@ class NameScan {
       // words that are neither English words nor places ("Brandon Tsosie", "Kou Vang").
       // Two unknown words are not enough ("Seguridad Infantil"): one must be a known given name or surname.
       const properRun = last > i && (this.ev.proper(i) || isGivenName(t.lw, nlp)) && (this.ev.proper(last) || isSurname(toks[last].lw, nlp)) && !COMMON_WORDS.has(toks[last].lw) && (isGivenName(t.lw, nlp) || isSurname(toks[last].lw, nlp) || isGivenName(toks[last].lw, nlp));
-      if (strongGiven || properRun) {
+      // A word that is no English word, no place and no known name, followed by another capitalised
+      // word, in a sentence about a person of the case: "Kiona Silversmith missed two visits".
+      // Not inside a longer Title Case phrase ("the Maternal Opioid Misuse (MOM) model").
+      const titlePhrase = (i > 0 && toks[i - 1].cap && !t.sentStart && this.ctx.gap(i) === ' ') || /^\s?\([A-Z]{2,8}\)/.test(text.slice(end, end + 12));
+      const cueRun = !titlePhrase && last > i && this.ev.proper(i) && this.ev.nameShaped(last) && PERSON_CUE_RE.test(`${this.ctx.before(t.s, 200)} ${this.ctx.after(t.s, 200)}`);
+      if (strongGiven || properRun || cueRun) {
         const end2 = this.accept(i, undefined, strongGiven ? `'${t.w}' is a common given name` : `'${text.slice(t.s, end)}' looks like a person's name`, 2, true);
         i = Math.max(i, end2);
       }
@@ -295,38 +366,12 @@ class NameScan {
   }
 }
 
-/** After a name: " (mother)", " (the baby's father)", " (maternal aunt)" -> the role, else undefined. */
-function roleInParentheses(after: string): string | undefined {
-  const m = /^\s?\((?:the\s|her\s|his\s|their\s)?(?:[\p{L}'’-]+['’]s\s)?(?:(?:maternal|paternal|older|younger|foster|step|great|biological|birth)[\s-])?([\p{L}-]+)\)/u.exec(after);
-  if (!m || m[1] === m[1].toUpperCase()) return undefined; // "(MOM)" is an acronym
-  const role = roleOf(m[1].toLowerCase());
-  return role && role !== 'age' ? m[1] : undefined;
-}
-
-/** After a name: ", the mother's uncle" / ", 2nd cousin" / ", her boyfriend" -> the role phrase, else undefined. */
-function roleAfterName(after: string): string | undefined {
-  const m = /^,\s{1,2}/.exec(after);
-  if (!m) return undefined;
-  const words = after.slice(m[0].length).split(/\s+/, 5);
-  for (let k = 0; k < words.length; k++) {
-    const raw = words[k];
-    const bare = raw.replace(/[^\p{L}\p{N}'’-]+$/u, '');
-    const possessive = /['’]s$/i.test(bare);
-    const lw = (possessive ? bare.slice(0, -2) : bare).toLowerCase();
-    const ended = bare.length !== raw.length;
-    const next = (words[k + 1] ?? '').toLowerCase();
-    const head = ended || !next || /^(?:of|at|in|for|from|to|with|who|whose|that|and|was|is|had|has|did|said|told|lives|lived|found|left|took|called|reported|on|when|while|before|after)$/.test(next);
-    if (!possessive && roleOf(lw) && lw !== 'adult' && head) return after.slice(m[0].length).split(/\s+/).slice(0, k + 1).join(' ').replace(/[^\p{L}\p{N}]+$/u, '');
-    const lead = ROLE_LEAD_WORDS.has(lw) || ORDINAL_WORDS.has(lw) || /^\d{1,2}(?:st|nd|rd|th)$/.test(lw) || (possessive && roleOf(lw) !== undefined);
-    if (!lead || ended) return undefined;
-  }
-  return undefined;
-}
-
 export function scanNames(ctx: ScanContext): NameScanResult {
   const scan = new NameScan(ctx);
   scan.detect();
-  return { candidates: scan.cands, words: scan.words };
+  const shaped = shapedNames(ctx);
+  for (const w of shaped.words) if (!scan.words.has(w)) scan.words.set(w, w);
+  return { candidates: [...scan.cands, ...shaped.candidates], words: scan.words };
 }
 
 /** Finds, in this field, the names that were found with evidence in any field. */

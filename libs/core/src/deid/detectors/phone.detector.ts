@@ -27,7 +27,7 @@ const SPOKEN_RE = new RegExp(`(?<![\\p{L}-])${DIGIT_WORD}(?:[\\s,-]{1,3}${DIGIT_
 const PHONE_WORD_RE = /\b(?:phone|number|cell|call|text|texted|line|reached|contact|tel[eé]fono|n[úu]mero)\b/i;
 const SSN_WORD_RE = /\b(?:ssn|social\s+security|soc\.?\s+sec)\b/i;
 
-const PHONE_RE = /(?<![\w-])(?:\+?1[\s.-]?)?(?:\((?<a1>\d{3})\)\s?[2-9]\d{2}[\s.-]?\d{4}|(?<a2>\d{3})[\s./-][2-9]\d{2}[\s.-]\d{4})(?![\w-]|\.\d)|(?<![\w.-])(?<bare>[2-9]\d{2}[2-9]\d{6})(?![\w-]|\.\d)/g;
+const PHONE_RE = /(?<![\w-])(?:\+?1[\s.-]?)?(?:\((?<a1>\d{3})\)\s?[2-9]\d{2}[\s.\-–—‑]?\d{4}|(?<a2>\d{3})(?:[\s./\-–—‑]|\s[\-–—]\s)[2-9]\d{2}(?:[\s.\-–—‑]|\s[\-–—]\s)\d{4})(?![\w-]|\.\d)|(?<![\w.-])(?<bare>[2-9]\d{2}[2-9]\d{6})(?![\w-]|\.\d)/g;
 const SEVEN_RE = /(?<![\w.-])[2-9]\d{2}[-.]\d{4}(?![\w-]|\.\d)/g;
 const INTERNATIONAL_RE = /(?<![\w+])\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}(?![\w-]|\.\d)/g;
 const SEVEN_SPACED_RE = /\b(?:phone|cell|number|tel|call|text|texted|reached)\b[^.;\n\d]{0,20}?(?<val>(?<![\d-])[2-9]\d{2}\s\d{4})(?![\w-]|\s\d)/gi;
@@ -116,7 +116,11 @@ export const phoneDetector: DeidDetector = {
       const line = para.slice(para.lastIndexOf('\n\n') + 1);
       if (lastIndexOf(AGENCY_CUE_RE, sentence) >= 0 || lastIndexOf(AGENCY_CUE_RE, line) >= 0 || AGENCY_EXTRA_RE.test(sentence)) return;
       // ... and it speaks of one person of the case, not to an audience ("parents can dial ...", "families may call ...").
-      if (!ONE_PERSON_RE.test(sentence) || AUDIENCE_RE.test(sentence)) return;
+      // A directory: a list line or table row labelled with a place or an office, not a person ("- Tulsa: 918-555-0101").
+      if (placed !== undefined && (AGENCY_ROW_RE.test(placed.header) || (placed.rowLabel.trim() !== '' && !personLabel(placed.rowLabel)))) return;
+      // Any phone-shaped number not marked as an agency's is a finding: a sentence about one person of the case
+      // always; any other sentence unless it offers the number to an audience.
+      if (!ONE_PERSON_RE.test(sentence) && AUDIENCE_RE.test(sentence)) return;
       if ((bare || sevenDigit) && !PHONE_WORD_RE.test(sentence)) return;
       out.push(candidate('phone', start, end, 'Phone number with nothing to say it is an agency line'));
     };

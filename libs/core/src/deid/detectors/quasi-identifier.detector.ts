@@ -16,10 +16,10 @@
 import { findDates } from '../dates';
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { ScanContext } from '../text-context';
-import { INSTITUTION_RE, SAINT_PLACE_RE, SCHOOL_AT_RE, TEAM_RE } from './quasi-places';
+import { INSTITUTION_RE, SAINT_PLACE_RE, SCHOOL_AT_RE, SPANISH_INSTITUTION_RE, TEAM_RE } from './quasi-places';
 
-const PERSON_NOUN = String.raw`(?:set\s+of\s+\w+|triplets|quadruplets|quintuplets|twins|family|families|household|child|children|kid|girl|boy|student|students|teen|teenager|infant|baby|toddler|person|resident|residents|youth|player|athlete|kindergartner|grader|couple|parents|mother|father|house|home|trailer|pediatrician|doctor|physician|dentist|nurse|midwife|teacher|pastor|priest|officer|deputy|business|store|gas\s+station|restaurant|[\w-]+-speaking\s+(?:family|household|child|student)|(?:[\w-]+\s+)?(?:family|household))`;
-const ONLY_RE = new RegExp(String.raw`\b(?:one\s+of\s+)?the\s+only\s+(?:[A-Za-z\u00C0-\u024F\d'’-]+\s+){0,5}?${PERSON_NOUN}\b[^.;\n]{0,120}`, 'gi');
+const PERSON_NOUN = String.raw`(?:set\s+of\s+\w+|set|pair|triplets|quadruplets|quintuplets|twins|family|families|household|child|children|kid|girl|boy|student|students|teen|teenager|infant|baby|toddler|person|resident|residents|youth|player|athlete|kindergartner|grader|couple|parents|mother|father|house|home|trailer|pediatrician|doctor|physician|dentist|nurse|midwife|teacher|pastor|priest|officer|deputy|business|store|gas\s+station|restaurant|[\w-]+-speaking\s+(?:family|household|child|student)|(?:[\w-]+\s+)?(?:family|household))`;
+const ONLY_RE = new RegExp(String.raw`\b(?:one\s+of\s+)?the\s+(?:only|sole|lone)\s+(?:[A-Za-z\u00C0-\u024F\d'’-]+\s+){0,5}?${PERSON_NOUN}\b[^.;\n]{0,120}`, 'gi');
 const GRADER = String.raw`(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|kindergarten)[\s-]grader|kindergartner|freshman|sophomore|junior|senior|student|pupil|cheerleader|quarterback|player`;
 const DISTINCTION = String.raw`\b(?:champion|championship|first\s+place|won|winner|star|captain|queen|king|eagle\s+scout|featured|appeared|television|tv|article|headline|record|everyone\s+in\s+(?:town|the\s+(?:county|village|community))|whole\s+(?:town|community)|valedictorian|salutatorian|homecoming|on\s+the\s+(?:evening\s+|local\s+|nightly\s+)?news|in\s+the\s+(?:local\s+)?(?:paper|newspaper)|famous|well[\s-]known|the\s+only|state\s+record|viral|award|prize|the\s+(?:mayor|pastor|sheriff|principal|coach|judge)['’]s\s+(?:son|daughter|child|grandson|granddaughter|nephew|niece))\b`;
 const RELATIVE_RE = new RegExp(
@@ -36,11 +36,25 @@ const TITLED_CHILD_RE =
 /** Seen by the whole community: "featured in last month's Tulsa World story", "profiled on KOTV". */
 const MEDIA_RE =
   /\b(?:featured|profiled|interviewed|appeared|shown|pictured|named|honored|recognized)\s+(?:in|on|by)\s+(?:the\s+|a\s+|an\s+|last\s+\w+['’]s\s+)?(?:local\s+)?(?:[A-Z][\w'’-]+\s){0,3}(?:news|story|article|newspaper|paper|broadcast|segment|TV|television|station|podcast|GoFundMe|fundraiser|Facebook\s+post|front\s+page)\b/g;
+/** One child singled out by a win, a title or publicity: "the boy won the county spelling bee", "a GoFundMe for the toddler", "was on the front page". */
+const CHILD_WORD_RE = /\b(?:boy|girl|teen|teenager|child|son|daughter|toddler|infant|baby|student|grader|youth|\d{1,2}-(?:year|month)-old|he|she|ni[ñn][oa])\b/i;
+const DISTINCTION_VERB_RE =
+  /\b(?:won|wins|crowned|placed\s+(?:first|second|third)|took\s+(?:first|home)|set\s+(?:a|the)\s+(?:[\w-]+\s){0,2}record|holds\s+the\s+(?:[\w-]+\s){0,2}record)\b[^.;\n]{0,80}|\b(?:a\s+|the\s+)?(?:GoFundMe|fundraiser|benefit\s+(?:dinner|concert|ride)|candlelight\s+vigil|vigil|prayer\s+chain|news\s+story|TikTok\s+video|Facebook\s+post|viral\s+video)\b[^.;\n]{0,60}|\b(?:on|made)\s+the\s+front\s+page\b[^.;\n]{0,40}|\b(?:on|in)\s+the\s+(?:local\s+|evening\s+)?news\b/g;
+/** Plural or aggregate subjects: a sentence about many children is no one child's distinction. */
+const MANY_RE = /\b(?:children|students|families|teens|kids|youth\s+programs?|schools|teams|agencies|counties|grant|funding|award(?:ed)?\s+to\s+the\s+(?:county|agency|department|program))\b/i;
 /** A local public figure, and a kin tie to the child in the same clause. */
-const LOCAL_FIGURE = String.raw`(?:(?:volunteer|local|town['’]s|county['’]s|city['’]s|village['’]s|tribe['’]s|school['’]s|assistant|deputy)\s+)?(?:fire\s+chief|police\s+chief|chief\s+of\s+police|sheriff|undersheriff|mayor|pastor|priest|minister|principal|superintendent|head\s+coach|coach|judge|town\s+clerk|county\s+clerk|council\s*(?:man|woman|member)|commissioner|school\s+board\s+(?:member|president)|tribal\s+chairman|chairwoman|game\s+warden|postmaster|state\s+senator|state\s+representative)`;
+const LOCAL_FIGURE = String.raw`(?:(?:volunteer|local|town['’]s|county['’]s|city['’]s|village['’]s|tribe['’]s|school['’]s|assistant|deputy|county|town|city|village|tribal|school|district)\s+)?(?:fire\s+chief|police\s+chief|chief\s+of\s+police|sheriff|undersheriff|mayor|pastor|priest|minister|principal|superintendent|head\s+coach|coach|judge|town\s+clerk|county\s+clerk|council\s*(?:man|woman|member)|commissioner|school\s+board\s+(?:member|president)|tribal\s+chairman|chairwoman|game\s+warden|postmaster|state\s+senator|state\s+representative)`;
+const KIN_WORDS = `uncle aunt father mother dad mom stepfather stepmother grandfather grandmother grandpa grandma brother sister cousin son daughter grandson granddaughter nephew niece godfather godmother boyfriend girlfriend`.split(' ');
+/** The kin words with either case of their first letter ("Father works nights at ..."). */
+const KIN_ANY_CASE = `(?:${KIN_WORDS.map((w) => `[${w[0].toUpperCase()}${w[0]}]${w.slice(1)}`).join('|')})`;
 const KIN = String.raw`(?:uncle|aunt|father|mother|dad|mom|stepfather|stepmother|grandfather|grandmother|grandpa|grandma|brother|sister|cousin|son|daughter|grandson|granddaughter|nephew|niece|godfather|godmother|boyfriend|girlfriend)`;
 const FIGURE_KIN_RE = new RegExp(
-  String.raw`\b(?:the\s+)?${LOCAL_FIGURE}\b[^.;\n]{0,80}?\b(?:is|was|are|were)\s+(?:also\s+)?(?:the\s+)?(?:child|infant|baby|boy|girl|teen|victim|toddler|family|decedent|youth)['’]s\s+${KIN}\b|\b(?:(?:the\s+)?(?:child|infant|baby|boy|girl|teen|victim|toddler|decedent|youth)['’]s|his|her|their)\s+${KIN}(?:,\s+|\s+(?:is|was|who\s+is|who\s+was)\s+)(?:also\s+)?(?:the|a|an)\s+(?:longtime\s+|well-known\s+)?${LOCAL_FIGURE}\b|\bthe\s+(?:town['’]s\s+|county['’]s\s+|local\s+)?(?:mayor|sheriff|pastor|principal|police\s+chief|fire\s+chief|judge|coach|superintendent)['’]s\s+${KIN}\b`,
+  String.raw`\b(?:the\s+)?${LOCAL_FIGURE}\b[^.;\n]{0,80}?\b(?:is|was|are|were)\s+(?:also\s+)?(?:the\s+)?(?:child|infant|baby|boy|girl|teen|victim|toddler|family|decedent|youth)['’]s\s+${KIN}\b|\b(?:(?:the\s+)?(?:child|infant|baby|boy|girl|teen|victim|toddler|decedent|youth)['’]s|his|her|their)\s+${KIN}(?:,\s+|\s+(?:is|was|who\s+is|who\s+was)\s+)(?:also\s+)?(?:the|a|an)\s+(?:longtime\s+|well-known\s+)?(?:[A-Z][\w'’-]+\s){0,3}${LOCAL_FIGURE}\b|\bthe\s+(?:town['’]s\s+|county['’]s\s+|local\s+)?(?:mayor|sheriff|pastor|principal|police\s+chief|fire\s+chief|judge|coach|superintendent)['’]s\s+${KIN}\b`,
+  'gi',
+);
+/** "granddaughter of Mayor Redding's chief of staff", "the nephew of the county sheriff", "hija del alcalde". */
+const KIN_OF_FIGURE_RE = new RegExp(
+  String.raw`\b${KIN_ANY_CASE}\s+of\s+(?:the\s+|a\s+)?(?:(?:town|county|city|village|tribe|school|local)['’]s\s+|local\s+|longtime\s+|well-known\s+)?(?:${LOCAL_FIGURE}|chief\s+of\s+staff|city\s+manager|district\s+attorney|county\s+attorney|news\s+anchor|anchor|state\s+trooper|police\s+captain|fire\s+captain|city\s+council(?:\s*(?:man|woman|member))?|alderman|alderwoman|state\s+legislator|legislator|representative|senator|tribal\s+council\s+member|council\s+member|chief|chairman|chairwoman|chairperson)\b(?:\s+[A-Z][A-Za-z\u00C0-\u024F'’-]+)?(?:['’]s\s+(?:chief\s+of\s+staff|aide|assistant|secretary|driver))?|\b(?:hij[oa]|niet[oa]|sobrin[oa]|prim[oa])\s+del?\s+(?:la\s+)?(?:alcalde(?:sa)?|sheriff|pastor|juez|director(?:a)?|jefe\s+de\s+polic[íi]a|concejal)\b`,
   'gi',
 );
 /** A small place named with its size: "the town of Waldo, pop. 1,200", "a village of 300 people". */
@@ -48,7 +62,7 @@ const SMALL_PLACE_RE =
   /\b(?:(?:the\s+)?(?:small\s+)?(?:town|village|hamlet|settlement|township|community)\s+of\s+(?:[A-Z][A-Za-z\u00C0-\u024F'’-]+\s?){1,3}(?:,?\s\(?pop(?:ulation)?\.?\s[\d,]{2,9}\)?)?|(?:a|the)\s+(?:small\s+)?(?:town|village|community|hamlet)\s+of\s+(?:about\s+|only\s+|just\s+|fewer\s+than\s+)?[\d,]{2,7}(?:\s+(?:people|residents))?|[A-Z][A-Za-z\u00C0-\u024F'’-]+,?\s\(?pop(?:ulation)?\.?\s[\d,]{2,9}\)?|unincorporated\s+(?:community|area)\s+of\s+[A-Z][A-Za-z\u00C0-\u024F'’-]+)/g;
 /** Rare by nature: "conjoined twins", "quadruplets", "born with a rare ... syndrome". */
 const RARE_RE =
-  /\b(?:conjoined\s+twins|quadruplets|quintuplets|sextuplets|born\s+with\s+(?:a\s+)?(?:rare|one-in-a-million)\s+[^.;\n]{0,60}?(?:condition|syndrome|disorder|disease)|(?:one\s+of|among)\s+(?:only\s+)?(?:two|three|four|five|a\s+handful\s+of)\s+[^.;\n]{0,40}?\s+in\s+the\s+(?:county|state|town|district|tribe|nation|country|region))\b/gi;
+  /\b(?:conjoined\s+twins|triplets\s+(?:born|delivered)\b[^.;\n]{0,60}?\b(?:at|in|on)\s+(?:the\s+)?[\w'’.-]+|quadruplets|quintuplets|sextuplets|born\s+with\s+(?:a\s+)?(?:rare|one-in-a-million)\s+[^.;\n]{0,60}?(?:condition|syndrome|disorder|disease)|(?:one\s+of|among)\s+(?:only\s+)?(?:two|three|four|five|a\s+handful\s+of)\s+[^.;\n]{0,40}?\s+in\s+the\s+(?:county|state|town|district|tribe|nation|country|region))\b/gi;
 /** A relative who owns or runs a named business or the only one: "the father owns Ray's Tire Shop in Hominy". */
 const FAMILY_BUSINESS_RE = new RegExp(
   String.raw`\b(?:family|${KIN}|parents?|grandparents?)\s+(?:who\s+|that\s+)?(?:owns|owned|runs|ran|operates|operated|manages|managed)\s+(?:the\s+)?[A-Z][A-Za-z\u00C0-\u024F'’&-]+(?:\s[A-Z][A-Za-z\u00C0-\u024F'’&-]+){0,4}(?:\s(?:shop|store|station|farm|restaurant|diner|bar|garage|salon|ranch|motel|market|cafe|bakery|daycare))?(?:\s+(?:in|on)\s+[A-Z][A-Za-z\u00C0-\u024F'’-]+(?:\s[A-Z][A-Za-z\u00C0-\u024F'’-]+)?)?`,
@@ -56,13 +70,13 @@ const FAMILY_BUSINESS_RE = new RegExp(
 );
 /** A relative's named workplace or a child's named team: "the mother works nights at the Tyson plant in Noel", "played for the Muskogee Roughers". */
 const WORKS_AT_RE = new RegExp(
-  String.raw`\b(?:${KIN}|parents?|caregiver|she|he)\s+(?:(?:also\s+)?(?:works|worked|working|is\s+employed|was\s+employed|drives|drove|cooks|cooked|cleans|cleaned)(?:\s+\w+){0,3}?\s+(?:at|for)|is\s+a\s+\w+\s+at)\s+(?:the\s+)?[A-Z][A-Za-z\u00C0-\u024F'’&-]+(?:\s[A-Z][A-Za-z\u00C0-\u024F'’&-]+){0,3}(?:\s(?:plant|factory|mill|store|shop|station|casino|restaurant|diner|farm|ranch|school|hospital|clinic|motel|hotel))?(?:\s+(?:in|on)\s+[A-Z][A-Za-z\u00C0-\u024F'’-]+)?`,
+  String.raw`\b(?:${KIN_ANY_CASE}|[Pp]arents?|[Cc]aregiver|[Ss]tepdad|[Ss]tepmom|she|he|She|He)(?:['’]s\s+(?:job|shift|work|employer)\s+(?:is\s+)?(?:at|for|with)|\s+(?:(?:also\s+)?(?:works|worked|working|is\s+employed|was\s+employed|employed|drives|drove|cooks|cooked|cleans|cleaned|manages|managed|bartends|waitresses|waits\s+tables|clerks|volunteers)(?:\s+\w+){0,3}?\s+(?:at|for|by)|(?:is|was)\s+an?\s+(?:\w+\s+)?\w+\s+(?:at|for)))\s+(?:the\s+)?[A-Z][A-Za-z\u00C0-\u024F'’&-]+(?:\s[A-Z][A-Za-z\u00C0-\u024F'’&-]+){0,3}(?:\s(?:plant|factory|mill|store|shop|station|casino|restaurant|diner|farm|ranch|school|hospital|clinic|motel|hotel))?(?:\s+(?:in|on)\s+[A-Z][A-Za-z\u00C0-\u024F'’-]+)?`,
   'g',
 );
 const PLAYS_FOR_RE = /\b(?:plays|played|playing|pitched|pitches|wrestles|wrestled|swims|swam|cheers|cheered|dances|danced)\s+(?:\w+\s+)?for\s+the\s+[A-Z][A-Za-z\u00C0-\u024F'’-]+(?:\s[A-Z][A-Za-z\u00C0-\u024F'’-]+){0,2}/g;
 /** A single child, or a relative, in the sentence: what ties a named place to one family. */
 const PERSON_RE =
-  /\b(?:family|child|infant|baby|toddler|boy|girl|son|daughter|teen|teenager|youth|student|grader|kindergartner|kid|niece|nephew|grandson|granddaughter|goalkeeper|catcher|pitcher|quarterback|captain|\d{1,2}-(?:year|month|week)-old|she|he|her|his|him|mother|father|mom|dad|aunt|uncle|cousin|grandmother|grandfather|sibling|sister|brother|decedent|victim)\b/i;
+  /\b(?:ni[ñn][oa]s?|hij[oa]s?|menor|beb[ée]|madre|padre|mam[áa]|pap[áa]|abuel[oa]|t[íi][oa]|family|child|infant|baby|toddler|boy|girl|son|daughter|teen|teenager|youth|student|grader|kindergartner|kid|niece|nephew|grandson|granddaughter|goalkeeper|catcher|pitcher|quarterback|captain|\d{1,2}-(?:year|month|week)-old|she|he|her|his|him|mother|father|mom|dad|aunt|uncle|cousin|grandmother|grandfather|sibling|sister|brother|decedent|victim)\b/i;
 /** A sentence about events, programmes or many people, not one family. */
 const NOT_ONE_FAMILY_RE =
   /\b(?:will\s+(?:host|hold|be\s+held|offer|present)|hosts?|hosted|held|training|trainings|webinar|conference|summit|fair|meeting|workshop|session|assembly|open\s+house|register|registration|located|partner(?:s|ship|ed)?|grant|funding|all\s+(?:students|children|families|parents)|students|schools|families|parents|staff|every\s+(?:school|family|parent))\b/i;
@@ -106,7 +120,7 @@ export const quasiIdentifierDetector: DeidDetector = {
       const end = trimClause(text, m.index, m.index + m[0].length, /^the\s+only\s+[^,]{0,80}\b(?:on|at|in)\s+(?:the\s+)?[A-Z]/.test(m[0]));
       if (/\b(?:only\s+(?:one|1)\s+in|per|percent|%|rate)\b/i.test(m[0])) continue;
       // Rare within a population: "born in the county", "enrolled at Riverside Head Start", "on the Eastside Rockets".
-      if (!/\b(?:born|in|at|of|on)\s+(?:the\s+)?(?:county|town|village|city|community|school|district|state|tribe|nation|reservation|pueblo|rancheria|area|region|valley|island|parish|class|team|grade|[A-Z][A-Za-z\u00C0-\u024F'’-]+)/u.test(text.slice(m.index, end))) continue;
+      if (!/\b(?:born|in|at|of|on)\s+(?:the\s+)?(?:county|town|village|city|community|school|district|state|tribe|nation|reservation|pueblo|rancheria|area|region|valley|island|parish|class|team|grade|tribal|clinic|hospital|birthing|maternity|ward|daycare|church|neighbou?rhood|block|building|complex|camp|[A-Z][A-Za-z\u00C0-\u024F'’-]+)/u.test(text.slice(m.index, end))) continue;
       out.push(candidate('quasi_identifier', m.index, end, 'A rare combination that singles out one family'));
     }
     for (const m of matches(RELATIVE_RE, text)) {
@@ -121,13 +135,19 @@ export const quasiIdentifierDetector: DeidDetector = {
     for (const m of matches(MEDIA_RE, text)) {
       if (PERSON_RE.test(sentence(m.index))) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'Publicity that points at one family'));
     }
+    for (const m of matches(DISTINCTION_VERB_RE, text)) {
+      const around = sentence(m.index);
+      if (!CHILD_WORD_RE.test(around) || MANY_RE.test(around) || /\b(?:will\s+(?:host|hold)|register|registration|training|webinar|conference)\b/i.test(around)) continue;
+      out.push(candidate('quasi_identifier', m.index, trimClause(text, m.index, m.index + m[0].length), 'A distinction or publicity that singles out one child'));
+    }
+    for (const m of matches(KIN_OF_FIGURE_RE, text)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'Kin of a local public figure'));
     for (const m of matches(FIGURE_KIN_RE, text)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'A local public figure who is kin to the child'));
     // A named school, daycare, church, team or home, in a sentence about one child or relative.
-    for (const re of [INSTITUTION_RE, SAINT_PLACE_RE, TEAM_RE, SCHOOL_AT_RE]) {
+    for (const re of [INSTITUTION_RE, SAINT_PLACE_RE, TEAM_RE, SCHOOL_AT_RE, SPANISH_INSTITUTION_RE]) {
       for (const m of matches(re, text)) {
         // The person must be outside the place's own name ("the Child Abuse Pediatrics team" names no child).
         const around = sentence(m.index).replace(m[0], ' ');
-        const graderLead = m.groups?.grader !== undefined;
+        const graderLead = m.groups?.grader !== undefined || (re === SCHOOL_AT_RE && /^(?:grader|kindergartner|preschooler|student|pupil)\b/.test(m[0]));
         if ((!graderLead && !PERSON_RE.test(around)) || NOT_ONE_FAMILY_RE.test(around)) continue;
         const start = m.index + (m.groups?.lead?.length ?? 0);
         out.push(candidate('quasi_identifier', start, m.index + m[0].length, 'A named school, daycare, church, team or home tied to a child'));

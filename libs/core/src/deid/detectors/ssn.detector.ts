@@ -24,6 +24,11 @@ const FOUR_DIGITS_RE = /(?<![\w-])\d{4}(?![\w-])/g;
 const MASKED_RE = /(?<![\w-])[xX*]{3}-[xX*]{2}-\d{4}\b/g;
 const DIGIT_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)';
 const SPOKEN_RE = new RegExp(`${DIGIT_WORD}(?:[\\s,-]{1,3}${DIGIT_WORD}){8,10}`, 'gi');
+/** "SSN ending four four seven one": the last four read out in words after a cue. */
+const SPOKEN_LAST_FOUR_RE = new RegExp(
+  `${CUE}[^.;\\n]{0,30}?\\b(?:ending(?:\\s+in)?|ends\\s+in|last\\s+(?:four|4)(?:\\s+digits)?(?:\\s+(?:are|is|were|of))?)[\\s:,-]{1,3}(?<val>${DIGIT_WORD}(?:[\\s,-]{1,3}${DIGIT_WORD}){3})\\b`,
+  'gi',
+);
 const CITATION_BEFORE_RE =
   /(?:\b(?:rule|rules|regulation|reg|code|OAC|WAC|ARM|CFR|USC|U\.S\.C|section|sec|chapter|ch|title|form|policy|statute|docket|bulletin|standard|manual|ordinance|resolution|memo|article|art|part|subpart|course|item|model|lot|serial|sku|catalog|recall|order|bill|case|cause|petition|ID|member|enrollment|enrolment|tribal|census|CDIB|medicaid|person|client|referral|intake|report|account|MRN|record|license|licence|permit|phone|tel|fax|cell|card|citizenship|roll|band|nation)\b|§)[\s.#:()-]{0,6}(?:no\.?|number|#)?[\s.#:]{0,3}$/i;
 
@@ -69,6 +74,11 @@ export const ssnDetector: DeidDetector = {
       }
     }
     for (const m of matches(MASKED_RE, text)) out.push(candidate('ssn', m.index, m.index + m[0].length, 'Masked Social Security number with its last four digits'));
+    for (const m of matches(SPOKEN_LAST_FOUR_RE, text)) {
+      const val = m.groups?.val ?? '';
+      const start = m.index + m[0].length - val.length;
+      out.push(candidate('ssn', start, start + val.length, 'Last digits of a Social Security number read out in words'));
+    }
     for (const m of matches(SPOKEN_RE, text)) {
       if (!CUE_RE.test(ctx.before(m.index, 80))) continue;
       out.push(candidate('ssn', m.index, m.index + m[0].length, 'Social Security number read out in words'));

@@ -36,6 +36,20 @@ const VENUE_BEFORE_RE =
 const VENUE_AFTER_RE = /^,?\s*(?:\((?:[A-Z][\w'’-]*\s?){1,4}(?:Park|Center|Library|Beach|Pool|Hall|Building)\)|Building\s+[A-Z0-9]|Suite\s|Floor\s|\d+(?:st|nd|rd|th)\s+floor|training\s+center|conference|office|offices|building|headquarters|library|auditorium|community\s+center|center|room|suite\s+\d+\s*,?\s*(?:of|for)\b)/i;
 /** "Tribal Family Services, 101 Council Drive": an organisation's own address. */
 const ORG_BEFORE_RE = /(?:Services|Department|Office|Agency|Center|Centre|Clinic|Hospital|Library|Program|Division|Bureau|Council|Authority|Headquarters|Court|Courthouse|Church|School|Association|Foundation|Coalition|Inc\.?|LLC),\s{1,2}$/;
+/** "PO Box 1187, Chinle, AZ", "P.O. Box 22", "Apartado Postal 14": a household's mailing box (not an office's). */
+const PO_BOX_RE = /\b(?:P\.?\s?O\.?\s?|Post\s+Office\s+)(?:Box|Bx)\s{0,2}#?\s{0,2}\d{1,6}\b(?:,\s{0,2}[A-Z][\p{L}'’-]{1,24}(?:\s[A-Z][\p{L}'’-]{1,24}){0,2}(?:,\s{0,2}[A-Z]{2}\b)?)?|\bApartado\s+(?:Postal\s+)?\d{1,6}\b/giu;
+const AGENCY_MAIL_RE = /\b(?:send|submit|return|remit|forms?|payments?|applications?|correspondence|department|dept|division|office|agency|bureau|unit|program|services|attn|attention|clearinghouse|headquarters)\b/i;
+/** The same house-number shape in any case and with the common suffixes only ("1412 e main st", "4417 QUAIL RUN RD"). */
+const ANY_CASE_ADDRESS_RE =
+  /(?<![\w$#.,/-])\d{1,6}[A-Za-z]?\s{1,3}(?:(?:[NSEW]\.?|north|south|east|west)\s{1,3})?(?:[A-Za-z][A-Za-z'’-]{1,24}\s{1,3}){1,3}?(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|circle|cir|terrace|ter|parkway|pkwy|highway|hwy|trail|trl|pike|place|pl)\b/gi;
+const FUNCTION_WORD_RE = /^(?:the|a|an|of|in|on|to|and|or|for|per|at|from|by|with|more|than|new|other|each|every|all|total|children|infants|kids|cases|deaths|families|people|years?|months?|weeks?|days?|hours?|minutes?|times?|percent)$/i;
+/** Spanish order: street word, name, then the number ("Calle Luna 45", "Avenida Juárez #1203"). */
+const SPANISH_ADDRESS_RE = /\b(?:Calle|Avenida|Av\.|Avda\.|Camino|Carretera|Callej[óo]n|Privada|Cerrada|Boulevard|Blvd\.)\s{1,3}(?:[\p{Lu}\d][\p{L}'’.-]{0,24}\s{1,3}){1,4}?(?:#|No\.?|N[úu]m\.?|n[º°])?\s{0,2}\d{1,5}[A-Za-z]?\b/gu;
+/** "lives on Juniper Lane", "the house at the end of Cedar Ridge Road": a home on a named street, with no number. */
+const HOME_ON_STREET_RE = new RegExp(
+  String.raw`\b(?:lives|lived|living|resides|resided|staying|stays|stayed|moved|home|house|trailer|apartment|residence)\s{1,3}(?:(?:at|on|off|near)\s{1,3}(?:the\s{1,3}(?:end|corner|top|bottom)\s{1,3}of\s{1,3})?)(?:[A-Z][A-Za-z'’-]{1,24}\s{1,3}){1,3}?(?:${STREET_SUFFIX})\b(?:\s(?:Road|Rd|Street|St|Lane|Ln|Drive|Dr|Avenue|Ave|Way|Court|Ct)\b)?`,
+  'g',
+);
 const COURT_WORDS = new Set(`juvenile family probate supreme district circuit county municipal federal superior appeals tax drug dependency`.split(' '));
 const YEAR_PREP = new Set(`in since during by from until through of the fiscal year fy`.split(' '));
 const ROAD_NUMBERED = new Set(['Road', 'Rd', 'Highway', 'Hwy', 'Route', 'Rte']);
@@ -67,6 +81,22 @@ export const streetAddressDetector: DeidDetector = {
       if (venue(m.index, end) || /^,?\s*(?:Suite|Ste\.?|Room|Rm\.?)/i.test(g.unit ?? '') || ORG_BEFORE_RE.test(text.slice(Math.max(0, m.index - 60), m.index))) continue;
       const shown = `${g.words ?? ''}${g.suffix}`.replace(/\s+/g, ' ');
       out.push(candidate('street_address', m.index, end, g.block ? `Block-level street address ('block of ${shown}')` : `House number and street name ('${g.num} ${shown}')`));
+    }
+    for (const m of matches(PO_BOX_RE, text)) {
+      const lead = ctx.before(m.index, 80);
+      if (AGENCY_MAIL_RE.test(lead) && !DWELLING_RE.test(lead) && !/\b(?:her|his|their)\b/i.test(lead)) continue;
+      out.push(candidate('street_address', m.index, m.index + m[0].length, 'Post office box of a household'));
+    }
+    for (const m of matches(ANY_CASE_ADDRESS_RE, text)) {
+      const words = m[0].split(/\s+/).slice(1, -1);
+      if (/^(?:19|20)\d\d$/.test(m[0].split(/\s/)[0]) || words.some((w) => FUNCTION_WORD_RE.test(w))) continue;
+      if (venue(m.index, m.index + m[0].length) || ORG_BEFORE_RE.test(text.slice(Math.max(0, m.index - 60), m.index))) continue;
+      out.push(candidate('street_address', m.index, m.index + m[0].length, 'House number and street name'));
+    }
+    for (const m of matches(SPANISH_ADDRESS_RE, text)) if (!venue(m.index, m.index + m[0].length)) out.push(candidate('street_address', m.index, m.index + m[0].length, 'Street name and house number'));
+    for (const m of matches(HOME_ON_STREET_RE, text)) {
+      const at = m.index + m[0].search(/\s(?:at|on|off|near)\s/) + 1;
+      if (!venue(at, m.index + m[0].length)) out.push(candidate('street_address', at, m.index + m[0].length, 'A home on a named street', 1));
     }
     for (const m of matches(ROUTE_HOUSE_RE, text)) out.push(candidate('street_address', m.index, m.index + m[0].length, 'Numbered home on a rural or tribal road'));
     for (const m of matches(BLOCK_RE, text)) if (!venue(m.index, m.index + m[0].length)) out.push(candidate('street_address', m.index, m.index + m[0].length, 'Block-level street address'));

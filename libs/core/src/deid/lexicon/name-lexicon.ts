@@ -27,9 +27,9 @@ addRoles(
   `mother mothers mom mommy mum father fathers dad daddy parent parents stepfather stepmother stepdad stepmom step-father
    step-mother grandmother grandfather grandma grandpa granny nana grandparent grandparents aunt auntie uncle husband wife
    relative relatives godmother godfather fiance fiancee great-grandmother great-grandfather great-aunt great-uncle
-   madre padre mama papa abuela abuelo abuelita abuelito tia tio esposo esposa`,
+   madre padre mama papa abuela abuelo abuelita abuelito tia tio esposo esposa gma gpa memaw mawmaw pawpaw papaw meemaw`,
 );
-addRoles('household', `boyfriend girlfriend partner paramour roommate neighbor neighbour friend adult pareja novio novia`);
+addRoles('household', `boyfriend girlfriend partner paramour roommate neighbor neighbour friend adult pareja novio novia bf gf`);
 addRoles('caregiver', `caregiver caregivers caretaker babysitter sitter nanny guardian custodian provider`);
 addRoles(
   'professional',
@@ -118,5 +118,6 @@ export const PRODUCT_NOUNS = new Set(
   `sleeper sleepers bassinet bassinets swing swings rocker rockers bouncer bouncers lounger loungers pillow pillows crib cribs
    seat seats stroller strollers carrier carriers monitor monitors formula bottle bottles pacifier pacifiers toy toys gummies
    tablets capsules pods battery batteries magnets recliner mattress mattresses playard playards play yard yards product products
-   brand brands model models recall recalls book books app apps blanket blankets pajamas onesies clothing shirts kits kit sleep sack sacks wrap wraps nest nests dresser dressers tv tvs heater heaters`.split(/\s+/),
+   brand brands model models recall recalls book books app apps blanket blankets pajamas onesies clothing shirts kits kit sleep sack sacks wrap wraps nest nests dresser dressers tv tvs heater heaters
+   server servers channel channels platform platforms website websites forum forums`.split(/\s+/),
 );

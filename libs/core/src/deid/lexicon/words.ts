@@ -63,7 +63,7 @@ chapel ministries society association coalition alliance council commission boar
 services authority law laws act acts alert alerts day days week syndrome disease house place station
 airport stadium mall plaza program programs programme project initiative partnership network hotline
 unit team review rule amendment award scholarship method model scale protocol shelter shelters cafe
-inc llc corp corporation company group trust bank insurance health healthcare medical pediatrics
+inc llc corp corporation company co ltd foods brands industries enterprises solutions systems technologies labs motors holdings pharmacy group trust bank insurance health healthcare medical pediatrics
 tribe tribes nation nations band bands pueblo pueblos rancheria indians reservation
 plant plants factory mill store stores shop casino restaurant diner farm farms ranch motel hotel warehouse
 methodist presbyterian catholic lutheran regional general children's street avenue road boulevard
@@ -90,7 +90,7 @@ guatemalan honduran salvadoran haitian vietnamese korean chinese filipino indian
 `);
 
 /** Titles that introduce a surname or full name. */
-export const NAME_TITLES = words(`mr mrs ms miss mx dr sgt det officer deputy detective trooper judge nurse`);
+export const NAME_TITLES = words(`mr mrs ms miss mx dr sgt det officer deputy detective trooper judge nurse señora señor senora senor doña dona srta`);
 
 /** Capitalised words that act as a title before a given name ("Aunt Lorraine", "Baby Elijah"). */
 export const KIN_TITLES = words(`aunt auntie uncle grandma grandpa granny nana papa baby little brother sister cousin`);

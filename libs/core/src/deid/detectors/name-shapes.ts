@@ -1,0 +1,105 @@
+/**
+ * Names written in shapes the token rules of personal-name.detector.ts do not read: in capitals
+ * ("MOTHER: ROSA GOMEZ", "REPORT ON JAYDEN MORALES"), and in lower case after a role or a verb done
+ * to a person ("grandma lupe", "called mariela"). Each rule needs a lexicon's word for a given name,
+ * or a word that is no English word, so capitals and lower case alone never make a name.
+ */
+import { candidate, Candidate, matches } from '../detector';
+import { isEnglishWord } from '../lexicon/dictionary';
+import { isGivenName, isPlaceWord, isStrongGivenName, isSurname, roleOf } from '../lexicon/name-lexicon';
+import { COMMON_WORDS, CONSUMER_MAIL_DOMAINS, ORG_SUFFIX_WORDS, PLACE_WORDS } from '../lexicon/words';
+import { fold, ScanContext } from '../text-context';
+
+const CAP_WORD = String.raw`[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ'’-]{1,20}`;
+/** A role label in any case, then a run of words in capitals: "MOTHER: ROSA GOMEZ", "Child - XOCHITL". */
+const CAPS_LABEL_RE = new RegExp(String.raw`(?<![\p{L}])(?<role>\p{L}[\p{L}-]{1,20})\s{0,2}[:|\-–—]\s{0,3}(?<name>${CAP_WORD}(?:\s${CAP_WORD}){0,2})(?![\p{L}])`, 'gu');
+/** Two words in capitals: a given name, then a surname or a word that is no English word. */
+const CAPS_PAIR_RE = new RegExp(String.raw`(?<![\p{L}'’-])(?<first>${CAP_WORD})(?=\s(?<last>${CAP_WORD})(?![\p{L}'’-]))`, 'gu');
+/** A lower-case word after a role or a verb done to a person: "grandma lupe", "called mariela". */
+const LOWER_AFTER_RE = /(?<![\p{L}])(?<lead>[a-z][a-z-]{1,20})(?=\s(?<name>[a-zñáéíóú][a-zñáéíóú'’-]{2,20})(?![\p{L}]))/gu;
+const OBJECT_VERBS = new Set(`called told with named visited texted messaged found left asked fed held its im`.split(' '));
+/** A Spanish title in lower case, as Spanish writes it: "la señora Gutiérrez", "doña Chela". */
+const SPANISH_TITLE_RE = /(?<![\p{L}])(?:se[ñn]ora|se[ñn]or|se[ñn]orita|sra\.|sr\.|srta\.|do[ñn]a|don)\s(?<name>\p{Lu}[\p{L}'’-]{1,24}(?:\s\p{Lu}[\p{L}'’-]{1,24}){0,2})/gu;
+/** Spoken to or with: "spoke w/ Dre", "talked to Lakisha", "f/u w/ Shawna". */
+const SPOKE_TO_RE = /(?:\b(?:[Ss]poke|[Tt]alked|[Ss]peak|[Tt]alk|[Ss]poken|[Tt]alking|[Ss]peaking|[Mm]et|[Mm]eet|[Ww]rote|[Ss]ent|[Gg]ave|[Hh]anded|[Ee]xplained|[Rr]eached|[Ff]\/u|[Ff]ollowed\s+up)\s(?:to|with|w\/)\s?|(?<![\p{L}\/])w\/\s?)(?<name>\p{Lu}[\p{L}'’-]{1,24})/gu;
+/** A label, a colon, and two to four capitalised words that are neither English words nor places: "Cha: Lê Văn Hùng". */
+const LABEL_RUN_RE = /(?<![\p{L}])(?<label>\p{L}[\p{L}]{0,20}(?:\s\p{L}[\p{L}]{0,20})?)\s?:\s{1,2}(?<name>\p{Lu}[\p{L}'’-]{0,24}(?:\s\p{Lu}[\p{L}'’-]{0,24}){1,3})(?![\p{L}'’-])/gu;
+/** Labels whose value is the notice's own people or a place, not a person of the case. */
+const PUBLIC_LABEL_RE = /(?:^|\s)(?:approved|issued|asunto|tema|programa|lugar|sitio|oficina|condado|ciudad|estado|regi[óo]n|contacto|para|de|topic|title|theme|contact|contacts|presenter|presenters|speaker|speakers|from|to|cc|bcc|author|authors|by|prepared\s+by|approved\s+by|reviewer|reviewed\s+by|signed|signature|facilitator|trainer|host|moderator|director|manager|supervisor|attn|attention|questions|location|place|venue|site|county|city|state|region|office|program|agency|tribe|nation|school|hospital|re|subject)$/i;
+/** A title after the name: "Keisha Broussard, Regional Safety Liaison". */
+const TITLE_AFTER_RE = /^,\s{0,2}(?:[\p{L}-]+\s){0,4}?(?:liaison|director|manager|secretary|specialist|coordinator|supervisor|administrator|commissioner|chief|officer|analyst|advocate|trainer|lead|chair|president|deputy|assistant|msw|lcsw|phd|md|rn|esq)\b/iu;
+/** Vietnamese and other letters Spanish and English do not use: a name run written in them is no English phrase. */
+const FOREIGN_LETTER_RE = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i;
+/** A display name before a personal mailbox: "From: Brandi Kowalski <bk1988@gmail.com>". */
+const NAME_BEFORE_MAILBOX_RE = /(?<![\p{L}])(?<name>\p{Lu}[\p{L}'’-]{1,24}(?:\s\p{Lu}[\p{L}'’.-]{0,24}){0,3})\s{0,2}<[\w.+'-]{1,64}@(?<domain>[\w.-]{3,100})>/gu;
+
+function nameWord(lw: string, ctx: ScanContext): boolean {
+  return !COMMON_WORDS.has(lw) && !ORG_SUFFIX_WORDS.has(lw) && !PLACE_WORDS.has(lw) && !isPlaceWord(lw, ctx.nlp) && roleOf(lw) === undefined;
+}
+
+function personRole(lw: string): boolean {
+  const role = roleOf(lw);
+  return role !== undefined && role !== 'professional';
+}
+
+export function shapedNames(ctx: ScanContext): { candidates: Candidate[]; words: string[] } {
+  const text = ctx.text;
+  const nlp = ctx.nlp;
+  const candidates: Candidate[] = [];
+  const words: string[] = [];
+  const add = (start: number, end: number, reason: string): void => {
+    candidates.push(candidate('personal_name', start, end, reason, 3));
+    for (const w of text.slice(start, end).split(/\s+/)) if (w.length >= 3) words.push(fold(w));
+  };
+  for (const m of matches(CAPS_LABEL_RE, text)) {
+    const g = m.groups ?? {};
+    const lw = fold(g.name.split(/\s/)[0]);
+    if (!personRole(fold(g.role)) || !nameWord(lw, ctx) || (!isGivenName(lw, nlp) && isEnglishWord(lw))) continue;
+    const at = m.index + m[0].length - g.name.length;
+    add(at, at + g.name.length, `Looks like a name in capitals after '${g.role}'`);
+  }
+  for (const m of matches(CAPS_PAIR_RE, text)) {
+    const g = m.groups ?? {};
+    const first = fold(g.first);
+    const last = fold(g.last);
+    if (!isStrongGivenName(first, nlp) || !nameWord(first, ctx) || !nameWord(last, ctx)) continue;
+    if (!isSurname(last, nlp) && (isEnglishWord(last) || isGivenName(last, nlp))) continue;
+    const end = m.index + g.first.length + 1 + g.last.length;
+    add(m.index, end, `'${text.slice(m.index, end)}' looks like a name written in capitals`);
+  }
+  for (const m of matches(LOWER_AFTER_RE, text)) {
+    const g = m.groups ?? {};
+    const name = g.name;
+    if (!(personRole(g.lead) || OBJECT_VERBS.has(g.lead)) || !isGivenName(name, nlp) || isEnglishWord(name) || !nameWord(name, ctx)) continue;
+    const at = m.index + g.lead.length + 1;
+    add(at, at + name.length, `'${name}' looks like a name written in lower case after '${g.lead}'`);
+  }
+  for (const m of matches(SPANISH_TITLE_RE, text)) {
+    const name = m.groups?.name ?? '';
+    if (!nameWord(fold(name.split(/\s/)[0]), ctx)) continue;
+    const at = m.index + m[0].length - name.length;
+    add(at, at + name.length, `'${name}' follows a Spanish title`);
+  }
+  for (const m of matches(SPOKE_TO_RE, text)) {
+    const name = m.groups?.name ?? '';
+    const lw = fold(name);
+    if (!nameWord(lw, ctx) || (isEnglishWord(lw) && !isStrongGivenName(lw, nlp))) continue;
+    const at = m.index + m[0].length - name.length;
+    add(at, at + name.length, `'${name}' is someone a worker spoke with`);
+  }
+  for (const m of matches(LABEL_RUN_RE, text)) {
+    const g = m.groups ?? {};
+    if (PUBLIC_LABEL_RE.test(g.label)) continue;
+    const ws = g.name.split(/\s/).map(fold);
+    if (TITLE_AFTER_RE.test(text.slice(m.index + m[0].length, m.index + m[0].length + 60))) continue;
+    if (!ws.every((w) => nameWord(w, ctx) && (!isEnglishWord(w) || FOREIGN_LETTER_RE.test(g.name)))) continue;
+    const at = m.index + m[0].length - g.name.length;
+    add(at, at + g.name.length, `'${g.name}' after '${g.label}:' looks like a person's name`);
+  }
+  for (const m of matches(NAME_BEFORE_MAILBOX_RE, text)) {
+    const g = m.groups ?? {};
+    if (!CONSUMER_MAIL_DOMAINS.has(g.domain.toLowerCase())) continue;
+    add(m.index, m.index + g.name.length, `'${g.name}' is the name shown with a personal mailbox`);
+  }
+  return { candidates, words };
+}
