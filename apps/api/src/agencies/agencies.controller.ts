@@ -2,7 +2,7 @@ import { Body, Controller, ForbiddenException, Get, HttpCode, Param, ParseUUIDPi
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiErrors, BODY_ERRORS } from '../common/api-docs';
-import { ApiListOk, TOTAL_HEADER } from '../common/paging';
+import { ApiListOk, withTotal } from '../common/paging';
 import { CurrentPrincipal, hasRole, Principal } from '../common/principal';
 import { AgencyResponse, CreateAgencyDto, ListAgenciesQuery, OffboardAgencyDto, UpdateAgencyDto } from './agencies.dto';
 import { AgenciesService } from './agencies.service';
@@ -25,9 +25,7 @@ export class AgenciesController {
   @ApiListOk(AgencyResponse)
   @ApiErrors(400, 401)
   async list(@CurrentPrincipal() p: Principal, @Query() q: ListAgenciesQuery, @Res({ passthrough: true }) res: Response) {
-    const { items, total } = await this.agencies.search(p, q);
-    res.setHeader(TOTAL_HEADER, String(total));
-    return items;
+    return withTotal(res, await this.agencies.search(p, q));
   }
 
   @Get(':id')

@@ -186,6 +186,12 @@ function integerText({ value }: { value: unknown }): unknown {
 /** The response header that carries the count of every match of a list route. */
 export const TOTAL_HEADER = 'X-Total-Count';
 
+/** What a list route answers: the items as the body, the count of every match in the header. */
+export function withTotal<T>(res: { setHeader(name: string, value: string): unknown }, list: { items: T[]; total: number }): T[] {
+  res.setHeader(TOTAL_HEADER, String(list.total));
+  return list.items;
+}
+
 /** OpenAPI for a list route: an array of `type`, and the total in the header. */
 export function ApiListOk(type: Class<unknown>): MethodDecorator {
   return applyDecorators(

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { audit, Topic } from '@sne/core';
 import { actorOf, CurrentPrincipal, Principal } from '../common/principal';
 import { ApiErrors, BODY_ERRORS } from '../common/api-docs';
-import { ApiListOk, ListQuery, listOf, pageOf, PageRequest, TOTAL_HEADER } from '../common/paging';
+import { ApiListOk, ListQuery, listOf, pageOf, PageRequest, withTotal } from '../common/paging';
 import { TopicResponse } from './topic.responses';
 
 export class CreateTopicDto {
@@ -93,9 +93,7 @@ export class TopicsController {
   @ApiOperation({ summary: 'The topic catalogue by key (retired topics too, marked by retiredAt); q searches key, title and description' })
   @ApiListOk(TopicResponse)
   async list(@Query() q: ListQuery, @Res({ passthrough: true }) res: Response) {
-    const { items, total } = await this.topics.search(q);
-    res.setHeader(TOTAL_HEADER, String(total));
-    return items;
+    return withTotal(res, await this.topics.search(q));
   }
 
   @Post()

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiErrors, BODY_ERRORS } from '../common/api-docs';
-import { ApiListOk, TOTAL_HEADER } from '../common/paging';
+import { ApiListOk, withTotal } from '../common/paging';
 import { CurrentPrincipal, Principal } from '../common/principal';
 import { CreateUserDto, DisableUserDto, ListUsersQuery, SetRolesDto, UpdateUserDto } from './users.dto';
 import { UserResponse } from './user.responses';
@@ -36,9 +36,7 @@ export class UsersController {
   @ApiListOk(UserResponse)
   @ApiErrors(400, 401, 403)
   async list(@CurrentPrincipal() p: Principal, @Query() q: ListUsersQuery, @Res({ passthrough: true }) res: Response) {
-    const { items, total } = await this.users.search(p, q);
-    res.setHeader(TOTAL_HEADER, String(total));
-    return items;
+    return withTotal(res, await this.users.search(p, q));
   }
 
   @Get(':id')
