@@ -138,6 +138,47 @@ describe('acknowledgments a partnership can be run on', () => {
     expect((await recordOf(notice.id, mailed.id)).status).toBe('action_not_required');
   });
 
+  it('the email link’s page offers underway: the action stays open, then done completes it', async () => {
+    const notice = await publish({ title: 'Recalled sleeper, work in progress' });
+    const mail = await smtp.waitFor((m) => m.subject?.includes(notice.reference) === true && m.envelope.rcptTo.includes('desk@tribe.test'));
+    const link = /(http:\/\/[^\s"<>]+\/ack\/[A-Za-z0-9_.-]+)/.exec(mail.text!)![1];
+    const post = (path: string, body: string) =>
+      fetch(`${link}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    expect((await post('', 'name=Dana')).status).toBe(303);
+    const page = await (await fetch(link)).text();
+    for (const i of [0, 1]) expect(page).toContain(`<input type="radio" id="action_${i}_underway" name="action_${i}" value="underway">`);
+    expect(page).toContain('<label for="action_0_underway">Underway</label>');
+
+    const underway = await post('/actions', 'name=Dana&action_0=underway&note_0=Visits+booked');
+    expect(underway.status).toBe(303);
+    expect(underway.headers.get('location')).toBe(new URL(link).pathname);
+    const after = await (await fetch(link)).text();
+    expect(after).toContain('(last answer: underway by Dana)');
+    let row = await recordOf(notice.id, mailed.id);
+    expect(row.status).toBe('acknowledged');
+    expect(row.actions[0].latest.response).toBe('underway');
+    expect(row.actions[0].state).toBe('underway');
+    const [answer] = await stack.db.query(
+      `SELECT r.response, r.note, r.channel FROM action_responses r JOIN acknowledgments a ON a.id = r.acknowledgment_id WHERE a.notice_id = $1 AND a.agency_id = $2`,
+      [notice.id, mailed.id],
+    );
+    expect(answer).toEqual({ response: 'underway', note: 'Visits booked', channel: 'email_link' });
+    const [audited] = await stack.db.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE action = 'acknowledgment.action_answered' AND entity_id = $1 AND after->'answers'->0->>'response' = 'underway'`,
+      [row.acknowledgmentId],
+    );
+    expect(audited.n).toBe(1);
+
+    // An answer that is not one of the three changes nothing.
+    const bad = await post('/actions', 'name=Dana&action_1=started');
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('Choose underway, done or not applicable for each action.');
+
+    await post('/actions', 'name=Dana&action_0=done&note_0=Visited&action_1=done&note_1=Briefed');
+    row = await recordOf(notice.id, mailed.id);
+    expect(row.status).toBe('action_completed');
+  });
+
   it('a non-material update keeps acknowledgments; every recipient is told with a readable diff', async () => {
     const original = await publish({ category: 'advisory', requiredActions: [] });
     await call('POST', `/api/v1/notices/${original.id}/acknowledgments`, { key: hooked.keys.supervisor, body: {} });

@@ -391,8 +391,9 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
     /** The query parameters each read takes. */
     const QUERY_PARAMS: Record<string, string[]> = {
       '/api/v1/notices': ['status', 'severity', 'category', 'topic', 'agencyId', 'q', 'limit', 'offset'],
-      '/api/v1/users': ['agencyId'],
-      '/api/v1/agencies': ['includeOffboarded'],
+      '/api/v1/users': ['agencyId', 'q', 'limit', 'offset'],
+      '/api/v1/agencies': ['includeOffboarded', 'q', 'limit', 'offset'],
+      '/api/v1/topics': ['q', 'limit', 'offset'],
       '/console/admin': ['agency', 'q', 'page', 'keysq', 'keyspage'],
       '/console/admin/agencies': ['q', 'page'],
       '/console/admin/topics': ['q', 'page'],

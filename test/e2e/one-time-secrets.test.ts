@@ -4,12 +4,14 @@
  * page it redirects to shows the secret once, from a short-lived server-side slot of that
  * caller. Reloading that page shows nothing new and repeats nothing: no second subscription, no
  * second key, no second rotation (the secret the receiver holds keeps verifying). The same for
- * the acknowledgment page's forms. Real stack: PostgreSQL, NATS, HTTP.
+ * the acknowledgment page's forms. The slots are kept in PostgreSQL (sealed, owner hashed), so
+ * with two API replicas the page finds its secret whichever replica serves it.
+ * Real stack: PostgreSQL, NATS, HTTP.
  */
 import { Role, SecretBox } from '@sne/core';
 import { issueApiKey } from '../../apps/api/src/api-keys/api-keys.controller';
 import { createAgency, createTopics, TestAgency } from '../support/fixtures';
-import { startStack, Stack } from '../support/stack';
+import { startApiReplica, startStack, Stack } from '../support/stack';
 
 jest.setTimeout(60_000);
 
@@ -32,8 +34,8 @@ describe('one-time secrets: post/redirect/get, shown once, reloading repeats not
   });
 
   /** A console request as the agency admin (an API key: no CSRF token needed), never following redirects. */
-  async function send(method: 'GET' | 'POST', path: string, form?: Record<string, string>, key = agency.keys.agency_admin!) {
-    const res = await fetch(`${stack.url}${path}`, {
+  async function send(method: 'GET' | 'POST', path: string, form?: Record<string, string>, key = agency.keys.agency_admin!, base = stack.url) {
+    const res = await fetch(`${base}${path}`, {
       method,
       redirect: 'manual',
       headers: { authorization: `Bearer ${key}`, ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
@@ -132,6 +134,52 @@ describe('one-time secrets: post/redirect/get, shown once, reloading repeats not
     expect(unescape(reloaded.text)).not.toContain(key!);
     expect(reloaded.text).toContain('The API key was created.');
     expect(await keysOf(userId)).toBe(before + 1);
+  });
+
+  it('the secret made through one API replica is shown by another (slots live in PostgreSQL, sealed), once, even under concurrent reloads', async () => {
+    const replica = await startApiReplica(stack);
+    try {
+      const created = await send('POST', '/console/subscriptions', { name: 'Behind the balancer', channel: 'webhook', topics: 'safe-sleep', webhookUrl: 'https://intake.example.org/hooks/lb' });
+      expect(created.status).toBe(303);
+      const id = created.location.split('/')[3];
+      const secret = await storedSecret(id);
+
+      // At rest: the owner is a hash (not the key or its id), the value sealed (not the secret).
+      const [row] = await stack.db.query(`SELECT owner, purpose, sealed, expires_at - now() AS ttl FROM one_time_slots WHERE purpose = $1`, [`sub-secret:${id}`]);
+      expect(row.owner).toMatch(/^[0-9a-f]{64}$/);
+      expect(row.sealed).toMatch(/^enc:v1:/);
+      const [keyRow] = await stack.db.query(`SELECT id FROM api_keys WHERE user_id = $1 ORDER BY created_at LIMIT 1`, [agency.userIds.agency_admin]);
+      expect(JSON.stringify(row)).not.toContain(secret);
+      expect(JSON.stringify(row)).not.toContain(keyRow.id);
+      expect(row.ttl.minutes).toBe(4);
+
+      // Five reloads at once on the other replica: exactly one shows the secret.
+      const reads = await Promise.all(Array.from({ length: 5 }, () => send('GET', created.location, undefined, undefined, replica.url)));
+      expect(reads.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+      const shown = reads.map((r) => secretIn(r.text)).filter(Boolean);
+      expect(shown).toEqual([secret]);
+      // A later read, on either replica, shows nothing.
+      expect(secretIn((await send('GET', created.location, undefined, undefined, replica.url)).text)).toBeUndefined();
+      expect(secretIn((await send('GET', created.location)).text)).toBeUndefined();
+      expect(await count(`SELECT count(*) AS n FROM one_time_slots WHERE purpose = $1`, [`sub-secret:${id}`])).toBe(0);
+    } finally {
+      await replica.close();
+    }
+  });
+
+  it('an expired slot is not shown, and is swept', async () => {
+    const created = await send('POST', '/console/account/keys', { name: 'too late' });
+    expect(created.status).toBe(303);
+    await stack.db.query(`UPDATE one_time_slots SET expires_at = now() - interval '1 second' WHERE purpose = 'api-key:account'`);
+    const late = await send('GET', '/console/account');
+    expect(late.text).not.toContain('id="new-key"');
+    expect(await count(`SELECT count(*) AS n FROM one_time_slots WHERE purpose = 'api-key:account'`, [])).toBe(0);
+    // Another caller's expired slot is swept when any slot is put.
+    await send('POST', '/console/admin/keys', { name: 'expired, never read' }, otherKey);
+    await stack.db.query(`UPDATE one_time_slots SET expires_at = now() - interval '1 second'`);
+    await send('POST', '/console/account/keys', { name: 'fresh' });
+    expect(await count(`SELECT count(*) AS n FROM one_time_slots WHERE expires_at <= now()`, [])).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM one_time_slots`, [])).toBe(1);
   });
 
   it('a form sent with errors changes nothing and is answered with the form (no redirect, no slot)', async () => {

@@ -80,6 +80,24 @@ export async function startStack(env: Record<string, string> = {}, opts: { async
 }
 
 /**
+ * A second API replica on the stack's database and stream (its own pool and NATS connection,
+ * same configuration and keys), as a second instance behind a load balancer would be.
+ */
+export async function startApiReplica(stack: Stack): Promise<{ url: string; close(): Promise<void> }> {
+  const deps: RunningDeps = await createCoreDeps(stack.config, { poolSize: 5 });
+  const api: INestApplication = await createApiApp(deps);
+  await api.listen(0, '127.0.0.1');
+  const port = (api.getHttpServer().address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      await api.close();
+      await deps.close();
+    },
+  };
+}
+
+/**
  * Rewrites one audit event's `after` field behind the app's back, as someone with superuser
  * rights could (the append-only trigger bypassed): what the hash chain must then report.
  */

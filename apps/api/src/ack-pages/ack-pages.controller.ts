@@ -1,9 +1,12 @@
 import { Body, Controller, Get, HttpException, Param, Post, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { requiredActionsOf, TemplateRenderer } from '@sne/core';
+import { ACTION_ANSWERS, ActionAnswer, requiredActionsOf, TemplateRenderer } from '@sne/core';
 import { Public } from '../common/principal';
 import { ActionAnswerInput, AcknowledgmentsService } from '../acknowledgments/acknowledgments.service';
+
+/** How the page names an answer (plain words, not the API's values). */
+const ANSWER_WORDS: Record<ActionAnswer, string> = { underway: 'underway', done: 'done', not_applicable: 'not applicable' };
 
 /**
  * The page behind an email's acknowledgment link. Opening it only shows the notice and a
@@ -39,7 +42,7 @@ export class AckPagesController {
     res.redirect(303, `/ack/${encodeURIComponent(token)}`);
   }
 
-  /** The action form: one radio group (done / not applicable) and a note per required action. */
+  /** The action form: one radio group (underway / done / not applicable) and a note per required action. */
   @Post(':token/actions')
   async answer(@Param('token') token: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
     const name = typeof body?.name === 'string' ? body.name.trim() : '';
@@ -47,9 +50,9 @@ export class AckPagesController {
     for (let i = 0; i < 100; i++) {
       const response = body?.[`action_${i}`];
       if (response === undefined) continue;
-      if (response !== 'done' && response !== 'not_applicable') return this.page(res, token, 'Choose done or not applicable for each action.', 400);
+      if (!ACTION_ANSWERS.includes(response as ActionAnswer)) return this.page(res, token, 'Choose underway, done or not applicable for each action.', 400);
       const note = typeof body[`note_${i}`] === 'string' ? (body[`note_${i}`] as string).slice(0, 2000) : undefined;
-      answers.push({ action: i, response, note });
+      answers.push({ action: i, response: response as ActionAnswer, note });
     }
     if (!name || name.length > 200) return this.page(res, token, 'Please enter your name (up to 200 characters).', 400);
     if (answers.length === 0) return this.page(res, token, 'Answer at least one action.', 400);
@@ -69,7 +72,10 @@ export class AckPagesController {
     try {
       const { notice, ack, email, agencyName, timeZone } = await this.acks.describeToken(token);
       const latest = await this.acks.latestAnswers(ack.id);
-      const actions = requiredActionsOf(notice).map((text, index) => ({ index, text, answer: latest.get(index) ?? null }));
+      const actions = requiredActionsOf(notice).map((text, index) => {
+        const answer = latest.get(index);
+        return { index, text, answer: answer ? { ...answer, label: ANSWER_WORDS[answer.response] } : null };
+      });
       res.status(status).type('html').send(
         this.templates.render('pages/acknowledge', {
           token,

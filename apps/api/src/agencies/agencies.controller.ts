@@ -1,6 +1,8 @@
-import { Body, Controller, ForbiddenException, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { ApiErrors, BODY_ERRORS } from '../common/api-docs';
+import { ApiListOk, withTotal } from '../common/paging';
 import { CurrentPrincipal, hasRole, Principal } from '../common/principal';
 import { AgencyResponse, CreateAgencyDto, ListAgenciesQuery, OffboardAgencyDto, UpdateAgencyDto } from './agencies.dto';
 import { AgenciesService } from './agencies.service';
@@ -19,11 +21,11 @@ export class AgenciesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'The member agencies (offboarded ones only for partnership admins who ask)' })
-  @ApiOkResponse({ type: [AgencyResponse] })
+  @ApiOperation({ summary: 'The member agencies by name (offboarded ones only for partnership admins who ask); q searches name and jurisdiction code' })
+  @ApiListOk(AgencyResponse)
   @ApiErrors(400, 401)
-  list(@CurrentPrincipal() p: Principal, @Query() q: ListAgenciesQuery) {
-    return this.agencies.list(p, q);
+  async list(@CurrentPrincipal() p: Principal, @Query() q: ListAgenciesQuery, @Res({ passthrough: true }) res: Response) {
+    return withTotal(res, await this.agencies.search(p, q));
   }
 
   @Get(':id')

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, IsTimeZone, MaxLength, MinLength } from 'class-validator';
 import { JURISDICTION_TYPES, JurisdictionType } from '@sne/core';
 import { IncludeOffboarded } from '../common/include-offboarded';
+import { ListQuery } from '../common/paging';
 
 export class CreateAgencyDto {
   @ApiProperty({ example: 'Ohio Department of Children and Youth' }) @IsString() @MinLength(2) @MaxLength(200) name: string;
@@ -22,7 +23,7 @@ export class UpdateAgencyDto extends PartialType(CreateAgencyDto) {}
 /** The fields only a partnership admin may change: who the agency is, which decides the notices it is sent. */
 export const IDENTITY_FIELDS = ['name', 'jurisdictionType', 'jurisdictionCode'] as const;
 
-export class ListAgenciesQuery {
+export class ListAgenciesQuery extends ListQuery {
   @IncludeOffboarded() includeOffboarded?: boolean;
 }
 

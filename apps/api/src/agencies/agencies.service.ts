@@ -1,10 +1,10 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Agency, audit } from '@sne/core';
 import { actorOf, hasRole, Principal } from '../common/principal';
 import { endSessions } from '../auth/sessions.service';
-import { pageOf, PageRequest } from '../common/paging';
-import { CreateAgencyDto, IDENTITY_FIELDS, UpdateAgencyDto } from './agencies.dto';
+import { listOf, pageOf, PageRequest } from '../common/paging';
+import { CreateAgencyDto, IDENTITY_FIELDS, ListAgenciesQuery, UpdateAgencyDto } from './agencies.dto';
 
 export interface AgencyRow {
   id: string;
@@ -52,10 +52,20 @@ export class AgenciesService {
    * Members see each other's names and jurisdictions, contacts only for their own agency (or
    * partnership admins). Offboarded agencies are left out unless a partnership admin asks.
    */
-  async list(p: Principal, opts: { includeOffboarded?: boolean } = {}) {
+  async list(p: Principal, opts: ListAgenciesQuery = {}) {
+    return (await this.search(p, opts)).items;
+  }
+
+  /**
+   * The member agencies by name, searched by name or jurisdiction code (what every caller may see
+   * of another agency); `total` counts every match.
+   */
+  async search(p: Principal, opts: ListAgenciesQuery) {
     const all = hasRole(p, 'admin') && opts.includeOffboarded === true;
-    const rows = await this.db.getRepository(Agency).find({ where: all ? {} : { offboardedAt: IsNull() }, order: { name: 'ASC' } });
-    return rows.map((a) => this.view(p, a));
+    const qb = this.db.getRepository(Agency).createQueryBuilder('a').orderBy('a.name', 'ASC').addOrderBy('a.id', 'ASC');
+    if (!all) qb.where('a.offboardedAt IS NULL');
+    const { items, total } = await listOf(qb, ['a.name', 'a.jurisdictionCode'], opts);
+    return { items: items.map((a) => this.view(p, a)), total };
   }
 
   /** The partnership admins' table: every agency, offboarded ones too, searched by name, jurisdiction code or notices contact. */

@@ -1,4 +1,8 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { applyDecorators, Type as Class } from '@nestjs/common';
+import { ApiOkResponse, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Brackets, type DataSource, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 
 /**
  * Search and paging for every administration table (console and API alike), done by the
@@ -142,4 +146,73 @@ export function pagerView(path: string, query: Record<string, unknown> | undefin
     clear: `${path}${rest ? `?${rest}` : ''}${hash}`,
     keep: kept.filter(([k]) => k !== qName).map(([name, value]) => ({ name, value })),
   };
+}
+
+/**
+ * The API's list routes (GET /api/v1/users, /agencies, /topics) take the console tables' search
+ * (`q`) with `limit` and `offset`. Their body stays what it was (a JSON array, so existing
+ * clients keep working); the count of every match is the `X-Total-Count` header. Without
+ * `limit`, every match is listed, as before.
+ */
+export class ListQuery {
+  @ApiPropertyOptional({ maxLength: 200, description: 'Search: a case-insensitive substring of the listed fields (see the operation)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, description: 'At most this many items; every match when absent' })
+  @IsOptional()
+  @Transform(integerText)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 1_000_000, default: 0, description: 'Skip this many matches first (ordered as the operation says)' })
+  @IsOptional()
+  @Transform(integerText)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  offset?: number;
+}
+
+/** A query value of digits (an optional minus) as a number; anything else (empty, `1e3`, `1.5`, repeated) is left for IsInt to refuse. */
+function integerText({ value }: { value: unknown }): unknown {
+  return typeof value === 'string' && /^-?\d{1,9}$/.test(value) ? Number(value) : value;
+}
+
+/** The response header that carries the count of every match of a list route. */
+export const TOTAL_HEADER = 'X-Total-Count';
+
+/** What a list route answers: the items as the body, the count of every match in the header. */
+export function withTotal<T>(res: { setHeader(name: string, value: string): unknown }, list: { items: T[]; total: number }): T[] {
+  res.setHeader(TOTAL_HEADER, String(list.total));
+  return list.items;
+}
+
+/** OpenAPI for a list route: an array of `type`, and the total in the header. */
+export function ApiListOk(type: Class<unknown>): MethodDecorator {
+  return applyDecorators(
+    ApiOkResponse({
+      type: [type],
+      headers: { [TOTAL_HEADER]: { description: 'How many items match q (all pages), whatever limit and offset', schema: { type: 'integer', minimum: 0 } } },
+    }),
+  );
+}
+
+/**
+ * One slice of a query builder's rows (the caller sets its conditions and a total order) and the
+ * count of every match: `search` are the property paths (`u.name`) the `q` of `query` matches.
+ */
+export async function listOf<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, search: string[], query: ListQuery): Promise<{ items: E[]; total: number }> {
+  const q = query.q?.trim();
+  if (q) {
+    qb.andWhere(new Brackets((w) => search.forEach((c) => w.orWhere(`${c} ILIKE :listQ`, { listQ: containsPattern(q) }))));
+  }
+  if (query.offset) qb.offset(query.offset);
+  if (query.limit) qb.limit(query.limit);
+  const [items, total] = await qb.getManyAndCount();
+  return { items, total };
 }

@@ -96,7 +96,7 @@ export class ConsoleAdminController {
   async index(@CurrentPrincipal() p: Principal, @Query('agency') agency: string, @Req() req: Request, @Res() res: Response) {
     requireRole(p, 'agency_admin', 'admin');
     // A key just created is shown once, from this session's one-time slot (reloading shows nothing).
-    await this.page(p, req, res, { agency: typeof agency === 'string' ? agency : undefined, issued: this.slots.take(p, 'api-key:admin') });
+    await this.page(p, req, res, { agency: typeof agency === 'string' ? agency : undefined, issued: await this.slots.take(p, 'api-key:admin') });
   }
 
   @Post('users')
@@ -132,7 +132,7 @@ export class ConsoleAdminController {
     if ('errors' in result) {
       return this.page(p, req, res, { keyErrors: result.errors, keyForm: result.form, errorList: errorList(result.errors, { name: 'key-name', userId: 'key-owner', roles: 'key-role-0', expires: 'key-expires' }) }, 400);
     }
-    this.slots.put(p, 'api-key:admin', result.issued);
+    await this.slots.put(p, 'api-key:admin', result.issued);
     res.redirect(303, '/console/admin?done=key_created#issued-key');
   }
 

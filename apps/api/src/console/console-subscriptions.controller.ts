@@ -174,7 +174,7 @@ export class ConsoleSubscriptionsController {
       const sub = await this.subscriptions.get(p, id);
       return this.detailPage(p, req, res, sub, valuesOf(sub), { form: r.message }, r.status);
     }
-    this.showSecretOnce(p, res, rotated, false);
+    await this.showSecretOnce(p, res, rotated, false);
   }
 
   /**
@@ -186,7 +186,7 @@ export class ConsoleSubscriptionsController {
   async secret(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
     requireRole(p, 'agency_admin');
     const sub = await this.subscriptions.get(p, id);
-    const issued = this.slots.take<IssuedSecret>(p, `sub-secret:${id}`);
+    const issued = await this.slots.take<IssuedSecret>(p, `sub-secret:${id}`);
     const title = issued ? (issued.created ? 'Subscription created' : 'Signing secret rotated') : 'The secret is no longer shown';
     const model = await this.pages.model(p, req, title, 'subscriptions');
     this.views.send(res, 'subscriptions/secret', { ...model, sub: { id: sub.id, name: sub.name }, issued });
@@ -206,9 +206,9 @@ export class ConsoleSubscriptionsController {
   }
 
   /** The secret goes to a one-time slot of this session, never into a URL or the database in the clear; the browser is redirected to the page that shows it. */
-  private showSecretOnce(p: Principal, res: Response, sub: SubscriptionResponse, created: boolean) {
+  private async showSecretOnce(p: Principal, res: Response, sub: SubscriptionResponse, created: boolean) {
     const issued: IssuedSecret = { id: sub.id, name: sub.name, signingSecret: sub.signingSecret!, created };
-    this.slots.put(p, `sub-secret:${sub.id}`, issued);
+    await this.slots.put(p, `sub-secret:${sub.id}`, issued);
     res.redirect(303, `/console/subscriptions/${sub.id}/secret`);
   }
 

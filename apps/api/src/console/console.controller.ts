@@ -158,7 +158,7 @@ export class ConsoleController {
   @Get('console/account')
   async account(@CurrentPrincipal() p: Principal, @Req() req: Request, @Res() res: Response) {
     // A key just created is shown once, from this session's one-time slot (reloading shows nothing).
-    await this.accountPage(p, req, res, { issued: this.slots.take(p, 'api-key:account') });
+    await this.accountPage(p, req, res, { issued: await this.slots.take(p, 'api-key:account') });
   }
 
   @Post('console/account/password')
@@ -189,7 +189,7 @@ export class ConsoleController {
   async createKey(@CurrentPrincipal() p: Principal, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const result = await issueKeyFromForm(this.keys, p, body, false);
     if ('errors' in result) return this.accountPage(p, req, res, { keyErrors: result.errors, keyForm: result.form }, 400);
-    this.slots.put(p, 'api-key:account', result.issued);
+    await this.slots.put(p, 'api-key:account', result.issued);
     res.redirect(303, '/console/account?done=key_created#issued-key');
   }
 

@@ -1,38 +1,54 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { SecretBox } from '@sne/core';
 import { Principal } from '../common/principal';
 
 /** How long a one-time secret waits for the page that shows it (the redirect after the POST). */
 export const SLOT_TTL_MS = 5 * 60_000;
-const MAX_SLOTS = 10_000;
 
 /**
  * Short-lived server-side slots for what a console page shows once: a new subscription's
  * signing secret, a rotated secret, a new API key. The POST that makes the secret puts it here
  * and answers with a redirect (post/redirect/get); the page it redirects to takes it, which
  * empties the slot. Reloading that page shows nothing new and repeats no action. A slot belongs
- * to one session (another session, even of the same person, cannot take it), is kept in this
- * process's memory only (never in the database, a URL or a log), and expires after five minutes.
+ * to one session (another session, even of the same person, cannot take it) and expires after
+ * five minutes.
+ *
+ * Slots live in PostgreSQL (table `one_time_slots`), so the page finds its secret whichever API
+ * replica serves it. At rest the owner is a SHA-256 of the session (or key) id and the value is
+ * sealed with SecretBox: no plaintext secret, no session id. Taking is one DELETE … RETURNING,
+ * so of two concurrent reloads exactly one gets the value.
  */
 @Injectable()
 export class OneTimeSlots {
-  private readonly slots = new Map<string, { value: unknown; expires: number }>();
+  constructor(
+    private readonly db: DataSource,
+    private readonly box: SecretBox,
+  ) {}
 
-  put(p: Principal, place: string, value: unknown, now = Date.now()): void {
-    for (const [key, slot] of this.slots) if (slot.expires <= now) this.slots.delete(key);
-    // A flood cannot grow memory without bound: the oldest slot goes first.
-    if (this.slots.size >= MAX_SLOTS) this.slots.delete(this.slots.keys().next().value as string);
-    this.slots.set(keyOf(p, place), { value, expires: now + SLOT_TTL_MS });
+  async put(p: Principal, purpose: string, value: unknown): Promise<void> {
+    // Expired slots nobody came back for are swept on the way.
+    await this.db.query(`DELETE FROM one_time_slots WHERE expires_at <= now()`);
+    await this.db.query(
+      `INSERT INTO one_time_slots (owner, purpose, sealed, expires_at)
+       VALUES ($1, $2, $3, now() + make_interval(secs => $4))
+       ON CONFLICT (owner, purpose) DO UPDATE SET sealed = EXCLUDED.sealed, expires_at = EXCLUDED.expires_at`,
+      [ownerOf(p), purpose, this.box.seal(JSON.stringify(value)), SLOT_TTL_MS / 1000],
+    );
   }
 
   /** The value, once: the slot is emptied by reading it. Undefined when empty or expired. */
-  take<T>(p: Principal, place: string, now = Date.now()): T | undefined {
-    const key = keyOf(p, place);
-    const slot = this.slots.get(key);
-    this.slots.delete(key);
-    return slot && slot.expires > now ? (slot.value as T) : undefined;
+  async take<T>(p: Principal, purpose: string): Promise<T | undefined> {
+    // TypeORM answers a DELETE … RETURNING with [rows, count].
+    const [[slot]]: [{ sealed: string; live: boolean }[], number] = await this.db.query(
+      `DELETE FROM one_time_slots WHERE owner = $1 AND purpose = $2 RETURNING sealed, expires_at > now() AS live`,
+      [ownerOf(p), purpose],
+    );
+    return slot?.live ? (JSON.parse(this.box.open(slot.sealed)) as T) : undefined;
   }
 }
 
-function keyOf(p: Principal, place: string): string {
-  return `${p.sessionId ?? `key:${p.apiKeyId ?? p.userId}`}\u0000${place}`;
+function ownerOf(p: Principal): string {
+  return createHash('sha256').update(p.sessionId ? `session:${p.sessionId}` : `key:${p.apiKeyId ?? p.userId}`).digest('hex');
 }

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, Injectable, NotFoundException, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Injectable, NotFoundException, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { audit, Topic } from '@sne/core';
 import { actorOf, CurrentPrincipal, Principal } from '../common/principal';
 import { ApiErrors, BODY_ERRORS } from '../common/api-docs';
-import { pageOf, PageRequest } from '../common/paging';
+import { ApiListOk, ListQuery, listOf, pageOf, PageRequest, withTotal } from '../common/paging';
 import { TopicResponse } from './topic.responses';
 
 export class CreateTopicDto {
@@ -29,8 +30,13 @@ export class UpdateTopicDto {
 export class TopicsService {
   constructor(private readonly db: DataSource) {}
 
-  list() {
-    return this.db.getRepository(Topic).find({ order: { key: 'ASC' } });
+  async list() {
+    return (await this.search({})).items;
+  }
+
+  /** The catalogue by key, retired topics too, searched by key, title or description; `total` counts every match. */
+  search(q: ListQuery) {
+    return listOf(this.db.getRepository(Topic).createQueryBuilder('t').orderBy('t.key', 'ASC'), ['t.key', 't.title', 't.description'], q);
   }
 
   /** The catalogue's table, retired topics too, searched by key, title or description. */
@@ -84,10 +90,10 @@ export class TopicsController {
   constructor(private readonly topics: TopicsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The topic catalogue (retired topics too, marked by retiredAt)' })
-  @ApiOkResponse({ type: [TopicResponse] })
-  list() {
-    return this.topics.list();
+  @ApiOperation({ summary: 'The topic catalogue by key (retired topics too, marked by retiredAt); q searches key, title and description' })
+  @ApiListOk(TopicResponse)
+  async list(@Query() q: ListQuery, @Res({ passthrough: true }) res: Response) {
+    return withTotal(res, await this.topics.search(q));
   }
 
   @Post()

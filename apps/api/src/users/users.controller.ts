@@ -1,6 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { ApiErrors, BODY_ERRORS } from '../common/api-docs';
+import { ApiListOk, withTotal } from '../common/paging';
 import { CurrentPrincipal, Principal } from '../common/principal';
 import { CreateUserDto, DisableUserDto, ListUsersQuery, SetRolesDto, UpdateUserDto } from './users.dto';
 import { UserResponse } from './user.responses';
@@ -30,11 +32,11 @@ export class UsersController {
   }
 
   @Get()
-  @ApiOperation({ summary: "Your agency's users (partnership admins: any agency's, with ?agencyId)" })
-  @ApiOkResponse({ type: [UserResponse] })
+  @ApiOperation({ summary: "Your agency's users, oldest first (partnership admins: any agency's, with ?agencyId); q searches name and email" })
+  @ApiListOk(UserResponse)
   @ApiErrors(400, 401, 403)
-  list(@CurrentPrincipal() p: Principal, @Query() q: ListUsersQuery) {
-    return this.users.list(p, q);
+  async list(@CurrentPrincipal() p: Principal, @Query() q: ListUsersQuery, @Res({ passthrough: true }) res: Response) {
+    return withTotal(res, await this.users.search(p, q));
   }
 
   @Get(':id')

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { Role, ROLES } from '@sne/core';
+import { ListQuery } from '../common/paging';
 
 export class CreateUserDto {
   @ApiPropertyOptional({ description: 'Partnership admins only: create the user in another agency' }) @IsOptional() @IsUUID() agencyId?: string;
@@ -11,7 +12,7 @@ export class CreateUserDto {
   @IsOptional() @IsIn(['person', 'service']) kind?: 'person' | 'service';
 }
 
-export class ListUsersQuery {
+export class ListUsersQuery extends ListQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() agencyId?: string;
 }
 

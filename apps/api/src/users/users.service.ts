@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { audit, canGrant, hashPassword, Role, User } from '@sne/core';
 import { actorOf, hasRole, Principal } from '../common/principal';
 import { endSessions, writePassword } from '../auth/sessions.service';
-import { pageOf, PageRequest, Paged } from '../common/paging';
+import { listOf, pageOf, PageRequest, Paged } from '../common/paging';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './users.dto';
 import { reachableUser } from './user-reach';
 
@@ -33,8 +33,15 @@ export class UsersService {
   }
 
   async list(p: Principal, q: ListUsersQuery) {
+    return (await this.search(p, q)).items;
+  }
+
+  /** An agency's users (its own for all but partnership admins), oldest first, searched by name or email; `total` counts every match. */
+  async search(p: Principal, q: ListUsersQuery): Promise<{ items: UserView[]; total: number }> {
     const agencyId = hasRole(p, 'admin') && q.agencyId ? q.agencyId : p.agencyId;
-    return (await this.db.getRepository(User).find({ where: { agencyId }, order: { createdAt: 'ASC' } })).map(userView);
+    const qb = this.db.getRepository(User).createQueryBuilder('u').where('u.agencyId = :agencyId', { agencyId }).orderBy('u.createdAt', 'ASC').addOrderBy('u.id', 'ASC');
+    const { items, total } = await listOf(qb, ['u.name', 'u.email'], q);
+    return { items: items.map(userView), total };
   }
 
   /** One page of an agency's users (its own for agency admins), searched by name or email: the console's table. */

@@ -14,6 +14,7 @@ import { OperatorControls1764220000000 } from './migrations/1764220000000-operat
 import { ReviewWorkflow1764250000000 } from './migrations/1764250000000-review-workflow';
 import { SuperviseAndInbox1764260000000 } from './migrations/1764260000000-supervise-and-inbox';
 import { Attachments1764270000000 } from './migrations/1764270000000-attachments';
+import { OneTimeSlots1764300000000 } from './migrations/1764300000000-one-time-slots';
 
 export const MIGRATIONS = [
   InitialSchema1764150000000,
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   ReviewWorkflow1764250000000,
   SuperviseAndInbox1764260000000,
   Attachments1764270000000,
+  OneTimeSlots1764300000000,
 ];
 export const ENTITIES = Object.values(entities).filter((e) => typeof e === 'function');
 
