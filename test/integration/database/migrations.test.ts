@@ -25,6 +25,7 @@ const EXPECTED_TABLES = [
   'notice_attachments',
   'notice_versions',
   'notices',
+  'one_time_slots',
   'outbox',
   'reference_counters',
   'sessions',
