@@ -341,9 +341,26 @@ interface RunResult {
     smtp?: { messages: number; sampled: number; wellFormed: number; problems: string[]; sessions: number };
     profiles?: Record<string, ProfileSummary>;
   };
-  reference?: SideFigures & { elapsedMs: number; ok: number; failed: number; errors: string[]; verified: number; sampled: number };
+  /** The bare undici loop. */
+  reference?: ReferenceFigures;
   ratio?: number;
+  /** The tuned pg-boss fan-out of the same deliveries. */
+  pgboss?: ReferenceFigures;
+  /** Service throughput / pg-boss throughput. */
+  pgbossRatio?: number;
 }
+
+type ReferenceFigures = SideFigures & {
+  elapsedMs: number;
+  ok: number;
+  failed: number;
+  errors: string[];
+  verified: number;
+  sampled: number;
+  /** pg-boss only: loop start → all jobs inserted, and jobs left neither completed nor failed. */
+  insertMs?: number;
+  notCompleted?: number;
+};
 
 interface Ctx {
   natsPid?: number;
@@ -564,8 +581,17 @@ async function runScenario(scn: Scenario, index: number, ctx: Ctx): Promise<RunR
 
     // The reference loop, with the machine to itself again.
     if (!timedOut && rep.firstBody) {
-      result.reference = await runReference(ctx, seeded, notice.id, rep.firstBody, smtpRep?.firstRaw, hangSet, secrets, tag);
+      const same = { ctx, seeded, noticeId: notice.id, body: rep.firstBody, rawEmail: smtpRep?.firstRaw, hangSet, secrets, tag };
+      result.reference = await runReference({ ...same, kind: 'bare' });
       result.ratio = result.sne.throughput / result.reference.throughput;
+      // pg-boss's schema is this run's own, in the bench's database; dropped right after (and with the database).
+      const schema = `pgboss_s${index}`;
+      try {
+        result.pgboss = await runReference({ ...same, kind: 'pgboss', schema });
+        result.pgbossRatio = result.sne.throughput / result.pgboss.throughput;
+      } finally {
+        await ctx.db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      }
     }
     return result;
   } finally {
@@ -679,16 +705,23 @@ async function dbFigures(db: Client, noticeId: string) {
   };
 }
 
-async function runReference(
-  ctx: Ctx,
-  seeded: Seeded,
-  noticeId: string,
-  body: string,
-  rawEmail: string | undefined,
-  hangSet: Set<string>,
-  secrets: Record<string, string>,
-  tag: string,
-): Promise<NonNullable<RunResult['reference']>> {
+interface ReferenceRun {
+  ctx: Ctx;
+  seeded: Seeded;
+  noticeId: string;
+  body: string;
+  rawEmail: string | undefined;
+  hangSet: Set<string>;
+  secrets: Record<string, string>;
+  tag: string;
+  /** bare: the undici loop (reference.ts); pgboss: the pg-boss fan-out (pgboss-reference.ts) in `schema`. */
+  kind: 'bare' | 'pgboss';
+  schema?: string;
+}
+
+async function runReference(run: ReferenceRun): Promise<ReferenceFigures> {
+  const { ctx, seeded, noticeId, body, rawEmail, hangSet, secrets, tag, kind } = run;
+  const procName = kind === 'bare' ? 'reference' : 'pgboss';
   // The same deliveries (ids are the webhook-ids), in subscription order as the fan-out publishes them.
   const rows: { id: string; channel: string; target_url: string | null; recipients: string[] }[] = (
     await ctx.db.query(`SELECT id, channel, target_url, recipients FROM deliveries WHERE notice_id = $1`, [noticeId])
@@ -713,7 +746,7 @@ async function runReference(
   const warmFile = join(TMP, `${tag}-reference-warmup.json`);
   writeFileSync(jobsFile, JSON.stringify(jobs));
   writeFileSync(warmFile, JSON.stringify(warmJobs));
-  const ref = forkChild('reference.js', 'reference');
+  const ref = forkChild(kind === 'bare' ? 'reference.js' : 'pgboss-reference.js', procName);
   try {
     const common = {
       body,
@@ -723,6 +756,7 @@ async function runReference(
       timeoutMs: TIMEOUT_MS,
       smtpUrl: rawEmail ? ctx.smtpUrl : undefined,
       emailConnections: EMAIL_CONNECTIONS,
+      ...(kind === 'pgboss' ? { connectionString: dbUrl, schema: run.schema } : {}),
     };
     // Warm-up as the apps had: JIT and connections to the warm-up origins.
     await ctx.receiver.call('reset', { phase: 'ref-warmup', secrets, verifyEvery: 0, dropConnections: true });
@@ -732,12 +766,12 @@ async function runReference(
     await ctx.receiver.call('reset', { phase: 'ref', hang: [...hangSet], secrets, verifyEvery: 100 });
     await ctx.smtp.call('reset', { phase: 'ref', verifyEvery: 0 });
     const sampler = new ProcSampler(DB_NAME);
-    sampler.track('reference', ref.child.pid);
+    sampler.track(procName, ref.child.pid);
     sampler.track('receiver', ctx.receiver.child.pid);
     if (rawEmail) sampler.track('smtp-sink', ctx.smtp.child.pid);
-    log(`   reference loop: ${fmtInt(jobs.length)} sends, concurrency ${CONCURRENCY}, ${CONNECTIONS_PER_ORIGIN} connections per origin`);
+    log(`   ${kind === 'bare' ? 'bare loop' : 'pg-boss fan-out'}: ${fmtInt(jobs.length)} sends, concurrency ${CONCURRENCY}, ${CONNECTIONS_PER_ORIGIN} connections per origin`);
     sampler.start(100);
-    const r = await ref.call<{ startMs: number; elapsedMs: number; lastHealthyMs: number; ok: number; failed: number; errors: string[] }>(
+    const r = await ref.call<{ startMs: number; elapsedMs: number; lastHealthyMs: number; ok: number; failed: number; errors: string[]; insertMs?: number; notCompleted?: number }>(
       'run',
       {},
       TIMEOUT_MS * 4 + 600_000,
@@ -759,6 +793,8 @@ async function runReference(
       toLastMs: r.lastHealthyMs,
       throughput: counted / (r.lastHealthyMs / 1000),
       elapsedMs: r.elapsedMs,
+      insertMs: r.insertMs,
+      notCompleted: r.notCompleted,
       ok: r.ok,
       failed: r.failed,
       errors: r.errors,
@@ -805,6 +841,8 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what:
 // ---------------------------------------------------------------------------------------------
 // Report
 
+/** The service's own processes, for the CPU per delivery target (not the receiver or the SMTP sink). */
+const SERVICE_CPU = ['api', 'dispatcher', 'courier', 'pg-backends', 'pg-aux', 'nats-server'];
 const GROUPS_SNE = ['api', 'dispatcher', 'courier', 'pg-backends', 'pg-aux', 'nats-server', 'receiver', 'smtp-sink'];
 
 function perThousand(cpu: Record<string, number>, n: number, groups: string[]): string {
@@ -818,28 +856,30 @@ function printRun(r: RunResult): void {
   const s = r.sne;
   const ref = r.reference;
   const lat = (x?: Summary) => (x ? `${fmtMs(x.p50)} / ${fmtMs(x.p99)}` : '—');
+  const pb = r.pgboss;
+  const refs = [ref, pb];
+  const cell = (f: (x: ReferenceFigures) => string) => refs.map((x) => (x ? f(x) : '—'));
+  const refCpu = (x: ReferenceFigures, name: string) => perThousand(x.cpu, r.n, [name, 'pg-backends', 'pg-aux', 'receiver', 'smtp-sink']);
+  const rssOf = (x: ReferenceFigures, name: string) => `${name} ${fmtNum(x.rss[name]?.peakMb ?? NaN, 0)}/${fmtNum(x.rss[name]?.hwmMb ?? NaN, 0)}`;
+  const busy = (x: { machineBusy: number; otherCpuSeconds: number }) => `${fmtPct(x.machineBusy)} (not the bench's: ${fmtNum(x.otherCpuSeconds, 1)} CPU s)`;
   const rows: string[][] = [
-    ['', 'service (api → dispatcher → courier)', 'bare undici loop'],
-    ['deliveries per second', fmtInt(s.throughput), ref ? fmtInt(ref.throughput) : '—'],
-    ['throughput vs bare loop', fmtPct(r.ratio ?? NaN), '100 %'],
-    ['approval → last delivery committed', fmtMs(s.toLastMs), ref ? `${fmtMs(ref.toLastMs)} (loop start → last response)` : '—'],
-    ['approval → last receipt', fmtMs(s.lastReceiptMs), ref ? fmtMs(ref.latency.all.max) : '—'],
-    [r.hanging ? 'latency p50 / p99 (healthy endpoints)' : 'latency p50 / p99 (approval → receipt)', lat(s.latency.all), ref ? lat(ref.latency.all) : '—'],
+    ['', 'service (api → dispatcher → courier)', 'bare undici loop', 'pg-boss fan-out'],
+    ['deliveries per second', fmtInt(s.throughput), ...cell((x) => fmtInt(x.throughput))],
+    ['service vs this reference', '', fmtPct(r.ratio ?? NaN), `${fmtNum(r.pgbossRatio ?? NaN, 2)}x`],
+    ['approval → last delivery committed', fmtMs(s.toLastMs), ref ? `${fmtMs(ref.toLastMs)} (loop start → last response)` : '—', pb ? `${fmtMs(pb.toLastMs)} (start → last completion committed; inserted in ${fmtMs(pb.insertMs ?? NaN)})` : '—'],
+    ['approval → last receipt', fmtMs(s.lastReceiptMs), ...cell((x) => fmtMs(x.latency.all.max))],
+    [r.hanging ? 'latency p50 / p99 (healthy endpoints)' : 'latency p50 / p99 (approval → receipt)', lat(s.latency.all), ...cell((x) => lat(x.latency.all))],
   ];
   if (r.emails) {
-    rows.push(['  webhooks p50 / p99', lat(s.latency.webhooks), ref ? lat(ref.latency.webhooks) : '—']);
-    rows.push(['  emails p50 / p99', lat(s.latency.emails), ref ? lat(ref.latency.emails) : '—']);
+    rows.push(['  webhooks p50 / p99', lat(s.latency.webhooks), ...cell((x) => lat(x.latency.webhooks))]);
+    rows.push(['  emails p50 / p99', lat(s.latency.emails), ...cell((x) => lat(x.latency.emails))]);
   }
   rows.push(
-    ['peak RSS MB (sampled / VmHWM)', ['api', 'dispatcher', 'courier'].map((a) => `${a} ${fmtNum(s.rss[a]?.peakMb ?? NaN, 0)}/${fmtNum(s.rss[a]?.hwmMb ?? NaN, 0)}`).join(' · '), ref ? `reference ${fmtNum(ref.rss.reference?.peakMb ?? NaN, 0)}/${fmtNum(ref.rss.reference?.hwmMb ?? NaN, 0)}` : '—'],
-    ['CPU s per 1,000 deliveries', perThousand(s.cpu, r.n, GROUPS_SNE), ref ? perThousand(ref.cpu, r.n, ['reference', 'receiver', 'smtp-sink']) : '—'],
-    ['  total (all listed)', fmtNum(totalCpu(s.cpu) / r.n * 1000, 3), ref ? fmtNum((totalCpu(ref.cpu) / r.n) * 1000, 3) : '—'],
-    ['  CPU cost ratio bare/service', ref ? `${fmtPct(totalCpu(ref.cpu) / totalCpu(s.cpu))} (the throughput ratio a CPU-bound machine allows; not skewed by other load)` : '—', ''],
-    [
-      'machine CPU busy (2 cores)',
-      `${fmtPct(s.machineBusy)} (not the bench's: ${fmtNum(s.otherCpuSeconds, 1)} CPU s)`,
-      ref ? `${fmtPct(ref.machineBusy)} (not the bench's: ${fmtNum(ref.otherCpuSeconds, 1)} CPU s)` : '—',
-    ],
+    ['peak RSS MB (sampled / VmHWM)', ['api', 'dispatcher', 'courier'].map((a) => `${a} ${fmtNum(s.rss[a]?.peakMb ?? NaN, 0)}/${fmtNum(s.rss[a]?.hwmMb ?? NaN, 0)}`).join(' · '), ref ? rssOf(ref, 'reference') : '—', pb ? rssOf(pb, 'pgboss') : '—'],
+    ['CPU s per 1,000 deliveries', perThousand(s.cpu, r.n, GROUPS_SNE), ref ? refCpu(ref, 'reference') : '—', pb ? refCpu(pb, 'pgboss') : '—'],
+    ['  total (all listed)', fmtNum((totalCpu(s.cpu) / r.n) * 1000, 3), ...cell((x) => fmtNum((totalCpu(x.cpu) / r.n) * 1000, 3))],
+    ['  CPU cost ratio reference/service', '(the throughput ratio a CPU-bound machine allows)', ...cell((x) => fmtPct(totalCpu(x.cpu) / totalCpu(s.cpu)))],
+    ['machine CPU busy (2 cores)', busy(s), ...cell(busy)],
   );
   console.log(`\n=== ${r.scenario.label}${r.scenario.profile ? ' [PROFILED: --cpu-prof slows the apps]' : ''}${r.timedOut ? ' [TIMED OUT]' : ''} — ${fmtInt(r.webhooks)} webhooks over ${r.origins} origins${r.emails ? `, ${fmtInt(r.emails)} emails` : ''}${r.hanging ? `, ${r.hanging} hanging` : ''}`);
   console.log(table(rows, 99));
@@ -853,7 +893,10 @@ function printRun(r: RunResult): void {
   );
   console.log(
     `receiver: ${s.receiver.requests} requests, ${s.receiver.distinct} distinct webhook-ids (duplicates ${s.receiver.requests - s.receiver.distinct}); signatures verified ${s.receiver.verified}/${s.receiver.sampled} sampled${s.receiver.verifyFailures.length ? ` FAILURES ${s.receiver.verifyFailures.join('; ')}` : ''}` +
-      (ref ? ` · reference: ${ref.ok} ok, ${ref.failed} failed${ref.errors.length ? ` (${ref.errors.join('; ')})` : ''}, signatures ${ref.verified}/${ref.sampled}` : ''),
+      cell((x) => `${x === ref ? 'bare loop' : 'pg-boss'}: ${x.ok} ok, ${x.failed} failed${x.errors.length ? ` (${x.errors.join('; ')})` : ''}, signatures ${x.verified}/${x.sampled}${x.notCompleted ? `, ${x.notCompleted} jobs NOT COMPLETED in pg-boss` : ''}`)
+        .filter((t) => t !== '—')
+        .map((t) => ` · ${t}`)
+        .join(''),
   );
   if (s.smtp) {
     console.log(`smtp sink: ${s.smtp.messages} messages over ${s.smtp.sessions} SMTP sessions; well-formed ${s.smtp.wellFormed}/${s.smtp.sampled} sampled${s.smtp.problems.length ? ` PROBLEMS ${s.smtp.problems.join('; ')}` : ''}`);
@@ -872,7 +915,7 @@ function printRun(r: RunResult): void {
 
 function printSummary(results: RunResult[]): void {
   const rows: string[][] = [
-    ['run', 'N', 'deliv/s', 'bare/s', 'ratio', 'CPU ratio', 'appr→last', 'p50', 'p99', 'RSS api/disp/courier MB', 'CPU s/1k (courier, disp, pg, all)'],
+    ['run', 'N', 'deliv/s', 'bare/s', 'ratio', 'pg-boss/s', 'vs pg-boss', 'CPU ratio', 'appr→last', 'p50', 'p99', 'RSS api/disp/courier MB', 'CPU s/1k (courier, disp, pg, all)'],
   ];
   for (const r of results) {
     const s = r.sne;
@@ -884,6 +927,8 @@ function printSummary(results: RunResult[]): void {
       fmtInt(s.throughput),
       r.reference ? fmtInt(r.reference.throughput) : '—',
       fmtPct(r.ratio ?? NaN),
+      r.pgboss ? fmtInt(r.pgboss.throughput) : '—',
+      `${fmtNum(r.pgbossRatio ?? NaN, 2)}x`,
       r.reference ? fmtPct(totalCpu(r.reference.cpu) / totalCpu(s.cpu)) : '—',
       fmtMs(s.toLastMs),
       fmtMs(s.latency.all.p50),
@@ -899,15 +944,34 @@ function printSummary(results: RunResult[]): void {
   const by = (key: string) => results.find((r) => r.scenario.key === key && !r.scenario.profile);
   const t10k = by('10000');
   const t100 = by('100');
-  const line = (ok: boolean | undefined, text: string) => console.log(`  ${ok === undefined ? '  n/a' : ok ? '  met' : 'MISSED'}  ${text}`);
+  const line = (ok: boolean | undefined, text: string) => console.log(`  ${ok === undefined ? '    n/a' : ok ? '    met' : 'not met'}  ${text}`);
   line(
     t10k?.ratio !== undefined ? t10k.ratio >= 0.5 && t10k.sne.rows.delivered === t10k.n && t10k.sne.rows.acknowledgments === t10k.n : undefined,
     `10,000 subs: throughput >= 50 % of the bare loop, every row committed — ${t10k ? `${fmtPct(t10k.ratio ?? NaN)} (${fmtInt(t10k.sne.throughput)}/s vs ${fmtInt(t10k.reference?.throughput ?? NaN)}/s); rows delivered ${t10k.sne.rows.delivered}, attempts ${t10k.sne.rows.attempts}, acks ${t10k.sne.rows.acknowledgments}` : 'not run'}`,
+  );
+  line(
+    t10k?.pgbossRatio !== undefined ? t10k.pgbossRatio >= 1.5 : undefined,
+    `10,000 subs: throughput >= 1.5x a tuned pg-boss fan-out of the same deliveries — ${t10k ? `${fmtNum(t10k.pgbossRatio ?? NaN, 2)}x (${fmtInt(t10k.sne.throughput)}/s vs pg-boss ${fmtInt(t10k.pgboss?.throughput ?? NaN)}/s)` : 'not run'}`,
+  );
+  const mixed = by('mixed');
+  line(
+    mixed?.ratio !== undefined ? mixed.ratio >= 0.35 : undefined,
+    `mixed 10,000 (20 % email): throughput >= 35 % of the bare loop — ${mixed ? `${fmtPct(mixed.ratio ?? NaN)} (${fmtInt(mixed.sne.throughput)}/s vs ${fmtInt(mixed.reference?.throughput ?? NaN)}/s)` : 'not run'}`,
   );
   line(t100 ? t100.sne.latency.all.p99 < 150 : undefined, `100 subs: approval → receipt p99 < 150 ms — ${t100 ? fmtMs(t100.sne.latency.all.p99) : 'not run'}`);
   line(
     t10k ? ['api', 'dispatcher', 'courier'].every((a) => (t10k.sne.rss[a]?.peakMb ?? Infinity) < 300) : undefined,
     `10,000 subs: peak RSS of each app < 300 MB — ${t10k ? ['api', 'dispatcher', 'courier'].map((a) => `${a} ${fmtNum(t10k.sne.rss[a]?.peakMb ?? NaN, 0)} MB`).join(', ') : 'not run'}`,
+  );
+  const cpuMs = t10k ? (SERVICE_CPU.reduce((a, g) => a + (t10k.sne.cpu[g] ?? 0), 0) / t10k.n) * 1000 : NaN;
+  line(
+    t10k ? cpuMs <= 0.5 : undefined,
+    `10,000 subs: CPU per delivery (apps, PostgreSQL, NATS) <= 0.5 ms — ${t10k ? `${fmtNum(cpuMs, 3)} ms` : 'not run'}`,
+  );
+  const t100k = by('100000');
+  line(
+    t100k ? (t100k.ratio ?? 0) >= 0.4 && ['api', 'dispatcher', 'courier'].every((a) => (t100k.sne.rss[a]?.peakMb ?? Infinity) < 300) : undefined,
+    `100,000 subs: throughput >= 40 % of the bare loop, peak RSS of each app < 300 MB — ${t100k ? `${fmtPct(t100k.ratio ?? NaN)}; ${['api', 'dispatcher', 'courier'].map((a) => `${a} ${fmtNum(t100k.sne.rss[a]?.peakMb ?? NaN, 0)} MB`).join(', ')}` : 'not run (--large)'}`,
   );
   const sizes = results.filter((r) => !r.scenario.profile && !r.emails && !r.hanging).sort((a, b) => a.n - b.n);
   if (sizes.length > 1) {
