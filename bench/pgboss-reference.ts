@@ -85,7 +85,8 @@ serveIpc({
 
     const produce = async () => {
       for (let i = 0; i < total; i += INSERT_CHUNK) {
-        await b.insert(p.jobs.slice(i, i + INSERT_CHUNK).map((data) => ({ name: QUEUE, data })));
+        // One try each, as the bare loop: a failed job is `failed`, not queued for a retry.
+        await b.insert(p.jobs.slice(i, i + INSERT_CHUNK).map((data) => ({ name: QUEUE, data, retryLimit: 0 })));
       }
       insertMs = nowMs() - start;
     };
