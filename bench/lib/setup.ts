@@ -91,9 +91,9 @@ export async function seed(db: Client, o: SeedOptions): Promise<Seeded> {
          SELECT g.id, x.email, x.name, x.roles FROM g,
            (VALUES ('author@partnership.bench.example', 'Alice Author', ARRAY['author']),
                    ('approver@partnership.bench.example', 'Ben Approver', ARRAY['approver'])) AS x(email, name, roles)
-         RETURNING id, agency_id, email)
-       INSERT INTO api_keys (user_id, agency_id, name, prefix, key_hash)
-       SELECT u.id, u.agency_id, 'bench', k.prefix, k.hash FROM u
+         RETURNING id, agency_id, email, roles)
+       INSERT INTO api_keys (user_id, agency_id, name, prefix, key_hash, roles)
+       SELECT u.id, u.agency_id, 'bench', k.prefix, k.hash, u.roles FROM u
          JOIN (VALUES ('author@partnership.bench.example', $1, $2), ('approver@partnership.bench.example', $3, $4)) AS k(email, prefix, hash)
            ON k.email = u.email`,
       [author.prefix, author.hash, approver.prefix, approver.hash],

@@ -37,6 +37,10 @@ export function connectNats(servers: string, name?: string): Promise<NatsConnect
     reconnectJitter: 250,
     pingInterval: 10_000,
     maxPingOut: 3,
+    // Without this, every request (each JetStream publish of the fan-out) captures two stack traces
+    // (an Error for context and a timeout NatsError) that are used only if it times out: about 20 % of
+    // the dispatcher's CPU at 10,000 deliveries (bench --profile). Timeouts still reject, with a shorter stack.
+    noAsyncTraces: true,
   });
 }
 
