@@ -45,6 +45,7 @@ import { LiveFeedService } from './live/live-feed.service';
 import { AuditListener } from './live/audit-listener.service';
 import { LiveAccessTokenModule } from './live/access-token.module';
 import { ConsoleController } from './console/console.controller';
+import { ConsoleNoticeEditorController } from './console/console-notice-editor.controller';
 import { ConsoleNoticesController } from './console/console-notices.controller';
 import { ConsoleDashboardController } from './console/console-dashboard.controller';
 import { ConsoleSubscriptionsController } from './console/console-subscriptions.controller';
@@ -93,6 +94,7 @@ export class ApiModule {
         InboxController,
         LiveController,
         ConsoleController,
+        ConsoleNoticeEditorController,
         ConsoleNoticesController,
         ConsoleDashboardController,
         ConsoleSubscriptionsController,

@@ -2,6 +2,10 @@
  * De-identification findings (`{ field, start, end, text, kind, reason }`, from a 422 on submit
  * or approve) placed on the text they were found in, so pages can mark them in place.
  */
+import type { Principal } from '../common/principal';
+import type { NoticeResponse } from '../notices/dto/notice.dto';
+import type { NoticesService } from '../notices/notices.service';
+
 export interface Finding {
   field: string;
   start: number;
@@ -117,4 +121,14 @@ export function segment(text: string, ranges: { start: number; end: number; n: n
   }
   if (at < text.length) out.push({ text: text.slice(at), mark: false });
   return out;
+}
+
+/** The de-identification findings of one's own draft or notice in review, with any overrides (none for other notices). */
+export async function reviewedFindings(
+  notices: NoticesService,
+  p: Principal,
+  notice: NoticeResponse,
+): Promise<(Finding & { override: { justification: string; approverId: string; at: string } | null })[]> {
+  if (notice.issuingAgencyId !== p.agencyId || (notice.status !== 'draft' && notice.status !== 'in_review')) return [];
+  return (await notices.deidFindings(p, notice.id)).findings;
 }

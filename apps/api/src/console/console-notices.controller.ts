@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -6,14 +6,12 @@ import {
   APP_CONFIG,
   AppConfig,
   CATEGORIES,
-  JURISDICTION_TYPES,
   NOTICE_STATUSES,
-  renderMarkdown,
   SEVERITIES,
 } from '@sne/core';
 import { CurrentPrincipal, hasRole, Principal } from '../common/principal';
 import { AcknowledgmentsService } from '../acknowledgments/acknowledgments.service';
-import { CreateNoticeDto, DraftUpdateDto, ListNoticesQuery, NoticeResponse, UpdateNoticeDto } from '../notices/dto/notice.dto';
+import { ListNoticesQuery, NoticeResponse } from '../notices/dto/notice.dto';
 import { NoticesService } from '../notices/notices.service';
 import { TopicsService } from '../topics/topics.controller';
 import { TrackingService } from '../tracking/tracking.service';
@@ -22,64 +20,16 @@ import { AuditListener } from '../live/audit-listener.service';
 import { ConsoleExceptionFilter, safeNext } from './console.filter';
 import { ConsolePages, requireRole } from './console-page';
 import { ConsoleViews } from './console.views';
-import { dateToIso, duration, isoToLocal, linesOf, listOf, localToIso, many, str } from './console-format';
+import { dateToIso, duration, linesOf, str } from './console-format';
 import { errorList, FieldErrors, refusal, validateAs } from './console-forms';
-import { Finding, findingsOf, placeFindings } from './console-findings';
+import { Finding, findingsOf, placeFindings, reviewedFindings } from './console-findings';
+import { FIELD_IDS } from './console-notice-form';
 import { uploadModel } from './console-attachments.controller';
 
 const PAGE_SIZE = 25;
 
-const CATEGORY_HINTS: Record<string, string> = {
-  alert: 'Action required: recipients acknowledge, then report each required action',
-  advisory: 'Important information that may need action',
-  update: 'New information about an earlier notice',
-  information: 'For awareness; acknowledgment only',
-};
-
-/** The field ids of the editor, for the error summary's links. */
-const FIELD_IDS: Record<string, string> = {
-  title: 'title',
-  summary: 'summary',
-  body: 'body',
-  category: 'category-alert',
-  severity: 'severity-critical',
-  topics: 'topics-0',
-  requiredActions: 'requiredActions',
-  targetJurisdictions: 'targetCodes',
-  acknowledgeBy: 'acknowledgeBy',
-  actionsDueBy: 'actionsDueBy',
-  effectiveAt: 'effectiveAt',
-  expiresAt: 'expiresAt',
-  referenceIds: 'references',
-  incidentReference: 'incidentReference',
-  reasons: 'reasons',
-  reason: 'cancel-reason',
-  name: 'ack-name',
-};
-
-interface EditorValues {
-  title: string;
-  summary: string;
-  body: string;
-  category: string;
-  severity: string;
-  topics: string[];
-  requiredActions: string;
-  targetTypes: string[];
-  targetCodes: string;
-  acknowledgeBy: string;
-  actionsDueBy: string;
-  effectiveAt: string;
-  expiresAt: string;
-  referenceIds: string[];
-  incidentReference: string;
-  material: boolean;
-}
-
-type Mode = 'create' | 'edit' | 'update';
-
 /**
- * Notices in the console: the list, the draft editor, the review page and the published
+ * Notices in the console: the list, the review page and the published
  * notice with its live delivery and acknowledgment status. Every change goes through
  * NoticesService and friends with the signed-in person as the principal, so the same rules
  * apply as in the API (two-person rule, agency scoping); the pages add the role checks that
@@ -167,166 +117,6 @@ export class ConsoleNoticesController {
   }
 
   // ---------------------------------------------------------------- editor
-
-  @Get('notices/new')
-  async newNotice(@CurrentPrincipal() p: Principal, @Req() req: Request, @Res() res: Response) {
-    requireRole(p, 'author');
-    await this.editor(p, req, res, 'create', null, blankValues(), {});
-  }
-
-  @Post('notices')
-  async create(@CurrentPrincipal() p: Principal, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
-    requireRole(p, 'author');
-    await this.saveFromEditor(p, req, res, 'create', null, body);
-  }
-
-  /** The script's live preview: Markdown in, sanitised HTML out (the same renderer as the emails). */
-  @Post('notices/preview')
-  @HttpCode(200)
-  preview(@Body() body: Record<string, unknown>, @Res() res: Response) {
-    res.type('html').setHeader('Cache-Control', 'no-store');
-    res.send(renderMarkdown(str(body.body).replace(/\r\n?/g, '\n').slice(0, 50000)));
-  }
-
-  @Get('notices/:id/edit')
-  async edit(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
-    requireRole(p, 'author');
-    const notice = await this.notices.get(p, id);
-    if (notice.status !== 'draft' || notice.issuingAgencyId !== p.agencyId) {
-      res.redirect(303, `/console/notices/${id}`);
-      return;
-    }
-    const tz = (await this.pages.user(p)).timeZone;
-    const findings = (await this.reviewedFindings(p, notice)).filter((f) => !f.override);
-    await this.editor(p, req, res, 'edit', notice, valuesOf(notice, tz), {}, { findings });
-  }
-
-  @Post('notices/:id/edit')
-  async update(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
-    requireRole(p, 'author');
-    const notice = await this.notices.get(p, id);
-    await this.saveFromEditor(p, req, res, 'edit', notice, body);
-  }
-
-  @Get('notices/:id/update')
-  async newUpdate(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
-    requireRole(p, 'author');
-    const notice = await this.notices.get(p, id);
-    const tz = (await this.pages.user(p)).timeZone;
-    await this.editor(p, req, res, 'update', notice, { ...valuesOf(notice, tz), material: true }, {});
-  }
-
-  @Post('notices/:id/update')
-  async draftUpdate(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
-    requireRole(p, 'author');
-    const notice = await this.notices.get(p, id);
-    await this.saveFromEditor(p, req, res, 'update', notice, body);
-  }
-
-  private async saveFromEditor(p: Principal, req: Request, res: Response, mode: Mode, notice: NoticeResponse | null, body: Record<string, unknown>) {
-    const tz = (await this.pages.user(p)).timeZone;
-    const values = formValues(body);
-    const intent = str(body.intent) || 'save';
-    if (intent === 'preview') return this.editor(p, req, res, mode, notice, values, {}, { preview: true });
-    const { dto, errors } = toDto(values, tz, mode);
-    const cls = mode === 'create' ? CreateNoticeDto : mode === 'edit' ? UpdateNoticeDto : DraftUpdateDto;
-    Object.assign(errors, await validateAs(cls, dto, MESSAGES), errors);
-    if (Object.keys(errors).length) return this.editor(p, req, res, mode, notice, values, errors, { status: 400 });
-    let saved: NoticeResponse;
-    try {
-      if (mode === 'create') saved = await this.notices.create(p, dto as unknown as CreateNoticeDto);
-      else if (mode === 'edit') saved = await this.notices.update(p, notice!.id, dto as UpdateNoticeDto);
-      else saved = await this.notices.draftUpdate(p, notice!.id, dto as unknown as DraftUpdateDto);
-    } catch (err) {
-      const r = refusal(err);
-      if (!r) throw err;
-      return this.editor(p, req, res, mode, notice, values, fieldOfMessage(r.message), { status: r.status });
-    }
-    if (intent !== 'submit') {
-      res.redirect(303, `/console/notices/${saved.id}?done=${mode === 'create' ? 'created' : mode === 'edit' ? 'saved' : 'update_drafted'}`);
-      return;
-    }
-    try {
-      await this.notices.submit(p, saved.id);
-    } catch (err) {
-      const r = refusal(err);
-      if (!r) throw err;
-      const findings = findingsOf(r.body);
-      // Saved, not submitted: edit the saved draft from here on, with the findings in place.
-      return this.editor(p, req, res, 'edit', saved, values, findings.length ? {} : { form: r.message }, {
-        status: r.status,
-        findings,
-        problem: findings.length ? r.message : undefined,
-        savedNotSubmitted: true,
-      });
-    }
-    res.redirect(303, `/console/notices/${saved.id}?done=submitted`);
-  }
-
-  private async editor(
-    p: Principal,
-    req: Request,
-    res: Response,
-    mode: Mode,
-    notice: NoticeResponse | null,
-    values: EditorValues,
-    errors: FieldErrors,
-    opts: { status?: number; preview?: boolean; findings?: Finding[]; problem?: string; savedNotSubmitted?: boolean } = {},
-  ) {
-    const user = await this.pages.user(p);
-    const title = mode === 'create' ? 'New notice' : mode === 'edit' ? `Edit draft: ${notice!.title}` : `Draft an update to ${notice!.reference ?? notice!.title}`;
-    const model = await this.pages.model(p, req, title, mode === 'create' ? 'new' : 'notices');
-    const topics = await this.topics.list();
-    const published = (await this.notices.list(p, { status: 'published', limit: 100 } as ListNoticesQuery)).items.filter((n) => n.id !== notice?.id);
-    const placed = placeFindings(opts.findings ?? [], {
-      title: values.title,
-      summary: values.summary,
-      body: values.body,
-      requiredActions: linesOf(values.requiredActions),
-      incidentReference: values.incidentReference,
-    });
-    const findingsByField = Object.fromEntries(placed.fields.map((f) => [f.field, f]));
-    const action = mode === 'create' ? '/console/notices' : mode === 'edit' ? `/console/notices/${notice!.id}/edit` : `/console/notices/${notice!.id}/update`;
-    const formError = errors.form;
-    delete errors.form;
-    this.views.send(
-      res,
-      'notices/editor',
-      {
-        ...model,
-        mode,
-        isCreate: mode === 'create',
-        isUpdate: mode === 'update',
-        notice,
-        action,
-        values,
-        errors,
-        formError,
-        errorList: errorList(errors, FIELD_IDS),
-        hasErrors: Object.keys(errors).length > 0 || !!formError,
-        preview: opts.preview ? renderMarkdown(values.body) : null,
-        findings: placed.list,
-        findingsByField,
-        problem: opts.problem,
-        savedNotSubmitted: opts.savedNotSubmitted,
-        timeZone: user.timeZone,
-        categories: CATEGORIES.map((c) => ({ value: c, hint: CATEGORY_HINTS[c], checked: values.category === c })),
-        severities: SEVERITIES.map((s) => ({
-          value: s,
-          checked: values.severity === s,
-          hint: `acknowledge within ${duration(this.config.ackDueMs[s] / 1000)}, act within ${duration(this.config.actionsDueMs[s] / 1000)} unless you set times below`,
-        })),
-        // A retired topic is offered only where the notice already carries it.
-        topicOptions: topics.filter((t) => !t.retiredAt || values.topics.includes(t.key)).map((t, i) => ({ ...t, i, retired: !!t.retiredAt, checked: values.topics.includes(t.key) })),
-        typeOptions: JURISDICTION_TYPES.map((t) => ({ value: t, checked: values.targetTypes.includes(t) })),
-        referenceOptions: published.map((n) => ({ id: n.id, label: `${n.reference} ${n.title}`, checked: values.referenceIds.includes(n.id) })),
-        moreOpen: !!(values.effectiveAt || values.expiresAt || values.referenceIds.length || values.incidentReference || errors.effectiveAt || errors.expiresAt),
-      },
-      opts.status ?? 200,
-    );
-  }
-
-  // ---------------------------------------------------------------- one notice
 
   @Get('notices/:id')
   async show(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
@@ -513,7 +303,7 @@ export class ConsoleNoticesController {
     const [approver] = notice.approvedBy ? await this.db.query(`SELECT name FROM users WHERE id = $1`, [notice.approvedBy]) : [];
     const own = notice.issuingAgencyId === p.agencyId;
     const isAuthor = notice.authorId === p.userId;
-    const reviewed = own ? await this.reviewedFindings(p, notice) : [];
+    const reviewed = own ? await reviewedFindings(this.notices, p, notice) : [];
     const findings = (extra.findings as Finding[] | undefined)?.length ? (extra.findings as Finding[]) : reviewed.filter((f) => !f.override);
     const accepted = await this.withApproverNames(reviewed.filter((f) => f.override));
     const placed = placeFindings(findings, {
@@ -640,12 +430,6 @@ export class ConsoleNoticesController {
     };
   }
 
-  /** The de-identification findings of one's own draft or notice in review, with any overrides (none for other notices). */
-  private async reviewedFindings(p: Principal, notice: NoticeResponse): Promise<(Finding & { override: { justification: string; approverId: string; at: string } | null })[]> {
-    if (notice.issuingAgencyId !== p.agencyId || (notice.status !== 'draft' && notice.status !== 'in_review')) return [];
-    return (await this.notices.deidFindings(p, notice.id)).findings;
-  }
-
   private async withApproverNames(findings: (Finding & { override: { justification: string; approverId: string; at: string } | null })[]) {
     if (!findings.length) return [];
     const ids = [...new Set(findings.map((f) => f.override!.approverId))];
@@ -659,125 +443,4 @@ export class ConsoleNoticesController {
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 }
-
-const MESSAGES: Record<string, string> = {
-  title: 'Enter a title of 3 to 200 characters',
-  summary: 'Enter a summary of 3 to 1000 characters',
-  body: 'Enter the body of the notice (up to 50,000 characters)',
-  category: 'Choose a category',
-  severity: 'Choose a severity',
-  topics: 'Choose at least one topic',
-  requiredActions: 'Give at most 20 required actions, one per line, each up to 1000 characters',
-  targetJurisdictions: 'Give jurisdiction codes of up to 100 characters each (at most 200)',
-  incidentReference: 'The incident reference can be at most 100 characters',
-  referenceIds: 'Choose earlier notices from the list',
-  material: 'Say whether the update is material',
-};
-
-function blankValues(): EditorValues {
-  return {
-    title: '',
-    summary: '',
-    body: '',
-    category: '',
-    severity: '',
-    topics: [],
-    requiredActions: '',
-    targetTypes: [],
-    targetCodes: '',
-    acknowledgeBy: '',
-    actionsDueBy: '',
-    effectiveAt: '',
-    expiresAt: '',
-    referenceIds: [],
-    incidentReference: '',
-    material: true,
-  };
-}
-
-function valuesOf(n: NoticeResponse, tz: string): EditorValues {
-  const types = n.targetJurisdictions.filter((t) => (JURISDICTION_TYPES as readonly string[]).includes(t));
-  return {
-    title: n.title,
-    summary: n.summary,
-    body: n.body,
-    category: n.category,
-    severity: n.severity,
-    topics: n.topics,
-    requiredActions: n.requiredActions.join('\n'),
-    targetTypes: types,
-    targetCodes: n.targetJurisdictions.filter((t) => !types.includes(t)).join(', '),
-    acknowledgeBy: isoToLocal(n.acknowledgeBy, tz),
-    actionsDueBy: isoToLocal(n.actionsDueBy, tz),
-    effectiveAt: isoToLocal(n.effectiveAt, tz),
-    expiresAt: isoToLocal(n.expiresAt, tz),
-    referenceIds: n.referenceIds,
-    incidentReference: n.incidentReference ?? '',
-    material: n.material,
-  };
-}
-
-/** What was typed, kept as typed (for showing the form again). */
-function formValues(body: Record<string, unknown>): EditorValues {
-  return {
-    title: str(body.title),
-    summary: str(body.summary),
-    body: str(body.body).replace(/\r\n?/g, '\n'),
-    category: str(body.category),
-    severity: str(body.severity),
-    topics: many(body.topics),
-    requiredActions: str(body.requiredActions).replace(/\r\n?/g, '\n'),
-    targetTypes: many(body.targetTypes),
-    targetCodes: str(body.targetCodes),
-    acknowledgeBy: str(body.acknowledgeBy),
-    actionsDueBy: str(body.actionsDueBy),
-    effectiveAt: str(body.effectiveAt),
-    expiresAt: str(body.expiresAt),
-    referenceIds: many(body.referenceIds),
-    incidentReference: str(body.incidentReference),
-    material: str(body.material) === 'true',
-  };
-}
-
-/** The form as the API's DTO; empty optional fields are cleared on edit and left out on create. */
-function toDto(v: EditorValues, tz: string, mode: Mode): { dto: Record<string, unknown>; errors: FieldErrors } {
-  const errors: FieldErrors = {};
-  const dto: Record<string, unknown> = {
-    title: v.title.trim(),
-    summary: v.summary.trim(),
-    body: v.body,
-    topics: v.topics,
-    requiredActions: linesOf(v.requiredActions),
-    targetJurisdictions: [...v.targetTypes, ...listOf(v.targetCodes)],
-    referenceIds: v.referenceIds,
-  };
-  if (v.category) dto.category = v.category;
-  else if (mode === 'create') errors.category = MESSAGES.category;
-  if (v.severity) dto.severity = v.severity;
-  else if (mode === 'create') errors.severity = MESSAGES.severity;
-  for (const f of ['acknowledgeBy', 'actionsDueBy', 'effectiveAt', 'expiresAt'] as const) {
-    const iso = localToIso(v[f], tz);
-    if (iso === null) errors[f] = 'Enter a date and time, like 2026-03-06 17:00';
-    else if (iso !== undefined) dto[f] = iso;
-    else if (mode !== 'create') dto[f] = null;
-  }
-  if (!errors.acknowledgeBy && dto.acknowledgeBy && mode !== 'edit' && String(dto.acknowledgeBy) <= new Date().toISOString()) {
-    errors.acknowledgeBy = 'The acknowledgment due time must be in the future';
-  }
-  if (!errors.expiresAt && dto.expiresAt && dto.effectiveAt && String(dto.expiresAt) <= String(dto.effectiveAt)) {
-    errors.expiresAt = 'The expiry must be after the effective time';
-  }
-  if (v.incidentReference.trim() || mode !== 'create') dto.incidentReference = v.incidentReference.trim();
-  if (mode === 'update') dto.material = v.material;
-  return { dto, errors };
-}
-
-/** The service's 400 messages name the field they are about; put them beside it. */
-function fieldOfMessage(message: string): FieldErrors {
-  if (/topic/i.test(message)) return { topics: message };
-  if (/referenceIds/i.test(message)) return { referenceIds: 'Choose earlier notices that are published' };
-  if (/expiresAt/i.test(message)) return { expiresAt: 'The expiry must be after the effective time' };
-  return { form: message };
-}
-
 
