@@ -32,6 +32,15 @@ const EXPECTED_TABLES = [
   'subscriptions',
   'topics',
   'users',
+  'critical_incidents',
+  'data_sharing_agreements',
+  'incident_reviews',
+  'recommendation_status_history',
+  'review_findings',
+  'review_ratings',
+  'review_recommendations',
+  'review_reference_counters',
+  'review_versions',
 ].sort();
 const EXPECTED_FUNCTIONS = ['sne_audit_append_only', 'sne_audit_assign_xid', 'sne_audit_notify', 'sne_severity_rank', 'sne_topic_matches'];
 

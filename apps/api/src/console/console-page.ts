@@ -1,7 +1,7 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig, Role } from '@sne/core';
+import { APP_CONFIG, AppConfig, Role, ROLES } from '@sne/core';
 import { hasRole, Principal } from '../common/principal';
 
 export interface NavItem {
@@ -84,7 +84,7 @@ export function flashOf(req: Request): string | undefined {
   return code ? FLASH[code] : undefined;
 }
 
-const ALL_ROLES: Role[] = ['admin', 'agency_admin', 'author', 'approver', 'supervisor'];
+const ALL_ROLES: readonly Role[] = ROLES;
 
 /** Builds what every console page shows around its content: who is signed in and the navigation. */
 @Injectable()
@@ -129,7 +129,16 @@ export class ConsolePages {
 
 export function roleLabel(r: string): string {
   return (
-    { admin: 'Partnership admin', agency_admin: 'Agency admin', author: 'Author', approver: 'Approver', supervisor: 'Supervisor' } as Record<string, string>
+    {
+      admin: 'Partnership admin',
+      agency_admin: 'Agency admin',
+      author: 'Author',
+      approver: 'Approver',
+      supervisor: 'Supervisor',
+      reviewer: 'Reviewer',
+      review_lead: 'Review lead',
+      analyst: 'Analyst',
+    } as Record<string, string>
   )[r] ?? r;
 }
 
@@ -140,6 +149,8 @@ export function navFor(p: Principal, section: string): NavItem[] {
     { key: 'inbox', href: '/console/inbox?state=owed', label: 'Inbox', show: true },
     { key: 'new', href: '/console/notices/new', label: 'New notice', show: hasRole(p, 'author') },
     { key: 'review', href: '/console/notices?status=in_review', label: 'Review', show: hasRole(p, 'approver') },
+    { key: 'reviews', href: '/console/reviews', label: 'Reviews', show: true },
+    { key: 'reporting', href: '/console/reporting', label: 'Reporting', show: true },
     { key: 'dashboard', href: '/console/dashboard', label: 'Dashboard', show: hasRole(p, 'supervisor', 'admin') },
     { key: 'subscriptions', href: '/console/subscriptions', label: 'Subscriptions', show: hasRole(p, 'agency_admin') },
     { key: 'admin', href: '/console/admin', label: 'Administration', show: hasRole(p, 'agency_admin', 'admin') },

@@ -15,6 +15,7 @@ import { ReviewWorkflow1764250000000 } from './migrations/1764250000000-review-w
 import { SuperviseAndInbox1764260000000 } from './migrations/1764260000000-supervise-and-inbox';
 import { Attachments1764270000000 } from './migrations/1764270000000-attachments';
 import { OneTimeSlots1764300000000 } from './migrations/1764300000000-one-time-slots';
+import { IncidentReviews1764400000000 } from './migrations/1764400000000-incident-reviews';
 
 export const MIGRATIONS = [
   InitialSchema1764150000000,
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   SuperviseAndInbox1764260000000,
   Attachments1764270000000,
   OneTimeSlots1764300000000,
+  IncidentReviews1764400000000,
 ];
 export const ENTITIES = Object.values(entities).filter((e) => typeof e === 'function');
 

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const ROLES = ['admin', 'agency_admin', 'author', 'approver', 'supervisor'] as const;
+export const ROLES = ['admin', 'agency_admin', 'author', 'approver', 'supervisor', 'reviewer', 'review_lead', 'analyst'] as const;
 export type Role = (typeof ROLES)[number];
 
 @Entity('users')

@@ -1,0 +1,3 @@
+export * from './code-lists';
+export * from './instrument';
+export * from './review-record';
