@@ -73,24 +73,31 @@ export const SUPPRESSED_STROKE = '#6f777b';
 export const PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#a66f00', '#0b0c0c'];
 export const seriesColour = (i: number): string => PALETTE[i % PALETTE.length];
 
-/** Roughly how wide text is, in viewBox units (system sans-serif averages ~0.56 em a character). */
+/** Roughly how wide text is, in viewBox units: 0.6 em a character, a little more than system sans-serif's average (bold, digits). */
+export const CHAR_EM = 0.6;
+
 export function textWidth(text: string, size: number): number {
-  return [...text].length * size * 0.56;
+  return [...text].length * size * CHAR_EM;
 }
 
 /** Text cut to fit a width, with an ellipsis; the full text stays in the table and the tooltip. */
 export function fit(text: string, width: number, size: number): string {
   const chars = [...text];
-  const max = Math.max(1, Math.floor(width / (size * 0.56)));
+  const max = Math.max(1, Math.floor(width / (size * CHAR_EM)));
   return chars.length <= max ? text : `${chars.slice(0, Math.max(1, max - 1)).join('').trimEnd()}…`;
 }
 
-export function svgText(x: number, y: number, text: string, opts: { size?: number; anchor?: 'start' | 'middle' | 'end'; fill?: string; weight?: number; cls?: string } = {}): string {
+export function svgText(
+  x: number,
+  y: number,
+  text: string,
+  opts: { size?: number; anchor?: 'start' | 'middle' | 'end'; fill?: string; weight?: number; cls?: string; halo?: boolean } = {},
+): string {
   const size = opts.size ?? 13;
   return (
     `<text x="${r(x)}" y="${r(y)}" font-size="${size}" fill="${opts.fill ?? TEXT}"` +
     `${opts.anchor && opts.anchor !== 'start' ? ` text-anchor="${opts.anchor}"` : ''}${opts.weight ? ` font-weight="${opts.weight}"` : ''}` +
-    `${opts.cls ? ` class="${opts.cls}"` : ''}>${esc(text)}</text>`
+    `${opts.cls ? ` class="${opts.cls}"` : ''}${opts.halo ? ' stroke="#ffffff" stroke-width="3" paint-order="stroke"' : ''}>${esc(text)}</text>`
   );
 }
 

@@ -72,11 +72,13 @@ export function lineChart(o: LineChartOptions): string {
   const hi = values.length ? Math.max(zeroBase ? 0 : -Infinity, ...values) : 1;
   const ticks = niceTicks(lo, hi, 5);
   const domain: [number, number] = [ticks[0], ticks[ticks.length - 1]];
-  const left = Math.max(...ticks.map((t) => textWidth(formatNumber(t, o.format), AXIS_SIZE))) + 10;
+  const left = Math.max(...ticks.map((t) => textWidth(formatNumber(t, o.format), AXIS_SIZE))) + 14;
   const top = o.yTitle ? 24 : 10;
   const bottom = HEIGHT - 30;
   const y = scale(domain, [bottom, top]);
-  const pad = 14;
+  const xLabels = o.xLabels.map((l) => fit(l, 90, AXIS_SIZE));
+  const widest = Math.max(0, ...xLabels.map((l) => textWidth(l, AXIS_SIZE)));
+  const pad = Math.max(14, widest / 2 + 2);
   const x = (i: number) => (n <= 1 ? (left + WIDTH) / 2 : left + pad + (i * (WIDTH - left - 2 * pad)) / (n - 1));
 
   const grid = ticks
@@ -86,9 +88,10 @@ export function lineChart(o: LineChartOptions): string {
         svgText(left - 6, y(t) + 4, formatNumber(t, o.format), { size: AXIS_SIZE, anchor: 'end', fill: MUTED }),
     )
     .join('');
-  const every = Math.max(1, Math.ceil((Math.max(0, ...o.xLabels.map((l) => textWidth(l, AXIS_SIZE))) + 8) / ((WIDTH - left - 2 * pad) / Math.max(1, n - 1))));
-  const xAxis = o.xLabels
-    .map((label, i) => (i % every === 0 || i === n - 1 ? svgText(x(i), bottom + 18, fit(label, 90, AXIS_SIZE), { size: AXIS_SIZE, anchor: 'middle', fill: MUTED }) : ''))
+  // Every label when they fit, else every second, third…: the table has them all.
+  const every = Math.max(1, Math.ceil((widest + 8) / ((WIDTH - left - 2 * pad) / Math.max(1, n - 1))));
+  const xAxis = xLabels
+    .map((label, i) => (i % every === 0 ? svgText(x(i), bottom + 18, label, { size: AXIS_SIZE, anchor: 'middle', fill: MUTED }) : ''))
     .join('');
   const yTitle = o.yTitle ? svgText(0, 12, o.yTitle, { size: AXIS_SIZE, fill: MUTED, weight: 600 }) : '';
 

@@ -86,7 +86,7 @@ export function scatterPlot(o: ScatterPlotOptions): string {
   const yTicks = ys.length ? niceTicks(Math.min(...ys), Math.max(...ys), 5) : niceTicks(0, 1, 5);
   const yDomain: [number, number] = [yTicks[0], yTicks[yTicks.length - 1]];
 
-  const left = Math.max(...yTicks.map((t) => textWidth(formatNumber(t, o.yFormat), AXIS_SIZE))) + 10;
+  const left = Math.max(...yTicks.map((t) => textWidth(formatNumber(t, o.yFormat), AXIS_SIZE))) + 14;
   const top = 24;
   const bottom = PLOT_HEIGHT - 40;
   const right = WIDTH - 6;
@@ -124,7 +124,7 @@ export function scatterPlot(o: ScatterPlotOptions): string {
       const what = tip(`${p.label}: ${o.xTitle} ${formatNumber(p.x, o.xFormat)}, ${o.yTitle} ${formatNumber(p.y, o.yFormat)}`);
       const text = fit(p.label, 110, LABEL_SIZE);
       const onLeft = px + 7 + textWidth(text, LABEL_SIZE) > WIDTH;
-      const label = o.labelPoints === false ? '' : svgText(onLeft ? px - 7 : px + 7, py + 3.5, text, { size: LABEL_SIZE, anchor: onLeft ? 'end' : 'start' });
+      const label = o.labelPoints === false ? '' : svgText(onLeft ? px - 7 : px + 7, py + 3.5, text, { size: LABEL_SIZE, anchor: onLeft ? 'end' : 'start', halo: true });
       return `<g class="viz-point">${what}<circle cx="${r(px)}" cy="${r(py)}" r="4.5" fill="${seriesColour(0)}" fill-opacity="0.85" stroke="#ffffff" stroke-width="1"/>${label}</g>`;
     })
     .join('');
