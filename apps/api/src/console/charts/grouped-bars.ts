@@ -45,7 +45,7 @@ const GROUP_BAR = 11;
 const STACK_BAR = 16;
 const GAP = 12;
 /** Room kept right of the longest grouped bar for its value. */
-const VALUE_ROOM = 52;
+export const VALUE_ROOM = 52;
 /** Width of a suppressed stub: a grouped bar of unknown length, or an unknown part of a stack. */
 export const GROUP_STUB = 24;
 export const STACK_STUB = 12;

@@ -67,9 +67,9 @@ export function contrast(a: string, b: string): number {
   return (x + 0.05) / (y + 0.05);
 }
 
-/** Dark text on light cells, white on dark: whichever contrasts more. */
+/** Black text on light cells, white on dark: whichever contrasts more (at worst 4.58:1, as black and white meet halfway). */
 export function textOn(fill: string): string {
-  return contrast(fill, TEXT) >= contrast(fill, '#ffffff') ? TEXT : '#ffffff';
+  return contrast(fill, '#000000') >= contrast(fill, '#ffffff') ? '#000000' : '#ffffff';
 }
 
 const HEAD_SIZE = 11;
@@ -103,10 +103,11 @@ export function heatMap(o: HeatMapOptions): string {
         const x = labelWidth + j * cellWidth;
         const what = tip(`${row}, ${column}: ${formatFigure(v, format)}`);
         const attrs = `x="${r(x)}" y="${r(y)}" width="${r(cellWidth)}" height="${CELL_HEIGHT}"`;
-        const text = (t: string, fill: string, size = LABEL_SIZE) => svgText(x + cellWidth / 2, y + CELL_HEIGHT / 2 + 4, fit(t, cellWidth - 4, size), { size, anchor: 'middle', fill });
+        const text = (t: string, fill: string, size = LABEL_SIZE, halo = false) =>
+          svgText(x + cellWidth / 2, y + CELL_HEIGHT / 2 + 4, fit(t, cellWidth - 4, size), { size, anchor: 'middle', fill, halo });
         if (isSuppressed(v)) {
           const word = textWidth('suppressed', 10) <= cellWidth - 4 ? 'suppressed' : 'supp.';
-          return `<rect class="viz-suppressed" ${attrs} fill="${hatchFill(o.id)}" stroke="#ffffff" stroke-width="2">${what}</rect>${text(word, TEXT, 10)}`;
+          return `<rect class="viz-suppressed" ${attrs} fill="${hatchFill(o.id)}" stroke="#ffffff" stroke-width="2">${what}</rect>${text(word, TEXT, 10, true)}`;
         }
         if (!hasValue(v)) return `<rect class="viz-nodata" ${attrs} fill="#ffffff" stroke="${GRID}">${what}</rect>${text('no data', MUTED, 10)}`;
         const fill = heatColour(v);
