@@ -118,7 +118,7 @@ function describe(o: BarChartOptions, first: string, second?: string): string {
   if (shown.length) {
     const top = shown.reduce((a, b) => (b.value > a.value ? b : a));
     const bottom = shown.reduce((a, b) => (b.value < a.value ? b : a));
-    parts.push(`Highest ${second ? `for ${first}` : ''}: ${top.label}, ${formatFigure(top.value, o.format)}.`.replace(' :', ':'));
+    parts.push(`Highest${second ? ` for ${first}` : ''}: ${top.label}, ${formatFigure(top.value, o.format)}.`);
     if (shown.length > 1) parts.push(`Lowest: ${bottom.label}, ${formatFigure(bottom.value, o.format)}.`);
   }
   return parts.join(' ');

@@ -130,7 +130,7 @@ export function scatterPlot(o: ScatterPlotOptions): string {
     .join('');
   const suppressedStrip = suppressedPoints.length
     ? `<g class="viz-suppressed-points"><rect class="viz-suppressed" x="0" y="${PLOT_HEIGHT + 4}" width="18" height="12" fill="${hatchFill(o.id)}" stroke="${SUPPRESSED_STROKE}"/>` +
-      svgText(24, PLOT_HEIGHT + 14, fit(`Suppressed: ${suppressedPoints.map((p) => p.label).join(', ')}`, WIDTH - 24, AXIS_SIZE), { size: AXIS_SIZE, fill: MUTED }) +
+      svgText(24, PLOT_HEIGHT + 14, fit(`Suppressed: ${suppressedPoints.map((p) => p.label).join(', ')}`, WIDTH - 24, AXIS_SIZE), { size: AXIS_SIZE, fill: MUTED, cls: 'viz-suppressed-list' }) +
       `</g>`
     : '';
 
