@@ -209,6 +209,15 @@ describe('groupedOrStackedBars', () => {
     }
   });
 
+  it('keeps room for long numbers beside the longest bar', () => {
+    const html = groupedOrStackedBars({ ...base, values: [[1234567, 5, 7]] });
+    const [longest] = tags(html, 'rect', 'viz-bar');
+    const label = texts(html).indexOf('1,234,567');
+    expect(label).toBeGreaterThan(-1);
+    const end = num(longest, 'x') + num(longest, 'width');
+    expect(end + 3 + '1,234,567'.length * 11 * 0.6).toBeLessThanOrEqual(WIDTH);
+  });
+
   it('escapes hostile categories and groups', () => {
     expectEscaped(groupedOrStackedBars({ id: 'h', title: 'T', categories: [HOSTILE], groups: [HOSTILE], values: [[1]] }));
     expectEscaped(groupedOrStackedBars({ id: 'h', title: 'T', mode: 'stacked', categories: [HOSTILE], groups: [HOSTILE], values: [[null]] }));
@@ -248,6 +257,15 @@ describe('heatMap', () => {
     expect(tableRows(html)[1]).toEqual(['Supervision', 'no data', 'no data', 'no data']);
     expect(html).toContain('Fewer than 3: suppressed');
     expectAccessible(html, 'hm', base.title);
+  });
+
+  it('prints whole numbers in narrow cells, smaller rather than cut', () => {
+    const columns = Array.from({ length: 14 }, (_, i) => `Region ${i + 1}`);
+    const html = heatMap({ ...base, columns, values: [columns.map(() => 1)] });
+    const sizes = [...html.matchAll(/<text [^>]*font-size="([\d.]+)"[^>]*>100%<\/text>/g)].map((m) => Number(m[1]));
+    expect(sizes).toHaveLength(14);
+    for (const size of sizes) expect(size).toBeLessThan(12);
+    expect(html).not.toMatch(/>10…</);
   });
 
   it('survives empty, all-suppressed and out-of-range input, and escapes hostile labels', () => {

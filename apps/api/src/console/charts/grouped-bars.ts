@@ -44,8 +44,8 @@ const VALUE_SIZE = 11;
 const GROUP_BAR = 11;
 const STACK_BAR = 16;
 const GAP = 12;
-/** Room kept right of the longest grouped bar for its value. */
-export const VALUE_ROOM = 52;
+/** Room kept beside the longest grouped bar for its value: at least this, more for long numbers. */
+export const VALUE_ROOM = 36;
 /** Width of a suppressed stub: a grouped bar of unknown length, or an unknown part of a stack. */
 export const GROUP_STUB = 24;
 export const STACK_STUB = 12;
@@ -77,7 +77,8 @@ export function groupedOrStackedBars(o: GroupedBarsOptions): string {
 function groupRows(o: GroupedBarsOptions, cell: (c: number, g: number) => Figure) {
   const values = o.categories.flatMap((_, c) => o.groups.map((__, g) => cell(c, g))).filter(hasValue);
   const [lo, hi] = barDomain(values);
-  const x = scale([lo, hi], [lo < 0 ? VALUE_ROOM : 0, WIDTH - VALUE_ROOM]);
+  const room = Math.max(VALUE_ROOM, ...values.map((v) => textWidth(formatNumber(v, o.format), VALUE_SIZE) + 6));
+  const x = scale([lo, hi], [lo < 0 ? room : 0, WIDTH - room]);
   const zero = x(0);
   const rowHeight = LABEL_SIZE + 5 + o.groups.length * (GROUP_BAR + 2) + GAP;
   const body = o.categories

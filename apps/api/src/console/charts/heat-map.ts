@@ -103,8 +103,9 @@ export function heatMap(o: HeatMapOptions): string {
         const x = labelWidth + j * cellWidth;
         const what = tip(`${row}, ${column}: ${formatFigure(v, format)}`);
         const attrs = `x="${r(x)}" y="${r(y)}" width="${r(cellWidth)}" height="${CELL_HEIGHT}"`;
+        // A number is never cut: it gets smaller to fit a narrow cell.
         const text = (t: string, fill: string, size = LABEL_SIZE, halo = false) =>
-          svgText(x + cellWidth / 2, y + CELL_HEIGHT / 2 + 4, fit(t, cellWidth - 4, size), { size, anchor: 'middle', fill, halo });
+          svgText(x + cellWidth / 2, y + CELL_HEIGHT / 2 + 4, t, { size: shrinkToFit(t, cellWidth - 4, size), anchor: 'middle', fill, halo });
         if (isSuppressed(v)) {
           const word = textWidth('suppressed', 10) <= cellWidth - 4 ? 'suppressed' : 'supp.';
           return `<rect class="viz-suppressed" ${attrs} fill="${hatchFill(o.id)}" stroke="#ffffff" stroke-width="2">${what}</rect>${text(word, TEXT, 10, true)}`;
@@ -150,6 +151,11 @@ function describe(o: HeatMapOptions, cell: (i: number, j: number) => Figure, for
     if (lo !== hi) parts.push(`Lowest: ${o.rows[lo.i]}, ${o.columns[lo.j]}, ${formatNumber(lo.v, format)}.`);
   }
   return parts.join(' ');
+}
+
+/** The font size (at most `size`, at least 7) at which text fits a width. */
+function shrinkToFit(text: string, width: number, size: number): number {
+  return Math.max(7, Math.min(size, Math.floor((width / textWidth(text, 1)) * 10) / 10));
 }
 
 /** Words into at most `lines` lines that fit `width`; the last one cut with an ellipsis. */
