@@ -40,3 +40,4 @@ export * from './common/periodic-task';
 export * from './health/readiness';
 export * from './health/health-listener';
 export * from './attachments';
+export * from './aggregates';
