@@ -51,10 +51,12 @@ export function crossTable(
   const cols = distinct('column', colKeys);
   const cells: SuppressionCell[] = [];
   const equations: AdditiveEquation[] = [];
-  for (const r of rows) for (const c of cols) cells.push({ id: cellId([r, c]), value: value(r, c) });
-  const sumOf = (ids: string[]) => ids.reduce((s, id) => s + cells.find((x) => x.id === id)!.value, 0);
+  const values = new Map<string, number>();
+  for (const r of rows) for (const c of cols) values.set(cellId([r, c]), value(r, c));
+  for (const [id, v] of values) cells.push({ id, value: v });
   const addTotal = (id: string, parts: string[]) => {
-    cells.push({ id, value: sumOf(parts) });
+    values.set(id, parts.reduce((s, p) => s + values.get(p)!, 0));
+    cells.push({ id, value: values.get(id)! });
     equations.push({ total: id, parts });
   };
   if (options.rowTotals) for (const r of rows) addTotal(cellId([r, null]), cols.map((c) => cellId([r, c])));

@@ -5,8 +5,8 @@
  */
 
 export interface IntegerRow {
-  /** Coefficients, one per column. */
-  coef: bigint[];
+  /** Non-zero coefficients by column (sparse: the systems are sums of a few cells each). */
+  coef: Map<number, bigint>;
   rhs: bigint;
 }
 
@@ -34,50 +34,58 @@ function lcm(a: bigint, b: bigint): bigint {
 /** Divides a row by the gcd of its entries, so numbers stay as small as the system allows. */
 function normalize(row: IntegerRow): void {
   let g = row.rhs;
-  for (const c of row.coef) if (c !== 0n) g = gcd(g, c);
+  for (const c of row.coef.values()) g = gcd(g, c);
   if (g > 1n) {
-    for (let i = 0; i < row.coef.length; i++) row.coef[i] /= g;
+    for (const [j, c] of row.coef) row.coef.set(j, c / g);
     row.rhs /= g;
   }
 }
 
+/** row := row·p − pivot·a, dropping the zeros. */
+function eliminate(row: IntegerRow, pivot: IntegerRow, p: bigint, a: bigint): void {
+  for (const [j, c] of row.coef) row.coef.set(j, c * p);
+  for (const [j, c] of pivot.coef) {
+    const v = (row.coef.get(j) ?? 0n) - c * a;
+    if (v === 0n) row.coef.delete(j);
+    else row.coef.set(j, v);
+  }
+  row.rhs = row.rhs * p - pivot.rhs * a;
+  normalize(row);
+}
+
 export function reduce(columns: number, input: IntegerRow[]): ReducedSystem {
-  const rows = input.map((r) => ({ coef: [...r.coef], rhs: r.rhs }));
+  let pending = input.map((r) => ({ coef: new Map([...r.coef].filter(([, c]) => c !== 0n)), rhs: r.rhs }));
+  const done: Array<IntegerRow & { pivot: number }> = [];
   const pivotRow = new Array<number>(columns).fill(-1);
-  const pivots: number[] = [];
-  let rank = 0;
-  for (let col = 0; col < columns && rank < rows.length; col++) {
-    const found = rows.findIndex((r, i) => i >= rank && r.coef[col] !== 0n);
-    if (found < 0) continue;
-    [rows[rank], rows[found]] = [rows[found], rows[rank]];
-    const pivot = rows[rank];
-    if (pivot.coef[col] < 0n) {
-      for (let i = 0; i < columns; i++) pivot.coef[i] = -pivot.coef[i];
+  for (let col = 0; col < columns; col++) {
+    // The sparsest row holding this column (first of equals), to keep fill-in low.
+    let at = -1;
+    pending.forEach((r, i) => {
+      if (r.coef.has(col) && (at < 0 || r.coef.size < pending[at].coef.size)) at = i;
+    });
+    if (at < 0) continue;
+    const pivot = pending[at];
+    if (pivot.coef.get(col)! < 0n) {
+      for (const [j, c] of pivot.coef) pivot.coef.set(j, -c);
       pivot.rhs = -pivot.rhs;
     }
     normalize(pivot);
-    const p = pivot.coef[col];
-    for (let i = 0; i < rows.length; i++) {
-      const a = rows[i].coef[col];
-      if (i === rank || a === 0n) continue;
-      const row = rows[i];
-      for (let j = 0; j < columns; j++) row.coef[j] = row.coef[j] * p - pivot.coef[j] * a;
-      row.rhs = row.rhs * p - pivot.rhs * a;
-      normalize(row);
+    const p = pivot.coef.get(col)!;
+    pending = pending.filter((_, i) => i !== at);
+    for (const row of [...pending, ...done]) {
+      const a = row.coef.get(col);
+      if (a !== undefined) eliminate(row, pivot, p, a);
     }
-    pivotRow[col] = rank;
-    pivots.push(col);
-    rank++;
+    pivotRow[col] = done.length;
+    done.push({ ...pivot, pivot: col });
   }
-  const inconsistent = rows.slice(rank).some((r) => r.rhs !== 0n);
-  return { columns, rows: rows.slice(0, rank).map((r, i) => ({ ...r, pivot: pivots[i] })), pivotRow, inconsistent };
+  return { columns, rows: done, pivotRow, inconsistent: pending.some((r) => r.rhs !== 0n) };
 }
 
 /** True when column `col` has one value in every solution (its row mentions no free column). */
 export function isDetermined(system: ReducedSystem, col: number): boolean {
   const r = system.pivotRow[col];
-  if (r < 0) return false;
-  return system.rows[r].coef.every((c, j) => j === col || c === 0n);
+  return r >= 0 && system.rows[r].coef.size === 1;
 }
 
 /**
@@ -86,11 +94,12 @@ export function isDetermined(system: ReducedSystem, col: number): boolean {
  */
 export function nullVector(system: ReducedSystem, free: number): bigint[] {
   let scale = 1n;
-  for (const row of system.rows) if (row.coef[free] !== 0n) scale = lcm(scale, row.coef[row.pivot]);
+  for (const row of system.rows) if (row.coef.has(free)) scale = lcm(scale, row.coef.get(row.pivot)!);
   const d = new Array<bigint>(system.columns).fill(0n);
   d[free] = scale;
   for (const row of system.rows) {
-    if (row.coef[free] !== 0n) d[row.pivot] = (-row.coef[free] * scale) / row.coef[row.pivot];
+    const c = row.coef.get(free);
+    if (c !== undefined) d[row.pivot] = (-c * scale) / row.coef.get(row.pivot)!;
   }
   const g = d.reduce((acc, v) => (v === 0n ? acc : gcd(acc, v)), 0n);
   return g > 1n ? d.map((v) => v / g) : d;

@@ -54,10 +54,11 @@ export function components(model: CellModel, suppressed: boolean[]): Map<number,
 export function componentSystem(model: CellModel, suppressed: boolean[], component: Component): { system: ReducedSystem; homogeneous: boolean } {
   const column = new Map(component.cells.map((cell, j) => [cell, j]));
   const rows: IntegerRow[] = component.equations.map((e) => {
-    const coef = new Array<bigint>(component.cells.length).fill(0n);
+    const coef = new Map<number, bigint>();
     let rhs = 0n;
     for (const m of model.equations[e]) {
-      if (suppressed[m.cell]) coef[column.get(m.cell)!] += m.coef;
+      const j = column.get(m.cell);
+      if (j !== undefined) coef.set(j, (coef.get(j) ?? 0n) + m.coef);
       else rhs -= m.coef * model.values[m.cell];
     }
     return { coef, rhs };
@@ -79,9 +80,9 @@ export function protection(model: CellModel, component: Component, system: Reduc
   const row = system.pivotRow[col];
   if (row < 0) directions.push(nullVector(system, col));
   else {
-    system.rows[row].coef.forEach((c, free) => {
-      if (free !== col && c !== 0n) directions.push(nullVector(system, free));
-    });
+    for (const free of [...system.rows[row].coef.keys()].sort((a, b) => a - b)) {
+      if (free !== col) directions.push(nullVector(system, free));
+    }
   }
   // Everything around the component is published as 0: doubling the whole component is a table too.
   if (homogeneous) directions.push(truth);
