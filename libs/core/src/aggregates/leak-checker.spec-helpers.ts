@@ -86,13 +86,24 @@ export function findLeaks(table: Table, published: Map<string, number | null>, p
   const leaks: Leak[] = [];
   for (const id of primary) {
     if (published.get(id) !== null) continue;
-    const p = column.get(id)!;
-    if (determined(rows, hidden.length, p)) {
+    // Only the rows linked to the cell (through other suppressed cells) can say anything about it.
+    const linked = new Set([column.get(id)!]);
+    let mine: Row[] = [];
+    for (let grew = true; grew; ) {
+      mine = rows.filter((r) => r.coef.some((c, j) => c.sign() !== 0 && linked.has(j)));
+      const before = linked.size;
+      for (const r of mine) r.coef.forEach((c, j) => c.sign() !== 0 && linked.add(j));
+      grew = linked.size > before;
+    }
+    const columns = [...linked].sort((a, b) => a - b);
+    const local = mine.map((r) => ({ coef: columns.map((j) => r.coef[j]), rhs: r.rhs }));
+    const p = columns.indexOf(column.get(id)!);
+    if (determined(local, columns.length, p)) {
       leaks.push({ id, kind: 'linear' });
       continue;
     }
-    const max = optimum(rows, hidden.length, p, 1);
-    const min = optimum(rows, hidden.length, p, -1)!.neg();
+    const max = optimum(local, columns.length, p, 1);
+    const min = optimum(local, columns.length, p, -1)!.neg();
     const integers = (max === null ? BigInt(value.get(id)!) + 2n : max.floor()) - min.ceil() + 1n;
     if (integers < 2n) leaks.push({ id, kind: 'bounds', min, max });
   }
