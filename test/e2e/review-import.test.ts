@@ -201,9 +201,10 @@ describe('importing historical reviews from CSV', () => {
   });
 
   it('stores formula-like cells as text, never evaluated', async () => {
-    const formulas = ['=HYPERLINK("http://evil.example","click")', '+1+2', '-2+3', '@SUM(1,2)', '=cmd|\' /C calc\'!A0'];
+    const formulas = ['=HYPERLINK("http://evil.example","click")', '+1+2', '-2+3', '@sum(1,2)', '=cmd|\' /C calc\'!A0'];
     const res = await send(A.keys.review_lead!, reviewCsv([goodRow(501, '2', { finding_1: formulas[0], finding_2: formulas[1], summary: formulas[2], rec_1_text: formulas[3], incident_summary: formulas[4] })]));
     expect(res.status).toBe(200);
+    expect(res.body.rows[0].problems).toEqual([]);
     expect(res.body.outcome).toBe('imported');
     const [r] = await stack.db.query(
       `SELECT r.summary, i.summary AS incident_summary, (SELECT array_agg(text ORDER BY position) FROM review_findings f WHERE f.review_id = r.id) AS findings,
