@@ -201,7 +201,7 @@ describe('importing historical reviews from CSV', () => {
   });
 
   it('stores formula-like cells as text, never evaluated', async () => {
-    const formulas = ['=HYPERLINK("http://evil.example","click")', '+1+2', '-2+3', '@sum(1,2)', '=cmd|\' /C calc\'!A0'];
+    const formulas = ['=HYPERLINK("http://evil.example","click")', '+1+2', '-2+3', '@(1+2)', '=cmd|\' /C calc\'!A0'];
     const res = await send(A.keys.review_lead!, reviewCsv([goodRow(501, '2', { finding_1: formulas[0], finding_2: formulas[1], summary: formulas[2], rec_1_text: formulas[3], incident_summary: formulas[4] })]));
     expect(res.status).toBe(200);
     expect(res.body.rows[0].problems).toEqual([]);

@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { audit, checkReviewRecord, deidFindingsOf, insertReviewRecord, RecordProblem, ReviewRecordInput } from '@sne/core';
+import { audit, checkReviewRecord, deidFindingsOf, insertReviewRecords, RecordProblem, ReviewRecordInput } from '@sne/core';
 import { actorOf, Principal } from '../common/principal';
 import { readCsv } from './import-csv';
 import { AgencyRef, columnOf, readRow } from './import-format';
@@ -43,7 +43,7 @@ const UNIQUE_EXTERNAL_ID = 'incident_reviews_agency_id_external_id_key';
  * The bulk import of historical reviews (one CSV file, one agency). Every row is read and held to
  * the same rules as a review entered by hand (checkReviewRecord with complete ratings, and the
  * de-identification guard on every free text); rows are written as approved historical reviews
- * through the one write path (insertReviewRecord). All or nothing per file: a file with any
+ * through the one write path (insertReviewRecords, set-based for the whole file). All or nothing per file: a file with any
  * invalid or conflicting row writes nothing, so an agency fixes the file and sends it again
  * rather than tracking which half went in. Idempotent by the agency's own external id: a row
  * imported before, with the same content, is "already imported"; with other content, a conflict
@@ -128,13 +128,18 @@ export class ReviewImportService {
     if (dryRun || refused) return report(rows, dryRun ? 'checked' : 'refused', dryRun, null, sha256);
 
     const importId = randomUUID();
-    const created: { reviewId: string; reference: string; incidentReference: string; externalId: string }[] = [];
-    for (const r of rows) {
-      if (r.report.status !== 'ready' || !r.input) continue;
-      const ins = await insertReviewRecord(m, p.agencyId, p.userId, r.input, { status: 'approved', imported: true, externalId: r.report.externalId });
-      Object.assign(r.report, { status: 'created', reviewId: ins.reviewId, reference: ins.reference });
-      created.push({ ...ins, externalId: r.report.externalId });
-    }
+    // Every new row through the one write path of review records, as one batch (set-based).
+    const fresh = rows.filter((r) => r.report.status === 'ready' && r.input);
+    const inserted = await insertReviewRecords(
+      m,
+      p.agencyId,
+      p.userId,
+      fresh.map((r) => ({ input: r.input!, opts: { status: 'approved' as const, imported: true, externalId: r.report.externalId } })),
+    );
+    const created = fresh.map((r, n) => {
+      Object.assign(r.report, { status: 'created', reviewId: inserted[n].reviewId, reference: inserted[n].reference });
+      return { ...inserted[n], externalId: r.report.externalId };
+    });
     // One event per created review, in one statement.
     if (created.length) {
       await m.query(
