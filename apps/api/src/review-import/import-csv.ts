@@ -4,7 +4,7 @@ import { columnName, headerProblems } from './import-format';
 
 /**
  * Reading an uploaded CSV file into rows, before any row is judged: UTF-8 (a BOM is allowed and
- * dropped), comma-separated, CRLF or LF line ends, RFC 4180 quoting (a quoted field may hold
+ * dropped), comma-separated, CRLF, LF or CR line ends (mixed too), RFC 4180 quoting (a quoted field may hold
  * commas, quotes doubled, and line breaks). Each row keeps the line it starts on, so the report
  * can name it the way a spreadsheet or an editor shows it. A cell is text and stays text: nothing
  * is evaluated (a cell starting with "=", "+", "-" or "@" is stored as written).
@@ -30,7 +30,7 @@ export function readCsv(bytes: Buffer): ReadCsv {
   if (bad) return { ok: false, problems: [`the file ${bad}`] };
   let records: { record: string[]; info: { bytes: number } }[];
   try {
-    records = parse(bytes, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: MAX_ROW_BYTES, to: MAX_ROWS + 2 }) as unknown as typeof records;
+    records = parse(bytes, { bom: true, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: MAX_ROW_BYTES, to: MAX_ROWS + 2 }) as unknown as typeof records;
   } catch (err) {
     return { ok: false, problems: [csvErrorMessage(err)] };
   }
