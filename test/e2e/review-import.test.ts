@@ -8,6 +8,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { insertReviewRecords } from '@sne/core';
+import { readRow } from '../../apps/api/src/review-import/import-format';
 import { apiClient, createAgency, TestAgency } from '../support/fixtures';
 import { Cells, goodRow, reviewCsv } from '../support/review-csv';
 import { startStack, Stack } from '../support/stack';
@@ -198,6 +200,29 @@ describe('importing historical reviews from CSV', () => {
     expect(after.incidents - before.incidents).toBe(40);
     const [dupes] = await stack.db.query(`SELECT count(*)::int AS n FROM (SELECT external_id FROM incident_reviews WHERE agency_id = $1 GROUP BY external_id HAVING count(*) > 1) d`, [A.id]);
     expect(dupes.n).toBe(0);
+  });
+
+  it('an import that meets the same external id committed by another transaction meanwhile fails on the unique constraint, rolls back, and is judged again', async () => {
+    const cells = goodRow(450);
+    const { input } = readRow(cells, []);
+    // Another writer holds the same review, not yet committed: the import cannot see it when it looks.
+    const other = stack.db.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    await insertReviewRecords(other.manager, A.id, A.userIds.review_lead!, [{ input, opts: { status: 'approved', imported: true, externalId: cells.external_id } }]);
+    const pending = send(A.keys.review_lead!, reviewCsv([cells, goodRow(451)]));
+    const early = await Promise.race([pending.then(() => 'answered'), new Promise((r) => setTimeout(() => r('waiting'), 1500))]);
+    await other.commitTransaction();
+    await other.release();
+    const res = await pending;
+    expect(early).toBe('waiting'); // blocked on the other writer's row, not answered from a stale look
+    expect(res.body).toMatchObject({ outcome: 'imported', counts: { created: 1, alreadyImported: 1 } });
+    expect(res.body.rows.map((r: any) => [r.externalId, r.status])).toEqual([
+      ['HIST-00450', 'already_imported'],
+      ['HIST-00451', 'created'],
+    ]);
+    const [n] = await stack.db.query(`SELECT count(*)::int AS n FROM incident_reviews WHERE agency_id = $1 AND external_id IN ('HIST-00450', 'HIST-00451')`, [A.id]);
+    expect(n.n).toBe(2);
   });
 
   it('stores formula-like cells as text, never evaluated', async () => {

@@ -148,7 +148,7 @@ export function readRow(cells: Record<string, string>, agencies: AgencyRef[]): R
     recommendations.push({
       text: tooLong(`rec_${n}_text`, c('text'), MAX_LENGTH.rec_text),
       owner: c('owner') as never,
-      ownerAgencyId: ownerAgencyId ?? (ownerAgency ? '(unresolved)' : null),
+      ownerAgencyId,
       targetDate: c('target_date') || null,
       findingPosition,
       status: (c('status') || 'proposed') as never,
