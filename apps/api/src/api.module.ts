@@ -117,7 +117,7 @@ export class ApiModule {
         AttachmentLinksController,
         ConsoleAttachmentsController,
         ConsolePrintController,
-        // issue 11, import (before any /reviews/:id route, so "import" is never read as an id)
+        // issue 11, import: keep these before any controller with /reviews/:id routes, so "import" is never taken for an id
         ReviewImportController,
         ConsoleReviewImportController,
       ],
