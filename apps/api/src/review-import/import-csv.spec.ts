@@ -27,6 +27,7 @@ describe('reading an import file', () => {
     expect(problems(Buffer.from([0x61, 0xff]))).toEqual([expect.stringMatching(/not UTF-8/)]);
     expect(problems(`${HEADER}\nA,"open`)).toEqual([expect.stringMatching(/^line 2: a quoted field is never closed/)]);
     expect(problems(`${HEADER},colour\nA`)).toEqual([expect.stringMatching(/"colour" is not part of the format/)]);
+    expect(problems(`${HEADER}\n${'x\n'.repeat(5001)}`)).toEqual(['the file has more than 5000 reviews: split it into files of at most 5000 rows']);
     expect(headerProblems(['external_id', 'external_id'])).toEqual(expect.arrayContaining(['the column "external_id" appears twice', expect.stringMatching(/^required columns missing: incident_type/)]));
   });
 

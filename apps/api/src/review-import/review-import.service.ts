@@ -77,7 +77,10 @@ export class ReviewImportService {
     const [contacts] = await this.db.query(`SELECT notices_contact_email, escalation_contacts, fallback_contacts FROM agencies WHERE id = $1`, [agencyId]);
     const knownPublic = contacts ? [contacts.notices_contact_email, ...(contacts.escalation_contacts ?? []), ...(contacts.fallback_contacts ?? [])].filter(Boolean) : [];
     const firstLine = new Map<string, number>();
-    return rows.map(({ line, cells, fieldCountProblem }) => {
+    const out: Judged[] = [];
+    for (const { line, cells, fieldCountProblem } of rows) {
+      // The guard is CPU work: let other requests through every so many rows.
+      if (out.length % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
       const { externalId, input, problems } = readRow(cells, agencies);
       if (fieldCountProblem) problems.unshift({ field: 'row', message: fieldCountProblem });
       if (externalId) {
@@ -95,8 +98,9 @@ export class ReviewImportService {
         problems.push({ field: columnOf(f.field), message: `may identify a child or family (${f.kind}): "${f.text}" (${f.reason})` });
       }
       const report: RowReport = { line, externalId, status: problems.length ? 'invalid' : 'ready', problems };
-      return problems.length ? { report } : { report, input };
-    });
+      out.push(problems.length ? { report } : { report, input });
+    }
+    return out;
   }
 
   private async run(m: EntityManager, p: Principal, judged: Judged[], dryRun: boolean, sha256: string): Promise<ImportReport> {
