@@ -26,10 +26,11 @@ import { PUBLIC_KEY } from '../../apps/api/src/common/principal';
 import { OpenApiContract } from '../support/openapi-contract';
 import { startStack, Stack } from '../support/stack';
 import { createAgency, createTopics, eventually, TestAgency } from '../support/fixtures';
+import { goodRow, reviewCsv } from '../support/review-csv';
 
 type Caller = 'anonymous' | Role;
 type Target = 'own' | 'other' | 'shared';
-const CALLERS: Caller[] = ['anonymous', 'admin', 'agency_admin', 'author', 'approver', 'supervisor'];
+const CALLERS: Caller[] = ['anonymous', 'admin', 'agency_admin', 'author', 'approver', 'supervisor', 'review_lead'];
 const PASSWORD = 'correct horse battery staple';
 
 const PDF_TEXT = readFileSync(join(__dirname, '../fixtures/attachments/guidance.pdf'), 'latin1');
@@ -330,7 +331,7 @@ describe('authorization: one table, every route, every role', () => {
     stack = await startStack();
     contract = await OpenApiContract.load(stack.url);
     await createTopics(stack.db, ['safe-sleep', 'unused-topic']);
-    const roles: Role[] = ['agency_admin', 'author', 'approver', 'supervisor'];
+    const roles: Role[] = ['agency_admin', 'author', 'approver', 'supervisor', 'review_lead'];
     A = await seed(await createAgency(stack.db, { name: 'Home', roles }));
     B = await seed(await createAgency(stack.db, { name: 'Other', roles }));
     P = await seed(await createAgency(stack.db, { name: 'Partnership', type: 'federal', roles: ['admin', ...roles] }));
@@ -690,6 +691,11 @@ describe('authorization: one table, every route, every role', () => {
       // An agency admin's page lists its own agency's events only (the agency column is for partnership admins).
       check: (x, res) => (x.caller === 'admin' || !res.text.includes('data-label="Agency"') ? undefined : 'another agency column shown'),
     }),
+    // ── issue 11, import ──
+    'GET /console/reviews/import': c({ ok: PAGE, req: () => ({ path: '/console/reviews/import' }) }),
+    // A form without a file is sent back (400) with its problem; the upload itself: test/browser/review-import.test.ts.
+    'POST /console/reviews/import': c({ ok: FORM, req: () => ({ path: '/console/reviews/import', form: { dryRun: 'true' } }) }),
+    'GET /console/reviews/import/report': c({ ok: PAGE, req: () => ({ path: '/console/reviews/import/report' }) }),
   };
 
   const SPECS: Record<string, RouteSpec> = {
@@ -1101,6 +1107,14 @@ describe('authorization: one table, every route, every role', () => {
         return { path: `/ack/${token}/actions`, form: { name: 'Pat', action_0: 'done', note_0: 'Checked' } };
       },
     },
+    // ── issue 11, import ──
+    // Each allowed call imports a fresh one-row file into the caller's own agency (no other agency's object: the file names none).
+    'POST /api/v1/reviews/import': {
+      ok: 200,
+      req: () => ({ path: '/api/v1/reviews/import', raw: { type: 'text/csv', text: reviewCsv([goodRow(next())]) } }),
+      check: (x, res) => (res.body?.outcome === 'imported' && res.body.counts.created === 1 ? undefined : `not imported: ${JSON.stringify(res.body).slice(0, 300)}`),
+    },
+    'GET /api/v1/reviews/import/template': { ok: 200, req: () => ({ path: '/api/v1/reviews/import/template' }) },
     'GET /dev/mailbox': { ok: 200, req: () => ({ path: '/dev/mailbox' }) },
     'GET /dev/mailbox/:id': { ok: 200, req: () => ({ path: `/dev/mailbox/${mailId}` }) },
 

@@ -33,6 +33,7 @@ import { malformedRequests, rotations } from '../support/malformed-requests';
 import { OpenApiContract } from '../support/openapi-contract';
 import { RawRequest, RawResponse, sendRaw } from '../support/raw-http';
 import { startStack, Stack } from '../support/stack';
+import { goodRow, reviewCsv } from '../support/review-csv';
 
 const SEED = 0x5eed_2026;
 const PER_ROUTE = 10;
@@ -64,7 +65,7 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
   beforeAll(async () => {
     stack = await startStack();
     await createTopics(stack.db, ['safe-sleep', 'substance-exposure.fentanyl']);
-    const roles = ['agency_admin', 'author', 'approver', 'supervisor'] as const;
+    const roles = ['agency_admin', 'author', 'approver', 'supervisor', 'review_lead'] as const;
     A = await createAgency(stack.db, { name: 'Mine', roles: [...roles] });
     B = await createAgency(stack.db, { name: 'Theirs', roles: [...roles] });
     P = await createAgency(stack.db, { name: 'Partnership', type: 'federal', roles: ['admin'] });
@@ -138,7 +139,7 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
 
   it('answers every generated request with a 4xx (or a success that changes nothing), never a 5xx, and changes no row', async () => {
     const rnd = prng(SEED);
-    const roleKeys: Record<string, string> = { admin: P.keys.admin!, agency_admin: A.keys.agency_admin!, author: A.keys.author!, approver: A.keys.approver!, supervisor: A.keys.supervisor! };
+    const roleKeys: Record<string, string> = { admin: P.keys.admin!, agency_admin: A.keys.agency_admin!, author: A.keys.author!, approver: A.keys.approver!, supervisor: A.keys.supervisor!, review_lead: A.keys.review_lead! };
     const hostile = () => rnd.pick(HOSTILE_STRINGS);
     const json = (v: unknown) => JSON.stringify(v);
     /** encodeURIComponent, except that a lone surrogate becomes its (invalid) UTF-8 bytes instead of throwing. */
@@ -659,6 +660,33 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
       const route = { method, template, ownPath, pathWith: (c: string) => fill(template, () => c), allowedKey: () => allowedKey(rule.roles), anyKey: A.keys.author!, queryNames: QUERY_PARAMS[template] ?? [], dto, form: unsafe && !apiOf(template), multipart: editor };
       for (const m of malformedRequests(route, turn)) add(m.kind, m);
     }
+    // ── issue 11, import ── CSV files that must change nothing: a dry run, a file with a bad row
+    // (all or nothing), hostile text in every cell, files that are not CSV, other charsets.
+    {
+      const route = 'POST /api/v1/reviews/import';
+      const csvHeaders = (type = 'text/csv') => ({ authorization: `Bearer ${A.keys.review_lead}`, 'content-type': type });
+      const add = (kind: string, path: string, body: string | Buffer, type?: string) => requests.push({ route, kind: `csv:${kind}`, method: 'POST', path, headers: csvHeaders(type), body });
+      const base = '/api/v1/reviews/import';
+      const hostileRow = (n: number) => {
+        const row = goodRow(n, '2', { incident_type: rnd.pick(['', 'fatality\u0000', 'FATALITY', "' OR 1=1 --", hostile()]) });
+        for (const c of ['external_id', 'summary', 'incident_summary', 'finding_1', 'rec_1_text', 'circumstances', 'instrument_version', 'rec_1_owner_agency']) if (rnd.chance(0.6)) row[c] = hostile().replace(/\u0000/g, '');
+        return row;
+      };
+      add('dry-run', `${base}?dryRun=true`, reviewCsv([goodRow(1), goodRow(2, '1')], { bom: true }));
+      for (let i = 0; i < 6; i++) add('hostile-cells', `${base}${rnd.chance(0.5) ? '?dryRun=true' : ''}`, reviewCsv([goodRow(10 + i), hostileRow(20 + i)], { eol: rnd.pick(['\r\n', '\n']) }));
+      add('formula-row-refused', base, reviewCsv([goodRow(30, '2', { finding_1: '=HYPERLINK("http://evil.example")', incident_month: '13' })]));
+      add('bad-dry-run-value', `${base}?dryRun=maybe`, reviewCsv([goodRow(31)]));
+      add('unclosed-quote', base, `${reviewCsv([goodRow(32)])}"HIST-9,fatality\r\n`);
+      add('wrong-field-count', base, `${reviewCsv([goodRow(33)])}a,b,c\r\n`);
+      add('bom-only', base, '\ufeff');
+      add('not-utf-8', base, Buffer.concat([Buffer.from(reviewCsv([goodRow(34)]).slice(0, 200)), Buffer.from([0xc0, 0xaf, 0xff])]));
+      add('nul', base, reviewCsv([goodRow(35, '2', { summary: 'a\u0000b' })]));
+      add('huge-field', base, reviewCsv([goodRow(36, '2', { summary: 'x'.repeat(600_000) })]));
+      add('unknown-column', base, reviewCsv([{ ...goodRow(37), __proto__x: '1' }]));
+      add('utf-16', base, reviewCsv([goodRow(38)]), 'text/csv; charset=utf-16');
+      add('not-csv', base, reviewCsv([goodRow(39)]), 'text/plain');
+    }
+
     // A few across routes: traversal in a whole path, and paths nobody registered.
     for (const path of ['/api/v1/notices/../users', '/api/v1/../../etc/passwd', '/console/assets/..%2F..%2Fpackage.json', '/console/assets/..%5C..%5Cpackage.json', '/dev/mailbox/..%2F..%2F', '/ack/..%2F..%2Fhealth', '/api/v1/%2e%2e/audit', '//api/v1/notices', '/api/v1/notices/%2F', '/docs/..%2F..%2Fpackage.json']) {
       requests.push({ route: '(traversal)', kind: 'traversal', method: 'GET', path, headers: { authorization: `Bearer ${A.keys.author}` } });

@@ -67,13 +67,17 @@ import { ConsolePrintController } from './console/console-print.controller';
 import { AttachmentBodyModule } from './attachments/attachment-body.module';
 import { AttachmentLinksController, AttachmentsController } from './attachments/attachments.controller';
 import { AttachmentScanning, AttachmentsService } from './attachments/attachments.service';
+import { ReviewImportBodyModule } from './review-import/review-import-body.module';
+import { ReviewImportController } from './review-import/review-import.controller';
+import { ReviewImportService } from './review-import/review-import.service';
+import { ConsoleReviewImportController } from './console/console-review-import.controller';
 
 @Module({})
 export class ApiModule {
   static with(deps: CoreDeps): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(deps), HealthModule.forRoot(), ThrottlerModule.forRoot(rateLimits(deps.config)), LiveAccessTokenModule, ConsoleBodyModule, AttachmentBodyModule],
+      imports: [CoreModule.forRoot(deps), HealthModule.forRoot(), ThrottlerModule.forRoot(rateLimits(deps.config)), LiveAccessTokenModule, ConsoleBodyModule, AttachmentBodyModule, ReviewImportBodyModule],
       controllers: [
         AuthController,
         AgenciesController,
@@ -113,6 +117,9 @@ export class ApiModule {
         AttachmentLinksController,
         ConsoleAttachmentsController,
         ConsolePrintController,
+        // issue 11, import: keep these before any controller with /reviews/:id routes, so "import" is never taken for an id
+        ReviewImportController,
+        ConsoleReviewImportController,
       ],
       providers: [
         // Limits first, so failed authentication is limited too; then who is calling.
@@ -145,6 +152,7 @@ export class ApiModule {
         ConsoleExceptionFilter,
         AttachmentsService,
         AttachmentScanning,
+        ReviewImportService,
       ],
     };
   }

@@ -285,6 +285,13 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'GET /docs/docs/swagger-ui-init.js': { roles: 'public', scope: 'public', note: 'Swagger UI (a second path SwaggerModule registers)' },
   'GET /docs/openapi.json': { roles: 'public', scope: 'public', note: 'the OpenAPI document' },
   'GET /docs-yaml': { roles: 'public', scope: 'public', note: 'the OpenAPI document as YAML' },
+
+  // ── issue 11, import ──────────────────────────────────────────────────────────────────────
+  'POST /api/v1/reviews/import': { roles: ['review_lead'], scope: 'agency', note: "the CSV file as the body: rows become the caller's agency's approved historical reviews; all or nothing per file; ?dryRun=true writes nothing" },
+  'GET /api/v1/reviews/import/template': { roles: 'any', scope: 'partnership', note: 'the file format: a header and an example row' },
+  'GET /console/reviews/import': { roles: ['review_lead'], scope: 'agency', note: 'the upload form' },
+  'POST /console/reviews/import': { roles: ['review_lead'], scope: 'agency', note: 'multipart: the file, dry run or not; redirects to the report' },
+  'GET /console/reviews/import/report': { roles: ['review_lead'], scope: 'agency', note: "the last import's report, from the session's one-time slot" },
 };
 
 /** The table key of a request: HEAD is answered by the GET route. */

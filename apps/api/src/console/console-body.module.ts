@@ -2,6 +2,7 @@ import { Inject, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@
 import { APP_CONFIG, AppConfig } from '@sne/core';
 import type { NextFunction, Request, Response } from 'express';
 import { decodeUtf8, textProblem } from '../common/request-text';
+import { MAX_IMPORT_BYTES } from '../review-import/review-import-body.module';
 
 /**
  * The draft editor posts `multipart/form-data`: a notice body may be 50,000 characters, more than
@@ -143,6 +144,9 @@ export const multipartFields = multipartBody(MAX_BYTES, parseMultipart, 'shorten
 /** The console's attachment upload form (a file and the CSRF token). */
 export const UPLOAD_ROUTES = [{ path: 'console/notices/:id/attachments', method: RequestMethod.POST }];
 
+/** The review import's upload form (issue 11): a CSV file up to the import's own limit. */
+export const IMPORT_UPLOAD_ROUTES = [{ path: 'console/reviews/import', method: RequestMethod.POST }];
+
 @Module({})
 export class ConsoleBodyModule implements NestModule {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
@@ -151,5 +155,6 @@ export class ConsoleBodyModule implements NestModule {
     consumer.apply(multipartFields).forRoutes(...EDITOR_ROUTES);
     // The file's limit, plus room for the form's other parts: the service says "too large" against the limit itself.
     consumer.apply(multipartBody(this.config.attachments.maxBytes + 16 * 1024, parseUpload, 'choose a smaller file')).forRoutes(...UPLOAD_ROUTES);
+    consumer.apply(multipartBody(MAX_IMPORT_BYTES + 16 * 1024, parseUpload, 'split the file into smaller ones')).forRoutes(...IMPORT_UPLOAD_ROUTES);
   }
 }

@@ -150,86 +150,172 @@ export interface InsertedReview {
   reference: string;
 }
 
+export interface InsertOptions {
+  status: 'draft' | 'approved';
+  imported?: boolean;
+  externalId?: string | null;
+  leadId?: string | null;
+  /** The year of the review's reference (default: this year). */
+  year?: number;
+}
+
 /**
  * Writes a checked record (call `checkReviewRecord` and the guard first) as a new incident and its
  * review at version 1, in the caller's transaction. `approved` is for historical reviews imported
  * (approved outside the product: `imported`, no approver); the API creates drafts. The caller
  * writes the audit event.
  */
-export async function insertReviewRecord(
+export async function insertReviewRecord(m: EntityManager, agencyId: string, userId: string | null, input: ReviewRecordInput, opts: InsertOptions): Promise<InsertedReview> {
+  const [one] = await insertReviewRecords(m, agencyId, userId, [{ input, opts }]);
+  return one;
+}
+
+/** `count` consecutive gap-free references of that kind for the agency and year, in order. */
+async function reserveReferences(m: EntityManager, agencyId: string, kind: 'incident' | 'review', year: number, count: number): Promise<string[]> {
+  const [row] = await m.query(
+    `INSERT INTO review_reference_counters (agency_id, kind, year, last_number) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (agency_id, kind, year) DO UPDATE SET last_number = review_reference_counters.last_number + EXCLUDED.last_number
+     RETURNING last_number`,
+    [agencyId, kind, year, count],
+  );
+  const first = row.last_number - count + 1;
+  return Array.from({ length: count }, (_, n) => `${kind === 'incident' ? 'CI' : 'R'}-${year}-${String(first + n).padStart(4, '0')}`);
+}
+
+/** One reference per record, numbered per year in the records' order. */
+async function referencesFor(m: EntityManager, agencyId: string, kind: 'incident' | 'review', years: number[]): Promise<string[]> {
+  const out: string[] = new Array(years.length);
+  for (const year of [...new Set(years)].sort()) {
+    const at = years.flatMap((y, n) => (y === year ? [n] : []));
+    const refs = await reserveReferences(m, agencyId, kind, year, at.length);
+    at.forEach((n, k) => (out[n] = refs[k]));
+  }
+  return out;
+}
+
+/**
+ * The one write path of new review records, for one record or many (the bulk import): the same
+ * rows either way, one statement per table for the whole batch, so 2,000 records cost a dozen
+ * round trips rather than twenty thousand. Returns the records' ids and references in order.
+ */
+export async function insertReviewRecords(
   m: EntityManager,
   agencyId: string,
   userId: string | null,
-  input: ReviewRecordInput,
-  opts: { status: 'draft' | 'approved'; imported?: boolean; externalId?: string | null; leadId?: string | null; year?: number },
-): Promise<InsertedReview> {
-  const i = input.incident;
-  const year = opts.year ?? new Date().getUTCFullYear();
-  const incidentReference = await nextReviewReference(m, agencyId, 'incident', i.incidentYear);
-  const [incident] = await m.query(
+  records: { input: ReviewRecordInput; opts: InsertOptions }[],
+): Promise<InsertedReview[]> {
+  if (!records.length) return [];
+  const thisYear = new Date().getUTCFullYear();
+  const incidentRefs = await referencesFor(m, agencyId, 'incident', records.map((r) => r.input.incident.incidentYear));
+  const reviewRefs = await referencesFor(m, agencyId, 'review', records.map((r) => r.opts.year ?? thisYear));
+  const incidents: { id: string; reference: string }[] = await m.query(
     `INSERT INTO critical_incidents (agency_id, reference, incident_type, incident_year, incident_month, age_band, prior_involvement, prior_recency, circumstances, summary, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-    [agencyId, incidentReference, i.incidentType, i.incidentYear, i.incidentMonth, i.ageBand, i.priorInvolvement, i.priorInvolvement === 'none' ? null : i.priorRecency, i.circumstances, i.summary ?? '', userId],
+     SELECT $1, x.reference, x.type, x.year, x.month, x.age, x.prior, x.recency, ARRAY(SELECT jsonb_array_elements_text(x.circumstances)), x.summary, $2
+       FROM jsonb_to_recordset($3::jsonb) AS x(n int, reference text, type text, year int, month int, age text, prior text, recency text, circumstances jsonb, summary text)
+      ORDER BY x.n
+     RETURNING id, reference`,
+    [
+      agencyId,
+      userId,
+      JSON.stringify(
+        records.map(({ input: { incident: i } }, n) => ({
+          n,
+          reference: incidentRefs[n],
+          type: i.incidentType,
+          year: i.incidentYear,
+          month: i.incidentMonth,
+          age: i.ageBand,
+          prior: i.priorInvolvement,
+          recency: i.priorInvolvement === 'none' ? null : (i.priorRecency ?? null),
+          circumstances: i.circumstances,
+          summary: i.summary ?? '',
+        })),
+      ),
+    ],
   );
-  const reference = await nextReviewReference(m, agencyId, 'review', year);
-  const approved = opts.status === 'approved';
-  const [review] = await m.query(
+  const incidentId = new Map(incidents.map((r) => [r.reference, r.id]));
+  const reviews: { id: string; reference: string }[] = await m.query(
     `INSERT INTO incident_reviews (agency_id, incident_id, reference, external_id, status, version, approved_version, instrument_version, lead_id, summary, imported, created_by, approved_at)
-     VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-    [agencyId, incident.id, reference, opts.externalId ?? null, opts.status, approved ? 1 : null, input.instrumentVersion ?? currentInstrument().version, opts.leadId ?? null, input.summary ?? '', !!opts.imported, userId, approved ? new Date() : null],
+     SELECT $1, x.incident, x.reference, x.external, x.status, 1, CASE WHEN x.status = 'approved' THEN 1 END, x.instrument, x.lead, x.summary, x.imported, $2,
+            CASE WHEN x.status = 'approved' THEN now() END
+       FROM jsonb_to_recordset($3::jsonb) AS x(n int, incident uuid, reference text, external text, status text, instrument text, lead uuid, summary text, imported boolean)
+      ORDER BY x.n
+     RETURNING id, reference`,
+    [
+      agencyId,
+      userId,
+      JSON.stringify(
+        records.map(({ input, opts }, n) => ({
+          n,
+          incident: incidentId.get(incidentRefs[n]),
+          reference: reviewRefs[n],
+          external: opts.externalId ?? null,
+          status: opts.status,
+          instrument: input.instrumentVersion ?? currentInstrument().version,
+          lead: opts.leadId ?? null,
+          summary: input.summary ?? '',
+          imported: !!opts.imported,
+        })),
+      ),
+    ],
   );
-  await writeVersionRows(m, review.id, 1, input);
-  const recs = input.recommendations ?? [];
+  const reviewId = new Map(reviews.map((r) => [r.reference, r.id]));
+  const written = records.map((r, n) => ({ ...r, reviewId: reviewId.get(reviewRefs[n])! }));
+  await writeVersionRowsMany(m, written.map((w) => ({ reviewId: w.reviewId, version: 1, input: w.input })));
+  const recs = written.flatMap((w) => (w.input.recommendations ?? []).map((r, n) => ({ reviewId: w.reviewId, position: n + 1, r })));
   if (recs.length) {
-    const rows: { id: string; status: string; status_reason: string | null }[] = await m.query(
-      `INSERT INTO review_recommendations (review_id, position, finding_position, text, owner, owner_agency_id, target_date, status, status_reason, implemented_on)
-       SELECT $1, n, fp, t, o, oa, td, s, sr, io
-         FROM unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::uuid[], $7::date[], $8::text[], $9::text[], $10::date[]) AS u(n, fp, t, o, oa, td, s, sr, io)
-       RETURNING id, status, status_reason`,
+    // The recommendations and the first entry of each one's status history, in one statement.
+    await m.query(
+      `WITH inserted AS (
+         INSERT INTO review_recommendations (review_id, position, finding_position, text, owner, owner_agency_id, target_date, status, status_reason, implemented_on)
+         SELECT r, n, fp, t, o, oa, td, s, sr, io
+           FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[], $5::text[], $6::uuid[], $7::date[], $8::text[], $9::text[], $10::date[]) AS u(r, n, fp, t, o, oa, td, s, sr, io)
+         RETURNING id, status, status_reason)
+       INSERT INTO recommendation_status_history (recommendation_id, status, reason, changed_by) SELECT id, status, status_reason, $11 FROM inserted`,
       [
-        review.id,
-        recs.map((_, n) => n + 1),
-        recs.map((r) => r.findingPosition ?? null),
-        recs.map((r) => r.text),
-        recs.map((r) => r.owner),
-        recs.map((r) => r.ownerAgencyId ?? null),
-        recs.map((r) => r.targetDate ?? null),
-        recs.map((r) => r.status ?? 'proposed'),
-        recs.map((r) => r.statusReason ?? null),
-        recs.map((r) => r.implementedOn ?? null),
+        recs.map((x) => x.reviewId),
+        recs.map((x) => x.position),
+        recs.map((x) => x.r.findingPosition ?? null),
+        recs.map((x) => x.r.text),
+        recs.map((x) => x.r.owner),
+        recs.map((x) => x.r.ownerAgencyId ?? null),
+        recs.map((x) => x.r.targetDate ?? null),
+        recs.map((x) => x.r.status ?? 'proposed'),
+        recs.map((x) => x.r.statusReason ?? null),
+        recs.map((x) => x.r.implementedOn ?? null),
+        userId,
       ],
     );
+  }
+  const approved = written.filter((w) => w.opts.status === 'approved');
+  if (approved.length) {
     await m.query(
-      `INSERT INTO recommendation_status_history (recommendation_id, status, reason, changed_by)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[])`,
-      [rows.map((r) => r.id), rows.map((r) => r.status), rows.map((r) => r.status_reason), rows.map(() => userId)],
+      `INSERT INTO review_versions (review_id, version, event, content, recorded_by) SELECT r, 1, e, c, $4 FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS u(r, e, c)`,
+      [approved.map((w) => w.reviewId), approved.map((w) => (w.opts.imported ? 'imported' : 'approved')), approved.map((w) => JSON.stringify(w.input)), userId],
     );
   }
-  if (approved) {
-    await m.query(`INSERT INTO review_versions (review_id, version, event, content, recorded_by) VALUES ($1, 1, $2, $3, $4)`, [
-      review.id,
-      opts.imported ? 'imported' : 'approved',
-      JSON.stringify(input),
-      userId,
-    ]);
-  }
-  return { incidentId: incident.id, reviewId: review.id, incidentReference, reference };
+  return written.map((w, n) => ({ incidentId: incidentId.get(incidentRefs[n])!, reviewId: w.reviewId, incidentReference: incidentRefs[n], reference: reviewRefs[n] }));
 }
 
 /** The rows of one version of a review: its ratings and findings (set-based, one statement each). */
 export async function writeVersionRows(m: EntityManager, reviewId: string, version: number, input: Pick<ReviewRecordInput, 'ratings' | 'findings'>): Promise<void> {
-  const ratings = Object.entries(input.ratings ?? {});
+  await writeVersionRowsMany(m, [{ reviewId, version, input }]);
+}
+
+/** The ratings and findings of versions of many reviews, one statement per table. */
+export async function writeVersionRowsMany(m: EntityManager, rows: { reviewId: string; version: number; input: Pick<ReviewRecordInput, 'ratings' | 'findings'> }[]): Promise<void> {
+  const ratings = rows.flatMap((w) => Object.entries(w.input.ratings ?? {}).map(([id, r]) => ({ w, id, r })));
   if (ratings.length) {
     await m.query(
-      `INSERT INTO review_ratings (review_id, version, item_id, rating) SELECT $1, $2, i, r FROM unnest($3::text[], $4::int[]) AS u(i, r)`,
-      [reviewId, version, ratings.map(([id]) => id), ratings.map(([, r]) => r)],
+      `INSERT INTO review_ratings (review_id, version, item_id, rating) SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[])`,
+      [ratings.map((x) => x.w.reviewId), ratings.map((x) => x.w.version), ratings.map((x) => x.id), ratings.map((x) => x.r)],
     );
   }
-  const findings = input.findings ?? [];
+  const findings = rows.flatMap((w) => (w.input.findings ?? []).map((f, n) => ({ w, f, n })));
   if (findings.length) {
     await m.query(
-      `INSERT INTO review_findings (review_id, version, position, domain_id, text) SELECT $1, $2, n, d, t FROM unnest($3::int[], $4::text[], $5::text[]) AS u(n, d, t)`,
-      [reviewId, version, findings.map((_, n) => n + 1), findings.map((f) => f.domainId ?? null), findings.map((f) => f.text)],
+      `INSERT INTO review_findings (review_id, version, position, domain_id, text) SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[], $5::text[])`,
+      [findings.map((x) => x.w.reviewId), findings.map((x) => x.w.version), findings.map((x) => x.n + 1), findings.map((x) => x.f.domainId ?? null), findings.map((x) => x.f.text)],
     );
   }
 }
