@@ -67,6 +67,12 @@ import { ConsolePrintController } from './console/console-print.controller';
 import { AttachmentBodyModule } from './attachments/attachment-body.module';
 import { AttachmentLinksController, AttachmentsController } from './attachments/attachments.controller';
 import { AttachmentScanning, AttachmentsService } from './attachments/attachments.service';
+import { SurveysController } from './surveys/surveys.controller';
+import { SurveysService } from './surveys/surveys.service';
+import { SurveyMailer } from './surveys/survey-mail';
+import { SurveyPagesController } from './surveys/survey-pages.controller';
+import { SurveyResponsesService } from './surveys/survey-responses.service';
+import { ConsoleSurveysController } from './console/console-surveys.controller';
 
 @Module({})
 export class ApiModule {
@@ -113,6 +119,10 @@ export class ApiModule {
         AttachmentLinksController,
         ConsoleAttachmentsController,
         ConsolePrintController,
+        // issue 12, survey collection
+        SurveysController,
+        SurveyPagesController,
+        ConsoleSurveysController,
       ],
       providers: [
         // Limits first, so failed authentication is limited too; then who is calling.
@@ -145,6 +155,9 @@ export class ApiModule {
         ConsoleExceptionFilter,
         AttachmentsService,
         AttachmentScanning,
+        SurveysService,
+        SurveyMailer,
+        SurveyResponsesService,
       ],
     };
   }
