@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 
 export const TEAM_KINDS = ['unit', 'office'] as const;
 export type TeamKind = (typeof TEAM_KINDS)[number];
@@ -25,7 +25,7 @@ export class OpenWaveDto {
   @ApiPropertyOptional({ description: 'The survey instrument version; the current one when absent', example: '1' })
   @IsOptional() @IsString() @MaxLength(20) instrumentVersion?: string;
   @ApiProperty({ type: [SurveyTeamDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => SurveyTeamDto) teams: SurveyTeamDto[];
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => SurveyTeamDto) teams: SurveyTeamDto[];
 }
 
 export class AddRecipientsDto {
@@ -35,7 +35,7 @@ export class AddRecipientsDto {
 
 export class IssueCodesDto {
   @ApiProperty({ description: 'How many one-time codes to print for the team', example: 20 })
-  @Type(() => Number) @IsInt() @Min(1) @Max(MAX_CODES) count: number;
+  @IsInt() @Min(1) @Max(MAX_CODES) count: number;
 }
 
 export class SurveyTeamResponse {
