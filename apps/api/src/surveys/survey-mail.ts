@@ -1,13 +1,9 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, DevMailbox, TemplateRenderer } from '@sne/core';
-import { createEmailSender, EmailSender } from '../../../courier/src/email.sender';
+import { createEmailSender, EmailSender, OutgoingEmail } from '../../../courier/src/email.sender';
 
-export interface SurveyMail {
-  to: string;
-  template: 'survey-invitation' | 'survey-reminder';
-  data: object;
-}
+export type SurveyTemplate = 'survey-invitation' | 'survey-reminder';
 
 /** How many messages are in flight at once: enough for a list of hundreds, gentle on the server. */
 const PARALLEL = 4;
@@ -29,8 +25,19 @@ export class SurveyMailer implements OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** One message, rendered now (a template that fails stops the caller before anything is stored or sent). */
+  compose(to: string, template: SurveyTemplate, data: { agencyName: string } & Record<string, unknown>): OutgoingEmail {
+    const model = { ...data, recipient: { email: to, agencyName: data.agencyName } };
+    return {
+      to,
+      subject: this.templates.render(`email/${template}.subject`, model),
+      html: this.templates.render(`email/${template}.html`, model),
+      text: this.templates.render(`email/${template}.text`, model),
+    };
+  }
+
   /** Sends every message; answers how many the server accepted and the addresses it refused (for the caller only, never stored). */
-  async sendAll(mails: SurveyMail[]): Promise<{ sent: number; failed: string[] }> {
+  async sendAll(mails: OutgoingEmail[]): Promise<{ sent: number; failed: string[] }> {
     const sender = this.transport();
     let sent = 0;
     const failed: string[] = [];
@@ -38,12 +45,7 @@ export class SurveyMailer implements OnModuleDestroy {
     const worker = async () => {
       while (next < mails.length) {
         const mail = mails[next++];
-        const result = await sender.send({
-          to: mail.to,
-          subject: this.templates.render(`email/${mail.template}.subject`, mail.data),
-          html: this.templates.render(`email/${mail.template}.html`, mail.data),
-          text: this.templates.render(`email/${mail.template}.text`, mail.data),
-        });
+        const result = await sender.send(mail);
         if (result.ok) sent++;
         else failed.push(mail.to);
       }

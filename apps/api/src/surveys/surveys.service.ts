@@ -119,11 +119,11 @@ export class SurveysService {
       const invitations = rows.map((r) => ({ email: r.email, teamId: r.team_id, teamName: r.team_name, token: newLinkToken() }));
       await storeTokens(m, wave.id, 'email', invitations);
       await audit(m, actorOf(p), { action: 'survey.invitations_sent', entityType: 'survey_wave', entityId: wave.id, after: { count: invitations.length } });
-      return { wave, invitations };
+      // Rendered before the commit: a message that cannot be made leaves nobody marked as invited.
+      const mails = invitations.map((i) => this.mailer.compose(i.email, 'survey-invitation', { ...this.mailData(wave), teamName: i.teamName, url: `${this.config.publicUrl}/survey/${i.token}` }));
+      return { wave, invitations: mails };
     });
-    const outcome = await this.mailer.sendAll(
-      invitations.map((i) => ({ to: i.email, template: 'survey-invitation', data: { ...this.mailData(wave), teamName: i.teamName, url: `${this.config.publicUrl}/survey/${i.token}` } })),
-    );
+    const outcome = await this.mailer.sendAll(invitations);
     if (outcome.failed.length) {
       // The refused addresses' tokens were never delivered; a later send gives them fresh ones.
       await this.db.transaction(async (m) => {
@@ -136,7 +136,7 @@ export class SurveysService {
 
   /** A reminder to everyone invited: the product does not know who answered, so it thanks those who did. */
   async remind(p: Principal, waveId: string): Promise<{ sent: number; failed: string[] }> {
-    const { wave, emails } = await this.db.transaction(async (m) => {
+    const { mails } = await this.db.transaction(async (m) => {
       const wave = await this.wave(m, p, waveId, true);
       this.assertTakesMail(wave);
       const [last]: { wait_seconds: number | null }[] = await m.query(
@@ -150,9 +150,9 @@ export class SurveysService {
       if (rows.length === 0) throw new ConflictException('no one has been sent a link yet: send the invitations first');
       await m.query(`INSERT INTO survey_reminders (wave_id, recipients, sent_by) VALUES ($1, $2, $3)`, [wave.id, rows.length, p.userId]);
       await audit(m, actorOf(p), { action: 'survey.reminder_sent', entityType: 'survey_wave', entityId: wave.id, after: { recipients: rows.length } });
-      return { wave, emails: rows.map((r) => r.email) };
+      return { mails: rows.map((r) => this.mailer.compose(r.email, 'survey-reminder', this.mailData(wave))) };
     });
-    return this.mailer.sendAll(emails.map((to) => ({ to, template: 'survey-reminder', data: this.mailData(wave) })));
+    return this.mailer.sendAll(mails);
   }
 
   /** N one-time codes for a team, to hand out on paper: returned this once, only their hashes kept. */
