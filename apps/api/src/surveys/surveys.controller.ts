@@ -23,7 +23,7 @@ export class SurveysController {
   @Get()
   @ApiOperation({ summary: "The agency's waves, newest first, with response counts per team (counts only)" })
   @ApiOkResponse({ type: [SurveyWaveResponse] })
-  @ApiErrors(401, 403)
+  @ApiErrors(400, 401, 403)
   list(@CurrentPrincipal() p: Principal) {
     return this.surveys.list(p);
   }
@@ -48,7 +48,7 @@ export class SurveysController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Email each address not yet invited its own one-time link, straight to the mail server (no queue keeps address and link)' })
   @ApiOkResponse({ type: SendOutcomeResponse })
-  @ApiErrors(400, 401, 403, 404, [409, 'The wave is closed or past its window, or every address has its link'], 429)
+  @ApiErrors(400, 401, 403, 404, [409, 'The wave is closed or past its window, or every address has its link'], ...BODY_ERRORS)
   invite(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.surveys.invite(p, id);
   }
@@ -57,7 +57,7 @@ export class SurveysController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Remind the whole list ("if you have already answered, thank you"): at most one a day' })
   @ApiOkResponse({ type: SendOutcomeResponse })
-  @ApiErrors(400, 401, 403, 404, [409, 'The wave is closed or past its window, or no one has been invited'], [429, 'A reminder went out less than 24 hours ago (Retry-After says when the next may)'])
+  @ApiErrors(400, 401, 403, 404, [409, 'The wave is closed or past its window, or no one has been invited'], 413, 415, [429, 'A reminder went out less than 24 hours ago, or too many requests (Retry-After says when to retry)'])
   remind(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.surveys.remind(p, id);
   }
@@ -76,7 +76,7 @@ export class SurveysController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Close the wave: no more responses; unused links and codes are deleted' })
   @ApiOkResponse({ type: SurveyWaveResponse })
-  @ApiErrors(400, 401, 403, 404, [409, 'The wave is already closed'], 429)
+  @ApiErrors(400, 401, 403, 404, [409, 'The wave is already closed'], ...BODY_ERRORS)
   close(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.surveys.close(p, id);
   }
