@@ -173,6 +173,25 @@ describe('survey collection', () => {
     expect((await admin('GET', `/api/v1/surveys/waves/${wave.id}`)).body.reminders).toBe(1);
   });
 
+  it('reports an address the mail server refuses, once, and sends it a fresh link next time', async () => {
+    const w = await openWave();
+    await admin('POST', `/api/v1/surveys/waves/${w.id}/teams/${w.teams[0].id}/recipients`, { emails: ['kept@team.test', 'bounced@team.test'] });
+    smtp.failRecipient('bounced@team.test', 'permanent');
+    const first = await admin('POST', `/api/v1/surveys/waves/${w.id}/invitations`);
+    expect(first.body).toEqual({ sent: 1, failed: ['bounced@team.test'] });
+    expect(await stack.db.query(`SELECT email, invited FROM survey_recipients WHERE wave_id = $1 ORDER BY email`, [w.id])).toEqual([
+      { email: 'bounced@team.test', invited: false },
+      { email: 'kept@team.test', invited: true },
+    ]);
+    expect((await stack.db.query(`SELECT after FROM audit_events WHERE action = 'survey.invitations_refused' AND entity_id = $1`, [w.id])).map((e: any) => e.after)).toEqual([{ count: 1 }]);
+    smtp.failRecipient('bounced@team.test', undefined);
+    const second = await admin('POST', `/api/v1/surveys/waves/${w.id}/invitations`);
+    expect(second.body).toEqual({ sent: 1, failed: [] });
+    const mail = await smtp.waitFor((m) => m.envelope.rcptTo.includes('bounced@team.test') && m.subject!.includes(w.title));
+    expect((await page(`/survey/${linkOf(mail.text)}`)).status).toBe(200);
+    expect(smtp.messages.filter((m) => m.envelope.rcptTo.includes('kept@team.test') && m.subject!.includes(w.title))).toHaveLength(1);
+  });
+
   it('counts a one-time token once when two submissions race, every time', async () => {
     const w = await openWave();
     const codes = await codesFor(w, 0, 25);
