@@ -7,7 +7,7 @@ const ctx = (method: string, path: string) => ({ switchToHttp: () => ({ getReque
 
 describe('survey answers are rate limited per IP', () => {
   const config = loadConfig({ NODE_ENV: 'test', RATE_LIMIT_ACK_PER_MINUTE: '7' });
-  const survey = (rateLimits(config).throttlers as ThrottlerOptions[]).find((t) => t.name === 'survey')!;
+  const survey = (rateLimits(config) as { throttlers: ThrottlerOptions[] }).throttlers.find((t) => t.name === 'survey')!;
 
   it('counts every answer and every typed code against the per-IP budget of acknowledgments', () => {
     expect(survey.limit).toBe(7);
