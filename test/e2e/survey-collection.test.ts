@@ -12,6 +12,7 @@ import { Client } from 'pg';
 import { apiClient, createAgency, TestAgency } from '../support/fixtures';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { startStack, Stack } from '../support/stack';
+import { dumpEverything, linkages } from '../support/survey-linkage';
 
 const WINDOW = { opensOn: '2020-01-01', closesOn: '2099-12-31' };
 const TEAMS = [
@@ -361,64 +362,7 @@ describe('survey collection', () => {
     expect(said.filter((line) => line.includes(code) || line.includes(sha(code).toString('hex')))).toEqual([]);
   });
 
-  // ── anonymity: a full dump cannot tie a response to an address ─────────────────────────────
-  interface Dump {
-    table: string;
-    row: string;
-  }
-  async function dumpEverything(): Promise<Dump[]> {
-    const su = new Client({ connectionString: stack.adminDatabaseUrl });
-    await su.connect();
-    try {
-      const tables: { name: string }[] = (await su.query(`SELECT quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`)).rows;
-      const out: Dump[] = [];
-      for (const { name } of tables) {
-        for (const r of (await su.query(`SELECT to_jsonb(t)::text AS row FROM ${name} t`)).rows) out.push({ table: name, row: r.row });
-      }
-      return out;
-    } finally {
-      await su.end();
-    }
-  }
-
-  /** Every form a token or its hash could take in a text dump. */
-  const formsOf = (token: string) => {
-    const h = sha(token);
-    return [token, h.toString('hex'), h.toString('base64'), h.toString('base64url')];
-  };
-
-  /**
-   * The linkage checks, run against a dump. Returns what ties a response to an address (empty when
-   * nothing does): a token (or its hash) outside survey_tokens; a response id outside the response
-   * tables; and any row naming an address together with a value that also appears in a response or
-   * free-text row (other than the wave, its teams and the agency, which every row of the wave shares).
-   */
-  function linkages(dump: Dump[], known: { tokens: string[]; addresses: string[]; shared: string[] }): string[] {
-    const found: string[] = [];
-    for (const token of known.tokens) {
-      for (const form of formsOf(token)) {
-        for (const d of dump) if (d.row.includes(form) && (d.table !== 'survey_tokens' || form === token)) found.push(`${d.table} holds a token or its hash: ${d.row.slice(0, 160)}`);
-      }
-    }
-    const answers = dump.filter((d) => d.table === 'survey_responses' || d.table === 'survey_free_text').map((d) => JSON.parse(d.row));
-    const responseIds = answers.map((a) => a.id as string);
-    for (const d of dump) {
-      if (d.table === 'survey_responses' || d.table === 'survey_free_text') continue;
-      for (const id of responseIds) if (d.row.includes(id)) found.push(`${d.table} names response ${id}: ${d.row.slice(0, 160)}`);
-    }
-    const valuesOfAnswers = new Set<string>();
-    for (const a of answers) for (const v of leaves(a)) if (v.length >= 8 && !known.shared.includes(v)) valuesOfAnswers.add(v);
-    for (const d of dump) {
-      if (d.table === 'survey_responses' || d.table === 'survey_free_text') continue;
-      const addresses = known.addresses.filter((e) => d.row.toLowerCase().includes(e));
-      if (addresses.length === 0) continue;
-      for (const v of leaves(JSON.parse(d.row))) if (valuesOfAnswers.has(v)) found.push(`${d.table} names ${addresses.join(', ')} with "${v}" of a response`);
-    }
-    return found;
-  }
-  const leaves = (v: unknown): string[] =>
-    v === null || v === undefined ? [] : typeof v === 'object' ? Object.values(v as object).flatMap(leaves) : [String(v)];
-
+  // ── anonymity: a full dump cannot tie a response to an address (test/support/survey-linkage.ts) ──
   it('ANONYMITY: a full dump of the database ties no response to an address, and the check catches a planted mapping', async () => {
     // A wave of its own: five addresses, each answering through its own link with its own answers and words.
     const w = await openWave({ title: 'Anonymity wave' });
@@ -437,7 +381,7 @@ describe('survey collection', () => {
     expect((await post(`/survey/${codes[0]}`, { 'oc.priority': '3' })).status).toBe(303);
     expect((await admin('POST', `/api/v1/surveys/waves/${w.id}/reminders`)).status).toBe(200);
 
-    const dump = await dumpEverything();
+    const dump = await dumpEverything(stack.adminDatabaseUrl);
     const tables = new Set(dump.map((d) => d.table));
     for (const t of ['audit_events', 'survey_recipients', 'survey_responses', 'survey_free_text', 'survey_reminders', 'users']) expect(tables).toContain(t);
     const known = {
@@ -479,7 +423,7 @@ describe('survey collection', () => {
     try {
       await su.query(`CREATE TABLE planted_invitation_log (email text, token_hash bytea, response_id uuid)`);
       await su.query(`INSERT INTO planted_invitation_log VALUES ($1, $2, NULL), ($3, NULL, $4)`, [addresses[1], sha(link.get(addresses[1])!), addresses[0], victim.id]);
-      const planted = linkages(await dumpEverything(), known);
+      const planted = linkages(await dumpEverything(stack.adminDatabaseUrl), known);
       expect(planted.some((p) => p.startsWith('planted_invitation_log holds a token or its hash'))).toBe(true);
       expect(planted.some((p) => p.startsWith(`planted_invitation_log names response ${victim.id}`))).toBe(true);
       expect(planted.some((p) => p.includes(`planted_invitation_log names ${addresses[0]} with "${victim.id}"`))).toBe(true);
