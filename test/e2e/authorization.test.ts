@@ -306,6 +306,26 @@ describe('authorization: one table, every route, every role', () => {
   /** The seeded agency that is neither the caller's nor the other: its notice is one both of them received. */
   const third = (x: Call): Seeded => [A, B, P].find((s) => s !== x.home && s !== x.other)!;
 
+  // ── issue 12, survey collection: a wave per agency (made once), fresh ones for the calls that change it ──
+  const SURVEY_WAVE = { title: 'Team survey', opensOn: '2020-01-01', closesOn: '2099-12-31', teams: [{ name: 'Intake unit', expectedHeadcount: 8 }] };
+  const surveyWaves = new Map<string, any>();
+  const freshWave = (s: Seeded) => must('POST', '/api/v1/surveys/waves', s.a.keys.agency_admin, SURVEY_WAVE);
+  async function waveOf(s: Seeded): Promise<any> {
+    if (!surveyWaves.has(s.id)) surveyWaves.set(s.id, await freshWave(s));
+    return surveyWaves.get(s.id);
+  }
+  async function listedWave(s: Seeded, invited: boolean): Promise<any> {
+    const w = await freshWave(s);
+    await must('POST', `/api/v1/surveys/waves/${w.id}/teams/${w.teams[0].id}/recipients`, s.a.keys.agency_admin, { emails: [`member-${next()}@agency.test`] });
+    if (invited) await must('POST', `/api/v1/surveys/waves/${w.id}/invitations`, s.a.keys.agency_admin);
+    return w;
+  }
+  async function surveyCode(s: Seeded): Promise<string> {
+    const w = await waveOf(s);
+    return (await must('POST', `/api/v1/surveys/waves/${w.id}/teams/${w.teams[0].id}/codes`, s.a.keys.agency_admin, { count: 1 })).codes[0];
+  }
+  const waveFor = async (x: Call) => (x.target === 'own' ? waveOf(x.home) : waveOf(x.other));
+
   async function seed(a: TestAgency): Promise<Seeded> {
     const s = { a, id: a.id } as Seeded;
     s.emailSub = await must('POST', '/api/v1/subscriptions', a.keys.agency_admin, {
@@ -1119,6 +1139,65 @@ describe('authorization: one table, every route, every role', () => {
     'GET /dev/mailbox/:id': { ok: 200, req: () => ({ path: `/dev/mailbox/${mailId}` }) },
 
     ...CONSOLE,
+
+    // ── issue 12, survey collection (i12-collect) ──
+    'POST /api/v1/surveys/waves': { ok: 201, req: () => ({ path: '/api/v1/surveys/waves', body: SURVEY_WAVE }) },
+    'GET /api/v1/surveys/waves': {
+      ok: 200,
+      req: async (x) => {
+        await waveOf(x.other);
+        await waveOf(x.home);
+        return { path: '/api/v1/surveys/waves' };
+      },
+      check: (x, res) => (res.body.some((w: any) => w.id === surveyWaves.get(x.other.id)?.id) ? "another agency's wave leaked" : undefined),
+    },
+    'GET /api/v1/surveys/waves/:id': { ok: 200, targets: ['own', 'other'], req: async (x) => ({ path: `/api/v1/surveys/waves/${(await waveFor(x)).id}` }) },
+    'POST /api/v1/surveys/waves/:id/teams/:teamId/recipients': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        const w = await waveFor(x);
+        return { path: `/api/v1/surveys/waves/${w.id}/teams/${w.teams[0].id}/recipients`, body: { emails: [`listed-${next()}@agency.test`] } };
+      },
+    },
+    'POST /api/v1/surveys/waves/:id/invitations': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: async (x) => ({ path: `/api/v1/surveys/waves/${(x.target === 'own' && x.live ? await listedWave(x.home, false) : await waveFor(x)).id}/invitations` }),
+    },
+    'POST /api/v1/surveys/waves/:id/reminders': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: async (x) => ({ path: `/api/v1/surveys/waves/${(x.target === 'own' && x.live ? await listedWave(x.home, true) : await waveFor(x)).id}/reminders` }),
+    },
+    'POST /api/v1/surveys/waves/:id/teams/:teamId/codes': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        const w = await waveFor(x);
+        return { path: `/api/v1/surveys/waves/${w.id}/teams/${w.teams[0].id}/codes`, body: { count: 2 } };
+      },
+    },
+    'POST /api/v1/surveys/waves/:id/close': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: async (x) => ({ path: `/api/v1/surveys/waves/${(x.target === 'own' && x.live ? await freshWave(x.home) : await waveFor(x)).id}/close` }),
+    },
+    'GET /console/surveys': c({ ok: PAGE, req: () => ({ path: '/console/surveys' }) }),
+    'POST /console/surveys/:id/teams/:teamId/codes': c({
+      ok: FORM,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        const w = await waveFor(x);
+        return { path: `/console/surveys/${w.id}/teams/${w.teams[0].id}/codes`, form: { count: '2' } };
+      },
+    }),
+    'GET /console/surveys/:id/codes': c({ ok: PAGE, targets: ['own', 'other'], req: async (x) => ({ path: `/console/surveys/${(await waveFor(x)).id}/codes` }) }),
+    'GET /survey': { ok: 200, req: () => ({ path: '/survey' }) },
+    'POST /survey': { ok: 303, req: async (x) => ({ path: '/survey', form: { code: await surveyCode(x.home) } }) },
+    'GET /survey/thanks': { ok: 200, req: () => ({ path: '/survey/thanks' }) },
+    'GET /survey/:token': { ok: 200, req: async (x) => ({ path: `/survey/${await surveyCode(x.home)}` }) },
+    'POST /survey/:token': { ok: 303, req: async (x) => ({ path: `/survey/${await surveyCode(x.home)}`, form: { 'ps.speak-up': '4', 'q.anything-else': 'More time for supervision.' } }) },
 
     'GET /docs': { ok: 200, req: () => ({ path: '/docs' }) },
     'GET /docs/': { ok: 200, req: () => ({ path: '/docs/' }) },

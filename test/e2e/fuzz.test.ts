@@ -131,6 +131,12 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
     w.validToken = signAckToken({ ackId: w.Aack, email: 'ack@mine.test', exp }, stack.config.ackTokenSecret);
     w.expiredToken = signAckToken({ ackId: w.Aack, email: 'ack@mine.test', exp: exp - 7200 }, stack.config.ackTokenSecret);
     w.foreignToken = signAckToken({ ackId: w.Aack, email: 'ack@mine.test', exp }, 'another secret, long enough to be accepted'.repeat(2));
+    // issue 12, survey collection: a wave of each agency (A's with no address on its list, so
+    // invitations and reminders are refused), and a team code of A's wave that stays unused.
+    const wave = { title: 'Team survey', opensOn: '2020-01-01', closesOn: '2099-12-31', teams: [{ name: 'Intake unit', expectedHeadcount: 8 }] };
+    w.Awave = await api('POST', '/api/v1/surveys/waves', A.keys.agency_admin, wave);
+    w.Bwave = await api('POST', '/api/v1/surveys/waves', B.keys.agency_admin, wave);
+    w.Acode = (await api('POST', `/api/v1/surveys/waves/${w.Awave.id}/teams/${w.Awave.teams[0].id}/codes`, A.keys.agency_admin, { count: 1 })).codes[0];
   });
 
   afterAll(async () => {
@@ -302,6 +308,26 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
         valid: () => ({ name: `n ${hostile()}`.slice(0, 200) }),
         poisons: [() => ({ body: { name: `n ${hostile()}`.slice(0, 200) }, id: rnd.pick([w.expiredToken, w.foreignToken, 'eyJhY2tJZCI6IngifQ.Zm9yZ2Vk']) })],
       },
+      // issue 12, survey collection
+      'POST /api/v1/surveys/waves': {
+        fields: { title: 'str', opensOn: 'date', closesOn: 'date', instrumentVersion: 'str', teams: 'strs' },
+        valid: () => ({ title: `T ${hostile()}`.slice(0, 200), opensOn: '2027-01-01', closesOn: '2027-01-31', teams: [{ name: 'North unit', expectedHeadcount: 5 }] }),
+        poisons: [
+          () => ({ body: { title: 'Backwards', opensOn: '2027-02-01', closesOn: '2027-01-01', teams: [{ name: 'North unit', expectedHeadcount: 5 }] } }),
+          () => ({ body: { title: 'Unknown version', opensOn: '2027-01-01', closesOn: '2027-01-31', instrumentVersion: '99', teams: [{ name: 'North unit', expectedHeadcount: 5 }] } }),
+          () => ({ body: { title: 'Twice the same team', opensOn: '2027-01-01', closesOn: '2027-01-31', teams: [{ name: 'North unit', expectedHeadcount: 5 }, { name: 'north UNIT', expectedHeadcount: 3 }] } }),
+        ],
+      },
+      'POST /api/v1/surveys/waves/:id/teams/:teamId/recipients': {
+        fields: { emails: 'emails' },
+        valid: () => ({ emails: ['member@agency.test'] }),
+        poisons: [() => ({ body: { emails: ['member@agency.test', rnd.pick(['not an address', 'a@', hostile() || 'x'])] } }), () => ({ body: { emails: ['member@agency.test'] }, id: w.Bwave.id })],
+      },
+      'POST /api/v1/surveys/waves/:id/teams/:teamId/codes': {
+        fields: { count: 'int' },
+        valid: () => ({ count: 3 }),
+        poisons: [() => ({ body: { count: 3 }, id: w.Bwave.id })],
+      },
       'POST /api/v1/acknowledgments/:token/actions': {
         fields: { name: 'str', answers: 'answers' },
         valid: () => ({ name: 'Pat', answers: [{ action: 0, response: 'done' }] }),
@@ -312,7 +338,8 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
     // ── path parameters: the caller's own object, another agency's, and hostile ids ───────────
     function ownId(route: string, param: string): string {
       if (param === 'key') return 'safe-sleep';
-      if (param === 'token') return w.validToken;
+      if (param === 'token') return route.startsWith('/survey/') ? w.Acode : w.validToken;
+      if (route.includes('/surveys/')) return param === 'teamId' ? w.Awave.teams[0].id : w.Awave.id;
       if (param === 'file') return 'console.css';
       if (param === 'ackId') return w.Aack;
       if (route.includes('/dev/mailbox')) return w.mailId;
@@ -330,6 +357,7 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
     function otherId(route: string, param: string): string | undefined {
       if (param === 'token' || param === 'file' || param === 'key' || route.includes('/dev/mailbox')) return undefined;
       if (param === 'ackId') return w.Back;
+      if (route.includes('/surveys/')) return param === 'teamId' ? w.Bwave.teams[0].id : w.Bwave.id;
       if (route.includes('/subscriptions/')) return route.includes('rotate-secret') ? w.Bhook.id : w.Bsub.id;
       if (route.includes('/users/')) return B.userIds.supervisor!;
       if (route.includes('/keys/') || route.includes('/api-keys/')) return w.Bkey;
@@ -415,7 +443,7 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
 
     // ── generation ─────────────────────────────────────────────────────────────────────────
     const requests: FuzzRequest[] = [];
-    const apiOf = (path: string) => !(path === '/' || path.startsWith('/console') || path.startsWith('/ack/'));
+    const apiOf = (path: string) => !(path === '/' || path.startsWith('/console') || path.startsWith('/ack/') || path === '/survey' || path.startsWith('/survey/'));
     const turn = rotations();
     const keys = Object.keys(AUTHORIZATION);
     const registered = new Set(keys);

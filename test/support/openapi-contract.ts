@@ -18,6 +18,7 @@ export const EXCLUDED: { pattern: RegExp; why: string }[] = [
   { pattern: /^\S+ \/console(\/|$)/, why: 'the web console: HTML pages and form posts' },
   { pattern: /^\S+ \/ack\//, why: "the acknowledgment link's HTML page and its forms (machines use POST /api/v1/acknowledgments/{token})" },
   { pattern: /^\S+ \/dev\/mailbox/, why: 'the dev mailbox: HTML pages, off whenever SMTP_URL is set' },
+  { pattern: /^\S+ \/survey(\/|$)/, why: "the survey respondent's HTML pages and forms (the one-time link or team code is the credential)" },
   { pattern: /^\S+ \/docs/, why: 'the API documentation itself' },
 ];
 

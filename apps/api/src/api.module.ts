@@ -71,6 +71,12 @@ import { ReviewImportBodyModule } from './review-import/review-import-body.modul
 import { ReviewImportController } from './review-import/review-import.controller';
 import { ReviewImportService } from './review-import/review-import.service';
 import { ConsoleReviewImportController } from './console/console-review-import.controller';
+import { SurveysController } from './surveys/surveys.controller';
+import { SurveysService } from './surveys/surveys.service';
+import { SurveyMailer } from './surveys/survey-mail';
+import { SurveyPagesController } from './surveys/survey-pages.controller';
+import { SurveyResponsesService } from './surveys/survey-responses.service';
+import { ConsoleSurveysController } from './console/console-surveys.controller';
 
 @Module({})
 export class ApiModule {
@@ -120,6 +126,10 @@ export class ApiModule {
         // issue 11, import: keep these before any controller with /reviews/:id routes, so "import" is never taken for an id
         ReviewImportController,
         ConsoleReviewImportController,
+        // issue 12, survey collection
+        SurveysController,
+        SurveyPagesController,
+        ConsoleSurveysController,
       ],
       providers: [
         // Limits first, so failed authentication is limited too; then who is calling.
@@ -153,6 +163,9 @@ export class ApiModule {
         AttachmentsService,
         AttachmentScanning,
         ReviewImportService,
+        SurveysService,
+        SurveyMailer,
+        SurveyResponsesService,
       ],
     };
   }

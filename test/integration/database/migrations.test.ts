@@ -279,6 +279,16 @@ describe('operator controls (1764220000000)', () => {
   });
 });
 
+describe('survey invitations (1764460000000)', () => {
+  it('keeps whether an address was sent its link as a yes/no only, no by default', async () => {
+    const columns: { column_name: string; data_type: string; is_nullable: string; column_default: string | null }[] = await ds.query(
+      `SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_name = 'survey_recipients' ORDER BY ordinal_position`,
+    );
+    expect(columns.map((c) => `${c.column_name}:${c.data_type}`)).toEqual(['wave_id:uuid', 'team_id:uuid', 'email:text', 'invited:boolean']);
+    expect(columns[3]).toMatchObject({ is_nullable: 'NO', column_default: 'false' });
+  });
+});
+
 describe('undoing every migration', () => {
   it('drops every table and function, leaving only the migrations table, empty', async () => {
     for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration({ transaction: 'each' });

@@ -292,6 +292,23 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'GET /console/reviews/import': { roles: ['review_lead'], scope: 'agency', note: 'the upload form' },
   'POST /console/reviews/import': { roles: ['review_lead'], scope: 'agency', note: 'multipart: the file, dry run or not; redirects to the report' },
   'GET /console/reviews/import/report': { roles: ['review_lead'], scope: 'agency', note: "the last import's report, from the session's one-time slot" },
+  // ── issue 12, survey collection (i12-collect): waves run by agency admins; the respondent's pages are public (the one-time token is the credential) ──
+  'POST /api/v1/surveys/waves': { roles: ['agency_admin'], scope: 'agency', note: 'opens a wave of the caller\'s agency with its teams' },
+  'GET /api/v1/surveys/waves': { roles: ['agency_admin'], scope: 'agency', note: 'response counts per team, never who answered' },
+  'GET /api/v1/surveys/waves/:id': { roles: ['agency_admin'], scope: 'agency' },
+  'POST /api/v1/surveys/waves/:id/teams/:teamId/recipients': { roles: ['agency_admin'], scope: 'agency', note: 'addresses validated (400, nothing added) and deduplicated' },
+  'POST /api/v1/surveys/waves/:id/invitations': { roles: ['agency_admin'], scope: 'agency', note: 'one fresh one-time link per address not yet invited, straight to the mail transport' },
+  'POST /api/v1/surveys/waves/:id/reminders': { roles: ['agency_admin'], scope: 'agency', note: 'to the whole list; at most one a day (429)' },
+  'POST /api/v1/surveys/waves/:id/teams/:teamId/codes': { roles: ['agency_admin'], scope: 'agency', note: 'one-time team codes in the answer only; hashes kept' },
+  'POST /api/v1/surveys/waves/:id/close': { roles: ['agency_admin'], scope: 'agency', note: 'unused links and codes are deleted' },
+  'GET /console/surveys': { roles: ['agency_admin'], scope: 'agency' },
+  'POST /console/surveys/:id/teams/:teamId/codes': { roles: ['agency_admin'], scope: 'agency', note: 'the codes go to a one-time slot; redirects to the handout page' },
+  'GET /console/surveys/:id/codes': { roles: ['agency_admin'], scope: 'agency', note: 'the printable handout, once, from the one-time slot' },
+  'GET /survey': { roles: 'public', scope: 'public', note: 'enter a team code' },
+  'POST /survey': { roles: 'public', scope: 'public', note: 'a team code: redirects to its survey; rate limited per IP' },
+  'GET /survey/thanks': { roles: 'public', scope: 'public' },
+  'GET /survey/:token': { roles: 'public', scope: 'public', note: 'the survey of a one-time link or code (410 used, 410 closed, 409 not yet open)' },
+  'POST /survey/:token': { roles: 'public', scope: 'public', note: 'the answers: the token is spent in the transaction that stores them; rate limited per IP' },
 };
 
 /** The table key of a request: HEAD is answered by the GET route. */

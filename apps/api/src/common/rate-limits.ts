@@ -19,9 +19,11 @@ function caller(req: Req): string {
 const isLogin = (req: Req) => req.method === 'POST' && (req.path === '/api/v1/auth/login' || req.path === '/console/sign-in');
 const isAcknowledgment = (req: Req) =>
   req.method === 'POST' && (req.path.startsWith('/ack/') || req.path.startsWith('/api/v1/acknowledgments/') || /^\/api\/v1\/notices\/[^/]+\/acknowledgments/.test(req.path));
+/** A survey answer or a typed team code: limited per IP like acknowledgments, so codes cannot be guessed at speed. */
+const isSurveyAnswer = (req: Req) => req.method === 'POST' && (req.path === '/survey' || req.path.startsWith('/survey/'));
 
 /**
- * Rate limits (429 with Retry-After): sign-in attempts and acknowledgments per IP; writes per
+ * Rate limits (429 with Retry-After): sign-in attempts, acknowledgments and survey answers per IP; writes per
  * caller (API key or session) and per IP. Reads are not limited. Counters live in each api
  * process's memory, so with N api replicas the effective limits are N times higher.
  */
@@ -32,6 +34,7 @@ export function rateLimits(config: AppConfig): ThrottlerModuleOptions {
     throttlers: [
       { name: 'login', ttl: MINUTE, limit: r.loginPerIp, skipIf: (c) => !isLogin(request(c)), getTracker: (req) => ip(req as Req) },
       { name: 'ack', ttl: MINUTE, limit: r.ackPerIp, skipIf: (c) => !isAcknowledgment(request(c)), getTracker: (req) => ip(req as Req) },
+      { name: 'survey', ttl: MINUTE, limit: r.ackPerIp, skipIf: (c) => !isSurveyAnswer(request(c)), getTracker: (req) => ip(req as Req) },
       { name: 'writes', ttl: MINUTE, limit: r.writesPerCaller, skipIf: (c) => SAFE.has(request(c).method), getTracker: (req) => caller(req as Req) },
       { name: 'ipWrites', ttl: MINUTE, limit: r.writesPerIp, skipIf: (c) => SAFE.has(request(c).method), getTracker: (req) => ip(req as Req) },
     ],

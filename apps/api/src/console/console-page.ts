@@ -153,6 +153,7 @@ export function navFor(p: Principal, section: string): NavItem[] {
     { key: 'reporting', href: '/console/reporting', label: 'Reporting', show: true },
     { key: 'dashboard', href: '/console/dashboard', label: 'Dashboard', show: hasRole(p, 'supervisor', 'admin') },
     { key: 'subscriptions', href: '/console/subscriptions', label: 'Subscriptions', show: hasRole(p, 'agency_admin') },
+    { key: 'surveys', href: '/console/surveys', label: 'Surveys', show: hasRole(p, 'agency_admin') },
     { key: 'admin', href: '/console/admin', label: 'Administration', show: hasRole(p, 'agency_admin', 'admin') },
     { key: 'account', href: '/console/account', label: 'Your account', show: true },
   ];

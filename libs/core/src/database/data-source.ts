@@ -17,6 +17,7 @@ import { Attachments1764270000000 } from './migrations/1764270000000-attachments
 import { OneTimeSlots1764300000000 } from './migrations/1764300000000-one-time-slots';
 import { IncidentReviews1764400000000 } from './migrations/1764400000000-incident-reviews';
 import { CultureSurveys1764450000000 } from './migrations/1764450000000-culture-surveys';
+import { SurveyInvitations1764460000000 } from './migrations/1764460000000-survey-invitations';
 
 export const MIGRATIONS = [
   InitialSchema1764150000000,
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   OneTimeSlots1764300000000,
   IncidentReviews1764400000000,
   CultureSurveys1764450000000,
+  SurveyInvitations1764460000000,
 ];
 export const ENTITIES = Object.values(entities).filter((e) => typeof e === 'function');
 
