@@ -9,8 +9,8 @@
  * 3. Stronger than the engine's guarantee: the suppressed teams together ("other teams combined")
  *    must hold 0 or at least k responses; otherwise the next smallest team is suppressed too. The
  *    agency minus the published teams is then a group of at least k people, like any published team.
- * 4. Per domain, the agency's figures are withheld when the combined remainder would be unanimous:
- *    its positive answers 0, or all of its answers (then each small team's numerator would follow).
+ * 4. Per domain, the agency's figures are withheld when the combined remainder would be unanimous
+ *    (no positive answer, or only positive answers, or no answer at all): each small team's numerator would follow.
  * 5. An agency with fewer than k responses shows nothing at all (and so none of its teams).
  * A team with no responses publishes 0 responses and no scores (a 0 is a fact, not a person).
  */
@@ -99,7 +99,7 @@ export function waveResults(instrument: CultureInstrument, teams: SurveyTeamInpu
           answers -= td.answers!;
         }
       }
-      return answers > 0 && (positives === 0 || positives === answers) ? withheld(d) : { ...d };
+      return positives === 0 || positives === answers ? withheld(d) : { ...d };
     });
   }
   const combinedResponses = remainder();
