@@ -67,6 +67,12 @@ import { ConsolePrintController } from './console/console-print.controller';
 import { AttachmentBodyModule } from './attachments/attachment-body.module';
 import { AttachmentLinksController, AttachmentsController } from './attachments/attachments.controller';
 import { AttachmentScanning, AttachmentsService } from './attachments/attachments.service';
+import { SurveyResultsController } from './survey-results/survey-results.controller';
+import { SurveyResultsService } from './survey-results/survey-results.service';
+import { ConsoleSurveyResultsController } from './survey-results/console-survey-results.controller';
+import { CultureComparisonController } from './culture-comparison/culture-comparison.controller';
+import { CultureComparisonService } from './culture-comparison/culture-comparison.service';
+import { ConsoleCultureController } from './culture-comparison/console-culture.controller';
 
 @Module({})
 export class ApiModule {
@@ -113,6 +119,11 @@ export class ApiModule {
         AttachmentLinksController,
         ConsoleAttachmentsController,
         ConsolePrintController,
+        // issue 12, survey results and the culture comparison
+        SurveyResultsController,
+        ConsoleSurveyResultsController,
+        CultureComparisonController,
+        ConsoleCultureController,
       ],
       providers: [
         // Limits first, so failed authentication is limited too; then who is calling.
@@ -145,6 +156,8 @@ export class ApiModule {
         ConsoleExceptionFilter,
         AttachmentsService,
         AttachmentScanning,
+        SurveyResultsService,
+        CultureComparisonService,
       ],
     };
   }
