@@ -76,7 +76,7 @@ export class ConsoleCultureController {
           pointTitle: 'Agency',
           xFormat: 'share',
           yFormat: 'share',
-          points: rows.map((r) => ({ label: r.agency.name, x: r.percentPositive, y: r.reviewRate })),
+          points: rows.map((r) => ({ label: r.agency.name, x: r.percentPositive, y: r.reviewRateSuppressed === 'no-data' ? undefined : r.reviewRate })),
         }),
       ];
     });
@@ -91,7 +91,7 @@ export class ConsoleCultureController {
           pointTitle: 'Agency',
           xFormat: 'share',
           yFormat: format,
-          points: c.overall.map((o) => ({ label: o.agency, x: o.culture, y: o.follow[key] })),
+          points: c.overall.map((o) => ({ label: o.agency, x: o.culture, y: o.follow[key] ?? undefined })),
         }),
     );
     const model = await this.pages.model(p, req, 'Culture across the partnership', 'culture', {
