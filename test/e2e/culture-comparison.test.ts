@@ -240,6 +240,11 @@ describe('culture comparison across jurisdictions', () => {
     const agenciesCsv = parse((await call('GET', '/api/v1/culture/comparison?format=csv', { key: P.keys.analyst })).text, { columns: true }) as any[];
     expect(agenciesCsv.filter((x) => x['agency.id'] === A.A3.id).every((x) => x.percentPositive === '')).toBe(true);
     expect(agenciesCsv.some((x) => x['agency.id'] === A.A4.id || x['agency.id'] === A.A5.id)).toBe(false);
+    const overall = parse((await call('GET', '/api/v1/culture/comparison?format=csv&table=overall', { key: P.keys.analyst })).text, { columns: true }) as any[];
+    expect(Number(overall.find((x) => x.agency === A.A1.name).culture)).toBeCloseTo(0.8, 12);
+    expect(overall.find((x) => x.agency === A.A1.name)).toMatchObject({ 'follow.records': '4', 'follow.medianHoursToAcknowledge': '2', 'follow.overdueRate': '0.5' });
+    expect(overall.find((x) => x.agency === A.A3.name).culture).toBe(''); // suppressed
+
   });
 
   it("an agency against the partnership: its figures, percentile and the partnership's quartiles, nobody else's", async () => {

@@ -160,5 +160,6 @@ function exportsOf() {
     link('/api/v1/culture/benchmark', 'jurisdiction', 'Benchmark: by jurisdiction type'),
     link('/api/v1/culture/comparison', 'agencies', 'Comparison: culture, reviews and notices by agency'),
     link('/api/v1/culture/comparison', 'correlations', 'Comparison: correlations'),
+    link('/api/v1/culture/comparison', 'overall', 'Comparison: culture overall beside notice follow-through (the points of the notice plots)'),
   ];
 }

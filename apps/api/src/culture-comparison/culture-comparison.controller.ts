@@ -23,6 +23,7 @@ export const CULTURE_COLUMNS = {
       'medianHoursToAcknowledge', 'actionCompletionRate', 'overdueRate', 'noticeRecords',
     ],
     correlations: ['x', 'y', 'n', 'rho', 'lower', 'upper', 'note'],
+    overall: ['agency', 'culture', 'follow.records', 'follow.medianHoursToAcknowledge', 'follow.actionsRequired', 'follow.actionCompletionRate', 'follow.overdue', 'follow.overdueRate'],
   },
   agency: ['domainId', 'domain', 'percentPositive', 'percentile', ...QUARTILES.map((q) => `partnership.${q}`), ...QUARTILES.map((q) => `jurisdictionType.${q}`), 'suppressed'],
 };
@@ -60,7 +61,7 @@ export class CultureComparisonController {
     description:
       "Agencies whose agreement covers 'culture' and 'incidents'. Per agency and culture domain: its percent positive, the share of its approved reviews " +
       'rating the paired review domain ≥ 2 (suppressed by SUPPRESSION_MIN_CELL), and its notice follow-through over the last 12 months. Correlations: ' +
-      "Spearman's rho, n, and a 95% interval by Fisher z with the Bonett–Wright variance. Association, not cause. CSV: `?format=csv&table=agencies|correlations`.",
+      "Spearman's rho, n, and a 95% interval by Fisher z with the Bonett–Wright variance. Association, not cause. CSV: `?format=csv&table=agencies|correlations|overall`.",
   })
   @ApiReportResponse(ComparisonDto)
   async comparison(@Query() q: ComparisonQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {

@@ -3,7 +3,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import { ReportFormatQuery } from '../reports/reports.dto';
 
 export const BENCHMARK_TABLES = ['agencies', 'distribution', 'jurisdiction'] as const;
-export const COMPARISON_TABLES = ['agencies', 'correlations'] as const;
+export const COMPARISON_TABLES = ['agencies', 'correlations', 'overall'] as const;
 
 export class BenchmarkQuery extends ReportFormatQuery {
   @ApiPropertyOptional({ enum: BENCHMARK_TABLES, default: 'agencies', description: 'Which table the CSV carries' })

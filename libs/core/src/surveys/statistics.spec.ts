@@ -17,6 +17,9 @@ describe("Spearman's rank correlation", () => {
     const c = spearman([[0.1, 3], [0.5, 9], [0.5, 9], [0.9, 12]]);
     expect(c.rho).toBeCloseTo(1, 12);
     expect(c.lower).toBeNull(); // a perfect agreement: Fisher z is infinite
+    // Equal on paper, different in floating point (0.1 + 0.2 ≠ 0.3): still a tie.
+    // x ranks 1.5, 1.5, 3, 4 (0.1 + 0.2 and 0.3 tie); y 2, 1, 3, 4 → Pearson of the ranks 0.9487 (unrounded, 0.1 + 0.2 would rank above 0.3 and give 1).
+    expect(spearman([[0.1 + 0.2, 2], [0.3, 1], [0.5, 3], [0.9, 4]]).rho).toBeCloseTo(0.9486833, 6);
     const d = spearman([[1, 40], [2, 30], [3, 20], [4, 10], [5, 0], [6, -1]]);
     expect(d.rho).toBeCloseTo(-1, 12);
   });

@@ -53,7 +53,9 @@ export function spearman(pairs: Array<[number | null | undefined, number | null 
   const ok = pairs.filter((p): p is [number, number] => typeof p[0] === 'number' && Number.isFinite(p[0]) && typeof p[1] === 'number' && Number.isFinite(p[1]));
   const n = ok.length;
   if (n < 3) return { n, rho: null, lower: null, upper: null, note: `not computable: ${n} ${n === 1 ? 'agency' : 'agencies'} (at least 3 needed)` };
-  const rho = pearson(ranks(ok.map((p) => p[0])), ranks(ok.map((p) => p[1])));
+  // Rounded first, so figures equal on paper (a mean computed two ways) tie as they should.
+  const tidy = (v: number) => Math.round(v * 1e9) / 1e9;
+  const rho = pearson(ranks(ok.map((p) => tidy(p[0]))), ranks(ok.map((p) => tidy(p[1]))));
   if (rho === null) return { n, rho: null, lower: null, upper: null, note: 'not computable: one of the two figures is the same for every agency' };
   if (n < 4 || Math.abs(rho) >= 1) return { n, rho, lower: null, upper: null, note: `interval not computable with n = ${n}${Math.abs(rho) >= 1 ? ' and a perfect rank agreement' : ''}: read this as no evidence either way` };
   const se = Math.sqrt((1 + (rho * rho) / 2) / (n - 3));
