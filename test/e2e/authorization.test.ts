@@ -303,6 +303,21 @@ describe('authorization: one table, every route, every role', () => {
     return signAttachmentLink(row.id, Math.floor(Date.now() / 1000) + 3600, stack.config.ackTokenSecret);
   }
 
+  /** A closed survey wave of that agency with one team and no responses (issue 12: its results page). */
+  const waves = new Map<Seeded, Promise<string>>();
+  const surveyWave = (s: Seeded) =>
+    waves.get(s) ??
+    waves
+      .set(
+        s,
+        (async () => {
+          const [w] = await stack.db.query(`INSERT INTO survey_waves (agency_id, title, instrument_version, opens_on, closes_on, status) VALUES ($1, 'Wave', '1', '2026-11-01', '2026-11-30', 'closed') RETURNING id`, [s.id]);
+          await stack.db.query(`INSERT INTO survey_teams (wave_id, name, expected_headcount) VALUES ($1, 'Intake', 12)`, [w.id]);
+          return w.id as string;
+        })(),
+      )
+      .get(s)!;
+
   /** The seeded agency that is neither the caller's nor the other: its notice is one both of them received. */
   const third = (x: Call): Seeded => [A, B, P].find((s) => s !== x.home && s !== x.other)!;
 
@@ -1208,6 +1223,28 @@ describe('authorization: one table, every route, every role', () => {
     'GET /docs/docs/swagger-ui-init.js': { ok: 200, req: () => ({ path: '/docs/docs/swagger-ui-init.js' }) },
     'GET /docs/openapi.json': { ok: 200, req: () => ({ path: '/docs/openapi.json' }) },
     'GET /docs-yaml': { ok: 200, req: () => ({ path: '/docs-yaml' }) },
+
+    // ── issue 12, results (i12-results): survey results, the benchmark, culture beside incidents beside notices ──
+    'GET /api/v1/surveys/waves/:id/results': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: async (x) => ({ path: `/api/v1/surveys/waves/${await surveyWave(x.target === 'own' ? x.home : x.other)}/results` }),
+      check: (x, res) => (res.body.agency.id === x.home.id ? undefined : "another agency's wave"),
+    },
+    'GET /console/surveys/:id/results': c({
+      ok: PAGE,
+      targets: ['own', 'other'],
+      req: async (x) => ({ path: `/console/surveys/${await surveyWave(x.target === 'own' ? x.home : x.other)}/results` }),
+    }),
+    'GET /api/v1/culture/benchmark': { ok: 200, req: () => ({ path: '/api/v1/culture/benchmark?format=json&table=distribution' }) },
+    'GET /api/v1/culture/comparison': { ok: 200, req: () => ({ path: '/api/v1/culture/comparison' }) },
+    'GET /api/v1/culture/agency': {
+      ok: 200,
+      req: () => ({ path: '/api/v1/culture/agency' }),
+      check: (x, res) => (res.body.agency.id === x.home.id ? undefined : 'another agency'),
+    },
+    'GET /console/culture': c({ ok: PAGE, req: () => ({ path: '/console/culture' }) }),
+    'GET /console/culture/agency': c({ ok: PAGE, req: () => ({ path: '/console/culture/agency' }) }),
   };
 
   /** The answers the table promises for this caller and object. */

@@ -117,6 +117,12 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
     await stack.db.query(`UPDATE agencies SET offboarded_at = now(), offboard_reason = 'left' WHERE id = $1`, [w.offboarded]);
     w.expiredKey = expired.key;
     w.revokedKey = revoked.key;
+    // issue 12 (i12-results): a closed survey wave of each agency, with a team and a few responses, for the results routes.
+    for (const [name, ag] of [['A', A], ['B', B]] as const) {
+      w[`${name}resultsWave`] = (await q1(`INSERT INTO survey_waves (agency_id, title, instrument_version, opens_on, closes_on, status) VALUES ($1, 'Wave', '1', '2026-11-01', '2026-11-30', 'closed') RETURNING id`, [ag.id])).id;
+      const team = await q1(`INSERT INTO survey_teams (wave_id, name, expected_headcount) VALUES ($1, 'Intake', 9) RETURNING id`, [w[`${name}resultsWave`]]);
+      await stack.db.query(`INSERT INTO survey_responses (wave_id, team_id, submitted_on, answers) SELECT $1, $2, '2026-11-20', '{"ps.speak-up": 4}' FROM generate_series(1, 6)`, [w[`${name}resultsWave`], team.id]);
+    }
     // Console sessions: one of A's author, one of B's (its CSRF token must not work for A's).
     const hash = await hashPassword(PASSWORD);
     await stack.db.query(`UPDATE users SET password_hash = $1 WHERE id = ANY($2)`, [hash, [A.userIds.author, B.userIds.author]]);
@@ -339,6 +345,7 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
     function ownId(route: string, param: string): string {
       if (param === 'key') return 'safe-sleep';
       if (param === 'token') return route.startsWith('/survey/') ? w.Acode : w.validToken;
+      if (route.endsWith('/results')) return w.AresultsWave;
       if (route.includes('/surveys/')) return param === 'teamId' ? w.Awave.teams[0].id : w.Awave.id;
       if (param === 'file') return 'console.css';
       if (param === 'ackId') return w.Aack;
@@ -357,6 +364,7 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
     function otherId(route: string, param: string): string | undefined {
       if (param === 'token' || param === 'file' || param === 'key' || route.includes('/dev/mailbox')) return undefined;
       if (param === 'ackId') return w.Back;
+      if (route.endsWith('/results')) return w.BresultsWave;
       if (route.includes('/surveys/')) return param === 'teamId' ? w.Bwave.teams[0].id : w.Bwave.id;
       if (route.includes('/subscriptions/')) return route.includes('rotate-secret') ? w.Bhook.id : w.Bsub.id;
       if (route.includes('/users/')) return B.userIds.supervisor!;
@@ -377,7 +385,7 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
     function allowedKey(roles: (typeof AUTHORIZATION)[string]['roles']): string | undefined {
       if (roles === 'public') return undefined;
       if (roles === 'any') return rnd.pick([A.keys.author!, A.keys.supervisor!, A.keys.approver!, A.keys.agency_admin!]);
-      const mine = roles.filter((r) => r !== 'admin');
+      const mine = roles.filter((r) => r !== 'admin' && roleKeys[r]);
       return mine.length ? roleKeys[rnd.pick(mine)] : P.keys.admin!;
     }
     function wrongRoleKey(roles: (typeof AUTHORIZATION)[string]['roles']): string | undefined {
@@ -439,6 +447,11 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
       '/console/notices': ['q', 'status', 'topic', 'severity', 'category', 'agencyId', 'from', 'to', 'page'],
       '/console/dashboard': ['from', 'to', 'includeOffboarded'],
       '/console/sign-in': ['next', 'done'],
+      // issue 12 (i12-results)
+      '/api/v1/surveys/waves/:id/results': ['format'],
+      '/api/v1/culture/benchmark': ['format', 'table'],
+      '/api/v1/culture/comparison': ['format', 'table'],
+      '/api/v1/culture/agency': ['format'],
     };
 
     // ── generation ─────────────────────────────────────────────────────────────────────────

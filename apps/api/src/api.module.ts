@@ -77,6 +77,12 @@ import { SurveyMailer } from './surveys/survey-mail';
 import { SurveyPagesController } from './surveys/survey-pages.controller';
 import { SurveyResponsesService } from './surveys/survey-responses.service';
 import { ConsoleSurveysController } from './console/console-surveys.controller';
+import { SurveyResultsController } from './survey-results/survey-results.controller';
+import { SurveyResultsService } from './survey-results/survey-results.service';
+import { ConsoleSurveyResultsController } from './survey-results/console-survey-results.controller';
+import { CultureComparisonController } from './culture-comparison/culture-comparison.controller';
+import { CultureComparisonService } from './culture-comparison/culture-comparison.service';
+import { ConsoleCultureController } from './culture-comparison/console-culture.controller';
 
 @Module({})
 export class ApiModule {
@@ -130,6 +136,11 @@ export class ApiModule {
         SurveysController,
         SurveyPagesController,
         ConsoleSurveysController,
+        // issue 12, survey results and the culture comparison
+        SurveyResultsController,
+        ConsoleSurveyResultsController,
+        CultureComparisonController,
+        ConsoleCultureController,
       ],
       providers: [
         // Limits first, so failed authentication is limited too; then who is calling.
@@ -166,6 +177,8 @@ export class ApiModule {
         SurveysService,
         SurveyMailer,
         SurveyResponsesService,
+        SurveyResultsService,
+        CultureComparisonService,
       ],
     };
   }

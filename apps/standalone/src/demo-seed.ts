@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { randomBytes } from 'node:crypto';
 import { Agency, audit, hashPassword, systemActor, Topic, User } from '@sne/core';
 import { issueApiKey } from '../../api/src/api-keys/api-keys.controller';
+import { seedDemoSurveys } from './demo-seed-surveys';
 
 export interface DemoKey {
   role: string;
@@ -83,6 +84,7 @@ export async function seedDemo(db: DataSource, keysFile: string): Promise<DemoKe
       );
       await audit(m, actor, { action: 'subscription.created', entityType: 'subscription', entityId: row.id, agencyId: s.agency.id, after: { name: s.name } });
     }
+    await seedDemoSurveys(m, agencies);
     return out;
   });
   mkdirSync(dirname(keysFile), { recursive: true });

@@ -142,6 +142,18 @@ describe('configuration', () => {
     });
   });
 
+  describe('SURVEY_MIN_RESPONSES', () => {
+    it('defaults to 5 and takes any whole number from 1', () => {
+      expect(loadConfig({}).surveyMinResponses).toBe(5);
+      expect(loadConfig({ SURVEY_MIN_RESPONSES: '1' }).surveyMinResponses).toBe(1);
+      expect(loadConfig({ SURVEY_MIN_RESPONSES: '10' }).surveyMinResponses).toBe(10);
+    });
+
+    it.each(['0', '-3', '4.5', 'ten', '1001'])('stops on %p and names the variable', (value) => {
+      expect(() => loadConfig({ SURVEY_MIN_RESPONSES: value })).toThrow(/^Configuration error: SURVEY_MIN_RESPONSES must be /);
+    });
+  });
+
   it('accepts a NATS cluster', () => {
     expect(loadConfig({ NATS_URL: 'nats://a:4222,nats://b:4222' }).natsUrl).toBe('nats://a:4222,nats://b:4222');
   });

@@ -101,6 +101,11 @@ export interface AppConfig {
    * suppressed, with complements (aggregates/suppression.ts). SUPPRESSION_MIN_CELL, default 5.
    */
   suppressionMinCell: number;
+  /**
+   * Culture surveys: no figure for a team or agency with fewer responses than this; it is rolled
+   * into the level above, with complements (surveys/results.ts). SURVEY_MIN_RESPONSES, default 5.
+   */
+  surveyMinResponses: number;
   /** Attachments on notices: where new ones are stored, their limits, and how long an emailed link works. */
   attachments: {
     store: 'postgres' | 'disk';
@@ -192,6 +197,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logFormat: oneOf(env, 'LOG_FORMAT', ['json', 'pretty'] as const, production ? 'json' : 'pretty'),
     dataDir: resolve(env.DATA_DIR || '.data'),
     suppressionMinCell: integer(env, 'SUPPRESSION_MIN_CELL', 5, 1, 1000),
+    surveyMinResponses: integer(env, 'SURVEY_MIN_RESPONSES', 5, 1, 1000),
     attachments: {
       store: oneOf(env, 'ATTACHMENT_STORE', ['postgres', 'disk'] as const, 'postgres'),
       dir: resolve(env.ATTACHMENT_DIR || resolve(env.DATA_DIR || '.data', 'attachments')),

@@ -309,6 +309,14 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'GET /survey/thanks': { roles: 'public', scope: 'public' },
   'GET /survey/:token': { roles: 'public', scope: 'public', note: 'the survey of a one-time link or code (410 used, 410 closed, 409 not yet open)' },
   'POST /survey/:token': { roles: 'public', scope: 'public', note: 'the answers: the token is spent in the transaction that stores them; rate limited per IP' },
+  // ── issue 12, results (i12-results): survey results, the benchmark, culture beside incidents beside notices ──
+  'GET /api/v1/surveys/waves/:id/results': { roles: ['agency_admin', 'supervisor'], scope: 'agency', note: "the wave's results, small teams suppressed and rolled into the agency; another agency's wave: 404" },
+  'GET /console/surveys/:id/results': { roles: ['agency_admin', 'supervisor'], scope: 'agency', note: 'charts, the team × domain table, change since the previous wave, free text where allowed' },
+  'GET /api/v1/culture/benchmark': { roles: ['analyst', 'admin'], scope: 'partnership', note: "agencies whose agreement covers 'culture' only; aggregates, suppressed" },
+  'GET /api/v1/culture/comparison': { roles: ['analyst', 'admin'], scope: 'partnership', note: "agencies sharing 'culture' and 'incidents'; Spearman correlations with n and intervals" },
+  'GET /api/v1/culture/agency': { roles: ['agency_admin', 'supervisor'], scope: 'agency', note: "the caller's agency against the partnership's quartiles; no other agency's figures" },
+  'GET /console/culture': { roles: ['analyst', 'admin'], scope: 'partnership', note: 'benchmark, comparison table, scatter plots, exports' },
+  'GET /console/culture/agency': { roles: ['agency_admin', 'supervisor'], scope: 'agency' },
 };
 
 /** The table key of a request: HEAD is answered by the GET route. */

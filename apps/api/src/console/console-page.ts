@@ -151,6 +151,7 @@ export function navFor(p: Principal, section: string): NavItem[] {
     { key: 'review', href: '/console/notices?status=in_review', label: 'Review', show: hasRole(p, 'approver') },
     { key: 'reviews', href: '/console/reviews', label: 'Reviews', show: true },
     { key: 'reporting', href: '/console/reporting', label: 'Reporting', show: true },
+    { key: 'culture', href: hasRole(p, 'analyst', 'admin') ? '/console/culture' : '/console/culture/agency', label: 'Culture', show: hasRole(p, 'analyst', 'admin', 'agency_admin', 'supervisor') },
     { key: 'dashboard', href: '/console/dashboard', label: 'Dashboard', show: hasRole(p, 'supervisor', 'admin') },
     { key: 'subscriptions', href: '/console/subscriptions', label: 'Subscriptions', show: hasRole(p, 'agency_admin') },
     { key: 'surveys', href: '/console/surveys', label: 'Surveys', show: hasRole(p, 'agency_admin') },

@@ -1,1 +1,4 @@
 export * from './culture-instrument';
+export * from './scoring';
+export * from './results';
+export * from './statistics';
