@@ -67,6 +67,12 @@ import { ConsolePrintController } from './console/console-print.controller';
 import { AttachmentBodyModule } from './attachments/attachment-body.module';
 import { AttachmentLinksController, AttachmentsController } from './attachments/attachments.controller';
 import { AttachmentScanning, AttachmentsService } from './attachments/attachments.service';
+import { ReviewsController, SharedReviewsController } from './reviews/reviews.controller';
+import { ReviewsService } from './reviews/reviews.service';
+import { ReviewLifecycleService } from './reviews/review-lifecycle.service';
+import { SharedReviewsService } from './reviews/shared-reviews.service';
+import { ConsoleReviewsController } from './console/console-reviews.controller';
+import { ConsoleReviewFormController } from './console/console-review-form.controller';
 
 @Module({})
 export class ApiModule {
@@ -113,6 +119,11 @@ export class ApiModule {
         AttachmentLinksController,
         ConsoleAttachmentsController,
         ConsolePrintController,
+        // issue 11, reviews
+        ReviewsController,
+        SharedReviewsController,
+        ConsoleReviewFormController,
+        ConsoleReviewsController,
       ],
       providers: [
         // Limits first, so failed authentication is limited too; then who is calling.
@@ -145,6 +156,10 @@ export class ApiModule {
         ConsoleExceptionFilter,
         AttachmentsService,
         AttachmentScanning,
+        // issue 11, reviews
+        ReviewsService,
+        ReviewLifecycleService,
+        SharedReviewsService,
       ],
     };
   }
