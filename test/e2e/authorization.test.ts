@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
-import { hashPassword, Role, signAckToken, signAttachmentLink, User } from '@sne/core';
+import { currentInstrument, hashPassword, itemsOf, Role, signAckToken, signAttachmentLink, User } from '@sne/core';
 import { issueApiKey } from '../../apps/api/src/api-keys/api-keys.controller';
 import { SessionsService } from '../../apps/api/src/auth/sessions.service';
 import { ApiKeyGuard } from '../../apps/api/src/common/api-key.guard';
@@ -30,7 +30,7 @@ import { goodRow, reviewCsv } from '../support/review-csv';
 
 type Caller = 'anonymous' | Role;
 type Target = 'own' | 'other' | 'shared';
-const CALLERS: Caller[] = ['anonymous', 'admin', 'agency_admin', 'author', 'approver', 'supervisor', 'review_lead'];
+const CALLERS: Caller[] = ['anonymous', 'admin', 'agency_admin', 'author', 'approver', 'supervisor', 'reviewer', 'review_lead', 'analyst'];
 const PASSWORD = 'correct horse battery staple';
 
 const PDF_TEXT = readFileSync(join(__dirname, '../fixtures/attachments/guidance.pdf'), 'latin1');
@@ -129,6 +129,11 @@ interface Seeded {
   published: any;
   emailSub: any;
   webhookSub: any;
+  /** Issue 11: a review of this agency in each state, and the approved one's recommendation. */
+  reviewDraft: any;
+  reviewSubmitted: any;
+  reviewApproved: any;
+  reviewShared: any;
 }
 
 interface Call {
@@ -317,6 +322,33 @@ describe('authorization: one table, every route, every role', () => {
         })(),
       )
       .get(s)!;
+  // ── issue 11, reviews ──
+  const REVIEW = {
+    incident: { incidentType: 'serious_injury', incidentYear: 2025, incidentMonth: 3, ageBand: '1_3', priorInvolvement: 'none', circumstances: ['drowning'] },
+    summary: 'Pool fencing was not part of home safety checks.',
+    ratings: Object.fromEntries([...itemsOf(currentInstrument().version).keys()].map((id) => [id, 1])),
+    findings: [{ text: 'Home safety checks did not cover water hazards.' }],
+    recommendations: [{ text: 'Add water hazards to the home safety check.', owner: 'agency' }],
+  };
+  const reviewForm = {
+    incidentType: 'serious_injury', incidentYear: '2025', incidentMonth: '3', ageBand: '1_3', priorInvolvement: 'none', priorRecency: '', circumstances: 'drowning',
+    summary: 'Pool fencing was not part of home safety checks.', finding_text_0: 'Home safety checks did not cover water hazards.', rec_text_0: 'Add water hazards to the check.', rec_owner_0: 'agency',
+  };
+  /** A review of that agency, taken to `state` by its own people (a review lead submits, an approver approves). */
+  async function freshReview(s: Seeded, state: 'draft' | 'submitted' | 'approved' | 'shared' = 'draft'): Promise<any> {
+    let r = await must('POST', '/api/v1/reviews', s.a.keys.reviewer, REVIEW);
+    if (state === 'draft') return r;
+    r = await must('POST', `/api/v1/reviews/${r.id}/submit`, s.a.keys.review_lead);
+    if (state === 'submitted') return r;
+    r = await must('POST', `/api/v1/reviews/${r.id}/approve`, s.a.keys.approver, { version: r.version });
+    if (state === 'approved') return r;
+    return must('POST', `/api/v1/reviews/${r.id}/share`, s.a.keys.review_lead, { sharedSummary: 'Water hazards were missing from home safety checks; they are in now.' });
+  }
+  /** The caller's own review in that state (fresh when the call is to succeed), or the other agency's. */
+  const reviewIn = async (x: Call, state: 'draft' | 'submitted' | 'approved') => {
+    const key = ({ draft: 'reviewDraft', submitted: 'reviewSubmitted', approved: 'reviewApproved' } as const)[state];
+    return x.target === 'own' ? (x.live ? await freshReview(x.home, state) : x.home[key]) : x.other[key];
+  };
 
   /** The seeded agency that is neither the caller's nor the other: its notice is one both of them received. */
   const third = (x: Call): Seeded => [A, B, P].find((s) => s !== x.home && s !== x.other)!;
@@ -357,6 +389,10 @@ describe('authorization: one table, every route, every role', () => {
     });
     s.draft = await freshDraft(s);
     s.inReview = await freshInReview(s);
+    s.reviewDraft = await freshReview(s);
+    s.reviewSubmitted = await freshReview(s, 'submitted');
+    s.reviewApproved = await freshReview(s, 'approved');
+    s.reviewShared = await freshReview(s, 'shared');
     return s;
   }
 
@@ -366,7 +402,7 @@ describe('authorization: one table, every route, every role', () => {
     stack = await startStack();
     contract = await OpenApiContract.load(stack.url);
     await createTopics(stack.db, ['safe-sleep', 'unused-topic']);
-    const roles: Role[] = ['agency_admin', 'author', 'approver', 'supervisor', 'review_lead'];
+    const roles: Role[] = ['agency_admin', 'author', 'approver', 'supervisor', 'reviewer', 'review_lead', 'analyst'];
     A = await seed(await createAgency(stack.db, { name: 'Home', roles }));
     B = await seed(await createAgency(stack.db, { name: 'Other', roles }));
     P = await seed(await createAgency(stack.db, { name: 'Partnership', type: 'federal', roles: ['admin', ...roles] }));
@@ -731,6 +767,55 @@ describe('authorization: one table, every route, every role', () => {
     // A form without a file is sent back (400) with its problem; the upload itself: test/browser/review-import.test.ts.
     'POST /console/reviews/import': c({ ok: FORM, req: () => ({ path: '/console/reviews/import', form: { dryRun: 'true' } }) }),
     'GET /console/reviews/import/report': c({ ok: PAGE, req: () => ({ path: '/console/reviews/import/report' }) }),
+    // ── issue 11, reviews ──
+    'GET /console/reviews': c({
+      ok: PAGE,
+      req: () => ({ path: '/console/reviews?status=draft' }),
+      check: (x, res) => (res.text.includes(x.other.reviewDraft.id) ? "another agency's review listed" : undefined),
+    }),
+    'GET /console/reviews/new': c({ ok: PAGE, req: () => ({ path: '/console/reviews/new' }) }),
+    'POST /console/reviews': c({ ok: 303, req: () => ({ path: '/console/reviews', form: reviewForm }) }),
+    'GET /console/reviews/:id': c({ ok: PAGE, targets: ['own', 'other'], req: (x) => ({ path: `/console/reviews/${id(x, x.home.reviewDraft.id, x.other.reviewDraft.id)}` }) }),
+    'GET /console/reviews/:id/edit': c({ ok: PAGE, targets: ['own', 'other'], req: (x) => ({ path: `/console/reviews/${id(x, x.home.reviewDraft.id, x.other.reviewDraft.id)}/edit` }) }),
+    'POST /console/reviews/:id/edit': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/console/reviews/${id(x, x.home.reviewDraft.id, x.other.reviewDraft.id)}/edit`, form: reviewForm }),
+    }),
+    'POST /console/reviews/:id/submit': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        const r = x.target === 'own' && x.live ? await must('POST', '/api/v1/reviews', x.home.a.keys.reviewer, REVIEW) : x.target === 'own' ? x.home.reviewDraft : x.other.reviewDraft;
+        return { path: `/console/reviews/${r.id}/submit`, form: {} };
+      },
+    }),
+    'POST /console/reviews/:id/approve': c({ ok: 303, targets: ['own', 'other'], req: async (x) => ({ path: `/console/reviews/${(await reviewIn(x, 'submitted')).id}/approve`, form: { version: '1' } }) }),
+    'POST /console/reviews/:id/return': c({ ok: 303, targets: ['own', 'other'], req: async (x) => ({ path: `/console/reviews/${(await reviewIn(x, 'submitted')).id}/return`, form: { reason: 'Rate it again' } }) }),
+    'POST /console/reviews/:id/share': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: async (x) => ({ path: `/console/reviews/${(await reviewIn(x, 'approved')).id}/share`, form: { sharedSummary: 'A de-identified summary of the review.' } }),
+    }),
+    'POST /console/reviews/:id/amend': c({ ok: 303, targets: ['own', 'other'], req: async (x) => ({ path: `/console/reviews/${(await reviewIn(x, 'approved')).id}/amend`, form: {} }) }),
+    'POST /console/reviews/:id/recommendations/:recId': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        const r = await reviewIn(x, 'approved');
+        return { path: `/console/reviews/${r.id}/recommendations/${r.recommendations[0].id}`, form: { status: 'accepted', reason: '', implementedOn: '' } };
+      },
+    }),
+    'GET /console/shared-reviews': c({
+      ok: PAGE,
+      req: () => ({ path: '/console/shared-reviews' }),
+      check: (x, res) => (res.text.includes(x.other.reviewShared.id) && !res.text.includes(x.other.reviewApproved.id) ? undefined : 'the shared summaries are not exactly the shared ones'),
+    }),
+    'GET /console/shared-reviews/:id': c({
+      ok: PAGE,
+      targets: ['own', 'other', 'shared'],
+      req: (x) => ({ path: `/console/shared-reviews/${id(x, x.home.reviewShared.id, x.other.reviewApproved.id, x.other.reviewShared.id)}` }),
+    }),
   };
 
   const SPECS: Record<string, RouteSpec> = {
@@ -1153,6 +1238,56 @@ describe('authorization: one table, every route, every role', () => {
     'GET /dev/mailbox': { ok: 200, req: () => ({ path: '/dev/mailbox' }) },
     'GET /dev/mailbox/:id': { ok: 200, req: () => ({ path: `/dev/mailbox/${mailId}` }) },
 
+    // ── issue 11, reviews ──
+    'POST /api/v1/reviews': { ok: 201, req: () => ({ path: '/api/v1/reviews', body: REVIEW }) },
+    'GET /api/v1/reviews': {
+      ok: 200,
+      req: () => ({ path: '/api/v1/reviews?limit=1000' }),
+      check: (x, res) => (res.body.some((r: any) => [x.other.reviewDraft.id, x.other.reviewShared.id].includes(r.id)) ? "another agency's review listed" : undefined),
+    },
+    'GET /api/v1/reviews/:id': { ok: 200, targets: ['own', 'other'], req: (x) => ({ path: `/api/v1/reviews/${id(x, x.home.reviewShared.id, x.other.reviewShared.id)}` }) },
+    'PATCH /api/v1/reviews/:id': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/api/v1/reviews/${id(x, x.home.reviewDraft.id, x.other.reviewDraft.id)}`, body: { summary: `Edited ${next()}` } }),
+    },
+    'POST /api/v1/reviews/:id/submit': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: async (x) => ({ path: `/api/v1/reviews/${(x.target === 'own' && x.live ? await freshReview(x.home) : x.target === 'own' ? x.home.reviewDraft : x.other.reviewDraft).id}/submit` }),
+    },
+    'POST /api/v1/reviews/:id/approve': { ok: 200, targets: ['own', 'other'], req: async (x) => ({ path: `/api/v1/reviews/${(await reviewIn(x, 'submitted')).id}/approve`, body: { version: 1 } }) },
+    'POST /api/v1/reviews/:id/return': { ok: 200, targets: ['own', 'other'], req: async (x) => ({ path: `/api/v1/reviews/${(await reviewIn(x, 'submitted')).id}/return`, body: { reason: 'Rate it again' } }) },
+    'POST /api/v1/reviews/:id/share': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: async (x) => ({ path: `/api/v1/reviews/${(await reviewIn(x, 'approved')).id}/share`, body: { sharedSummary: 'A de-identified summary of the review.' } }),
+    },
+    'POST /api/v1/reviews/:id/amend': { ok: 200, targets: ['own', 'other'], req: async (x) => ({ path: `/api/v1/reviews/${(await reviewIn(x, 'approved')).id}/amend` }) },
+    'GET /api/v1/reviews/:id/versions': { ok: 200, targets: ['own', 'other'], req: (x) => ({ path: `/api/v1/reviews/${id(x, x.home.reviewApproved.id, x.other.reviewApproved.id)}/versions` }) },
+    'PATCH /api/v1/reviews/:id/recommendations/:recId': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        const r = await reviewIn(x, 'approved');
+        return { path: `/api/v1/reviews/${r.id}/recommendations/${r.recommendations[0].id}`, body: { status: 'accepted' } };
+      },
+    },
+    'GET /api/v1/shared-reviews': {
+      ok: 200,
+      req: () => ({ path: '/api/v1/shared-reviews?limit=1000' }),
+      check: (x, res) => {
+        const ids = res.body.map((r: any) => r.id);
+        return ids.includes(x.other.reviewShared.id) && !ids.includes(x.other.reviewApproved.id) && !ids.includes(x.home.reviewApproved.id) ? undefined : 'the list is not exactly the shared summaries';
+      },
+    },
+    'GET /api/v1/shared-reviews/:id': {
+      ok: 200,
+      targets: ['own', 'other', 'shared'],
+      // other: another agency's review it did not share (404 for everyone); shared: one it shared.
+      req: (x) => ({ path: `/api/v1/shared-reviews/${id(x, x.home.reviewShared.id, x.other.reviewApproved.id, x.other.reviewShared.id)}` }),
+    },
+
     ...CONSOLE,
 
     // ── issue 12, survey collection (i12-collect) ──
@@ -1377,5 +1512,5 @@ describe('authorization: one table, every route, every role', () => {
     );
     expect(failures).toEqual([]);
     expect(routes).toBe(Object.keys(AUTHORIZATION).length);
-  }, 180_000);
+  }, 480_000);
 });

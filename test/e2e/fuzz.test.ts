@@ -21,7 +21,7 @@
  * unknown field, an unknown topic, an id of another agency, malformed text…). A request that
  * slipped through would change a row, and the fingerprint would show it.
  */
-import { hashPassword, signAckToken, User } from '@sne/core';
+import { currentInstrument, hashPassword, itemsOf, signAckToken, User } from '@sne/core';
 import { issueApiKey } from '../../apps/api/src/api-keys/api-keys.controller';
 import { RequestMethod } from '@nestjs/common';
 import { AUTHORIZATION } from '../../apps/api/src/common/authorization.table';
@@ -62,10 +62,19 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
     return res.json;
   }
 
+  /** Issue 11: a review record, valid as it is. */
+  const REVIEW = {
+    incident: { incidentType: 'fatality', incidentYear: 2025, incidentMonth: 2, ageBand: '4_6', priorInvolvement: 'in_care', priorRecency: 'current', circumstances: ['vehicle'] },
+    summary: 'Transport between placements had no safety check.',
+    ratings: { [[...itemsOf(currentInstrument().version).keys()][0]]: 2 },
+    findings: [{ text: 'Transport requests had no safety check.' }],
+    recommendations: [{ text: 'Add a safety check to transport requests.', owner: 'agency' }],
+  };
+
   beforeAll(async () => {
     stack = await startStack();
     await createTopics(stack.db, ['safe-sleep', 'substance-exposure.fentanyl']);
-    const roles = ['agency_admin', 'author', 'approver', 'supervisor', 'review_lead'] as const;
+    const roles = ['agency_admin', 'author', 'approver', 'supervisor', 'reviewer', 'review_lead', 'analyst'] as const;
     A = await createAgency(stack.db, { name: 'Mine', roles: [...roles] });
     B = await createAgency(stack.db, { name: 'Theirs', roles: [...roles] });
     P = await createAgency(stack.db, { name: 'Partnership', type: 'federal', roles: ['admin'] });
@@ -90,6 +99,12 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
       const pub = await api('POST', '/api/v1/notices', ag.keys.author, notice);
       await api('POST', `/api/v1/notices/${pub.id}/submit`, ag.keys.author);
       w[`${name}published`] = await api('POST', `/api/v1/notices/${pub.id}/approve`, ag.keys.approver, { contentHash: pub.contentHash });
+    }
+    // Issue 11: each agency's review draft (one item rated: submitting it is refused), and A's submitted review (editing it is refused).
+    for (const [name, ag] of [['A', A], ['B', B]] as const) w[`${name}reviewDraft`] = await api('POST', '/api/v1/reviews', ag.keys.reviewer, REVIEW);
+    {
+      const full = await api('POST', '/api/v1/reviews', A.keys.reviewer, { ...REVIEW, ratings: Object.fromEntries([...itemsOf(currentInstrument().version).keys()].map((id) => [id, 0])) });
+      w.AreviewSubmitted = await api('POST', `/api/v1/reviews/${full.id}/submit`, A.keys.review_lead);
     }
     await eventually(async () => {
       const [r] = await stack.db.query(
@@ -151,7 +166,16 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
 
   it('answers every generated request with a 4xx (or a success that changes nothing), never a 5xx, and changes no row', async () => {
     const rnd = prng(SEED);
-    const roleKeys: Record<string, string> = { admin: P.keys.admin!, agency_admin: A.keys.agency_admin!, author: A.keys.author!, approver: A.keys.approver!, supervisor: A.keys.supervisor!, review_lead: A.keys.review_lead! };
+    const roleKeys: Record<string, string> = {
+      admin: P.keys.admin!,
+      agency_admin: A.keys.agency_admin!,
+      author: A.keys.author!,
+      approver: A.keys.approver!,
+      supervisor: A.keys.supervisor!,
+      reviewer: A.keys.reviewer!,
+      review_lead: A.keys.review_lead!,
+      analyst: A.keys.analyst!,
+    };
     const hostile = () => rnd.pick(HOSTILE_STRINGS);
     const json = (v: unknown) => JSON.stringify(v);
     /** encodeURIComponent, except that a lone surrogate becomes its (invalid) UTF-8 bytes instead of throwing. */
@@ -339,6 +363,33 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
         valid: () => ({ name: 'Pat', answers: [{ action: 0, response: 'done' }] }),
         poisons: [() => ({ body: { name: `n ${hostile()}`.slice(0, 200), answers: [{ action: 0, response: 'done', note: hostile() }] }, id: rnd.pick([w.expiredToken, w.foreignToken]) })],
       },
+      // ── issue 11, reviews: the own object of every write is one whose state refuses it (a draft to approve, return, share,
+      // amend or change a recommendation of; a submitted review to edit), so only validation and the service answer.
+      'POST /api/v1/reviews': {
+        fields: { summary: 'str', instrumentVersion: 'str', leadId: 'uuid' },
+        valid: () => ({ ...REVIEW, summary: `S ${hostile()}`.slice(0, 1000) }),
+        // The guard (422), a code not in the lists (400), a lead who is not a review lead (400).
+        poisons: [
+          () => ({ body: { ...REVIEW, summary: 'Call the mother at 555-201-3344.' } }),
+          () => ({ body: { ...REVIEW, incident: { ...REVIEW.incident, ageBand: hostile() || 'x' } } }),
+          () => ({ body: { ...REVIEW, leadId: A.userIds.author } }),
+        ],
+        nul: () => ({ body: { ...REVIEW, summary: 'A summary\u0000' } }),
+      },
+      'PATCH /api/v1/reviews/:id': {
+        fields: { summary: 'str', leadId: 'uuid' },
+        valid: () => ({ summary: `S ${hostile()}`.slice(0, 1000) }),
+        allOptional: true,
+        poisons: [() => ({ body: { summary: 'Call the mother at 555-201-3344.' }, id: w.AreviewDraft.id }), () => ({ body: { summary: 'x' }, id: w.BreviewDraft.id })],
+      },
+      'POST /api/v1/reviews/:id/approve': { fields: { version: 'int' }, valid: () => ({ version: 1 }) },
+      'POST /api/v1/reviews/:id/return': { fields: { reason: 'str' }, valid: () => ({ reason: `r ${hostile()}`.slice(0, 2000).padEnd(3, 'x') }) },
+      'POST /api/v1/reviews/:id/share': { fields: { sharedSummary: 'str' }, valid: () => ({ sharedSummary: `A summary ${hostile()}`.slice(0, 20000) }) },
+      'PATCH /api/v1/reviews/:id/recommendations/:recId': {
+        fields: { status: 'enum', reason: 'str', implementedOn: 'str' },
+        valid: () => ({ status: 'accepted' }),
+        poisons: [() => ({ body: { status: 'not_adopted' }, id: w.AreviewDraft.id })],
+      },
     };
 
     // ── path parameters: the caller's own object, another agency's, and hostile ids ───────────
@@ -355,6 +406,10 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
       if (route.includes('/keys/') || route.includes('/api-keys/')) return w.Akey;
       if (route.includes('/deliveries/')) return w.Adelivery;
       if (route.includes('/agencies/')) return A.id;
+      if (route.includes('reviews/')) {
+        if (param === 'recId') return w.AreviewDraft.recommendations[0].id;
+        return /\/reviews\/:id(\/edit)?$/.test(route) && !route.includes('shared-') ? w.AreviewSubmitted.id : w.AreviewDraft.id;
+      }
       if (/\/notices\/:id\/(approve|reject)/.test(route)) return w.Areview.id;
       if (/\/notices\/:id\/(acknowledg|actions)/.test(route)) return w.Bpublished.id; // the notice A received
       if (/\/notices\/:id\/(updates|update|cancel|report|events|deliveries|recipients)/.test(route)) return w.Apublished.id;
@@ -371,6 +426,7 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
       if (route.includes('/keys/') || route.includes('/api-keys/')) return w.Bkey;
       if (route.includes('/deliveries/')) return w.Bdelivery;
       if (route.includes('/agencies/')) return B.id;
+      if (route.includes('reviews/')) return param === 'recId' ? w.BreviewDraft.recommendations[0].id : w.BreviewDraft.id;
       if (/\/notices\/:id\/(approve|reject)/.test(route)) return w.Breview.id;
       if (/\/notices\/:id\/(updates|update|cancel)$/.test(route)) return w.Bpublished.id;
       return w.Bdraft.id;
@@ -452,6 +508,10 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
       '/api/v1/culture/benchmark': ['format', 'table'],
       '/api/v1/culture/comparison': ['format', 'table'],
       '/api/v1/culture/agency': ['format'],
+      '/api/v1/reviews': ['status', 'q', 'limit', 'offset'],
+      '/api/v1/shared-reviews': ['q', 'limit', 'offset'],
+      '/console/reviews': ['status', 'q', 'page'],
+      '/console/shared-reviews': ['q', 'page'],
     };
 
     // ── generation ─────────────────────────────────────────────────────────────────────────

@@ -83,6 +83,12 @@ import { ConsoleSurveyResultsController } from './survey-results/console-survey-
 import { CultureComparisonController } from './culture-comparison/culture-comparison.controller';
 import { CultureComparisonService } from './culture-comparison/culture-comparison.service';
 import { ConsoleCultureController } from './culture-comparison/console-culture.controller';
+import { ReviewsController, SharedReviewsController } from './reviews/reviews.controller';
+import { ReviewsService } from './reviews/reviews.service';
+import { ReviewLifecycleService } from './reviews/review-lifecycle.service';
+import { SharedReviewsService } from './reviews/shared-reviews.service';
+import { ConsoleReviewsController } from './console/console-reviews.controller';
+import { ConsoleReviewFormController } from './console/console-review-form.controller';
 
 @Module({})
 export class ApiModule {
@@ -141,6 +147,11 @@ export class ApiModule {
         ConsoleSurveyResultsController,
         CultureComparisonController,
         ConsoleCultureController,
+        // issue 11, reviews
+        ReviewsController,
+        SharedReviewsController,
+        ConsoleReviewFormController,
+        ConsoleReviewsController,
       ],
       providers: [
         // Limits first, so failed authentication is limited too; then who is calling.
@@ -179,6 +190,10 @@ export class ApiModule {
         SurveyResponsesService,
         SurveyResultsService,
         CultureComparisonService,
+        // issue 11, reviews
+        ReviewsService,
+        ReviewLifecycleService,
+        SharedReviewsService,
       ],
     };
   }

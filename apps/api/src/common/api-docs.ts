@@ -17,6 +17,12 @@ export class FindingResponse {
   @ApiProperty({ description: 'Why it was flagged' }) reason: string;
 }
 
+/** A problem with one field of a record ("incident.ageBand", "ratings", "findings[0].text"). */
+export class ProblemResponse {
+  @ApiProperty({ example: 'incident.ageBand' }) field: string;
+  @ApiProperty({ example: 'must be one of under_1, 1_3, 4_6, 7_12, 13_17' }) message: string;
+}
+
 /** Every error: `{ statusCode, error, message }`, with detail a client can act on where there is some. */
 export class ErrorResponse {
   @ApiProperty({ example: 400, description: 'The HTTP status again' }) statusCode: number;
@@ -30,6 +36,8 @@ export class ErrorResponse {
   @ApiPropertyOptional({ description: 'On a 500 only: the id under which the failure was logged' }) errorId?: string;
   @ApiPropertyOptional({ type: [FindingResponse], description: 'On a 422 from the de-identification guard: each finding that still stands' })
   findings?: FindingResponse[];
+  @ApiPropertyOptional({ type: [ProblemResponse], description: 'On a 400 from a record check (reviews): each problem by its field' })
+  problems?: ProblemResponse[];
 }
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429;

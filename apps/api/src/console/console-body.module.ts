@@ -17,6 +17,9 @@ export const EDITOR_ROUTES = [
   { path: 'console/notices/preview', method: RequestMethod.POST },
   { path: 'console/notices/:id/edit', method: RequestMethod.POST },
   { path: 'console/notices/:id/update', method: RequestMethod.POST },
+  // issue 11: the review form (a summary may be 50,000 characters, findings 5,000 each)
+  { path: 'console/reviews', method: RequestMethod.POST },
+  { path: 'console/reviews/:id/edit', method: RequestMethod.POST },
 ];
 
 export type Fields = Record<string, string | string[]>;
