@@ -67,6 +67,9 @@ import { ConsolePrintController } from './console/console-print.controller';
 import { AttachmentBodyModule } from './attachments/attachment-body.module';
 import { AttachmentLinksController, AttachmentsController } from './attachments/attachments.controller';
 import { AttachmentScanning, AttachmentsService } from './attachments/attachments.service';
+import { ReviewNoticesController } from './review-notices/review-notices.controller';
+import { ReviewNoticesService } from './review-notices/review-notices.service';
+import { ConsoleReviewNoticesController } from './console/console-review-notices.controller';
 
 @Module({})
 export class ApiModule {
@@ -113,6 +116,9 @@ export class ApiModule {
         AttachmentLinksController,
         ConsoleAttachmentsController,
         ConsolePrintController,
+        // issue 11, review to notice
+        ReviewNoticesController,
+        ConsoleReviewNoticesController,
       ],
       providers: [
         // Limits first, so failed authentication is limited too; then who is calling.
@@ -145,6 +151,7 @@ export class ApiModule {
         ConsoleExceptionFilter,
         AttachmentsService,
         AttachmentScanning,
+        ReviewNoticesService,
       ],
     };
   }
