@@ -26,10 +26,11 @@ import { PUBLIC_KEY } from '../../apps/api/src/common/principal';
 import { OpenApiContract } from '../support/openapi-contract';
 import { startStack, Stack } from '../support/stack';
 import { createAgency, createTopics, eventually, TestAgency } from '../support/fixtures';
+import { insertReviewRecord } from '@sne/core';
 
 type Caller = 'anonymous' | Role;
 type Target = 'own' | 'other' | 'shared';
-const CALLERS: Caller[] = ['anonymous', 'admin', 'agency_admin', 'author', 'approver', 'supervisor'];
+const CALLERS: Caller[] = ['anonymous', 'admin', 'agency_admin', 'author', 'approver', 'supervisor', 'reviewer', 'review_lead', 'analyst'];
 const PASSWORD = 'correct horse battery staple';
 
 const PDF_TEXT = readFileSync(join(__dirname, '../fixtures/attachments/guidance.pdf'), 'latin1');
@@ -326,11 +327,28 @@ describe('authorization: one table, every route, every role', () => {
 
   const isTwoHundred = (n: number) => n >= 200 && n < 300;
 
+  // ── issue 11, review to notice ──
+  const approvedReviews = new Map<Seeded, Promise<string>>();
+  /** An approved review of that agency (written through the one write path for review records): its id. */
+  const approvedReview = (s: Seeded): Promise<string> => {
+    if (!approvedReviews.has(s)) {
+      const input = {
+        incident: { incidentType: 'fatality' as const, incidentYear: 2025, incidentMonth: 2, ageBand: 'under_1' as const, priorInvolvement: 'none' as const, circumstances: ['unsafe_sleep' as const] },
+        ratings: {},
+        findings: [{ text: 'Home visit checklists had no item on where the infant sleeps.' }],
+        recommendations: [{ text: 'Add a safe sleep item to the home visit checklist', owner: 'partnership' as const }],
+      };
+      approvedReviews.set(s, stack.db.transaction(async (m) => (await insertReviewRecord(m, s.id, null, input, { status: 'approved' })).reviewId));
+    }
+    return approvedReviews.get(s)!;
+  };
+  const reviewOf = (x: Call) => approvedReview(x.target === 'own' ? x.home : x.other);
+
   beforeAll(async () => {
     stack = await startStack();
     contract = await OpenApiContract.load(stack.url);
     await createTopics(stack.db, ['safe-sleep', 'unused-topic']);
-    const roles: Role[] = ['agency_admin', 'author', 'approver', 'supervisor'];
+    const roles: Role[] = ['agency_admin', 'author', 'approver', 'supervisor', 'reviewer', 'review_lead', 'analyst'];
     A = await seed(await createAgency(stack.db, { name: 'Home', roles }));
     B = await seed(await createAgency(stack.db, { name: 'Other', roles }));
     P = await seed(await createAgency(stack.db, { name: 'Partnership', type: 'federal', roles: ['admin', ...roles] }));
@@ -690,6 +708,10 @@ describe('authorization: one table, every route, every role', () => {
       // An agency admin's page lists its own agency's events only (the agency column is for partnership admins).
       check: (x, res) => (x.caller === 'admin' || !res.text.includes('data-label="Agency"') ? undefined : 'another agency column shown'),
     }),
+    // ── issue 11, review to notice ──
+    'POST /console/reviews/:id/notice-draft': c({ ok: 303, targets: ['own', 'other'], req: async (x) => ({ path: `/console/reviews/${await reviewOf(x)}/notice-draft`, form: { topic: 'safe-sleep' } }) }),
+    'GET /console/reviews/:id/notices': c({ ok: PAGE, targets: ['own', 'other'], req: async (x) => ({ path: `/console/reviews/${await reviewOf(x)}/notices` }) }),
+    'GET /console/reporting/follow-through': c({ ok: PAGE, req: () => ({ path: '/console/reporting/follow-through' }) }),
   };
 
   const SPECS: Record<string, RouteSpec> = {
@@ -1103,6 +1125,11 @@ describe('authorization: one table, every route, every role', () => {
     },
     'GET /dev/mailbox': { ok: 200, req: () => ({ path: '/dev/mailbox' }) },
     'GET /dev/mailbox/:id': { ok: 200, req: () => ({ path: `/dev/mailbox/${mailId}` }) },
+
+    // ── issue 11, review to notice ──
+    'POST /api/v1/reviews/:id/notice-draft': { ok: 201, targets: ['own', 'other'], req: async (x) => ({ path: `/api/v1/reviews/${await reviewOf(x)}/notice-draft`, body: {} }) },
+    'GET /api/v1/reviews/:id/notices': { ok: 200, targets: ['own', 'other'], req: async (x) => ({ path: `/api/v1/reviews/${await reviewOf(x)}/notices` }) },
+    'GET /api/v1/reporting/recommendation-follow-through': { ok: 200, req: () => ({ path: '/api/v1/reporting/recommendation-follow-through' }) },
 
     ...CONSOLE,
 

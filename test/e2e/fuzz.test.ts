@@ -21,7 +21,7 @@
  * unknown field, an unknown topic, an id of another agency, malformed text…). A request that
  * slipped through would change a row, and the fingerprint would show it.
  */
-import { hashPassword, signAckToken, User } from '@sne/core';
+import { hashPassword, insertReviewRecord, signAckToken, User } from '@sne/core';
 import { issueApiKey } from '../../apps/api/src/api-keys/api-keys.controller';
 import { RequestMethod } from '@nestjs/common';
 import { AUTHORIZATION } from '../../apps/api/src/common/authorization.table';
@@ -64,7 +64,7 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
   beforeAll(async () => {
     stack = await startStack();
     await createTopics(stack.db, ['safe-sleep', 'substance-exposure.fentanyl']);
-    const roles = ['agency_admin', 'author', 'approver', 'supervisor'] as const;
+    const roles = ['agency_admin', 'author', 'approver', 'supervisor', 'reviewer', 'review_lead', 'analyst'] as const;
     A = await createAgency(stack.db, { name: 'Mine', roles: [...roles] });
     B = await createAgency(stack.db, { name: 'Theirs', roles: [...roles] });
     P = await createAgency(stack.db, { name: 'Partnership', type: 'federal', roles: ['admin'] });
@@ -90,6 +90,18 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
       await api('POST', `/api/v1/notices/${pub.id}/submit`, ag.keys.author);
       w[`${name}published`] = await api('POST', `/api/v1/notices/${pub.id}/approve`, ag.keys.approver, { contentHash: pub.contentHash });
     }
+    // ── issue 11, review to notice: each agency's review draft (drafting a notice from it is refused: 409) and A's approved one.
+    const reviewRecord = {
+      incident: { incidentType: 'fatality' as const, incidentYear: 2025, incidentMonth: 2, ageBand: 'under_1' as const, priorInvolvement: 'none' as const, circumstances: ['unsafe_sleep' as const] },
+      ratings: {},
+      findings: [{ text: 'Home visit checklists had no item on where the infant sleeps.' }],
+      recommendations: [{ text: 'Add a safe sleep item to the home visit checklist', owner: 'partnership' as const }],
+    };
+    const insertReview = (ag: TestAgency, status: 'draft' | 'approved') =>
+      stack.db.transaction(async (m) => ({ id: (await insertReviewRecord(m, ag.id, null, reviewRecord, { status })).reviewId }));
+    w.AreviewDraft ??= await insertReview(A, 'draft');
+    w.BreviewDraft ??= await insertReview(B, 'draft');
+    w.AreviewApproved = await insertReview(A, 'approved');
     await eventually(async () => {
       const [r] = await stack.db.query(
         `SELECT (SELECT count(*)::int FROM acknowledgments) AS acks, (SELECT count(*)::int FROM deliveries WHERE status <> 'delivered') AS open`,
@@ -138,7 +150,16 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
 
   it('answers every generated request with a 4xx (or a success that changes nothing), never a 5xx, and changes no row', async () => {
     const rnd = prng(SEED);
-    const roleKeys: Record<string, string> = { admin: P.keys.admin!, agency_admin: A.keys.agency_admin!, author: A.keys.author!, approver: A.keys.approver!, supervisor: A.keys.supervisor! };
+    const roleKeys: Record<string, string> = {
+      admin: P.keys.admin!,
+      agency_admin: A.keys.agency_admin!,
+      author: A.keys.author!,
+      approver: A.keys.approver!,
+      supervisor: A.keys.supervisor!,
+      reviewer: A.keys.reviewer!,
+      review_lead: A.keys.review_lead!,
+      analyst: A.keys.analyst!,
+    };
     const hostile = () => rnd.pick(HOSTILE_STRINGS);
     const json = (v: unknown) => JSON.stringify(v);
     /** encodeURIComponent, except that a lone surrogate becomes its (invalid) UTF-8 bytes instead of throwing. */
@@ -306,6 +327,19 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
         valid: () => ({ name: 'Pat', answers: [{ action: 0, response: 'done' }] }),
         poisons: [() => ({ body: { name: `n ${hostile()}`.slice(0, 200), answers: [{ action: 0, response: 'done', note: hostile() }] }, id: rnd.pick([w.expiredToken, w.foreignToken]) })],
       },
+      // ── issue 11, review to notice: the own object is a review draft (409); the approved one only with a body the service refuses.
+      'POST /api/v1/reviews/:id/notice-draft': {
+        fields: { topics: 'strs', severity: 'enum', recommendationIds: 'uuids' },
+        valid: () => ({ severity: 'low' }),
+        allOptional: true,
+        // An unknown topic (400), a recommendation of another review (400), another agency's review (404), an author's draft review (409).
+        poisons: [
+          () => ({ body: { topics: ['no-such-topic'] }, id: w.AreviewApproved.id, key: A.keys.author }),
+          () => ({ body: { recommendationIds: [rnd.uuid()] }, id: w.AreviewApproved.id, key: A.keys.author }),
+          () => ({ body: {}, id: w.BreviewDraft.id, key: A.keys.author }),
+          () => ({ body: { severity: 'critical' }, id: w.AreviewDraft.id, key: A.keys.author }),
+        ],
+      },
     };
 
     // ── path parameters: the caller's own object, another agency's, and hostile ids ───────────
@@ -320,6 +354,7 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
       if (route.includes('/keys/') || route.includes('/api-keys/')) return w.Akey;
       if (route.includes('/deliveries/')) return w.Adelivery;
       if (route.includes('/agencies/')) return A.id;
+      if (route.includes('reviews/:id/notice')) return w.AreviewDraft.id;
       if (/\/notices\/:id\/(approve|reject)/.test(route)) return w.Areview.id;
       if (/\/notices\/:id\/(acknowledg|actions)/.test(route)) return w.Bpublished.id; // the notice A received
       if (/\/notices\/:id\/(updates|update|cancel|report|events|deliveries|recipients)/.test(route)) return w.Apublished.id;
@@ -334,6 +369,7 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
       if (route.includes('/keys/') || route.includes('/api-keys/')) return w.Bkey;
       if (route.includes('/deliveries/')) return w.Bdelivery;
       if (route.includes('/agencies/')) return B.id;
+      if (route.includes('reviews/:id/notice')) return w.BreviewDraft.id;
       if (/\/notices\/:id\/(approve|reject)/.test(route)) return w.Breview.id;
       if (/\/notices\/:id\/(updates|update|cancel)$/.test(route)) return w.Bpublished.id;
       return w.Bdraft.id;
@@ -410,6 +446,7 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
       '/console/notices': ['q', 'status', 'topic', 'severity', 'category', 'agencyId', 'from', 'to', 'page'],
       '/console/dashboard': ['from', 'to', 'includeOffboarded'],
       '/console/sign-in': ['next', 'done'],
+      '/api/v1/reporting/recommendation-follow-through': ['format'],
     };
 
     // ── generation ─────────────────────────────────────────────────────────────────────────
