@@ -218,4 +218,18 @@ describe('from review to notice, and back', () => {
     expect(figures.body.items.map((i: any) => i.noticeId)).toEqual([notice.id, res.body.id]);
     expect(figures.body.items[1].actions.map((a: any) => a.recommendationId)).toEqual([recIds[0], recIds[1]]);
   });
+
+  it("the links follow the author's edits: a moved action keeps its recommendation, a rewritten one loses it", async () => {
+    const draft = await call('POST', `/api/v1/reviews/${review.reviewId}/notice-draft`, { key: A.keys.author, body: { topics: ['intake.screening'], recommendationIds: [recIds[0], recIds[1]] } });
+    expect(draft.status).toBe(201);
+    expect(draft.body.topics).toEqual(['intake.screening']);
+    const edited = await call('PATCH', `/api/v1/notices/${draft.body.id}`, { key: A.keys.author, body: { requiredActions: [RECOMMENDATIONS[1].text, 'Check every home with an infant'] } });
+    expect(edited.status).toBe(200);
+    const figures = await call('GET', `/api/v1/reviews/${review.reviewId}/notices`, { key: A.keys.author });
+    const item = figures.body.items.find((i: any) => i.noticeId === draft.body.id);
+    expect(item.actions.map((a: any) => [a.text, a.recommendationId, a.recommendationPosition])).toEqual([
+      [RECOMMENDATIONS[1].text, recIds[1], 2],
+      ['Check every home with an infant', null, null],
+    ]);
+  });
 });

@@ -20,11 +20,18 @@ interface ReviewRow {
   circumstances: string[];
 }
 
-/** The current place of each linked action: the link follows the action's text (see the migration). */
+/**
+ * The current place of each linked action: where it was drafted while its text is still there (so
+ * two recommendations with the same words keep their own places), else wherever the author moved
+ * that text; a rewritten or removed action has no link (see the migration).
+ */
 const LINKS_SQL = `
-  SELECT l.notice_id, array_position(n.required_actions, l.action_text) - 1 AS action_index, l.recommendation_id, rr.position
-    FROM review_notice_actions l JOIN notices n ON n.id = l.notice_id JOIN review_recommendations rr ON rr.id = l.recommendation_id
-   WHERE array_position(n.required_actions, l.action_text) IS NOT NULL`;
+  SELECT * FROM (
+    SELECT l.notice_id, l.recommendation_id, rr.position,
+           CASE WHEN n.required_actions[l.action_index + 1] = l.action_text THEN l.action_index
+                ELSE array_position(n.required_actions, l.action_text) - 1 END AS action_index
+      FROM review_notice_actions l JOIN notices n ON n.id = l.notice_id JOIN review_recommendations rr ON rr.id = l.recommendation_id) l
+   WHERE l.action_index IS NOT NULL`;
 
 /**
  * From review to notice, and back (issue 11): a notice drafted from an approved review, the
