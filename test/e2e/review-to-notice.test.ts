@@ -119,6 +119,15 @@ describe('from review to notice, and back', () => {
     expect(unknownTopic.status).toBe(400);
     const foreignRec = await call('POST', `/api/v1/reviews/${review.reviewId}/notice-draft`, { key: A.keys.author, body: { recommendationIds: [draftReview.reviewId] } });
     expect(foreignRec.status).toBe(400);
+    // The console's button on an unapproved review: the page again, with the reason, and no draft.
+    const page = await fetch(`${stack.url}/console/reviews/${draftReview.reviewId}/notice-draft`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { authorization: `Bearer ${A.keys.author}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'topic=safe-sleep',
+    });
+    expect(page.status).toBe(409);
+    expect(await page.text()).toContain('only an approved review can become a notice');
     expect((await stack.db.query(`SELECT count(*)::int AS n FROM notices`))[0].n).toBe(before);
   });
 

@@ -29,7 +29,7 @@ describe('the follow-through table, suppressed', () => {
     expect(t.suppressedCells).toBeGreaterThanOrEqual(4);
   });
 
-  it("links the equal row totals of one notice's actions: one suppressed, all suppressed", () => {
+  it("publishes or suppresses the equal row totals of one notice's actions together", () => {
     const t = suppressFollowThrough(
       [
         { key: 'n1/0', noticeId: 'n1', counts: counts(1, 9, 0, 0, 0) },
