@@ -27,6 +27,7 @@ import { OpenApiContract } from '../support/openapi-contract';
 import { startStack, Stack } from '../support/stack';
 import { createAgency, createTopics, eventually, TestAgency } from '../support/fixtures';
 import { goodRow, reviewCsv } from '../support/review-csv';
+import { insertReviewRecord } from '@sne/core';
 
 type Caller = 'anonymous' | Role;
 type Target = 'own' | 'other' | 'shared';
@@ -397,6 +398,23 @@ describe('authorization: one table, every route, every role', () => {
   }
 
   const isTwoHundred = (n: number) => n >= 200 && n < 300;
+
+  // ── issue 11, review to notice ──
+  const approvedReviews = new Map<Seeded, Promise<string>>();
+  /** An approved review of that agency (written through the one write path for review records): its id. */
+  const approvedReview = (s: Seeded): Promise<string> => {
+    if (!approvedReviews.has(s)) {
+      const input = {
+        incident: { incidentType: 'fatality' as const, incidentYear: 2025, incidentMonth: 2, ageBand: 'under_1' as const, priorInvolvement: 'none' as const, circumstances: ['unsafe_sleep' as const] },
+        ratings: {},
+        findings: [{ text: 'Home visit checklists had no item on where the infant sleeps.' }],
+        recommendations: [{ text: 'Add a safe sleep item to the home visit checklist', owner: 'partnership' as const }],
+      };
+      approvedReviews.set(s, stack.db.transaction(async (m) => (await insertReviewRecord(m, s.id, null, input, { status: 'approved' })).reviewId));
+    }
+    return approvedReviews.get(s)!;
+  };
+  const reviewOf = (x: Call) => approvedReview(x.target === 'own' ? x.home : x.other);
 
   beforeAll(async () => {
     stack = await startStack();
@@ -816,6 +834,10 @@ describe('authorization: one table, every route, every role', () => {
       targets: ['own', 'other', 'shared'],
       req: (x) => ({ path: `/console/shared-reviews/${id(x, x.home.reviewShared.id, x.other.reviewApproved.id, x.other.reviewShared.id)}` }),
     }),
+    // ── issue 11, review to notice ──
+    'POST /console/reviews/:id/notice-draft': c({ ok: 303, targets: ['own', 'other'], req: async (x) => ({ path: `/console/reviews/${await reviewOf(x)}/notice-draft`, form: { topic: 'safe-sleep' } }) }),
+    'GET /console/reviews/:id/notices': c({ ok: PAGE, targets: ['own', 'other'], req: async (x) => ({ path: `/console/reviews/${await reviewOf(x)}/notices` }) }),
+    'GET /console/reporting/follow-through': c({ ok: PAGE, req: () => ({ path: '/console/reporting/follow-through' }) }),
   };
 
   const SPECS: Record<string, RouteSpec> = {
@@ -1287,6 +1309,10 @@ describe('authorization: one table, every route, every role', () => {
       // other: another agency's review it did not share (404 for everyone); shared: one it shared.
       req: (x) => ({ path: `/api/v1/shared-reviews/${id(x, x.home.reviewShared.id, x.other.reviewApproved.id, x.other.reviewShared.id)}` }),
     },
+    // ── issue 11, review to notice ──
+    'POST /api/v1/reviews/:id/notice-draft': { ok: 201, targets: ['own', 'other'], req: async (x) => ({ path: `/api/v1/reviews/${await reviewOf(x)}/notice-draft`, body: {} }) },
+    'GET /api/v1/reviews/:id/notices': { ok: 200, targets: ['own', 'other'], req: async (x) => ({ path: `/api/v1/reviews/${await reviewOf(x)}/notices` }) },
+    'GET /api/v1/reporting/recommendation-follow-through': { ok: 200, req: () => ({ path: '/api/v1/reporting/recommendation-follow-through' }) },
 
     ...CONSOLE,
 

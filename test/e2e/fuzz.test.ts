@@ -21,7 +21,7 @@
  * unknown field, an unknown topic, an id of another agency, malformed text…). A request that
  * slipped through would change a row, and the fingerprint would show it.
  */
-import { currentInstrument, hashPassword, itemsOf, signAckToken, User } from '@sne/core';
+import { currentInstrument, hashPassword, insertReviewRecord, itemsOf, signAckToken, User } from '@sne/core';
 import { issueApiKey } from '../../apps/api/src/api-keys/api-keys.controller';
 import { RequestMethod } from '@nestjs/common';
 import { AUTHORIZATION } from '../../apps/api/src/common/authorization.table';
@@ -106,6 +106,18 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
       const full = await api('POST', '/api/v1/reviews', A.keys.reviewer, { ...REVIEW, ratings: Object.fromEntries([...itemsOf(currentInstrument().version).keys()].map((id) => [id, 0])) });
       w.AreviewSubmitted = await api('POST', `/api/v1/reviews/${full.id}/submit`, A.keys.review_lead);
     }
+    // ── issue 11, review to notice: each agency's review draft (drafting a notice from it is refused: 409) and A's approved one.
+    const reviewRecord = {
+      incident: { incidentType: 'fatality' as const, incidentYear: 2025, incidentMonth: 2, ageBand: 'under_1' as const, priorInvolvement: 'none' as const, circumstances: ['unsafe_sleep' as const] },
+      ratings: {},
+      findings: [{ text: 'Home visit checklists had no item on where the infant sleeps.' }],
+      recommendations: [{ text: 'Add a safe sleep item to the home visit checklist', owner: 'partnership' as const }],
+    };
+    const insertReview = (ag: TestAgency, status: 'draft' | 'approved') =>
+      stack.db.transaction(async (m) => ({ id: (await insertReviewRecord(m, ag.id, null, reviewRecord, { status })).reviewId }));
+    w.AreviewDraft ??= await insertReview(A, 'draft');
+    w.BreviewDraft ??= await insertReview(B, 'draft');
+    w.AreviewApproved = await insertReview(A, 'approved');
     await eventually(async () => {
       const [r] = await stack.db.query(
         `SELECT (SELECT count(*)::int FROM acknowledgments) AS acks, (SELECT count(*)::int FROM deliveries WHERE status <> 'delivered') AS open`,
@@ -390,6 +402,19 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
         valid: () => ({ status: 'accepted' }),
         poisons: [() => ({ body: { status: 'not_adopted' }, id: w.AreviewDraft.id })],
       },
+      // ── issue 11, review to notice: the own object is a review draft (409); the approved one only with a body the service refuses.
+      'POST /api/v1/reviews/:id/notice-draft': {
+        fields: { topics: 'strs', severity: 'enum', recommendationIds: 'uuids' },
+        valid: () => ({ severity: 'low' }),
+        allOptional: true,
+        // An unknown topic (400), a recommendation of another review (400), another agency's review (404), an author's draft review (409).
+        poisons: [
+          () => ({ body: { topics: ['no-such-topic'] }, id: w.AreviewApproved.id, key: A.keys.author }),
+          () => ({ body: { recommendationIds: [rnd.uuid()] }, id: w.AreviewApproved.id, key: A.keys.author }),
+          () => ({ body: {}, id: w.BreviewDraft.id, key: A.keys.author }),
+          () => ({ body: { severity: 'critical' }, id: w.AreviewDraft.id, key: A.keys.author }),
+        ],
+      },
     };
 
     // ── path parameters: the caller's own object, another agency's, and hostile ids ───────────
@@ -410,6 +435,7 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
         if (param === 'recId') return w.AreviewDraft.recommendations[0].id;
         return /\/reviews\/:id(\/edit)?$/.test(route) && !route.includes('shared-') ? w.AreviewSubmitted.id : w.AreviewDraft.id;
       }
+      if (route.includes('reviews/:id/notice')) return w.AreviewDraft.id;
       if (/\/notices\/:id\/(approve|reject)/.test(route)) return w.Areview.id;
       if (/\/notices\/:id\/(acknowledg|actions)/.test(route)) return w.Bpublished.id; // the notice A received
       if (/\/notices\/:id\/(updates|update|cancel|report|events|deliveries|recipients)/.test(route)) return w.Apublished.id;
@@ -427,6 +453,7 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
       if (route.includes('/deliveries/')) return w.Bdelivery;
       if (route.includes('/agencies/')) return B.id;
       if (route.includes('reviews/')) return param === 'recId' ? w.BreviewDraft.recommendations[0].id : w.BreviewDraft.id;
+      if (route.includes('reviews/:id/notice')) return w.BreviewDraft.id;
       if (/\/notices\/:id\/(approve|reject)/.test(route)) return w.Breview.id;
       if (/\/notices\/:id\/(updates|update|cancel)$/.test(route)) return w.Bpublished.id;
       return w.Bdraft.id;
@@ -512,6 +539,7 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
       '/api/v1/shared-reviews': ['q', 'limit', 'offset'],
       '/console/reviews': ['status', 'q', 'page'],
       '/console/shared-reviews': ['q', 'page'],
+      '/api/v1/reporting/recommendation-follow-through': ['format'],
     };
 
     // ── generation ─────────────────────────────────────────────────────────────────────────

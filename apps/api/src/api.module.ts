@@ -89,6 +89,9 @@ import { ReviewLifecycleService } from './reviews/review-lifecycle.service';
 import { SharedReviewsService } from './reviews/shared-reviews.service';
 import { ConsoleReviewsController } from './console/console-reviews.controller';
 import { ConsoleReviewFormController } from './console/console-review-form.controller';
+import { ReviewNoticesController } from './review-notices/review-notices.controller';
+import { ReviewNoticesService } from './review-notices/review-notices.service';
+import { ConsoleReviewNoticesController } from './console/console-review-notices.controller';
 
 @Module({})
 export class ApiModule {
@@ -152,6 +155,9 @@ export class ApiModule {
         SharedReviewsController,
         ConsoleReviewFormController,
         ConsoleReviewsController,
+        // issue 11, review to notice
+        ReviewNoticesController,
+        ConsoleReviewNoticesController,
       ],
       providers: [
         // Limits first, so failed authentication is limited too; then who is calling.
@@ -194,6 +200,7 @@ export class ApiModule {
         ReviewsService,
         ReviewLifecycleService,
         SharedReviewsService,
+        ReviewNoticesService,
       ],
     };
   }

@@ -37,6 +37,7 @@ const EXPECTED_TABLES = [
   'incident_reviews',
   'recommendation_status_history',
   'review_findings',
+  'review_notice_actions',
   'review_ratings',
   'review_recommendations',
   'review_reference_counters',

@@ -304,6 +304,13 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'POST /console/reviews/:id/recommendations/:recId': { roles: ['reviewer', 'review_lead', 'approver'], scope: 'agency' },
   'GET /console/shared-reviews': { roles: 'any', scope: 'partnership' },
   'GET /console/shared-reviews/:id': { roles: 'any', scope: 'partnership' },
+  // ── issue 11, review to notice ─────────────────────────────────────────────────────────────
+  'POST /api/v1/reviews/:id/notice-draft': { roles: ['author'], scope: 'agency', note: "a notice draft prefilled from the agency's approved or shared review (409 otherwise); then the normal approval" },
+  'GET /api/v1/reviews/:id/notices': { roles: 'any', scope: 'agency', note: 'the notices issued from the review, with acknowledgment and action figures across recipients' },
+  'GET /api/v1/reporting/recommendation-follow-through': { roles: ['analyst', 'admin'], scope: 'partnership', note: "aggregates only: agencies with a data-sharing agreement covering 'incidents', small cells suppressed" },
+  'POST /console/reviews/:id/notice-draft': { roles: ['author'], scope: 'agency', note: "redirects to the new draft's editor; an unapproved review is sent back (409)" },
+  'GET /console/reviews/:id/notices': { roles: 'any', scope: 'agency' },
+  'GET /console/reporting/follow-through': { roles: ['analyst', 'admin'], scope: 'partnership' },
 
   // ── the API docs: served by SwaggerModule straight from Express, so no Nest guard runs ────
   'GET /docs': { roles: 'public', scope: 'public', note: 'Swagger UI' },

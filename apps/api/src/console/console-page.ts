@@ -77,6 +77,7 @@ const FLASH: Record<string, string> = {
   preferences_saved: 'Your email setting was saved.',
   attached: 'The file was attached. The notice changed, so any earlier review no longer counts.',
   attachment_removed: 'The attachment was removed. The notice changed, so any earlier review no longer counts.',
+  review_drafted: 'The draft was prefilled from the review: its findings, its recommendations as required actions and its reference. Check it, then submit it for approval.',
 };
 
 export function flashOf(req: Request): string | undefined {

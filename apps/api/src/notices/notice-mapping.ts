@@ -1,5 +1,5 @@
 import { Notice, NoticeContent } from '@sne/core';
-import { CreateNoticeDto, NoticeResponse, UpdateNoticeDto } from './dto/notice.dto';
+import { CreateNoticeDto, NoticeResponse, SourceReviewResponse, UpdateNoticeDto } from './dto/notice.dto';
 
 function date(value: string | undefined | null): Date | null {
   return value ? new Date(value) : null;
@@ -78,7 +78,8 @@ export function escapeLike(s: string): string {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function toResponse(n: Notice): NoticeResponse {
+/** `sourceReview`: resolved by the caller (see sourceReviewOf), since who asks decides whether its id shows. */
+export function toResponse(n: Notice, sourceReview: SourceReviewResponse | null = null): NoticeResponse {
   return {
     id: n.id,
     reference: n.reference,
@@ -112,6 +113,7 @@ export function toResponse(n: Notice): NoticeResponse {
     changes: n.changes ?? null,
     cancelledAt: iso(n.cancelledAt),
     cancelReason: n.cancelReason,
+    sourceReview,
     createdAt: n.createdAt.toISOString(),
     updatedAt: n.updatedAt.toISOString(),
   };

@@ -21,6 +21,7 @@ import { attachmentDigests, attachmentsOf } from './notice-content';
 import { CreateNoticeDto, DraftUpdateDto, ListNoticesQuery, NoticeResponse, UpdateNoticeDto } from './dto/notice.dto';
 import { contentOf, contentOfNotice, escapeLike, summary, toResponse } from './notice-mapping';
 import { assertRecipientsUnchanged, ConfirmedRecipients, recordReviewMail, recordVersion } from './review-records';
+import { copyActionLinks, sourceReviewsOf } from './source-review';
 
 export { toResponse } from './notice-mapping';
 
@@ -34,24 +35,38 @@ export class NoticesService {
   ) {}
 
   async create(p: Principal, dto: CreateNoticeDto): Promise<NoticeResponse> {
-    return this.db.transaction(async (m) => {
-      const content = contentOf(dto);
-      content.enquiries ??= { name: p.name, role: null, email: p.email, phone: null };
-      await this.checkReferences(m, content);
-      const notice = m.create(Notice, {
-        ...content,
-        issuingAgencyId: p.agencyId,
-        authorId: p.userId,
-        status: 'draft',
-        version: 1,
-        bodyHtml: renderMarkdown(content.bodyMarkdown),
-        contentHash: contentHash(content),
-      });
-      await m.save(notice);
-      await recordVersion(m, notice, p.userId);
-      await audit(m, actorOf(p), { action: 'notice.drafted', entityType: 'notice', entityId: notice.id, after: summary(notice) });
-      return toResponse(notice);
+    return this.db.transaction(async (m) => this.present(m, p, await this.createIn(m, p, dto)));
+  }
+
+  /**
+   * A new draft in the caller's transaction: the API's create, and a draft from an incident review
+   * (`sourceReviewId`, issue 11), go through the same rules.
+   */
+  async createIn(m: EntityManager, p: Principal, dto: CreateNoticeDto, opts: { sourceReviewId?: string } = {}): Promise<Notice> {
+    const content = contentOf(dto);
+    content.enquiries ??= { name: p.name, role: null, email: p.email, phone: null };
+    await this.checkReferences(m, content);
+    const notice = m.create(Notice, {
+      ...content,
+      issuingAgencyId: p.agencyId,
+      authorId: p.userId,
+      status: 'draft',
+      version: 1,
+      sourceReviewId: opts.sourceReviewId ?? null,
+      bodyHtml: renderMarkdown(content.bodyMarkdown),
+      contentHash: contentHash(content),
     });
+    await m.save(notice);
+    await recordVersion(m, notice, p.userId);
+    const after = opts.sourceReviewId ? { ...summary(notice), sourceReviewId: opts.sourceReviewId } : summary(notice);
+    await audit(m, actorOf(p), { action: 'notice.drafted', entityType: 'notice', entityId: notice.id, after });
+    return notice;
+  }
+
+  /** The API's view of a notice for this caller (its source review's id only for that review's agency). */
+  async present(m: EntityManager, p: Principal, notice: Notice): Promise<NoticeResponse> {
+    const reviews = await sourceReviewsOf(m, p, [notice]);
+    return toResponse(notice, (notice.sourceReviewId && reviews.get(notice.sourceReviewId)) || null);
   }
 
   async update(p: Principal, id: string, dto: UpdateNoticeDto): Promise<NoticeResponse> {
@@ -69,7 +84,7 @@ export class NoticesService {
       await m.save(notice);
       await recordVersion(m, notice, p.userId);
       await audit(m, actorOf(p), { action: 'notice.edited', entityType: 'notice', entityId: id, before, after: summary(notice) });
-      return toResponse(notice);
+      return this.present(m, p, notice);
     });
   }
 
@@ -132,7 +147,7 @@ export class NoticesService {
       await audit(m, actorOf(p), { action: 'notice.published', entityType: 'notice', entityId: id, before, after: summary(notice) });
       await enqueue(m, Subjects.noticeEvents, { type: 'notice.published', noticeId: id });
       await recordReviewMail(m, 'review.approved', id, p.userId);
-      return toResponse(notice);
+      return this.present(m, p, notice);
     });
   }
 
@@ -154,6 +169,8 @@ export class NoticesService {
         status: 'draft',
         version: 1,
         supersedesId: original.id,
+        // An update of a notice drafted from a review is issued from that review too.
+        sourceReviewId: original.sourceReviewId,
         material,
         bodyHtml: renderMarkdown(content.bodyMarkdown),
         contentHash: contentHash(content),
@@ -165,8 +182,9 @@ export class NoticesService {
         throw err;
       }
       await recordVersion(m, update, p.userId);
+      if (original.sourceReviewId) await copyActionLinks(m, original.id, update.id);
       await audit(m, actorOf(p), { action: 'notice.update_drafted', entityType: 'notice', entityId: update.id, after: { ...summary(update), supersedes: original.id, material } });
-      return toResponse(update);
+      return this.present(m, p, update);
     });
   }
 
@@ -195,7 +213,7 @@ export class NoticesService {
         [id, `notice cancelled: ${notice.cancelReason}`, p.userId, notice.category],
       );
       await enqueue(m, Subjects.noticeEvents, { type: 'notice.cancelled', noticeId: id });
-      return toResponse(notice);
+      return this.present(m, p, notice);
     });
   }
 
@@ -228,7 +246,8 @@ export class NoticesService {
   }
 
   async get(p: Principal, id: string): Promise<NoticeResponse> {
-    return { ...toResponse(await this.findVisible(this.db.manager, p, id)), attachments: await attachmentsOf(this.db.manager, id) };
+    const m = this.db.manager;
+    return { ...(await this.present(m, p, await this.findVisible(m, p, id))), attachments: await attachmentsOf(m, id) };
   }
 
   async list(p: Principal, q: ListNoticesQuery): Promise<{ items: NoticeResponse[]; total: number }> {
@@ -250,7 +269,8 @@ export class NoticesService {
       .take(q.limit ?? 50)
       .skip(q.offset ?? 0)
       .getManyAndCount();
-    return { items: rows.map(toResponse), total };
+    const reviews = await sourceReviewsOf(this.db.manager, p, rows);
+    return { items: rows.map((n) => toResponse(n, (n.sourceReviewId && reviews.get(n.sourceReviewId)) || null)), total };
   }
 
   /** A notice the caller may read: published ones are visible to every member, drafts only to their agency. */
@@ -277,7 +297,7 @@ export class NoticesService {
       await change(notice, m);
       await m.save(notice);
       await audit(m, actorOf(p), { action, entityType: 'notice', entityId: id, before, after: summary(notice) });
-      return toResponse(notice);
+      return this.present(m, p, notice);
     });
   }
 

@@ -18,6 +18,7 @@ import { OneTimeSlots1764300000000 } from './migrations/1764300000000-one-time-s
 import { IncidentReviews1764400000000 } from './migrations/1764400000000-incident-reviews';
 import { CultureSurveys1764450000000 } from './migrations/1764450000000-culture-surveys';
 import { SurveyInvitations1764460000000 } from './migrations/1764460000000-survey-invitations';
+import { ReviewNoticeActions1764440000000 } from './migrations/1764440000000-review-notice-actions';
 
 export const MIGRATIONS = [
   InitialSchema1764150000000,
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   Attachments1764270000000,
   OneTimeSlots1764300000000,
   IncidentReviews1764400000000,
+  ReviewNoticeActions1764440000000,
   CultureSurveys1764450000000,
   SurveyInvitations1764460000000,
 ];

@@ -147,6 +147,12 @@ export class ListNoticesQuery {
   @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1000000) offset?: number;
 }
 
+/** The review a notice was drafted from: its reference for everyone, its id only for the review's own agency. */
+export class SourceReviewResponse {
+  @ApiProperty({ example: 'R-2026-0007' }) reference: string;
+  @ApiProperty({ type: String, nullable: true, description: "The review's id: only for callers of the review's agency (the review is its own record), null for everyone else" }) id: string | null;
+}
+
 export class NoticeResponse {
   @ApiProperty() id: string;
   @ApiProperty({ type: String, nullable: true, example: 'NPCS-2026-0042' }) reference: string | null;
@@ -180,6 +186,7 @@ export class NoticeResponse {
   @ApiProperty({ nullable: true, description: 'What this update changed, field by field' }) changes: unknown;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) cancelledAt: string | null;
   @ApiProperty({ nullable: true, type: String }) cancelReason: string | null;
+  @ApiProperty({ nullable: true, type: SourceReviewResponse, description: 'The incident review this notice was drafted from ("Issued from review R-2026-0007"), or null' }) sourceReview: SourceReviewResponse | null;
   @ApiPropertyOptional({ type: [AttachmentResponse], description: 'On GET /notices/{id}: the attachments, in order (part of the contentHash)' }) attachments?: AttachmentResponse[];
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;

@@ -55,6 +55,8 @@ export class Notice {
   @Column({ type: 'uuid', name: 'cancelled_by', nullable: true }) cancelledBy: string | null;
   @Column({ type: 'text', name: 'cancel_reason', nullable: true }) cancelReason: string | null;
   @Column({ type: 'jsonb', nullable: true }) enquiries: EnquiriesContact | null;
+  /** The incident review this notice was drafted from (issue 11), if any. */
+  @Column({ type: 'uuid', name: 'source_review_id', nullable: true }) sourceReviewId: string | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt: Date;
 }
