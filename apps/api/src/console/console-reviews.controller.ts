@@ -14,6 +14,8 @@ import { ConsoleViews } from './console.views';
 import { str } from './console-format';
 import { refusal } from './console-forms';
 import { guardFindings } from './console-review-form';
+import { ReviewNoticesService } from '../review-notices/review-notices.service';
+import { reviewNoticesPanel } from './console-review-notices.panel';
 
 /** Fixed messages after a redirect (`?done=`), never text from the URL. */
 export const REVIEW_FLASH: Record<string, string> = {
@@ -45,6 +47,7 @@ export class ConsoleReviewsController {
     private readonly reviews: ReviewsService,
     private readonly lifecycle: ReviewLifecycleService,
     private readonly shared: SharedReviewsService,
+    private readonly reviewNotices: ReviewNoticesService,
   ) {}
 
   @Get('reviews')
@@ -59,6 +62,7 @@ export class ConsoleReviewsController {
       statuses: REVIEW_STATUSES.map((s) => ({ value: s, selected: s === status })),
       pager: pagerView('/console/reviews', query, paged, 'Pages of reviews'),
       canCreate: hasRole(p, 'reviewer', 'review_lead'),
+      canImport: hasRole(p, 'review_lead'),
     });
     this.views.send(res, 'reviews/list', model);
   }
@@ -188,6 +192,7 @@ export class ConsoleReviewsController {
         statuses: RECOMMENDATION_STATUSES.map((s) => ({ value: s, label: labelOf('recommendationStatus', s), selected: s === (recForm?.recId === r.id ? recForm.status : r.status) })),
       })),
       versions: [...versions].reverse(),
+      reviewNotices: await reviewNoticesPanel(this.reviewNotices, p, id, { csrf: p.csrfToken ?? '' }),
       can,
       twoPersonNote: review.status === 'submitted' && hasRole(p, 'approver') && !twoPerson,
       ...extra,
