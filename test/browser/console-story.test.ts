@@ -194,7 +194,7 @@ describe('the console, in a browser', () => {
     await Promise.all([page.waitForURL('**/console/notices?status=published'), page.click('button:has-text("Sign in")')]);
     // The author's navigation; no approver, supervisor or admin pages.
     const nav = await page.locator('nav[aria-label="Main"] a').allInnerTexts();
-    expect(nav).toEqual(['Overview', 'Notices', 'Inbox', 'New notice', 'Your account']);
+    expect(nav).toEqual(['Overview', 'Notices', 'Inbox', 'New notice', 'Reviews', 'Reporting', 'Your account']);
     const dashboard = await page.goto(`${stack.url}/console/dashboard`);
     expect(dashboard!.status()).toBe(403);
     await audit(page, '03-forbidden');
