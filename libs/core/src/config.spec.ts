@@ -129,6 +129,19 @@ describe('configuration', () => {
     });
   });
 
+  describe('SUPPRESSION_MIN_CELL', () => {
+    it('defaults to 5 and takes any whole number from 1', () => {
+      expect(loadConfig({}).suppressionMinCell).toBe(5);
+      expect(loadConfig({ SUPPRESSION_MIN_CELL: '1' }).suppressionMinCell).toBe(1);
+      expect(loadConfig({ SUPPRESSION_MIN_CELL: '11' }).suppressionMinCell).toBe(11);
+    });
+
+    it.each(['0', '-1', '2.5', 'five', '1001'])('stops on %p and names the variable', (value) => {
+      expect(() => loadConfig({ SUPPRESSION_MIN_CELL: value })).toThrow(ConfigError);
+      expect(() => loadConfig({ SUPPRESSION_MIN_CELL: value })).toThrow(/^Configuration error: SUPPRESSION_MIN_CELL must be /);
+    });
+  });
+
   it('accepts a NATS cluster', () => {
     expect(loadConfig({ NATS_URL: 'nats://a:4222,nats://b:4222' }).natsUrl).toBe('nats://a:4222,nats://b:4222');
   });

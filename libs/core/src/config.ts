@@ -96,6 +96,11 @@ export interface AppConfig {
   logFormat: 'json' | 'pretty';
   /** Embedded default only: where the embedded PostgreSQL and the demo keys live. */
   dataDir: string;
+  /**
+   * Published aggregates: a count of fewer than this many units (incidents, reviews, answers) is
+   * suppressed, with complements (aggregates/suppression.ts). SUPPRESSION_MIN_CELL, default 5.
+   */
+  suppressionMinCell: number;
   /** Attachments on notices: where new ones are stored, their limits, and how long an emailed link works. */
   attachments: {
     store: 'postgres' | 'disk';
@@ -186,6 +191,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     logFormat: oneOf(env, 'LOG_FORMAT', ['json', 'pretty'] as const, production ? 'json' : 'pretty'),
     dataDir: resolve(env.DATA_DIR || '.data'),
+    suppressionMinCell: integer(env, 'SUPPRESSION_MIN_CELL', 5, 1, 1000),
     attachments: {
       store: oneOf(env, 'ATTACHMENT_STORE', ['postgres', 'disk'] as const, 'postgres'),
       dir: resolve(env.ATTACHMENT_DIR || resolve(env.DATA_DIR || '.data', 'attachments')),

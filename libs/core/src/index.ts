@@ -41,3 +41,4 @@ export * from './health/readiness';
 export * from './health/health-listener';
 export * from './attachments';
 export * from './reviews';
+export * from './aggregates';
