@@ -65,6 +65,11 @@ import { ConsoleBodyModule } from './console/console-body.module';
 import { ConsoleAttachmentsController } from './console/console-attachments.controller';
 import { ConsolePrintController } from './console/console-print.controller';
 import { AttachmentBodyModule } from './attachments/attachment-body.module';
+import { DataSharingController } from './reporting/data-sharing.controller';
+import { DataSharingService } from './reporting/data-sharing.service';
+import { ReportingController } from './reporting/reporting.controller';
+import { ReportingService } from './reporting/reporting.service';
+import { ConsoleReportingController } from './console/console-reporting.controller';
 import { AttachmentLinksController, AttachmentsController } from './attachments/attachments.controller';
 import { AttachmentScanning, AttachmentsService } from './attachments/attachments.service';
 
@@ -113,6 +118,10 @@ export class ApiModule {
         AttachmentLinksController,
         ConsoleAttachmentsController,
         ConsolePrintController,
+        // issue 11, reporting
+        DataSharingController,
+        ReportingController,
+        ConsoleReportingController,
       ],
       providers: [
         // Limits first, so failed authentication is limited too; then who is calling.
@@ -145,6 +154,9 @@ export class ApiModule {
         ConsoleExceptionFilter,
         AttachmentsService,
         AttachmentScanning,
+        // issue 11, reporting
+        DataSharingService,
+        ReportingService,
       ],
     };
   }
