@@ -16,8 +16,8 @@ import { lastQuarters } from '../../api/src/reporting/reporting-facts';
  * A year of fictional, approved critical incident reviews across the demo agencies, so the
  * reporting dashboard shows something on first start: the four quarters ending with the current
  * one, on instrument v1 before July 2026 and v2 after (they combine through the baseline mapping).
- * The numbers are chosen so that most cells pass k = 5 while the tribal agency's small counts are
- * suppressed. Every review goes through checkReviewRecord and insertReviewRecord (the one write
+ * The numbers are chosen so that most cells pass k = 5, while the tribal agency's two fatality
+ * reviews of one quarter are suppressed (with their complements). Every review goes through checkReviewRecord and insertReviewRecord (the one write
  * path) with status 'approved'; then one set-based UPDATE per table gives each its two people (the
  * review lead submits, an approver approves) and its dates. Nothing here names a real person.
  */
@@ -25,8 +25,10 @@ export interface DemoReviewAgency {
   id: string;
   name: string;
   jurisdictionType: string;
-  /** How many reviews to write. */
+  /** How many reviews to write, spread evenly over the quarters and incident types… */
   reviews: number;
+  /** …or exactly these (quarter index 0–3, type, how many), for an agency with few incidents. */
+  plan?: { quarter: number; type: IncidentType; count: number }[];
   leadId: string;
   approverId: string;
 }
@@ -99,11 +101,11 @@ export async function seedDemoReviews(m: EntityManager, agencies: DemoReviewAgen
   const planned: { reviewId: string; leadId: string; approverId: string; submittedAt: Date; approvedAt: Date }[] = [];
   for (const [a, agency] of agencies.entries()) {
     const random = sequence(7919 * (a + 1));
-    for (let i = 0; i < agency.reviews; i++) {
-      const q = i % months.length;
-      const round = Math.floor(i / months.length);
+    const slots = agency.plan
+      ? agency.plan.flatMap((p) => Array.from({ length: p.count }, (_, n) => ({ q: p.quarter % months.length, round: n, type: p.type })))
+      : Array.from({ length: agency.reviews }, (_, i) => ({ q: i % months.length, round: Math.floor(i / months.length), type: TYPES[Math.floor(i / months.length) % TYPES.length] }));
+    for (const [i, { q, round, type }] of slots.entries()) {
       const { year, month } = months[q][round % months[q].length];
-      const type = TYPES[round % TYPES.length];
       const version = year * 100 + month >= 202607 ? '2' : '1';
       const prior = PRIOR[Math.floor(random() * PRIOR.length)];
       const ratings: Record<string, number> = {};
@@ -154,7 +156,7 @@ export async function seedDemoReviews(m: EntityManager, agencies: DemoReviewAgen
       const saved = await insertReviewRecord(m, agency.id, agency.leadId, input, { status: 'approved', imported: false, leadId: agency.leadId, year: approvedAt.getUTCFullYear() });
       planned.push({ reviewId: saved.reviewId, leadId: agency.leadId, approverId: agency.approverId, submittedAt: addDays(approvedAt, -3), approvedAt });
     }
-    await audit(m, actor, { action: 'review_import.completed', entityType: 'review_import', entityId: `demo-${agency.id}`, agencyId: agency.id, after: { reviews: agency.reviews, status: 'approved', source: 'demo seed' } });
+    await audit(m, actor, { action: 'review_import.completed', entityType: 'review_import', entityId: `demo-${agency.id}`, agencyId: agency.id, after: { reviews: slots.length, status: 'approved', source: 'demo seed' } });
   }
   // Who submitted and approved each review, and when: one statement for all of them.
   await m.query(

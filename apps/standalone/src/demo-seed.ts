@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { randomBytes } from 'node:crypto';
 import { Agency, audit, hashPassword, systemActor, Topic, User } from '@sne/core';
 import { issueApiKey } from '../../api/src/api-keys/api-keys.controller';
-import { seedDemoReviews } from './demo-seed-reviews';
+import { DemoReviewAgency, seedDemoReviews } from './demo-seed-reviews';
 
 export interface DemoKey {
   role: string;
@@ -39,13 +39,22 @@ const USERS = [
 
 /**
  * The demo's year of approved reviews per agency (index into AGENCIES): enough that most
- * dashboard cells pass k = 5, while the tribal agency's few reviews show suppression. Agencies
+ * dashboard cells pass k = 5, while the tribal agency's few fatality reviews show suppression. Agencies
  * without demo users get a review lead and an approver who cannot sign in (people to attribute to).
  */
-const REVIEWS: { agency: number; reviews: number }[] = [
+const REVIEWS: { agency: number; reviews: number; plan?: DemoReviewAgency['plan'] }[] = [
   { agency: 1, reviews: 70 },
   { agency: 2, reviews: 65 },
-  { agency: 3, reviews: 16 },
+  {
+    agency: 3,
+    reviews: 0,
+    plan: [
+      ...[0, 1, 2, 3].map((quarter) => ({ quarter, type: 'serious_injury' as const, count: 6 })),
+      { quarter: 1, type: 'near_fatality', count: 5 },
+      { quarter: 2, type: 'near_fatality', count: 5 },
+      { quarter: 2, type: 'fatality', count: 2 },
+    ],
+  },
   { agency: 4, reviews: 55 },
 ];
 
@@ -135,7 +144,7 @@ async function seedSharingAndReviews(m: EntityManager, agencies: Agency[], byEma
       if (role === 'review_lead') lead = person;
       else approver = person;
     }
-    teams.push({ id: agency.id, name: agency.name, jurisdictionType: agency.jurisdictionType, reviews: r.reviews, leadId: lead!.id, approverId: approver!.id });
+    teams.push({ id: agency.id, name: agency.name, jurisdictionType: agency.jurisdictionType, reviews: r.reviews, plan: r.plan, leadId: lead!.id, approverId: approver!.id });
   }
   await seedDemoReviews(m, teams);
 }
