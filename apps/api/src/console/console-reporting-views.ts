@@ -151,5 +151,5 @@ export function agencyCharts(r: AgencyReport) {
 /** Export links of one view, each table as CSV and JSON. */
 export function exportLinks(base: string, tables: readonly string[], quarters: string[]) {
   const range = `from=${encodeURIComponent(quarters[0])}&to=${encodeURIComponent(quarters[quarters.length - 1])}`;
-  return tables.map((t) => ({ table: label(t.replace(/-/g, ' ')), csv: `${base}?table=${t}&format=csv&${range}`, json: `${base}?table=${t}&format=json&${range}` }));
+  return tables.map((t) => ({ table: label(t.replace(/-/g, ' ')), csvHref: `${base}?table=${t}&format=csv&${range}`, jsonHref: `${base}?table=${t}&format=json&${range}` }));
 }
