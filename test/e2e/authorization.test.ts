@@ -29,7 +29,7 @@ import { createAgency, createTopics, eventually, TestAgency } from '../support/f
 
 type Caller = 'anonymous' | Role;
 type Target = 'own' | 'other' | 'shared';
-const CALLERS: Caller[] = ['anonymous', 'admin', 'agency_admin', 'author', 'approver', 'supervisor'];
+const CALLERS: Caller[] = ['anonymous', 'admin', 'agency_admin', 'author', 'approver', 'supervisor', 'analyst'];
 const PASSWORD = 'correct horse battery staple';
 
 const PDF_TEXT = readFileSync(join(__dirname, '../fixtures/attachments/guidance.pdf'), 'latin1');
@@ -330,7 +330,7 @@ describe('authorization: one table, every route, every role', () => {
     stack = await startStack();
     contract = await OpenApiContract.load(stack.url);
     await createTopics(stack.db, ['safe-sleep', 'unused-topic']);
-    const roles: Role[] = ['agency_admin', 'author', 'approver', 'supervisor'];
+    const roles: Role[] = ['agency_admin', 'author', 'approver', 'supervisor', 'analyst'];
     A = await seed(await createAgency(stack.db, { name: 'Home', roles }));
     B = await seed(await createAgency(stack.db, { name: 'Other', roles }));
     P = await seed(await createAgency(stack.db, { name: 'Partnership', type: 'federal', roles: ['admin', ...roles] }));
@@ -690,6 +690,16 @@ describe('authorization: one table, every route, every role', () => {
       // An agency admin's page lists its own agency's events only (the agency column is for partnership admins).
       check: (x, res) => (x.caller === 'admin' || !res.text.includes('data-label="Agency"') ? undefined : 'another agency column shown'),
     }),
+    // ── issue 11, reporting (i11-report) ──
+    'GET /console/reporting': c({
+      ok: PAGE,
+      req: () => ({ path: '/console/reporting?from=2025-Q1&to=2025-Q4' }),
+      // Analysts and partnership admins get the partnership dashboard; everyone else their agency view.
+      check: (x, res) => (res.text.includes('<h1>Partnership reporting</h1>') === ['admin', 'analyst'].includes(x.caller) ? undefined : 'the wrong view'),
+    }),
+    'GET /console/reporting/agency': c({ ok: PAGE, req: () => ({ path: '/console/reporting/agency' }) }),
+    'GET /console/reporting/dictionary': c({ ok: PAGE, req: () => ({ path: '/console/reporting/dictionary' }) }),
+    'POST /console/reporting/data-sharing': c({ ok: 303, req: () => ({ path: '/console/reporting/data-sharing', form: { covers: 'incidents', signedOn: '2025-01-01', note: 'console' } }) }),
   };
 
   const SPECS: Record<string, RouteSpec> = {
@@ -1103,6 +1113,28 @@ describe('authorization: one table, every route, every role', () => {
     },
     'GET /dev/mailbox': { ok: 200, req: () => ({ path: '/dev/mailbox' }) },
     'GET /dev/mailbox/:id': { ok: 200, req: () => ({ path: `/dev/mailbox/${mailId}` }) },
+
+    // ── issue 11, reporting (i11-report) ──
+    'POST /api/v1/agencies/:id/data-sharing': {
+      ok: 201,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/api/v1/agencies/${id(x, x.home.id, x.other.id)}/data-sharing`, body: { covers: ['incidents'], signedOn: '2025-01-01', note: 'authorization matrix' } }),
+    },
+    'GET /api/v1/agencies/:id/data-sharing': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/api/v1/agencies/${id(x, x.home.id, x.other.id)}/data-sharing` }),
+      check: (x, res) => (res.body.agencyId === (x.target === 'own' ? x.home.id : x.other.id) ? undefined : 'another agency'),
+    },
+    'GET /api/v1/reporting/partnership': { ok: 200, req: () => ({ path: '/api/v1/reporting/partnership?from=2025-Q1&to=2025-Q4' }) },
+    'GET /api/v1/reporting/partnership/export': { ok: 200, req: () => ({ path: '/api/v1/reporting/partnership/export?table=heat-map&format=json' }) },
+    'GET /api/v1/reporting/agency': {
+      ok: 200,
+      req: () => ({ path: '/api/v1/reporting/agency' }),
+      check: (x, res) => (res.body.agency.id === x.home.id ? undefined : `the view of ${res.body.agency.id}, not the caller's agency`),
+    },
+    'GET /api/v1/reporting/agency/export': { ok: 200, req: () => ({ path: '/api/v1/reporting/agency/export?table=domains&format=json' }) },
+    'GET /api/v1/reporting/dictionary': { ok: 200, req: () => ({ path: '/api/v1/reporting/dictionary' }) },
 
     ...CONSOLE,
 

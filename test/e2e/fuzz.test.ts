@@ -67,7 +67,7 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
     const roles = ['agency_admin', 'author', 'approver', 'supervisor'] as const;
     A = await createAgency(stack.db, { name: 'Mine', roles: [...roles] });
     B = await createAgency(stack.db, { name: 'Theirs', roles: [...roles] });
-    P = await createAgency(stack.db, { name: 'Partnership', type: 'federal', roles: ['admin'] });
+    P = await createAgency(stack.db, { name: 'Partnership', type: 'federal', roles: ['admin', 'analyst'] });
     const notice = {
       title: 'Inclined infant sleepers',
       summary: 'Remove inclined sleepers from homes under supervision.',
@@ -138,7 +138,7 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
 
   it('answers every generated request with a 4xx (or a success that changes nothing), never a 5xx, and changes no row', async () => {
     const rnd = prng(SEED);
-    const roleKeys: Record<string, string> = { admin: P.keys.admin!, agency_admin: A.keys.agency_admin!, author: A.keys.author!, approver: A.keys.approver!, supervisor: A.keys.supervisor! };
+    const roleKeys: Record<string, string> = { admin: P.keys.admin!, agency_admin: A.keys.agency_admin!, author: A.keys.author!, approver: A.keys.approver!, supervisor: A.keys.supervisor!, analyst: P.keys.analyst! };
     const hostile = () => rnd.pick(HOSTILE_STRINGS);
     const json = (v: unknown) => JSON.stringify(v);
     /** encodeURIComponent, except that a lone surrogate becomes its (invalid) UTF-8 bytes instead of throwing. */
@@ -301,6 +301,17 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
         valid: () => ({ name: `n ${hostile()}`.slice(0, 200) }),
         poisons: [() => ({ body: { name: `n ${hostile()}`.slice(0, 200) }, id: rnd.pick([w.expiredToken, w.foreignToken, 'eyJhY2tJZCI6IngifQ.Zm9yZ2Vk']) })],
       },
+      // issue 11, reporting (i11-report): an agreement in the future (400), another agency's (404), no such agency (404)
+      'POST /api/v1/agencies/:id/data-sharing': {
+        fields: { covers: 'strs', signedOn: 'date', note: 'str' },
+        valid: () => ({ covers: ['incidents'], signedOn: '2025-01-01', note: `n ${hostile()}`.slice(0, 2000) }),
+        poisons: [
+          () => ({ body: { covers: ['incidents'], signedOn: '2999-01-01' }, id: A.id, key: A.keys.agency_admin }),
+          () => ({ body: { covers: ['incidents'], signedOn: '2025-01-01' }, id: B.id, key: A.keys.agency_admin }),
+          () => ({ body: { covers: [], signedOn: '2025-01-01', note: hostile() }, id: rnd.uuid(), key: P.keys.admin }),
+        ],
+        nul: () => ({ body: { covers: ['incidents'], signedOn: '2025-01-01', note: 'signed\u0000' }, id: A.id, key: A.keys.agency_admin }),
+      },
       'POST /api/v1/acknowledgments/:token/actions': {
         fields: { name: 'str', answers: 'answers' },
         valid: () => ({ name: 'Pat', answers: [{ action: 0, response: 'done' }] }),
@@ -410,6 +421,13 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
       '/console/notices': ['q', 'status', 'topic', 'severity', 'category', 'agencyId', 'from', 'to', 'page'],
       '/console/dashboard': ['from', 'to', 'includeOffboarded'],
       '/console/sign-in': ['next', 'done'],
+      // issue 11, reporting (i11-report)
+      '/api/v1/reporting/partnership': ['from', 'to'],
+      '/api/v1/reporting/partnership/export': ['table', 'format', 'from', 'to'],
+      '/api/v1/reporting/agency': ['from', 'to'],
+      '/api/v1/reporting/agency/export': ['table', 'format', 'from', 'to'],
+      '/console/reporting': ['from', 'to', 'done'],
+      '/console/reporting/agency': ['from', 'to', 'done'],
     };
 
     // ── generation ─────────────────────────────────────────────────────────────────────────
