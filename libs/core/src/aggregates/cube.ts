@@ -109,7 +109,6 @@ export interface CubeDimension {
 }
 
 export interface SuppressedCube {
-  k: number;
   dimensions: CubeDimension[];
   /** The whole engine result; ids are cellId(keys). */
   result: SuppressionResult;
@@ -122,13 +121,27 @@ export interface SuppressedCube {
   table(rows: string, cols: string, fixed?: Readonly<Record<string, string | null | undefined>>): PublishedTable;
 }
 
+export interface CubeOptions {
+  dimensions: CubeDimension[];
+  /** The count of one innermost cell (every dimension given). */
+  value: (keys: Record<string, string>) => number;
+}
+
 /**
  * An n-dimensional cube with every marginal sum (every cell where any subset of the dimensions is
- * summed over), suppressed in one call. value() is asked for the innermost cells only.
+ * summed over), suppressed in one call.
  */
-export function suppressCube(options: { dimensions: CubeDimension[]; value: (keys: Record<string, string>) => number; k: number }): SuppressedCube {
-  const dims = options.dimensions.map((d) => ({ name: d.name, keys: distinct(d.name, d.keys) }));
-  if (dims.length === 0 || new Set(dims.map((d) => d.name)).size !== dims.length) throw new SuppressionInputError('a cube needs distinct dimension names');
+export function suppressCube(options: CubeOptions & { k: number }): SuppressedCube {
+  return viewCube(options.dimensions, suppress({ ...cubeSystem(options), k: options.k }));
+}
+
+/**
+ * The cube's cells (ids: cellId(keys)) and every additive equation between them. To suppress it
+ * together with other counts that overlap it (e.g. share denominators that are cube margins),
+ * merge the systems, link equal cells with one-part equations, suppress once, then viewCube().
+ */
+export function cubeSystem(options: CubeOptions): { cells: SuppressionCell[]; equations: AdditiveEquation[] } {
+  const dims = checkDimensions(options.dimensions);
   const cells: SuppressionCell[] = [];
   const equations: AdditiveEquation[] = [];
   const values = new Map<string, number>();
@@ -153,7 +166,18 @@ export function suppressCube(options: { dimensions: CubeDimension[]; value: (key
       if (key === null) equations.push({ total: id, parts: dims[i].keys.map((k) => cellId(keys.map((x, j) => (j === i ? k : x)))) });
     });
   }
-  const result = suppress({ cells, equations, k: options.k });
+  return { cells, equations };
+}
+
+function checkDimensions(dimensions: CubeDimension[]): Array<{ name: string; keys: string[] }> {
+  const dims = dimensions.map((d) => ({ name: d.name, keys: distinct(d.name, d.keys) }));
+  if (dims.length === 0 || new Set(dims.map((d) => d.name)).size !== dims.length) throw new SuppressionInputError('a cube needs distinct dimension names');
+  return dims;
+}
+
+/** Reads a cube's cells and 2-D views out of a suppression result that covers cubeSystem(). */
+export function viewCube(dimensions: CubeDimension[], result: SuppressionResult): SuppressedCube {
+  const dims = checkDimensions(dimensions);
   const coordinatesOf = (given: Readonly<Record<string, string | null | undefined>>): Array<string | null> => {
     for (const name of Object.keys(given)) if (!dims.some((d) => d.name === name)) throw new SuppressionInputError(`no dimension ${name}`);
     return dims.map((d) => {
@@ -163,7 +187,6 @@ export function suppressCube(options: { dimensions: CubeDimension[]; value: (key
     });
   };
   return {
-    k: options.k,
     dimensions: dims,
     result,
     cell: (keys) => pick(result, cellId(coordinatesOf(keys))),

@@ -61,11 +61,11 @@ export interface SharesTable {
   result: SuppressionResult;
 }
 
-const TOTAL = '*';
+/** Cell ids of the counts behind the shares (group null: the all-groups row); never clash with cube ids. */
 export const shareCellIds = {
-  denominator: (group: string | null) => JSON.stringify(['d', group ?? TOTAL]),
-  numerator: (measure: string, group: string | null) => JSON.stringify(['n', measure, group ?? TOTAL]),
-  remainder: (measure: string, group: string | null) => JSON.stringify(['r', measure, group ?? TOTAL]),
+  denominator: (group: string | null) => `share:denominator:${JSON.stringify(group)}`,
+  numerator: (measure: string, group: string | null) => `share:numerator:${JSON.stringify([measure, group])}`,
+  remainder: (measure: string, group: string | null) => `share:remainder:${JSON.stringify([measure, group])}`,
 };
 
 /** The counts behind the shares as cells and additive equations. */
@@ -114,8 +114,18 @@ export function shareSystem(options: ShareOptions): { cells: SuppressionCell[]; 
 
 export function suppressShares(options: ShareOptions): SharesTable {
   const system = shareSystem(options);
-  const result = suppress({ ...system, k: options.k });
-  const shown = (id: string) => result.published.get(id)!;
+  return viewShares(options, suppress({ ...system, k: options.k }), system);
+}
+
+/**
+ * Reads the shares out of a suppression result that covers shareSystem(options) (alone, or merged
+ * with other counts they overlap: see cubeSystem()).
+ */
+export function viewShares(
+  options: ShareOptions,
+  result: SuppressionResult,
+  system: { cells: SuppressionCell[]; equations: AdditiveEquation[] } = shareSystem(options),
+): SharesTable {  const shown = (id: string) => result.published.get(id)!;
   const row = (key: string | null): ShareRow => {
     const denominator = shown(shareCellIds.denominator(key));
     const shares: Record<string, PublishedShare> = {};

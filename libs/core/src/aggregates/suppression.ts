@@ -108,7 +108,7 @@ export function suppress(input: SuppressionInput): SuppressionResult {
   };
 }
 
-/** Publish order for candidates: parts before totals, then smaller values, then ids. */
+/** Which complement to take first: cells that are no total, then smaller values, then ids. */
 function byPreference(model: CellModel, isTotal: boolean[]) {
   return (a: number, b: number): number =>
     Number(isTotal[a]) - Number(isTotal[b]) ||
