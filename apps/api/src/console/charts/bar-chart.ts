@@ -43,7 +43,7 @@ export interface BarChartOptions extends ChartBase {
   max?: number;
 }
 
-const LABEL_SIZE = 13;
+const LABEL_SIZE = 15;
 const BAR = 14;
 const COMPARISON_BAR = 8;
 const GAP = 14;
@@ -83,7 +83,7 @@ export function barChart(o: BarChartOptions): string {
       const barTop = top + LABEL_SIZE + 5;
       return (
         `<g class="viz-row">` +
-        svgText(0, top + LABEL_SIZE - 1, fit(String(row.label), labelRoom, LABEL_SIZE), { size: LABEL_SIZE, weight: 600 }) +
+        svgText(0, top + LABEL_SIZE - 1, fit(String(row.label), labelRoom, LABEL_SIZE, true), { size: LABEL_SIZE, weight: 600 }) +
         svgText(WIDTH, top + LABEL_SIZE - 1, value, { size: LABEL_SIZE, anchor: 'end', cls: 'viz-value' }) +
         bar(row.value, barTop, BAR, seriesColour(0), names[0], row.label) +
         (twoSeries ? bar(row.comparison, barTop + BAR + 2, COMPARISON_BAR, seriesColour(1), names[1], row.label) : '') +

@@ -39,9 +39,9 @@ export interface GroupedBarsOptions extends ChartBase {
   format?: FigureFormat;
 }
 
-const LABEL_SIZE = 13;
-const VALUE_SIZE = 11;
-const GROUP_BAR = 11;
+const LABEL_SIZE = 15;
+const VALUE_SIZE = 13;
+const GROUP_BAR = 13;
 const STACK_BAR = 16;
 const GAP = 12;
 /** Room kept beside the longest grouped bar for its value: at least this, more for long numbers. */
@@ -102,7 +102,7 @@ function groupRows(o: GroupedBarsOptions, cell: (c: number, g: number) => Figure
           svgText(v < 0 ? end - 3 : end + 3, textY, formatNumber(v, o.format), { size: VALUE_SIZE, anchor: v < 0 ? 'end' : 'start', cls: 'viz-value' })
         );
       });
-      return `<g class="viz-row">${svgText(0, top + LABEL_SIZE - 1, fit(label, WIDTH, LABEL_SIZE), { size: LABEL_SIZE, weight: 600 })}${bars.join('')}</g>`;
+      return `<g class="viz-row">${svgText(0, top + LABEL_SIZE - 1, fit(label, WIDTH, LABEL_SIZE, true), { size: LABEL_SIZE, weight: 600 })}${bars.join('')}</g>`;
     })
     .join('');
   const height = o.categories.length * rowHeight + 4;
@@ -149,7 +149,7 @@ function stackRows(o: GroupedBarsOptions, cell: (c: number, g: number) => Figure
       });
       const labelRoom = WIDTH - textWidth(totalText, LABEL_SIZE) - 12;
       return (
-        `<g class="viz-row">${svgText(0, top + LABEL_SIZE - 1, fit(label, labelRoom, LABEL_SIZE), { size: LABEL_SIZE, weight: 600 })}` +
+        `<g class="viz-row">${svgText(0, top + LABEL_SIZE - 1, fit(label, labelRoom, LABEL_SIZE, true), { size: LABEL_SIZE, weight: 600 })}` +
         `${svgText(WIDTH, top + LABEL_SIZE - 1, totalText, { size: LABEL_SIZE, anchor: 'end', cls: 'viz-value' })}${parts.join('')}${stubs.join('')}</g>`
       );
     })

@@ -1,4 +1,5 @@
 import {
+  BOLD,
   ChartBase,
   emptyBody,
   Figure,
@@ -72,16 +73,16 @@ export function textOn(fill: string): string {
   return contrast(fill, '#000000') >= contrast(fill, '#ffffff') ? '#000000' : '#ffffff';
 }
 
-const HEAD_SIZE = 11;
-const LABEL_SIZE = 12;
-const CELL_HEIGHT = 30;
+const HEAD_SIZE = 12;
+const LABEL_SIZE = 14;
+const CELL_HEIGHT = 32;
 
 /** Shares by row × column, each cell coloured on a sequential scale and printed with its value. */
 export function heatMap(o: HeatMapOptions): string {
   const format = o.format ?? 'share';
   const cell = (i: number, j: number): Figure => o.values[i]?.[j];
   const empty = !o.rows.length || !o.columns.length;
-  const labelWidth = Math.min(170, Math.max(60, ...o.rows.map((l) => textWidth(l, LABEL_SIZE) + 8)));
+  const labelWidth = Math.min(170, Math.max(60, ...o.rows.map((l) => textWidth(l, LABEL_SIZE) * BOLD + 10)));
   const cellWidth = (WIDTH - labelWidth) / Math.max(1, o.columns.length);
   const headHeight = 2 * (HEAD_SIZE + 2) + 8;
   const height = empty ? 60 : headHeight + o.rows.length * CELL_HEIGHT + 2;
@@ -97,7 +98,7 @@ export function heatMap(o: HeatMapOptions): string {
   const rows = o.rows
     .map((row, i) => {
       const y = headHeight + i * CELL_HEIGHT;
-      const label = svgText(0, y + CELL_HEIGHT / 2 + 4, fit(row, labelWidth - 6, LABEL_SIZE), { size: LABEL_SIZE, weight: 600 });
+      const label = svgText(0, y + CELL_HEIGHT / 2 + 4, fit(row, labelWidth - 8, LABEL_SIZE, true), { size: LABEL_SIZE, weight: 600 });
       const cells = o.columns.map((column, j) => {
         const v = cell(i, j);
         const x = labelWidth + j * cellWidth;
@@ -107,10 +108,10 @@ export function heatMap(o: HeatMapOptions): string {
         const text = (t: string, fill: string, size = LABEL_SIZE, halo = false) =>
           svgText(x + cellWidth / 2, y + CELL_HEIGHT / 2 + 4, t, { size: shrinkToFit(t, cellWidth - 4, size), anchor: 'middle', fill, halo });
         if (isSuppressed(v)) {
-          const word = textWidth('suppressed', 10) <= cellWidth - 4 ? 'suppressed' : 'supp.';
-          return `<rect class="viz-suppressed" ${attrs} fill="${hatchFill(o.id)}" stroke="#ffffff" stroke-width="2">${what}</rect>${text(word, TEXT, 10, true)}`;
+          const word = textWidth('suppressed', 11) <= cellWidth - 4 ? 'suppressed' : 'supp.';
+          return `<rect class="viz-suppressed" ${attrs} fill="${hatchFill(o.id)}" stroke="#ffffff" stroke-width="2">${what}</rect>${text(word, TEXT, 11, true)}`;
         }
-        if (!hasValue(v)) return `<rect class="viz-nodata" ${attrs} fill="#ffffff" stroke="${GRID}">${what}</rect>${text('no data', MUTED, 10)}`;
+        if (!hasValue(v)) return `<rect class="viz-nodata" ${attrs} fill="#ffffff" stroke="${GRID}">${what}</rect>${text('no data', MUTED, 11)}`;
         const fill = heatColour(v);
         return `<rect class="viz-cell" ${attrs} fill="${fill}" stroke="#ffffff" stroke-width="2">${what}</rect>${text(formatNumber(v, format), textOn(fill))}`;
       });
@@ -165,14 +166,14 @@ function wrap(text: string, width: number, size: number, lines: number): string[
   const words = text.split(/\s+/).filter(Boolean);
   for (let w = 0; w < words.length; w++) {
     const next = line ? `${line} ${words[w]}` : words[w];
-    if (textWidth(next, size) <= width || !line) {
+    if (textWidth(next, size) * BOLD <= width || !line) {
       line = next;
       continue;
     }
-    if (out.length === lines - 1) return [...out, fit(`${line} ${words.slice(w).join(' ')}`, width, size)];
+    if (out.length === lines - 1) return [...out, fit(`${line} ${words.slice(w).join(' ')}`, width, size, true)];
     out.push(line);
     line = words[w];
   }
-  if (line) out.push(fit(line, width, size));
-  return out.map((l) => fit(l, width, size));
+  if (line) out.push(fit(line, width, size, true));
+  return out.map((l) => fit(l, width, size, true));
 }

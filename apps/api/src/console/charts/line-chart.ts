@@ -46,8 +46,8 @@ export interface LineChartOptions extends ChartBase {
 
 /** Besides colour, each series has its own marker and dash, so none depends on colour alone. */
 const DASHES = ['', '7 3', '2 3', '9 3 2 3', '4 4', '1 3'];
-const AXIS_SIZE = 11;
-const HEIGHT = 250;
+const AXIS_SIZE = 13;
+const HEIGHT = 260;
 
 export function marker(i: number, x: number, y: number, colour: string, fill = colour): string {
   const s = 4;
@@ -73,7 +73,7 @@ export function lineChart(o: LineChartOptions): string {
   const ticks = niceTicks(lo, hi, 5);
   const domain: [number, number] = [ticks[0], ticks[ticks.length - 1]];
   const left = Math.max(...ticks.map((t) => textWidth(formatNumber(t, o.format), AXIS_SIZE))) + 14;
-  const top = o.yTitle ? 24 : 10;
+  const top = o.yTitle ? 28 : 10;
   const bottom = HEIGHT - 30;
   const y = scale(domain, [bottom, top]);
   const xLabels = o.xLabels.map((l) => fit(l, 90, AXIS_SIZE));
@@ -91,9 +91,9 @@ export function lineChart(o: LineChartOptions): string {
   // Every label when they fit, else every second, third…: the table has them all.
   const every = Math.max(1, Math.ceil((widest + 8) / ((WIDTH - left - 2 * pad) / Math.max(1, n - 1))));
   const xAxis = xLabels
-    .map((label, i) => (i % every === 0 ? svgText(x(i), bottom + 18, label, { size: AXIS_SIZE, anchor: 'middle', fill: MUTED }) : ''))
+    .map((label, i) => (i % every === 0 ? svgText(x(i), bottom + 20, label, { size: AXIS_SIZE, anchor: 'middle', fill: MUTED }) : ''))
     .join('');
-  const yTitle = o.yTitle ? svgText(0, 12, o.yTitle, { size: AXIS_SIZE, fill: MUTED, weight: 600 }) : '';
+  const yTitle = o.yTitle ? svgText(0, 13, o.yTitle, { size: AXIS_SIZE, fill: MUTED, weight: 600 }) : '';
 
   const lines = o.series
     .map((s, k) => {

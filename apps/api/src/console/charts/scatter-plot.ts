@@ -47,8 +47,8 @@ export interface ScatterPlotOptions extends ChartBase {
   yFormat?: FigureFormat;
 }
 
-const AXIS_SIZE = 11;
-const LABEL_SIZE = 10;
+const AXIS_SIZE = 13;
+const LABEL_SIZE = 12;
 const PLOT_HEIGHT = 280;
 
 export interface Fit {
@@ -87,8 +87,8 @@ export function scatterPlot(o: ScatterPlotOptions): string {
   const yDomain: [number, number] = [yTicks[0], yTicks[yTicks.length - 1]];
 
   const left = Math.max(...yTicks.map((t) => textWidth(formatNumber(t, o.yFormat), AXIS_SIZE))) + 14;
-  const top = 24;
-  const bottom = PLOT_HEIGHT - 40;
+  const top = 28;
+  const bottom = PLOT_HEIGHT - 46;
   const right = WIDTH - 6;
   const x = scale(xDomain, [left, right]);
   const y = scale(yDomain, [bottom, top]);
@@ -107,12 +107,12 @@ export function scatterPlot(o: ScatterPlotOptions): string {
       .map(
         (t) =>
           `<line x1="${r(x(t))}" x2="${r(x(t))}" y1="${r(top)}" y2="${r(bottom)}" stroke="${GRID}" stroke-width="0.75"/>` +
-          svgText(x(t), bottom + 16, formatNumber(t, o.xFormat), { size: AXIS_SIZE, anchor: 'middle', fill: MUTED }),
+          svgText(x(t), bottom + 18, formatNumber(t, o.xFormat), { size: AXIS_SIZE, anchor: 'middle', fill: MUTED }),
       )
       .join('');
   const titles =
-    svgText(0, 12, fit(o.yTitle, WIDTH, AXIS_SIZE), { size: AXIS_SIZE, fill: MUTED, weight: 600, cls: 'viz-y-title' }) +
-    svgText((left + right) / 2, bottom + 33, fit(o.xTitle, WIDTH - 10, AXIS_SIZE), { size: AXIS_SIZE, anchor: 'middle', fill: MUTED, weight: 600, cls: 'viz-x-title' });
+    svgText(0, 13, fit(o.yTitle, WIDTH, AXIS_SIZE, true), { size: AXIS_SIZE, fill: MUTED, weight: 600, cls: 'viz-y-title' }) +
+    svgText((left + right) / 2, bottom + 38, fit(o.xTitle, WIDTH - 10, AXIS_SIZE, true), { size: AXIS_SIZE, anchor: 'middle', fill: MUTED, weight: 600, cls: 'viz-x-title' });
   const line =
     trendEnds.length === 2
       ? `<line class="viz-trend" x1="${r(x(trendEnds[0].x))}" y1="${r(y(trendEnds[0].y))}" x2="${r(x(trendEnds[1].x))}" y2="${r(y(trendEnds[1].y))}" stroke="${seriesColour(1)}" stroke-width="2" stroke-dasharray="7 3"/>`
