@@ -4,6 +4,7 @@ import {
   baselineInstrument,
   baselineItem,
   cellId,
+  cubeSystem,
   CONTRIBUTED,
   INCIDENT_TYPES,
   JURISDICTION_TYPES,
@@ -104,24 +105,20 @@ export function reportingSystem(allReviews: ReviewFact[], recommendations: Recom
   };
   const addEquation = (e: AdditiveEquation) => equations.set(JSON.stringify([e.total, e.parts]), e);
 
-  // The cube: innermost counts, then every margin with its equations (one per summed dimension).
-  const dims = [TYPES, quarters, JURISDICTIONS];
+  // The cube: innermost counts and every margin, with their equations (aggregates/cube.ts).
   const inner = new Map<string, number>();
   for (const r of reviews) inner.set(ids.cube(r.incidentType, r.quarter, r.jurisdictionType), (inner.get(ids.cube(r.incidentType, r.quarter, r.jurisdictionType)) ?? 0) + 1);
-  const value = new Map<string, number>();
-  const coords: Array<Array<string | null>> = [[]];
-  for (const keys of dims) coords.splice(0, coords.length, ...coords.flatMap((prefix) => [...keys, null].map((key) => [...prefix, key])));
-  coords.sort((a, b) => a.filter((x) => x === null).length - b.filter((x) => x === null).length);
-  for (const keys of coords) {
-    const id = cellId(keys);
-    const axis = keys.indexOf(null);
-    const v = axis < 0 ? (inner.get(id) ?? 0) : dims[axis].reduce((s, key) => s + value.get(cellId(keys.map((x, i) => (i === axis ? key : x))))!, 0);
-    value.set(id, v);
-    addCell({ id, value: v });
-    keys.forEach((key, i) => {
-      if (key === null) addEquation({ total: id, parts: dims[i].map((part) => cellId(keys.map((x, j) => (j === i ? part : x)))) });
-    });
-  }
+  const cube = cubeSystem({
+    dimensions: [
+      { name: 'incidentType', keys: TYPES },
+      { name: 'quarter', keys: quarters },
+      { name: 'jurisdictionType', keys: JURISDICTIONS },
+    ],
+    value: (k) => inner.get(ids.cube(k.incidentType, k.quarter, k.jurisdictionType)) ?? 0,
+  });
+  const value = new Map(cube.cells.map((c) => [c.id, c.value]));
+  cube.cells.forEach(addCell);
+  cube.equations.forEach(addEquation);
 
   const contributed = reviews.map((r) => ({ r, c: contributions(r) }));
   const domains = DOMAINS().map((d) => d.id);
@@ -151,12 +148,10 @@ export function reportingSystem(allReviews: ReviewFact[], recommendations: Recom
   );
 
   // Domain trend: domains × quarter; denominators = the cube's quarter margins, the all-quarters row = the heat map's.
-  const trendId = (id: string) => {
-    const [kind, ...rest] = JSON.parse(id) as string[];
-    const group = rest[rest.length - 1];
-    if (group === '*') return heatId(id);
-    return kind === 'd' ? ids.cube(null, group, null) : ids.share('trend', id);
-  };
+  const trendIds = new Map<string, string>([[shareCellIds.denominator(null), ids.cube(null, null, null)]]);
+  for (const q of quarters) trendIds.set(shareCellIds.denominator(q), ids.cube(null, q, null));
+  for (const d of domains) for (const id of [shareCellIds.numerator(d, null), shareCellIds.remainder(d, null)]) trendIds.set(id, heatId(id));
+  const trendId = (id: string) => trendIds.get(id) ?? ids.share('trend', id);
   merge(
     shareSystem({
       groups: quarters.map((q) => {
