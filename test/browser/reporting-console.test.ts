@@ -89,6 +89,9 @@ describe('reporting in the console', () => {
     // Six charts, each an image named by its title, with its figures in a table.
     expect(await page.locator('figure svg[role="img"]').count()).toBe(6);
     expect(await page.locator('#systemic-factors table').count()).toBe(1);
+    // No federal agency contributes reviews: that column is left out rather than shown empty.
+    expect(await page.locator('#systemic-factors').textContent()).not.toContain('Federal');
+    expect(await page.locator('#systemic-factors').textContent()).toContain('Tribal');
     // 79 reviews: the state 52, the county 20, the tribe 7 (2 fatalities + 5): its small cells are written "suppressed".
     expect(await page.locator('#incidents-type-jurisdiction').textContent()).toContain('suppressed');
     expect(await page.locator('#exports a').count()).toBe(10);

@@ -18,6 +18,8 @@ export function partnershipCharts(r: PartnershipReport) {
   const cell = (t: string | null, q: string | null, j: string | null) => r.incidents.find((c) => c.incidentType === t && c.quarter === q && c.jurisdictionType === j)!.count;
   const period = `${quarterLabel(r.quarters[0])} to ${quarterLabel(r.quarters[r.quarters.length - 1])}`;
   const shown = r.topItems.filter((i) => i.reviews !== null).slice(0, TOP_ITEMS);
+  // Jurisdiction types with no contributing reviews at all (a published zero) are left out of the charts.
+  const types = r.jurisdictionTypes.map((j, i) => ({ j, i })).filter(({ j }) => cell(null, null, j) !== 0);
   return {
     byTypeAndQuarter: groupedOrStackedBars({
       id: 'incidents-type-quarter',
@@ -35,8 +37,8 @@ export function partnershipCharts(r: PartnershipReport) {
       summary: `${period}.`,
       ...k,
       categories: r.incidentTypes.map(typeLabel),
-      groups: r.jurisdictionTypes.map(jtLabel),
-      values: r.incidentTypes.map((t) => r.jurisdictionTypes.map((j) => cell(t, null, j))),
+      groups: types.map(({ j }) => jtLabel(j)),
+      values: r.incidentTypes.map((t) => types.map(({ j }) => cell(t, null, j))),
       categoryTitle: 'Incident type',
     }),
     heat: heatMap({
@@ -45,8 +47,8 @@ export function partnershipCharts(r: PartnershipReport) {
       summary: `Share of reviews rating any item of the domain 2 or 3, by jurisdiction type, ${period}.`,
       ...k,
       rows: r.heatMap.map((h) => h.title),
-      columns: [...r.jurisdictionTypes.map(jtLabel), 'All'],
-      values: r.heatMap.map((h) => [...h.cells, h.all].map((c) => (c.status === 'no-data' ? undefined : c.share))),
+      columns: [...types.map(({ j }) => jtLabel(j)), 'All'],
+      values: r.heatMap.map((h) => [...types.map(({ i }) => h.cells[i]), h.all].map((c) => (c.status === 'no-data' ? undefined : c.share))),
       rowTitle: 'Domain',
       format: 'share',
     }),
@@ -87,7 +89,7 @@ export function partnershipCharts(r: PartnershipReport) {
       format: 'share',
       zeroBaseline: true,
     }),
-    recommendations: r.recommendations.map((x) => ({
+    recommendations: r.recommendations.filter((x) => x.jurisdictionType === null || types.some(({ j }) => j === x.jurisdictionType)).map((x) => ({
       label: jtLabel(x.jurisdictionType),
       recommendations: formatFigure(x.recommendations),
       implemented: formatFigure(x.implemented),
