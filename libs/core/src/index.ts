@@ -42,3 +42,4 @@ export * from './health/health-listener';
 export * from './attachments';
 export * from './reviews';
 export * from './aggregates';
+export * from './surveys';

@@ -41,6 +41,13 @@ const EXPECTED_TABLES = [
   'review_recommendations',
   'review_reference_counters',
   'review_versions',
+  'survey_free_text',
+  'survey_recipients',
+  'survey_reminders',
+  'survey_responses',
+  'survey_teams',
+  'survey_tokens',
+  'survey_waves',
 ].sort();
 const EXPECTED_FUNCTIONS = ['sne_audit_append_only', 'sne_audit_assign_xid', 'sne_audit_notify', 'sne_severity_rank', 'sne_topic_matches'];
 

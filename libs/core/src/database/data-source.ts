@@ -16,6 +16,7 @@ import { SuperviseAndInbox1764260000000 } from './migrations/1764260000000-super
 import { Attachments1764270000000 } from './migrations/1764270000000-attachments';
 import { OneTimeSlots1764300000000 } from './migrations/1764300000000-one-time-slots';
 import { IncidentReviews1764400000000 } from './migrations/1764400000000-incident-reviews';
+import { CultureSurveys1764450000000 } from './migrations/1764450000000-culture-surveys';
 
 export const MIGRATIONS = [
   InitialSchema1764150000000,
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   Attachments1764270000000,
   OneTimeSlots1764300000000,
   IncidentReviews1764400000000,
+  CultureSurveys1764450000000,
 ];
 export const ENTITIES = Object.values(entities).filter((e) => typeof e === 'function');
 
