@@ -49,14 +49,22 @@ export function periodProblem(from: string, to: string): string | null {
   return null;
 }
 
-/** The agencies whose agreement in force covers 'incidents' (the SQL, reused by the per-agency status). */
-export const CONTRIBUTING_AGENCIES = `
+/**
+ * The agencies whose agreement in force (their latest row, signed on or before today) covers that
+ * kind of data, as a subquery of agency ids. 'culture' is for the survey aggregates (issue 12).
+ */
+export function sharingAgencies(kind: 'incidents' | 'culture'): string {
+  return `
   SELECT agency_id FROM (
     SELECT DISTINCT ON (agency_id) agency_id, covers, signed_on
       FROM data_sharing_agreements
      ORDER BY agency_id, recorded_at DESC, id DESC
   ) latest
-  WHERE 'incidents' = ANY(covers) AND signed_on <= current_date`;
+  WHERE '${kind === 'culture' ? 'culture' : 'incidents'}' = ANY(covers) AND signed_on <= current_date`;
+}
+
+/** The agencies whose reviews count in partnership figures. */
+export const CONTRIBUTING_AGENCIES = sharingAgencies('incidents');
 
 export type FactScope = { kind: 'partnership' } | { kind: 'agency'; agencyId: string };
 
