@@ -4,8 +4,9 @@
  * over the four quarters of 2025, written through the one write path (insertReviewRecord), plus
  * drafts and an amendment in progress that must count nowhere. Every figure below is worked out
  * by hand from the fixture table (the arithmetic is next to each expectation). Then: exports
- * (null in JSON, "suppressed" in CSV), the agency view, the data dictionary, and a leak check
- * over every published table and margin together (the suppress branch's independent checker).
+ * (null in JSON, "suppressed" in CSV), the agency view, the data dictionary, a leak check over
+ * every published table and margin together (the suppress branch's independent checker), and no
+ * figure a member could difference down to another agency's small part with its own reviews.
  */
 import { parse } from 'csv-parse/sync';
 import { insertReviewRecord, IncidentType, ReviewRecordInput, shareCellIds, writeVersionRows } from '@sne/core';
@@ -169,6 +170,21 @@ describe('partnership reporting', () => {
     expect(cell('serious_injury', '2025-Q4', 'county')).toBeNull();
     expect(cell('fatality', '2025-Q2', 'tribal')).toBeNull();
     expect(cell('fatality', null, 'tribal')).toBeNull();
+  });
+
+  it("suppresses a figure that a member could difference down to another agency's small part with its own reviews", () => {
+    // State fatalities in Q1: 6 = S1's 3 + S2's 3. Each state knows its own 3, so 6 would tell it the other's 3.
+    expect(cell('fatality', '2025-Q1', 'state')).toBeNull();
+    // No published cube cell minus any one agency's own part leaves 1..k−1.
+    const own = (w: Who, t: string | null, q: string | null, j: string | null) =>
+      GROUPS.filter((g) => g.who === w && (t === null || g.type === t) && (q === null || Q[g.quarter] === q) && (j === null || JT[g.who] === j)).reduce((s, g) => s + g.n, 0);
+    for (const c of report.incidents) {
+      if (c.count === null) continue;
+      for (const w of ['S1', 'S2', 'C', 'T'] as const) {
+        const rest = c.count - own(w, c.incidentType, c.quarter, c.jurisdictionType);
+        if (rest > 0 && rest < K) throw new Error(`${JSON.stringify(c)} minus ${w}'s own part leaves ${rest}`);
+      }
+    }
   });
 
   it('builds the heat map from the approved versions, v1 and v2 together, suppressing small numerators and remainders', () => {

@@ -1,5 +1,5 @@
 import { findLeaks } from '../../../../libs/core/src/aggregates/leak-checker.spec-helpers';
-import { contributions, ReviewFact, RecommendationFact, ids } from './reporting-system';
+import { contributions, differencingRisk, ReviewFact, RecommendationFact, ids } from './reporting-system';
 import { median, ownFigures, partnershipFigures } from './reporting-figures';
 import { lastQuarters, periodProblem, quartersBetween } from './reporting-facts';
 
@@ -76,6 +76,23 @@ describe('reporting figures: one suppressed system', () => {
     expect(own.incidentsByType.fatality).toBe(2);
     expect(own.domains['caseworker-personnel']).toEqual({ contributing: 1, share: 0.5 });
     expect(own.recommendations).toEqual({ recommendations: 1, implemented: 1, rate: 1, medianDaysToImplement: 10 });
+  });
+
+  it('marks a figure another member could work out by taking away its own part', () => {
+    expect(differencingRisk(10, [7, 3], 5)).toBe(true); // the first agency learns the second's 3
+    expect(differencingRisk(10, [5, 5], 5)).toBe(false);
+    expect(differencingRisk(10, [10], 5)).toBe(false); // one agency's own figure: nobody else in it
+    expect(differencingRisk(0, [], 5)).toBe(false);
+    const { reviews, recs } = facts(11, 90);
+    const f = partnershipFigures(reviews, recs, Q, 5);
+    for (const cell of f.incidents) {
+      if (cell.count === null) continue;
+      const mine = (a: string) => reviews.filter((r) => r.agencyId === a && (cell.incidentType === null || r.incidentType === cell.incidentType) && (cell.quarter === null || r.quarter === cell.quarter) && (cell.jurisdictionType === null || r.jurisdictionType === cell.jurisdictionType)).length;
+      for (const a of ['a-state', 'a-county', 'a-tribal']) {
+        const rest = cell.count - mine(a);
+        expect(rest === 0 || rest >= 5).toBe(true);
+      }
+    }
   });
 
   it('computes medians and periods', () => {

@@ -35,8 +35,10 @@ import {
  * - Recommendations of the counted reviews: implemented / all, per jurisdiction type. Their
  *   counts are not about people (protectNumerators: false), but a jurisdiction type with fewer than
  *   k reviews shows no recommendation figures (its denominator is marked sensitive).
- * - k = config SUPPRESSION_MIN_CELL. A count of 1..k−1 is suppressed, then complements until no
- *   published cell, margin or share gives a suppressed one back (the engine's guarantee).
+ * - k = config SUPPRESSION_MIN_CELL. A count of 1..k−1 is suppressed, and so is a count where the
+ *   other agencies' part is 1..k−1 once any one agency takes away its own part (differencingRisk:
+ *   every member knows its own reviews and sees them beside the partnership's). Then complements
+ *   until no published cell, margin or share gives a suppressed one back (the engine's guarantee).
  */
 export interface ReviewFact {
   agencyId: string;
@@ -114,10 +116,19 @@ export function reportingSystem(allReviews: ReviewFact[], recommendations: Recom
       { name: 'quarter', keys: quarters },
       { name: 'jurisdictionType', keys: JURISDICTIONS },
     ],
-    value: (k) => inner.get(ids.cube(k.incidentType, k.quarter, k.jurisdictionType)) ?? 0,
+    value: (keys) => inner.get(ids.cube(keys.incidentType, keys.quarter, keys.jurisdictionType)) ?? 0,
   });
   const value = new Map(cube.cells.map((c) => [c.id, c.value]));
-  cube.cells.forEach(addCell);
+  // Each agency's own count in every cube cell (margins too): what a member knows beside the figures.
+  const own = new Map<string, Map<string, number>>();
+  for (const r of reviews) {
+    for (let mask = 0; mask < 8; mask++) {
+      const id = ids.cube(mask & 1 ? null : r.incidentType, mask & 2 ? null : r.quarter, mask & 4 ? null : r.jurisdictionType);
+      const perAgency = own.get(id) ?? own.set(id, new Map()).get(id)!;
+      perAgency.set(r.agencyId, (perAgency.get(r.agencyId) ?? 0) + 1);
+    }
+  }
+  for (const c of cube.cells) addCell(differencingRisk(c.value, own.get(c.id)?.values() ?? [], k) ? { ...c, sensitive: true } : c);
   cube.equations.forEach(addEquation);
 
   const contributed = reviews.map((r) => ({ r, c: contributions(r) }));
@@ -135,6 +146,8 @@ export function reportingSystem(allReviews: ReviewFact[], recommendations: Recom
   const heatDenominators = new Map<string, string>([[shareCellIds.denominator(null), ids.cube(null, null, null)]]);
   for (const j of JURISDICTIONS) heatDenominators.set(shareCellIds.denominator(j), ids.cube(null, null, j));
   const heatId = (id: string) => heatDenominators.get(id) ?? ids.share('heat', id);
+  const byDomain = (c: { domains: Set<string> }, d: string) => c.domains.has(d);
+  const heatRisk = shareRisks(contributed, (r) => r.jurisdictionType, JURISDICTIONS, true, domains, byDomain, k);
   merge(
     shareSystem({
       groups: JURISDICTIONS.map((j) => {
@@ -145,6 +158,7 @@ export function reportingSystem(allReviews: ReviewFact[], recommendations: Recom
       k,
     }),
     heatId,
+    (id) => (heatRisk.has(id) ? true : undefined),
   );
 
   // Domain trend: domains × quarter; denominators = the cube's quarter margins, the all-quarters row = the heat map's.
@@ -152,6 +166,7 @@ export function reportingSystem(allReviews: ReviewFact[], recommendations: Recom
   for (const q of quarters) trendIds.set(shareCellIds.denominator(q), ids.cube(null, q, null));
   for (const d of domains) for (const id of [shareCellIds.numerator(d, null), shareCellIds.remainder(d, null)]) trendIds.set(id, heatId(id));
   const trendId = (id: string) => trendIds.get(id) ?? ids.share('trend', id);
+  const trendRisk = shareRisks(contributed, (r) => r.quarter, quarters, true, domains, byDomain, k);
   merge(
     shareSystem({
       groups: quarters.map((q) => {
@@ -162,11 +177,13 @@ export function reportingSystem(allReviews: ReviewFact[], recommendations: Recom
       k,
     }),
     trendId,
+    (id) => (trendRisk.has(id) ? true : undefined),
   );
 
   // Items: reviews rating each baseline item ≥ 2, over all reviews (the denominator is the cube's grand total).
   const items = ITEMS().map((i) => i.id);
   const itemsId = (id: string) => (id === shareCellIds.denominator('all') ? ids.cube(null, null, null) : ids.share('items', id));
+  const itemRisk = shareRisks(contributed, () => 'all', ['all'], false, items, (c, i) => c.items.has(i), k);
   merge(
     shareSystem({
       groups: [{ key: 'all', denominator: reviews.length, numerators: Object.fromEntries(items.map((i) => [i, count(contributed, (c) => c.items.has(i))])) }],
@@ -175,6 +192,7 @@ export function reportingSystem(allReviews: ReviewFact[], recommendations: Recom
       total: false,
     }),
     itemsId,
+    (id) => (itemRisk.has(id) ? true : undefined),
   );
 
   // Recommendations: implemented / all per jurisdiction type; nothing for a group of fewer than k reviews.
@@ -199,6 +217,39 @@ export function reportingSystem(allReviews: ReviewFact[], recommendations: Recom
   );
 
   return { cells: [...cells.values()], equations: [...equations.values()], quarters, heatId, trendId, itemsId, recId };
+}
+
+/**
+ * A member knows its own reviews. So a figure is also sensitive when, after taking away any one
+ * agency's own part, what is left (the other agencies' part) is 1..k−1: that agency could work it
+ * out by subtraction, e.g. a state figure of 10 where its own part is 7.
+ */
+export function differencingRisk(total: number, ownParts: Iterable<number>, k: number): boolean {
+  for (const part of ownParts) {
+    const rest = total - part;
+    if (rest > 0 && rest < k) return true;
+  }
+  return false;
+}
+
+type Contribution = { r: ReviewFact; c: { items: Set<string>; domains: Set<string> } };
+
+/** The share-system ids (numerators and remainders, per group and the all-groups row) at differencing risk. */
+function shareRisks(rows: Contribution[], groupOf: (r: ReviewFact) => string, groups: string[], withTotal: boolean, measures: string[], has: (c: Contribution['c'], m: string) => boolean, k: number): Set<string> {
+  const risky = new Set<string>();
+  for (const group of [...groups, ...(withTotal ? [null] : [])]) {
+    const inGroup = rows.filter((x) => group === null || groupOf(x.r) === group);
+    const agencies = new Map<string, Contribution[]>();
+    for (const x of inGroup) (agencies.get(x.r.agencyId) ?? agencies.set(x.r.agencyId, []).get(x.r.agencyId)!).push(x);
+    for (const m of measures) {
+      const n = inGroup.filter((x) => has(x.c, m)).length;
+      const ownN = [...agencies.values()].map((list) => list.filter((x) => has(x.c, m)).length);
+      const ownR = [...agencies.values()].map((list, i) => list.length - ownN[i]);
+      if (differencingRisk(n, ownN, k)) risky.add(shareCellIds.numerator(m, group));
+      if (differencingRisk(inGroup.length - n, ownR, k)) risky.add(shareCellIds.remainder(m, group));
+    }
+  }
+  return risky;
 }
 
 /** Suppresses the system once. */
