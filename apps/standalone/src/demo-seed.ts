@@ -55,7 +55,7 @@ const REVIEWS: { agency: number; reviews: number; plan?: DemoReviewAgency['plan'
       { quarter: 2, type: 'fatality', count: 2 },
     ],
   },
-  { agency: 4, reviews: 55 },
+  { agency: 4, reviews: 65 },
 ];
 
 const TOPICS = [
