@@ -838,6 +838,16 @@ describe('authorization: one table, every route, every role', () => {
     'POST /console/reviews/:id/notice-draft': c({ ok: 303, targets: ['own', 'other'], req: async (x) => ({ path: `/console/reviews/${await reviewOf(x)}/notice-draft`, form: { topic: 'safe-sleep' } }) }),
     'GET /console/reviews/:id/notices': c({ ok: PAGE, targets: ['own', 'other'], req: async (x) => ({ path: `/console/reviews/${await reviewOf(x)}/notices` }) }),
     'GET /console/reporting/follow-through': c({ ok: PAGE, req: () => ({ path: '/console/reporting/follow-through' }) }),
+    // ── issue 11, reporting (i11-report) ──
+    'GET /console/reporting': c({
+      ok: PAGE,
+      req: () => ({ path: '/console/reporting?from=2025-Q1&to=2025-Q4' }),
+      // Analysts and partnership admins get the partnership dashboard; everyone else their agency view.
+      check: (x, res) => (res.text.includes('<h1>Partnership reporting</h1>') === ['admin', 'analyst'].includes(x.caller) ? undefined : 'the wrong view'),
+    }),
+    'GET /console/reporting/agency': c({ ok: PAGE, req: () => ({ path: '/console/reporting/agency' }) }),
+    'GET /console/reporting/dictionary': c({ ok: PAGE, req: () => ({ path: '/console/reporting/dictionary' }) }),
+    'POST /console/reporting/data-sharing': c({ ok: 303, req: () => ({ path: '/console/reporting/data-sharing', form: { covers: 'incidents', signedOn: '2025-01-01', note: 'console' } }) }),
   };
 
   const SPECS: Record<string, RouteSpec> = {
@@ -1313,6 +1323,27 @@ describe('authorization: one table, every route, every role', () => {
     'POST /api/v1/reviews/:id/notice-draft': { ok: 201, targets: ['own', 'other'], req: async (x) => ({ path: `/api/v1/reviews/${await reviewOf(x)}/notice-draft`, body: {} }) },
     'GET /api/v1/reviews/:id/notices': { ok: 200, targets: ['own', 'other'], req: async (x) => ({ path: `/api/v1/reviews/${await reviewOf(x)}/notices` }) },
     'GET /api/v1/reporting/recommendation-follow-through': { ok: 200, req: () => ({ path: '/api/v1/reporting/recommendation-follow-through' }) },
+    // ── issue 11, reporting (i11-report) ──
+    'POST /api/v1/agencies/:id/data-sharing': {
+      ok: 201,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/api/v1/agencies/${id(x, x.home.id, x.other.id)}/data-sharing`, body: { covers: ['incidents'], signedOn: '2025-01-01', note: 'authorization matrix' } }),
+    },
+    'GET /api/v1/agencies/:id/data-sharing': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: (x) => ({ path: `/api/v1/agencies/${id(x, x.home.id, x.other.id)}/data-sharing` }),
+      check: (x, res) => (res.body.agencyId === (x.target === 'own' ? x.home.id : x.other.id) ? undefined : 'another agency'),
+    },
+    'GET /api/v1/reporting/partnership': { ok: 200, req: () => ({ path: '/api/v1/reporting/partnership?from=2025-Q1&to=2025-Q4' }) },
+    'GET /api/v1/reporting/partnership/export': { ok: 200, req: () => ({ path: '/api/v1/reporting/partnership/export?table=heat-map&format=json' }) },
+    'GET /api/v1/reporting/agency': {
+      ok: 200,
+      req: () => ({ path: '/api/v1/reporting/agency' }),
+      check: (x, res) => (res.body.agency.id === x.home.id ? undefined : `the view of ${res.body.agency.id}, not the caller's agency`),
+    },
+    'GET /api/v1/reporting/agency/export': { ok: 200, req: () => ({ path: '/api/v1/reporting/agency/export?table=domains&format=json' }) },
+    'GET /api/v1/reporting/dictionary': { ok: 200, req: () => ({ path: '/api/v1/reporting/dictionary' }) },
 
     ...CONSOLE,
 

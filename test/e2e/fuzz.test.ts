@@ -77,7 +77,7 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
     const roles = ['agency_admin', 'author', 'approver', 'supervisor', 'reviewer', 'review_lead', 'analyst'] as const;
     A = await createAgency(stack.db, { name: 'Mine', roles: [...roles] });
     B = await createAgency(stack.db, { name: 'Theirs', roles: [...roles] });
-    P = await createAgency(stack.db, { name: 'Partnership', type: 'federal', roles: ['admin'] });
+    P = await createAgency(stack.db, { name: 'Partnership', type: 'federal', roles: ['admin', 'analyst'] });
     const notice = {
       title: 'Inclined infant sleepers',
       summary: 'Remove inclined sleepers from homes under supervision.',
@@ -370,6 +370,17 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
         valid: () => ({ count: 3 }),
         poisons: [() => ({ body: { count: 3 }, id: w.Bwave.id })],
       },
+      // issue 11, reporting (i11-report): an agreement in the future (400), another agency's (404), no such agency (404)
+      'POST /api/v1/agencies/:id/data-sharing': {
+        fields: { covers: 'strs', signedOn: 'date', note: 'str' },
+        valid: () => ({ covers: ['incidents'], signedOn: '2025-01-01', note: `n ${hostile()}`.slice(0, 2000) }),
+        poisons: [
+          () => ({ body: { covers: ['incidents'], signedOn: '2999-01-01' }, id: A.id, key: A.keys.agency_admin }),
+          () => ({ body: { covers: ['incidents'], signedOn: '2025-01-01' }, id: B.id, key: A.keys.agency_admin }),
+          () => ({ body: { covers: [], signedOn: '2025-01-01', note: hostile() }, id: rnd.uuid(), key: P.keys.admin }),
+        ],
+        nul: () => ({ body: { covers: ['incidents'], signedOn: '2025-01-01', note: 'signed\u0000' }, id: A.id, key: A.keys.agency_admin }),
+      },
       'POST /api/v1/acknowledgments/:token/actions': {
         fields: { name: 'str', answers: 'answers' },
         valid: () => ({ name: 'Pat', answers: [{ action: 0, response: 'done' }] }),
@@ -540,6 +551,13 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
       '/console/reviews': ['status', 'q', 'page'],
       '/console/shared-reviews': ['q', 'page'],
       '/api/v1/reporting/recommendation-follow-through': ['format'],
+      // issue 11, reporting (i11-report)
+      '/api/v1/reporting/partnership': ['from', 'to'],
+      '/api/v1/reporting/partnership/export': ['table', 'format', 'from', 'to'],
+      '/api/v1/reporting/agency': ['from', 'to'],
+      '/api/v1/reporting/agency/export': ['table', 'format', 'from', 'to'],
+      '/console/reporting': ['from', 'to', 'done'],
+      '/console/reporting/agency': ['from', 'to', 'done'],
     };
 
     // ── generation ─────────────────────────────────────────────────────────────────────────

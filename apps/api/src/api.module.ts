@@ -65,6 +65,11 @@ import { ConsoleBodyModule } from './console/console-body.module';
 import { ConsoleAttachmentsController } from './console/console-attachments.controller';
 import { ConsolePrintController } from './console/console-print.controller';
 import { AttachmentBodyModule } from './attachments/attachment-body.module';
+import { DataSharingController } from './reporting/data-sharing.controller';
+import { DataSharingService } from './reporting/data-sharing.service';
+import { ReportingController } from './reporting/reporting.controller';
+import { ReportingService } from './reporting/reporting.service';
+import { ConsoleReportingController } from './console/console-reporting.controller';
 import { AttachmentLinksController, AttachmentsController } from './attachments/attachments.controller';
 import { AttachmentScanning, AttachmentsService } from './attachments/attachments.service';
 import { ReviewImportBodyModule } from './review-import/review-import-body.module';
@@ -158,6 +163,10 @@ export class ApiModule {
         // issue 11, review to notice
         ReviewNoticesController,
         ConsoleReviewNoticesController,
+        // issue 11, reporting
+        DataSharingController,
+        ReportingController,
+        ConsoleReportingController,
       ],
       providers: [
         // Limits first, so failed authentication is limited too; then who is calling.
@@ -201,6 +210,9 @@ export class ApiModule {
         ReviewLifecycleService,
         SharedReviewsService,
         ReviewNoticesService,
+        // issue 11, reporting
+        DataSharingService,
+        ReportingService,
       ],
     };
   }

@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { randomBytes } from 'node:crypto';
 import { Agency, audit, hashPassword, systemActor, Topic, User } from '@sne/core';
 import { issueApiKey } from '../../api/src/api-keys/api-keys.controller';
 import { seedDemoSurveys } from './demo-seed-surveys';
+import { DemoReviewAgency, seedDemoReviews } from './demo-seed-reviews';
 
 export interface DemoKey {
   role: string;
@@ -31,7 +32,32 @@ const USERS = [
   { agency: 1, name: 'Sam Supervisor', email: 'sam@ohio-dcy.example', roles: ['supervisor'] },
   { agency: 2, name: 'Fran County-Admin', email: 'fran@fccs.example', roles: ['agency_admin', 'supervisor'] },
   { agency: 3, name: 'Wilma Tribal-Admin', email: 'wilma@cherokee.example', roles: ['agency_admin', 'supervisor'] },
+  // Critical incident reviews (issue 11): a review team in Ohio, and the partnership's analyst.
+  { agency: 1, name: 'Rita Reviewer', email: 'rita@ohio-dcy.example', roles: ['reviewer'] },
+  { agency: 1, name: 'Leo Review-Lead', email: 'leo@ohio-dcy.example', roles: ['review_lead'] },
+  { agency: 0, name: 'Ana Analyst', email: 'ana@partnership.example', roles: ['analyst'] },
 ] as const;
+
+/**
+ * The demo's year of approved reviews per agency (index into AGENCIES): enough that most
+ * dashboard cells pass k = 5, while the tribal agency's few fatality reviews show suppression. Agencies
+ * without demo users get a review lead and an approver who cannot sign in (people to attribute to).
+ */
+const REVIEWS: { agency: number; reviews: number; plan?: DemoReviewAgency['plan'] }[] = [
+  { agency: 1, reviews: 70 },
+  { agency: 2, reviews: 65 },
+  {
+    agency: 3,
+    reviews: 0,
+    plan: [
+      ...[0, 1, 2, 3].map((quarter) => ({ quarter, type: 'serious_injury' as const, count: 6 })),
+      { quarter: 1, type: 'near_fatality', count: 5 },
+      { quarter: 2, type: 'near_fatality', count: 5 },
+      { quarter: 2, type: 'fatality', count: 2 },
+    ],
+  },
+  { agency: 4, reviews: 65 },
+];
 
 const TOPICS = [
   ['safe-sleep', 'Safe sleep', 'Unsafe sleep products and practices'],
@@ -62,9 +88,11 @@ export async function seedDemo(db: DataSource, keysFile: string): Promise<DemoKe
       await audit(m, actor, { action: 'topic.created', entityType: 'topic', entityId: key, after: { key, title } });
     }
     const out: DemoKey[] = [];
+    const byEmail = new Map<string, User>();
     for (const u of USERS) {
       const agency = agencies[u.agency];
       const user = await m.save(m.create(User, { agencyId: agency.id, name: u.name, email: u.email, roles: [...u.roles] }));
+      byEmail.set(u.email, user);
       await audit(m, actor, { action: 'user.created', entityType: 'user', entityId: user.id, agencyId: agency.id, after: { email: u.email, roles: u.roles } });
       const issued = await issueApiKey(m, user, 'demo key', null);
       const password = `demo-${randomBytes(6).toString('base64url')}`;
@@ -84,10 +112,42 @@ export async function seedDemo(db: DataSource, keysFile: string): Promise<DemoKe
       );
       await audit(m, actor, { action: 'subscription.created', entityType: 'subscription', entityId: row.id, agencyId: s.agency.id, after: { name: s.name } });
     }
+    await seedSharingAndReviews(m, agencies, byEmail);
+    // After the reviews: the survey seed adds 'culture' to the agreement in force.
     await seedDemoSurveys(m, agencies);
     return out;
   });
   mkdirSync(dirname(keysFile), { recursive: true });
   writeFileSync(keysFile, JSON.stringify(keys, null, 2), { mode: 0o600 });
   return keys;
+}
+
+/** Data-sharing agreements for every member agency, and a year of approved reviews (demo-seed-reviews.ts). */
+async function seedSharingAndReviews(m: EntityManager, agencies: Agency[], byEmail: Map<string, User>): Promise<void> {
+  const actor = systemActor('demo-seed');
+  const signedOn = `${new Date().getUTCFullYear() - 1}-12-15`;
+  for (const agency of agencies.slice(1)) {
+    const admin = [...byEmail.values()].find((u) => u.agencyId === agency.id && u.roles.includes('agency_admin')) ?? byEmail.get('admin@partnership.example')!;
+    const [row] = await m.query(
+      `INSERT INTO data_sharing_agreements (agency_id, covers, signed_on, note, recorded_by) VALUES ($1, '{incidents,culture}', $2, 'Partnership data-sharing agreement (demo)', $3) RETURNING id`,
+      [agency.id, signedOn, admin.id],
+    );
+    await audit(m, actor, { action: 'data_sharing.recorded', entityType: 'data_sharing_agreement', entityId: row.id, agencyId: agency.id, after: { covers: ['incidents', 'culture'], signedOn } });
+  }
+  const teams = [];
+  for (const r of REVIEWS) {
+    const agency = agencies[r.agency];
+    let lead = [...byEmail.values()].find((u) => u.agencyId === agency.id && u.roles.includes('review_lead'));
+    let approver = [...byEmail.values()].find((u) => u.agencyId === agency.id && u.roles.includes('approver'));
+    const domain = AGENCIES[r.agency].noticesContactEmail.split('@')[1];
+    for (const [role, found] of [['review_lead', lead], ['approver', approver]] as const) {
+      if (found) continue;
+      const person = await m.save(m.create(User, { agencyId: agency.id, name: `${role === 'approver' ? 'Review approver' : 'Review lead'} (demo)`, email: `${role.replace('_', '-')}@${domain}`, roles: [role] }));
+      await audit(m, actor, { action: 'user.created', entityType: 'user', entityId: person.id, agencyId: agency.id, after: { email: person.email, roles: [role] } });
+      if (role === 'review_lead') lead = person;
+      else approver = person;
+    }
+    teams.push({ id: agency.id, name: agency.name, jurisdictionType: agency.jurisdictionType, reviews: r.reviews, plan: r.plan, leadId: lead!.id, approverId: approver!.id });
+  }
+  await seedDemoReviews(m, teams);
 }

@@ -311,6 +311,18 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'POST /console/reviews/:id/notice-draft': { roles: ['author'], scope: 'agency', note: "redirects to the new draft's editor; an unapproved review is sent back (409)" },
   'GET /console/reviews/:id/notices': { roles: 'any', scope: 'agency' },
   'GET /console/reporting/follow-through': { roles: ['analyst', 'admin'], scope: 'partnership' },
+  // ── issue 11, reporting (i11-report): data-sharing agreements, aggregates, exports, the data dictionary ──
+  'POST /api/v1/agencies/:id/data-sharing': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, note: 'a new row each time (the history stays); empty covers withdraws; signedOn not in the future (400)' },
+  'GET /api/v1/agencies/:id/data-sharing': { roles: 'any', scope: 'agency', crossAgencyAdmin: true, note: "the agency's agreements, newest first (the latest is in force)" },
+  'GET /api/v1/reporting/partnership': { roles: ['analyst', 'admin'], scope: 'partnership', note: 'aggregates only: approved reviews of agencies with an agreement in force, suppressed under k' },
+  'GET /api/v1/reporting/partnership/export': { roles: ['analyst', 'admin'], scope: 'partnership', note: 'one table, CSV or JSON; suppressed figures null / "suppressed"' },
+  'GET /api/v1/reporting/agency': { roles: 'any', scope: 'agency', note: "the caller's agency's own figures in full, beside the partnership's suppressed ones" },
+  'GET /api/v1/reporting/agency/export': { roles: 'any', scope: 'agency', note: 'one table of the agency view, CSV or JSON' },
+  'GET /api/v1/reporting/dictionary': { roles: 'any', scope: 'partnership', note: 'generated from the instrument versions, item mappings and code lists' },
+  'GET /console/reporting': { roles: 'any', scope: 'partnership', note: 'analysts and partnership admins: the partnership dashboard; everyone else: their agency view' },
+  'GET /console/reporting/agency': { roles: 'any', scope: 'agency', note: "your agency's figures beside the partnership's, and its data-sharing agreement" },
+  'GET /console/reporting/dictionary': { roles: 'any', scope: 'partnership' },
+  'POST /console/reporting/data-sharing': { roles: ['agency_admin'], scope: 'agency', note: "records (or, with nothing ticked, withdraws) the caller's agency's agreement" },
 
   // ── the API docs: served by SwaggerModule straight from Express, so no Nest guard runs ────
   'GET /docs': { roles: 'public', scope: 'public', note: 'Swagger UI' },
