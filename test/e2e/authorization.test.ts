@@ -1400,6 +1400,32 @@ describe('authorization: one table, every route, every role', () => {
       },
     }),
     'GET /console/surveys/:id/codes': c({ ok: PAGE, targets: ['own', 'other'], req: async (x) => ({ path: `/console/surveys/${(await waveFor(x)).id}/codes` }) }),
+    'GET /console/surveys/new': c({ ok: PAGE, req: () => ({ path: '/console/surveys/new' }) }),
+    'POST /console/surveys': c({ ok: FORM, req: () => ({ path: '/console/surveys', form: { title: 'Console wave', opensOn: '2020-01-01', closesOn: '2099-12-31', teams: 'Intake unit, 8' } }) }),
+    'GET /console/surveys/:id': c({ ok: PAGE, targets: ['own', 'other'], req: async (x) => ({ path: `/console/surveys/${(await waveFor(x)).id}` }) }),
+    'POST /console/surveys/:id/teams/:teamId/recipients': c({
+      ok: FORM,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        const w = await waveFor(x);
+        return { path: `/console/surveys/${w.id}/teams/${w.teams[0].id}/recipients`, form: { emails: `listed-${next()}@agency.test` } };
+      },
+    }),
+    'POST /console/surveys/:id/invitations': c({
+      ok: FORM,
+      targets: ['own', 'other'],
+      req: async (x) => ({ path: `/console/surveys/${(x.target === 'own' && x.live ? await listedWave(x.home, false) : await waveFor(x)).id}/invitations`, form: {} }),
+    }),
+    'POST /console/surveys/:id/reminders': c({
+      ok: FORM,
+      targets: ['own', 'other'],
+      req: async (x) => ({ path: `/console/surveys/${(x.target === 'own' && x.live ? await listedWave(x.home, true) : await waveFor(x)).id}/reminders`, form: {} }),
+    }),
+    'POST /console/surveys/:id/close': c({
+      ok: FORM,
+      targets: ['own', 'other'],
+      req: async (x) => ({ path: `/console/surveys/${(x.target === 'own' && x.live ? await freshWave(x.home) : await waveFor(x)).id}/close`, form: { confirm: 'yes' } }),
+    }),
     'GET /survey': { ok: 200, req: () => ({ path: '/survey' }) },
     'POST /survey': { ok: 303, req: async (x) => ({ path: '/survey', form: { code: await surveyCode(x.home) } }) },
     'GET /survey/thanks': { ok: 200, req: () => ({ path: '/survey/thanks' }) },

@@ -82,6 +82,7 @@ import { SurveyMailer } from './surveys/survey-mail';
 import { SurveyPagesController } from './surveys/survey-pages.controller';
 import { SurveyResponsesService } from './surveys/survey-responses.service';
 import { ConsoleSurveysController } from './console/console-surveys.controller';
+import { ConsoleSurveyWaveController } from './console/console-survey-wave.controller';
 import { SurveyResultsController } from './survey-results/survey-results.controller';
 import { SurveyResultsService } from './survey-results/survey-results.service';
 import { ConsoleSurveyResultsController } from './survey-results/console-survey-results.controller';
@@ -150,6 +151,7 @@ export class ApiModule {
         SurveysController,
         SurveyPagesController,
         ConsoleSurveysController,
+        ConsoleSurveyWaveController,
         // issue 12, survey results and the culture comparison
         SurveyResultsController,
         ConsoleSurveyResultsController,

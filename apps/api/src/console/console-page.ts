@@ -77,6 +77,8 @@ const FLASH: Record<string, string> = {
   preferences_saved: 'Your email setting was saved.',
   attached: 'The file was attached. The notice changed, so any earlier review no longer counts.',
   attachment_removed: 'The attachment was removed. The notice changed, so any earlier review no longer counts.',
+  wave_opened: 'The survey wave was opened. Add each team’s addresses, then send the invitations.',
+  wave_closed: 'The wave was closed. It takes no more answers, and links and codes not yet used no longer work.',
   review_drafted: 'The draft was prefilled from the review: its findings, its recommendations as required actions and its reference. Check it, then submit it for approval.',
 };
 
