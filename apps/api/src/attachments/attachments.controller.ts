@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { RefusedFileBody } from './attachment-body.module';
+import { RefusedBody } from '../common/limited-body';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { attachmentHeaders, DEFAULT_ATTACHMENT_TYPES } from '@sne/core';
@@ -34,7 +34,7 @@ export class AttachmentsController {
   @ApiCreatedResponse({ type: AttachmentResponse })
   @ApiErrors(403, 404, [409, 'The notice is not a draft, or already carries the most attachments allowed'], [413, 'The file is larger than ATTACHMENT_MAX_KB'], [415, 'The content is not of an accepted type (sniffed from its bytes), or the body was sent as JSON or a form'], [422, 'The malware scan refused the file'], 429)
   add(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: UploadAttachmentQuery, @Body() body: unknown) {
-    if (body instanceof RefusedFileBody) throw body.error;
+    if (body instanceof RefusedBody) throw body.error;
     return this.attachments.add(p, id, q.name, Buffer.isBuffer(body) ? body : Buffer.alloc(0));
   }
 

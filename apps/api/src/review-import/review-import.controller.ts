@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { ApiErrors, ApiTextResponse } from '../common/api-docs';
 import { CurrentPrincipal, Principal } from '../common/principal';
 import { templateCsv } from './import-format';
-import { RefusedCsvBody } from './review-import-body.module';
+import { RefusedBody } from '../common/limited-body';
 import { ImportQuery, ImportReportResponse } from './review-import.responses';
 import { ReviewImportService } from './review-import.service';
 
@@ -30,7 +30,7 @@ export class ReviewImportController {
   @ApiOkResponse({ type: ImportReportResponse })
   @ApiErrors(403, [413, 'The file is larger than the limit (8 MB)'], [415, 'The body is not sent as text/csv (UTF-8)'], 429)
   async import(@CurrentPrincipal() p: Principal, @Query() q: ImportQuery, @Body() body: unknown): Promise<ImportReportResponse> {
-    if (body instanceof RefusedCsvBody) throw body.error;
+    if (body instanceof RefusedBody) throw body.error;
     return this.imports.import(p, Buffer.isBuffer(body) ? body : Buffer.alloc(0), q.dryRun === true);
   }
 
