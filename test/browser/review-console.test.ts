@@ -150,7 +150,7 @@ describe('the review lifecycle in the console', () => {
     const refused = approver.waitForResponse((r) => r.url().endsWith(`/console/reviews/${reviewId}/approve`));
     await approver.click('button:has-text("Approve version 1")');
     expect((await refused).status()).toBe(409);
-    await expect(approver.locator('main')).toContainText('the review changed since you read it');
+    await expect(approver.locator('main')).toContainText(/the review changed since you read it/i);
     await expect(approver.locator('main')).toContainText('Safe sleep guidance was not part of the closing visit checklist.');
     expect((await stack.db.query(`SELECT status FROM incident_reviews WHERE id = $1`, [reviewId]))[0].status).toBe('submitted');
     // The page now shows the resubmitted record, and approving it is what was read.

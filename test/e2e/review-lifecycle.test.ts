@@ -278,7 +278,7 @@ describe('review lifecycle', () => {
     expect(ok.body).toMatchObject({ status: 'approved', approvedVersion: 1, approvedBy: A.userIds.approver, contentHash: null });
     const [approvedSnapshot] = await stack.db.query(`SELECT content FROM review_versions WHERE review_id = $1 AND event = 'approved'`, [s.id]);
     expect(approvedSnapshot.content.findings).toEqual([{ text: edited, domainId: null }]);
-    expect(await actions(s.id)).toEqual(['review.drafted', 'review.submitted', 'review.returned', 'review.submitted', 'review.approved']);
+    expect(await actions(s.id)).toEqual(['review.drafted', 'review.submitted', 'review.returned', 'review.edited', 'review.submitted', 'review.approved']);
   });
 
   it('shares an approved review: another member sees the summary and the coded context, never the record', async () => {
