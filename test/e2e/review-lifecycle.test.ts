@@ -1,7 +1,7 @@
 /**
  * Issue 11, the review lifecycle on the real stack: draft → submitted → approved (a second person,
- * never the lead nor the submitter, bound to the version and the content hash read) → shared as a de-identified
- * summary; amendments as new versions while the figures keep reading the approved one;
+ * never the lead nor the submitter, bound to the version and the content hash read) → shared as
+ * a de-identified summary; amendments as new versions while the figures keep reading the approved one;
  * recommendations with their own status history; the de-identification guard on every free-text
  * field; an audit event for every change; bad input refused with nothing changed.
  */
