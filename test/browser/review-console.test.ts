@@ -2,14 +2,14 @@
  * Issue 11, the review lifecycle in a real browser (Debian's Chromium through playwright-core)
  * against the three apps on real PostgreSQL and NATS: a reviewer drafts a review through the one
  * form (problems beside their fields, the de-identification guard's findings above it), the
- * review lead submits it, an approver (neither of them) approves the version shown and shares a
- * de-identified summary, and another member reads only that summary. Every page is checked with
- * axe-core (a serious or critical violation fails the test) and at 390 px nothing sticks out
- * sideways. Screenshots go to test/artifacts/browser/.
+ * review lead submits it, an approver (neither of them) approves the version and content shown
+ * (never a resubmission it did not read) and shares a de-identified summary, and another member
+ * reads only that summary. Every page is checked with axe-core (a serious or critical violation
+ * fails the test) and at 390 px nothing sticks out sideways. Screenshots go to test/artifacts/browser/.
  */
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { currentInstrument, hashPassword, itemsOf } from '@sne/core';
-import { createAgency, TestAgency } from '../support/fixtures';
+import { apiClient, createAgency, TestAgency } from '../support/fixtures';
 import { startStack, Stack } from '../support/stack';
 import { check, launchBrowser, newContext, overflowing, signIn, watch } from './browser';
 import { expect } from './locator-expect';
@@ -142,6 +142,18 @@ describe('the review lifecycle in the console', () => {
     await signIn(approver, stack.url, emails['home.approver'], PASSWORD);
     await approver.goto(`${stack.url}/console/reviews/${reviewId}`);
     await audit(approver, 'reviews-08-to-approve');
+    // Behind the open page, the review is sent back, edited and resubmitted: still version 1, not what was read.
+    const call = apiClient(stack.url);
+    expect((await call('POST', `/api/v1/reviews/${reviewId}/return`, { key: home.keys.approver, body: { reason: 'Say what the closing visit checks' } })).status).toBe(200);
+    expect((await call('PATCH', `/api/v1/reviews/${reviewId}`, { key: home.keys.reviewer, body: { summary: 'Safe sleep guidance was not part of the closing visit checklist.' } })).status).toBe(200);
+    expect((await call('POST', `/api/v1/reviews/${reviewId}/submit`, { key: home.keys.review_lead })).status).toBe(200);
+    const refused = approver.waitForResponse((r) => r.url().endsWith(`/console/reviews/${reviewId}/approve`));
+    await approver.click('button:has-text("Approve version 1")');
+    expect((await refused).status()).toBe(409);
+    await expect(approver.locator('main')).toContainText(/the review changed since you read it/i);
+    await expect(approver.locator('main')).toContainText('Safe sleep guidance was not part of the closing visit checklist.');
+    expect((await stack.db.query(`SELECT status FROM incident_reviews WHERE id = $1`, [reviewId]))[0].status).toBe('submitted');
+    // The page now shows the resubmitted record, and approving it is what was read.
     await Promise.all([approver.waitForURL(/done=review_approved/), approver.click('button:has-text("Approve version 1")')]);
     await expect(approver.locator('h1')).toContainText(/approved/i);
     // Sharing checks the summary too.

@@ -341,7 +341,7 @@ describe('authorization: one table, every route, every role', () => {
     if (state === 'draft') return r;
     r = await must('POST', `/api/v1/reviews/${r.id}/submit`, s.a.keys.review_lead);
     if (state === 'submitted') return r;
-    r = await must('POST', `/api/v1/reviews/${r.id}/approve`, s.a.keys.approver, { version: r.version });
+    r = await must('POST', `/api/v1/reviews/${r.id}/approve`, s.a.keys.approver, { version: r.version, contentHash: r.contentHash });
     if (state === 'approved') return r;
     return must('POST', `/api/v1/reviews/${r.id}/share`, s.a.keys.review_lead, { sharedSummary: 'Water hazards were missing from home safety checks; they are in now.' });
   }
@@ -808,7 +808,14 @@ describe('authorization: one table, every route, every role', () => {
         return { path: `/console/reviews/${r.id}/submit`, form: {} };
       },
     }),
-    'POST /console/reviews/:id/approve': c({ ok: 303, targets: ['own', 'other'], req: async (x) => ({ path: `/console/reviews/${(await reviewIn(x, 'submitted')).id}/approve`, form: { version: '1' } }) }),
+    'POST /console/reviews/:id/approve': c({
+      ok: 303,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        const r = await reviewIn(x, 'submitted');
+        return { path: `/console/reviews/${r.id}/approve`, form: { version: '1', contentHash: r.contentHash } };
+      },
+    }),
     'POST /console/reviews/:id/return': c({ ok: 303, targets: ['own', 'other'], req: async (x) => ({ path: `/console/reviews/${(await reviewIn(x, 'submitted')).id}/return`, form: { reason: 'Rate it again' } }) }),
     'POST /console/reviews/:id/share': c({
       ok: 303,
@@ -1288,7 +1295,14 @@ describe('authorization: one table, every route, every role', () => {
       targets: ['own', 'other'],
       req: async (x) => ({ path: `/api/v1/reviews/${(x.target === 'own' && x.live ? await freshReview(x.home) : x.target === 'own' ? x.home.reviewDraft : x.other.reviewDraft).id}/submit` }),
     },
-    'POST /api/v1/reviews/:id/approve': { ok: 200, targets: ['own', 'other'], req: async (x) => ({ path: `/api/v1/reviews/${(await reviewIn(x, 'submitted')).id}/approve`, body: { version: 1 } }) },
+    'POST /api/v1/reviews/:id/approve': {
+      ok: 200,
+      targets: ['own', 'other'],
+      req: async (x) => {
+        const r = await reviewIn(x, 'submitted');
+        return { path: `/api/v1/reviews/${r.id}/approve`, body: { version: 1, contentHash: r.contentHash } };
+      },
+    },
     'POST /api/v1/reviews/:id/return': { ok: 200, targets: ['own', 'other'], req: async (x) => ({ path: `/api/v1/reviews/${(await reviewIn(x, 'submitted')).id}/return`, body: { reason: 'Rate it again' } }) },
     'POST /api/v1/reviews/:id/share': {
       ok: 200,

@@ -405,7 +405,7 @@ describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
         allOptional: true,
         poisons: [() => ({ body: { summary: 'Call the mother at 555-201-3344.' }, id: w.AreviewDraft.id }), () => ({ body: { summary: 'x' }, id: w.BreviewDraft.id })],
       },
-      'POST /api/v1/reviews/:id/approve': { fields: { version: 'int' }, valid: () => ({ version: 1 }) },
+      'POST /api/v1/reviews/:id/approve': { fields: { version: 'int', contentHash: 'str' }, valid: () => ({ version: 1, contentHash: 'f'.repeat(64) }) },
       'POST /api/v1/reviews/:id/return': { fields: { reason: 'str' }, valid: () => ({ reason: `r ${hostile()}`.slice(0, 2000).padEnd(3, 'x') }) },
       'POST /api/v1/reviews/:id/share': { fields: { sharedSummary: 'str' }, valid: () => ({ sharedSummary: `A summary ${hostile()}`.slice(0, 20000) }) },
       'PATCH /api/v1/reviews/:id/recommendations/:recId': {

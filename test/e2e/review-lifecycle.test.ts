@@ -1,7 +1,7 @@
 /**
  * Issue 11, the review lifecycle on the real stack: draft → submitted → approved (a second person,
- * never the lead nor the submitter, bound to the version read) → shared as a de-identified
- * summary; amendments as new versions while the figures keep reading the approved one;
+ * never the lead nor the submitter, bound to the version and the content hash read) → shared as
+ * a de-identified summary; amendments as new versions while the figures keep reading the approved one;
  * recommendations with their own status history; the de-identification guard on every free-text
  * field; an audit event for every change; bad input refused with nothing changed.
  */
@@ -12,6 +12,8 @@ import { apiClient, createAgency, TestAgency } from '../support/fixtures';
 import { startStack, Stack } from '../support/stack';
 
 const ITEMS = [...itemsOf(currentInstrument().version).keys()];
+/** Well formed, but the digest of no review: for calls refused before the hash is compared. */
+const STALE_HASH = '0'.repeat(64);
 const allRated = (rating = 1) => Object.fromEntries(ITEMS.map((id) => [id, rating]));
 
 const RECORD = {
@@ -66,7 +68,7 @@ describe('review lifecycle', () => {
   };
   const approved = async () => {
     const r = await submitted();
-    const a = await call('POST', `/api/v1/reviews/${r.id}/approve`, { key: A.keys.approver, body: { version: r.version } });
+    const a = await call('POST', `/api/v1/reviews/${r.id}/approve`, { key: A.keys.approver, body: { version: r.version, contentHash: r.contentHash } });
     expect(a.status).toBe(200);
     return a.body;
   };
@@ -190,35 +192,35 @@ describe('review lifecycle', () => {
     // Led by one review lead, submitted by another, who both could approve.
     const r = await create(leadApprover.key, { ...RECORD, ratings: allRated() });
     expect(r.leadId).toBe(leadApprover.id);
-    expect((await call('POST', `/api/v1/reviews/${r.id}/approve`, { key: leadApprover.key, body: { version: 1 } })).status).toBe(409); // still a draft
+    expect((await call('POST', `/api/v1/reviews/${r.id}/approve`, { key: leadApprover.key, body: { version: 1, contentHash: STALE_HASH } })).status).toBe(409); // still a draft
     const byLead = await call('POST', `/api/v1/reviews/${r.id}/submit`, { key: leadApprover.key });
     expect(byLead.status).toBe(200);
-    const self = await call('POST', `/api/v1/reviews/${r.id}/approve`, { key: leadApprover.key, body: { version: 1 } });
+    const self = await call('POST', `/api/v1/reviews/${r.id}/approve`, { key: leadApprover.key, body: { version: 1, contentHash: STALE_HASH } });
     expect(self.status).toBe(403);
     expect(self.body.message).toMatch(/two-person rule/);
     expect((await call('POST', `/api/v1/reviews/${r.id}/return`, { key: leadApprover.key, body: { reason: 'my own' } })).status).toBe(403);
-    expect((await call('POST', `/api/v1/reviews/${r.id}/approve`, { key: A.keys.review_lead, body: { version: 1 } })).status).toBe(403); // not an approver
-    expect((await call('POST', `/api/v1/reviews/${r.id}/approve`, { key: B.keys.approver, body: { version: 1 } })).status).toBe(404);
-    expect((await call('POST', `/api/v1/reviews/${r.id}/approve`, { key: P.keys.admin, body: { version: 1 } })).status).toBe(403);
+    expect((await call('POST', `/api/v1/reviews/${r.id}/approve`, { key: A.keys.review_lead, body: { version: 1, contentHash: STALE_HASH } })).status).toBe(403); // not an approver
+    expect((await call('POST', `/api/v1/reviews/${r.id}/approve`, { key: B.keys.approver, body: { version: 1, contentHash: STALE_HASH } })).status).toBe(404);
+    expect((await call('POST', `/api/v1/reviews/${r.id}/approve`, { key: P.keys.admin, body: { version: 1, contentHash: STALE_HASH } })).status).toBe(403);
 
     // A submitter who is not the lead: refused too.
     const other = await create(A.keys.review_lead!, { ...RECORD, ratings: allRated() });
     await stack.db.query(`UPDATE users SET roles = '{review_lead,approver}' WHERE id = $1`, [lead2.id]);
     try {
       expect((await call('POST', `/api/v1/reviews/${other.id}/submit`, { key: lead2.key })).status).toBe(200);
-      expect((await call('POST', `/api/v1/reviews/${other.id}/approve`, { key: lead2.key, body: { version: 1 } })).status).toBe(403);
+      expect((await call('POST', `/api/v1/reviews/${other.id}/approve`, { key: lead2.key, body: { version: 1, contentHash: STALE_HASH } })).status).toBe(403);
     } finally {
       await stack.db.query(`UPDATE users SET roles = '{review_lead}' WHERE id = $1`, [lead2.id]);
     }
 
-    const stale = await call('POST', `/api/v1/reviews/${r.id}/approve`, { key: A.keys.approver, body: { version: 2 } });
+    const stale = await call('POST', `/api/v1/reviews/${r.id}/approve`, { key: A.keys.approver, body: { version: 2, contentHash: STALE_HASH } });
     expect(stale.status).toBe(409);
     expect(stale.body.message).toMatch(/not the version 2 you read/);
-    const ok = await call('POST', `/api/v1/reviews/${r.id}/approve`, { key: A.keys.approver, body: { version: 1 } });
+    const ok = await call('POST', `/api/v1/reviews/${r.id}/approve`, { key: A.keys.approver, body: { version: 1, contentHash: byLead.body.contentHash } });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ status: 'approved', approvedVersion: 1, approvedBy: A.userIds.approver });
     expect(ok.body.versions.map((v: any) => v.event)).toEqual(['submitted', 'approved']);
-    expect((await call('POST', `/api/v1/reviews/${r.id}/approve`, { key: A.keys.approver, body: { version: 1 } })).status).toBe(409);
+    expect((await call('POST', `/api/v1/reviews/${r.id}/approve`, { key: A.keys.approver, body: { version: 1, contentHash: STALE_HASH } })).status).toBe(409);
     expect(await actions(r.id)).toEqual(['review.drafted', 'review.submitted', 'review.approved']);
   });
 
@@ -232,6 +234,51 @@ describe('review lifecycle', () => {
     const again = await call('POST', `/api/v1/reviews/${s.id}/submit`, { key: A.keys.review_lead });
     expect(again.body).toMatchObject({ status: 'submitted', returnedReason: null });
     expect(await actions(s.id)).toEqual(['review.drafted', 'review.submitted', 'review.returned', 'review.submitted']);
+  });
+
+  it('approves what was read: a review returned, edited and resubmitted at the same version refuses the hash read before (409), nothing changed', async () => {
+    const s = await submitted();
+    const read = await call('GET', `/api/v1/reviews/${s.id}`, { key: A.keys.approver });
+    const h1 = read.body.contentHash;
+    expect(h1).toMatch(/^[0-9a-f]{64}$/);
+    expect(h1).toBe(s.contentHash);
+    expect(read.body.version).toBe(1);
+
+    expect((await call('POST', `/api/v1/reviews/${s.id}/return`, { key: A.keys.approver, body: { reason: 'Say what the checklist covers' } })).status).toBe(200);
+    const draft = await call('GET', `/api/v1/reviews/${s.id}`, { key: A.keys.approver });
+    expect(draft.body).toMatchObject({ status: 'draft', contentHash: null });
+    const edited = 'Closing visits had no checklist for infant sleep; the household was never asked.';
+    expect((await call('PATCH', `/api/v1/reviews/${s.id}`, { key: A.keys.reviewer, body: { findings: [{ text: edited }] } })).status).toBe(200);
+    expect((await call('POST', `/api/v1/reviews/${s.id}/submit`, { key: A.keys.review_lead })).status).toBe(200);
+    const reread = await call('GET', `/api/v1/reviews/${s.id}`, { key: A.keys.approver });
+    expect(reread.body).toMatchObject({ status: 'submitted', version: 1 }); // the same version number...
+    const h2 = reread.body.contentHash;
+    expect(h2).toMatch(/^[0-9a-f]{64}$/);
+    expect(h2).not.toBe(h1); // ...but not the same content
+
+    const state = async () => ({
+      review: (await stack.db.query(`SELECT status, approved_version, approved_by FROM incident_reviews WHERE id = $1`, [s.id]))[0],
+      snapshots: (await stack.db.query(`SELECT version, event FROM review_versions WHERE review_id = $1 ORDER BY recorded_at`, [s.id])),
+      ...(await counts()),
+    });
+    const before = await state();
+    const stale = await call('POST', `/api/v1/reviews/${s.id}/approve`, { key: A.keys.approver, body: { version: 1, contentHash: h1 } });
+    expect(stale.status).toBe(409);
+    expect(stale.body.message).toMatch(/the review changed since you read it/);
+    for (const body of [{ version: 1 }, { version: 1, contentHash: 'abc' }, { version: 1, contentHash: h2.slice(1) }, { version: 1, contentHash: `${h2.slice(1)}g` }, { version: 1, contentHash: 42 }]) {
+      const bad = await call('POST', `/api/v1/reviews/${s.id}/approve`, { key: A.keys.approver, body });
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body)).toMatch(/contentHash/);
+    }
+    expect(await state()).toEqual(before);
+    expect(before.review).toEqual({ status: 'submitted', approved_version: null, approved_by: null });
+
+    const ok = await call('POST', `/api/v1/reviews/${s.id}/approve`, { key: A.keys.approver, body: { version: 1, contentHash: h2 } });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ status: 'approved', approvedVersion: 1, approvedBy: A.userIds.approver, contentHash: null });
+    const [approvedSnapshot] = await stack.db.query(`SELECT content FROM review_versions WHERE review_id = $1 AND event = 'approved'`, [s.id]);
+    expect(approvedSnapshot.content.findings).toEqual([{ text: edited, domainId: null }]);
+    expect(await actions(s.id)).toEqual(['review.drafted', 'review.submitted', 'review.returned', 'review.edited', 'review.submitted', 'review.approved']);
   });
 
   it('shares an approved review: another member sees the summary and the coded context, never the record', async () => {
@@ -287,8 +334,8 @@ describe('review lifecycle', () => {
     const s = await call('POST', `/api/v1/reviews/${r.id}/submit`, { key: lead2.key });
     expect(s.status).toBe(200);
     expect(await approvedRows()).toEqual([1]);
-    expect((await call('POST', `/api/v1/reviews/${r.id}/approve`, { key: A.keys.approver, body: { version: 1 } })).status).toBe(409);
-    const a = await call('POST', `/api/v1/reviews/${r.id}/approve`, { key: A.keys.approver, body: { version: 2 } });
+    expect((await call('POST', `/api/v1/reviews/${r.id}/approve`, { key: A.keys.approver, body: { version: 1, contentHash: STALE_HASH } })).status).toBe(409);
+    const a = await call('POST', `/api/v1/reviews/${r.id}/approve`, { key: A.keys.approver, body: { version: 2, contentHash: s.body.contentHash } });
     expect(a.status).toBe(200);
     expect(a.body).toMatchObject({ status: 'approved', version: 2, approvedVersion: 2 });
     expect(await approvedRows()).toEqual([3]);

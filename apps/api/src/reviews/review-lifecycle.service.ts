@@ -1,6 +1,6 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { audit } from '@sne/core';
+import { audit, reviewDigest } from '@sne/core';
 import { actorOf, Principal } from '../common/principal';
 import { RecommendationStatusDto } from './review.dto';
 import { assertRecordFine, assertTextFine, recordRefused } from './review-checks';
@@ -31,18 +31,24 @@ export class ReviewLifecycleService {
     });
   }
 
-  /** Approve what you read: `version` must be the current one (409 otherwise); never the lead nor the submitter (403). */
-  approve(p: Principal, id: string, version: number) {
+  /**
+   * Approve what you read: `version` and `contentHash` must be the current ones (409 otherwise; a
+   * review returned, edited and resubmitted keeps its version but not its hash); never the lead
+   * nor the submitter (403).
+   */
+  approve(p: Principal, id: string, version: number, contentHash: string) {
     return this.change(p, id, 'review.approved', ['submitted'], 'approve', async (m, r) => {
       if (r.leadId === p.userId || r.submittedBy === p.userId) {
         throw new ForbiddenException('the lead or the submitter of a review cannot approve it (two-person rule)');
       }
       if (version !== r.version) throw new ConflictException(`the review is at version ${r.version}, not the version ${version} you read: read it again, then approve`);
+      const record = await recordOf(m, r);
+      if (reviewDigest({ ...record, leadId: r.leadId }) !== contentHash) throw new ConflictException('the review changed since you read it: read it again, then approve');
       await m.query(
         `UPDATE incident_reviews SET status = 'approved', approved_version = version, approved_by = $2, approved_at = now(), updated_at = now() WHERE id = $1`,
         [id, p.userId],
       );
-      await snapshot(m, id, r.version, 'approved', await recordOf(m, r), p.userId);
+      await snapshot(m, id, r.version, 'approved', record, p.userId);
     });
   }
 

@@ -1,6 +1,6 @@
 import { NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { currentInstrument, itemsOf, ReviewRecordInput } from '@sne/core';
+import { currentInstrument, itemsOf, ReviewRecordInput, reviewDigest } from '@sne/core';
 
 /** The columns of a review as the API names them. */
 export const REVIEW_COLUMNS = `r.id, r.agency_id AS "agencyId", r.incident_id AS "incidentId", r.reference, r.external_id AS "externalId", r.status, r.version,
@@ -116,6 +116,11 @@ export async function recordOf(m: EntityManager, r: ReviewRow, version = r.versi
   };
 }
 
+/** The digest an approver sends back to approve exactly this record (the current version and its lead). */
+export async function contentHashOf(m: EntityManager, r: ReviewRow): Promise<string> {
+  return reviewDigest({ ...(await recordOf(m, r)), leadId: r.leadId });
+}
+
 export async function recommendationsOf(m: EntityManager, reviewId: string) {
   const rows: any[] = await m.query(
     `SELECT id, position, finding_position, text, owner, owner_agency_id, target_date::text AS target_date, status, status_reason, status_changed_at, implemented_on::text AS implemented_on
@@ -158,6 +163,7 @@ export async function fullReview(m: EntityManager, r: ReviewRow) {
     summary: r.summary,
     sharedSummary: r.sharedSummary,
     instrumentCurrent: r.instrumentVersion === currentInstrument().version,
+    contentHash: r.status === 'submitted' ? await contentHashOf(m, r) : null,
     incident: { ...incident, priorRecency: incident.priorRecency ?? null },
     ratings,
     findings,

@@ -9,6 +9,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -91,6 +92,9 @@ export class CreateReviewDto extends ReviewPartsDto {
 
 export class ApproveReviewDto {
   @ApiProperty({ description: 'The version you read (GET /reviews/{id}); 409 if the review changed since' }) @IsInt() @Min(1) @Max(1_000_000) version: number;
+  @ApiProperty({ description: 'The contentHash of the review you read (GET /reviews/{id}); 409 if the review changed since' })
+  @IsString() @Matches(/^[0-9a-f]{64}$/, { message: 'contentHash must be the 64-character hex hash shown on the review' })
+  contentHash: string;
 }
 
 export class ReturnReviewDto {

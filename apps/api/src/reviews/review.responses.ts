@@ -93,6 +93,7 @@ export class ReviewResponse extends ReviewSummaryResponse {
   @ApiProperty() summary: string;
   @NullableString('The de-identified summary shared with every member') sharedSummary: string | null;
   @ApiProperty({ description: 'Pinned to the instrument version new reviews use' }) instrumentCurrent: boolean;
+  @NullableString('While submitted: the SHA-256 of the record as it reads now; send it back as contentHash to approve it (null otherwise)') contentHash: string | null;
   @ApiProperty({ type: IncidentResponse }) incident: IncidentResponse;
   @ApiProperty({ type: [RatingResponse], description: 'Every item of the pinned instrument, in order, with the current version’s rating' }) ratings: RatingResponse[];
   @ApiProperty({ type: [FindingRowResponse] }) findings: FindingRowResponse[];

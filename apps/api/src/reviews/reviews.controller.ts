@@ -66,11 +66,11 @@ export class ReviewsController {
 
   @Post(':id/approve')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Approve the version you read (409 if it changed); never by the review’s lead or submitter (403)' })
+  @ApiOperation({ summary: 'Approve the version and contentHash you read (409 if it changed, even when returned, edited and resubmitted at the same version); never by the review’s lead or submitter (403)' })
   @ApiOkResponse({ type: ReviewResponse })
   @ApiErrors(400, 403, 404, 409, ...BODY_ERRORS)
   approve(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ApproveReviewDto) {
-    return this.lifecycle.approve(p, id, dto.version);
+    return this.lifecycle.approve(p, id, dto.version, dto.contentHash);
   }
 
   @Post(':id/return')

@@ -1,3 +1,4 @@
 export * from './code-lists';
 export * from './instrument';
 export * from './review-record';
+export * from './review-digest';
