@@ -26,7 +26,10 @@ export function reachablePackageDir(user: OsUser | undefined, log: (line: string
   const version = JSON.parse(fs.readFileSync(path.join(platformDir, 'package.json'), 'utf8')).version as string;
   const root = path.join(RELOCATION_ROOT, 'runtime', `${version}-${process.platform}-${process.arch}`);
   const copied = path.join(root, 'node_modules', MAIN_PACKAGE);
-  if (fs.existsSync(path.join(root, 'complete'))) return entryOf(copied);
+  if (fs.existsSync(path.join(root, 'complete'))) {
+    relinkDependencies(path.join(root, 'node_modules'), mainDir, log);
+    return entryOf(copied);
+  }
 
   log(`running as root: the user "${OS_USER}" cannot reach the PostgreSQL binaries in ${platformDir}, so they are copied to ${root}`);
   // Made beside and renamed into place, so a start interrupted mid-copy never leaves half a copy.
@@ -48,6 +51,28 @@ export function reachablePackageDir(user: OsUser | undefined, log: (line: string
     throw new Error(`Embedded PostgreSQL: copied the binaries to ${root}, but the user "${OS_USER}" still cannot reach them. Set DATABASE_URL to a PostgreSQL server.`);
   }
   return entryOf(copied);
+}
+
+/**
+ * The copy links `pg` and `async-exit-hook` into the node_modules of the checkout that made it. That
+ * checkout may be gone since (a clone deleted, a second clone of the project): a link that no longer
+ * resolves is pointed at this checkout's package, swapped in by rename so a concurrent start never
+ * sees it missing. Returns the dependencies it re-linked.
+ */
+export function relinkDependencies(modules: string, from: string, log: (line: string) => void = () => undefined): string[] {
+  const relinked: string[] = [];
+  for (const dep of LINKED_DEPENDENCIES) {
+    const link = path.join(modules, dep);
+    if (fs.existsSync(path.join(link, 'package.json'))) continue;
+    const target = packageDir(dep, from);
+    const temp = `${link}.relink-${process.pid}`;
+    fs.rmSync(temp, { force: true });
+    fs.symlinkSync(target, temp, 'dir');
+    fs.renameSync(temp, link);
+    relinked.push(dep);
+  }
+  if (relinked.length) log(`the embedded PostgreSQL copy linked ${relinked.join(' and ')} from a checkout that is gone: linked to ${from} now`);
+  return relinked;
 }
 
 /** A package's entry file (require() of a directory reads "main", and this package only has "exports"). */
