@@ -1,10 +1,11 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { DeliveryJobMessage, PermanentFailure, ReviewMailMessage, Subjects } from '@sne/messaging';
+import { DeliveryJobMessage, MAX_DELIVERIES_PER_JOB, PermanentFailure, ReviewMailMessage, Subjects } from '@sne/messaging';
 import { DeliveryService } from './delivery.service';
 import { ReviewMailer } from './review-mailer.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
 
 @Controller()
 export class CourierController {
@@ -15,13 +16,19 @@ export class CourierController {
 
   @EventPattern(Subjects.deliveryJobs)
   async onDeliveryJob(@Payload() job: DeliveryJobMessage): Promise<void> {
-    if (typeof job?.deliveryId !== 'string' || !UUID.test(job.deliveryId)) throw new PermanentFailure('malformed delivery job');
-    await this.deliveries.handle(job.deliveryId, typeof job.endpoint === 'string' ? job.endpoint : undefined);
+    const endpoint = typeof job?.endpoint === 'string' ? job.endpoint : undefined;
+    if (Array.isArray(job?.deliveryIds)) {
+      const ids = job.deliveryIds;
+      if (ids.length === 0 || ids.length > MAX_DELIVERIES_PER_JOB || !ids.every(isUuid)) throw new PermanentFailure('malformed delivery job');
+      return this.deliveries.handleMany(ids, endpoint);
+    }
+    if (!isUuid(job?.deliveryId)) throw new PermanentFailure('malformed delivery job');
+    await this.deliveries.handle(job.deliveryId, endpoint);
   }
 
   @EventPattern(Subjects.reviewMail)
   async onReviewMail(@Payload() msg: ReviewMailMessage): Promise<void> {
-    if (typeof msg?.noticeId !== 'string' || !UUID.test(msg.noticeId) || typeof msg.actorId !== 'string' || !UUID.test(msg.actorId)) {
+    if (!isUuid(msg?.noticeId) || !isUuid(msg.actorId)) {
       throw new PermanentFailure('malformed review mail');
     }
     await this.reviewMail.handle(msg);

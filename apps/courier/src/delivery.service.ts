@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig, attachmentUrls, noticeWebhookBody, renderEmail, 
 import { PermanentFailure, RetryLater, Subjects, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
 import { EndpointLimiter } from './endpoint-limiter';
 import { MicroBatcher } from './micro-batcher';
+import { Semaphore } from './semaphore';
 import { DeliveryRepository, ClaimedDelivery, Outcome, AttemptRecord } from './delivery.repository';
 import { EmailSender } from './email.sender';
 import { EMAIL_SENDER } from './email-sender.token';
@@ -21,6 +22,8 @@ export class DeliveryService {
   /** Claims and the common outcome are batched across concurrent jobs: one statement per batch. */
   private readonly claims: MicroBatcher<string, ClaimedDelivery | undefined>;
   private readonly deliveredWebhooks: MicroBatcher<{ d: ClaimedDelivery; attempt: AttemptRecord }, undefined>;
+  /** Sends in flight in this courier, whatever kind of job they came from. */
+  private readonly sendPermits: Semaphore;
 
   constructor(
     private readonly repo: DeliveryRepository,
@@ -33,6 +36,7 @@ export class DeliveryService {
     private readonly secretBox: SecretBox,
   ) {
     this.endpoints = new EndpointLimiter(config.endpointConcurrency);
+    this.sendPermits = new Semaphore(config.courierConcurrency);
     this.claims = new MicroBatcher(async (ids) => {
       const claimed = await this.repo.claimMany([...new Set(ids)], this.config.deliveryLeaseMs);
       // The same job twice in one batch: only the first caller gets the delivery.
@@ -49,20 +53,67 @@ export class DeliveryService {
   }
 
   async handle(deliveryId: string, endpoint?: string): Promise<void> {
-    if (!endpoint) return this.deliver(deliveryId);
+    if (!endpoint) return this.withSendPermit(() => this.deliver(deliveryId));
     if (!this.endpoints.tryAcquire(endpoint)) {
       throw new RetryLater(ENDPOINT_BUSY_DELAY_MS + Math.round(Math.random() * ENDPOINT_BUSY_DELAY_MS), 'endpoint busy');
     }
     try {
-      await this.deliver(deliveryId);
+      await this.withSendPermit(() => this.deliver(deliveryId));
     } finally {
       this.endpoints.release(endpoint);
+    }
+  }
+
+  /**
+   * A job naming many deliveries (a fan-out's deliveries to one endpoint): one message and one ack
+   * for all. Each is claimed only once it may start (the endpoint's and the courier's limits), so a
+   * lease never runs out while its delivery waits its turn; claims and outcomes made in the same
+   * moment still share one statement. A delivery that must wait (a retry, not yet due) gets a job
+   * of its own; an unexpected error fails the whole job, whose redelivery finds the finished ones
+   * done.
+   */
+  async handleMany(deliveryIds: string[], endpoint?: string): Promise<void> {
+    const work = [...new Set(deliveryIds)].map((id) => ({ id, done: this.deliverInTurn(id, endpoint) }));
+    await this.settleMany(work);
+  }
+
+  private async deliverInTurn(id: string, endpoint?: string): Promise<void> {
+    if (!endpoint) return this.withSendPermit(() => this.deliver(id));
+    await this.endpoints.acquire(endpoint);
+    try {
+      await this.withSendPermit(() => this.deliver(id));
+    } finally {
+      this.endpoints.release(endpoint);
+    }
+  }
+
+  /** Deliveries that must wait get jobs of their own (the courier naks those until due); an unexpected error fails the job. */
+  private async settleMany(work: { id: string; done: Promise<void> }[]): Promise<void> {
+    const results = await Promise.allSettled(work.map((w) => w.done));
+    const later = work.filter((w, i) => isRejectedWith(results[i], RetryLater)).map((w) => w.id);
+    const failure = results.find((r) => r.status === 'rejected' && !(r.reason instanceof RetryLater) && !(r.reason instanceof PermanentFailure));
+    if (later.length) {
+      await this.publisher.publishMany(later.map((id) => ({ subject: Subjects.deliveryJobs, payload: { deliveryId: id }, msgId: `later:${id}:${Date.now()}` })));
+    }
+    if (failure) throw (failure as PromiseRejectedResult).reason;
+  }
+
+  private async withSendPermit<T>(run: () => Promise<T>): Promise<T> {
+    await this.sendPermits.acquire();
+    try {
+      return await run();
+    } finally {
+      this.sendPermits.release();
     }
   }
 
   private async deliver(deliveryId: string): Promise<void> {
     const d = await this.claims.submit(deliveryId);
     if (!d) return this.explainUnclaimed(deliveryId);
+    return this.sendClaimed(d);
+  }
+
+  private async sendClaimed(d: ClaimedDelivery): Promise<void> {
     const notice = d.notice_id ? await this.notices.get(d.notice_id) : undefined;
     const outcome = d.channel === 'webhook' ? await this.sendWebhook(d, notice) : await this.sendEmails(d, notice);
     if (outcome.status === 'delivered' && d.channel === 'webhook' && !d.endpoint_failing) {
@@ -156,4 +207,8 @@ export class DeliveryService {
   private attachmentUrls() {
     return attachmentUrls(this.config.publicUrl, this.config.ackTokenSecret, this.config.attachments.linkTtlSeconds);
   }
+}
+
+function isRejectedWith(r: PromiseSettledResult<void>, type: new (...args: never[]) => Error): boolean {
+  return r.status === 'rejected' && r.reason instanceof type;
 }

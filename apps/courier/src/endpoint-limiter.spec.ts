@@ -11,4 +11,18 @@ describe('EndpointLimiter', () => {
     limiter.release('https://a.example');
     expect(limiter.tryAcquire('https://a.example')).toBe(true);
   });
+
+  it('makes a waiter wait for a slot of its own endpoint only', async () => {
+    const limiter = new EndpointLimiter(1);
+    await limiter.acquire('https://a.example');
+    let got = false;
+    const waiting = limiter.acquire('https://a.example').then(() => (got = true));
+    await limiter.acquire('https://b.example');
+    await Promise.resolve();
+    expect(got).toBe(false);
+    expect(limiter.tryAcquire('https://a.example')).toBe(false);
+    limiter.release('https://a.example');
+    await waiting;
+    expect(got).toBe(true);
+  });
 });

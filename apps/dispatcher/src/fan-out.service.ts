@@ -1,11 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig, createFallbacks, RECIPIENT_MATCHING, Severity, stageTime, Subjects, systemActor } from '@sne/core';
-import { endpointOf, PermanentFailure, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
+import { APP_CONFIG, AppConfig, createFallbacks, RECIPIENT_MATCHING, Severity, stageTime, systemActor } from '@sne/core';
+import { PermanentFailure, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
+import { jobsByEndpoint } from './delivery-jobs';
 
 export interface FanOutResult {
   acknowledgmentsCreated: number;
   deliveriesCreated: number;
+  /** Deliveries handed to the couriers, and the job messages that carry them (one per endpoint and up to MAX_DELIVERIES_PER_JOB). */
+  deliveriesQueued: number;
   jobsPublished: number;
 }
 
@@ -47,7 +50,7 @@ export class FanOutService {
     if (notice.status === 'cancelled' && !notice.fanned_out_at) {
       // Withdrawn before it ever went out: nobody is told of a notice they never had.
       await this.db.query(`UPDATE notices SET fanned_out_at = now() WHERE id = $1`, [noticeId]);
-      return { acknowledgmentsCreated: 0, deliveriesCreated: 0, jobsPublished: 0 };
+      return { acknowledgmentsCreated: 0, deliveriesCreated: 0, deliveriesQueued: 0, jobsPublished: 0 };
     }
     const due = this.dueTimes(notice);
     const created = await this.db.transaction(async (m) => {
@@ -67,11 +70,11 @@ export class FanOutService {
       await m.query(`UPDATE notices SET fanned_out_at = COALESCE(fanned_out_at, now()) WHERE id = $1`, [noticeId]);
       return { acknowledgmentsCreated: acks, deliveriesCreated: deliveries };
     });
-    const jobsPublished = await this.publishJobs(noticeId);
+    const queued = await this.publishJobs(noticeId);
     this.log.log(
-      `notice ${noticeId}: ${created.acknowledgmentsCreated} acknowledgments and ${created.deliveriesCreated} deliveries created, ${jobsPublished} jobs published`,
+      `notice ${noticeId}: ${created.acknowledgmentsCreated} acknowledgments and ${created.deliveriesCreated} deliveries created, ${queued.deliveriesQueued} queued in ${queued.jobsPublished} jobs`,
     );
-    return { ...created, jobsPublished };
+    return { ...created, ...queued };
   }
 
   /** Every agency that received the notice is told of its cancellation (its records were closed when it was cancelled). */
@@ -83,8 +86,7 @@ export class FanOutService {
       await m.query(`UPDATE notices SET cancellation_sent_at = COALESCE(cancellation_sent_at, now()) WHERE id = $1`, [noticeId]);
       return created;
     });
-    const jobsPublished = await this.publishJobs(noticeId);
-    return { acknowledgmentsCreated: 0, deliveriesCreated, jobsPublished };
+    return { acknowledgmentsCreated: 0, deliveriesCreated, ...(await this.publishJobs(noticeId)) };
   }
 
   private async load(noticeId: string): Promise<NoticeRow> {
@@ -257,8 +259,9 @@ export class FanOutService {
    * Jobs go out after the rows commit. A crash before this line leaves the notice message
    * unacknowledged, so it comes back and this runs again; the msgId drops repeats.
    */
-  private async publishJobs(noticeId: string): Promise<number> {
+  private async publishJobs(noticeId: string): Promise<{ deliveriesQueued: number; jobsPublished: number }> {
     // In pages, so a fan-out to 100,000 never holds every job in memory at once.
+    let queued = 0;
     let published = 0;
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
@@ -267,15 +270,11 @@ export class FanOutService {
           WHERE notice_id = $1 AND sequence = 0 AND status = 'pending' AND id > $2 ORDER BY id LIMIT ${JOB_PAGE}`,
         [noticeId, after],
       );
-      if (rows.length === 0) return published;
-      await this.publisher.publishMany(
-        rows.map((r) => ({
-          subject: Subjects.deliveryJobs,
-          payload: { deliveryId: r.id, endpoint: endpointOf(r.target_url) },
-          msgId: `delivery:${r.id}:${r.attempt_count}`,
-        })),
-      );
-      published += rows.length;
+      if (rows.length === 0) return { deliveriesQueued: queued, jobsPublished: published };
+      const jobs = jobsByEndpoint(rows);
+      await this.publisher.publishMany(jobs);
+      queued += rows.length;
+      published += jobs.length;
       after = rows[rows.length - 1].id;
     }
   }

@@ -29,11 +29,19 @@ export interface ReviewMailMessage {
   actorId: string;
 }
 
+/**
+ * Work for the courier: one delivery (`deliveryId`), or many at once (`deliveryIds`: a fan-out's
+ * deliveries to one endpoint, so one message, one claim statement and one ack cover them all).
+ */
 export interface DeliveryJobMessage {
-  deliveryId: string;
+  deliveryId?: string;
+  deliveryIds?: string[];
   /** The webhook's origin (scheme://host:port), so a courier can hold back work for a saturated endpoint before claiming it. */
   endpoint?: string;
 }
+
+/** Most deliveries one job names: small enough that a job is claimed and started within a moment. */
+export const MAX_DELIVERIES_PER_JOB = 64;
 
 /** The key couriers limit concurrency by: a webhook URL's origin. */
 export function endpointOf(url: string | null | undefined): string | undefined {

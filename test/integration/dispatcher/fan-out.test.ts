@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { connect, JetStreamManager, NatsConnection } from 'nats';
 import { DataSource, QueryRunner } from 'typeorm';
 import { createDataSource, JurisdictionType, loadConfig } from '@sne/core';
-import { ClosableWorkPublisher, createWorkPublisher, deleteWorkStream, Subjects, workStreamName, workSubject } from '@sne/messaging';
+import { ClosableWorkPublisher, createWorkPublisher, deleteWorkStream, endpointOf, MAX_DELIVERIES_PER_JOB, Subjects, workStreamName, workSubject } from '@sne/messaging';
 import { FanOutService } from '../../../apps/dispatcher/src/fan-out.service';
 import { ReminderScheduler } from '../../../apps/dispatcher/src/reminder-scheduler.service';
 import { createAgency, createTopics } from '../../support/fixtures';
@@ -222,7 +222,8 @@ describe('one scenario, two notices', () => {
     const result = await fanOut.noticePublished(moderate);
     firstRun.moderate = result;
     // 7 subscription deliveries (3 held) and 2 fallback emails: Cook's disabled subscription, and Lake, whose only match is paused.
-    expect(result).toEqual({ acknowledgmentsCreated: 4, deliveriesCreated: 9, jobsPublished: 6 });
+    // The 6 queued go in 2 jobs: the emails together, the webhooks to the one receiver together.
+    expect(result).toEqual({ acknowledgmentsCreated: 4, deliveriesCreated: 9, deliveriesQueued: 6, jobsPublished: 2 });
 
     const deliveries = await deliveriesOf(moderate);
     expect(deliveries.filter((d) => d.subscription).map((d) => [d.subscription, d.status])).toEqual([
@@ -268,7 +269,7 @@ describe('one scenario, two notices', () => {
     firstRun.critical = result;
     // Cook (5 subscriptions now: critical passes the 'high' threshold; 2 held), Nation, Band and Lake (held) by subscription;
     // fallback emails for Cook (disabled) and Lake (paused, nothing else); Will by mandatory email.
-    expect(result).toEqual({ acknowledgmentsCreated: 5, deliveriesCreated: 11, jobsPublished: 8 });
+    expect(result).toEqual({ acknowledgmentsCreated: 5, deliveriesCreated: 11, deliveriesQueued: 8, jobsPublished: 2 });
 
     const deliveries = await deliveriesOf(critical);
     expect(deliveries.filter((d) => d.subscription).map((d) => [d.subscription, d.status])).toEqual([
@@ -310,34 +311,36 @@ describe('one scenario, two notices', () => {
     };
     // The jobs of still-pending deliveries are published again (a redelivered notice event must not lose them) ...
     expect(again).toEqual({
-      moderate: { acknowledgmentsCreated: 0, deliveriesCreated: 0, jobsPublished: 6 },
-      critical: { acknowledgmentsCreated: 0, deliveriesCreated: 0, jobsPublished: 8 },
+      moderate: { acknowledgmentsCreated: 0, deliveriesCreated: 0, deliveriesQueued: 6, jobsPublished: 2 },
+      critical: { acknowledgmentsCreated: 0, deliveriesCreated: 0, deliveriesQueued: 8, jobsPublished: 2 },
     });
     expect(await rowCounts()).toEqual(afterFirstRuns);
     expect(firstRun).toEqual({
-      moderate: { acknowledgmentsCreated: 4, deliveriesCreated: 9, jobsPublished: 6 },
-      critical: { acknowledgmentsCreated: 5, deliveriesCreated: 11, jobsPublished: 8 },
+      moderate: { acknowledgmentsCreated: 4, deliveriesCreated: 9, deliveriesQueued: 6, jobsPublished: 2 },
+      critical: { acknowledgmentsCreated: 5, deliveriesCreated: 11, deliveriesQueued: 8, jobsPublished: 2 },
     });
 
-    // ... but with msgId delivery:<id>:<attempt_count>, so the stream holds one job per delivery.
+    // ... but with the same msgIds, so the stream holds each job once, and every queued delivery is in exactly one job.
     // Held deliveries get no job: they go when their subscription is resumed.
-    const deliveries: { id: string; attempt_count: number }[] = await db.query(
-      `SELECT id, attempt_count FROM deliveries WHERE notice_id = ANY($1::uuid[]) AND status <> 'held'`,
+    const deliveries: { id: string; attempt_count: number; target_url: string | null }[] = await db.query(
+      `SELECT id, attempt_count, target_url FROM deliveries WHERE notice_id = ANY($1::uuid[]) AND status <> 'held'`,
       [[moderate, critical]],
     );
     expect(deliveries).toHaveLength(14);
     const info = await jsm.streams.info(stream);
-    expect(info.state.messages).toBe(14);
-    const stored: { msgId: string | undefined; subject: string; payload: { deliveryId: string } }[] = [];
+    expect(info.state.messages).toBe(4);
+    const named: string[] = [];
     for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
       const m = await jsm.streams.getMessage(stream, { seq });
-      stored.push({ msgId: m.header?.get('Nats-Msg-Id'), subject: m.subject, payload: m.json() });
-    }
-    expect(stored.map((m) => m.msgId).sort()).toEqual(deliveries.map((d) => `delivery:${d.id}:${d.attempt_count}`).sort());
-    for (const m of stored) {
+      const job: { deliveryIds?: string[]; deliveryId?: string; endpoint?: string } = m.json();
       expect(m.subject).toBe(workSubject(prefix, Subjects.deliveryJobs));
-      expect(m.msgId).toBe(`delivery:${m.payload.deliveryId}:0`);
+      const ids = job.deliveryIds ?? [job.deliveryId!];
+      expect(m.header?.get('Nats-Msg-Id')).toMatch(ids.length === 1 ? `delivery:${ids[0]}:0` : `deliveries:${ids[0]}:${ids[ids.length - 1]}:${ids.length}:0`);
+      // One job, one endpoint: every delivery it names goes to the job's origin (email: none).
+      for (const id of ids) expect(endpointOf(deliveries.find((d) => d.id === id)!.target_url)).toBe(job.endpoint);
+      named.push(...ids);
     }
+    expect(named.sort()).toEqual(deliveries.map((d) => d.id).sort());
   });
 
   it('writes one audit event per created delivery and acknowledgment (and none on the repeat)', async () => {
@@ -441,8 +444,9 @@ it('fans out 10 or 2,000 subscriptions in the same, constant number of SQL state
   const small = await scenario('SCALE-SMALL', 5, 2);
   const large = await scenario('SCALE-LARGE', 200, 10);
 
-  expect(small.result).toEqual({ acknowledgmentsCreated: 5, deliveriesCreated: 10, jobsPublished: 10 });
-  expect(large.result).toEqual({ acknowledgmentsCreated: 200, deliveriesCreated: 2000, jobsPublished: 2000 });
+  // Email deliveries have no endpoint: they go in jobs of up to MAX_DELIVERIES_PER_JOB.
+  expect(small.result).toEqual({ acknowledgmentsCreated: 5, deliveriesCreated: 10, deliveriesQueued: 10, jobsPublished: 1 });
+  expect(large.result).toEqual({ acknowledgmentsCreated: 200, deliveriesCreated: 2000, deliveriesQueued: 2000, jobsPublished: Math.ceil(2000 / MAX_DELIVERIES_PER_JOB) });
   expect(small.statements.length).toBeGreaterThan(0);
   expect(large.statements).toEqual(small.statements);
   // Set-based: a handful of statements, not one per row.
