@@ -245,6 +245,18 @@ describe('live feeds (Server-Sent Events)', () => {
     lastSeenByA = feed.lastId;
   });
 
+  it('a feed opened with no Last-Event-ID starts at the latest committed event, though no feed was open while it was written', async () => {
+    // Every earlier stream is closed: the listener has nobody to wake while this notice goes out.
+    const n = await publish('Written while nobody watched');
+    await allDelivered(n.id);
+    const [{ max }] = await stack.db.query(`SELECT max(id)::text AS max FROM audit_events`);
+    await eventually(async () => {
+      const feed = await open('/api/v1/feed', countyA.keys.supervisor);
+      feed.close();
+      return feed.startId === max;
+    }, 10000, 'a new feed to start at the latest event');
+  });
+
   it('resumes from Last-Event-ID with exactly the missed events, then live ones: no gap, no duplicate', async () => {
     expect(lastSeenByA).not.toBe('');
     // Disconnected (the previous test closed its stream). Meanwhile: a third alert is delivered,

@@ -52,6 +52,8 @@ export class AuditListener implements OnApplicationBootstrap, OnModuleDestroy {
   private readFailing = false;
   private advancing?: Promise<void>;
   private again = false;
+  /** Events were inserted while no feed was open, and the mark has not moved for them yet. */
+  private stale = false;
   private readonly ready: Promise<void>;
   private markReady!: () => void;
 
@@ -90,13 +92,23 @@ export class AuditListener implements OnApplicationBootstrap, OnModuleDestroy {
   /** The current high-water mark, once known. */
   async safeId(): Promise<bigint> {
     await this.ready;
+    if (this.catchUp()) await this.advancing?.catch(() => undefined);
     return this.safe!;
   }
 
   /** Called with the new mark whenever it may have moved (and on every poll while the listener is down). */
   subscribe(wake: Wake): () => void {
     this.subscribers.add(wake);
+    this.catchUp();
     return () => void this.subscribers.delete(wake);
+  }
+
+  /** Moves a mark left behind while nobody watched; true if it had to. */
+  private catchUp(): boolean {
+    if (!this.stale) return false;
+    this.stale = false;
+    this.kick();
+    return true;
   }
 
   // --- the LISTEN connection ----------------------------------------------------------------------
@@ -113,7 +125,11 @@ export class AuditListener implements OnApplicationBootstrap, OnModuleDestroy {
     client.on('error', (err) => lost(err));
     client.on('end', () => lost(new Error('connection ended')));
     client.on('notification', (n) => {
-      if (n.channel === AUDIT_CHANNEL) this.kick();
+      if (n.channel !== AUDIT_CHANNEL) return;
+      // With no feed open, moving the mark on every insert is PostgreSQL work nobody reads (a
+      // fan-out notifies hundreds of times): it moves when a feed subscribes or asks for it.
+      if (this.subscribers.size === 0 && this.safe !== null) this.stale = true;
+      else this.kick();
     });
     this.client = client;
     try {
@@ -232,7 +248,9 @@ export class AuditListener implements OnApplicationBootstrap, OnModuleDestroy {
 
   private recheck(): void {
     clearTimeout(this.recheckTimer);
-    this.recheckTimer = setTimeout(() => this.kick(), GAP_RECHECK_MS);
+    // Nobody to wake: the hole is looked at again when a feed subscribes or asks for the mark.
+    if (this.subscribers.size === 0 && this.safe !== null) this.stale = true;
+    else this.recheckTimer = setTimeout(() => this.kick(), GAP_RECHECK_MS);
   }
 }
 
