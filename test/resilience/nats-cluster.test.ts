@@ -46,17 +46,18 @@ const SUBSCRIPTIONS = 1000;
 
       const started = Date.now();
       const noticeId = await publishNotice(`http://127.0.0.1:${port}`, scene.seeded.issuer);
-      // Find the stream leader and wait until the fan-out is publishing.
+      // Find the stream leader and wait until the courier is sending.
       const { leader, jobsStored } = await withNats(servers, async (nc) => {
         const jsm = await nc.jetstreamManager();
         return waitUntil(
           async () => {
             const info = await jsm.streams.info(stream);
             const jobs = Number(info.state.last_seq) - 1;
-            return jobs >= 200 && { leader: info.cluster!.leader!, jobsStored: jobs };
+            // A job names up to 64 deliveries: once they are stored, kill while the courier is mid-way through them.
+            return jobs > 0 && scene.fleet.count >= SUBSCRIPTIONS / 5 && { leader: info.cluster!.leader!, jobsStored: jobs };
           },
           45_000,
-          'the dispatcher to publish 200 jobs',
+          'the jobs to be stored and a fifth of them sent',
           5,
         );
       });

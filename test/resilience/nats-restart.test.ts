@@ -41,17 +41,18 @@ const OUTAGE_MS = 3000;
 
       const started = Date.now();
       const noticeId = await publishNotice(`http://127.0.0.1:${port}`, scene.seeded.issuer);
-      // Kill once the first 1,000 jobs are stored: the dispatcher is mid-publish, the courier mid-send.
+      // Kill once the jobs are stored and the courier is a third of the way through them: a job names
+      // up to 64 deliveries, so publishing is over in moments and the kill lands on jobs in flight.
       let jobsStored = 0;
       await withNats(nats.url, async (nc) => {
         const jsm = await nc.jetstreamManager();
         await waitUntil(
           async () => {
             jobsStored = Number((await jsm.streams.info(workStreamName(prefix))).state.last_seq) - 1;
-            return jobsStored > 1000;
+            return jobsStored > 0 && scene.fleet.count >= SUBSCRIPTIONS / 3;
           },
           45_000,
-          'the dispatcher to publish 1,000 jobs',
+          'the courier to be a third of the way through the jobs',
           5,
         );
       });
