@@ -73,8 +73,18 @@ export class DeliveryService {
    * done.
    */
   async handleMany(deliveryIds: string[], endpoint?: string): Promise<void> {
-    const work = [...new Set(deliveryIds)].map((id) => ({ id, done: this.deliverInTurn(id, endpoint) }));
-    await this.settleMany(work);
+    const ids = [...new Set(deliveryIds)];
+    const failed: { id: string; err: unknown }[] = [];
+    // As many lanes as the endpoint may have sends in flight: the rest of the job waits as ids, not as promises.
+    let next = 0;
+    const lane = async () => {
+      while (next < ids.length) {
+        const id = ids[next++];
+        await this.deliverInTurn(id, endpoint).catch((err) => failed.push({ id, err }));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(ids.length, this.config.endpointConcurrency) }, lane));
+    await this.settleMany(failed);
   }
 
   private async deliverInTurn(id: string, endpoint?: string): Promise<void> {
@@ -88,14 +98,13 @@ export class DeliveryService {
   }
 
   /** Deliveries that must wait get jobs of their own (the courier naks those until due); an unexpected error fails the job. */
-  private async settleMany(work: { id: string; done: Promise<void> }[]): Promise<void> {
-    const results = await Promise.allSettled(work.map((w) => w.done));
-    const later = work.filter((w, i) => isRejectedWith(results[i], RetryLater)).map((w) => w.id);
-    const failure = results.find((r) => r.status === 'rejected' && !(r.reason instanceof RetryLater) && !(r.reason instanceof PermanentFailure));
+  private async settleMany(failed: { id: string; err: unknown }[]): Promise<void> {
+    const later = failed.filter((f) => f.err instanceof RetryLater).map((f) => f.id);
+    const failure = failed.find((f) => !(f.err instanceof RetryLater) && !(f.err instanceof PermanentFailure));
     if (later.length) {
       await this.publisher.publishMany(later.map((id) => ({ subject: Subjects.deliveryJobs, payload: { deliveryId: id }, msgId: `later:${id}:${Date.now()}` })));
     }
-    if (failure) throw (failure as PromiseRejectedResult).reason;
+    if (failure) throw failure.err;
   }
 
   private async withSendPermit<T>(run: () => Promise<T>): Promise<T> {
@@ -207,8 +216,4 @@ export class DeliveryService {
   private attachmentUrls() {
     return attachmentUrls(this.config.publicUrl, this.config.ackTokenSecret, this.config.attachments.linkTtlSeconds);
   }
-}
-
-function isRejectedWith(r: PromiseSettledResult<void>, type: new (...args: never[]) => Error): boolean {
-  return r.status === 'rejected' && r.reason instanceof type;
 }
