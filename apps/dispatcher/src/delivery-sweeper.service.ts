@@ -41,7 +41,8 @@ export class DeliverySweeper {
     const graceMs = this.config.deliveryLeaseMs;
     const rows: { id: string; attempt_count: number; target_url: string | null }[] = await this.db.query(
       `SELECT id, attempt_count, target_url FROM deliveries
-        WHERE (status IN ('pending','retrying') AND next_attempt_at < now() - make_interval(secs => $1::float / 1000))
+        WHERE phase = 'open' -- the due index
+          AND (status IN ('pending','retrying') AND next_attempt_at < now() - make_interval(secs => $1::float / 1000))
         ORDER BY next_attempt_at LIMIT ${BATCH}`,
       [graceMs],
     );
@@ -83,7 +84,7 @@ export class DeliverySweeper {
     return this.db.query(
       `WITH s AS (
          SELECT id, updated_at AS claimed_at FROM deliveries
-          WHERE status = 'sending' AND lease_until < now() LIMIT ${BATCH} FOR UPDATE SKIP LOCKED),
+          WHERE phase = 'open' AND status = 'sending' AND lease_until < now() LIMIT ${BATCH} FOR UPDATE SKIP LOCKED),
        x AS (
          UPDATE deliveries d SET status = 'retrying', lease_until = NULL, next_attempt_at = now(), updated_at = now(),
                 last_error = 'no outcome: the courier stopped during attempt ' || d.attempt_count

@@ -290,6 +290,64 @@ describe('survey invitations (1764460000000)', () => {
   });
 });
 
+describe('delivery write cost (1764470000000)', () => {
+  it('groups pending, sending and retrying as one open phase, so a claim changes no indexed value', async () => {
+    const [{ id: agencyId }] = await ds.query(
+      `INSERT INTO agencies (name, jurisdiction_type, jurisdiction_code, time_zone, notices_contact_email)
+       VALUES ('Phase Test Agency', 'county', 'US-IL-LAKE', 'America/Chicago', 'notices@phase.test') RETURNING id`,
+    );
+    const phases: { status: string; phase: string }[] = await ds.query(
+      `INSERT INTO deliveries (agency_id, event_type, channel, status)
+       SELECT $1, 'subscription.disabled', 'email', s FROM unnest(ARRAY['pending','sending','retrying','delivered','failed','held']) s
+       RETURNING status, phase`,
+      [agencyId],
+    );
+    expect(phases).toEqual([
+      { status: 'pending', phase: 'open' },
+      { status: 'sending', phase: 'open' },
+      { status: 'retrying', phase: 'open' },
+      { status: 'delivered', phase: 'delivered' },
+      { status: 'failed', phase: 'failed' },
+      { status: 'held', phase: 'held' },
+    ]);
+    // Every status change follows: the sweeper's and the held and dead-letter lists' indexes depend on it.
+    expect(
+      await ds.query(`WITH u AS (UPDATE deliveries SET status = 'failed' WHERE agency_id = $1 AND status = 'held' RETURNING phase) SELECT * FROM u`, [
+        agencyId,
+      ]),
+    ).toEqual([{ phase: 'failed' }]);
+    const indexed: { indexname: string }[] = await ds.query(
+      `SELECT indexname FROM pg_indexes WHERE tablename = 'deliveries' AND indexdef ~ '\\mstatus\\M' ORDER BY indexname`,
+    );
+    expect(indexed).toEqual([]);
+  });
+
+  it('keeps the matching functions NULL for a NULL argument', async () => {
+    expect(
+      await ds.query(
+        `SELECT sne_topic_matches('>', NULL) AS a, sne_topic_matches(NULL, 'x.y') AS b, sne_topic_matches('x.*', 'x.y') AS c,
+                sne_severity_rank(NULL) AS d, sne_severity_rank('high') AS e`,
+      ),
+    ).toEqual([{ a: null, b: null, c: true, d: null, e: 2 }]);
+  });
+
+  it('comes back to the same schema after down and up', async () => {
+    const names = MIGRATIONS.map((M) => new M().name ?? M.name);
+    expect(names[names.length - 1]).toBe('DeliveryWriteCost1764470000000');
+    // The schema itself (the migrations table's row ids move on).
+    const schema = async () => {
+      const { columns, constraints, indexes } = (await schemaFingerprint()) as Record<string, unknown>;
+      return { columns, constraints, indexes };
+    };
+    const before = await schema();
+    await ds.undoLastMigration({ transaction: 'each' });
+    const indexes: { indexname: string }[] = await ds.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'deliveries' ORDER BY indexname`);
+    expect(indexes.map((i) => i.indexname)).toContain('deliveries_notice_idx');
+    await runMigrations(ds);
+    expect(await schema()).toEqual(before);
+  });
+});
+
 describe('undoing every migration', () => {
   it('drops every table and function, leaving only the migrations table, empty', async () => {
     for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration({ transaction: 'each' });

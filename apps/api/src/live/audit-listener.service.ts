@@ -197,11 +197,12 @@ export class AuditListener implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async advance(): Promise<void> {
     for (;;) {
-      // One statement, so the snapshot's bounds describe exactly the rows it returned.
+      // One statement, so the snapshot's bounds describe exactly the rows it returned. ORDER BY
+      // names the column, not the text output (also called id): numeric order, read off the index.
       const [row]: { xmin: string; xmax: string; max: string | null; ids: string[] }[] = await this.db.query(
         `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, pg_snapshot_xmax(pg_current_snapshot())::text AS xmax,
                 (SELECT max(id)::text FROM audit_events) AS max,
-                ARRAY(SELECT id::text FROM audit_events WHERE id > $1 ORDER BY id LIMIT ${SCAN}) AS ids`,
+                ARRAY(SELECT e.id::text FROM audit_events e WHERE e.id > $1 ORDER BY e.id LIMIT ${SCAN}) AS ids`,
         [(this.safe ?? 0n).toString()],
       );
       const xmin = BigInt(row.xmin);

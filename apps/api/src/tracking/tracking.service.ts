@@ -181,6 +181,7 @@ export class TrackingService {
         LEFT JOIN notices n ON n.id = d.notice_id
         WHERE ($1 OR d.agency_id = $2 OR n.issuing_agency_id = $2)
           AND ($3::text IS NULL OR d.status = $3) AND ($4::uuid IS NULL OR d.subscription_id = $4)
+          AND ($3::text IS DISTINCT FROM 'failed' OR d.phase = 'failed') -- the dead letters' index
           AND ($5::uuid IS NULL OR d.notice_id = $5) AND ($6::uuid IS NULL OR d.agency_id = $6)
         ORDER BY d.created_at DESC, d.id LIMIT $7 OFFSET $8`,
       [hasRole(p, 'admin'), p.agencyId, q.status ?? null, q.subscriptionId ?? null, q.noticeId ?? null, q.agencyId ?? null, q.limit ?? 100, q.offset ?? 0],

@@ -105,10 +105,14 @@ export class AuditChainSealer {
     let last = head ? BigInt(head.event_id) : 0n;
     let prev = head?.hash ?? GENESIS_HASH;
 
-    // One statement: the events and the largest visible id come from the same snapshot.
+    // One statement: the events and the largest visible id come from the same snapshot. The batch's
+    // ids are picked first and the canonical text computed for them alone (OFFSET 0 keeps the lookup
+    // per id): otherwise the planner may compute it for every unsealed event, then sort and cut.
     const events: { id: string; content: string; max: string }[] = await q.query(
-      `SELECT e.id::text AS id, ${canonicalEventSql('e')} AS content, (SELECT max(id)::text FROM audit_events) AS max
-         FROM audit_events e WHERE e.id > $1 ORDER BY e.id LIMIT $2`,
+      `SELECT k.id::text AS id, c.content, (SELECT max(id)::text FROM audit_events) AS max
+         FROM (SELECT id FROM audit_events WHERE id > $1 ORDER BY id LIMIT $2) k
+         CROSS JOIN LATERAL (SELECT ${canonicalEventSql('e')} AS content FROM audit_events e WHERE e.id = k.id OFFSET 0) c
+        ORDER BY k.id`,
       [last.toString(), this.batch],
     );
     if (seq < this.seenSeq || (events.length > 0 && BigInt(events[0].max) < this.finalUpTo)) {

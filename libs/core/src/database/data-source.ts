@@ -19,6 +19,7 @@ import { IncidentReviews1764400000000 } from './migrations/1764400000000-inciden
 import { CultureSurveys1764450000000 } from './migrations/1764450000000-culture-surveys';
 import { SurveyInvitations1764460000000 } from './migrations/1764460000000-survey-invitations';
 import { ReviewNoticeActions1764440000000 } from './migrations/1764440000000-review-notice-actions';
+import { DeliveryWriteCost1764470000000 } from './migrations/1764470000000-delivery-write-cost';
 
 export const MIGRATIONS = [
   InitialSchema1764150000000,
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   ReviewNoticeActions1764440000000,
   CultureSurveys1764450000000,
   SurveyInvitations1764460000000,
+  DeliveryWriteCost1764470000000,
 ];
 export const ENTITIES = Object.values(entities).filter((e) => typeof e === 'function');
 

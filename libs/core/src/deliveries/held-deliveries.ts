@@ -140,7 +140,7 @@ export async function abandonForSubscription(m: EntityManager, subscriptionId: s
 
 /** A subscription was resumed: what it held goes out. */
 export async function releaseForSubscription(m: EntityManager, subscriptionId: string, actor: Actor): Promise<number> {
-  const rows: { id: string }[] = await m.query(`SELECT id FROM deliveries WHERE subscription_id = $1 AND status = 'held'`, [subscriptionId]);
+  const rows: { id: string }[] = await m.query(`SELECT id FROM deliveries WHERE subscription_id = $1 AND phase = 'held'`, [subscriptionId]);
   return releaseDeliveries(m, rows.map((r) => r.id), actor);
 }
 
@@ -151,7 +151,7 @@ export async function releaseForSubscription(m: EntityManager, subscriptionId: s
  */
 export async function reconcileHeld(m: EntityManager, actor: Actor, limit = 1000): Promise<{ moved: number; fallbacks: string[] }> {
   // Two narrow queries rather than one OR: the first goes through the (few) subscriptions that are
-  // not active, the second through the held index, so neither scans the outstanding backlog.
+  // not active, the second through the held index (its predicate is phase = 'held'), so neither scans the outstanding backlog.
   const misplaced: { id: string; sub_status: string }[] = [
     ...(await m.query(
       `SELECT d.id, s.status AS sub_status FROM subscriptions s JOIN deliveries d ON d.subscription_id = s.id
@@ -160,7 +160,7 @@ export async function reconcileHeld(m: EntityManager, actor: Actor, limit = 1000
     )),
     ...(await m.query(
       `SELECT d.id, s.status AS sub_status FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
-        WHERE d.status = 'held' AND s.status IN ('active','deleted')
+        WHERE d.phase = 'held' AND s.status IN ('active','deleted')
         LIMIT ${limit} FOR UPDATE OF d SKIP LOCKED`,
     )),
   ];
