@@ -31,7 +31,7 @@ export interface EmailSenderOptions {
   /** smtp:// or smtps://; absent means the dev mailbox. */
   smtpUrl?: string;
   from: string;
-  /** Pooled SMTP connections. Default 5. */
+  /** Pooled SMTP connections (the courier passes SMTP_MAX_CONNECTIONS). Default 5. */
   maxConnections?: number;
 }
 
