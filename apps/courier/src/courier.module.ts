@@ -1,6 +1,6 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { CoreDeps, CoreModule, DatabaseOutageInterceptor, DevMailbox, HealthModule } from '@sne/core';
+import { CoreDeps, CoreModule, DatabaseOutageInterceptor, DevMailbox, HealthModule, NoticeEmailRenderer, TemplateRenderer } from '@sne/core';
 import { WorkConsumers } from '@sne/messaging';
 import { CourierController } from './courier.controller';
 import { DeliveryRepository } from './delivery.repository';
@@ -26,11 +26,16 @@ export class CourierModule {
         NoticeContentCache,
         DeliveryService,
         ReviewMailer,
+        {
+          provide: NoticeEmailRenderer,
+          useFactory: (templates: TemplateRenderer) => new NoticeEmailRenderer(templates, (message) => new Logger(NoticeEmailRenderer.name).warn(message)),
+          inject: [TemplateRenderer],
+        },
         { provide: WebhookSender, useFactory: () => new WebhookSender({ timeoutMs: config.webhookTimeoutMs, connectionsPerOrigin: config.endpointConcurrency, allow: config.webhookAllowedNetworks }) },
         {
           provide: EMAIL_SENDER,
           useFactory: () =>
-            createEmailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom }, new DevMailbox(deps.dataSource)),
+            createEmailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom, maxConnections: config.smtpMaxConnections }, new DevMailbox(deps.dataSource)),
         },
       ],
     };

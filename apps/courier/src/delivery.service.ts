@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, attachmentUrls, noticeWebhookBody, renderEmail, renderNoticeEmail, SecretBox, signAckToken, TemplateRenderer } from '@sne/core';
+import { APP_CONFIG, AppConfig, attachmentUrls, noticeWebhookBody, NoticeEmailRenderer, renderEmail, SecretBox, signAckToken, TemplateRenderer } from '@sne/core';
 import { PermanentFailure, RetryLater, Subjects, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
 import { EndpointLimiter } from './endpoint-limiter';
 import { MicroBatcher } from './micro-batcher';
@@ -34,6 +34,7 @@ export class DeliveryService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(WORK_PUBLISHER) private readonly publisher: WorkPublisher,
     private readonly secretBox: SecretBox,
+    private readonly noticeEmails: NoticeEmailRenderer,
   ) {
     this.endpoints = new EndpointLimiter(config.endpointConcurrency);
     this.sendPermits = new Semaphore(config.courierConcurrency);
@@ -209,7 +210,7 @@ export class DeliveryService {
     if (!notice) return renderEmail(this.templates, 'subscription-test', { recipient, sentAt: new Date().toISOString() });
     const exp = Math.floor(Date.now() / 1000) + this.config.ackTokenTtlSeconds;
     const token = d.acknowledgment_id ? signAckToken({ ackId: d.acknowledgment_id, email: to, exp }, this.config.ackTokenSecret) : null;
-    return renderNoticeEmail(this.templates, d, to, notice, token ? `${this.config.publicUrl}/ack/${token}` : null, this.attachmentUrls());
+    return this.noticeEmails.render(d, to, notice, token ? `${this.config.publicUrl}/ack/${token}` : null, this.attachmentUrls());
   }
 
   /** Each attachment's signed link, valid for the configured days from now. */

@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { createTransport } from 'nodemailer';
 import type { DevMailbox } from '@sne/core/mailbox/dev-mailbox';
+import { MimeMessageBuilder } from './mime-message';
 
 export interface OutgoingEmail {
   to: string;
@@ -30,7 +31,7 @@ export interface EmailSenderOptions {
   /** smtp:// or smtps://; absent means the dev mailbox. */
   smtpUrl?: string;
   from: string;
-  /** Pooled SMTP connections. Default 5. */
+  /** Pooled SMTP connections (the courier passes SMTP_MAX_CONNECTIONS). Default 5. */
   maxConnections?: number;
 }
 
@@ -45,9 +46,11 @@ const DEFAULT_HEADERS = { 'Auto-Submitted': 'auto-generated' };
 
 export class SmtpEmailSender extends EmailSender {
   private readonly transport;
+  private readonly mime: MimeMessageBuilder;
 
-  constructor(private readonly options: EmailSenderOptions & { smtpUrl: string }) {
+  constructor(options: EmailSenderOptions & { smtpUrl: string }) {
     super();
+    this.mime = new MimeMessageBuilder(options.from);
     this.transport = createTransport({
       url: options.smtpUrl,
       pool: true,
@@ -69,14 +72,14 @@ export class SmtpEmailSender extends EmailSender {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     try {
-      const info = await this.transport.sendMail({
-        from: this.options.from,
+      const message = this.mime.build({
         to: mail.to,
         subject: mail.subject,
         html: mail.html,
         text: mail.text,
         headers: { ...DEFAULT_HEADERS, ...mail.headers },
       });
+      const info = await this.transport.sendMail({ envelope: message.envelope, raw: message.raw, messageId: message.messageId });
       const rejected = (info.rejected ?? []).length > 0;
       if (rejected || (info.accepted ?? []).length === 0) {
         // Partial rejection is not possible with one recipient, but never report it as sent.

@@ -11,6 +11,8 @@ describe('configuration', () => {
     expect(c.publicUrl).toBe('http://localhost:3000');
     expect(c.retryScheduleMs).toEqual([10_000, 60_000, 300_000, 1_800_000, 7_200_000, 21_600_000, 43_200_000, 86_400_000]);
     expect(c.webhookAllowHttp).toBe(true);
+    expect(c.smtpMaxConnections).toBe(32);
+    expect(loadConfig({ SMTP_MAX_CONNECTIONS: '4' }).smtpMaxConnections).toBe(4);
   });
 
   it.each([
@@ -22,6 +24,7 @@ describe('configuration', () => {
     [{ DATABASE_MIGRATION_URL: 'postgres://owner@db/sne' }, 'DATABASE_MIGRATION_URL'],
     [{ NATS_URL: 'http://127.0.0.1:4222' }, 'NATS_URL'],
     [{ SMTP_URL: 'ftp://mail' }, 'SMTP_URL'],
+    [{ SMTP_MAX_CONNECTIONS: '0' }, 'SMTP_MAX_CONNECTIONS'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
     [{ NODE_ENV: 'production' }, 'ACK_TOKEN_SECRET'],
     [{ ACK_TOKEN_SECRET: 'short' }, 'ACK_TOKEN_SECRET'],

@@ -35,6 +35,11 @@ export interface AppConfig {
   natsReplicas: number;
   /** Absent: outgoing mail is kept in the dev mailbox. */
   smtpUrl?: string;
+  /**
+   * SMTP connections a courier keeps open. An email waiting for a connection holds a courier slot,
+   * so a pool much smaller than the email share of COURIER_CONCURRENCY stalls webhooks too.
+   */
+  smtpMaxConnections: number;
   mailFrom: string;
   host: string;
   port: number;
@@ -153,6 +158,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     natsPrefix: pattern(env, 'NATS_PREFIX', /^[A-Za-z0-9_-]{1,32}$/, 'sne', 'must be 1-32 letters, digits, _ or -'),
     natsReplicas: integer(env, 'NATS_REPLICAS', 1, 1, 5),
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    smtpMaxConnections: integer(env, 'SMTP_MAX_CONNECTIONS', 32, 1, 1000),
     mailFrom: env.MAIL_FROM || 'Safety Notice Exchange <notices@sne.localhost>',
     host,
     port,

@@ -31,6 +31,7 @@ export * from './acknowledgments/reminder-deliveries';
 export * from './reports/csv';
 export * from './notices/notice-diff';
 export * from './notices/notice-message';
+export * from './notices/notice-email-renderer';
 export * from './notices/notice-history';
 export * from './auth/password';
 export * from './auth/grant-rule';

@@ -141,7 +141,12 @@ export function renderNoticeEmail(
   ackUrl: string | null,
   attachmentUrl: AttachmentUrl,
 ): RenderedEmail {
-  return renderEmail(templates, 'notice', {
+  return renderEmail(templates, 'notice', noticeEmailData(d, to, notice, ackUrl, attachmentUrl));
+}
+
+/** What the notice email templates read, for one address. */
+export function noticeEmailData(d: MessageContext, to: string, notice: PublishedContent, ackUrl: string | null, attachmentUrl: AttachmentUrl) {
+  return {
     event: eventBanner(d, notice),
     notice: {
       ...notice,
@@ -154,7 +159,7 @@ export function renderNoticeEmail(
     ackUrl: ackUrl && d.event_type !== 'notice.cancelled' ? ackUrl : undefined,
     eventType: d.event_type,
     fallback: d.fallback ? FALLBACK_NOTES[d.fallback_reason ?? 'webhook_failed'](d.agency_name) : undefined,
-  });
+  };
 }
 
 /** The line above the notice that says why this message came. */
