@@ -15,8 +15,8 @@ const SLOTS = ['email', 'agencyName', 'ackUrl'] as const;
 type SlotName = (typeof SLOTS)[number];
 type SlotValues = Record<SlotName, string>;
 
-/** Groups kept per notice; the oldest goes first (a group is a time zone, an event, a due date…). */
-const MAX_GROUPS_PER_NOTICE = 256;
+/** Groups kept (~15 KB each); the oldest goes first. A group is one content with one time zone, event, due date… */
+const MAX_GROUPS = 64;
 
 /** A rendered text cut at its markers: `parts[i]`, then slot i, …, then the last part. */
 interface CutText {
@@ -34,8 +34,10 @@ interface Group {
 }
 
 export class NoticeEmailRenderer {
-  /** Keyed by the content object itself, so a group never outlives (or mixes up) the content it was rendered from. */
-  private readonly groups = new WeakMap<PublishedContent, Map<string, Group>>();
+  private readonly groups = new Map<string, Group>();
+  /** A number per content object, so a group belongs to the very object it was rendered from, never to another with its id. */
+  private readonly contentNumbers = new WeakMap<PublishedContent, number>();
+  private nextContentNumber = 0;
   // The apostrophe makes the marker show whether Handlebars HTML-escaped it (`&#x27;`) or not.
   private readonly marker = `sne${randomBytes(8).toString('hex')}'`;
   private readonly markerPattern: RegExp;
@@ -51,14 +53,12 @@ export class NoticeEmailRenderer {
   /** The same message `renderNoticeEmail` builds for this address, with `ackUrl` its own link (or null). */
   render(d: MessageContext, to: string, notice: PublishedContent, ackUrl: string | null, attachmentUrl: AttachmentUrl): RenderedEmail {
     const marked = noticeEmailData({ ...d, agency_name: this.slot('agencyName') }, this.slot('email'), notice, ackUrl === null ? null : this.slot('ackUrl'), attachmentUrl);
-    const key = groupKey(marked, notice);
-    let groups = this.groups.get(notice);
-    if (!groups) this.groups.set(notice, (groups = new Map()));
-    let group = groups.get(key);
+    const key = `${this.contentNumber(notice)} ${groupKey(marked, notice)}`;
+    let group = this.groups.get(key);
     if (!group) {
       group = this.cut(renderEmail(this.templates, 'notice', marked));
-      if (groups.size >= MAX_GROUPS_PER_NOTICE) groups.delete(groups.keys().next().value!);
-      groups.set(key, group);
+      if (this.groups.size >= MAX_GROUPS) this.groups.delete(this.groups.keys().next().value!);
+      this.groups.set(key, group);
     }
     const full = () => renderEmail(this.templates, 'notice', noticeEmailData(d, to, notice, ackUrl, attachmentUrl));
     if (group.renderInFull) return full();
@@ -73,6 +73,12 @@ export class NoticeEmailRenderer {
       }
     }
     return filled;
+  }
+
+  private contentNumber(notice: PublishedContent): number {
+    let n = this.contentNumbers.get(notice);
+    if (n === undefined) this.contentNumbers.set(notice, (n = this.nextContentNumber++));
+    return n;
   }
 
   private slot(name: SlotName): string {
@@ -99,7 +105,7 @@ export class NoticeEmailRenderer {
 
 /**
  * Everything that tells groups apart: the template data with the markers in, minus the content's
- * own fields (the content object keys the map), so a field derived from the delivery cannot be missed.
+ * own fields (the content object is in the key already), so a field derived from the delivery cannot be missed.
  */
 function groupKey(data: ReturnType<typeof noticeEmailData>, notice: PublishedContent): string {
   const own = notice as unknown as Record<string, unknown>;
