@@ -6,6 +6,8 @@
  * read here. Prints text-level recall and precision, per fold and summed.
  *
  *   npm run bench:deid-model-cv -- --folds heldout-1,heldout-2 --add 0.3,0.5,0.7 --veto 0.95,0.99,2
+ *   npm run bench:deid-model-cv -- --details 0.5     also lists, for add 0.5, the model's findings in
+ *                                                     clean texts and the identifying texts it newly catches
  */
 import { evaluateItems, findDeidFixtures, loadLabelledSet } from '../libs/core/src/deid/evaluate';
 import { scanForIdentifyingData } from '../libs/core/src/deid/deid-scanner';
@@ -28,6 +30,7 @@ function main(): void {
   const folds = option(args, '--folds', 'heldout-1,heldout-2');
   const adds = option(args, '--add', '0.3,0.5,0.7').map(Number);
   const vetoes = option(args, '--veto', '0.95,0.99,2').map(Number);
+  const details = args.includes('--details') ? option(args, '--details', '')[0] : undefined;
   const sets = labelledSetFiles(findDeidFixtures(__dirname)).filter((s) => !EXCLUDED_FROM_TRAINING.includes(s.name));
   const totals = new Map<string, Tally>();
   const record = (key: string, items: Parameters<typeof evaluateItems>[0], options: DeidScanOptions): string => {
@@ -51,6 +54,16 @@ function main(): void {
     console.log(`\nfold ${fold} (model trained on ${train.map((s) => s.name).join(', ')})`);
     console.log(record('rules only', items, { tokenModel: { enabled: false } }));
     for (const add of adds) for (const veto of vetoes) console.log(record(`add ${add} veto ${veto}`, items, { tokenModel: { weights, add, veto } }));
+    if (details) {
+      const withModel = evaluateItems(items, 'details', (fields) => scanForIdentifyingData(fields, { tokenModel: { weights, add: Number(details) } }));
+      for (const r of withModel.results) {
+        const fromModel = r.findings.filter((f) => f.reason.startsWith('Reads like'));
+        if (!fromModel.length) continue;
+        const alone = fromModel.length === r.findings.length;
+        const tag = r.item.identifying ? (alone ? 'CAUGHT ONLY BY MODEL' : 'ident') : alone ? 'FALSE ALARM (model only)' : 'clean, also rules';
+        for (const f of fromModel) console.log(`  ${tag.padEnd(24)} ${r.item.id} ${f.kind} '${f.text}' ${f.reason.replace(/^.*\(p=/, '(p=').slice(0, 10)}`);
+      }
+    }
   }
   console.log('\nsummed over the folds');
   for (const [key, t] of totals) console.log(`${key.padEnd(26)} recall ${(t.tp / t.ident).toFixed(3)} (${t.tp}/${t.ident})  precision ${(t.tp / t.flagged).toFixed(3)} (${t.tp}/${t.flagged})`);

@@ -61,13 +61,13 @@ export function scanForIdentifyingData(fields: Record<string, string>, options: 
     const cands: Candidate[] = [];
     const preds = tokenModel && ctx.text ? tokenModel.model.predict(ctx.text) : [];
     predictions.push(preds);
-    if (tokenModel) cands.push(...modelCandidates(preds, tokenModel.settings, nlp));
     if (ctx.text) {
       const names = scanNames(ctx);
       cands.push(...names.candidates);
       if (nlp.tagger) cands.push(...taggedPeople(ctx));
       for (const [lw, shown] of names.words) if (!known.has(lw)) known.set(lw, shown);
       for (const d of DETECTORS) if (d.kind !== 'personal_name') cands.push(...d.detect(ctx));
+      if (tokenModel) cands.push(...modelCandidates(ctx, preds, tokenModel.settings));
     }
     perField.push(cands);
   }

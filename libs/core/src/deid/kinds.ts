@@ -59,6 +59,8 @@ export interface TokenModelOptions {
   weights?: unknown;
   /** Probability of "part of an identifier" from which a run of tokens may become a finding. */
   add?: number;
+  /** The same for numbers. */
+  addNumber?: number;
   /** Probability of "clean" above which a weak name candidate is dropped (above 1: never). */
   veto?: number;
   addKinds?: DeidKind[];

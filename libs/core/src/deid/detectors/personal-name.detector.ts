@@ -76,16 +76,26 @@ class NameScan {
     this.cands.push(candidate('personal_name', start, end, reason, strength));
   }
 
+  /** The signs that a run is not a person of the case: an organisation, place, product, law, official or contact. */
+  rejected(first: number, last: number, titleStart: number | undefined, strength: number, checkPublic: boolean): boolean {
+    const toks = this.ctx.toks;
+    if (this.placeColumn(first) || this.ev.orgFollows(last) || this.ev.placePrefixed(titleStart ?? first) || this.ev.product(first, last, titleStart !== undefined) || this.ev.coordinatedWithPlace(first)) return true;
+    if ((checkPublic || strength < 4) && this.ev.publicRole(titleStart ?? first, last)) return true;
+    if (titleStart === undefined && strength < 4 && this.titledElsewhere(first, last)) return true;
+    // "In Harlan, a town of 900", "outside Kingston": a place, unless something stronger says person.
+    if (strength < 4 && this.ev.placeByContext(titleStart ?? first, last)) return true;
+    return !checkPublic && this.ev.publicRole(titleStart ?? first, last) && this.ctx.publicValues.nameWords.has(toks[first].lw);
+  }
+
   /** Accepts a name run; also follows "X and Y Z" lists. Returns the run's last token. */
   accept(first: number, titleStart: number | undefined, reason: string, strength: number, checkPublic: boolean): number {
     const toks = this.ctx.toks;
     const [last, end] = this.ev.extendRun(first);
-    if (this.placeColumn(first) || this.ev.orgFollows(last) || this.ev.placePrefixed(titleStart ?? first) || this.ev.product(first, last, titleStart !== undefined) || this.ev.coordinatedWithPlace(first)) return last;
-    if ((checkPublic || strength < 4) && this.ev.publicRole(titleStart ?? first, last)) return last;
-    if (titleStart === undefined && strength < 4 && this.titledElsewhere(first, last)) return last;
-    // "In Harlan, a town of 900", "outside Kingston": a place, unless something stronger says person.
-    if (strength < 4 && this.ev.placeByContext(titleStart ?? first, last)) return last;
-    if (!checkPublic && this.ev.publicRole(titleStart ?? first, last) && this.ctx.publicValues.nameWords.has(toks[first].lw)) return last;
+    const from = toks[titleStart ?? first].s;
+    if (this.rejected(first, last, titleStart, strength, checkPublic)) {
+      this.ctx.clear(from, end); // judged an official, place, product or organisation: the token model may not re-add it
+      return last;
+    }
     this.add(titleStart !== undefined ? toks[titleStart].s : toks[first].s, end, reason, strength);
     for (let j = first; j <= last; j++) {
       const t = toks[j];
@@ -380,6 +390,16 @@ export function propagateNames(ctx: ScanContext, found: Candidate[], known: Map<
   scan.cands.push(...found);
   scan.propagate(known);
   return scan.cands.slice(found.length);
+}
+
+/** Would the name rules reject text[start, end) as a name (an official, place, product, cited author...)? */
+export function rejectedAsName(ctx: ScanContext, start: number, end: number): boolean {
+  const toks = ctx.toks;
+  const first = ctx.tokenAt(start);
+  if (first >= toks.length || toks[first].s >= end) return false;
+  let last = first;
+  while (last + 1 < toks.length && toks[last + 1].s < end) last++;
+  return new NameScan(ctx).rejected(first, last, undefined, 2, true);
 }
 
 export const personalNameDetector: DeidDetector = {
