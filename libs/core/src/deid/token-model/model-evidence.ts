@@ -42,7 +42,7 @@ export const DEFAULT_MODEL_SETTINGS: ModelEvidenceSettings = {
   add: 0.5,
   addNumber: 0.7,
   veto: 0.97,
-  addKinds: new Set<DeidKind>([...NUMBERED, 'personal_name', 'initials', 'email', 'social_handle', 'file_name']),
+  addKinds: new Set<DeidKind>([...NUMBERED, 'personal_name', 'initials', 'email', 'social_handle', 'file_name', 'quasi_identifier']),
 };
 
 /** Citation parts before a number: a page, volume, DOI or publication number. */
@@ -60,6 +60,8 @@ function publicNumber(ctx: ScanContext, start: number): boolean {
 
 /** Credentials, countries and states that look like initials. */
 const NOT_INITIALS = new Set([...CREDENTIALS, ...US_STATE_ABBREVIATIONS.map((a) => a.toLowerCase()), 'us', 'uk', 'usa', 'po', 'tv', 'am', 'pm', 'id', 'ok', 'me', 'er', 'icu', 'cps', 'dcs', 'dcf', 'ssn', 'dob']);
+/** Probability from which the model's reading counts as near certain. */
+const SURE = 0.9;
 const MONTH_RE = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i;
 
 /** Does the run of text have the shape of its kind? (The rule beside the model's reading.) */
@@ -71,7 +73,11 @@ export function hasShapeOf(kind: DeidKind, run: readonly TokenPrediction[], nlp:
   const hasWord = words.some((t) => /\p{L}{2,}/u.test(t.w));
   switch (kind) {
     case 'personal_name':
-      return words.some((t) => /^\p{Lu}\p{Ll}/u.test(t.w) && (!isEnglishWord(t.lw) || isGivenName(t.lw, nlp) || isSurname(t.lw, nlp)));
+      // A capitalised word that is no common English word or is a known name; a common word ("Boogie",
+      // "Grace") only when the model is near certain and the capital is not a sentence's.
+      return run.some(
+        ({ tok: t, pO }) => /^\p{Lu}\p{Ll}/u.test(t.w) && (!isEnglishWord(t.lw) || isGivenName(t.lw, nlp) || isSurname(t.lw, nlp) || (pO <= 1 - SURE && !t.lineStart)),
+      );
     case 'initials': {
       // Two or three capitals ("J.M.", "KT"), not a credential, a country or a state ("J.D.", "U.S.", "OK").
       const letters = joined.replace(/[^\p{L}]/gu, '');
@@ -80,7 +86,8 @@ export function hasShapeOf(kind: DeidKind, run: readonly TokenPrediction[], nlp:
     case 'email':
       return text.includes('@');
     case 'social_handle':
-      return /@\w|\/\w/.test(joined);
+      // "@lil.kay", "tiktok.com/@x", or a user name that mixes letters with digits or underscores ("bigmike_352").
+      return /@\w|\/\w/.test(joined) || /^(?=.*[a-z])(?=.*[\d_])[a-z0-9._]{4,30}$/i.test(joined);
     case 'file_name':
       return /\.(?:[A-Za-z][A-Za-z0-9]{1,4})$|[A-Za-z0-9][/\\][A-Za-z0-9]|[A-Za-z0-9]_[A-Za-z]|[A-Za-z]_[A-Za-z0-9]/.test(joined);
     case 'date_of_birth':
@@ -92,6 +99,9 @@ export function hasShapeOf(kind: DeidKind, run: readonly TokenPrediction[], nlp:
       return digits >= 2;
     case 'geo_coordinates':
       return /\d\.\d{3,}|°|\+[2-9CFGHJMPQRVWX]{2,}/.test(joined);
+    case 'quasi_identifier':
+      // A phrase (at least three words) that names something: a capitalised word inside it.
+      return words.filter((t) => /\p{L}/u.test(t.w)).length >= 3 && words.some((t) => /^\p{Lu}\p{Ll}/u.test(t.w) && !t.lineStart);
     default:
       return NUMBERED.has(kind) ? digits >= 4 : false;
   }
@@ -137,6 +147,7 @@ export function modelCandidates(ctx: ScanContext, preds: readonly TokenPredictio
     const end = run[run.length - 1].tok.e;
     const p = Math.max(...run.map((x) => 1 - x.pO));
     if (!hasShapeOf(r.kind, run, ctx.nlp) || ctx.cleared(start, end)) continue;
+    if (r.kind === 'quasi_identifier' && p < SURE) continue;
     if ((ID_KINDS.has(r.kind) && p < settings.addNumber) || (NUMBERED.has(r.kind) && publicNumber(ctx, start))) continue;
     if (r.kind === 'personal_name' && rejectedAsName(ctx, start, end)) continue;
     out.push(candidate(r.kind, start, end, `Reads like ${r.kind.replace(/_/g, ' ')} to the token model (p=${p.toFixed(2)}) and has its shape`, 1));
