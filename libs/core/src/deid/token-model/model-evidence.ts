@@ -144,7 +144,9 @@ export function modelCandidates(ctx: ScanContext, preds: readonly TokenPredictio
     if (ID_KINDS.has(r.kind)) while (from < r.to - 1 && !/[\p{N}\p{Lu}]/u.test(preds[from].tok.w)) from++;
     const run = preds.slice(from, r.to);
     const start = run[0].tok.s;
-    const end = run[run.length - 1].tok.e;
+    const lastTok = run[run.length - 1].tok;
+    // "Kaysen's crib": the possessive ending is not part of the name.
+    const end = r.kind === 'personal_name' && /['’]s$/i.test(lastTok.w) ? lastTok.e - 2 : lastTok.e;
     const p = Math.max(...run.map((x) => 1 - x.pO));
     if (!hasShapeOf(r.kind, run, ctx.nlp) || ctx.cleared(start, end)) continue;
     if (r.kind === 'quasi_identifier' && p < SURE) continue;
@@ -159,8 +161,21 @@ export function modelCandidates(ctx: ScanContext, preds: readonly TokenPredictio
 export function vetoWeakNames(cands: readonly Candidate[], preds: readonly TokenPrediction[], settings: ModelEvidenceSettings): Candidate[] {
   return cands.filter((c) => {
     if (c.kind !== 'personal_name' || c.strength >= 4) return true;
-    const inside = preds.filter((p) => p.tok.s < c.end && c.start < p.tok.e && /\p{L}/u.test(p.tok.w));
-    return !inside.length || inside.some((p) => p.pO < settings.veto);
+    // The first token ending after the candidate's start (binary search: tokens are in order).
+    let lo = 0;
+    let hi = preds.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (preds[mid].tok.e <= c.start) lo = mid + 1;
+      else hi = mid;
+    }
+    let words = 0;
+    for (let k = lo; k < preds.length && preds[k].tok.s < c.end; k++) {
+      if (!/\p{L}/u.test(preds[k].tok.w)) continue;
+      words++;
+      if (preds[k].pO < settings.veto) return true;
+    }
+    return words === 0;
   });
 }
 

@@ -7,7 +7,7 @@
  */
 import { DEID_KINDS, DeidKind } from '../kinds';
 import WEIGHTS from './token-model.weights.json';
-import { ModelToken, modelTokens, tokenFeatures } from './features';
+import { ModelToken, modelTokens, visitFeatures } from './features';
 
 export const MODEL_CLASSES = ['O', ...DEID_KINDS] as const;
 export type ModelClass = (typeof MODEL_CLASSES)[number];
@@ -33,42 +33,50 @@ export interface TokenPrediction {
 }
 
 export class TokenModel {
-  private readonly weights = new Map<string, number[]>();
+  /** prefix → value → flat [class index, weight, ...] (features are looked up without joining strings). */
+  private readonly weights = new Map<string, Map<string, number[]>>();
 
   constructor(w: TokenModelWeights) {
     if (w.classes.join() !== MODEL_CLASSES.join()) throw new Error('token model: classes do not match DEID_KINDS');
-    w.features.forEach((f, i) => this.weights.set(f, w.weights[i]));
-  }
-
-  /** Class scores of one token's features. */
-  scores(features: readonly string[]): Float64Array {
-    const out = new Float64Array(MODEL_CLASSES.length);
-    for (const f of features) {
-      const ws = this.weights.get(f);
-      if (ws) for (let k = 0; k < ws.length; k += 2) out[ws[k]] += ws[k + 1];
-    }
-    return out;
+    w.features.forEach((f, i) => {
+      const colon = f.indexOf(':');
+      const prefix = f.slice(0, colon);
+      let values = this.weights.get(prefix);
+      if (!values) this.weights.set(prefix, (values = new Map()));
+      values.set(f.slice(colon + 1), w.weights[i]);
+    });
   }
 
   predict(text: string): TokenPrediction[] {
     const toks = modelTokens(text);
-    const feats = tokenFeatures(toks);
+    const K = MODEL_CLASSES.length;
+    const scores = new Float64Array(toks.length * K);
+    visitFeatures(toks, (i, prefix, value) => {
+      const ws = this.weights.get(prefix)?.get(value);
+      if (ws) for (let k = 0; k < ws.length; k += 2) scores[i * K + ws[k]] += ws[k + 1];
+    });
     return toks.map((tok, i) => {
-      const probs = softmax(this.scores(feats[i]));
+      const probs = scores.subarray(i * K, (i + 1) * K);
+      softmaxInPlace(probs);
       let best = 1;
-      for (let c = 2; c < probs.length; c++) if (probs[c] > probs[best]) best = c;
+      for (let c = 2; c < K; c++) if (probs[c] > probs[best]) best = c;
       return { tok, probs, kind: MODEL_CLASSES[best] as DeidKind, pKind: probs[best], pO: probs[0] };
     });
   }
 }
 
-export function softmax(scores: Float64Array): Float64Array {
+/** Turns scores into probabilities, in place. */
+export function softmaxInPlace(scores: Float64Array): void {
   let max = -Infinity;
   for (const s of scores) if (s > max) max = s;
   let sum = 0;
-  const out = new Float64Array(scores.length);
-  for (let c = 0; c < scores.length; c++) sum += out[c] = Math.exp(scores[c] - max);
-  for (let c = 0; c < scores.length; c++) out[c] /= sum;
+  for (let c = 0; c < scores.length; c++) sum += scores[c] = Math.exp(scores[c] - max);
+  for (let c = 0; c < scores.length; c++) scores[c] /= sum;
+}
+
+export function softmax(scores: Float64Array): Float64Array {
+  const out = Float64Array.from(scores);
+  softmaxInPlace(out);
   return out;
 }
 
