@@ -5,7 +5,7 @@
  * alone and with the model at each setting of the grid. The sets in EXCLUDED_FROM_TRAINING are never
  * read here. Prints text-level recall and precision, per fold and summed.
  *
- *   npm run bench:deid-model-cv -- --folds heldout-1,heldout-2 --add 0.3,0.5,0.7 --veto 0.95,0.99,2
+ *   npm run bench:deid-model-cv -- --folds heldout-1,heldout-2 --add 0.3,0.5,0.7 --add-number 0.7,0.9 --veto 0.95,0.99,2
  *   npm run bench:deid-model-cv -- --details 0.5     also lists, for add 0.5, the model's findings in
  *                                                     clean texts and the identifying texts it newly catches
  */
@@ -30,6 +30,7 @@ function main(): void {
   const folds = option(args, '--folds', 'heldout-1,heldout-2');
   const adds = option(args, '--add', '0.3,0.5,0.7').map(Number);
   const vetoes = option(args, '--veto', '0.95,0.99,2').map(Number);
+  const addNumbers = option(args, '--add-number', '0.7').map(Number);
   const details = args.includes('--details') ? option(args, '--details', '')[0] : undefined;
   const sets = labelledSetFiles(findDeidFixtures(__dirname)).filter((s) => !EXCLUDED_FROM_TRAINING.includes(s.name));
   const totals = new Map<string, Tally>();
@@ -53,7 +54,9 @@ function main(): void {
     const items = loadLabelledSet(test.path).items;
     console.log(`\nfold ${fold} (model trained on ${train.map((s) => s.name).join(', ')})`);
     console.log(record('rules only', items, { tokenModel: { enabled: false } }));
-    for (const add of adds) for (const veto of vetoes) console.log(record(`add ${add} veto ${veto}`, items, { tokenModel: { weights, add, veto } }));
+    for (const add of adds)
+      for (const addNumber of addNumbers)
+        for (const veto of vetoes) console.log(record(`add ${add}/${addNumber} veto ${veto}`, items, { tokenModel: { weights, add, addNumber, veto } }));
     if (details) {
       const withModel = evaluateItems(items, 'details', (fields) => scanForIdentifyingData(fields, { tokenModel: { weights, add: Number(details) } }));
       for (const r of withModel.results) {

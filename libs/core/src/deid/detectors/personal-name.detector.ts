@@ -76,6 +76,10 @@ class NameScan {
     this.cands.push(candidate('personal_name', start, end, reason, strength));
   }
 
+  nameShaped(i: number): boolean {
+    return this.ev.nameShaped(i);
+  }
+
   /** The signs that a run is not a person of the case: an organisation, place, product, law, official or contact. */
   rejected(first: number, last: number, titleStart: number | undefined, strength: number, checkPublic: boolean): boolean {
     const toks = this.ctx.toks;
@@ -392,14 +396,20 @@ export function propagateNames(ctx: ScanContext, found: Candidate[], known: Map<
   return scan.cands.slice(found.length);
 }
 
-/** Would the name rules reject text[start, end) as a name (an official, place, product, cited author...)? */
+/**
+ * Would the name rules reject text[start, end) as a name: none of its words is shaped like a name
+ * (a common word, a weekday, a role, a title), or it is an official, place, product or cited author?
+ */
 export function rejectedAsName(ctx: ScanContext, start: number, end: number): boolean {
   const toks = ctx.toks;
   const first = ctx.tokenAt(start);
-  if (first >= toks.length || toks[first].s >= end) return false;
+  if (first >= toks.length || toks[first].s >= end) return true;
   let last = first;
   while (last + 1 < toks.length && toks[last + 1].s < end) last++;
-  return new NameScan(ctx).rejected(first, last, undefined, 2, true);
+  const scan = new NameScan(ctx);
+  let shaped = false;
+  for (let k = first; k <= last; k++) shaped ||= scan.nameShaped(k);
+  return !shaped || scan.rejected(first, last, undefined, 2, true);
 }
 
 export const personalNameDetector: DeidDetector = {

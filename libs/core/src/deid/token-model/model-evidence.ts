@@ -50,6 +50,13 @@ const CITATION_BEFORE_RE = /(?:\b(?:p|pp|vol|no|doi|isbn|issn|pmid|publication|p
 /** A table column or list lead-in of product, lot or citation numbers. */
 const PUBLIC_COLUMN_RE = /\b(?:lot|lots|model|models|sku|upc|item|serial|catalog|recall|version|form|page|pages|volume|citation|reference|doi|publication)\b/i;
 
+/** Where the whitespace-delimited chunk holding `pos` starts ("DCF-PUB-2026-044" for a run that starts at "PUB"). */
+function chunkStart(text: string, pos: number): number {
+  let k = pos;
+  while (k > 0 && pos - k < 40 && !/[\s(]/.test(text[k - 1])) k--;
+  return k;
+}
+
 /** A number whose context marks it as public: a citation, form or product number. */
 function publicNumber(ctx: ScanContext, start: number): boolean {
   const before = ctx.before(start, 40);
@@ -96,7 +103,8 @@ export function hasShapeOf(kind: DeidKind, run: readonly TokenPrediction[], nlp:
     case 'street_address':
       return digits >= 1 && hasWord;
     case 'vehicle_id':
-      return digits >= 2;
+      // A plate mixes letters and digits in one chunk ("7KJM214", "ABC-1234"); a VIN has 17 characters.
+      return words.some((t) => /^(?=.*\d)(?=.*[A-Z])[A-Z0-9 -]{5,17}$/.test(t.chunk));
     case 'geo_coordinates':
       return /\d\.\d{3,}|°|\+[2-9CFGHJMPQRVWX]{2,}/.test(joined);
     case 'quasi_identifier':
@@ -150,7 +158,7 @@ export function modelCandidates(ctx: ScanContext, preds: readonly TokenPredictio
     const p = Math.max(...run.map((x) => 1 - x.pO));
     if (!hasShapeOf(r.kind, run, ctx.nlp) || ctx.cleared(start, end)) continue;
     if (r.kind === 'quasi_identifier' && p < SURE) continue;
-    if ((ID_KINDS.has(r.kind) && p < settings.addNumber) || (NUMBERED.has(r.kind) && publicNumber(ctx, start))) continue;
+    if ((ID_KINDS.has(r.kind) && p < settings.addNumber) || (NUMBERED.has(r.kind) && publicNumber(ctx, chunkStart(ctx.text, start)))) continue;
     if (r.kind === 'personal_name' && rejectedAsName(ctx, start, end)) continue;
     out.push(candidate(r.kind, start, end, `Reads like ${r.kind.replace(/_/g, ' ')} to the token model (p=${p.toFixed(2)}) and has its shape`, 1));
   }
