@@ -6,6 +6,7 @@
  * read here. Prints text-level recall and precision, per fold and summed.
  *
  *   npm run bench:deid-model-cv -- --folds heldout-1,heldout-2 --add 0.3,0.5,0.7 --add-number 0.7,0.9 --veto 0.95,0.99,2
+ *   npm run bench:deid-model-cv -- --l2 1e-4 --epochs 8      other training settings
  *   npm run bench:deid-model-cv -- --details 0.5     also lists, for add 0.5, the model's findings in
  *                                                     clean texts and the identifying texts it newly catches
  */
@@ -31,6 +32,8 @@ function main(): void {
   const adds = option(args, '--add', '0.3,0.5,0.7').map(Number);
   const vetoes = option(args, '--veto', '0.95,0.99,2').map(Number);
   const addNumbers = option(args, '--add-number', '0.7').map(Number);
+  const l2 = args.includes('--l2') ? Number(option(args, '--l2', '')[0]) : undefined;
+  const epochs = args.includes('--epochs') ? Number(option(args, '--epochs', '')[0]) : undefined;
   const details = args.includes('--details') ? option(args, '--details', '')[0] : undefined;
   const sets = labelledSetFiles(findDeidFixtures(__dirname)).filter((s) => !EXCLUDED_FROM_TRAINING.includes(s.name));
   const totals = new Map<string, Tally>();
@@ -50,6 +53,7 @@ function main(): void {
     const weights = trainTokenModel(
       train.map((s) => s.path),
       train.map((s) => s.name),
+      { l2, epochs },
     );
     const items = loadLabelledSet(test.path).items;
     console.log(`\nfold ${fold} (model trained on ${train.map((s) => s.name).join(', ')})`);

@@ -31,7 +31,7 @@ function main(): void {
   const model = trainTokenModel(
     sets.map((s) => s.path),
     sets.map((s) => s.name),
-    (line) => console.log(line),
+    { log: (line) => console.log(line) },
   );
   writeFileSync(out, JSON.stringify(model));
   console.log(`wrote ${out}`);

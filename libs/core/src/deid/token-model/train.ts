@@ -64,7 +64,14 @@ function rng(seed: number): () => number {
   };
 }
 
-export function trainTokenModel(paths: string[], names: string[], log: (line: string) => void = () => undefined): TokenModelWeights {
+export interface TrainingOptions {
+  epochs?: number;
+  l2?: number;
+  log?: (line: string) => void;
+}
+
+export function trainTokenModel(paths: string[], names: string[], options: TrainingOptions = {}): TokenModelWeights {
+  const { epochs = EPOCHS, l2 = L2, log = () => undefined } = options;
   const raw = labelledTokens(paths);
   const counts = new Map<string, number>();
   for (const r of raw) for (const f of r.features) counts.set(f, (counts.get(f) ?? 0) + 1);
@@ -75,7 +82,7 @@ export function trainTokenModel(paths: string[], names: string[], log: (line: st
   const w = new Float64Array(index.size * K);
   const random = rng(20261203);
   const order = examples.map((_, i) => i);
-  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+  for (let epoch = 0; epoch < epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       [order[i], order[j]] = [order[j], order[i]];
@@ -90,7 +97,7 @@ export function trainTokenModel(paths: string[], names: string[], log: (line: st
       loss -= Math.log(Math.max(p[ex.label], 1e-12));
       for (let c = 0; c < K; c++) {
         const g = p[c] - (c === ex.label ? 1 : 0);
-        for (const f of ex.features) w[f * K + c] -= rate * (g + L2 * w[f * K + c]);
+        for (const f of ex.features) w[f * K + c] -= rate * (g + l2 * w[f * K + c]);
       }
     }
     log(`epoch ${epoch + 1}: mean loss ${(loss / examples.length).toFixed(4)}`);
