@@ -67,7 +67,7 @@ export function scanForIdentifyingData(fields: Record<string, string>, options: 
       if (nlp.tagger) cands.push(...taggedPeople(ctx));
       for (const [lw, shown] of names.words) if (!known.has(lw)) known.set(lw, shown);
       for (const d of DETECTORS) if (d.kind !== 'personal_name') cands.push(...d.detect(ctx));
-      if (tokenModel) cands.push(...modelCandidates(ctx, preds, tokenModel.settings));
+      if (tokenModel) cands.push(...modelCandidates(ctx, preds, tokenModel.settings, cands));
     }
     perField.push(cands);
   }

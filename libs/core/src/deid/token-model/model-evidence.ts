@@ -145,8 +145,9 @@ function runs(preds: readonly TokenPrediction[], threshold: number): Array<{ kin
  * official, an agency's line, a citation: ctx.cleared) or a citation, form or product word comes
  * right before a number. Run after the detectors, which record what they cleared.
  */
-export function modelCandidates(ctx: ScanContext, preds: readonly TokenPrediction[], settings: ModelEvidenceSettings): Candidate[] {
+export function modelCandidates(ctx: ScanContext, preds: readonly TokenPrediction[], settings: ModelEvidenceSettings, ruleFindings: readonly Candidate[] = []): Candidate[] {
   const out: Candidate[] = [];
+  const found = mergedSpans(ruleFindings);
   for (const r of runs(preds, settings.add)) {
     if (!settings.addKinds.has(r.kind)) continue;
     let from = r.from;
@@ -158,13 +159,38 @@ export function modelCandidates(ctx: ScanContext, preds: readonly TokenPredictio
     // "Kaysen's crib": the possessive ending is not part of the name.
     const end = r.kind === 'personal_name' && /['’]s$/i.test(lastTok.w) ? lastTok.e - 2 : lastTok.e;
     const p = Math.max(...run.map((x) => 1 - x.pO));
-    if (!hasShapeOf(r.kind, run, ctx.nlp) || ctx.cleared(start, end)) continue;
+    // Where a rule found something, its kind and span stand: the model only speaks where the rules are silent.
+    if (!hasShapeOf(r.kind, run, ctx.nlp) || ctx.cleared(start, end) || overlaps(found, start, end)) continue;
     if (r.kind === 'quasi_identifier' && p < SURE) continue;
     if ((ID_KINDS.has(r.kind) && p < settings.addNumber) || (NUMBERED.has(r.kind) && publicNumber(ctx, chunkStart(ctx.text, start)))) continue;
     if (r.kind === 'personal_name' && rejectedAsName(ctx, start, end)) continue;
     out.push(candidate(r.kind, start, end, `Reads like ${r.kind.replace(/_/g, ' ')} to the token model (p=${p.toFixed(2)}) and has its shape`, 1));
   }
   return out;
+}
+
+/** The rules' findings as sorted, disjoint spans. */
+function mergedSpans(cands: readonly Candidate[]): Array<[number, number]> {
+  const sorted = cands.map((c): [number, number] => [c.start, c.end]).sort((a, b) => a[0] - b[0]);
+  const out: Array<[number, number]> = [];
+  for (const [s, e] of sorted) {
+    const last = out[out.length - 1];
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else out.push([s, e]);
+  }
+  return out;
+}
+
+/** Does [start, end) overlap one of the sorted disjoint spans? (Binary search.) */
+function overlaps(spans: ReadonlyArray<[number, number]>, start: number, end: number): boolean {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid][1] <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < spans.length && spans[lo][0] < end;
 }
 
 /** Drops weak name candidates whose every word the model is confident is clean. */

@@ -90,6 +90,13 @@ describe('the token model beside the rules', () => {
     expect(scan('Mark Wednesday on the unit calendar.', weightsReading({ wednesday: 'personal_name' }))).toEqual([]);
   });
 
+  it("leaves a rule's finding as the rule found it (the model speaks only where the rules are silent)", () => {
+    const street = weightsReading({ cell: 'street_address' });
+    street.features.push('digits:4', 'digits:3');
+    street.weights.push([MODEL_CLASSES.indexOf('street_address'), 10], [MODEL_CLASSES.indexOf('street_address'), 10]);
+    expect(scan("The grandmother's cell 405-555-0187 was disconnected.", street)).toEqual([['phone', '405-555-0187']]);
+  });
+
   it('adds no identifier numbers or dates on its own', () => {
     const numbers = weightsReading({ code: 'ssn' });
     numbers.features.push('digits:4');
