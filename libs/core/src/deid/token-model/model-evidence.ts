@@ -5,9 +5,9 @@
  *   common English word, or a known given name or surname, for names; capital letters for
  *   initials; '@', '/', '.' or '_' for handles, mailboxes and file names): the model never adds a
  *   finding on its own;
- * - a weak name candidate of the rules (one found by shape or by a verb, strength below 4) is
- *   dropped when the model is confident that none of its words belongs to any identifier: two
- *   independent readings agree that it is clean.
+ * - a name the rules found by its shape alone (strength 2: a given name, two unknown capitalised
+ *   words) is dropped when the model is confident that none of its words belongs to any
+ *   identifier: two independent readings agree that it is clean.
  */
 import { Candidate, candidate } from '../detector';
 import { DeidKind, NlpSwitches, TokenModelOptions } from '../kinds';
@@ -196,7 +196,8 @@ function overlaps(spans: ReadonlyArray<[number, number]>, start: number, end: nu
 /** Drops weak name candidates whose every word the model is confident is clean. */
 export function vetoWeakNames(cands: readonly Candidate[], preds: readonly TokenPrediction[], settings: ModelEvidenceSettings): Candidate[] {
   return cands.filter((c) => {
-    if (c.kind !== 'personal_name' || c.strength >= 4) return true;
+    // Only names found by their shape alone (strength 2); context, a label or another field's evidence stands.
+    if (c.kind !== 'personal_name' || c.strength > 2) return true;
     // The first token ending after the candidate's start (binary search: tokens are in order).
     let lo = 0;
     let hi = preds.length;
