@@ -9,10 +9,14 @@
  *   npm run bench:deid -- --details "dev2: half A"   also list that view's misses by id
  *   npm run bench:deid -- --per-kind "dev3: half B"  per-kind figures of one view, without its texts (a checkpoint)
  *   npm run bench:deid -- --nlp lexicon=0,tagger=1   switch the NLP helpers (for measuring them)
+ *   npm run bench:deid -- --weights /tmp/w.json      the token model with other weights (a leave-out model
+ *                                                     from `npm run train:deid-model -- --exclude ... --out`)
+ *   npm run bench:deid -- --no-model                 the rules alone, without the token model
  *   npm run bench:deid -- --no-timing
  *
  * Exits 1 when any set's whole-set figures are below recall 0.98 or precision 0.90.
  */
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { scanForIdentifyingData } from '../libs/core/src/deid/deid-scanner';
@@ -45,7 +49,9 @@ function main(): void {
   // the guard never runs with --heldout, so their figures never steer a change.
   const heldout = args.includes('--heldout') ? labelledSetPaths(join(fixturesDir(), 'heldout')) : [];
   const paths = file ? [resolve(file)] : [...labelledSetPaths(fixturesDir()), ...heldout];
-  const scan = scanFnWith({ nlp });
+  const weightsPath = option(args, '--weights');
+  const tokenModel = args.includes('--no-model') ? { enabled: false } : weightsPath ? { weights: JSON.parse(readFileSync(weightsPath, 'utf8')) as unknown } : undefined;
+  const scan = scanFnWith({ nlp, tokenModel });
   const all: DeidEvaluation[] = [];
   const wholeSets: DeidEvaluation[] = [];
   for (const path of paths) {
@@ -56,6 +62,7 @@ function main(): void {
     wholeSets.push(evals[0]);
   }
   if (Object.keys(nlp).length) console.log(`\nNLP switches: ${JSON.stringify(nlp)}`);
+  if (tokenModel) console.log(`\ntoken model: ${weightsPath ? `weights from ${weightsPath}` : 'off (rules alone)'}`);
   console.log(`\n${formatSummary(all)}\n`);
   for (const e of wholeSets) console.log(`${formatPerKind(e)}\n`);
   if (perKindView) {

@@ -12,6 +12,8 @@ import { propagateNames, scanNames } from './detectors/personal-name.detector';
 import { DEID_KINDS, DeidFinding, DeidKind, DeidNoticeText, DeidScanOptions, NlpSwitches } from './kinds';
 import { taggedPeople } from './nlp-tagger';
 import { publicValuesOf, ScanContext } from './text-context';
+import { modelCandidates, resolveTokenModel, vetoWeakNames } from './token-model/model-evidence';
+import { TokenPrediction } from './token-model/token-model';
 
 export { DEID_KINDS };
 export type { DeidFinding, DeidKind, DeidNoticeText, DeidScanOptions };
@@ -51,23 +53,29 @@ export function scanForIdentifyingData(fields: Record<string, string>, options: 
   const nlp: NlpSwitches = { ...DEFAULT_NLP, ...options.nlp };
   const publicValues = publicValuesOf(options.knownPublic);
   const contexts = Object.keys(fields).map((field) => new ScanContext(field, typeof fields[field] === 'string' ? fields[field] : '', publicValues, nlp));
+  const tokenModel = resolveTokenModel(options.tokenModel);
   const perField: Candidate[][] = [];
+  const predictions: TokenPrediction[][] = [];
   const known = new Map<string, string>();
   for (const ctx of contexts) {
     const cands: Candidate[] = [];
+    const preds = tokenModel && ctx.text ? tokenModel.model.predict(ctx.text) : [];
+    predictions.push(preds);
     if (ctx.text) {
       const names = scanNames(ctx);
       cands.push(...names.candidates);
       if (nlp.tagger) cands.push(...taggedPeople(ctx));
       for (const [lw, shown] of names.words) if (!known.has(lw)) known.set(lw, shown);
       for (const d of DETECTORS) if (d.kind !== 'personal_name') cands.push(...d.detect(ctx));
+      if (tokenModel) cands.push(...modelCandidates(ctx, preds, tokenModel.settings, cands));
     }
     perField.push(cands);
   }
   const out: DeidFinding[] = [];
   contexts.forEach((ctx, k) => {
     if (known.size && ctx.text) perField[k].push(...propagateNames(ctx, perField[k].filter((c) => c.kind === 'personal_name'), known));
-    out.push(...combineCandidates(ctx.field, ctx.text, perField[k].filter((c) => !placeholderValue(ctx.text, c))));
+    const cands = tokenModel ? vetoWeakNames(perField[k], predictions[k], tokenModel.settings) : perField[k];
+    out.push(...combineCandidates(ctx.field, ctx.text, cands.filter((c) => !placeholderValue(ctx.text, c))));
   });
   return out;
 }

@@ -49,6 +49,21 @@ export interface DeidScanOptions {
   knownPublic?: readonly string[];
   /** Which NLP helpers to use; the defaults are what the evaluation kept (see README). For measuring only. */
   nlp?: Partial<NlpSwitches>;
+  /** The token classifier beside the rules; the defaults are what the evaluation kept. For measuring only. */
+  tokenModel?: TokenModelOptions;
+}
+
+export interface TokenModelOptions {
+  enabled?: boolean;
+  /** Other weights (as written by `npm run train:deid-model -- --out`), for leave-one-set-out runs. */
+  weights?: unknown;
+  /** Probability of "part of an identifier" from which a run of tokens may become a finding. */
+  add?: number;
+  /** The same for numbers. */
+  addNumber?: number;
+  /** Probability of "clean" above which a weak name candidate is dropped (above 1: never). */
+  veto?: number;
+  addKinds?: DeidKind[];
 }
 
 export interface NlpSwitches {

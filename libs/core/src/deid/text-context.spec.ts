@@ -34,3 +34,15 @@ describe('text context', () => {
     expect([...pub.nameWords].sort()).toEqual(['dana', 'karen', 'mills', 'whitfield']);
   });
 });
+
+describe('spans a rule cleared', () => {
+  it('reports overlap with any cleared span, in any order of clearing', () => {
+    const ctx = new ScanContext('body', 'Call the hotline at 405-555-0100 or write to Dana Whitfield, Director.', EMPTY_PUBLIC, DEFAULT_NLP);
+    ctx.clear(44, 58);
+    ctx.clear(20, 32);
+    expect(ctx.cleared(20, 32)).toBe(true);
+    expect(ctx.cleared(50, 52)).toBe(true);
+    expect(ctx.cleared(0, 19)).toBe(false);
+    expect(ctx.cleared(33, 44)).toBe(false);
+  });
+});

@@ -145,9 +145,18 @@ function markTitleLines(text: string, toks: Tok[]): void {
   }
 }
 
+/** How far a cleared span reaches (a name run or a number is never longer). */
+const MAX_CLEARED_SPAN = 200;
+
 export class ScanContext {
   readonly sentences: Array<[number, number]>;
   readonly toks: Tok[];
+  /**
+   * Spans a rule examined and judged not identifying (an official's name, an agency's line, a
+   * citation number). The token model never overrides them (token-model/model-evidence.ts).
+   */
+  private readonly clearedSpans: Array<[number, number]> = [];
+  private clearedSorted = true;
   private readonly sentStarts: number[];
   private layoutIndex?: Layout;
 
@@ -192,6 +201,33 @@ export class ScanContext {
   /** The text between token i-1 and token i. */
   gap(i: number): string {
     return this.text.slice(i > 0 ? this.toks[i - 1].eRaw : 0, this.toks[i].s);
+  }
+
+  /** Records that a rule judged text[start, end) not identifying. */
+  clear(start: number, end: number): void {
+    const last = this.clearedSpans[this.clearedSpans.length - 1];
+    if (last && start < last[0]) this.clearedSorted = false;
+    this.clearedSpans.push([start, Math.min(end, start + MAX_CLEARED_SPAN)]);
+  }
+
+  /** Does text[start, end) overlap a span a rule judged not identifying? (Binary search.) */
+  cleared(start: number, end: number): boolean {
+    const spans = this.clearedSpans;
+    if (!this.clearedSorted) {
+      spans.sort((a, b) => a[0] - b[0]);
+      this.clearedSorted = true;
+    }
+    let lo = 0;
+    let hi = spans.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid][0] < end) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo - 1; k >= 0 && spans[k][0] > start - MAX_CLEARED_SPAN; k--) {
+      if (spans[k][0] < end && start < spans[k][1]) return true;
+    }
+    return false;
   }
 
   /** Index of the first token starting at or after `pos` (binary search). */

@@ -34,7 +34,7 @@ const MARKER_RE = /#|\bno\.|\bnos?\b|\bnbr\b|\bnum\b|\bnumber\b|\bid\b|i\.d\.|\b
 const VALUE_CASED_RE = new RegExp(`^${VALUE}$`);
 /** Agency-style identifiers without a label: letters-digits-digits or digits-letters-digits, with a long run of digits. */
 const SHAPED_RE = /(?<![\w-])(?:[A-Z]{2,8}-\d{2,4}-\d{4,8}|\d{2,4}-[A-Z]{1,4}-\d{4,8}|[A-Z]{1,4}\d{2,4}-\d{5,8}|[A-Z]{1,3}-\d{2}-\d{5,8})(?![\w-])/g;
-const NOT_A_CASE_BEFORE_RE =
+export const NOT_A_CASE_BEFORE_RE =
   /\b(?:notice|notices|policy|memo|memorandum|bulletin|directive|rule|rules|section|chapter|statute|code|resolution|recall|recalls|model|lot|serial|course|form|forms|bill|HB|SB|grant|contract|RFP|award|standard|version|FY|law|ordinance|regulation|manual|item|catalog|sku|upc|part|product|campaign|order\s+no|exhibit|training|webinar|session|ISBN|DOI|fax|phone|tel|cell|reference|administrative\s+order|executive\s+order|general\s+order|emergency\s+order|directive)\b[^.;\n]{0,12}$/i;
 /** Prefixes of public numbers: bills, executive orders, federal rules and recalls, grants, publications. */
 const PUBLIC_CASE_AFTER_RE = /^[\s,]*\(?(?:[A-Z][\w.'’&-]*\s){0,4}(?:v\.|vs\.?)\s|^[\s,]*\((?:[A-Z][\w.'’&-]*\s?){1,5}(?:Inc\.?|LLC|Co\.|Corp\.?)\)/;
@@ -78,13 +78,19 @@ export const caseNumberDetector: DeidDetector = {
       // "CPS case 4471", "DCS referral 8812": an agency's acronym before the label makes a short number an identifier.
       const agencyBefore = /\b[A-Z]{2,6}\s$/.test(text.slice(Math.max(0, m.index - 8), m.index)) && !/\b(?:ICWA|CFR|USC|HB|SB)\s$/.test(text.slice(Math.max(0, m.index - 6), m.index));
       if (!marked && digits < 5 && !/-/.test(val) && !agencyBefore) continue;
-      if (NOT_A_CASE_BEFORE_RE.test(ctx.before(m.index, 40))) continue;
+      if (NOT_A_CASE_BEFORE_RE.test(ctx.before(m.index, 40))) {
+        ctx.clear(m.index, m.index + m[0].length); // a citation, form or product number
+        continue;
+      }
       // A published report or bulletin number ("Report 2025-03"), or a reported court case ("(State v. Acme Cribs)").
       if (/^(?:19|20)\d\d-\d{1,2}$/.test(val) || PUBLIC_CASE_AFTER_RE.test(text.slice(m.index + m[0].length, m.index + m[0].length + 60))) continue;
       out.push(candidate('case_number', m.index, m.index + m[0].length, `Looks like a case or person identifier after '${g.kw.replace(/\s+/g, ' ')}'`));
     }
     for (const m of matches(SHAPED_RE, text)) {
-      if (PUBLIC_PREFIX_RE.test(m[0]) || NOTICE_REFERENCE_RE.test(m[0]) || NOT_A_CASE_BEFORE_RE.test(ctx.before(m.index, 40))) continue;
+      if (PUBLIC_PREFIX_RE.test(m[0]) || NOTICE_REFERENCE_RE.test(m[0]) || NOT_A_CASE_BEFORE_RE.test(ctx.before(m.index, 40))) {
+        ctx.clear(m.index, m.index + m[0].length); // a citation, form or product number
+        continue;
+      }
       if (isDate(m.index, m.index + m[0].length) || PUBLIC_CASE_AFTER_RE.test(text.slice(m.index + m[0].length, m.index + m[0].length + 60))) continue;
       out.push(candidate('case_number', m.index, m.index + m[0].length, 'Looks like an agency case or record identifier', 1));
     }
@@ -95,7 +101,10 @@ export const caseNumberDetector: DeidDetector = {
       const end = start + val.length;
       if (digitCount(val) < 4 || /^(?:19|20)\d\d$/.test(val) || NOTICE_REFERENCE_RE.test(val) || PUBLIC_PREFIX_RE.test(val)) continue;
       const before = ctx.before(m.index, 40);
-      if (NOT_A_CASE_BEFORE_RE.test(before) || NOT_AN_ID_BEFORE_RE.test(before) || /(?:\d:|§)\s?$/.test(text.slice(Math.max(0, m.index - 3), m.index))) continue;
+      if (NOT_A_CASE_BEFORE_RE.test(before) || NOT_AN_ID_BEFORE_RE.test(before) || /(?:\d:|§)\s?$/.test(text.slice(Math.max(0, m.index - 3), m.index))) {
+        ctx.clear(start, end); // a citation, form, product or enumerated number
+        continue;
+      }
       // The second number of a range or list ("30-1789-4210 through 30-1789-4299") was judged with the first.
       if (/\d[\w-]*\s*(?:through|thru|to|and|or|,|–|-)\s*$/.test(before)) continue;
       if (!isIdentifierValue(ctx, start, end, { minDigits: 4 }) || PUBLIC_CASE_AFTER_RE.test(text.slice(end, end + 60))) continue;

@@ -97,13 +97,21 @@ export const emailDetector: DeidDetector = {
       const local = text.slice(a, at);
       const domain = text.slice(at + 1, b).toLowerCase();
       if (!local || !DOMAIN_RE.test(domain)) continue;
-      if (ctx.publicValues.emails.has(`${local.toLowerCase()}@${domain}`)) continue;
+      // The agency's own, a role or office mailbox, a staff contact: cleared, so the token model never re-adds it.
+      const office = (): void => ctx.clear(a, b);
+      if (ctx.publicValues.emails.has(`${local.toLowerCase()}@${domain}`)) {
+        office();
+        continue;
+      }
       if (CONSUMER_MAIL_DOMAINS.has(domain)) {
         out.push(candidate('email', a, b, `Personal email address (consumer mail provider '${domain}')`));
         continue;
       }
       // Words and staff names are an office's only at an institution's domain ("mom.of.three@example.com" is a person's).
-      if (isRoleMailbox(local) || (INSTITUTION_DOMAIN_RE.test(domain) && (isWordMailbox(local) || unitAcronym(text, local) || staffContact(ctx, a, b)))) continue;
+      if (isRoleMailbox(local) || (INSTITUTION_DOMAIN_RE.test(domain) && (isWordMailbox(local) || unitAcronym(text, local) || staffContact(ctx, a, b)))) {
+        office();
+        continue;
+      }
       out.push(candidate('email', a, b, "Email address that looks like an individual's mailbox, not an agency role mailbox"));
     }
     // Written out to dodge filters: "maria.lopez82 at gmail dot com".

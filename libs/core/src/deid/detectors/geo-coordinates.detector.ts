@@ -29,6 +29,7 @@ export const geoCoordinatesDetector: DeidDetector = {
     };
     const add = (start: number, end: number, reason: string): void => {
       if (!publicPlace(start, end)) out.push(candidate('geo_coordinates', start, end, reason));
+      else ctx.clear(start, end); // an office's or an event's: the token model may not re-add it
     };
     for (const m of matches(DECIMAL_PAIR_RE, text)) {
       const g = m.groups ?? {};

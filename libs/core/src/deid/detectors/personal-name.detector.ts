@@ -13,49 +13,24 @@ import { CALENDAR_WORDS, COMMON_WORDS, NAME_TITLES, ORG_SUFFIX_WORDS, PLACE_WORD
 import { ScanContext } from '../text-context';
 import { NameEvidence, SUFFIX_WORDS } from './name-evidence';
 import { roleAfterName, roleInParentheses } from './name-roles';
+import {
+  ABBREVIATED_TITLES,
+  AGE_APPOSITION_RE,
+  AGE_LIST_RE,
+  APPOS_GAP_RE,
+  FAMILY_NOUNS,
+  ID_NOUNS,
+  LABEL_WORDS,
+  LIST_TAIL_RE,
+  NAMING_WORDS,
+  PERSON_CUE_RE,
+  PERSON_OBJECT_VERBS,
+  PERSON_VERB_RE,
+  POSS_ADJ,
+  POSS_REL,
+} from './name-cues';
 import { shapedNames } from './name-shapes';
 
-const NAMING_WORDS = new Set(['named', 'called', 'nicknamed', 'aka', 'llamado', 'llamada']);
-const ABBREVIATED_TITLES = new Set(['mr', 'mrs', 'ms', 'mx', 'dr', 'sgt', 'det', 'sr', 'sra']);
-const POSS_ADJ = new Set(`older younger little baby big maternal paternal biological birth foster step twin infant newborn teenage adult eldest oldest youngest`.split(' '));
-const POSS_REL = new Set(
-  `mother father mom dad parents parent stepfather stepmother stepdad stepmom grandmother grandfather grandma grandpa grandparents aunt
-   uncle cousin brother sister sibling siblings boyfriend girlfriend babysitter caregiver nanny twin son daughter baby infant crib bed
-   bassinet death injuries injury body bedroom room home house school daycare teacher case file record placement messages phone cell
-   account medicaid records caseworker worker father's mother's family household children kids ssn dob birth email address number
-   social tribal enrollment backpack car truck van apartment trailer hands head arms legs diaper medication
-   medications pills gun firearm pistol friends friend dog classmates class coach pediatrician doctor nurse therapist counselor
-   grandparents' half-brother half-sister stepbrother stepsister older younger little foster kinship biological birth adoptive
-   father-in-law mother-in-law godmother godfather fiance fiancee partner ex-boyfriend ex-girlfriend ex-husband ex-wife husband wife
-   nursery death autopsy funeral obituary vigil bruises bruise bruising burns burn fracture fractures arm leg face eye eyes back
-   bottom toys clothes shoes bike room weight teeth hair teacher's visits visit`.trim().split(/\s+/),
-);
-/** Identifier words after a possessive name ("Aaliyah's Michigan Medicaid number"). */
-const ID_NOUNS = new Set(`medicaid ssn dob id cdib medi-cal masshealth tenncare soonercare ahcccs`.split(' '));
-const FAMILY_NOUNS = new Set(
-  `family familys household home residence children kids twins boys girls siblings brothers sisters case cases referral referrals investigation investigations matter removal removals petition`.split(' '),
-);
-/** Verbs (and "with") whose object is a person: "found Nakai", "left the baby with Kiona". */
-const PERSON_OBJECT_VERBS = new Set(
-  `with found told left called asked fed held carried hit shook bathed watched babysat grabbed hugged slapped kicked dropped picked woke
-   warned texted messaged visited met married dated raised adopted saw observed interviewed transported drove brought took checked
-   examined photographed removed placed bathed dressed spanked whipped punished locked`.split(/\s+/),
-);
-/** Verbs whose subject is a person: "Summer had been enrolled", "Kaysen crawled", "Marisol told the nurse". */
-const PERSON_VERB_RE =
-  /^\s(?:(?:had|has)\s(?:been\s)?|was\s|is\s|were\s)?(?:found|left|placed|removed|born|pronounced|enrolled|sleeping|asleep|napping|alone|unresponsive|hospitalized|admitted|discharged|released|adopted|crawled|toddled|wandered|climbed|drowned|died|cried|woke|slept|swallowed|ingested|choked|fell|disclosed|told|stated|reported|denied|admitted|texted|messaged|posted|lived|lives|stayed|moved|ran|walked|played|attended|screamed|says|said|asked|bitten|burned|bruised|taken|seen|hid|refused|shares?|sleeps|goes|went|staying|stays|needs|wants|is\safraid|was\safraid|is\sscared|was\sscared|missed|cries|wets|hits)\b/;
-/** After a list of names: their ages ("4 and 6", "ages 3, 5 and 9") or a plural verb of people. */
-const AGE_LIST_RE = /^(?:,?\s(?:ages?\s|aged\s)?\d{1,2}(?:\s?(?:,|and|&|y)\s?\d{1,2})+|\s\((?:ages?\s)?\d{1,2}(?:\s?(?:,|and|&|y)\s?\d{1,2})+\))/;
-const LIST_TAIL_RE = /^(?:,?\s(?:ages?\s|aged\s)?\d{1,2}(?:\s?(?:,|and|&|y)\s?\d{1,2})+|\s\((?:ages?\s)?\d{1,2}(?:\s?(?:,|and|&|y)\s?\d{1,2})+\)|\s(?:were|are|have|had|share|shared|both)\b)/;
-/** A sentence about a person of the case (for two capitalised words that no lexicon knows). */
-const PERSON_CUE_RE =
-  /\b(?:he|she|his|her|him|they|their|mother|father|mom|dad|parents?|child|baby|infant|toddler|son|daughter|aunt|uncle|grandmother|grandfather|grandma|grandpa|boyfriend|girlfriend|caregiver|family|visits?|missed|custody|placed|born|aged?|years?\s+old|foster|madre|padre|ni[ñn][oa]|hij[oa])\b/i;
-/** Labels of a record line that introduce a person ("Subject: ...", "Name: ..."). */
-const LABEL_WORDS = new Set(`subject name names patient client decedent deceased individual alias re`.split(' '));
-const AGE_APPOSITION_RE =
-  /^(?:,\s{0,2}(?:aged?\s{1,2})?\d{1,2}(?:\s{0,2}(?:,|\.|;|\)|$)|\s{1,2}(?:years?|yrs?|months?|mos?|weeks?|days?)\b)|\s{0,2}\(\s{0,2}(?:age\s{0,2})?\d{1,2}(?:\s{0,2}(?:years?|yrs?|months?|mos?|weeks?|days?)(?:\s{1,2}old)?)?\s{0,2}[),;]|,\s{0,2}(?:the|a|an|just)\s{1,2}\d{1,2}[-\s](?:day|week|month|year)s?[-\s]old|,\s{0,2}just\s{1,2}\d{1,2}\s{1,2}(?:days?|weeks?|months?|years?)\s{1,2}old|\s{1,2}(?:was|is)\s{1,2}(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s{1,2}(?:days?|weeks?|months?|years?)\s{1,2}old|\s{0,2}\(\s{0,2}(?:DOB|D\.O\.B\.|born|b\.)|\s(?:was|is)\s(?:born|delivered)\b|,\s(?:born|DOB|age)\b|\s(?:is|was|turned|turns|just\sturned)\s\d{1,2}(?=\s{0,2}(?:[.,;)]|$|\s(?:and|but|y)\b)))/i;
-/** Separators between a role or label and the name it introduces: "infant, Jayden", "Child:** Ximena", "| Mother | Ana |". */
-const APPOS_GAP_RE = /^(?:\s*[,:(]\s*["“']?|\s+[—–-]\s+|\s*[—–]\s*|[*_]{1,2}\s*[:]\s*[*_]{0,2}\s*|\s*:\s*[*_]{1,2}\s*|\s*\|\s*)$/;
 
 export interface NameScanResult {
   candidates: Candidate[];
@@ -76,16 +51,30 @@ class NameScan {
     this.cands.push(candidate('personal_name', start, end, reason, strength));
   }
 
+  nameShaped(i: number): boolean {
+    return this.ev.nameShaped(i);
+  }
+
+  /** The signs that a run is not a person of the case: an organisation, place, product, law, official or contact. */
+  rejected(first: number, last: number, titleStart: number | undefined, strength: number, checkPublic: boolean): boolean {
+    const toks = this.ctx.toks;
+    if (this.placeColumn(first) || this.ev.orgFollows(last) || this.ev.placePrefixed(titleStart ?? first) || this.ev.product(first, last, titleStart !== undefined) || this.ev.coordinatedWithPlace(first)) return true;
+    if ((checkPublic || strength < 4) && this.ev.publicRole(titleStart ?? first, last)) return true;
+    if (titleStart === undefined && strength < 4 && this.titledElsewhere(first, last)) return true;
+    // "In Harlan, a town of 900", "outside Kingston": a place, unless something stronger says person.
+    if (strength < 4 && this.ev.placeByContext(titleStart ?? first, last)) return true;
+    return !checkPublic && this.ev.publicRole(titleStart ?? first, last) && this.ctx.publicValues.nameWords.has(toks[first].lw);
+  }
+
   /** Accepts a name run; also follows "X and Y Z" lists. Returns the run's last token. */
   accept(first: number, titleStart: number | undefined, reason: string, strength: number, checkPublic: boolean): number {
     const toks = this.ctx.toks;
     const [last, end] = this.ev.extendRun(first);
-    if (this.placeColumn(first) || this.ev.orgFollows(last) || this.ev.placePrefixed(titleStart ?? first) || this.ev.product(first, last, titleStart !== undefined) || this.ev.coordinatedWithPlace(first)) return last;
-    if ((checkPublic || strength < 4) && this.ev.publicRole(titleStart ?? first, last)) return last;
-    if (titleStart === undefined && strength < 4 && this.titledElsewhere(first, last)) return last;
-    // "In Harlan, a town of 900", "outside Kingston": a place, unless something stronger says person.
-    if (strength < 4 && this.ev.placeByContext(titleStart ?? first, last)) return last;
-    if (!checkPublic && this.ev.publicRole(titleStart ?? first, last) && this.ctx.publicValues.nameWords.has(toks[first].lw)) return last;
+    const from = toks[titleStart ?? first].s;
+    if (this.rejected(first, last, titleStart, strength, checkPublic)) {
+      this.ctx.clear(from, end); // judged an official, place, product or organisation: the token model may not re-add it
+      return last;
+    }
     this.add(titleStart !== undefined ? toks[titleStart].s : toks[first].s, end, reason, strength);
     for (let j = first; j <= last; j++) {
       const t = toks[j];
@@ -380,6 +369,22 @@ export function propagateNames(ctx: ScanContext, found: Candidate[], known: Map<
   scan.cands.push(...found);
   scan.propagate(known);
   return scan.cands.slice(found.length);
+}
+
+/**
+ * Would the name rules reject text[start, end) as a name: none of its words is shaped like a name
+ * (a common word, a weekday, a role, a title), or it is an official, place, product or cited author?
+ */
+export function rejectedAsName(ctx: ScanContext, start: number, end: number): boolean {
+  const toks = ctx.toks;
+  const first = ctx.tokenAt(start);
+  if (first >= toks.length || toks[first].s >= end) return true;
+  let last = first;
+  while (last + 1 < toks.length && toks[last + 1].s < end) last++;
+  const scan = new NameScan(ctx);
+  let shaped = false;
+  for (let k = first; k <= last; k++) shaped ||= scan.nameShaped(k);
+  return !shaped || scan.rejected(first, last, undefined, 2, true);
 }
 
 export const personalNameDetector: DeidDetector = {

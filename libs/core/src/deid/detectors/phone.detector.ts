@@ -84,7 +84,7 @@ export const phoneDetector: DeidDetector = {
     const out: Candidate[] = [];
     const judge = (start: number, end: number, bare: boolean, sevenDigit: boolean): void => {
       const digits = text.slice(start, end).replace(/\D/g, '').slice(-10);
-      if (ctx.publicValues.phones.has(digits)) return;
+      if (ctx.publicValues.phones.has(digits)) return ctx.clear(start, end);
       const before = ctx.before(start, 80);
       if (NOT_A_PHONE_BEFORE_RE.test(before.slice(-30))) return;
       const personal = Math.max(lastIndexOf(PERSONAL_CUE_RE, before), lastIndexOf(PERSON_ROLE_GLOBAL_RE, before));
@@ -92,11 +92,12 @@ export const phoneDetector: DeidDetector = {
       // A weak agency word ("contact", "program") does not outweigh a person of the case earlier in the sentence.
       const strongAgency = lastIndexOf(STRONG_AGENCY_CUE_RE, before);
       const caseBefore = lastIndexOf(CASE_PERSON_GLOBAL_RE, ctx.before(start, 160));
-      if (agency >= 0 && agency > personal && (strongAgency >= 0 || caseBefore < 0)) return;
+      const agencyLine = (): void => ctx.clear(start, end); // the token model may not re-add an agency's number
+      if (agency >= 0 && agency > personal && (strongAgency >= 0 || caseBefore < 0)) return agencyLine();
       // An extension (", ext. 2") belongs to an organisation's switchboard.
-      if (personal < 0 && /^\s*,?\s*(?:ext\.?|x|extension)\s*\d/i.test(text.slice(end, end + 16))) return;
+      if (personal < 0 && /^\s*,?\s*(?:ext\.?|x|extension)\s*\d/i.test(text.slice(end, end + 16))) return agencyLine();
       // "..., which rings to the supervisor line": an agency line described after the number.
-      if (personal < 0 && /^[\s,)]*(?:which|that|,)?[^.;\n]{0,40}\b(?:hotline|helpline|line|desk|office|switchboard|voicemail\s+box)\b/i.test(text.slice(end, end + 60))) return;
+      if (personal < 0 && /^[\s,)]*(?:which|that|,)?[^.;\n]{0,40}\b(?:hotline|helpline|line|desk|office|switchboard|voicemail\s+box)\b/i.test(text.slice(end, end + 60))) return agencyLine();
       const dashLabel = NAME_DASH_RE.exec(before);
       const named = NAMED_CALL_RE.test(before) || (dashLabel !== null && personLabel(dashLabel[0]));
       // A table row or list line whose label is a person ("| Babysitter (neighbor) | (555)5550124 |").
@@ -114,13 +115,13 @@ export const phoneDetector: DeidDetector = {
       // The paragraph before it too: a contact block puts the title on the line above the number.
       const para = text.slice(Math.max(0, start - 200), start);
       const line = para.slice(para.lastIndexOf('\n\n') + 1);
-      if (lastIndexOf(AGENCY_CUE_RE, sentence) >= 0 || lastIndexOf(AGENCY_CUE_RE, line) >= 0 || AGENCY_EXTRA_RE.test(sentence)) return;
+      if (lastIndexOf(AGENCY_CUE_RE, sentence) >= 0 || lastIndexOf(AGENCY_CUE_RE, line) >= 0 || AGENCY_EXTRA_RE.test(sentence)) return agencyLine();
       // ... and it speaks of one person of the case, not to an audience ("parents can dial ...", "families may call ...").
       // A directory: a list line or table row labelled with a place or an office, not a person ("- Tulsa: 918-555-0101").
-      if (placed !== undefined && (AGENCY_ROW_RE.test(placed.header) || (placed.rowLabel.trim() !== '' && !personLabel(placed.rowLabel)))) return;
+      if (placed !== undefined && (AGENCY_ROW_RE.test(placed.header) || (placed.rowLabel.trim() !== '' && !personLabel(placed.rowLabel)))) return agencyLine();
       // Any phone-shaped number not marked as an agency's is a finding: a sentence about one person of the case
       // always; any other sentence unless it offers the number to an audience.
-      if (!ONE_PERSON_RE.test(sentence) && AUDIENCE_RE.test(sentence)) return;
+      if (!ONE_PERSON_RE.test(sentence) && AUDIENCE_RE.test(sentence)) return agencyLine();
       if ((bare || sevenDigit) && !PHONE_WORD_RE.test(sentence)) return;
       out.push(candidate('phone', start, end, 'Phone number with nothing to say it is an agency line'));
     };
@@ -129,7 +130,10 @@ export const phoneDetector: DeidDetector = {
       full.push([m.index, m.index + m[0].length]);
       const g = m.groups ?? {};
       const area = g.a1 ?? g.a2 ?? g.bare?.slice(0, 3) ?? '';
-      if (TOLL_FREE.has(area) || area[0] === '0' || area[0] === '1') continue;
+      if (TOLL_FREE.has(area) || area[0] === '0' || area[0] === '1') {
+        ctx.clear(m.index, m.index + m[0].length);
+        continue;
+      }
       judge(m.index, m.index + m[0].length, !!g.bare, false);
     }
     for (const m of matches(SPOKEN_RE, text)) {

@@ -72,16 +72,24 @@ export const socialHandleDetector: DeidDetector = {
     const official = (at: number): boolean => OFFICIAL_RE.test(ctx.before(at, 160)) || OFFICIAL_RE.test(ctx.after(at, 80)) || ACRONYM_OWNER_RE.test(ctx.before(at, 160));
     const add = (start: number, end: number, reason: string): void => {
       while (end > start && /[.,;:!?)]/.test(text[end - 1])) end--;
-      if (end - start >= 3 && !official(start) && !agencyHandle(text.slice(start, end).replace(/^.*[/@]/, ''))) out.push(candidate('social_handle', start, end, reason));
+      if (end - start < 3) return;
+      if (!official(start) && !agencyHandle(text.slice(start, end).replace(/^.*[/@]/, ''))) out.push(candidate('social_handle', start, end, reason));
+      else ctx.clear(start, end); // an agency's account: the token model may not re-add it
     };
     for (const m of matches(PROFILE_URL_RE, text)) {
       const path = m[0].replace(/^.*?\.(?:com|net|tv|app)\//i, '');
-      if (!/^profile\.php/i.test(path) && agencyHandle(path.replace(/^@/, '').split(/[/?]/)[0])) continue;
+      if (!/^profile\.php/i.test(path) && agencyHandle(path.replace(/^@/, '').split(/[/?]/)[0])) {
+        ctx.clear(m.index, m.index + m[0].length);
+        continue;
+      }
       add(m.index, m.index + m[0].length, "Address of a person's social-media profile");
     }
     for (const m of matches(AT_HANDLE_RE, text)) {
       const handle = m[0].slice(1);
-      if (/^\d+$/.test(handle) || isRoleMailbox(handle.replace(/([a-z])([A-Z])/g, '$1.$2')) || agencyHandle(handle)) continue;
+      if (/^\d+$/.test(handle) || isRoleMailbox(handle.replace(/([a-z])([A-Z])/g, '$1.$2')) || agencyHandle(handle)) {
+        ctx.clear(m.index, m.index + m[0].length);
+        continue;
+      }
       add(m.index, m.index + m[0].length, 'Social-media handle');
     }
     for (const m of matches(REDDIT_RE, text)) add(m.index, m.index + m[0].length, 'Reddit username');

@@ -7,7 +7,7 @@
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { ScanContext } from '../text-context';
 
-const CUE = String.raw`(?:\bSSNs?\b|\bSS\s?#|\bS\.S\.N\.?|\bS\.?S\.?\s?(?:No\.?|Number)|\bsoc\.?\s{0,2}sec\.?(?:\s{0,2}(?:no\.?|number|#))?|\bsocial\s+security(?:\s+(?:number|no\.?|#|card))?|\b(?:n[úu]mero\s+de\s+)?seguro\s+social|\bsocial\b(?=\s*(?:[:,(]|is\b|was\b|number\b|#|\d)))`;
+const CUE = String.raw`(?:\bSSNs?\b|\bSS\s?#|\bS\.S\.N\.?|\bS\.?S\.?\s?(?:No\.?|Number)|\bsoc\.?\s{0,2}sec\.?(?:\s{0,2}(?:no\.?|number|#))?|\bsocial\s+security(?:\s+(?:number|no\.?|#|card))?|\b(?:n[úu]mero\s+de\s+)?seguro\s+social|\bsocial\b(?=\s*(?:[:,(]|is\b|was\b|number\b|no\b|#|\d|ending\b|ends\b|last\b))|\bSS\b(?=\s?[:#]))`;
 const CUE_RE = new RegExp(CUE, 'i');
 const CUE_GLOBAL_RE = new RegExp(CUE, 'gi');
 const CUE_BEFORE_RE = new RegExp(`${CUE}[^.;\\n]{0,40}$`, 'i');

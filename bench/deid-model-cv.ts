@@ -1,0 +1,79 @@
+/**
+ * `npm run bench:deid-model-cv`: leave-one-set-out figures of the token classifier beside the rules.
+ * For each fold set F (default heldout-1 and heldout-2: the readable sets the rules were not fitted
+ * to), a model is trained on every other set except F and the guard is run on F with the rules
+ * alone and with the model at each setting of the grid. The sets the round measured on (MEASURED_SETS:
+ * dev4, heldout-3) and heldout-4 are never read here. Prints text-level recall and precision, per fold and summed.
+ *
+ *   npm run bench:deid-model-cv -- --folds heldout-1,heldout-2 --add 0.3,0.5,0.7 --add-number 0.7,0.9 --veto 0.95,0.99,2
+ *   npm run bench:deid-model-cv -- --l2 1e-4 --epochs 8      other training settings
+ *   npm run bench:deid-model-cv -- --details 0.5     also lists, for add 0.5, the model's findings in
+ *                                                     clean texts and the identifying texts it newly catches
+ */
+import { evaluateItems, findDeidFixtures, loadLabelledSet } from '../libs/core/src/deid/evaluate';
+import { scanForIdentifyingData } from '../libs/core/src/deid/deid-scanner';
+import { DeidScanOptions } from '../libs/core/src/deid/kinds';
+import { labelledSetFiles, MEASURED_SETS, trainTokenModel } from '../libs/core/src/deid/token-model/train';
+
+function option(args: string[], name: string, fallback: string): string[] {
+  const i = args.indexOf(name);
+  return (i >= 0 ? args[i + 1] : fallback).split(',');
+}
+
+interface Tally {
+  tp: number;
+  ident: number;
+  flagged: number;
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const folds = option(args, '--folds', 'heldout-1,heldout-2');
+  const adds = option(args, '--add', '0.3,0.5,0.7').map(Number);
+  const vetoes = option(args, '--veto', '0.95,0.99,2').map(Number);
+  const addNumbers = option(args, '--add-number', '0.7').map(Number);
+  const l2 = args.includes('--l2') ? Number(option(args, '--l2', '')[0]) : undefined;
+  const epochs = args.includes('--epochs') ? Number(option(args, '--epochs', '')[0]) : undefined;
+  const details = args.includes('--details') ? option(args, '--details', '')[0] : undefined;
+  const sets = labelledSetFiles(findDeidFixtures(__dirname)).filter((s) => !MEASURED_SETS.includes(s.name));
+  const totals = new Map<string, Tally>();
+  const record = (key: string, items: Parameters<typeof evaluateItems>[0], options: DeidScanOptions): string => {
+    const e = evaluateItems(items, key, (fields) => scanForIdentifyingData(fields, options));
+    const t = totals.get(key) ?? { tp: 0, ident: 0, flagged: 0 };
+    t.tp += e.truePositives;
+    t.ident += e.identifyingTexts;
+    t.flagged += e.flaggedTexts;
+    totals.set(key, t);
+    return `${key.padEnd(26)} recall ${(e.recall ?? 0).toFixed(3)} (${e.truePositives}/${e.identifyingTexts})  precision ${(e.precision ?? 0).toFixed(3)} (${e.truePositives}/${e.flaggedTexts})`;
+  };
+  for (const fold of folds) {
+    const test = sets.find((s) => s.name === fold);
+    if (!test) throw new Error(`no readable set named ${fold}`);
+    const train = sets.filter((s) => s.name !== fold);
+    const weights = trainTokenModel(
+      train.map((s) => s.path),
+      train.map((s) => s.name),
+      { l2, epochs },
+    );
+    const items = loadLabelledSet(test.path).items;
+    console.log(`\nfold ${fold} (model trained on ${train.map((s) => s.name).join(', ')})`);
+    console.log(record('rules only', items, { tokenModel: { enabled: false } }));
+    for (const add of adds)
+      for (const addNumber of addNumbers)
+        for (const veto of vetoes) console.log(record(`add ${add}/${addNumber} veto ${veto}`, items, { tokenModel: { weights, add, addNumber, veto } }));
+    if (details) {
+      const withModel = evaluateItems(items, 'details', (fields) => scanForIdentifyingData(fields, { tokenModel: { weights, add: Number(details) } }));
+      for (const r of withModel.results) {
+        const fromModel = r.findings.filter((f) => f.reason.startsWith('Reads like'));
+        if (!fromModel.length) continue;
+        const alone = fromModel.length === r.findings.length;
+        const tag = r.item.identifying ? (alone ? 'CAUGHT ONLY BY MODEL' : 'ident') : alone ? 'FALSE ALARM (model only)' : 'clean, also rules';
+        for (const f of fromModel) console.log(`  ${tag.padEnd(24)} ${r.item.id} ${f.kind} '${f.text}' ${f.reason.replace(/^.*\(p=/, '(p=').slice(0, 10)}`);
+      }
+    }
+  }
+  console.log('\nsummed over the folds');
+  for (const [key, t] of totals) console.log(`${key.padEnd(26)} recall ${(t.tp / t.ident).toFixed(3)} (${t.tp}/${t.ident})  precision ${(t.tp / t.flagged).toFixed(3)} (${t.tp}/${t.flagged})`);
+}
+
+main();

@@ -1,0 +1,128 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { scanForIdentifyingData } from '../deid-scanner';
+import { contextOf } from '../spec-helpers';
+import { longShape, modelTokens, shortShape, tokenFeatures, visitFeatures } from './features';
+import { hasShapeOf } from './model-evidence';
+import { MODEL_CLASSES, TokenModel, tokenModel, TokenModelWeights, TokenPrediction } from './token-model';
+import { trainTokenModel } from './train';
+
+/** Weights that read the given words as the given kind, and everything else as clean. */
+function weightsReading(words: Record<string, string>, clean = 4): TokenModelWeights {
+  const features = ['bias:', ...Object.keys(words).map((w) => `w:${w}`)];
+  const weights = [[0, clean], ...Object.values(words).map((kind) => [MODEL_CLASSES.indexOf(kind as never), clean + 6])];
+  return { trainedOn: [], classes: [...MODEL_CLASSES], features, weights };
+}
+
+const scan = (text: string, weights?: TokenModelWeights): Array<[string, string]> =>
+  scanForIdentifyingData({ body: text }, { tokenModel: weights ? { weights } : { enabled: false } }).map((f) => [f.kind, f.text]);
+
+describe('token model features', () => {
+  it('describes shape by runs of capitals, small letters and digits', () => {
+    expect(shortShape('Jayden')).toBe('Xx');
+    expect(shortShape('123-45-6789')).toBe('d-d-d');
+    expect(longShape('123-45-6789')).toBe('d3-d2-d4');
+    expect(longShape('KT')).toBe('X2');
+    expect(shortShape('Đặng')).toBe('Xx');
+  });
+
+  it('splits letters, digits and punctuation, and keeps the whitespace chunk and the line kind of each token', () => {
+    const toks = modelTokens('| Mother | DCF-PUB-2026 |\n- Kaysen’s crib');
+    expect(toks.map((t) => t.w)).toEqual(['|', 'Mother', '|', 'DCF', '-', 'PUB', '-', '2026', '|', '-', 'Kaysen’s', 'crib']);
+    expect(toks[5].chunk).toBe('DCF-PUB-2026');
+    expect(toks[1].line).toBe('table');
+    expect(toks[10].line).toBe('list');
+    expect(toks[1].lineStart).toBe(true);
+    expect(toks[11].lineStart).toBe(false);
+  });
+
+  it('gives training the same features the scanner looks up', () => {
+    const toks = modelTokens('The infant, Jayden, was found by his aunt.');
+    const pairs: string[][] = toks.map(() => []);
+    visitFeatures(toks, (i, prefix, value) => pairs[i].push(`${prefix}:${value}`));
+    expect(tokenFeatures(toks)).toEqual(pairs);
+    expect(pairs[3]).toEqual(expect.arrayContaining(['w:jayden', 'w-2:infant', 'lex:given', 'bag-:infant']));
+  });
+});
+
+describe('token model', () => {
+  it('refuses weights whose classes are not the kinds', () => {
+    expect(() => new TokenModel({ trainedOn: [], classes: ['O', 'name'], features: [], weights: [] })).toThrow(/classes/);
+  });
+
+  it('the committed model reads a child named in apposition as a name, and the words around it as clean', () => {
+    const preds = tokenModel().predict('The infant, Jayden, was found in an adult bed.');
+    const jayden = preds.find((p) => p.tok.w === 'Jayden')!;
+    expect(jayden.kind).toBe('personal_name');
+    expect(jayden.pO).toBeLessThan(0.5);
+    expect(preds.find((p) => p.tok.w === 'bed')!.pO).toBeGreaterThan(0.9);
+  });
+
+  it('trains deterministically on a labelled set and learns its spans', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deid-train-'));
+    const items = Array.from({ length: 12 }, (_, k) => [
+      { id: `n${k}`, identifying: true, kinds: ['personal_name'], spans: [{ kind: 'personal_name', text: `Zorbin${k}` }], text: `The mother, Zorbin${k}, was at home.` },
+      { id: `c${k}`, identifying: false, kinds: [], spans: [], text: `The mother was at home on day ${k}.` },
+    ]).flat();
+    const path = join(dir, 'tiny.json');
+    writeFileSync(path, JSON.stringify({ name: 'tiny', version: 1, items }));
+    const a = trainTokenModel([path], ['tiny']);
+    expect(trainTokenModel([path], ['tiny'])).toEqual(a);
+    const preds = new TokenModel(a).predict('The mother, Quillan, was at home.');
+    expect(preds.find((p) => p.tok.w === 'Quillan')!.kind).toBe('personal_name');
+    expect(preds.find((p) => p.tok.w === 'Quillan')!.pO).toBeLessThan(0.5);
+    expect(preds.find((p) => p.tok.w === 'home')!.pO).toBeGreaterThan(0.5);
+  });
+});
+
+describe('the token model beside the rules', () => {
+  it('adds a name the rules miss when the word is shaped like a name', () => {
+    expect(scan('Zorbin is doing well.')).toEqual([]);
+    expect(scan('Zorbin is doing well.', weightsReading({ zorbin: 'personal_name' }))).toEqual([['personal_name', 'Zorbin']]);
+  });
+
+  it('never re-adds what a rule judged clean: an official in a public role', () => {
+    expect(scan('Sheriff Abigail Trent spoke at the press conference.', weightsReading({ abigail: 'personal_name', trent: 'personal_name' }))).toEqual([]);
+  });
+
+  it('never adds a word the rules do not shape as a name (a weekday, a common word)', () => {
+    expect(scan('Mark Wednesday on the unit calendar.', weightsReading({ wednesday: 'personal_name' }))).toEqual([]);
+  });
+
+  it("leaves a rule's finding as the rule found it (the model speaks only where the rules are silent)", () => {
+    const street = weightsReading({ cell: 'street_address' });
+    street.features.push('digits:4', 'digits:3');
+    street.weights.push([MODEL_CLASSES.indexOf('street_address'), 10], [MODEL_CLASSES.indexOf('street_address'), 10]);
+    expect(scan("The grandmother's cell 405-555-0187 was disconnected.", street)).toEqual([['phone', '405-555-0187']]);
+  });
+
+  it('adds no identifier numbers or dates on its own', () => {
+    const numbers = weightsReading({ code: 'ssn' });
+    numbers.features.push('digits:4');
+    numbers.weights.push([MODEL_CLASSES.indexOf('ssn'), 10]);
+    expect(scan('Her code is 4821 today.', numbers)).toEqual([]);
+  });
+
+  it('drops a weak name of the rules that the model is sure is clean, and keeps a labelled one', () => {
+    const clean = weightsReading({}, 12);
+    expect(scan('Jayden was at the clinic.')).toEqual([['personal_name', 'Jayden']]);
+    expect(scan('Jayden was at the clinic.', clean)).toEqual([]);
+    expect(scan('Mother: Rosa Gomez', clean)).toEqual([['personal_name', 'Rosa Gomez']]);
+  });
+
+  it('checks the shape of each kind before the model may add it', () => {
+    const run = (text: string): TokenPrediction[] =>
+      modelTokens(text).map((tok) => ({ tok, probs: new Float64Array(MODEL_CLASSES.length), kind: 'initials', pKind: 0.9, pO: 0.05 }));
+    const nlp = contextOf('').nlp;
+    expect(hasShapeOf('initials', run('K.R.'), nlp)).toBe(true);
+    expect(hasShapeOf('initials', run('J.D.'), nlp)).toBe(false);
+    expect(hasShapeOf('initials', run('U.S.'), nlp)).toBe(false);
+    expect(hasShapeOf('file_name', run('Intake_Report_K_2026.docx'), nlp)).toBe(true);
+    expect(hasShapeOf('file_name', run('__/__/____'), nlp)).toBe(false);
+    expect(hasShapeOf('social_handle', run('bigmike_352'), nlp)).toBe(true);
+    expect(hasShapeOf('street_address', run('Lot 27'), nlp)).toBe(true);
+    expect(hasShapeOf('street_address', run('19'), nlp)).toBe(false);
+    expect(hasShapeOf('geo_coordinates', run('1447'), nlp)).toBe(false);
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * `npm run train:deid-model`: trains the de-identification guard's token classifier
+ * (libs/core/src/deid/token-model/) on the labelled spans of the sets in test/fixtures/deid/
+ * and writes its weights as JSON. Multinomial logistic regression by stochastic gradient descent
+ * with L2 regularisation; features seen fewer than twice are dropped; the order of examples comes
+ * from a fixed seed, so a rebuild gives the same weights.
+ *
+ *   npm run train:deid-model                                  every set except heldout-4 (the committed weights)
+ *   npm run train:deid-model -- --exclude dev4,heldout-3 --out /tmp/w.json   the leave-out model of the README's figures
+ *   npm run train:deid-model -- --include corpus,dev2 --out /tmp/w.json
+ *
+ * A set is named by its file name without .json (heldout sets by theirs: heldout-1, ...).
+ */
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { findDeidFixtures } from '../libs/core/src/deid/evaluate';
+import { labelledSetFiles, trainTokenModel } from '../libs/core/src/deid/token-model/train';
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const include = option(args, '--include')?.split(',');
+  const exclude = option(args, '--exclude')?.split(',') ?? [];
+  const out = option(args, '--out') ?? join(__dirname, '..', '..', 'libs', 'core', 'src', 'deid', 'token-model', 'token-model.weights.json');
+  const sets = labelledSetFiles(findDeidFixtures(__dirname)).filter((s) => (include ? include.includes(s.name) : !exclude.includes(s.name)));
+  console.log(`training on ${sets.map((s) => s.name).join(', ')}`);
+  const model = trainTokenModel(
+    sets.map((s) => s.path),
+    sets.map((s) => s.name),
+    { log: (line) => console.log(line) },
+  );
+  writeFileSync(out, JSON.stringify(model));
+  console.log(`wrote ${out}`);
+}
+
+main();
