@@ -137,8 +137,14 @@ export class DeliveryRepository {
   }
 
   /** Why a job found nothing to claim. */
-  async state(id: string): Promise<{ status: string; next_attempt_at: Date } | undefined> {
-    const rows = await this.db.query(`SELECT status, next_attempt_at FROM deliveries WHERE id = $1`, [id]);
+  async state(id: string): Promise<{ status: string; waitMs: number; sendable: boolean } | undefined> {
+    // Due or not by the database's clock, as the claim judged it.
+    const rows = await this.db.query(
+      `SELECT d.status, GREATEST(0, ceil(extract(epoch FROM d.next_attempt_at - clock_timestamp()) * 1000))::int AS "waitMs",
+              (d.notice_id IS NULL OR d.subscription_id IS NULL OR s.status = 'active') AS sendable
+         FROM deliveries d LEFT JOIN subscriptions s ON s.id = d.subscription_id WHERE d.id = $1`,
+      [id],
+    );
     return rows[0];
   }
 

@@ -13,6 +13,8 @@ import { WebhookSender } from './webhook.sender';
 
 /** How long a job for a saturated endpoint waits before it is offered again (plus jitter). */
 const ENDPOINT_BUSY_DELAY_MS = 250;
+/** How soon a job whose delivery became due while it was being claimed tries again. */
+const RECLAIM_DELAY_MS = 20;
 
 /** One delivery job: claim, send, record, and say when to come back if it must. */
 @Injectable()
@@ -143,12 +145,18 @@ export class DeliveryService {
       .catch((err) => this.log.warn(`enqueueing ${ids.length} follow-up deliveries failed (the sweeper will): ${err.message}`));
   }
 
-  /** A job that finds nothing to claim is a duplicate, early, or for work another courier holds. */
+  /**
+   * A job that finds nothing to claim is a duplicate, early, or for work another courier holds.
+   * One that became due between the claim and this look (a retry due in 100 ms, a busy database)
+   * is tried again at once rather than dropped: otherwise only the sweeper would send it, a lease later.
+   */
   private async explainUnclaimed(id: string): Promise<void> {
     const state = await this.repo.state(id);
     if (!state) throw new PermanentFailure(`delivery ${id} does not exist`);
-    const wait = state.next_attempt_at.getTime() - Date.now();
-    if ((state.status === 'retrying' || state.status === 'pending') && wait > 0) throw new RetryLater(wait, 'not due yet');
+    if (state.status !== 'retrying' && state.status !== 'pending') return;
+    if (state.waitMs > 0) throw new RetryLater(state.waitMs, 'not due yet');
+    // Due, but its subscription is not active: the sweeper holds it (it goes when the subscription is resumed).
+    if (state.sendable) throw new RetryLater(RECLAIM_DELAY_MS, 'became due while being claimed');
   }
 
   private async sendWebhook(d: ClaimedDelivery, notice?: NoticeContent): Promise<Outcome> {
