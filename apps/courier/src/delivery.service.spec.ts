@@ -7,7 +7,7 @@ function courierFinding(states: Record<string, { status: string; waitMs: number;
   const repo = { claimMany: async () => new Map(), state: async (id: string) => states[id] };
   const publisher = { publishMany: async (ms: { payload: unknown }[]) => void published.push(...ms) };
   const config = { endpointConcurrency: 4, courierConcurrency: 8, deliveryLeaseMs: 60_000 };
-  const service = new DeliveryService(repo as any, {} as any, {} as any, {} as any, {} as any, config as any, publisher as any, {} as any);
+  const service = new DeliveryService(repo as any, {} as any, {} as any, {} as any, {} as any, config as any, publisher as any, {} as any, {} as any);
   return { service, published };
 }
 

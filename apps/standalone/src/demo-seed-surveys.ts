@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { Agency, audit, currentCultureInstrument, systemActor } from '@sne/core';
+import { Agency, audit, currentCultureInstrument, seededRandom, systemActor } from '@sne/core';
 
 /**
  * Two fictional culture-survey waves (spring and autumn, both closed) for the demo's member
@@ -31,21 +31,10 @@ const FREE_TEXT = [
   'Less paperwork duplicated between systems.',
 ];
 
-/** mulberry32: a small seeded generator, so the demo is the same every time. */
-function generator(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function seedDemoSurveys(m: EntityManager, agencies: Agency[]): Promise<void> {
   const actor = systemActor('demo-seed');
   const ins = currentCultureInstrument();
-  const rnd = generator(0x5eed_c017);
+  const rnd = seededRandom(0x5eed_c017);
   for (const agency of agencies) {
     const plan = PLAN[agency.name];
     if (!plan) continue;

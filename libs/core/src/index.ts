@@ -38,6 +38,7 @@ export * from './auth/grant-rule';
 export * from './crypto/secret-box';
 export * from './deid/deid-scanner';
 export * from './common/periodic-task';
+export * from './common/seeded-random';
 export * from './health/readiness';
 export * from './health/health-listener';
 export * from './attachments';

@@ -10,6 +10,7 @@
 import { findDates } from './dates';
 import { matches } from './detector';
 import { ScanContext } from './text-context';
+import { firstSpanEndingAfter } from './sorted-spans';
 
 export interface LabelledValue {
   start: number;
@@ -62,17 +63,9 @@ function dateSpans(ctx: ScanContext): Array<[number, number]> {
   return spans;
 }
 
-/** The first date of the field that ends after `start` (binary search over the dates, found once per field). */
+/** The first date of the field that ends after `start` (the dates are found once per field). */
 function firstDateEndingAfter(ctx: ScanContext, start: number): [number, number] | undefined {
-  const spans = dateSpans(ctx);
-  let lo = 0;
-  let hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid][1] <= start) lo = mid + 1;
-    else hi = mid;
-  }
-  return spans[lo];
+  return firstSpanEndingAfter(dateSpans(ctx), start);
 }
 
 /** Does a date of the field contain text[start, end)? */

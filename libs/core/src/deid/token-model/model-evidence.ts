@@ -18,6 +18,7 @@ import { NOT_A_CASE_BEFORE_RE } from '../detectors/case-number.detector';
 import { rejectedAsName } from '../detectors/personal-name.detector';
 import { ScanContext } from '../text-context';
 import { MODEL_CLASSES, TokenModel, TokenModelWeights, tokenModel, TokenPrediction } from './token-model';
+import { firstSpanEndingAfter } from '../sorted-spans';
 
 export interface ModelEvidenceSettings {
   /** A run of tokens is read as an identifier when each has at least this probability of not being 'O'. */
@@ -181,16 +182,10 @@ function mergedSpans(cands: readonly Candidate[]): Array<[number, number]> {
   return out;
 }
 
-/** Does [start, end) overlap one of the sorted disjoint spans? (Binary search.) */
+/** Does [start, end) overlap one of the sorted disjoint spans? */
 function overlaps(spans: ReadonlyArray<[number, number]>, start: number, end: number): boolean {
-  let lo = 0;
-  let hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid][1] <= start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < spans.length && spans[lo][0] < end;
+  const first = firstSpanEndingAfter(spans, start);
+  return first !== undefined && first[0] < end;
 }
 
 /** Drops weak name candidates whose every word the model is confident is clean. */

@@ -10,6 +10,7 @@ import { basename, join } from 'node:path';
 import { labelledOccurrences, loadLabelledSet } from '../evaluate';
 import { modelTokens, tokenFeatures } from './features';
 import { MODEL_CLASSES, softmax, TokenModelWeights } from './token-model';
+import { seededRandom } from '../../common/seeded-random';
 
 /**
  * Never trained on: the held-out set the lead evaluates after the round. The committed model is
@@ -59,16 +60,6 @@ export function labelledTokens(paths: string[]): Array<{ features: string[]; lab
   return out;
 }
 
-/** A small deterministic generator (mulberry32) for the order of examples. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface TrainingOptions {
   epochs?: number;
@@ -86,7 +77,7 @@ export function trainTokenModel(paths: string[], names: string[], options: Train
   const examples: Example[] = raw.map((r) => ({ features: r.features.map((f) => index.get(f) ?? -1).filter((k) => k >= 0), label: r.label }));
   const K = MODEL_CLASSES.length;
   const w = new Float64Array(index.size * K);
-  const random = rng(20261203);
+  const random = seededRandom(20261203);
   const order = examples.map((_, i) => i);
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
