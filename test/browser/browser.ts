@@ -148,3 +148,19 @@ export function walk(browser: () => Browser) {
     },
   };
 }
+
+/**
+ * What a browser test collects from every page it checks: axe violations, pages that scroll
+ * sideways, and console errors or failed requests (through `open`). Each list must end empty.
+ */
+export function pageChecks(browser: () => Browser, contexts: BrowserContext[]) {
+  const violations: string[] = [];
+  const pageProblems: string[] = [];
+  const sideways: string[] = [];
+  const open = pageOpener(browser, contexts, pageProblems);
+  const audit = async (page: Page, name: string) => {
+    violations.push(...(await check(page, name)));
+    sideways.push(...(await overflowing(page)).map((o) => `${name}: ${o}`));
+  };
+  return { violations, pageProblems, sideways, open, audit };
+}

@@ -6,11 +6,11 @@
  * same day is refused with when it is possible again) and closes the wave, after which an unused
  * link no longer works. Every page is checked with axe-core and must not scroll sideways.
  */
-import { Browser, BrowserContext, Page } from 'playwright-core';
+import { Browser, BrowserContext } from 'playwright-core';
 import { hashPassword } from '@sne/core';
 import { createAgency, TestAgency } from '../support/fixtures';
 import { startStack, Stack } from '../support/stack';
-import { check, launchBrowser, overflowing, pageOpener, signIn } from './browser';
+import { launchBrowser, pageChecks, signIn } from './browser';
 import { expect } from './locator-expect';
 
 jest.setTimeout(120_000);
@@ -23,14 +23,7 @@ describe('running a survey wave from the console, in a browser', () => {
   let browser: Browser;
   let agency: TestAgency;
   const contexts: BrowserContext[] = [];
-  const violations: string[] = [];
-  const pageProblems: string[] = [];
-  const sideways: string[] = [];
-  const open = pageOpener(() => browser, contexts, pageProblems);
-  const audit = async (page: Page, name: string) => {
-    violations.push(...(await check(page, name)));
-    sideways.push(...(await overflowing(page)).map((o) => `${name}: ${o}`));
-  };
+  const { violations, pageProblems, sideways, open, audit } = pageChecks(() => browser, contexts);
   const linkFor = async (email: string) => {
     const [mail] = await stack.db.query(`SELECT text FROM dev_mail WHERE to_address = $1 ORDER BY id LIMIT 1`, [email]);
     return /http:\/\/[^\s]+\/survey\/[A-Za-z0-9_-]{43}/.exec(mail.text)![0];

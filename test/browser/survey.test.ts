@@ -7,11 +7,11 @@
  * admin prints team codes from the console. Every page is screenshotted and checked with axe-core
  * (a serious or critical violation fails the test) and must not scroll sideways.
  */
-import { Browser, BrowserContext, Page } from 'playwright-core';
+import { Browser, BrowserContext } from 'playwright-core';
 import { hashPassword } from '@sne/core';
 import { apiClient, createAgency, TestAgency } from '../support/fixtures';
 import { startStack, Stack } from '../support/stack';
-import { check, launchBrowser, overflowing, pageOpener, signIn } from './browser';
+import { launchBrowser, pageChecks, signIn } from './browser';
 import { expect } from './locator-expect';
 
 jest.setTimeout(110_000);
@@ -25,14 +25,7 @@ describe('a team survey, in a browser', () => {
   let agency: TestAgency;
   let wave: any;
   const contexts: BrowserContext[] = [];
-  const violations: string[] = [];
-  const pageProblems: string[] = [];
-  const sideways: string[] = [];
-  const open = pageOpener(() => browser, contexts, pageProblems);
-  const audit = async (page: Page, name: string) => {
-    violations.push(...(await check(page, name)));
-    sideways.push(...(await overflowing(page)).map((o) => `${name}: ${o}`));
-  };
+  const { violations, pageProblems, sideways, open, audit } = pageChecks(() => browser, contexts);
 
   beforeAll(async () => {
     [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
