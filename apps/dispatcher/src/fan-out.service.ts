@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig, createFallbacks, RECIPIENT_MATCHING, Severity, stageTime, systemActor } from '@sne/core';
+import { APP_CONFIG, AppConfig, createFallbacks, nextTargetedPage, recipientMatching, Severity, stageTime, systemActor } from '@sne/core';
 import { PermanentFailure, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
 import { jobsByEndpoint } from './delivery-jobs';
 
@@ -53,6 +53,8 @@ export class FanOutService {
       return { acknowledgmentsCreated: 0, deliveriesCreated: 0, deliveriesQueued: 0, jobsPublished: 0 };
     }
     const due = this.dueTimes(notice);
+    // A first fan-out goes page by page; a repeat (a redelivered event after a crash) or an update does it whole, as one transaction.
+    if (!notice.supersedes_id && !(await this.hasDeliveries(noticeId))) return this.fanOutInPages(noticeId, notice, due);
     const created = await this.db.transaction(async (m) => {
       let acks = 0;
       let deliveries = 0;
@@ -62,12 +64,12 @@ export class FanOutService {
         deliveries += await this.coverHeld(m, noticeId);
       }
       acks += await this.openAcknowledgments(m, noticeId, due);
-      deliveries += await this.createSubscriptionDeliveries(m, noticeId);
+      deliveries += (await this.createSubscriptionDeliveries(m, noticeId)).length;
       // Fallbacks for held deliveries first, so a disabled subscription's agency hears through its
       // fallback contacts as promised; the mandatory email then finds the slot taken.
       deliveries += await this.coverHeld(m, noticeId);
-      if (notice.severity === 'critical') deliveries += await this.createMandatoryDeliveries(m, noticeId);
-      await m.query(`UPDATE notices SET fanned_out_at = COALESCE(fanned_out_at, now()) WHERE id = $1`, [noticeId]);
+      if (notice.severity === 'critical') deliveries += (await this.createMandatoryDeliveries(m, noticeId)).length;
+      await this.markFannedOut(m, noticeId);
       return { acknowledgmentsCreated: acks, deliveriesCreated: deliveries };
     });
     const queued = await this.publishJobs(noticeId);
@@ -75,6 +77,49 @@ export class FanOutService {
       `notice ${noticeId}: ${created.acknowledgmentsCreated} acknowledgments and ${created.deliveriesCreated} deliveries created, ${queued.deliveriesQueued} queued in ${queued.jobsPublished} jobs`,
     );
     return { ...created, ...queued };
+  }
+
+  /**
+   * The first fan-out of a notice, one page of targeted agencies at a time: each page's
+   * acknowledgments, deliveries, fallbacks and audit events commit together, and its jobs go out
+   * at once, so couriers send the first pages while the next are written. A crash between pages
+   * leaves whole pages; the redelivered event then finds deliveries and finishes the rest whole.
+   */
+  private async fanOutInPages(noticeId: string, notice: NoticeRow, due: DueTimes): Promise<FanOutResult> {
+    const result: FanOutResult = { acknowledgmentsCreated: 0, deliveriesCreated: 0, deliveriesQueued: 0, jobsPublished: 0 };
+    for (let after = MIN_UUID, upto; (upto = await nextTargetedPage(this.db.manager, noticeId, after, this.config.fanOutPageAgencies)); after = upto) {
+      const page = { after, upto };
+      const { acks, rows } = await this.db.transaction(async (m) => {
+        const acks = await this.openAcknowledgments(m, noticeId, due, page);
+        const created = await this.createSubscriptionDeliveries(m, noticeId, page);
+        // As in the whole fan-out: fallbacks before the mandatory email, which then finds the slot taken.
+        const held = created.filter((r) => r.status === 'held').map((r) => r.id);
+        const fallbacks = (await createFallbacks(m, held, systemActor('dispatcher'))).map((id) => ({ id, status: 'pending', target_url: null }));
+        const mandatory = notice.severity === 'critical' ? await this.createMandatoryDeliveries(m, noticeId, page) : [];
+        return { acks, rows: [...created, ...fallbacks, ...mandatory] };
+      });
+      const pending = rows.filter((r) => r.status === 'pending').map((r) => ({ ...r, attempt_count: 0 }));
+      const jobs = jobsByEndpoint(pending.sort((a, b) => (a.id < b.id ? -1 : 1)));
+      await this.publisher.publishMany(jobs);
+      result.acknowledgmentsCreated += acks;
+      result.deliveriesCreated += rows.length;
+      result.deliveriesQueued += pending.length;
+      result.jobsPublished += jobs.length;
+    }
+    await this.markFannedOut(this.db.manager, noticeId);
+    this.log.log(
+      `notice ${noticeId}: ${result.acknowledgmentsCreated} acknowledgments and ${result.deliveriesCreated} deliveries created, ${result.deliveriesQueued} queued in ${result.jobsPublished} jobs`,
+    );
+    return result;
+  }
+
+  private async hasDeliveries(noticeId: string): Promise<boolean> {
+    const [row] = await this.db.query(`SELECT EXISTS (SELECT 1 FROM deliveries WHERE notice_id = $1) AS found`, [noticeId]);
+    return row.found;
+  }
+
+  private async markFannedOut(m: EntityManager, noticeId: string): Promise<void> {
+    await m.query(`UPDATE notices SET fanned_out_at = COALESCE(fanned_out_at, now()) WHERE id = $1`, [noticeId]);
   }
 
   /** Every agency that received the notice is told of its cancellation (its records were closed when it was cancelled). */
@@ -108,9 +153,9 @@ export class FanOutService {
     return { ackDue, actionsDue, firstReminder };
   }
 
-  private async openAcknowledgments(m: EntityManager, noticeId: string, due: DueTimes): Promise<number> {
+  private async openAcknowledgments(m: EntityManager, noticeId: string, due: DueTimes, page?: AgencyPage): Promise<number> {
     const rows = await m.query(
-      `WITH ${RECIPIENT_MATCHING},
+      `WITH ${recipientMatching(page && { after: '$5', upto: '$6' })},
        recipients AS (
          SELECT agency_id FROM matched
          UNION SELECT t.id FROM targeted t, n WHERE n.severity = 'critical'),
@@ -122,7 +167,7 @@ export class FanOutService {
        SELECT 'system', 'dispatcher', agency_id, 'acknowledgment.opened', 'acknowledgment', id,
               jsonb_build_object('status', 'pending', 'noticeId', $1::uuid, 'dueAt', $2::timestamptz)
          FROM ins RETURNING 1`,
-      [noticeId, due.ackDue, due.actionsDue, due.firstReminder],
+      [noticeId, due.ackDue, due.actionsDue, due.firstReminder, ...pageParams(page)],
     );
     return rows.length;
   }
@@ -217,19 +262,18 @@ export class FanOutService {
   }
 
   /** New matching subscriptions; for an update, agencies that had the original were told by tellRecipients instead. */
-  private async createSubscriptionDeliveries(m: EntityManager, noticeId: string): Promise<number> {
-    const rows = await m.query(
-      `WITH ${RECIPIENT_MATCHING},
+  private async createSubscriptionDeliveries(m: EntityManager, noticeId: string, page?: AgencyPage): Promise<CreatedDelivery[]> {
+    return m.query(
+      `WITH ${recipientMatching(page && { after: '$2', upto: '$3' })},
        ins AS (
          INSERT INTO deliveries (notice_id, subscription_id, agency_id, acknowledgment_id, event_type, channel, recipients, target_url, status)
          SELECT $1, s.id, s.agency_id, a.id, 'notice.published', s.channel, s.email_addresses, s.webhook_url, ${INITIAL_STATUS}
            FROM matched s JOIN acknowledgments a ON a.notice_id = $1 AND a.agency_id = s.agency_id, n
           WHERE NOT EXISTS (SELECT 1 FROM acknowledgments o WHERE o.notice_id = n.supersedes_id AND o.agency_id = s.agency_id)
-         ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id, status)
-       ${AUDIT_CREATED}`,
-      [noticeId],
+         ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id, status, target_url)
+       ${AUDIT_CREATED_ROWS}`,
+      [noticeId, ...pageParams(page)],
     );
-    return rows.length;
   }
 
   /** A person hears of what a paused or disabled subscription holds (see createFallbacks for who and when). */
@@ -239,20 +283,19 @@ export class FanOutService {
   }
 
   /** Critical notices are mandatory: a targeted agency with no matching subscription is emailed at its notices contact. */
-  private async createMandatoryDeliveries(m: EntityManager, noticeId: string): Promise<number> {
-    const rows = await m.query(
-      `WITH ${RECIPIENT_MATCHING},
+  private async createMandatoryDeliveries(m: EntityManager, noticeId: string, page?: AgencyPage): Promise<CreatedDelivery[]> {
+    return m.query(
+      `WITH ${recipientMatching(page && { after: '$2', upto: '$3' })},
        ins AS (
          INSERT INTO deliveries (notice_id, agency_id, acknowledgment_id, event_type, channel, mandatory, recipients)
          SELECT $1, t.id, a.id, 'notice.published', 'email', true, ARRAY[t.notices_contact_email]
            FROM targeted t JOIN acknowledgments a ON a.notice_id = $1 AND a.agency_id = t.id, n
           WHERE n.severity = 'critical' AND NOT EXISTS (SELECT 1 FROM matched s WHERE s.agency_id = t.id AND s.status = 'active')
             AND NOT EXISTS (SELECT 1 FROM acknowledgments o WHERE o.notice_id = n.supersedes_id AND o.agency_id = t.id)
-         ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id, status)
-       ${AUDIT_CREATED}`,
-      [noticeId],
+         ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id, status, target_url)
+       ${AUDIT_CREATED_ROWS}`,
+      [noticeId, ...pageParams(page)],
     );
-    return rows.length;
   }
 
   /**
@@ -263,7 +306,7 @@ export class FanOutService {
     // In pages, so a fan-out to 100,000 never holds every job in memory at once.
     let queued = 0;
     let published = 0;
-    let after = '00000000-0000-0000-0000-000000000000';
+    let after = MIN_UUID;
     for (;;) {
       const rows: { id: string; attempt_count: number; target_url: string | null }[] = await this.db.query(
         `SELECT id, attempt_count, target_url FROM deliveries
@@ -281,6 +324,15 @@ export class FanOutService {
 }
 
 const JOB_PAGE = 5000;
+const MIN_UUID = '00000000-0000-0000-0000-000000000000';
+
+/** Targeted agencies with after < id <= upto. */
+type AgencyPage = { after: string; upto: string };
+type CreatedDelivery = { id: string; status: string; target_url: string | null };
+
+function pageParams(page?: AgencyPage): string[] {
+  return page ? [page.after, page.upto] : [];
+}
 
 type DueTimes = ReturnType<FanOutService['dueTimes']>;
 
@@ -295,3 +347,8 @@ const AUDIT_CREATED = `
   SELECT 'system', 'dispatcher', agency_id, 'delivery.created', 'delivery', id,
          jsonb_build_object('status', status, 'channel', channel, 'subscriptionId', subscription_id)
     FROM ins RETURNING 1`;
+
+/** AUDIT_CREATED as a CTE, returning the created deliveries instead. */
+const AUDIT_CREATED_ROWS = `,
+  audited AS (${AUDIT_CREATED.replace('RETURNING 1', '')})
+  SELECT id, status, target_url FROM ins`;

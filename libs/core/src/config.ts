@@ -71,6 +71,8 @@ export interface AppConfig {
   disableAfterFailingMs: number;
   /** Most deliveries in flight to one endpoint (origin) per courier, so a slow endpoint cannot take every slot. */
   endpointConcurrency: number;
+  /** A notice's first fan-out commits and queues this many targeted agencies at a time, so sending starts before the last page is written. */
+  fanOutPageAgencies: number;
   /** A delivery claimed by a courier that has not finished within this lease is picked up again; longer than webhookTimeoutMs. */
   deliveryLeaseMs: number;
   courierConcurrency: number;
@@ -178,6 +180,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     disableAfterDeadLetters: integer(env, 'SUBSCRIPTION_DISABLE_AFTER_DEAD_LETTERS', 5, 1, 1000),
     disableAfterFailingMs: integer(env, 'SUBSCRIPTION_DISABLE_AFTER_FAILING_HOURS', 24, 1, 24 * 30) * 3600_000,
     endpointConcurrency: integer(env, 'ENDPOINT_CONCURRENCY', 8, 1, 1000),
+    fanOutPageAgencies: integer(env, 'FAN_OUT_PAGE_AGENCIES', 1000, 1, 1_000_000),
     deliveryLeaseMs,
     courierConcurrency: integer(env, 'COURIER_CONCURRENCY', 256, 1, 10000),
     secretsKey: secretsKey(env, production),

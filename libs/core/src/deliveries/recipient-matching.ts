@@ -1,6 +1,31 @@
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 
+/** Which agencies a notice targets (over `g`, an agency, and `n`, the notice). */
+const TARGETED = `g.offboarded_at IS NULL AND g.id <> n.issuing_agency_id
+       AND (cardinality(n.target_jurisdictions) = 0
+            OR g.jurisdiction_code = ANY(n.target_jurisdictions) OR g.jurisdiction_type = ANY(n.target_jurisdictions))`;
+
+/**
+ * RECIPIENT_MATCHING, optionally for one page of the targeted agencies: those with
+ * `after < id <= upto`, where `after` and `upto` name the statement's parameters (e.g. '$5').
+ * A page holds every subscription of its agencies, so per-agency rules (one acknowledgment, a
+ * paused subscription's fallback, the mandatory email) see the whole agency.
+ */
+export function recipientMatching(page?: { after: string; upto: string }): string {
+  const range = page ? `AND g.id > ${page.after}::uuid AND g.id <= ${page.upto}::uuid` : '';
+  return `
+  n AS MATERIALIZED (SELECT * FROM notices WHERE id = $1),
+  targeted AS MATERIALIZED (
+    SELECT g.* FROM agencies g, n
+     WHERE ${TARGETED} ${range}),
+  matched AS MATERIALIZED (
+    SELECT s.* FROM subscriptions s JOIN targeted t ON t.id = s.agency_id, n
+     WHERE s.status <> 'deleted'
+       AND sne_severity_rank(n.severity) <= sne_severity_rank(s.min_severity)
+       AND EXISTS (SELECT 1 FROM unnest(s.topic_patterns) p, unnest(n.topics) k WHERE sne_topic_matches(p, k)))`;
+}
+
 /**
  * The agencies a notice reaches and the subscriptions it matches, as CTEs over $1 = notice id.
  * Targeting: no target jurisdictions = every member; otherwise agencies whose jurisdiction code
@@ -10,18 +35,21 @@ import { EntityManager } from 'typeorm';
  * The one copy of the rule: the dispatcher's fan-out inserts from these CTEs, and the approver's
  * recipient preview (listRecipients) reads from them, so what the approver sees is what goes out.
  */
-export const RECIPIENT_MATCHING = `
-  n AS MATERIALIZED (SELECT * FROM notices WHERE id = $1),
-  targeted AS MATERIALIZED (
-    SELECT g.* FROM agencies g, n
-     WHERE g.offboarded_at IS NULL AND g.id <> n.issuing_agency_id
-       AND (cardinality(n.target_jurisdictions) = 0
-            OR g.jurisdiction_code = ANY(n.target_jurisdictions) OR g.jurisdiction_type = ANY(n.target_jurisdictions))),
-  matched AS MATERIALIZED (
-    SELECT s.* FROM subscriptions s JOIN targeted t ON t.id = s.agency_id, n
-     WHERE s.status <> 'deleted'
-       AND sne_severity_rank(n.severity) <= sne_severity_rank(s.min_severity)
-       AND EXISTS (SELECT 1 FROM unnest(s.topic_patterns) p, unnest(n.topics) k WHERE sne_topic_matches(p, k)))`;
+export const RECIPIENT_MATCHING = recipientMatching();
+
+/**
+ * The last id of the next page of at most `size` targeted agencies after `after`, or null when
+ * none is left: pages in id order, so a fan-out can commit and send one page while it writes the next.
+ */
+export async function nextTargetedPage(m: EntityManager, noticeId: string, after: string, size: number): Promise<string | null> {
+  const [row] = await m.query(
+    `WITH n AS (SELECT * FROM notices WHERE id = $1)
+     SELECT id::text AS upto FROM (SELECT g.id FROM agencies g, n WHERE ${TARGETED} AND g.id > $2::uuid ORDER BY g.id LIMIT $3) p
+      ORDER BY id DESC LIMIT 1`,
+    [noticeId, after, size],
+  );
+  return row?.upto ?? null;
+}
 
 /** Why an agency is on the list: a matching subscription, the mandatory email of a critical notice, or it had the notice this one updates. */
 export type RecipientBasis = 'subscribed' | 'mandatory' | 'had-original';
