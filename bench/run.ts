@@ -479,7 +479,15 @@ async function runScenario(scn: Scenario, index: number, ctx: Ctx): Promise<RunR
         rows: figures.rows,
         receiver: { requests: rep.ids.length, distinct: rep.distinct, sampled: rep.sampled, verified: rep.verified, verifyFailures: rep.verifyFailures },
         smtp: smtpRep
-          ? { messages: smtpRep.recipients.length, sampled: smtpRep.sampled, wellFormed: smtpRep.wellFormed, problems: smtpRep.problems, sessions: smtpRep.sessions }
+          ? {
+              messages: smtpRep.recipients.length,
+              sampled: smtpRep.sampled,
+              wellFormed: smtpRep.wellFormed,
+              problems: smtpRep.problems,
+              sessions: smtpRep.sessions,
+              firstSubject: smtpRep.firstSubject,
+              other: smtpRep.other,
+            }
           : undefined,
       },
     };
@@ -546,6 +554,8 @@ interface SmtpReport {
   wellFormed: number;
   problems: string[];
   sessions: number;
+  firstSubject?: string;
+  other: number;
 }
 
 /** The machine's busy CPU seconds minus what the bench's own processes (and our PostgreSQL backends, NATS) used. */

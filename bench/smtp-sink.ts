@@ -3,7 +3,8 @@
  * every message and records, per RCPT TO address, when its DATA ended. Messages are not parsed in
  * the hot path; the first one of a phase and one in `verifyEvery` are parsed with mailparser to
  * check they are well-formed (subject, HTML and text parts, an acknowledgment link). The first
- * raw message is kept so the reference loop can send the same bytes.
+ * notice email of a phase is kept raw so the reference loop sends the same bytes. Mail to anyone
+ * but the seeded agencies (the approver's review mail) is only counted apart.
  */
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
@@ -21,10 +22,15 @@ interface Phase {
   wellFormed: number;
   problems: string[];
   sessions: Set<string>;
+  /** Messages to anyone else (review mail to the partnership's own users). */
+  other: number;
 }
 
+/** The seeded agencies' addresses (bench/lib/setup.ts): notices-…@agency<i>.bench.example. */
+const AGENCY_ADDRESS = /@agency\d+\.bench\.example$/i;
+
 function newPhase(name: string, verifyEvery: number): Phase {
-  return { name, verifyEvery, recipients: [], times: [], sampled: 0, wellFormed: 0, problems: [], sessions: new Set() };
+  return { name, verifyEvery, recipients: [], times: [], sampled: 0, wellFormed: 0, problems: [], sessions: new Set(), other: 0 };
 }
 
 let phase = newPhase('idle', 100);
@@ -40,6 +46,14 @@ const server = new SMTPServer({
   closeTimeout: 50,
   onData(stream, session, callback) {
     const p = phase;
+    // Only notice emails to the seeded agencies are the service's deliveries; the approver's review
+    // mail, sent in the same window, is neither counted nor kept as the reference's sample.
+    if (!session.envelope.rcptTo.some((r) => AGENCY_ADDRESS.test(r.address))) {
+      p.other++;
+      stream.on('end', () => callback());
+      stream.resume();
+      return;
+    }
     const keep = p.firstRaw === undefined || (p.verifyEvery > 0 && count % p.verifyEvery === 0);
     count++;
     const chunks: Buffer[] = [];
@@ -107,6 +121,7 @@ serveIpc({
       wellFormed: p.wellFormed,
       problems: p.problems,
       sessions: p.sessions.size,
+      other: p.other,
     };
   },
   close() {

@@ -59,7 +59,7 @@ export interface RunResult {
     observedDoneMs: number;
     rows: { deliveries: number; delivered: number; failing: number; attempts: number; attemptsSucceeded: number; acknowledgments: number; auditDelivered: number; auditOther: Record<string, number> };
     receiver: { requests: number; distinct: number; sampled: number; verified: number; verifyFailures: string[] };
-    smtp?: { messages: number; sampled: number; wellFormed: number; problems: string[]; sessions: number };
+    smtp?: { messages: number; sampled: number; wellFormed: number; problems: string[]; sessions: number; firstSubject?: string; other: number };
     profiles?: Record<string, ProfileSummary>;
   };
   /** The bare undici loop. */
@@ -148,7 +148,7 @@ export function printRun(r: RunResult): void {
         .join(''),
   );
   if (s.smtp) {
-    console.log(`smtp sink: ${s.smtp.messages} messages over ${s.smtp.sessions} SMTP sessions; well-formed ${s.smtp.wellFormed}/${s.smtp.sampled} sampled${s.smtp.problems.length ? ` PROBLEMS ${s.smtp.problems.join('; ')}` : ''}`);
+    console.log(`smtp sink: ${s.smtp.messages} messages over ${s.smtp.sessions} SMTP sessions; well-formed ${s.smtp.wellFormed}/${s.smtp.sampled} sampled; the reference sends "${s.smtp.firstSubject ?? '?'}"; other mail ${s.smtp.other}${s.smtp.problems.length ? ` PROBLEMS ${s.smtp.problems.join('; ')}` : ''}`);
   }
   const window = (s.observedDoneMs || 1) / 1000;
   if (s.otherCpuSeconds > 0.1 * window) {
