@@ -1,0 +1,143 @@
+import { DataSource } from 'typeorm';
+import { loadConfig } from '@sne/core';
+import { ClosableWorkPublisher } from '@sne/messaging';
+import { FanOutService } from '../../../apps/dispatcher/src/fan-out.service';
+import { createTopics } from '../../support/fixtures';
+import { countingStatements, FanOutTestScene } from './fan-out-scene';
+
+/**
+ * A notice's first fan-out goes page by page of targeted agencies, against the real PostgreSQL and
+ * JetStream: each page commits and queues its jobs before the next is written, paging makes exactly
+ * the rows one page would, and a crash between pages leaves whole pages that the repeat completes.
+ */
+
+let scene: FanOutTestScene;
+let db: DataSource;
+let publisher: ClosableWorkPublisher;
+
+beforeAll(async () => {
+  scene = await FanOutTestScene.start('sne-fan-out-pages-test');
+  ({ db, publisher } = scene);
+  await createTopics(db, ['placement', 'placement.kinship']);
+});
+
+afterAll(() => scene?.close());
+
+function publishedNotice(opts: Parameters<FanOutTestScene['publishedNotice']>[0]): Promise<string> {
+  return scene.publishedNotice(opts);
+}
+
+describe('a first fan-out goes page by page', () => {
+  const AGENCIES = 60;
+  const PAGE = 14;
+
+  /**
+   * AGENCIES agencies under `code`, every one of the states a page must judge per agency: an active
+   * webhook plus a paused email (no fallback: another subscription carries it), a paused email alone
+   * (fallback), a disabled webhook alone (fallback, always), nothing matching (critical: the mandatory email).
+   */
+  async function agenciesOf(code: string): Promise<void> {
+    await db.query(
+      `WITH g AS (
+         INSERT INTO agencies (name, jurisdiction_type, jurisdiction_code, time_zone, notices_contact_email)
+         SELECT $1 || ' #' || i, 'county', $1, 'America/Chicago', 'contact-' || i || '@' || lower($1) || '.test' FROM generate_series(1, $2::int) i
+         RETURNING id, split_part(name, ' #', 2)::int AS i)
+       INSERT INTO subscriptions (agency_id, name, topic_patterns, min_severity, channel, email_addresses, webhook_url, signing_secret, status)
+       SELECT g.id, $1 || '-' || g.i || '-' || k, ARRAY['placement.>'], 'low', k, CASE WHEN k = 'email' THEN ARRAY['x' || g.i || '@inbox.test'] ELSE '{}' END,
+              CASE WHEN k = 'webhook' THEN 'https://hooks' || (g.i % 7) || '.test/' || g.i END,
+              CASE WHEN k = 'webhook' THEN 'whsec_dGVzdC1zZWNyZXQtZm9yLWZhbi1vdXQ=' END,
+              CASE WHEN g.i % 4 = 1 THEN (CASE WHEN k = 'webhook' THEN 'active' ELSE 'paused' END)
+                   WHEN g.i % 4 = 2 THEN 'paused' ELSE 'disabled' END
+         FROM g, unnest(CASE WHEN g.i % 4 = 1 THEN ARRAY['webhook','email'] WHEN g.i % 4 = 2 THEN ARRAY['email']
+                             WHEN g.i % 4 = 3 THEN ARRAY['webhook'] ELSE ARRAY[]::text[] END) k`,
+      [code, AGENCIES],
+    );
+  }
+
+  /** What a fan-out made, without ids: per agency number, its subscriptions' deliveries, fallbacks and mandatory emails. */
+  async function outcome(noticeId: string) {
+    const rows: { line: string }[] = await db.query(
+      `SELECT concat_ws(' ', split_part(g.name, ' #', 2), coalesce(s.channel, '-'), d.channel, d.status, d.mandatory, coalesce(d.fallback_reason, '-'),
+                        a.status, (SELECT count(*) FROM audit_events e WHERE e.entity_id = d.id::text AND e.action = 'delivery.created')) AS line
+         FROM deliveries d JOIN agencies g ON g.id = d.agency_id LEFT JOIN subscriptions s ON s.id = d.subscription_id
+         JOIN acknowledgments a ON a.id = d.acknowledgment_id
+        WHERE d.notice_id = $1 ORDER BY 1`,
+      [noticeId],
+    );
+    const [acks] = await db.query(`SELECT count(*)::int AS n, count(DISTINCT agency_id)::int AS agencies FROM acknowledgments WHERE notice_id = $1`, [noticeId]);
+    return { lines: rows.map((r) => r.line), acks };
+  }
+
+  /** A publisher that logs each batch into `log` and, when told, fails the nth one (a crash between pages). */
+  function loggingPublisher(log: string[], failOnCall?: number) {
+    let calls = 0;
+    return {
+      publish: (m: Parameters<typeof publisher.publish>[0]) => publisher.publish(m),
+      isReady: () => publisher.isReady(),
+      publishMany: async (messages: Parameters<typeof publisher.publishMany>[0]) => {
+        calls += 1;
+        if (calls === failOnCall) throw new Error('broker lost');
+        log.push(`publish ${messages.length}`);
+        await publisher.publishMany(messages);
+      },
+    };
+  }
+
+  it('commits and queues each page before writing the next, and makes exactly what one page would', async () => {
+    await agenciesOf('PAGED-ONE');
+    await agenciesOf('PAGED-MANY');
+    const whole = await publishedNotice({ severity: 'critical', topics: ['placement.kinship'], targets: ['PAGED-ONE'] });
+    const paged = await publishedNotice({ severity: 'critical', topics: ['placement.kinship'], targets: ['PAGED-MANY'] });
+    await new FanOutService(db, publisher, loadConfig({ FAN_OUT_PAGE_AGENCIES: '100000' })).noticePublished(whole);
+
+    // The publisher logs into the same list as the statements, so the list is the order things happened in.
+    const log: string[] = [];
+    const service = new FanOutService(db, loggingPublisher(log) as unknown as ClosableWorkPublisher, loadConfig({ FAN_OUT_PAGE_AGENCIES: String(PAGE) }));
+    const { result } = await countingStatements(db, () => service.noticePublished(paged), log);
+    expect(result.acknowledgmentsCreated).toBe(AGENCIES);
+    // Every page commits, then its jobs are published, before the next page's transaction starts.
+    const sequence = log.filter((s) => /^(START TRANSACTION|COMMIT|publish)/.test(s)).map((s) => s.split(' ')[0]);
+    expect(sequence).toEqual(Array.from({ length: Math.ceil(AGENCIES / PAGE) }, () => ['START', 'COMMIT', 'publish']).flat());
+
+    const a = await outcome(whole);
+    const b = await outcome(paged);
+    expect(b.acks).toEqual({ n: AGENCIES, agencies: AGENCIES });
+    expect(b.lines).toEqual(a.lines);
+    // Every kind of line is there: webhook, paused email held, fallbacks for paused and disabled, mandatory email.
+    expect(new Set(b.lines.map((l) => l.split(' ').slice(1).join(' ')))).toEqual(
+      new Set([
+        'webhook webhook pending f - pending 1',
+        'email email held f - pending 1',
+        '- email pending f subscription_paused pending 1',
+        'webhook webhook held f - pending 1',
+        '- email pending f subscription_disabled pending 1',
+        '- email pending t - pending 1',
+      ]),
+    );
+  });
+
+  it('a crash between pages leaves whole pages, and the redelivered event finishes the rest once', async () => {
+    await agenciesOf('PAGED-CRASH');
+    await agenciesOf('PAGED-TWIN');
+    const twin = await publishedNotice({ severity: 'critical', topics: ['placement.kinship'], targets: ['PAGED-TWIN'] });
+    const notice = await publishedNotice({ severity: 'critical', topics: ['placement.kinship'], targets: ['PAGED-CRASH'] });
+    await new FanOutService(db, publisher, loadConfig({ FAN_OUT_PAGE_AGENCIES: String(PAGE) })).noticePublished(twin);
+
+    const log: string[] = [];
+    const crashing = new FanOutService(db, loggingPublisher(log, 2) as unknown as ClosableWorkPublisher, loadConfig({ FAN_OUT_PAGE_AGENCIES: String(PAGE) }));
+    await expect(crashing.noticePublished(notice)).rejects.toThrow('broker lost');
+    // Two pages committed (the second's jobs were lost with the broker), nothing of the third.
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM acknowledgments WHERE notice_id = $1`, [notice]);
+    expect(n).toBe(2 * PAGE);
+    const [{ fanned }] = await db.query(`SELECT fanned_out_at IS NOT NULL AS fanned FROM notices WHERE id = $1`, [notice]);
+    expect(fanned).toBe(false);
+
+    const again = await new FanOutService(db, publisher, loadConfig({ FAN_OUT_PAGE_AGENCIES: String(PAGE) })).noticePublished(notice);
+    expect(again.acknowledgmentsCreated).toBe(AGENCIES - 2 * PAGE);
+    expect((await outcome(notice)).lines).toEqual((await outcome(twin)).lines);
+    // The repeat queues every pending delivery of the notice, so the lost page's jobs go out too.
+    const [{ pending }] = await db.query(`SELECT count(*)::int AS pending FROM deliveries WHERE notice_id = $1 AND status = 'pending'`, [notice]);
+    expect(again.deliveriesQueued).toBe(pending);
+  });
+});
+
