@@ -24,16 +24,17 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { request } from 'undici';
 import { provisionDatabase, urlFor } from '../libs/core/src/database/database-provisioning';
 import { deleteWorkStream } from '../libs/messaging/src/jetstream/jetstream.connection';
 import { APP_NAMES, AppName, RunningApp, startApp, stopApp, tail } from './lib/apps';
 import { IpcClient, nowMs } from './lib/ipc';
-import { GroupFigures, natsServerPid, ProcSampler } from './lib/proc';
+import { natsServerPid, ProcSampler } from './lib/proc';
 import { printRun, printSummary, ReferenceFigures, RunResult, Scenario } from './lib/report';
 import { Endpoint, MAIN_TOPIC, resetData, seed, Seeded, WARMUP_TOPIC } from './lib/setup';
 import { fmtInt, fmtMs, fmtNum, summarize } from './lib/stats';
 import { summarizeProfile } from './profile-summary';
+import { cpuMap, dbFigures, DeliveryCounts, deliveryCounts, fanOutVisible, othersCpu, ReceiverReport, rssMap, SmtpReport } from './lib/figures';
+import { assertAppsAlive, publishNotice, sleep, waitForHealth, waitUntil } from './lib/service-api';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -195,92 +196,6 @@ async function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function api<T = any>(base: string, method: 'GET' | 'POST', path: string, key?: string, body?: unknown): Promise<T> {
-  const res = await request(`${base}${path}`, {
-    method,
-    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.body.text();
-  if (res.statusCode >= 300) throw new Error(`${method} ${path} → ${res.statusCode}: ${text.slice(0, 500)}`);
-  return text ? JSON.parse(text) : (undefined as T);
-}
-
-const NOTICE_BODY = `## What happened
-Three infant deaths reviewed by the state child fatality review board in the last quarter involved
-inclined infant sleepers (incline greater than 10 degrees). In each case the infant was placed on
-their back and was later found with the airway obstructed.
-
-## Why it matters
-Inclined sleepers remain in homes and are still sold second-hand. Caseworkers visiting homes with
-an infant under 1 year are the people most likely to see one.
-
-## What to do
-1. At every home visit with an infant under 1 year, check the sleep space.
-2. If an inclined sleeper is present, explain the risk and offer a safe alternative (crib, bassinet
-   or play yard with a firm, flat surface).
-3. Record the check in the case notes, using the code **SS-INCL**.
-
-| item | detail |
-| --- | --- |
-| products | inclined sleepers, rockers used for sleep, car seats used outside the car |
-| age group | 0-12 months |
-| references | CPSC safe sleep rule (16 CFR 1236) |
-`;
-
-function noticeDraft(topic: string, title: string) {
-  return {
-    title,
-    summary: 'Remove inclined infant sleepers from every home under supervision; check at each visit.',
-    body: NOTICE_BODY,
-    category: 'alert',
-    severity: 'high',
-    topics: [topic],
-    requiredActions: ['Check every home with an infant under 1 year', 'Record the check with code SS-INCL'],
-  };
-}
-
-async function publishNotice(base: string, s: Seeded, topic: string, title: string, beforeApprove?: () => void) {
-  const draft = await api<{ id: string; contentHash: string }>(base, 'POST', '/api/v1/notices', s.authorKey, noticeDraft(topic, title));
-  await api(base, 'POST', `/api/v1/notices/${draft.id}/submit`, s.authorKey);
-  beforeApprove?.();
-  const t0 = nowMs();
-  const hr0 = process.hrtime.bigint();
-  await api(base, 'POST', `/api/v1/notices/${draft.id}/approve`, s.approverKey, { contentHash: draft.contentHash });
-  const approvedMs = nowMs() - t0;
-  return { id: draft.id, t0, hr0, approvedMs };
-}
-
-interface DeliveryCounts {
-  total: number;
-  delivered: number;
-  failing: number;
-}
-
-async function deliveryCounts(db: Client, noticeId: string): Promise<DeliveryCounts> {
-  const r = await db.query(
-    `SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'delivered')::int AS delivered,
-            count(*) FILTER (WHERE status IN ('retrying','failed'))::int AS failing
-       FROM deliveries WHERE notice_id = $1`,
-    [noticeId],
-  );
-  return r.rows[0];
-}
-
-/** The fan-out's rows appear all at once, at its commit: one row is enough to see it. */
-async function fanOutVisible(db: Client, noticeId: string): Promise<boolean> {
-  const r = await db.query(`SELECT EXISTS (SELECT 1 FROM deliveries WHERE notice_id = $1) AS seen`, [noticeId]);
-  return r.rows[0].seen === true;
-}
-
-function assertAppsAlive(apps: RunningApp[]): void {
-  for (const app of apps) {
-    if (app.exitInfo !== undefined) throw new Error(`${app.name} exited (${app.exitInfo}); log ${app.log}:\n${tail(app.log)}`);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -535,103 +450,6 @@ async function runScenario(scn: Scenario, index: number, ctx: Ctx): Promise<RunR
   }
 }
 
-interface ReceiverReport {
-  ids: string[];
-  paths: string[];
-  times: number[];
-  distinct: number;
-  firstBody?: string;
-  sampled: number;
-  verified: number;
-  verifyFailures: string[];
-}
-
-interface SmtpReport {
-  recipients: string[];
-  times: number[];
-  firstRaw?: string;
-  sampled: number;
-  wellFormed: number;
-  problems: string[];
-  sessions: number;
-  firstSubject?: string;
-  other: number;
-}
-
-/** The machine's busy CPU seconds minus what the bench's own processes (and our PostgreSQL backends, NATS) used. */
-function othersCpu(sampler: ProcSampler, procs: Map<string, GroupFigures>): number {
-  let ours = 0;
-  for (const [k, v] of procs) if (k !== 'pg-other-dbs') ours += v.cpuSeconds;
-  return Math.max(0, sampler.machineBusySeconds() - ours);
-}
-
-function cpuMap(procs: Map<string, GroupFigures>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of procs) out[k] = v.cpuSeconds;
-  return out;
-}
-
-function rssMap(procs: Map<string, GroupFigures>): Record<string, { peakMb?: number; hwmMb?: number }> {
-  const out: Record<string, { peakMb?: number; hwmMb?: number }> = {};
-  for (const [k, v] of procs) if (v.peakRssMb !== undefined) out[k] = { peakMb: v.peakRssMb, hwmMb: v.hwmMb };
-  return out;
-}
-
-async function dbFigures(db: Client, noticeId: string) {
-  const d = (
-    await db.query(
-      `SELECT count(*)::int AS deliveries, count(*) FILTER (WHERE status = 'delivered')::int AS delivered,
-              count(*) FILTER (WHERE status IN ('retrying','failed'))::int AS failing,
-              extract(epoch FROM max(created_at)) * 1000 AS created_max,
-              extract(epoch FROM max(delivered_at)) * 1000 AS delivered_last
-         FROM deliveries WHERE notice_id = $1`,
-      [noticeId],
-    )
-  ).rows[0];
-  const a = (
-    await db.query(
-      `SELECT count(*)::int AS attempts, count(*) FILTER (WHERE a.succeeded)::int AS succeeded,
-              extract(epoch FROM min(a.started_at)) * 1000 AS first_started,
-              avg(a.duration_ms) FILTER (WHERE a.succeeded) AS avg_ms,
-              percentile_cont(0.99) WITHIN GROUP (ORDER BY a.duration_ms) FILTER (WHERE a.succeeded) AS p99_ms
-         FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE d.notice_id = $1`,
-      [noticeId],
-    )
-  ).rows[0];
-  const acks = (await db.query(`SELECT count(*)::int AS n FROM acknowledgments WHERE notice_id = $1`, [noticeId])).rows[0].n;
-  const audit: { action: string; n: number }[] = (
-    await db.query(
-      `SELECT action, count(*)::int AS n FROM audit_events
-        WHERE entity_type = 'delivery' AND entity_id IN (SELECT id::text FROM deliveries WHERE notice_id = $1)
-        GROUP BY action`,
-      [noticeId],
-    )
-  ).rows;
-  const outbox = (
-    await db.query(`SELECT extract(epoch FROM sent_at) * 1000 AS sent FROM outbox WHERE payload::text LIKE '%' || $1 || '%'`, [noticeId])
-  ).rows[0];
-  const auditOther: Record<string, number> = {};
-  for (const r of audit) if (r.action !== 'delivery.delivered') auditOther[r.action] = r.n;
-  return {
-    createdMax: d.created_max !== null ? Number(d.created_max) : undefined,
-    deliveredLast: d.delivered_last !== null ? Number(d.delivered_last) : NaN,
-    outboxSent: outbox?.sent != null ? Number(outbox.sent) : undefined,
-    firstAttemptStarted: a.first_started !== null ? Number(a.first_started) : undefined,
-    attemptAvgMs: a.avg_ms !== null ? Number(a.avg_ms) : NaN,
-    attemptP99Ms: a.p99_ms !== null ? Number(a.p99_ms) : NaN,
-    rows: {
-      deliveries: d.deliveries,
-      delivered: d.delivered,
-      failing: d.failing,
-      attempts: a.attempts,
-      attemptsSucceeded: a.succeeded,
-      acknowledgments: acks,
-      auditDelivered: audit.find((r) => r.action === 'delivery.delivered')?.n ?? 0,
-      auditOther,
-    },
-  };
-}
-
 interface ReferenceRun {
   ctx: Ctx;
   seeded: Seeded;
@@ -740,28 +558,6 @@ async function runReference(run: ReferenceRun): Promise<ReferenceFigures> {
     };
   } finally {
     await ref.call('close', {}, 5000).catch(() => ref.child.kill('SIGKILL'));
-  }
-}
-
-async function waitForHealth(base: string, apps: RunningApp[]): Promise<void> {
-  await waitUntil(async () => {
-    assertAppsAlive(apps);
-    try {
-      const res = await request(`${base}/health`);
-      await res.body.dump();
-      return res.statusCode === 200;
-    } catch {
-      return false;
-    }
-  }, 90_000, 'api /health answers 200');
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > until) throw new Error(`timed out waiting for: ${what}`);
-    await sleep(100);
   }
 }
 
