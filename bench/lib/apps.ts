@@ -20,10 +20,22 @@ export interface RunningApp {
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 
+/**
+ * The node flags `npm run start:<app>` gives the app (package.json), so the bench measures the apps
+ * as they are run: the courier's heap budget, for one.
+ */
+export function productionNodeFlags(name: AppName): string[] {
+  const scripts: Record<string, string> = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts;
+  const command = scripts[`start:${name}`] ?? '';
+  const m = new RegExp(`node((?: --\\S+)*) dist/apps/${name}/src/main\\.js`).exec(command);
+  if (!m) throw new Error(`package.json's start:${name} does not run dist/apps/${name}/src/main.js with node`);
+  return m[1].split(' ').filter(Boolean);
+}
+
 export function startApp(name: AppName, env: Record<string, string>, logDir: string, tag: string, nodeFlags: string[] = []): RunningApp {
   const log = join(logDir, `${tag}-${name}.log`);
   const out = createWriteStream(log);
-  const child = spawn(process.execPath, [...nodeFlags, join(ROOT, 'dist', 'apps', name, 'src', 'main.js')], {
+  const child = spawn(process.execPath, [...productionNodeFlags(name), ...nodeFlags, join(ROOT, 'dist', 'apps', name, 'src', 'main.js')], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

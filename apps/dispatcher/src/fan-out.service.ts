@@ -58,6 +58,10 @@ export class FanOutService {
     const created = await this.db.transaction(async (m) => {
       let acks = 0;
       let deliveries = 0;
+      if (await this.withdrawn(m, noticeId)) {
+        await this.markFannedOut(m, noticeId);
+        return { acknowledgmentsCreated: 0, deliveriesCreated: 0 };
+      }
       if (notice.supersedes_id) {
         acks += await this.carryOverRecipients(m, noticeId, notice, due);
         deliveries += await this.tellRecipients(m, noticeId, notice.supersedes_id, 'notice.updated');
@@ -89,7 +93,8 @@ export class FanOutService {
     const result: FanOutResult = { acknowledgmentsCreated: 0, deliveriesCreated: 0, deliveriesQueued: 0, jobsPublished: 0 };
     for (let after = MIN_UUID, upto; (upto = await nextTargetedPage(this.db.manager, noticeId, after, this.config.fanOutPageAgencies)); after = upto) {
       const page = { after, upto };
-      const { acks, rows } = await this.db.transaction(async (m) => {
+      const written = await this.db.transaction(async (m) => {
+        if (await this.withdrawn(m, noticeId)) return undefined;
         const acks = await this.openAcknowledgments(m, noticeId, due, page);
         const created = await this.createSubscriptionDeliveries(m, noticeId, page);
         // As in the whole fan-out: fallbacks before the mandatory email, which then finds the slot taken.
@@ -98,6 +103,9 @@ export class FanOutService {
         const mandatory = notice.severity === 'critical' ? await this.createMandatoryDeliveries(m, noticeId, page) : [];
         return { acks, rows: [...created, ...fallbacks, ...mandatory] };
       });
+      // Cancelled between pages: the cancellation tells the agencies the committed pages reached, and nobody else hears of it.
+      if (!written) break;
+      const { acks, rows } = written;
       const pending = rows.filter((r) => r.status === 'pending').map((r) => ({ ...r, attempt_count: 0 }));
       const jobs = jobsByEndpoint(pending.sort((a, b) => (a.id < b.id ? -1 : 1)));
       await this.publisher.publishMany(jobs);
@@ -111,6 +119,17 @@ export class FanOutService {
       `notice ${noticeId}: ${result.acknowledgmentsCreated} acknowledgments and ${result.deliveriesCreated} deliveries created, ${result.deliveriesQueued} queued in ${result.jobsPublished} jobs`,
     );
     return result;
+  }
+
+  /**
+   * Whether the notice was cancelled, under a share lock held to the end of the caller's
+   * transaction: a cancellation (which locks the notice for update) waits for the page being
+   * written, and the page after it sees the cancellation. So the cancellation's own fan-out finds
+   * every agency that was reached.
+   */
+  private async withdrawn(m: EntityManager, noticeId: string): Promise<boolean> {
+    const [row] = await m.query(`SELECT status FROM notices WHERE id = $1 FOR SHARE`, [noticeId]);
+    return row.status === 'cancelled';
   }
 
   private async hasDeliveries(noticeId: string): Promise<boolean> {

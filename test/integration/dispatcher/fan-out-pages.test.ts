@@ -68,8 +68,8 @@ describe('a first fan-out goes page by page', () => {
     return { lines: rows.map((r) => r.line), acks };
   }
 
-  /** A publisher that logs each batch into `log` and, when told, fails the nth one (a crash between pages). */
-  function loggingPublisher(log: string[], failOnCall?: number) {
+  /** A publisher that logs each batch into `log`; when told, it fails the nth one (a crash between pages) or runs something after it. */
+  function loggingPublisher(log: string[], failOnCall?: number, afterCall?: { call: number; run: () => Promise<void> }) {
     let calls = 0;
     return {
       publish: (m: Parameters<typeof publisher.publish>[0]) => publisher.publish(m),
@@ -79,6 +79,7 @@ describe('a first fan-out goes page by page', () => {
         if (calls === failOnCall) throw new Error('broker lost');
         log.push(`publish ${messages.length}`);
         await publisher.publishMany(messages);
+        if (calls === afterCall?.call) await afterCall.run();
       },
     };
   }
@@ -139,5 +140,23 @@ describe('a first fan-out goes page by page', () => {
     const [{ pending }] = await db.query(`SELECT count(*)::int AS pending FROM deliveries WHERE notice_id = $1 AND status = 'pending'`, [notice]);
     expect(again.deliveriesQueued).toBe(pending);
   });
-});
 
+  it('a notice cancelled between pages reaches nobody more: the pages already written are the ones its cancellation tells', async () => {
+    await agenciesOf('PAGED-CANCEL');
+    const notice = await publishedNotice({ severity: 'critical', topics: ['placement.kinship'], targets: ['PAGED-CANCEL'] });
+    // What the api's cancellation does to the notice row, once the first page is out.
+    const cancel = async () => {
+      await db.query(`UPDATE notices SET status = 'cancelled', cancelled_at = now(), cancel_reason = 'withdrawn' WHERE id = $1`, [notice]);
+    };
+    const service = new FanOutService(db, loggingPublisher([], undefined, { call: 1, run: cancel }) as unknown as ClosableWorkPublisher, loadConfig({ FAN_OUT_PAGE_AGENCIES: String(PAGE) }));
+    const result = await service.noticePublished(notice);
+    expect(result.acknowledgmentsCreated).toBe(PAGE);
+    const [row] = await db.query(
+      `SELECT (SELECT count(*)::int FROM acknowledgments WHERE notice_id = $1) AS acks, fanned_out_at IS NOT NULL AS fanned FROM notices WHERE id = $1`,
+      [notice],
+    );
+    expect(row).toEqual({ acks: PAGE, fanned: true });
+    // A repeat of the event (the sweeper's, say) adds nobody either.
+    expect((await service.noticePublished(notice)).acknowledgmentsCreated).toBe(0);
+  });
+});
