@@ -103,7 +103,8 @@ export class DeliverySweeper {
 
   /**
    * A notice whose publication or cancellation was committed but never fanned out (its message
-   * lost) is asked for again. The fan-out is idempotent, so asking twice costs nothing.
+   * lost) is asked for again. The fan-out is idempotent, so asking twice costs nothing; one still
+   * writing pages (a page within the grace) is left to finish.
    */
   private async redoLostNoticeEvents(): Promise<void> {
     const graceMs = 30_000;
@@ -111,6 +112,7 @@ export class DeliverySweeper {
       `SELECT id, 'notice.published' AS type FROM notices
         WHERE status IN ('published','superseded','cancelled') AND fanned_out_at IS NULL
           AND published_at < now() - make_interval(secs => $1::float / 1000)
+          AND (fan_out_page_at IS NULL OR fan_out_page_at < now() - make_interval(secs => $1::float / 1000))
        UNION ALL
        SELECT id, 'notice.cancelled' FROM notices
         WHERE status = 'cancelled' AND cancellation_sent_at IS NULL AND fanned_out_at IS NOT NULL

@@ -122,13 +122,14 @@ export class FanOutService {
   }
 
   /**
-   * Whether the notice was cancelled, under a share lock held to the end of the caller's
-   * transaction: a cancellation (which locks the notice for update) waits for the page being
-   * written, and the page after it sees the cancellation. So the cancellation's own fan-out finds
-   * every agency that was reached.
+   * Whether the notice was cancelled, read while stamping `fan_out_page_at`. The stamp holds the
+   * notice's row lock to the end of the caller's transaction: a cancellation (which locks the
+   * notice for update) waits for the page being written and the page after it sees the
+   * cancellation, so the cancellation's own fan-out finds every agency that was reached; a repeat of
+   * the event waits for the page too. The sweeper reads the stamp as a sign of life.
    */
   private async withdrawn(m: EntityManager, noticeId: string): Promise<boolean> {
-    const [row] = await m.query(`SELECT status FROM notices WHERE id = $1 FOR SHARE`, [noticeId]);
+    const [row] = await m.query(`WITH u AS (UPDATE notices SET fan_out_page_at = now() WHERE id = $1 RETURNING status) SELECT status FROM u`, [noticeId]);
     return row.status === 'cancelled';
   }
 
@@ -287,7 +288,7 @@ export class FanOutService {
        ins AS (
          INSERT INTO deliveries (notice_id, subscription_id, agency_id, acknowledgment_id, event_type, channel, recipients, target_url, status)
          SELECT $1, s.id, s.agency_id, a.id, 'notice.published', s.channel, s.email_addresses, s.webhook_url, ${INITIAL_STATUS}
-           FROM matched s JOIN acknowledgments a ON a.notice_id = $1 AND a.agency_id = s.agency_id, n
+           FROM matched s CROSS JOIN LATERAL (${ACK_OF('s.agency_id')}) a, n
           WHERE NOT EXISTS (SELECT 1 FROM acknowledgments o WHERE o.notice_id = n.supersedes_id AND o.agency_id = s.agency_id)
          ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id, status, target_url)
        ${AUDIT_CREATED_ROWS}`,
@@ -308,7 +309,7 @@ export class FanOutService {
        ins AS (
          INSERT INTO deliveries (notice_id, agency_id, acknowledgment_id, event_type, channel, mandatory, recipients)
          SELECT $1, t.id, a.id, 'notice.published', 'email', true, ARRAY[t.notices_contact_email]
-           FROM targeted t JOIN acknowledgments a ON a.notice_id = $1 AND a.agency_id = t.id, n
+           FROM targeted t CROSS JOIN LATERAL (${ACK_OF('t.id')}) a, n
           WHERE n.severity = 'critical' AND NOT EXISTS (SELECT 1 FROM matched s WHERE s.agency_id = t.id AND s.status = 'active')
             AND NOT EXISTS (SELECT 1 FROM acknowledgments o WHERE o.notice_id = n.supersedes_id AND o.agency_id = t.id)
          ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id, status, target_url)
@@ -357,6 +358,13 @@ type DueTimes = ReturnType<FanOutService['dueTimes']>;
 
 /** A record still asks something of its agency: not yet acknowledged, or an alert's actions unanswered. */
 const OPEN_RECORD = `(status = 'pending' OR (status = 'acknowledged' AND (SELECT category FROM notices WHERE id = notice_id) = 'alert'))`;
+
+/**
+ * The notice's ($1) acknowledgment of an agency, looked up by its unique key one agency at a time
+ * (LIMIT keeps PostgreSQL from turning it into a hash of every acknowledgment of the notice, which
+ * made each page of a large fan-out read all the pages before it).
+ */
+const ACK_OF = (agencyId: string) => `SELECT id FROM acknowledgments WHERE notice_id = $1 AND agency_id = ${agencyId} LIMIT 1`;
 
 /** A new subscription delivery waits (held) while its subscription is paused or disabled. */
 const INITIAL_STATUS = `CASE WHEN s.status = 'active' THEN 'pending' ELSE 'held' END`;

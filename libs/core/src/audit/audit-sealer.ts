@@ -85,6 +85,14 @@ export class AuditChainSealer {
     return total;
   }
 
+  /** The log was emptied and restarted under us (maintenance): what was proven about the old ids says nothing now. */
+  private restarted(): SealResult {
+    this.finalUpTo = 0n;
+    this.fence = null;
+    this.seenSeq = 0n;
+    return { sealed: 0, busy: false, blocked: false, more: true, head: null, waitingAt: null };
+  }
+
   private async round(q: QueryRunner): Promise<SealResult> {
     const [{ locked }] = await q.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [AUDIT_SEALER_LOCK]);
     if (!locked) return { sealed: 0, busy: true, blocked: false, more: false, head: null, waitingAt: null };
@@ -105,49 +113,51 @@ export class AuditChainSealer {
     let last = head ? BigInt(head.event_id) : 0n;
     let prev = head?.hash ?? GENESIS_HASH;
 
-    // One statement: the events and the largest visible id come from the same snapshot. The batch's
-    // ids are picked first and the canonical text computed for them alone (OFFSET 0 keeps the lookup
-    // per id): otherwise the planner may compute it for every unsealed event, then sort and cut.
-    const events: { id: string; content: string; max: string }[] = await q.query(
-      `SELECT k.id::text AS id, c.content, (SELECT max(id)::text FROM audit_events) AS max
-         FROM (SELECT id FROM audit_events WHERE id > $1 ORDER BY id LIMIT $2) k
-         CROSS JOIN LATERAL (SELECT ${canonicalEventSql('e')} AS content FROM audit_events e WHERE e.id = k.id OFFSET 0) c
-        ORDER BY k.id`,
+    // One statement: the batch's ids and the largest visible id come from the same snapshot. Only
+    // ids first: while a hole waits for its proof, each look costs an index scan, not the canonical
+    // text of the whole batch again.
+    const batch: { id: string; max: string }[] = await q.query(
+      // e.id, not the alias: ordered as numbers, not as text.
+      `SELECT e.id::text AS id, (SELECT max(id)::text FROM audit_events) AS max FROM audit_events e WHERE e.id > $1 ORDER BY e.id LIMIT $2`,
       [last.toString(), this.batch],
     );
-    if (seq < this.seenSeq || (events.length > 0 && BigInt(events[0].max) < this.finalUpTo)) {
-      // The log was emptied and restarted under us (maintenance): what was proven about the old ids says nothing now.
-      this.finalUpTo = 0n;
-      this.fence = null;
-      this.seenSeq = 0n;
-      return { sealed: 0, busy: false, blocked: false, more: true, head: null, waitingAt: null };
-    }
+    if (seq < this.seenSeq || (batch.length > 0 && BigInt(batch[0].max) < this.finalUpTo)) return this.restarted();
 
-    const seqs: string[] = [];
-    const ids: string[] = [];
-    const prevs: string[] = [];
-    const hashes: string[] = [];
+    // The run that can be sealed now: ids in sequence, or proven final (below the fence).
     let waitingAt: string | null = null;
-    for (const { id: idText, content } of events) {
-      const id = BigInt(idText);
-      if (id !== last + 1n && id > this.finalUpTo) {
-        waitingAt = idText;
+    const ids: string[] = [];
+    for (let i = 0, next = last; i < batch.length; i++) {
+      const id = BigInt(batch[i].id);
+      if (id !== next + 1n && id > this.finalUpTo) {
+        waitingAt = batch[i].id;
         break;
       }
+      ids.push(batch[i].id);
+      next = id;
+    }
+    // Committed events stay (the log is append-only), so each id read above has its text now.
+    const events: { id: string; content: string }[] = ids.length
+      ? await q.query(`SELECT e.id::text AS id, ${canonicalEventSql('e')} AS content FROM audit_events e WHERE e.id = ANY($1::bigint[]) ORDER BY e.id`, [ids])
+      : [];
+    if (events.length !== ids.length) return this.restarted();
+
+    const seqs: string[] = [];
+    const prevs: string[] = [];
+    const hashes: string[] = [];
+    for (const { id: idText, content } of events) {
       const hash = chainHash(prev, content);
       seq++;
       seqs.push(seq.toString());
-      ids.push(idText);
       prevs.push(prev);
       hashes.push(hash);
       prev = hash;
-      last = id;
+      last = BigInt(idText);
     }
 
     if (waitingAt !== null && !this.fence) {
       // Taken after the read: larger than the transaction id of anyone who may still fill a hole ≤ max.
       const [{ xid }] = await q.query(`SELECT pg_current_xact_id()::text AS xid`);
-      this.fence = { upTo: BigInt(events[0].max), xid: BigInt(xid) };
+      this.fence = { upTo: BigInt(batch[0].max), xid: BigInt(xid) };
     }
 
     if (ids.length > 0) {
@@ -162,7 +172,7 @@ export class AuditChainSealer {
       sealed: ids.length,
       busy: false,
       blocked: waitingAt !== null,
-      more: waitingAt === null && events.length === this.batch,
+      more: waitingAt === null && batch.length === this.batch,
       head: seq > 0n ? { seq: Number(seq), eventId: last.toString() } : null,
       waitingAt,
     };

@@ -20,6 +20,7 @@ import { CultureSurveys1764450000000 } from './migrations/1764450000000-culture-
 import { SurveyInvitations1764460000000 } from './migrations/1764460000000-survey-invitations';
 import { ReviewNoticeActions1764440000000 } from './migrations/1764440000000-review-notice-actions';
 import { DeliveryWriteCost1764470000000 } from './migrations/1764470000000-delivery-write-cost';
+import { FanOutPages1764480000000 } from './migrations/1764480000000-fan-out-pages';
 
 export const MIGRATIONS = [
   InitialSchema1764150000000,
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   CultureSurveys1764450000000,
   SurveyInvitations1764460000000,
   DeliveryWriteCost1764470000000,
+  FanOutPages1764480000000,
 ];
 export const ENTITIES = Object.values(entities).filter((e) => typeof e === 'function');
 

@@ -94,10 +94,16 @@ export async function createFallbacks(m: EntityManager, ids: string[], actor: Ac
         WHERE d.id = ANY($1::uuid[]) AND d.notice_id IS NOT NULL
           AND (d.status = 'failed' AND d.channel = 'webhook' AND s.status IS DISTINCT FROM 'deleted'
                OR s.status = 'disabled'
-               OR NOT EXISTS (SELECT 1 FROM deliveries o
-                               WHERE o.notice_id = d.notice_id AND o.agency_id = d.agency_id AND o.event_type = d.event_type
-                                 AND o.sequence = d.sequence AND o.id <> d.id
-                                 AND o.status IN ('pending','sending','retrying','delivered')))),
+               -- Another message of the agency that carries the notice: through another of its subscriptions, or to
+               -- a contact. Looked up by the unique keys (per subscription, per agency's contact), not across
+               -- every delivery of the notice, which grows with the fan-out.
+               OR NOT (EXISTS (SELECT 1 FROM subscriptions os JOIN deliveries o ON o.notice_id = d.notice_id AND o.subscription_id = os.id
+                                WHERE os.agency_id = d.agency_id AND o.event_type = d.event_type AND o.sequence = d.sequence
+                                  AND o.id <> d.id AND o.status IN ('pending','sending','retrying','delivered'))
+                       OR EXISTS (SELECT 1 FROM deliveries o
+                                   WHERE o.notice_id = d.notice_id AND o.agency_id = d.agency_id AND o.subscription_id IS NULL
+                                     AND o.event_type = d.event_type AND o.sequence = d.sequence
+                                     AND o.id <> d.id AND o.status IN ('pending','sending','retrying','delivered'))))),
      ins AS (
        INSERT INTO deliveries (notice_id, agency_id, acknowledgment_id, event_type, channel, fallback, fallback_reason, recipients, sequence)
        SELECT DISTINCT ON (src.notice_id, src.agency_id, src.event_type, src.sequence)
