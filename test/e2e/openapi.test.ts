@@ -3,8 +3,8 @@
  * operation: its success body as a DTO's schema (or text for streams and metrics, nothing for a
  * 204), and the errors it can answer with the shared ErrorResponse body. A route added without
  * them fails here, named with what it lacks. Real answers are held to the same document by
- * test/e2e/authorization.test.ts (every route, every role) and test/e2e/fuzz.test.ts (every
- * route, hostile input).
+ * test/e2e/authorization-matrix.test.ts (every route, every role) and test/e2e/fuzz.test.ts
+ * (every route, hostile input).
  */
 import { AUTHORIZATION } from '../../apps/api/src/common/authorization.table';
 import { EXCLUDED, isExcluded, OpenApiContract } from '../support/openapi-contract';

@@ -3,9 +3,10 @@ import type { Role } from '@sne/core';
 /**
  * Who may call what: the one place that says it. ApiKeyGuard enforces `roles` from this table
  * for every request (looked up by the HTTP method and the route path as Express matched it), and
- * denies any route that has no row here (fail closed). test/e2e/authorization.test.ts checks that
- * every route the app registers has exactly one row, and calls every route as every role, for its
- * own agency's objects and for another agency's.
+ * denies any route that has no row here (fail closed). test/e2e/authorization-routes.test.ts
+ * checks that every route the app registers has exactly one row, and
+ * test/e2e/authorization-matrix.test.ts calls every route as every role, for its own agency's
+ * objects and for another agency's.
  *
  * `roles`:
  *  - a list: the caller needs at least one of these roles (`admin`, the partnership admin, is never

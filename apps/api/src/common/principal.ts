@@ -21,8 +21,8 @@ export const PUBLIC_KEY = 'sne:public';
 /**
  * Marks a handler (or controller) as needing no credentials (acknowledgment links, health, the
  * dev mailbox), for the reader. It grants nothing by itself: who may call what is stated only in
- * common/authorization.table.ts (roles 'public' there), and test/e2e/authorization.test.ts checks
- * that the two agree.
+ * common/authorization.table.ts (roles 'public' there), and test/e2e/authorization-routes.test.ts
+ * checks that the two agree.
  */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
