@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanForIdentifyingData } from '../deid-scanner';
@@ -6,7 +6,7 @@ import { contextOf } from '../spec-helpers';
 import { longShape, modelTokens, shortShape, tokenFeatures, visitFeatures } from './features';
 import { hasShapeOf } from './model-evidence';
 import { MODEL_CLASSES, TokenModel, tokenModel, TokenModelWeights, TokenPrediction } from './token-model';
-import { trainTokenModel } from './train';
+import { labelledSetFiles, trainTokenModel, UNEVALUATED_SETS } from './train';
 
 /** Weights that read the given words as the given kind, and everything else as clean. */
 function weightsReading(words: Record<string, string>, clean = 4): TokenModelWeights {
@@ -43,6 +43,16 @@ describe('token model features', () => {
     visitFeatures(toks, (i, prefix, value) => pairs[i].push(`${prefix}:${value}`));
     expect(tokenFeatures(toks)).toEqual(pairs);
     expect(pairs[3]).toEqual(expect.arrayContaining(['w:jayden', 'w-2:infant', 'lex:given', 'bag-:infant']));
+  });
+});
+
+describe('the sets training reads', () => {
+  it('reads every labelled set, held-out ones included, except those not yet evaluated', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deid-sets-'));
+    mkdirSync(join(dir, 'heldout'));
+    for (const f of ['dev9.json', 'heldout/heldout-4.json', 'heldout/heldout-5.json']) writeFileSync(join(dir, f), '{}');
+    expect(UNEVALUATED_SETS).toContain('heldout-5');
+    expect(labelledSetFiles(dir).map((s) => s.name)).toEqual(['dev9', 'heldout-4']);
   });
 });
 
