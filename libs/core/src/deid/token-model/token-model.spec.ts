@@ -5,8 +5,15 @@ import { scanForIdentifyingData } from '../deid-scanner';
 import { contextOf } from '../spec-helpers';
 import { longShape, modelTokens, shortShape, tokenFeatures, visitFeatures } from './features';
 import { hasShapeOf } from './model-evidence';
-import { MODEL_CLASSES, TokenModel, tokenModel, TokenModelWeights, TokenPrediction } from './token-model';
+import { MODEL_CLASSES, softmax, TokenModel, tokenModel, TokenModelWeights, TokenPrediction } from './token-model';
+import WEIGHTS from './token-model.weights.json';
 import { labelledSetFiles, trainTokenModel, UNEVALUATED_SETS } from './train';
+
+function pairsOf(flat: number[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let k = 0; k < flat.length; k += 2) out.push([flat[k], flat[k + 1]]);
+  return out;
+}
 
 /** Weights that read the given words as the given kind, and everything else as clean. */
 function weightsReading(words: Record<string, string>, clean = 4): TokenModelWeights {
@@ -35,6 +42,22 @@ describe('token model features', () => {
     expect(toks[10].line).toBe('list');
     expect(toks[1].lineStart).toBe(true);
     expect(toks[11].lineStart).toBe(false);
+  });
+
+  it("describes a word by its letters' trigrams, its neighbours' lexicons and shapes, its sentence's people and its column's header", () => {
+    const features = (text: string, word: string): string[] => {
+      const toks = modelTokens(text);
+      return tokenFeatures(toks)[toks.findIndex((t) => t.w === word)];
+    };
+    expect(features('The aunt said Maria Brightwater left.', 'Brightwater')).toEqual(
+      expect.arrayContaining(['c3:^br', 'c3:er$', 'pre:bri', 'lex-1:given', 'shp-2:x', 'srole:family']),
+    );
+    expect(features('Senator Quillan spoke.', 'Quillan')).toContain('stitle:');
+    expect(features('The infant slept. Quillan spoke.', 'Quillan')).not.toContain('srole:child');
+    const table = '| Role | Name |\n| --- | --- |\n| Mother | Quillan Ames |';
+    expect(features(table, 'Quillan')).toContain('colhead:name');
+    expect(features(table, 'Mother')).toContain('colhead:role');
+    expect(features(table, 'Name')).not.toEqual(expect.arrayContaining([expect.stringMatching(/^colhead:/)]));
   });
 
   it('gives training the same features the scanner looks up', () => {
@@ -67,6 +90,20 @@ describe('token model', () => {
     expect(jayden.kind).toBe('personal_name');
     expect(jayden.pO).toBeLessThan(0.5);
     expect(preds.find((p) => p.tok.w === 'bed')!.pO).toBeGreaterThan(0.9);
+  });
+
+  it("predicts from every feature, with a word's own features summed once and cached", () => {
+    const w = tokenModel();
+    const text = 'The aunt, Maria Brightwater, said Maria left. | Name | Maria |';
+    const byFeature = new Map<string, number[]>();
+    const raw = WEIGHTS as TokenModelWeights;
+    raw.features.forEach((f, i) => byFeature.set(f, raw.weights[i]));
+    const expected = tokenFeatures(modelTokens(text)).map((fs) => {
+      const scores = new Float64Array(MODEL_CLASSES.length);
+      for (const f of fs) for (const [k, v] of pairsOf(byFeature.get(f) ?? [])) scores[k] += v;
+      return softmax(scores)[0];
+    });
+    for (let run = 0; run < 2; run++) w.predict(text).forEach((p, i) => expect(p.pO).toBeCloseTo(expected[i], 9));
   });
 
   it('trains deterministically on a labelled set and learns its spans', () => {
