@@ -61,7 +61,7 @@ export interface TokenModelOptions {
   add?: number;
   /** The same for numbers. */
   addNumber?: number;
-  /** Probability of "clean" above which a weak name candidate is dropped (above 1: never). */
+  /** Probability of "clean" above which a rule's name (not a labelled one), initials, handle, address, phone or mailbox is dropped (above 1: never). */
   veto?: number;
   addKinds?: DeidKind[];
 }

@@ -158,6 +158,14 @@ describe('the token model beside the rules', () => {
     expect(scan('Mother: Rosa Gomez', clean)).toEqual([['personal_name', 'Rosa Gomez']]);
   });
 
+  it("drops a rule's name found by context, initials or a phone that the model is sure is clean, never a labelled name or a case number", () => {
+    const clean = weightsReading({}, 12);
+    const text = 'Dr. Quillan Ames said K.R. can call 405-555-0187. Case #19-4432.';
+    expect(scan(text).map(([kind]) => kind)).toEqual(['personal_name', 'initials', 'phone', 'case_number']);
+    expect(scan(text, clean)).toEqual([['case_number', 'Case #19-4432']]);
+    expect(scan('Mother: Rosa Gomez', clean)).toEqual([['personal_name', 'Rosa Gomez']]);
+  });
+
   it('checks the shape of each kind before the model may add it', () => {
     const run = (text: string): TokenPrediction[] =>
       modelTokens(text).map((tok) => ({ tok, probs: new Float64Array(MODEL_CLASSES.length), kind: 'initials', pKind: 0.9, pO: 0.05 }));
