@@ -28,9 +28,10 @@ import {
   PERSON_VERB_RE,
   POSS_ADJ,
   POSS_REL,
+  CASE_ROLES,
 } from './name-cues';
+import { quotedNames } from './quoted-names';
 import { shapedNames } from './name-shapes';
-
 
 export interface NameScanResult {
   candidates: Candidate[];
@@ -256,7 +257,7 @@ class NameScan {
           i = last;
           continue;
         }
-        if (!toks[j].cap && POSS_REL.has(toks[j].lw) && !ORG_SUFFIX_WORDS.has(toks[last].lw)) {
+        if (!toks[j].cap && (POSS_REL.has(toks[j].lw) || CASE_ROLES.has(roleOf(toks[j].lw) ?? 'age')) && !ORG_SUFFIX_WORDS.has(toks[last].lw)) {
           this.accept(i, undefined, `Name before '${text.slice(toks[last].e, toks[j].e)}'`, 4, false);
           i = last;
           continue;
@@ -359,8 +360,9 @@ export function scanNames(ctx: ScanContext): NameScanResult {
   const scan = new NameScan(ctx);
   scan.detect();
   const shaped = shapedNames(ctx);
-  for (const w of shaped.words) if (!scan.words.has(w)) scan.words.set(w, w);
-  return { candidates: [...scan.cands, ...shaped.candidates], words: scan.words };
+  const quoted = quotedNames(ctx);
+  for (const w of [...shaped.words, ...quoted.words]) if (!scan.words.has(w)) scan.words.set(w, w);
+  return { candidates: [...scan.cands, ...shaped.candidates, ...quoted.candidates], words: scan.words };
 }
 
 /** Finds, in this field, the names that were found with evidence in any field. */
