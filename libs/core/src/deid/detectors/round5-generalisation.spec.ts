@@ -27,6 +27,22 @@ describe('names set apart by quotes or parentheses', () => {
   });
 });
 
+describe('a physician named with "Dr."', () => {
+  it('is a professional, not a person of the case, unless a role of the case labels them', () => {
+    expect(rules('Dr. Priya Venkataraman told the panel that most of these deaths were preventable.')).toEqual([]);
+    expect(rules('Per Dr. Okafor, the bruising pattern was consistent with a fall.')).toEqual([]);
+    expect(rules('Mother: Dr. Lena Ortiz')).toEqual([['personal_name', 'Dr. Lena Ortiz']]);
+  });
+});
+
+describe("an email's subject line", () => {
+  it('names a topic, unless it holds a given name', () => {
+    expect(rules('From: Intake Desk <intake.desk@dcs.example.gov>\nSubject: Quarterly fatality counts')).toEqual([]);
+    expect(rules('From: Intake Desk <intake.desk@dcs.example.gov>\nSubject: Maria Lopez')).toEqual([['personal_name', 'Maria Lopez']]);
+    expect(rules('Subject: Tavish Okoro\nAge: 4')).toEqual([['personal_name', 'Tavish Okoro']]);
+  });
+});
+
 describe('a possessive before a relation or an incident', () => {
   it.each([
     ["Faith's drowning was the county's third this summer.", 'Faith'],
