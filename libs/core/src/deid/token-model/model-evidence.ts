@@ -60,6 +60,15 @@ function chunkStart(text: string, pos: number): number {
   return k;
 }
 
+/** Does [start, end) cover the whole whitespace-delimited chunk around it, edge punctuation aside? */
+export function wholeChunk(text: string, start: number, end: number): boolean {
+  let e = end;
+  while (e < text.length && e - end < 40 && !/[\s(]/.test(text[e])) e++;
+  const chunk = text.slice(chunkStart(text, start), e);
+  const core = chunk.replace(/^[("'“‘[*_<]+|[)"'”’\].,;:!?*_>]+$/g, '');
+  return text.slice(start, end).replace(/[.,;:!?]+$/, '') === core;
+}
+
 /** A number whose context marks it as public: a citation, form or product number. */
 function publicNumber(ctx: ScanContext, start: number): boolean {
   const before = ctx.before(start, 40);
@@ -165,6 +174,8 @@ export function modelCandidates(ctx: ScanContext, preds: readonly TokenPredictio
     if (r.kind === 'quasi_identifier' && p < SURE) continue;
     if ((ID_KINDS.has(r.kind) && p < settings.addNumber) || (NUMBERED.has(r.kind) && publicNumber(ctx, chunkStart(ctx.text, start)))) continue;
     if (r.kind === 'personal_name' && rejectedAsName(ctx, start, end)) continue;
+    // A file name is a whole chunk ("Q3_2024_summary.pdf"), never a piece of one ("3_2024_summary").
+    if (r.kind === 'file_name' && !wholeChunk(ctx.text, start, end)) continue;
     out.push(candidate(r.kind, start, end, `Reads like ${r.kind.replace(/_/g, ' ')} to the token model (p=${p.toFixed(2)}) and has its shape`, 1));
   }
   return out;
