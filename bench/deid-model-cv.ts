@@ -6,7 +6,7 @@
  * recall and precision, per fold and summed.
  *
  *   npm run bench:deid-model-cv -- --folds heldout-3,heldout-4 --add 0.3,0.5,0.7 --add-number 0.7,0.9 --veto 0.95,0.99,2
- *   npm run bench:deid-model-cv -- --l2 1e-4 --epochs 8      other training settings
+ *   npm run bench:deid-model-cv -- --l2 1e-4 --epochs 8 --identifier-weight 2   other training settings
  *   npm run bench:deid-model-cv -- --details 0.5     also lists, for add 0.5, the model's findings in
  *                                                     clean texts and the identifying texts it newly catches
  */
@@ -35,6 +35,7 @@ function main(): void {
   const addNumbers = option(args, '--add-number', '0.7').map(Number);
   const l2 = args.includes('--l2') ? Number(option(args, '--l2', '')[0]) : undefined;
   const epochs = args.includes('--epochs') ? Number(option(args, '--epochs', '')[0]) : undefined;
+  const identifierWeight = args.includes('--identifier-weight') ? Number(option(args, '--identifier-weight', '')[0]) : undefined;
   const details = args.includes('--details') ? option(args, '--details', '')[0] : undefined;
   const totals = new Map<string, Tally>();
   const record = (key: string, items: Parameters<typeof evaluateItems>[0], options: DeidScanOptions): string => {
@@ -53,7 +54,7 @@ function main(): void {
     const weights = trainTokenModel(
       train.map((s) => s.path),
       train.map((s) => s.name),
-      { l2, epochs },
+      { l2, epochs, identifierWeight },
     );
     const items = loadLabelledSet(test.path).items;
     console.log(`\nfold ${fold} (model trained on ${train.map((s) => s.name).join(', ')})`);

@@ -121,6 +121,19 @@ describe('token model', () => {
     expect(preds.find((p) => p.tok.w === 'Quillan')!.pO).toBeLessThan(0.5);
     expect(preds.find((p) => p.tok.w === 'home')!.pO).toBeGreaterThan(0.5);
   });
+
+  it('weighs a token inside an identifier more than a clean one, as asked', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deid-weight-'));
+    const items = Array.from({ length: 6 }, (_, k) => [
+      { id: `n${k}`, identifying: true, kinds: ['personal_name'], spans: [{ kind: 'personal_name', text: `Zorbin${k}` }], text: `The mother, Zorbin${k}, was at home.` },
+      { id: `c${k}`, identifying: false, kinds: [], spans: [], text: `The mother, a caregiver, was at home on day ${k}.` },
+    ]).flat();
+    const path = join(dir, 'tiny.json');
+    writeFileSync(path, JSON.stringify({ name: 'tiny', version: 1, items }));
+    const pName = (identifierWeight: number): number =>
+      1 - new TokenModel(trainTokenModel([path], ['tiny'], { identifierWeight, epochs: 2 })).predict('The mother, Quillan, was at home.').find((p) => p.tok.w === 'Quillan')!.pO;
+    expect(pName(3)).toBeGreaterThan(pName(1) + 0.05);
+  });
 });
 
 describe('the token model beside the rules', () => {
@@ -160,10 +173,16 @@ describe('the token model beside the rules', () => {
 
   it("drops a rule's name found by context, initials or a phone that the model is sure is clean, never a labelled name or a case number", () => {
     const clean = weightsReading({}, 12);
-    const text = 'Dr. Quillan Ames said K.R. can call 405-555-0187. Case #19-4432.';
+    const text = 'Nurse Quillan Ames said K.R. can call 405-555-0187. Case #19-4432.';
     expect(scan(text).map(([kind]) => kind)).toEqual(['personal_name', 'initials', 'phone', 'case_number']);
     expect(scan(text, clean)).toEqual([['case_number', 'Case #19-4432']]);
     expect(scan('Mother: Rosa Gomez', clean)).toEqual([['personal_name', 'Rosa Gomez']]);
+  });
+
+  it('adds a file name only as a whole chunk, never a piece of one', () => {
+    const piece = { summary: 'file_name', _: 'file_name', final: 'file_name', '.': 'file_name', pdf: 'file_name' };
+    expect(scan('Saved as draft_summary_final.pdf today.', weightsReading(piece))).toEqual([]);
+    expect(scan('Saved as draft_summary_final.pdf today.', weightsReading({ ...piece, draft: 'file_name' }))).toEqual([['file_name', 'draft_summary_final.pdf']]);
   });
 
   it('checks the shape of each kind before the model may add it', () => {

@@ -24,6 +24,7 @@ const RATE = 0.1;
 const L2 = 1e-5;
 const MIN_COUNT = 2;
 const KEEP = 0.02;
+const IDENTIFIER_WEIGHT = 2;
 
 interface Example {
   features: number[];
@@ -62,11 +63,13 @@ export function labelledTokens(paths: string[]): Array<{ features: string[]; lab
 export interface TrainingOptions {
   epochs?: number;
   l2?: number;
+  /** How much a token inside an identifier counts against a clean one (identifiers are about 1 token in 12). */
+  identifierWeight?: number;
   log?: (line: string) => void;
 }
 
 export function trainTokenModel(paths: string[], names: string[], options: TrainingOptions = {}): TokenModelWeights {
-  const { epochs = EPOCHS, l2 = L2, log = () => undefined } = options;
+  const { epochs = EPOCHS, l2 = L2, identifierWeight = IDENTIFIER_WEIGHT, log = () => undefined } = options;
   const raw = labelledTokens(paths);
   const counts = new Map<string, number>();
   for (const r of raw) for (const f of r.features) counts.set(f, (counts.get(f) ?? 0) + 1);
@@ -90,8 +93,9 @@ export function trainTokenModel(paths: string[], names: string[], options: Train
       for (const f of ex.features) for (let c = 0; c < K; c++) scores[c] += w[f * K + c];
       const p = softmax(scores);
       loss -= Math.log(Math.max(p[ex.label], 1e-12));
+      const weight = ex.label === 0 ? 1 : identifierWeight;
       for (let c = 0; c < K; c++) {
-        const g = p[c] - (c === ex.label ? 1 : 0);
+        const g = weight * (p[c] - (c === ex.label ? 1 : 0));
         for (const f of ex.features) w[f * K + c] -= rate * (g + l2 * w[f * K + c]);
       }
     }
