@@ -5,7 +5,7 @@
  * The sets not yet evaluated (UNEVALUATED_SETS: heldout-5) are never read here. Prints text-level
  * recall and precision, per fold and summed.
  *
- *   npm run bench:deid-model-cv -- --folds heldout-3,heldout-4 --add 0.3,0.5,0.7 --add-number 0.7,0.9 --veto 0.95,0.99,2
+ *   npm run bench:deid-model-cv -- --folds heldout-3,heldout-4 --add 0.3,0.5,0.7 --add-name 0.35,0.5 --add-number 0.7,0.9 --veto 0.95,0.99,2
  *   npm run bench:deid-model-cv -- --l2 1e-4 --epochs 8 --identifier-weight 2   other training settings
  *   npm run bench:deid-model-cv -- --details 0.5     also lists, for add 0.5, the model's findings in
  *                                                     clean texts and the identifying texts it newly catches
@@ -33,6 +33,7 @@ function main(): void {
   const adds = option(args, '--add', '0.3,0.5,0.7').map(Number);
   const vetoes = option(args, '--veto', '0.95,0.99,2').map(Number);
   const addNumbers = option(args, '--add-number', '0.7').map(Number);
+  const addNames = option(args, '--add-name', '0.35').map(Number);
   const l2 = args.includes('--l2') ? Number(option(args, '--l2', '')[0]) : undefined;
   const epochs = args.includes('--epochs') ? Number(option(args, '--epochs', '')[0]) : undefined;
   const identifierWeight = args.includes('--identifier-weight') ? Number(option(args, '--identifier-weight', '')[0]) : undefined;
@@ -60,8 +61,9 @@ function main(): void {
     console.log(`\nfold ${fold} (model trained on ${train.map((s) => s.name).join(', ')})`);
     console.log(record('rules only', items, { tokenModel: { enabled: false } }));
     for (const add of adds)
-      for (const addNumber of addNumbers)
-        for (const veto of vetoes) console.log(record(`add ${add}/${addNumber} veto ${veto}`, items, { tokenModel: { weights, add, addNumber, veto } }));
+      for (const addName of addNames)
+        for (const addNumber of addNumbers)
+          for (const veto of vetoes) console.log(record(`add ${add}/${addName}/${addNumber} veto ${veto}`, items, { tokenModel: { weights, add, addName, addNumber, veto } }));
     if (details) {
       const withModel = evaluateItems(items, 'details', (fields) => scanForIdentifyingData(fields, { tokenModel: { weights, add: Number(details) } }));
       for (const r of withModel.results) {

@@ -23,6 +23,8 @@ import { firstSpanEndingAfter } from '../sorted-spans';
 export interface ModelEvidenceSettings {
   /** A run of tokens is read as an identifier when each has at least this probability of not being 'O'. */
   add: number;
+  /** The same for names: lower, with a stricter shape at a sentence's start (a name has no other sign of its own). */
+  addName: number;
   /** The same for numbers (IDs, phones, addresses, coordinates): a higher bar, numbers in notices are mostly public. */
   addNumber: number;
   /** A rule's finding of a vetoed kind is dropped when every word in it has at least this probability of 'O'. */
@@ -43,6 +45,7 @@ const NUMBERED: ReadonlySet<DeidKind> = new Set([...ID_KINDS, 'street_address', 
  */
 export const DEFAULT_MODEL_SETTINGS: ModelEvidenceSettings = {
   add: 0.5,
+  addName: 0.35,
   addNumber: 0.7,
   veto: 0.97,
   addKinds: new Set<DeidKind>(['street_address', 'geo_coordinates', 'personal_name', 'initials', 'email', 'social_handle', 'file_name', 'quasi_identifier']),
@@ -92,10 +95,12 @@ export function hasShapeOf(kind: DeidKind, run: readonly TokenPrediction[], nlp:
   const hasWord = words.some((t) => /\p{L}{2,}/u.test(t.w));
   switch (kind) {
     case 'personal_name':
-      // A capitalised word that is no common English word or is a known name; a common word ("Boogie",
-      // "Grace") only when the model is near certain and the capital is not a sentence's.
+      // A capitalised word that is a known name, or no common English word (at a sentence's start, where
+      // any word has a capital, only when the model is near certain: "Nunca", "En"); a common word
+      // ("Boogie", "Grace") only when the model is near certain and the capital is not a sentence's.
       return run.some(
-        ({ tok: t, pO }) => /^\p{Lu}\p{Ll}/u.test(t.w) && (!isEnglishWord(t.lw) || isGivenName(t.lw, nlp) || isSurname(t.lw, nlp) || (pO <= 1 - SURE && !t.lineStart)),
+        ({ tok: t, pO }) =>
+          /^\p{Lu}\p{Ll}/u.test(t.w) && (isGivenName(t.lw, nlp) || isSurname(t.lw, nlp) || (!isEnglishWord(t.lw) && (!t.lineStart || pO <= 1 - SURE)) || (pO <= 1 - SURE && !t.lineStart)),
       );
     case 'initials': {
       // Two or three capitals ("J.M.", "KT"), not a credential, a country or a state ("J.D.", "U.S.", "OK").
@@ -158,7 +163,8 @@ function runs(preds: readonly TokenPrediction[], threshold: number): Array<{ kin
 export function modelCandidates(ctx: ScanContext, preds: readonly TokenPrediction[], settings: ModelEvidenceSettings, ruleFindings: readonly Candidate[] = []): Candidate[] {
   const out: Candidate[] = [];
   const found = mergedSpans(ruleFindings);
-  for (const r of runs(preds, settings.add)) {
+  const named = runs(preds, settings.addName).filter((r) => r.kind === 'personal_name');
+  for (const r of [...runs(preds, settings.add).filter((r) => r.kind !== 'personal_name'), ...named]) {
     if (!settings.addKinds.has(r.kind)) continue;
     let from = r.from;
     // "publication DCF-PUB-2026-044": the label words before an identifier are not part of it.
@@ -241,6 +247,7 @@ export function resolveTokenModel(options: TokenModelOptions | undefined): { mod
   const model = options?.weights ? new TokenModel(options.weights as TokenModelWeights) : tokenModel();
   const settings: ModelEvidenceSettings = {
     add: options?.add ?? DEFAULT_MODEL_SETTINGS.add,
+    addName: options?.addName ?? options?.add ?? DEFAULT_MODEL_SETTINGS.addName,
     addNumber: options?.addNumber ?? DEFAULT_MODEL_SETTINGS.addNumber,
     veto: options?.veto ?? DEFAULT_MODEL_SETTINGS.veto,
     addKinds: options?.addKinds ? new Set(options.addKinds) : DEFAULT_MODEL_SETTINGS.addKinds,

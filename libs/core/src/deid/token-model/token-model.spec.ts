@@ -185,6 +185,22 @@ describe('the token model beside the rules', () => {
     expect(scan('Saved as draft_summary_final.pdf today.', weightsReading({ ...piece, draft: 'file_name' }))).toEqual([['file_name', 'draft_summary_final.pdf']]);
   });
 
+  it('reads names from their own threshold, and a word at a sentence start only when the model is near certain', () => {
+    /** Weights that give `word` a probability of 'personal_name' set by `score` (about 1 - pO = 0.47 at 3.5, 0.7 at 4.72). */
+    const reading = (word: string, score: number): TokenModelWeights => ({
+      trainedOn: [],
+      classes: [...MODEL_CLASSES],
+      features: ['bias:', `w:${word}`],
+      weights: [[0, 4], [MODEL_CLASSES.indexOf('personal_name'), score]],
+    });
+    const names = (text: string, options: object): string[] => scanForIdentifyingData({ body: text }, { tokenModel: options }).map((f) => f.text);
+    expect(names('Notes mention Zorbin twice.', { weights: reading('zorbin', 3.5), addName: 0.5 })).toEqual([]);
+    expect(names('Notes mention Zorbin twice.', { weights: reading('zorbin', 3.5) })).toEqual(['Zorbin']);
+    expect(names('Notes mention Zorbin twice.', { weights: reading('zorbin', 3.5), add: 0.5 })).toEqual([]);
+    expect(names('Nunca deje al bebé solo.', { weights: reading('nunca', 4.72) })).toEqual([]);
+    expect(names('Dijo Nunca otra vez.', { weights: reading('nunca', 4.72) })).toEqual(['Nunca']);
+  });
+
   it('checks the shape of each kind before the model may add it', () => {
     const run = (text: string): TokenPrediction[] =>
       modelTokens(text).map((tok) => ({ tok, probs: new Float64Array(MODEL_CLASSES.length), kind: 'initials', pKind: 0.9, pO: 0.05 }));
