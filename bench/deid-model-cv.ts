@@ -1,19 +1,19 @@
 /**
  * `npm run bench:deid-model-cv`: leave-one-set-out figures of the token classifier beside the rules.
- * For each fold set F (default heldout-1 and heldout-2: the readable sets the rules were not fitted
- * to), a model is trained on every other set except F and the guard is run on F with the rules
- * alone and with the model at each setting of the grid. The sets the round measured on (MEASURED_SETS:
- * dev4, heldout-3) and heldout-4 are never read here. Prints text-level recall and precision, per fold and summed.
+ * For each fold set F (default: every evaluated set), a model is trained on every other set except F
+ * and the guard is run on F with the rules alone and with the model at each setting of the grid.
+ * The sets not yet evaluated (UNEVALUATED_SETS: heldout-5) are never read here. Prints text-level
+ * recall and precision, per fold and summed.
  *
- *   npm run bench:deid-model-cv -- --folds heldout-1,heldout-2 --add 0.3,0.5,0.7 --add-number 0.7,0.9 --veto 0.95,0.99,2
- *   npm run bench:deid-model-cv -- --l2 1e-4 --epochs 8      other training settings
+ *   npm run bench:deid-model-cv -- --folds heldout-3,heldout-4 --add 0.3,0.5,0.7 --add-name 0.35,0.5 --add-number 0.7,0.9 --veto 0.95,0.99,2
+ *   npm run bench:deid-model-cv -- --l2 1e-4 --epochs 8 --identifier-weight 2   other training settings
  *   npm run bench:deid-model-cv -- --details 0.5     also lists, for add 0.5, the model's findings in
  *                                                     clean texts and the identifying texts it newly catches
  */
 import { evaluateItems, findDeidFixtures, loadLabelledSet } from '../libs/core/src/deid/evaluate';
 import { scanForIdentifyingData } from '../libs/core/src/deid/deid-scanner';
 import { DeidScanOptions } from '../libs/core/src/deid/kinds';
-import { labelledSetFiles, MEASURED_SETS, trainTokenModel } from '../libs/core/src/deid/token-model/train';
+import { labelledSetFiles, trainTokenModel } from '../libs/core/src/deid/token-model/train';
 
 function option(args: string[], name: string, fallback: string): string[] {
   const i = args.indexOf(name);
@@ -28,14 +28,16 @@ interface Tally {
 
 function main(): void {
   const args = process.argv.slice(2);
-  const folds = option(args, '--folds', 'heldout-1,heldout-2');
+  const sets = labelledSetFiles(findDeidFixtures(__dirname));
+  const folds = option(args, '--folds', sets.map((s) => s.name).join(','));
   const adds = option(args, '--add', '0.3,0.5,0.7').map(Number);
   const vetoes = option(args, '--veto', '0.95,0.99,2').map(Number);
   const addNumbers = option(args, '--add-number', '0.7').map(Number);
+  const addNames = option(args, '--add-name', '0.35').map(Number);
   const l2 = args.includes('--l2') ? Number(option(args, '--l2', '')[0]) : undefined;
   const epochs = args.includes('--epochs') ? Number(option(args, '--epochs', '')[0]) : undefined;
+  const identifierWeight = args.includes('--identifier-weight') ? Number(option(args, '--identifier-weight', '')[0]) : undefined;
   const details = args.includes('--details') ? option(args, '--details', '')[0] : undefined;
-  const sets = labelledSetFiles(findDeidFixtures(__dirname)).filter((s) => !MEASURED_SETS.includes(s.name));
   const totals = new Map<string, Tally>();
   const record = (key: string, items: Parameters<typeof evaluateItems>[0], options: DeidScanOptions): string => {
     const e = evaluateItems(items, key, (fields) => scanForIdentifyingData(fields, options));
@@ -53,14 +55,15 @@ function main(): void {
     const weights = trainTokenModel(
       train.map((s) => s.path),
       train.map((s) => s.name),
-      { l2, epochs },
+      { l2, epochs, identifierWeight },
     );
     const items = loadLabelledSet(test.path).items;
     console.log(`\nfold ${fold} (model trained on ${train.map((s) => s.name).join(', ')})`);
     console.log(record('rules only', items, { tokenModel: { enabled: false } }));
     for (const add of adds)
-      for (const addNumber of addNumbers)
-        for (const veto of vetoes) console.log(record(`add ${add}/${addNumber} veto ${veto}`, items, { tokenModel: { weights, add, addNumber, veto } }));
+      for (const addName of addNames)
+        for (const addNumber of addNumbers)
+          for (const veto of vetoes) console.log(record(`add ${add}/${addName}/${addNumber} veto ${veto}`, items, { tokenModel: { weights, add, addName, addNumber, veto } }));
     if (details) {
       const withModel = evaluateItems(items, 'details', (fields) => scanForIdentifyingData(fields, { tokenModel: { weights, add: Number(details) } }));
       for (const r of withModel.results) {

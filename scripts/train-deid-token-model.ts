@@ -5,8 +5,9 @@
  * with L2 regularisation; features seen fewer than twice are dropped; the order of examples comes
  * from a fixed seed, so a rebuild gives the same weights.
  *
- *   npm run train:deid-model                                  every set except heldout-4 (the committed weights)
- *   npm run train:deid-model -- --exclude dev4,heldout-3 --out /tmp/w.json   the leave-out model of the README's figures
+ *   npm run train:deid-model                                  every evaluated set (the committed weights;
+ *                                                             UNEVALUATED_SETS, heldout-5, are never read)
+ *   npm run train:deid-model -- --exclude heldout-4 --out /tmp/w.json   a leave-out model
  *   npm run train:deid-model -- --include corpus,dev2 --out /tmp/w.json
  *
  * A set is named by its file name without .json (heldout sets by theirs: heldout-1, ...).

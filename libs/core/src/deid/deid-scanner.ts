@@ -12,7 +12,7 @@ import { propagateNames, scanNames } from './detectors/personal-name.detector';
 import { DEID_KINDS, DeidFinding, DeidKind, DeidNoticeText, DeidScanOptions, NlpSwitches } from './kinds';
 import { taggedPeople } from './nlp-tagger';
 import { publicValuesOf, ScanContext } from './text-context';
-import { modelCandidates, resolveTokenModel, vetoWeakNames } from './token-model/model-evidence';
+import { modelCandidates, resolveTokenModel, vetoCleanReadings } from './token-model/model-evidence';
 import { TokenPrediction } from './token-model/token-model';
 
 export { DEID_KINDS };
@@ -74,7 +74,7 @@ export function scanForIdentifyingData(fields: Record<string, string>, options: 
   const out: DeidFinding[] = [];
   contexts.forEach((ctx, k) => {
     if (known.size && ctx.text) perField[k].push(...propagateNames(ctx, perField[k].filter((c) => c.kind === 'personal_name'), known));
-    const cands = tokenModel ? vetoWeakNames(perField[k], predictions[k], tokenModel.settings) : perField[k];
+    const cands = tokenModel ? vetoCleanReadings(perField[k], predictions[k], tokenModel.settings) : perField[k];
     out.push(...combineCandidates(ctx.field, ctx.text, cands.filter((c) => !placeholderValue(ctx.text, c))));
   });
   return out;

@@ -59,9 +59,11 @@ export interface TokenModelOptions {
   weights?: unknown;
   /** Probability of "part of an identifier" from which a run of tokens may become a finding. */
   add?: number;
+  /** The same for names (default: the committed setting, or `add` when only that is given). */
+  addName?: number;
   /** The same for numbers. */
   addNumber?: number;
-  /** Probability of "clean" above which a weak name candidate is dropped (above 1: never). */
+  /** Probability of "clean" above which a rule's name (not a labelled one), initials, handle, address, phone or mailbox is dropped (above 1: never). */
   veto?: number;
   addKinds?: DeidKind[];
 }

@@ -28,7 +28,15 @@ const AGE_AFTER_RE =
 /** Label lines and age appositions: "Child: JM", "JM, 4,", "JM (age 3)". */
 const LABELLED_RE = new RegExp(String.raw`(?:\b${ROLE}\s{0,2}[:|]\s{0,2}(?<a>[A-Z]{2,3})\b|(?<![\p{L}.])(?<b>[A-Z]{2,3})(?=,\s{0,2}\d{1,2}(?:\s{0,2}(?:mos?|months?|yrs?|years?|y\/o))?[,)]|\s{0,2}\((?:age\s)?\d{1,2}\b))`, 'gu');
 const ACTING_RE =
-  /(?<![\p{L}\d.-])(?<val>[A-Z]{2})(?:['’]s\s+(?:mother|father|mom|dad|grandmother|grandfather|aunt|uncle|sister|brother|sibling|crib|bed|body|home|caregiver)|\s+(?:was\s+(?:found|left|placed|removed|born|taken|seen|alone|asleep|unresponsive)|had\s+been|told|disclosed|cried|died|drowned|crawled|said\s+(?:she|he)))\b/gu;
+  /(?<![\p{L}\d.-])(?<val>[A-Z]{2})(?:['’]s\s+(?:mother|father|mom|dad|grandmother|grandfather|aunt|uncle|sister|brother|sibling|crib|bed|body|home|caregiver)|\s+(?:was\s+(?:found|left|placed|removed|born|taken|seen|alone|asleep|unresponsive|\p{Ll}{2,12}ing)|had\s+been|(?:did|does|would)\s+not|told|disclosed|denied|reported|stated|cried|died|drowned|crawled|fell|swallowed|ingested|woke|refused|said\s+(?:she|he)))\b/gu;
+/** A title and one initial: "Mr. K. and the gun safe" (not "Mr. K. Dorsey"). */
+const TITLE_INITIAL_RE = /\b(?:Mr|Mrs|Ms|Mx|Miss|Sr|Sra)\.?\s{1,2}(?<val>[A-Z]\.)(?=[\s,;:)]|$)/g;
+/** Lower-case dotted initials after a role: "infant a.r.", "mother k.t." (not "a.m.", "e.g."). */
+const LOWER_ROLE_RE = new RegExp(String.raw`\b${ANY_ROLE}\s{1,2}(?<val>[a-z]\.[a-z]\.(?:[a-z]\.)?)(?![\p{L}])`, 'gu');
+const LOWER_NOT_INITIALS = new Set(['a.m.', 'p.m.', 'e.g.', 'i.e.', 'a.k.a.']);
+/** Initials joined by a slash or hyphen, then an age: "J/R, 7", "LM-J (age 11)". */
+const JOINED_AGE_RE = /(?<![\p{L}\d\/-])(?<val>[A-Z]{1,2}[\/-][A-Z]{1,2})(?=,?\s{0,2}\(?(?:age\s{0,2})?\d{1,2}\b)/gu;
+const JOINED_NOT_INITIALS = new Set(['N/A', 'A/C', 'I/O', 'W/O', 'C/O', 'P/U', 'D/C', 'AM/PM', 'S/P', 'H/O']);
 const NOT_INITIALS = new Set(`US UK EU UN AM PM TV ID OK NO ER ED PD DA MD RN NP PA PT OT ME SO HQ IT HR QA AI GA AL AK AZ AR CA CO CT DE FL HI IA IL IN KS KY LA MA MI MN MO MS MT NC ND NE NH NJ NM NV NY OH OR PR RI SC SD TN TX UT VA VT WA WI WV WY DC`.split(' '));
 const ACRONYM_AFTER = new Set(['CPS', 'DCS', 'DCF', 'ICU', 'NICU', 'PICU', 'ER', 'ED', 'EMS', 'ID', 'SSN', 'DOB', 'TPR', 'ICWA', 'SUID', 'SIDS', 'CAC', 'GAL', 'CASA', 'IEP', 'WIC', 'SNAP', 'TANF', 'MD', 'RN', 'US', 'AM', 'PM']);
 
@@ -78,7 +86,9 @@ export const initialsDetector: DeidDetector = {
     for (const m of matches(AGE_AFTER_RE, text)) {
       const val = m.groups?.val ?? '';
       const compact = val.replace(/\s/g, '').toUpperCase();
-      if (ACRONYM_AFTER.has(compact) || NOT_INITIALS.has(compact) || KNOWN_ABBREVIATIONS.has(compact) || /^(?:FY|SFY|FFY|HB|SB|GA|LD|AB)$/.test(compact)) continue;
+      // "A.M., 19 months" is a child; "9 A.M." is a time.
+      const initialsLikeTime = /^[AP]\.M\.$/.test(compact) && !/\d\s?$/.test(text.slice(Math.max(0, m.index - 3), m.index));
+      if (ACRONYM_AFTER.has(compact) || NOT_INITIALS.has(compact) || (KNOWN_ABBREVIATIONS.has(compact) && !initialsLikeTime) || /^(?:FY|SFY|FFY|HB|SB|GA|LD|AB)$/.test(compact)) continue;
       if (!/[A-Z]/.test(val[0])) continue;
       out.push(candidate('initials', m.index, m.index + val.length, 'Initials followed by an age'));
     }
@@ -87,6 +97,23 @@ export const initialsDetector: DeidDetector = {
       const val = m.groups?.val ?? '';
       if (ACRONYM_AFTER.has(val) || NOT_INITIALS.has(val)) continue;
       out.push(candidate('initials', m.index, m.index + val.length, 'Initials standing for a person tied to the case'));
+    }
+    for (const m of matches(TITLE_INITIAL_RE, text)) {
+      const val = m.groups!.val;
+      const at = m.index + m[0].length - val.length;
+      if (/^\s[A-Z][a-z]/.test(text.slice(at + val.length, at + val.length + 3))) continue; // "Mr. K. Dorsey": a written-out name
+      out.push(candidate('initials', m.index, at + val.length, 'A title and an initial standing for a person tied to the case'));
+    }
+    for (const m of matches(LOWER_ROLE_RE, text)) {
+      const val = m.groups!.val;
+      if (LOWER_NOT_INITIALS.has(val)) continue;
+      const at = m.index + m[0].length - val.length;
+      out.push(candidate('initials', at, at + val.length, 'Initials in lower case after a role'));
+    }
+    for (const m of matches(JOINED_AGE_RE, text)) {
+      const val = m.groups!.val;
+      if (JOINED_NOT_INITIALS.has(val)) continue;
+      out.push(candidate('initials', m.index, m.index + val.length, 'Initials followed by an age'));
     }
     for (const m of matches(UNDOTTED_RE, text)) {
       const val = m.groups?.val ?? '';

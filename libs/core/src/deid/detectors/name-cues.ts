@@ -1,6 +1,9 @@
 /** The words and patterns of context the name rules read around a capitalised run (personal-name.detector.ts). */
+import { RoleCat } from '../lexicon/name-lexicon';
 export const NAMING_WORDS = new Set(['named', 'called', 'nicknamed', 'aka', 'llamado', 'llamada']);
 export const ABBREVIATED_TITLES = new Set(['mr', 'mrs', 'ms', 'mx', 'dr', 'sgt', 'det', 'sr', 'sra']);
+/** Roles of people in a case ("Hunter's great-aunt"), not professionals or ages. */
+export const CASE_ROLES: ReadonlySet<RoleCat> = new Set(['child', 'family', 'household', 'caregiver']);
 export const POSS_ADJ = new Set(`older younger little baby big maternal paternal biological birth foster step twin infant newborn teenage adult eldest oldest youngest`.split(' '));
 export const POSS_REL = new Set(
   `mother father mom dad parents parent stepfather stepmother stepdad stepmom grandmother grandfather grandma grandpa grandparents aunt
@@ -8,7 +11,7 @@ export const POSS_REL = new Set(
    bassinet death injuries injury body bedroom room home house school daycare teacher case file record placement messages phone cell
    account medicaid records caseworker worker father's mother's family household children kids ssn dob birth email address number
    social tribal enrollment backpack car truck van apartment trailer hands head arms legs diaper medication
-   medications pills gun firearm pistol friends friend dog classmates class coach pediatrician doctor nurse therapist counselor
+   medications pills gun firearm pistol fall drowning ingestion overdose burns fracture fractures bruises bruising removal disclosure hospitalization friends friend dog classmates class coach pediatrician doctor nurse therapist counselor
    grandparents' half-brother half-sister stepbrother stepsister older younger little foster kinship biological birth adoptive
    father-in-law mother-in-law godmother godfather fiance fiancee partner ex-boyfriend ex-girlfriend ex-husband ex-wife husband wife
    nursery death autopsy funeral obituary vigil bruises bruise bruising burns burn fracture fractures arm leg face eye eyes back

@@ -5,9 +5,9 @@
  *   common English word, or a known given name or surname, for names; capital letters for
  *   initials; '@', '/', '.' or '_' for handles, mailboxes and file names): the model never adds a
  *   finding on its own;
- * - a name the rules found by its shape alone (strength 2: a given name, two unknown capitalised
- *   words) is dropped when the model is confident that none of its words belongs to any
- *   identifier: two independent readings agree that it is clean.
+ * - a rule's finding of a name (found by its shape or by context, not by a label or a role), of
+ *   initials, a handle, an address, a phone or a mailbox is dropped when the model is confident that
+ *   none of its words belongs to any identifier: two independent readings agree that it is clean.
  */
 import { Candidate, candidate } from '../detector';
 import { DeidKind, NlpSwitches, TokenModelOptions } from '../kinds';
@@ -23,9 +23,11 @@ import { firstSpanEndingAfter } from '../sorted-spans';
 export interface ModelEvidenceSettings {
   /** A run of tokens is read as an identifier when each has at least this probability of not being 'O'. */
   add: number;
+  /** The same for names: lower, with a stricter shape at a sentence's start (a name has no other sign of its own). */
+  addName: number;
   /** The same for numbers (IDs, phones, addresses, coordinates): a higher bar, numbers in notices are mostly public. */
   addNumber: number;
-  /** A weak name candidate is dropped when every word in it has at least this probability of 'O'. */
+  /** A rule's finding of a vetoed kind is dropped when every word in it has at least this probability of 'O'. */
   veto: number;
   /** Kinds the model may add (always with the shape check). */
   addKinds: ReadonlySet<DeidKind>;
@@ -43,6 +45,7 @@ const NUMBERED: ReadonlySet<DeidKind> = new Set([...ID_KINDS, 'street_address', 
  */
 export const DEFAULT_MODEL_SETTINGS: ModelEvidenceSettings = {
   add: 0.5,
+  addName: 0.35,
   addNumber: 0.7,
   veto: 0.97,
   addKinds: new Set<DeidKind>(['street_address', 'geo_coordinates', 'personal_name', 'initials', 'email', 'social_handle', 'file_name', 'quasi_identifier']),
@@ -58,6 +61,15 @@ function chunkStart(text: string, pos: number): number {
   let k = pos;
   while (k > 0 && pos - k < 40 && !/[\s(]/.test(text[k - 1])) k--;
   return k;
+}
+
+/** Does [start, end) cover the whole whitespace-delimited chunk around it, edge punctuation aside? */
+export function wholeChunk(text: string, start: number, end: number): boolean {
+  let e = end;
+  while (e < text.length && e - end < 40 && !/[\s(]/.test(text[e])) e++;
+  const chunk = text.slice(chunkStart(text, start), e);
+  const core = chunk.replace(/^[("'“‘[*_<]+|[)"'”’\].,;:!?*_>]+$/g, '');
+  return text.slice(start, end).replace(/[.,;:!?]+$/, '') === core;
 }
 
 /** A number whose context marks it as public: a citation, form or product number. */
@@ -83,10 +95,12 @@ export function hasShapeOf(kind: DeidKind, run: readonly TokenPrediction[], nlp:
   const hasWord = words.some((t) => /\p{L}{2,}/u.test(t.w));
   switch (kind) {
     case 'personal_name':
-      // A capitalised word that is no common English word or is a known name; a common word ("Boogie",
-      // "Grace") only when the model is near certain and the capital is not a sentence's.
+      // A capitalised word that is a known name, or no common English word (at a sentence's start, where
+      // any word has a capital, only when the model is near certain: "Nunca", "En"); a common word
+      // ("Boogie", "Grace") only when the model is near certain and the capital is not a sentence's.
       return run.some(
-        ({ tok: t, pO }) => /^\p{Lu}\p{Ll}/u.test(t.w) && (!isEnglishWord(t.lw) || isGivenName(t.lw, nlp) || isSurname(t.lw, nlp) || (pO <= 1 - SURE && !t.lineStart)),
+        ({ tok: t, pO }) =>
+          /^\p{Lu}\p{Ll}/u.test(t.w) && (isGivenName(t.lw, nlp) || isSurname(t.lw, nlp) || (!isEnglishWord(t.lw) && (!t.lineStart || pO <= 1 - SURE)) || (pO <= 1 - SURE && !t.lineStart)),
       );
     case 'initials': {
       // Two or three capitals ("J.M.", "KT"), not a credential, a country or a state ("J.D.", "U.S.", "OK").
@@ -149,7 +163,8 @@ function runs(preds: readonly TokenPrediction[], threshold: number): Array<{ kin
 export function modelCandidates(ctx: ScanContext, preds: readonly TokenPrediction[], settings: ModelEvidenceSettings, ruleFindings: readonly Candidate[] = []): Candidate[] {
   const out: Candidate[] = [];
   const found = mergedSpans(ruleFindings);
-  for (const r of runs(preds, settings.add)) {
+  const named = runs(preds, settings.addName).filter((r) => r.kind === 'personal_name');
+  for (const r of [...runs(preds, settings.add).filter((r) => r.kind !== 'personal_name'), ...named]) {
     if (!settings.addKinds.has(r.kind)) continue;
     let from = r.from;
     // "publication DCF-PUB-2026-044": the label words before an identifier are not part of it.
@@ -165,6 +180,8 @@ export function modelCandidates(ctx: ScanContext, preds: readonly TokenPredictio
     if (r.kind === 'quasi_identifier' && p < SURE) continue;
     if ((ID_KINDS.has(r.kind) && p < settings.addNumber) || (NUMBERED.has(r.kind) && publicNumber(ctx, chunkStart(ctx.text, start)))) continue;
     if (r.kind === 'personal_name' && rejectedAsName(ctx, start, end)) continue;
+    // A file name is a whole chunk ("Q3_2024_summary.pdf"), never a piece of one ("3_2024_summary").
+    if (r.kind === 'file_name' && !wholeChunk(ctx.text, start, end)) continue;
     out.push(candidate(r.kind, start, end, `Reads like ${r.kind.replace(/_/g, ' ')} to the token model (p=${p.toFixed(2)}) and has its shape`, 1));
   }
   return out;
@@ -188,11 +205,24 @@ function overlaps(spans: ReadonlyArray<[number, number]>, start: number, end: nu
   return first !== undefined && first[0] < end;
 }
 
-/** Drops weak name candidates whose every word the model is confident is clean. */
-export function vetoWeakNames(cands: readonly Candidate[], preds: readonly TokenPrediction[], settings: ModelEvidenceSettings): Candidate[] {
+/**
+ * Kinds whose rule findings the model may veto: those the rules find by context words that also
+ * surround public values (a title before an official's name, "Suite 120", an office's line, an
+ * agency's handle). Dates and identifier numbers with a label are left alone.
+ */
+const VETOED_KINDS: ReadonlySet<DeidKind> = new Set(['personal_name', 'initials', 'social_handle', 'street_address', 'phone', 'email']);
+/** Names found by a label, a role or an age (strength 4) stand whatever the model reads. */
+const STRONGEST_VETOED_NAME = 3;
+
+/**
+ * Drops a rule's finding of VETOED_KINDS (a name only when found by its shape or by context, not by
+ * a label or a role) when the model gives every word and number in it at least `veto` of being
+ * clean: two independent readings agree that it is clean. In leave-one-set-out runs, no finding of
+ * these kinds that the model read this surely as clean was a true one.
+ */
+export function vetoCleanReadings(cands: readonly Candidate[], preds: readonly TokenPrediction[], settings: ModelEvidenceSettings): Candidate[] {
   return cands.filter((c) => {
-    // Only names found by their shape alone (strength 2); context, a label or another field's evidence stands.
-    if (c.kind !== 'personal_name' || c.strength > 2) return true;
+    if (!VETOED_KINDS.has(c.kind) || (c.kind === 'personal_name' && c.strength > STRONGEST_VETOED_NAME)) return true;
     // The first token ending after the candidate's start (binary search: tokens are in order).
     let lo = 0;
     let hi = preds.length;
@@ -203,7 +233,7 @@ export function vetoWeakNames(cands: readonly Candidate[], preds: readonly Token
     }
     let words = 0;
     for (let k = lo; k < preds.length && preds[k].tok.s < c.end; k++) {
-      if (!/\p{L}/u.test(preds[k].tok.w)) continue;
+      if (!/[\p{L}\p{N}]/u.test(preds[k].tok.w)) continue;
       words++;
       if (preds[k].pO < settings.veto) return true;
     }
@@ -217,6 +247,7 @@ export function resolveTokenModel(options: TokenModelOptions | undefined): { mod
   const model = options?.weights ? new TokenModel(options.weights as TokenModelWeights) : tokenModel();
   const settings: ModelEvidenceSettings = {
     add: options?.add ?? DEFAULT_MODEL_SETTINGS.add,
+    addName: options?.addName ?? options?.add ?? DEFAULT_MODEL_SETTINGS.addName,
     addNumber: options?.addNumber ?? DEFAULT_MODEL_SETTINGS.addNumber,
     veto: options?.veto ?? DEFAULT_MODEL_SETTINGS.veto,
     addKinds: options?.addKinds ? new Set(options.addKinds) : DEFAULT_MODEL_SETTINGS.addKinds,

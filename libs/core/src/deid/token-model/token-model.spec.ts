@@ -1,12 +1,19 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanForIdentifyingData } from '../deid-scanner';
 import { contextOf } from '../spec-helpers';
 import { longShape, modelTokens, shortShape, tokenFeatures, visitFeatures } from './features';
 import { hasShapeOf } from './model-evidence';
-import { MODEL_CLASSES, TokenModel, tokenModel, TokenModelWeights, TokenPrediction } from './token-model';
-import { trainTokenModel } from './train';
+import { MODEL_CLASSES, softmax, TokenModel, tokenModel, TokenModelWeights, TokenPrediction } from './token-model';
+import WEIGHTS from './token-model.weights.json';
+import { labelledSetFiles, trainTokenModel, UNEVALUATED_SETS } from './train';
+
+function pairsOf(flat: number[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let k = 0; k < flat.length; k += 2) out.push([flat[k], flat[k + 1]]);
+  return out;
+}
 
 /** Weights that read the given words as the given kind, and everything else as clean. */
 function weightsReading(words: Record<string, string>, clean = 4): TokenModelWeights {
@@ -37,12 +44,38 @@ describe('token model features', () => {
     expect(toks[11].lineStart).toBe(false);
   });
 
+  it("describes a word by its letters' trigrams, its neighbours' lexicons and shapes, its sentence's people and its column's header", () => {
+    const features = (text: string, word: string): string[] => {
+      const toks = modelTokens(text);
+      return tokenFeatures(toks)[toks.findIndex((t) => t.w === word)];
+    };
+    expect(features('The aunt said Maria Brightwater left.', 'Brightwater')).toEqual(
+      expect.arrayContaining(['c3:^br', 'c3:er$', 'pre:bri', 'lex-1:given', 'shp-2:x', 'srole:family']),
+    );
+    expect(features('Senator Quillan spoke.', 'Quillan')).toContain('stitle:');
+    expect(features('The infant slept. Quillan spoke.', 'Quillan')).not.toContain('srole:child');
+    const table = '| Role | Name |\n| --- | --- |\n| Mother | Quillan Ames |';
+    expect(features(table, 'Quillan')).toContain('colhead:name');
+    expect(features(table, 'Mother')).toContain('colhead:role');
+    expect(features(table, 'Name')).not.toEqual(expect.arrayContaining([expect.stringMatching(/^colhead:/)]));
+  });
+
   it('gives training the same features the scanner looks up', () => {
     const toks = modelTokens('The infant, Jayden, was found by his aunt.');
     const pairs: string[][] = toks.map(() => []);
     visitFeatures(toks, (i, prefix, value) => pairs[i].push(`${prefix}:${value}`));
     expect(tokenFeatures(toks)).toEqual(pairs);
     expect(pairs[3]).toEqual(expect.arrayContaining(['w:jayden', 'w-2:infant', 'lex:given', 'bag-:infant']));
+  });
+});
+
+describe('the sets training reads', () => {
+  it('reads every labelled set, held-out ones included, except those not yet evaluated', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deid-sets-'));
+    mkdirSync(join(dir, 'heldout'));
+    for (const f of ['dev9.json', 'heldout/heldout-4.json', 'heldout/heldout-5.json']) writeFileSync(join(dir, f), '{}');
+    expect(UNEVALUATED_SETS).toContain('heldout-5');
+    expect(labelledSetFiles(dir).map((s) => s.name)).toEqual(['dev9', 'heldout-4']);
   });
 });
 
@@ -59,6 +92,20 @@ describe('token model', () => {
     expect(preds.find((p) => p.tok.w === 'bed')!.pO).toBeGreaterThan(0.9);
   });
 
+  it("predicts from every feature, with a word's own features summed once and cached", () => {
+    const w = tokenModel();
+    const text = 'The aunt, Maria Brightwater, said Maria left. | Name | Maria |';
+    const byFeature = new Map<string, number[]>();
+    const raw = WEIGHTS as TokenModelWeights;
+    raw.features.forEach((f, i) => byFeature.set(f, raw.weights[i]));
+    const expected = tokenFeatures(modelTokens(text)).map((fs) => {
+      const scores = new Float64Array(MODEL_CLASSES.length);
+      for (const f of fs) for (const [k, v] of pairsOf(byFeature.get(f) ?? [])) scores[k] += v;
+      return softmax(scores)[0];
+    });
+    for (let run = 0; run < 2; run++) w.predict(text).forEach((p, i) => expect(p.pO).toBeCloseTo(expected[i], 9));
+  });
+
   it('trains deterministically on a labelled set and learns its spans', () => {
     const dir = mkdtempSync(join(tmpdir(), 'deid-train-'));
     const items = Array.from({ length: 12 }, (_, k) => [
@@ -73,6 +120,19 @@ describe('token model', () => {
     expect(preds.find((p) => p.tok.w === 'Quillan')!.kind).toBe('personal_name');
     expect(preds.find((p) => p.tok.w === 'Quillan')!.pO).toBeLessThan(0.5);
     expect(preds.find((p) => p.tok.w === 'home')!.pO).toBeGreaterThan(0.5);
+  });
+
+  it('weighs a token inside an identifier more than a clean one, as asked', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deid-weight-'));
+    const items = Array.from({ length: 6 }, (_, k) => [
+      { id: `n${k}`, identifying: true, kinds: ['personal_name'], spans: [{ kind: 'personal_name', text: `Zorbin${k}` }], text: `The mother, Zorbin${k}, was at home.` },
+      { id: `c${k}`, identifying: false, kinds: [], spans: [], text: `The mother, a caregiver, was at home on day ${k}.` },
+    ]).flat();
+    const path = join(dir, 'tiny.json');
+    writeFileSync(path, JSON.stringify({ name: 'tiny', version: 1, items }));
+    const pName = (identifierWeight: number): number =>
+      1 - new TokenModel(trainTokenModel([path], ['tiny'], { identifierWeight, epochs: 2 })).predict('The mother, Quillan, was at home.').find((p) => p.tok.w === 'Quillan')!.pO;
+    expect(pName(3)).toBeGreaterThan(pName(1) + 0.05);
   });
 });
 
@@ -109,6 +169,36 @@ describe('the token model beside the rules', () => {
     expect(scan('Jayden was at the clinic.')).toEqual([['personal_name', 'Jayden']]);
     expect(scan('Jayden was at the clinic.', clean)).toEqual([]);
     expect(scan('Mother: Rosa Gomez', clean)).toEqual([['personal_name', 'Rosa Gomez']]);
+  });
+
+  it("drops a rule's name found by context, initials or a phone that the model is sure is clean, never a labelled name or a case number", () => {
+    const clean = weightsReading({}, 12);
+    const text = 'Nurse Quillan Ames said K.R. can call 405-555-0187. Case #19-4432.';
+    expect(scan(text).map(([kind]) => kind)).toEqual(['personal_name', 'initials', 'phone', 'case_number']);
+    expect(scan(text, clean)).toEqual([['case_number', 'Case #19-4432']]);
+    expect(scan('Mother: Rosa Gomez', clean)).toEqual([['personal_name', 'Rosa Gomez']]);
+  });
+
+  it('adds a file name only as a whole chunk, never a piece of one', () => {
+    const piece = { summary: 'file_name', _: 'file_name', final: 'file_name', '.': 'file_name', pdf: 'file_name' };
+    expect(scan('Saved as draft_summary_final.pdf today.', weightsReading(piece))).toEqual([]);
+    expect(scan('Saved as draft_summary_final.pdf today.', weightsReading({ ...piece, draft: 'file_name' }))).toEqual([['file_name', 'draft_summary_final.pdf']]);
+  });
+
+  it('reads names from their own threshold, and a word at a sentence start only when the model is near certain', () => {
+    /** Weights that give `word` a probability of 'personal_name' set by `score` (about 1 - pO = 0.47 at 3.5, 0.7 at 4.72). */
+    const reading = (word: string, score: number): TokenModelWeights => ({
+      trainedOn: [],
+      classes: [...MODEL_CLASSES],
+      features: ['bias:', `w:${word}`],
+      weights: [[0, 4], [MODEL_CLASSES.indexOf('personal_name'), score]],
+    });
+    const names = (text: string, options: object): string[] => scanForIdentifyingData({ body: text }, { tokenModel: options }).map((f) => f.text);
+    expect(names('Notes mention Zorbin twice.', { weights: reading('zorbin', 3.5), addName: 0.5 })).toEqual([]);
+    expect(names('Notes mention Zorbin twice.', { weights: reading('zorbin', 3.5) })).toEqual(['Zorbin']);
+    expect(names('Notes mention Zorbin twice.', { weights: reading('zorbin', 3.5), add: 0.5 })).toEqual([]);
+    expect(names('Nunca deje al bebé solo.', { weights: reading('nunca', 4.72) })).toEqual([]);
+    expect(names('Dijo Nunca otra vez.', { weights: reading('nunca', 4.72) })).toEqual(['Nunca']);
   });
 
   it('checks the shape of each kind before the model may add it', () => {

@@ -7,7 +7,7 @@
  */
 import { DEID_KINDS, DeidKind } from '../kinds';
 import WEIGHTS from './token-model.weights.json';
-import { ModelToken, modelTokens, visitFeatures } from './features';
+import { ModelToken, modelTokens, ownKey, visitContextFeatures, visitOwnFeatures } from './features';
 
 export const MODEL_CLASSES = ['O', ...DEID_KINDS] as const;
 export type ModelClass = (typeof MODEL_CLASSES)[number];
@@ -32,9 +32,13 @@ export interface TokenPrediction {
   pO: number;
 }
 
+const OWN_SCORES_LIMIT = 20_000;
+
 export class TokenModel {
   /** prefix → value → flat [class index, weight, ...] (features are looked up without joining strings). */
   private readonly weights = new Map<string, Map<string, number[]>>();
+  /** The summed weights of a word's own features, by ownKey: a notice repeats its words. */
+  private readonly ownScores = new Map<string, Float64Array>();
 
   constructor(w: TokenModelWeights) {
     if (w.classes.join() !== MODEL_CLASSES.join()) throw new Error('token model: classes do not match DEID_KINDS');
@@ -51,10 +55,12 @@ export class TokenModel {
     const toks = modelTokens(text);
     const K = MODEL_CLASSES.length;
     const scores = new Float64Array(toks.length * K);
-    visitFeatures(toks, (i, prefix, value) => {
+    const add = (into: Float64Array, at: number, prefix: string, value: string): void => {
       const ws = this.weights.get(prefix)?.get(value);
-      if (ws) for (let k = 0; k < ws.length; k += 2) scores[i * K + ws[k]] += ws[k + 1];
-    });
+      if (ws) for (let k = 0; k < ws.length; k += 2) into[at + ws[k]] += ws[k + 1];
+    };
+    toks.forEach((t, i) => scores.set(this.ownScoresOf(t, add), i * K));
+    visitContextFeatures(toks, (i, prefix, value) => add(scores, i * K, prefix, value));
     return toks.map((tok, i) => {
       const probs = scores.subarray(i * K, (i + 1) * K);
       softmaxInPlace(probs);
@@ -62,6 +68,17 @@ export class TokenModel {
       for (let c = 2; c < K; c++) if (probs[c] > probs[best]) best = c;
       return { tok, probs, kind: MODEL_CLASSES[best] as DeidKind, pKind: probs[best], pO: probs[0] };
     });
+  }
+
+  private ownScoresOf(t: ModelToken, add: (into: Float64Array, at: number, prefix: string, value: string) => void): Float64Array {
+    const key = ownKey(t);
+    let own = this.ownScores.get(key);
+    if (own) return own;
+    own = new Float64Array(MODEL_CLASSES.length);
+    visitOwnFeatures(t, 0, (_, prefix, value) => add(own!, 0, prefix, value));
+    if (this.ownScores.size >= OWN_SCORES_LIMIT) this.ownScores.clear();
+    this.ownScores.set(key, own);
+    return own;
   }
 }
 
