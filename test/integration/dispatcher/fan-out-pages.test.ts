@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@sne/core';
 import { ClosableWorkPublisher } from '@sne/messaging';
+import { DeliverySweeper } from '../../../apps/dispatcher/src/delivery-sweeper.service';
 import { FanOutService } from '../../../apps/dispatcher/src/fan-out.service';
 import { createTopics } from '../../support/fixtures';
 import { countingStatements, FanOutTestScene } from './fan-out-scene';
@@ -158,5 +159,27 @@ describe('a first fan-out goes page by page', () => {
     expect(row).toEqual({ acks: PAGE, fanned: true });
     // A repeat of the event (the sweeper's, say) adds nobody either.
     expect((await service.noticePublished(notice)).acknowledgmentsCreated).toBe(0);
+  });
+
+  it('the sweeper asks again for a fan-out left unfinished, but not while it is still writing pages', async () => {
+    const notice = await publishedNotice({ severity: 'high', topics: ['placement.kinship'], targets: ['NOBODY'] });
+    // Published a minute ago and never finished: its event was lost, or it is a large fan-out still going.
+    await db.query(`UPDATE notices SET published_at = now() - interval '1 minute', fan_out_page_at = now() WHERE id = $1`, [notice]);
+    const published: string[] = [];
+    const watching = {
+      publish: (m: Parameters<typeof publisher.publish>[0]) => publisher.publish(m),
+      isReady: () => publisher.isReady(),
+      publishMany: async (messages: Parameters<typeof publisher.publishMany>[0]) => {
+        published.push(...messages.map((m) => JSON.stringify(m.payload)));
+        await publisher.publishMany(messages);
+      },
+    };
+    const sweeper = new DeliverySweeper(db, watching as unknown as ClosableWorkPublisher, loadConfig({}));
+    const redone = () => published.filter((p) => p.includes(notice) && p.includes('notice.published'));
+    await sweeper.sweep();
+    expect(redone()).toEqual([]); // a page was written just now: it is alive
+    await db.query(`UPDATE notices SET fan_out_page_at = now() - interval '1 minute' WHERE id = $1`, [notice]);
+    await sweeper.sweep();
+    expect(redone()).toHaveLength(1); // no page for a minute: asked again
   });
 });
