@@ -382,7 +382,7 @@ async function runScenario(scn: Scenario, index: number, ctx: Ctx): Promise<RunR
         otherCpuSeconds,
         approveRequestMs: notice.approvedMs,
         outboxRelayMs: figures.outboxSent !== undefined ? figures.outboxSent - t0 : undefined,
-        fanOutCommittedMs: figures.createdMax !== undefined ? figures.createdMax - t0 : undefined,
+        fanOutLastPageMs: figures.createdMax !== undefined ? figures.createdMax - t0 : undefined,
         fanOutObservedMs,
         firstAttemptMs: figures.firstAttemptStarted !== undefined ? figures.firstAttemptStarted - t0 : undefined,
         attemptAvgMs: figures.attemptAvgMs,

@@ -58,7 +58,7 @@ export class FanOutService {
     const created = await this.db.transaction(async (m) => {
       let acks = 0;
       let deliveries = 0;
-      if (await this.withdrawn(m, noticeId)) {
+      if (await this.lockAndSeeCancelled(m, noticeId)) {
         await this.markFannedOut(m, noticeId);
         return { acknowledgmentsCreated: 0, deliveriesCreated: 0 };
       }
@@ -77,10 +77,7 @@ export class FanOutService {
       return { acknowledgmentsCreated: acks, deliveriesCreated: deliveries };
     });
     const queued = await this.publishJobs(noticeId);
-    this.log.log(
-      `notice ${noticeId}: ${created.acknowledgmentsCreated} acknowledgments and ${created.deliveriesCreated} deliveries created, ${queued.deliveriesQueued} queued in ${queued.jobsPublished} jobs`,
-    );
-    return { ...created, ...queued };
+    return this.logged(noticeId, { ...created, ...queued });
   }
 
   /**
@@ -94,7 +91,7 @@ export class FanOutService {
     for (let after = MIN_UUID, upto; (upto = await nextTargetedPage(this.db.manager, noticeId, after, this.config.fanOutPageAgencies)); after = upto) {
       const page = { after, upto };
       const written = await this.db.transaction(async (m) => {
-        if (await this.withdrawn(m, noticeId)) return undefined;
+        if (await this.lockAndSeeCancelled(m, noticeId)) return undefined;
         const acks = await this.openAcknowledgments(m, noticeId, due, page);
         const created = await this.createSubscriptionDeliveries(m, noticeId, page);
         // As in the whole fan-out: fallbacks before the mandatory email, which then finds the slot taken.
@@ -115,10 +112,12 @@ export class FanOutService {
       result.jobsPublished += jobs.length;
     }
     await this.markFannedOut(this.db.manager, noticeId);
-    this.log.log(
-      `notice ${noticeId}: ${result.acknowledgmentsCreated} acknowledgments and ${result.deliveriesCreated} deliveries created, ${result.deliveriesQueued} queued in ${result.jobsPublished} jobs`,
-    );
-    return result;
+    return this.logged(noticeId, result);
+  }
+
+  private logged(noticeId: string, r: FanOutResult): FanOutResult {
+    this.log.log(`notice ${noticeId}: ${r.acknowledgmentsCreated} acknowledgments and ${r.deliveriesCreated} deliveries created, ${r.deliveriesQueued} queued in ${r.jobsPublished} jobs`);
+    return r;
   }
 
   /**
@@ -128,7 +127,7 @@ export class FanOutService {
    * cancellation, so the cancellation's own fan-out finds every agency that was reached; a repeat of
    * the event waits for the page too. The sweeper reads the stamp as a sign of life.
    */
-  private async withdrawn(m: EntityManager, noticeId: string): Promise<boolean> {
+  private async lockAndSeeCancelled(m: EntityManager, noticeId: string): Promise<boolean> {
     const [row] = await m.query(`WITH u AS (UPDATE notices SET fan_out_page_at = now() WHERE id = $1 RETURNING status) SELECT status FROM u`, [noticeId]);
     return row.status === 'cancelled';
   }
