@@ -67,8 +67,9 @@ export class FanOutService {
         deliveries += await this.tellRecipients(m, noticeId, notice.supersedes_id, 'notice.updated');
         deliveries += await this.coverHeld(m, noticeId);
       }
-      acks += await this.openAcknowledgments(m, noticeId, due);
-      deliveries += (await this.createSubscriptionDeliveries(m, noticeId)).length;
+      const opened = await this.openRecords(m, noticeId, due);
+      acks += opened.acks;
+      deliveries += opened.deliveries.length;
       // Fallbacks for held deliveries first, so a disabled subscription's agency hears through its
       // fallback contacts as promised; the mandatory email then finds the slot taken.
       deliveries += await this.coverHeld(m, noticeId);
@@ -92,8 +93,7 @@ export class FanOutService {
       const page = { after, upto };
       const written = await this.db.transaction(async (m) => {
         if (await this.lockAndSeeCancelled(m, noticeId)) return undefined;
-        const acks = await this.openAcknowledgments(m, noticeId, due, page);
-        const created = await this.createSubscriptionDeliveries(m, noticeId, page);
+        const { acks, deliveries: created } = await this.openRecords(m, noticeId, due, page);
         // As in the whole fan-out: fallbacks before the mandatory email, which then finds the slot taken.
         const held = created.filter((r) => r.status === 'held').map((r) => r.id);
         const fallbacks = (await createFallbacks(m, held, systemActor('dispatcher'))).map((id) => ({ id, status: 'pending', target_url: null }));
@@ -172,23 +172,46 @@ export class FanOutService {
     return { ackDue, actionsDue, firstReminder };
   }
 
-  private async openAcknowledgments(m: EntityManager, noticeId: string, due: DueTimes, page?: AgencyPage): Promise<number> {
-    const rows = await m.query(
+  /**
+   * One statement for the agencies matched (or the page of them): an acknowledgment for each
+   * recipient agency, a delivery for each matching subscription, and an audit event for every row.
+   * The deliveries take their acknowledgment from the rows just inserted, or for an agency that
+   * already had one (a repeat, an update's carried-over record) by its unique key, so the
+   * matching is computed once. For an update, agencies that had the original get no new
+   * subscription delivery here: tellRecipients told them.
+   */
+  private async openRecords(m: EntityManager, noticeId: string, due: DueTimes, page?: AgencyPage): Promise<{ acks: number; deliveries: CreatedDelivery[] }> {
+    const rows: (CreatedDelivery & { acks: number })[] = await m.query(
       `WITH ${recipientMatching(page && { after: '$5', upto: '$6' })},
        recipients AS (
          SELECT agency_id FROM matched
          UNION SELECT t.id FROM targeted t, n WHERE n.severity = 'critical'),
-       ins AS (
+       opened AS (
          INSERT INTO acknowledgments (notice_id, agency_id, due_at, actions_due_at, next_reminder_at)
          SELECT $1, agency_id, $2, $3, $4 FROM recipients
-         ON CONFLICT DO NOTHING RETURNING id, agency_id)
-       INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)
-       SELECT 'system', 'dispatcher', agency_id, 'acknowledgment.opened', 'acknowledgment', id,
-              jsonb_build_object('status', 'pending', 'noticeId', $1::uuid, 'dueAt', $2::timestamptz)
-         FROM ins RETURNING 1`,
+         ON CONFLICT DO NOTHING RETURNING id, agency_id),
+       opened_audit AS (
+         INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)
+         SELECT 'system', 'dispatcher', agency_id, 'acknowledgment.opened', 'acknowledgment', id,
+                jsonb_build_object('status', 'pending', 'noticeId', $1::uuid, 'dueAt', $2::timestamptz)
+           FROM opened),
+       ack AS (
+         SELECT id, agency_id FROM opened
+         UNION ALL
+         SELECT a.id, r.agency_id FROM recipients r CROSS JOIN LATERAL (${ACK_OF('r.agency_id')}) a
+          WHERE NOT EXISTS (SELECT 1 FROM opened o WHERE o.agency_id = r.agency_id)),
+       ins AS (
+         INSERT INTO deliveries (notice_id, subscription_id, agency_id, acknowledgment_id, event_type, channel, recipients, target_url, status)
+         SELECT $1, s.id, s.agency_id, a.id, 'notice.published', s.channel, s.email_addresses, s.webhook_url, ${INITIAL_STATUS}
+           FROM matched s JOIN ack a ON a.agency_id = s.agency_id, n
+          WHERE NOT EXISTS (SELECT 1 FROM acknowledgments o WHERE o.notice_id = n.supersedes_id AND o.agency_id = s.agency_id)
+         ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id, status, target_url)
+       ${AUDIT_CREATED_CTE}
+       -- One row at least, so the count of acknowledgments comes back when no delivery is created.
+       SELECT c.acks, ins.id, ins.status, ins.target_url FROM (SELECT count(*)::int AS acks FROM opened) c LEFT JOIN ins ON true`,
       [noticeId, due.ackDue, due.actionsDue, due.firstReminder, ...pageParams(page)],
     );
-    return rows.length;
+    return { acks: rows[0].acks, deliveries: rows.filter((r) => r.id !== null).map(({ id, status, target_url }) => ({ id, status, target_url })) };
   }
 
   /**
@@ -280,21 +303,6 @@ export class FanOutService {
     return bySubscription.length + byContact.length;
   }
 
-  /** New matching subscriptions; for an update, agencies that had the original were told by tellRecipients instead. */
-  private async createSubscriptionDeliveries(m: EntityManager, noticeId: string, page?: AgencyPage): Promise<CreatedDelivery[]> {
-    return m.query(
-      `WITH ${recipientMatching(page && { after: '$2', upto: '$3' })},
-       ins AS (
-         INSERT INTO deliveries (notice_id, subscription_id, agency_id, acknowledgment_id, event_type, channel, recipients, target_url, status)
-         SELECT $1, s.id, s.agency_id, a.id, 'notice.published', s.channel, s.email_addresses, s.webhook_url, ${INITIAL_STATUS}
-           FROM matched s CROSS JOIN LATERAL (${ACK_OF('s.agency_id')}) a, n
-          WHERE NOT EXISTS (SELECT 1 FROM acknowledgments o WHERE o.notice_id = n.supersedes_id AND o.agency_id = s.agency_id)
-         ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id, status, target_url)
-       ${AUDIT_CREATED_ROWS}`,
-      [noticeId, ...pageParams(page)],
-    );
-  }
-
   /** A person hears of what a paused or disabled subscription holds (see createFallbacks for who and when). */
   private async coverHeld(m: EntityManager, noticeId: string): Promise<number> {
     const held: { id: string }[] = await m.query(`SELECT id FROM deliveries WHERE notice_id = $1 AND status = 'held'`, [noticeId]);
@@ -374,7 +382,10 @@ const AUDIT_CREATED = `
          jsonb_build_object('status', status, 'channel', channel, 'subscriptionId', subscription_id)
     FROM ins RETURNING 1`;
 
+/** AUDIT_CREATED as a CTE, for a statement that returns something else. */
+const AUDIT_CREATED_CTE = `,
+  audited AS (${AUDIT_CREATED.replace('RETURNING 1', '')})`;
+
 /** AUDIT_CREATED as a CTE, returning the created deliveries instead. */
-const AUDIT_CREATED_ROWS = `,
-  audited AS (${AUDIT_CREATED.replace('RETURNING 1', '')})
+const AUDIT_CREATED_ROWS = `${AUDIT_CREATED_CTE}
   SELECT id, status, target_url FROM ins`;
