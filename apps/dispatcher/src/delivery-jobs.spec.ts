@@ -1,5 +1,5 @@
 import { MAX_DELIVERIES_PER_JOB, Subjects } from '@sne/messaging';
-import { jobsByEndpoint } from './delivery-jobs';
+import { EndpointJobs, jobsByEndpoint } from './delivery-jobs';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
@@ -39,5 +39,31 @@ describe('jobsByEndpoint', () => {
     expect(jobsByEndpoint(rows).map((j) => j.msgId)).toEqual(jobs.map((j) => j.msgId));
     expect(new Set(jobs.map((j) => j.msgId)).size).toBe(jobs.length);
     expect(jobs[2].msgId).toBe(`delivery:${id(900)}:0`);
+  });
+});
+
+describe('EndpointJobs', () => {
+  const row = (n: number, origin: string | null) => ({ id: id(n), attempt_count: 0, target_url: origin && `${origin}/hook/${n}` });
+  const named = (jobs: ReturnType<EndpointJobs['drain']>) => jobs.map((j) => (j.payload as { deliveryIds?: string[]; deliveryId?: string }).deliveryIds ?? [(j.payload as { deliveryId: string }).deliveryId]);
+
+  it('holds an endpoint’s deliveries until a job is full, across calls, and gives the rest on drain', () => {
+    const jobs = new EndpointJobs(3);
+    expect(jobs.add([row(1, 'https://a.example'), row(2, 'https://a.example'), row(3, 'https://b.example')])).toEqual([]);
+    const full = jobs.add([row(4, 'https://a.example'), row(5, 'https://a.example'), row(6, null)]);
+    expect(named(full)).toEqual([[id(1), id(2), id(4)]]);
+    expect((full[0].payload as { endpoint?: string }).endpoint).toBe('https://a.example');
+    const rest = jobs.drain();
+    expect(named(rest).sort()).toEqual([[id(3)], [id(5)], [id(6)]].sort());
+    expect(jobs.drain()).toEqual([]);
+  });
+
+  it('names every delivery once, in jobs of at most the size, whatever the order of the calls', () => {
+    const rows = Array.from({ length: 200 }, (_, i) => row(i, i % 5 === 0 ? null : `https://h${i % 7}.example`));
+    const jobs = new EndpointJobs(MAX_DELIVERIES_PER_JOB);
+    const out = [...jobs.add(rows.slice(0, 70)), ...jobs.add(rows.slice(70, 71)), ...jobs.add(rows.slice(71)), ...jobs.drain()];
+    const all = named(out).flat();
+    expect(all.sort()).toEqual(rows.map((r) => r.id).sort());
+    expect(named(out).every((ids) => ids.length <= MAX_DELIVERIES_PER_JOB)).toBe(true);
+    expect(new Set(out.map((j) => j.msgId)).size).toBe(out.length);
   });
 });

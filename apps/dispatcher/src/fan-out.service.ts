@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig, createFallbacks, nextTargetedPage, recipientMatching, Severity, stageTime, systemActor } from '@sne/core';
-import { PermanentFailure, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
-import { jobsByEndpoint } from './delivery-jobs';
+import { OutgoingMessage, PermanentFailure, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
+import { EndpointJobs, jobsByEndpoint } from './delivery-jobs';
 
 export interface FanOutResult {
   acknowledgmentsCreated: number;
   deliveriesCreated: number;
-  /** Deliveries handed to the couriers, and the job messages that carry them (one per endpoint and up to MAX_DELIVERIES_PER_JOB). */
+  /** Deliveries handed to the couriers, and the job messages that carry them (one per endpoint and up to FAN_OUT_JOB_DELIVERIES). */
   deliveriesQueued: number;
   jobsPublished: number;
 }
@@ -83,12 +83,19 @@ export class FanOutService {
 
   /**
    * The first fan-out of a notice, one page of targeted agencies at a time: each page's
-   * acknowledgments, deliveries, fallbacks and audit events commit together, and its jobs go out
-   * at once, so couriers send the first pages while the next are written. A crash between pages
-   * leaves whole pages; the redelivered event then finds deliveries and finishes the rest whole.
+   * acknowledgments, deliveries, fallbacks and audit events commit together. Jobs are gathered
+   * across pages and an endpoint's job goes out once it is full (the rest at the end), so couriers
+   * start on committed rows while the next pages are written, with jobs as large as one page for
+   * the whole fan-out would make. A crash between pages leaves whole pages; the redelivered event
+   * then finds deliveries, finishes the rest whole and queues every pending delivery.
    */
   private async fanOutInPages(noticeId: string, notice: NoticeRow, due: DueTimes): Promise<FanOutResult> {
     const result: FanOutResult = { acknowledgmentsCreated: 0, deliveriesCreated: 0, deliveriesQueued: 0, jobsPublished: 0 };
+    const jobs = new EndpointJobs(this.config.fanOutJobDeliveries);
+    const publish = async (messages: OutgoingMessage[]) => {
+      if (messages.length) await this.publisher.publishMany(messages);
+      result.jobsPublished += messages.length;
+    };
     for (let after = MIN_UUID, upto; (upto = await nextTargetedPage(this.db.manager, noticeId, after, this.config.fanOutPageAgencies)); after = upto) {
       const page = { after, upto };
       const written = await this.db.transaction(async (m) => {
@@ -104,13 +111,12 @@ export class FanOutService {
       if (!written) break;
       const { acks, rows } = written;
       const pending = rows.filter((r) => r.status === 'pending').map((r) => ({ ...r, attempt_count: 0 }));
-      const jobs = jobsByEndpoint(pending.sort((a, b) => (a.id < b.id ? -1 : 1)));
-      await this.publisher.publishMany(jobs);
+      await publish(jobs.add(pending.sort((a, b) => (a.id < b.id ? -1 : 1))));
       result.acknowledgmentsCreated += acks;
       result.deliveriesCreated += rows.length;
       result.deliveriesQueued += pending.length;
-      result.jobsPublished += jobs.length;
     }
+    await publish(jobs.drain());
     await this.markFannedOut(this.db.manager, noticeId);
     return this.logged(noticeId, result);
   }
@@ -341,7 +347,7 @@ export class FanOutService {
         [noticeId, after],
       );
       if (rows.length === 0) return { deliveriesQueued: queued, jobsPublished: published };
-      const jobs = jobsByEndpoint(rows);
+      const jobs = jobsByEndpoint(rows, this.config.fanOutJobDeliveries);
       await this.publisher.publishMany(jobs);
       queued += rows.length;
       published += jobs.length;

@@ -31,6 +31,8 @@ function publishedNotice(opts: Parameters<FanOutTestScene['publishedNotice']>[0]
 describe('a first fan-out goes page by page', () => {
   const AGENCIES = 60;
   const PAGE = 14;
+  /** Jobs of one delivery are full as soon as their page commits, so each page publishes its own. */
+  const ONE_PER_JOB = { FAN_OUT_JOB_DELIVERIES: '1' };
 
   /**
    * AGENCIES agencies under `code`, every one of the states a page must judge per agency: an active
@@ -94,10 +96,10 @@ describe('a first fan-out goes page by page', () => {
 
     // The publisher logs into the same list as the statements, so the list is the order things happened in.
     const log: string[] = [];
-    const service = new FanOutService(db, loggingPublisher(log) as unknown as ClosableWorkPublisher, loadConfig({ FAN_OUT_PAGE_AGENCIES: String(PAGE) }));
+    const service = new FanOutService(db, loggingPublisher(log) as unknown as ClosableWorkPublisher, loadConfig({ FAN_OUT_PAGE_AGENCIES: String(PAGE), ...ONE_PER_JOB }));
     const { result } = await countingStatements(db, () => service.noticePublished(paged), log);
     expect(result.acknowledgmentsCreated).toBe(AGENCIES);
-    // Every page commits, then its jobs are published, before the next page's transaction starts.
+    // Every page commits, then its (full) jobs are published, before the next page's transaction starts.
     const sequence = log.filter((s) => /^(START TRANSACTION|COMMIT|publish)/.test(s)).map((s) => s.split(' ')[0]);
     expect(sequence).toEqual(Array.from({ length: Math.ceil(AGENCIES / PAGE) }, () => ['START', 'COMMIT', 'publish']).flat());
 
@@ -118,6 +120,42 @@ describe('a first fan-out goes page by page', () => {
     );
   });
 
+  it('gathers jobs across pages: a job goes out only once full or at the end, never inside a transaction, and names each pending delivery once', async () => {
+    await agenciesOf('PAGED-GATHER');
+    const notice = await publishedNotice({ severity: 'critical', topics: ['placement.kinship'], targets: ['PAGED-GATHER'] });
+    const log: string[] = [];
+    const payloads: { deliveryId?: string; deliveryIds?: string[]; endpoint?: string }[] = [];
+    const capturing = loggingPublisher(log);
+    const publishMany = capturing.publishMany;
+    capturing.publishMany = async (messages) => {
+      payloads.push(...messages.map((m) => m.payload as (typeof payloads)[number]));
+      await publishMany(messages);
+    };
+    const JOB = 3;
+    const service = new FanOutService(db, capturing as unknown as ClosableWorkPublisher, loadConfig({ FAN_OUT_PAGE_AGENCIES: String(PAGE), FAN_OUT_JOB_DELIVERIES: String(JOB) }));
+    const { result } = await countingStatements(db, () => service.noticePublished(notice), log);
+
+    // Publishing happens only after a COMMIT and before the next START: committed rows only.
+    const sequence = log.filter((s) => /^(START TRANSACTION|COMMIT|publish)/.test(s)).map((s) => s.split(' ')[0]);
+    sequence.forEach((s, i) => s === 'publish' && expect(sequence.slice(0, i).filter((x) => x !== 'publish').pop()).toBe('COMMIT'));
+    expect(sequence.filter((s) => s === 'START')).toHaveLength(Math.ceil(AGENCIES / PAGE));
+    // Some jobs filled up before the last page, and the rest went at the end.
+    expect(sequence.indexOf('publish')).toBeLessThan(sequence.lastIndexOf('START'));
+    expect(sequence[sequence.length - 1]).toBe('publish');
+
+    const named = payloads.flatMap((p) => p.deliveryIds ?? [p.deliveryId!]);
+    const pending: { id: string; target_url: string | null }[] = await db.query(`SELECT id, target_url FROM deliveries WHERE notice_id = $1 AND status = 'pending'`, [notice]);
+    expect([...named].sort()).toEqual(pending.map((p) => p.id).sort());
+    expect(result.jobsPublished).toBe(payloads.length);
+    // Per endpoint, every job but the last is full.
+    const byEndpoint = new Map<string, number[]>();
+    for (const p of payloads) byEndpoint.set(p.endpoint ?? '', [...(byEndpoint.get(p.endpoint ?? '') ?? []), (p.deliveryIds ?? [p.deliveryId]).length]);
+    for (const sizes of byEndpoint.values()) expect(sizes.slice(0, -1).every((n) => n === JOB)).toBe(true);
+    const perEndpoint = new Map<string, number>();
+    for (const p of pending) perEndpoint.set(p.target_url ? new URL(p.target_url).origin : '', (perEndpoint.get(p.target_url ? new URL(p.target_url).origin : '') ?? 0) + 1);
+    expect(payloads.length).toBe([...perEndpoint.values()].reduce((n, k) => n + Math.ceil(k / JOB), 0));
+  });
+
   it('a crash between pages leaves whole pages, and the redelivered event finishes the rest once', async () => {
     await agenciesOf('PAGED-CRASH');
     await agenciesOf('PAGED-TWIN');
@@ -126,7 +164,7 @@ describe('a first fan-out goes page by page', () => {
     await new FanOutService(db, publisher, loadConfig({ FAN_OUT_PAGE_AGENCIES: String(PAGE) })).noticePublished(twin);
 
     const log: string[] = [];
-    const crashing = new FanOutService(db, loggingPublisher(log, 2) as unknown as ClosableWorkPublisher, loadConfig({ FAN_OUT_PAGE_AGENCIES: String(PAGE) }));
+    const crashing = new FanOutService(db, loggingPublisher(log, 2) as unknown as ClosableWorkPublisher, loadConfig({ FAN_OUT_PAGE_AGENCIES: String(PAGE), ...ONE_PER_JOB }));
     await expect(crashing.noticePublished(notice)).rejects.toThrow('broker lost');
     // Two pages committed (the second's jobs were lost with the broker), nothing of the third.
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM acknowledgments WHERE notice_id = $1`, [notice]);
@@ -149,7 +187,11 @@ describe('a first fan-out goes page by page', () => {
     const cancel = async () => {
       await db.query(`UPDATE notices SET status = 'cancelled', cancelled_at = now(), cancel_reason = 'withdrawn' WHERE id = $1`, [notice]);
     };
-    const service = new FanOutService(db, loggingPublisher([], undefined, { call: 1, run: cancel }) as unknown as ClosableWorkPublisher, loadConfig({ FAN_OUT_PAGE_AGENCIES: String(PAGE) }));
+    const service = new FanOutService(
+      db,
+      loggingPublisher([], undefined, { call: 1, run: cancel }) as unknown as ClosableWorkPublisher,
+      loadConfig({ FAN_OUT_PAGE_AGENCIES: String(PAGE), ...ONE_PER_JOB }),
+    );
     const result = await service.noticePublished(notice);
     expect(result.acknowledgmentsCreated).toBe(PAGE);
     const [row] = await db.query(
