@@ -66,4 +66,13 @@ describe('EndpointJobs', () => {
     expect(named(out).every((ids) => ids.length <= MAX_DELIVERIES_PER_JOB)).toBe(true);
     expect(new Set(out.map((j) => j.msgId)).size).toBe(out.length);
   });
+
+  it('lets everything go once too many deliveries wait (endpoints that never fill a job)', () => {
+    const jobs = new EndpointJobs(64, 5);
+    expect(jobs.add([1, 2, 3].map((n) => row(n, `https://own${n}.example`)))).toEqual([]);
+    const out = jobs.add([4, 5].map((n) => row(n, `https://own${n}.example`)));
+    expect(named(out).flat().sort()).toEqual([1, 2, 3, 4, 5].map(id).sort());
+    expect(jobs.drain()).toEqual([]);
+    expect(jobs.add([row(6, 'https://own6.example')])).toEqual([]);
+  });
 });

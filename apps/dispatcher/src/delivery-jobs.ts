@@ -17,32 +17,43 @@ export function jobsByEndpoint(rows: JobRow[], size = MAX_DELIVERIES_PER_JOB): O
 
 /**
  * Jobs gathered across the pages of a fan-out: an endpoint's job goes out once it is full, the
- * rest when the fan-out ends. A page of 1,000 agencies holds only a few deliveries per endpoint;
- * jobs cut per page would be small, and each job costs a message, an ack and a pass through the
- * courier's handler. Only committed rows are ever added.
+ * rest when the fan-out ends, or all at once when `holdAtMost` deliveries are waiting (agencies
+ * with endpoints of their own never fill a job, and must not wait for the whole fan-out). A page
+ * of 1,000 agencies holds only a few deliveries per shared endpoint; jobs cut per page would be
+ * small, and each job costs a message, an ack and a pass through the courier's handler. Only
+ * committed rows are ever added.
  */
 export class EndpointJobs {
   private readonly waiting = new Map<string, JobRow[]>();
+  private held = 0;
 
-  constructor(private readonly size = MAX_DELIVERIES_PER_JOB) {}
+  constructor(
+    private readonly size = MAX_DELIVERIES_PER_JOB,
+    private readonly holdAtMost = 5000,
+  ) {}
 
-  /** Adds committed deliveries; returns the jobs that are full now. */
+  /** Adds committed deliveries; returns the jobs that are due now. */
   add(rows: JobRow[]): OutgoingMessage[] {
     const full: OutgoingMessage[] = [];
     for (const [endpoint, group] of groupByEndpoint(rows)) {
       const waiting = this.waiting.get(endpoint) ?? [];
       waiting.push(...group);
-      while (waiting.length >= this.size) full.push(jobOf(endpoint, waiting.splice(0, this.size)));
+      this.held += group.length;
+      while (waiting.length >= this.size) {
+        full.push(jobOf(endpoint, waiting.splice(0, this.size)));
+        this.held -= this.size;
+      }
       if (waiting.length) this.waiting.set(endpoint, waiting);
       else this.waiting.delete(endpoint);
     }
-    return full;
+    return this.held >= this.holdAtMost ? [...full, ...this.drain()] : full;
   }
 
   /** Every job still waiting, and nothing kept. */
   drain(): OutgoingMessage[] {
     const jobs = [...this.waiting].map(([endpoint, group]) => jobOf(endpoint, group));
     this.waiting.clear();
+    this.held = 0;
     return jobs;
   }
 }
