@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { createFallbacks, FallbackReason, holdForSubscription, systemActor } from '@sne/core';
+import { createFallbacks, FallbackReason, holdForSubscription, preparedQuery, systemActor } from '@sne/core';
 
 /** A delivery as claimed by a courier, with what it needs to send it. */
 export interface ClaimedDelivery {
@@ -74,7 +74,9 @@ export class DeliveryRepository {
    * Two couriers given the same job cannot both win: the UPDATE's row lock and its WHERE decide.
    */
   async claimMany(ids: string[], leaseMs: number): Promise<Map<string, ClaimedDelivery>> {
-    const rows: ClaimedDelivery[] = await this.db.query(
+    const rows = await preparedQuery<ClaimedDelivery>(
+      this.db,
+      'courier-claim',
       `WITH c AS (
          UPDATE deliveries SET status = 'sending', attempt_count = attempt_count + 1,
                 lease_until = now() + make_interval(secs => $2::float / 1000), updated_at = now()
@@ -109,7 +111,9 @@ export class DeliveryRepository {
    * rows as record(): the attempt, the new state, the audit event, only while the lease holds.
    */
   async recordDeliveredWebhooks(items: { d: ClaimedDelivery; attempt: AttemptRecord }[], component: string): Promise<void> {
-    await this.db.query(
+    await preparedQuery(
+      this.db,
+      'courier-delivered-webhooks',
       `WITH v AS (
          SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[], $5::int[], $6::int[])
            AS v(id, attempt, recipient, started_at, duration_ms, status_code)),

@@ -6,6 +6,7 @@ export * from './database/database-roles';
 export * from './database/open-database';
 export * from './database/database-provisioning';
 export * from './database/database-availability';
+export * from './database/prepared-query';
 export * from './database/database-outage.interceptor';
 export * from './notices/notice-rules';
 export * from './notices/markdown';
