@@ -10,6 +10,7 @@ import { EMAIL_SENDER } from './email-sender.token';
 import { PublishedContent as NoticeContent, NoticeContentCache } from './notice-content.cache';
 import { decideAfterFailure } from './retry-policy';
 import { WebhookSender } from './webhook.sender';
+import { WebhookBodies } from './webhook-bodies';
 
 /** How long a job for a saturated endpoint waits before it is offered again (plus jitter). */
 const ENDPOINT_BUSY_DELAY_MS = 250;
@@ -26,6 +27,7 @@ export class DeliveryService {
   private readonly deliveredWebhooks: MicroBatcher<{ d: ClaimedDelivery; attempt: AttemptRecord }, undefined>;
   /** Sends in flight in this courier, whatever kind of job they came from. */
   private readonly sendPermits: Semaphore;
+  private readonly bodies = new WebhookBodies();
 
   constructor(
     private readonly repo: DeliveryRepository,
@@ -160,7 +162,7 @@ export class DeliveryService {
   }
 
   private async sendWebhook(d: ClaimedDelivery, notice?: NoticeContent): Promise<Outcome> {
-    const body = JSON.stringify(noticeWebhookBody(d, notice, this.config.publicUrl, this.attachmentUrls()));
+    const body = this.bodies.body(d, notice, () => noticeWebhookBody(d, notice, this.config.publicUrl, this.attachmentUrls()));
     const secrets = [d.signing_secret, d.previous_secret].filter((s): s is string => !!s).map((s) => this.secretBox.open(s));
     const startedAt = new Date();
     const r = await this.webhooks.send({ url: d.target_url!, secrets, webhookId: d.id, body });
