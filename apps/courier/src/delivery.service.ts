@@ -11,6 +11,7 @@ import { PublishedContent as NoticeContent, NoticeContentCache } from './notice-
 import { decideAfterFailure } from './retry-policy';
 import { WebhookSender } from './webhook.sender';
 import { WebhookBodies } from './webhook-bodies';
+import { OpenedSecrets } from './opened-secrets';
 
 /** How long a job for a saturated endpoint waits before it is offered again (plus jitter). */
 const ENDPOINT_BUSY_DELAY_MS = 250;
@@ -28,6 +29,7 @@ export class DeliveryService {
   /** Sends in flight in this courier, whatever kind of job they came from. */
   private readonly sendPermits: Semaphore;
   private readonly bodies = new WebhookBodies();
+  private readonly secrets: OpenedSecrets;
 
   constructor(
     private readonly repo: DeliveryRepository,
@@ -37,10 +39,11 @@ export class DeliveryService {
     private readonly templates: TemplateRenderer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(WORK_PUBLISHER) private readonly publisher: WorkPublisher,
-    private readonly secretBox: SecretBox,
+    secretBox: SecretBox,
     private readonly noticeEmails: NoticeEmailRenderer,
   ) {
     this.endpoints = new EndpointLimiter(config.endpointConcurrency);
+    this.secrets = new OpenedSecrets(secretBox);
     this.sendPermits = new Semaphore(config.courierConcurrency);
     this.claims = new MicroBatcher(async (ids) => {
       const claimed = await this.repo.claimMany([...new Set(ids)], this.config.deliveryLeaseMs);
@@ -163,7 +166,7 @@ export class DeliveryService {
 
   private async sendWebhook(d: ClaimedDelivery, notice?: NoticeContent): Promise<Outcome> {
     const body = this.bodies.body(d, notice, () => noticeWebhookBody(d, notice, this.config.publicUrl, this.attachmentUrls()));
-    const secrets = [d.signing_secret, d.previous_secret].filter((s): s is string => !!s).map((s) => this.secretBox.open(s));
+    const secrets = [d.signing_secret, d.previous_secret].filter((s): s is string => !!s).map((s) => this.secrets.open(s));
     const startedAt = new Date();
     const r = await this.webhooks.send({ url: d.target_url!, secrets, webhookId: d.id, body });
     const error = r.ok ? undefined : (r.error ?? `HTTP ${r.statusCode}`);
