@@ -20,6 +20,13 @@ export class CourierController {
     if (Array.isArray(job?.deliveryIds)) {
       const ids = job.deliveryIds;
       if (ids.length === 0 || ids.length > MAX_DELIVERIES_PER_JOB || !ids.every(isUuid)) throw new PermanentFailure('malformed delivery job');
+      if (job.endpoints !== undefined) {
+        const endpoints = job.endpoints;
+        if (!Array.isArray(endpoints) || endpoints.length !== ids.length || !endpoints.every((e) => e === null || typeof e === 'string')) {
+          throw new PermanentFailure('malformed delivery job');
+        }
+        return this.deliveries.handleEach(ids, endpoints);
+      }
       return this.deliveries.handleMany(ids, endpoint);
     }
     if (!isUuid(job?.deliveryId)) throw new PermanentFailure('malformed delivery job');

@@ -48,3 +48,27 @@ describe('DeliveryService, a job that claims nothing', () => {
     expect(published.map((m) => m.payload)).toEqual([{ deliveryId: id(2) }, { deliveryId: id(3) }]);
   });
 });
+
+describe('DeliveryService, a job to several endpoints', () => {
+  it('lets each delivery wait for its own endpoint, so a saturated endpoint holds up only its own', async () => {
+    const claimed: string[] = [];
+    const repo = {
+      claimMany: async (ids: string[]) => {
+        claimed.push(...ids);
+        return new Map();
+      },
+      state: async () => ({ status: 'delivered', waitMs: 0, sendable: true }),
+    };
+    const config = { endpointConcurrency: 1, courierConcurrency: 8, deliveryLeaseMs: 60_000 };
+    const service = new DeliveryService(repo as any, {} as any, {} as any, {} as any, {} as any, config as any, { publishMany: async () => undefined } as any, {} as any, {} as any);
+    // Another job holds the slow endpoint's only slot.
+    const endpoints = (service as any).endpoints;
+    expect(endpoints.tryAcquire('https://slow.example')).toBe(true);
+    const job = service.handleEach([id(1), id(2), id(3), id(2)], ['https://slow.example', 'https://fast.example', null, 'https://fast.example']);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(claimed.sort()).toEqual([id(2), id(3)]);
+    endpoints.release('https://slow.example');
+    await job;
+    expect(claimed.sort()).toEqual([id(1), id(2), id(3)]);
+  });
+});

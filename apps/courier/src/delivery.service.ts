@@ -95,6 +95,23 @@ export class DeliveryService {
     await this.settleMany(failed);
   }
 
+  /**
+   * A job naming deliveries to several endpoints (each agency its own, say): each waits for its
+   * own endpoint's turn, so a slow endpoint holds up only its own delivery.
+   */
+  async handleEach(deliveryIds: string[], endpoints: (string | null)[]): Promise<void> {
+    const failed: { id: string; err: unknown }[] = [];
+    const seen = new Set<string>();
+    await Promise.all(
+      deliveryIds.map((id, i) => {
+        if (seen.has(id)) return undefined;
+        seen.add(id);
+        return this.deliverInTurn(id, endpoints[i] ?? undefined).catch((err) => failed.push({ id, err }));
+      }),
+    );
+    await this.settleMany(failed);
+  }
+
   private async deliverInTurn(id: string, endpoint?: string): Promise<void> {
     if (!endpoint) return this.withSendPermit(() => this.deliver(id));
     await this.endpoints.acquire(endpoint);

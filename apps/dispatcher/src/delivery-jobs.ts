@@ -3,25 +3,31 @@ import { endpointOf, MAX_DELIVERIES_PER_JOB, OutgoingMessage, Subjects } from '@
 type JobRow = { id: string; attempt_count: number; target_url: string | null };
 
 /**
- * One job per endpoint (webhook origin; email has none) for up to `size` (at most MAX_DELIVERIES_PER_JOB) of its
- * deliveries: one message, one claim and one ack for many sends. A re-run of the same page makes
- * the same jobs, so the msgId drops repeats.
+ * Jobs for deliveries: up to `size` (at most MAX_DELIVERIES_PER_JOB) deliveries each, so one
+ * message, one claim and one ack cover many sends. An endpoint (webhook origin; email has none)
+ * with a full job's worth gets jobs of its own; what is left of every endpoint is packed together
+ * into jobs that name each delivery's endpoint (agencies with endpoints of their own would
+ * otherwise cost a message per delivery). The same rows make the same jobs, so the msgId drops a
+ * re-published page.
  */
 export function jobsByEndpoint(rows: JobRow[], size = MAX_DELIVERIES_PER_JOB): OutgoingMessage[] {
   const jobs: OutgoingMessage[] = [];
+  const rest = new Map<string, JobRow[]>();
   for (const [endpoint, group] of groupByEndpoint(rows)) {
-    for (let i = 0; i < group.length; i += size) jobs.push(jobOf(endpoint, group.slice(i, i + size)));
+    let i = 0;
+    for (; group.length - i >= size; i += size) jobs.push(jobOf(endpoint, group.slice(i, i + size)));
+    if (i < group.length) rest.set(endpoint, group.slice(i));
   }
-  return jobs;
+  return [...jobs, ...packed(rest, size)];
 }
 
 /**
- * Jobs gathered across the pages of a fan-out: an endpoint's job goes out once it is full, the
- * rest when the fan-out ends, or all at once when `holdAtMost` deliveries are waiting (agencies
- * with endpoints of their own never fill a job, and must not wait for the whole fan-out). A page
- * of 1,000 agencies holds only a few deliveries per shared endpoint; jobs cut per page would be
- * small, and each job costs a message, an ack and a pass through the courier's handler. Only
- * committed rows are ever added.
+ * Jobs gathered across the pages of a fan-out: an endpoint's job goes out once it is full; the
+ * rest are packed together when the fan-out ends, or as soon as `holdAtMost` deliveries wait (so
+ * agencies with endpoints of their own do not wait for the whole fan-out). A page of 1,000
+ * agencies holds only a few deliveries per shared endpoint; jobs cut per page would be small, and
+ * each job costs a message, an ack and a pass through the courier's handler. Only committed rows
+ * are ever added.
  */
 export class EndpointJobs {
   private readonly waiting = new Map<string, JobRow[]>();
@@ -49,13 +55,33 @@ export class EndpointJobs {
     return this.held >= this.holdAtMost ? [...full, ...this.drain()] : full;
   }
 
-  /** Every job still waiting, and nothing kept. */
+  /** Every delivery still waiting, packed into jobs, and nothing kept. */
   drain(): OutgoingMessage[] {
-    const jobs = [...this.waiting].map(([endpoint, group]) => jobOf(endpoint, group));
+    const jobs = packed(this.waiting, this.size);
     this.waiting.clear();
     this.held = 0;
     return jobs;
   }
+}
+
+/** Partial groups (each shorter than `size`) packed into jobs of up to `size`; a job whose deliveries share one endpoint says so. */
+function packed(groups: Map<string, JobRow[]>, size: number): OutgoingMessage[] {
+  const jobs: OutgoingMessage[] = [];
+  let chunk: { endpoint: string; row: JobRow }[] = [];
+  const flush = () => {
+    if (!chunk.length) return;
+    const endpoints = new Set(chunk.map((c) => c.endpoint));
+    jobs.push(endpoints.size === 1 ? jobOf(chunk[0].endpoint, chunk.map((c) => c.row)) : mixedJobOf(chunk));
+    chunk = [];
+  };
+  for (const [endpoint, group] of groups) {
+    for (const row of group) {
+      chunk.push({ endpoint, row });
+      if (chunk.length === size) flush();
+    }
+  }
+  flush();
+  return jobs;
 }
 
 function groupByEndpoint(rows: JobRow[]): Map<string, JobRow[]> {
@@ -69,11 +95,24 @@ function groupByEndpoint(rows: JobRow[]): Map<string, JobRow[]> {
   return byEndpoint;
 }
 
+function msgIdOf(chunk: JobRow[]): string {
+  const first = chunk[0];
+  return chunk.length === 1 ? `delivery:${first.id}:${first.attempt_count}` : `deliveries:${first.id}:${chunk[chunk.length - 1].id}:${chunk.length}:${first.attempt_count}`;
+}
+
 function jobOf(endpoint: string, chunk: JobRow[]): OutgoingMessage {
   const first = chunk[0];
   return {
     subject: Subjects.deliveryJobs,
     payload: chunk.length === 1 ? { deliveryId: first.id, endpoint: endpoint || undefined } : { deliveryIds: chunk.map((r) => r.id), endpoint: endpoint || undefined },
-    msgId: chunk.length === 1 ? `delivery:${first.id}:${first.attempt_count}` : `deliveries:${first.id}:${chunk[chunk.length - 1].id}:${chunk.length}:${first.attempt_count}`,
+    msgId: msgIdOf(chunk),
+  };
+}
+
+function mixedJobOf(chunk: { endpoint: string; row: JobRow }[]): OutgoingMessage {
+  return {
+    subject: Subjects.deliveryJobs,
+    payload: { deliveryIds: chunk.map((c) => c.row.id), endpoints: chunk.map((c) => c.endpoint || null) },
+    msgId: msgIdOf(chunk.map((c) => c.row)),
   };
 }

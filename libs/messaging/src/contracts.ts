@@ -31,13 +31,16 @@ export interface ReviewMailMessage {
 
 /**
  * Work for the courier: one delivery (`deliveryId`), or many at once (`deliveryIds`: a fan-out's
- * deliveries to one endpoint, so one message, one claim statement and one ack cover them all).
+ * deliveries to one endpoint, or the few deliveries each of many endpoints has, so one message,
+ * one claim statement and one ack cover them all).
  */
 export interface DeliveryJobMessage {
   deliveryId?: string;
   deliveryIds?: string[];
   /** The webhook's origin (scheme://host:port), so a courier can hold back work for a saturated endpoint before claiming it. */
   endpoint?: string;
+  /** Instead of `endpoint`, for a job to several: each delivery's origin, in the order of `deliveryIds` (null: email). */
+  endpoints?: (string | null)[];
 }
 
 /** Most deliveries one job names: small enough that a job is claimed and started within a moment. */

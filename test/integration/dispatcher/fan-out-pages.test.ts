@@ -124,11 +124,12 @@ describe('a first fan-out goes page by page', () => {
     await agenciesOf('PAGED-GATHER');
     const notice = await publishedNotice({ severity: 'critical', topics: ['placement.kinship'], targets: ['PAGED-GATHER'] });
     const log: string[] = [];
-    const payloads: { deliveryId?: string; deliveryIds?: string[]; endpoint?: string }[] = [];
+    type Job = { deliveryId?: string; deliveryIds?: string[]; endpoint?: string; endpoints?: (string | null)[] };
+    const batches: Job[][] = [];
     const capturing = loggingPublisher(log);
     const publishMany = capturing.publishMany;
     capturing.publishMany = async (messages) => {
-      payloads.push(...messages.map((m) => m.payload as (typeof payloads)[number]));
+      batches.push(messages.map((m) => m.payload as Job));
       await publishMany(messages);
     };
     const JOB = 3;
@@ -143,17 +144,21 @@ describe('a first fan-out goes page by page', () => {
     expect(sequence.indexOf('publish')).toBeLessThan(sequence.lastIndexOf('START'));
     expect(sequence[sequence.length - 1]).toBe('publish');
 
-    const named = payloads.flatMap((p) => p.deliveryIds ?? [p.deliveryId!]);
+    const payloads = batches.flat();
     const pending: { id: string; target_url: string | null }[] = await db.query(`SELECT id, target_url FROM deliveries WHERE notice_id = $1 AND status = 'pending'`, [notice]);
-    expect([...named].sort()).toEqual(pending.map((p) => p.id).sort());
+    const originOf = (url: string | null) => (url ? new URL(url).origin : null);
+    // Every pending delivery is named once, with its own endpoint.
+    const named = payloads.flatMap((p) => (p.deliveryIds ?? [p.deliveryId!]).map((d, i) => [d, p.endpoints ? p.endpoints[i] : (p.endpoint ?? null)]));
+    expect(named.map(([d]) => d).sort()).toEqual(pending.map((p) => p.id).sort());
+    for (const [d, endpoint] of named) expect(endpoint).toBe(originOf(pending.find((p) => p.id === d)!.target_url));
     expect(result.jobsPublished).toBe(payloads.length);
-    // Per endpoint, every job but the last is full.
-    const byEndpoint = new Map<string, number[]>();
-    for (const p of payloads) byEndpoint.set(p.endpoint ?? '', [...(byEndpoint.get(p.endpoint ?? '') ?? []), (p.deliveryIds ?? [p.deliveryId]).length]);
-    for (const sizes of byEndpoint.values()) expect(sizes.slice(0, -1).every((n) => n === JOB)).toBe(true);
-    const perEndpoint = new Map<string, number>();
-    for (const p of pending) perEndpoint.set(p.target_url ? new URL(p.target_url).origin : '', (perEndpoint.get(p.target_url ? new URL(p.target_url).origin : '') ?? 0) + 1);
-    expect(payloads.length).toBe([...perEndpoint.values()].reduce((n, k) => n + Math.ceil(k / JOB), 0));
+    // Before the end, only full jobs of one endpoint; at the end, what is left of every endpoint, packed.
+    for (const p of batches.slice(0, -1).flat()) expect([p.endpoints, p.deliveryIds?.length]).toEqual([undefined, JOB]);
+    const perEndpoint = new Map<string | null, number>();
+    for (const p of pending) perEndpoint.set(originOf(p.target_url), (perEndpoint.get(originOf(p.target_url)) ?? 0) + 1);
+    const full = [...perEndpoint.values()].reduce((n, k) => n + Math.floor(k / JOB), 0);
+    const left = [...perEndpoint.values()].reduce((n, k) => n + (k % JOB), 0);
+    expect(payloads.length).toBe(full + Math.ceil(left / JOB));
   });
 
   it('a crash between pages leaves whole pages, and the redelivered event finishes the rest once', async () => {

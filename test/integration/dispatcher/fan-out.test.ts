@@ -167,8 +167,8 @@ describe('one scenario, two notices', () => {
     const result = await fanOut.noticePublished(moderate);
     firstRun.moderate = result;
     // 7 subscription deliveries (3 held) and 2 fallback emails: Cook's disabled subscription, and Lake, whose only match is paused.
-    // The 6 queued go in 2 jobs: the emails together, the webhooks to the one receiver together.
-    expect(result).toEqual({ acknowledgmentsCreated: 4, deliveriesCreated: 9, deliveriesQueued: 6, jobsPublished: 2 });
+    // The 6 queued go in 1 job: neither the emails nor the webhooks to the one receiver fill a job, so they are packed together.
+    expect(result).toEqual({ acknowledgmentsCreated: 4, deliveriesCreated: 9, deliveriesQueued: 6, jobsPublished: 1 });
 
     const deliveries = await deliveriesOf(moderate);
     expect(deliveries.filter((d) => d.subscription).map((d) => [d.subscription, d.status])).toEqual([
@@ -214,7 +214,7 @@ describe('one scenario, two notices', () => {
     firstRun.critical = result;
     // Cook (5 subscriptions now: critical passes the 'high' threshold; 2 held), Nation, Band and Lake (held) by subscription;
     // fallback emails for Cook (disabled) and Lake (paused, nothing else); Will by mandatory email.
-    expect(result).toEqual({ acknowledgmentsCreated: 5, deliveriesCreated: 11, deliveriesQueued: 8, jobsPublished: 2 });
+    expect(result).toEqual({ acknowledgmentsCreated: 5, deliveriesCreated: 11, deliveriesQueued: 8, jobsPublished: 1 });
 
     const deliveries = await deliveriesOf(critical);
     expect(deliveries.filter((d) => d.subscription).map((d) => [d.subscription, d.status])).toEqual([
@@ -256,13 +256,13 @@ describe('one scenario, two notices', () => {
     };
     // The jobs of still-pending deliveries are published again (a redelivered notice event must not lose them) ...
     expect(again).toEqual({
-      moderate: { acknowledgmentsCreated: 0, deliveriesCreated: 0, deliveriesQueued: 6, jobsPublished: 2 },
-      critical: { acknowledgmentsCreated: 0, deliveriesCreated: 0, deliveriesQueued: 8, jobsPublished: 2 },
+      moderate: { acknowledgmentsCreated: 0, deliveriesCreated: 0, deliveriesQueued: 6, jobsPublished: 1 },
+      critical: { acknowledgmentsCreated: 0, deliveriesCreated: 0, deliveriesQueued: 8, jobsPublished: 1 },
     });
     expect(await rowCounts()).toEqual(afterFirstRuns);
     expect(firstRun).toEqual({
-      moderate: { acknowledgmentsCreated: 4, deliveriesCreated: 9, deliveriesQueued: 6, jobsPublished: 2 },
-      critical: { acknowledgmentsCreated: 5, deliveriesCreated: 11, deliveriesQueued: 8, jobsPublished: 2 },
+      moderate: { acknowledgmentsCreated: 4, deliveriesCreated: 9, deliveriesQueued: 6, jobsPublished: 1 },
+      critical: { acknowledgmentsCreated: 5, deliveriesCreated: 11, deliveriesQueued: 8, jobsPublished: 1 },
     });
 
     // ... but with the same msgIds, so the stream holds each job once, and every queued delivery is in exactly one job.
@@ -273,16 +273,16 @@ describe('one scenario, two notices', () => {
     );
     expect(deliveries).toHaveLength(14);
     const info = await jsm.streams.info(stream);
-    expect(info.state.messages).toBe(4);
+    expect(info.state.messages).toBe(2);
     const named: string[] = [];
     for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
       const m = await jsm.streams.getMessage(stream, { seq });
-      const job: { deliveryIds?: string[]; deliveryId?: string; endpoint?: string } = m.json();
+      const job: { deliveryIds?: string[]; deliveryId?: string; endpoint?: string; endpoints?: (string | null)[] } = m.json();
       expect(m.subject).toBe(workSubject(prefix, Subjects.deliveryJobs));
       const ids = job.deliveryIds ?? [job.deliveryId!];
       expect(m.header?.get('Nats-Msg-Id')).toMatch(ids.length === 1 ? `delivery:${ids[0]}:0` : `deliveries:${ids[0]}:${ids[ids.length - 1]}:${ids.length}:0`);
-      // One job, one endpoint: every delivery it names goes to the job's origin (email: none).
-      for (const id of ids) expect(endpointOf(deliveries.find((d) => d.id === id)!.target_url)).toBe(job.endpoint);
+      // Every delivery a job names goes to the endpoint the job gives it: the job's own, or its entry in endpoints (email: none).
+      ids.forEach((id, i) => expect(endpointOf(deliveries.find((d) => d.id === id)!.target_url) ?? null).toBe(job.endpoints ? job.endpoints[i] : (job.endpoint ?? null)));
       named.push(...ids);
     }
     expect(named.sort()).toEqual(deliveries.map((d) => d.id).sort());
