@@ -140,6 +140,48 @@ export class DeliveryRepository {
     );
   }
 
+  /**
+   * The email outcome for many deliveries at once: every address sent on this attempt. Same rows
+   * as record() makes for them (each address's attempt, the delivered state and recipients, the
+   * audit event), only while the lease holds.
+   */
+  async recordDeliveredEmails(items: { d: ClaimedDelivery; outcome: Outcome }[], component: string): Promise<void> {
+    const attempts = items.flatMap(({ d, outcome }) => outcome.attempts.map((a) => ({ d, a })));
+    await preparedQuery(
+      this.db,
+      'courier-delivered-emails',
+      `WITH att AS (
+         INSERT INTO delivery_attempts (delivery_id, attempt_number, recipient, started_at, duration_ms, succeeded, status_code, smtp_response, error)
+         SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[], $5::int[], $6::bool[], $7::int[], $8::text[], $9::text[])),
+       v AS (
+         SELECT * FROM unnest($10::uuid[], $11::int[], $12::text[]) AS v(id, attempt, delivered)),
+       d AS (
+         UPDATE deliveries SET status = 'delivered', lease_until = NULL, last_error = NULL,
+                delivered_recipients = ARRAY(SELECT jsonb_array_elements_text(v.delivered::jsonb)), delivered_at = now(), updated_at = now()
+           FROM v WHERE deliveries.id = v.id AND deliveries.status = 'sending' AND deliveries.attempt_count = v.attempt
+         RETURNING deliveries.id, deliveries.agency_id, deliveries.attempt_count)
+       INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, before, after)
+       SELECT 'system', $13, agency_id, 'delivery.delivered', 'delivery', id, jsonb_build_object('status', 'sending'),
+              jsonb_build_object('status', 'delivered', 'attempt', attempt_count, 'nextAttemptAt', NULL::timestamptz, 'error', NULL::text)
+         FROM d`,
+      [
+        attempts.map((x) => x.d.id),
+        attempts.map((x) => x.d.attempt_count),
+        attempts.map((x) => x.a.recipient),
+        attempts.map((x) => x.a.startedAt),
+        attempts.map((x) => Math.round(x.a.durationMs)),
+        attempts.map((x) => x.a.succeeded),
+        attempts.map((x) => x.a.statusCode ?? null),
+        attempts.map((x) => x.a.smtpResponse?.slice(0, 1000) ?? null),
+        attempts.map((x) => x.a.error?.slice(0, 1000) ?? null),
+        items.map((i) => i.d.id),
+        items.map((i) => i.d.attempt_count),
+        items.map((i) => JSON.stringify(i.outcome.deliveredRecipients)),
+        component,
+      ],
+    );
+  }
+
   /** Why a job found nothing to claim. */
   async state(id: string): Promise<{ status: string; waitMs: number; sendable: boolean } | undefined> {
     // Due or not by the database's clock, as the claim judged it.

@@ -26,6 +26,7 @@ export class DeliveryService {
   /** Claims and the common outcome are batched across concurrent jobs: one statement per batch. */
   private readonly claims: MicroBatcher<string, ClaimedDelivery | undefined>;
   private readonly deliveredWebhooks: MicroBatcher<{ d: ClaimedDelivery; attempt: AttemptRecord }, undefined>;
+  private readonly deliveredEmails: MicroBatcher<{ d: ClaimedDelivery; outcome: Outcome }, undefined>;
   /** Sends in flight in this courier, whatever kind of job they came from. */
   private readonly sendPermits: Semaphore;
   private readonly bodies = new WebhookBodies();
@@ -56,6 +57,10 @@ export class DeliveryService {
     });
     this.deliveredWebhooks = new MicroBatcher(async (items) => {
       await this.repo.recordDeliveredWebhooks(items, 'courier');
+      return items.map(() => undefined);
+    });
+    this.deliveredEmails = new MicroBatcher(async (items) => {
+      await this.repo.recordDeliveredEmails(items, 'courier');
       return items.map(() => undefined);
     });
   }
@@ -153,6 +158,7 @@ export class DeliveryService {
     if (outcome.status === 'delivered' && d.channel === 'webhook' && !d.endpoint_failing) {
       return this.deliveredWebhooks.submit({ d, attempt: outcome.attempts[0] });
     }
+    if (outcome.status === 'delivered' && d.channel === 'email') return this.deliveredEmails.submit({ d, outcome });
     const created = await this.repo.record(d, outcome, this.config, 'courier');
     if (created.length) await this.enqueue(created);
     if (outcome.status === 'retrying') {

@@ -1,0 +1,98 @@
+import { createDataSource } from '@sne/core';
+import { DataSource } from 'typeorm';
+import { ClaimedDelivery, DeliveryRepository, Outcome } from '../../../apps/courier/src/delivery.repository';
+import { createTestDatabase, TestDatabase } from '../../support/test-database';
+
+/**
+ * Delivered emails are recorded in batches (recordDeliveredEmails); what they write must be what
+ * the one-at-a-time record() writes for the same outcome: the attempts, the delivery's state and
+ * recipients, the audit event, and nothing once the lease is lost.
+ */
+describe('the courier records delivered emails in batches, as it records one', () => {
+  let database: TestDatabase;
+  let db: DataSource;
+  let repo: DeliveryRepository;
+  let agencyId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = createDataSource(database.runtimeUrl, { applicationName: 'email-outcome-test' });
+    await db.initialize();
+    repo = new DeliveryRepository(db);
+    [{ id: agencyId }] = await db.query(
+      `INSERT INTO agencies (name, jurisdiction_type, jurisdiction_code, time_zone, notices_contact_email)
+       VALUES ('Outcome County', 'county', 'OUTCOME', 'America/Chicago', 'notices@outcome.test') RETURNING id`,
+    );
+  });
+
+  afterAll(async () => {
+    await db?.destroy();
+    await database?.drop();
+  });
+
+  /** An email delivery being sent (attempt 2), as a courier holds it after its claim. */
+  async function sending(): Promise<ClaimedDelivery> {
+    const [row] = await db.query(
+      `INSERT INTO deliveries (agency_id, event_type, channel, recipients, delivered_recipients, status, attempt_count, lease_until, last_error, next_attempt_at)
+       VALUES ($1, 'subscription.test', 'email', ARRAY['a@outcome.test','b@outcome.test'], ARRAY['a@outcome.test'], 'sending', 2,
+               '2030-01-01T00:00:00Z', 'b@outcome.test: 451 try later', '2026-12-01T00:00:00Z')
+       RETURNING id, attempt_count`,
+      [agencyId],
+    );
+    return { ...row, channel: 'email', subscription_id: null, notice_id: null, event_type: 'subscription.test' } as ClaimedDelivery;
+  }
+
+  const outcome = (startedAt: Date): Outcome => ({
+    status: 'delivered',
+    lastError: null,
+    deliveredRecipients: ['a@outcome.test', 'b@outcome.test'],
+    attempts: [{ recipient: 'b@outcome.test', startedAt, durationMs: 12.4, succeeded: true, smtpResponse: '250 2.0.0 OK queued' }],
+  });
+
+  /** What a delivery's outcome left behind, without ids and times that differ by nature. */
+  async function written(id: string) {
+    const [d] = await db.query(
+      `SELECT status, attempt_count, recipients, delivered_recipients, last_error, lease_until, delivered_at IS NOT NULL AS delivered, next_attempt_at FROM deliveries WHERE id = $1`,
+      [id],
+    );
+    const attempts = await db.query(
+      `SELECT attempt_number, recipient, started_at, duration_ms, succeeded, status_code, smtp_response, error FROM delivery_attempts WHERE delivery_id = $1 ORDER BY id`,
+      [id],
+    );
+    const audit = await db.query(`SELECT actor_type, actor_id, agency_id, action, entity_type, before, after FROM audit_events WHERE entity_id = $1 ORDER BY id`, [id]);
+    return { d, attempts, audit };
+  }
+
+  it('writes the same attempts, state and audit event as record()', async () => {
+    const [one, batched, other] = [await sending(), await sending(), await sending()];
+    const at = new Date('2026-12-03T12:00:00.000Z');
+    await repo.record(one, outcome(at), { disableAfterDeadLetters: 5, disableAfterFailingMs: 86_400_000 }, 'courier');
+    await repo.recordDeliveredEmails(
+      [
+        { d: batched, outcome: outcome(at) },
+        { d: other, outcome: outcome(at) },
+      ],
+      'courier',
+    );
+    const expected = await written(one.id);
+    expect(expected.d).toMatchObject({ status: 'delivered', delivered_recipients: ['a@outcome.test', 'b@outcome.test'], last_error: null, lease_until: null, delivered: true });
+    expect(expected.attempts).toHaveLength(1);
+    expect(expected.audit).toHaveLength(1);
+    expect(await written(batched.id)).toEqual(expected);
+    expect(await written(other.id)).toEqual(expected);
+  });
+
+  it('records the attempt but neither the state nor an audit event once the lease is lost, as record() does', async () => {
+    const [one, batched] = [await sending(), await sending()];
+    // Another courier took both over (its claim counted a third attempt).
+    await db.query(`UPDATE deliveries SET attempt_count = 3 WHERE id = ANY($1::uuid[])`, [[one.id, batched.id]]);
+    const at = new Date('2026-12-03T12:00:00.000Z');
+    await repo.record(one, outcome(at), { disableAfterDeadLetters: 5, disableAfterFailingMs: 86_400_000 }, 'courier');
+    await repo.recordDeliveredEmails([{ d: batched, outcome: outcome(at) }], 'courier');
+    const expected = await written(one.id);
+    expect(expected.d.status).toBe('sending');
+    expect(expected.audit).toEqual([]);
+    expect(expected.attempts).toHaveLength(1);
+    expect(await written(batched.id)).toEqual(expected);
+  });
+});
