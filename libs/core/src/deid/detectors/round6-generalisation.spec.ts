@@ -1,0 +1,52 @@
+/**
+ * The sixth round's rules, with examples written for this spec (not taken from any labelled set):
+ * the moment of an incident (a date next to a time of day, or under an incident label), phone
+ * numbers read out digit by digit or with a trunk or exit prefix, Spanish cues of a person's phone.
+ */
+import { scanForIdentifyingData } from '../deid-scanner';
+import { found } from '../spec-helpers';
+import { exactAgeDateDetector } from './exact-age-date.detector';
+import { phoneDetector } from './phone.detector';
+
+/** The rules' findings (the token model off) as [kind, text]. */
+const rules = (text: string): Array<[string, string]> => scanForIdentifyingData({ body: text }, { tokenModel: { enabled: false } }).map((f) => [f.kind, f.text]);
+const dates = (t: string): string[] => found(exactAgeDateDetector, t);
+const phones = (t: string): string[] => found(phoneDetector, t);
+
+describe('the moment of an incident', () => {
+  it.each<[string, string[]]>([
+    ['The toddler was found in the pool shed shortly after 5:20 p.m. on August 2.', ['August 2']],
+    ['It happened Friday, March 6th, around 11 pm behind the bowling alley.', ['Friday, March 6th']],
+    ['Incident occurred 9/14 at 2310 in the stairwell; the 4 y/o was alone.', ['9/14']],
+    ['aug 21st, 6:05pm - deputies called to the trailer, two kids home alone', ['aug 21st']],
+    ['El 12 de marzo a las 9 de la noche los niños estaban solos en el carro.', ['12 de marzo']],
+    ['Date of injury: 10/03/2026. Newborn (5 days) found with a bruise on the cheek.', ['10/03/2026']],
+    ['Cat scratch on 6/30 around 1940 at a relative home: no supervision after dark', ['6/30']],
+  ])('%p', (text, expected) => expect(dates(text)).toEqual(expected));
+
+  it.each([
+    'The caregiver webinar runs Thu 4/16, 1:00-2:00 pm; toddlers and screens is the topic.',
+    'The Elm Street office closes at noon on Dec 31 and reopens Jan 2; children visiting that week should be rescheduled.',
+    'Monthly support group 5/12 at 7pm at the library; childcare for kids provided.',
+    'Notice issued 0900 hrs 14 OCT 26 by the Central Office about infant car seats.',
+    'A child found alone should be reported at once; the policy was revised on 3 June 2026.',
+    'Return the signed forms by 5 p.m. on Friday, May 8, 2026 for every child in care.',
+  ])('leaves %p alone', (text) => expect(dates(text)).toEqual([]));
+});
+
+describe('phone numbers in more writings', () => {
+  it.each<[string, string[]]>([
+    ['Please call the great-aunt after 4: 9 1 8 - 5 5 5 - 0 1 4 2. She can take both boys.', ['9 1 8 - 5 5 5 - 0 1 4 2']],
+    ["transcribed voicemail: the caller said her number is 5 0 5 5 5 5 0 1 2 3 call back", ['5 0 5 5 5 5 0 1 2 3']],
+    ['Reach the uncle in Guatemala at 011 502 5512 3344 before the hearing.', ['011 502 5512 3344']],
+    ['Her sister in Leeds can take the baby; her mobile is 07911 123456.', ['07911 123456']],
+    ['Celular de la abuela: (505) 555-0177. No habla inglés.', ['(505) 555-0177']],
+  ])('%p', (text, expected) => expect(phones(text)).toEqual(expected));
+
+  it.each([
+    'Webinar for caregivers, Tue 2/3. Dial-in 1-312-555-0199, meeting code 882 114 2290.',
+    'Grandpa read his social over the phone: four one two, five five, zero one nine eight.',
+    "Radio spot: 'Call one eight hundred, four two two, four four five three, day or night.'",
+    'The MRN at the hospital is 00721446; the nurse called it in.',
+  ])('leaves %p alone', (text) => expect(rules(text).filter(([k]) => k === 'phone')).toEqual([]));
+});
