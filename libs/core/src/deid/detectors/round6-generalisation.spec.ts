@@ -1,11 +1,13 @@
 /**
  * The sixth round's rules, with examples written for this spec (not taken from any labelled set):
  * the moment of an incident (a date next to a time of day, or under an incident label), phone
- * numbers read out digit by digit or with a trunk or exit prefix, Spanish cues of a person's phone.
+ * numbers read out digit by digit or with a trunk or exit prefix, Spanish cues of a person's phone;
+ * coordinates in more writings (degrees and minutes run together, UTM, what3words without slashes).
  */
 import { scanForIdentifyingData } from '../deid-scanner';
 import { found } from '../spec-helpers';
 import { exactAgeDateDetector } from './exact-age-date.detector';
+import { geoCoordinatesDetector } from './geo-coordinates.detector';
 import { phoneDetector } from './phone.detector';
 
 /** The rules' findings (the token model off) as [kind, text]. */
@@ -49,4 +51,21 @@ describe('phone numbers in more writings', () => {
     "Radio spot: 'Call one eight hundred, four two two, four four five three, day or night.'",
     'The MRN at the hospital is 00721446; the nurse called it in.',
   ])('leaves %p alone', (text) => expect(rules(text).filter(([k]) => k === 'phone')).toEqual([]));
+});
+
+describe('coordinates in more writings', () => {
+  const geo = (t: string): string[] => found(geoCoordinatesDetector, t);
+  it.each<[string, string[]]>([
+    ['Ranger found the 6-year-old at 4112N 10922W, alone by the fire ring.', ['4112N 10922W']],
+    ["Deputy's grid for the trailer: UTM 13S 0392114E 3998120N. Kids there with an uncle.", ['UTM 13S 0392114E 3998120N']],
+    ['Scene what3words: ladder.pencil.orbit (the shed behind the barn).', ['ladder.pencil.orbit']],
+    ['Plus code 76HR8XW2+4Q, green double-wide behind the grain elevator, dogs on chains.', ['76HR8XW2+4Q']],
+    ['She was hurt at the river cabin (35.1122, -94.2210) while the grown-ups were fishing.', ['35.1122, -94.2210']],
+  ])('%p', (text, expected) => expect(geo(text)).toEqual(expected));
+
+  it.each([
+    'Safe sleep slogan for the spring: alone.back.crib on every poster.',
+    'Open house at the county fairgrounds (public plus code 8QJW+3F) with the Family Fun Day booths.',
+    'The scene is described in report.final.version of the audit.',
+  ])('leaves %p alone', (text) => expect(geo(text)).toEqual([]));
 });
