@@ -2,10 +2,12 @@
  * The sixth round's rules, with examples written for this spec (not taken from any labelled set):
  * the moment of an incident (a date next to a time of day, or under an incident label), phone
  * numbers read out digit by digit or with a trunk or exit prefix, Spanish cues of a person's phone;
- * coordinates in more writings (degrees and minutes run together, UTM, what3words without slashes).
+ * coordinates in more writings (degrees and minutes run together, UTM, what3words without slashes);
+ * identifiers after any word and "ID", with two letter groups, or read out digit by digit.
  */
 import { scanForIdentifyingData } from '../deid-scanner';
 import { found } from '../spec-helpers';
+import { caseNumberDetector } from './case-number.detector';
 import { exactAgeDateDetector } from './exact-age-date.detector';
 import { geoCoordinatesDetector } from './geo-coordinates.detector';
 import { phoneDetector } from './phone.detector';
@@ -68,4 +70,23 @@ describe('coordinates in more writings', () => {
     'Open house at the county fairgrounds (public plus code 8QJW+3F) with the Family Fun Day booths.',
     'The scene is described in report.final.version of the audit.',
   ])('leaves %p alone', (text) => expect(geo(text)).toEqual([]));
+});
+
+describe('identifiers with any label', () => {
+  const cases = (t: string): string[] => found(caseNumberDetector, t);
+  it.each<[string, string[]]>([
+    ['Hotline Intake ID 31-2-550917 was assigned for an emergency response; the baby had burns.', ['Intake ID 31-2-550917']],
+    ['Juvenile court case JV-DN-2025-044 controls; the county petition was withdrawn.', ['case JV-DN-2025-044']],
+    ['Interstate compact packet #NM-AZ-25-0117 is pending; the cousin already has the girls.', ['NM-AZ-25-0117']],
+    ['CONNECTIONS  case  no.  5 5 1 0 2 9 3 7 — the stepfather moved in with a new partner.', ['5 5 1 0 2 9 3 7']],
+  ])('%p', (text, expected) => expect(cases(text)).toEqual(expected));
+
+  it.each([
+    'NDC 0054-3176-63 (buprenorphine film) is now on the formulary.',
+    'Federal Register docket HHS-2026-0042 takes comments until March 9.',
+    'Pool car #3318 is in the shop; take #3320 from the motor pool.',
+    'Join with Zoom meeting ID 88211422901 at 10 a.m.',
+    'Recall notice CPSC #25-118 covers the bassinet; see NIH Pub. No. 21-HD-5523 for the safe sleep poster.',
+    'OK-CW-SN-2026-007: Medication lock boxes for kinship caregivers',
+  ])('leaves %p alone', (text) => expect(rules(text).filter(([k]) => k === 'case_number')).toEqual([]));
 });
