@@ -3,7 +3,9 @@
  * the moment of an incident (a date next to a time of day, or under an incident label), phone
  * numbers read out digit by digit or with a trunk or exit prefix, Spanish cues of a person's phone;
  * coordinates in more writings (degrees and minutes run together, UTM, what3words without slashes);
- * identifiers after any word and "ID", with two letter groups, or read out digit by digit.
+ * identifiers after any word and "ID", with two letter groups, or read out digit by digit; things that
+ * hold a first name (a quoted product, a named storm, a holiday, a park's pool, a street abbreviation)
+ * and officials with Spanish titles or a marshal's.
  */
 import { scanForIdentifyingData } from '../deid-scanner';
 import { found } from '../spec-helpers';
@@ -89,4 +91,26 @@ describe('identifiers with any label', () => {
     'Recall notice CPSC #25-118 covers the bassinet; see NIH Pub. No. 21-HD-5523 for the safe sleep poster.',
     'OK-CW-SN-2026-007: Medication lock boxes for kinship caregivers',
   ])('leaves %p alone', (text) => expect(rules(text).filter(([k]) => k === 'case_number')).toEqual([]));
+});
+
+describe('things and officials that hold a first name', () => {
+  const names = (t: string): string[] => rules(t).filter(([k]) => k === 'personal_name').map(([, n]) => n);
+  it.each([
+    "Stop using the 'Rosie' high chair: the tray latch fails.",
+    "Recall: 'Baby Theo' sound machine chargers can overheat.",
+    "Parents like the 'Nana Bea's Calm' gripe drops, which contain alcohol.",
+    "The 'Little Max' potty seat is not a bath aid.",
+    'After Hurricane Marisol, families in shelters may lose formula.',
+    'Tropical Storm Felix closed the coastal schools on Monday.',
+    'The splash day moved to the Jasper Park pool because of the storm.',
+    'Frederick Douglass Ave will be closed for repaving in March.',
+    'State Fire Marshal Connor Pruitt reminds families to test smoke alarms.',
+    'La coordinadora regional, Lic. Yolanda Ibarra, presentará la guía nueva.',
+  ])('leaves %p alone', (text) => expect(names(text)).toEqual([]));
+
+  it.each<[string, string]>([
+    ["Her boyfriend goes by 'Tito' and drives a gray van.", 'Tito'],
+    ["The toddler, 'Baby Jace', was left with a neighbour.", 'Jace'],
+    ['Mom left the kids with Aunt Rosalind for the weekend.', 'Rosalind'],
+  ])('still finds the name in %p', (text, name) => expect(names(text).join(' ')).toContain(name));
 });
