@@ -5,7 +5,8 @@
  * coordinates in more writings (degrees and minutes run together, UTM, what3words without slashes);
  * identifiers after any word and "ID", with two letter groups, or read out digit by digit; things that
  * hold a first name (a quoted product, a named storm, a holiday, a park's pool, a street abbreviation)
- * and officials with Spanish titles or a marshal's.
+ * and officials with Spanish titles or a marshal's; quasi-identifiers: the only business of a kind in a
+ * town, a relative who is a local figure, a child who is a champion, a station's story.
  */
 import { scanForIdentifyingData } from '../deid-scanner';
 import { found } from '../spec-helpers';
@@ -13,6 +14,7 @@ import { caseNumberDetector } from './case-number.detector';
 import { exactAgeDateDetector } from './exact-age-date.detector';
 import { geoCoordinatesDetector } from './geo-coordinates.detector';
 import { phoneDetector } from './phone.detector';
+import { quasiIdentifierDetector } from './quasi-identifier.detector';
 
 /** The rules' findings (the token model off) as [kind, text]. */
 const rules = (text: string): Array<[string, string]> => scanForIdentifyingData({ body: text }, { tokenModel: { enabled: false } }).map((f) => [f.kind, f.text]);
@@ -113,4 +115,20 @@ describe('things and officials that hold a first name', () => {
     ["The toddler, 'Baby Jace', was left with a neighbour.", 'Jace'],
     ['Mom left the kids with Aunt Rosalind for the weekend.', 'Rosalind'],
   ])('still finds the name in %p', (text, name) => expect(names(text).join(' ')).toContain(name));
+});
+
+describe('quasi-identifiers in more writings', () => {
+  const quasi = (t: string): string[] => found(quasiIdentifierDetector, t);
+  it.each<[string, RegExp]>([
+    ['The call came from the only laundromat in Keyes; the mother had left the twins in the van.', /the only laundromat in Keyes/],
+    ['Dad is the middle school football coach in Okemah, so staff may know the family.', /Dad is the middle school football coach in Okemah/],
+    ["The girl is the regional spelling bee winner from last spring's contest at Central.", /The girl is the regional spelling bee winner/],
+    ['This is the infant from the KJRH story about the crib collapse in Sapulpa.', /KJRH story about the crib collapse/],
+  ])('%p', (text, expected) => expect(quasi(text).join(' | ')).toMatch(expected));
+
+  it.each([
+    'The only pediatric trauma center in the region is at the university hospital.',
+    'Channel 6 anchors will record the statewide safe sleep spot on Friday.',
+    'Children who are state spelling bee winners may apply for the scholarship.',
+  ])('leaves %p alone', (text) => expect(quasi(text)).toEqual([]));
 });
