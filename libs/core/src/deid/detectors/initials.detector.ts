@@ -5,6 +5,7 @@
  * of a written-out name ("J.M. Barrie" is left to the name detector's judgement of context).
  */
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
+import { roleOf } from '../lexicon/name-lexicon';
 import { ScanContext } from '../text-context';
 
 const DOTTED_RE = /(?<![\p{L}\d.])(?:[A-Z]\.\s?){1,2}[A-Z]\.(?:-[A-Z]\.){0,2}(?![\p{L}\d])/gu;
@@ -46,6 +47,12 @@ function acronymOfWordsBefore(letters: string, before: string): boolean {
   return tail === letters;
 }
 
+const ROLE_PAREN_RE = /(?<![\p{L}])(?<role>\p{L}[\p{L}-]{1,20})\s\((?<val>[A-Z]{2,3}|[A-Z]\.(?:\s?[A-Z]\.){1,2})\)/gu;
+function personRoleWord(w: string): boolean {
+  const role = roleOf(w.toLowerCase());
+  return role !== undefined && role !== 'professional';
+}
+
 export const initialsDetector: DeidDetector = {
   kind: 'initials',
   detect(ctx: ScanContext): Candidate[] {
@@ -75,6 +82,13 @@ export const initialsDetector: DeidDetector = {
       const at = m.index + m[0].length - val.length - (m.groups?.b ? 0 : 0);
       const start = m.groups?.b !== undefined ? m.index : at;
       out.push(candidate('initials', start, start + val.length, 'Initials standing for a person tied to the case'));
+    }
+    // Round six: "Mother (KT) admitted ...", "the boyfriend (J.R.)": initials in parentheses right after a role of the case.
+    for (const m of matches(ROLE_PAREN_RE, text)) {
+      const val = m.groups?.val ?? '';
+      if (!personRoleWord(m.groups?.role ?? '') || KNOWN_ABBREVIATIONS.has(val.replace(/\s/g, '').toUpperCase()) || ACRONYM_AFTER.has(val)) continue;
+      const at = m.index + m[0].length - val.length - 1;
+      out.push(candidate('initials', at, at + val.length, 'Initials in parentheses after a role of the case'));
     }
     for (const m of matches(ROLE_UNDOTTED_RE, text)) {
       for (const val of [m.groups?.val, m.groups?.val2]) {

@@ -23,6 +23,8 @@ export function namedThing(ctx: ScanContext, first: number, last: number, titleS
   // A named storm or a holiday: "Hurricane Delia", "Winter Storm Hugo", "Christmas Eve".
   for (let k = 0; k <= 2 && titleStart - k >= 0; k++) if (STORM_WORDS.has(toks[titleStart - k].lw) && toks[titleStart - k].cap) return true;
   if (HOLIDAY_WORDS.has(toks[titleStart].lw)) return true;
+  // A placeholder: "John Doe", "Jane Roe" (however the run was found).
+  if (last + 1 < toks.length && toks[last + 1].cap && (toks[last + 1].lw === 'doe' || toks[last + 1].lw === 'roe')) return true;
   // A facility in lower case after the run: "Jefferson Park pool", "the Petrack Park pavilion".
   let nx = last + 1;
   if (nx < toks.length && toks[nx].cap && ctx.gap(nx) === ' ' && /^(?:park|field|lake|beach)$/.test(toks[nx].lw)) nx++;

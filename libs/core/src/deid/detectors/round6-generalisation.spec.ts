@@ -132,3 +132,13 @@ describe('quasi-identifiers in more writings', () => {
     'Children who are state spelling bee winners may apply for the scholarship.',
   ])('leaves %p alone', (text) => expect(quasi(text)).toEqual([]));
 });
+
+describe('more structure: ranges, templates, surname-first names, initials in parentheses', () => {
+  it.each<[string, Array<[string, string]>]>([
+    ['Serials from 431-22-9001 through 431-22-9050 are affected; check the label under the seat.', []],
+    ['Write to parents only from firstname.lastname@cfs.state.example.gov, never from Gmail.', []],
+    ['Template: Name: Jane Doe, Role: kinship caregiver, Email: jane.doe@example.com.', []],
+    ['PRUITT, DESTINY (mother) - left the baby with a neighbour overnight', [['personal_name', 'PRUITT, DESTINY']]],
+    ['Father (RJ) refused the screen; the infant stays with the aunt.', [['initials', 'RJ']]],
+  ])('%p', (text, expected) => expect(rules(text)).toEqual(expected));
+});

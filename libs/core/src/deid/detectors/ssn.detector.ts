@@ -29,6 +29,9 @@ const SPOKEN_LAST_FOUR_RE = new RegExp(
   `${CUE}[^.;\\n]{0,30}?\\b(?:ending(?:\\s+in)?|ends\\s+in|last\\s+(?:four|4)(?:\\s+digits)?(?:\\s+(?:are|is|were|of))?)[\\s:,-]{1,3}(?<val>${DIGIT_WORD}(?:[\\s,-]{1,3}${DIGIT_WORD}){3})\\b`,
   'gi',
 );
+/** Round six: the other end of a range of numbers in the same shape. */
+const RANGE_AFTER_RE = /^\s{0,2}(?:through|thru|to|until|-|–|—)\s{0,2}\d{3}-\d{2}-\d{4}\b/i;
+const RANGE_BEFORE_RE = /\b\d{3}-\d{2}-\d{4}\s{0,2}(?:through|thru|to|until|-|–|—)\s{0,2}$/i;
 const CITATION_BEFORE_RE =
   /(?:\b(?:rule|rules|regulation|reg|code|OAC|WAC|ARM|CFR|USC|U\.S\.C|section|sec|chapter|ch|title|form|policy|statute|docket|bulletin|standard|manual|ordinance|resolution|memo|article|art|part|subpart|course|item|model|lot|serial|sku|catalog|recall|order|bill|case|cause|petition|ID|member|enrollment|enrolment|tribal|census|CDIB|medicaid|person|client|referral|intake|report|account|MRN|record|license|licence|permit|phone|tel|fax|cell|card|citizenship|roll|band|nation)\b|§)[\s.#:()-]{0,6}(?:no\.?|number|#)?[\s.#:]{0,3}$/i;
 
@@ -45,6 +48,8 @@ export const ssnDetector: DeidDetector = {
       if (area === 0 || area === 666 || m[2] === '00' || m[3] === '0000') continue;
       const cue = cuedBefore(m.index);
       if (!cue && (area >= 900 || citedBefore(m.index))) continue;
+      // "lots from 512-44-8830 through 512-44-8899": a range of numbers is a product's or a form's, never a person's.
+      if (!cue && (RANGE_AFTER_RE.test(text.slice(m.index + m[0].length, m.index + m[0].length + 24)) || RANGE_BEFORE_RE.test(text.slice(Math.max(0, m.index - 24), m.index)))) continue;
       out.push(candidate('ssn', m.index, m.index + m[0].length, cue ? 'Number introduced as a Social Security number' : 'Looks like a Social Security number (NNN-NN-NNNN)'));
     }
     for (const m of matches(LOOSE_RE, text)) {
