@@ -140,5 +140,7 @@ describe('more structure: ranges, templates, surname-first names, initials in pa
     ['Template: Name: Jane Doe, Role: kinship caregiver, Email: jane.doe@example.com.', []],
     ['PRUITT, DESTINY (mother) - left the baby with a neighbour overnight', [['personal_name', 'PRUITT, DESTINY']]],
     ['Father (RJ) refused the screen; the infant stays with the aunt.', [['initials', 'RJ']]],
+    ['The parents post the chore videos on youtube.com/@TheMcAlisterFamilyLife for subscribers.', [['social_handle', 'youtube.com/@TheMcAlisterFamilyLife']]],
+    ['Follow youtube.com/@OhioFamilyServices for the safe sleep series.', []],
   ])('%p', (text, expected) => expect(rules(text)).toEqual(expected));
 });
