@@ -11,6 +11,8 @@ const DEC = String.raw`[-−]?\d{1,3}\.\d{3,8}`;
 const DECIMAL_PAIR_RE = new RegExp(String.raw`(?<![\w.])\[?\s?(?:lat(?:itude)?\.?:?\s{1,2})?(?<a>${DEC})\s?°?\s?(?<h1>[NSEW])?\s{0,2}[,;/ ]\s{0,2}(?:long?(?:itude)?\.?:?\s{1,2})?(?<b>${DEC})\s?°?\s?(?<h2>[NSEW])?\]?(?![\w]|\.\d)`, 'g');
 /** Labelled latitude and longitude, at any precision: "lat 35.48, long -97.51". */
 const LAT_LONG_RE = /\blat(?:itude)?\.?:?\s{0,2}[-−]?\d{1,2}\.\d{1,8}\s?°?\s?[NS]?[,;]?\s{0,3}(?:long?(?:itude)?|lng)\.?:?\s{0,2}[-−]?\d{1,3}\.\d{1,8}\s?°?\s?[EW]?/gi;
+/** Round six: keys and values, as JSON and query strings write them: "lat": 33.41, "lng": -111.83; lat=33.41&lon=-111.83. */
+const KEYED_RE = /["']?\blat(?:itude)?["']?\s{0,2}[:=]\s{0,2}["']?[-−]?\d{1,2}\.\d{2,8}["']?\s{0,2}[,;&]\s{0,2}["']?(?:lng|lon|long|longitude)["']?\s{0,2}[:=]\s{0,2}["']?[-−]?\d{1,3}\.\d{2,8}["']?/gi;
 const DMS = String.raw`\d{1,3}\s?°\s?\d{1,2}(?:\.\d{1,4})?\s?['′’]\s?(?:\d{1,2}(?:\.\d{1,4})?\s?(?:["″”]|['′’]{2}))?`;
 const DMS_PAIR_RE = new RegExp(String.raw`(?<![\w])(?:[NS]\s?)?${DMS}\s?[NS]?\s{0,2},?\s{0,3}(?:[EW]\s?)?${DMS}\s?[EW]?`, 'g');
 const PLUS_CODE_RE = /(?<![\w+])(?:[23456789CFGHJMPQRVWX]{8}\+[23456789CFGHJMPQRVWX]{2,3}|[23456789CFGHJMPQRVWX]{4}\+[23456789CFGHJMPQRVWX]{2,3}(?:,?\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?)(?![\w+])/g;
@@ -51,6 +53,7 @@ export const geoCoordinatesDetector: DeidDetector = {
       if (Math.max(a, b) < 10) continue; // "1.2345, 2.3456": version numbers and measurements, not a place
       add(m.index, m.index + m[0].length, 'Latitude and longitude of a place');
     }
+    for (const m of matches(KEYED_RE, text)) add(m.index, m.index + m[0].length, 'Latitude and longitude of a place');
     for (const m of matches(LAT_LONG_RE, text)) add(m.index, m.index + m[0].length, 'Latitude and longitude of a place');
     for (const m of matches(DMS_PAIR_RE, text)) add(m.index, m.index + m[0].length, 'Coordinates in degrees and minutes');
     for (const m of matches(PLUS_CODE_RE, text)) {

@@ -142,5 +142,11 @@ describe('more structure: ranges, templates, surname-first names, initials in pa
     ['Father (RJ) refused the screen; the infant stays with the aunt.', [['initials', 'RJ']]],
     ['The parents post the chore videos on youtube.com/@TheMcAlisterFamilyLife for subscribers.', [['social_handle', 'youtube.com/@TheMcAlisterFamilyLife']]],
     ['Follow youtube.com/@OhioFamilyServices for the safe sleep series.', []],
+    ['Perp SSN on the booking sheet: •••-••-5512.', [['ssn', '•••-••-5512']]],
+    ['The grandfather gave his social as four one nine, two two, seven seven zero one.', [['ssn', 'four one nine, two two, seven seven zero one']]],
+    ['El niño (J.C.R.M.), de 8 años, llegó solo a la clínica.', [['initials', 'J.C.R.M.']]],
+    ['The R.I.S.E. workgroup and the C.A.R.E. team meet on Tuesday.', []],
+    ['Last seen at 2210½ Harmon St with both boys.', [['street_address', '2210½ Harmon St']]],
+    ['{"scene": "toddler found in the ditch", "lat": 35.22817, "lng": -97.44120}', [['geo_coordinates', '"lat": 35.22817, "lng": -97.44120']]],
   ])('%p', (text, expected) => expect(rules(text)).toEqual(expected));
 });

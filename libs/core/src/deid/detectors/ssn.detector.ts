@@ -7,7 +7,7 @@
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { ScanContext } from '../text-context';
 
-const CUE = String.raw`(?:\bSSNs?\b|\bSS\s?#|\bS\.S\.N\.?|\bS\.?S\.?\s?(?:No\.?|Number)|\bsoc\.?\s{0,2}sec\.?(?:\s{0,2}(?:no\.?|number|#))?|\bsocial\s+security(?:\s+(?:number|no\.?|#|card))?|\b(?:n[úu]mero\s+de\s+)?seguro\s+social|\bsocial\b(?=\s*(?:[:,(]|is\b|was\b|number\b|no\b|#|\d|ending\b|ends\b|last\b))|\bSS\b(?=\s?[:#]))`;
+const CUE = String.raw`(?:\bSSNs?\b|\bSS\s?#|\bS\.S\.N\.?|\bS\.?S\.?\s?(?:No\.?|Number)|\bsoc\.?\s{0,2}sec\.?(?:\s{0,2}(?:no\.?|number|#))?|\bsocial\s+security(?:\s+(?:number|no\.?|#|card))?|\b(?:n[úu]mero\s+de\s+)?seguro\s+social|\bsocial\b(?=\s*(?:[:,(]|is\b|was\b|as\b|number\b|no\b|#|\d|ending\b|ends\b|last\b))|\bSS\b(?=\s?[:#]))`;
 const CUE_RE = new RegExp(CUE, 'i');
 const CUE_GLOBAL_RE = new RegExp(CUE, 'gi');
 const CUE_BEFORE_RE = new RegExp(`${CUE}[^.;\\n]{0,40}$`, 'i');
@@ -21,7 +21,8 @@ const LAST_FOUR_PHRASE_RE = /\blast\s+(?:four|4)(?:\s+digits)?\s+of\s+(?:(?:the|
 /** "the children's SSNs by last four only, ending 4471 and 3390": a cue, a last-four phrase, then 4-digit groups. */
 const LAST_FOUR_BEFORE_RE = /(?:\blast\s+(?:four|4)(?:\s+digits)?|\bending(?:\s+in)?|\bends\s+in|[xX*]{3}-[xX*]{2}-)[\s,:;()#]*$/i;
 const FOUR_DIGITS_RE = /(?<![\w-])\d{4}(?![\w-])/g;
-const MASKED_RE = /(?<![\w-])[xX*]{3}-[xX*]{2}-\d{4}\b/g;
+/** Masked with any mask and separator: XXX-XX-1234, ***.**.6620, •••-••-4471, xxx xx 1234. */
+const MASKED_RE = /(?<![\w-])[xX*•#]{3}([-. ]?)[xX*•#]{2}\1\d{4}\b/g;
 const DIGIT_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)';
 const SPOKEN_RE = new RegExp(`${DIGIT_WORD}(?:[\\s,-]{1,3}${DIGIT_WORD}){8,10}`, 'gi');
 /** "SSN ending four four seven one": the last four read out in words after a cue. */

@@ -13,7 +13,7 @@ const STREET_SUFFIX =
   'Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Terrace|Ter|Way|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Pike|Square|Sq|Loop|Row|Alley|Crossing|Path|Ridge|Heights|Grove|Commons|Cove|Landing|Hollow|Plaza|Walk|Point|Bend|Run|Creek|Pass|Spur|Route|Rte';
 const UNIT = String.raw`(?:Apt\.?|Apartment|Unit|Suite|Ste\.?|Lot|Trailer|Space|Rm\.?|Room|#)\s{0,3}#?\s{0,2}[A-Za-z0-9-]{1,6}\b`;
 const ADDRESS_RE = new RegExp(
-  String.raw`(?<![\w$#.,/-])(?<num>\d{1,6}[A-Z]?(?:\s1\/2)?)\s{1,3}(?<block>block\s{1,3}of\s{1,3}(?:the\s{1,3})?)?(?:(?:[NSEW]\.?|North|South|East|West|NE|NW|SE|SW)\s{1,3})?(?<words>(?:(?:[A-Z][A-Za-z'’-]{0,24}|\d{1,3}(?:st|nd|rd|th))\s{1,3}){1,4}?)(?<suffix>${STREET_SUFFIX})\b(?<dot>\.)?(?<roadnum>\s{1,2}\d{1,4}\b)?(?<unit>,?\s{1,3}${UNIT})?`,
+  String.raw`(?<![\w$#.,/-])(?<num>\d{1,6}[A-Z]?(?:\s?1\/2|½)?)\s{1,3}(?<block>block\s{1,3}of\s{1,3}(?:the\s{1,3})?)?(?:(?:[NSEW]\.?|North|South|East|West|NE|NW|SE|SW)\s{1,3})?(?<words>(?:(?:[A-Z][A-Za-z'’-]{0,24}|\d{1,3}(?:st|nd|rd|th))\s{1,3}){1,4}?)(?<suffix>${STREET_SUFFIX})\b(?<dot>\.)?(?<roadnum>\s{1,2}\d{1,4}\b)?(?<unit>,?\s{1,3}${UNIT})?`,
   'g',
 );
 const UNIT_RE = /\b(?<kw>Apt\.?|Apartment|Unit|Suite|Ste\.?|Lot|Trailer|Space)\s{0,3}#?\s{0,2}(?<val>\d{1,5}[A-Za-z]?|[A-Za-z]\d{1,4})\b/gi;
