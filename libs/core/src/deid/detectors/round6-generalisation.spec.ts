@@ -150,3 +150,18 @@ describe('more structure: ranges, templates, surname-first names, initials in pa
     ['{"scene": "toddler found in the ditch", "lat": 35.22817, "lng": -97.44120}', [['geo_coordinates', '"lat": 35.22817, "lng": -97.44120']]],
   ])('%p', (text, expected) => expect(rules(text)).toEqual(expected));
 });
+
+describe('addresses in more writings', () => {
+  const addresses = (t: string): string[] => rules(t).filter(([k]) => k === 'street_address').map(([, a]) => a);
+  it.each<[string, string]>([
+    ['mom and the twins are in space 12 at twin oaks mhp off rte 9 now', 'space 12 at twin oaks mhp off rte 9'],
+    ['Deputies reached HCR 2 Box 41A after the call; the boy was alone.', 'HCR 2 Box 41A'],
+    ['Los niños viven en calle Hidalgo 212 con la abuela.', 'calle Hidalgo 212'],
+    ['La familia vivía en el 118 de la Calle Robles, departamento 2, con el bebé.', '118 de la Calle Robles, departamento 2'],
+    ['New address for the placement: 415 E Juniper #B, Enid 73701. Do not share it with the father.', '415 E Juniper #B, Enid 73701'],
+  ])('%p', (text, expected) => expect(addresses(text).join(' | ')).toContain(expected));
+
+  it('leaves an office address with a ZIP code alone', () => {
+    expect(addresses('Mail the forms to the Records Unit, 406 E Monroe, Springfield 62701, by Friday.')).toEqual([]);
+  });
+});
