@@ -148,6 +148,10 @@ describe('more structure: ranges, templates, surname-first names, initials in pa
     ['The R.I.S.E. workgroup and the C.A.R.E. team meet on Tuesday.', []],
     ['Last seen at 2210½ Harmon St with both boys.', [['street_address', '2210½ Harmon St']]],
     ['{"scene": "toddler found in the ditch", "lat": 35.22817, "lng": -97.44120}', [['geo_coordinates', '"lat": 35.22817, "lng": -97.44120']]],
+    ['SOC 431-27 8820 for the father, from the benefits file.', [['ssn', '431-27 8820']]],
+    ['Die Geburtsurkunde zeigt das Kind als geb. 03-04-2020 in Köln.', [['date_of_birth', '03-04-2020']]],
+    ['Niña (iniciales R.M.): F. Nac. 14/02/2021; vive con la tía.', [['initials', 'R.M.'], ['date_of_birth', '14/02/2021']]],
+    ["Add the brother (b. Jun '23) to the safety plan.", [['date_of_birth', "Jun '23"]]],
   ])('%p', (text, expected) => expect(rules(text)).toEqual(expected));
 });
 

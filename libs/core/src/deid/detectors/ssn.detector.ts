@@ -7,12 +7,12 @@
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { ScanContext } from '../text-context';
 
-const CUE = String.raw`(?:\bSSNs?\b|\bSS\s?#|\bS\.S\.N\.?|\bS\.?S\.?\s?(?:No\.?|Number)|\bsoc\.?\s{0,2}sec\.?(?:\s{0,2}(?:no\.?|number|#))?|\bsocial\s+security(?:\s+(?:number|no\.?|#|card))?|\b(?:n[úu]mero\s+de\s+)?seguro\s+social|\bsocial\b(?=\s*(?:[:,(]|is\b|was\b|as\b|number\b|no\b|#|\d|ending\b|ends\b|last\b))|\bSS\b(?=\s?[:#]))`;
+const CUE = String.raw`(?:\bSOC\b(?=\s{0,2}[#:]?\s{0,2}(?:\d|$))|\bSSNs?\b|\bSS\s?#|\bS\.S\.N\.?|\bS\.?S\.?\s?(?:No\.?|Number)|\bsoc\.?\s{0,2}sec\.?(?:\s{0,2}(?:no\.?|number|#))?|\bsocial\s+security(?:\s+(?:number|no\.?|#|card))?|\b(?:n[úu]mero\s+de\s+)?seguro\s+social|\bsocial\b(?=\s*(?:[:,(]|is\b|was\b|as\b|number\b|no\b|#|\d|ending\b|ends\b|last\b))|\bSS\b(?=\s?[:#]))`;
 const CUE_RE = new RegExp(CUE, 'i');
 const CUE_GLOBAL_RE = new RegExp(CUE, 'gi');
 const CUE_BEFORE_RE = new RegExp(`${CUE}[^.;\\n]{0,40}$`, 'i');
 const DASHED_RE = /(?<![\w.-])(\d{3})-(\d{2})-(\d{4})(?![\w-]|\.\d)/g;
-const LOOSE_RE = /(?<![\w.-])(\d{3})([ .])(\d{2})\2(\d{4})(?![\w-]|\.\d)|(?<![\w.-])(\d{9})(?![\w-]|\.\d)/g;
+const LOOSE_RE = /(?<![\w.-])(\d{3})([ .-])(\d{2})[ .-](\d{4})(?![\w-]|\.\d)|(?<![\w.-])(\d{9})(?![\w-]|\.\d)/g;
 const LAST_FOUR_RE = new RegExp(
   `${CUE}(?:\\s{0,3}(?:\\(|\\)|:|,|#|-|–|is|was|number|no\\.?|of|ending|ends|in|with|last|four|4|digits|the|reads|on\\s+file|xxx-xx-|XXX-XX-|\\*{3}-\\*{2}-)){0,8}\\s{0,3}(?<val>(?:[xX*]{3}-[xX*]{2}-)?\\d{4})\\b(?![-\\d])`,
   'gi',
