@@ -50,7 +50,7 @@ const PATTERNS: Array<[string, string]> = [
   // Christmas Eve 2023
   ['holiday', `(?<h>${HOLIDAYS})${SP}(?:of${SP})?(?<y>(?:19|20)\\d{2})\\b`],
   // January 2026, diciembre de 2025 (month precision)
-  ['my', `(?<m>${MONTH_RE_SRC})\\.?,?${SP}(?:of${SP})?(?<y>(?:19|20)\\d{2}|${YEAR_WORDS})\\b`],
+  ['my', `(?<m>${MONTH_RE_SRC})\\.?,?${SP}(?:of${SP})?(?<y>(?:19|20)\\d{2}|['’]\\d{2}|${YEAR_WORDS})\\b`],
   ['esmy', `(?<m>${SPANISH_MONTH_RE_SRC})${SP}(?:de|del)${SP}(?<y>(?:19|20)\\d{2})\\b`],
   // 11/2025 (month precision: a birth month on a form)
   ['mnum', `(?<m>0?[1-9]|1[0-2])[/-](?<y>(?:19|20)\\d{2})(?![/-]?\\d)`],

@@ -28,20 +28,28 @@ const WEAK_LABELS = new Set(['person', 'client', 'child', 'youth', 'family', 'pa
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/ /g, '\\s{1,3}');
 const KW = [...STATE_SYSTEMS, ...LABELS].sort((a, b) => b.length - a.length).map(escape).join('|');
 const GAP_WORD = String.raw`(?:[*_]{1,2}|\(|:|#|n[úu]mero\b|no\.|nos?\b|nbr\.?|num\.?|number\b|ID\b|I\.D\.|identifier\b|report\b|case\b|file\b|record\b|person\b|referral\b|intake\b|is\b|was\b|ref\.?)`;
-const VALUE = String.raw`(?:[A-Z]{1,6}-?)?\d[0-9A-Z]{0,15}(?:-[0-9A-Z]{1,12}){0,4}`;
+const VALUE = String.raw`(?:[A-Z]{1,6}-){0,2}(?:[A-Z]{1,6}-?)?\d[0-9A-Z]{0,15}(?:-[0-9A-Z]{1,12}){0,4}`;
 const LABELLED_RE = new RegExp(String.raw`(?<![\w-])(?<kw>${KW})\.?(?<gap>(?:\s{0,3}${GAP_WORD}){0,4})\s{0,3}#?\s{0,2}(?<val>${VALUE})(?![\w-])`, 'gi');
 const MARKER_RE = /#|\bno\.|\bnos?\b|\bnbr\b|\bnum\b|\bnumber\b|\bid\b|i\.d\.|\bidentifier\b|:|\(/i;
 const VALUE_CASED_RE = new RegExp(`^${VALUE}$`);
 /** Agency-style identifiers without a label: letters-digits-digits or digits-letters-digits, with a long run of digits. */
-const SHAPED_RE = /(?<![\w-])(?:[A-Z]{2,8}-\d{2,4}-\d{4,8}|\d{2,4}-[A-Z]{1,4}-\d{4,8}|[A-Z]{1,4}\d{2,4}-\d{5,8}|[A-Z]{1,3}-\d{2}-\d{5,8})(?![\w-])/g;
+const SHAPED_RE = /(?<![\w-])(?:[A-Z]{2,8}-\d{2,4}-\d{4,8}|[A-Z]{2,4}-[A-Z]{2,4}-\d{2,4}-\d{3,8}|\d{2,4}-[A-Z]{1,4}-\d{4,8}|[A-Z]{1,4}\d{2,4}-\d{5,8}|[A-Z]{1,3}-\d{2}-\d{5,8})(?![\w-])/g;
+/** "NIH Pub. No. 22-HD-7040": a publication's number. */
+const PUBLICATION_BEFORE_RE = /\b(?:pub|publ|publication|doc|document)\.?\s{0,2}(?:no\.?|#|number)\s{0,2}$/i;
 export const NOT_A_CASE_BEFORE_RE =
-  /\b(?:notice|notices|policy|memo|memorandum|bulletin|directive|rule|rules|section|chapter|statute|code|resolution|recall|recalls|model|lot|serial|course|form|forms|bill|HB|SB|grant|contract|RFP|award|standard|version|FY|law|ordinance|regulation|manual|item|catalog|sku|upc|part|product|campaign|order\s+no|exhibit|training|webinar|session|ISBN|DOI|fax|phone|tel|cell|reference|administrative\s+order|executive\s+order|general\s+order|emergency\s+order|directive)\b[^.;\n]{0,12}$/i;
+  /\b(?:notice|notices|policy|memo|memorandum|bulletin|directive|rule|rules|section|chapter|statute|code|resolution|recall|recalls|model|lot|serial|course|form|forms|bill|HB|SB|grant|contract|RFP|award|standard|version|FY|law|ordinance|regulation|manual|item|catalog|sku|upc|part|product|campaign|order\s+no|exhibit|training|webinar|session|ISBN|DOI|NDC|NPI|EIN|TIN|DEA|CPSC|NHTSA|FDA|NIH|pub|publication|federal\s+register|vendor|supplier|fleet|car|truck|van|bus|store|pharmacy|meeting|webinar|zoom|passcode|fax|phone|tel|cell|reference|administrative\s+order|executive\s+order|general\s+order|emergency\s+order|directive)\b[^.;\n]{0,12}$/i;
 /** Prefixes of public numbers: bills, executive orders, federal rules and recalls, grants, publications. */
 const PUBLIC_CASE_AFTER_RE = /^[\s,]*\(?(?:[A-Z][\w.'’&-]*\s){0,4}(?:v\.|vs\.?)\s|^[\s,]*\((?:[A-Z][\w.'’&-]*\s?){1,5}(?:Inc\.?|LLC|Co\.|Corp\.?)\)/;
 const ORPHAN_RE = /(?:(?<mark>(?<![\w&])#|\b[Nn]o\.|\b[Nn]º)\s?(?<val>[A-Z]{0,4}-?\d[\dA-Z]{0,14}(?:-[\dA-Z]{1,10}){0,4})|(?<![\w.:/-])(?<val2>\d{2,6}-\d{2,6}(?:-\d{1,6}){1,3}))(?![\w/-]|[.,]\d)/g;
 /** Numbered things that are not cases or people. */
 const NOT_AN_ID_BEFORE_RE =
   /\b(?:question|table|step|page|pages|room|suite|ext|extension|appendix|figure|slide|line|row|option|grade|level|tier|region|district|ward|precinct|route|highway|interstate|box|lot|apt|apartment|volume|vol|issue|edition|session|episode|item|goal|objective|strategy|recommendation|finding|standard|measure|indicator|priority|action|activity|task|phase|stage|round|cohort|class|team|group|site|station|engine|ladder|unit|no)\.?\s*#?\s*$/i;
+/** "<any word> ID <value>": the word before "ID" names whose identifier it is. */
+const ANY_ID_RE = /\b[A-Za-z][\w/-]{1,20}\s{1,2}(?:ID|I\.D\.|Id)\b\s{0,2}(?:#|no\.?|number)?\s{0,2}[:#]?\s{0,2}(?<val>(?:[A-Z]{1,6}-){0,2}\d[0-9A-Z]{0,15}(?:-[0-9A-Z]{1,12}){0,4})(?![\w-]|[.,]\d)/g;
+/** A case label, then digits read out one by one ("case no. 4 4 7 0 1 9 2 8"). */
+const SPACED_RE = /\b(?:case|referral|intake|report|record|person|client|docket|file|MRN)\b\.?\s{0,3}(?:#|no\s?\.?|number|ID)?\s{0,3}[:#]?\s{0,3}(?<val>\d(?:\s{1,2}\d){5,14})(?![\w]|\s{1,2}\d)/gi;
+/** Identifiers that are not of a case or a person: a meeting, a tax or provider number, a product. */
+const NOT_A_CASE_LABEL_RE = /\b(?:meeting|webinar|zoom|teams|conference|passcode|tax|employer|provider|NPI|EIN|vendor|product|model|device|item|order|tracking|transaction|invoice|confirmation|payment|group|plan|rx|bin|pcn|network|wifi|user|login|badge|employee|staff|worker|form|notice|document|batch|lot|serial|grant|award|project|study|trial)\b[^.;\n]{0,6}(?:ID|I\.D\.|Id)?\b[^.;\n]{0,8}$/i;
 export const PUBLIC_PREFIX_RE = /^(?:HB|SB|HF|SF|AB|LB|LD|HR|EO|PL|CFR|USC|RFP|RFA|CPSC|FDA|NHTSA|NPCS|ISBN|NIH|CDC|AAP|DOI|PMID|FY|SFY|FFY|OMB|ACF|IM|PI|ACYF|CB|DCL|GAO|OIG|TAC|OAC|WAC|ARM|RCW)-/;
 /** The exchange's own notice references (NPCS-2026-0014) are public by design. */
 export const NOTICE_REFERENCE_RE = /^NPCS-\d{4}-\d{3,6}$/;
@@ -62,7 +70,7 @@ export const caseNumberDetector: DeidDetector = {
     for (const m of matches(LABELLED_RE, text)) {
       const g = m.groups ?? {};
       const val = g.val;
-      if (!VALUE_CASED_RE.test(val) || NOTICE_REFERENCE_RE.test(val)) continue;
+      if (!VALUE_CASED_RE.test(val) || NOTICE_REFERENCE_RE.test(val) || PUBLIC_PREFIX_RE.test(val)) continue;
       if (isDate(m.index + m[0].length - val.length, m.index + m[0].length)) continue;
       const digits = digitCount(val);
       if (digits < 4 || /^(?:19|20)\d\d$/.test(val)) continue;
@@ -87,12 +95,23 @@ export const caseNumberDetector: DeidDetector = {
       out.push(candidate('case_number', m.index, m.index + m[0].length, `Looks like a case or person identifier after '${g.kw.replace(/\s+/g, ' ')}'`));
     }
     for (const m of matches(SHAPED_RE, text)) {
-      if (PUBLIC_PREFIX_RE.test(m[0]) || NOTICE_REFERENCE_RE.test(m[0]) || NOT_A_CASE_BEFORE_RE.test(ctx.before(m.index, 40))) {
+      if (PUBLIC_PREFIX_RE.test(m[0]) || NOTICE_REFERENCE_RE.test(m[0]) || NOT_A_CASE_BEFORE_RE.test(ctx.before(m.index, 40)) || PUBLICATION_BEFORE_RE.test(text.slice(Math.max(0, m.index - 20), m.index))) {
         ctx.clear(m.index, m.index + m[0].length); // a citation, form or product number
         continue;
       }
       if (isDate(m.index, m.index + m[0].length) || PUBLIC_CASE_AFTER_RE.test(text.slice(m.index + m[0].length, m.index + m[0].length + 60))) continue;
       out.push(candidate('case_number', m.index, m.index + m[0].length, 'Looks like an agency case or record identifier', 1));
+    }
+    // Any label before "ID" ("Call ID 26-1-774319", "Intake ID: K-22019") and digits read out after a case label.
+    for (const m of [...matches(ANY_ID_RE, text), ...matches(SPACED_RE, text)]) {
+      const val = m.groups?.val ?? '';
+      const start = m.index + m[0].length - val.length;
+      const end = start + val.length;
+      if (digitCount(val) < 5 || PUBLIC_PREFIX_RE.test(val) || NOTICE_REFERENCE_RE.test(val) || isDate(start, end)) continue;
+      const before = ctx.before(m.index, 40) + text.slice(m.index, start);
+      if (NOT_A_CASE_BEFORE_RE.test(ctx.before(m.index, 40)) || NOT_A_CASE_LABEL_RE.test(before)) continue;
+      if (!isIdentifierValue(ctx, start, end, { minDigits: 5 })) continue;
+      out.push(candidate('case_number', start, end, `Looks like an identifier after '${text.slice(m.index, start).trim()}'`, 1));
     }
     // With no label at all: "#3304-17-0088", "No. 44718", or a long number in dashed groups ("3304-17-0088").
     for (const m of matches(ORPHAN_RE, text)) {
@@ -101,7 +120,7 @@ export const caseNumberDetector: DeidDetector = {
       const end = start + val.length;
       if (digitCount(val) < 4 || /^(?:19|20)\d\d$/.test(val) || NOTICE_REFERENCE_RE.test(val) || PUBLIC_PREFIX_RE.test(val)) continue;
       const before = ctx.before(m.index, 40);
-      if (NOT_A_CASE_BEFORE_RE.test(before) || NOT_AN_ID_BEFORE_RE.test(before) || /(?:\d:|§)\s?$/.test(text.slice(Math.max(0, m.index - 3), m.index))) {
+      if (NOT_A_CASE_BEFORE_RE.test(before) || NOT_AN_ID_BEFORE_RE.test(before) || PUBLICATION_BEFORE_RE.test(text.slice(Math.max(0, start - 24), start)) || /(?:\d:|§)\s?$/.test(text.slice(Math.max(0, m.index - 3), m.index))) {
         ctx.clear(start, end); // a citation, form, product or enumerated number
         continue;
       }
@@ -109,6 +128,8 @@ export const caseNumberDetector: DeidDetector = {
       if (/\d[\w-]*\s*(?:through|thru|to|and|or|,|–|-)\s*$/.test(before)) continue;
       if (!isIdentifierValue(ctx, start, end, { minDigits: 4 }) || PUBLIC_CASE_AFTER_RE.test(text.slice(end, end + 60))) continue;
       if (!m.groups?.mark && (digitCount(val) < 8 || /^\d{3}-\d{2}-\d{4}$/.test(val))) continue;
+      // "#4480", "Walgreens #04417": a short plain number with no label numbers a car, a store or an item, not a case.
+      if (/^\d{1,5}$/.test(val) && !/^\s\d{2,6}\b/.test(text.slice(end, end + 8))) continue;
       out.push(candidate('case_number', start, end, 'Looks like an identifier of a case or a person', 1));
     }
     return out;

@@ -16,7 +16,7 @@ import { isEnglishWord } from '../lexicon/dictionary';
 import { isGivenName, isPlaceWord, roleOf } from '../lexicon/name-lexicon';
 import { ScanContext } from '../text-context';
 
-const CUE_SRC = String.raw`\bD\.?\s?O\.?\s?B\b\.?|\b(?:birth|nacimiento|natal)(?=\s{0,2}[:=])|\bD\/O\/B\b|\bdate\s{1,3}of\s{1,3}birth|\bbirth\s{0,2}-?\s{0,2}date|\bbirthdate|\bbirthday|\bb-?day|\bborn|(?<![A-Za-z\u00C0-\u024F.])b\.|\bfecha\s{1,3}de\s{1,3}(?:nacimiento|nac\.?)|\bnaci(?:[óo]|da|do)(?![A-Za-z\u00C0-\u024F])|\bcumplea[ñn]os|\bturned\s(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)(?:\s(?:years?|months?)(?:\sold)?)?(?=\s(?:on|that|the)\b)`;
+const CUE_SRC = String.raw`\bgeb(?:oren|\.)(?=\s)|\bn[ée]e?\s+le\b|\bF\.\s?(?:de\s)?Nac\.?|\bD\.?\s?O\.?\s?B\b\.?|\b(?:birth|nacimiento|natal)(?=\s{0,2}[:=])|\bD\/O\/B\b|\bdate\s{1,3}of\s{1,3}birth|\bbirth\s{0,2}-?\s{0,2}date|\bbirthdate|\bbirthday|\bb-?day|\bborn|(?<![A-Za-z\u00C0-\u024F.])b\.|\bfecha\s{1,3}de\s{1,3}(?:nacimiento|nac\.?)|\bnaci(?:[óo]|da|do)(?![A-Za-z\u00C0-\u024F])|\bcumplea[ñn]os|\bturned\s(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)(?:\s(?:years?|months?)(?:\sold)?)?(?=\s(?:on|that|the)\b)`;
 const CUE_RE = new RegExp(CUE_SRC, 'gi');
 const CUE_TEST_RE = new RegExp(CUE_SRC, 'i');
 /** Words that make the date something other than the birth date (a cohort rule, an event). */

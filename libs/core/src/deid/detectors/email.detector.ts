@@ -82,6 +82,8 @@ function unitAcronym(text: string, local: string): boolean {
   return false;
 }
 
+const TEMPLATE_LOCAL_RE = /^(?:(?:first|given)(?:[._-]?name)?|f(?:irst)?name|fname|first[._-]?initial|[a-z]|john|jane)[._-]?(?:(?:last|family|sur)(?:[._-]?name)?|lname|doe|roe)$|^(?:user(?:name)?|your[._-]?name|name|someone|nobody)$/i;
+
 export const emailDetector: DeidDetector = {
   kind: 'email',
   detect(ctx: ScanContext): Candidate[] {
@@ -99,6 +101,11 @@ export const emailDetector: DeidDetector = {
       if (!local || !DOMAIN_RE.test(domain)) continue;
       // The agency's own, a role or office mailbox, a staff contact: cleared, so the token model never re-adds it.
       const office = (): void => ctx.clear(a, b);
+      // Round six: a template or a placeholder ("firstname.lastname@...", "jdoe@...", "user@...") names nobody.
+      if (TEMPLATE_LOCAL_RE.test(local)) {
+        office();
+        continue;
+      }
       if (ctx.publicValues.emails.has(`${local.toLowerCase()}@${domain}`)) {
         office();
         continue;

@@ -7,6 +7,7 @@
 import { findDates } from '../dates';
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { ScanContext } from '../text-context';
+import { incidentMoments } from './incident-moment';
 
 const NUM_WORD = '(?:twenty|thirty)-(?:one|two|three|four|five|six|seven|eight|nine)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty';
 export const AGE_RE = new RegExp(
@@ -55,6 +56,7 @@ export const exactAgeDateDetector: DeidDetector = {
       if (DEADLINE_BEFORE_RE.test(text.slice(Math.max(sentStart, m.index - 30), m.index))) continue;
       out.push(candidate('exact_age_date', m.index, m.index + m[0].length, `Exact date of an incident involving a child whose age is given ('${age.trim()}')`));
     }
+    out.push(...incidentMoments(ctx));
     return out;
   },
 };

@@ -5,9 +5,11 @@
  * of a written-out name ("J.M. Barrie" is left to the name detector's judgement of context).
  */
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
+import { isEnglishWord } from '../lexicon/dictionary';
+import { roleOf } from '../lexicon/name-lexicon';
 import { ScanContext } from '../text-context';
 
-const DOTTED_RE = /(?<![\p{L}\d.])(?:[A-Z]\.\s?){1,2}[A-Z]\.(?:-[A-Z]\.){0,2}(?![\p{L}\d])/gu;
+const DOTTED_RE = /(?<![\p{L}\d.])(?:[A-Z]\.\s?){1,3}[A-Z]\.(?:-[A-Z]\.){0,2}(?![\p{L}\d])/gu;
 const KNOWN_ABBREVIATIONS = new Set(
   `U.S. U.S.A. D.C. P.O. A.M. P.M. M.D. D.O. R.N. N.P. P.A. J.D. B.A. B.S. M.A. M.S. M.S.W. L.C.S.W. L.P.C. L.M.F.T. PH.D. ED.D. D.D.S. U.K. E.U. A.D. B.C. I.E. E.G. N.B. P.S. R.I.P. S.O.S. C.P.R. T.V. U.N. O.K. A.K.A. E.T.A. N.A. N.E. N.W. S.E. S.W. D.A. G.E.D. R.S.V.P. F.B.I. C.I.A. D.O.B. S.S.N. U.S.C. C.F.R. A.A.P. C.D.C. W.I.C. H.S. J.R. S.R.`.split(' '),
 );
@@ -46,6 +48,12 @@ function acronymOfWordsBefore(letters: string, before: string): boolean {
   return tail === letters;
 }
 
+const ROLE_PAREN_RE = /(?<![\p{L}])(?<role>\p{L}[\p{L}-]{1,20})\s\((?<val>[A-Z]{2,3}|[A-Z]\.(?:\s?[A-Z]\.){1,2})\)/gu;
+function personRoleWord(w: string): boolean {
+  const role = roleOf(w.toLowerCase());
+  return role !== undefined && role !== 'professional';
+}
+
 export const initialsDetector: DeidDetector = {
   kind: 'initials',
   detect(ctx: ScanContext): Candidate[] {
@@ -54,6 +62,9 @@ export const initialsDetector: DeidDetector = {
     for (const m of matches(DOTTED_RE, text)) {
       const compact = m[0].replace(/\s/g, '').toUpperCase();
       if (KNOWN_ABBREVIATIONS.has(compact)) continue;
+      // Four letters ("A.M.R.G.", two given names and two surnames) only as a person's: not a word ("C.A.R.E.") nor a programme's name before a noun ("the J.D.A.I. workgroup").
+      const letters = compact.replace(/[.-]/g, '');
+      if (letters.length >= 4 && (isEnglishWord(letters.toLowerCase()) || /^\s[a-z]/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 2)))) continue;
       // "(S.K.C.)" after "Safe Kids coalition": the acronym of the words before it.
       if (acronymOfWordsBefore(compact.replace(/[.-]/g, ''), text.slice(Math.max(0, m.index - 80), m.index))) continue;
       // "K.S.A. 38-2226": a statute citation.
@@ -75,6 +86,13 @@ export const initialsDetector: DeidDetector = {
       const at = m.index + m[0].length - val.length - (m.groups?.b ? 0 : 0);
       const start = m.groups?.b !== undefined ? m.index : at;
       out.push(candidate('initials', start, start + val.length, 'Initials standing for a person tied to the case'));
+    }
+    // Round six: "Mother (KT) admitted ...", "the boyfriend (J.R.)": initials in parentheses right after a role of the case.
+    for (const m of matches(ROLE_PAREN_RE, text)) {
+      const val = m.groups?.val ?? '';
+      if (!personRoleWord(m.groups?.role ?? '') || KNOWN_ABBREVIATIONS.has(val.replace(/\s/g, '').toUpperCase()) || ACRONYM_AFTER.has(val)) continue;
+      const at = m.index + m[0].length - val.length - 1;
+      out.push(candidate('initials', at, at + val.length, 'Initials in parentheses after a role of the case'));
     }
     for (const m of matches(ROLE_UNDOTTED_RE, text)) {
       for (const val of [m.groups?.val, m.groups?.val2]) {

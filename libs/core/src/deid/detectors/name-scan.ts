@@ -8,6 +8,7 @@ import { CALENDAR_WORDS, COMMON_WORDS, NAME_TITLES, ORG_SUFFIX_WORDS, PLACE_WORD
 import { ScanContext } from '../text-context';
 import { NameEvidence, SUFFIX_WORDS } from './name-evidence';
 import { roleAfterName, roleInParentheses } from './name-roles';
+import { namedThing } from './named-things';
 import {
   ABBREVIATED_TITLES,
   AGE_APPOSITION_RE,
@@ -55,7 +56,7 @@ export class NameScan {
   /** The signs that a run is not a person of the case: an organisation, place, product, law, official or contact. */
   rejected(first: number, last: number, titleStart: number | undefined, strength: number, checkPublic: boolean): boolean {
     const toks = this.ctx.toks;
-    if (this.placeColumn(first) || this.ev.orgFollows(last) || this.ev.placePrefixed(titleStart ?? first) || this.ev.product(first, last, titleStart !== undefined) || this.ev.coordinatedWithPlace(first)) return true;
+    if (this.placeColumn(first) || namedThing(this.ctx, first, last, titleStart) || this.ev.orgFollows(last) || this.ev.placePrefixed(titleStart ?? first) || this.ev.product(first, last, titleStart !== undefined) || this.ev.coordinatedWithPlace(first)) return true;
     if ((checkPublic || strength < 4) && this.ev.publicRole(titleStart ?? first, last)) return true;
     if (titleStart === undefined && strength < 4 && this.titledElsewhere(first, last)) return true;
     // "In Harlan, a town of 900", "outside Kingston": a place, unless something stronger says person.

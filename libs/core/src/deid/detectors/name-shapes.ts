@@ -33,6 +33,9 @@ const FOREIGN_LETTER_RE = /[ăâđêôơưạảấầẩẫậắằẳẵặ�
 /** A display name before a personal mailbox: "From: Brandi Kowalski <bk1988@gmail.com>". */
 const NAME_BEFORE_MAILBOX_RE = /(?<![\p{L}])(?<name>\p{Lu}[\p{L}'’-]{1,24}(?:\s\p{Lu}[\p{L}'’.-]{0,24}){0,3})\s{0,2}<[\w.+'-]{1,64}@(?<domain>[\w.-]{3,100})>/gu;
 
+/** Round six: "REYES, ANGELICA (mother)", "Keel, Tamara (maternal aunt)": surname, comma, given name, then a role of the case. */
+const SURNAME_FIRST_ROLE_RE = /(?<![\p{L}'’-])(?<name>\p{Lu}[\p{L}'’-]{1,20},\s{1,2}(?<given>\p{Lu}[\p{L}'’-]{1,20}))\s{0,2}\((?:[a-z]+\s)?(?<role>\p{L}[\p{L}-]{1,20})/gu;
+
 function nameWord(lw: string, ctx: ScanContext): boolean {
   return !COMMON_WORDS.has(lw) && !ORG_SUFFIX_WORDS.has(lw) && !PLACE_WORDS.has(lw) && !isPlaceWord(lw, ctx.nlp) && roleOf(lw) === undefined;
 }
@@ -51,6 +54,12 @@ export function shapedNames(ctx: ScanContext): { candidates: Candidate[]; words:
     candidates.push(candidate('personal_name', start, end, reason, 3));
     for (const w of text.slice(start, end).split(/\s+/)) if (w.length >= 3) words.push(fold(w));
   };
+  for (const m of matches(SURNAME_FIRST_ROLE_RE, text)) {
+    const g = m.groups ?? {};
+    const given = fold(g.given);
+    if (!personRole(fold(g.role)) || !nameWord(given, ctx) || (!isGivenName(given, nlp) && isEnglishWord(given))) continue;
+    add(m.index, m.index + g.name.length, `Looks like a surname and given name before the role '${g.role}'`);
+  }
   for (const m of matches(CAPS_LABEL_RE, text)) {
     const g = m.groups ?? {};
     const lw = fold(g.name.split(/\s/)[0]);

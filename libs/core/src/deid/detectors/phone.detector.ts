@@ -24,8 +24,16 @@ const PERSON_ROLE_GLOBAL_RE = new RegExp(
 const DIGIT_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)';
 /** A number read out: "five-five-five, five-five-five, zero-one-six-three" (7 or 10 digit words). */
 const SPOKEN_RE = new RegExp(`(?<![\\p{L}-])${DIGIT_WORD}(?:[\\s,-]{1,3}${DIGIT_WORD}){6,9}(?![\\p{L}-])`, 'giu');
-const PHONE_WORD_RE = /\b(?:phone|number|cell|call|text|texted|line|reached|contact|tel[eé]fono|n[úu]mero)\b/i;
-const SSN_WORD_RE = /\b(?:ssn|social\s+security|soc\.?\s+sec)\b/i;
+const PHONE_WORD_RE = /\b(?:phone|number|cell|mobile|call|text|texted|line|reached|contact|tel[eé]fono|n[úu]mero|celular|m[óo]vil)\b/i;
+const SSN_WORD_RE = /\b(?:ssn|social(?!\s+(?:worker|work|services|media|history))|soc\.?\s+sec)\b/i;
+/** Digits one by one, spaced ("4 0 5 - 5 5 5 - 0 1 6 8", "6 0 2 5 5 5 0 1 9 1"), as a transcript writes a number read out. */
+const SPACED_DIGITS_RE = /(?<![\w-])[2-9](?:\s{1,2}[-.–]?\s{0,2}\d){9}(?![\w-]|\s{1,2}\d)/g;
+/** A number dialled abroad from the US (011 ...) or with another country's trunk prefix (00 ..., 07700 900461). */
+const TRUNK_RE = /(?<![\w+.-])(?:(?:011|00)[\s.-][1-9]\d{0,2}(?:[\s.-]\d{2,4}){2,4}|0[1-9]\d{2,3}[\s-]\d{3}[\s-]?\d{3,4})(?![\w-]|\.\d|\s\d)/g;
+/** A person of the case or a personal phone in Spanish ("Celular de la mamá:", "su celular", "la tía"). */
+const SPANISH_PERSONAL_RE = /(?<![\p{L}])(?:celular|cel|m[óo]vil|mam[áa]|pap[áa]|madre|padre|t[íi][ao]|abuel[ao]|novi[ao]|vecin[ao]|herman[ao]|prim[ao])(?![\p{L}])/giu;
+/** A conference line: "Dial-in 1-646-...", "meeting code", a bridge. */
+const CONFERENCE_RE = /\b(?:dial-?\s?in|conference\s+(?:line|bridge|number|call)|bridge\s+line|meeting\s+(?:id|code|number)|passcode|webinar|zoom|teams)\b/i;
 
 const PHONE_RE = /(?<![\w-])(?:\+?1[\s.-]?)?(?:\((?<a1>\d{3})\)\s?[2-9]\d{2}[\s.\-–—‑]?\d{4}|(?<a2>\d{3})(?:[\s./\-–—‑]|\s[\-–—]\s)[2-9]\d{2}(?:[\s.\-–—‑]|\s[\-–—]\s)\d{4})(?![\w-]|\.\d)|(?<![\w.-])(?<bare>[2-9]\d{2}[2-9]\d{6})(?![\w-]|\.\d)/g;
 const SEVEN_RE = /(?<![\w.-])[2-9]\d{2}[-.]\d{4}(?![\w-]|\.\d)/g;
@@ -87,7 +95,8 @@ export const phoneDetector: DeidDetector = {
       if (ctx.publicValues.phones.has(digits)) return ctx.clear(start, end);
       const before = ctx.before(start, 80);
       if (NOT_A_PHONE_BEFORE_RE.test(before.slice(-30))) return;
-      const personal = Math.max(lastIndexOf(PERSONAL_CUE_RE, before), lastIndexOf(PERSON_ROLE_GLOBAL_RE, before));
+      const personal = Math.max(lastIndexOf(PERSONAL_CUE_RE, before), lastIndexOf(PERSON_ROLE_GLOBAL_RE, before), lastIndexOf(SPANISH_PERSONAL_RE, before));
+      if (CONFERENCE_RE.test(before.slice(-40)) || CONFERENCE_RE.test(text.slice(end, end + 30))) return ctx.clear(start, end);
       const agency = lastIndexOf(AGENCY_CUE_RE, before);
       // A weak agency word ("contact", "program") does not outweigh a person of the case earlier in the sentence.
       const strongAgency = lastIndexOf(STRONG_AGENCY_CUE_RE, before);
@@ -139,6 +148,9 @@ export const phoneDetector: DeidDetector = {
     for (const m of matches(SPOKEN_RE, text)) {
       const before = ctx.before(m.index, 120);
       if (!PHONE_WORD_RE.test(before) || SSN_WORD_RE.test(before)) continue;
+      // A phone number has 7 or 10 digits; nine read out are a Social Security number; "one eight hundred" a toll-free line.
+      const count = m[0].split(/[\s,-]+/).filter(Boolean).length;
+      if (count === 8 || count === 9 || /\b(?:eight|seven)\s+hundred[\s,]*$/i.test(before)) continue;
       out.push(candidate('phone', m.index, m.index + m[0].length, 'Phone number read out in words'));
     }
     // A number in another country's format ("+52 55 1234 5678", "+1 809 555 0143" is matched above): a relative abroad.
@@ -146,6 +158,8 @@ export const phoneDetector: DeidDetector = {
       if (/^\+1\b/.test(m[0]) || m[0].replace(/\D/g, '').length < 9) continue;
       judge(m.index, m.index + m[0].length, false, false);
     }
+    // Digits read out one by one, and numbers with a trunk or exit prefix: only with a phone word in the sentence.
+    for (const re of [SPACED_DIGITS_RE, TRUNK_RE]) for (const m of matches(re, text)) judge(m.index, m.index + m[0].length, true, false);
     // "her cell phone number was 555 0134": seven digits with a space, only right after a phone word.
     for (const m of matches(SEVEN_SPACED_RE, text)) {
       const at = m.index + m[0].length - (m.groups?.val ?? '').length;

@@ -5,6 +5,8 @@
  */
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { isEnglishWord } from '../lexicon/dictionary';
+import { isPlaceWord } from '../lexicon/name-lexicon';
+import { GROUP_WORDS } from '../lexicon/words';
 import { ScanContext } from '../text-context';
 import { isRoleMailbox } from './email.detector';
 
@@ -28,7 +30,10 @@ function agencyHandle(handle: string): boolean {
   // An acronym of three or more capitals (@NICHD_NIH, @CPSCgov) is an organisation's account.
   if (/[A-Z]{3,}/.test(handle)) return true;
   const parts = handle.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').split(/[\s_.]+/);
-  return parts.some((p) => AGENCY_HANDLE_WORDS.has(p.toLowerCase()));
+  if (!parts.some((p) => AGENCY_HANDLE_WORDS.has(p.toLowerCase()))) return false;
+  // Round six: "TheCarrowFamilyVlogs" holds a surname beside "family": one family's channel, not an agency's.
+  const nlp = { lexicon: true, tagger: false };
+  return !parts.some((p) => p.length >= 4 && /^[A-Z][a-z]+$/.test(p) && !isEnglishWord(p.toLowerCase()) && !isPlaceWord(p.toLowerCase(), nlp) && !GROUP_WORDS.has(p.toLowerCase()) && !AGENCY_HANDLE_WORDS.has(p.toLowerCase()));
 }
 
 const PROFILE_URL_RE =

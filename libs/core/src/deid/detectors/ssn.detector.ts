@@ -7,12 +7,12 @@
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { ScanContext } from '../text-context';
 
-const CUE = String.raw`(?:\bSSNs?\b|\bSS\s?#|\bS\.S\.N\.?|\bS\.?S\.?\s?(?:No\.?|Number)|\bsoc\.?\s{0,2}sec\.?(?:\s{0,2}(?:no\.?|number|#))?|\bsocial\s+security(?:\s+(?:number|no\.?|#|card))?|\b(?:n[úu]mero\s+de\s+)?seguro\s+social|\bsocial\b(?=\s*(?:[:,(]|is\b|was\b|number\b|no\b|#|\d|ending\b|ends\b|last\b))|\bSS\b(?=\s?[:#]))`;
+const CUE = String.raw`(?:\bSOC\b(?=\s{0,2}[#:]?\s{0,2}(?:\d|$))|\bSSNs?\b|\bSS\s?#|\bS\.S\.N\.?|\bS\.?S\.?\s?(?:No\.?|Number)|\bsoc\.?\s{0,2}sec\.?(?:\s{0,2}(?:no\.?|number|#))?|\bsocial\s+security(?:\s+(?:number|no\.?|#|card))?|\b(?:n[úu]mero\s+de\s+)?seguro\s+social|\bsocial\b(?=\s*(?:[:,(]|is\b|was\b|as\b|number\b|no\b|#|\d|ending\b|ends\b|last\b))|\bSS\b(?=\s?[:#]))`;
 const CUE_RE = new RegExp(CUE, 'i');
 const CUE_GLOBAL_RE = new RegExp(CUE, 'gi');
 const CUE_BEFORE_RE = new RegExp(`${CUE}[^.;\\n]{0,40}$`, 'i');
 const DASHED_RE = /(?<![\w.-])(\d{3})-(\d{2})-(\d{4})(?![\w-]|\.\d)/g;
-const LOOSE_RE = /(?<![\w.-])(\d{3})([ .])(\d{2})\2(\d{4})(?![\w-]|\.\d)|(?<![\w.-])(\d{9})(?![\w-]|\.\d)/g;
+const LOOSE_RE = /(?<![\w.-])(\d{3})([ .-])(\d{2})[ .-](\d{4})(?![\w-]|\.\d)|(?<![\w.-])(\d{9})(?![\w-]|\.\d)/g;
 const LAST_FOUR_RE = new RegExp(
   `${CUE}(?:\\s{0,3}(?:\\(|\\)|:|,|#|-|–|is|was|number|no\\.?|of|ending|ends|in|with|last|four|4|digits|the|reads|on\\s+file|xxx-xx-|XXX-XX-|\\*{3}-\\*{2}-)){0,8}\\s{0,3}(?<val>(?:[xX*]{3}-[xX*]{2}-)?\\d{4})\\b(?![-\\d])`,
   'gi',
@@ -21,7 +21,8 @@ const LAST_FOUR_PHRASE_RE = /\blast\s+(?:four|4)(?:\s+digits)?\s+of\s+(?:(?:the|
 /** "the children's SSNs by last four only, ending 4471 and 3390": a cue, a last-four phrase, then 4-digit groups. */
 const LAST_FOUR_BEFORE_RE = /(?:\blast\s+(?:four|4)(?:\s+digits)?|\bending(?:\s+in)?|\bends\s+in|[xX*]{3}-[xX*]{2}-)[\s,:;()#]*$/i;
 const FOUR_DIGITS_RE = /(?<![\w-])\d{4}(?![\w-])/g;
-const MASKED_RE = /(?<![\w-])[xX*]{3}-[xX*]{2}-\d{4}\b/g;
+/** Masked with any mask and separator: XXX-XX-1234, ***.**.6620, •••-••-4471, xxx xx 1234. */
+const MASKED_RE = /(?<![\w-])[xX*•#]{3}([-. ]?)[xX*•#]{2}\1\d{4}\b/g;
 const DIGIT_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)';
 const SPOKEN_RE = new RegExp(`${DIGIT_WORD}(?:[\\s,-]{1,3}${DIGIT_WORD}){8,10}`, 'gi');
 /** "SSN ending four four seven one": the last four read out in words after a cue. */
@@ -29,6 +30,9 @@ const SPOKEN_LAST_FOUR_RE = new RegExp(
   `${CUE}[^.;\\n]{0,30}?\\b(?:ending(?:\\s+in)?|ends\\s+in|last\\s+(?:four|4)(?:\\s+digits)?(?:\\s+(?:are|is|were|of))?)[\\s:,-]{1,3}(?<val>${DIGIT_WORD}(?:[\\s,-]{1,3}${DIGIT_WORD}){3})\\b`,
   'gi',
 );
+/** Round six: the other end of a range of numbers in the same shape. */
+const RANGE_AFTER_RE = /^\s{0,2}(?:through|thru|to|until|-|–|—)\s{0,2}\d{3}-\d{2}-\d{4}\b/i;
+const RANGE_BEFORE_RE = /\b\d{3}-\d{2}-\d{4}\s{0,2}(?:through|thru|to|until|-|–|—)\s{0,2}$/i;
 const CITATION_BEFORE_RE =
   /(?:\b(?:rule|rules|regulation|reg|code|OAC|WAC|ARM|CFR|USC|U\.S\.C|section|sec|chapter|ch|title|form|policy|statute|docket|bulletin|standard|manual|ordinance|resolution|memo|article|art|part|subpart|course|item|model|lot|serial|sku|catalog|recall|order|bill|case|cause|petition|ID|member|enrollment|enrolment|tribal|census|CDIB|medicaid|person|client|referral|intake|report|account|MRN|record|license|licence|permit|phone|tel|fax|cell|card|citizenship|roll|band|nation)\b|§)[\s.#:()-]{0,6}(?:no\.?|number|#)?[\s.#:]{0,3}$/i;
 
@@ -45,6 +49,8 @@ export const ssnDetector: DeidDetector = {
       if (area === 0 || area === 666 || m[2] === '00' || m[3] === '0000') continue;
       const cue = cuedBefore(m.index);
       if (!cue && (area >= 900 || citedBefore(m.index))) continue;
+      // "lots from 512-44-8830 through 512-44-8899": a range of numbers is a product's or a form's, never a person's.
+      if (!cue && (RANGE_AFTER_RE.test(text.slice(m.index + m[0].length, m.index + m[0].length + 24)) || RANGE_BEFORE_RE.test(text.slice(Math.max(0, m.index - 24), m.index)))) continue;
       out.push(candidate('ssn', m.index, m.index + m[0].length, cue ? 'Number introduced as a Social Security number' : 'Looks like a Social Security number (NNN-NN-NNNN)'));
     }
     for (const m of matches(LOOSE_RE, text)) {

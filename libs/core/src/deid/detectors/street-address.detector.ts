@@ -13,11 +13,11 @@ const STREET_SUFFIX =
   'Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Terrace|Ter|Way|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Pike|Square|Sq|Loop|Row|Alley|Crossing|Path|Ridge|Heights|Grove|Commons|Cove|Landing|Hollow|Plaza|Walk|Point|Bend|Run|Creek|Pass|Spur|Route|Rte';
 const UNIT = String.raw`(?:Apt\.?|Apartment|Unit|Suite|Ste\.?|Lot|Trailer|Space|Rm\.?|Room|#)\s{0,3}#?\s{0,2}[A-Za-z0-9-]{1,6}\b`;
 const ADDRESS_RE = new RegExp(
-  String.raw`(?<![\w$#.,/-])(?<num>\d{1,6}[A-Z]?(?:\s1\/2)?)\s{1,3}(?<block>block\s{1,3}of\s{1,3}(?:the\s{1,3})?)?(?:(?:[NSEW]\.?|North|South|East|West|NE|NW|SE|SW)\s{1,3})?(?<words>(?:(?:[A-Z][A-Za-z'’-]{0,24}|\d{1,3}(?:st|nd|rd|th))\s{1,3}){1,4}?)(?<suffix>${STREET_SUFFIX})\b(?<dot>\.)?(?<roadnum>\s{1,2}\d{1,4}\b)?(?<unit>,?\s{1,3}${UNIT})?`,
+  String.raw`(?<![\w$#.,/-])(?<num>\d{1,6}[A-Z]?(?:\s?1\/2|½)?)\s{1,3}(?<block>block\s{1,3}of\s{1,3}(?:the\s{1,3})?)?(?:(?:[NSEW]\.?|North|South|East|West|NE|NW|SE|SW)\s{1,3})?(?<words>(?:(?:[A-Z][A-Za-z'’-]{0,24}|\d{1,3}(?:st|nd|rd|th))\s{1,3}){1,4}?)(?<suffix>${STREET_SUFFIX})\b(?<dot>\.)?(?<roadnum>\s{1,2}\d{1,4}\b)?(?<unit>,?\s{1,3}${UNIT})?`,
   'g',
 );
 const UNIT_RE = /\b(?<kw>Apt\.?|Apartment|Unit|Suite|Ste\.?|Lot|Trailer|Space)\s{0,3}#?\s{0,2}(?<val>\d{1,5}[A-Za-z]?|[A-Za-z]\d{1,4})\b/gi;
-const RURAL_RE = /\b(?:RR|R\.R\.|Rural\s+Route|HC|H\.C\.|Highway\s+Contract|Star\s+Route)\s{0,2}#?\d{1,4},?\s{1,3}(?:Box|Bx)\s{0,2}#?\d{1,5}\b/gi;
+const RURAL_RE = /\b(?:RR|R\.R\.|Rural\s+Route|HC|H\.C\.|HCR|Highway\s+Contract|Star\s+Route)\s{0,2}#?\d{1,4},?\s{1,3}(?:Box|Bx)\s{0,2}#?\d{1,5}[A-Z]?\b/gi;
 const PARK_LOT_RE =
   /\b(?:Lot|Space|Site|Unit|Trailer|Pad)\s{0,2}#?\s{0,2}[A-Z0-9]{1,5}\b,?\s{1,3}(?:at|in|of)?\s{0,3}(?:the\s{1,3})?(?:[A-Z][\w'’-]{1,24}\s{1,3}){1,4}(?:Mobile\s+Home\s+(?:Park|Community|Estates)|Trailer\s+(?:Park|Court)|RV\s+(?:Park|Resort)|Acres|Estates|Meadows|Manor|Village|Homes|Court|Park|Manufactured\s+Home\s+Community|Motor\s+Court|Motel|Apartments|Estates)\b/g;
 const DWELLING_RE =
@@ -44,7 +44,11 @@ const ANY_CASE_ADDRESS_RE =
   /(?<![\w$#.,/-])\d{1,6}[A-Za-z]?\s{1,3}(?:(?:[NSEW]\.?|north|south|east|west)\s{1,3})?(?:[A-Za-z][A-Za-z'’-]{1,24}\s{1,3}){1,3}?(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|circle|cir|terrace|ter|parkway|pkwy|highway|hwy|trail|trl|pike|place|pl)\b/gi;
 const FUNCTION_WORD_RE = /^(?:the|a|an|of|in|on|to|and|or|for|per|at|from|by|with|more|than|new|other|each|every|all|total|children|infants|kids|cases|deaths|families|people|years?|months?|weeks?|days?|hours?|minutes?|times?|percent)$/i;
 /** Spanish order: street word, name, then the number ("Calle Luna 45", "Avenida Juárez #1203"). */
-const SPANISH_ADDRESS_RE = /\b(?:Calle|Avenida|Av\.|Avda\.|Camino|Carretera|Callej[óo]n|Privada|Cerrada|Boulevard|Blvd\.)\s{1,3}(?:[\p{Lu}\d][\p{L}'’.-]{0,24}\s{1,3}){1,4}?(?:#|No\.?|N[úu]m\.?|n[º°])?\s{0,2}\d{1,5}[A-Za-z]?\b/gu;
+const SPANISH_ADDRESS_RE = /\b(?:[Cc]alle|[Aa]venida|Av\.|Avda\.|Camino|Carretera|Callej[óo]n|Privada|Cerrada|Boulevard|Blvd\.)\s{1,3}(?:[\p{Lu}\d][\p{L}'’.-]{0,24}\s{1,3}){1,4}?(?:#|No\.?|N[úu]m\.?|n[º°])?\s{0,2}\d{1,5}[A-Za-z]?\b/gu;
+/** Round six: "el 2210 de la Calle Alameda, departamento 4"; a lot in a park named in any case ("lot 31 at shady rest mhp off hwy 64"); a house number, a street, a unit, a city and a ZIP code ("908 W Magnolia #C, Fort Worth 76104"). */
+const SPANISH_NUMBER_FIRST_RE = /\b\d{1,5}\s{1,2}de\s{1,2}la\s{1,2}(?:[Cc]alle|[Aa]venida|[Cc]arretera)\s{1,3}\p{Lu}[\p{L}'’.-]{1,24}(?:\s\p{Lu}[\p{L}'’.-]{1,24}){0,2}(?:,\s{0,2}(?:departamento|depto\.?|apartamento|apto\.?|interior|int\.)\s{0,2}\d{1,4}[A-Za-z]?)?/gu;
+const ANY_PARK_LOT_RE = /\b(?:lot|space|site|spc|pad)\s{0,2}#?\s{0,2}\d{1,4}[a-z]?\b,?\s{1,3}(?:at|in|of)?\s{0,3}(?:the\s{1,3})?(?:[\w'’-]{2,24}\s{1,3}){1,4}?(?:MHP|mobile\s+home\s+(?:park|community|estates|village)|mobile\s+park|trailer\s+(?:park|court)|RV\s+(?:park|resort))\b(?:\s{1,3}off\s{1,3}(?:hwy|highway|route|rte|rd|road|county\s+road|cr)\.?\s{0,2}\d{1,4}\b)?/gi;
+const CITY_ZIP_RE = /(?<![\w$#.,/-])\d{1,6}[A-Z]?\s{1,3}(?:[NSEW]\.?\s{1,3})?(?:[A-Z][\p{L}'’-]{1,24}\s{0,3}){1,3}(?:#\s?[A-Za-z0-9-]{1,5}|(?:Apt|Unit)\.?\s{0,2}[A-Za-z0-9-]{1,5})?,\s{1,2}(?:[A-Z][\p{L}'’-]{1,24}\s{1,2}){1,3}(?:[A-Z]{2},?\s{1,2})?\d{5}(?:-\d{4})?\b/gu;
 /** "lives on Juniper Lane", "the house at the end of Cedar Ridge Road": a home on a named street, with no number. */
 const HOME_ON_STREET_RE = new RegExp(
   String.raw`\b(?:lives|lived|living|resides|resided|staying|stays|stayed|moved|home|house|trailer|apartment|residence)\s{1,3}(?:(?:at|on|off|near)\s{1,3}(?:the\s{1,3}(?:end|corner|top|bottom)\s{1,3}of\s{1,3})?)(?:[A-Z][A-Za-z'’-]{1,24}\s{1,3}){1,3}?(?:${STREET_SUFFIX})\b(?:\s(?:Road|Rd|Street|St|Lane|Ln|Drive|Dr|Avenue|Ave|Way|Court|Ct)\b)?`,
@@ -101,6 +105,11 @@ export const streetAddressDetector: DeidDetector = {
     for (const m of matches(ROUTE_HOUSE_RE, text)) out.push(candidate('street_address', m.index, m.index + m[0].length, 'Numbered home on a rural or tribal road'));
     for (const m of matches(BLOCK_RE, text)) if (!venue(m.index, m.index + m[0].length)) out.push(candidate('street_address', m.index, m.index + m[0].length, 'Block-level street address'));
     for (const m of matches(RURAL_RE, text)) out.push(candidate('street_address', m.index, m.index + m[0].length, 'Rural route or highway contract box of a household'));
+    for (const re of [SPANISH_NUMBER_FIRST_RE, ANY_PARK_LOT_RE]) for (const m of matches(re, text)) out.push(candidate('street_address', m.index, m.index + m[0].length, 'A dwelling: a house number on a street, or a lot in a named park'));
+    for (const m of matches(CITY_ZIP_RE, text)) {
+      if (venue(m.index, m.index + m[0].length) || ORG_BEFORE_RE.test(text.slice(Math.max(0, m.index - 60), m.index)) || AGENCY_MAIL_RE.test(ctx.before(m.index, 80))) continue;
+      out.push(candidate('street_address', m.index, m.index + m[0].length, 'House number, street, city and ZIP code'));
+    }
     for (const m of matches(PARK_LOT_RE, text)) out.push(candidate('street_address', m.index, m.index + m[0].length, 'Lot in a named mobile-home or RV park'));
     for (const m of matches(UNIT_RE, text)) {
       const kw = (m.groups?.kw ?? '').toLowerCase();

@@ -70,7 +70,8 @@ export const PUBLIC_TITLES = new Set(
    sen representative rep congressman congresswoman congressmember assemblymember assemblyman assemblywoman delegate councilmember
    councilman councilwoman president vice-president attorney general ag examiner coroner sheriff commander spokesperson
    spokesman spokeswoman ombudsman ombudsperson advocate officer deputy program dean professor prof researcher author
-   surgeon-general justice judge hon honorable lieutenant bishop pastor reverend rev rabbi imam cardinal pope chairs co-chair cochair facilitator moderator presenter speaker host`
+   surgeon-general justice judge hon honorable lieutenant bishop pastor reverend rev rabbi imam cardinal pope chairs co-chair cochair facilitator moderator presenter speaker host
+   marshal lic licenciado licenciada coordinadora coordinador directora supervisora jefa jefe gerente portavoz vocera vocero presidenta senadora alcalde alcaldesa gobernador gobernadora comisionado comisionada`
     .trim()
     .split(/\s+/),
 );
@@ -119,5 +120,6 @@ export const PRODUCT_NOUNS = new Set(
    seat seats stroller strollers carrier carriers monitor monitors formula bottle bottles pacifier pacifiers toy toys gummies
    tablets capsules pods battery batteries magnets recliner mattress mattresses playard playards play yard yards product products
    brand brands model models recall recalls book books app apps blanket blankets pajamas onesies clothing shirts kits kit sleep sack sacks wrap wraps nest nests dresser dressers tv tvs heater heaters
-   server servers channel channels platform platforms website websites forum forums`.split(/\s+/),
+   server servers channel channels platform platforms website websites forum forums
+   teether teethers wipes drops tub tubs chair chairs walker walkers gate gates vehicle vehicles suv suvs doll dolls`.split(/\s+/),
 );

@@ -67,7 +67,7 @@ inc llc corp corporation company co ltd foods brands industries enterprises solu
 tribe tribes nation nations band bands pueblo pueblos rancheria indians reservation
 plant plants factory mill store stores shop casino restaurant diner farm farms ranch motel hotel warehouse
 methodist presbyterian catholic lutheran regional general children's street avenue road boulevard
-highway drive lane court nation tribe band pueblo rancheria reservation campus hall dam harbor harbour reservoir
+ave blvd rd hwy pkwy ln highway drive lane court nation tribe band pueblo rancheria reservation campus hall dam harbor harbour reservoir
 canyon springs island islands bayou parkway expressway interstate bridge trailhead marina pier wharf landing airport
 `);
 
