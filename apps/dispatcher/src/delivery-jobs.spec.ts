@@ -1,5 +1,5 @@
 import { MAX_DELIVERIES_PER_JOB, OutgoingMessage, Subjects } from '@sne/messaging';
-import { EndpointJobs, jobsByEndpoint } from './delivery-jobs';
+import { EndpointJobs, deliveryJobs } from './delivery-jobs';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 type Payload = { deliveryId?: string; deliveryIds?: string[]; endpoint?: string; endpoints?: (string | null)[] };
@@ -9,14 +9,14 @@ const idsOf = (j: OutgoingMessage) => payloadOf(j).deliveryIds ?? [payloadOf(j).
 const pairsOf = (j: OutgoingMessage) => idsOf(j).map((d, i) => [d, payloadOf(j).endpoints ? payloadOf(j).endpoints![i] : (payloadOf(j).endpoint ?? null)] as const);
 const originOf = (url: string | null) => (url ? new URL(url).origin : null);
 
-describe('jobsByEndpoint', () => {
+describe('deliveryJobs', () => {
   const rows = [
     ...Array.from({ length: MAX_DELIVERIES_PER_JOB + 3 }, (_, i) => ({ id: id(i), attempt_count: 0, target_url: `https://a.example/hook/${i}` })),
     { id: id(900), attempt_count: 0, target_url: 'https://b.example:8443/x' },
     { id: id(901), attempt_count: 2, target_url: null },
     { id: id(902), attempt_count: 0, target_url: null },
   ];
-  const jobs = jobsByEndpoint(rows);
+  const jobs = deliveryJobs(rows);
 
   it('names every delivery in exactly one job with its own endpoint, none over the maximum', () => {
     const pairs = jobs.flatMap(pairsOf);
@@ -34,19 +34,19 @@ describe('jobsByEndpoint', () => {
   });
 
   it('keeps the one-endpoint form when what is packed shares one endpoint, and a lone delivery a single job', () => {
-    expect(jobsByEndpoint(rows.slice(0, 3)).map(payloadOf)).toEqual([{ deliveryIds: [id(0), id(1), id(2)], endpoint: 'https://a.example' }]);
-    expect(jobsByEndpoint([rows[rows.length - 1]]).map(payloadOf)).toEqual([{ deliveryId: id(902), endpoint: undefined }]);
+    expect(deliveryJobs(rows.slice(0, 3)).map(payloadOf)).toEqual([{ deliveryIds: [id(0), id(1), id(2)], endpoint: 'https://a.example' }]);
+    expect(deliveryJobs([rows[rows.length - 1]]).map(payloadOf)).toEqual([{ deliveryId: id(902), endpoint: undefined }]);
   });
 
   it('makes the same msgIds from the same rows, so a re-published page is dropped by the stream', () => {
-    expect(jobsByEndpoint(rows).map((j) => j.msgId)).toEqual(jobs.map((j) => j.msgId));
+    expect(deliveryJobs(rows).map((j) => j.msgId)).toEqual(jobs.map((j) => j.msgId));
     expect(new Set(jobs.map((j) => j.msgId)).size).toBe(jobs.length);
-    expect(jobsByEndpoint([rows[MAX_DELIVERIES_PER_JOB + 3]])[0].msgId).toBe(`delivery:${id(900)}:0`);
+    expect(deliveryJobs([rows[MAX_DELIVERIES_PER_JOB + 3]])[0].msgId).toBe(`delivery:${id(900)}:0`);
   });
 
   it('packs many endpoints of one delivery each into jobs of the size', () => {
     const own = Array.from({ length: 10 }, (_, i) => ({ id: id(i), attempt_count: 0, target_url: `https://own${i}.example/hook` }));
-    const packed = jobsByEndpoint(own, 4);
+    const packed = deliveryJobs(own, 4);
     expect(packed.map((j) => idsOf(j).length)).toEqual([4, 4, 2]);
     expect(packed.flatMap(pairsOf)).toEqual(own.map((r) => [r.id, originOf(r.target_url)]));
   });

@@ -10,7 +10,7 @@ type JobRow = { id: string; attempt_count: number; target_url: string | null };
  * otherwise cost a message per delivery). The same rows make the same jobs, so the msgId drops a
  * re-published page.
  */
-export function jobsByEndpoint(rows: JobRow[], size = MAX_DELIVERIES_PER_JOB): OutgoingMessage[] {
+export function deliveryJobs(rows: JobRow[], size = MAX_DELIVERIES_PER_JOB): OutgoingMessage[] {
   const jobs: OutgoingMessage[] = [];
   const rest = new Map<string, JobRow[]>();
   for (const [endpoint, group] of groupByEndpoint(rows)) {

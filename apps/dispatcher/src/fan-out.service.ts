@@ -2,12 +2,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig, createFallbacks, nextTargetedPage, recipientMatching, Severity, stageTime, systemActor } from '@sne/core';
 import { OutgoingMessage, PermanentFailure, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
-import { EndpointJobs, jobsByEndpoint } from './delivery-jobs';
+import { EndpointJobs, deliveryJobs } from './delivery-jobs';
 
 export interface FanOutResult {
   acknowledgmentsCreated: number;
   deliveriesCreated: number;
-  /** Deliveries handed to the couriers, and the job messages that carry them (one per endpoint and up to FAN_OUT_JOB_DELIVERIES). */
+  /** Deliveries handed to the couriers, and the job messages that carry them (up to FAN_OUT_JOB_DELIVERIES each; see delivery-jobs.ts). */
   deliveriesQueued: number;
   jobsPublished: number;
 }
@@ -84,10 +84,11 @@ export class FanOutService {
   /**
    * The first fan-out of a notice, one page of targeted agencies at a time: each page's
    * acknowledgments, deliveries, fallbacks and audit events commit together. Jobs are gathered
-   * across pages and an endpoint's job goes out once it is full (the rest at the end), so couriers
-   * start on committed rows while the next pages are written, with jobs as large as one page for
-   * the whole fan-out would make. A crash between pages leaves whole pages; the redelivered event
-   * then finds deliveries, finishes the rest whole and queues every pending delivery.
+   * across pages (EndpointJobs): an endpoint's job goes out once it is full, the rest are packed
+   * together at the end or once enough wait, so couriers start on committed rows while the next
+   * pages are written, with jobs as large as one page for the whole fan-out would make. A crash
+   * between pages leaves whole pages; the redelivered event then finds deliveries, finishes the
+   * rest whole and queues every pending delivery.
    */
   private async fanOutInPages(noticeId: string, notice: NoticeRow, due: DueTimes): Promise<FanOutResult> {
     const result: FanOutResult = { acknowledgmentsCreated: 0, deliveriesCreated: 0, deliveriesQueued: 0, jobsPublished: 0 };
@@ -347,7 +348,7 @@ export class FanOutService {
         [noticeId, after],
       );
       if (rows.length === 0) return { deliveriesQueued: queued, jobsPublished: published };
-      const jobs = jobsByEndpoint(rows, this.config.fanOutJobDeliveries);
+      const jobs = deliveryJobs(rows, this.config.fanOutJobDeliveries);
       await this.publisher.publishMany(jobs);
       queued += rows.length;
       published += jobs.length;
