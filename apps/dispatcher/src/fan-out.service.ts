@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig, createFallbacks, nextTargetedPage, recipientMatching, Severity, stageTime, systemActor } from '@sne/core';
+import { APP_CONFIG, AppConfig, createFallbacks, nextTargetedPage, recipientMatching, refreshStaleStatistics, Severity, stageTime, systemActor } from '@sne/core';
 import { OutgoingMessage, PermanentFailure, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
 import { EndpointJobs, deliveryJobs } from './delivery-jobs';
+import { ACK_OF, AUDIT_CREATED, AUDIT_CREATED_CTE, AUDIT_CREATED_ROWS, HAD_ORIGINAL, INITIAL_STATUS, OPEN_RECORD } from './fan-out.sql';
 
 export interface FanOutResult {
   acknowledgmentsCreated: number;
@@ -78,6 +79,7 @@ export class FanOutService {
       return { acknowledgmentsCreated: acks, deliveriesCreated: deliveries };
     });
     const queued = await this.publishJobs(noticeId);
+    await refreshStaleStatistics(this.db);
     return this.logged(noticeId, { ...created, ...queued });
   }
 
@@ -113,6 +115,8 @@ export class FanOutService {
       const { acks, rows } = written;
       const pending = rows.filter((r) => r.status === 'pending').map((r) => ({ ...r, attempt_count: 0 }));
       await publish(jobs.add(pending.sort((a, b) => (a.id < b.id ? -1 : 1))));
+      // After the page's jobs are out: the couriers' plans are made again for the tables' new size.
+      await refreshStaleStatistics(this.db);
       result.acknowledgmentsCreated += acks;
       result.deliveriesCreated += rows.length;
       result.deliveriesQueued += pending.length;
@@ -211,7 +215,7 @@ export class FanOutService {
          INSERT INTO deliveries (notice_id, subscription_id, agency_id, acknowledgment_id, event_type, channel, recipients, target_url, status)
          SELECT $1, s.id, s.agency_id, a.id, 'notice.published', s.channel, s.email_addresses, s.webhook_url, ${INITIAL_STATUS}
            FROM matched s JOIN ack a ON a.agency_id = s.agency_id, n
-          WHERE NOT EXISTS (SELECT 1 FROM acknowledgments o WHERE o.notice_id = n.supersedes_id AND o.agency_id = s.agency_id)
+          WHERE NOT ${HAD_ORIGINAL('s.agency_id')}
          ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id, status, target_url)
        ${AUDIT_CREATED_CTE}
        -- One row at least, so the count of acknowledgments comes back when no delivery is created.
@@ -325,7 +329,7 @@ export class FanOutService {
          SELECT $1, t.id, a.id, 'notice.published', 'email', true, ARRAY[t.notices_contact_email]
            FROM targeted t CROSS JOIN LATERAL (${ACK_OF('t.id')}) a, n
           WHERE n.severity = 'critical' AND NOT EXISTS (SELECT 1 FROM matched s WHERE s.agency_id = t.id AND s.status = 'active')
-            AND NOT EXISTS (SELECT 1 FROM acknowledgments o WHERE o.notice_id = n.supersedes_id AND o.agency_id = t.id)
+            AND NOT ${HAD_ORIGINAL('t.id')}
          ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id, status, target_url)
        ${AUDIT_CREATED_ROWS}`,
       [noticeId, ...pageParams(page)],
@@ -369,30 +373,3 @@ function pageParams(page?: AgencyPage): string[] {
 }
 
 type DueTimes = ReturnType<FanOutService['dueTimes']>;
-
-/** A record still asks something of its agency: not yet acknowledged, or an alert's actions unanswered. */
-const OPEN_RECORD = `(status = 'pending' OR (status = 'acknowledged' AND (SELECT category FROM notices WHERE id = notice_id) = 'alert'))`;
-
-/**
- * The notice's ($1) acknowledgment of an agency, looked up by its unique key one agency at a time
- * (LIMIT keeps PostgreSQL from turning it into a hash of every acknowledgment of the notice, which
- * made each page of a large fan-out read all the pages before it).
- */
-const ACK_OF = (agencyId: string) => `SELECT id FROM acknowledgments WHERE notice_id = $1 AND agency_id = ${agencyId} LIMIT 1`;
-
-/** A new subscription delivery waits (held) while its subscription is paused or disabled. */
-const INITIAL_STATUS = `CASE WHEN s.status = 'active' THEN 'pending' ELSE 'held' END`;
-
-const AUDIT_CREATED = `
-  INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)
-  SELECT 'system', 'dispatcher', agency_id, 'delivery.created', 'delivery', id,
-         jsonb_build_object('status', status, 'channel', channel, 'subscriptionId', subscription_id)
-    FROM ins RETURNING 1`;
-
-/** AUDIT_CREATED as a CTE, for a statement that returns something else. */
-const AUDIT_CREATED_CTE = `,
-  audited AS (${AUDIT_CREATED.replace('RETURNING 1', '')})`;
-
-/** AUDIT_CREATED as a CTE, returning the created deliveries instead. */
-const AUDIT_CREATED_ROWS = `${AUDIT_CREATED_CTE}
-  SELECT id, status, target_url FROM ins`;

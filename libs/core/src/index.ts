@@ -7,6 +7,7 @@ export * from './database/open-database';
 export * from './database/database-provisioning';
 export * from './database/database-availability';
 export * from './database/prepared-query';
+export * from './database/fresh-statistics';
 export * from './database/database-outage.interceptor';
 export * from './notices/notice-rules';
 export * from './notices/markdown';

@@ -15,7 +15,7 @@ export class FanOutTestScene {
   private constructor(
     readonly prefix: string,
     readonly stream: string,
-    private readonly database: Awaited<ReturnType<typeof createTestDatabase>>,
+    readonly database: Awaited<ReturnType<typeof createTestDatabase>>,
     readonly db: DataSource,
     readonly publisher: ClosableWorkPublisher,
     private readonly nc: NatsConnection,

@@ -135,9 +135,14 @@ export class AuditChainSealer {
       ids.push(batch[i].id);
       next = id;
     }
-    // Committed events stay (the log is append-only), so each id read above has its text now.
+    // Committed events stay (the log is append-only), so each id read above has its text now. The
+    // range lets PostgreSQL read them by the index, not the whole log, whatever its statistics say.
     const events: { id: string; content: string }[] = ids.length
-      ? await q.query(`SELECT e.id::text AS id, ${canonicalEventSql('e')} AS content FROM audit_events e WHERE e.id = ANY($1::bigint[]) ORDER BY e.id`, [ids])
+      ? await q.query(
+          `SELECT e.id::text AS id, ${canonicalEventSql('e')} AS content FROM audit_events e
+            WHERE e.id BETWEEN $2 AND $3 AND e.id = ANY($1::bigint[]) ORDER BY e.id`,
+          [ids, ids[0], ids[ids.length - 1]],
+        )
       : [];
     if (events.length !== ids.length) return this.restarted();
 

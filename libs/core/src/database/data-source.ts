@@ -21,6 +21,7 @@ import { SurveyInvitations1764460000000 } from './migrations/1764460000000-surve
 import { ReviewNoticeActions1764440000000 } from './migrations/1764440000000-review-notice-actions';
 import { DeliveryWriteCost1764470000000 } from './migrations/1764470000000-delivery-write-cost';
 import { FanOutPages1764480000000 } from './migrations/1764480000000-fan-out-pages';
+import { FreshStatistics1764490000000 } from './migrations/1764490000000-fresh-statistics';
 
 export const MIGRATIONS = [
   InitialSchema1764150000000,
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   SurveyInvitations1764460000000,
   DeliveryWriteCost1764470000000,
   FanOutPages1764480000000,
+  FreshStatistics1764490000000,
 ];
 export const ENTITIES = Object.values(entities).filter((e) => typeof e === 'function');
 

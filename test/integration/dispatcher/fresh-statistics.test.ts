@@ -1,0 +1,115 @@
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '@sne/core';
+import { FanOutService } from '../../../apps/dispatcher/src/fan-out.service';
+import { createTopics } from '../../support/fixtures';
+import { FanOutTestScene } from './fan-out-scene';
+
+/**
+ * Plans that keep up with a fan-out (migration 1764490000000, issue 13's unstable 100,000 run).
+ * PostgreSQL caches each connection's foreign-key checks: one made while `deliveries` was nearly
+ * empty reads the whole table for every attempt recorded. The fan-out refreshes the statistics of
+ * the tables it grows, which makes every connection plan them again.
+ */
+
+let scene: FanOutTestScene;
+let db: DataSource;
+/** A courier's connection, as the runtime role: one session, so its cached foreign-key plan is the one measured. */
+let courier: Client;
+
+beforeAll(async () => {
+  scene = await FanOutTestScene.start('sne-fresh-statistics-test');
+  db = scene.db;
+  await createTopics(db, ['placement']);
+  // Autovacuum would analyze whenever it wakes; here only what is tested may.
+  for (const table of ['deliveries', 'acknowledgments', 'delivery_attempts', 'audit_events']) await db.query(`ALTER TABLE ${table} SET (autovacuum_enabled = false)`);
+  courier = new Client({ connectionString: scene.database.runtimeUrl });
+  await courier.connect();
+});
+
+afterAll(async () => {
+  await courier?.end();
+  await scene?.close();
+});
+
+/** `n` agencies under `code`, each with an active webhook subscription to placement. */
+async function agencies(code: string, n: number): Promise<void> {
+  await db.query(
+    `WITH g AS (
+       INSERT INTO agencies (name, jurisdiction_type, jurisdiction_code, time_zone, notices_contact_email)
+       SELECT $1 || ' #' || i, 'county', $1, 'America/Chicago', 'contact-' || i || '@stats.test' FROM generate_series(1, $2::int) i RETURNING id)
+     INSERT INTO subscriptions (agency_id, name, topic_patterns, min_severity, channel, webhook_url, signing_secret)
+     SELECT id, 'hook ' || id, ARRAY['placement'], 'low', 'webhook', 'https://hooks.stats.test/' || id, 'whsec_dGVzdC1zZWNyZXQtZm9yLWZhbi1vdXQ=' FROM g`,
+    [code, n],
+  );
+}
+
+async function fanOut(code: string, pageAgencies: number): Promise<string[]> {
+  const notice = await scene.publishedNotice({ severity: 'high', topics: ['placement'], targets: [code] });
+  await new FanOutService(db, scene.publisher, loadConfig({ FAN_OUT_PAGE_AGENCIES: String(pageAgencies) })).noticePublished(notice);
+  return (await db.query(`SELECT id FROM deliveries WHERE notice_id = $1 ORDER BY id`, [notice])).map((r: { id: string }) => r.id);
+}
+
+/** Records one attempt per delivery in one statement, as the courier's batched outcome does: a foreign-key check per row. */
+async function recordAttempts(ids: string[]): Promise<void> {
+  await courier.query(
+    `INSERT INTO delivery_attempts (delivery_id, attempt_number, started_at, duration_ms, succeeded) SELECT id, 1, now(), 5, true FROM unnest($1::uuid[]) id`,
+    [ids],
+  );
+}
+
+/** Sequential and index scans of deliveries so far, the courier's own included. */
+async function scansOfDeliveries(): Promise<{ seq: number; idx: number }> {
+  await courier.query(`SELECT pg_stat_force_next_flush()`);
+  const [row] = await db.query(`SELECT seq_scan::int AS seq, coalesce(idx_scan, 0)::int AS idx FROM pg_stat_user_tables WHERE relname = 'deliveries'`);
+  return row;
+}
+
+async function scansWhile(fn: () => Promise<void>): Promise<{ seq: number; idx: number }> {
+  const before = await scansOfDeliveries();
+  await fn();
+  const after = await scansOfDeliveries();
+  return { seq: after.seq - before.seq, idx: after.idx - before.idx };
+}
+
+it('a connection that checked deliveries while the table was nearly empty looks them up by key once a fan-out has grown it', async () => {
+  // A first notice to a few agencies; the courier records their attempts one statement at a time
+  // (PostgreSQL settles on one plan for the check after five).
+  await agencies('FEW', 4);
+  const few = await fanOut('FEW', 1000);
+  // Statistics taken while the tables were small, as autovacuum takes them after a new table's first 50 rows.
+  await db.query(`ANALYZE deliveries, acknowledgments`);
+  for (const id of [...few, ...few]) await recordAttempts([id]);
+
+  // Without fresh statistics: the table grows behind the plan's back, and each row checked reads all of it.
+  const [{ id: agencyId }] = await db.query(`SELECT id FROM agencies WHERE jurisdiction_code = 'FEW' LIMIT 1`);
+  const grown: string[] = (
+    await db.query(`INSERT INTO deliveries (agency_id, event_type, channel, status) SELECT $1, 'subscription.disabled', 'email', 'delivered' FROM generate_series(1, 3000) RETURNING id`, [
+      agencyId,
+    ])
+  ).map((r: { id: string }) => r.id);
+  const stale = await scansWhile(() => recordAttempts(grown.slice(0, 50)));
+  expect(stale.seq).toBeGreaterThanOrEqual(50);
+
+  // A fan-out in pages refreshes what it grew: the same connection now finds each delivery by its key.
+  await agencies('MANY', 1200);
+  const many = await fanOut('MANY', 300);
+  expect(many).toHaveLength(1200);
+  const fresh = await scansWhile(() => recordAttempts(many.slice(0, 200)));
+  expect(fresh).toEqual({ seq: 0, idx: expect.any(Number) });
+  expect(fresh.idx).toBeGreaterThanOrEqual(200);
+});
+
+it('analyzes only tables that outgrew their statistics, for the runtime role, which may not analyze them itself', async () => {
+  const pages = async () => (await db.query(`SELECT relpages FROM pg_class WHERE relname = 'deliveries'`))[0].relpages;
+  // Nothing doubled since the fan-out above refreshed it.
+  expect((await courier.query(`SELECT sne_refresh_statistics() AS analyzed`)).rows[0].analyzed).toEqual([]);
+  await db.query(`INSERT INTO deliveries (agency_id, event_type, channel, status)
+                  SELECT (SELECT id FROM agencies WHERE jurisdiction_code = 'FEW' LIMIT 1), 'subscription.disabled', 'email', 'delivered' FROM generate_series(1, 20000)`);
+  const before = await pages();
+  // The runtime role owns no table: its own ANALYZE is skipped with a warning.
+  await courier.query(`ANALYZE deliveries`);
+  expect(await pages()).toBe(before);
+  expect((await courier.query(`SELECT sne_refresh_statistics() AS analyzed`)).rows[0].analyzed).toEqual(['deliveries']);
+  expect(await pages()).toBeGreaterThan(2 * before);
+});
