@@ -4,11 +4,11 @@ import type { DataSource } from 'typeorm';
 const log = new Logger('FreshStatistics');
 
 /**
- * Has PostgreSQL analyze the tables a fan-out grows, where they have more than doubled since their
- * statistics were taken (`sne_refresh_statistics`, migration 1764490000000). Cached plans made
- * while a table was nearly empty (foreign-key checks, prepared statements) read the whole table
- * for every row until then. Returns the tables analyzed; a failure only costs speed, so it is
- * logged, not thrown.
+ * Has PostgreSQL analyze the tables a fan-out grows, where their statistics were taken while they
+ * were small and they have outgrown them (`sne_refresh_statistics`, migration 1764490000000).
+ * Cached plans made while a table was nearly empty (foreign-key checks, prepared statements) read
+ * the whole table for every row until then. Returns the tables analyzed; a failure only costs
+ * speed, so it is logged, not thrown.
  */
 export async function refreshStaleStatistics(db: DataSource): Promise<string[]> {
   try {

@@ -10,9 +10,12 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * deliveries within a minute, before autovacuum analyzes the table, every attempt recorded checks
  * its delivery by reading the whole table: quadratic, 1.5 ms per row at 50,000 rows.
  *
- * `sne_refresh_statistics()` analyzes the tables a fan-out grows once they have more than doubled
- * since their statistics were taken (and hold 8 pages or more). ANALYZE invalidates every
- * connection's cached plans on the table, so they are made again with its real size. The runtime
+ * `sne_refresh_statistics()` analyzes the tables a fan-out grows whose statistics were taken while
+ * they were small (under 32 pages, 256 kB) once they hold four times as many pages, 32 at least.
+ * ANALYZE invalidates every connection's cached plans on the table, so they are made again; with
+ * statistics of a table of 32 pages or more, a look-up by key is an index scan, and it stays one as
+ * the table grows, so each table is analyzed here once or twice, while it is still cheap to (larger
+ * ones were 100-300 ms each), and autovacuum keeps the statistics from then on. The runtime
  * role may not ANALYZE (it owns no table), so the function runs as its owner (SECURITY DEFINER)
  * and does nothing else (so, like the other functions, anyone connected may call it); one caller
  * at a time, the others skip.
@@ -34,8 +37,8 @@ export class FreshStatistics1764490000000 implements MigrationInterface {
             SELECT c.relname FROM pg_class c
              WHERE c.relnamespace = current_schema()::regnamespace
                AND c.relname IN ('deliveries', 'acknowledgments', 'delivery_attempts', 'audit_events')
-               AND pg_relation_size(c.oid) / current_setting('block_size')::int >= 8
-               AND pg_relation_size(c.oid) / current_setting('block_size')::int > 2 * greatest(c.relpages, 0)
+               AND c.relpages < 32
+               AND pg_relation_size(c.oid) / current_setting('block_size')::int >= greatest(32, 4 * c.relpages)
              ORDER BY c.relname
           LOOP
             EXECUTE format('ANALYZE %I', t);
