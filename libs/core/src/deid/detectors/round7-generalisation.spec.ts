@@ -4,12 +4,22 @@
  * named in apposition, in parentheses, as its owner or in lower case with its kind and town, a spot
  * inside a named place at an exact time, publicity in more media, the first or youngest of a
  * population, a named place's only one of a kind, a named home complex on an exact day, a named place
- * where staff noticed something about one child, a child given by an age in months.
+ * where staff noticed something about one child, a child given by an age in months; names in lower
+ * case in parentheses after a role; initials in lower case in parentheses; a statute code's initials
+ * after its section; phones with the owner after a dash, with slashes, or grouped as Mexico writes them.
  */
+import { scanForIdentifyingData } from '../deid-scanner';
 import { found } from '../spec-helpers';
+import { initialsDetector } from './initials.detector';
+import { phoneDetector } from './phone.detector';
 import { quasiIdentifierDetector } from './quasi-identifier.detector';
 
 const quasi = (t: string): string[] => found(quasiIdentifierDetector, t);
+/** The rules' findings of one kind (the token model off). */
+const rulesOf = (kind: string, text: string): string[] =>
+  scanForIdentifyingData({ body: text }, { tokenModel: { enabled: false } })
+    .filter((f) => f.kind === kind)
+    .map((f) => f.text);
 
 describe('quasi-identifiers by their structure', () => {
   it.each<[string, string]>([
@@ -44,5 +54,38 @@ describe('quasi-identifiers by their structure', () => {
     'The first child seen at the clinic each morning is weighed.',
   ])('does not flag %p', (text) => {
     expect(quasi(text)).toEqual([]);
+  });
+});
+
+describe('names, initials and phones in more writings', () => {
+  it.each<[string, string]>([
+    ['tried mom (brianna) twice, no answer', 'brianna'],
+    ['baby (kashton, 3) was asleep on the couch', 'kashton'],
+  ])('finds the name in lower case in parentheses after a role in %p', (text, expected) => {
+    expect(rulesOf('personal_name', text)).toEqual([expected]);
+  });
+
+  it.each(['dad (bio, 34) is in county jail', 'mom (unk) did not answer', 'dad (incarcerated) has no contact'])('does not take %p for a name', (text) => {
+    expect(rulesOf('personal_name', text)).toEqual([]);
+  });
+
+  it('finds initials in lower case in parentheses after a role', () => {
+    expect(found(initialsDetector, 'toddler (r.m., 3 yrs) found with the lighter')).toEqual(['r.m.']);
+  });
+
+  it("leaves a statute code's initials after its section", () => {
+    expect(found(initialsDetector, 'Under s. 63.062(3)(a), F.S., and Rule 65C-30.001, F.A.C., consent is required.')).toEqual([]);
+  });
+
+  it.each<[string, string]>([
+    ['Contact: (580) 555-0176 – paternal grandmother, after 5 p.m.', '(580) 555-0176'],
+    ['Uncle phone: 479/555/0163', '479/555/0163'],
+    ['Teléfono del abuelo en Guadalajara: 33 2345 6789.', '33 2345 6789'],
+  ])('finds the phone in %p', (text, expected) => {
+    expect(found(phoneDetector, text)).toEqual([expected]);
+  });
+
+  it('does not take a unit named after the number for its owner', () => {
+    expect(found(phoneDetector, 'Contact: 405-555-0100 - mother-baby unit')).toEqual([]);
   });
 });
