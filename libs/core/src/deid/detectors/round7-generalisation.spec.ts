@@ -89,3 +89,16 @@ describe('names, initials and phones in more writings', () => {
     expect(found(phoneDetector, 'Contact: 405-555-0100 - mother-baby unit')).toEqual([]);
   });
 });
+
+describe("an office's mailbox in more writings", () => {
+  const emails = (t: string): string[] => rulesOf('email', t);
+  it.each([
+    'Questions about the notice: escriba a proteccion.infantil@dif.example.gob.mx.',
+    'Send referrals to the mailbox ocsa.help@state.example.gov.',
+    'Forward the form to ombr.inbox@dcs.example.gov.',
+  ])('is not a finding in %p', (text) => expect(emails(text)).toEqual([]));
+
+  it.each([
+    ['The mother wrote from dana.help@state.example.gov about the visit.', 'dana.help@state.example.gov'],
+  ])('a name still makes %p a person\'s', (text, expected) => expect(emails(text)).toEqual([expected]));
+});
