@@ -19,7 +19,7 @@ const CONTACT_CUE_RE =
 const CASE_TIE_RE =
   /\b(?:case|family|families|family['’]s|household|child['’]s|infant['’]s|mother|father|parent|caregiver|relative|grandmother|grandfather|aunt|uncle|assigned|handled|investigated|investigator|carried|visited|visit\s+logs|messages|sent\s+from|wrote\s+from|used|personal|cell|home|private)\b/i;
 /** Domains of governments, tribes, schools, hospitals and non-profits (and their example forms). */
-const INSTITUTION_DOMAIN_RE = /(?:\.gov|\.us|\.edu|\.org|\.mil|\.nsn\.gov|\.gov\.[a-z]{2})$|\b(?:dhs|dcf|dcfs|dcs|cfs|dss|dfps|hhs|dhhs|doh|cps|state|county|co|city|tribe|tribal|nation|health|hospital|clinic|school|schools|district|court|courts|sheriff|police|agency|services)\b/;
+const INSTITUTION_DOMAIN_RE = /(?:\.gov|\.us|\.edu|\.org|\.mil|\.nsn\.gov|\.gov\.[a-z]{2}|\.gob(?:\.[a-z]{2})?)$|\b(?:dhs|dcf|dcfs|dcs|cfs|dss|dfps|hhs|dhhs|doh|cps|state|county|co|city|tribe|tribal|nation|health|hospital|clinic|school|schools|district|court|courts|sheriff|police|agency|services)\b/;
 const STAFF_TITLES = new Set([...PUBLIC_TITLES].filter((t) => !PUBLIC_TITLES_NOT_BEFORE.has(t)));
 
 const LOCAL_CHAR = /[A-Za-z0-9._%+'-]/;
@@ -53,10 +53,20 @@ function wordPart(s: string): boolean {
   return s.length >= 3 && isEnglishWord(s);
 }
 
-/** Every part of the local name is a role word, an ordinary word or an acronym: an office's mailbox. */
+/** A short code that is no name: a unit's abbreviation with vowels ("icpc", "deid", "posc"). */
+function shortCode(s: string): boolean {
+  const nlp = { lexicon: true, tagger: false };
+  return /^[a-z]{2,5}\d{0,2}$/.test(s) && !isGivenName(s, nlp) && !isSurname(s, nlp);
+}
+
+/**
+ * Every part of the local name is a role word, an ordinary word or an acronym: an office's mailbox.
+ * Short codes count too beside a word of four letters or more ("icpc.desk", "deid.help"), never alone.
+ */
 export function isWordMailbox(local: string): boolean {
   const segs = local.toLowerCase().split(/[._+-]+/).filter((s) => s && !/^\d+$/.test(s));
-  return segs.length > 0 && segs.every(wordPart);
+  if (segs.length > 0 && segs.every(wordPart)) return true;
+  return segs.length > 1 && segs.every((s) => wordPart(s) || shortCode(s)) && segs.some((s) => s.length >= 4 && wordPart(s));
 }
 
 /** A work mailbox given as the notice's contact: a contact cue or a staff title on its line, nothing tying it to the case. */

@@ -34,7 +34,7 @@ const ACTING_RE =
 /** A title and one initial: "Mr. K. and the gun safe" (not "Mr. K. Dorsey"). */
 const TITLE_INITIAL_RE = /\b(?:Mr|Mrs|Ms|Mx|Miss|Sr|Sra)\.?\s{1,2}(?<val>[A-Z]\.)(?=[\s,;:)]|$)/g;
 /** Lower-case dotted initials after a role: "infant a.r.", "mother k.t." (not "a.m.", "e.g."). */
-const LOWER_ROLE_RE = new RegExp(String.raw`\b${ANY_ROLE}\s{1,2}(?<val>[a-z]\.[a-z]\.(?:[a-z]\.)?)(?![\p{L}])`, 'gu');
+const LOWER_ROLE_RE = new RegExp(String.raw`\b${ANY_ROLE}(?:\s{1,2}|\s{0,2}\(\s{0,2})(?<val>[a-z]\.[a-z]\.(?:[a-z]\.)?)(?![\p{L}])`, 'gu');
 const LOWER_NOT_INITIALS = new Set(['a.m.', 'p.m.', 'e.g.', 'i.e.', 'a.k.a.']);
 /** Initials joined by a slash or hyphen, then an age: "J/R, 7", "LM-J (age 11)". */
 const JOINED_AGE_RE = /(?<![\p{L}\d\/-])(?<val>[A-Z]{1,2}[\/-][A-Z]{1,2})(?=,?\s{0,2}\(?(?:age\s{0,2})?\d{1,2}\b)/gu;
@@ -67,8 +67,9 @@ export const initialsDetector: DeidDetector = {
       if (letters.length >= 4 && (isEnglishWord(letters.toLowerCase()) || /^\s[a-z]/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 2)))) continue;
       // "(S.K.C.)" after "Safe Kids coalition": the acronym of the words before it.
       if (acronymOfWordsBefore(compact.replace(/[.-]/g, ''), text.slice(Math.max(0, m.index - 80), m.index))) continue;
-      // "K.S.A. 38-2226": a statute citation.
+      // "K.S.A. 38-2226", "s. 39.301(14)(b), F.S.": a statute citation, the code's initials before or after its section.
       if (/^\s?§?\s?\d/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 4))) continue;
+      if (/(?:\d[.:-]\d[\w.():-]*|\(\w{1,4}\)),\s?$/.test(text.slice(Math.max(0, m.index - 30), m.index))) continue;
       // A capitalised word after the initials makes them part of a written-out name ("J.M. Barrie").
       const next = /^\s([A-Z][a-z]+)/.exec(text.slice(m.index + m[0].length, m.index + m[0].length + 30));
       if (next && !/^(?:and|or|was|is|had|has|the)$/i.test(next[1])) continue;

@@ -15,8 +15,8 @@ const CAP_WORD = String.raw`[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ'’-]{1,20}`;
 const CAPS_LABEL_RE = new RegExp(String.raw`(?<![\p{L}])(?<role>\p{L}[\p{L}-]{1,20})\s{0,2}[:|\-–—]\s{0,3}(?<name>${CAP_WORD}(?:\s${CAP_WORD}){0,2})(?![\p{L}])`, 'gu');
 /** Two words in capitals: a given name, then a surname or a word that is no English word. */
 const CAPS_PAIR_RE = new RegExp(String.raw`(?<![\p{L}'’-])(?<first>${CAP_WORD})(?=\s(?<last>${CAP_WORD})(?![\p{L}'’-]))`, 'gu');
-/** A lower-case word after a role or a verb done to a person: "grandma lupe", "called mariela". */
-const LOWER_AFTER_RE = /(?<![\p{L}])(?<lead>[a-z][a-z-]{1,20})(?=\s(?<name>[a-zñáéíóú][a-zñáéíóú'’-]{2,20})(?![\p{L}]))/gu;
+/** A lower-case word after a role or a verb done to a person, or in parentheses after a role: "grandma lupe", "called mariela", "dad (marcos)". */
+const LOWER_AFTER_RE = /(?<![\p{L}])(?<lead>[a-z][a-z-]{1,20})(?=\s(?<paren>\()?(?<name>[a-zñáéíóú][a-zñáéíóú'’-]{2,20})(?![\p{L}]))/gu;
 const OBJECT_VERBS = new Set(`called told with named visited texted messaged found left asked fed held its im`.split(' '));
 /** A Spanish title in lower case, as Spanish writes it: "la señora Gutiérrez", "doña Chela". */
 const SPANISH_TITLE_RE = /(?<![\p{L}])(?:se[ñn]ora|se[ñn]or|se[ñn]orita|sra\.|sr\.|srta\.|do[ñn]a|don)\s(?<name>\p{Lu}[\p{L}'’-]{1,24}(?:\s\p{Lu}[\p{L}'’-]{1,24}){0,2})/gu;
@@ -79,8 +79,10 @@ export function shapedNames(ctx: ScanContext): { candidates: Candidate[]; words:
   for (const m of matches(LOWER_AFTER_RE, text)) {
     const g = m.groups ?? {};
     const name = g.name;
-    if (!(personRole(g.lead) || OBJECT_VERBS.has(g.lead)) || !isGivenName(name, nlp) || isEnglishWord(name) || !nameWord(name, ctx)) continue;
-    const at = m.index + g.lead.length + 1;
+    const at = m.index + g.lead.length + 1 + (g.paren ? 1 : 0);
+    // In parentheses after a role, a word no lexicon knows is a name when its age follows: "kid (bentley, 2)" (not "dad (bio, 34)").
+    const agedInParens = g.paren !== undefined && name.length >= 4 && personRole(g.lead) && /^\s?,\s?\d{1,2}\b/.test(text.slice(at + name.length, at + name.length + 6));
+    if (!(personRole(g.lead) || (OBJECT_VERBS.has(g.lead) && !g.paren)) || !(isGivenName(name, nlp) || agedInParens) || isEnglishWord(name) || !nameWord(name, ctx)) continue;
     add(at, at + name.length, `'${name}' looks like a name written in lower case after '${g.lead}'`);
   }
   for (const m of matches(SPANISH_TITLE_RE, text)) {

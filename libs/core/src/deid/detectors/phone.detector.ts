@@ -35,7 +35,9 @@ const SPANISH_PERSONAL_RE = /(?<![\p{L}])(?:celular|cel|m[óo]vil|mam[áa]|pap[�
 /** A conference line: "Dial-in 1-646-...", "meeting code", a bridge. */
 const CONFERENCE_RE = /\b(?:dial-?\s?in|conference\s+(?:line|bridge|number|call)|bridge\s+line|meeting\s+(?:id|code|number)|passcode|webinar|zoom|teams)\b/i;
 
-const PHONE_RE = /(?<![\w-])(?:\+?1[\s.-]?)?(?:\((?<a1>\d{3})\)\s?[2-9]\d{2}[\s.\-–—‑]?\d{4}|(?<a2>\d{3})(?:[\s./\-–—‑]|\s[\-–—]\s)[2-9]\d{2}(?:[\s.\-–—‑]|\s[\-–—]\s)\d{4})(?![\w-]|\.\d)|(?<![\w.-])(?<bare>[2-9]\d{2}[2-9]\d{6})(?![\w-]|\.\d)/g;
+const PHONE_RE = /(?<![\w-])(?:\+?1[\s.-]?)?(?:\((?<a1>\d{3})\)\s?[2-9]\d{2}[\s.\-–—‑]?\d{4}|(?<a2>\d{3})(?:[\s./\-–—‑]|\s[\-–—]\s)[2-9]\d{2}(?:[\s./\-–—‑]|\s[\-–—]\s)\d{4})(?![\w-]|\.\d)|(?<![\w.-])(?<bare>[2-9]\d{2}[2-9]\d{6})(?![\w-]|\.\d)/g;
+/** Ten digits grouped as other countries write them: "81 1234 5678" (Mexico), "06 12 34 56 78" (France); only with a phone word. */
+const FOREIGN_GROUPS_RE = /(?<![\w+.\/-])(?:\d{2}\s\d{4}\s\d{4}|\d{2}(?:[ .]\d{2}){4})(?![\w-]|[ .]\d)/g;
 const SEVEN_RE = /(?<![\w.-])[2-9]\d{2}[-.]\d{4}(?![\w-]|\.\d)/g;
 const INTERNATIONAL_RE = /(?<![\w+])\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}(?![\w-]|\.\d)/g;
 const SEVEN_SPACED_RE = /\b(?:phone|cell|number|tel|call|text|texted|reached)\b[^.;\n\d]{0,20}?(?<val>(?<![\d-])[2-9]\d{2}\s\d{4})(?![\w-]|\s\d)/gi;
@@ -63,7 +65,7 @@ const AUDIENCE_RE =
   /\b(?:parents|families|caregivers|anyone|callers|residents|you|your|workers|staff|providers|public|community|dial|request|free|available|statewide|around\s+the\s+clock|services?|resources|support|information|visiting|consultant|schedule|appointments?|reminders|sign\s+up|enroll|register)\b/i;
 const AGENCY_ROW_RE = /\b(?:hotline|helpline|line|office|agency|department|unit|program|center|clinic|poison|crisis|intake|after[-\s]hours|on-call|supervisor)\b/i;
 const OWNER_AFTER_RE =
-  /^\s?(?:\(\s?(?:cell|mobile|home|personal|her|his|their|the\s+)?\s?(?:cell|mobile|home|mother|father|mom|dad|grandmother|grandfather|grandma|grandpa|aunt|uncle|boyfriend|girlfriend|babysitter|neighbou?r|caregiver|foster\s+(?:mother|father|parent)|sister|brother|cousin|family)['’]?s?\b|[,—–-]\s?(?:the\s+|her\s+|his\s+)?(?:mother|father|mom|dad|grandmother|grandfather|aunt|uncle|boyfriend|girlfriend|babysitter|neighbou?r|caregiver)['’]s\s+(?:cell|number|phone))/i;
+  /^\s?(?:[,—–-]\s?(?:(?:the|her|his|their)\s)?(?:maternal\s|paternal\s|great-?|step-?)?(?:mother|father|mom|dad|grandmother|grandfather|grandma|grandpa|aunt|uncle|boyfriend|girlfriend|babysitter|neighbou?r|sister|brother|cousin)\b(?!['’-]|\s(?:baby|unit|line|services|support|program))|\(\s?(?:cell|mobile|home|personal|her|his|their|the\s+)?\s?(?:cell|mobile|home|mother|father|mom|dad|grandmother|grandfather|grandma|grandpa|aunt|uncle|boyfriend|girlfriend|babysitter|neighbou?r|caregiver|foster\s+(?:mother|father|parent)|sister|brother|cousin|family)['’]?s?\b|[,—–-]\s?(?:the\s+|her\s+|his\s+)?(?:mother|father|mom|dad|grandmother|grandfather|aunt|uncle|boyfriend|girlfriend|babysitter|neighbou?r|caregiver)['’]s\s+(?:cell|number|phone))/i;
 /** "call Marisol at", "text Ms. Ruiz on": a person named right before the number. */
 const NAMED_CALL_RE = /\b(?:[Cc]all|[Tt]ext|[Rr]each|[Pp]hone|[Cc]ontact|[Rr]ing)\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s)?[A-Z][\p{L}'’-]+(?:\s[A-Z][\p{L}'’-]+)?\s+(?:at|on)\s*:?\s*$/u;
 /** A list line "Grandpa Earl — 9185550139": a name, a dash, the number. */
@@ -102,7 +104,9 @@ export const phoneDetector: DeidDetector = {
       const strongAgency = lastIndexOf(STRONG_AGENCY_CUE_RE, before);
       const caseBefore = lastIndexOf(CASE_PERSON_GLOBAL_RE, ctx.before(start, 160));
       const agencyLine = (): void => ctx.clear(start, end); // the token model may not re-add an agency's number
-      if (agency >= 0 && agency > personal && (strongAgency >= 0 || caseBefore < 0)) return agencyLine();
+      // "555-0134 (cell)", "405-555-0187 — grandmother": the owner named right after the number outweighs a "Contact:" label.
+      const ownerAfter = OWNER_AFTER_RE.test(text.slice(end, end + 40));
+      if (agency >= 0 && !ownerAfter && agency > personal && (strongAgency >= 0 || caseBefore < 0)) return agencyLine();
       // An extension (", ext. 2") belongs to an organisation's switchboard.
       if (personal < 0 && /^\s*,?\s*(?:ext\.?|x|extension)\s*\d/i.test(text.slice(end, end + 16))) return agencyLine();
       // "..., which rings to the supervisor line": an agency line described after the number.
@@ -112,8 +116,6 @@ export const phoneDetector: DeidDetector = {
       // A table row or list line whose label is a person ("| Babysitter (neighbor) | (555)5550124 |").
       const placed = ctx.placementOf(start);
       const rowPerson = placed !== undefined && PERSON_ROLE_RE.test(placed.rowLabel) && !AGENCY_ROW_RE.test(placed.rowLabel);
-      // "555-0134 (cell)", "405-555-0187 — grandmother": the owner named right after the number.
-      const ownerAfter = OWNER_AFTER_RE.test(text.slice(end, end + 40));
       if (rowPerson || personal >= 0 || named || ownerAfter) {
         out.push(candidate('phone', start, end, personal >= 0 || rowPerson ? 'Phone number of a person or household' : 'Phone number given for a named person'));
         return;
@@ -159,7 +161,7 @@ export const phoneDetector: DeidDetector = {
       judge(m.index, m.index + m[0].length, false, false);
     }
     // Digits read out one by one, and numbers with a trunk or exit prefix: only with a phone word in the sentence.
-    for (const re of [SPACED_DIGITS_RE, TRUNK_RE]) for (const m of matches(re, text)) judge(m.index, m.index + m[0].length, true, false);
+    for (const re of [SPACED_DIGITS_RE, TRUNK_RE, FOREIGN_GROUPS_RE]) for (const m of matches(re, text)) judge(m.index, m.index + m[0].length, true, false);
     // "her cell phone number was 555 0134": seven digits with a space, only right after a phone word.
     for (const m of matches(SEVEN_SPACED_RE, text)) {
       const at = m.index + m[0].length - (m.groups?.val ?? '').length;

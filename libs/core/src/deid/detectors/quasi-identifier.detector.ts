@@ -16,7 +16,7 @@
 import { findDates } from '../dates';
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { ScanContext } from '../text-context';
-import { INSTITUTION_RE, SAINT_PLACE_RE, SCHOOL_AT_RE, SPANISH_INSTITUTION_RE, TEAM_RE } from './quasi-places';
+import { INSTITUTION_RE, SAINT_PLACE_RE, SCHOOL_AT_RE, SPANISH_INSTITUTION_RE, TEAM_RE, WORKPLACE } from './quasi-places';
 
 const PERSON_NOUN = String.raw`(?:set\s+of\s+\w+|set|pair|triplets|quadruplets|quintuplets|twins|family|families|household|child|children|kid|girl|boy|student|students|teen|teenager|infant|baby|toddler|person|resident|residents|youth|player|athlete|kindergartner|grader|couple|parents|mother|father|house|home|trailer|pediatrician|doctor|physician|dentist|nurse|midwife|teacher|pastor|priest|officer|deputy|business|store|gas\s+station|restaurant|motel|hotel|diner|bar|laundromat|church|daycare|clinic|pharmacy|grocery\s+store|market|apartment|trailer\s+park|truck\s+stop|campground|[\w-]+-speaking\s+(?:family|household|child|student)|(?:[\w-]+\s+)?(?:family|household))`;
 const ONLY_RE = new RegExp(String.raw`\b(?:one\s+of\s+)?the\s+(?:only|sole|lone)\s+(?:[A-Za-z\u00C0-\u024F\d'’-]+\s+){0,5}?${PERSON_NOUN}\b[^.;\n]{0,120}`, 'gi');
@@ -35,11 +35,11 @@ const TITLED_CHILD_RE =
   /\bthe\s+(?:(?:\d{1,2}|[a-z]+)-(?:year|month)-old|teen(?:age)?|teenager|girl|boy|child|youth|[a-z]+-grade)\s+(?:[A-Za-z\u00C0-\u024F'’-]+\s+){0,4}?(?:champion|valedictorian|salutatorian|quarterback|captain|homecoming\s+(?:queen|king)|pageant\s+winner|state\s+qualifier|record[\s-]holder|eagle\s+scout|prodigy|star)\b/gi;
 /** Seen by the whole community: "featured in last month's Tulsa World story", "profiled on KOTV". */
 const MEDIA_RE =
-  /\b(?:featured|profiled|interviewed|appeared|shown|pictured|named|honored|recognized)\s+(?:in|on|by)\s+(?:the\s+|a\s+|an\s+|last\s+\w+['’]s\s+)?(?:local\s+)?(?:[A-Z][\w'’-]+\s){0,3}(?:news|story|article|newspaper|paper|broadcast|segment|TV|television|station|podcast|GoFundMe|fundraiser|Facebook\s+post|front\s+page)\b/g;
+  /\b(?:featured|profiled|interviewed|appeared|shown|pictured|named|honored|recognized)\s+(?:in|on|by)\s+(?:the\s+|a\s+|an\s+|last\s+\w+['’]s\s+)?(?:local\s+)?(?:[A-Z][\w'’-]+\s|[a-z]+(?:-[a-z]+)+\s){0,3}(?:news|story|article|newspaper|paper|broadcast|segment|TV|television|station|podcast|GoFundMe|fundraiser|Facebook\s+post|front\s+page|photo|photograph|picture|video|feature|spread|ad|advertisement|billboard|calendar|reel|clip|column)\b/g;
 /** One child singled out by a win, a title or publicity: "the boy won the county spelling bee", "a GoFundMe for the toddler", "was on the front page". */
 const CHILD_WORD_RE = /\b(?:boy|girl|teen|teenager|child|son|daughter|toddler|infant|baby|student|grader|youth|\d{1,2}-(?:year|month)-old|he|she|ni[ñn][oa])\b/i;
 const DISTINCTION_VERB_RE =
-  /\b(?:won|wins|crowned|placed\s+(?:first|second|third)|took\s+(?:first|home)|set\s+(?:a|the)\s+(?:[\w-]+\s){0,2}record|holds\s+the\s+(?:[\w-]+\s){0,2}record)\b[^.;\n]{0,80}|\b(?:a\s+|the\s+)?(?:GoFundMe|fundraiser|benefit\s+(?:dinner|concert|ride)|candlelight\s+vigil|vigil|prayer\s+chain|news\s+story|TikTok\s+video|Facebook\s+post|viral\s+video)\b[^.;\n]{0,60}|\b(?:on|made)\s+the\s+front\s+page\b[^.;\n]{0,40}|\b(?:the\s+)?(?:Channel\s\d{1,2}|[KW][A-Z]{2,3}(?:-TV)?)\s+(?:news\s+)?(?:story|report|segment|piece|coverage)\b[^.;\n]{0,60}|\b(?:on|in)\s+the\s+(?:local\s+|evening\s+)?news\b/g;
+  /\b(?:won|wins|crowned|placed\s+(?:first|second|third)|took\s+(?:first|home)|set\s+(?:a|the)\s+(?:[\w-]+\s){0,2}record|holds\s+the\s+(?:[\w-]+\s){0,2}record)\b[^.;\n]{0,80}|\b(?:a\s+|the\s+)?(?:GoFundMe|fundraiser|benefit\s+(?:dinner|concert|ride)|candlelight\s+vigil|vigil|prayer\s+chain|news\s+story|TikTok\s+video|Facebook\s+post|viral\s+video)\b[^.;\n]{0,60}|\b(?:on|made)\s+the\s+front\s+page\b[^.;\n]{0,40}|\b(?:the\s+)?(?:Channel\s\d{1,2}|[KW][A-Z]{2,3}(?:-TV)?)\s+(?:news\s+)?(?:story|report|segment|piece|coverage)\b[^.;\n]{0,60}|\b(?:on|in)\s+the\s+(?:local\s+|evening\s+)?news\b|\b(?:photo|picture|story|video|feature|segment)\s+(?:ran|aired|appeared|went\s+viral)\b[^.;\n]{0,60}|\b(?:paper|newspaper|station|channel)\s+(?:ran|aired|published)\s+(?:a|an|the)\b[^.;\n]{0,60}|\bfilmed\s+by\s+(?:a\s+)?(?:news|TV|television|local)\b[^.;\n]{0,40}|\bon\s+every\s+(?:local\s+)?(?:channel|station|newscast)\b/g;
 /** Plural or aggregate subjects: a sentence about many children is no one child's distinction. */
 const MANY_RE = /\b(?:children|students|families|teens|kids|youth\s+programs?|schools|teams|agencies|counties|grant|funding|award(?:ed)?\s+to\s+the\s+(?:county|agency|department|program))\b/i;
 /** A local public figure, and a kin tie to the child in the same clause. */
@@ -61,6 +61,15 @@ const KIN_OF_FIGURE_RE = new RegExp(
 const KIN_IS_FIGURE_RE = new RegExp(String.raw`\b${KIN_ANY_CASE}\s+(?:is|was)\s+(?:also\s+)?(?:the|a)\s+(?:[\w-]+\s){0,3}?${LOCAL_FIGURE}\s+(?:in|at|of|for)\s+(?:the\s+)?[A-Z][\w'’-]+`, 'g');
 const CHILD_IS_CHAMPION_RE =
   /\bthe\s+(?:boy|girl|child|teen|teenager|toddler|youth|son|daughter|\d{1,2}-year-old|[a-z]+-grader)\s+(?:is|was)\s+(?:the|a)\s+(?:[\w'’-]+\s){0,4}?(?:champion|winner|valedictorian|salutatorian|queen|king|record[\s-]holder|mvp)\b[^.;\n]{0,60}/gi;
+/** First or youngest of a population: "the first baby born in Custer County this year", "the youngest player in the league". */
+const SUPERLATIVE_RE =
+  /\bthe\s+(?:first|last|youngest|oldest|smallest|tiniest|earliest)\s+(?:[\w-]+\s){0,2}?(?:bab(?:y|ies)|child|infant|newborn|girl|boy|person|resident|student|player|athlete|twins|triplets|set\s+of\s+\w+)\s+(?:(?:ever\s+)?(?:born|delivered|adopted|enrolled|drafted)\s+)?(?:in|at|on|of)\s+(?:the\s+)?(?:county|town|village|city|tribe|reservation|pueblo|state|school|team|league|hospital|[A-Z][\w'’-]+)[^.;\n]{0,60}/g;
+/** A named place's one-of-a-kind person or business: "the son of Tok's only pediatric nurse". */
+const PLACE_ONLY_RE =
+  /\b[A-Z][\w-]+['’]s\s+(?:only|lone|sole|first|youngest|oldest)\s+(?:[\w-]+\s){0,2}?(?:nurse|pharmacist|doctor|physician|pediatrician|dentist|midwife|teacher|pastor|priest|officer|deputy|judge|mechanic|barber|veterinarian|vet|lawyer|attorney|mayor|coach|twins|triplets|quadruplets|store|gas\s+station|restaurant|diner|motel|bar)\b/g;
+/** A named home complex ("the Riverside Terrace apartments"): with an exact day and an incident it points at one family. */
+const DWELLING_RE =
+  /\b(?:the\s+)?(?:[A-Z][\w'’-]+\s){1,3}(?:[Aa]partments|[Aa]partment\s+[Cc]omplex|[Mm]otel|[Ii]nn|[Mm]obile\s+[Hh]ome\s+[Pp]ark|[Tt]railer\s+[Pp]ark|MHP|[Cc]ourts|[Tt]ownhomes|[Dd]uplexes|RV\s+[Pp]ark)\b/g;
 /** A small place named with its size: "the town of Waldo, pop. 1,200", "a village of 300 people". */
 const SMALL_PLACE_RE =
   /\b(?:(?:the\s+)?(?:small\s+)?(?:town|village|hamlet|settlement|township|community)\s+of\s+(?:[A-Z][A-Za-z\u00C0-\u024F'’-]+\s?){1,3}(?:,?\s\(?pop(?:ulation)?\.?\s[\d,]{2,9}\)?)?|(?:a|the)\s+(?:small\s+)?(?:town|village|community|hamlet)\s+of\s+(?:about\s+|only\s+|just\s+|fewer\s+than\s+)?[\d,]{2,7}(?:\s+(?:people|residents))?|[A-Z][A-Za-z\u00C0-\u024F'’-]+,?\s\(?pop(?:ulation)?\.?\s[\d,]{2,9}\)?|unincorporated\s+(?:community|area)\s+of\s+[A-Z][A-Za-z\u00C0-\u024F'’-]+)/g;
@@ -74,26 +83,26 @@ const FAMILY_BUSINESS_RE = new RegExp(
 );
 /** A relative's named workplace or a child's named team: "the mother works nights at the Tyson plant in Noel", "played for the Muskogee Roughers". */
 const WORKS_AT_RE = new RegExp(
-  String.raw`\b(?:${KIN_ANY_CASE}|[Pp]arents?|[Cc]aregiver|[Ss]tepdad|[Ss]tepmom|she|he|She|He)(?:['’]s\s+(?:job|shift|work|employer)\s+(?:is\s+)?(?:at|for|with)|\s+(?:(?:also\s+)?(?:works|worked|working|is\s+employed|was\s+employed|employed|drives|drove|cooks|cooked|cleans|cleaned|manages|managed|bartends|waitresses|waits\s+tables|clerks|volunteers)(?:\s+\w+){0,3}?\s+(?:at|for|by)|(?:is|was)\s+an?\s+(?:\w+\s+)?\w+\s+(?:at|for)))\s+(?:the\s+)?[A-Z][A-Za-z\u00C0-\u024F'’&-]+(?:\s[A-Z][A-Za-z\u00C0-\u024F'’&-]+){0,3}(?:\s(?:plant|factory|mill|store|shop|station|casino|restaurant|diner|farm|ranch|school|hospital|clinic|motel|hotel))?(?:\s+(?:in|on)\s+[A-Z][A-Za-z\u00C0-\u024F'’-]+)?`,
-  'g',
+  String.raw`\b(?:${KIN_ANY_CASE}(?:\s[A-Z][\p{L}'’-]+){0,3}|[Pp]arents?|[Cc]aregiver|[Ss]tepdad|[Ss]tepmom|she|he|She|He)(?:['’]s\s+(?:job|shift|work|employer)\s+(?:is\s+)?(?:at|for|with)|(?:\s+|\s*\(\s*)(?:also\s+)?(?:works|worked|working|is\s+employed|was\s+employed|employed|drives|drove|cooks|cooked|cleans|cleaned|manages|managed|bartends|waitresses|waits\s+tables|clerks|volunteers)(?:\s+[\w-]+){0,3}?\s+(?:at|for|by)|(?:,|\s+is|\s+was)\s+(?:an?|the)\s+(?!(?:patient|client|customer|visitor|member|guest)\b)(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:at|for|of))\s+${WORKPLACE}`,
+  'gu',
 );
 const PLAYS_FOR_RE = /\b(?:plays|played|playing|pitched|pitches|wrestles|wrestled|swims|swam|cheers|cheered|dances|danced)\s+(?:\w+\s+)?for\s+the\s+[A-Z][A-Za-z\u00C0-\u024F'’-]+(?:\s[A-Z][A-Za-z\u00C0-\u024F'’-]+){0,2}/g;
 /** A single child, or a relative, in the sentence: what ties a named place to one family. */
 const PERSON_RE =
-  /\b(?:ni[ñn][oa]s?|hij[oa]s?|menor|beb[ée]|madre|padre|mam[áa]|pap[áa]|abuel[oa]|t[íi][oa]|family|child|infant|baby|toddler|boy|girl|son|daughter|teen|teenager|youth|student|grader|kindergartner|kid|niece|nephew|grandson|granddaughter|goalkeeper|catcher|pitcher|quarterback|captain|\d{1,2}-(?:year|month|week)-old|she|he|her|his|him|mother|father|mom|dad|aunt|uncle|cousin|grandmother|grandfather|sibling|sister|brother|decedent|victim)\b/i;
+  /\b(?:ni[ñn][oa]s?|hij[oa]s?|menor|beb[ée]|madre|padre|mam[áa]|pap[áa]|abuel[oa]|t[íi][oa]|family|child|infant|baby|toddler|boy|girl|son|daughter|teen|teenager|youth|student|grader|kindergartner|kid|niece|nephew|grandson|granddaughter|goalkeeper|catcher|pitcher|quarterback|captain|\d{1,2}-(?:year|month|week)-old|\d{1,2}\s+(?:months?|mos?|yrs?|years?)\s+old|\d{1,2}\s+months|she|he|her|his|him|mother|father|mom|dad|aunt|uncle|cousin|grandmother|grandfather|sibling|sister|brother|decedent|victim)\b/i;
 /** A sentence about events, programmes or many people, not one family. */
 const NOT_ONE_FAMILY_RE =
-  /\b(?:will\s+(?:host|hold|be\s+held|offer|present)|hosts?|hosted|held|training|trainings|webinar|conference|summit|fair|meeting|workshop|session|assembly|open\s+house|register|registration|located|partner(?:s|ship|ed)?|grant|funding|all\s+(?:students|children|families|parents)|students|schools|families|parents|staff|every\s+(?:school|family|parent))\b/i;
+  /\b(?:will\s+(?:host|hold|be\s+held|offer|present)|hosts?|hosted|held|training|trainings|webinar|conference|summit|fair|meeting|workshop|session|assembly|open\s+house|register|registration|located|partner(?:s|ship|ed)?|grant|funding|all\s+(?:students|children|families|parents|staff)|students|schools|families|parents|(?<!\b(?:noticed|seen|found|reported)\s+by\s+)staff(?![^.;\n]{0,80}\b(?:noticed|found|saw|reported|called|noted|observed|told|said)\b)|every\s+(?:school|family|parent))\b/i;
 const HOLIDAY_TEST_RE = /\b(?:Christmas|New\sYear['’]s|Thanksgiving|Halloween|Easter|Independence\sDay|Fourth\sof\sJuly|Valentine['’]s|Mother['’]s\sDay|Father['’]s\sDay|Labor\sDay|Memorial\sDay)\b/;
 const TIME_RE = /\b(?:(?:shortly|just|right|sometime)\s+(?:after|before)\s+|around\s+|about\s+|at\s+)?\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b|o['’]clock)|\b(?:at\s+)?[0-2]\d[0-5]\d\s?hours\b|\b(?:(?:shortly|just|right)\s+(?:after|before)\s+|at\s+|around\s+)(?:dawn|dusk|sunrise|sunset|daybreak|first\s+light)\b|\b(?:at\s+)?(?:midnight|noon)\b/g;
 const HOLIDAY_RE =
   /\b(?:Christmas(?:\s(?:Eve|Day|morning|night))?|New\sYear['’]s(?:\s(?:Eve|Day))?|Thanksgiving(?:\s(?:Day|night|morning))?|Halloween(?:\snight)?|Easter(?:\s(?:Sunday|morning))?|Independence\sDay|the\sFourth\sof\sJuly|July\s4th|Valentine['’]s\sDay|Mother['’]s\sDay|Father['’]s\sDay|Labor\sDay|Memorial\sDay|(?:last\s)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s(?:morning|afternoon|evening|night))?)\b/g;
 /** A specific place in the sentence: a named place, or a dwelling or spot. */
 const PLACE_RE =
-  /\b(?:in|at|near|outside|behind|from|on)\s+(?:the\s+)?(?:(?:small\s+)?(?:town|village|hamlet|community|settlement|township)\s+of\s+)?(?:[A-Z][A-Za-z\u00C0-\u024F'’-]{1,24}\s){0,4}(?:[A-Z][a-z\u00DF-\u00FF'’-][A-Za-z\u00C0-\u024F'’-]{0,23}(?:,\s(?:pop(?:ulation)?\.?\s[\d,]{2,9}|[A-Z]{2})\b)?|(?:cul-de-sac|farmhouse|trailer|parking\s+lot|apartment|motel|campground|cabin|barn|pond|creek)\b[^.;\n]{0,50})/;
+  /\b(?:in|at|near|outside|behind|from|on)\s+(?:the\s+|an?\s+)?(?:(?:[a-z][\w-]*\s){1,3}(?:of|at|behind|outside|in)\s+(?:the\s+)?)?(?:(?:small\s+)?(?:town|village|hamlet|community|settlement|township)\s+of\s+)?(?:[A-Z][A-Za-z\u00C0-\u024F'’-]{1,24}\s){0,4}(?:[A-Z][a-z\u00DF-\u00FF'’-][A-Za-z\u00C0-\u024F'’-]{0,23}(?:,\s(?:pop(?:ulation)?\.?\s[\d,]{2,9}|[A-Z]{2})\b)?|(?:cul-de-sac|farmhouse|trailer|parking\s+lot|apartment|motel|campground|cabin|barn|pond|creek)\b[^.;\n]{0,50})/;
 /** What happened to someone: the time-day-place rule needs an incident, not a meeting. */
 const INCIDENT_RE =
-  /\b(?:found|died|dies|death|dead|call|called|911|responded|fire|crash|shot|shooting|drown\w*|left|discovered|unresponsive|injur\w*|incident|happened|occurred|struck|fell|ingest\w*|overdos\w*|abuse|assault\w*|missing|alone|asleep|sleeping|stopped\s+breathing|pronounced|transported|rescued|pulled)\b/i;
+  /\b(?:found|died|dies|death|dead|call|called|911|responded|fire|crash|shot|shooting|drown\w*|left|discovered|unresponsive|injur\w*|incident|happened|occurred|struck|fell|ingest\w*|overdos\w*|abuse|assault\w*|missing|alone|asleep|sleeping|stopped\s+breathing|pronounced|transported|rescued|pulled|dropped|abandoned|last\s+seen|burned|bitten|choked|hit)\b/i;
 const EVENT_TIME_RE = /\b(?:attend|debrief|briefing|from\s+\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am|pm)?\s+(?:to|until|-|–)|will|scheduled|held|training|webinar|meeting|fair|session|register|open\s+house|deadline|due|effective)\b/i;
 
 function clauseEnd(text: string, from: number, max: number): number {
@@ -167,14 +176,30 @@ export const quasiIdentifierDetector: DeidDetector = {
     for (const m of matches(SMALL_PLACE_RE, text)) {
       const around = sentence(m.index);
       if (!INCIDENT_RE.test(around) || EVENT_TIME_RE.test(around)) continue;
-      const [s0, e0] = ctx.sentenceSpan(m.index);
-      const hasDay = findDates(text.slice(Math.max(s0, m.index - 200), Math.min(e0, m.index + 200))).some((d) => d.precision === 'day') || HOLIDAY_TEST_RE.test(around) || /\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.)/.test(around);
-      if (hasDay || PERSON_RE.test(around)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'A small place named with its size, in a sentence about the incident'));
+      if (dayIn(ctx, m.index, around) || PERSON_RE.test(around)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'A small place named with its size, in a sentence about the incident'));
+    }
+    for (const m of matches(DWELLING_RE, text)) {
+      const around = sentence(m.index);
+      if (INCIDENT_RE.test(around) && !EVENT_TIME_RE.test(around) && CHILD_WORD_RE.test(around) && dayIn(ctx, m.index, around)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'A named home complex with an exact day of the incident'));
+    }
+    for (const m of matches(SUPERLATIVE_RE, text)) {
+      if (!MANY_RE.test(sentence(m.index))) out.push(candidate('quasi_identifier', m.index, trimClause(text, m.index, m.index + m[0].length), 'The first or youngest of a population'));
+    }
+    for (const m of matches(PLACE_ONLY_RE, text)) {
+      const around = sentence(m.index).replace(m[0], ' ');
+      if (PERSON_RE.test(around) && !NOT_ONE_FAMILY_RE.test(around)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, "A named place's only one of a kind"));
     }
     timeDayPlace(ctx, out);
     return out;
   },
 };
+
+/** A calendar day, a holiday or a clock time in the sentence around `at`. */
+function dayIn(ctx: ScanContext, at: number, around: string): boolean {
+  const [s0, e0] = ctx.sentenceSpan(at);
+  const days = findDates(ctx.text.slice(Math.max(s0, at - 200), Math.min(e0, at + 200)));
+  return days.some((d) => d.precision === 'day') || HOLIDAY_TEST_RE.test(around) || /\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.)/.test(around);
+}
 
 /** An exact time, a day (a date, a weekday or a holiday) and a specific place, in one sentence about an incident. */
 function timeDayPlace(ctx: ScanContext, out: Candidate[]): void {

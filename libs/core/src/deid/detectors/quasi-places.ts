@@ -8,7 +8,7 @@
  */
 
 const GRADER = String.raw`(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|kindergarten)[\s-]grader|kindergartner|freshman|sophomore|junior|senior|student|pupil|cheerleader|player`;
-const HEAD = String.raw`(?:Elementary(?:\s+School)?|Middle\s+School|Middle(?!\s+(?:of|class|income|ground|name|East|Eastern))|High(?:\s+School)?(?!\s+(?:risk|rates?|numbers?|levels?|doses?|chairs?))|Junior\s+High|Intermediate(?:\s+School)?|Academy|Primary(?:\s+School)?|School|Preschool|Pre-?K|(?:Early\s+)?Head\s+Start|Montessori|Learning\s+(?:Center|Academy)|Child\s+Development\s+Center|Child\s?[Cc]are(?:\s+Center)?|Day\s?[Cc]are(?:\s+Center)?|Daycare|Kindergarten|Church|Chapel|Fellowship|Ministries|Temple|Mosque|Masjid|Synagogue|Tabernacle|Cathedral|Congregation|Kingdom\s+Hall|Foster\s+Home|Group\s+Home|Children['’]s\s+Home|Youth\s+(?:Home|Ranch|Shelter|Center|Club)|Boys\s+(?:&|and)\s+Girls\s+Club|Scouts?|Troop\s+\d{1,4}|Little\s+League|YMCA|Elem\.?|HS|MS|JHS|Jr\.?\s+High|Prep|Christian\s+(?:School|Academy)|Charter\s+School|Day\s+School|Baptist(?:\s+Church)?|Methodist(?:\s+Church)?|Lutheran(?:\s+Church)?|Presbyterian(?:\s+Church)?|Catholic(?:\s+(?:Church|School))?|Pentecostal(?:\s+Church)?|Episcopal(?:\s+Church)?|Nazarene|Mennonite(?:\s+Church)?|Adventist(?:\s+Church)?|Assembly\s+of\s+God|Church\s+of\s+Christ|Ward|Stake|KinderCare|Primrose(?:\s+School)?|Goddard\s+School|Kiddie\s+Academy|Tutor\s+Time|La\s+Petite(?:\s+Academy)?|Bright\s+Horizons|Childtime|daycare|day\s+care|preschool|child\s?care)`;
+const HEAD = String.raw`(?:Elementary(?:\s+School)?|Middle\s+School|Middle(?!\s+(?:of|class|income|ground|name|East|Eastern))|High(?:\s+School)?(?!\s+(?:risk|rates?|numbers?|levels?|doses?|chairs?))|Junior\s+High|Intermediate(?:\s+School)?|Academy|Primary(?:\s+School)?|School|Preschool|Pre-?K|(?:Early\s+)?Head\s+Start|Montessori|Learning\s+(?:Center|Academy)|Child\s+Development\s+Center|Child\s?[Cc]are(?:\s+Center)?|Day\s?[Cc]are(?:\s+Center)?|Daycare|Kindergarten|Church|Chapel|Fellowship|Ministries|Temple|Mosque|Masjid|Synagogue|Tabernacle|Cathedral|Congregation|Kingdom\s+Hall|Foster\s+Home|Group\s+Home|Family\s+Home|Children['’]s\s+Home|Youth\s+(?:Home|Ranch|Shelter|Center|Club)|Boys\s+(?:&|and)\s+Girls\s+Club|Scouts?|Troop\s+\d{1,4}|Little\s+League|YMCA|Elem\.?|HS|MS|JHS|Jr\.?\s+High|Prep|Christian\s+(?:School|Academy)|Charter\s+School|Day\s+School|Baptist(?:\s+Church)?|Methodist(?:\s+Church)?|Lutheran(?:\s+Church)?|Presbyterian(?:\s+Church)?|Catholic(?:\s+(?:Church|School))?|Pentecostal(?:\s+Church)?|Episcopal(?:\s+Church)?|Nazarene|Mennonite(?:\s+Church)?|Adventist(?:\s+Church)?|Assembly\s+of\s+God|Church\s+of\s+Christ|Ward|Stake|KinderCare|Primrose(?:\s+School)?|Goddard\s+School|Kiddie\s+Academy|Tutor\s+Time|La\s+Petite(?:\s+Academy)?|Bright\s+Horizons|Childtime|daycare|day\s+care|preschool|child\s?care)`;
 /** A proper name after "at" in a sentence about school: "a kindergartner at Jefferson", "her teacher at Roosevelt". */
 export const SCHOOL_AT_RE = new RegExp(
   String.raw`\b(?:grader|kindergartner|preschooler|student|pupil|classmates?|class|classroom|homeroom|teacher|principal|counselor|coach|bus\s+driver|school\s+nurse|school\s+counselor)\s+(?:at|from)\s+(?:the\s+)?[A-Z][A-Za-z\u00C0-\u024F'’.-]+(?:\s[A-Z][A-Za-z\u00C0-\u024F'’.-]+){0,3}`,
@@ -33,8 +33,17 @@ export const SPANISH_INSTITUTION_RE =
 export const SAINT_PLACE_RE = /\b(?:St\.?|Saint)\s[A-Z][A-Za-z\u00C0-\u024F'’-]{1,24}['’]s\b(?!\s+(?:Hospital|Medical|Children['’]s|Health|Regional|Clinic|County|Parish|River|Lake|Bay|Island|University|College))/g;
 
 const SPORT = String.raw`(?:varsity|JV|junior\s+varsity|travel|club|select|rec|recreation|football|soccer|baseball|softball|basketball|volleyball|wrestling|hockey|swim|swimming|track|cheer|cheerleading|dance|lacrosse|tennis|golf|gymnastics|robotics|debate|chess|girls['’]?|boys['’]?)`;
-/** A youth team: "the Eastside Rockets 10U wrestling team", "Hillcrest Eagles #4" (a jersey number). */
+/** An age group in any writing: 10U, U13, U-10, Under-12. */
+const AGE_GROUP = String.raw`(?:\d{1,2}U|U-?\d{1,2}|[Uu]nder-\d{1,2})`;
+/** A youth team: "the Eastside Rockets 10U wrestling team", "Hillcrest Eagles #4" (a jersey number), "the Riverside U-10 girls' soccer team". */
 export const TEAM_RE = new RegExp(
-  String.raw`\b${NAME_WORD}(?:\s${NAME_WORD}){0,2}\s[A-Z][A-Za-z\u00C0-\u024F'’-]{1,24}s\s(?:\d{1,2}U\s)?(?:${SPORT}\s){0,3}team\b|\b${NAME_WORD}(?:\s${NAME_WORD})?\s[A-Z][A-Za-z\u00C0-\u024F'’-]{1,24}s\s#\d{1,2}\b|\bthe\s[A-Z][A-Za-z\u00C0-\u024F'’-]{1,24}s\s\d{1,2}U\b(?:\s(?:${SPORT}\s){0,3}team\b)?`,
+  String.raw`\b${NAME_WORD}(?:\s${NAME_WORD}){0,2}\s[A-Z][A-Za-z\u00C0-\u024F'’-]{1,24}s\s(?:${AGE_GROUP}\s)?(?:${SPORT}\s){0,3}team\b|\b${NAME_WORD}(?:\s${NAME_WORD})?\s[A-Z][A-Za-z\u00C0-\u024F'’-]{1,24}s\s#\d{1,2}\b|\bthe\s(?:${NAME_WORD}\s){1,3}${AGE_GROUP}\b(?:\s(?:${SPORT}\s){0,3}team\b)?`,
   'g',
 );
+
+const WORK_HEAD = String.raw`(?:plant|factory|mill|warehouse|distribution\s+center|refinery|mine|feedlot|dairy|store|shop|station|casino|restaurant|diner|cafe|bar|farm|ranch|garage|salon|school|hospital|clinic|motel|hotel|market|bakery|daycare)`;
+/**
+ * A named workplace: a capitalised name ("Rosa's Tamales", "Tri-County Towing", "the Walmart distribution
+ * center in Bentonville"), or in lower case only with its kind and town ("the tyson plant in noel").
+ */
+export const WORKPLACE = String.raw`(?:the\s+)?(?:[A-Z][A-Za-z\u00C0-\u024F'’&-]+(?:\s[A-Z][A-Za-z\u00C0-\u024F'’&-]+){0,3}(?:\s${WORK_HEAD})?(?:\s+(?:in|on)\s+(?:[A-Z][A-Za-z\u00C0-\u024F'’-]+(?:\s[A-Z][A-Za-z\u00C0-\u024F'’-]+)?|\d{1,3}(?:st|nd|rd|th)\b))?|[a-z][\w'’-]+(?:\s[a-z][\w'’-]+)?\s${WORK_HEAD}\s+in\s+[a-z][\w'’-]{2,})`;

@@ -113,6 +113,7 @@ records legal policy quality qa data it sne exchange partnership region regional
 coordinator director manager specialist ombudsman ombuds panel committee board council nurse nursing line desk inbox cfsr cqi
 after hours afterhours night weekend emergency oncall duty press
 agency general main public health family families foster care kinship protection prevention
+seguridad infantil familia ninez niñez proteccion protección ayuda contacto avisos aviso atencion atención oficina programa
 `);
 
 /** Consumer mail providers: any address there belongs to an individual. */
