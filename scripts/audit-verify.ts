@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { AuditChainReport, describeReport, verifyAuditChain, verifyAuditExport } from '../libs/core/src/audit/audit-chain';
+import { AuditChainReport, describeReport, verifyAuditChain } from '../libs/core/src/audit/audit-chain';
+import { verifyAuditExport } from '../libs/core/src/audit/audit-export';
 
 const USAGE = `Verifies the audit log's hash chain and names the first broken link.
 

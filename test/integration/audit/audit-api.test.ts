@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { AuditChainReport, verifyAuditExport } from '@sne/core/audit/audit-chain';
+import { AuditChainReport } from '@sne/core/audit/audit-chain';
+import { verifyAuditExport } from '@sne/core/audit/audit-export';
 import { apiClient, createAgency, eventually, TestAgency } from '../../support/fixtures';
 import { rewriteAuditEvent, startStack, Stack } from '../../support/stack';
 

@@ -5,13 +5,8 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { audit, createDataSource, systemActor } from '@sne/core';
-import {
-  AuditChainReport,
-  canonicalEventSql,
-  exportAuditChain,
-  verifyAuditChain,
-  verifyAuditExport,
-} from '@sne/core/audit/audit-chain';
+import { AuditChainReport, canonicalEventSql, verifyAuditChain } from '@sne/core/audit/audit-chain';
+import { exportAuditChain, verifyAuditExport } from '@sne/core/audit/audit-export';
 import { AuditChainSealer } from '@sne/core/audit/audit-sealer';
 import { createTestDatabase } from '../../support/test-database';
 

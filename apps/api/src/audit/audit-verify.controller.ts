@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import type { Request, Response } from 'express';
 import { once } from 'node:events';
 import { DataSource } from 'typeorm';
-import { AuditChainReport, exportAuditChain, verifyAuditChain } from '@sne/core/audit/audit-chain';
+import { AuditChainReport, verifyAuditChain } from '@sne/core/audit/audit-chain';
+import { exportAuditChain } from '@sne/core/audit/audit-export';
 import { ApiErrors, ApiTextResponse } from '../common/api-docs';
 import { AuditChainReportResponse } from './audit.responses';
 

@@ -1,4 +1,5 @@
-import { ChainLink, ChainWalker, chainHash, exportLine, GENESIS_HASH, parseExportLine } from './audit-chain';
+import { ChainLink, ChainWalker, chainHash, GENESIS_HASH } from './audit-chain';
+import { exportLine, parseExportLine } from './audit-export';
 
 /** A chain of n links as an export would carry them (content: the canonical jsonb text). */
 function chain(n: number): ChainLink[] {
