@@ -59,6 +59,7 @@ import { ConsoleSuperviseController } from './console/console-supervise.controll
 import { ConsoleEnquiriesController } from './console/console-enquiries.controller';
 import { ConsoleViews } from './console/console.views';
 import { ConsolePages } from './console/console-page';
+import { ConsoleNoticePage } from './console/console-notice-page';
 import { OneTimeSlots } from './console/one-time-slot';
 import { ConsoleExceptionFilter } from './console/console.filter';
 import { ConsoleBodyModule } from './console/console-body.module';
@@ -197,6 +198,7 @@ export class ApiModule {
         AuditSearchService,
         ConsoleViews,
         ConsolePages,
+        ConsoleNoticePage,
         OneTimeSlots,
         ConsoleExceptionFilter,
         AttachmentsService,

@@ -1,30 +1,21 @@
-import { Body, Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
-import {
-  APP_CONFIG,
-  AppConfig,
-  CATEGORIES,
-  NOTICE_STATUSES,
-  SEVERITIES,
-} from '@sne/core';
+import { CATEGORIES, NOTICE_STATUSES, SEVERITIES } from '@sne/core';
 import { CurrentPrincipal, hasRole, Principal } from '../common/principal';
 import { AcknowledgmentsService } from '../acknowledgments/acknowledgments.service';
 import { ListNoticesQuery, NoticeResponse } from '../notices/dto/notice.dto';
 import { NoticesService } from '../notices/notices.service';
 import { TopicsService } from '../topics/topics.controller';
-import { TrackingService } from '../tracking/tracking.service';
 import { DeliveryRetryService } from '../tracking/delivery-retry.service';
-import { AuditListener } from '../live/audit-listener.service';
 import { ConsoleExceptionFilter, safeNext } from './console.filter';
 import { ConsolePages, requireRole } from './console-page';
 import { ConsoleViews } from './console.views';
-import { dateToIso, duration, linesOf, str } from './console-format';
+import { ConsoleNoticePage } from './console-notice-page';
+import { dateToIso, linesOf, str } from './console-format';
 import { errorList, FieldErrors, refusal, validateAs } from './console-forms';
-import { Finding, findingsOf, placeFindings, reviewedFindings } from './console-findings';
+import { findingsOf } from './console-findings';
 import { FIELD_IDS } from './console-notice-form';
-import { uploadModel } from './console-attachments.controller';
 
 const PAGE_SIZE = 25;
 
@@ -44,12 +35,9 @@ export class ConsoleNoticesController {
     private readonly pages: ConsolePages,
     private readonly notices: NoticesService,
     private readonly topics: TopicsService,
-    private readonly tracking: TrackingService,
     private readonly retries: DeliveryRetryService,
     private readonly acks: AcknowledgmentsService,
-    private readonly db: DataSource,
-    private readonly listener: AuditListener,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly noticePage: ConsoleNoticePage,
   ) {}
 
   // ---------------------------------------------------------------- list
@@ -91,7 +79,7 @@ export class ConsoleNoticesController {
       items = result.items;
       total = result.total;
     }
-    const agencies = await this.agencyNames();
+    const agencies = await this.noticePage.agencyNames();
     const params = new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][]);
     const link = (n: number) => `/console/notices?${new URLSearchParams([...params, ['page', String(n)]]).toString()}`;
     const section = filters.status === 'in_review' && hasRole(p, 'approver') ? 'review' : 'notices';
@@ -120,7 +108,7 @@ export class ConsoleNoticesController {
 
   @Get('notices/:id')
   async show(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
-    await this.noticePage(p, req, res, id, {});
+    await this.noticePage.render(p, req, res, id, {});
   }
 
   /** The live part of the published notice page, re-fetched by the script on each feed event. */
@@ -128,7 +116,7 @@ export class ConsoleNoticesController {
   async recipientsFragment(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
     const notice = await this.notices.get(p, id);
     const user = await this.pages.user(p);
-    const data = await this.recipients(p, notice, req.originalUrl.replace(/\/recipients.*$/, ''));
+    const data = await this.noticePage.recipients(p, notice, req.originalUrl.replace(/\/recipients.*$/, ''));
     res.type('html').setHeader('Cache-Control', 'no-store');
     res.send(this.views.renderPartial('console-recipients', { ...data, user, csrf: p.csrfToken }));
   }
@@ -142,7 +130,7 @@ export class ConsoleNoticesController {
       const r = refusal(err);
       if (!r) throw err;
       const findings = findingsOf(r.body);
-      return this.noticePage(p, req, res, id, { problem: r.message, findings }, r.status);
+      return this.noticePage.render(p, req, res, id, { problem: r.message, findings }, r.status);
     }
     res.redirect(303, `/console/notices/${id}?done=submitted`);
   }
@@ -160,7 +148,7 @@ export class ConsoleNoticesController {
     } catch (err) {
       const r = refusal(err);
       if (!r) throw err;
-      return this.noticePage(p, req, res, id, { problem: r.message, findings: findingsOf(r.body) }, r.status);
+      return this.noticePage.render(p, req, res, id, { problem: r.message, findings: findingsOf(r.body) }, r.status);
     }
     res.redirect(303, `/console/notices/${id}?done=approved`);
   }
@@ -181,10 +169,10 @@ export class ConsoleNoticesController {
       } catch (err) {
         const r = refusal(err);
         if (!r) throw err;
-        return this.noticePage(p, req, res, id, { problem: r.message, rejectText: text }, r.status);
+        return this.noticePage.render(p, req, res, id, { problem: r.message, rejectText: text }, r.status);
       }
     }
-    await this.noticePage(p, req, res, id, { rejectErrors: errors, rejectText: text, errorList: errorList(errors, FIELD_IDS) }, 400);
+    await this.noticePage.render(p, req, res, id, { rejectErrors: errors, rejectText: text, errorList: errorList(errors, FIELD_IDS) }, 400);
   }
 
   /** An approver (never the author) accepts a finding that does not identify anyone here, with a written justification. */
@@ -204,10 +192,10 @@ export class ConsoleNoticesController {
       } catch (err) {
         const r = refusal(err);
         if (!r) throw err;
-        return this.noticePage(p, req, res, id, { problem: r.message }, r.status);
+        return this.noticePage.render(p, req, res, id, { problem: r.message }, r.status);
       }
     }
-    await this.noticePage(
+    await this.noticePage.render(
       p,
       req,
       res,
@@ -232,10 +220,10 @@ export class ConsoleNoticesController {
       } catch (err) {
         const r = refusal(err);
         if (!r) throw err;
-        return this.noticePage(p, req, res, id, { problem: r.message, cancelText: reason }, r.status);
+        return this.noticePage.render(p, req, res, id, { problem: r.message, cancelText: reason }, r.status);
       }
     }
-    await this.noticePage(p, req, res, id, { cancelErrors: errors, cancelText: reason, errorList: errorList(errors, FIELD_IDS), cancelOpen: true }, 400);
+    await this.noticePage.render(p, req, res, id, { cancelErrors: errors, cancelText: reason, errorList: errorList(errors, FIELD_IDS), cancelOpen: true }, 400);
   }
 
   /** Acknowledge for your own agency (the API's POST /notices/{id}/acknowledgments). */
@@ -244,14 +232,14 @@ export class ConsoleNoticesController {
     const name = str(body.name).trim();
     if (name.length > 200) {
       const errors = { name: 'Your name can be at most 200 characters' };
-      return this.noticePage(p, req, res, id, { ackErrors: errors, ackName: name, errorList: errorList(errors, FIELD_IDS) }, 400);
+      return this.noticePage.render(p, req, res, id, { ackErrors: errors, ackName: name, errorList: errorList(errors, FIELD_IDS) }, 400);
     }
     try {
       await this.acks.acknowledgeAsAgency(p, id, name || undefined);
     } catch (err) {
       const r = refusal(err);
       if (!r) throw err;
-      return this.noticePage(p, req, res, id, { problem: r.message }, r.status);
+      return this.noticePage.render(p, req, res, id, { problem: r.message }, r.status);
     }
     res.redirect(303, `/console/notices/${id}?done=acknowledged#your-agency`);
   }
@@ -275,14 +263,14 @@ export class ConsoleNoticesController {
     });
     if (!Object.keys(errors).length && answers.length === 0) errors.action_0 = 'Answer at least one action';
     if (Object.keys(errors).length) {
-      return this.noticePage(p, req, res, id, { actionErrors: errors, actionValues: kept, errorList: errorList(errors) }, 400);
+      return this.noticePage.render(p, req, res, id, { actionErrors: errors, actionValues: kept, errorList: errorList(errors) }, 400);
     }
     try {
       await this.acks.answerAsAgency(p, id, answers, str(body.name).trim().slice(0, 200) || undefined);
     } catch (err) {
       const r = refusal(err);
       if (!r) throw err;
-      return this.noticePage(p, req, res, id, { problem: r.message, actionValues: kept }, r.status);
+      return this.noticePage.render(p, req, res, id, { problem: r.message, actionValues: kept }, r.status);
     }
     res.redirect(303, `/console/notices/${id}?done=answered#your-agency`);
   }
@@ -294,153 +282,4 @@ export class ConsoleNoticesController {
     const back = safeNext(str(body.back)) ?? '/console';
     res.redirect(303, `${back}${back.includes('?') ? '&' : '?'}done=retried`);
   }
-
-  private async noticePage(p: Principal, req: Request, res: Response, id: string, extra: Record<string, unknown>, status = 200) {
-    const notice = await this.notices.get(p, id);
-    const user = await this.pages.user(p);
-    const agencies = await this.agencyNames();
-    const [author] = await this.db.query(`SELECT name FROM users WHERE id = $1`, [notice.authorId]);
-    const [approver] = notice.approvedBy ? await this.db.query(`SELECT name FROM users WHERE id = $1`, [notice.approvedBy]) : [];
-    const own = notice.issuingAgencyId === p.agencyId;
-    const isAuthor = notice.authorId === p.userId;
-    const reviewed = own ? await reviewedFindings(this.notices, p, notice) : [];
-    const findings = (extra.findings as Finding[] | undefined)?.length ? (extra.findings as Finding[]) : reviewed.filter((f) => !f.override);
-    const accepted = await this.withApproverNames(reviewed.filter((f) => f.override));
-    const placed = placeFindings(findings, {
-      title: notice.title,
-      summary: notice.summary,
-      body: notice.body,
-      requiredActions: notice.requiredActions,
-      incidentReference: notice.incidentReference ?? '',
-    });
-    const topics = new Map((await this.topics.list()).map((t) => [t.key, t.title]));
-    let original: NoticeResponse | null = null;
-    if (notice.supersedesId) original = await this.notices.get(p, notice.supersedesId).catch(() => null);
-    const changes = notice.supersedesId ? await this.notices.changesOf(p, notice.id) : null;
-    const view = {
-      ...notice,
-      issuer: agencies.get(notice.issuingAgencyId) ?? '',
-      authorName: author?.name ?? '',
-      approverName: approver?.name ?? null,
-      topicTitles: notice.topics.map((k) => ({ key: k, title: topics.get(k) ?? k })),
-    };
-    const kind = notice.status === 'draft' ? 'draft' : notice.status === 'in_review' ? 'review' : 'published';
-    const titles = { draft: 'Draft', review: 'Review', published: notice.reference ?? 'Notice' };
-    const model = await this.pages.model(p, req, `${titles[kind]}: ${notice.title}`, 'notices');
-    const data: Record<string, unknown> = {
-      ...model,
-      notice: view,
-      kind,
-      own,
-      isAuthor,
-      upload: uploadModel(this.config, req),
-      defaults: { ack: duration(this.config.ackDueMs[notice.severity] / 1000), actions: duration(this.config.actionsDueMs[notice.severity] / 1000) },
-      original,
-      changes,
-      findings: placed.list.map((f, i) => ({
-        ...f,
-        i,
-        overrideError: (extra.overrideErrors as FieldErrors | undefined)?.[`override-${i}`],
-        overrideText: (extra.overrideText as Record<string, string> | undefined)?.[String(i)] ?? '',
-      })),
-      findingsByField: Object.fromEntries(placed.fields.map((f) => [f.field, f])),
-      hasFindings: placed.list.length > 0,
-      accepted,
-      canOverride: (kind === 'draft' || kind === 'review') && own && hasRole(p, 'approver') && !isAuthor,
-      can: {
-        edit: kind === 'draft' && own && hasRole(p, 'author'),
-        submit: kind === 'draft' && own && hasRole(p, 'author'),
-        review: kind === 'review' && own && hasRole(p, 'approver') && !isAuthor,
-        update: notice.status === 'published' && own && hasRole(p, 'author'),
-        cancel: notice.status === 'published' && own && hasRole(p, 'approver'),
-      },
-      reviewBlocked:
-        kind !== 'review'
-          ? null
-          : isAuthor
-            ? 'You wrote this notice, so you cannot approve or reject it. A second person with the approver role must review it (two-person rule).'
-            : !hasRole(p, 'approver')
-              ? 'Only an approver of the issuing agency can approve or reject this notice.'
-              : !own
-                ? 'Only the issuing agency can review this notice.'
-                : null,
-      ...extra,
-      hasErrors: !!(extra.errorList as unknown[] | undefined)?.length || !!extra.problem,
-    };
-    if (kind === 'published') {
-      // The feed resumes from what this page shows, so no change between rendering and connecting is missed.
-      data.since = (await this.listener.safeId()).toString();
-      Object.assign(data, await this.recipients(p, notice, `/console/notices/${id}`));
-      data.mine = await this.ownRecord(p, notice, user.timeZone, extra);
-    }
-    this.views.send(res, `notices/${kind}`, data, status);
-  }
-
-  /** The supervisor's view of a notice, shaped for the recipients table (and its live fragment). */
-  private async recipients(p: Principal, notice: NoticeResponse, back: string) {
-    const r = await this.tracking.recipients(p, notice.id);
-    const canRetry = hasRole(p, 'admin', 'agency_admin');
-    const failed = (await this.tracking.deliveries(p, notice.id, { status: 'failed', limit: 200 })).items;
-    const names = new Map(r.items.map((i) => [i.agency.id, i.agency.name]));
-    const rows = r.items.map((i) => {
-      const answered = i.actions.filter((a) => a.state === 'done' || a.state === 'not_applicable').length;
-      return {
-        ...i,
-        state: i.overdue ? 'overdue' : i.status,
-        // What the live script compares to spot a change in the row (its state or any delivery's).
-        rowState: `${i.overdue ? 'overdue' : i.status}|${answered}|${i.deliveries.map((d) => d.status).join(',')}`,
-        answered,
-        actionCount: i.actions.length,
-        deliveries: i.deliveries.map((d) => ({ ...d, retryable: canRetry && d.status === 'failed' })),
-      };
-    });
-    return {
-      counts: r.counts,
-      rows,
-      seesAll: this.notices.seesAllRecipients(p, { issuingAgencyId: notice.issuingAgencyId } as never),
-      canRemind: notice.status === 'published' && this.notices.seesAllRecipients(p, { issuingAgencyId: notice.issuingAgencyId } as never) && hasRole(p, 'supervisor', 'approver', 'admin'),
-      deadLetters: failed.map((d: { agencyId: string }) => ({ ...d, agencyName: names.get(d.agencyId) ?? '', retryable: canRetry })),
-      back,
-      noticeId: notice.id,
-      live: notice.status === 'published',
-    };
-  }
-
-  /** The signed-in person's own agency record, for the acknowledge and report-action forms. */
-  private async ownRecord(p: Principal, notice: NoticeResponse, timeZone: string, extra: Record<string, unknown>) {
-    const r = await this.tracking.recipients(p, notice.id);
-    const row = r.items.find((i) => i.agency.id === p.agencyId);
-    if (!row) return null;
-    const values = (extra.actionValues ?? {}) as Record<string, { response: string; note: string }>;
-    const errors = (extra.actionErrors ?? {}) as FieldErrors;
-    return {
-      ...row,
-      timeZone,
-      open: row.status === 'pending' || row.status === 'acknowledged',
-      pending: row.status === 'pending',
-      needsActions: row.status === 'acknowledged' && row.actions.length > 0,
-      complete: row.status === 'action_completed' || row.status === 'action_not_required',
-      actions: row.actions.map((a) => ({
-        ...a,
-        value: values[a.index]?.response ?? '',
-        note: values[a.index]?.note ?? '',
-        error: errors[`action_${a.index}`],
-        noteError: errors[`note_${a.index}`],
-      })),
-    };
-  }
-
-  private async withApproverNames(findings: (Finding & { override: { justification: string; approverId: string; at: string } | null })[]) {
-    if (!findings.length) return [];
-    const ids = [...new Set(findings.map((f) => f.override!.approverId))];
-    const rows: { id: string; name: string }[] = await this.db.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [ids]);
-    const names = new Map(rows.map((r) => [r.id, r.name]));
-    return findings.map((f) => ({ ...f, approverName: names.get(f.override!.approverId) ?? '', label: f.field }));
-  }
-
-  private async agencyNames(): Promise<Map<string, string>> {
-    const rows: { id: string; name: string }[] = await this.db.query(`SELECT id, name FROM agencies ORDER BY name`);
-    return new Map(rows.map((r) => [r.id, r.name]));
-  }
 }
-
