@@ -84,3 +84,10 @@ describe('a named local incident beside a specific child', () => {
     expect(found(quasiIdentifierDetector, text)).toEqual([]);
   });
 });
+
+describe('an exact time and day at a named place, when someone ran away', () => {
+  it('finds the place and moment of a runaway', () => {
+    const text = 'A girl ran away from the Pine Hollow youth shelter in Dunmore at 2:15 a.m. on March 9.';
+    expect(found(quasiIdentifierDetector, text).join()).toContain('the Pine Hollow youth shelter in Dunmore at 2:15 a.m. on March 9');
+  });
+});
