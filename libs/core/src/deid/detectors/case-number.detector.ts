@@ -8,6 +8,9 @@
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { insideDate, isIdentifierValue } from '../labelled-values';
 import { ScanContext } from '../text-context';
+import { cuedIdentifiers } from './cued-identifier';
+import { NOTICE_REFERENCE_RE, PUBLIC_PREFIX_RE } from './public-numbers';
+
 
 /** State child-welfare and court information systems whose name alone labels an identifier. */
 export const STATE_SYSTEMS = [
@@ -38,7 +41,6 @@ const SHAPED_RE = /(?<![\w-])(?:[A-Z]{2,8}-\d{2,4}-\d{4,8}|[A-Z]{2,4}-[A-Z]{2,4}
 const PUBLICATION_BEFORE_RE = /\b(?:pub|publ|publication|doc|document)\.?\s{0,2}(?:no\.?|#|number)\s{0,2}$/i;
 export const NOT_A_CASE_BEFORE_RE =
   /\b(?:notice|notices|policy|memo|memorandum|bulletin|directive|rule|rules|section|chapter|statute|code|resolution|recall|recalls|model|lot|serial|course|form|forms|bill|HB|SB|grant|contract|RFP|award|standard|version|FY|law|ordinance|regulation|manual|item|catalog|sku|upc|part|product|campaign|order\s+no|exhibit|training|webinar|session|ISBN|DOI|NDC|NPI|EIN|TIN|DEA|CPSC|NHTSA|FDA|NIH|pub|publication|federal\s+register|vendor|supplier|fleet|car|truck|van|bus|store|pharmacy|meeting|webinar|zoom|passcode|fax|phone|tel|cell|reference|administrative\s+order|executive\s+order|general\s+order|emergency\s+order|directive)\b[^.;\n]{0,12}$/i;
-/** Prefixes of public numbers: bills, executive orders, federal rules and recalls, grants, publications. */
 const PUBLIC_CASE_AFTER_RE = /^[\s,]*\(?(?:[A-Z][\w.'’&-]*\s){0,4}(?:v\.|vs\.?)\s|^[\s,]*\((?:[A-Z][\w.'’&-]*\s?){1,5}(?:Inc\.?|LLC|Co\.|Corp\.?)\)/;
 const ORPHAN_RE = /(?:(?<mark>(?<![\w&])#|\b[Nn]o\.|\b[Nn]º)\s?(?<val>[A-Z]{0,4}-?\d[\dA-Z]{0,14}(?:-[\dA-Z]{1,10}){0,4})|(?<![\w.:/-])(?<val2>\d{2,6}-\d{2,6}(?:-\d{1,6}){1,3}))(?![\w/-]|[.,]\d)/g;
 /** Numbered things that are not cases or people. */
@@ -50,9 +52,6 @@ const ANY_ID_RE = /\b[A-Za-z][\w/-]{1,20}\s{1,2}(?:ID|I\.D\.|Id)\b\s{0,2}(?:#|no
 const SPACED_RE = /\b(?:case|referral|intake|report|record|person|client|docket|file|MRN)\b\.?\s{0,3}(?:#|no\s?\.?|number|ID)?\s{0,3}[:#]?\s{0,3}(?<val>\d(?:\s{1,2}\d){5,14})(?![\w]|\s{1,2}\d)/gi;
 /** Identifiers that are not of a case or a person: a meeting, a tax or provider number, a product. */
 const NOT_A_CASE_LABEL_RE = /\b(?:meeting|webinar|zoom|teams|conference|passcode|tax|employer|provider|NPI|EIN|vendor|product|model|device|item|order|tracking|transaction|invoice|confirmation|payment|group|plan|rx|bin|pcn|network|wifi|user|login|badge|employee|staff|worker|form|notice|document|batch|lot|serial|grant|award|project|study|trial)\b[^.;\n]{0,6}(?:ID|I\.D\.|Id)?\b[^.;\n]{0,8}$/i;
-export const PUBLIC_PREFIX_RE = /^(?:HB|SB|HF|SF|AB|LB|LD|HR|EO|PL|CFR|USC|RFP|RFA|CPSC|FDA|NHTSA|NPCS|ISBN|NIH|CDC|AAP|DOI|PMID|FY|SFY|FFY|OMB|ACF|IM|PI|ACYF|CB|DCL|GAO|OIG|TAC|OAC|WAC|ARM|RCW)-/;
-/** The exchange's own notice references (NPCS-2026-0014) are public by design. */
-export const NOTICE_REFERENCE_RE = /^NPCS-\d{4}-\d{3,6}$/;
 
 function digitCount(s: string): number {
   let n = 0;
@@ -132,6 +131,6 @@ export const caseNumberDetector: DeidDetector = {
       if (/^\d{1,5}$/.test(val) && !/^\s\d{2,6}\b/.test(text.slice(end, end + 8))) continue;
       out.push(candidate('case_number', start, end, 'Looks like an identifier of a case or a person', 1));
     }
-    return out;
+    return [...out, ...cuedIdentifiers(ctx)];
   },
 };

@@ -8,7 +8,7 @@ import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { compromiseNames, isEnglishWord } from '../lexicon/dictionary';
 import { STRONG_FIRST_NAMES } from '../lexicon/given-names';
 import { COMMON_WORDS, PLACE_WORDS } from '../lexicon/words';
-import { NOTICE_REFERENCE_RE, PUBLIC_PREFIX_RE } from './case-number.detector';
+import { NOTICE_REFERENCE_RE, PUBLIC_PREFIX_RE } from './public-numbers';
 import { fold, ScanContext } from '../text-context';
 
 const EXT = String.raw`(?:pdf|docx?|dotx?|xlsx?|xlsm|csv|pptx?|txt|rtf|odt|ods|odp|pages|numbers|key|wpd|jpe?g|png|gif|heic|heif|webp|tiff?|bmp|dng|aae|mp4|m4v|mov|avi|wmv|mkv|webm|3gp|mpe?g|m4a|mp3|wav|aac|amr|ogg|opus|flac|wma|zip|7z|rar|gz|tar|msg|eml|pst|vcf|ics|json|xml|html?|dat|log|one)`;

@@ -17,6 +17,7 @@ import { findDates } from '../dates';
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { ScanContext } from '../text-context';
 import { INSTITUTION_RE, SAINT_PLACE_RE, SCHOOL_AT_RE, SPANISH_INSTITUTION_RE, TEAM_RE, WORKPLACE } from './quasi-places';
+import { namedIncidents } from './named-incident';
 
 const PERSON_NOUN = String.raw`(?:set\s+of\s+\w+|set|pair|triplets|quadruplets|quintuplets|twins|family|families|household|child|children|kid|girl|boy|student|students|teen|teenager|infant|baby|toddler|person|resident|residents|youth|player|athlete|kindergartner|grader|couple|parents|mother|father|house|home|trailer|pediatrician|doctor|physician|dentist|nurse|midwife|teacher|pastor|priest|officer|deputy|business|store|gas\s+station|restaurant|motel|hotel|diner|bar|laundromat|church|daycare|clinic|pharmacy|grocery\s+store|market|apartment|trailer\s+park|truck\s+stop|campground|[\w-]+-speaking\s+(?:family|household|child|student)|(?:[\w-]+\s+)?(?:family|household))`;
 const ONLY_RE = new RegExp(String.raw`\b(?:one\s+of\s+)?the\s+(?:only|sole|lone)\s+(?:[A-Za-z\u00C0-\u024F\d'’-]+\s+){0,5}?${PERSON_NOUN}\b[^.;\n]{0,120}`, 'gi');
@@ -102,7 +103,7 @@ const PLACE_RE =
   /\b(?:in|at|near|outside|behind|from|on)\s+(?:the\s+|an?\s+)?(?:(?:[a-z][\w-]*\s){1,3}(?:of|at|behind|outside|in)\s+(?:the\s+)?)?(?:(?:small\s+)?(?:town|village|hamlet|community|settlement|township)\s+of\s+)?(?:[A-Z][A-Za-z\u00C0-\u024F'’-]{1,24}\s){0,4}(?:[A-Z][a-z\u00DF-\u00FF'’-][A-Za-z\u00C0-\u024F'’-]{0,23}(?:,\s(?:pop(?:ulation)?\.?\s[\d,]{2,9}|[A-Z]{2})\b)?|(?:cul-de-sac|farmhouse|trailer|parking\s+lot|apartment|motel|campground|cabin|barn|pond|creek)\b[^.;\n]{0,50})/;
 /** What happened to someone: the time-day-place rule needs an incident, not a meeting. */
 const INCIDENT_RE =
-  /\b(?:found|died|dies|death|dead|call|called|911|responded|fire|crash|shot|shooting|drown\w*|left|discovered|unresponsive|injur\w*|incident|happened|occurred|struck|fell|ingest\w*|overdos\w*|abuse|assault\w*|missing|alone|asleep|sleeping|stopped\s+breathing|pronounced|transported|rescued|pulled|dropped|abandoned|last\s+seen|burned|bitten|choked|hit)\b/i;
+  /\b(?:found|died|dies|death|dead|call|called|911|responded|fire|crash|shot|shooting|drown\w*|left|discovered|unresponsive|injur\w*|incident|happened|occurred|struck|fell|ingest\w*|overdos\w*|abuse|assault\w*|missing|alone|asleep|sleeping|stopped\s+breathing|pronounced|transported|rescued|pulled|dropped|abandoned|last\s+seen|burned|bitten|choked|hit|runaway|ran\s+away|fled|went\s+missing)\b/i;
 const EVENT_TIME_RE = /\b(?:attend|debrief|briefing|from\s+\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am|pm)?\s+(?:to|until|-|–)|will|scheduled|held|training|webinar|meeting|fair|session|register|open\s+house|deadline|due|effective)\b/i;
 
 function clauseEnd(text: string, from: number, max: number): number {
@@ -190,7 +191,7 @@ export const quasiIdentifierDetector: DeidDetector = {
       if (PERSON_RE.test(around) && !NOT_ONE_FAMILY_RE.test(around)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, "A named place's only one of a kind"));
     }
     timeDayPlace(ctx, out);
-    return out;
+    return [...out, ...namedIncidents(ctx)];
   },
 };
 

@@ -11,8 +11,8 @@ import { ScanContext } from '../text-context';
 import { isRoleMailbox } from './email.detector';
 
 const PLATFORM_NAMES = String.raw`TikTok|Instagram|Insta|IG|Snapchat|Snap|Twitch|Discord|Reddit|Facebook|FB|Messenger|Threads|Twitter|X|YouTube|Kik|WhatsApp|Roblox|Fortnite|Xbox(?:\s+Live)?|PSN|PlayStation|Telegram|Signal|Tumblr|Pinterest|LinkedIn|BeReal|Yubo|Omegle|Wink|MeetMe|Grindr|Tinder|Steam|Minecraft|Venmo|Cash\s?App`;
-/** Platform names as written or in lower case ("snapchat: kj_hunnid99"). */
-const PLATFORMS = PLATFORM_NAMES.split('|').flatMap((p) => (p.toLowerCase() === p ? [p] : [p, p.toLowerCase()])).join('|');
+/** Platform names as written, in lower case ("snapchat: kj_hunnid99") or in capitals ("SNAP: @DEZZY.2X"). */
+const PLATFORMS = PLATFORM_NAMES.split('|').flatMap((p) => [...new Set([p, p.toLowerCase(), p.toUpperCase()])]).join('|');
 /** Words that make a handle an organisation's account (@ExampleCoDHS, @DCFSaludInfantil). */
 const AGENCY_HANDLE_WORDS = new Set(
   `dhs dcf dcs dcfs cps cfs dss dfps hhs dhhs doh co county dept department health services children child family families gov state tribe
@@ -26,9 +26,10 @@ const AGENCY_HANDLE_WORDS = new Set(
 
 const PLATFORM_WORDS = new Set(PLATFORMS.split('|').map((p) => p.toLowerCase().replace(/[^a-z]/g, '')));
 
-function agencyHandle(handle: string): boolean {
-  // An acronym of three or more capitals (@NICHD_NIH, @CPSCgov) is an organisation's account.
-  if (/[A-Z]{3,}/.test(handle)) return true;
+function agencyHandle(handle: string, personNear = false): boolean {
+  // An acronym of three or more capitals (@NICHD_NIH, @CPSCgov) is an organisation's account, unless
+  // the text is about a person ("FEMALE, 15 ... SNAP: @DEZZY.2X": a flyer in capitals).
+  if (/[A-Z]{3,}/.test(handle) && !personNear) return true;
   const parts = handle.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').split(/[\s_.]+/);
   if (!parts.some((p) => AGENCY_HANDLE_WORDS.has(p.toLowerCase()))) return false;
   // Round six: "TheCarrowFamilyVlogs" holds a surname beside "family": one family's channel, not an agency's.
@@ -37,7 +38,7 @@ function agencyHandle(handle: string): boolean {
 }
 
 const PROFILE_URL_RE =
-  /(?<![\w.@/-])(?:https?:\/\/)?(?:www\.|m\.)?(?:facebook\.com|fb\.com|instagram\.com|x\.com|twitter\.com|tiktok\.com|youtube\.com|snapchat\.com|threads\.net|reddit\.com|linkedin\.com|twitch\.tv|pinterest\.com|tumblr\.com|kick\.com|venmo\.com|cash\.app)\/[A-Za-z0-9_.@%?=&\/-]{2,80}/gi;
+  /(?<![\w.@/-])(?:https?:\/\/)?(?:www\.|m\.)?(?:facebook\.com|fb\.com|instagram\.com|x\.com|twitter\.com|tiktok\.com|youtube\.com|snapchat\.com|threads\.net|reddit\.com|linkedin\.com|twitch\.tv|pinterest\.com|tumblr\.com|kick\.com|venmo\.com|cash\.app|discord\.(?:gg|com)|kik\.me|t\.me|vsco\.co|onlyfans\.com|soundcloud\.com|roblox\.com|steamcommunity\.com|bsky\.app|linktr\.ee|ask\.fm|tellonym\.me|wattpad\.com|patreon\.com|github\.com|medium\.com|spotify\.com|likee\.video|triller\.co)\/[A-Za-z0-9_.@%?=&\/-]{2,80}/gi;
 const AT_HANDLE_RE = /(?<![\w.@%+-])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@]|\.[A-Za-z0-9_])/g;
 const REDDIT_RE = /(?<![\w/])u\/[A-Za-z0-9_-]{3,20}\b/g;
 // Bounded pieces: a username is at most ~30 characters, so no match can run away.
@@ -47,12 +48,12 @@ const PLATFORM_BEFORE_RE = new RegExp(
   'g',
 );
 const PLATFORM_AFTER_RE = new RegExp(String.raw`(?<![\w.@#])(?<val>${USERNAME})["”']?\s{1,3}on\s{1,3}(?:${PLATFORMS})\b`, 'g');
-const HANDLE_CUE_BEFORE_RE = new RegExp(String.raw`\b(?:user(?:name)?|handle|gamertag|screen\s+name|account|profile)(?:\s{1,3}|\s{0,3}[:(]\s{0,3})["“']?(?<val>${USERNAME})`, 'gi');
+const HANDLE_CUE_BEFORE_RE = new RegExp(String.raw`\b(?:user(?:name)?|usuario|handle|gamertag|screen\s+name|account|profile)(?:\s{1,3}(?:was|is|era|es))?(?:\s{1,3}|\s{0,3}[:(]\s{0,3})["“']?(?<val>${USERNAME})`, 'gi');
 /**
  * An official account: "follow us", "our page", "the agency's Instagram", "official account". A bare
  * "visit" or "share" is not enough ("to reschedule the visit").
  */
-const OWNER = String.raw`(?:our|the\s+(?:agency|department|program|programme|campaign|county|state|tribe|nation|office|division|unit|partnership|coalition|council|hospital|school\s+district)['’]s|(?:agency|department|program|campaign|county|state|tribal|official|public))`;
+const OWNER = String.raw`(?:our|the\s+(?:agency|department|program|programme|campaign|county|state|tribe|nation|office|division|unit|partnership|coalition|council|hospital|school\s+district)['’]s|(?:agency|department|program|campaign|county|state|tribal|official))`;
 /** A username in any shape after an explicit cue: "went by sadgirlhours on Snapchat", "Discord name was nightowl". */
 const LOOSE_BEFORE_RE = new RegExp(
   String.raw`\b(?:${PLATFORMS})\s{1,3}(?:user(?:name)?|handle|account|name|profile|gamertag|screen\s+name|id|tag)\s{0,3}(?:was|is|:|as|called|named)?\s{0,3}["“']?(?<val>[A-Za-z0-9_.]{4,30})`,
@@ -69,16 +70,21 @@ const OFFICIAL_RE = new RegExp(
   'i',
 );
 
+/** A person the handle may belong to: a child, a teen, a parent, an age. */
+const PERSON_NEAR_RE = /\b(?:child|kid|teen|teenager|youth|minor|girl|boy|son|daughter|mother|father|mom|dad|runaway|student|female|male|\d{1,2}-year-old|ni[ñn][oa]|joven|adolescente|hij[oa]|madre|padre)\b|\b(?:FEMALE|MALE),?\s\d{1,2}\b/i;
+
 export const socialHandleDetector: DeidDetector = {
   kind: 'social_handle',
   detect(ctx: ScanContext): Candidate[] {
     const text = ctx.text;
     const out: Candidate[] = [];
+    // Across lines: a flyer gives the person on one line and the handle on the next.
+    const personNear = (at: number): boolean => PERSON_NEAR_RE.test(text.slice(Math.max(0, at - 160), Math.min(text.length, at + 80)));
     const official = (at: number): boolean => OFFICIAL_RE.test(ctx.before(at, 160)) || OFFICIAL_RE.test(ctx.after(at, 80)) || ACRONYM_OWNER_RE.test(ctx.before(at, 160));
     const add = (start: number, end: number, reason: string): void => {
       while (end > start && /[.,;:!?)]/.test(text[end - 1])) end--;
       if (end - start < 3) return;
-      if (!official(start) && !agencyHandle(text.slice(start, end).replace(/^.*[/@]/, ''))) out.push(candidate('social_handle', start, end, reason));
+      if (!official(start) && !agencyHandle(text.slice(start, end).replace(/^.*[/@]/, ''), personNear(start))) out.push(candidate('social_handle', start, end, reason));
       else ctx.clear(start, end); // an agency's account: the token model may not re-add it
     };
     for (const m of matches(PROFILE_URL_RE, text)) {
@@ -91,7 +97,7 @@ export const socialHandleDetector: DeidDetector = {
     }
     for (const m of matches(AT_HANDLE_RE, text)) {
       const handle = m[0].slice(1);
-      if (/^\d+$/.test(handle) || isRoleMailbox(handle.replace(/([a-z])([A-Z])/g, '$1.$2')) || agencyHandle(handle)) {
+      if (/^\d+$/.test(handle) || isRoleMailbox(handle.replace(/([a-z])([A-Z])/g, '$1.$2')) || agencyHandle(handle, personNear(m.index))) {
         ctx.clear(m.index, m.index + m[0].length);
         continue;
       }

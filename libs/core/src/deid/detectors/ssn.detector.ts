@@ -7,7 +7,7 @@
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { ScanContext } from '../text-context';
 
-const CUE = String.raw`(?:\bSOC\b(?=\s{0,2}[#:]?\s{0,2}(?:\d|$))|\bSSNs?\b|\bSS\s?#|\bS\.S\.N\.?|\bS\.?S\.?\s?(?:No\.?|Number)|\bsoc\.?\s{0,2}sec\.?(?:\s{0,2}(?:no\.?|number|#))?|\bsocial\s+security(?:\s+(?:number|no\.?|#|card))?|\b(?:n[úu]mero\s+de\s+)?seguro\s+social|\bsocial\b(?=\s*(?:[:,(]|is\b|was\b|as\b|number\b|no\b|#|\d|ending\b|ends\b|last\b))|\bSS\b(?=\s?[:#]))`;
+const CUE = String.raw`(?:\bSOC\b(?=\s{0,2}[#:]?\s{0,2}(?:\d|$))|(?<![A-Za-z0-9])SSNs?\b|\bSS\s?#|\bS\.S\.N\.?|\bS\.?S\.?\s?(?:No\.?|Number)|\bsoc\.?\s{0,2}sec\.?(?:\s{0,2}(?:no\.?|number|#))?|\bsocial\s+security(?:\s+(?:number|no\.?|#|card))?|\b(?:n[úu]mero\s+de\s+)?seguro\s+social|\bsocial\b(?=\s*(?:[:,(]|is\b|was\b|as\b|number\b|no\b|#|\d|ending\b|ends\b|last\b))|\bSS\b(?=\s?[:#]))`;
 const CUE_RE = new RegExp(CUE, 'i');
 const CUE_GLOBAL_RE = new RegExp(CUE, 'gi');
 const CUE_BEFORE_RE = new RegExp(`${CUE}[^.;\\n]{0,40}$`, 'i');
@@ -25,11 +25,10 @@ const FOUR_DIGITS_RE = /(?<![\w-])\d{4}(?![\w-])/g;
 const MASKED_RE = /(?<![\w-])[xX*•#]{3}([-. ]?)[xX*•#]{2}\1\d{4}\b/g;
 const DIGIT_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)';
 const SPOKEN_RE = new RegExp(`${DIGIT_WORD}(?:[\\s,-]{1,3}${DIGIT_WORD}){8,10}`, 'gi');
-/** "SSN ending four four seven one": the last four read out in words after a cue. */
-const SPOKEN_LAST_FOUR_RE = new RegExp(
-  `${CUE}[^.;\\n]{0,30}?\\b(?:ending(?:\\s+in)?|ends\\s+in|last\\s+(?:four|4)(?:\\s+digits)?(?:\\s+(?:are|is|were|of))?)[\\s:,-]{1,3}(?<val>${DIGIT_WORD}(?:[\\s,-]{1,3}${DIGIT_WORD}){3})\\b`,
-  'gi',
-);
+/** "SSN ending four four seven one", "her social as nine oh four four": four digits read out in words after a cue. */
+const SPOKEN_LAST_FOUR_RE = new RegExp(`${CUE}[^.;\\n]{0,40}?\\b(?<val>${DIGIT_WORD}(?:[\\s,-]{1,3}${DIGIT_WORD}){3})\\b(?![\\s,-]{1,3}${DIGIT_WORD}\\b)`, 'gi');
+/** OCR that read digits as letters: 4O7-l2-9981 (O for 0, I or l for 1), with six or more real digits. */
+const OCR_RE = /(?<![\w.-])[\dOoIl]{3}-[\dOoIl]{2}-[\dOoIl]{4}(?![\w-])/g;
 /** Round six: the other end of a range of numbers in the same shape. */
 const RANGE_AFTER_RE = /^\s{0,2}(?:through|thru|to|until|-|–|—)\s{0,2}\d{3}-\d{2}-\d{4}\b/i;
 const RANGE_BEFORE_RE = /\b\d{3}-\d{2}-\d{4}\s{0,2}(?:through|thru|to|until|-|–|—)\s{0,2}$/i;
@@ -78,6 +77,9 @@ export const ssnDetector: DeidDetector = {
         out.push(candidate('ssn', from + d.index, from + d.index + 4, 'Last digits of a Social Security number'));
         accepted = d.index + 4;
       }
+    }
+    for (const m of matches(OCR_RE, text)) {
+      if (/[OoIl]/.test(m[0]) && m[0].replace(/\D/g, '').length >= 6) out.push(candidate('ssn', m.index, m.index + m[0].length, 'Social Security number with letters for digits (as OCR reads them)'));
     }
     for (const m of matches(MASKED_RE, text)) out.push(candidate('ssn', m.index, m.index + m[0].length, 'Masked Social Security number with its last four digits'));
     for (const m of matches(SPOKEN_LAST_FOUR_RE, text)) {
