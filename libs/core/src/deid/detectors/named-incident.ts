@@ -15,7 +15,7 @@ const NAMED_INCIDENT_RE = new RegExp(
 );
 /** Capitalised words that name no local place or event (a sentence's first word, courts, agencies, large areas). */
 const GENERIC_CAPS_RE =
-  /^(?:The|A|An|After|Before|Since|During|Following|Update|Follow-up|Following|In|On|At|This|That|Each|Every|Any|Our|Your|Supreme|Court|Federal|State|National|American|County|Department|Agency|Division|Office|District|Region|DCF|DCS|CPS|DHS|ICWA|Title|Section|Baby|Jane|John|Doe|Roe|Case|Re|Matter|In\sre|Review|Report|Notice)$/;
+  /^(?:The|A|An|After|Before|Since|During|Following|Update|Follow-up|In|On|At|This|That|Each|Every|Any|Our|Your|Critical|Serious|Fatal|Near-fatal|Supreme|Court|Federal|State|National|American|County|Department|Agency|Division|Office|District|Region|DCF|DCS|CPS|DHS|ICWA|Title|Section|Baby|Jane|John|Doe|Roe|Case|Re|Matter|In\sre|Review|Report|Notice)$/;
 /** A specific child or children: with a determiner, a number or an age, not "children" at large. */
 const SPECIFIC_CHILD_RE =
   /\b(?:the|both|two|three|four|her|his|their|this|that|a|one)\s+(?:[a-z-]+\s+){0,2}?(?:child|children|kids?|boy|girl|boys|girls|infant|baby|toddler|teen|teenager|siblings|twins|\d{1,2}-(?:year|month)-old)\b|\b\d{1,2}-(?:year|month)-old\b/i;
@@ -26,9 +26,14 @@ export function namedIncidents(ctx: ScanContext): Candidate[] {
   const out: Candidate[] = [];
   for (const m of matches(NAMED_INCIDENT_RE, text)) {
     const caps = m[0].match(new RegExp(`^${CAP}(?:\\s+(?:of\\s+(?:the\\s+)?)?${CAP}){0,3}`))![0];
-    const words = caps.split(/\s+/).filter((w) => /^[A-Z]/.test(w));
-    if (words.every((w) => GENERIC_CAPS_RE.test(w)) || BROAD_AREA_RE.test(caps)) continue;
     const [s, e] = ctx.sentenceSpan(m.index);
+    // A sentence's (or a line's) first word is capitalised whatever it is: it names nothing alone.
+    const opensSentence = /^[\s\p{P}\d]*$/u.test(text.slice(s, m.index));
+    const words = caps
+      .split(/\s+/)
+      .filter((w) => /^[A-Z]/.test(w))
+      .filter((w, i) => !(i === 0 && opensSentence));
+    if (words.every((w) => GENERIC_CAPS_RE.test(w)) || BROAD_AREA_RE.test(caps)) continue;
     const sentence = text.slice(Math.max(s, m.index - 200), Math.min(e, m.index + m[0].length + 200)).replace(m[0], ' ');
     if (!SPECIFIC_CHILD_RE.test(sentence)) continue;
     const start = GENERIC_CAPS_RE.test(words[0]) ? m.index + m[0].indexOf(words[1] ?? words[0]) : m.index;
