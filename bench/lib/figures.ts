@@ -71,7 +71,9 @@ export async function dbFigures(db: Client, noticeId: string) {
     await db.query(
       `SELECT count(*)::int AS deliveries, count(*) FILTER (WHERE status = 'delivered')::int AS delivered,
               count(*) FILTER (WHERE status IN ('retrying','failed'))::int AS failing,
+              extract(epoch FROM min(created_at)) * 1000 AS created_min,
               extract(epoch FROM max(created_at)) * 1000 AS created_max,
+              (SELECT extract(epoch FROM fanned_out_at) * 1000 FROM notices WHERE id = $1) AS fanned_out,
               extract(epoch FROM max(delivered_at)) * 1000 AS delivered_last
          FROM deliveries WHERE notice_id = $1`,
       [noticeId],
@@ -105,7 +107,10 @@ export async function dbFigures(db: Client, noticeId: string) {
   const auditOther: Record<string, number> = {};
   for (const r of audit) if (r.action !== 'delivery.delivered') auditOther[r.action] = r.n;
   return {
+    // A page's rows carry its transaction's start: the first page began, the last page began.
+    createdMin: d.created_min !== null ? Number(d.created_min) : undefined,
     createdMax: d.created_max !== null ? Number(d.created_max) : undefined,
+    fannedOut: d.fanned_out !== null ? Number(d.fanned_out) : undefined,
     deliveredLast: d.delivered_last !== null ? Number(d.delivered_last) : NaN,
     outboxSent: outbox?.sent != null ? Number(outbox.sent) : undefined,
     firstAttemptStarted: a.first_started !== null ? Number(a.first_started) : undefined,

@@ -47,7 +47,9 @@ export interface RunResult {
   sne: SideFigures & {
     approveRequestMs: number;
     outboxRelayMs?: number;
+    fanOutFirstPageMs?: number;
     fanOutLastPageMs?: number;
+    fannedOutMs?: number;
     fanOutObservedMs?: number;
     firstAttemptMs?: number;
     /** The courier's own measure of a successful attempt (request sent → response read), mean and p99. */
@@ -133,7 +135,7 @@ export function printRun(r: RunResult): void {
   console.log(`\n=== ${r.scenario.label}${r.scenario.profile ? ' [PROFILED: --cpu-prof slows the apps]' : ''}${r.timedOut ? ' [TIMED OUT]' : ''} — ${fmtInt(r.webhooks)} webhooks over ${r.origins} origins${r.emails ? `, ${fmtInt(r.emails)} emails` : ''}${r.hanging ? `, ${r.hanging} hanging` : ''}`);
   console.log(table(rows, 99));
   console.log(
-    `phases (from approval): approve request ${fmtMs(s.approveRequestMs)} · outbox relayed +${fmtMs(s.outboxRelayMs ?? NaN)} · fan-out's first rows seen +${fmtMs(s.fanOutObservedMs ?? NaN)}, its last page began +${fmtMs(s.fanOutLastPageMs ?? NaN)} · first attempt started +${fmtMs(s.firstAttemptMs ?? NaN)} · first receipt +${fmtMs(s.firstReceiptMs)} · last receipt +${fmtMs(s.lastReceiptMs)} · last commit +${fmtMs(s.lastCommitMs)} · observed done +${fmtMs(s.observedDoneMs)}`,
+    `phases (from approval): approve request ${fmtMs(s.approveRequestMs)} · outbox relayed +${fmtMs(s.outboxRelayMs ?? NaN)} · fan-out's first page began +${fmtMs(s.fanOutFirstPageMs ?? NaN)}, its last +${fmtMs(s.fanOutLastPageMs ?? NaN)}, fanned out +${fmtMs(s.fannedOutMs ?? NaN)} (rows first seen by polling +${fmtMs(s.fanOutObservedMs ?? NaN)}) · first attempt started +${fmtMs(s.firstAttemptMs ?? NaN)} · first receipt +${fmtMs(s.firstReceiptMs)} · last receipt +${fmtMs(s.lastReceiptMs)} · last commit +${fmtMs(s.lastCommitMs)} · observed done +${fmtMs(s.observedDoneMs)}`,
   );
   console.log(`courier-measured attempt duration (webhook: request → response read; email: SMTP send): mean ${fmtMs(s.attemptAvgMs)}, p99 ${fmtMs(s.attemptP99Ms)}`);
   const rw = s.rows;

@@ -24,6 +24,8 @@ interface NoticeRow {
   supersedes_id: string | null;
   material: boolean;
   fanned_out_at: Date | null;
+  /** A repeat of the event (after a crash) finds the deliveries the first run made. */
+  has_deliveries: boolean;
 }
 
 /**
@@ -55,7 +57,7 @@ export class FanOutService {
     }
     const due = this.dueTimes(notice);
     // A first fan-out goes page by page; a repeat (a redelivered event after a crash) or an update does it whole, as one transaction.
-    if (!notice.supersedes_id && !(await this.hasDeliveries(noticeId))) return this.fanOutInPages(noticeId, notice, due);
+    if (!notice.supersedes_id && !notice.has_deliveries) return this.fanOutInPages(noticeId, notice, due);
     const created = await this.db.transaction(async (m) => {
       let acks = 0;
       let deliveries = 0;
@@ -99,8 +101,8 @@ export class FanOutService {
       if (messages.length) await this.publisher.publishMany(messages);
       result.jobsPublished += messages.length;
     };
-    for (let after = MIN_UUID, upto; (upto = await nextTargetedPage(this.db.manager, noticeId, after, this.config.fanOutPageAgencies)); after = upto) {
-      const page = { after, upto };
+    for (let after: string | null = MIN_UUID, next; after && (next = await nextTargetedPage(this.db.manager, noticeId, after, this.config.fanOutPageAgencies)); after = next.last ? null : next.upto) {
+      const page = { after, upto: next.upto };
       const written = await this.db.transaction(async (m) => {
         if (await this.lockAndSeeCancelled(m, noticeId)) return undefined;
         const { acks, deliveries: created } = await this.openRecords(m, noticeId, due, page);
@@ -143,11 +145,6 @@ export class FanOutService {
     return row.status === 'cancelled';
   }
 
-  private async hasDeliveries(noticeId: string): Promise<boolean> {
-    const [row] = await this.db.query(`SELECT EXISTS (SELECT 1 FROM deliveries WHERE notice_id = $1) AS found`, [noticeId]);
-    return row.found;
-  }
-
   private async markFannedOut(m: EntityManager, noticeId: string): Promise<void> {
     await m.query(`UPDATE notices SET fanned_out_at = COALESCE(fanned_out_at, now()) WHERE id = $1`, [noticeId]);
   }
@@ -166,7 +163,8 @@ export class FanOutService {
 
   private async load(noticeId: string): Promise<NoticeRow> {
     const [notice] = await this.db.query(
-      `SELECT status, severity, category, reference, acknowledge_by, actions_due_by, published_at, supersedes_id, material, fanned_out_at
+      `SELECT status, severity, category, reference, acknowledge_by, actions_due_by, published_at, supersedes_id, material, fanned_out_at,
+              EXISTS (SELECT 1 FROM deliveries WHERE notice_id = $1) AS has_deliveries
          FROM notices WHERE id = $1`,
       [noticeId],
     );

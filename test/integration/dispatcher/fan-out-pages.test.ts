@@ -120,6 +120,22 @@ describe('a first fan-out goes page by page', () => {
     );
   });
 
+  it.each([
+    ['pages that do not divide the agencies: the short last page ends it', PAGE, Math.ceil(AGENCIES / PAGE)],
+    ['pages that divide them: one more look finds nobody left', AGENCIES / 4, 5],
+    ['one page for all: a single look', AGENCIES * 2, 1],
+  ])('looks for the next page only while the last one was full (%s)', async (_what, size, looks) => {
+    const targets = `PAGED-LOOK-${size}`;
+    await agenciesOf(targets);
+    const notice = await publishedNotice({ severity: 'critical', topics: ['placement.kinship'], targets: [targets] });
+    const log: string[] = [];
+    const service = new FanOutService(db, loggingPublisher(log) as unknown as ClosableWorkPublisher, loadConfig({ FAN_OUT_PAGE_AGENCIES: String(size) }));
+    const { result } = await countingStatements(db, () => service.noticePublished(notice), log);
+    expect(result.acknowledgmentsCreated).toBe(AGENCIES);
+    expect(log.filter((s) => s.startsWith('WITH n AS (SELECT * FROM notices WHERE id = $1) SELECT id::'))).toHaveLength(looks);
+    expect(log.filter((s) => s.startsWith('START TRANSACTION'))).toHaveLength(Math.ceil(AGENCIES / size));
+  });
+
   it('gathers jobs across pages: a job goes out only once full or at the end, never inside a transaction, and names each pending delivery once', async () => {
     await agenciesOf('PAGED-GATHER');
     const notice = await publishedNotice({ severity: 'critical', topics: ['placement.kinship'], targets: ['PAGED-GATHER'] });

@@ -1,7 +1,8 @@
 import { ForbiddenException, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { audit, DeidFinding, Notice, scanNotice } from '@sne/core';
+import { audit, DeidFinding, Notice } from '@sne/core';
 import { actorOf, Principal } from '../common/principal';
+import { DeidScanCache } from './deid-scan-cache';
 
 export interface ReviewedFinding extends DeidFinding {
   override: { justification: string; approverId: string; at: string } | null;
@@ -21,10 +22,12 @@ export interface OverrideInput {
  */
 @Injectable()
 export class DeidGuard {
+  private readonly scans = new DeidScanCache();
+
   async review(m: EntityManager, notice: Notice): Promise<ReviewedFinding[]> {
-    const findings = scanNotice(
+    const findings = this.scans.findings(
       { title: notice.title, summary: notice.summary, body: notice.bodyMarkdown, requiredActions: notice.requiredActions },
-      { knownPublic: await this.agencyContacts(m, notice.issuingAgencyId) },
+      await this.agencyContacts(m, notice.issuingAgencyId),
     );
     if (findings.length === 0) return [];
     const overrides: { field: string; kind: string; text: string; justification: string; approver_id: string; created_at: Date }[] = await m.query(

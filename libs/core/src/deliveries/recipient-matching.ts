@@ -38,17 +38,20 @@ export function recipientMatching(page?: { after: string; upto: string }): strin
 export const RECIPIENT_MATCHING = recipientMatching();
 
 /**
- * The last id of the next page of at most `size` targeted agencies after `after`, or null when
- * none is left: pages in id order, so a fan-out can commit and send one page while it writes the next.
+ * The next page of at most `size` targeted agencies after `after`: its last id, and whether it is
+ * the last page (fewer than `size` agencies), or null when none is left. Pages go in id order, so a
+ * fan-out can commit and send one page while it writes the next; knowing the last page saves the
+ * query that would find nothing after it (most notices fit in one page).
  */
-export async function nextTargetedPage(m: EntityManager, noticeId: string, after: string, size: number): Promise<string | null> {
+export async function nextTargetedPage(m: EntityManager, noticeId: string, after: string, size: number): Promise<{ upto: string; last: boolean } | null> {
   const [row] = await m.query(
     `WITH n AS (SELECT * FROM notices WHERE id = $1)
-     SELECT id::text AS upto FROM (SELECT g.id FROM agencies g, n WHERE ${TARGETED} AND g.id > $2::uuid ORDER BY g.id LIMIT $3) p
+     SELECT id::text AS upto, count(*) OVER ()::int AS agencies
+       FROM (SELECT g.id FROM agencies g, n WHERE ${TARGETED} AND g.id > $2::uuid ORDER BY g.id LIMIT $3) p
       ORDER BY id DESC LIMIT 1`,
     [noticeId, after, size],
   );
-  return row?.upto ?? null;
+  return row?.upto ? { upto: row.upto, last: row.agencies < size } : null;
 }
 
 /** Why an agency is on the list: a matching subscription, the mandatory email of a critical notice, or it had the notice this one updates. */
