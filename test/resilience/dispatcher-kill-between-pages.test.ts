@@ -35,7 +35,8 @@ describe('resilience: dispatcher killed between the pages of a fan-out', () => {
   it('kill -9 after some pages: the redelivered event writes the rest, and every subscription is delivered once', () =>
     group.printLogsOnFailure(async () => {
       const port = await freePort();
-      const env = appEnv({ DATABASE_URL: scene.database.runtimeUrl, NATS_URL, NATS_PREFIX: prefix, FAN_OUT_PAGE_AGENCIES: String(PAGE) }, { PORT: String(port) });
+      // Pages of one size (no quick first page), so whole pages at the kill are multiples of PAGE.
+      const env = appEnv({ DATABASE_URL: scene.database.runtimeUrl, NATS_URL, NATS_PREFIX: prefix, FAN_OUT_PAGE_AGENCIES: String(PAGE), FAN_OUT_FIRST_PAGE_AGENCIES: '0' }, { PORT: String(port) });
       const [api, dispatcher, courier] = await Promise.all([
         startApp(group, 'api', env),
         startApp(group, 'dispatcher', env, 'dispatcher #1'),

@@ -39,9 +39,9 @@ describe('resilience: dispatcher killed mid fan-out', () => {
   it('kill -9 of the dispatcher while it publishes jobs: a restarted dispatcher gets every subscription delivered once', () =>
     group.printLogsOnFailure(async () => {
       const port = await freePort();
-      // One page for the whole fan-out, so the kill lands where this test means it to: every row
+      // One page for the whole fan-out (no quick first page either), so the kill lands where this test means it to: every row
       // committed, the jobs partly published. A kill between pages has its own test.
-      const env = appEnv({ DATABASE_URL: scene.database.runtimeUrl, NATS_URL, NATS_PREFIX: prefix, FAN_OUT_PAGE_AGENCIES: String(SUBSCRIPTIONS) }, { PORT: String(port) });
+      const env = appEnv({ DATABASE_URL: scene.database.runtimeUrl, NATS_URL, NATS_PREFIX: prefix, FAN_OUT_PAGE_AGENCIES: String(SUBSCRIPTIONS), FAN_OUT_FIRST_PAGE_AGENCIES: '0' }, { PORT: String(port) });
       const [api, dispatcher, courier] = await Promise.all([
         startApp(group, 'api', env),
         startApp(group, 'dispatcher', env, 'dispatcher #1'),

@@ -90,7 +90,9 @@ export class FanOutService {
    * acknowledgments, deliveries, fallbacks and audit events commit together. Jobs are gathered
    * across pages (EndpointJobs): an endpoint's job goes out once it is full, the rest are packed
    * together at the end or once enough wait, so couriers start on committed rows while the next
-   * pages are written, with jobs as large as one page for the whole fan-out would make. A crash
+   * pages are written, with jobs as large as one page for the whole fan-out would make. The first
+   * page is small (FAN_OUT_FIRST_PAGE_AGENCIES) and its jobs go out as soon as it commits: most of
+   * a small notice's latency was the couriers waiting for the whole fan-out. A crash
    * between pages leaves whole pages; the redelivered event then finds deliveries, finishes the
    * rest whole and queues every pending delivery.
    */
@@ -101,7 +103,11 @@ export class FanOutService {
       if (messages.length) await this.publisher.publishMany(messages);
       result.jobsPublished += messages.length;
     };
-    for (let after: string | null = MIN_UUID, next; after && (next = await nextTargetedPage(this.db.manager, noticeId, after, this.config.fanOutPageAgencies)); after = next.last ? null : next.upto) {
+    // A quick first page: its jobs go out at once, so the first agencies hear while the rest is written.
+    const { fanOutPageAgencies, fanOutFirstPageAgencies } = this.config;
+    let quick = fanOutFirstPageAgencies > 0;
+    let size = quick ? Math.min(fanOutFirstPageAgencies, fanOutPageAgencies) : fanOutPageAgencies;
+    for (let after: string | null = MIN_UUID, next; after && (next = await nextTargetedPage(this.db.manager, noticeId, after, size)); after = next.last ? null : next.upto) {
       const page = { after, upto: next.upto };
       const written = await this.db.transaction(async (m) => {
         if (await this.lockAndSeeCancelled(m, noticeId)) return undefined;
@@ -116,7 +122,10 @@ export class FanOutService {
       if (!written) break;
       const { acks, rows } = written;
       const pending = rows.filter((r) => r.status === 'pending').map((r) => ({ ...r, attempt_count: 0 }));
-      await publish(jobs.add(pending.sort((a, b) => (a.id < b.id ? -1 : 1))));
+      const ready = jobs.add(pending.sort((a, b) => (a.id < b.id ? -1 : 1)));
+      await publish(quick ? [...ready, ...jobs.drain()] : ready);
+      quick = false;
+      size = fanOutPageAgencies;
       // After the page's jobs are out: the couriers' plans are made again for the tables' new size.
       await refreshStaleStatistics(this.db);
       result.acknowledgmentsCreated += acks;

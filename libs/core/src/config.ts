@@ -73,6 +73,11 @@ export interface AppConfig {
   endpointConcurrency: number;
   /** A notice's first fan-out commits and queues this many targeted agencies at a time, so sending starts before the last page is written. */
   fanOutPageAgencies: number;
+  /**
+   * The first page holds at most this many agencies, and its jobs go out as soon as it commits,
+   * full or not: couriers start sending while the rest is written (0: the first page is a page like the others).
+   */
+  fanOutFirstPageAgencies: number;
   /** Most deliveries one job names (at most the couriers' limit, 64): larger jobs cost fewer messages, smaller ones start sooner. */
   fanOutJobDeliveries: number;
   /** A delivery claimed by a courier that has not finished within this lease is picked up again; longer than webhookTimeoutMs. */
@@ -183,6 +188,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     disableAfterFailingMs: integer(env, 'SUBSCRIPTION_DISABLE_AFTER_FAILING_HOURS', 24, 1, 24 * 30) * 3600_000,
     endpointConcurrency: integer(env, 'ENDPOINT_CONCURRENCY', 8, 1, 1000),
     fanOutPageAgencies: integer(env, 'FAN_OUT_PAGE_AGENCIES', 1000, 1, 1_000_000),
+    fanOutFirstPageAgencies: integer(env, 'FAN_OUT_FIRST_PAGE_AGENCIES', 16, 0, 1_000_000),
     // 64 is MAX_DELIVERIES_PER_JOB: a courier refuses a larger job.
     fanOutJobDeliveries: integer(env, 'FAN_OUT_JOB_DELIVERIES', 64, 1, 64),
     deliveryLeaseMs,

@@ -33,6 +33,8 @@ describe('a first fan-out goes page by page', () => {
   const PAGE = 14;
   /** Jobs of one delivery are full as soon as their page commits, so each page publishes its own. */
   const ONE_PER_JOB = { FAN_OUT_JOB_DELIVERIES: '1' };
+  /** Every page the same size, its jobs gathered like the others' (the quick first page has a test of its own). */
+  const NO_QUICK_PAGE = { FAN_OUT_FIRST_PAGE_AGENCIES: '0' };
 
   /**
    * AGENCIES agencies under `code`, every one of the states a page must judge per agency: an active
@@ -129,11 +131,44 @@ describe('a first fan-out goes page by page', () => {
     await agenciesOf(targets);
     const notice = await publishedNotice({ severity: 'critical', topics: ['placement.kinship'], targets: [targets] });
     const log: string[] = [];
-    const service = new FanOutService(db, loggingPublisher(log) as unknown as ClosableWorkPublisher, loadConfig({ FAN_OUT_PAGE_AGENCIES: String(size) }));
+    const service = new FanOutService(db, loggingPublisher(log) as unknown as ClosableWorkPublisher, loadConfig({ FAN_OUT_PAGE_AGENCIES: String(size), ...NO_QUICK_PAGE }));
     const { result } = await countingStatements(db, () => service.noticePublished(notice), log);
     expect(result.acknowledgmentsCreated).toBe(AGENCIES);
     expect(log.filter((s) => s.startsWith('WITH n AS (SELECT * FROM notices WHERE id = $1) SELECT id::'))).toHaveLength(looks);
     expect(log.filter((s) => s.startsWith('START TRANSACTION'))).toHaveLength(Math.ceil(AGENCIES / size));
+  });
+
+  it('sends the quick first page at once: its jobs, full or not, go out when it commits, before the next page begins', async () => {
+    await agenciesOf('PAGED-QUICK');
+    const notice = await publishedNotice({ severity: 'critical', topics: ['placement.kinship'], targets: ['PAGED-QUICK'] });
+    const log: string[] = [];
+    const batches: string[][] = [];
+    const capturing = loggingPublisher(log);
+    const publishMany = capturing.publishMany;
+    capturing.publishMany = async (messages) => {
+      batches.push(messages.flatMap((m) => (m.payload as { deliveryIds?: string[]; deliveryId?: string }).deliveryIds ?? [(m.payload as { deliveryId: string }).deliveryId]));
+      await publishMany(messages);
+    };
+    const FIRST = 8;
+    const service = new FanOutService(db, capturing as unknown as ClosableWorkPublisher, loadConfig({ FAN_OUT_PAGE_AGENCIES: '100', FAN_OUT_FIRST_PAGE_AGENCIES: String(FIRST), FAN_OUT_JOB_DELIVERIES: '64' }));
+    const { result } = await countingStatements(db, () => service.noticePublished(notice), log);
+    expect(result.acknowledgmentsCreated).toBe(AGENCIES);
+
+    // Two pages: the first of FIRST agencies, then the rest (fewer than 100) in one.
+    const sequence = log.filter((s) => /^(START TRANSACTION|COMMIT|publish)/.test(s)).map((s) => s.split(' ')[0]);
+    expect(sequence).toEqual(['START', 'COMMIT', 'publish', 'START', 'COMMIT', 'publish']);
+    // The first batch is every pending delivery of the first FIRST agencies (in id order), though no job was full.
+    const firstAgencies: { id: string }[] = await db.query(`SELECT id FROM agencies WHERE jurisdiction_code = 'PAGED-QUICK' ORDER BY id LIMIT $1`, [FIRST]);
+    const firstPending: { id: string }[] = await db.query(
+      `SELECT id FROM deliveries WHERE notice_id = $1 AND status = 'pending' AND agency_id = ANY($2::uuid[])`,
+      [notice, firstAgencies.map((a) => a.id)],
+    );
+    expect(firstPending.length).toBeGreaterThan(0);
+    expect(firstPending.length).toBeLessThan(64);
+    expect([...batches[0]].sort()).toEqual(firstPending.map((d) => d.id).sort());
+    // Every pending delivery is named once in all.
+    const pending: { id: string }[] = await db.query(`SELECT id FROM deliveries WHERE notice_id = $1 AND status = 'pending'`, [notice]);
+    expect(batches.flat().sort()).toEqual(pending.map((d) => d.id).sort());
   });
 
   it('gathers jobs across pages: a job goes out only once full or at the end, never inside a transaction, and names each pending delivery once', async () => {
@@ -149,7 +184,7 @@ describe('a first fan-out goes page by page', () => {
       await publishMany(messages);
     };
     const JOB = 3;
-    const service = new FanOutService(db, capturing as unknown as ClosableWorkPublisher, loadConfig({ FAN_OUT_PAGE_AGENCIES: String(PAGE), FAN_OUT_JOB_DELIVERIES: String(JOB) }));
+    const service = new FanOutService(db, capturing as unknown as ClosableWorkPublisher, loadConfig({ FAN_OUT_PAGE_AGENCIES: String(PAGE), FAN_OUT_JOB_DELIVERIES: String(JOB), ...NO_QUICK_PAGE }));
     const { result } = await countingStatements(db, () => service.noticePublished(notice), log);
 
     // Publishing happens only after a COMMIT and before the next START: committed rows only.
