@@ -26,6 +26,23 @@ import { expect } from './locator-expect';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 declare const window: any, document: any, getComputedStyle: any;
 
+/**
+ * The background of the first element matching `selector`, looked up and read in one step in the
+ * page: the notice page redraws its recipient rows as deliveries land, and an element found in one
+ * call can be gone by the next (a detached element has no computed style).
+ */
+async function backgroundOf(page: Page, selector: string): Promise<string> {
+  await page.locator(selector).first().waitFor();
+  for (let tries = 0; ; tries++) {
+    const colour: string | null = await page.evaluate((sel: string) => {
+      const el = document.querySelector(sel);
+      return el ? getComputedStyle(el).backgroundColor : null;
+    }, selector);
+    if (colour || tries >= 50) return colour ?? '';
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 jest.setTimeout(120_000);
 
 const PASSWORD = 'correct horse battery staple';
@@ -258,7 +275,7 @@ describe('the console’s first defects, fixed, in a browser', () => {
     const issuer = await w.open();
     await signIn(issuer, stack.url, emails['state.supervisor'], PASSWORD);
     await issuer.goto(`${stack.url}/console/notices/${alert.id}`);
-    const bg = (sel: string) => issuer.locator(sel).first().evaluate((el: unknown) => getComputedStyle(el).backgroundColor);
+    const bg = (sel: string) => backgroundOf(issuer, sel);
     await expect(issuer.locator(`tr[data-agency="${county.name}"] [data-ack-state]`)).toHaveText(/Acknowledged/i);
     expect(await bg(`tr[data-agency="${county.name}"] [data-ack-state]`)).toBe(GREEN);
     expect(await bg(`tr[data-agency="${tribal.name}"] [data-ack-state]`)).toBe(NEUTRAL);
