@@ -19,10 +19,12 @@ const AGENT_BEFORE_RE =
 const HONORIFIC = String.raw`(?:(?:Dr|Mr|Mrs|Ms|Mx|Lt|Sgt|Capt|Cpl|Det|Officer|Chief|Judge|Prof|Rev|Sra|Sr|Srta|Lic|Lcda|Lcdo)\.?\s+)?`;
 /** Titles of a public role that never name a person of the case ("officer", "advocate", "deputy" may). */
 const TITLE = String.raw`(?:spokesperson|spokesman|spokeswoman|portavoz|vocer[oa]|director|directora|commissioner|comisionad[oa]|superintendent|administrator|coordinator|coordinadora|coordinador|manager|gerente|facilitator|moderator|presenter|speaker|trainer|instructor|educator|epidemiologist|researcher|professor|chair|chairperson|chairman|chairwoman|president|presidenta|secretary|secretaria|ombudsman|ombudsperson|mayor|alcalde|alcaldesa|governor|gobernador|gobernadora|senator|senadora|representative|legislator|author|keynote|panelist)`;
+const TITLE_WORDS = new Set(TITLE.slice(3, -1).split('|').filter((w) => /^[\p{L}]+$/u.test(w)).concat(['vocero', 'vocera', 'comisionado', 'comisionada']));
 const TITLE_BEFORE_RE = new RegExp(String.raw`\b${TITLE}\s+${HONORIFIC}$`, 'iu');
 /** "la coordinadora de capacitación, Sra. ", "the program's director, Dr. ". */
 const TITLE_APPOSITION_RE = new RegExp(String.raw`\b${TITLE}(?:\s+[\p{L}'’-]+){0,4},\s+${HONORIFIC}$`, 'iu');
 const RECOGNITION_RE = /\b(?:(?:congratulations|congrats|kudos|felicidades|felicitaciones|thanks|thank\s+you)\s+(?:to|a)|(?:welcome|welcomes|welcoming|bienvenid[ao]s?)\s+(?:to\s+)?(?:our|the|a|its)\s+new|farewell\s+to)\s+[^.;:!?]{0,80}$/iu;
+const RECOGNITION_CHEAP_RE = /congrat|kudos|felicid|felicit|thank|welcom|bienvenid|farewell/i;
 const RECIPIENTS_AFTER_RE = /^[^.;\n]{0,60}\b(?:recipients?|winners?|honou?rees?)\s+of\s+(?:the|this|our)\b/i;
 /** Something named after a person, after the name. */
 const THING_AFTER_RE =
@@ -30,6 +32,7 @@ const THING_AFTER_RE =
 /** A place or institution noun right before: "Escuela ...", "Hospital ...", "staff at ...". */
 const THING_BEFORE_RE =
   /(?:\b(?:Escuela|Colegio|Hospital|Fundaci[óo]n|Centro|Biblioteca|Parque|Universidad|Instituto|Academia|Liceo|Residencial|Urbanizaci[óo]n|Barrio|Plaza|Puente|Estadio|Cl[íi]nica|Museo|Teatro|Aeropuerto)\s+(?:(?:de|del|la|el)\s+)?|\b(?:staff|nurses|doctors|physicians|clinicians|employees|teachers|patients|volunteers|residents|physicians)\s+(?:at|from)\s+)$/iu;
+const THING_BEFORE_CHEAP_RE = /(?:\s(?:at|from)|[A-Za-zóí]{4,})\s+(?:(?:de|del|la|el)\s+)?$/;
 const LANGUAGES = new Set(
   `karen dari pashto farsi persian somali oromo hmong amharic tigrinya swahili kirundi kinyarwanda nepali burmese chin marshallese chuukese
    tagalog ilocano creole haitian urdu punjabi hindi bengali tamil telugu gujarati arabic russian ukrainian vietnamese khmer lao thai korean
@@ -56,14 +59,17 @@ export function publicContextOfName(ctx: ScanContext, start: number, end: number
   const before = text.slice(Math.max(sentStart, start - 120), start);
   const after = text.slice(end, Math.min(text.length, end + 80));
   // A rank or an honorific ends in a dot that may read as a sentence's end: these look at the raw text before.
+  // (Cheap word tests first: most names have none of these words before them.)
   const near = text.slice(Math.max(0, start - 80), start).split('\n').pop() ?? '';
-  if (AGENT_BEFORE_RE.test(near) || TITLE_BEFORE_RE.test(near.slice(-40)) || TITLE_APPOSITION_RE.test(near.slice(-70))) return true;
+  const nearWords = near.toLowerCase().split(/[^\p{L}-]+/u).slice(-9);
+  if (nearWords.includes('by') && AGENT_BEFORE_RE.test(near)) return true;
+  if (nearWords.some((w) => TITLE_WORDS.has(w)) && (TITLE_BEFORE_RE.test(near.slice(-40)) || TITLE_APPOSITION_RE.test(near.slice(-70)))) return true;
   // A list of people present or thanked may hold a relative of the case: "Aunt Bernadette (kin caregiver)".
   const kin = CASE_PERSON_RE.test(name) || CASE_PERSON_RE.test(/^\s?\(([^)]{0,40})\)/.exec(after)?.[1] ?? '');
-  if (!kin && (RECOGNITION_RE.test(before) || RECIPIENTS_AFTER_RE.test(after) || ATTENDANCE_RE.test(text.slice(sentStart, start)))) return true;
+  if (!kin && ((RECOGNITION_CHEAP_RE.test(before) && RECOGNITION_RE.test(before)) || RECIPIENTS_AFTER_RE.test(after) || (start - sentStart <= 300 && ATTENDANCE_RE.test(text.slice(sentStart, start))))) return true;
   const placed = ctx.placementOf(start);
   if (!kin && placed !== undefined && STAFF_HEADER_RE.test(placed.header)) return true;
-  if (THING_AFTER_RE.test(after) || THING_BEFORE_RE.test(before.slice(-40))) return true;
+  if (THING_AFTER_RE.test(after) || (THING_BEFORE_CHEAP_RE.test(before.slice(-40)) && THING_BEFORE_RE.test(before.slice(-40)))) return true;
   if (words.every((w) => PLATFORMS.has(w))) return true;
   if (words.length === 1 && LANGUAGES.has(words[0])) {
     const sentence = text.slice(Math.max(sentStart, start - 200), Math.min(sentEnd, end + 200));
