@@ -32,7 +32,10 @@ const THING_AFTER_RE =
 /** A place or institution noun right before: "Escuela ...", "Hospital ...", "staff at ...". */
 const THING_BEFORE_RE =
   /(?:\b(?:Escuela|Colegio|Hospital|Fundaci[óo]n|Centro|Biblioteca|Parque|Universidad|Instituto|Academia|Liceo|Residencial|Urbanizaci[óo]n|Barrio|Plaza|Puente|Estadio|Cl[íi]nica|Museo|Teatro|Aeropuerto)\s+(?:(?:de|del|la|el)\s+)?|\b(?:staff|nurses|doctors|physicians|clinicians|employees|teachers|patients|volunteers|residents|physicians)\s+(?:at|from)\s+)$/iu;
-const THING_BEFORE_CHEAP_RE = /(?:\s(?:at|from)|[A-Za-zóí]{4,})\s+(?:(?:de|del|la|el)\s+)?$/;
+const THING_BEFORE_WORDS = new Set(
+  `escuela colegio hospital fundación fundacion centro biblioteca parque universidad instituto academia liceo residencial urbanización urbanizacion
+   barrio plaza puente estadio clínica clinica museo teatro aeropuerto at from`.split(/\s+/),
+);
 const LANGUAGES = new Set(
   `karen dari pashto farsi persian somali oromo hmong amharic tigrinya swahili kirundi kinyarwanda nepali burmese chin marshallese chuukese
    tagalog ilocano creole haitian urdu punjabi hindi bengali tamil telugu gujarati arabic russian ukrainian vietnamese khmer lao thai korean
@@ -51,7 +54,19 @@ const CASE_PERSON_RE = /\b(?:aunt|uncle|grand\w*|mother|father|mom|dad|parents?|
 /** Minutes: "Present: ...", "Attendees: ...". */
 const ATTENDANCE_RE = /^[\s*_#>-]*(?:present|attendees|attending|in\s+attendance|absent|regrets|guests|invited|members\s+present)\s*[*_]{0,2}\s*:/i;
 
+/** The verdicts of a field, by span (the name rules may ask about the same run more than once). */
+const VERDICTS = new WeakMap<ScanContext, Map<number, boolean>>();
+
 export function publicContextOfName(ctx: ScanContext, start: number, end: number): boolean {
+  let verdicts = VERDICTS.get(ctx);
+  if (!verdicts) VERDICTS.set(ctx, (verdicts = new Map()));
+  const key = start * 4194304 + end;
+  let verdict = verdicts.get(key);
+  if (verdict === undefined) verdicts.set(key, (verdict = judge(ctx, start, end)));
+  return verdict;
+}
+
+function judge(ctx: ScanContext, start: number, end: number): boolean {
   const text = ctx.text;
   const name = text.slice(start, end);
   const words = name.toLowerCase().split(/[\s,]+/).filter(Boolean);
@@ -61,7 +76,7 @@ export function publicContextOfName(ctx: ScanContext, start: number, end: number
   // A rank or an honorific ends in a dot that may read as a sentence's end: these look at the raw text before.
   // (Cheap word tests first: most names have none of these words before them.)
   const near = text.slice(Math.max(0, start - 80), start).split('\n').pop() ?? '';
-  const nearWords = near.toLowerCase().split(/[^\p{L}-]+/u).slice(-9);
+  const nearWords = near.toLowerCase().split(/[\s.,;:()'"“”’!?]+/).slice(-9);
   if (nearWords.includes('by') && AGENT_BEFORE_RE.test(near)) return true;
   if (nearWords.some((w) => TITLE_WORDS.has(w)) && (TITLE_BEFORE_RE.test(near.slice(-40)) || TITLE_APPOSITION_RE.test(near.slice(-70)))) return true;
   // A list of people present or thanked may hold a relative of the case: "Aunt Bernadette (kin caregiver)".
@@ -69,7 +84,7 @@ export function publicContextOfName(ctx: ScanContext, start: number, end: number
   if (!kin && ((RECOGNITION_CHEAP_RE.test(before) && RECOGNITION_RE.test(before)) || RECIPIENTS_AFTER_RE.test(after) || (start - sentStart <= 300 && ATTENDANCE_RE.test(text.slice(sentStart, start))))) return true;
   const placed = ctx.placementOf(start);
   if (!kin && placed !== undefined && STAFF_HEADER_RE.test(placed.header)) return true;
-  if (THING_AFTER_RE.test(after) || (THING_BEFORE_CHEAP_RE.test(before.slice(-40)) && THING_BEFORE_RE.test(before.slice(-40)))) return true;
+  if (THING_AFTER_RE.test(after) || (before.slice(-40).toLowerCase().split(/\s+/).slice(-4).some((w) => THING_BEFORE_WORDS.has(w)) && THING_BEFORE_RE.test(before.slice(-40)))) return true;
   if (words.every((w) => PLATFORMS.has(w))) return true;
   if (words.length === 1 && LANGUAGES.has(words[0])) {
     const sentence = text.slice(Math.max(sentStart, start - 200), Math.min(sentEnd, end + 200));
