@@ -14,7 +14,7 @@ import { NOTICE_REFERENCE_RE, PUBLIC_PREFIX_RE } from './public-numbers';
 const CUE = String.raw`(?:member|miembro|afiliad[oa]|beneficiari[oa]|recipient|subscriber|client|cliente|account|cuenta|folio|ID|I\.D\.|identificaci[óo]n|identifier|number|n[úu]mero|num\.?|n[úu]m\.?|nbr\.?|no\.|nº|#)`;
 const FILLER = String.raw`(?:\s{0,3}(?:ID|I\.D\.|number|n[úu]mero|no\.|n[úu]m\.?|de|del|is|was|es|:|#|=))*`;
 /** A run of letters and digits of 6+ characters with 4+ digits, or digit groups of 6+ digits in all. */
-const VALUE = String.raw`[A-Z]{0,5}-?\d[\dA-Z]{2,18}(?:[-\s]\d{2,8}){0,3}`;
+const VALUE = String.raw`(?:[A-Z]{1,5}-?\d[\dA-Z]{1,18}|-?\d[\dA-Z]{2,18})(?:[-\s]\d{2,8}){0,3}`;
 const CUED_RE = new RegExp(String.raw`(?<![\w-])${CUE}${FILLER}\s{0,3}(?<val>${VALUE})(?![\w-]|[.,]\d)`, 'gi');
 /** Public numbers: citations, forms, publications, products, phones. */
 const PUBLIC_BEFORE_RE =

@@ -13,6 +13,8 @@ import { CONSUMER_MAIL_DOMAINS, ROLE_MAILBOX_WORDS } from '../lexicon/words';
 import { ScanContext } from '../text-context';
 
 const SPELLED_RE = /\b[A-Za-z0-9][\w.+-]{1,40}\s?(?:\[at\]|\(at\)|\sat\s)\s?(?:gmail|yahoo|hotmail|outlook|icloud|aol|proton(?:mail)?|ymail|live|msn|me)\s?(?:\[dot\]|\(dot\)|\sdot\s|\.)\s?(?:com|net|me)\b/gi;
+/** Round nine: an address with the "@" spaced out, as people type or OCR reads it ("dana.k @ gmial.com"). */
+const SPACED_AT_RE = /(?<![\w.@-])[A-Za-z0-9][\w.+-]{1,40}\s?@\s(?<domain>[A-Za-z0-9-]{2,30}(?:\s?\.\s?[A-Za-z]{2,6}){1,2})\b/g;
 const CONTACT_CUE_RE =
   /\b(?:contact|contacts|questions?|inquiries|enquiries|for\s+more\s+information|more\s+info(?:rmation)?|rsvp|register|registration|send\s+(?:questions|comments|feedback|your|completed|the\s+completed|forms?|attestations?|acknowledg\w*)|e-?mail\s+(?:us|me|our)|write\s+to\s+us|reach\s+(?:us|me|our)|press|media|program\s+(?:manager|staff)|routing|submit|copy|cc|prepared\s+by|signed|sincerely|regards|preguntas|comun[íi]quese|m[áa]s\s+informaci[óo]n)\b/i;
 /** The sentence ties the mailbox's owner to the case or family. */
@@ -133,6 +135,10 @@ export const emailDetector: DeidDetector = {
     }
     // Written out to dodge filters: "maria.lopez82 at gmail dot com".
     for (const m of matches(SPELLED_RE, text)) out.push(candidate('email', m.index, m.index + m[0].length, 'Email address written out in words'));
+    for (const m of matches(SPACED_AT_RE, text)) {
+      const domain = (m.groups?.domain ?? '').replace(/\s/g, '').toLowerCase();
+      if (!INSTITUTION_DOMAIN_RE.test(domain)) out.push(candidate('email', m.index, m.index + m[0].length, 'Email address with its @ spaced out'));
+    }
     return out;
   },
 };

@@ -44,6 +44,20 @@ const FILE_ACRONYMS = new Set(
    CAPTA FFPSA NCANDS AFCARS NYTD CFSR PIP QRTP SACWIS CCWIS FSFN TFACTS IMPACT FACTS OASIS FOCUS CARES CHILDS MOSAIC HEIC JPEG MPEG AUDIO VIDEO`.split(/\s+/),
 );
 
+/**
+ * Round nine: a public document's name ("ROI_Template_2027.docx", "CAC_referral_process_flowchart.pdf",
+ * "Guia_2026_ES.pdf"): with one of these words, an acronym or an unknown word is the document's, not a
+ * person's initials or name (a known given name or surname still counts).
+ */
+const PUBLIC_DOC_WORDS = new Set(
+  `template templates blank flowchart infographic poster posters flyer flyers brochure toolkit checklist guide guidance guia handbook manual
+   factsheet fact sheet newsletter slides slideshow webinar training curriculum policy procedure procedures counts statewide statistics stats
+   dashboard format naming example sample instructions faq plantilla formulario folleto`.split(/\s+/),
+);
+/** A placeholder in a naming pattern: "CaseNumber_DocType_YYYYMMDD.pdf", "LastName_First_XXXX.docx". */
+const PLACEHOLDER_RE = /^(?:[YMDXN]{2,10}|casenumber|doctype|lastname|firstname|surname|name|date|number|nnnn|initials)$/i;
+const MONTH_ABBREVIATIONS = new Set(`jan feb mar apr jun jul aug sep sept oct nov dec`.split(' '));
+
 /** Splits a lower-case run into ordinary words of three or more letters ("safesleep" = safe + sleep). */
 function englishCompound(s: string): boolean {
   const n = s.length;
@@ -89,9 +103,12 @@ export function identifyingPart(name: string): string | undefined {
   const stem = name.replace(/\.[A-Za-z0-9]{1,5}$/, '');
   // A name written in capitals ("ME AND BABY ZOE.mov") is read word by word like any other.
   const shouting = /[A-Z]{2}/.test(stem) && !/[a-z]/.test(stem) && /[A-Z]+[\s_-]+[A-Z]+/.test(stem);
+  const publicDoc = parts(stem).some((w) => PUBLIC_DOC_WORDS.has(w.toLowerCase()));
   for (const raw of parts(stem)) {
     const p = shouting ? raw[0] + raw.slice(1).toLowerCase() : raw;
     const lw = fold(p);
+    if (PLACEHOLDER_RE.test(p) || MONTH_ABBREVIATIONS.has(lw)) continue;
+    if (publicDoc && !given.has(lw) && !surnames.has(lw) && !STRONG_FIRST_NAMES.has(lw)) continue;
     // "JM_autopsy.pdf": two or three capitals that are not a known acronym are initials.
     if (!shouting && /^[A-Z]{2,3}$/.test(p) && !FILE_ACRONYMS.has(p)) return `initials ('${p}')`;
     if (p.length < 3 || FILE_WORDS.has(lw) || COMMON_WORDS.has(lw) || PLACE_WORDS.has(lw) || places.has(lw)) continue;

@@ -48,7 +48,10 @@ function acronymOfWordsBefore(letters: string, before: string): boolean {
   return tail === letters;
 }
 
-const ROLE_PAREN_RE = /(?<![\p{L}])(?<role>\p{L}[\p{L}-]{1,20})\s\((?<val>[A-Z]{2,3}|[A-Z]\.(?:\s?[A-Z]\.){1,2})\)/gu;
+/** Round nine: a placeholder's number or letter may come between the role and the parentheses ("Child 1 (M.A.)", "Sibling B (KT)"). */
+const ROLE_PAREN_RE = /(?<![\p{L}])(?<role>\p{L}[\p{L}-]{1,20})(?<ph>\s(?:#?\d{1,2}|[A-Z]))?\s\((?<val>[A-Z]{2,3}|[A-Z]\.(?:\s?[A-Z]\.){1,2})\)/gu;
+/** Round nine: a list of initials after a group of children ("sibling group MJ, TJ and KJ", "the twins AR and AL"). */
+const GROUP_LIST_RE = /\b(?:[Ss]iblings?(?:\s+group)?|[Cc]hildren|[Kk]ids|[Bb]rothers|[Ss]isters|[Tt]wins|[Tt]riplets|[Bb]oys|[Gg]irls|[Mm]inors|[Yy]ouths)\s{1,2}(?<list>[A-Z]{2,3}(?:(?:\s?,\s{0,2}|\s{1,2}(?:and|&|y)\s{1,2}|,\s{1,2}and\s{1,2})[A-Z]{2,3}){1,6})(?=\s?(?:[,.;:)]|$)|\s(?:will|were|was|are|is|had|have|has|who|to|in|at|all|both|remain|live|lived|went|need|needs|stay|stayed)\b)/gu;
 function personRoleWord(w: string): boolean {
   const role = roleOf(w.toLowerCase());
   return role !== undefined && role !== 'professional';
@@ -91,9 +94,18 @@ export const initialsDetector: DeidDetector = {
     // Round six: "Mother (KT) admitted ...", "the boyfriend (J.R.)": initials in parentheses right after a role of the case.
     for (const m of matches(ROLE_PAREN_RE, text)) {
       const val = m.groups?.val ?? '';
-      if (!personRoleWord(m.groups?.role ?? '') || KNOWN_ABBREVIATIONS.has(val.replace(/\s/g, '').toUpperCase()) || ACRONYM_AFTER.has(val)) continue;
+      // A dotted abbreviation ("M.A.", "D.A.") in parentheses right after a numbered placeholder is a person's initials.
+      const known = KNOWN_ABBREVIATIONS.has(val.replace(/\s/g, '').toUpperCase()) && !(m.groups?.ph && val.includes('.'));
+      if (!personRoleWord(m.groups?.role ?? '') || known || ACRONYM_AFTER.has(val)) continue;
       const at = m.index + m[0].length - val.length - 1;
       out.push(candidate('initials', at, at + val.length, 'Initials in parentheses after a role of the case'));
+    }
+    for (const m of matches(GROUP_LIST_RE, text)) {
+      const list = m.groups?.list ?? '';
+      const from = m.index + m[0].length - list.length;
+      const items = [...matches(/[A-Z]{2,3}/g, list)].filter((v) => !ACRONYM_AFTER.has(v[0]) && !NOT_INITIALS.has(v[0]) && !KNOWN_ABBREVIATIONS.has(v[0]));
+      if (items.length < 2) continue; // "kids TV and PE time", "boys CPR and AED classes": acronyms, not children
+      for (const v of items) out.push(candidate('initials', from + v.index, from + v.index + v[0].length, 'Initials in a list of children'));
     }
     for (const m of matches(ROLE_UNDOTTED_RE, text)) {
       for (const val of [m.groups?.val, m.groups?.val2]) {

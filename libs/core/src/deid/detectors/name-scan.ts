@@ -8,6 +8,7 @@ import { CALENDAR_WORDS, COMMON_WORDS, NAME_TITLES, ORG_SUFFIX_WORDS, PLACE_WORD
 import { ScanContext } from '../text-context';
 import { NameEvidence, SUFFIX_WORDS } from './name-evidence';
 import { roleAfterName, roleInParentheses } from './name-roles';
+import { publicContextOfName } from './name-public-context';
 import { namedThing } from './named-things';
 import {
   ABBREVIATED_TITLES,
@@ -58,6 +59,7 @@ export class NameScan {
     const toks = this.ctx.toks;
     if (this.placeColumn(first) || namedThing(this.ctx, first, last, titleStart) || this.ev.orgFollows(last) || this.ev.placePrefixed(titleStart ?? first) || this.ev.product(first, last, titleStart !== undefined) || this.ev.coordinatedWithPlace(first)) return true;
     if ((checkPublic || strength < 4) && this.ev.publicRole(titleStart ?? first, last)) return true;
+    if (publicContextOfName(this.ctx, toks[titleStart ?? first].s, toks[last].e)) return true;
     if (titleStart === undefined && strength < 4 && this.titledElsewhere(first, last)) return true;
     // "In Harlan, a town of 900", "outside Kingston": a place, unless something stronger says person.
     if (strength < 4 && this.ev.placeByContext(titleStart ?? first, last)) return true;

@@ -8,9 +8,9 @@ import { Candidate, candidate, matches } from '../detector';
 import { ScanContext } from '../text-context';
 
 const CAP = String.raw`[A-Z][A-Za-z\u00C0-\u024F'’-]*`;
-const INCIDENT = String.raw`(?:crash|fire|blaze|case|shooting|collapse|explosion|drowning|accident|wreck|outbreak|flood|tornado|stabbing|poisoning|tragedy|incident|rescue|disappearance|abduction|kidnapping|standoff|overdose|derailment|pileup|attack)`;
+const INCIDENT = String.raw`(?:crash|fire|blaze|case|shooting|collapsed?|explosion|rollover|drowning|accident|wreck|outbreak|flood|tornado|stabbing|poisoning|tragedy|incident|rescue|disappearance|abduction|kidnapping|standoff|overdose|derailment|pileup|attack)`;
 const NAMED_INCIDENT_RE = new RegExp(
-  String.raw`\b${CAP}(?:\s+(?:of\s+(?:the\s+)?)?${CAP}){0,3}(?:\s+[a-z][a-z-]*){0,3}\s+${INCIDENT}\b(?:\s+(?:in|at|on|near)\s+(?:the\s+)?${CAP}(?:\s+${CAP})?)?`,
+  String.raw`\b${CAP}(?:\s+(?:of\s+(?:the\s+)?)?${CAP}){0,3}(?:\s+(?:[a-z][a-z-]*|\d{1,4})){0,3}\s+${INCIDENT}\b(?:\s+(?:in|at|on|near)\s+(?:the\s+)?${CAP}(?:\s+${CAP})?)?`,
   'g',
 );
 /** Capitalised words that name no local place or event (a sentence's first word, courts, agencies, large areas). */
@@ -18,7 +18,7 @@ const GENERIC_CAPS_RE =
   /^(?:The|A|An|After|Before|Since|During|Following|Update|Follow-up|In|On|At|This|That|Each|Every|Any|Our|Your|Critical|Serious|Fatal|Near-fatal|Supreme|Court|Federal|State|National|American|County|Department|Agency|Division|Office|District|Region|DCF|DCS|CPS|DHS|ICWA|Title|Section|Baby|Jane|John|Doe|Roe|Case|Re|Matter|In\sre|Review|Report|Notice)$/;
 /** A specific child or children: with a determiner, a number or an age, not "children" at large. */
 const SPECIFIC_CHILD_RE =
-  /\b(?:the|both|two|three|four|her|his|their|this|that|a|one)\s+(?:[a-z-]+\s+){0,2}?(?:child|children|kids?|boy|girl|boys|girls|infant|baby|toddler|teen|teenager|siblings|twins|\d{1,2}-(?:year|month)-old)\b|\b\d{1,2}-(?:year|month)-old\b/i;
+  /\b(?:the|both|two|three|four|her|his|their|this|that|a|one)\s+(?:[a-z-]+\s+){0,2}?(?:child|children|grandchild|grandchildren|kids?|boy|girl|boys|girls|infant|baby|toddler|teen|teenager|siblings|twins|grandson|granddaughter|\d{1,2}-(?:year|month)-old)\b|\b\d{1,2}-(?:year|month)-old\b|\b(?:sole|only|lone|surviving)\s+survivor\b/i;
 const BROAD_AREA_RE = /\b(?:County|State|Region|District|Nation|Reservation)$/;
 
 export function namedIncidents(ctx: ScanContext): Candidate[] {

@@ -10,6 +10,7 @@
 import { Candidate, DeidDetector } from '../detector';
 import { ScanContext } from '../text-context';
 import { NameScan } from './name-scan';
+import { publicContextOfName, publicElsewhere } from './name-public-context';
 import { shapedNames } from './name-shapes';
 import { quotedNames } from './quoted-names';
 
@@ -25,7 +26,22 @@ export function scanNames(ctx: ScanContext): NameScanResult {
   const shaped = shapedNames(ctx);
   const quoted = quotedNames(ctx);
   for (const w of [...shaped.words, ...quoted.words]) if (!scan.words.has(w)) scan.words.set(w, w);
-  return { candidates: [...scan.cands, ...shaped.candidates, ...quoted.candidates], words: scan.words };
+  const candidates: Candidate[] = [];
+  const cache = new Map<string, boolean>();
+  const dropped = new Set<string>();
+  const wordsOf = (c: Candidate): string[] => ctx.text.slice(c.start, c.end).toLowerCase().split(/\s+/);
+  for (const c of [...scan.cands, ...shaped.candidates, ...quoted.candidates]) {
+    // Round nine: an official, a thing named after a person, a language or a platform, by the phrase around it.
+    if (!publicContextOfName(ctx, c.start, c.end) && !publicElsewhere(ctx, c.start, c.end, cache)) candidates.push(c);
+    else {
+      ctx.clear(c.start, c.end); // the token model may not re-add it
+      for (const w of wordsOf(c)) dropped.add(w);
+    }
+  }
+  // A word only a dropped name held is not looked for in the other fields.
+  for (const c of candidates) for (const w of wordsOf(c)) dropped.delete(w);
+  for (const w of dropped) scan.words.delete(w);
+  return { candidates, words: scan.words };
 }
 
 /** Finds, in this field, the names that were found with evidence in any field. */

@@ -18,6 +18,7 @@ import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { ScanContext } from '../text-context';
 import { INSTITUTION_RE, SAINT_PLACE_RE, SCHOOL_AT_RE, SPANISH_INSTITUTION_RE, TEAM_RE, WORKPLACE } from './quasi-places';
 import { namedIncidents } from './named-incident';
+import { quasiTies } from './quasi-ties';
 
 const PERSON_NOUN = String.raw`(?:set\s+of\s+\w+|set|pair|triplets|quadruplets|quintuplets|twins|family|families|household|child|children|kid|girl|boy|student|students|teen|teenager|infant|baby|toddler|person|resident|residents|youth|player|athlete|kindergartner|grader|couple|parents|mother|father|house|home|trailer|pediatrician|doctor|physician|dentist|nurse|midwife|teacher|pastor|priest|officer|deputy|business|store|gas\s+station|restaurant|motel|hotel|diner|bar|laundromat|church|daycare|clinic|pharmacy|grocery\s+store|market|apartment|trailer\s+park|truck\s+stop|campground|[\w-]+-speaking\s+(?:family|household|child|student)|(?:[\w-]+\s+)?(?:family|household))`;
 const ONLY_RE = new RegExp(String.raw`\b(?:one\s+of\s+)?the\s+(?:only|sole|lone)\s+(?:[A-Za-z\u00C0-\u024F\d'’-]+\s+){0,5}?${PERSON_NOUN}\b[^.;\n]{0,120}`, 'gi');
@@ -90,7 +91,7 @@ const WORKS_AT_RE = new RegExp(
 const PLAYS_FOR_RE = /\b(?:plays|played|playing|pitched|pitches|wrestles|wrestled|swims|swam|cheers|cheered|dances|danced)\s+(?:\w+\s+)?for\s+the\s+[A-Z][A-Za-z\u00C0-\u024F'’-]+(?:\s[A-Z][A-Za-z\u00C0-\u024F'’-]+){0,2}/g;
 /** A single child, or a relative, in the sentence: what ties a named place to one family. */
 const PERSON_RE =
-  /\b(?:ni[ñn][oa]s?|hij[oa]s?|menor|beb[ée]|madre|padre|mam[áa]|pap[áa]|abuel[oa]|t[íi][oa]|family|child|infant|baby|toddler|boy|girl|son|daughter|teen|teenager|youth|student|grader|kindergartner|kid|niece|nephew|grandson|granddaughter|goalkeeper|catcher|pitcher|quarterback|captain|\d{1,2}-(?:year|month|week)-old|\d{1,2}\s+(?:months?|mos?|yrs?|years?)\s+old|\d{1,2}\s+months|she|he|her|his|him|mother|father|mom|dad|aunt|uncle|cousin|grandmother|grandfather|sibling|sister|brother|decedent|victim)\b/i;
+  /\b(?:ni[ñn][oa]s?|hij[oa]s?|menor|beb[ée]|madre|padre|mam[áa]|pap[áa]|abuel[oa]|t[íi][oa]|family|child|infant|baby|toddler|boy|girl|son|daughter|teen|teenager|youth|student|grader|kindergartner|kid|niece|nephew|grandson|granddaughter|goalkeeper|goalie|catcher|pitcher|quarterback|captain|twins|triplets|siblings|\d{1,2}-(?:year|month|week)-old|\d{1,2}\s+(?:months?|mos?|yrs?|years?)\s+old|\d{1,2}\s+months|she|he|her|his|him|mother|father|mom|dad|aunt|uncle|cousin|grandmother|grandfather|sibling|sister|brother|decedent|victim)\b/i;
 /** A sentence about events, programmes or many people, not one family. */
 const NOT_ONE_FAMILY_RE =
   /\b(?:will\s+(?:host|hold|be\s+held|offer|present)|hosts?|hosted|held|training|trainings|webinar|conference|summit|fair|meeting|workshop|session|assembly|open\s+house|register|registration|located|partner(?:s|ship|ed)?|grant|funding|all\s+(?:students|children|families|parents|staff)|students|schools|families|parents|(?<!\b(?:noticed|seen|found|reported)\s+by\s+)staff(?![^.;\n]{0,80}\b(?:noticed|found|saw|reported|called|noted|observed|told|said)\b)|every\s+(?:school|family|parent))\b/i;
@@ -191,7 +192,7 @@ export const quasiIdentifierDetector: DeidDetector = {
       if (PERSON_RE.test(around) && !NOT_ONE_FAMILY_RE.test(around)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, "A named place's only one of a kind"));
     }
     timeDayPlace(ctx, out);
-    return [...out, ...namedIncidents(ctx)];
+    return [...out, ...namedIncidents(ctx), ...quasiTies(ctx)];
   },
 };
 

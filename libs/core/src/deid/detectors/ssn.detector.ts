@@ -5,9 +5,10 @@
  * identifier (tribal, Medicaid, case, person ID) is left to that detector or to nobody.
  */
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
+import { valuesUnderHeaders } from '../labelled-values';
 import { ScanContext } from '../text-context';
 
-const CUE = String.raw`(?:\bSOC\b(?=\s{0,2}[#:]?\s{0,2}(?:\d|$))|(?<![A-Za-z0-9])SSNs?\b|\bSS\s?#|\bS\.S\.N\.?|\bS\.?S\.?\s?(?:No\.?|Number)|\bsoc\.?\s{0,2}sec\.?(?:\s{0,2}(?:no\.?|number|#))?|\bsocial\s+security(?:\s+(?:number|no\.?|#|card))?|\b(?:n[úu]mero\s+de\s+)?seguro\s+social|\bsocial\b(?=\s*(?:[:,(]|is\b|was\b|as\b|number\b|no\b|#|\d|ending\b|ends\b|last\b))|\bSS\b(?=\s?[:#]))`;
+const CUE = String.raw`(?:\bSOC\b(?=\s{0,2}[#:]?\s{0,2}(?:\d|$))|(?<![A-Za-z0-9])SSNs?\b|\bSS\s?#|\bS\.S\.N\.?|\bS\.?S\.?\s?(?:No\.?|Number)|\bsoc\.?\s{0,2}sec\.?(?:\s{0,2}(?:no\.?|number|#))?|\bsocial\s+security(?:\s+(?:number|no\.?|#|card))?|\b(?:n[úu]mero\s+de\s+)?seguro\s+social|\bsocial\b(?=\s*(?:[:,(]|is\b|was\b|as\b|number\b|no\b|#|\d|ending\b|ends\b|last\b))|\bSS\b(?=\s?[:#])|\bSS\s+card\b)`;
 const CUE_RE = new RegExp(CUE, 'i');
 const CUE_GLOBAL_RE = new RegExp(CUE, 'gi');
 const CUE_BEFORE_RE = new RegExp(`${CUE}[^.;\\n]{0,40}$`, 'i');
@@ -17,9 +18,15 @@ const LAST_FOUR_RE = new RegExp(
   `${CUE}(?:\\s{0,3}(?:\\(|\\)|:|,|#|-|–|is|was|number|no\\.?|of|ending|ends|in|with|last|four|4|digits|the|reads|on\\s+file|xxx-xx-|XXX-XX-|\\*{3}-\\*{2}-)){0,8}\\s{0,3}(?<val>(?:[xX*]{3}-[xX*]{2}-)?\\d{4})\\b(?![-\\d])`,
   'gi',
 );
+/** Spanish: "los últimos cuatro dígitos del seguro social del niño: 7731". */
+const SPANISH_LAST_FOUR_RE = /(?<![\p{L}])[úu]ltimos\s+(?:4|cuatro)(?:\s+d[íi]gitos)?\s+(?:del?\s+)?(?:(?:su|la|el)\s+)?(?:n[úu]mero\s+(?:de(?:l)?\s+)?)?(?:seguro\s+social|SSN|social)\b[^.;\n\d]{0,30}?(?<val>\d{4})\b(?![-\d])/giu;
+/** A weaker cue for a number read out in words: "read his social over the phone: five two nine, ...". */
+const SPOKEN_CUE_RE = /\b(?:social|SSN|S\.S\.N|seguro\s+social|soc\.?\s*sec)\b/i;
+/** Digits spaced one by one in the 3-2-4 shape, as a form or a copied screen gives them: "5 1 2 - 4 4 - 9 0 3 1". */
+const SPACED_RE = /(?<![\w-])\d\s\d\s\d\s{0,2}(?<sep>[-.]?)\s{0,2}\d\s\d\s{0,2}\k<sep>\s{0,2}\d\s\d\s\d\s\d(?![\w-]|\s\d)/g;
 const LAST_FOUR_PHRASE_RE = /\blast\s+(?:four|4)(?:\s+digits)?\s+of\s+(?:(?:the|her|his|their)\s+)?(?:[\p{L}'’-]+\s+){0,2}(?:SSN|social(?:\s+security(?:\s+number)?)?)\b[\s,:()]{0,4}(?<val>\d{4})\b/giu;
 /** "the children's SSNs by last four only, ending 4471 and 3390": a cue, a last-four phrase, then 4-digit groups. */
-const LAST_FOUR_BEFORE_RE = /(?:\blast\s+(?:four|4)(?:\s+digits)?|\bending(?:\s+in)?|\bends\s+in|[xX*]{3}-[xX*]{2}-)[\s,:;()#]*$/i;
+const LAST_FOUR_BEFORE_RE = /(?:\blast\s+(?:four|4)(?:\s+digits)?|\bending(?:\s+in)?|\bends\s+in|[xX*]{3}-[xX*]{2}-|(?<![\p{L}])[úu]ltimos\s+(?:4|cuatro)(?:\s+d[íi]gitos)?|\btermina(?:d[oa])?\s+en|\bque\s+termina\s+en|\bfinaliza\s+en)[\s,:;()#]*(?:(?:es|son|is|are|was|were)\s+)?$/iu;
 const FOUR_DIGITS_RE = /(?<![\w-])\d{4}(?![\w-])/g;
 /** Masked with any mask and separator: XXX-XX-1234, ***.**.6620, •••-••-4471, xxx xx 1234. */
 const MASKED_RE = /(?<![\w-])[xX*•#]{3}([-. ]?)[xX*•#]{2}\1\d{4}\b/g;
@@ -27,6 +34,8 @@ const DIGIT_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)';
 const SPOKEN_RE = new RegExp(`${DIGIT_WORD}(?:[\\s,-]{1,3}${DIGIT_WORD}){8,10}`, 'gi');
 /** "SSN ending four four seven one", "her social as nine oh four four": four digits read out in words after a cue. */
 const SPOKEN_LAST_FOUR_RE = new RegExp(`${CUE}[^.;\\n]{0,40}?\\b(?<val>${DIGIT_WORD}(?:[\\s,-]{1,3}${DIGIT_WORD}){3})\\b(?![\\s,-]{1,3}${DIGIT_WORD}\\b)`, 'gi');
+/** Round nine: "his social? ... ends in seven seven oh two": a last-four phrase, four digits in words, a weak cue before. */
+const SPOKEN_ENDING_RE = new RegExp(`\\b(?:ends?\\s+in|ending(?:\\s+in)?|last\\s+(?:four|4)(?:\\s+(?:digits|are|is))*|termina(?:d[oa])?\\s+en)[\\s:,]{1,3}(?<val>${DIGIT_WORD}(?:[\\s,-]{1,3}${DIGIT_WORD}){3})\\b(?![\\s,-]{1,3}${DIGIT_WORD}\\b)`, 'gi');
 /** OCR that read digits as letters: 4O7-l2-9981 (O for 0, I or l for 1), with six or more real digits. */
 const OCR_RE = /(?<![\w.-])[\dOoIl]{3}-[\dOoIl]{2}-[\dOoIl]{4}(?![\w-])/g;
 /** Round six: the other end of a range of numbers in the same shape. */
@@ -56,7 +65,7 @@ export const ssnDetector: DeidDetector = {
       if (!cuedBefore(m.index) || citedBefore(m.index)) continue;
       out.push(candidate('ssn', m.index, m.index + m[0].length, 'Number introduced as a Social Security number'));
     }
-    for (const re of [LAST_FOUR_RE, LAST_FOUR_PHRASE_RE]) {
+    for (const re of [LAST_FOUR_RE, LAST_FOUR_PHRASE_RE, SPANISH_LAST_FOUR_RE]) {
       for (const m of matches(re, text)) {
         const val = m.groups?.val ?? '';
         const start = m.index + m[0].length - val.length;
@@ -87,9 +96,25 @@ export const ssnDetector: DeidDetector = {
       const start = m.index + m[0].length - val.length;
       out.push(candidate('ssn', start, start + val.length, 'Last digits of a Social Security number read out in words'));
     }
+    for (const m of matches(SPOKEN_ENDING_RE, text)) {
+      // Spoken text breaks into short sentences ("his social? hold on... it ends in ..."): the cue may be a sentence back.
+      if (!SPOKEN_CUE_RE.test(text.slice(Math.max(0, m.index - 80), m.index))) continue;
+      const val = m.groups?.val ?? '';
+      const start = m.index + m[0].length - val.length;
+      out.push(candidate('ssn', start, start + val.length, 'Last digits of a Social Security number read out in words'));
+    }
     for (const m of matches(SPOKEN_RE, text)) {
-      if (!CUE_RE.test(ctx.before(m.index, 80))) continue;
+      if (!CUE_RE.test(ctx.before(m.index, 80)) && !SPOKEN_CUE_RE.test(ctx.before(m.index, 80))) continue;
       out.push(candidate('ssn', m.index, m.index + m[0].length, 'Social Security number read out in words'));
+    }
+    for (const m of matches(SPACED_RE, text)) {
+      if (!m.groups?.sep && !cuedBefore(m.index)) continue;
+      out.push(candidate('ssn', m.index, m.index + m[0].length, 'Social Security number with its digits spaced out'));
+    }
+    // A table column or list headed as the SSN ("| SS# (last 4) |"): its four- or nine-digit values.
+    for (const v of valuesUnderHeaders(ctx, CUE_RE, { minDigits: 4 })) {
+      const digits = text.slice(v.start, v.end).replace(/\D/g, '').length;
+      if (digits === 4 || digits === 9) out.push(candidate('ssn', v.start, v.end, `Number under the heading '${v.label.trim().slice(0, 30)}'`));
     }
     return out;
   },

@@ -38,7 +38,7 @@ const VENUE_AFTER_RE = /^,?\s*(?:\((?:[A-Z][\w'’-]*\s?){1,4}(?:Park|Center|Lib
 const ORG_BEFORE_RE = /(?:Services|Department|Office|Agency|Center|Centre|Clinic|Hospital|Library|Program|Division|Bureau|Council|Authority|Headquarters|Court|Courthouse|Church|School|Association|Foundation|Coalition|Inc\.?|LLC),\s{1,2}$/;
 /** "PO Box 1187, Chinle, AZ", "P.O. Box 22", "Apartado Postal 14": a household's mailing box (not an office's). */
 const PO_BOX_RE = /\b(?:P\.?\s?O\.?\s?|Post\s+Office\s+)(?:Box|Bx)\s{0,2}#?\s{0,2}\d{1,6}\b(?:,\s{0,2}[A-Z][\p{L}'’-]{1,24}(?:\s[A-Z][\p{L}'’-]{1,24}){0,2}(?:,\s{0,2}[A-Z]{2}\b)?)?|\bApartado\s+(?:Postal\s+)?\d{1,6}\b/giu;
-const AGENCY_MAIL_RE = /\b(?:send|submit|return|remit|forms?|payments?|applications?|correspondence|department|dept|division|office|agency|bureau|unit|program|services|attn|attention|clearinghouse|headquarters)\b/i;
+const AGENCY_MAIL_RE = /\b(?:send|submit|return|remit|mail|records|forms?|payments?|applications?|correspondence|department|dept|division|office|agency|bureau|unit|program|services|attn|attention|clearinghouse|headquarters)\b/i;
 /** The same house-number shape in any case and with the common suffixes only ("1412 e main st", "4417 QUAIL RUN RD"). */
 const ANY_CASE_ADDRESS_RE =
   /(?<![\w$#.,/-])\d{1,6}[A-Za-z]?\s{1,3}(?:(?:[NSEW]\.?|north|south|east|west)\s{1,3})?(?:[A-Za-z][A-Za-z'’-]{1,24}\s{1,3}){1,3}?(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|circle|cir|terrace|ter|parkway|pkwy|highway|hwy|trail|trl|pike|place|pl)\b/gi;
@@ -54,6 +54,14 @@ const HOME_ON_STREET_RE = new RegExp(
   String.raw`\b(?:lives|lived|living|resides|resided|staying|stays|stayed|moved|home|house|trailer|apartment|residence)\s{1,3}(?:(?:at|on|off|near)\s{1,3}(?:the\s{1,3}(?:end|corner|top|bottom)\s{1,3}of\s{1,3})?)(?:[A-Z][A-Za-z'’-]{1,24}\s{1,3}){1,3}?(?:${STREET_SUFFIX})\b(?:\s(?:Road|Rd|Street|St|Lane|Ln|Drive|Dr|Avenue|Ave|Way|Court|Ct)\b)?`,
   'g',
 );
+/** Round nine: a public facility named right before the address ("Fire Station 7, ", "the crisis nursery at ", "the Consulate in Phoenix ("). */
+const FACILITY_BEFORE_RE =
+  /\b(?:station|hospital|clinic|consulate|embassy|office|offices|cent(?:er|re)|library|park|pavilion|lab|laboratory|nursery|shelter|school|church|courthouse|department|agency|services|headquarters|museum|fairgrounds|firehouse|precinct|city\s+hall|town\s+hall|YMCA|YWCA|campus|university|college|pharmacy|arena|stadium|auditorium|chapter|coalition)\b(?:\s+(?:#?\d{1,4}|[A-Za-z][\w'’.-]*)){0,3}\s*(?:,|\(|\bat\b|\bis\s+at\b|:|\n)\s*$/i;
+/** ... unless a person of the case or a dwelling is named before it. */
+const HOUSEHOLD_BEFORE_RE =
+  /\b(?:her|his|their|lives|lived|living|resides|resided|staying|stayed|stays|home|house|apartment|trailer|mother|father|mom|dad|grandmother|grandfather|grandma|grandpa|parents?|caregiver|relative|aunt|uncle|boyfriend|girlfriend|child['’]s|found|discharged\s+to)\b/i;
+/** A table's column of offices or sites. */
+const SITE_HEADER_RE = /^(?:office|offices|location|locations|site|sites|facility|facilities|branch|clinic|venue|where)\b/i;
 const COURT_WORDS = new Set(`juvenile family probate supreme district circuit county municipal federal superior appeals tax drug dependency`.split(' '));
 const YEAR_PREP = new Set(`in since during by from until through of the fiscal year fy`.split(' '));
 const ROAD_NUMBERED = new Set(['Road', 'Rd', 'Highway', 'Hwy', 'Route', 'Rte']);
@@ -66,6 +74,10 @@ export const streetAddressDetector: DeidDetector = {
     const out: Candidate[] = [];
     const venue = (start: number, end: number): boolean => {
       const before = ctx.before(start, 200);
+      const near = text.slice(Math.max(0, start - 100), start);
+      if (FACILITY_BEFORE_RE.test(near) && !HOUSEHOLD_BEFORE_RE.test(near) && !/\b(?:family|familia)\b[^.;\n]{0,25}$/i.test(near)) return true;
+      const placed = ctx.placementOf(start);
+      if (placed !== undefined && SITE_HEADER_RE.test(placed.header.replace(/[*_]/g, '').trim()) && !HOUSEHOLD_BEFORE_RE.test(placed.rowLabel)) return true;
       if (BUILDING_BEFORE_RE.test(text.slice(Math.max(0, start - 80), start)) && !DWELLING_RE.test(ctx.before(start, 80))) return true;
       return (VENUE_BEFORE_RE.test(before) || VENUE_AFTER_RE.test(text.slice(end, end + 30))) && !DWELLING_RE.test(ctx.before(start, 80));
     };
@@ -89,6 +101,7 @@ export const streetAddressDetector: DeidDetector = {
     for (const m of matches(PO_BOX_RE, text)) {
       const lead = ctx.before(m.index, 80);
       if (AGENCY_MAIL_RE.test(lead) && !DWELLING_RE.test(lead) && !/\b(?:her|his|their)\b/i.test(lead)) continue;
+      if (venue(m.index, m.index + m[0].length)) continue;
       out.push(candidate('street_address', m.index, m.index + m[0].length, 'Post office box of a household'));
     }
     for (const m of matches(ANY_CASE_ADDRESS_RE, text)) {

@@ -8,10 +8,10 @@ import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { US_STATE_NAMES_RE_SRC } from '../lexicon/places';
 import { ScanContext } from '../text-context';
 
-const VIN_CUE_RE = /\b(?:VIN|V\.I\.N\.|vehicle\s+identification\s+(?:number|no\.?))(?:\s{0,3}(?:number|no\.?|#|:|was|is|ending\s+in|ends\s+in|ending|\(last\s+\w+\)|last\s+\w+(?:\s+digits)?))*\s{0,3}(?<val>[A-Z0-9]{17}|\d{4,8})(?![\w-])|\blast\s+(?:four|five|six|eight|4|5|6|8)(?:\s+(?:digits|characters))?\s+of\s+the\s+VIN\s{0,2}[:(,]?\s{0,2}(?:(?:is|was|are|were)\s+)?(?<val2>\d{4,8})\b/g;
+const VIN_CUE_RE = /\b(?:VIN|V\.I\.N\.|vehicle\s+identification\s+(?:number|no\.?))(?:\s{0,3}(?:number|no\.?|#|:|was|is|ending\s+in|ends\s+in|ending|\(last\s+\w+\)|last\s+\w+(?:\s+digits)?))*\s{0,3}(?<val>[A-Z0-9]{17}|[A-Z0-9]{5,12}[ -][A-Z0-9]{5,12}|\d{4,8})(?![\w-])|\blast\s+(?:four|five|six|eight|4|5|6|8)(?:\s+(?:digits|characters))?\s+of\s+the\s+VIN\s{0,2}[:(,]?\s{0,2}(?:(?:is|was|are|were)\s+)?(?<val2>\d{4,8})\b/g;
 const VIN_RE = /(?<![\w-])[A-HJ-NPR-Z0-9]{17}(?![\w-])/gi;
 /** A plate word in any case, then a plate-shaped value in any case ("nj plate p47-hdl", "TAG# kbx 4471"). */
-const ANY_CASE_PLATE_RE = /\b(?:plates?|tags?|placas?|matr[íi]cula)(?:\s{1,3}(?:number|no\.?|#|reading|reads|was|is|of|read))?\s{0,3}[:#,(]?\s{0,3}(?<val>[a-z0-9]{1,4}(?:[- ]?[a-z0-9]{1,5})?)(?![\w-])/gi;
+const ANY_CASE_PLATE_RE = /(?<![\p{L}])(?:plates?|tags?|placas?|matr[íi]culas?|tablillas?|chapas?|patentes?)(?:\s{1,3}(?:number|no\.?|#|reading|reads|was|is|of|read|n[úu]mero|de|del|con))*\s{0,3}[:#,(]?\s{0,3}(?<val>[a-z0-9]{1,4}(?:-[a-z0-9]{1,5}(?:-[a-z0-9]{1,4})?|[ ]?[a-z0-9]{1,5})?)(?![\p{L}\p{N}_-])/giu;
 const PLATE = String.raw`[A-Z0-9]{1,4}(?:[- ]?[A-Z0-9]{1,7})?`;
 const PLATE_CUE_RE = new RegExp(
   String.raw`\b(?:(?:${US_STATE_NAMES_RE_SRC})\s{1,3})?(?:(?:[Ll]icen[cs]e|[Rr]egistration|[Vv]anity|[Tt]emporary|[Tt]emp|[Pp]aper)\s{1,3})?(?:[Pp]lates?|[Tt]ags?|[Rr]egistration)(?:\s{1,3}(?:number|no\.?|#|reading|reads|was|is|of))?\s{0,3}[:#,(]?\s{0,3}(?:(?:${US_STATE_NAMES_RE_SRC})\s{1,3})?(?<val>${PLATE})(?![\w-])`,
@@ -52,6 +52,8 @@ export const vehicleIdDetector: DeidDetector = {
     // "VIN 1FTFW1ET5DFC1O312" (any letters), "VIN ending in 004352", "last six of the VIN: 004352".
     for (const m of matches(VIN_CUE_RE, text)) {
       const val = m.groups?.val ?? m.groups?.val2 ?? '';
+      // A VIN written in two pieces ("5NPE24AF8FH 073318") still has seventeen characters.
+      if (/[ -]/.test(val) && val.replace(/[ -]/g, '').length !== 17) continue;
       const at = m.index + m[0].lastIndexOf(val);
       out.push(candidate('vehicle_id', at, at + val.length, 'Vehicle identification number (or its last digits)'));
     }

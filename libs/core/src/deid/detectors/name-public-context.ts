@@ -1,0 +1,111 @@
+/**
+ * Round nine: a name found by any name rule is dropped when the words around it say it is not a
+ * person of the case, by the structure of the phrase rather than by the name:
+ *  - an agent of a public act: "chaired by retired pediatric nurse ...", "ISSUED BY: ...";
+ *  - a public title right before it, in lower case, with a rank or honorific between
+ *    ("spokesperson Lt. ...", "facilitator Dr. ..."), or a title phrase in apposition before it
+ *    ("la coordinadora de capacitación, Sra. ...");
+ *  - staff recognised in a notice ("Congratulations to caseworkers ...", "welcome our new ...");
+ *  - a thing named after a person: an institution, award, law or programme after it ("... Children's",
+ *    "... practice award", "Baby ... law", "...'s Law") or a place noun before it ("Escuela ...",
+ *    "staff at ..."); an identifier's field ("... number", "... card"); part of a file name;
+ *  - a language in a sentence about languages or a list of them; an online platform.
+ * Used by the name detector (scanNames) on every candidate.
+ */
+import { ScanContext } from '../text-context';
+
+const AGENT_BEFORE_RE =
+  /\b(?:chaired|co-chaired|moderated|presented|hosted|facilitated|taught|signed|issued|approved|prepared|written|authored|compiled|submitted|sponsored|founded|funded|narrated|illustrated|endorsed|introduced|announced|convened|coordinated|organi[sz]ed)\s+by\s*:?\s+(?:(?:the|a|an|our)\s+)?(?:(?!(?:his|her|their|my|mother|father|mom|dad|aunt|uncle|grand\w*|brother|sister|cousin|boyfriend|girlfriend|step\w*|neighbou?r|babysitter|caregiver|foster|parents?)\b)[\p{Ll}-]+,?\s+){0,3}(?:(?:Dr|Mr|Mrs|Ms|Mx|Lt|Sgt|Capt|Cpl|Det|Officer|Chief|Judge|Rep|Sen|Gov|Prof|Rev|Sra|Sr|Srta|Lic)\.?\s+)?$/iu;
+const HONORIFIC = String.raw`(?:(?:Dr|Mr|Mrs|Ms|Mx|Lt|Sgt|Capt|Cpl|Det|Officer|Chief|Judge|Prof|Rev|Sra|Sr|Srta|Lic|Lcda|Lcdo)\.?\s+)?`;
+/** Titles of a public role that never name a person of the case ("officer", "advocate", "deputy" may). */
+const TITLE = String.raw`(?:spokesperson|spokesman|spokeswoman|portavoz|vocer[oa]|director|directora|commissioner|comisionad[oa]|superintendent|administrator|coordinator|coordinadora|coordinador|manager|gerente|facilitator|moderator|presenter|speaker|trainer|instructor|educator|epidemiologist|researcher|professor|chair|chairperson|chairman|chairwoman|president|presidenta|secretary|secretaria|ombudsman|ombudsperson|mayor|alcalde|alcaldesa|governor|gobernador|gobernadora|senator|senadora|representative|legislator|author|keynote|panelist)`;
+const TITLE_WORDS = new Set(TITLE.slice(3, -1).split('|').filter((w) => /^[\p{L}]+$/u.test(w)).concat(['vocero', 'vocera', 'comisionado', 'comisionada']));
+const TITLE_BEFORE_RE = new RegExp(String.raw`\b${TITLE}\s+${HONORIFIC}$`, 'iu');
+/** "la coordinadora de capacitación, Sra. ", "the program's director, Dr. ". */
+const TITLE_APPOSITION_RE = new RegExp(String.raw`\b${TITLE}(?:\s+[\p{L}'’-]+){0,4},\s+${HONORIFIC}$`, 'iu');
+const RECOGNITION_RE = /\b(?:(?:congratulations|congrats|kudos|felicidades|felicitaciones|thanks|thank\s+you)\s+(?:to|a)|(?:welcome|welcomes|welcoming|bienvenid[ao]s?)\s+(?:to\s+)?(?:our|the|a|its)\s+new|farewell\s+to)\s+[^.;:!?]{0,80}$/iu;
+const RECOGNITION_CHEAP_RE = /congrat|kudos|felicid|felicit|thank|welcom|bienvenid|farewell/i;
+const RECIPIENTS_AFTER_RE = /^[^.;\n]{0,60}\b(?:recipients?|winners?|honou?rees?)\s+of\s+(?:the|this|our)\b/i;
+/** Something named after a person, after the name. */
+const THING_AFTER_RE =
+  /^(?:['’]s)?\s+(?:(?:[A-Z][\p{L}'’.-]*|of|de)\s+){0,2}(?:Hospital|Children['’]s|Medical|Memorial|Foundation|Fund|Trust|Institute|Elementary|Middle|High\s+School|School|Academy|Center|Centre|Library|Park|Award|Awards|Prize|Fellowship|Scholarship|Law|Act|Bridge|Stadium|University|College|Clinic|Lecture|Rule|Amendment|Program|Initiative|Method|Model|Scale|Syndrome)\b|^(?:['’]s)?\s+(?:[a-z]+\s+)?(?:award|awards|prize|scholarship|fellowship|law(?!\s+enforcement)|act|lecture|grant|syndrome|method|scale)\b|^\s+(?:number|numbers|field|card|form|administration|benefits)\b|^[_.][A-Za-z0-9]/u;
+/** A place or institution noun right before: "Escuela ...", "Hospital ...", "staff at ...". */
+const THING_BEFORE_RE =
+  /(?:\b(?:Escuela|Colegio|Hospital|Fundaci[óo]n|Centro|Biblioteca|Parque|Universidad|Instituto|Academia|Liceo|Residencial|Urbanizaci[óo]n|Barrio|Plaza|Puente|Estadio|Cl[íi]nica|Museo|Teatro|Aeropuerto)\s+(?:(?:de|del|la|el)\s+)?|\b(?:staff|nurses|doctors|physicians|clinicians|employees|teachers|patients|volunteers|residents|physicians)\s+(?:at|from)\s+)$/iu;
+const THING_BEFORE_WORDS = new Set(
+  `escuela colegio hospital fundación fundacion centro biblioteca parque universidad instituto academia liceo residencial urbanización urbanizacion
+   barrio plaza puente estadio clínica clinica museo teatro aeropuerto at from`.split(/\s+/),
+);
+const LANGUAGES = new Set(
+  `karen dari pashto farsi persian somali oromo hmong amharic tigrinya swahili kirundi kinyarwanda nepali burmese chin marshallese chuukese
+   tagalog ilocano creole haitian urdu punjabi hindi bengali tamil telugu gujarati arabic russian ukrainian vietnamese khmer lao thai korean
+   japanese mandarin cantonese chinese portuguese polish romanian french spanish english navajo lakota yupik cherokee ojibwe mam nahuatl
+   mixteco zapoteco triqui bosnian albanian turkish kurdish uzbek tongan samoan german italian greek hebrew yiddish sign asl`.split(/\s+/),
+);
+const LANGUAGE_CUE_RE = /\b(?:languages?|interpret\w*|translat\w*|speak\w*|spoken|bilingual|idiomas?|int[ée]rpretes?|traducci[óo]n)\b/i;
+const PLATFORMS = new Set(
+  `tiktok instagram snapchat facebook youtube discord whatsapp roblox twitch telegram kik reddit pinterest threads venmo cashapp zelle tinder
+   bumble grindr minecraft fortnite omegle bereal linkedin messenger twitter`.split(/\s+/),
+);
+
+/** A table column or a list's lead-in line of staff: "| Trainer |", "Presenters:". */
+const STAFF_HEADER_RE = new RegExp(String.raw`\b(?:${TITLE}s?|presenters?|speakers?|trainers?|instructors?|facilitators?|staff|contacts?|reviewers?|authors?|panelists?|faculty|attendees|signatories|officials?)\b`, 'i');
+const CASE_PERSON_RE = /\b(?:aunt|uncle|grand\w*|mother|father|mom|dad|parents?|caregiver|kin|kinship|foster|sister|brother|cousin|relative|guardian|child|youth|boyfriend|girlfriend|step\w+|tía|tío|abuel[oa]|madre|padre)\b/i;
+/** Minutes: "Present: ...", "Attendees: ...". */
+const ATTENDANCE_RE = /^[\s*_#>-]*(?:present|attendees|attending|in\s+attendance|absent|regrets|guests|invited|members\s+present)\s*[*_]{0,2}\s*:/i;
+
+/** The verdicts of a field, by span (the name rules may ask about the same run more than once). */
+const VERDICTS = new WeakMap<ScanContext, Map<number, boolean>>();
+
+export function publicContextOfName(ctx: ScanContext, start: number, end: number): boolean {
+  let verdicts = VERDICTS.get(ctx);
+  if (!verdicts) VERDICTS.set(ctx, (verdicts = new Map()));
+  const key = start * 4194304 + end;
+  let verdict = verdicts.get(key);
+  if (verdict === undefined) verdicts.set(key, (verdict = judge(ctx, start, end)));
+  return verdict;
+}
+
+function judge(ctx: ScanContext, start: number, end: number): boolean {
+  const text = ctx.text;
+  const name = text.slice(start, end);
+  const words = name.toLowerCase().split(/[\s,]+/).filter(Boolean);
+  const [sentStart, sentEnd] = ctx.sentenceSpan(start);
+  const before = text.slice(Math.max(sentStart, start - 120), start);
+  const after = text.slice(end, Math.min(text.length, end + 80));
+  // A rank or an honorific ends in a dot that may read as a sentence's end: these look at the raw text before.
+  // (Cheap word tests first: most names have none of these words before them.)
+  const near = text.slice(Math.max(0, start - 80), start).split('\n').pop() ?? '';
+  const nearWords = near.toLowerCase().split(/[\s.,;:()'"“”’!?]+/).slice(-9);
+  if (nearWords.includes('by') && AGENT_BEFORE_RE.test(near)) return true;
+  if (nearWords.some((w) => TITLE_WORDS.has(w)) && (TITLE_BEFORE_RE.test(near.slice(-40)) || TITLE_APPOSITION_RE.test(near.slice(-70)))) return true;
+  // A list of people present or thanked may hold a relative of the case: "Aunt Bernadette (kin caregiver)".
+  const kin = CASE_PERSON_RE.test(name) || CASE_PERSON_RE.test(/^\s?\(([^)]{0,40})\)/.exec(after)?.[1] ?? '');
+  if (!kin && ((RECOGNITION_CHEAP_RE.test(before) && RECOGNITION_RE.test(before)) || RECIPIENTS_AFTER_RE.test(after) || (start - sentStart <= 300 && ATTENDANCE_RE.test(text.slice(sentStart, start))))) return true;
+  const placed = ctx.placementOf(start);
+  if (!kin && placed !== undefined && STAFF_HEADER_RE.test(placed.header)) return true;
+  if (THING_AFTER_RE.test(after) || (before.slice(-40).toLowerCase().split(/\s+/).slice(-4).some((w) => THING_BEFORE_WORDS.has(w)) && THING_BEFORE_RE.test(before.slice(-40)))) return true;
+  if (words.every((w) => PLATFORMS.has(w))) return true;
+  if (words.length === 1 && LANGUAGES.has(words[0])) {
+    const sentence = text.slice(Math.max(sentStart, start - 200), Math.min(sentEnd, end + 200));
+    if (LANGUAGE_CUE_RE.test(sentence)) return true;
+    const neighbours = sentence.split(/\s*(?:,|;|\band\b|\bor\b|\by\b|&)\s*/).map((w) => w.trim().toLowerCase());
+    if (neighbours.filter((w) => LANGUAGES.has(w)).length >= 2) return true;
+  }
+  return false;
+}
+
+/** Is any occurrence of the same words in the field in such a context ("the Baby Moses law ... the Baby Moses fact sheet")? */
+export function publicElsewhere(ctx: ScanContext, start: number, end: number, cache: Map<string, boolean>): boolean {
+  const name = ctx.text.slice(start, end);
+  if (name.length < 3) return false;
+  const known = cache.get(name);
+  if (known !== undefined) return known;
+  let found = false;
+  let seen = 0;
+  for (let at = ctx.text.indexOf(name); at >= 0 && seen < 12 && !found; at = ctx.text.indexOf(name, at + 1), seen++) {
+    if (at !== start) found = publicContextOfName(ctx, at, at + name.length);
+  }
+  cache.set(name, found);
+  return found;
+}
