@@ -383,10 +383,9 @@ it('fans out 10 or 2,000 subscriptions in the same, constant number of SQL state
       [code, agencies, perAgency],
     );
     const notice = await publishedNotice({ severity: 'high', topics: ['substance-exposure.fentanyl'], targets: [code] });
-    // One page for either (a quick first page would make the larger one two): the count is per page.
     return countingStatements(db, () => onePage.noticePublished(notice));
   }
-  const onePage = new FanOutService(db, publisher, loadConfig({ FAN_OUT_FIRST_PAGE_AGENCIES: '0' }));
+  const onePage = new FanOutService(db, publisher, loadConfig({ FAN_OUT_FIRST_PAGE_AGENCIES: '0' })); // one page for either: the count is per page
 
   const small = await scenario('SCALE-SMALL', 5, 2);
   const large = await scenario('SCALE-LARGE', 200, 10);
