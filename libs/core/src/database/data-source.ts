@@ -46,7 +46,6 @@ export const MIGRATIONS = [
 ];
 export const ENTITIES = Object.values(entities).filter((e) => typeof e === 'function');
 
-/** The one DataSource definition, shared by the apps, the tests and the TypeORM CLI. */
 /**
  * Connections the pool keeps however long they sit idle (the rest close after 10 s, pg's default).
  * A server process caches what it has planned and looked up for its whole life: a fresh one runs
@@ -55,6 +54,7 @@ export const ENTITIES = Object.values(entities).filter((e) => typeof e === 'func
  */
 export const WARM_CONNECTIONS = 2;
 
+/** The one DataSource definition, shared by the apps, the tests and the TypeORM CLI. */
 export function createDataSource(url: string, options: { poolSize?: number; applicationName?: string; idleTimeoutMs?: number } = {}) {
   const max = options.poolSize ?? 20;
   return new DataSource({
