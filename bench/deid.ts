@@ -11,7 +11,8 @@
  *   npm run bench:deid -- --nlp lexicon=0,tagger=1   switch the NLP helpers (for measuring them)
  *   npm run bench:deid -- --weights /tmp/w.json      the token model with other weights (a leave-out model
  *                                                     from `npm run train:deid-model -- --exclude ... --out`)
- *   npm run bench:deid -- --no-model                 the rules alone, without the token model
+ *   npm run bench:deid -- --no-model                 the rules alone, without the token model or the text model
+ *   npm run bench:deid -- --no-text-model            without the text model
  *   npm run bench:deid -- --no-timing
  *
  * Exits 1 when any set's whole-set figures are below recall 0.98 or precision 0.90.
@@ -51,7 +52,8 @@ function main(): void {
   const paths = file ? [resolve(file)] : [...labelledSetPaths(fixturesDir()), ...heldout];
   const weightsPath = option(args, '--weights');
   const tokenModel = args.includes('--no-model') ? { enabled: false } : weightsPath ? { weights: JSON.parse(readFileSync(weightsPath, 'utf8')) as unknown } : undefined;
-  const scan = scanFnWith({ nlp, tokenModel });
+  const textModel = args.includes('--no-model') || args.includes('--no-text-model') ? { enabled: false } : undefined;
+  const scan = scanFnWith({ nlp, tokenModel, textModel });
   const all: DeidEvaluation[] = [];
   const wholeSets: DeidEvaluation[] = [];
   for (const path of paths) {
@@ -63,6 +65,7 @@ function main(): void {
   }
   if (Object.keys(nlp).length) console.log(`\nNLP switches: ${JSON.stringify(nlp)}`);
   if (tokenModel) console.log(`\ntoken model: ${weightsPath ? `weights from ${weightsPath}` : 'off (rules alone)'}`);
+  if (textModel) console.log('\ntext model: off');
   console.log(`\n${formatSummary(all)}\n`);
   for (const e of wholeSets) console.log(`${formatPerKind(e)}\n`);
   if (perKindView) {

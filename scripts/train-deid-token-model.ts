@@ -9,6 +9,8 @@
  *                                                             UNEVALUATED_SETS, heldout-10 and -11, are never read)
  *   npm run train:deid-model -- --exclude heldout-4 --out /tmp/w.json   a leave-out model
  *   npm run train:deid-model -- --include corpus,dev2 --out /tmp/w.json
+ *   npm run train:deid-model -- --text                       the text model (text-model/) instead, on whole
+ *                                                             texts; --exclude, --include and --out as above
  *
  * A set is named by its file name without .json (heldout sets by theirs: heldout-1, ...).
  */
@@ -16,6 +18,7 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { findDeidFixtures } from '../libs/core/src/deid/evaluate';
 import { labelledSetFiles, trainTokenModel } from '../libs/core/src/deid/token-model/train';
+import { labelledItems, trainTextModel } from '../libs/core/src/deid/text-model/train-text-model';
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -26,14 +29,15 @@ function main(): void {
   const args = process.argv.slice(2);
   const include = option(args, '--include')?.split(',');
   const exclude = option(args, '--exclude')?.split(',') ?? [];
-  const out = option(args, '--out') ?? join(__dirname, '..', '..', 'libs', 'core', 'src', 'deid', 'token-model', 'token-model.weights.json');
+  const text = args.includes('--text');
+  const deid = join(__dirname, '..', '..', 'libs', 'core', 'src', 'deid');
+  const out = option(args, '--out') ?? (text ? join(deid, 'text-model', 'text-model.weights.json') : join(deid, 'token-model', 'token-model.weights.json'));
   const sets = labelledSetFiles(findDeidFixtures(__dirname)).filter((s) => (include ? include.includes(s.name) : !exclude.includes(s.name)));
-  console.log(`training on ${sets.map((s) => s.name).join(', ')}`);
-  const model = trainTokenModel(
-    sets.map((s) => s.path),
-    sets.map((s) => s.name),
-    { log: (line) => console.log(line) },
-  );
+  console.log(`training the ${text ? 'text' : 'token'} model on ${sets.map((s) => s.name).join(', ')}`);
+  const paths = sets.map((s) => s.path);
+  const names = sets.map((s) => s.name);
+  const log = (line: string) => console.log(line);
+  const model = text ? trainTextModel(labelledItems(paths), names, { log }) : trainTokenModel(paths, names, { log });
   writeFileSync(out, JSON.stringify(model));
   console.log(`wrote ${out}`);
 }

@@ -1,6 +1,6 @@
 import { BadRequestException, UnprocessableEntityException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { checkReviewRecord, DeidFinding, deidFindingsOf, RecordProblem, ReviewRecordInput, scanForIdentifyingData } from '@sne/core';
+import { checkReviewRecord, DeidFinding, deidFindingsOf, NOT_A_NOTICE, RecordProblem, ReviewRecordInput, scanForIdentifyingData } from '@sne/core';
 
 /** 400 naming each problem by its field, both as the message lines and as `problems`. */
 export function recordRefused(problems: RecordProblem[]): BadRequestException {
@@ -41,6 +41,6 @@ export async function assertRecordFine(m: EntityManager, agencyId: string, input
 
 /** The guard over loose free text (a return reason, a shared summary, a status reason). */
 export async function assertTextFine(m: EntityManager, agencyId: string, fields: Record<string, string>): Promise<void> {
-  const findings = scanForIdentifyingData(fields, { knownPublic: await knownPublicOf(m, agencyId) });
+  const findings = scanForIdentifyingData(fields, { knownPublic: await knownPublicOf(m, agencyId), ...NOT_A_NOTICE });
   if (findings.length) throw guardRefused(findings);
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Actor, answerProblems as checkedAnswers, audit, CultureInstrument, cultureInstrument, DeidFinding, scanForIdentifyingData } from '@sne/core';
+import { Actor, answerProblems as checkedAnswers, audit, CultureInstrument, cultureInstrument, DeidFinding, NOT_A_NOTICE, scanForIdentifyingData } from '@sne/core';
 import { plausibleToken, tokenHash } from './survey-tokens';
 
 /** What a token opens: the wave's survey, or why it cannot be answered. */
@@ -66,7 +66,7 @@ export class SurveyResponsesService {
     const problems = answerProblems(version, answers, openAnswers);
     if (problems.length) return { outcome: 'invalid', problems };
     const texts = Object.fromEntries(Object.entries(openAnswers).filter(([, v]) => v.trim().length > 0).map(([k, v]) => [k, v.trim()]));
-    const findings = scanForIdentifyingData(texts);
+    const findings = scanForIdentifyingData(texts, NOT_A_NOTICE);
     if (findings.length) return { outcome: 'identifying', findings };
 
     return this.db.transaction(async (m) => {

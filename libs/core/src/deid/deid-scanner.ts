@@ -14,12 +14,20 @@ import { taggedPeople } from './nlp-tagger';
 import { publicValuesOf, ScanContext } from './text-context';
 import { modelCandidates, resolveTokenModel, vetoCleanReadings } from './token-model/model-evidence';
 import { TokenPrediction } from './token-model/token-model';
+import { resolveTextModel } from './text-model/text-model';
 
 export { DEID_KINDS };
 export type { DeidFinding, DeidKind, DeidNoticeText, DeidScanOptions };
 
 /** What the evaluation kept (see the README's de-identification section for the figures). */
 export const DEFAULT_NLP: NlpSwitches = { lexicon: true, tagger: false };
+
+/**
+ * For text that is not a notice's (review records, survey answers, reasons): the text model was
+ * trained and measured on notice texts only, and reads the plain sentences of other registers
+ * ("Court orders did not reach the ongoing worker before the visit.") as a story of one family.
+ */
+export const NOT_A_NOTICE: Pick<DeidScanOptions, 'textModel'> = { textModel: { enabled: false } };
 
 const NUMBERED_KINDS = new Set<DeidKind>(['ssn', 'medicaid_id', 'case_number', 'tribal_enrollment', 'phone', 'vehicle_id']);
 /** The sentence says its values are not real ("dummy values", "fictitious", "placeholder"). */
@@ -54,6 +62,7 @@ export function scanForIdentifyingData(fields: Record<string, string>, options: 
   const publicValues = publicValuesOf(options.knownPublic);
   const contexts = Object.keys(fields).map((field) => new ScanContext(field, typeof fields[field] === 'string' ? fields[field] : '', publicValues, nlp));
   const tokenModel = resolveTokenModel(options.tokenModel);
+  const textModel = resolveTextModel(options.textModel);
   const perField: Candidate[][] = [];
   const predictions: TokenPrediction[][] = [];
   const known = new Map<string, string>();
@@ -75,7 +84,10 @@ export function scanForIdentifyingData(fields: Record<string, string>, options: 
   contexts.forEach((ctx, k) => {
     if (known.size && ctx.text) perField[k].push(...propagateNames(ctx, perField[k].filter((c) => c.kind === 'personal_name'), known));
     const cands = tokenModel ? vetoCleanReadings(perField[k], predictions[k], tokenModel.settings) : perField[k];
-    out.push(...combineCandidates(ctx.field, ctx.text, cands.filter((c) => !placeholderValue(ctx.text, c))));
+    // The text model speaks only where the rules saw nothing at all (not even a placeholder number):
+    // it names no kind, only a place to look.
+    const read = textModel && ctx.text && cands.length === 0 ? textModel.model.finding(ctx.text, textModel.threshold) : null;
+    out.push(...combineCandidates(ctx.field, ctx.text, read ? [read] : cands.filter((c) => !placeholderValue(ctx.text, c))));
   });
   return out;
 }

@@ -51,6 +51,16 @@ export interface DeidScanOptions {
   nlp?: Partial<NlpSwitches>;
   /** The token classifier beside the rules; the defaults are what the evaluation kept. For measuring only. */
   tokenModel?: TokenModelOptions;
+  /** The whole-text classifier beside them; the defaults are what the evaluation kept. For measuring only. */
+  textModel?: TextModelOptions;
+}
+
+export interface TextModelOptions {
+  enabled?: boolean;
+  /** Other weights (as written by `npm run train:deid-model -- --text --out`), for leave-one-set-out runs. */
+  weights?: unknown;
+  /** Probability from which a field is a finding (default: TEXT_MODEL_THRESHOLD). */
+  threshold?: number;
 }
 
 export interface TokenModelOptions {

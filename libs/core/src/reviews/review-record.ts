@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { DeidFinding, scanForIdentifyingData } from '../deid/deid-scanner';
+import { DeidFinding, NOT_A_NOTICE, scanForIdentifyingData } from '../deid/deid-scanner';
 import {
   AGE_BANDS,
   AgeBand,
@@ -129,7 +129,7 @@ export function freeTextOf(input: ReviewRecordInput): Record<string, string> {
 
 /** The de-identification guard over every free-text field: a record with findings is not saved. */
 export function deidFindingsOf(input: ReviewRecordInput, knownPublic: string[] = []): DeidFinding[] {
-  return scanForIdentifyingData(freeTextOf(input), { knownPublic });
+  return scanForIdentifyingData(freeTextOf(input), { knownPublic, ...NOT_A_NOTICE });
 }
 
 /** The next gap-free number of that kind for the agency and year ('CI-2026-0003', 'R-2026-0007'). */

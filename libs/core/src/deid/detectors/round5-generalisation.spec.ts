@@ -9,7 +9,7 @@ import { initialsDetector } from './initials.detector';
 import { quasiIdentifierDetector } from './quasi-identifier.detector';
 
 /** The rules' findings (the token model off) as [kind, text]. */
-const rules = (text: string): Array<[string, string]> => scanForIdentifyingData({ body: text }, { tokenModel: { enabled: false } }).map((f) => [f.kind, f.text]);
+const rules = (text: string): Array<[string, string]> => scanForIdentifyingData({ body: text }, { tokenModel: { enabled: false }, textModel: { enabled: false } }).map((f) => [f.kind, f.text]);
 
 describe('names set apart by quotes or parentheses', () => {
   it.each([

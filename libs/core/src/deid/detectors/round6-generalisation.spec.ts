@@ -17,7 +17,7 @@ import { phoneDetector } from './phone.detector';
 import { quasiIdentifierDetector } from './quasi-identifier.detector';
 
 /** The rules' findings (the token model off) as [kind, text]. */
-const rules = (text: string): Array<[string, string]> => scanForIdentifyingData({ body: text }, { tokenModel: { enabled: false } }).map((f) => [f.kind, f.text]);
+const rules = (text: string): Array<[string, string]> => scanForIdentifyingData({ body: text }, { tokenModel: { enabled: false }, textModel: { enabled: false } }).map((f) => [f.kind, f.text]);
 const dates = (t: string): string[] => found(exactAgeDateDetector, t);
 const phones = (t: string): string[] => found(phoneDetector, t);
 

@@ -17,7 +17,7 @@ import { quasiIdentifierDetector } from './quasi-identifier.detector';
 const quasi = (t: string): string[] => found(quasiIdentifierDetector, t);
 /** The rules' findings of one kind (the token model off). */
 const rulesOf = (kind: string, text: string): string[] =>
-  scanForIdentifyingData({ body: text }, { tokenModel: { enabled: false } })
+  scanForIdentifyingData({ body: text }, { tokenModel: { enabled: false }, textModel: { enabled: false } })
     .filter((f) => f.kind === kind)
     .map((f) => f.text);
 

@@ -14,7 +14,7 @@
  */
 import { scanForIdentifyingData } from '../deid-scanner';
 
-const rulesOnly = { tokenModel: { enabled: false } };
+const rulesOnly = { tokenModel: { enabled: false }, textModel: { enabled: false } };
 const findings = (text: string): string[] => scanForIdentifyingData({ body: text }, rulesOnly).map((f) => `${f.kind}:${f.text}`);
 
 describe('round nine: identifiers in more formats and cues', () => {
