@@ -9,6 +9,7 @@ import { combineCandidates } from './combiner';
 import { Candidate } from './detector';
 import { DETECTORS } from './detectors';
 import { propagateNames, scanNames } from './detectors/personal-name.detector';
+import { unexplainedIdentifiers } from './detectors/unexplained-identifier';
 import { DEID_KINDS, DeidFinding, DeidKind, DeidNoticeText, DeidScanOptions, NlpSwitches } from './kinds';
 import { taggedPeople } from './nlp-tagger';
 import { publicValuesOf, ScanContext } from './text-context';
@@ -68,6 +69,8 @@ export function scanForIdentifyingData(fields: Record<string, string>, options: 
       for (const [lw, shown] of names.words) if (!known.has(lw)) known.set(lw, shown);
       for (const d of DETECTORS) if (d.kind !== 'personal_name') cands.push(...d.detect(ctx));
       if (tokenModel) cands.push(...modelCandidates(ctx, preds, tokenModel.settings, cands));
+      // Last, so that it only fills gaps the rules and the model left.
+      cands.push(...unexplainedIdentifiers(ctx, cands));
     }
     perField.push(cands);
   }

@@ -1,0 +1,66 @@
+/**
+ * The tenth round: the guard decides by the shape of a value and the structure of a sentence, not by
+ * phrasings. Examples written for this spec (not taken from any labelled set). The 'finds' cases
+ * need the new rules; the 'leaves' cases are public look-alikes the explanations must pass.
+ */
+import { scanForIdentifyingData } from '../deid-scanner';
+import { contextOf } from '../spec-helpers';
+import { unexplainedIdentifiers } from './unexplained-identifier';
+
+const rulesOnly = { tokenModel: { enabled: false } };
+const findings = (text: string): string[] => scanForIdentifyingData({ body: text }, rulesOnly).map((f) => `${f.kind}:${f.text}`);
+const shaped = (text: string, knownPublic?: string[]): string[] =>
+  unexplainedIdentifiers(contextOf(text, { knownPublic }), []).map((c) => `${c.kind}:${text.slice(c.start, c.end)}`);
+
+describe('round ten: an identifier-shaped value is a finding unless explained as public', () => {
+  it.each<[string, string]>([
+    ["The worker copied the boy's number onto the sheet as 318 27 5560 before the visit.", 'ssn:318 27 5560'],
+    ['The plan card in the diaper bag reads TQV73301942 across the top.', 'medicaid_id:TQV73301942'],
+    ['Mom spelled it out for us: three one eight, two seven, five five six oh.', 'ssn:three one eight, two seven, five five six oh'],
+    ['Her social? She only remembered that it ends in 5560.', 'ssn:5560'],
+    ['On file: xxxx-xxxx-xxxx-2719, the foster father card.', 'ssn:xxxx-xxxx-xxxx-2719'],
+    ['Staff logged the girl under tracker R4Z-81027 at the shelter.', 'case_number:R4Z-81027'],
+    ['Someone wrote 7 3 1 0 4 4 8 2 6 on the back of the toddler photo.', 'ssn:7 3 1 0 4 4 8 2 6'],
+    ['They drove off in a rust-colored Tacoma, TKR 5081, toward the river.', 'vehicle_id:TKR 5081'],
+    ['The neighbor wrote down 5JXW318 as the hatchback pulled away.', 'vehicle_id:5JXW318'],
+    ['The uncle can be reached at 602 555 0144 after six.', 'phone:602 555 0144'],
+  ])('finds %j', (text, expected) => {
+    expect(shaped(text)).toContain(expected);
+    expect(findings(text)).toContain(expected);
+  });
+
+  it.each<string>([
+    'Call the statewide line at 1-800-555-0199 any hour of the day.',
+    'Recall 25-031 covers lots 3301882 through 3301950 of the travel bassinet.',
+    'See 42 U.S.C. 622(b) and 45 CFR 1357.15 for the planning requirement.',
+    'Last year 1,380,221 calls were answered and 4,150 concerned infants.',
+    'The state set aside $6,250,000 for home visiting this year.',
+    'Use form CFS-4410 when you refer a family for prevention services.',
+    'Model QR-7719 bouncers sold from 2020 to 2022 are affected.',
+    'Children under 6 are 12% of the 2300000 residents of the region.',
+    'The regional office is at 44 State Street, Albany, NY 12207-1622.',
+    'The NDC 0121-0750-16 suspension is not for infants.',
+    'Report COVID-19 exposures under the N95 guidance issued in 2021.',
+    'The 2025-26 school year begins soon and 10-year-old children need boosters.',
+    'Text HOME to 741741 or dial 988 for crisis support.',
+    'The meeting ID is 881 4402 9917 and the passcode 5520.',
+    'Serial numbers beginning with 5520-31 are not affected.',
+    'Valves meeting ASTM F2194-22 are required in every licensed home.',
+    '| Product | UPC |\n|---|---|\n| Play yard | 0 44021 55817 3 |',
+    'Lot numbers 7QX-2025-02 through 7QX-2025-08 are covered by the notice.',
+    'Per Tenn. Comp. R. 0250-04-09, agencies must document each assessment.',
+    'Published 20260114 under guidance 2026-0007.',
+  ])('leaves %j', (text) => {
+    expect(shaped(text)).toEqual([]);
+  });
+
+  it("leaves the agency's own published number", () => {
+    const text = 'Questions go to 614 555 0123 during business hours.';
+    expect(shaped(text, ['614-555-0123'])).toEqual([]);
+  });
+
+  it('does not report again what a rule already found', () => {
+    const text = 'Her SSN is 318-27-5560.';
+    expect(findings(text)).toEqual(['ssn:318-27-5560']);
+  });
+});
