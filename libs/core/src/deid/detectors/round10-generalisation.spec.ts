@@ -64,3 +64,29 @@ describe('round ten: an identifier-shaped value is a finding unless explained as
     expect(findings(text)).toEqual(['ssn:318-27-5560']);
   });
 });
+
+describe('round ten: an exact date or time narrated about one child or family', () => {
+  it.each<[string, string]>([
+    ['On May 22nd the toddler slipped out through the side gate and reached the canal.', 'exact_age_date:May 22nd'],
+    ["The girl's father says it was the 22nd when she first fell from the loft bed.", 'exact_age_date:the 22nd'],
+    ['Last Friday the 22nd, the baby was left with a cousin for most of the night.', 'exact_age_date:Last Friday the 22nd'],
+    ['El 22 de mayo el niño se cayó de la escalera del edificio.', 'exact_age_date:22 de mayo'],
+    ['The family’s trailer caught fire on Aug. 17 while the kids slept.', 'exact_age_date:Aug. 17'],
+    ['Grandma noticed the burns on Saturday, June 7, after the long weekend.', 'exact_age_date:Saturday, June 7'],
+    ['Nos dijo que el 22 la bebé se quemó con agua de la estufa.', 'exact_age_date:22'],
+    ['Mom left the twins at the sitter late on 10/05 and never came back.', 'exact_age_date:10/05'],
+    ['Around 3:10 a.m. the boy was found walking alone behind the Pinecrest Inn.', 'exact_age_date:3:10 a.m.'],
+  ])('finds %j', (text, expected) => expect(findings(text)).toContain(expected));
+
+  it.each<string>([
+    'The new rule takes effect on May 22 for every licensed home.',
+    'Families must send the form back by the 22nd.',
+    'Join the webinar on June 7 at 1 p.m. to hear about water safety.',
+    'The county counted 9 drownings between May 1 and August 31.',
+    'The recall was announced on August 17 after four reports of tip-overs.',
+    'The sleep campaign ran from 4/1 to 4/30 and reached 9,000 parents.',
+    'Parents who came to the class on June 7 went home with a free crib.',
+    'The child care center opened on October 5 with 30 slots.',
+    'The review board met on May 22 and looked at the deaths of 2025.',
+  ])('leaves %j', (text) => expect(findings(text).filter((f) => f.startsWith('exact_age_date'))).toEqual([]));
+});
