@@ -16,7 +16,7 @@ export interface ShapedValue {
 }
 
 /** Digit groups joined by one separator each: 512-44-9031, (614) 555 0182, 8812 0044 17, 100.234.998. */
-const DIGIT_RUN_RE = /(?<![\p{L}\p{N}_$€£#@/.,:+-]|[\p{N}][.,])(?:\(\d{1,4}\)\s?)?\d{1,12}(?:(?:[-.\u2013\u2011]|\s[-\u2013]\s|\s)\d{1,12}){0,5}(?![\p{L}\p{N}_%/@]|[.,]\d|-\w)/gu;
+const DIGIT_RUN_RE = /(?<![\p{L}\p{N}_$€£@/.,+-]|[\p{N}][.,:])(?:\(\d{1,4}\)\s?)?\d{1,12}(?:(?:[-.\u2013\u2011]|\s[-\u2013]\s|\s)\d{1,12}){0,5}(?![\p{L}\p{N}_%/@]|[.,]\d|-\w)/gu;
 const DIGIT_WORD = '(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|cero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve)';
 /** Seven or more digits read out in words: "five one two, four four, nine oh three one". */
 const SPOKEN_RE = new RegExp(`(?<![\\p{L}-])${DIGIT_WORD}(?:[\\s,.–-]{1,3}${DIGIT_WORD}){6,12}(?![\\p{L}-])`, 'giu');
@@ -27,10 +27,12 @@ const MASKED_RE = /(?<![\w])(?:[xX*•#]{2,5}[-. ]?){1,3}\d{3,4}(?![\w-])/g;
 /** The last digits given alone: "ending in 1234", "ends with 0182", "last four 4471", "terminado en 7731". */
 const ENDING_RE =
   /\b(?:ending(?:\s+(?:in|with))?|ends?\s+(?:in|with)|last\s+(?:four|4|five|5|six|6)(?:\s+digits)?(?:\s+(?:are|were|is|was|of))?|termina(?:d[oa])?\s+en|[úu]ltimos\s+(?:cuatro|4)(?:\s+d[íi]gitos)?)[\s:,#(]{1,4}(?<val>\d{3,6}|(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)(?:[\s,-]{1,3}(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)){3,5})(?![\w-])/gi;
+/** The first characters of a plate: "partial plate, starts with 8H", "tag beginning with KX4". */
+const PLATE_START_RE = /\b(?:plates?|tags?|placas?)\b[^.;\n]{0,30}?\b(?:starts?|starting|begins?|beginning|empieza)\s+(?:with|con)\s+(?<val>[A-Z0-9]{2,5})(?![\w])/gi;
 /** One token of letters and digits mixed (hyphens inside allowed): ZGP914400372, 7KJX221, MA-7782-19Q. */
 const CODE_RE = /(?<![\p{L}\p{N}_@./\\:-])(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+){0,3}(?![\p{L}\p{N}_@/\\-]|\.[A-Za-z0-9])/gu;
-/** A plate written in two parts: "BKR 4471", "HJK-482". */
-const PLATE_RE = /(?<![\w-])[A-Z]{2,4}[\s-]\d{3,5}(?![\w-])/g;
+/** A plate written in parts: "BKR 4471", "HJK-482", "7 KJX 221", "4-TXL-90". */
+const PLATE_RE = /(?<![\w-])(?:[A-Z]{2,4}[\s-]\d{3,5}|\d{1,2}[\s-][A-Z]{2,4}[\s-]\d{2,4})(?![\w-])/g;
 
 /** Letters and digits mixed, with 5+ characters and 2+ digits; a plain word with an ordinal or a unit is not a code. */
 export function codeShaped(token: string): boolean {
@@ -59,6 +61,10 @@ export function identifierShapes(text: string): ShapedValue[] {
   }
   for (const m of matches(CODE_RE, text)) {
     if (codeShaped(m[0])) out.push({ start: m.index, end: m.index + m[0].length, shape: 'code' });
+  }
+  for (const m of matches(PLATE_START_RE, text)) {
+    const val = m.groups?.val ?? '';
+    if (/\d/.test(val)) out.push({ start: m.index + m[0].length - val.length, end: m.index + m[0].length, shape: 'plate' });
   }
   for (const m of matches(PLATE_RE, text)) out.push({ start: m.index, end: m.index + m[0].length, shape: 'plate' });
   return out;

@@ -13,12 +13,13 @@ import { digitCount, identifierShapes, ShapedValue, spokenDigits } from './ident
 import { publicExplanation } from './public-explanations';
 import { VEHICLE_WORD_RE } from './vehicle-id.detector';
 
+/** Cues of each kind (global: the nearest one before the value wins). */
 const KIND_CUES: Array<[DeidKind, RegExp]> = [
-  ['ssn', /\b(?:SSN|S\.S\.N|SS\s?#|social(?!\s+(?:worker|work|services|media|history))|soc\.?\s*sec|seguro\s+social)\b/i],
-  ['medicaid_id', /\b(?:medicaid|medi-?cal|insurance|insurer|health\s+plan|(?:plan|coverage|benefits?|health|insurance)\s+card|member|miembro|afiliad[oa]|beneficiar(?:y|io|ia)|coverage|pharmacy|rx)\b/i],
-  ['tribal_enrollment', /\b(?:tribal|tribe|enrol(?:l)?ment|CDIB|nation|band|pueblo|roll)\b/i],
-  ['vehicle_id', /\b(?:plates?|tags?|VIN|placas?|registration)\b/i],
-  ['phone', /\b(?:phone|cell|mobile|call(?:ed)?|text(?:ed)?|dial(?:ed)?|number\s+is|tel[eé]fono|celular|landline|voicemail)\b/i],
+  ['ssn', /\b(?:SSN|S\.S\.N|SS\s?#|social(?!\s+(?:worker|work|services|media|history))|soc\.?\s*sec|seguro\s+social)\b/gi],
+  ['medicaid_id', /\b(?:medicaid|medi-?cal|insurance|insurer|health\s+plan|(?:plan|coverage|benefits?|health|insurance)\s+card|member|miembro|afiliad[oa]|beneficiar(?:y|io|ia)|coverage|pharmacy|rx)\b/gi],
+  ['tribal_enrollment', /\b(?:tribal|tribe|enrol(?:l)?ment|CDIB|nation|band|pueblo|roll)\b/gi],
+  ['vehicle_id', /\b(?:plates?|tags?|VIN|placas?|registration)\b/gi],
+  ['phone', /\b(?:phone|cell|mobile|call(?:ed)?|text(?:ed)?|dial(?:ed)?|number\s+is|tel[eé]fono|celular|landline|voicemail)\b/gi],
 ];
 
 /** Driving words: a plate is named beside a vehicle or a journey, whatever the make. */
@@ -34,8 +35,8 @@ function kindOf(ctx: ScanContext, v: ShapedValue): DeidKind {
   let best: DeidKind | undefined;
   let bestAt = -1;
   for (const [kind, re] of KIND_CUES) {
-    const g = new RegExp(re.source, 'gi');
-    for (let m = g.exec(before); m; m = g.exec(before)) if (m.index > bestAt) [best, bestAt] = [kind, m.index];
+    re.lastIndex = 0;
+    for (let m = re.exec(before); m; m = re.exec(before)) if (m.index > bestAt) [best, bestAt] = [kind, m.index];
   }
   if (best) return best;
   const value = ctx.text.slice(v.start, v.end);
@@ -51,16 +52,31 @@ function kindOf(ctx: ScanContext, v: ShapedValue): DeidKind {
 export function unexplainedIdentifiers(ctx: ScanContext, found: readonly Candidate[]): Candidate[] {
   const shapes = identifierShapes(ctx.text);
   if (!shapes.length) return [];
-  const spans = found.map((c): [number, number] => [c.start, c.end]).sort((a, b) => a[0] - b[0]);
-  const covered = (v: ShapedValue): boolean => spans.some(([s, e]) => s < v.end && v.start < e);
+  const covered = coverageOf(found);
   const out: Candidate[] = [];
   for (const v of shapes) {
-    if (covered(v)) continue;
+    if (covered(v.start, v.end)) continue;
     // A plate written in two parts is a plate only in a text about a vehicle.
     if (v.shape === 'plate' && !aboutAVehicle(ctx.text)) continue;
     if (publicExplanation(ctx, v)) continue;
     out.push(candidate(kindOf(ctx, v), v.start, v.end, 'Value shaped like a personal identifier, with nothing to say it is public', 1));
-    spans.push([v.start, v.end]);
   }
   return out;
+}
+
+/** Does [start, end) overlap a candidate? Sorted starts and a running maximum of ends: a binary search per value. */
+function coverageOf(found: readonly Candidate[]): (start: number, end: number) => boolean {
+  const spans = found.map((c): [number, number] => [c.start, c.end]).sort((a, b) => a[0] - b[0]);
+  const maxEnd: number[] = [];
+  for (const [, e] of spans) maxEnd.push(Math.max(e, maxEnd[maxEnd.length - 1] ?? -1));
+  return (start, end) => {
+    let lo = 0;
+    let hi = spans.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid][0] < end) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && maxEnd[lo - 1] > start;
+  };
 }
