@@ -90,3 +90,23 @@ describe('round ten: an exact date or time narrated about one child or family', 
     'The review board met on May 22 and looked at the deaths of 2025.',
   ])('leaves %j', (text) => expect(findings(text).filter((f) => f.startsWith('exact_age_date'))).toEqual([]));
 });
+
+describe('round ten: one child or family tied to a named small place or local event', () => {
+  it.each<[string, string]>([
+    ['The girl was pulled from the deep end at the Willow Bend Pool by a lifeguard.', 'quasi_identifier:Willow Bend Pool'],
+    ['The toddler was left in a hot car behind the Quick Fill Mart for an hour.', 'quasi_identifier:Quick Fill Mart'],
+    ['The teen was hurt at the Cedar Flats Rodeo when a steer knocked him down.', 'quasi_identifier:Cedar Flats Rodeo'],
+    ['The family stays at the Sunset Palms Motel and the baby sleeps in a drawer.', 'quasi_identifier:Sunset Palms Motel'],
+  ])('finds %j', (text, expected) => expect(findings(text)).toContain(expected));
+
+  it.each<string>([
+    'Free swim lessons for children start at the Willow Bend Pool in June.',
+    'The Quick Fill Mart will host a car seat check for families on Saturday.',
+    'A toddler was treated at Mercy Medical Center after the fall.',
+    'Families can pick up free smoke alarms at the Cedar Flats Fire Station.',
+  ])('leaves %j', (text) => expect(findings(text).filter((f) => f.startsWith('quasi_identifier'))).toEqual([]));
+
+  it('finds the first characters of a plate', () => {
+    expect(findings('Partial plate from the neighbor: it starts with 8H and the car was a grey Civic.')).toContain('vehicle_id:8H');
+  });
+});
