@@ -35,8 +35,8 @@ const DEADLINE_BEFORE_RE = /\b(?:by|and|before|after|until|till|through|thru|beg
 /** Many, not one: "families", "children", "providers" as the subject. */
 export const MANY_RE = /\b(?:families|children|parents|caregivers|providers|agencies|counties|staff|workers|residents|infants|babies|youth\s+in\s+care)\b/i;
 
-/** The sentence-level patterns, global, for word-positions.ts (one pass per field). */
-const G = {
+/** The sentence-level patterns, global, for word-positions.ts (one pass per field; the quasi rule shares them). */
+export const SENTENCE_PATTERNS = {
   event: globalOf(PUBLIC_EVENT_RE),
   past: globalOf(PAST_RE),
   one: globalOf(ONE_OF_THE_CASE_RE),
@@ -57,13 +57,13 @@ export function incidentDates(ctx: ScanContext): Candidate[] {
     const [from, to] = [Math.max(ss, start - 250), Math.min(se, end + 250)];
     const has = (re: RegExp): boolean => matchIn(ctx, re, from, to);
     if (DEADLINE_BEFORE_RE.test(text.slice(Math.max(ss, start - 30), start))) continue;
-    if (has(G.event) || !has(G.past)) continue;
+    if (has(SENTENCE_PATTERNS.event) || !has(SENTENCE_PATTERNS.past)) continue;
     // The subject may be named in the sentence before ("The toddler was home alone. On 3/14 ...").
     const si = ctx.sentOf(start);
-    const previousOne = si > 0 && matchIn(ctx, G.one, Math.max(ctx.sentences[si - 1][0], start - 400), ss);
-    const one = has(G.one) || has(G.named) || (previousOne && !has(G.many));
+    const previousOne = si > 0 && matchIn(ctx, SENTENCE_PATTERNS.one, Math.max(ctx.sentences[si - 1][0], start - 400), ss);
+    const one = has(SENTENCE_PATTERNS.one) || has(SENTENCE_PATTERNS.named) || (previousOne && !has(SENTENCE_PATTERNS.many));
     if (!one) continue;
-    if (has(G.many) && !has(G.one)) continue;
+    if (has(SENTENCE_PATTERNS.many) && !has(SENTENCE_PATTERNS.one)) continue;
     out.push(candidate('exact_age_date', start, end, 'Exact date of an incident narrated about one child or family', 1));
   }
   // A time of day pinned to one incident at a named place: "at 2:40 a.m. the toddler was found outside the Lakeview Motel".
@@ -71,8 +71,8 @@ export function incidentDates(ctx: ScanContext): Candidate[] {
     const [ss, se] = ctx.sentenceSpan(m.index);
     const [from, to] = [Math.max(ss, m.index - 200), Math.min(se, m.index + 200)];
     const has = (re: RegExp): boolean => matchIn(ctx, re, from, to);
-    if (has(G.event) || has(G.many) || !has(G.past) || !has(G.place)) continue;
-    if (!has(G.one) && !has(G.named)) continue;
+    if (has(SENTENCE_PATTERNS.event) || has(SENTENCE_PATTERNS.many) || !has(SENTENCE_PATTERNS.past) || !has(SENTENCE_PATTERNS.place)) continue;
+    if (!has(SENTENCE_PATTERNS.one) && !has(SENTENCE_PATTERNS.named)) continue;
     out.push(candidate('exact_age_date', m.index, m.index + m[0].length, 'Exact time of an incident at a named place', 1));
   }
   return out;

@@ -7,7 +7,7 @@
  */
 import { Candidate, candidate, matches } from '../detector';
 import { ScanContext } from '../text-context';
-import { MANY_RE, NAMED_SUBJECT_RE, ONE_OF_THE_CASE_RE, PAST_RE, PUBLIC_EVENT_RE } from './incident-dates';
+import { SENTENCE_PATTERNS } from './incident-dates';
 import { globalOf, matchIn } from './word-positions';
 
 const NAME_WORD = String.raw`\p{Lu}[\p{L}'’.&-]{1,24}`;
@@ -20,14 +20,7 @@ const PUBLIC_BODY_RE =
 /** Where one lives, goes or plays: a present tie counts as much as a past event. */
 const TIE_RE = /\b(?:lives?|living|stays?|staying|attends?|attending|plays?|playing|works?|working|goes|visits?|is\s+(?:at|in|on)|are\s+(?:at|in|on))\b/i;
 
-const G = {
-  event: globalOf(PUBLIC_EVENT_RE),
-  many: globalOf(MANY_RE),
-  one: globalOf(ONE_OF_THE_CASE_RE),
-  named: globalOf(NAMED_SUBJECT_RE),
-  past: globalOf(PAST_RE),
-  tie: globalOf(TIE_RE),
-};
+const G = { ...SENTENCE_PATTERNS, tie: globalOf(TIE_RE) };
 
 export function structuralQuasiIdentifiers(ctx: ScanContext): Candidate[] {
   const text = ctx.text;

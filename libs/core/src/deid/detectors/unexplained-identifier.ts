@@ -8,6 +8,7 @@
  */
 import { Candidate, candidate } from '../detector';
 import { DeidKind } from '../kinds';
+import { countStartingBefore } from '../sorted-spans';
 import { ScanContext } from '../text-context';
 import { digitCount, identifierShapes, ShapedValue, spokenDigits } from './identifier-shapes';
 import { publicExplanation } from './public-explanations';
@@ -70,13 +71,7 @@ function coverageOf(found: readonly Candidate[]): (start: number, end: number) =
   const maxEnd: number[] = [];
   for (const [, e] of spans) maxEnd.push(Math.max(e, maxEnd[maxEnd.length - 1] ?? -1));
   return (start, end) => {
-    let lo = 0;
-    let hi = spans.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (spans[mid][0] < end) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = countStartingBefore(spans, end);
     return lo > 0 && maxEnd[lo - 1] > start;
   };
 }

@@ -5,6 +5,7 @@
  * practice. One pass per pattern, then a binary search per question.
  */
 import { matches } from '../detector';
+import { countStartingBefore } from '../sorted-spans';
 import { ScanContext } from '../text-context';
 
 const CACHE = new WeakMap<ScanContext, Map<RegExp, Array<[number, number]>>>();
@@ -25,15 +26,8 @@ function positions(ctx: ScanContext, re: RegExp): Array<[number, number]> {
 /** Does `re` match inside [from, to), outside the span `skip` (the value being judged)? */
 export function matchIn(ctx: ScanContext, re: RegExp, from: number, to: number, skip?: readonly [number, number]): boolean {
   const spans = positions(ctx, re);
-  // The first match starting at or after `from` (matches are disjoint and in order).
-  let lo = 0;
-  let hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid][0] < from) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let k = lo; k < spans.length && spans[k][0] < to; k++) {
+  // From the first match starting at or after `from` (matches are disjoint and in order).
+  for (let k = countStartingBefore(spans, from); k < spans.length && spans[k][0] < to; k++) {
     const [a, b] = spans[k];
     if (b > to) break;
     if (skip && a < skip[1] && skip[0] < b) continue;
