@@ -8,7 +8,7 @@
 import { insideDate, overlapsDate } from '../labelled-values';
 import { ScanContext } from '../text-context';
 import { digitCount, ShapedValue } from './identifier-shapes';
-import { NOTICE_REFERENCE_RE, PUBLIC_PREFIX_RE } from './public-numbers';
+import { EXCHANGE_REFERENCE_RE, NOTICE_REFERENCE_RE, PUBLIC_PREFIX_RE } from './public-numbers';
 
 /** A label that makes the number after it public: citations, documents, products, money, meetings. */
 const PUBLIC_LABEL_RE =
@@ -36,7 +36,7 @@ export function publicExplanation(ctx: ScanContext, v: ShapedValue): string | un
   const value = text.slice(v.start, v.end);
   if (ctx.cleared(v.start, v.end)) return 'judged public by another rule';
   const token = tokenAround(text, v.start, v.end);
-  if (PUBLIC_PREFIX_RE.test(token) || NOTICE_REFERENCE_RE.test(token)) return 'a public reference';
+  if (PUBLIC_PREFIX_RE.test(token) || NOTICE_REFERENCE_RE.test(token) || EXCHANGE_REFERENCE_RE.test(token)) return 'a public reference';
   if (v.shape === 'digits' || v.shape === 'code') {
     if (insideDate(ctx, v.start, v.end) || overlapsDate(ctx, v.start, v.end) || compactDate(value)) return 'a date';
   }
@@ -47,6 +47,8 @@ export function publicExplanation(ctx: ScanContext, v: ShapedValue): string | un
   if (v.shape === 'spoken' && TOLL_FREE_SPOKEN_BEFORE_RE.test(text.slice(Math.max(0, v.start - 40), v.start))) return 'a toll-free line read out';
   if (v.shape === 'plate' && publicLabelBefore(value.replace(/[\s-]\d+$/, ''))) return 'a citation';
   if (v.shape === 'code' && !codeIsIdentifier(value)) return 'a common code, ordinal or measure';
+  // Lower-case hexadecimal (9fddb1, 3e7a0c2d): a hash or a generated suffix; people's numbers are not written so.
+  if (v.shape === 'code' && /^[0-9a-f]+$/.test(value)) return 'a hexadecimal id';
   if (UNIT_AFTER_RE.test(text.slice(v.end, v.end + 14))) return 'a count or a measure';
   if (PRODUCT_AFTER_RE.test(text.slice(v.end, v.end + 40))) return 'a product number';
   // Not ctx.before: abbreviations of citations ("Tenn. Comp. R. 0250-04-09") end no sentence.

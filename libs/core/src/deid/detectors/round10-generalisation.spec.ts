@@ -50,6 +50,8 @@ describe('round ten: an identifier-shaped value is a finding unless explained as
     'Lot numbers 7QX-2025-02 through 7QX-2025-08 are covered by the notice.',
     'Per Tenn. Comp. R. 0250-04-09, agencies must document each assessment.',
     'Published 20260114 under guidance 2026-0007.',
+    'Critical incident review R-2026-0007 (incident CI-2025-0031) found two systemic findings.',
+    'This notice comes from a review by Reviewing state 4c2fb0, commit 9e1d2a7f.',
   ])('leaves %j', (text) => {
     expect(shaped(text)).toEqual([]);
   });
