@@ -38,6 +38,8 @@ describe('round ten: an identifier-shaped value is a finding unless explained as
     'Use form CFS-4410 when you refer a family for prevention services.',
     'Model QR-7719 bouncers sold from 2020 to 2022 are affected.',
     'Children under 6 are 12% of the 2300000 residents of the region.',
+    'The annual report lists 3418220 total contacts across the state.',
+    'Our tax ID is 61-2284410 for donation receipts.',
     'The regional office is at 44 State Street, Albany, NY 12207-1622.',
     'The NDC 0121-0750-16 suspension is not for infants.',
     'Report COVID-19 exposures under the N95 guidance issued in 2021.',
