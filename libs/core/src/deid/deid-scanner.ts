@@ -9,6 +9,7 @@ import { combineCandidates } from './combiner';
 import { Candidate } from './detector';
 import { DETECTORS } from './detectors';
 import { propagateNames, scanNames } from './detectors/personal-name.detector';
+import { unexplainedIdentifiers } from './detectors/unexplained-identifier';
 import { DEID_KINDS, DeidFinding, DeidKind, DeidNoticeText, DeidScanOptions, NlpSwitches } from './kinds';
 import { taggedPeople } from './nlp-tagger';
 import { publicValuesOf, ScanContext } from './text-context';
@@ -38,9 +39,14 @@ function placeholderValue(text: string, c: Candidate): boolean {
   if (!NUMBERED_KINDS.has(c.kind)) return false;
   const digits = text.slice(c.start, c.end).replace(/\D/g, '');
   if (digits.length >= 4 && /^0+$/.test(digits)) return true;
-  const s = Math.max(text.lastIndexOf('.', c.start - 2), text.lastIndexOf('\n', c.start - 1), c.start - 200);
-  const e = text.indexOf('.', c.end);
-  return NOT_REAL_RE.test(text.slice(s + 1, e < 0 ? Math.min(text.length, c.end + 200) : Math.min(e, c.end + 200)));
+  // The sentence's start, searched only in the 200 characters before (lastIndexOf over the field made many numbers quadratic).
+  const off = Math.max(0, c.start - 200);
+  const win = text.slice(off, c.start);
+  const at = (i: number): number => (i < 0 ? -1 : off + i);
+  const s = Math.max(at(win.lastIndexOf('.', c.start - 2 - off)), at(win.lastIndexOf('\n', c.start - 1 - off)), c.start - 200);
+  const after = text.slice(c.end, c.end + 200);
+  const e = after.indexOf('.');
+  return NOT_REAL_RE.test(text.slice(s + 1, e < 0 ? c.end + after.length : c.end + e));
 }
 
 /** Scans a notice's text fields: title, summary, body, requiredActions[0], requiredActions[1], ... */
@@ -77,6 +83,8 @@ export function scanForIdentifyingData(fields: Record<string, string>, options: 
       for (const [lw, shown] of names.words) if (!known.has(lw)) known.set(lw, shown);
       for (const d of DETECTORS) if (d.kind !== 'personal_name') cands.push(...d.detect(ctx));
       if (tokenModel) cands.push(...modelCandidates(ctx, preds, tokenModel.settings, cands));
+      // Last, so that it only fills gaps the rules and the model left.
+      cands.push(...unexplainedIdentifiers(ctx, cands));
     }
     perField.push(cands);
   }

@@ -12,3 +12,15 @@ export function firstSpanEndingAfter<S extends readonly [number, number]>(spans:
   }
   return spans[lo];
 }
+
+/** How many spans (sorted by start) start before `pos`: the index of the first that starts at or after it. */
+export function countStartingBefore(spans: ReadonlyArray<readonly [number, number]>, pos: number): number {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid][0] < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -5,6 +5,7 @@
 import { NlpSwitches } from './kinds';
 import { lastStartAtOrBefore, Layout, Placement } from './layout';
 import { SMALL_WORDS } from './lexicon/words';
+import { countStartingBefore } from './sorted-spans';
 
 export interface Tok {
   s: number;
@@ -217,13 +218,7 @@ export class ScanContext {
       spans.sort((a, b) => a[0] - b[0]);
       this.clearedSorted = true;
     }
-    let lo = 0;
-    let hi = spans.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (spans[mid][0] < end) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = countStartingBefore(spans, end);
     for (let k = lo - 1; k >= 0 && spans[k][0] > start - MAX_CLEARED_SPAN; k--) {
       if (spans[k][0] < end && start < spans[k][1]) return true;
     }

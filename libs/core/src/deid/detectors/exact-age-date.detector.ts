@@ -7,6 +7,7 @@
 import { findDates } from '../dates';
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { ScanContext } from '../text-context';
+import { incidentDates } from './incident-dates';
 import { incidentMoments } from './incident-moment';
 
 const NUM_WORD = '(?:twenty|thirty)-(?:one|two|three|four|five|six|seven|eight|nine)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty';
@@ -57,6 +58,7 @@ export const exactAgeDateDetector: DeidDetector = {
       out.push(candidate('exact_age_date', m.index, m.index + m[0].length, `Exact date of an incident involving a child whose age is given ('${age.trim()}')`));
     }
     out.push(...incidentMoments(ctx));
+    out.push(...incidentDates(ctx));
     return out;
   },
 };

@@ -12,7 +12,7 @@ import { Candidate, candidate, matches } from '../detector';
 import { ScanContext } from '../text-context';
 
 /** A time of day in the ways reports write it. Four bare digits only after "at", "around", "approx" or before "hrs". */
-const TIME_RE =
+export const TIME_RE =
   /(?<![\w:.,])(?:(?:[01]?\d|2[0-3])[:h][0-5]\d(?:\s?[ap]\.?\s?m\b\.?)?|(?:1[0-2]|0?[1-9])\s?[ap]\.?\s?m\b\.?|(?:[01]\d|2[0-3])[0-5]\d\s?(?:hrs?|hours)\b)|\b(?:at|around|approx(?:imately|\.)?|about|~|@)\s?(?:[01]\d|2[0-3])[0-5]\d\b|\b(?:noon|midnight)\b|\ba\s+las?\s+\d{1,2}(?::\d\d)?\b/i;
 /** Dates the shared finder leaves out: a month and day with no year in digits, and a month in lower case ("nov 3rd"). */
 const EXTRA_DATE_RE =

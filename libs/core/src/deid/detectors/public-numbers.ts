@@ -2,3 +2,5 @@
 export const PUBLIC_PREFIX_RE = /^(?:HB|SB|HF|SF|AB|LB|LD|HR|EO|PL|CFR|USC|RFP|RFA|CPSC|FDA|NHTSA|NPCS|ISBN|NIH|CDC|AAP|DOI|PMID|FY|SFY|FFY|OMB|ACF|IM|PI|ACYF|CB|DCL|GAO|OIG|TAC|OAC|WAC|ARM|RCW)-/;
 /** The exchange's own notice references (NPCS-2026-0014) are public by design. */
 export const NOTICE_REFERENCE_RE = /^NPCS-\d{4}-\d{3,6}$/;
+/** The exchange's de-identified references of reviews (R-2026-0007) and critical incidents (CI-2026-0012). */
+export const EXCHANGE_REFERENCE_RE = /^(?:R|CI)-\d{4}-\d{4,6}$/;

@@ -19,6 +19,7 @@ import { ScanContext } from '../text-context';
 import { INSTITUTION_RE, SAINT_PLACE_RE, SCHOOL_AT_RE, SPANISH_INSTITUTION_RE, TEAM_RE, WORKPLACE } from './quasi-places';
 import { namedIncidents } from './named-incident';
 import { quasiTies } from './quasi-ties';
+import { structuralQuasiIdentifiers } from './quasi-structure';
 
 const PERSON_NOUN = String.raw`(?:set\s+of\s+\w+|set|pair|triplets|quadruplets|quintuplets|twins|family|families|household|child|children|kid|girl|boy|student|students|teen|teenager|infant|baby|toddler|person|resident|residents|youth|player|athlete|kindergartner|grader|couple|parents|mother|father|house|home|trailer|pediatrician|doctor|physician|dentist|nurse|midwife|teacher|pastor|priest|officer|deputy|business|store|gas\s+station|restaurant|motel|hotel|diner|bar|laundromat|church|daycare|clinic|pharmacy|grocery\s+store|market|apartment|trailer\s+park|truck\s+stop|campground|[\w-]+-speaking\s+(?:family|household|child|student)|(?:[\w-]+\s+)?(?:family|household))`;
 const ONLY_RE = new RegExp(String.raw`\b(?:one\s+of\s+)?the\s+(?:only|sole|lone)\s+(?:[A-Za-z\u00C0-\u024F\d'’-]+\s+){0,5}?${PERSON_NOUN}\b[^.;\n]{0,120}`, 'gi');
@@ -192,7 +193,7 @@ export const quasiIdentifierDetector: DeidDetector = {
       if (PERSON_RE.test(around) && !NOT_ONE_FAMILY_RE.test(around)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, "A named place's only one of a kind"));
     }
     timeDayPlace(ctx, out);
-    return [...out, ...namedIncidents(ctx), ...quasiTies(ctx)];
+    return [...out, ...namedIncidents(ctx), ...quasiTies(ctx), ...structuralQuasiIdentifiers(ctx)];
   },
 };
 

@@ -19,7 +19,7 @@ const PLATE_CUE_RE = new RegExp(
 );
 const STATE_PLATE_RE = new RegExp(String.raw`\b(?:${US_STATE_NAMES_RE_SRC})\s{1,3}(?<val>${PLATE})(?![\w-])`, 'g');
 const APPOSITION_RE = new RegExp(String.raw`(?:,|\()\s{0,2}(?<val>${PLATE})\s{0,2}(?:,|\)|;|\.(?:\s|$))`, 'g');
-const VEHICLE_WORD_RE =
+export const VEHICLE_WORD_RE =
   /\b(?:car|cars|truck|pickup|van|minivan|SUV|sedan|coupe|hatchback|wagon|vehicle|auto|motorcycle|jeep|Camry|Corolla|Civic|Accord|Odyssey|Sienna|Caravan|Tahoe|Silverado|Impala|Malibu|Altima|Sentra|Explorer|Escape|Focus|Charger|Ram|Elantra|Sonata|Rogue|Equinox|Honda|Toyota|Ford|Chevy|Chevrolet|Nissan|Hyundai|Kia|Dodge|Jeep|GMC|Subaru|Mazda|Buick|Chrysler|Volkswagen|VW|Tesla)\b/i;
 const NOT_A_PLATE_BEFORE_RE = /\b(?:model|lot|item|recall|campaign|part|sku|upc|style|serial|catalog|form|policy|rule|section|case|report|referral|docket|ID|number)\s*(?:no\.?|number|#)?\s*[:#(,]?\s*$/i;
 
