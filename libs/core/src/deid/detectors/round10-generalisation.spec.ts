@@ -7,7 +7,7 @@ import { scanForIdentifyingData } from '../deid-scanner';
 import { contextOf } from '../spec-helpers';
 import { unexplainedIdentifiers } from './unexplained-identifier';
 
-const rulesOnly = { tokenModel: { enabled: false } };
+const rulesOnly = { tokenModel: { enabled: false }, textModel: { enabled: false } };
 const findings = (text: string): string[] => scanForIdentifyingData({ body: text }, rulesOnly).map((f) => `${f.kind}:${f.text}`);
 const shaped = (text: string, knownPublic?: string[]): string[] =>
   unexplainedIdentifiers(contextOf(text, { knownPublic }), []).map((c) => `${c.kind}:${text.slice(c.start, c.end)}`);
