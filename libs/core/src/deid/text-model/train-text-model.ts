@@ -1,5 +1,5 @@
 /** Trains the text model (text-model.ts) on whole labelled texts; deterministic for the same sets. */
-import { seededRandom } from '../../common/seeded-random';
+import { seededRandom, shuffleInPlace } from '../../common/seeded-random';
 import { DeidLabelledItem, loadLabelledSet } from '../evaluate';
 import { textFeatures } from './text-features';
 import { TextModelWeights } from './text-model';
@@ -30,10 +30,7 @@ export function trainTextModel(items: DeidLabelledItem[], trainedOn: string[], o
   const random = seededRandom(20261204);
   const order = examples.map((_, i) => i);
   for (let epoch = 0; epoch < epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
+    shuffleInPlace(order, random);
     const rate = RATE / (1 + 0.3 * epoch);
     let loss = 0;
     for (const k of order) {

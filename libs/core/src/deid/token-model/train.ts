@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 import { labelledOccurrences, loadLabelledSet } from '../evaluate';
 import { modelTokens, tokenFeatures } from './features';
 import { MODEL_CLASSES, softmax, TokenModelWeights } from './token-model';
-import { seededRandom } from '../../common/seeded-random';
+import { seededRandom, shuffleInPlace } from '../../common/seeded-random';
 
 /**
  * Sets not yet evaluated: the held-out set the lead evaluates after the round (it may be merged
@@ -81,10 +81,7 @@ export function trainTokenModel(paths: string[], names: string[], options: Train
   const random = seededRandom(20261203);
   const order = examples.map((_, i) => i);
   for (let epoch = 0; epoch < epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
+    shuffleInPlace(order, random);
     const rate = RATE / (1 + epoch);
     let loss = 0;
     for (const k of order) {
