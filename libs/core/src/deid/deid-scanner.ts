@@ -31,8 +31,11 @@ export const DEFAULT_NLP: NlpSwitches = { lexicon: true, tagger: false };
 export const NOT_A_NOTICE: Pick<DeidScanOptions, 'textModel'> = { textModel: { enabled: false } };
 
 const NUMBERED_KINDS = new Set<DeidKind>(['ssn', 'medicaid_id', 'case_number', 'tribal_enrollment', 'phone', 'vehicle_id']);
-/** The sentence says its values are not real ("dummy values", "fictitious", "placeholder"). */
-const NOT_REAL_RE = /\b(?:dummy|fictitious|fictional|placeholder|made[-\s]up|fake|not\s+(?:a\s+)?real)\b/i;
+/**
+ * The sentence says its values are not real ("dummy values", "fictitious", "placeholder", "a fake
+ * number"). "Fake" counts only for a value: a stolen SSN "used for a fake claim" is a real one.
+ */
+const NOT_REAL_RE = /\b(?:dummy|fictitious|fictional|placeholder|made[-\s]up|not\s+(?:a\s+)?real)\b|\bfake\s+(?:(?:[\w-]+\s+){0,2}(?:numbers?|values?|IDs?|SSNs?|data|examples?|records?|entries|digits))\b/i;
 
 /** A number that stands for no one: every digit a zero (***-**-0000, 0000000000), or in a sentence that calls it a dummy. */
 function placeholderValue(text: string, c: Candidate): boolean {

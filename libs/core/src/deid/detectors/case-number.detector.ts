@@ -59,6 +59,8 @@ function digitCount(s: string): number {
   return n;
 }
 
+const TOLL_FREE_LINE_RE = /^(?:1[-. ]?)?\(?8(?:00|33|44|55|66|77|88)\)?[-. ]?\d{3}[-. ]?\d{4}$/;
+
 export const caseNumberDetector: DeidDetector = {
   kind: 'case_number',
   detect(ctx: ScanContext): Candidate[] {
@@ -73,6 +75,8 @@ export const caseNumberDetector: DeidDetector = {
       if (isDate(m.index + m[0].length - val.length, m.index + m[0].length)) continue;
       const digits = digitCount(val);
       if (digits < 4 || /^(?:19|20)\d\d$/.test(val)) continue;
+      // "Intake: 1-800-555-0175": a toll-free line is a desk's, never a case's.
+      if (TOLL_FREE_LINE_RE.test(val)) continue;
       const kw = g.kw.toLowerCase().replace(/\s+/g, ' ');
       const gap = g.gap ?? '';
       const marked = MARKER_RE.test(gap);

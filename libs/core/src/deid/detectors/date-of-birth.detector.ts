@@ -3,7 +3,8 @@
  * any writing the date finder knows (digits in any order and separator, month names and
  * abbreviations, ordinals, words, Spanish, compact 09JAN2024 and 20210817, month/year 11/2025).
  * Cues: DOB, D.O.B., DoB, D/O/B, date of birth, birth date, birthdate, birthday, born, b.,
- * fecha de nacimiento, nació/nacido/nacida, cumpleaños; a few words may stand between cue and
+ * fecha de nacimiento, nació/nacido/nacida, cumpleaños, Vietnamese sinh ngày / ngày sinh,
+ * Portuguese nascido/nascida/nasceu / data de nascimento, Tagalog ipinanganak; a few words may stand between cue and
  * date ("born on the evening of ..."), and a table column or list headed by a cue counts too.
  * A second date right after a birth date, with nothing about an event between, is one as well
  * ("listed as 07/30/2023, but the state system shows 07/03/2023").
@@ -16,7 +17,7 @@ import { isEnglishWord } from '../lexicon/dictionary';
 import { isGivenName, isPlaceWord, roleOf } from '../lexicon/name-lexicon';
 import { ScanContext } from '../text-context';
 
-const CUE_SRC = String.raw`\bgeb(?:oren|\.)(?=\s)|\bn[ée]e?\s+le\b|\bF\.\s?(?:de\s)?Nac\.?|\bD\.?\s?O\.?\s?B\b\.?|\b(?:birth|nacimiento|natal)(?=\s{0,2}[:=])|\bD\/O\/B\b|\bdate\s{1,3}of\s{1,3}birth|\bbirth\s{0,2}-?\s{0,2}date|\bbirthdate|\bbirthday|\bb-?day|\bborn|(?<![A-Za-z\u00C0-\u024F.])b\.|\bfecha\s{1,3}de\s{1,3}(?:nacimiento|nac\.?)|\bnaci(?:[óo]|da|do)(?![A-Za-z\u00C0-\u024F])|\bcumplea[ñn]os|\bturned\s(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)(?:\s(?:years?|months?)(?:\sold)?)?(?=\s(?:on|that|the)\b)`;
+const CUE_SRC = String.raw`\bgeb(?:oren|\.)(?=\s)|\bn[ée]e?\s+le\b|\bF\.\s?(?:de\s)?Nac\.?|\bD\.?\s?O\.?\s?B\b\.?|\b(?:birth|nacimiento|natal)(?=\s{0,2}[:=])|\bD\/O\/B\b|\bdate\s{1,3}of\s{1,3}birth|\bbirth\s{0,2}-?\s{0,2}date|\bbirthdate|\bbirthday|\bb-?day|\bborn|(?<![A-Za-z\u00C0-\u024F.])b\.|\bfecha\s{1,3}de\s{1,3}(?:nacimiento|nac\.?)|\bnaci(?:[óo]|da|do)(?![A-Za-z\u00C0-\u024F])|\bcumplea[ñn]os|\bsinh\s(?:ng[àa]y|n[ăa]m)|\bng[àa]y\s(?:th[áa]ng\s(?:n[ăa]m\s)?)?sinh|\bnasc(?:id[oa]|eu)(?![A-Za-z\u00C0-\u024F])|\bdata\s{1,3}de\s{1,3}nascimento|\bipinanganak|\bturned\s(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)(?:\s(?:years?|months?)(?:\sold)?)?(?=\s(?:on|that|the)\b)`;
 const CUE_RE = new RegExp(CUE_SRC, 'gi');
 const CUE_TEST_RE = new RegExp(CUE_SRC, 'i');
 /** Words that make the date something other than the birth date (a cohort rule, an event). */

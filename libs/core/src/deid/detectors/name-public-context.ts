@@ -12,15 +12,16 @@
  *  - a language in a sentence about languages or a list of them; an online platform.
  * Used by the name detector (scanNames) on every candidate.
  */
+import { isGivenName } from '../lexicon/name-lexicon';
 import { ScanContext } from '../text-context';
 
 const AGENT_BEFORE_RE =
   /\b(?:chaired|co-chaired|moderated|presented|hosted|facilitated|taught|signed|issued|approved|prepared|written|authored|compiled|submitted|sponsored|founded|funded|narrated|illustrated|endorsed|introduced|announced|convened|coordinated|organi[sz]ed)\s+by\s*:?\s+(?:(?:the|a|an|our)\s+)?(?:(?!(?:his|her|their|my|mother|father|mom|dad|aunt|uncle|grand\w*|brother|sister|cousin|boyfriend|girlfriend|step\w*|neighbou?r|babysitter|caregiver|foster|parents?)\b)[\p{Ll}-]+,?\s+){0,3}(?:(?:Dr|Mr|Mrs|Ms|Mx|Lt|Sgt|Capt|Cpl|Det|Officer|Chief|Judge|Rep|Sen|Gov|Prof|Rev|Sra|Sr|Srta|Lic)\.?\s+)?$/iu;
 const HONORIFIC = String.raw`(?:(?:Dr|Mr|Mrs|Ms|Mx|Lt|Sgt|Capt|Cpl|Det|Officer|Chief|Judge|Prof|Rev|Sra|Sr|Srta|Lic|Lcda|Lcdo)\.?\s+)?`;
 /** Titles of a public role that never name a person of the case ("officer", "advocate", "deputy" may). */
-const TITLE = String.raw`(?:spokesperson|spokesman|spokeswoman|portavoz|vocer[oa]|director|directora|commissioner|comisionad[oa]|superintendent|administrator|coordinator|coordinadora|coordinador|manager|gerente|facilitator|moderator|presenter|speaker|trainer|instructor|educator|epidemiologist|researcher|professor|chair|chairperson|chairman|chairwoman|president|presidenta|secretary|secretaria|ombudsman|ombudsperson|mayor|alcalde|alcaldesa|governor|gobernador|gobernadora|senator|senadora|representative|legislator|author|keynote|panelist)`;
+const TITLE = String.raw`(?:spokesperson|spokesman|spokeswoman|portavoz|vocer[oa]|director|directora|commissioner|comisionad[oa]|superintendent|administrator|coordinator|coordinadora|coordinador|manager|gerente|facilitator|moderator|presenter|speaker|trainer|instructor|educator|epidemiologist|researcher|professor|chair|chairperson|chairman|chairwoman|president|presidenta|secretary|secretaria|ombudsman|ombudsperson|ombuds|PIO|mayor|alcalde|alcaldesa|governor|gobernador|gobernadora|senator|senadora|representative|legislator|author|keynote|panelist)`;
 const TITLE_WORDS = new Set(TITLE.slice(3, -1).split('|').filter((w) => /^[\p{L}]+$/u.test(w)).concat(['vocero', 'vocera', 'comisionado', 'comisionada']));
-const TITLE_BEFORE_RE = new RegExp(String.raw`\b${TITLE}\s+${HONORIFIC}$`, 'iu');
+const TITLE_BEFORE_RE = new RegExp(String.raw`\b(?:${TITLE}|public\s+(?:information|affairs)\s+officer)\s+${HONORIFIC}$`, 'iu');
 /** "la coordinadora de capacitación, Sra. ", "the program's director, Dr. ". */
 const TITLE_APPOSITION_RE = new RegExp(String.raw`\b${TITLE}(?:\s+[\p{L}'’-]+){0,4},\s+${HONORIFIC}$`, 'iu');
 const RECOGNITION_RE = /\b(?:(?:congratulations|congrats|kudos|felicidades|felicitaciones|thanks|thank\s+you)\s+(?:to|a)|(?:welcome|welcomes|welcoming|bienvenid[ao]s?)\s+(?:to\s+)?(?:our|the|a|its)\s+new|farewell\s+to)\s+[^.;:!?]{0,80}$/iu;
@@ -28,7 +29,7 @@ const RECOGNITION_CHEAP_RE = /congrat|kudos|felicid|felicit|thank|welcom|bienven
 const RECIPIENTS_AFTER_RE = /^[^.;\n]{0,60}\b(?:recipients?|winners?|honou?rees?)\s+of\s+(?:the|this|our)\b/i;
 /** Something named after a person, after the name. */
 const THING_AFTER_RE =
-  /^(?:['’]s)?\s+(?:(?:[A-Z][\p{L}'’.-]*|of|de)\s+){0,2}(?:Hospital|Children['’]s|Medical|Memorial|Foundation|Fund|Trust|Institute|Elementary|Middle|High\s+School|School|Academy|Center|Centre|Library|Park|Award|Awards|Prize|Fellowship|Scholarship|Law|Act|Bridge|Stadium|University|College|Clinic|Lecture|Rule|Amendment|Program|Initiative|Method|Model|Scale|Syndrome)\b|^(?:['’]s)?\s+(?:[a-z]+\s+)?(?:award|awards|prize|scholarship|fellowship|law(?!\s+enforcement)|act|lecture|grant|syndrome|method|scale)\b|^\s+(?:number|numbers|field|card|form|administration|benefits)\b|^[_.][A-Za-z0-9]/u;
+  /^(?:['’]s)?\s+(?:(?:[A-Z][\p{L}'’.-]*|of|de)\s+){0,2}(?:Hospital|Children['’]s|Medical|Memorial|Foundation|Fund|Trust|Institute|Elementary|Middle|High\s+School|School|Academy|Center|Centre|Library|Park|Award|Awards|Prize|Fellowship|Scholarship|Law|Act|Bridge|Stadium|University|College|Clinic|Courthouse|Building|Hall|Pavilion|Complex|Line|Hotline|Lecture|Rule|Amendment|Program|Initiative|Method|Model|Scale|Syndrome)\b|^(?:['’]s)?\s+(?:[a-z]+\s+)?(?:award|awards|prize|scholarship|fellowship|law(?!\s+enforcement)|act|lecture|grant|syndrome|method|scale)\b|^\s+(?:number|numbers|field|card|form|administration|benefits)\b|^[_.][A-Za-z0-9]/u;
 /** A place or institution noun right before: "Escuela ...", "Hospital ...", "staff at ...". */
 const THING_BEFORE_RE =
   /(?:\b(?:Escuela|Colegio|Hospital|Fundaci[óo]n|Centro|Biblioteca|Parque|Universidad|Instituto|Academia|Liceo|Residencial|Urbanizaci[óo]n|Barrio|Plaza|Puente|Estadio|Cl[íi]nica|Museo|Teatro|Aeropuerto)\s+(?:(?:de|del|la|el)\s+)?|\b(?:staff|nurses|doctors|physicians|clinicians|employees|teachers|patients|volunteers|residents|physicians)\s+(?:at|from)\s+)$/iu;
@@ -47,6 +48,18 @@ const PLATFORMS = new Set(
   `tiktok instagram snapchat facebook youtube discord whatsapp roblox twitch telegram kik reddit pinterest threads venmo cashapp zelle tinder
    bumble grindr minecraft fortnite omegle bereal linkedin messenger twitter`.split(/\s+/),
 );
+
+/**
+ * A list of places (round eleven): "traveling to Eugene, Marion, Florence and Alexandria", "planned
+ * for Wanblee, Kyle, Porcupine and Manderson", "the area around Pine Ridge and Kyle". Members are
+ * one or two capitalised words; the list is led by a place word ("around", "across", "throughout",
+ * "near") or by "to" after a journey; or it has three or more members, one of them no given name.
+ */
+const LIST_MEMBER = String.raw`[\p{Lu}][\p{Ll}'’-]+(?:\s[\p{Lu}][\p{Ll}'’-]+)?`;
+const PLACE_LIST_RE = new RegExp(String.raw`(?<lead>\b[\p{L}]+\s+)?(?<list>${LIST_MEMBER}(?:,\s${LIST_MEMBER}){0,8},?\s(?:and|or|y)\s${LIST_MEMBER})`, 'gu');
+const PLACE_LEAD_RE = /^(?:around|across|throughout|near|between)\s+$/i;
+const JOURNEY_RE = /\b(?:travel\w*|driv\w*|trips?|visit\w*|head\w*|fly|flying|flights?|relocat\w*|moving|commut\w*|outreach|tour\w*)\b/i;
+const PLACE_LIST_CHEAP_RE = /,|\band\b|\bor\b/;
 
 /** A table column or a list's lead-in line of staff: "| Trainer |", "Presenters:". */
 const STAFF_HEADER_RE = new RegExp(String.raw`\b(?:${TITLE}s?|presenters?|speakers?|trainers?|instructors?|facilitators?|staff|contacts?|reviewers?|authors?|panelists?|faculty|attendees|signatories|officials?)\b`, 'i');
@@ -86,11 +99,29 @@ function judge(ctx: ScanContext, start: number, end: number): boolean {
   if (!kin && placed !== undefined && STAFF_HEADER_RE.test(placed.header)) return true;
   if (THING_AFTER_RE.test(after) || (before.slice(-40).toLowerCase().split(/\s+/).slice(-4).some((w) => THING_BEFORE_WORDS.has(w)) && THING_BEFORE_RE.test(before.slice(-40)))) return true;
   if (words.every((w) => PLATFORMS.has(w))) return true;
+  if (!kin && words.length <= 2 && PLACE_LIST_CHEAP_RE.test(text.slice(Math.max(sentStart, start - 80), Math.min(sentEnd, end + 80))) && inPlaceList(ctx, start, end, sentStart, sentEnd)) return true;
   if (words.length === 1 && LANGUAGES.has(words[0])) {
     const sentence = text.slice(Math.max(sentStart, start - 200), Math.min(sentEnd, end + 200));
     if (LANGUAGE_CUE_RE.test(sentence)) return true;
     const neighbours = sentence.split(/\s*(?:,|;|\band\b|\bor\b|\by\b|&)\s*/).map((w) => w.trim().toLowerCase());
     if (neighbours.filter((w) => LANGUAGES.has(w)).length >= 2) return true;
+  }
+  return false;
+}
+
+function inPlaceList(ctx: ScanContext, start: number, end: number, sentStart: number, sentEnd: number): boolean {
+  // A window of the sentence around the name, so that a long run of names stays linear.
+  const from = Math.max(sentStart, start - 160);
+  const sentence = ctx.text.slice(from, Math.min(sentEnd, end + 160));
+  for (const m of sentence.matchAll(PLACE_LIST_RE)) {
+    const listStart = from + m.index! + (m.groups?.lead ?? '').length;
+    if (start < listStart || end > listStart + m.groups!.list.length) continue;
+    if (CASE_PERSON_RE.test(sentence)) return false;
+    const lead = m.groups?.lead ?? '';
+    const members = m.groups!.list.split(/,\s|,?\s(?:and|or|y)\s/);
+    if (PLACE_LEAD_RE.test(lead)) return true;
+    if (/^to\s+$/i.test(lead) && JOURNEY_RE.test(sentence.slice(0, m.index))) return true;
+    return members.length >= 3 && members.some((w) => !/\s/.test(w) && !isGivenName(w.toLowerCase(), ctx.nlp));
   }
   return false;
 }

@@ -12,7 +12,7 @@ import { EXCHANGE_REFERENCE_RE, NOTICE_REFERENCE_RE, PUBLIC_PREFIX_RE } from './
 
 /** A label that makes the number after it public: citations, documents, products, money, meetings. */
 const PUBLIC_LABEL_RE =
-  /(?<w>\$|€|£|\b(?:section|sec|secs|statute|statutes|stat|stats|comp|admin|adm|ann|code|codes|rule|rules|regulation|regs?|chapter|ch|title|CFR|U\.?S\.?C|OAC|OAR|WAC|ARM|RCW|TAC|ILCS|ASTM|ANSI|ISO|NFPA|UL|CPSC|NHTSA|FDA|K\.?S\.?A|act|law|ley|bill|HB|SB|ordinance|resolution|docket\s+sheet|form|forms|formulario|publication|pub|bulletin|policy|policies|memo|manual|standard|guidance|notice|model|models|modelo|lot|lots|lote|serial|sku|upc|gtin|ean|item|items|product|producto|batch|recall|recalls|campaign|program|VINs|begin(?:ning)?\s+with|prefix|dial|catalog|catalogue|part|parts|style|NDC|NPI|EIN|FEIN|TIN|tax|DUNS|UEI|ISBN|ISSN|DOI|PMID|grant|contract|award|invoice|purchase\s+order|PO|tracking|confirmation|version|v|build|release|page|pages|pp|room|suite|ste|table|figure|fig|step|course|class|training|webinar|meeting|passcode|webex|zoom|teams|dial-?in|conference|extension|ext|option|press|fax|hotline|helpline|crisis|toll[-\s]free|poison|tty|tdd|exhibit|appendix|volume|vol|issue|no\s+(?:later|earlier)|facility\s+license|provider\s+(?:id|number|license)|license\s+#?\s*for\s+the\s+facility|funds?|budget|appropriation|FY|SFY|FFY|USD|dollars?|population|total|totals?)s?\b)[^;\n]{0,25}$/i;
+  /(?<w>\$|€|£|\b(?:section|sec|secs|statute|statutes|stat|stats|comp|admin|adm|ann|code|codes|rule|rules|regulation|regs?|chapter|ch|title|CFR|U\.?S\.?C|OAC|OAR|WAC|ARM|RCW|TAC|ILCS|ASTM|ANSI|ISO|NFPA|UL|CPSC|NHTSA|FDA|K\.?S\.?A|act|law|ley|bill|HB|SB|ordinance|resolution|docket\s+sheet|form|forms|formulario|publication|pub|bulletin|policy|policies|memo|manual|standard|guidance|notice|model|models|modelo|lot|lots|lote|serial|sku|upc|gtin|ean|item|items|product|producto|batch|recall|recalls|campaign|program|VINs|begin(?:ning)?\s+with|prefix|dial|catalog|catalogue|part|parts|style|NDC|NPI|EIN|FEIN|TIN|tax|DUNS|UEI|ISBN|ISSN|DOI|PMID|grant|contract|award|invoice|purchase\s+order|PO|tracking|confirmation|version|v|build|release|page|pages|pp|room|suite|ste|table|figure|fig|step|course|class|training|webinar|meeting|passcode|webex|zoom|teams|dial-?in|conference|extension|ext|option|press|fax|hotline|helpline|crisis|toll[-\s]free|poison|tty|tdd|exhibit|appendix|volume|vol|issue|ticket|help[-\s]?desk|change\s+request|service\s+request|HCPCS|modifier|zones?|script|example|e\.g|format|no\s+(?:later|earlier)|facility\s+license|provider\s+(?:id|number|license)|license\s+#?\s*for\s+the\s+facility|funds?|budget|appropriation|FY|SFY|FFY|USD|dollars?|population|total|totals?)s?\b)[^;\n]{0,25}$/i;
 /** A word that ties the number to a person of the case: it outweighs a public word further back. */
 const PERSONAL_LABEL_RE =
   /\b(?:SSN|social|seguro|member|miembro|medicaid|recipient|beneficiary|client|case|caso|child|child['’]s|youth|infant|baby|mother|father|mom|dad|parent|grandmother|grandfather|aunt|uncle|family|household|her|his|their|plate|tag|VIN|tribal|enrollment|CDIB|ID|account|cell|phone|tel[eé]fono|call|text|reach|DOB|MRN|record|patient|student|inmate|booking|docket|cause|petition)\b/gi;
@@ -24,9 +24,9 @@ const PRODUCT_AFTER_RE = /^[^.;\n]{0,25}\b(?:model|lot|cans?|bottles?|units?|cri
 /** "one eight hundred, ...", "eight eight eight, ...": a toll-free prefix read out. */
 const TOLL_FREE_SPOKEN_BEFORE_RE = /\b(?:(?:one|1)[\s,-]+)?eight(?:[\s-]+hundred|[\s,-]+(?:oh|zero)[\s,-]+(?:oh|zero)|[\s,-]+(?:three|four|five|six|seven|eight)[\s,-]+(?:three|four|five|six|seven|eight))[\s,.-]*$/i;
 const TOLL_FREE = new Set(['800', '833', '844', '855', '866', '877', '888']);
-/** Codes every reader knows: diseases, masks, roads, fiscal years, grades, ordinals and units. */
+/** Codes every reader knows: diseases, masks, roads, fiscal and calendar years, help-desk tickets, Virginia's code, grades, ordinals and units. */
 const KNOWN_CODE_RE =
-  /^(?:COVID-?19|SARS-CoV-2|H\d{1,2}N\d{1,2}|K?N9[59]|PM2|PM10|I-\d{1,3}|US-\d{1,3}|SR-\d{1,4}|CR\d{4}|FY-?\d{2,4}|SFY-?\d{2,4}|FFY-?\d{2,4}|Q[1-4]-?\d{2,4}|\d{4}-?Q[1-4]|ICD-\d{1,2}|DSM-\d|CPT-?\d{4,5}|Title-\w+|\d{4}-\d{2}[A-Z]?)$/i;
+  /^(?:COVID-?19|SARS-CoV-2|H\d{1,2}N\d{1,2}|K?N9[59]|PM2|PM10|I-\d{1,3}|US-\d{1,3}|SR-\d{1,4}|CR\d{4}|FY-?\d{2,4}|SFY-?\d{2,4}|FFY-?\d{2,4}|Q[1-4]-?\d{2,4}|\d{4}-?Q[1-4]|ICD-\d{1,2}|DSM-\d|CPT-?\d{4,5}|Title-\w+|\d{4}-\d{2}[A-Z]?|CY-?\d{2,4}|(?:INC|CHG|RITM|REQ|PRB|TASK|SCTASK)\d{6,9}|\d{1,2}VAC\d{1,3}-\d{1,4}-\d{1,4})$/i;
 /** A segment that is a number with an ordinal or a unit: 1st, 1990s, 10am, 5mg, 24hrs, 3yo. */
 const UNIT_SEGMENT_RE = /^\d+(?:st|nd|rd|th|s|am|pm|a|p|mg|mcg|ml|l|kg|g|lbs?|oz|ft|in|cm|mm|hrs?|h|min|mins|sec|yo|mos?|wks?|yrs?|k|m|x|mph|gb|mb|kb|px|d|y|c|f)$/i;
 
@@ -97,6 +97,12 @@ function beforeList(before: string): string {
     b = b.slice(0, m.index);
   }
   return b;
+}
+
+/** A word tying the value to a person of the case stands in the text just before it ("her cell", "case"). */
+export function personalLabelBefore(before: string): boolean {
+  PERSONAL_LABEL_RE.lastIndex = 0;
+  return PERSONAL_LABEL_RE.test(before.slice(-30));
 }
 
 /** The nearest label before the value is a public one (a personal word after it wins). */

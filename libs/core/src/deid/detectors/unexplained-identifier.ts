@@ -11,7 +11,7 @@ import { DeidKind } from '../kinds';
 import { countStartingBefore } from '../sorted-spans';
 import { ScanContext } from '../text-context';
 import { digitCount, identifierShapes, ShapedValue, spokenDigits } from './identifier-shapes';
-import { publicExplanation } from './public-explanations';
+import { personalLabelBefore, publicExplanation } from './public-explanations';
 import { VEHICLE_WORD_RE } from './vehicle-id.detector';
 
 /** Cues of each kind (global: the nearest one before the value wins). */
@@ -54,15 +54,41 @@ export function unexplainedIdentifiers(ctx: ScanContext, found: readonly Candida
   const shapes = identifierShapes(ctx.text);
   if (!shapes.length) return [];
   const covered = coverageOf(found);
-  const out: Candidate[] = [];
+  const unexplained: ShapedValue[] = [];
+  const explained: Array<{ pattern: string; start: number; end: number }> = [];
   for (const v of shapes) {
     if (covered(v.start, v.end)) continue;
     // A plate written in two parts is a plate only in a text about a vehicle.
     if (v.shape === 'plate' && !aboutAVehicle(ctx.text)) continue;
-    if (publicExplanation(ctx, v)) continue;
-    out.push(candidate(kindOf(ctx, v), v.start, v.end, 'Value shaped like a personal identifier, with nothing to say it is public', 1));
+    const why = publicExplanation(ctx, v);
+    if (!why) unexplained.push(v);
+    else if (SERIES_EXPLANATIONS.has(why)) explained.push({ pattern: patternOf(ctx.text.slice(v.start, v.end)), start: v.start, end: v.end });
   }
-  return out;
+  // A sibling of a public value, written the same way in the same field, is public too: "Form
+  // 2024-CW-17 replaces 2019-CW-17", "ticket INC0044187 ... or INC0048812", "models 34411700 and 38112345".
+  return unexplained
+    .filter((v) => {
+      const pattern = patternOf(ctx.text.slice(v.start, v.end));
+      // Another value, not another reading of this one (a masked value is also shaped like a code).
+      const sibling = explained.some((e) => e.pattern === pattern && (e.end <= v.start || e.start >= v.end));
+      return !sibling || personalLabelBefore(ctx.before(v.start, 40));
+    })
+    .map((v) => candidate(kindOf(ctx, v), v.start, v.end, 'Value shaped like a personal identifier, with nothing to say it is public', 1));
+}
+
+/**
+ * Explanations that make a series public (citations, forms, products, tickets), not one line: a
+ * toll-free or agency number says nothing of another number written the same way.
+ */
+const SERIES_EXPLANATIONS = new Set(['after a public label', 'under a public heading', 'a citation', 'a public reference', 'a common code, ordinal or measure', 'a product number']);
+
+/**
+ * How a value is written, without its digits: letters kept (the series: "CW", "INC"), digit runs
+ * as their length, separators as they are. "2019-CW-17" and "2024-CW-17" share "4-CW-2"; a phone
+ * and an SSN, or two case numbers of different series, do not.
+ */
+export function patternOf(value: string): string {
+  return value.toUpperCase().replace(/\d+/g, (d) => String(d.length));
 }
 
 /** Does [start, end) overlap a candidate? Sorted starts and a running maximum of ends: a binary search per value. */

@@ -17,6 +17,11 @@ const PLATE_CUE_RE = new RegExp(
   String.raw`\b(?:(?:${US_STATE_NAMES_RE_SRC})\s{1,3})?(?:(?:[Ll]icen[cs]e|[Rr]egistration|[Vv]anity|[Tt]emporary|[Tt]emp|[Pp]aper)\s{1,3})?(?:[Pp]lates?|[Tt]ags?|[Rr]egistration)(?:\s{1,3}(?:number|no\.?|#|reading|reads|was|is|of))?\s{0,3}[:#,(]?\s{0,3}(?:(?:${US_STATE_NAMES_RE_SRC})\s{1,3})?(?<val>${PLATE})(?![\w-])`,
   'g',
 );
+/**
+ * A plate word, then up to three words naming where it is from, then a value of capitals and
+ * digits ("Placas de Chihuahua EFR-33-01", "plates out of Baja BC 4471-KX", "tablilla de PR JKL-201").
+ */
+const DISTANT_PLATE_RE = /(?<![\p{L}])(?:[Pp]lates?|PLATES?|[Pp]lacas?|PLACAS?|[Mm]atr[íi]culas?|[Tt]ablillas?|[Pp]atentes?)(?:\s{1,3}(?:from|out\s+of|of|de|del|in|en|registered\s+in|[\p{Lu}][\p{L}.]*)(?![\p{L}\p{N}-])){1,4}\s{0,3}[:#,(]?\s{0,3}(?<val>(?=[A-Z0-9-]*[A-Z])(?=[A-Z0-9-]*\d)[A-Z0-9]{1,4}(?:-[A-Z0-9]{1,5}){0,2}|[A-Z0-9]{2,4} [A-Z0-9]{2,5})(?![\p{L}\p{N}_-])/gu;
 const STATE_PLATE_RE = new RegExp(String.raw`\b(?:${US_STATE_NAMES_RE_SRC})\s{1,3}(?<val>${PLATE})(?![\w-])`, 'g');
 const APPOSITION_RE = new RegExp(String.raw`(?:,|\()\s{0,2}(?<val>${PLATE})\s{0,2}(?:,|\)|;|\.(?:\s|$))`, 'g');
 export const VEHICLE_WORD_RE =
@@ -67,6 +72,14 @@ export const vehicleIdDetector: DeidDetector = {
       push(m.index + m[0].length - val.length, val, 'Licence plate of a vehicle');
     }
     const vehicleSentence = (at: number): boolean => VEHICLE_WORD_RE.test(ctx.before(at, 160)) || VEHICLE_WORD_RE.test(ctx.after(at, 60));
+    for (const m of matches(DISTANT_PLATE_RE, text)) {
+      const val = m.groups?.val ?? '';
+      const at = m.index + m[0].length - val.length;
+      // An English "plate" may be a dish or a part: it needs a vehicle in the sentence, and no model or lot word before the value.
+      const english = /^plates?$/i.test(m[0].split(/\s/)[0]);
+      if (NOT_A_PLATE_BEFORE_RE.test(text.slice(m.index, at)) || (english && !vehicleSentence(at))) continue;
+      push(at, val, 'Licence plate of a vehicle');
+    }
     for (const m of matches(STATE_PLATE_RE, text)) {
       const val = m.groups?.val ?? '';
       const at = m.index + m[0].length - val.length;
