@@ -52,6 +52,8 @@ export function propagateNames(ctx: ScanContext, found: Candidate[], known: Map<
   return scan.cands.slice(found.length);
 }
 
+const JUDGES = new WeakMap<ScanContext, NameScan>();
+
 /**
  * Would the name rules reject text[start, end) as a name: none of its words is shaped like a name
  * (a common word, a weekday, a role, a title), or it is an official, place, product or cited author?
@@ -62,7 +64,9 @@ export function rejectedAsName(ctx: ScanContext, start: number, end: number): bo
   if (first >= toks.length || toks[first].s >= end) return true;
   let last = first;
   while (last + 1 < toks.length && toks[last + 1].s < end) last++;
-  const scan = new NameScan(ctx);
+  // One scan per field: its look-ups (titles elsewhere in the field) are built once, not per name asked about.
+  let scan = JUDGES.get(ctx);
+  if (!scan) JUDGES.set(ctx, (scan = new NameScan(ctx)));
   let shaped = false;
   for (let k = first; k <= last; k++) shaped ||= scan.nameShaped(k);
   return !shaped || scan.rejected(first, last, undefined, 2, true);

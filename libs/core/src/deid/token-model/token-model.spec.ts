@@ -23,7 +23,7 @@ function weightsReading(words: Record<string, string>, clean = 4): TokenModelWei
 }
 
 const scan = (text: string, weights?: TokenModelWeights): Array<[string, string]> =>
-  scanForIdentifyingData({ body: text }, { tokenModel: weights ? { weights } : { enabled: false } }).map((f) => [f.kind, f.text]);
+  scanForIdentifyingData({ body: text }, { tokenModel: weights ? { weights } : { enabled: false }, textModel: { enabled: false } }).map((f) => [f.kind, f.text]);
 
 describe('token model features', () => {
   it('describes shape by runs of capitals, small letters and digits', () => {
