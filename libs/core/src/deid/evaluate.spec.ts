@@ -82,6 +82,11 @@ describe('evaluation harness', () => {
     expect(loadLabelledSet(join(dir, 'b.json')).items[0].field).toBe('summary');
     writeFileSync(join(dir, 'c.json'), JSON.stringify({ ...set, items: [{ ...set.items[0], text: 'nobody' }] }));
     expect(() => loadLabelledSet(join(dir, 'c.json'))).toThrow(/not found in its text/);
+    // Writers from the brief call the list of actions by the notice's own name for it.
+    writeFileSync(join(dir, 'd.json'), JSON.stringify({ ...set, items: [{ ...set.items[0], field: 'requiredActions' }] }));
+    expect(loadLabelledSet(join(dir, 'd.json')).items[0].field).toBe('requiredAction');
+    writeFileSync(join(dir, 'e.json'), JSON.stringify({ ...set, items: [{ ...set.items[0], field: 'footer' }] }));
+    expect(() => loadLabelledSet(join(dir, 'e.json'))).toThrow(/unknown field footer/);
   });
 
   it('formats the summary, the per-kind table and the misses', () => {

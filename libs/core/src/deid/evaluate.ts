@@ -221,6 +221,8 @@ export function labelledSetPaths(fixturesDir: string): string[] {
 /** Reads a labelled set and checks its shape (kinds known, spans present in their text, ids unique). */
 export function loadLabelledSet(path: string): DeidLabelledSet {
   const set = JSON.parse(readFileSync(path, 'utf8')) as DeidLabelledSet;
+  // Writers from the brief name the notice's list "requiredActions"; it is the same field.
+  for (const it of set.items ?? []) if ((it.field as string) === 'requiredActions') it.field = 'requiredAction';
   const problems = validateLabelledSet(set);
   if (problems.length) throw new Error(`invalid labelled set ${path}:\n${problems.slice(0, 20).join('\n')}`);
   return set;
