@@ -11,7 +11,7 @@ import { ScanContext } from '../text-context';
 
 const DOTTED_RE = /(?<![\p{L}\d.])(?:[A-Z]\.\s?){1,3}[A-Z]\.(?:-[A-Z]\.){0,2}(?![\p{L}\d])/gu;
 const KNOWN_ABBREVIATIONS = new Set(
-  `U.S. U.S.A. D.C. P.O. A.M. P.M. M.D. D.O. R.N. N.P. P.A. J.D. B.A. B.S. M.A. M.S. M.S.W. L.C.S.W. L.P.C. L.M.F.T. PH.D. ED.D. D.D.S. U.K. E.U. A.D. B.C. I.E. E.G. N.B. P.S. R.I.P. S.O.S. C.P.R. T.V. U.N. O.K. A.K.A. E.T.A. N.A. N.E. N.W. S.E. S.W. D.A. G.E.D. R.S.V.P. F.B.I. C.I.A. D.O.B. S.S.N. U.S.C. C.F.R. A.A.P. C.D.C. W.I.C. H.S. J.R. S.R.`.split(' '),
+  `U.S. U.S.A. D.C. P.O. A.M. P.M. M.D. D.O. R.N. N.P. P.A. J.D. B.A. B.S. M.A. M.S. M.S.W. L.C.S.W. L.P.C. L.M.F.T. PH.D. ED.D. D.D.S. U.K. E.U. A.D. B.C. I.E. E.G. N.B. P.S. R.I.P. S.O.S. C.P.R. T.V. U.N. O.K. A.K.A. E.T.A. N.A. N.E. N.W. S.E. S.W. D.A. G.E.D. M.E. R.S.V.P. F.B.I. C.I.A. D.O.B. S.S.N. U.S.C. C.F.R. A.A.P. C.D.C. W.I.C. H.S. J.R. S.R.`.split(' '),
 );
 /** Undotted initials right after a word that points at a person ("infant JM", "mother KT"). */
 const UNDOTTED_RE = /\b(?:initials|child|infant|baby|toddler|boy|girl|youth|teen|minor|victim|decedent|sibling|mother|father|parent|caregiver|boyfriend|girlfriend|paramour|grandmother|grandfather|aunt|uncle|perpetrator|suspect)\s{1,2}(?:\(\s?)?(?<val>[A-Z]{2,3})(?:\s?\))?(?=[\s,.;:)]|$)/g;
@@ -31,6 +31,8 @@ const AGE_AFTER_RE =
 const LABELLED_RE = new RegExp(String.raw`(?:\b${ROLE}\s{0,2}[:|]\s{0,2}(?<a>[A-Z]{2,3})\b|(?<![\p{L}.])(?<b>[A-Z]{2,3})(?=,\s{0,2}\d{1,2}(?:\s{0,2}(?:mos?|months?|yrs?|years?|y\/o))?[,)]|\s{0,2}\((?:age\s)?\d{1,2}\b))`, 'gu');
 const ACTING_RE =
   /(?<![\p{L}\d.-])(?<val>[A-Z]{2})(?:['’]s\s+(?:mother|father|mom|dad|grandmother|grandfather|aunt|uncle|sister|brother|sibling|crib|bed|body|home|caregiver)|\s+(?:was\s+(?:found|left|placed|removed|born|taken|seen|alone|asleep|unresponsive|\p{Ll}{2,12}ing)|had\s+been|(?:did|does|would)\s+not|told|disclosed|denied|reported|stated|cried|died|drowned|crawled|fell|swallowed|ingested|woke|refused|said\s+(?:she|he)))\b/gu;
+/** One initial for a family or a newborn: "the T. family", "the R household", "baby girl R", "Baby Boy M". */
+const FAMILY_INITIAL_RE = /\b(?:[Tt]he\s(?<fam>[A-Z])\.?\s(?:family(?!\s+of\b)|household|home|kids|children|boys|girls|twins|siblings|parents|couple)|[Bb]aby\s(?:[Gg]irl|[Bb]oy)\s(?<baby>[A-Z])\.?)(?=[\s,.;:)'’]|$)/g;
 /** A title and one initial: "Mr. K. and the gun safe" (not "Mr. K. Dorsey"). */
 const TITLE_INITIAL_RE = /\b(?:Mr|Mrs|Ms|Mx|Miss|Sr|Sra)\.?\s{1,2}(?<val>[A-Z]\.)(?=[\s,;:)]|$)/g;
 /** Lower-case dotted initials after a role: "infant a.r.", "mother k.t." (not "a.m.", "e.g."). */
@@ -128,6 +130,14 @@ export const initialsDetector: DeidDetector = {
       const val = m.groups?.val ?? '';
       if (ACRONYM_AFTER.has(val) || NOT_INITIALS.has(val)) continue;
       out.push(candidate('initials', m.index, m.index + val.length, 'Initials standing for a person tied to the case'));
+    }
+    for (const m of matches(FAMILY_INITIAL_RE, text)) {
+      const val = m.groups?.fam ?? m.groups?.baby ?? '';
+      const at = m.groups?.fam ? m.index + 4 : m.index + m[0].length - (m[0].endsWith('.') ? 2 : 1);
+      if (/^[A-Z]\.?\s[A-Z][a-z]/.test(text.slice(at, at + 4))) continue; // "Baby Girl R. Alvarez": a written-out name
+      if (/\bIn\s+re\s+$/.test(text.slice(Math.max(0, m.index - 8), m.index))) continue; // "In re Baby Girl P.": a reported case
+      // Strength 4: the phrase says it stands for a family or a newborn, whatever the token model reads.
+      out.push(candidate('initials', at, at + val.length, 'An initial standing for a family or a child', 4));
     }
     for (const m of matches(TITLE_INITIAL_RE, text)) {
       const val = m.groups!.val;

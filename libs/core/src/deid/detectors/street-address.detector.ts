@@ -35,7 +35,7 @@ const VENUE_BEFORE_RE =
   /\b(?:held|hosted|meeting|meetings|hearing|fair|set\s+for|scheduled|workshop|session|sessions|open\s+house|take\s+place|takes\s+place|training|conference|office|offices|headquarters|library|auditorium|venue|event|summit|webinar|drop[- ]off|pick[- ]up|distribution|courthouse|located\s+at|visit\s+us|our\s+(?:office|building|center)|pick[- ]?ups?|drop[- ]?offs?|public|boat\s+(?:launch|ramp)|beach|library|clinic|open\s+(?:to|at)|available\s+at|services,?)\b/i;
 const VENUE_AFTER_RE = /^,?\s*(?:\((?:[A-Z][\w'’-]*\s?){1,4}(?:Park|Center|Library|Beach|Pool|Hall|Building)\)|Building\s+[A-Z0-9]|Suite\s|Floor\s|\d+(?:st|nd|rd|th)\s+floor|training\s+center|conference|office|offices|building|headquarters|library|auditorium|community\s+center|center|room|suite\s+\d+\s*,?\s*(?:of|for)\b)/i;
 /** "Tribal Family Services, 101 Council Drive": an organisation's own address. */
-const ORG_BEFORE_RE = /(?:Services|Department|Office|Agency|Center|Centre|Clinic|Hospital|Library|Program|Division|Bureau|Council|Authority|Headquarters|Court|Courthouse|Church|School|Association|Foundation|Coalition|Inc\.?|LLC),\s{1,2}$/;
+const ORG_BEFORE_RE = /(?:Services|Department|Office|Agency|Center|Centre|Clinic|Hospital|Library|Program|Division|Bureau|Unit|Section|Branch|Registry|Council|Authority|Headquarters|Court|Courthouse|Church|School|Association|Foundation|Coalition|Inc\.?|LLC),\s{1,2}$/;
 /** "PO Box 1187, Chinle, AZ", "P.O. Box 22", "Apartado Postal 14": a household's mailing box (not an office's). */
 const PO_BOX_RE = /\b(?:P\.?\s?O\.?\s?|Post\s+Office\s+)(?:Box|Bx)\s{0,2}#?\s{0,2}\d{1,6}\b(?:,\s{0,2}[A-Z][\p{L}'’-]{1,24}(?:\s[A-Z][\p{L}'’-]{1,24}){0,2}(?:,\s{0,2}[A-Z]{2}\b)?)?|\bApartado\s+(?:Postal\s+)?\d{1,6}\b/giu;
 const AGENCY_MAIL_RE = /\b(?:send|submit|return|remit|mail|records|forms?|payments?|applications?|correspondence|department|dept|division|office|agency|bureau|unit|program|services|attn|attention|clearinghouse|headquarters)\b/i;
@@ -94,7 +94,13 @@ export const streetAddressDetector: DeidDetector = {
       if (nameWords.every((w) => COMMON_WORDS.has(w.toLowerCase()) && !/^\d/.test(w)) && ['Way', 'Place', 'Run', 'Point', 'Walk', 'Row', 'Path', 'Pass', 'Route'].includes(g.suffix)) continue;
       if (g.roadnum && !ROAD_NUMBERED.has(g.suffix) && !g.unit) end -= g.roadnum.length;
       else if (g.dot && !g.roadnum && !g.unit && !ABBREVIATED_SUFFIXES.has(g.suffix)) end -= 1; // "Euclid Avenue." ends a sentence
-      if (venue(m.index, end) || /^,?\s*(?:Suite|Ste\.?|Room|Rm\.?)/i.test(g.unit ?? '') || ORG_BEFORE_RE.test(text.slice(Math.max(0, m.index - 60), m.index))) continue;
+      if (venue(m.index, end) || /^,?\s*(?:Suite|Ste\.?|Room|Rm\.?)/i.test(g.unit ?? '')) continue;
+      if (ORG_BEFORE_RE.test(text.slice(Math.max(0, m.index - 60), m.index))) {
+        // An office's address, with its floor or suite after it: the token model may not re-add it.
+        const tail = /^(?:\s(?:[NSEW]|NE|NW|SE|SW)\b\.?)?(?:,?\s{0,2}(?:\d{1,3}(?:st|nd|rd|th)\s+Floor|Floor\s+\d{1,3}|Suite\s+\w{1,6}|Ste\.?\s+\w{1,6}|Room\s+\w{1,6}|Building\s+\w{1,6}))*/i.exec(text.slice(end, end + 60))![0];
+        ctx.clear(m.index, end + tail.length);
+        continue;
+      }
       const shown = `${g.words ?? ''}${g.suffix}`.replace(/\s+/g, ' ');
       out.push(candidate('street_address', m.index, end, g.block ? `Block-level street address ('block of ${shown}')` : `House number and street name ('${g.num} ${shown}')`));
     }

@@ -81,7 +81,7 @@ function publicNumber(ctx: ScanContext, start: number): boolean {
 }
 
 /** Credentials, countries and states that look like initials. */
-const NOT_INITIALS = new Set([...CREDENTIALS, ...US_STATE_ABBREVIATIONS.map((a) => a.toLowerCase()), 'us', 'uk', 'usa', 'po', 'tv', 'am', 'pm', 'id', 'ok', 'me', 'er', 'icu', 'cps', 'dcs', 'dcf', 'ssn', 'dob']);
+const NOT_INITIALS = new Set([...CREDENTIALS, ...US_STATE_ABBREVIATIONS.map((a) => a.toLowerCase()), 'us', 'uk', 'usa', 'po', 'tv', 'am', 'pm', 'id', 'ok', 'me', 'er', 'icu', 'cps', 'dcs', 'dcf', 'ssn', 'dob', 'nb', 'ps', 'ie', 'eg', 'aka', 'eta', 'rsvp']);
 /** Probability from which the model's reading counts as near certain. */
 const SURE = 0.9;
 const MONTH_RE = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i;
@@ -211,7 +211,7 @@ function overlaps(spans: ReadonlyArray<[number, number]>, start: number, end: nu
  * agency's handle). Dates and identifier numbers with a label are left alone.
  */
 const VETOED_KINDS: ReadonlySet<DeidKind> = new Set(['personal_name', 'initials', 'social_handle', 'street_address', 'phone', 'email']);
-/** Names found by a label, a role or an age (strength 4) stand whatever the model reads. */
+/** Names found by a label, a role or an age, and an initial standing for a family (strength 4), stand whatever the model reads. */
 const STRONGEST_VETOED_NAME = 3;
 
 /**
@@ -222,7 +222,7 @@ const STRONGEST_VETOED_NAME = 3;
  */
 export function vetoCleanReadings(cands: readonly Candidate[], preds: readonly TokenPrediction[], settings: ModelEvidenceSettings): Candidate[] {
   return cands.filter((c) => {
-    if (!VETOED_KINDS.has(c.kind) || (c.kind === 'personal_name' && c.strength > STRONGEST_VETOED_NAME)) return true;
+    if (!VETOED_KINDS.has(c.kind) || ((c.kind === 'personal_name' || c.kind === 'initials') && c.strength > STRONGEST_VETOED_NAME)) return true;
     // The first token ending after the candidate's start (binary search: tokens are in order).
     let lo = 0;
     let hi = preds.length;
