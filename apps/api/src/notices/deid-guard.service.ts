@@ -28,6 +28,7 @@ export class DeidGuard {
     const findings = this.scans.findings(
       { title: notice.title, summary: notice.summary, body: notice.bodyMarkdown, requiredActions: notice.requiredActions },
       await this.agencyContacts(m, notice.issuingAgencyId),
+      await this.reviewedText(m, notice.sourceReviewId),
     );
     if (findings.length === 0) return [];
     const overrides: { field: string; kind: string; text: string; justification: string; approver_id: string; created_at: Date }[] = await m.query(
@@ -56,6 +57,22 @@ export class DeidGuard {
     const a = rows[0];
     if (!a) return [];
     return [a.notices_contact_email, ...(a.escalation_contacts ?? []), ...(a.fallback_contacts ?? [])].filter((v): v is string => typeof v === 'string' && v.length > 0);
+  }
+
+  /**
+   * The findings (of the approved version) and recommendations of the approved review a notice was
+   * drafted from: two people approved them under the review guard, which reads that register. The
+   * text model does not read them again in the notice; every rule does.
+   */
+  private async reviewedText(m: EntityManager, reviewId: string | null): Promise<string[]> {
+    if (!reviewId) return [];
+    const rows: { text: string }[] = await m.query(
+      `SELECT f.text FROM incident_reviews r JOIN review_findings f ON f.review_id = r.id AND f.version = r.approved_version WHERE r.id = $1
+       UNION ALL
+       SELECT c.text FROM incident_reviews r JOIN review_recommendations c ON c.review_id = r.id WHERE r.id = $1 AND r.approved_version IS NOT NULL`,
+      [reviewId],
+    );
+    return rows.map((r) => r.text);
   }
 
   async assertClear(m: EntityManager, notice: Notice): Promise<void> {

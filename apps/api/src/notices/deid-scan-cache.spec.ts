@@ -45,6 +45,19 @@ describe('DeidScanCache', () => {
     expect(again).toEqual(scanNotice(changed, { knownPublic }));
   });
 
+  it("scans afresh when the source review's approved texts changed, and passes them to the scan", () => {
+    const calls: { reviewedText?: readonly string[] }[] = [];
+    const scan = ((n: DeidNoticeText, o: { reviewedText?: readonly string[] } = {}) => {
+      calls.push({ reviewedText: o.reviewedText });
+      return scanNotice(n, o);
+    }) as typeof scanNotice;
+    const cache = new DeidScanCache(8, scan);
+    cache.findings(notice, [], ['A finding.']);
+    cache.findings(notice, [], ['A finding.']);
+    cache.findings(notice, [], ['Another finding.']);
+    expect(calls.map((c) => c.reviewedText)).toEqual([['A finding.'], ['Another finding.']]);
+  });
+
   it('does not let one caller change what the next one reads', () => {
     const cache = new DeidScanCache(8);
     const first = cache.findings(notice, []);

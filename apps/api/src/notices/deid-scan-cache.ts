@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { DeidFinding, DeidNoticeText, scanNotice } from '@sne/core';
 
 /**
- * The guard's scan is a pure function of a notice's four fields and its agency's public
- * contacts, and it is the slowest step of submitting and approving (10–25 ms for a short notice,
+ * The guard's scan is a pure function of a notice's four fields, its agency's public contacts
+ * and the texts of the review it was drafted from, and it is the slowest step of submitting and approving (10–25 ms for a short notice,
  * inside the approval's transaction). A notice is scanned on submit and scanned again, unchanged,
  * on approve: the second scan is answered from here. The key is a digest of the exact inputs, so
  * any edit, or any change of the agency's contacts, scans afresh; a new build starts empty, so a
@@ -17,14 +17,14 @@ export class DeidScanCache {
     private readonly scan: typeof scanNotice = scanNotice,
   ) {}
 
-  findings(notice: DeidNoticeText, knownPublic: readonly string[]): DeidFinding[] {
-    const key = digest(notice, knownPublic);
+  findings(notice: DeidNoticeText, knownPublic: readonly string[], reviewedText: readonly string[] = []): DeidFinding[] {
+    const key = digest(notice, knownPublic, reviewedText);
     let found = this.results.get(key);
     if (found) {
       // Most recently used last: the first key is the one to evict.
       this.results.delete(key);
     } else {
-      found = Object.freeze(this.scan(notice, { knownPublic }).map((f) => Object.freeze({ ...f })));
+      found = Object.freeze(this.scan(notice, { knownPublic, reviewedText }).map((f) => Object.freeze({ ...f })));
       if (this.results.size >= this.capacity) this.results.delete(this.results.keys().next().value!);
     }
     this.results.set(key, found);
@@ -37,7 +37,7 @@ export class DeidScanCache {
   }
 }
 
-function digest(notice: DeidNoticeText, knownPublic: readonly string[]): string {
-  const input = [notice.title ?? '', notice.summary ?? '', notice.body ?? '', notice.requiredActions ?? [], knownPublic];
+function digest(notice: DeidNoticeText, knownPublic: readonly string[], reviewedText: readonly string[]): string {
+  const input = [notice.title ?? '', notice.summary ?? '', notice.body ?? '', notice.requiredActions ?? [], knownPublic, reviewedText];
   return createHash('sha256').update(JSON.stringify(input)).digest('base64');
 }

@@ -47,6 +47,13 @@ export interface DeidScanOptions {
    * spelled in one of those mailboxes ("dana.whitfield@..." makes "Dana Whitfield" public).
    */
   knownPublic?: readonly string[];
+  /**
+   * Texts already approved under the review guard: the findings and recommendations of the
+   * approved critical incident review a notice was drafted from. The text model, trained and
+   * measured on notices only, does not read their sentences (it reads the review register's plain
+   * systemic findings as a family's story); every rule still does.
+   */
+  reviewedText?: readonly string[];
   /** Which NLP helpers to use; the defaults are what the evaluation kept (see README). For measuring only. */
   nlp?: Partial<NlpSwitches>;
   /** The token classifier beside the rules; the defaults are what the evaluation kept. For measuring only. */

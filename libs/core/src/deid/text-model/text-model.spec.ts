@@ -93,6 +93,29 @@ describe('the committed text model', () => {
   });
 });
 
+describe("a notice drafted from a review: the review's approved sentences", () => {
+  const finding = 'Court orders did not reach the ongoing worker before the visit.';
+  const story = 'Her mom said the twins sleep in the back room of the trailer behind the feed store, and the older boy walks them to the bus every morning.';
+
+  it('are not read by the text model, where the rules still look', () => {
+    const withoutReview = scanNotice({ title: finding, summary: 'Review', body: 'See the review.', requiredActions: [] });
+    expect(withoutReview.map((f) => [f.field, f.kind])).toEqual([['title', 'quasi_identifier']]);
+    expect(scanNotice({ title: finding, summary: 'Review', body: 'See the review.', requiredActions: [] }, { reviewedText: [`Finding one. ${finding}`] })).toEqual([]);
+    // A rule's finding inside a reviewed sentence stands: the review guard and this one differ.
+    const withPhone = 'Court orders did not reach the worker at 614-555-0182 before the visit.';
+    expect(scanNotice({ title: withPhone, summary: '', body: '', requiredActions: [] }, { reviewedText: [withPhone] }).map((f) => f.kind)).toContain('phone');
+  });
+
+  it('leave the rest of the field to the text model, and never a finding on a reviewed sentence', () => {
+    const body = `${finding} ${story}`;
+    const found = scanNotice({ title: 'Lessons', summary: '', body, requiredActions: [] }, { reviewedText: [finding] });
+    expect(found.map((f) => [f.field, f.kind, f.text])).toEqual([['body', 'quasi_identifier', story]]);
+    const model = textModel();
+    expect(model.finding(finding, TEXT_MODEL_THRESHOLD, [finding])).toBeNull();
+    expect(model.finding(finding, TEXT_MODEL_THRESHOLD, ['short.'])).not.toBeNull();
+  });
+});
+
 describe('text that is not a notice', () => {
   // A plain sentence of a review's finding that the model, trained on notices, reads as a family's story.
   const finding = 'Court orders did not reach the ongoing worker before the visit.';

@@ -52,21 +52,47 @@ export class TextModel {
     return 1 / (1 + Math.exp(-Math.max(-30, Math.min(30, z))));
   }
 
-  /** The field's finding when the model reads it as identifying: its most identifying sentence, or none. */
-  finding(text: string, threshold: number): Candidate | null {
-    const p = this.probability(text);
+  /**
+   * The field's finding when the model reads it as identifying: its most identifying sentence, or
+   * none. Sentences of `reviewed` texts (approved under the review guard) are left out of its reading.
+   */
+  finding(text: string, threshold: number, reviewed: readonly string[] = []): Candidate | null {
+    const skipped = reviewedSentences(text, reviewed);
+    const read = skipped.length ? maskSpans(text, skipped) : text;
+    if (!read.trim()) return null;
+    const p = this.probability(read);
     if (p < threshold) return null;
     let best = { start: 0, end: text.length, p: -1 };
     for (const m of text.matchAll(SENTENCE_RE)) {
       const start = m.index! + (m[0].length - m[0].trimStart().length);
       const end = m.index! + m[0].trimEnd().length;
-      if (end <= start) continue;
+      if (end <= start || skipped.some(([s, e]) => s <= start && end <= e)) continue;
       const ps = this.probability(text.slice(start, end));
       if (ps > best.p) best = { start, end, p: ps };
     }
     const reason = `reads as describing one specific child, family or case (text model, ${Math.round(p * 100)} %): check that nothing here, alone or together, points to them`;
     return candidate('quasi_identifier', best.start, best.end, reason, 1);
   }
+}
+
+/** Where the field repeats a sentence of a reviewed text (ten characters or more), as [start, end) spans. */
+function reviewedSentences(text: string, reviewed: readonly string[]): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (const r of reviewed) {
+    for (const m of r.matchAll(SENTENCE_RE)) {
+      const sentence = m[0].trim();
+      if (sentence.length < 10) continue;
+      for (let at = text.indexOf(sentence); at >= 0; at = text.indexOf(sentence, at + sentence.length)) spans.push([at, at + sentence.length]);
+    }
+  }
+  return spans;
+}
+
+/** The text with the spans blanked out (same length, so offsets still hold). */
+function maskSpans(text: string, spans: ReadonlyArray<[number, number]>): string {
+  let out = text;
+  for (const [s, e] of spans) out = out.slice(0, s) + ' '.repeat(e - s) + out.slice(e);
+  return out;
 }
 
 let loaded: TextModel | undefined;
