@@ -97,7 +97,7 @@ export function scanForIdentifyingData(fields: Record<string, string>, options: 
     const cands = tokenModel ? vetoCleanReadings(perField[k], predictions[k], tokenModel.settings) : perField[k];
     // The text model speaks only where the rules saw nothing at all (not even a placeholder number):
     // it names no kind, only a place to look.
-    const read = textModel && ctx.text && cands.length === 0 ? textModel.model.finding(ctx.text, textModel.threshold, options.reviewedText) : null;
+    const read = textModel && ctx.text && cands.length === 0 ? textModel.model.finding(ctx.text, textModel.threshold, options.reviewedText, ctx.publicValueSpans) : null;
     out.push(...combineCandidates(ctx.field, ctx.text, read ? [read] : cands.filter((c) => !placeholderValue(ctx.text, c))));
   });
   return out;

@@ -157,6 +157,8 @@ export class ScanContext {
    * citation number). The token model never overrides them (token-model/model-evidence.ts).
    */
   private readonly clearedSpans: Array<[number, number]> = [];
+  /** Identifier-shaped values the rules explained as public (an EIN, a form number): the text model does not read them. */
+  readonly publicValueSpans: Array<[number, number]> = [];
   private clearedSorted = true;
   private readonly sentStarts: number[];
   private layoutIndex?: Layout;

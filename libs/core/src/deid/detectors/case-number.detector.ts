@@ -40,7 +40,7 @@ const SHAPED_RE = /(?<![\w-])(?:[A-Z]{2,8}-\d{2,4}-\d{4,8}|[A-Z]{2,4}-[A-Z]{2,4}
 /** "NIH Pub. No. 22-HD-7040": a publication's number. */
 const PUBLICATION_BEFORE_RE = /\b(?:pub|publ|publication|doc|document)\.?\s{0,2}(?:no\.?|#|number)\s{0,2}$/i;
 export const NOT_A_CASE_BEFORE_RE =
-  /\b(?:invoice|invoices|receipt|purchase\s+order|notice|notices|policy|memo|memorandum|bulletin|directive|rule|rules|section|chapter|statute|code|resolution|recall|recalls|model|lot|serial|course|form|forms|bill|HB|SB|grant|contract|RFP|award|standard|version|FY|law|ordinance|regulation|manual|item|catalog|sku|upc|part|product|campaign|order\s+no|exhibit|training|webinar|session|ISBN|DOI|NDC|NPI|EIN|TIN|DEA|CPSC|NHTSA|FDA|NIH|pub|publication|federal\s+register|vendor|supplier|fleet|car|truck|van|bus|store|pharmacy|meeting|webinar|zoom|passcode|fax|phone|tel|cell|reference|administrative\s+order|executive\s+order|general\s+order|emergency\s+order|directive)\b[^.;\n]{0,12}$/i;
+  /\b(?:invoice|invoices|receipt|purchase\s+order|letter|letters|project|waiver|notice|notices|policy|memo|memorandum|bulletin|directive|rule|rules|section|chapter|statute|code|resolution|recall|recalls|model|lot|serial|course|form|forms|bill|HB|SB|grant|contract|RFP|award|standard|version|FY|law|ordinance|regulation|manual|item|catalog|sku|upc|part|product|campaign|order\s+no|exhibit|training|webinar|session|ISBN|DOI|NDC|NPI|EIN|TIN|DEA|CPSC|NHTSA|FDA|NIH|pub|publication|federal\s+register|vendor|supplier|fleet|car|truck|van|bus|store|pharmacy|meeting|webinar|zoom|passcode|fax|phone|tel|cell|reference|administrative\s+order|executive\s+order|general\s+order|emergency\s+order|directive)\b(?:\s{0,2}no\.)?[^.;\n]{0,12}$/i;
 const PUBLIC_CASE_AFTER_RE = /^[\s,]*\(?(?:[A-Z][\w.'’&-]*\s){0,4}(?:v\.|vs\.?)\s|^[\s,]*\((?:[A-Z][\w.'’&-]*\s?){1,5}(?:Inc\.?|LLC|Co\.|Corp\.?)\)/;
 const ORPHAN_RE = /(?:(?<mark>(?<![\w&])#|\b[Nn]o\.|\b[Nn]º)\s?(?<val>[A-Z]{0,4}-?\d[\dA-Z]{0,14}(?:-[\dA-Z]{1,10}){0,4})|(?<![\w.:/-])(?<val2>\d{2,6}-\d{2,6}(?:-\d{1,6}){1,3}))(?![\w/-]|[.,]\d)/g;
 /** Numbered things that are not cases or people. */
@@ -59,7 +59,7 @@ function digitCount(s: string): number {
   return n;
 }
 
-const TOLL_FREE_LINE_RE = /^(?:1[-. ]?)?\(?8(?:00|33|44|55|66|77|88)\)?[-. ]?\d{3}[-. ]?\d{4}$/;
+const TOLL_FREE_LINE_RE = /^(?:1[-. ]?)?\(?8(?:00|33|44|55|66|77|88)\)?[-. ]?[\dA-Z]{3}[-. ]?[\dA-Z]{4}$/;
 
 export const caseNumberDetector: DeidDetector = {
   kind: 'case_number',

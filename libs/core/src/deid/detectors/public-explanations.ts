@@ -12,7 +12,7 @@ import { EXCHANGE_REFERENCE_RE, NOTICE_REFERENCE_RE, PUBLIC_PREFIX_RE } from './
 
 /** A label that makes the number after it public: citations, documents, products, money, meetings. */
 const PUBLIC_LABEL_RE =
-  /(?<w>\$|€|£|\b(?:section|sec|secs|statute|statutes|stat|stats|comp|admin|adm|ann|code|codes|rule|rules|regulation|regs?|chapter|ch|title|CFR|U\.?S\.?C|OAC|OAR|WAC|ARM|RCW|TAC|ILCS|ASTM|ANSI|ISO|NFPA|UL|CPSC|NHTSA|FDA|K\.?S\.?A|act|law|ley|bill|HB|SB|ordinance|resolution|docket\s+sheet|form|forms|formulario|publication|pub|bulletin|policy|policies|memo|manual|standard|guidance|notice|model|models|modelo|lot|lots|lote|serial|sku|upc|gtin|ean|item|items|product|producto|batch|recall|recalls|campaign|program|VINs|begin(?:ning)?\s+with|prefix|dial|catalog|catalogue|part|parts|style|NDC|NPI|EIN|FEIN|TIN|tax|DUNS|UEI|ISBN|ISSN|DOI|PMID|grant|contract|award|invoice|purchase\s+order|PO|tracking|confirmation|version|v|build|release|page|pages|pp|room|suite|ste|table|figure|fig|step|course|class|training|webinar|meeting|passcode|webex|zoom|teams|dial-?in|conference|extension|ext|option|press|fax|hotline|helpline|crisis|toll[-\s]free|poison|tty|tdd|exhibit|appendix|volume|vol|issue|ticket|help[-\s]?desk|change\s+request|service\s+request|HCPCS|modifier|zones?|script|example|e\.g|format|no\s+(?:later|earlier)|facility\s+license|provider\s+(?:id|number|license)|license\s+#?\s*for\s+the\s+facility|funds?|budget|appropriation|FY|SFY|FFY|USD|dollars?|population|total|totals?)s?\b)[^;\n]{0,25}$/i;
+  /(?<w>\$|€|£|\b(?:section|sec|secs|statute|statutes|stat|stats|comp|admin|adm|ann|code|codes|rule|rules|regulation|regs?|chapter|ch|title|CFR|U\.?S\.?C|OAC|OAR|WAC|ARM|RCW|TAC|ILCS|ASTM|ANSI|ISO|NFPA|UL|CPSC|NHTSA|FDA|K\.?S\.?A|act|law|ley|bill|HB|SB|ordinance|resolution|docket\s+sheet|form|forms|formulario|publication|pub|bulletin|policy|policies|memo|manual|standard|guidance|notice|model|models|modelo|lot|lots|lote|serial|sku|upc|gtin|ean|item|items|product|producto|batch|recall|recalls|campaign|program|VINs|begin(?:ning)?\s+with|prefix|dial|catalog|catalogue|part|parts|style|NDC|NPI|EIN|FEIN|TIN|tax|DUNS|UEI|ISBN|ISSN|DOI|PMID|grant|contract|award|invoice|purchase\s+order|PO|tracking|confirmation|version|v|build|release|page|pages|pp|room|suite|ste|table|figure|fig|step|course|class|training|webinar|meeting|passcode|webex|zoom|teams|dial-?in|conference|extension|ext|option|press|fax|hotline|helpline|crisis|toll[-\s]free|poison|tty|tdd|exhibit|appendix|volume|vol|issue|ticket|letter|project|waiver|help[-\s]?desk|change\s+request|service\s+request|HCPCS|modifier|zones?|script|example|e\.g|format|no\s+(?:later|earlier)|facility\s+license|provider\s+(?:id|number|license)|license\s+#?\s*for\s+the\s+facility|funds?|budget|appropriation|FY|SFY|FFY|USD|dollars?|population|total|totals?)s?\b)[^;\n]{0,25}$/i;
 /** A word that ties the number to a person of the case: it outweighs a public word further back. */
 const PERSONAL_LABEL_RE =
   /\b(?:SSN|social|seguro|member|miembro|medicaid|recipient|beneficiary|client|case|caso|child|child['’]s|youth|infant|baby|mother|father|mom|dad|parent|grandmother|grandfather|aunt|uncle|family|household|her|his|their|plate|tag|VIN|tribal|enrollment|CDIB|ID|account|cell|phone|tel[eé]fono|call|text|reach|DOB|MRN|record|patient|student|inmate|booking|docket|cause|petition)\b/gi;
@@ -23,6 +23,8 @@ const UNIT_AFTER_RE =
 const PRODUCT_AFTER_RE = /^[^.;\n]{0,25}\b(?:model|lot|cans?|bottles?|units?|cribs?|car\s+seats?|strollers?|formula|product|recall(?:ed)?|sold|manufactured|batch)\b/i;
 /** "one eight hundred, ...", "eight eight eight, ...": a toll-free prefix read out. */
 const TOLL_FREE_SPOKEN_BEFORE_RE = /\b(?:(?:one|1)[\s,-]+)?eight(?:[\s-]+hundred|[\s,-]+(?:oh|zero)[\s,-]+(?:oh|zero)|[\s,-]+(?:three|four|five|six|seven|eight)[\s,-]+(?:three|four|five|six|seven|eight))[\s,.-]*$/i;
+/** A toll-free line spelled in letters: 1-855-503-SAFE, 800-4A-CHILD. */
+const VANITY_TOLL_FREE_RE = /^(?:1-)?8(?:00|33|44|55|66|77|88)-[\dA-Z]{1,4}-[\dA-Z]{3,6}$/;
 const TOLL_FREE = new Set(['800', '833', '844', '855', '866', '877', '888']);
 /** Codes every reader knows: diseases, masks, roads, fiscal and calendar years, help-desk tickets, Virginia's code, grades, ordinals and units. */
 const KNOWN_CODE_RE =
@@ -47,6 +49,7 @@ export function publicExplanation(ctx: ScanContext, v: ShapedValue): string | un
   if (v.shape === 'spoken' && TOLL_FREE_SPOKEN_BEFORE_RE.test(text.slice(Math.max(0, v.start - 40), v.start))) return 'a toll-free line read out';
   if (v.shape === 'plate' && publicLabelBefore(value.replace(/[\s-]\d+$/, ''))) return 'a citation';
   if (v.shape === 'code' && !codeIsIdentifier(value)) return 'a common code, ordinal or measure';
+  if (VANITY_TOLL_FREE_RE.test(value)) return 'a toll-free line';
   // Lower-case hexadecimal (9fddb1, 3e7a0c2d): a hash or a generated suffix; people's numbers are not written so.
   if (v.shape === 'code' && /^[0-9a-f]+$/.test(value)) return 'a hexadecimal id';
   if (UNIT_AFTER_RE.test(text.slice(v.end, v.end + 30))) return 'a count or a measure';

@@ -30,6 +30,8 @@ const LAST_FOUR_BEFORE_RE = /(?:\blast\s+(?:four|4)(?:\s+digits)?|\bending(?:\s+
 const FOUR_DIGITS_RE = /(?<![\w-])\d{4}(?![\w-])/g;
 /** Masked with any mask and separator: XXX-XX-1234, ***.**.6620, •••-••-4471, xxx xx 1234. */
 const MASKED_RE = /(?<![\w-])[xX*•#]{3}([-. ]?)[xX*•#]{2}\1\d{4}\b/g;
+/** Masked with the middle left visible, which with the last four is six of the nine digits: ***-86-2210. */
+const MASKED_MIDDLE_RE = /(?<![\w-])[xX*•#]{3}([-. ]?)\d{2}\1\d{4}(?![\w-])/g;
 const DIGIT_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)';
 const SPOKEN_RE = new RegExp(`${DIGIT_WORD}(?:[\\s,-]{1,3}${DIGIT_WORD}){8,10}`, 'gi');
 /** "SSN ending four four seven one", "her social as nine oh four four": four digits read out in words after a cue. */
@@ -91,6 +93,7 @@ export const ssnDetector: DeidDetector = {
       if (/[OoIl]/.test(m[0]) && m[0].replace(/\D/g, '').length >= 6) out.push(candidate('ssn', m.index, m.index + m[0].length, 'Social Security number with letters for digits (as OCR reads them)'));
     }
     for (const m of matches(MASKED_RE, text)) out.push(candidate('ssn', m.index, m.index + m[0].length, 'Masked Social Security number with its last four digits'));
+    for (const m of matches(MASKED_MIDDLE_RE, text)) out.push(candidate('ssn', m.index, m.index + m[0].length, 'Masked Social Security number with six of its digits'));
     for (const m of matches(SPOKEN_LAST_FOUR_RE, text)) {
       const val = m.groups?.val ?? '';
       const start = m.index + m[0].length - val.length;

@@ -35,7 +35,7 @@ const VENUE_BEFORE_RE =
   /\b(?:held|hosted|meeting|meetings|hearing|fair|set\s+for|scheduled|workshop|session|sessions|open\s+house|take\s+place|takes\s+place|training|conference|office|offices|headquarters|library|auditorium|venue|event|summit|webinar|drop[- ]off|pick[- ]up|distribution|courthouse|located\s+at|visit\s+us|our\s+(?:office|building|center)|pick[- ]?ups?|drop[- ]?offs?|public|boat\s+(?:launch|ramp)|beach|library|clinic|open\s+(?:to|at)|available\s+at|services,?)\b/i;
 const VENUE_AFTER_RE = /^,?\s*(?:\((?:[A-Z][\w'’-]*\s?){1,4}(?:Park|Center|Library|Beach|Pool|Hall|Building)\)|Building\s+[A-Z0-9]|Suite\s|Floor\s|\d+(?:st|nd|rd|th)\s+floor|training\s+center|conference|office|offices|building|headquarters|library|auditorium|community\s+center|center|room|suite\s+\d+\s*,?\s*(?:of|for)\b)/i;
 /** "Tribal Family Services, 101 Council Drive": an organisation's own address. */
-const ORG_BEFORE_RE = /(?:Services|Department|Office|Agency|Center|Centre|Clinic|Hospital|Library|Program|Division|Bureau|Unit|Section|Branch|Registry|Council|Authority|Headquarters|Court|Courthouse|Church|School|Association|Foundation|Coalition|Inc\.?|LLC),\s{1,2}$/;
+const ORG_BEFORE_RE = /(?:Services|Department|Office|Agency|Center|Centre|Clinic|Hospital|Library|Program|Division|Bureau|Unit|Section|Branch|Registry|Complex|(?<![A-Za-z])[A-Z]{3,6}|Council|Authority|Headquarters|Court|Courthouse|Church|School|Association|Foundation|Coalition|Inc\.?|LLC),\s{1,2}$/;
 /** "PO Box 1187, Chinle, AZ", "P.O. Box 22", "Apartado Postal 14": a household's mailing box (not an office's). */
 const PO_BOX_RE = /\b(?:P\.?\s?O\.?\s?|Post\s+Office\s+)(?:Box|Bx)\s{0,2}#?\s{0,2}\d{1,6}\b(?:,\s{0,2}[A-Z][\p{L}'’-]{1,24}(?:\s[A-Z][\p{L}'’-]{1,24}){0,2}(?:,\s{0,2}[A-Z]{2}\b)?)?|\bApartado\s+(?:Postal\s+)?\d{1,6}\b/giu;
 const AGENCY_MAIL_RE = /\b(?:send|submit|return|remit|mail|records|forms?|payments?|applications?|correspondence|department|dept|division|office|agency|bureau|unit|program|services|attn|attention|clearinghouse|headquarters)\b/i;
@@ -56,7 +56,7 @@ const HOME_ON_STREET_RE = new RegExp(
 );
 /** Round nine: a public facility named right before the address ("Fire Station 7, ", "the crisis nursery at ", "the Consulate in Phoenix ("). */
 const FACILITY_BEFORE_RE =
-  /\b(?:station|hospital|clinic|consulate|embassy|office|offices|cent(?:er|re)|library|park|pavilion|lab|laboratory|nursery|shelter|school|church|courthouse|department|agency|services|headquarters|museum|fairgrounds|firehouse|precinct|city\s+hall|town\s+hall|YMCA|YWCA|campus|university|college|pharmacy|arena|stadium|auditorium|chapter|coalition)\b(?:\s+(?:#?\d{1,4}|[A-Za-z][\w'’.-]*)){0,3}\s*(?:,|\(|\bat\b|\bis\s+at\b|:|\n)\s*$/i;
+  /\b(?:station|hospital|clinic|consulate|embassy|office|offices|complex|building|cent(?:er|re)|library|park|pavilion|lab|laboratory|nursery|shelter|school|church|courthouse|department|agency|services|headquarters|museum|fairgrounds|firehouse|precinct|city\s+hall|town\s+hall|YMCA|YWCA|campus|university|college|pharmacy|arena|stadium|auditorium|chapter|coalition)\b(?:\s+(?:#?\d{1,4}|[A-Za-z][\w'’.-]*)){0,3}\s*(?:,|\(|\bat\b|\bis\s+at\b|:|\n)\s*$/i;
 /** ... unless a person of the case or a dwelling is named before it. */
 const HOUSEHOLD_BEFORE_RE =
   /\b(?:her|his|their|lives|lived|living|resides|resided|staying|stayed|stays|home|house|apartment|trailer|mother|father|mom|dad|grandmother|grandfather|grandma|grandpa|parents?|caregiver|relative|aunt|uncle|boyfriend|girlfriend|child['’]s|found|discharged\s+to)\b/i;

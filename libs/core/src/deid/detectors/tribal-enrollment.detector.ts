@@ -58,11 +58,15 @@ function tribalAround(ctx: ScanContext, at: number): boolean {
   return TRIBAL_CONTEXT_RE.test(ctx.text.slice(Math.max(0, at - 400), Math.min(ctx.text.length, at + 400)));
 }
 
+const COORDINATE_RE = /^-?\d{1,3}\.\d{3,}°?\s?[NS]?,\s{0,2}-?\d{1,3}\.\d{3,}/;
+
 export const tribalEnrollmentDetector: DeidDetector = {
   kind: 'tribal_enrollment',
   detect(ctx: ScanContext): Candidate[] {
     const out: Candidate[] = [];
     const add = (v: LabelledValue, why: string): void => {
+      // "Window Rock (35.6803, -109.0526)": a decimal degree of a coordinate pair, not a number of a person.
+      if (COORDINATE_RE.test(ctx.text.slice(v.start, v.end + 24))) return;
       out.push(candidate('tribal_enrollment', v.start, v.end, `Number after '${v.label.replace(/\s+/g, ' ')}' looks like ${why}`));
     };
     const opts = { minDigits: 3, stopWords: STOP_RE };

@@ -61,8 +61,12 @@ export function unexplainedIdentifiers(ctx: ScanContext, found: readonly Candida
     // A plate written in two parts is a plate only in a text about a vehicle.
     if (v.shape === 'plate' && !aboutAVehicle(ctx.text)) continue;
     const why = publicExplanation(ctx, v);
-    if (!why) unexplained.push(v);
-    else if (SERIES_EXPLANATIONS.has(why)) explained.push({ pattern: patternOf(ctx.text.slice(v.start, v.end)), start: v.start, end: v.end });
+    if (!why) {
+      unexplained.push(v);
+      continue;
+    }
+    ctx.publicValueSpans.push([v.start, v.end]);
+    if (SERIES_EXPLANATIONS.has(why)) explained.push({ pattern: patternOf(ctx.text.slice(v.start, v.end)), start: v.start, end: v.end });
   }
   // A sibling of a public value, written the same way in the same field, is public too: "Form
   // 2024-CW-17 replaces 2019-CW-17", "ticket INC0044187 ... or INC0048812", "models 34411700 and 38112345".
@@ -71,7 +75,11 @@ export function unexplainedIdentifiers(ctx: ScanContext, found: readonly Candida
       const pattern = patternOf(ctx.text.slice(v.start, v.end));
       // Another value, not another reading of this one (a masked value is also shaped like a code).
       const sibling = explained.some((e) => e.pattern === pattern && (e.end <= v.start || e.start >= v.end));
-      return !sibling || personalLabelBefore(ctx.before(v.start, 40));
+      if (sibling && !personalLabelBefore(ctx.before(v.start, 40))) {
+        ctx.publicValueSpans.push([v.start, v.end]);
+        return false;
+      }
+      return true;
     })
     .map((v) => candidate(kindOf(ctx, v), v.start, v.end, 'Value shaped like a personal identifier, with nothing to say it is public', 1));
 }

@@ -48,6 +48,10 @@ export const CALENDAR_WORDS = words(`
 january february march april may june july august september october november december
 jan feb mar apr jun jul aug sep sept oct nov dec
 monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
+enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre
+lunes martes miércoles miercoles jueves viernes sábado sabado domingo
+pebrero marso hunyo hulyo setyembre oktubre nobyembre disyembre lunes martes miyerkules huwebes biyernes linggo
+janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre decembre
 `);
 
 /**

@@ -81,7 +81,7 @@ function publicNumber(ctx: ScanContext, start: number): boolean {
 }
 
 /** Credentials, countries and states that look like initials. */
-const NOT_INITIALS = new Set([...CREDENTIALS, ...US_STATE_ABBREVIATIONS.map((a) => a.toLowerCase()), 'us', 'uk', 'usa', 'po', 'tv', 'am', 'pm', 'id', 'ok', 'me', 'er', 'icu', 'cps', 'dcs', 'dcf', 'ssn', 'dob', 'nb', 'ps', 'ie', 'eg', 'aka', 'eta', 'rsvp']);
+const NOT_INITIALS = new Set([...CREDENTIALS, ...US_STATE_ABBREVIATIONS.map((a) => a.toLowerCase()), 'us', 'uk', 'usa', 'po', 'tv', 'am', 'pm', 'id', 'ok', 'me', 'er', 'icu', 'cps', 'dcs', 'dcf', 'ssn', 'dob', 'nb', 'ps', 'ie', 'eg', 'aka', 'eta', 'rsvp', 're', 'fw', 'fwd', 'cc', 'et', 'ct', 'mt', 'pt', 'est', 'cst', 'mst', 'pst', 'edt', 'cdt', 'mdt', 'pdt', 'hst', 'akst']);
 /** Probability from which the model's reading counts as near certain. */
 const SURE = 0.9;
 const MONTH_RE = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i;
