@@ -3,8 +3,8 @@ import { DeidFinding, DeidNoticeText, scanNotice } from '@sne/core';
 
 /**
  * The guard's scan is a pure function of a notice's four fields, its agency's public contacts
- * and the texts of the review it was drafted from, and it is the slowest step of submitting and approving (10–25 ms for a short notice,
- * inside the approval's transaction). A notice is scanned on submit and scanned again, unchanged,
+ * and the texts of the review it was drafted from, and it is the slowest step of submitting and
+ * approving (10–25 ms for a short notice, inside the approval's transaction). A notice is scanned on submit and scanned again, unchanged,
  * on approve: the second scan is answered from here. The key is a digest of the exact inputs, so
  * any edit, or any change of the agency's contacts, scans afresh; a new build starts empty, so a
  * changed guard never answers from an old one's results.

@@ -9,7 +9,7 @@ import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { insideDate, isIdentifierValue } from '../labelled-values';
 import { ScanContext } from '../text-context';
 import { cuedIdentifiers } from './cued-identifier';
-import { NOTICE_REFERENCE_RE, PUBLIC_PREFIX_RE } from './public-numbers';
+import { NOTICE_REFERENCE_RE, PUBLIC_PREFIX_RE, TOLL_FREE_LINE_RE } from './public-numbers';
 
 
 /** State child-welfare and court information systems whose name alone labels an identifier. */
@@ -58,8 +58,6 @@ function digitCount(s: string): number {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) n++;
   return n;
 }
-
-const TOLL_FREE_LINE_RE = /^(?:1[-. ]?)?\(?8(?:00|33|44|55|66|77|88)\)?[-. ]?[\dA-Z]{3}[-. ]?[\dA-Z]{4}$/;
 
 export const caseNumberDetector: DeidDetector = {
   kind: 'case_number',

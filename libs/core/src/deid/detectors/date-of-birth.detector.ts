@@ -4,8 +4,9 @@
  * abbreviations, ordinals, words, Spanish, compact 09JAN2024 and 20210817, month/year 11/2025).
  * Cues: DOB, D.O.B., DoB, D/O/B, date of birth, birth date, birthdate, birthday, born, b.,
  * fecha de nacimiento, nació/nacido/nacida, cumpleaños, Vietnamese sinh ngày / ngày sinh,
- * Portuguese nascido/nascida/nasceu / data de nascimento, Tagalog ipinanganak; a few words may stand between cue and
- * date ("born on the evening of ..."), and a table column or list headed by a cue counts too.
+ * Portuguese nascido/nascida/nasceu / data de nascimento, Tagalog ipinanganak; a few words may
+ * stand between cue and date ("born on the evening of ..."), and a table column or list headed by
+ * a cue counts too.
  * A second date right after a birth date, with nothing about an event between, is one as well
  * ("listed as 07/30/2023, but the state system shows 07/03/2023").
  * Not: cohort rules ("infants born on or after January 1, 2026"), gestational statements,

@@ -7,6 +7,7 @@
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { isEnglishWord } from '../lexicon/dictionary';
 import { roleOf } from '../lexicon/name-lexicon';
+import { MAIL_AND_TIME_ZONE_ABBREVIATIONS } from '../lexicon/words';
 import { ScanContext } from '../text-context';
 
 const DOTTED_RE = /(?<![\p{L}\d.])(?:[A-Z]\.\s?){1,3}[A-Z]\.(?:-[A-Z]\.){0,2}(?![\p{L}\d])/gu;
@@ -41,7 +42,7 @@ const LOWER_NOT_INITIALS = new Set(['a.m.', 'p.m.', 'e.g.', 'i.e.', 'a.k.a.']);
 /** Initials joined by a slash or hyphen, then an age: "J/R, 7", "LM-J (age 11)". */
 const JOINED_AGE_RE = /(?<![\p{L}\d\/-])(?<val>[A-Z]{1,2}[\/-][A-Z]{1,2})(?=,?\s{0,2}\(?(?:age\s{0,2})?\d{1,2}\b)/gu;
 const JOINED_NOT_INITIALS = new Set(['N/A', 'A/C', 'I/O', 'W/O', 'C/O', 'P/U', 'D/C', 'AM/PM', 'S/P', 'H/O']);
-const NOT_INITIALS = new Set(`US UK EU UN AM PM TV ID OK NO ER ED PD DA MD RN NP PA PT OT ME SO HQ IT HR QA AI RE FW FWD CC ET CT MT EST CST MST PST EDT CDT MDT PDT HST AKST GA AL AK AZ AR CA CO CT DE FL HI IA IL IN KS KY LA MA MI MN MO MS MT NC ND NE NH NJ NM NV NY OH OR PR RI SC SD TN TX UT VA VT WA WI WV WY DC`.split(' '));
+const NOT_INITIALS = new Set(`US UK EU UN AM PM TV ID OK NO ER ED PD DA MD RN NP PA PT OT ME SO HQ IT HR QA AI GA AL AK AZ AR CA CO CT DE FL HI IA IL IN KS KY LA MA MI MN MO MS MT NC ND NE NH NJ NM NV NY OH OR PR RI SC SD TN TX UT VA VT WA WI WV WY DC`.split(' ').concat([...MAIL_AND_TIME_ZONE_ABBREVIATIONS].map((w) => w.toUpperCase())));
 const ACRONYM_AFTER = new Set(['CPS', 'DCS', 'DCF', 'ICU', 'NICU', 'PICU', 'ER', 'ED', 'EMS', 'ID', 'SSN', 'DOB', 'TPR', 'ICWA', 'SUID', 'SIDS', 'CAC', 'GAL', 'CASA', 'IEP', 'WIC', 'SNAP', 'TANF', 'MD', 'RN', 'US', 'AM', 'PM']);
 
 function acronymOfWordsBefore(letters: string, before: string): boolean {
@@ -133,7 +134,8 @@ export const initialsDetector: DeidDetector = {
     }
     for (const m of matches(FAMILY_INITIAL_RE, text)) {
       const val = m.groups?.fam ?? m.groups?.baby ?? '';
-      const at = m.groups?.fam ? m.index + 4 : m.index + m[0].length - (m[0].endsWith('.') ? 2 : 1);
+      // The letter follows "the " at the start, or ends the match (before its dot) after "baby girl".
+      const at = m.groups?.fam ? m.index + 'the '.length : m.index + m[0].length - (m[0].endsWith('.') ? 2 : 1);
       if (/^[A-Z]\.?\s[A-Z][a-z]/.test(text.slice(at, at + 4))) continue; // "Baby Girl R. Alvarez": a written-out name
       if (/\bIn\s+re\s+$/.test(text.slice(Math.max(0, m.index - 8), m.index))) continue; // "In re Baby Girl P.": a reported case
       // Strength 4: the phrase says it stands for a family or a newborn, whatever the token model reads.

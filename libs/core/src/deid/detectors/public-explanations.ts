@@ -8,7 +8,7 @@
 import { insideDate, overlapsDate } from '../labelled-values';
 import { ScanContext } from '../text-context';
 import { digitCount, ShapedValue } from './identifier-shapes';
-import { EXCHANGE_REFERENCE_RE, NOTICE_REFERENCE_RE, PUBLIC_PREFIX_RE } from './public-numbers';
+import { EXCHANGE_REFERENCE_RE, NOTICE_REFERENCE_RE, PUBLIC_PREFIX_RE, TOLL_FREE_LINE_RE } from './public-numbers';
 
 /** A label that makes the number after it public: citations, documents, products, money, meetings. */
 const PUBLIC_LABEL_RE =
@@ -23,8 +23,6 @@ const UNIT_AFTER_RE =
 const PRODUCT_AFTER_RE = /^[^.;\n]{0,25}\b(?:model|lot|cans?|bottles?|units?|cribs?|car\s+seats?|strollers?|formula|product|recall(?:ed)?|sold|manufactured|batch)\b/i;
 /** "one eight hundred, ...", "eight eight eight, ...": a toll-free prefix read out. */
 const TOLL_FREE_SPOKEN_BEFORE_RE = /\b(?:(?:one|1)[\s,-]+)?eight(?:[\s-]+hundred|[\s,-]+(?:oh|zero)[\s,-]+(?:oh|zero)|[\s,-]+(?:three|four|five|six|seven|eight)[\s,-]+(?:three|four|five|six|seven|eight))[\s,.-]*$/i;
-/** A toll-free line spelled in letters: 1-855-503-SAFE, 800-4A-CHILD. */
-const VANITY_TOLL_FREE_RE = /^(?:1-)?8(?:00|33|44|55|66|77|88)-[\dA-Z]{1,4}-[\dA-Z]{3,6}$/;
 const TOLL_FREE = new Set(['800', '833', '844', '855', '866', '877', '888']);
 /** Codes every reader knows: diseases, masks, roads, fiscal and calendar years, help-desk tickets, Virginia's code, grades, ordinals and units. */
 const KNOWN_CODE_RE =
@@ -49,7 +47,7 @@ export function publicExplanation(ctx: ScanContext, v: ShapedValue): string | un
   if (v.shape === 'spoken' && TOLL_FREE_SPOKEN_BEFORE_RE.test(text.slice(Math.max(0, v.start - 40), v.start))) return 'a toll-free line read out';
   if (v.shape === 'plate' && publicLabelBefore(value.replace(/[\s-]\d+$/, ''))) return 'a citation';
   if (v.shape === 'code' && !codeIsIdentifier(value)) return 'a common code, ordinal or measure';
-  if (VANITY_TOLL_FREE_RE.test(value)) return 'a toll-free line';
+  if (TOLL_FREE_LINE_RE.test(value)) return 'a toll-free line';
   // Lower-case hexadecimal (9fddb1, 3e7a0c2d): a hash or a generated suffix; people's numbers are not written so.
   if (v.shape === 'code' && /^[0-9a-f]+$/.test(value)) return 'a hexadecimal id';
   if (UNIT_AFTER_RE.test(text.slice(v.end, v.end + 30))) return 'a count or a measure';

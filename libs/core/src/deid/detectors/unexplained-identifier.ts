@@ -70,18 +70,15 @@ export function unexplainedIdentifiers(ctx: ScanContext, found: readonly Candida
   }
   // A sibling of a public value, written the same way in the same field, is public too: "Form
   // 2024-CW-17 replaces 2019-CW-17", "ticket INC0044187 ... or INC0048812", "models 34411700 and 38112345".
-  return unexplained
-    .filter((v) => {
-      const pattern = patternOf(ctx.text.slice(v.start, v.end));
-      // Another value, not another reading of this one (a masked value is also shaped like a code).
-      const sibling = explained.some((e) => e.pattern === pattern && (e.end <= v.start || e.start >= v.end));
-      if (sibling && !personalLabelBefore(ctx.before(v.start, 40))) {
-        ctx.publicValueSpans.push([v.start, v.end]);
-        return false;
-      }
-      return true;
-    })
-    .map((v) => candidate(kindOf(ctx, v), v.start, v.end, 'Value shaped like a personal identifier, with nothing to say it is public', 1));
+  const out: Candidate[] = [];
+  for (const v of unexplained) {
+    const pattern = patternOf(ctx.text.slice(v.start, v.end));
+    // Another value, not another reading of this one (a masked value is also shaped like a code).
+    const sibling = explained.some((e) => e.pattern === pattern && (e.end <= v.start || e.start >= v.end));
+    if (sibling && !personalLabelBefore(ctx.before(v.start, 40))) ctx.publicValueSpans.push([v.start, v.end]);
+    else out.push(candidate(kindOf(ctx, v), v.start, v.end, 'Value shaped like a personal identifier, with nothing to say it is public', 1));
+  }
+  return out;
 }
 
 /**

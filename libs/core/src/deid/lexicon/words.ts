@@ -43,6 +43,9 @@ worldwide against drunk driving doe roe unknown anonymous redacted withheld
 english spanish somali nepali arabic french vietnamese chinese hmong russian ukrainian haitian creole
 `);
 
+/** Capitals that read like initials but are a mail header's prefix or a time zone ("RE:", "FW:", "10 a.m. ET"). */
+export const MAIL_AND_TIME_ZONE_ABBREVIATIONS = words(`re fw fwd cc et ct mt pt est cst mst pst edt cdt mdt pdt hst akst`);
+
 /** Month and weekday names (lower case, with common abbreviations). */
 export const CALENDAR_WORDS = words(`
 january february march april may june july august september october november december

@@ -14,6 +14,7 @@ import { DeidKind, NlpSwitches, TokenModelOptions } from '../kinds';
 import { isEnglishWord } from '../lexicon/dictionary';
 import { CREDENTIALS, isGivenName, isSurname } from '../lexicon/name-lexicon';
 import { US_STATE_ABBREVIATIONS } from '../lexicon/places';
+import { MAIL_AND_TIME_ZONE_ABBREVIATIONS } from '../lexicon/words';
 import { NOT_A_CASE_BEFORE_RE } from '../detectors/case-number.detector';
 import { rejectedAsName } from '../detectors/personal-name.detector';
 import { ScanContext } from '../text-context';
@@ -81,7 +82,7 @@ function publicNumber(ctx: ScanContext, start: number): boolean {
 }
 
 /** Credentials, countries and states that look like initials. */
-const NOT_INITIALS = new Set([...CREDENTIALS, ...US_STATE_ABBREVIATIONS.map((a) => a.toLowerCase()), 'us', 'uk', 'usa', 'po', 'tv', 'am', 'pm', 'id', 'ok', 'me', 'er', 'icu', 'cps', 'dcs', 'dcf', 'ssn', 'dob', 'nb', 'ps', 'ie', 'eg', 'aka', 'eta', 'rsvp', 're', 'fw', 'fwd', 'cc', 'et', 'ct', 'mt', 'pt', 'est', 'cst', 'mst', 'pst', 'edt', 'cdt', 'mdt', 'pdt', 'hst', 'akst']);
+const NOT_INITIALS = new Set([...CREDENTIALS, ...US_STATE_ABBREVIATIONS.map((a) => a.toLowerCase()), 'us', 'uk', 'usa', 'po', 'tv', 'am', 'pm', 'id', 'ok', 'me', 'er', 'icu', 'cps', 'dcs', 'dcf', 'ssn', 'dob', 'nb', 'ps', 'ie', 'eg', 'aka', 'eta', 'rsvp', ...MAIL_AND_TIME_ZONE_ABBREVIATIONS]);
 /** Probability from which the model's reading counts as near certain. */
 const SURE = 0.9;
 const MONTH_RE = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i;
