@@ -247,8 +247,8 @@ describe('live feeds (Server-Sent Events)', () => {
 
   it('a feed opened with no Last-Event-ID starts at the latest committed event, though no feed was open while it was written', async () => {
     // Every earlier stream is closed: the listener has nobody to wake while this notice goes out.
-    // (Not a narrative title: "Written while nobody watched" reads to the guard's text model as a
-    // story, p 0.51 against its threshold of 0.5, and this test is about the feed, not the guard.)
+    // (Not a narrative title: "Written while nobody watched" read to the guard's text model as a
+    // story, p 0.51 against round thirteen's threshold of 0.5; this test is about the feed, not the guard.)
     const n = await publish('Alert published with no feed open');
     await allDelivered(n.id);
     const [{ max }] = await stack.db.query(`SELECT max(id)::text AS max FROM audit_events`);

@@ -25,11 +25,17 @@ const TEENS = 'ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eig
 const TWO_DIGIT_WORDS = `(?:(?:${TENS})(?:[- ](?:${UNIT_WORDS}))?|${TEENS}|oh[- ](?:${UNIT_WORDS}))`;
 const YEAR_WORDS = `(?:(?:twenty|nineteen)[- ]${TWO_DIGIT_WORDS}|two[- ]thousand(?:[- ]and)?(?:[- ](?:${TWO_DIGIT_WORDS}|${UNIT_WORDS}))?)`;
 const YEAR = `(?:(?:19|20)\\d{2}|['’]\\d{2}|${YEAR_WORDS})`;
-const WEEKDAY = '(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:,\\s{0,2}|\\s{1,2}))?';
+const WEEKDAY = '(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\\.?)(?:,\\s{0,2}|\\s{1,2}))?';
 const SP = '\\s{1,3}';
 const YEAR_TAIL = `(?:,?${SP}(?:in${SP})?(?<y>${YEAR}))?`;
 /** Spanish month names, as intake forms and statements translated in part write them. */
 export const SPANISH_MONTH_RE_SRC = '(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)';
+/**
+ * Round fourteen: month names in the other languages notices are written or translated into (French,
+ * Portuguese, Tagalog, Somali, Haitian Creole); counted only with a day and a year, since some are words.
+ */
+const OTHER_MONTH_RE_SRC =
+  '(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre|janeiro|fevereiro|mar[çc]o|maio|junho|julho|setembro|outubro|dezembro|Enero|Pebrero|Marso|Abril|Mayo|Hunyo|Hulyo|Agosto|Setyembre|Oktubre|Nobyembre|Disyembre|Jann?aayo|Febraayo|Feberwari|Maarso|Abriil|Maajo|Juun|Luulyo|Agoosto|Sebtembar|Oktoobar|Nofembar|Diseembar|janvye|fevriye|jiy[èe]|septanm|okt[òo]b|novanm|desanm)';
 const HOLIDAYS = "(?:Christmas(?:\\s(?:Eve|Day))?|New\\sYear['’]s(?:\\s(?:Eve|Day))?|Thanksgiving(?:\\sDay)?|Halloween|Easter(?:\\sSunday)?|Independence\\sDay|the\\sFourth\\sof\\sJuly|Valentine['’]s\\sDay|Mother['’]s\\sDay|Father['’]s\\sDay|Labor\\sDay|Memorial\\sDay)";
 
 const PATTERNS: Array<[string, string]> = [
@@ -47,6 +53,11 @@ const PATTERNS: Array<[string, string]> = [
   ['compact', `(?<d>\\d{1,2})(?<m>${MONTH_RE_SRC})(?<y>\\d{4}|\\d{2})\\b`],
   // 9 de diciembre de 2025, el primero de mayo del 2024
   ['es', `(?<d>\\d{1,2}|primero|[a-z]{3,12})${SP}de${SP}(?<m>${SPANISH_MONTH_RE_SRC})(?:${SP}(?:de|del)${SP}(?<y>(?:19|20)\\d{2}))?\\b`],
+  // ngày 05 tháng 6 năm 2023 (Vietnamese: day, month, year)
+  ['vi', `(?<d>\\d{1,2})${SP}tháng${SP}(?<m>\\d{1,2})(?:,?${SP}năm${SP}(?<y>(?:19|20)\\d{2}))?`],
+  // 17-da Oktoobar 2024, le 3 avril 2025, ika-12 ng Abril 2025, Abril 12, 2025
+  ['intl', `(?:ika-)?(?<d>\\d{1,2})(?:-?(?:da|ka|er))?${SP}(?:de${SP}|ng${SP})?(?<m>${OTHER_MONTH_RE_SRC})(?:,?${SP}(?:de${SP}|del${SP})?(?<y>(?:19|20)\\d{2}))`],
+  ['intlmdy', `(?<m>${OTHER_MONTH_RE_SRC})${SP}(?<d>\\d{1,2}),?${SP}(?<y>(?:19|20)\\d{2})`],
   // Christmas Eve 2023
   ['holiday', `(?<h>${HOLIDAYS})${SP}(?:of${SP})?(?<y>(?:19|20)\\d{2})\\b`],
   // January 2026, diciembre de 2025 (month precision)
@@ -125,6 +136,10 @@ function scanDates(text: string): FoundDate[] {
       ok = a >= 1 && b >= 1 && ((a <= 12 && b <= 31) || (a <= 31 && b <= 12)) && validYear(part('y'));
       // "1.5.2" style version numbers and scores are not dates: require a slash or dash, or a 4-digit year with dots.
       if (part('sep') === '.' && (part('y') ?? '').length !== 4) ok = false;
+    } else if (kind === 'vi') {
+      ok = Number(part('d')) >= 1 && Number(part('d')) <= 31 && Number(part('m')) >= 1 && Number(part('m')) <= 12;
+    } else if (kind === 'intl' || kind === 'intlmdy') {
+      ok = Number(part('d')) >= 1 && Number(part('d')) <= 31;
     } else if (kind === 'holiday') {
       ok = validYear(part('y'));
     } else if (kind === 'my') {

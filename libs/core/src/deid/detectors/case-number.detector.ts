@@ -119,7 +119,7 @@ export const caseNumberDetector: DeidDetector = {
       const val = m.groups?.val ?? m.groups?.val2 ?? '';
       const start = m.index + m[0].length - val.length;
       const end = start + val.length;
-      if (digitCount(val) < 4 || /^(?:19|20)\d\d$/.test(val) || NOTICE_REFERENCE_RE.test(val) || PUBLIC_PREFIX_RE.test(val)) continue;
+      if (digitCount(val) < 4 || /^(?:19|20)\d\d$/.test(val) || NOTICE_REFERENCE_RE.test(val) || PUBLIC_PREFIX_RE.test(val) || TOLL_FREE_LINE_RE.test(val)) continue;
       const before = ctx.before(m.index, 40);
       if (NOT_A_CASE_BEFORE_RE.test(before) || NOT_AN_ID_BEFORE_RE.test(before) || PUBLICATION_BEFORE_RE.test(text.slice(Math.max(0, start - 24), start)) || /(?:\d:|§)\s?$/.test(text.slice(Math.max(0, m.index - 3), m.index))) {
         ctx.clear(start, end); // a citation, form, product or enumerated number

@@ -26,6 +26,8 @@ const BREADCRUMB_RE = /(?<![>\w])[\w][\w .,'&-]{0,40}(?:\s?(?:>|›|»)\s?[\w][\
 const UNIX_FOLDER_RE = /(?<![\w/])(?:~|\/(?:Users|home|mnt|Volumes|srv|shared|data))\/[\w.-]{1,40}(?:\/[\w.()-]{1,40}){0,8}/g;
 /** Any folder path of three or more segments, rooted or relative, either slash: "/cases/2024-0113/photos", "SharePoint/Intake/2025/TN-44817", "Cases\2025\Whitaker". */
 const ANY_FOLDER_RE = /(?<![\w/\\:.@-])(?:\/|~\/)?[A-Za-z0-9][\w.&-]{0,40}(?:[/\\][\w.&-]{1,40}){2,8}(?![\w/\\])/g;
+/** A public body's host name (.gov, .edu, .mil, .us, .org) first in a path: a web page. */
+const WEB_HOST_RE = /^(?:[\w-]+\.)+(?:gov|edu|mil|us|org)\//i;
 /** A relative path: "FamilyPhotos/2025/Bao_1st_bday.jpg". */
 const RELATIVE_PATH_RE = new RegExp(String.raw`(?<![\w/\\.@:-])[\w.()&'-]{1,60}(?:/[\w.()&'-]{1,60}){1,10}\.${EXT}(?![\w])`, 'gi');
 const FILE_RE = new RegExp(String.raw`(?<![\w\\.@-])[\w()'&-]{1,80}(?:\.[\w()'&-]{1,40}){0,3}\.${EXT}(?![\w])`, 'gi');
@@ -180,6 +182,8 @@ export const fileNameDetector: DeidDetector = {
       for (const m of matches(re, text)) {
         // A format mask in capitals ("MM/DD/YYYY", "XX/XX/20XX") is no folder.
         if (re === ANY_FOLDER_RE && !/[a-z]/.test(m[0])) continue;
+        // Round fourteen: a web address without its scheme ("oregon.gov/odhs/recalls") is a page, not a folder.
+        if (re === ANY_FOLDER_RE && WEB_HOST_RE.test(m[0])) continue;
         const why = identifyingPart(m[0]);
         if (why) out.push(candidate('file_name', m.index, m.index + m[0].length, `File or folder name containing ${why}`));
       }

@@ -39,6 +39,11 @@ const TITLE_INITIAL_RE = /\b(?:Mr|Mrs|Ms|Mx|Miss|Sr|Sra)\.?\s{1,2}(?<val>[A-Z]\.
 /** Lower-case dotted initials after a role: "infant a.r.", "mother k.t." (not "a.m.", "e.g."). */
 const LOWER_ROLE_RE = new RegExp(String.raw`\b${ANY_ROLE}(?:\s{1,2}|\s{0,2}\(\s{0,2})(?<val>[a-z]\.[a-z]\.(?:[a-z]\.)?)(?![\p{L}])`, 'gu');
 const LOWER_NOT_INITIALS = new Set(['a.m.', 'p.m.', 'e.g.', 'i.e.', 'a.k.a.']);
+/** The thing an abbreviation names, right after it ("T.B. test", "A.A. meetings"): not a person. */
+const ABBREVIATED_THING_AFTER_RE =
+  /^(?:\s(?:and|or|&)\s(?:[A-Z]\.){2,4})?\s(?:tests?|testing|screenings?|shots?|skin\s+tests?|vaccines?|meetings?|groups?|sponsors?|programs?|classes|class|clinics?|codes?|rules?|forms?|standards?|guidelines?|requirements?|funds?|funding|grants?|annotations?|citations?|regulations?|certifications?|degrees?|credits?|hours)\b/;
+/** Round fourteen: initials in lower case, then the person's age ("re: m.g. - she's 14", "j.r., 6 yo"). */
+const LOWER_AGE_RE = /(?<![\p{L}\d.])(?<val>[a-z]\.[a-z]\.(?:[a-z]\.)?)(?=[\s,:;()-]{1,6}(?:(?:she|he)['’]?s\s+(?:only\s+)?\d{1,2}\b|(?:age\s+)?\d{1,2}\s?(?:yo|y\/o|yrs?|years?\s+old|months?\s+old|mos?)\b|age\s+\d{1,2}\b))/gu;
 /** Initials joined by a slash or hyphen, then an age: "J/R, 7", "LM-J (age 11)". */
 const JOINED_AGE_RE = /(?<![\p{L}\d\/-])(?<val>[A-Z]{1,2}[\/-][A-Z]{1,2})(?=,?\s{0,2}\(?(?:age\s{0,2})?\d{1,2}\b)/gu;
 const JOINED_NOT_INITIALS = new Set(['N/A', 'A/C', 'I/O', 'W/O', 'C/O', 'P/U', 'D/C', 'AM/PM', 'S/P', 'H/O']);
@@ -67,6 +72,15 @@ export const initialsDetector: DeidDetector = {
     const out: Candidate[] = [];
     for (const m of matches(DOTTED_RE, text)) {
       const compact = m[0].replace(/\s/g, '').toUpperCase();
+      // Round fourteen: "A.R.P.A. (American Rescue Plan Act)": the acronym of the words in parentheses after it;
+      // "a T.B. test", "N.A. and A.A. meetings": an abbreviation before the thing it names.
+      const after = text.slice(m.index + m[0].length, m.index + m[0].length + 80);
+      const expansion = /^\s?\(([^)]{3,70})\)/.exec(after);
+      // Cleared, so that the token model may not re-add them.
+      if ((expansion && acronymOfWordsBefore(compact.replace(/[.-]/g, ''), expansion[1])) || ABBREVIATED_THING_AFTER_RE.test(after)) {
+        ctx.clear(m.index, m.index + m[0].length);
+        continue;
+      }
       if (KNOWN_ABBREVIATIONS.has(compact)) continue;
       // Four letters ("A.M.R.G.", two given names and two surnames) only as a person's: not a word ("C.A.R.E.") nor a programme's name before a noun ("the J.D.A.I. workgroup").
       const letters = compact.replace(/[.-]/g, '');
@@ -152,6 +166,11 @@ export const initialsDetector: DeidDetector = {
       if (LOWER_NOT_INITIALS.has(val)) continue;
       const at = m.index + m[0].length - val.length;
       out.push(candidate('initials', at, at + val.length, 'Initials in lower case after a role'));
+    }
+    for (const m of matches(LOWER_AGE_RE, text)) {
+      const val = m.groups!.val;
+      if (LOWER_NOT_INITIALS.has(val)) continue;
+      out.push(candidate('initials', m.index, m.index + val.length, 'Initials in lower case followed by an age'));
     }
     for (const m of matches(JOINED_AGE_RE, text)) {
       const val = m.groups!.val;

@@ -24,8 +24,8 @@ const TITLE_WORDS = new Set(TITLE.slice(3, -1).split('|').filter((w) => /^[\p{L}
 const TITLE_BEFORE_RE = new RegExp(String.raw`\b(?:${TITLE}|public\s+(?:information|affairs)\s+officer)\s+${HONORIFIC}$`, 'iu');
 /** "la coordinadora de capacitación, Sra. ", "the program's director, Dr. ". */
 const TITLE_APPOSITION_RE = new RegExp(String.raw`\b${TITLE}(?:\s+[\p{L}'’-]+){0,4},\s+${HONORIFIC}$`, 'iu');
-const RECOGNITION_RE = /\b(?:(?:congratulations|congrats|kudos|felicidades|felicitaciones|thanks|thank\s+you)\s+(?:to|a)|(?:welcome|welcomes|welcoming|bienvenid[ao]s?)\s+(?:to\s+)?(?:our|the|a|its)\s+new|farewell\s+to)\s+[^.;:!?]{0,80}$/iu;
-const RECOGNITION_CHEAP_RE = /congrat|kudos|felicid|felicit|thank|welcom|bienvenid|farewell/i;
+const RECOGNITION_RE = /\b(?:(?:congratulations|congrats|kudos|props|felicidades|felicitaciones|gracias|thanks|thank\s+you|shout[\s-]?outs?)\s+(?:to|a)|(?:welcome|welcomes|welcoming|bienvenid[ao]s?)\s+(?:to\s+)?(?:our|the|a|its)\s+new|farewell\s+to)\s+[^.;:!?]{0,80}$/iu;
+const RECOGNITION_CHEAP_RE = /congrat|kudos|props|felicid|felicit|gracias|thank|shout|welcom|bienvenid|farewell/i;
 const RECIPIENTS_AFTER_RE = /^[^.;\n]{0,60}\b(?:recipients?|winners?|honou?rees?)\s+of\s+(?:the|this|our)\b/i;
 /** Something named after a person, after the name. */
 const THING_AFTER_RE =
@@ -61,6 +61,8 @@ const PLACE_LEAD_RE = /^(?:around|across|throughout|near|between)\s+$/i;
 const JOURNEY_RE = /\b(?:travel\w*|driv\w*|trips?|visit\w*|head\w*|fly|flying|flights?|relocat\w*|moving|commut\w*|outreach|tour\w*)\b/i;
 const PLACE_LIST_CHEAP_RE = /,|\band\b|\bor\b/;
 
+const CITY_STATE_AFTER_RE = /^,\s{0,2}(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC|PR)(?=$|[.,;:)\n]|\s{1,2}\d{5})/u;
+const CITY_STATE_ZIP_AFTER_RE = /^,\s{0,2}[A-Z]{2}\s{1,2}\d{5}(?:-\d{4})?\b/;
 /** A table column or a list's lead-in line of staff: "| Trainer |", "Presenters:". */
 const STAFF_HEADER_RE = new RegExp(String.raw`\b(?:${TITLE}s?|presenters?|speakers?|trainers?|instructors?|facilitators?|staff|contacts?|reviewers?|authors?|panelists?|faculty|attendees|signatories|officials?)\b`, 'i');
 const CASE_PERSON_RE = /\b(?:aunt|uncle|grand\w*|mother|father|mom|dad|parents?|caregiver|kin|kinship|foster|sister|brother|cousin|relative|guardian|child|youth|boyfriend|girlfriend|step\w+|tía|tío|abuel[oa]|madre|padre)\b/i;
@@ -79,7 +81,20 @@ export function publicContextOfName(ctx: ScanContext, start: number, end: number
   return verdict;
 }
 
+/** A rank or public title the name rules kept inside the span ("Officer Dana Whitecloud", "Ombuds Katherine Ruiz"). */
+const LEADING_TITLE_RE = new RegExp(String.raw`^(?:${TITLE}|Officer|Chief|Dr|Lt|Sgt|Capt|Det)\.?\s+(?=[\p{Lu}])`, 'iu');
+/**
+ * Round fourteen: staff named for an event of the agency's, with their organisation after the name and no
+ * person of a case in the sentence ("Marcus Bell from the Fire Marshal's office is doing his smoke alarm
+ * demo at our huddle", "dietitian Kimberly Osei from the WIC program will explain ... at the lunch-and-learn").
+ */
+const AFFILIATION_AFTER_RE = /^,?\s+(?:from|of|at|with)\s+(?:the\s+|our\s+)?(?:[\p{Lu}][\p{L}'’.-]*|(?:county|state|city|tribal|local|regional)\s+\p{L}+)/u;
+const STAFF_EVENT_RE =
+  /\b(?:class|classes|training|trainings|webinar|workshop|demo|demonstration|presentation|talk|session|huddle|lunch-and-learn|brown[\s-]bag|in-service|seminar|conference|clinic|fair|event|meeting|panel|keynote|course|teach\w*|present\w*|speak\w*|lead\w*|host\w*)\b/i;
+
 function judge(ctx: ScanContext, start: number, end: number): boolean {
+  const title = LEADING_TITLE_RE.exec(ctx.text.slice(start, end));
+  if (title && end - start - title[0].length >= 3 && judge(ctx, start + title[0].length, end)) return true;
   const text = ctx.text;
   const name = text.slice(start, end);
   const words = name.toLowerCase().split(/[\s,]+/).filter(Boolean);
@@ -91,14 +106,20 @@ function judge(ctx: ScanContext, start: number, end: number): boolean {
   const near = text.slice(Math.max(0, start - 80), start).split('\n').pop() ?? '';
   const nearWords = near.toLowerCase().split(/[\s.,;:()'"“”’!?]+/).slice(-9);
   if (nearWords.includes('by') && AGENT_BEFORE_RE.test(near)) return true;
-  if (nearWords.some((w) => TITLE_WORDS.has(w)) && (TITLE_BEFORE_RE.test(near.slice(-40)) || TITLE_APPOSITION_RE.test(near.slice(-70)))) return true;
+  if (nearWords.some((w) => TITLE_WORDS.has(w) || w === 'officer') && (TITLE_BEFORE_RE.test(near.slice(-40)) || TITLE_APPOSITION_RE.test(near.slice(-70)))) return true;
   // A list of people present or thanked may hold a relative of the case: "Aunt Bernadette (kin caregiver)".
   const kin = CASE_PERSON_RE.test(name) || CASE_PERSON_RE.test(/^\s?\(([^)]{0,40})\)/.exec(after)?.[1] ?? '');
   if (!kin && ((RECOGNITION_CHEAP_RE.test(before) && RECOGNITION_RE.test(before)) || RECIPIENTS_AFTER_RE.test(after) || (start - sentStart <= 300 && ATTENDANCE_RE.test(text.slice(sentStart, start))))) return true;
+  if (!kin && AFFILIATION_AFTER_RE.test(after)) {
+    const sentence = text.slice(sentStart, sentEnd);
+    if (STAFF_EVENT_RE.test(sentence) && !CASE_PERSON_RE.test(sentence)) return true;
+  }
   const placed = ctx.placementOf(start);
   if (!kin && placed !== undefined && STAFF_HEADER_RE.test(placed.header)) return true;
   if (THING_AFTER_RE.test(after) || (before.slice(-40).toLowerCase().split(/\s+/).slice(-4).some((w) => THING_BEFORE_WORDS.has(w)) && THING_BEFORE_RE.test(before.slice(-40)))) return true;
   if (words.every((w) => PLATFORMS.has(w))) return true;
+  // Round fourteen: a city before a state's code ("Helena, MT 59604", "to Eugene, OR."); MD and PA are also a doctor's and an assistant's letters, so they need the ZIP code.
+  if (words.length <= 2 && (CITY_STATE_AFTER_RE.test(after) || CITY_STATE_ZIP_AFTER_RE.test(after))) return true;
   if (!kin && words.length <= 2 && PLACE_LIST_CHEAP_RE.test(text.slice(Math.max(sentStart, start - 80), Math.min(sentEnd, end + 80))) && inPlaceList(ctx, start, end, sentStart, sentEnd)) return true;
   if (words.length === 1 && LANGUAGES.has(words[0])) {
     const sentence = text.slice(Math.max(sentStart, start - 200), Math.min(sentEnd, end + 200));

@@ -5,7 +5,7 @@
  */
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { isEnglishWord } from '../lexicon/dictionary';
-import { isPlaceWord } from '../lexicon/name-lexicon';
+import { isPlaceWord, isStrongGivenName } from '../lexicon/name-lexicon';
 import { GROUP_WORDS } from '../lexicon/words';
 import { ScanContext } from '../text-context';
 import { isRoleMailbox } from './email.detector';
@@ -34,7 +34,9 @@ function agencyHandle(handle: string, personNear = false): boolean {
   if (!parts.some((p) => AGENCY_HANDLE_WORDS.has(p.toLowerCase()))) return false;
   // Round six: "TheCarrowFamilyVlogs" holds a surname beside "family": one family's channel, not an agency's.
   const nlp = { lexicon: true, tagger: false };
-  return !parts.some((p) => p.length >= 4 && /^[A-Z][a-z]+$/.test(p) && !isEnglishWord(p.toLowerCase()) && !isPlaceWord(p.toLowerCase(), nlp) && !GROUP_WORDS.has(p.toLowerCase()) && !AGENCY_HANDLE_WORDS.has(p.toLowerCase()));
+  const personal = (p: string): boolean => p.length >= 4 && /^[A-Z][a-z]+$/.test(p) && !isEnglishWord(p.toLowerCase()) && !isPlaceWord(p.toLowerCase(), nlp) && !GROUP_WORDS.has(p.toLowerCase()) && !AGENCY_HANDLE_WORDS.has(p.toLowerCase());
+  // Round fourteen: a given name in lower case counts too ("@umm_yusuf_family": one mother's account).
+  return !parts.some((p) => personal(p) || (/^[a-z]{4,}$/.test(p) && !AGENCY_HANDLE_WORDS.has(p) && isStrongGivenName(p, nlp)));
 }
 
 const PROFILE_URL_RE =
@@ -44,11 +46,11 @@ const REDDIT_RE = /(?<![\w/])u\/[A-Za-z0-9_-]{3,20}\b/g;
 // Bounded pieces: a username is at most ~30 characters, so no match can run away.
 const USERNAME = String.raw`@?(?:[A-Za-z0-9_]{2,30}#\d{4}|[A-Za-z0-9]{1,30}[._][A-Za-z0-9._]{0,30}[A-Za-z0-9]|[A-Za-z]{0,30}\d[A-Za-z0-9]{0,30}|[A-Za-z]{1,30}[A-Z][A-Za-z0-9]{0,30})(?:#\d{4})?`;
 const PLATFORM_BEFORE_RE = new RegExp(
-  String.raw`\b(?:${PLATFORMS})\b(?:\s{1,3}(?:as|user(?:name)?|handle|account|profile|name|named|called|under|was|is|tag|gamertag|id)){0,4}(?:\s{1,3}|\s{0,3}[:(,]\s{0,3})(?:the\s+(?:user(?:name)?|handle|account)\s+)?["“']?(?<val>${USERNAME})`,
+  String.raw`\b(?:${PLATFORMS})\b(?:\s{1,3}(?:as|user(?:name)?|handle|account|profile|name|named|called|under|was|is|tag|gamertag|gamer\s+tag|id)){0,4}(?:\s{1,3}|\s{0,3}[:(,]\s{0,3})(?:the\s+(?:user(?:name)?|handle|account)\s+)?["“']?(?<val>${USERNAME})`,
   'g',
 );
 const PLATFORM_AFTER_RE = new RegExp(String.raw`(?<![\w.@#])(?<val>${USERNAME})["”']?\s{1,3}on\s{1,3}(?:${PLATFORMS})\b`, 'g');
-const HANDLE_CUE_BEFORE_RE = new RegExp(String.raw`\b(?:user(?:name)?|usuario|handle|gamertag|screen\s+name|account|profile)(?:\s{1,3}(?:was|is|era|es))?(?:\s{1,3}|\s{0,3}[:(]\s{0,3})["“']?(?<val>${USERNAME})`, 'gi');
+const HANDLE_CUE_BEFORE_RE = new RegExp(String.raw`\b(?:user(?:name)?|usuario|handle|gamer[\s-]?tag|screen\s+name|account|profile)(?:\s{1,3}(?:was|is|era|es))?(?:\s{1,3}|\s{0,3}[:(]\s{0,3})["“']?(?<val>${USERNAME})`, 'gi');
 /**
  * An official account: "follow us", "our page", "the agency's Instagram", "official account". A bare
  * "visit" or "share" is not enough ("to reschedule the visit").
@@ -56,7 +58,7 @@ const HANDLE_CUE_BEFORE_RE = new RegExp(String.raw`\b(?:user(?:name)?|usuario|ha
 const OWNER = String.raw`(?:our|the\s+(?:agency|department|program|programme|campaign|county|state|tribe|nation|office|division|unit|partnership|coalition|council|hospital|school\s+district)['’]s|(?:agency|department|program|campaign|county|state|tribal|official))`;
 /** A username in any shape after an explicit cue: "went by sadgirlhours on Snapchat", "Discord name was nightowl". */
 const LOOSE_BEFORE_RE = new RegExp(
-  String.raw`\b(?:${PLATFORMS})\s{1,3}(?:user(?:name)?|handle|account|name|profile|gamertag|screen\s+name|id|tag)\s{0,3}(?:was|is|:|as|called|named)?\s{0,3}["“']?(?<val>[A-Za-z0-9_.]{4,30})`,
+  String.raw`\b(?:${PLATFORMS})\s{1,3}(?:user(?:name)?|handle|account|name|profile|gamer[\s-]?tag|screen\s+name|id|tag)\s{0,3}(?:was|is|:|as|called|named)?\s{0,3}["“']?(?<val>[A-Za-z0-9_.]{4,30})`,
   'g',
 );
 const LOOSE_AFTER_RE = new RegExp(

@@ -32,12 +32,13 @@ const BLOCK_RE = /\b\d{2,5}\s{1,3}block\s{1,3}of\s{1,3}(?:the\s{1,3})?(?:(?:[NSE
 const BUILDING_BEFORE_RE =
   /(?:[A-Z][\w'’.-]+\s){1,5}(?:Annex|Center|Centre|Hall|Building|Library|Church|School|Park|Plaza|Tower|Complex|Courthouse|Station|Capitol|Office|Offices|Campus|Arena|Auditorium|Museum|Fairgrounds|Armory|Gym|Gymnasium|Stadium|Hotel|Inn|Headquarters|Pavilion)(?:\s\([^)]{0,30}\))?,\s{1,2}$/;
 const VENUE_BEFORE_RE =
-  /\b(?:held|hosted|meeting|meetings|hearing|fair|set\s+for|scheduled|workshop|session|sessions|open\s+house|take\s+place|takes\s+place|training|conference|office|offices|headquarters|library|auditorium|venue|event|summit|webinar|drop[- ]off|pick[- ]up|distribution|courthouse|located\s+at|visit\s+us|our\s+(?:office|building|center)|pick[- ]?ups?|drop[- ]?offs?|public|boat\s+(?:launch|ramp)|beach|library|clinic|open\s+(?:to|at)|available\s+at|services,?)\b/i;
+  /\b(?:oficinas?|sede|biblioteca|centro\s+comunitario|reuni[óo]n|capacitaci[óo]n|taller|held|hosted|meeting|meetings|hearing|fair|set\s+for|scheduled|workshop|session|sessions|open\s+house|take\s+place|takes\s+place|training|conference|office|offices|headquarters|library|auditorium|venue|event|summit|webinar|drop[- ]off|pick[- ]up|distribution|courthouse|located\s+at|visit\s+us|our\s+(?:office|building|center)|pick[- ]?ups?|drop[- ]?offs?|public|boat\s+(?:launch|ramp)|beach|library|clinic|open\s+(?:to|at)|available\s+at|services,?)\b/i;
 const VENUE_AFTER_RE = /^,?\s*(?:\((?:[A-Z][\w'’-]*\s?){1,4}(?:Park|Center|Library|Beach|Pool|Hall|Building)\)|Building\s+[A-Z0-9]|Suite\s|Floor\s|\d+(?:st|nd|rd|th)\s+floor|training\s+center|conference|office|offices|building|headquarters|library|auditorium|community\s+center|center|room|suite\s+\d+\s*,?\s*(?:of|for)\b)/i;
 /** "Tribal Family Services, 101 Council Drive": an organisation's own address. */
 const ORG_BEFORE_RE = /(?:Services|Department|Office|Agency|Center|Centre|Clinic|Hospital|Library|Program|Division|Bureau|Unit|Section|Branch|Registry|Complex|(?<![A-Za-z])[A-Z]{3,6}|Council|Authority|Headquarters|Court|Courthouse|Church|School|Association|Foundation|Coalition|Inc\.?|LLC),\s{1,2}$/;
 /** "PO Box 1187, Chinle, AZ", "P.O. Box 22", "Apartado Postal 14": a household's mailing box (not an office's). */
 const PO_BOX_RE = /\b(?:P\.?\s?O\.?\s?|Post\s+Office\s+)(?:Box|Bx)\s{0,2}#?\s{0,2}\d{1,6}\b(?:,\s{0,2}[A-Z][\p{L}'’-]{1,24}(?:\s[A-Z][\p{L}'’-]{1,24}){0,2}(?:,\s{0,2}[A-Z]{2}\b)?)?|\bApartado\s+(?:Postal\s+)?\d{1,6}\b/giu;
+const SEND_TO_RE = /\b(?:send|submit|return|mail|remit|fax|deliver)\b[^.;\n]{0,60}\bto\s*:?\s*$/i;
 const AGENCY_MAIL_RE = /\b(?:send|submit|return|remit|mail|records|forms?|payments?|applications?|correspondence|department|dept|division|office|agency|bureau|unit|program|services|attn|attention|clearinghouse|headquarters)\b/i;
 /** The same house-number shape in any case and with the common suffixes only ("1412 e main st", "4417 QUAIL RUN RD"). */
 const ANY_CASE_ADDRESS_RE =
@@ -107,6 +108,8 @@ export const streetAddressDetector: DeidDetector = {
     for (const m of matches(PO_BOX_RE, text)) {
       const lead = ctx.before(m.index, 80);
       if (AGENCY_MAIL_RE.test(lead) && !DWELLING_RE.test(lead) && !/\b(?:her|his|their)\b/i.test(lead)) continue;
+      // Round fourteen: "Send completed foster parent applications to P.O. Box 1840": where forms are sent to is an office's box.
+      if (SEND_TO_RE.test(lead) && !/\b(?:her|his|their|mother|father|mom|dad|grand\w*|aunt|uncle|family)\b/i.test(lead.slice(-40))) continue;
       if (venue(m.index, m.index + m[0].length)) continue;
       out.push(candidate('street_address', m.index, m.index + m[0].length, 'Post office box of a household'));
     }
