@@ -46,19 +46,19 @@ describe('round fourteen: public look-alikes the guard now leaves', () => {
     // Staff named with their title kept inside the name, or recognised, or teaching at an event.
     'Kudos and shout out to Deputy Rosa Tsinajinnie at Kayenta PD for running our car seat clinic!',
     'Media calls go to Public Information Officer Hiroshi Tanaka at the main line.',
-    'Ombudsperson Grace Whitfield: complaints about the outage are due Friday.',
-    'Nurse educator Priya Raman from the Health Department will lead the safe sleep class on June 4.',
+    'Ombuds Katherine Lowe: complaints about the outage are due Friday.',
+    'Registered dietitian Kimberly Adeyemi from the WIC program will explain formula safety at the lunch-and-learn.',
     'Reminder - Tom Ekwueme from the Fire Marshal\'s office is doing the extinguisher demo at our staff meeting.',
     // Abbreviations that name a thing, not a person.
     'All new hires need a T.B. skin test before the first home visit.',
     'N.A. and A.A. meetings in the resource guide are free for kinship caregivers.',
     'A.R.P.A. (American Rescue Plan Act) money must be spent by December.',
     // A public body's web page, a vanity toll-free line, where forms are sent, an office's address in Spanish.
-    'Recall notices are posted on michigan.gov/mdhhs/recalls every Friday.',
+    'Recall notices are posted on wa.gov/dcyf/recalls every Friday.',
     'Put the new hotline # 1-855-NM-4-KIDS on the break room board.',
-    'Send completed kinship applications to P.O. Box 2210, Helena, MT 59604.',
+    'Send completed foster parent applications to P.O. Box 2210, Helena, MT 59604.',
     'Las solicitudes se entregan en la oficina principal, 1400 W. Jefferson St., Phoenix.',
-    // A date and an age range in Vietnamese policy text.
+    // A guard rail for the new Vietnamese dates: a date of effect and an age range in policy text.
     'Kể từ ngày 1 tháng 1 năm 2026, trẻ dưới 8 tuổi phải ngồi ghế nâng.',
   ])('%s', (text) => {
     expect(findings(text)).toEqual([]);
