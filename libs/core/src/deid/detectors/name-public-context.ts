@@ -19,9 +19,9 @@ const AGENT_BEFORE_RE =
   /\b(?:chaired|co-chaired|moderated|presented|hosted|facilitated|taught|signed|issued|approved|prepared|written|authored|compiled|submitted|sponsored|founded|funded|narrated|illustrated|endorsed|introduced|announced|convened|coordinated|organi[sz]ed)\s+by\s*:?\s+(?:(?:the|a|an|our)\s+)?(?:(?!(?:his|her|their|my|mother|father|mom|dad|aunt|uncle|grand\w*|brother|sister|cousin|boyfriend|girlfriend|step\w*|neighbou?r|babysitter|caregiver|foster|parents?)\b)[\p{Ll}-]+,?\s+){0,3}(?:(?:Dr|Mr|Mrs|Ms|Mx|Lt|Sgt|Capt|Cpl|Det|Officer|Chief|Judge|Rep|Sen|Gov|Prof|Rev|Sra|Sr|Srta|Lic)\.?\s+)?$/iu;
 const HONORIFIC = String.raw`(?:(?:Dr|Mr|Mrs|Ms|Mx|Lt|Sgt|Capt|Cpl|Det|Officer|Chief|Judge|Prof|Rev|Sra|Sr|Srta|Lic|Lcda|Lcdo)\.?\s+)?`;
 /** Titles of a public role that never name a person of the case ("officer", "advocate", "deputy" may). */
-const TITLE = String.raw`(?:spokesperson|spokesman|spokeswoman|portavoz|vocer[oa]|director|directora|commissioner|comisionad[oa]|superintendent|administrator|coordinator|coordinadora|coordinador|manager|gerente|facilitator|moderator|presenter|speaker|trainer|instructor|educator|epidemiologist|researcher|professor|chair|chairperson|chairman|chairwoman|president|presidenta|secretary|secretaria|ombudsman|ombudsperson|ombuds|PIO|entrenador|entrenadora|capacitador|capacitadora|instructora|presentador|presentadora|ponente|autora|mayor|alcalde|alcaldesa|governor|gobernador|gobernadora|senator|senadora|representative|legislator|author|keynote|panelist)`;
+const TITLE = String.raw`(?:spokesperson|spokesman|spokeswoman|portavoz|vocer[oa]|director|directora|commissioner|comisionad[oa]|superintendent|administrator|coordinator|coordinadora|coordinador|manager|gerente|facilitator|moderator|presenter|speaker|trainer|instructor|educator|epidemiologist|researcher|professor|chair|chairperson|chairman|chairwoman|president|presidenta|secretary|secretaria|ombudsman|ombudsperson|ombuds|kumu|PIO|entrenador|entrenadora|capacitador|capacitadora|instructora|presentador|presentadora|ponente|autora|mayor|alcalde|alcaldesa|governor|gobernador|gobernadora|senator|senadora|representative|legislator|author|keynote|panelist)`;
 const TITLE_WORDS = new Set(TITLE.slice(3, -1).split('|').filter((w) => /^[\p{L}]+$/u.test(w)).concat(['vocero', 'vocera', 'comisionado', 'comisionada']));
-const TITLE_BEFORE_RE = new RegExp(String.raw`\b(?:${TITLE}|public\s+(?:information|affairs)\s+officer)\s+${HONORIFIC}$`, 'iu');
+const TITLE_BEFORE_RE = new RegExp(String.raw`\b(?:${TITLE}s?|public\s+(?:information|affairs)\s+officer)\s+${HONORIFIC}$`, 'iu');
 /** "la coordinadora de capacitación, Sra. ", "the program's director, Dr. ". */
 const TITLE_APPOSITION_RE = new RegExp(String.raw`\b${TITLE}(?:\s+[\p{L}'’-]+){0,4},\s+${HONORIFIC}$`, 'iu');
 const RECOGNITION_RE = /\b(?:(?:congratulations|congrats|kudos|props|felicidades|felicitaciones|gracias|thanks|thank\s+you|shout[\s-]?outs?)\s+(?:to|a)|(?:welcome|welcomes|welcoming|bienvenid[ao]s?)\s+(?:to\s+)?(?:our|the|a|its)\s+new|farewell\s+to)\s+[^.;:!?]{0,80}$/iu;
@@ -29,7 +29,7 @@ const RECOGNITION_CHEAP_RE = /congrat|kudos|props|felicid|felicit|gracias|thank|
 const RECIPIENTS_AFTER_RE = /^[^.;\n]{0,60}\b(?:recipients?|winners?|honou?rees?)\s+of\s+(?:the|this|our)\b/i;
 /** Something named after a person, after the name. */
 const THING_AFTER_RE =
-  /^['’]s?\s+['"‘“][\p{Lu}]|^\s+(?:and|&)\s+[\p{Lu}][\p{L}'’-]+(?:\s[\p{Lu}][\p{L}'’-]+)?['’]s?\s+['"‘“][\p{Lu}]|^(?:['’]s)?\s+(?:(?:[A-Z][\p{L}'’.-]*|of|de)\s+){0,2}(?:Hospital|Children['’]s|Medical|Memorial|Foundation|Fund|Trust|Institute|Elementary|Middle|High\s+School|School|Academy|Center|Centre|Library|Park|Award|Awards|Prize|Fellowship|Scholarship|Law|Act|Bridge|Stadium|University|College|Clinic|Courthouse|Building|Hall|Pavilion|Complex|Line|Hotline|Lecture|Rule|Amendment|Program|Initiative|Method|Model|Scale|Syndrome)\b|^(?:['’]s)?\s+(?:[a-z]+\s+)?(?:award|awards|prize|scholarship|fellowship|law(?!\s+enforcement)|act|lecture|grant|syndrome|method|scale)\b|^\s+(?:number|numbers|field|card|form|administration|benefits)\b|^[_.][A-Za-z0-9]/u;
+  /^['’]s?\s+['"‘“][\p{Lu}]|^\s+(?:and|&)\s+[\p{Lu}][\p{L}'’-]+(?:\s[\p{Lu}][\p{L}'’-]+)?['’]s?\s+['"‘“][\p{Lu}]|^(?:['’]s)?\s+(?:(?:[A-Z][\p{L}'’.-]*|of|de|&)\s+){0,3}(?:Hospital|Children['’]s|Medical|Memorial|Foundation|Fund|Trust|Institute|Elementary|Middle|High\s+School|School|Academy|Center|Centre|Library|Park|Award|Awards|Prize|Fellowship|Scholarship|Law|Act|Bridge|Stadium|University|College|Clinic|Club|Society|League|Lodge|Courthouse|Building|Hall|Pavilion|Complex|Line|Hotline|Lecture|Rule|Amendment|Program|Initiative|Method|Model|Scale|Syndrome)\b|^(?:['’]s)?\s+(?:[a-z]+\s+)?(?:award|awards|prize|scholarship|fellowship|law(?!\s+enforcement)|act|lecture|grant|syndrome|method|scale)\b|^\s+(?:number|numbers|field|card|form|administration|benefits)\b|^[_.][A-Za-z0-9]/u;
 /** A place or institution noun right before: "Escuela ...", "Hospital ...", "staff at ...". */
 const THING_BEFORE_RE =
   /(?:\b(?:Escuela|Colegio|Hospital|Fundaci[óo]n|Centro|Biblioteca|Parque|Universidad|Instituto|Academia|Liceo|Residencial|Urbanizaci[óo]n|Barrio|Plaza|Puente|Estadio|Cl[íi]nica|Museo|Teatro|Aeropuerto)\s+(?:(?:de|del|la|el)\s+)?|\b(?:staff|nurses|doctors|physicians|clinicians|employees|teachers|patients|volunteers|residents|physicians)\s+(?:at|from)\s+)$/iu;
@@ -61,6 +61,11 @@ const PLACE_LEAD_RE = /^(?:around|across|throughout|near|between)\s+$/i;
 const JOURNEY_RE = /\b(?:travel\w*|driv\w*|trips?|visit\w*|head\w*|fly|flying|flights?|relocat\w*|moving|commut\w*|outreach|tour\w*)\b/i;
 const PLACE_LIST_CHEAP_RE = /,|\band\b|\bor\b/;
 
+const PLACE_LEAD_WORDS = new Set(['san', 'santa', 'santo', 'são', 'sao', 'st', 'ste', 'saint', 'sainte', 'fort', 'ft', 'port', 'mount', 'mt', 'lake']);
+const TITLED_LIST_BEFORE_RE = new RegExp(
+  String.raw`\b(?:${TITLE}|presenter|speaker|trainer|instructor|facilitator|panelist)s\s+(?:\p{Lu}[\p{L}'’.-]*\s){1,3}?\p{Lu}[\p{L}'’-]*\s?(?:\([^)]{1,30}\))?\s?(?:,|and|&|y)\s+${HONORIFIC}$`,
+  'iu',
+);
 const CITY_STATE_AFTER_RE = /^,\s{0,2}(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC|PR)(?=$|[.,;:)\n]|\s{1,2}\d{5})/u;
 const CITY_STATE_ZIP_AFTER_RE = /^,\s{0,2}[A-Z]{2}\s{1,2}\d{5}(?:-\d{4})?\b/;
 /** A table column or a list's lead-in line of staff: "| Trainer |", "Presenters:". */
@@ -106,7 +111,7 @@ function judge(ctx: ScanContext, start: number, end: number): boolean {
   const near = text.slice(Math.max(0, start - 80), start).split('\n').pop() ?? '';
   const nearWords = near.toLowerCase().split(/[\s.,;:()'"“”’!?]+/).slice(-9);
   if (nearWords.includes('by') && AGENT_BEFORE_RE.test(near)) return true;
-  if (nearWords.some((w) => TITLE_WORDS.has(w) || w === 'officer') && (TITLE_BEFORE_RE.test(near.slice(-40)) || TITLE_APPOSITION_RE.test(near.slice(-70)))) return true;
+  if (nearWords.some((w) => TITLE_WORDS.has(w) || TITLE_WORDS.has(w.replace(/s$/, '')) || w === 'officer') && (TITLE_BEFORE_RE.test(near.slice(-40)) || TITLE_APPOSITION_RE.test(near.slice(-70)))) return true;
   // A list of people present or thanked may hold a relative of the case: "Aunt Bernadette (kin caregiver)".
   const kin = CASE_PERSON_RE.test(name) || CASE_PERSON_RE.test(/^\s?\(([^)]{0,40})\)/.exec(after)?.[1] ?? '');
   if (!kin && ((RECOGNITION_CHEAP_RE.test(before) && RECOGNITION_RE.test(before)) || RECIPIENTS_AFTER_RE.test(after) || (start - sentStart <= 300 && ATTENDANCE_RE.test(text.slice(sentStart, start))))) return true;
@@ -118,6 +123,10 @@ function judge(ctx: ScanContext, start: number, end: number): boolean {
   if (!kin && placed !== undefined && STAFF_HEADER_RE.test(placed.header)) return true;
   if (THING_AFTER_RE.test(after) || (before.slice(-40).toLowerCase().split(/\s+/).slice(-4).some((w) => THING_BEFORE_WORDS.has(w)) && THING_BEFORE_RE.test(before.slice(-40)))) return true;
   if (words.every((w) => PLATFORMS.has(w))) return true;
+  // Round fifteen: a saint's or a fort's name is a place's ("San Jose (Tue), Santa Fe (Wed)", "Fort Wayne", "St. George").
+  if (words.length >= 2 && PLACE_LEAD_WORDS.has(words[0].replace(/\.$/, '')) && !CASE_PERSON_RE.test(text.slice(sentStart, sentEnd))) return true;
+  // Trainers named in a list after a plural title ("Instructors Peter Kiokun (Bethel) and Amy Sundberg (Anchorage)").
+  if (TITLED_LIST_BEFORE_RE.test(near.slice(-120))) return true;
   // Round fourteen: a city before a state's code ("Helena, MT 59604", "to Eugene, OR."); MD and PA are also a doctor's and an assistant's letters, so they need the ZIP code.
   if (words.length <= 2 && (CITY_STATE_AFTER_RE.test(after) || CITY_STATE_ZIP_AFTER_RE.test(after))) return true;
   if (!kin && words.length <= 2 && PLACE_LIST_CHEAP_RE.test(text.slice(Math.max(sentStart, start - 80), Math.min(sentEnd, end + 80))) && inPlaceList(ctx, start, end, sentStart, sentEnd)) return true;

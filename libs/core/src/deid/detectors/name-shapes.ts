@@ -15,6 +15,10 @@ const CAP_WORD = String.raw`[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ'’-]{1,20}`;
 const CAPS_LABEL_RE = new RegExp(String.raw`(?<![\p{L}])(?<role>\p{L}[\p{L}-]{1,20})\s{0,2}[:|\-–—]\s{0,3}(?<name>${CAP_WORD}(?:\s${CAP_WORD}){0,2})(?![\p{L}])`, 'gu');
 /** Two words in capitals: a given name, then a surname or a word that is no English word. */
 const CAPS_PAIR_RE = new RegExp(String.raw`(?<![\p{L}'’-])(?<first>${CAP_WORD})(?=\s(?<last>${CAP_WORD})(?![\p{L}'’-]))`, 'gu');
+const CAPS_POSSESSIVE_RE = new RegExp(
+  String.raw`(?<![\p{L}'’-])(?<name>${CAP_WORD.replace("'’-", '-')})['’][sS]\s(?:(?:foster|step|birth|bio|maternal|paternal|great)[\s-])?(?:mom|mother|mama|dad|father|papa|parents?|grand\w+|aunt|uncle|sister|brother|cousin|caseworker|worker|teacher|nurse|therapist|caregiver|foster)\b`,
+  'giu',
+);
 /** A lower-case word after a role or a verb done to a person, or in parentheses after a role: "grandma lupe", "called mariela", "dad (marcos)". */
 const LOWER_AFTER_RE = /(?<![\p{L}])(?<lead>[a-z][a-z-]{1,20})(?=\s(?<paren>\()?(?<name>[a-zñáéíóú][a-zñáéíóú'’-]{2,20})(?![\p{L}]))/gu;
 const OBJECT_VERBS = new Set(`called told with named visited texted messaged found left asked fed held its im`.split(' '));
@@ -50,8 +54,8 @@ export function shapedNames(ctx: ScanContext): { candidates: Candidate[]; words:
   const nlp = ctx.nlp;
   const candidates: Candidate[] = [];
   const words: string[] = [];
-  const add = (start: number, end: number, reason: string): void => {
-    candidates.push(candidate('personal_name', start, end, reason, 3));
+  const add = (start: number, end: number, reason: string, strength = 3): void => {
+    candidates.push(candidate('personal_name', start, end, reason, strength));
     for (const w of text.slice(start, end).split(/\s+/)) if (w.length >= 3) words.push(fold(w));
   };
   for (const m of matches(SURNAME_FIRST_ROLE_RE, text)) {
@@ -72,9 +76,19 @@ export function shapedNames(ctx: ScanContext): { candidates: Candidate[]; words:
     const first = fold(g.first);
     const last = fold(g.last);
     if (!isStrongGivenName(first, nlp) || !nameWord(first, ctx) || !nameWord(last, ctx)) continue;
-    if (!isSurname(last, nlp) && (isEnglishWord(last) || isGivenName(last, nlp))) continue;
     const end = m.index + g.first.length + 1 + g.last.length;
+    // Round fifteen: a pair that heads a line as its label ("DESHAWN PRICE: SAFE SLEEP EDUCATION REFUSED") is a name whatever the surname's word.
+    const heading = /^\s{0,2}[:–—-]\s/.test(text.slice(end, end + 3)) && /(?:^|\n)[\s*#>-]*$/.test(text.slice(Math.max(0, m.index - 8), m.index));
+    if (!heading && !isSurname(last, nlp) && (isEnglishWord(last) || isGivenName(last, nlp))) continue;
     add(m.index, end, `'${text.slice(m.index, end)}' looks like a name written in capitals`);
+  }
+  // Round fifteen: a given name in capitals, then a relative or worker of theirs: "MARCUS's mom", "JAYLA'S FOSTER MOM".
+  for (const m of matches(CAPS_POSSESSIVE_RE, text)) {
+    const name = m.groups?.name ?? '';
+    const lw = fold(name);
+    if (!isStrongGivenName(lw, nlp) || !nameWord(lw, ctx) || isEnglishWord(lw)) continue;
+    // Strength 4: the phrase says it is a person with a relative or a worker, whatever the token model reads of capitals.
+    add(m.index, m.index + name.length, `'${name}' looks like a name written in capitals, before someone of theirs`, 4);
   }
   for (const m of matches(LOWER_AFTER_RE, text)) {
     const g = m.groups ?? {};

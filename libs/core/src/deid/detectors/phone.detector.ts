@@ -66,6 +66,10 @@ const AUDIENCE_RE =
 const AGENCY_ROW_RE = /\b(?:hotline|helpline|line|office|agency|department|unit|program|center|clinic|poison|crisis|intake|after[-\s]hours|on-call|supervisor)\b/i;
 const OWNER_AFTER_RE =
   /^\s?(?:[,—–-]\s?(?:(?:the|her|his|their)\s)?(?:maternal\s|paternal\s|great-?|step-?)?(?:mother|father|mom|dad|grandmother|grandfather|grandma|grandpa|aunt|uncle|boyfriend|girlfriend|babysitter|neighbou?r|sister|brother|cousin)\b(?!['’-]|\s(?:baby|unit|line|services|support|program))|\(\s?(?:cell|mobile|home|personal|her|his|their|the\s+)?\s?(?:cell|mobile|home|mother|father|mom|dad|grandmother|grandfather|grandma|grandpa|aunt|uncle|boyfriend|girlfriend|babysitter|neighbou?r|caregiver|foster\s+(?:mother|father|parent)|sister|brother|cousin|family)['’]?s?\b|[,—–-]\s?(?:the\s+|her\s+|his\s+)?(?:mother|father|mom|dad|grandmother|grandfather|aunt|uncle|boyfriend|girlfriend|babysitter|neighbou?r|caregiver)['’]s\s+(?:cell|number|phone))/i;
+/** After an extension: a person or household of the case it reaches. */
+const PERSON_AFTER_EXTENSION_RE = /\b(?:the|her|his|their)\s+(?:\w+\s)?(?:family|mother|father|mom|dad|parents?|grand\w+|aunt|uncle|caregiver|relative|household|child|boy|girl|baby|infant|foster\s+(?:parent|mother|father|home))\b/i;
+/** A row label that is only the word for a phone (and the start of the number the layout took with it). */
+const PHONE_ONLY_LABEL_RE = /^[\s*•-]*(?:phone|ph|tel|telephone|tel[eé]fono|number|no|#)\s*[:#.]?[\s\d()+.-]*$/i;
 /** "call Marisol at", "text Ms. Ruiz on": a person named right before the number. */
 const NAMED_CALL_RE = /\b(?:[Cc]all|[Tt]ext|[Rr]each|[Pp]hone|[Cc]ontact|[Rr]ing)\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s)?[A-Z][\p{L}'’-]+(?:\s[A-Z][\p{L}'’-]+)?\s+(?:at|on)\s*:?\s*$/u;
 /** A list line "Grandpa Earl — 9185550139": a name, a dash, the number. */
@@ -108,7 +112,8 @@ export const phoneDetector: DeidDetector = {
       const ownerAfter = OWNER_AFTER_RE.test(text.slice(end, end + 40));
       if (agency >= 0 && !ownerAfter && agency > personal && (strongAgency >= 0 || caseBefore < 0)) return agencyLine();
       // An extension (", ext. 2") belongs to an organisation's switchboard.
-      if (personal < 0 && /^\s*,?\s*(?:ext\.?|x|extension)\s*\d/i.test(text.slice(end, end + 16))) return agencyLine();
+      // Round fifteen: unless a person of the case follows ("(808) 935 1124 x4 to reach the resource family").
+      if (personal < 0 && /^\s*,?\s*(?:ext\.?|x|extension)\s*\d/i.test(text.slice(end, end + 16)) && !PERSON_AFTER_EXTENSION_RE.test(text.slice(end, end + 80))) return agencyLine();
       // "..., which rings to the supervisor line": an agency line described after the number.
       if (personal < 0 && /^[\s,)]*(?:which|that|,)?[^.;\n]{0,40}\b(?:hotline|helpline|line|desk|office|switchboard|voicemail\s+box)\b/i.test(text.slice(end, end + 60))) return agencyLine();
       const dashLabel = NAME_DASH_RE.exec(before);
@@ -129,7 +134,8 @@ export const phoneDetector: DeidDetector = {
       if (lastIndexOf(AGENCY_CUE_RE, sentence) >= 0 || lastIndexOf(AGENCY_CUE_RE, line) >= 0 || AGENCY_EXTRA_RE.test(sentence)) return agencyLine();
       // ... and it speaks of one person of the case, not to an audience ("parents can dial ...", "families may call ...").
       // A directory: a list line or table row labelled with a place or an office, not a person ("- Tulsa: 918-555-0101").
-      if (placed !== undefined && (AGENCY_ROW_RE.test(placed.header) || (placed.rowLabel.trim() !== '' && !personLabel(placed.rowLabel)))) return agencyLine();
+      // (Round fifteen: a label that only says "phone" names no office: "phone: 1-828-497-0063 (Cherokee NC) - mom wants ...".)
+      if (placed !== undefined && (AGENCY_ROW_RE.test(placed.header) || (placed.rowLabel.trim() !== '' && !personLabel(placed.rowLabel) && !PHONE_ONLY_LABEL_RE.test(placed.rowLabel)))) return agencyLine();
       // Any phone-shaped number not marked as an agency's is a finding: a sentence about one person of the case
       // always; any other sentence unless it offers the number to an audience.
       if (!ONE_PERSON_RE.test(sentence) && AUDIENCE_RE.test(sentence)) return agencyLine();

@@ -64,7 +64,10 @@ export const vehicleIdDetector: DeidDetector = {
     }
     for (const m of matches(PLATE_CUE_RE, text)) {
       const val = m.groups?.val ?? '';
-      push(m.index + m[0].length - val.length, val, 'Licence plate of a vehicle');
+      const at = m.index + m[0].length - val.length;
+      // Round fifteen: a vanity plate may be letters only ("vanity plate BBYONBRD").
+      if (/^[Vv]anity\s/.test(m[0]) && /^[A-Z]{4,8}$/.test(val.replace(/[- ]/g, ''))) out.push(candidate('vehicle_id', at, at + val.length, 'Vanity licence plate of a vehicle'));
+      else push(at, val, 'Licence plate of a vehicle');
     }
     for (const m of matches(ANY_CASE_PLATE_RE, text)) {
       const val = m.groups?.val ?? '';
