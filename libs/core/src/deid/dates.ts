@@ -55,6 +55,8 @@ const PATTERNS: Array<[string, string]> = [
   ['es', `(?<d>\\d{1,2}|primero|[a-z]{3,12})${SP}de${SP}(?<m>${SPANISH_MONTH_RE_SRC})(?:${SP}(?:de|del)${SP}(?<y>(?:19|20)\\d{2}))?\\b`],
   // ngày 05 tháng 6 năm 2023 (Vietnamese: day, month, year)
   ['vi', `(?<d>\\d{1,2})${SP}tháng${SP}(?<m>\\d{1,2})(?:,?${SP}năm${SP}(?<y>(?:19|20)\\d{2}))?`],
+  // hnub tim 12 lub 10 hli xyoo 2017 (Hmong: day, month, year)
+  ['hmn', `hnub${SP}tim${SP}(?<d>\\d{1,2})${SP}lub${SP}(?<m>\\d{1,2})${SP}hli(?:${SP}xyoo${SP}(?<y>(?:19|20)\\d{2}))?`],
   // 17-da Oktoobar 2024, le 3 avril 2025, ika-12 ng Abril 2025, Abril 12, 2025
   ['intl', `(?:ika-)?(?<d>\\d{1,2})(?:-?(?:da|ka|er))?${SP}(?:de${SP}|ng${SP})?(?<m>${OTHER_MONTH_RE_SRC})(?:,?${SP}(?:de${SP}|del${SP})?(?<y>(?:19|20)\\d{2}))`],
   ['intlmdy', `(?<m>${OTHER_MONTH_RE_SRC})${SP}(?<d>\\d{1,2}),?${SP}(?<y>(?:19|20)\\d{2})`],
@@ -136,7 +138,7 @@ function scanDates(text: string): FoundDate[] {
       ok = a >= 1 && b >= 1 && ((a <= 12 && b <= 31) || (a <= 31 && b <= 12)) && validYear(part('y'));
       // "1.5.2" style version numbers and scores are not dates: require a slash or dash, or a 4-digit year with dots.
       if (part('sep') === '.' && (part('y') ?? '').length !== 4) ok = false;
-    } else if (kind === 'vi') {
+    } else if (kind === 'vi' || kind === 'hmn') {
       ok = Number(part('d')) >= 1 && Number(part('d')) <= 31 && Number(part('m')) >= 1 && Number(part('m')) <= 12;
     } else if (kind === 'intl' || kind === 'intlmdy') {
       ok = Number(part('d')) >= 1 && Number(part('d')) <= 31;

@@ -29,7 +29,7 @@ const AGE_PLURAL_AFTER_RE = /^\s*(?:age\s+groups?|groups?|cohorts?|and\s+(?:unde
 const DEADLINE_BEFORE_RE =
   /\b(?:by|before|after|until|till|through|thru|beginning|starting|from|effective|since|between|and|as\s+of|no\s+later\s+than|due|begins?|ends?|expires?|opens?|closes?|on\s+or\s+(?:after|before)|(?:từ|trước|đến|sau)\s+ngày)\s*,?\s*$/i;
 const EVENT_SENTENCE_RE =
-  /\b(?:must|will|shall|should|effective|deadline|webinar|training|summit|meeting|conference|recalled|recall|announced|published|eligible|scheduled|updated|issued|released|enrollment|enroll|register|registration|session|takes?\s+effect|comment\s+period)\b/i;
+  /\b(?:must|will|shall|should|effective|deadline|webinar|training|summit|meeting|conference|recalled|recall|announced|published|eligible|scheduled|updated|issued|released|enrollment|enroll|register|registration|session|class|classes|clase|clases|taller|curso|capacitaci[óo]n|takes?\s+effect|comment\s+period)\b/i;
 
 export const exactAgeDateDetector: DeidDetector = {
   kind: 'exact_age_date',

@@ -30,7 +30,7 @@ export const PAST_RE =
   /\b(?:was|were|had|did|went|came|took|left|fell|found|got|ran|saw|told|brought|said|gave|made|drove|broke|hit|bit|ate|drank|slept|woke|swallowed|drowned|died|stopped|\p{Ll}{3,}ed)\b|\b(?:fue|estaba|tuvo|llev[óo]|encontr[óo]|cay[óo]|muri[óo]|dej[óo]|lleg[óo]|\p{Ll}{2,}[óo])(?![\p{L}])/iu;
 /** Dates that belong to everyone: effect, deadlines, meetings, trainings, recalls, publication. */
 export const PUBLIC_EVENT_RE =
-  /\b(?:must|shall|should|will|effective|deadline|due|webinar|trainings?|summit|meetings?|conference|sessions?|class|workshop|recalls?|recalled|announced|published|issued|released|scheduled|registers?|registration|enrol(?:l)?ment|eligible|expires?|expired|begins?|takes?\s+effect|comment\s+period|policy|rule|law|statute|bulletin|notice|memo|guidance|updated|revised|adopted|enacted|signed\s+into|holiday|closed|closure|office|offices|reminder|campaign|awareness|week|month|panel|board|committee|council|commission|reviews?|reviewed|governor|legislature|executive|order|signed|met|convened|statistics|data)\b/i;
+  /\b(?:must|shall|should|will|effective|deadline|due|webinar|trainings?|summit|meetings?|conference|sessions?|class|workshop|recalls?|recalled|announced|published|issued|released|scheduled|registers?|registration|enrol(?:l)?ment|eligible|expires?|expired|begins?|takes?\s+effect|comment\s+period|policy|rule|law|statute|bulletin|notice|memo|guidance|updated|revised|adopted|enacted|signed\s+into|holiday|closed|closure|office|offices|reminder|campaign|awareness|week|month|panel|board|committee|council|commission|reviews?|reviewed|governor|legislature|executive|order|signed|met|convened|statistics|data|went\s+live|launched|lifeline)\b/i;
 const DEADLINE_BEFORE_RE = /\b(?:by|and|before|after|until|till|through|thru|beginning|starting|from|effective|since|between|as\s+of|no\s+later\s+than|due)\s*,?\s*(?:the\s+)?$/i;
 /** Many, not one: "families", "children", "providers" as the subject. */
 export const MANY_RE = /\b(?:families|children|parents|caregivers|providers|agencies|counties|staff|workers|residents|infants|babies|youth\s+in\s+care)\b/i;
@@ -60,7 +60,9 @@ export function incidentDates(ctx: ScanContext): Candidate[] {
     if (has(SENTENCE_PATTERNS.event) || !has(SENTENCE_PATTERNS.past)) continue;
     // The subject may be named in the sentence before ("The toddler was home alone. On 3/14 ...").
     const si = ctx.sentOf(start);
-    const previousOne = si > 0 && matchIn(ctx, SENTENCE_PATTERNS.one, Math.max(ctx.sentences[si - 1][0], start - 400), ss);
+    // (Round sixteen: unless that sentence is about an event: "Will the infant CPR class be offered in Spanish? Yes: sábado 14 de junio".)
+    const previous: [number, number] = si > 0 ? [Math.max(ctx.sentences[si - 1][0], start - 400), ss] : [0, 0];
+    const previousOne = si > 0 && matchIn(ctx, SENTENCE_PATTERNS.one, ...previous) && !matchIn(ctx, SENTENCE_PATTERNS.event, ...previous);
     const one = has(SENTENCE_PATTERNS.one) || has(SENTENCE_PATTERNS.named) || (previousOne && !has(SENTENCE_PATTERNS.many));
     if (!one) continue;
     if (has(SENTENCE_PATTERNS.many) && !has(SENTENCE_PATTERNS.one)) continue;

@@ -61,6 +61,8 @@ const PLACE_LEAD_RE = /^(?:around|across|throughout|near|between)\s+$/i;
 const JOURNEY_RE = /\b(?:travel\w*|driv\w*|trips?|visit\w*|head\w*|fly|flying|flights?|relocat\w*|moving|commut\w*|outreach|tour\w*)\b/i;
 const PLACE_LIST_CHEAP_RE = /,|\band\b|\bor\b/;
 
+const SIGN_OFF_BEFORE_RE =
+  /(?:^|[\n.!?]\s{0,3})(?:sincerely|regards|best\s+regards|kind\s+regards|warm\s+regards|respectfully|cheers|atentamente|saludos|cordialmente|cordialement|trân\s+trọng|kính\s+thư|mahalo|miigwech|pilamaya|mahsi|ahéhee['’]?)\s{0,2}[,.!—-]?\s{0,3}\n?\s{0,3}(?:\p{Lu}[\p{L}'’-]*\s)?$/iu;
 const PLACE_LEAD_WORDS = new Set(['san', 'santa', 'santo', 'são', 'sao', 'st', 'ste', 'saint', 'sainte', 'fort', 'ft', 'port', 'mount', 'mt', 'lake']);
 const TITLED_LIST_BEFORE_RE = new RegExp(
   String.raw`\b(?:${TITLE}|presenter|speaker|trainer|instructor|facilitator|panelist)s\s+(?:\p{Lu}[\p{L}'’.-]*\s){1,3}?\p{Lu}[\p{L}'’-]*\s?(?:\([^)]{1,30}\))?\s?(?:,|and|&|y)\s+${HONORIFIC}$`,
@@ -112,6 +114,8 @@ function judge(ctx: ScanContext, start: number, end: number): boolean {
   const nearWords = near.toLowerCase().split(/[\s.,;:()'"“”’!?]+/).slice(-9);
   if (nearWords.includes('by') && AGENT_BEFORE_RE.test(near)) return true;
   if (nearWords.some((w) => TITLE_WORDS.has(w) || TITLE_WORDS.has(w.replace(/s$/, '')) || w === 'officer') && (TITLE_BEFORE_RE.test(near.slice(-40)) || TITLE_APPOSITION_RE.test(near.slice(-70)))) return true;
+  // Round sixteen: the writer's name after a sign-off ("Trân trọng, Trần Minh Quân", "Respectfully,\nDana Cole").
+  if (SIGN_OFF_BEFORE_RE.test(text.slice(Math.max(0, start - 40), start))) return true;
   // A list of people present or thanked may hold a relative of the case: "Aunt Bernadette (kin caregiver)".
   const kin = CASE_PERSON_RE.test(name) || CASE_PERSON_RE.test(/^\s?\(([^)]{0,40})\)/.exec(after)?.[1] ?? '');
   if (!kin && ((RECOGNITION_CHEAP_RE.test(before) && RECOGNITION_RE.test(before)) || RECIPIENTS_AFTER_RE.test(after) || (start - sentStart <= 300 && ATTENDANCE_RE.test(text.slice(sentStart, start))))) return true;

@@ -31,7 +31,7 @@ const SPACED_DIGITS_RE = /(?<![\w-])[2-9](?:\s{1,2}[-.–]?\s{0,2}\d){9}(?![\w-]
 /** A number dialled abroad from the US (011 ...) or with another country's trunk prefix (00 ..., 07700 900461). */
 const TRUNK_RE = /(?<![\w+.-])(?:(?:011|00)[\s.-][1-9]\d{0,2}(?:[\s.-]\d{2,4}){2,4}|0[1-9]\d{2,3}[\s-]\d{3}[\s-]?\d{3,4})(?![\w-]|\.\d|\s\d)/g;
 /** A person of the case or a personal phone in Spanish ("Celular de la mamá:", "su celular", "la tía"). */
-const SPANISH_PERSONAL_RE = /(?<![\p{L}])(?:celular|cel|m[óo]vil|mam[áa]|pap[áa]|madre|padre|t[íi][ao]|abuel[ao]|novi[ao]|vecin[ao]|herman[ao]|prim[ao])(?![\p{L}])/giu;
+const SPANISH_PERSONAL_RE = /(?<![\p{L}])(?:celular|cel|m[óo]vil|mam[áa]|pap[áa]|madre|padre|t[íi][ao]|abuel[ao]|novi[ao]|vecin[ao]|herman[ao]|prim[ao]|hooyada|hooyo|aabaha|aabo|ayeeyo|manman|granmoun|niam|txiv|pog|yawm|mẹ|bố|ba|bà|ông|الأم|الأب|أم|أب)(?![\p{L}])/giu;
 /** A conference line: "Dial-in 1-646-...", "meeting code", a bridge. */
 const CONFERENCE_RE = /\b(?:dial-?\s?in|conference\s+(?:line|bridge|number|call)|bridge\s+line|meeting\s+(?:id|code|number)|passcode|webinar|zoom|teams)\b/i;
 

@@ -20,9 +20,11 @@ import { INSTITUTION_RE, SAINT_PLACE_RE, SCHOOL_AT_RE, SPANISH_INSTITUTION_RE, T
 import { namedIncidents } from './named-incident';
 import { quasiTies } from './quasi-ties';
 import { structuralQuasiIdentifiers } from './quasi-structure';
+import { rareTraitQuasiIdentifiers } from './quasi-rare-traits';
 
-const PERSON_NOUN = String.raw`(?:set\s+of\s+\w+|set|pair|triplets|quadruplets|quintuplets|twins|family|families|household|child|children|kid|girl|boy|student|students|teen|teenager|infant|baby|toddler|person|resident|residents|youth|player|athlete|kindergartner|grader|couple|parents|mother|father|house|home|trailer|pediatrician|doctor|physician|dentist|nurse|midwife|teacher|pastor|priest|officer|deputy|business|store|gas\s+station|restaurant|motel|hotel|diner|bar|laundromat|church|daycare|clinic|pharmacy|grocery\s+store|market|apartment|trailer\s+park|truck\s+stop|campground|[\w-]+-speaking\s+(?:family|household|child|student)|(?:[\w-]+\s+)?(?:family|household))`;
+const PERSON_NOUN = String.raw`(?:set\s+of\s+\w+|set|pair|triplets|quadruplets|quintuplets|twins|family|families|household|child|children|kid|girl|boy|student|students|teen|teenager|infant|baby|toddler|person|resident|residents|youth|player|athlete|kindergartner|grader|couple|parents|mother|father|house|home|trailer|pediatrician|doctor|physician|dentist|nurse|midwife|teacher|pastor|priest|officer|deputy|pharmacist|veterinarian|vet|mechanic|barber|librarian|postmaster|principal|coach|judge|sheriff|mayor|rancher|firefighter|ranger|pilot|plumber|electrician|grocer|business|store|gas\s+station|restaurant|motel|hotel|diner|bar|laundromat|church|daycare|clinic|pharmacy|grocery\s+store|market|apartment|trailer\s+park|truck\s+stop|campground|[\w-]+-speaking\s+(?:family|household|child|student)|(?:[\w-]+\s+)?(?:family|household))`;
 const ONLY_RE = new RegExp(String.raw`\b(?:one\s+of\s+)?the\s+(?:only|sole|lone)\s+(?:[A-Za-z\u00C0-\u024F\d'’-]+\s+){0,5}?${PERSON_NOUN}\b[^.;\n]{0,120}`, 'gi');
+const OCCUPATION_AFTER_ONLY_RE = /^(?:one\s+of\s+)?the\s+(?:only|sole|lone)\s+(?:[\w'’-]+\s+){0,5}?(?:pharmacist|veterinarian|vet|mechanic|barber|librarian|postmaster|principal|coach|judge|sheriff|mayor|rancher|firefighter|ranger|pilot|plumber|electrician|grocer)\b/i;
 const GRADER = String.raw`(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|kindergarten)[\s-]grader|kindergartner|freshman|sophomore|junior|senior|student|pupil|cheerleader|quarterback|player`;
 const DISTINCTION = String.raw`\b(?:champion|championship|first\s+place|won|winner|star|captain|queen|king|eagle\s+scout|featured|appeared|television|tv|article|headline|record|everyone\s+in\s+(?:town|the\s+(?:county|village|community))|whole\s+(?:town|community)|valedictorian|salutatorian|homecoming|on\s+the\s+(?:evening\s+|local\s+|nightly\s+)?news|in\s+the\s+(?:local\s+)?(?:paper|newspaper)|famous|well[\s-]known|the\s+only|state\s+record|viral|award|prize|the\s+(?:mayor|pastor|sheriff|principal|coach|judge)['’]s\s+(?:son|daughter|child|grandson|granddaughter|nephew|niece))\b`;
 const RELATIVE_RE = new RegExp(
@@ -135,6 +137,8 @@ export const quasiIdentifierDetector: DeidDetector = {
     for (const m of matches(ONLY_RE, text)) {
       const end = trimClause(text, m.index, m.index + m[0].length, /^the\s+only\s+[^,]{0,80}\b(?:on|at|in)\s+(?:the\s+)?[A-Z]/.test(m[0]));
       if (/\b(?:only\s+(?:one|1)\s+in|per|percent|%|rate)\b/i.test(m[0])) continue;
+      // Round sixteen: a town's only tradesperson or official is a public one unless a person of the case is theirs and nothing speaks to everyone.
+      if (OCCUPATION_AFTER_ONLY_RE.test(m[0]) && (NOT_ONE_FAMILY_RE.test(sentence(m.index)) || !PERSON_RE.test(sentence(m.index).replace(m[0], ' ')))) continue;
       // Rare within a population: "born in the county", "enrolled at Riverside Head Start", "on the Eastside Rockets".
       if (!/\b(?:born|in|at|of|on)\s+(?:the\s+)?(?:county|town|village|city|community|school|district|state|tribe|nation|reservation|pueblo|rancheria|area|region|valley|island|parish|class|team|grade|tribal|clinic|hospital|birthing|maternity|ward|daycare|church|neighbou?rhood|block|building|complex|camp|[A-Z][A-Za-z\u00C0-\u024F'’-]+)/u.test(text.slice(m.index, end))) continue;
       out.push(candidate('quasi_identifier', m.index, end, 'A rare combination that singles out one family'));
@@ -193,7 +197,7 @@ export const quasiIdentifierDetector: DeidDetector = {
       if (PERSON_RE.test(around) && !NOT_ONE_FAMILY_RE.test(around)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, "A named place's only one of a kind"));
     }
     timeDayPlace(ctx, out);
-    return [...out, ...namedIncidents(ctx), ...quasiTies(ctx), ...structuralQuasiIdentifiers(ctx)];
+    return [...out, ...namedIncidents(ctx), ...quasiTies(ctx), ...structuralQuasiIdentifiers(ctx), ...rareTraitQuasiIdentifiers(ctx)];
   },
 };
 

@@ -24,6 +24,9 @@ const AGENCY_HANDLE_WORDS = new Set(
    virginia washington wisconsin wyoming`.split(/\s+/),
 );
 
+const PUBLIC_BODY_HANDLE_WORDS = new Set(
+  `dhs dcf dcs dcfs cps cfs dss dfps hhs dhhs doh county dept department services gov state tribe tribal nation program official agency ministry office division bureau council coalition alliance foundation center hospital clinic police sheriff fire ems schools district social human`.split(/\s+/),
+);
 const PLATFORM_WORDS = new Set(PLATFORMS.split('|').map((p) => p.toLowerCase().replace(/[^a-z]/g, '')));
 
 function agencyHandle(handle: string, personNear = false): boolean {
@@ -32,6 +35,8 @@ function agencyHandle(handle: string, personNear = false): boolean {
   if (/[A-Z]{3,}/.test(handle) && !personNear) return true;
   const parts = handle.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').split(/[\s_.]+/);
   if (!parts.some((p) => AGENCY_HANDLE_WORDS.has(p.toLowerCase()))) return false;
+  // Round sixteen: two words of a public body ("PembinaCountySocialServices") make it one, whatever place names it.
+  if (parts.filter((p) => PUBLIC_BODY_HANDLE_WORDS.has(p.toLowerCase())).length >= 2) return true;
   // Round six: "TheCarrowFamilyVlogs" holds a surname beside "family": one family's channel, not an agency's.
   const nlp = { lexicon: true, tagger: false };
   const personal = (p: string): boolean => p.length >= 4 && /^[A-Z][a-z]+$/.test(p) && !isEnglishWord(p.toLowerCase()) && !isPlaceWord(p.toLowerCase(), nlp) && !GROUP_WORDS.has(p.toLowerCase()) && !AGENCY_HANDLE_WORDS.has(p.toLowerCase());
@@ -68,7 +73,7 @@ const LOOSE_AFTER_RE = new RegExp(
 /** "DCS's Facebook page", "OKDHS's account": an agency acronym's account (case-sensitive). */
 const ACRONYM_OWNER_RE = new RegExp(String.raw`\b[A-Z]{2,6}['’]s\s+(?:official\s+)?(?:${PLATFORM_NAMES}|page|account|channel|feed|profile|handle)\b`);
 const OFFICIAL_RE = new RegExp(
-  String.raw`\b(?:s[íi]ganos|s[íi]guenos|follow|like\s+us|find\s+us|visit\s+(?:us|our)|repost|retweet|like\s+and\s+share|${OWNER}\s+(?:official\s+)?(?:${PLATFORM_NAMES}|page|pages|account|accounts|channel|channels|feed|feeds|profile|profiles|handle|handles|social\s+media))\b`,
+  String.raw`\b(?:s[íi]ganos|s[íi]guenos|follow|like\s+us|find\s+us|visit\s+(?:us|our)|repost|retweet|like\s+and\s+share|${OWNER}\s+(?:official\s+|public\s+)?(?:${PLATFORM_NAMES}|page|pages|account|accounts|channel|channels|feed|feeds|profile|profiles|handle|handles|social\s+media))\b`,
   'i',
 );
 
