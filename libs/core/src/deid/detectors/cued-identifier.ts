@@ -18,7 +18,7 @@ const VALUE = String.raw`(?:[A-Z]{1,5}-?\d[\dA-Z]{1,18}|-?\d[\dA-Z]{2,18})(?:[-\
 const CUED_RE = new RegExp(String.raw`(?<![\w-])${CUE}${FILLER}\s{0,3}(?<val>${VALUE})(?![\w-]|[.,]\d)`, 'gi');
 /** Public numbers: citations, forms, publications, products, phones. */
 const PUBLIC_BEFORE_RE =
-  /(?:§|\b(?:section|sec|statute|code|rule|rules|regulation|chapter|title|CFR|U\.S\.C|USC|form|forms|formulario|publication|pub|bulletin|policy|memo|bill|HB|SB|law|ley|model|modelo|lot|lote|serial|sku|upc|item|product|producto|batch|recall|catalog|part|phone|tel[ée]fono|tel|fax|call|llame|line|l[ií]nea|hotline|ext|extension|ISBN|DOI|NDC|NPI|EIN|grant|contract|order|invoice|tracking|confirmation|meeting|conference|passcode|subaward|subgrant|version|page|room|suite|table|step|resolution|ordinance|course|class|training|webinar)\b)[^.;\n]{0,25}$/i;
+  /(?:§|\b(?:section|sec|statute|code|rule|rules|regulation|chapter|title|CFR|U\.S\.C|USC|form|forms|formulario|publication|pub|bulletin|policy|memo|bill|HB|SB|law|ley|model|modelo|lot|lote|serial|sku|upc|item|product|producto|batch|recall|catalog|part|phone|tel[ée]fono|tel|fax|call|llame|line|l[ií]nea|hotline|ext|extension|ISBN|DOI|NDC|NPI|EIN|grant|contract|order|invoice|tracking|confirmation|meeting|conference|passcode|subaward|subgrant|safety\s+alert|version|page|room|suite|table|step|resolution|ordinance|course|class|training|webinar)\b)[^.;\n]{0,25}$/i;
 const PRODUCT_AFTER_RE = /^[^.;\n]{0,30}\b(?:model|lot|cans?|bottles?|units?|crib|car\s+seat|stroller|formula|product)\b/i;
 const HEALTH_RE = /\b(?:medicaid|health|salud|plan|insurance|insurer|seguro|card|tarjeta|pharmacy|farmacia|prescriptions?|rx|coverage|managed\s+care|HMO|member)\b/i;
 

@@ -16,14 +16,14 @@ export const AGE_RE = new RegExp(
   'giu',
 );
 const ONE_CHILD_RE =
-  /\b(?:the|a|an|her|his|their)\s+(?:\w+\s)?(?:infant|baby|newborn|toddler|child|boy|girl|preschooler|kindergartner|teen|teenager|son|daughter|decedent)\b(?!s)|\b(?:el|la|un|una|su)\s+(?:ni[ñn][oa]|beb[ée]|menor|hij[oa]|lactante|nen[ea]|reci[ée]n\s+nacid[oa])\b(?!s)|\bfoster\s+(?:child|youth|son|daughter|infant|baby|teen)\b(?!s)/i;
+  /\b(?:the|a|an|her|his|their)\s+(?:\w+\s)?(?:infant|baby|newborn|toddler|child|boy|girl|preschooler|kindergartner|teen|teenager|son|daughter|decedent)\b(?!s)|\b(?:el|la|un|una|su)\s+(?:ni[ñn][oa]|beb[ée]|menor|hij[oa]|lactante|nen[ea]|reci[ée]n\s+nacid[oa])\b(?!s)|\bfoster\s+(?:child|youth|son|daughter|infant|baby|teen)\b(?!s)|\bthe\s+(?:juvenile|minor)\b(?!s)/i;
 const INCIDENT_RE =
   /\b(?:found|died|dies|drowned|pronounced|injured|shot|ingested|swallowed|fell|left\s+(?:alone|in)|removed|admitted|hospitali[sz]ed|unresponsive|stopped\s+breathing|struck|burned|suffocated|overdosed|transported|airlifted|rushed|wandered|choked|bitten|scalded|shaken|abandoned|missing|bite|burns?|scald|drowning|near-drowning|injury|overdose|ingestion|fracture|assault|encontrad[oa]|muri[óo]|falleci[óo]|herid[oa]|cay[óo]|ahog[óo]|hospitalizad[oa]|abandonad[oa])\b/i;
 /** A month/day with no year ("6/9 ~0300 hrs", "3/14 at 2 a.m.") or an ISO date with a time (2025-03-14T02:10): the shared date finder leaves these out. */
 const SHORT_DATE_RE = /(?<![\w/.:-])(?:(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01])|(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?=T\d))(?![\w/]|\.\d)/g;
 /** A clock time with its minutes right after or before a date ("3/17/2025 3:05 PM", "7:52 pm on March 8, 2025"). */
 const CLOCK_BESIDE_RE = /^,?\s{1,3}(?:at\s{1,3})?\d{1,2}:\d{2}\b/;
-const CLOCK_BEFORE_RE = /\b\d{1,2}:\d{2}\s?(?:[ap]\.?m\.?)?\s{1,3}(?:on\s{1,3})?$/i;
+const CLOCK_BEFORE_RE = /(?:\b\d{1,2}:\d{2}\s?(?:[ap]\.?m\.?)?|\b(?:[01]\d|2[0-3])[0-5]\d\s?(?:hrs|hours|h))\s{1,3}(?:on\s{1,3})?$/i;
 const AGE_PLURAL_BEFORE_RE = /(?:\b(?:children|infants|babies|kids|youth|students|those|people|ages|under|over|above|below|between|from)|(?:^|\s)(?:dưới|trên|từ))\s+$/i;
 const AGE_PLURAL_AFTER_RE = /^\s*(?:age\s+groups?|groups?|cohorts?|and\s+(?:under|older|younger|up)|or\s+(?:younger|older))\b|^s\b/i;
 const DEADLINE_BEFORE_RE =

@@ -30,7 +30,7 @@ export const PAST_RE =
   /\b(?:was|were|had|did|went|came|took|left|fell|found|got|ran|saw|told|brought|said|gave|made|drove|broke|hit|bit|ate|drank|slept|woke|swallowed|drowned|died|stopped|\p{Ll}{3,}ed)\b|\b(?:fue|estaba|tuvo|llev[óo]|encontr[óo]|cay[óo]|muri[óo]|dej[óo]|lleg[óo]|\p{Ll}{2,}[óo])(?![\p{L}])/iu;
 /** Dates that belong to everyone: effect, deadlines, meetings, trainings, recalls, publication. */
 export const PUBLIC_EVENT_RE =
-  /\b(?:must|shall|should|will|effective|deadline|due|webinar|trainings?|summit|meetings?|conference|sessions?|class|workshop|recalls?|recalled|announced|published|issued|released|scheduled|registers?|registration|enrol(?:l)?ment|eligible|expires?|expired|begins?|takes?\s+effect|comment\s+period|policy|rule|law|statute|bulletin|notice|memo|guidance|updated|revised|adopted|enacted|signed\s+into|holiday|closed|closure|office|offices|reminder|campaign|awareness|week|month|panel|board|committee|council|commission|reviews?|reviewed|governor|legislature|executive|order|signed|met|convened|statistics|data|went\s+live|launched|lifeline)\b/i;
+  /\b(?:must|shall|should|will|effective|deadline|due|webinar|trainings?|summit|meetings?|conference|sessions?|class|workshop|recalls?|recalled|announced|published|issued|released|scheduled|registers?|registration|enrol(?:l)?ment|eligible|expires?|expired|begins?|takes?\s+effect|comment\s+period|policy|rule|law|statute|bulletin|notice|memo|guidance|updated|revised|adopted|enacted|signed\s+into|holiday|closed|closure|office|offices|reminder|campaign|awareness|week|month|panel|board|committee|council|commission|reviews?|reviewed|governor|legislature|executive|order|signed|met|convened|statistics|data|went\s+live|launched|lifeline|approved|funded|awarded)\b/i;
 const DEADLINE_BEFORE_RE = /\b(?:by|and|before|after|until|till|through|thru|beginning|starting|from|effective|since|between|as\s+of|no\s+later\s+than|due)\s*,?\s*(?:the\s+)?$/i;
 /** Many, not one: "families", "children", "providers" as the subject. */
 export const MANY_RE = /\b(?:families|children|parents|caregivers|providers|agencies|counties|staff|workers|residents|infants|babies|youth\s+in\s+care)\b/i;
@@ -70,6 +70,9 @@ export function incidentDates(ctx: ScanContext): Candidate[] {
   }
   // A time of day pinned to one incident at a named place: "at 2:40 a.m. the toddler was found outside the Lakeview Motel".
   for (const m of matches(TIME_GLOBAL_RE, text)) {
+    // Round seventeen: opening hours ("open 8 a.m. to 6 p.m.") are no moment.
+    if (/^\s{0,2}(?:to|until|till|through|[-–—])\s{0,2}\d/i.test(text.slice(m.index + m[0].length, m.index + m[0].length + 8))) continue;
+    if (/\d\s?(?:a\.?m\.?|p\.?m\.?)?\s{0,2}(?:to|until|till|through|[-–—])\s{0,2}$/i.test(text.slice(Math.max(0, m.index - 16), m.index))) continue;
     const [ss, se] = ctx.sentenceSpan(m.index);
     const [from, to] = [Math.max(ss, m.index - 200), Math.min(se, m.index + 200)];
     const has = (re: RegExp): boolean => matchIn(ctx, re, from, to);

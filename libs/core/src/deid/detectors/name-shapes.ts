@@ -15,6 +15,8 @@ const CAP_WORD = String.raw`[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ'’-]{1,20}`;
 const CAPS_LABEL_RE = new RegExp(String.raw`(?<![\p{L}])(?<role>\p{L}[\p{L}-]{1,20})\s{0,2}[:|\-–—]\s{0,3}(?<name>${CAP_WORD}(?:\s${CAP_WORD}){0,2})(?![\p{L}])`, 'gu');
 /** Two words in capitals: a given name, then a surname or a word that is no English word. */
 const CAPS_PAIR_RE = new RegExp(String.raw`(?<![\p{L}'’-])(?<first>${CAP_WORD})(?=\s(?<last>${CAP_WORD})(?![\p{L}'’-]))`, 'gu');
+const HYPHENATED_GIVEN_RE = /(?<![\p{L}'’-])\p{Lu}\p{Ll}{2,12}-\p{Lu}\p{Ll}{2,12}(?![\p{L}'’-])/gu;
+const CAPS_CASE_RE = new RegExp(String.raw`\b[Tt]he\s(?<name>${CAP_WORD})\s(?:incident|case|family|placement|children|kids|siblings|household|home|referral)\b`, 'gu');
 const CAPS_POSSESSIVE_RE = new RegExp(
   String.raw`(?<![\p{L}'’-])(?<name>${CAP_WORD.replace("'’-", '-')})['’][sS]\s(?:(?:foster|step|birth|bio|maternal|paternal|great)[\s-])?(?:mom|mother|mama|dad|father|papa|parents?|grand\w+|aunt|uncle|sister|brother|cousin|caseworker|worker|teacher|nurse|therapist|caregiver|foster)\b`,
   'giu',
@@ -81,6 +83,19 @@ export function shapedNames(ctx: ScanContext): { candidates: Candidate[]; words:
     const heading = /^\s{0,2}[:–—-]\s/.test(text.slice(end, end + 3)) && /(?:^|\n)[\s*#>-]*$/.test(text.slice(Math.max(0, m.index - 8), m.index));
     if (!heading && !isSurname(last, nlp) && (isEnglishWord(last) || isGivenName(last, nlp))) continue;
     add(m.index, end, `'${text.slice(m.index, end)}' looks like a name written in capitals`);
+  }
+  // Round seventeen: two given names joined by a hyphen ("Mary-Catherine was moved"), and a given name in capitals naming a case ("the DESHAWN incident").
+  for (const m of matches(HYPHENATED_GIVEN_RE, text)) {
+    const [a, b] = m[0].split('-').map(fold);
+    if (!isStrongGivenName(a, nlp) || !isGivenName(b, nlp) || !nameWord(a, ctx) || !nameWord(b, ctx) || isEnglishWord(a)) continue;
+    add(m.index, m.index + m[0].length, `'${m[0]}' looks like a double given name`);
+  }
+  for (const m of matches(CAPS_CASE_RE, text)) {
+    const name = m.groups?.name ?? '';
+    const lw = fold(name);
+    if (!isStrongGivenName(lw, nlp) || !nameWord(lw, ctx) || isEnglishWord(lw)) continue;
+    const at = m.index + m[0].indexOf(name);
+    add(at, at + name.length, `'${name}' looks like a name written in capitals, naming a case`);
   }
   // Round fifteen: a given name in capitals, then a relative or worker of theirs: "MARCUS's mom", "JAYLA'S FOSTER MOM".
   for (const m of matches(CAPS_POSSESSIVE_RE, text)) {

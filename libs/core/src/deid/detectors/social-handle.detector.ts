@@ -55,7 +55,7 @@ const PLATFORM_BEFORE_RE = new RegExp(
   'g',
 );
 const PLATFORM_AFTER_RE = new RegExp(String.raw`(?<![\w.@#])(?<val>${USERNAME})["”']?\s{1,3}on\s{1,3}(?:${PLATFORMS})\b`, 'g');
-const HANDLE_CUE_BEFORE_RE = new RegExp(String.raw`\b(?:user(?:name)?|usuario|handle|gamer[\s-]?tag|screen\s+name|account|profile)(?:\s{1,3}(?:was|is|era|es))?(?:\s{1,3}|\s{0,3}[:(]\s{0,3})["“']?(?<val>${USERNAME})`, 'gi');
+const HANDLE_CUE_BEFORE_RE = new RegExp(String.raw`\b(?:user(?:name)?|usuario|handle|gamer[\s-]?tag|screen\s+name|account|profile|channel|vlog|blog)(?:\s{1,3}(?:was|is|era|es))?(?:\s{1,3}|\s{0,3}[:(]\s{0,3})["“']?(?<val>${USERNAME})`, 'gi');
 /**
  * An official account: "follow us", "our page", "the agency's Instagram", "official account". A bare
  * "visit" or "share" is not enough ("to reschedule the visit").

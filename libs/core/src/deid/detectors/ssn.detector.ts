@@ -31,6 +31,8 @@ const FOUR_DIGITS_RE = /(?<![\w-])\d{4}(?![\w-])/g;
 /** Masked with any mask and separator: XXX-XX-1234, ***.**.6620, •••-••-4471, xxx xx 1234. */
 const MASKED_RE = /(?<![\w-])[xX*•#]{3}([-. ]?)[xX*•#]{2}\1\d{4}\b/g;
 /** Masked with the middle left visible, which with the last four is six of the nine digits: ***-86-2210. */
+/** Round seventeen: one digit masked in the middle group ("318-4X-0071"): eight digits left. */
+const ONE_MASKED_RE = /(?<![\w-])\d{3}-(?:\d[xX*•#]|[xX*•#]\d)-\d{4}(?![\w-])/g;
 const MASKED_MIDDLE_RE = /(?<![\w-])[xX*•#]{3}([-. ]?)\d{2}\1\d{4}(?![\w-])/g;
 const DIGIT_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)';
 const SPOKEN_RE = new RegExp(`${DIGIT_WORD}(?:[\\s,-]{1,3}${DIGIT_WORD}){8,10}`, 'gi');
@@ -93,6 +95,7 @@ export const ssnDetector: DeidDetector = {
       if (/[OoIl]/.test(m[0]) && m[0].replace(/\D/g, '').length >= 6) out.push(candidate('ssn', m.index, m.index + m[0].length, 'Social Security number with letters for digits (as OCR reads them)'));
     }
     for (const m of matches(MASKED_RE, text)) out.push(candidate('ssn', m.index, m.index + m[0].length, 'Masked Social Security number with its last four digits'));
+    for (const m of matches(ONE_MASKED_RE, text)) out.push(candidate('ssn', m.index, m.index + m[0].length, 'Social Security number with one digit masked'));
     for (const m of matches(MASKED_MIDDLE_RE, text)) out.push(candidate('ssn', m.index, m.index + m[0].length, 'Masked Social Security number with six of its digits'));
     for (const m of matches(SPOKEN_LAST_FOUR_RE, text)) {
       const val = m.groups?.val ?? '';

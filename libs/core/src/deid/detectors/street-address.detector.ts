@@ -109,7 +109,9 @@ export const streetAddressDetector: DeidDetector = {
       const lead = ctx.before(m.index, 80);
       if (AGENCY_MAIL_RE.test(lead) && !DWELLING_RE.test(lead) && !/\b(?:her|his|their)\b/i.test(lead)) continue;
       // Round fourteen: "Send completed foster parent applications to P.O. Box 1840": where forms are sent to is an office's box.
-      if (SEND_TO_RE.test(lead) && !/\b(?:her|his|their|mother|father|mom|dad|grand\w*|aunt|uncle|family)\b/i.test(lead.slice(-40))) continue;
+      // (Round seventeen: but "Mail for the kinship caregiver goes to P.O. Box 311" is a household's, unless forms are what is sent.)
+      const formsSent = /\b(?:applications?|forms?|packets?|paperwork|payments?|renewals?|requests?)\b/i.test(lead) && !/\b(?:her|his|their)\b/i.test(lead);
+      if (SEND_TO_RE.test(lead) && (formsSent || !/\b(?:her|his|their|mother|father|mom|dad|grand\w*|aunt|uncle|family|caregivers?|kin|kinship|foster|relatives?|parents?|guardians?|child|youth|boy|girl)\b/i.test(lead))) continue;
       if (venue(m.index, m.index + m[0].length)) continue;
       out.push(candidate('street_address', m.index, m.index + m[0].length, 'Post office box of a household'));
     }
