@@ -1,6 +1,6 @@
 /** Helpers for the detectors' unit specs: run one detector on a text, as the scanner would. */
 import { DeidDetector } from './detector';
-import { DEFAULT_NLP } from './deid-scanner';
+import { DEFAULT_NLP, scanForIdentifyingData } from './deid-scanner';
 import { DeidScanOptions } from './kinds';
 import { publicValuesOf, ScanContext } from './text-context';
 
@@ -18,4 +18,9 @@ export function found(detector: DeidDetector, text: string, options: DeidScanOpt
     else out.push([c.start, c.end]);
   }
   return out.map(([s, e]) => text.slice(s, e));
+}
+
+/** The whole guard's findings on `text` as a notice body, "kind:text", with the token model and without the text model (the rounds' specs). */
+export function findingsWithTokenModel(text: string): string[] {
+  return scanForIdentifyingData({ body: text }, { textModel: { enabled: false } }).map((f) => `${f.kind}:${f.text}`);
 }

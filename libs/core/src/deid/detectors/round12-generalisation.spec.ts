@@ -3,10 +3,9 @@
  * showed. Examples written for this spec, not taken from any labelled set. The 'finds' cases need
  * the new rules; the 'leaves' cases are public look-alikes the new explanations must pass.
  */
-import { scanForIdentifyingData } from '../deid-scanner';
+import { findingsWithTokenModel } from '../spec-helpers';
 
-const withTokenModel = { textModel: { enabled: false } };
-const findings = (text: string): string[] => scanForIdentifyingData({ body: text }, withTokenModel).map((f) => `${f.kind}:${f.text}`);
+const findings = findingsWithTokenModel;
 
 describe('round twelve: identifiers the guard now finds', () => {
   it.each<[string, string]>([

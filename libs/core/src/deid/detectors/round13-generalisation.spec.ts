@@ -4,11 +4,11 @@
  * Examples written for this spec, not taken from any labelled set.
  */
 import { scanForIdentifyingData } from '../deid-scanner';
+import { findingsWithTokenModel } from '../spec-helpers';
 import { textModel } from '../text-model/text-model';
 import { identifierShapes } from './identifier-shapes';
 
-const withTokenModel = { textModel: { enabled: false } };
-const findings = (text: string): string[] => scanForIdentifyingData({ body: text }, withTokenModel).map((f) => `${f.kind}:${f.text}`);
+const findings = findingsWithTokenModel;
 
 describe('round thirteen: identifiers the guard now finds', () => {
   it('sees a run of thirteen digits or more (runs were cut at twelve, so longer ones had no shape at all)', () => {

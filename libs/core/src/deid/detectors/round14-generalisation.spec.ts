@@ -4,10 +4,9 @@
  * public lines in announcements. Examples written for this spec, not taken from any labelled set.
  */
 import { findDates } from '../dates';
-import { scanForIdentifyingData } from '../deid-scanner';
+import { findingsWithTokenModel } from '../spec-helpers';
 
-const withTokenModel = { textModel: { enabled: false } };
-const findings = (text: string): string[] => scanForIdentifyingData({ body: text }, withTokenModel).map((f) => `${f.kind}:${f.text}`);
+const findings = findingsWithTokenModel;
 
 describe('round fourteen: identifiers the guard now finds', () => {
   it.each<[string, string]>([

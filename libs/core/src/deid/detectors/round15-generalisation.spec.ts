@@ -4,10 +4,9 @@
  * clubs, saints' places and federal reports in announcements. Examples written for this spec, not
  * taken from any labelled set.
  */
-import { scanForIdentifyingData } from '../deid-scanner';
+import { findingsWithTokenModel } from '../spec-helpers';
 
-const withTokenModel = { textModel: { enabled: false } };
-const findings = (text: string): string[] => scanForIdentifyingData({ body: text }, withTokenModel).map((f) => `${f.kind}:${f.text}`);
+const findings = findingsWithTokenModel;
 
 describe('round fifteen: identifiers the guard now finds', () => {
   it.each<[string, string]>([

@@ -4,11 +4,10 @@
  * captions, conference ids, subawards, public pages, landmarks and sign-offs in clean texts.
  * Examples written for this spec, not taken from any labelled set.
  */
-import { scanForIdentifyingData } from '../deid-scanner';
+import { findingsWithTokenModel } from '../spec-helpers';
 
-const withTokenModel = { textModel: { enabled: false } };
-const kinds = (text: string): string[] => scanForIdentifyingData({ body: text }, withTokenModel).map((f) => f.kind);
-const findings = (text: string): string[] => scanForIdentifyingData({ body: text }, withTokenModel).map((f) => `${f.kind}:${f.text}`);
+const kinds = (text: string): string[] => findingsWithTokenModel(text).map((f) => f.split(':')[0]);
+const findings = findingsWithTokenModel;
 
 describe('round sixteen: identifiers the guard now finds', () => {
   it.each<[string, string]>([

@@ -5,10 +5,9 @@
  * alerts, safe-haven programmes and staff at a session. Examples written for this spec, not taken
  * from any labelled set.
  */
-import { scanForIdentifyingData } from '../deid-scanner';
+import { findingsWithTokenModel } from '../spec-helpers';
 
-const withTokenModel = { textModel: { enabled: false } };
-const findings = (text: string): string[] => scanForIdentifyingData({ body: text }, withTokenModel).map((f) => `${f.kind}:${f.text}`);
+const findings = findingsWithTokenModel;
 
 describe('round seventeen: identifiers the guard now finds', () => {
   it.each<[string, string]>([
