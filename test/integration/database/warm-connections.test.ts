@@ -32,9 +32,12 @@ describe('warm connections', () => {
     (await admin.query(`SELECT pid FROM pg_stat_activity WHERE application_name = $1 ORDER BY pid`, [app])).rows.map((r: { pid: number }) => r.pid);
 
   it(`keeps the ${WARM_CONNECTIONS} most recently used connections through a quiet spell, and only those`, async () => {
-    // Six at once: the pool opens six connections.
-    await Promise.all(Array.from({ length: 6 }, () => db.query('SELECT pg_sleep(0.05)')));
+    // Six held at once: the pool opens six connections. (Each is held until all six are open; six
+    // short queries at once let a loaded machine reuse the first before the sixth had connected.)
+    const held = Array.from({ length: 6 }, () => db.createQueryRunner());
+    await Promise.all(held.map((r) => r.connect()));
     expect(await backends()).toHaveLength(6);
+    await Promise.all(held.map((r) => r.release()));
     // The last two used, one after the other (the pool hands out the most recently released).
     const used = new Set<number>();
     for (let i = 0; i < 4; i++) used.add((await db.query('SELECT pg_backend_pid() AS pid'))[0].pid);
