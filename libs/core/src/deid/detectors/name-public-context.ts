@@ -13,6 +13,7 @@
  * Used by the name detector (scanNames) on every candidate.
  */
 import { isGivenName } from '../lexicon/name-lexicon';
+import { US_STATE_ABBREVIATIONS } from '../lexicon/places';
 import { ScanContext } from '../text-context';
 
 const AGENT_BEFORE_RE =
@@ -65,10 +66,11 @@ const SIGN_OFF_BEFORE_RE =
   /(?:^|[\n.!?]\s{0,3})(?:sincerely|regards|best\s+regards|kind\s+regards|warm\s+regards|respectfully|cheers|atentamente|saludos|cordialmente|cordialement|trân\s+trọng|kính\s+thư|mahalo|miigwech|pilamaya|mahsi|ahéhee['’]?)\s{0,2}[,.!—-]?\s{0,3}\n?\s{0,3}(?:\p{Lu}[\p{L}'’-]*\s)?$/iu;
 const PLACE_LEAD_WORDS = new Set(['san', 'santa', 'santo', 'são', 'sao', 'st', 'ste', 'saint', 'sainte', 'fort', 'ft', 'port', 'mount', 'mt', 'lake']);
 const TITLED_LIST_BEFORE_RE = new RegExp(
-  String.raw`\b(?:${TITLE}|presenter|speaker|trainer|instructor|facilitator|panelist)s\s+(?:\p{Lu}[\p{L}'’.-]*\s){1,3}?\p{Lu}[\p{L}'’-]*\s?(?:\([^)]{1,30}\))?\s?(?:,|and|&|y)\s+${HONORIFIC}$`,
+  String.raw`\b${TITLE}s\s+(?:\p{Lu}[\p{L}'’.-]*\s){1,3}?\p{Lu}[\p{L}'’-]*\s?(?:\([^)]{1,30}\))?\s?(?:,|and|&|y)\s+${HONORIFIC}$`,
   'iu',
 );
-const CITY_STATE_AFTER_RE = /^,\s{0,2}(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC|PR)(?=$|[.,;:)\n]|\s{1,2}\d{5})/u;
+/** A state's code after a city; MD and PA are also a doctor's and an assistant's letters, so they need the ZIP code. */
+const CITY_STATE_AFTER_RE = new RegExp(String.raw`^,\s{0,2}(?:${US_STATE_ABBREVIATIONS.filter((s) => s !== 'MD' && s !== 'PA').join('|')})(?=$|[.,;:)\n]|\s{1,2}\d{5})`);
 const CITY_STATE_ZIP_AFTER_RE = /^,\s{0,2}[A-Z]{2}\s{1,2}\d{5}(?:-\d{4})?\b/;
 /** A table column or a list's lead-in line of staff: "| Trainer |", "Presenters:". */
 const STAFF_HEADER_RE = new RegExp(String.raw`\b(?:${TITLE}s?|presenters?|speakers?|trainers?|instructors?|facilitators?|staff|contacts?|reviewers?|authors?|panelists?|faculty|attendees|signatories|officials?)\b`, 'i');
@@ -131,7 +133,7 @@ function judge(ctx: ScanContext, start: number, end: number): boolean {
   if (words.length >= 2 && PLACE_LEAD_WORDS.has(words[0].replace(/\.$/, '')) && !CASE_PERSON_RE.test(text.slice(sentStart, sentEnd))) return true;
   // Trainers named in a list after a plural title ("Instructors Peter Kiokun (Bethel) and Amy Sundberg (Anchorage)").
   if (TITLED_LIST_BEFORE_RE.test(near.slice(-120))) return true;
-  // Round fourteen: a city before a state's code ("Helena, MT 59604", "to Eugene, OR."); MD and PA are also a doctor's and an assistant's letters, so they need the ZIP code.
+  // Round fourteen: a city before a state's code ("Helena, MT 59604", "to Eugene, OR.").
   if (words.length <= 2 && (CITY_STATE_AFTER_RE.test(after) || CITY_STATE_ZIP_AFTER_RE.test(after))) return true;
   if (!kin && words.length <= 2 && PLACE_LIST_CHEAP_RE.test(text.slice(Math.max(sentStart, start - 80), Math.min(sentEnd, end + 80))) && inPlaceList(ctx, start, end, sentStart, sentEnd)) return true;
   if (words.length === 1 && LANGUAGES.has(words[0])) {

@@ -30,8 +30,11 @@ const SSN_WORD_RE = /\b(?:ssn|social(?!\s+(?:worker|work|services|media|history)
 const SPACED_DIGITS_RE = /(?<![\w-])[2-9](?:\s{1,2}[-.–]?\s{0,2}\d){9}(?![\w-]|\s{1,2}\d)/g;
 /** A number dialled abroad from the US (011 ...) or with another country's trunk prefix (00 ..., 07700 900461). */
 const TRUNK_RE = /(?<![\w+.-])(?:(?:011|00)[\s.-][1-9]\d{0,2}(?:[\s.-]\d{2,4}){2,4}|0[1-9]\d{2,3}[\s-]\d{3}[\s-]?\d{3,4})(?![\w-]|\.\d|\s\d)/g;
-/** A person of the case or a personal phone in Spanish ("Celular de la mamá:", "su celular", "la tía"). */
-const SPANISH_PERSONAL_RE = /(?<![\p{L}])(?:celular|cel|m[óo]vil|mam[áa]|pap[áa]|madre|padre|t[íi][ao]|abuel[ao]|novi[ao]|vecin[ao]|herman[ao]|prim[ao]|hooyada|hooyo|aabaha|aabo|ayeeyo|manman|granmoun|niam|txiv|pog|yawm|mẹ|bố|ba|bà|ông|الأم|الأب|أم|أب)(?![\p{L}])/giu;
+/**
+ * A person of the case or a personal phone in Spanish ("Celular de la mamá:", "su celular", "la tía"),
+ * and kin words in Somali, Haitian Creole, Hmong, Vietnamese and Arabic ("Lambarka hooyada:").
+ */
+const OTHER_LANGUAGE_PERSONAL_RE = /(?<![\p{L}])(?:celular|cel|m[óo]vil|mam[áa]|pap[áa]|madre|padre|t[íi][ao]|abuel[ao]|novi[ao]|vecin[ao]|herman[ao]|prim[ao]|hooyada|hooyo|aabaha|aabo|ayeeyo|manman|granmoun|niam|txiv|pog|yawm|mẹ|bố|ba|bà|ông|الأم|الأب|أم|أب)(?![\p{L}])/giu;
 /** A conference line: "Dial-in 1-646-...", "meeting code", a bridge. */
 const CONFERENCE_RE = /\b(?:dial-?\s?in|conference\s+(?:line|bridge|number|call)|bridge\s+line|meeting\s+(?:id|code|number)|passcode|webinar|zoom|teams)\b/i;
 
@@ -101,7 +104,7 @@ export const phoneDetector: DeidDetector = {
       if (ctx.publicValues.phones.has(digits)) return ctx.clear(start, end);
       const before = ctx.before(start, 80);
       if (NOT_A_PHONE_BEFORE_RE.test(before.slice(-30))) return;
-      const personal = Math.max(lastIndexOf(PERSONAL_CUE_RE, before), lastIndexOf(PERSON_ROLE_GLOBAL_RE, before), lastIndexOf(SPANISH_PERSONAL_RE, before));
+      const personal = Math.max(lastIndexOf(PERSONAL_CUE_RE, before), lastIndexOf(PERSON_ROLE_GLOBAL_RE, before), lastIndexOf(OTHER_LANGUAGE_PERSONAL_RE, before));
       if (CONFERENCE_RE.test(before.slice(-40)) || CONFERENCE_RE.test(text.slice(end, end + 30))) return ctx.clear(start, end);
       const agency = lastIndexOf(AGENCY_CUE_RE, before);
       // A weak agency word ("contact", "program") does not outweigh a person of the case earlier in the sentence.

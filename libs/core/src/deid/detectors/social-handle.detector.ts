@@ -13,20 +13,19 @@ import { isRoleMailbox } from './email.detector';
 const PLATFORM_NAMES = String.raw`TikTok|Instagram|Insta|IG|Snapchat|Snap|Twitch|Discord|Reddit|Facebook|FB|Messenger|Threads|Twitter|X|YouTube|Kik|WhatsApp|Roblox|Fortnite|Xbox(?:\s+Live)?|PSN|PlayStation|Telegram|Signal|Tumblr|Pinterest|LinkedIn|BeReal|Yubo|Omegle|Wink|MeetMe|Grindr|Tinder|Steam|Minecraft|Venmo|Cash\s?App`;
 /** Platform names as written, in lower case ("snapchat: kj_hunnid99") or in capitals ("SNAP: @DEZZY.2X"). */
 const PLATFORMS = PLATFORM_NAMES.split('|').flatMap((p) => [...new Set([p, p.toLowerCase(), p.toUpperCase()])]).join('|');
+/** Words that name a public body: two of them make a handle one's, whatever else it holds (@PembinaCountySocialServices). */
+const PUBLIC_BODY_WORDS = `dhs dcf dcs dcfs cps cfs dss dfps hhs dhhs doh county dept department services gov state tribe tribal nation program official
+   agency ministry office division bureau council coalition alliance foundation center hospital clinic police sheriff fire ems schools district`.split(/\s+/);
+const PUBLIC_BODY_HANDLE_WORDS = new Set([...PUBLIC_BODY_WORDS, 'social', 'human']);
 /** Words that make a handle an organisation's account (@ExampleCoDHS, @DCFSaludInfantil). */
-const AGENCY_HANDLE_WORDS = new Set(
-  `dhs dcf dcs dcfs cps cfs dss dfps hhs dhhs doh co county dept department health services children child family families gov state tribe
-   tribal nation program safe safety kids official info agency ministry office division bureau council coalition alliance foundation
-   center hospital clinic police sheriff fire ems schools district salud infantil niños ninos familia sleep smart healthy prevent
-   protect care parents community coalition campaign initiative awareness alabama alaska arizona arkansas california colorado
+const AGENCY_HANDLE_WORDS = new Set([
+  ...PUBLIC_BODY_WORDS,
+  ...`co health children child family families safe safety kids info salud infantil niños ninos familia sleep smart healthy prevent
+   protect care parents community campaign initiative awareness alabama alaska arizona arkansas california colorado
    connecticut delaware florida georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
    michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont
    virginia washington wisconsin wyoming`.split(/\s+/),
-);
-
-const PUBLIC_BODY_HANDLE_WORDS = new Set(
-  `dhs dcf dcs dcfs cps cfs dss dfps hhs dhhs doh county dept department services gov state tribe tribal nation program official agency ministry office division bureau council coalition alliance foundation center hospital clinic police sheriff fire ems schools district social human`.split(/\s+/),
-);
+]);
 const PLATFORM_WORDS = new Set(PLATFORMS.split('|').map((p) => p.toLowerCase().replace(/[^a-z]/g, '')));
 
 function agencyHandle(handle: string, personNear = false): boolean {
