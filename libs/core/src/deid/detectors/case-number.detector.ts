@@ -9,6 +9,8 @@ import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { insideDate, isIdentifierValue } from '../labelled-values';
 import { ScanContext } from '../text-context';
 import { cuedIdentifiers } from './cued-identifier';
+import { patternOf } from './identifier-shapes';
+import { personalLabelBefore } from './public-explanations';
 import { NOTICE_REFERENCE_RE, PUBLIC_PREFIX_RE, TOLL_FREE_LINE_RE } from './public-numbers';
 
 
@@ -117,6 +119,9 @@ export const caseNumberDetector: DeidDetector = {
       out.push(candidate('case_number', start, end, `Looks like an identifier after '${text.slice(m.index, start).trim()}'`, 1));
     }
     // With no label at all: "#3304-17-0088", "No. 44718", or a long number in dashed groups ("3304-17-0088").
+    // Round eighteen: numbers written like one judged public are of its series ("Fleet vehicle #CW-2214
+    // is out; book #CW-2215 or #CW-2231"), unless a person's word stands right before them.
+    const publicSeries = new Set<string>();
     for (const m of matches(ORPHAN_RE, text)) {
       const val = m.groups?.val ?? m.groups?.val2 ?? '';
       const start = m.index + m[0].length - val.length;
@@ -125,6 +130,11 @@ export const caseNumberDetector: DeidDetector = {
       const before = ctx.before(m.index, 40);
       if (NOT_A_CASE_BEFORE_RE.test(before) || NOT_AN_ID_BEFORE_RE.test(before) || CAPTION_BEFORE_RE.test(before) || PUBLICATION_BEFORE_RE.test(text.slice(Math.max(0, start - 24), start)) || /(?:\d:|§)\s?$/.test(text.slice(Math.max(0, m.index - 3), m.index))) {
         ctx.clear(start, end); // a citation, form, product or enumerated number
+        if (/[A-Z]/i.test(val)) publicSeries.add(patternOf(val));
+        continue;
+      }
+      if (publicSeries.has(patternOf(val)) && !personalLabelBefore(before)) {
+        ctx.clear(start, end);
         continue;
       }
       // The second number of a range or list ("30-1789-4210 through 30-1789-4299") was judged with the first.

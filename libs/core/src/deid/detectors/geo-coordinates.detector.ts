@@ -26,8 +26,12 @@ const COMPACT_DM_RE = /(?<![\w.])(?<a>\d{4}(?:\.\d{1,3})?)\s?[NS][\s,/]{1,3}(?<b
 const UTM_RE = /\bUTM\s{1,2}(?:zone\s{1,2})?\d{1,2}\s?[C-HJ-NP-X]?,?\s{1,2}\d{6,7}\s?m?\s?E,?\s{1,2}\d{7}\s?m?\s?N\b/gi;
 /** "(public plus code 4RJW+2C)", a county's centroid: the coordinates themselves are called public. */
 const CALLED_PUBLIC_RE = /\b(?:public|centroid|county\s+seat|geographic\s+cent(?:er|re))\b[^.;\n]{0,20}$/i;
-const NAMED_PUBLIC_BEFORE_RE =
-  /\b(?:[A-Z][\w'’.-]+\s){1,5}(?:Memorial|Academy|Center|Centre|Capitol|Park|Museum|Monument|Library|Hall|Stadium|Arena|Fairgrounds|Courthouse|Hospital|School|College|University|Station|Headquarters|Complex|Plaza)(?:\s+(?:grounds|welcome\s+center|visitor\s+center|parking\s+lot|entrance|lobby))?\s{0,2}[,(:]?\s{0,2}$/;
+const PUBLIC_PLACE_NOUN = String.raw`(?:Memorial|Academy|Center|Centre|Capitol|Park|Museum|Monument|Library|Hall|Stadium|Arena|Fairgrounds|Courthouse|Hospital|School|College|University|Station|Headquarters|Complex|Plaza)`;
+const NAMED_PUBLIC_BEFORE_RE = new RegExp(
+  String.raw`\b(?:[A-Z][\w'’.-]+\s){1,5}${PUBLIC_PLACE_NOUN}(?:\s+(?:grounds|welcome\s+center|visitor\s+center|parking\s+lot|entrance|lobby))?\s{0,2}[,(:]?\s{0,2}$`,
+);
+/** Round eighteen: the same, in parentheses right after the pair ("36.1540, -95.9928 (Tulsa Fire Station 1)"). */
+const NAMED_PUBLIC_AFTER_RE = new RegExp(String.raw`^\s{0,2}\((?:[A-Z][\w'’.-]+\s){1,5}${PUBLIC_PLACE_NOUN}(?:\s+#?\d{1,3})?(?:\s+(?:grounds|parking\s+lot|entrance|lobby))?\)`);
 const PUBLIC_PLACE_RE =
   /\b(?:boat\s+ramp|ramp|river\s+crossing|low-water\s+crossing|crossing|public\s+(?:beach|access|park|boat|landing|dock)|trailhead|state\s+park|county\s+park|city\s+park|bridge|dam|spillway|swimming\s+hole|quarry|access\s+point|landing|marina|campground|park|parks|fairgrounds?|main\s+gate|gate|office|offices|headquarters|HQ|courthouse|library|plaza|downtown|parking|event|events|open\s+to\s+the\s+public|public|lake|river|pond|lot\s+[A-Z]\b|parque|playa|plaza|feria|entrada|oficina|evento|centro|station|fire\s+station|hospital|school|church|museum|zoo|stadium|arena|pool|playground|campus|mall|shelter|site|drop-?off|launch|trail|falls|springs|canyon|monument|memorial|arch|capitol|dome|grounds|landmark|building|administration|complex|statue|tower|waterfront|convention|amphitheat(?:er|re)|pier|harbou?r|port|airport|terminal|interstate|mile\s+marker|exit|rest\s+area|intersection|overpass|center|centre|clinic|hall|visitor|safe\s+haven|baby\s+box|hotspot|hazard|warning|signs?|venue|booth|tent|staging|registration|check-?in|meeting\s+point|muster|evacuation|cooling|warming|distribution)\b/i;
 const PRIVATE_RE = /\b(?:single-wide|double-wide|mobile\s+home|cabin|shack|camp\s*site|campsite|motel|hotel|home|house|residence|residential|family|family['’]s|apartment|duplex|trailer|backyard|yard|private|scene|where\s+the\s+(?:child|infant|baby|toddler|boy|girl|family|victim|body)|found|incident|driveway|bedroom|dwelling|lives|lived|stays|casa|hogar|vivienda|domicilio|encontrad[oa]|escena|farm|ranch|property|camper|pinged|ping|last\s+seen|911|caller|suspect|victim|mother|father|mom|dad|parents?|grandparents?|grandmother|grandfather|grandma|grandpa|aunt|uncle|boyfriend|girlfriend|child['’]s|infant|baby(?!\s+box)|toddler|his|her|their)\b/i;
@@ -42,6 +46,7 @@ export const geoCoordinatesDetector: DeidDetector = {
       if (CALLED_PUBLIC_RE.test(before)) return true;
       // Round sixteen: a named public place right before the pair ("the Crazy Horse Memorial welcome center, 43.83, -103.62").
       if (NAMED_PUBLIC_BEFORE_RE.test(before) && !/\b(?:his|her|their|family['’]s|lives|lived|living|home|house|trailer|found|behind|next\s+to|across\s+from)\b/i.test(before)) return true;
+      if (NAMED_PUBLIC_AFTER_RE.test(text.slice(end, end + 80)) && !/\b(?:his|her|their|family['’]s|lives|lived|living|home|house|found)\b/i.test(before)) return true;
       const around = `${before} ${ctx.after(end, 120)}`;
       return PUBLIC_PLACE_RE.test(around) && !PRIVATE_RE.test(around);
     };

@@ -84,3 +84,12 @@ export function digitCount(s: string): number {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) n++;
   return n;
 }
+
+/**
+ * How a value is written, without its digits: letters kept (the series: "CW", "INC"), digit runs
+ * as their length, separators as they are. "2019-CW-17" and "2024-CW-17" share "4-CW-2"; a phone
+ * and an SSN, or two case numbers of different series, do not.
+ */
+export function patternOf(value: string): string {
+  return value.toUpperCase().replace(/\d+/g, (d) => String(d.length));
+}

@@ -32,8 +32,8 @@ const AGE_AFTER_RE =
 const LABELLED_RE = new RegExp(String.raw`(?:\b${ROLE}\s{0,2}[:|]\s{0,2}(?<a>[A-Z]{2,3})\b|(?<![\p{L}.])(?<b>[A-Z]{2,3})(?=,\s{0,2}\d{1,2}(?:\s{0,2}(?:mos?|months?|yrs?|years?|y\/o))?[,)]|\s{0,2}\((?:age\s)?\d{1,2}\b))`, 'gu');
 const ACTING_RE =
   /(?<![\p{L}\d.-])(?<val>[A-Z]{2})(?:['’]s\s+(?:mother|father|mom|dad|grandmother|grandfather|aunt|uncle|sister|brother|sibling|crib|bed|body|home|caregiver)|\s+(?:was\s+(?:found|left|placed|removed|born|taken|seen|alone|asleep|unresponsive|\p{Ll}{2,12}ing)|had\s+been|(?:did|does|would)\s+not|told|disclosed|denied|reported|stated|cried|died|drowned|crawled|fell|swallowed|ingested|woke|refused|said\s+(?:she|he)))\b/gu;
-/** One initial for a family or a newborn: "the T. family", "the R household", "baby girl R", "Baby Boy M". */
-const FAMILY_INITIAL_RE = /\b(?:[Tt]he\s(?<fam>[A-Z])\.?\s(?:family(?!\s+of\b)|household|home|kids|children|boys|girls|twins|siblings|parents|couple)|[Bb]aby\s(?:[Gg]irl|[Bb]oy)\s(?<baby>[A-Z])\.?)(?=[\s,.;:)'’]|$)/g;
+/** One initial for a family or a newborn: "the T. family", "the O'D. kids" (round eighteen: a surname's prefix kept), "the R household", "baby girl R", "Baby Boy M". */
+const FAMILY_INITIAL_RE = /\b(?:[Tt]he\s(?<fam>(?:O['’]|Mc|Mac|D['’])?[A-Z])\.?\s(?:family(?!\s+of\b)|household|home|kids|children|boys|girls|twins|siblings|parents|couple)|[Bb]aby\s(?:[Gg]irl|[Bb]oy)\s(?<baby>[A-Z])\.?)(?=[\s,.;:)'’]|$)/g;
 /** A title and one initial: "Mr. K. and the gun safe" (not "Mr. K. Dorsey"). */
 const TITLE_INITIAL_RE = /\b(?:Mr|Mrs|Ms|Mx|Miss|Sr|Sra)\.?\s{1,2}(?<val>[A-Z]\.)(?=[\s,;:)]|$)/g;
 /** Lower-case dotted initials after a role: "infant a.r.", "mother k.t." (not "a.m.", "e.g."). */

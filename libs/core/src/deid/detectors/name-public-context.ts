@@ -99,7 +99,25 @@ const LEADING_TITLE_RE = new RegExp(String.raw`^(?:${TITLE}|Officer|Chief|Dr|Lt|
  */
 const AFFILIATION_AFTER_RE = /^,?\s+(?:from|of|at|with)\s+(?:the\s+|our\s+)?(?:[\p{Lu}][\p{L}'’.-]*|(?:county|state|city|tribal|local|regional)\s+\p{L}+)/u;
 const STAFF_EVENT_RE =
-  /\b(?:class|classes|training|trainings|webinar|workshop|demo|demonstration|presentation|talk|session|huddle|lunch-and-learn|brown[\s-]bag|in-service|seminar|conference|clinic|fair|event|meeting|panel|keynote|course|teach\w*|present\w*|speak\w*|lead\w*|host\w*)\b/i;
+  /\b(?:class|classes|training|trainings|webinar|workshop|demo|demonstration|presentation|talk|session|huddle|lunch[\s-]*(?:and|&)[\s-]*learn|brown[\s-]bag|in-service|seminar|conference|clinic|fair|event|meeting|panel|keynote|course|outreach|forum|roundtable|town\s+hall|open\s+house|orientation|assembly|expo|teach\w*|present\w*|speak\w*|lead\w*|host\w*)\b/i;
+/**
+ * Round eighteen: an organisation that is public by its kind, after a comma ("Det. Sgt. Omar Haddad,
+ * Tulsa PD Special Investigations", "Dana Cole, Bethel Fire Department"), for staff at an event.
+ */
+const ORGANISATION_AFTER_RE =
+  /^,\s+(?:[\p{Lu}][\p{L}'’.&-]*\s+){1,4}(?:PD|Police|Sheriff['’]s|Sheriff|Fire|EMS|Department|Dept\.?|Division|Office|Bureau|Agency|Hospital|Health|Clinic|College|University|Schools?|District|Court|Services)\b/u;
+/**
+ * Round eighteen: a unit of the agency right after a name ("Marcus from IT says ...", "Jolene from the
+ * training unit!"): a colleague speaking, whatever the sentence is about.
+ */
+const OWN_UNIT_AFTER_RE =
+  /^,?\s+(?:from|in|with)\s+(?:the\s+|our\s+)?(?:IT|HR|payroll|legal|finance|comms|communications|facilities|QA|quality\s+assurance|help\s?desk|(?:[\p{Ll}-]+\s+){0,2}(?:unit|team|office|desk|division|section|department)\b)(?![\p{L}])/u;
+/**
+ * Round eighteen: a public role in a relative clause after the name ("Nurse Rosa Many Horses, who teaches
+ * the Pine Ridge IHS safe-sleep class"); a surname the name rules left out may stand between.
+ */
+const ROLE_CLAUSE_AFTER_RE =
+  /^(?:\s[\p{Lu}][\p{L}'’-]+){0,2},\s+who\s+(?:teach|lead|run|direct|coordinat|chair|host|train|manag|oversee|supervis|present|facilitat|founded|co-founded|organi[sz])\w*/u;
 
 function judge(ctx: ScanContext, start: number, end: number): boolean {
   const title = LEADING_TITLE_RE.exec(ctx.text.slice(start, end));
@@ -121,10 +139,12 @@ function judge(ctx: ScanContext, start: number, end: number): boolean {
   // A list of people present or thanked may hold a relative of the case: "Aunt Bernadette (kin caregiver)".
   const kin = CASE_PERSON_RE.test(name) || CASE_PERSON_RE.test(/^\s?\(([^)]{0,40})\)/.exec(after)?.[1] ?? '');
   if (!kin && ((RECOGNITION_CHEAP_RE.test(before) && RECOGNITION_RE.test(before)) || RECIPIENTS_AFTER_RE.test(after) || (start - sentStart <= 300 && ATTENDANCE_RE.test(text.slice(sentStart, start))))) return true;
-  if (!kin && AFFILIATION_AFTER_RE.test(after)) {
+  if (!kin && (AFFILIATION_AFTER_RE.test(after) || ORGANISATION_AFTER_RE.test(after) || ROLE_CLAUSE_AFTER_RE.test(after))) {
     const sentence = text.slice(sentStart, sentEnd);
-    if (STAFF_EVENT_RE.test(sentence) && !CASE_PERSON_RE.test(sentence.replace(/[\p{L}]+-[\p{L}-]+/gu, ' '))) return true;
+    // Hyphenated words ("step-by-step") and programme names ("child protection line") name no person of a case.
+    if (STAFF_EVENT_RE.test(sentence) && !CASE_PERSON_RE.test(sentence.replace(/[\p{L}]+-[\p{L}-]+|\b(?:child|family|foster|kinship)\s+(?:protection|welfare|safety|care|abuse|services|advocacy|fatality|death\s+review)\b/giu, ' '))) return true;
   }
+  if (!kin && OWN_UNIT_AFTER_RE.test(after) && !CASE_PERSON_RE.test(text.slice(sentStart, sentEnd))) return true;
   const placed = ctx.placementOf(start);
   if (!kin && placed !== undefined && STAFF_HEADER_RE.test(placed.header)) return true;
   if (THING_AFTER_RE.test(after) || (before.slice(-40).toLowerCase().split(/\s+/).slice(-4).some((w) => THING_BEFORE_WORDS.has(w)) && THING_BEFORE_RE.test(before.slice(-40)))) return true;

@@ -155,6 +155,8 @@ export class NameScan {
       initials++;
     }
     const cand = toks[c];
+    // "Det. Sgt. Omar Haddad": a second title is judged as the title of the name after it.
+    if (NAME_TITLES.has(cand.lw)) return false;
     const okSurname = abbreviated
       ? cand.cap && !cand.allCaps && cand.w.length >= 2 && !CALENDAR_WORDS.has(cand.lw) && !ORG_SUFFIX_WORDS.has(cand.lw)
       : this.ev.nameShaped(c);

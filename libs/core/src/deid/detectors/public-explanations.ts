@@ -111,10 +111,17 @@ function publicLabelBefore(before: string): boolean {
   // A section sign starts a citation that may run on ("§§ 4-12.1, 4-12.6 and 4-13"); a sum of money
   // makes the numbers after it budget lines and awards.
   if (/[§$€£]/.test(before)) return true;
-  const label = PUBLIC_LABEL_RE.exec(before);
+  let label = PUBLIC_LABEL_RE.exec(before);
   if (!label) return false;
+  // Round eighteen: the nearest public word speaks ("on Zoom (meeting ID 812 4470 3391)").
+  let at = label.index;
+  for (let from = at + label.groups!.w.length, next = PUBLIC_LABEL_RE.exec(before.slice(from)); next; next = PUBLIC_LABEL_RE.exec(before.slice(from))) {
+    at = from + next.index;
+    label = next;
+    from = at + next.groups!.w.length;
+  }
   // "meeting ID", "lot number": the public word's own noun is not a personal cue.
-  const rest = before.slice(label.index + (label.groups?.w ?? '').length).replace(/^\s{0,2}(?:ID|I\.D\.|number|no\.?|#|code)\b/i, '');
+  const rest = before.slice(at + (label.groups?.w ?? '').length).replace(/^\s{0,2}(?:ID|I\.D\.|number|no\.?|#|code)\b/i, '');
   PERSONAL_LABEL_RE.lastIndex = 0;
   return !PERSONAL_LABEL_RE.test(rest);
 }

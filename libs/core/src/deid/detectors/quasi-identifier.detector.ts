@@ -21,6 +21,7 @@ import { namedIncidents } from './named-incident';
 import { quasiTies } from './quasi-ties';
 import { structuralQuasiIdentifiers } from './quasi-structure';
 import { rareTraitQuasiIdentifiers } from './quasi-rare-traits';
+import { recentIncidentsAtPlaces } from './recent-incident';
 
 /** A town's tradespeople and officials: "the only pharmacist in Ekalaka" names one, but only a child of theirs makes it the case's. */
 const TRADES = 'pharmacist|veterinarian|vet|mechanic|barber|librarian|postmaster|principal|coach|judge|sheriff|mayor|rancher|firefighter|ranger|pilot|plumber|electrician|grocer';
@@ -199,7 +200,7 @@ export const quasiIdentifierDetector: DeidDetector = {
       if (PERSON_RE.test(around) && !NOT_ONE_FAMILY_RE.test(around)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, "A named place's only one of a kind"));
     }
     timeDayPlace(ctx, out);
-    return [...out, ...namedIncidents(ctx), ...quasiTies(ctx), ...structuralQuasiIdentifiers(ctx), ...rareTraitQuasiIdentifiers(ctx)];
+    return [...out, ...namedIncidents(ctx), ...quasiTies(ctx), ...structuralQuasiIdentifiers(ctx), ...rareTraitQuasiIdentifiers(ctx), ...recentIncidentsAtPlaces(ctx)];
   },
 };
 

@@ -5,7 +5,8 @@
  */
 import { scanForIdentifyingData } from '../deid-scanner';
 import { contextOf } from '../spec-helpers';
-import { patternOf, unexplainedIdentifiers } from './unexplained-identifier';
+import { patternOf } from './identifier-shapes';
+import { unexplainedIdentifiers } from './unexplained-identifier';
 
 const rulesOnly = { tokenModel: { enabled: false }, textModel: { enabled: false } };
 const findings = (text: string): string[] => scanForIdentifyingData({ body: text }, rulesOnly).map((f) => `${f.kind}:${f.text}`);

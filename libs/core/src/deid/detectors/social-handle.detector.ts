@@ -125,6 +125,8 @@ export const socialHandleDetector: DeidDetector = {
         const at = re === PLATFORM_AFTER_RE ? m.index : m.index + m[0].length - val.length;
         if (PLATFORM_WORDS.has(val.toLowerCase().replace(/^@/, '')) || val.length < 4 || /^\d+$/.test(val) || /^(?:19|20)\d\d$/.test(val) || /^\d+[a-z]{2}$/i.test(val)) continue;
         if (/@/.test(text.slice(at + val.length, at + val.length + 1))) continue; // an email's local part
+        // Round eighteen: "we profile Nurse Lena Two Bulls": a capitalised word before a name is a title, not a handle.
+        if (/^[A-Z][a-z]+$/.test(val) && isEnglishWord(val.toLowerCase()) && /^\s[A-Z][a-z]/.test(text.slice(at + val.length, at + val.length + 3))) continue;
         add(at, at + val.length, 'Username on a social-media or gaming platform');
       }
     }

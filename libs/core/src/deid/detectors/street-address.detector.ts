@@ -55,6 +55,8 @@ const HOME_ON_STREET_RE = new RegExp(
   String.raw`\b(?:lives|lived|living|resides|resided|staying|stays|stayed|moved|home|house|trailer|apartment|residence)\s{1,3}(?:(?:at|on|off|near)\s{1,3}(?:the\s{1,3}(?:end|corner|top|bottom)\s{1,3}of\s{1,3})?)(?:[A-Z][A-Za-z'’-]{1,24}\s{1,3}){1,3}?(?:${STREET_SUFFIX})\b(?:\s(?:Road|Rd|Street|St|Lane|Ln|Drive|Dr|Avenue|Ave|Way|Court|Ct)\b)?`,
   'g',
 );
+/** A family named near the facility word ("the family's apartment complex at"), not in a facility's name ("the family visitation center at"). */
+const FAMILY_NEAR_RE = /\b(?:family|familia)\b(?!\s+(?:[\w-]+\s+){0,2}(?:cent(?:er|re)s?|services|court|clinic|shelter|office)\b)[^.;\n]{0,25}$/i;
 /** Round nine: a public facility named right before the address ("Fire Station 7, ", "the crisis nursery at ", "the Consulate in Phoenix ("). */
 const FACILITY_BEFORE_RE =
   /\b(?:station|hospital|clinic|consulate|embassy|office|offices|complex|building|cent(?:er|re)|library|park|pavilion|lab|laboratory|nursery|shelter|school|church|courthouse|department|agency|services|headquarters|museum|fairgrounds|firehouse|precinct|city\s+hall|town\s+hall|YMCA|YWCA|campus|university|college|pharmacy|arena|stadium|auditorium|chapter|coalition)\b(?:\s+(?:#?\d{1,4}|[A-Za-z][\w'’.-]*)){0,3}\s*(?:,|\(|\bat\b|\bis\s+at\b|:|\n)\s*$/i;
@@ -76,7 +78,7 @@ export const streetAddressDetector: DeidDetector = {
     const venue = (start: number, end: number): boolean => {
       const before = ctx.before(start, 200);
       const near = text.slice(Math.max(0, start - 100), start);
-      if (FACILITY_BEFORE_RE.test(near) && !HOUSEHOLD_BEFORE_RE.test(near) && !/\b(?:family|familia)\b[^.;\n]{0,25}$/i.test(near)) return true;
+      if (FACILITY_BEFORE_RE.test(near) && !HOUSEHOLD_BEFORE_RE.test(near) && !FAMILY_NEAR_RE.test(near)) return true;
       const placed = ctx.placementOf(start);
       if (placed !== undefined && SITE_HEADER_RE.test(placed.header.replace(/[*_]/g, '').trim()) && !HOUSEHOLD_BEFORE_RE.test(placed.rowLabel)) return true;
       if (BUILDING_BEFORE_RE.test(text.slice(Math.max(0, start - 80), start)) && !DWELLING_RE.test(ctx.before(start, 80))) return true;

@@ -10,7 +10,7 @@ import { Candidate, candidate } from '../detector';
 import { DeidKind } from '../kinds';
 import { countStartingBefore } from '../sorted-spans';
 import { ScanContext } from '../text-context';
-import { digitCount, identifierShapes, ShapedValue, spokenDigits } from './identifier-shapes';
+import { digitCount, identifierShapes, patternOf, ShapedValue, spokenDigits } from './identifier-shapes';
 import { personalLabelBefore, publicExplanation } from './public-explanations';
 import { VEHICLE_WORD_RE } from './vehicle-id.detector';
 
@@ -86,15 +86,6 @@ export function unexplainedIdentifiers(ctx: ScanContext, found: readonly Candida
  * toll-free or agency number says nothing of another number written the same way.
  */
 const SERIES_EXPLANATIONS = new Set(['after a public label', 'under a public heading', 'a citation', 'a public reference', 'a common code, ordinal or measure', 'a product number']);
-
-/**
- * How a value is written, without its digits: letters kept (the series: "CW", "INC"), digit runs
- * as their length, separators as they are. "2019-CW-17" and "2024-CW-17" share "4-CW-2"; a phone
- * and an SSN, or two case numbers of different series, do not.
- */
-export function patternOf(value: string): string {
-  return value.toUpperCase().replace(/\d+/g, (d) => String(d.length));
-}
 
 /** Does [start, end) overlap a candidate? Sorted starts and a running maximum of ends: a binary search per value. */
 function coverageOf(found: readonly Candidate[]): (start: number, end: number) => boolean {
