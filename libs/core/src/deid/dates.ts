@@ -43,8 +43,8 @@ const PATTERNS: Array<[string, string]> = [
   ['mdy', `${WEEKDAY}(?<m>${MONTH_RE_SRC})\\.?${SP}(?:the${SP})?(?<d>${DAY})\\b${YEAR_TAIL}`],
   // the ninth of November, twenty twenty-two / 3rd of February 2026 / 14 Feb 2026 / twelve April twenty twenty-three
   ['dmy', `${WEEKDAY}(?:the${SP})?(?<d>${DAY})${SP}(?:of${SP})?(?<m>${MONTH_RE_SRC})\\b\\.?${YEAR_TAIL}`],
-  // 2023-04-12, 2022.07.19, 2023/04/12
-  ['ymd', `(?<y>(?:19|20)\\d{2})(?<sep>[-./])(?<m>\\d{1,2})\\k<sep>(?<d>\\d{1,2})\\b`],
+  // 2023-04-12, 2022.07.19, 2023/04/12, 2024-05-11T16:20 (a timestamp's date)
+  ['ymd', `(?<y>(?:19|20)\\d{2})(?<sep>[-./])(?<m>\\d{1,2})\\k<sep>(?<d>\\d{1,2})(?:\\b|(?=T\\d{2}:\\d{2}))`],
   // 04/12/2023, 9/2/23, 12-26-2025, 6.14.2025
   ['num', `(?<a>\\d{1,2})(?<sep>[/.-])(?<b>\\d{1,2})\\k<sep>(?<y>\\d{4}|\\d{2})\\b`],
   // 4-Oct-22, 04-OCT-2022

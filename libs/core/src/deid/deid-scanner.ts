@@ -35,7 +35,7 @@ const NUMBERED_KINDS = new Set<DeidKind>(['ssn', 'medicaid_id', 'case_number', '
  * The sentence says its values are not real ("dummy values", "fictitious", "placeholder", "a fake
  * number"). "Fake" counts only for a value: a stolen SSN "used for a fake claim" is a real one.
  */
-const NOT_REAL_RE = /\b(?:dummy|fictitious|fictional|placeholder|made[-\s]up|not\s+(?:a\s+)?real)\b|\bfake\s+(?:(?:[\w-]+\s+){0,2}(?:numbers?|values?|IDs?|SSNs?|data|examples?|records?|entries|digits))\b/i;
+const NOT_REAL_RE = /\b(?:dummy|fictitious|fictional|placeholder|made[-\s]up|not\s+(?:a\s+)?real(?!\s+(?:mask|masking|redaction|de-?identification)))\b|\bfake\s+(?:(?:[\w-]+\s+){0,2}(?:numbers?|values?|IDs?|SSNs?|data|examples?|records?|entries|digits))\b/i;
 
 /** A number that stands for no one: every digit a zero (***-**-0000, 0000000000), or in a sentence that calls it a dummy. */
 function placeholderValue(text: string, c: Candidate): boolean {

@@ -73,7 +73,8 @@ function englishCompound(s: string): boolean {
 /** Words that end a file name's run back: a file name does not start before these. */
 const RUN_BACK_STOP = new Set(
   `the a an to as in at on from of and or was is were are be been called named titled labeled labelled saved uploaded sent attached
-   shared posted opened open see delete deleted file files photo photos video called into onto with by for under this that these those its his her their`.split(/\s+/),
+   shared posted opened open see delete deleted file files photo photos video called into onto with by for under this that these those its his her their
+   emailed mailed forwarded texted printed downloaded scanned faxed submitted returned renamed`.split(/\s+/),
 );
 
 /** Splits a file name into its words: separators, digits and camelCase boundaries. */

@@ -14,6 +14,8 @@ const LAT_LONG_RE = /\blat(?:itude)?\.?:?\s{0,2}[-−]?\d{1,2}\.\d{1,8}\s?°?\s?
 /** Round six: keys and values, as JSON and query strings write them: "lat": 33.41, "lng": -111.83; lat=33.41&lon=-111.83. */
 const KEYED_RE = /["']?\blat(?:itude)?["']?\s{0,2}[:=]\s{0,2}["']?[-−]?\d{1,2}\.\d{2,8}["']?\s{0,2}[,;&]\s{0,2}["']?(?:lng|lon|long|longitude)["']?\s{0,2}[:=]\s{0,2}["']?[-−]?\d{1,3}\.\d{2,8}["']?/gi;
 const DMS = String.raw`\d{1,3}\s?°\s?\d{1,2}(?:\.\d{1,4})?\s?['′’]\s?(?:\d{1,2}(?:\.\d{1,4})?\s?(?:["″”]|['′’]{2}))?`;
+/** Round eighteen: degrees and minutes with no degree sign, the hemispheres written ("58 21'N 134 35'W"). */
+const DM_NO_DEGREE_RE = /(?<![\w.])\d{1,2}\s\d{1,2}(?:\.\d{1,4})?['′’]\s?[NS],?\s{1,3}\d{1,3}\s\d{1,2}(?:\.\d{1,4})?['′’]\s?[EW](?![\w])/g;
 const DMS_PAIR_RE = new RegExp(String.raw`(?<![\w])(?:[NS]\s?)?${DMS}\s?[NS]?\s{0,2},?\s{0,3}(?:[EW]\s?)?${DMS}\s?[EW]?`, 'g');
 const PLUS_CODE_RE = /(?<![\w+])(?:[23456789CFGHJMPQRVWX]{8}\+[23456789CFGHJMPQRVWX]{2,3}|[23456789CFGHJMPQRVWX]{4}\+[23456789CFGHJMPQRVWX]{2,3}(?:,?\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?)(?![\w+])/g;
 const W3W_RE = /(?<![\w/])\/\/\/[a-z]{2,20}\.[a-z]{2,20}\.[a-z]{2,20}\b/g;
@@ -34,7 +36,7 @@ const NAMED_PUBLIC_BEFORE_RE = new RegExp(
 const NAMED_PUBLIC_AFTER_RE = new RegExp(String.raw`^\s{0,2}\((?:[A-Z][\w'’.-]+\s){1,5}${PUBLIC_PLACE_NOUN}(?:\s+#?\d{1,3})?(?:\s+(?:grounds|parking\s+lot|entrance|lobby))?\)`);
 const PUBLIC_PLACE_RE =
   /\b(?:boat\s+ramp|ramp|river\s+crossing|low-water\s+crossing|crossing|public\s+(?:beach|access|park|boat|landing|dock)|trailhead|state\s+park|county\s+park|city\s+park|bridge|dam|spillway|swimming\s+hole|quarry|access\s+point|landing|marina|campground|park|parks|fairgrounds?|main\s+gate|gate|office|offices|headquarters|HQ|courthouse|library|plaza|downtown|parking|event|events|open\s+to\s+the\s+public|public|lake|river|pond|lot\s+[A-Z]\b|parque|playa|plaza|feria|entrada|oficina|evento|centro|station|fire\s+station|hospital|school|church|museum|zoo|stadium|arena|pool|playground|campus|mall|shelter|site|drop-?off|launch|trail|falls|springs|canyon|monument|memorial|arch|capitol|dome|grounds|landmark|building|administration|complex|statue|tower|waterfront|convention|amphitheat(?:er|re)|pier|harbou?r|port|airport|terminal|interstate|mile\s+marker|exit|rest\s+area|intersection|overpass|center|centre|clinic|hall|visitor|safe\s+haven|baby\s+box|hotspot|hazard|warning|signs?|venue|booth|tent|staging|registration|check-?in|meeting\s+point|muster|evacuation|cooling|warming|distribution)\b/i;
-const PRIVATE_RE = /\b(?:single-wide|double-wide|mobile\s+home|cabin|shack|camp\s*site|campsite|motel|hotel|home|house|residence|residential|family|family['’]s|apartment|duplex|trailer|backyard|yard|private|scene|where\s+the\s+(?:child|infant|baby|toddler|boy|girl|family|victim|body)|found|incident|driveway|bedroom|dwelling|lives|lived|stays|casa|hogar|vivienda|domicilio|encontrad[oa]|escena|farm|ranch|property|camper|pinged|ping|last\s+seen|911|caller|suspect|victim|mother|father|mom|dad|parents?|grandparents?|grandmother|grandfather|grandma|grandpa|aunt|uncle|boyfriend|girlfriend|child['’]s|infant|baby(?!\s+box)|toddler|his|her|their)\b/i;
+const PRIVATE_RE = /\b(?:kid['’]s|kids(?=['’])|children['’]s|capsized|overturned|single-wide|double-wide|mobile\s+home|cabin|shack|camp\s*site|campsite|motel|hotel|home|house|residence|residential|family|family['’]s|apartment|duplex|trailer|backyard|yard|private|scene|where\s+the\s+(?:child|infant|baby|toddler|boy|girl|family|victim|body)|found|incident|driveway|bedroom|dwelling|lives|lived|stays|casa|hogar|vivienda|domicilio|encontrad[oa]|escena|farm|ranch|property|camper|pinged|ping|last\s+seen|911|caller|suspect|victim|mother|father|mom|dad|parents?|grandparents?|grandmother|grandfather|grandma|grandpa|aunt|uncle|boyfriend|girlfriend|child['’]s|infant|baby(?!\s+box)|toddler|his|her|their)\b/i;
 
 export const geoCoordinatesDetector: DeidDetector = {
   kind: 'geo_coordinates',
@@ -65,6 +67,7 @@ export const geoCoordinatesDetector: DeidDetector = {
     for (const m of matches(KEYED_RE, text)) add(m.index, m.index + m[0].length, 'Latitude and longitude of a place');
     for (const m of matches(LAT_LONG_RE, text)) add(m.index, m.index + m[0].length, 'Latitude and longitude of a place');
     for (const m of matches(DMS_PAIR_RE, text)) add(m.index, m.index + m[0].length, 'Coordinates in degrees and minutes');
+    for (const m of matches(DM_NO_DEGREE_RE, text)) add(m.index, m.index + m[0].length, 'Coordinates in degrees and minutes');
     for (const m of matches(PLUS_CODE_RE, text)) {
       if (!/\d/.test(m[0]) || !/[A-Z]/.test(m[0])) continue;
       add(m.index, m.index + m[0].length, 'Plus code of a location');

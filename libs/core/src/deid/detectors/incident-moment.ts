@@ -13,7 +13,7 @@ import { ScanContext } from '../text-context';
 
 /** A time of day in the ways reports write it. Four bare digits only after "at", "around", "approx" or before "hrs". */
 export const TIME_RE =
-  /(?<![\w:.,])(?:(?:[01]?\d|2[0-3])[:h][0-5]\d(?:\s?[ap]\.?\s?m\b\.?)?|(?:1[0-2]|0?[1-9])\s?[ap]\.?\s?m\b\.?|(?:[01]\d|2[0-3])[0-5]\d\s?(?:hrs?|hours)\b)|\b(?:at|around|approx(?:imately|\.)?|about|~|@)\s?(?:[01]\d|2[0-3])[0-5]\d\b|\b(?:noon|midnight)\b|\ba\s+las?\s+\d{1,2}(?::\d\d)?\b/i;
+  /(?:(?<![\w:.,])|(?<=\dT))(?:(?:[01]?\d|2[0-3])[:h][0-5]\d(?:\s?[ap]\.?\s?m\b\.?)?|(?:1[0-2]|0?[1-9])\s?[ap]\.?\s?m\b\.?|(?:[01]\d|2[0-3])[0-5]\d\s?(?:hrs?|hours)\b)|\b(?:at|around|approx(?:imately|\.)?|about|~|@)\s?(?:[01]\d|2[0-3])[0-5]\d\b|\b(?:noon|midnight)\b|\ba\s+las?\s+\d{1,2}(?::\d\d)?\b/i;
 /** Dates the shared finder leaves out: a month and day with no year in digits, and a month in lower case ("nov 3rd"). */
 const EXTRA_DATE_RE =
   /(?<![\w/.:-])(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01])(?![\w/]|\.\d)|\b(?:jan(?:uary)?|feb(?:ruary)?|apr(?:il)?|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b/gi;
@@ -22,7 +22,7 @@ const CHILD_RE =
   /\b(?:infants?|bab(?:y|ies)|newborns?|toddlers?|child(?:ren)?|kids?|boys?|girls?|sons?|daughters?|teens?|teenagers?|youths?|twins|siblings?|sibs|preschoolers?|students?|sophomore|freshman|minors?|\d{1,2}[\s-]?(?:y\/o|yo|yrs?|mos?|wks?)\b|\d{1,2}-(?:year|month|week|day)-old|ni[ñn][oa]s?|beb[ée]s?|menor(?:es)?|hij[oa]s?)(?![\p{L}])/iu;
 /** What happened to someone (with the verbs of the age rule's incidents). */
 const INCIDENT_RE =
-  /\b(?:found|died|drowned|pronounced|injured|shot|ingested|swallowed|fell|left|alone|unattended|unsupervised|removed|admitted|discharged|hospitali[sz]ed|unresponsive|breathing|struck|burned|burns?|suffocated|overdos(?:ed|e)|transported|rushed|wandered|wandering|choked|bit|bite|bitten|scalded|shaken|abandoned|missing|happened|occurred|incident|police|911|ems|assault(?:ed)?|hit|beaten|crying|sol[oa]s|encontrad[oa]s?|muri[óo]|herid[oa]s?|cay[óo]|ahog[óo]|lloraba)\b/i;
+  /\b(?:found|died|drowned|pronounced|injured|shot|ingested|swallowed|fell|left|alone|unattended|unsupervised|removed|admitted|discharged|hospitali[sz]ed|unresponsive|breathing|struck|burned|burns?|suffocated|overdos(?:ed|e)|transported|rushed|wandered|wandering|choked|bit|bite|bitten|scalded|shaken|abandoned|missing|happened|occurred|incident|police|911|ems|assault(?:ed)?|hit|beaten|crying|brought|fractur\w*|capsized|fire|crash(?:ed)?|rolled|rolling|sol[oa]s|encontrad[oa]s?|muri[óo]|herid[oa]s?|cay[óo]|ahog[óo]|lloraba)\b/i;
 /** An incident word right before the date: "It happened", "Incident occurred", "Dog bite on", "Found". */
 const INCIDENT_BEFORE_RE =
   /\b(?:happened|occurred|incident|injur(?:y|ies|ed)|bite|bitten|scratch|burns?|burned|fall|fell|found|died|drowned|drowning|near-drowning|shot|shooting|overdose|ingestion|attack|assault|crash|accident|fire|called\s+911|ocurri[óo]|pas[óo])\b[^.;\n]{0,20}$/i;
@@ -30,7 +30,7 @@ const INCIDENT_BEFORE_RE =
 const INCIDENT_LABEL_RE =
   /\b(?:DOI|D\.O\.I\.?|date\s+of\s+(?:incident|injury|death|occurrence|event)|incident\s+date|fecha\s+del?\s+(?:incidente|hecho|suceso))\s*[:#-]?\s*$/i;
 const EVENT_RE =
-  /\b(?:must|will|shall|should|effective|deadline|webinar|training|trainings|summit|meeting|meets|conference|session|class|workshop|recalled|recall|announced|published|issued|released|scheduled|register|registration|closed?|closes|reopens?|open|opens|due|dial-in|zoom|teams|livestream|broadcast|air|posted|maintenance|outage|down\s+for|office|offices|hours)\b/i;
+  /\b(?:must|will|shall|should|effective|deadline|webinar|training|trainings|summit|meeting|meets|conference|session|class|workshop|recalled|recall|announced|published|issued|released|scheduled|register|registration|closed?|closes|reopens?|(?<!(?:propped|left|wide|standing|pried)\s)open|opens|due|dial-in|zoom|teams|livestream|broadcast|air|posted|maintenance|outage|down\s+for|office|offices|hours)\b/i;
 const DEADLINE_BEFORE_RE = /\b(?:by|before|after|until|till|through|thru|beginning|starting|from|effective|since|between|as\s+of|due)\s*,?\s*$/i;
 
 export function incidentMoments(ctx: ScanContext): Candidate[] {

@@ -30,7 +30,7 @@ const RECOGNITION_CHEAP_RE = /congrat|kudos|props|felicid|felicit|gracias|thank|
 const RECIPIENTS_AFTER_RE = /^[^.;\n]{0,60}\b(?:recipients?|winners?|honou?rees?)\s+of\s+(?:the|this|our)\b/i;
 /** Something named after a person, after the name. */
 const THING_AFTER_RE =
-  /^['’]s?\s+['"‘“][\p{Lu}]|^\s+(?:and|&)\s+[\p{Lu}][\p{L}'’-]+(?:\s[\p{Lu}][\p{L}'’-]+)?['’]s?\s+['"‘“][\p{Lu}]|^(?:['’]s)?\s+(?:(?:[A-Z][\p{L}'’.-]*|of|de|&)\s+){0,3}(?:Hospital|Children['’]s|Medical|Memorial|Foundation|Fund|Trust|Institute|Elementary|Middle|High\s+School|School|Academy|Center|Centre|Library|Park|Award|Awards|Prize|Fellowship|Scholarship|Law|Act|Bridge|Stadium|University|College|Clinic|Club|Society|League|Lodge|Courthouse|Building|Hall|Pavilion|Complex|Line|Hotline|Lecture|Rule|Amendment|Program|Initiative|Method|Model|Scale|Syndrome)\b|^(?:['’]s)?\s+(?:[a-z]+\s+)?(?:award|awards|prize|scholarship|fellowship|law(?!\s+enforcement)|act|lecture|grant|syndrome|method|scale|safe[\s-]haven)\b|^\s+(?:number|numbers|field|card|form|administration|benefits)\b|^[_.][A-Za-z0-9]/u;
+  /^['’]s?\s+['"‘“][\p{Lu}]|^\s+(?:and|&)\s+[\p{Lu}][\p{L}'’-]+(?:\s[\p{Lu}][\p{L}'’-]+)?['’]s?\s+['"‘“][\p{Lu}]|^(?:['’]s)?\s+(?:(?:[A-Z][\p{L}'’.-]*|of|de|&)\s+){0,3}(?:Hospital|Children['’]s|Medical|Memorial|Foundation|Fund|Trust|Institute|Elementary|Middle|High\s+School|School|Academy|Center|Centre|Library|Park|Award|Awards|Prize|Fellowship|Scholarship|Law|Act|Bridge|Stadium|University|College|Clinic|Club|Society|League|Lodge|Courthouse|Building|Hall|Pavilion|Complex|Line|Hotline|Lecture|Rule|Amendment|Program|Initiative|Method|Model|Scale|Syndrome|Conference|Council|Corporation|Association|Coalition|Alliance|Commission|Authority)\b|^\s+of\s+America\b|^(?:['’]s)?\s+(?:[a-z]+\s+)?(?:award|awards|prize|scholarship|fellowship|law(?!\s+enforcement)|act|lecture|grant|syndrome|method|scale|safe[\s-]haven)\b|^\s+(?:number|numbers|field|card|form|administration|benefits)\b|^[_.][A-Za-z0-9]/u;
 /** A place or institution noun right before: "Escuela ...", "Hospital ...", "staff at ...". */
 const THING_BEFORE_RE =
   /(?:\b(?:Escuela|Colegio|Hospital|Fundaci[óo]n|Centro|Biblioteca|Parque|Universidad|Instituto|Academia|Liceo|Residencial|Urbanizaci[óo]n|Barrio|Plaza|Puente|Estadio|Cl[íi]nica|Museo|Teatro|Aeropuerto)\s+(?:(?:de|del|la|el)\s+)?|\b(?:staff|nurses|doctors|physicians|clinicians|employees|teachers|patients|volunteers|residents|physicians)\s+(?:at|from)\s+)$/iu;
@@ -59,6 +59,9 @@ const PLATFORMS = new Set(
 const LIST_MEMBER = String.raw`[\p{Lu}][\p{Ll}'’-]+(?:\s[\p{Lu}][\p{Ll}'’-]+)?`;
 const PLACE_LIST_RE = new RegExp(String.raw`(?<lead>\b[\p{L}]+\s+)?(?<list>${LIST_MEMBER}(?:,\s${LIST_MEMBER}){0,8},?\s(?:and|or|y)\s${LIST_MEMBER})`, 'gu');
 const PLACE_LEAD_RE = /^(?:around|across|throughout|near|between)\s+$/i;
+/** Round eighteen: "stops in the western districts, including Ali Chuk and Gu Vo": places named after a plural place noun. */
+const EXAMPLE_LEAD_RE = /^(?:including|like|namely)\s+$/i;
+const PLACES_NOUN_RE = /\b(?:districts|villages|communities|towns|cities|counties|chapters|pueblos|islands|sites|stops|locations|reservations|neighbou?rhoods|boroughs|parishes|regions|areas|hubs|offices)\b/i;
 const JOURNEY_RE = /\b(?:travel\w*|driv\w*|trips?|visit\w*|head\w*|fly|flying|flights?|relocat\w*|moving|commut\w*|outreach|tour\w*)\b/i;
 const PLACE_LIST_CHEAP_RE = /,|\band\b|\bor\b/;
 
@@ -176,6 +179,7 @@ function inPlaceList(ctx: ScanContext, start: number, end: number, sentStart: nu
     const lead = m.groups?.lead ?? '';
     const members = m.groups!.list.split(/,\s|,?\s(?:and|or|y)\s/);
     if (PLACE_LEAD_RE.test(lead)) return true;
+    if (EXAMPLE_LEAD_RE.test(lead) && PLACES_NOUN_RE.test(sentence.slice(0, m.index))) return true;
     if (/^to\s+$/i.test(lead) && JOURNEY_RE.test(sentence.slice(0, m.index))) return true;
     return members.length >= 3 && members.some((w) => !/\s/.test(w) && !isGivenName(w.toLowerCase(), ctx.nlp));
   }

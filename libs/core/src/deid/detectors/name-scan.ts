@@ -5,6 +5,7 @@
 import { Candidate, candidate } from '../detector';
 import { isGivenName, isPlaceWord, isStrongGivenName, isSurname, PUBLIC_TITLES, PUBLIC_TITLES_NOT_BEFORE, ROLE_DESC, roleOf, RoleCat } from '../lexicon/name-lexicon';
 import { CALENDAR_WORDS, COMMON_WORDS, NAME_TITLES, ORG_SUFFIX_WORDS, PLACE_WORDS } from '../lexicon/words';
+import { isEnglishWord } from '../lexicon/dictionary';
 import { ScanContext } from '../text-context';
 import { NameEvidence, SUFFIX_WORDS } from './name-evidence';
 import { roleAfterName, roleInParentheses } from './name-roles';
@@ -30,6 +31,8 @@ import {
 
 
 /** ", the pediatrician who examined the infant": a physician of this child's case. */
+/** Honorifics a hurried note writes in lower case. */
+const LOWER_HONORIFICS = new Set(['mr', 'mrs', 'ms']);
 const TREATED_THE_CHILD_RE = /^,\s(?:[\p{L}-]+\s){0,5}?who\s+(?:saw|examined|treated|delivered|evaluated|admitted|assessed)\s+(?:the|this|her|his|their)\s+(?:infant|child|baby|boy|girl|toddler|newborn|twins?|children|siblings)\b/u;
 
 /** An email's header line before the text: "From: ...", "To: ...". */
@@ -174,6 +177,17 @@ export class NameScan {
     return true;
   }
 
+  /** Round eighteen: an honorific and a surname in lower case, as hurried notes write them ("ms. begaye says"). */
+  private lowerHonorific(i: number): boolean {
+    const toks = this.ctx.toks;
+    const c = toks[i + 1];
+    if (!c || this.ctx.gap(i + 1) !== '. ' || !/^\p{Ll}{3,}$/u.test(c.w) || isEnglishWord(c.lw) || COMMON_WORDS.has(c.lw)) return false;
+    if (publicContextOfName(this.ctx, c.s, c.e)) return false;
+    this.add(toks[i].s, c.e, `Honorific '${toks[i].w}.' followed by a surname`, 3);
+    this.words.set(c.lw, c.w);
+    return true;
+  }
+
   /** Rule: a role, label or naming word right before the name. */
   private byRoleBefore(i: number): boolean {
     const toks = this.ctx.toks;
@@ -229,6 +243,7 @@ export class NameScan {
       if (i <= this.skipTo) continue;
       if (t.cap && NAME_TITLES.has(t.lw) && this.tryTitle(i)) continue;
       if (this.byRoleBefore(i)) continue;
+      if (!t.cap && LOWER_HONORIFICS.has(t.lw) && this.lowerHonorific(i)) continue;
       if (!t.cap || !this.ev.nameShaped(i)) continue;
       const strongGiven = isStrongGivenName(t.lw, nlp) || /^[A-Z]['’][A-Z]\p{Ll}{2,}$/u.test(t.w);
       const lex = isGivenName(t.lw, nlp) || this.ev.proper(i);

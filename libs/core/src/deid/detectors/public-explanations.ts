@@ -45,6 +45,8 @@ export function publicExplanation(ctx: ScanContext, v: ShapedValue): string | un
     if (why) return why;
   }
   if (v.shape === 'spoken' && TOLL_FREE_SPOKEN_BEFORE_RE.test(text.slice(Math.max(0, v.start - 40), v.start))) return 'a toll-free line read out';
+  // Round eighteen: Alaska's statutes ("AS 47.10.011"), in capitals only: "her number as ..." is no citation.
+  if (/\b(?:AS|A\.S\.)\s?$/.test(text.slice(Math.max(0, v.start - 6), v.start)) && /^\d{2}\.\d{2}\.\d{3}$/.test(value)) return 'a citation';
   if (v.shape === 'plate' && publicLabelBefore(value.replace(/[\s-]\d+$/, ''))) return 'a citation';
   if (v.shape === 'code' && !codeIsIdentifier(value)) return 'a common code, ordinal or measure';
   if (TOLL_FREE_LINE_RE.test(value)) return 'a toll-free line';

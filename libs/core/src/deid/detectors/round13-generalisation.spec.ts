@@ -56,7 +56,7 @@ describe('round thirteen: public look-alikes the guard now leaves', () => {
   });
 
   it('keeps values the rules explained as public out of the text model reading', () => {
-    const text = 'Form 2026-WX-17 replaces 2021-WX-17 for every kinship home.';
+    const text = 'Form 2026-WX-17 replaces 2021-WX-17 for every kinship home in the state.';
     const model = textModel();
     const withNumbers = model.probability(text);
     const masked = model.probability(text.replace(/2026-WX-17|2021-WX-17/g, (v) => ' '.repeat(v.length)));

@@ -2,7 +2,7 @@ import { NOT_A_NOTICE, scanForIdentifyingData, scanNotice } from '../deid-scanne
 import { deidFindingsOf } from '../../reviews/review-record';
 import { UNEVALUATED_SETS } from '../token-model/train';
 import { shapeOf, textFeatures } from './text-features';
-import { TEXT_MODEL_THRESHOLD, TextModel, textModel, TextModelWeights } from './text-model';
+import { TEXT_MODEL_MIN_WORDS, TEXT_MODEL_THRESHOLD, TextModel, textModel, TextModelWeights } from './text-model';
 import { trainTextModel } from './train-text-model';
 import WEIGHTS from './text-model.weights.json';
 
@@ -37,6 +37,14 @@ describe('text model', () => {
     expect(f.kind).toBe('quasi_identifier');
     expect(text.slice(f.start, f.end)).toBe('The boy answers only to Biscuit at school.');
     expect(m.finding(text, 0.99)).toBeNull();
+  });
+
+  it('does not read a field of fewer than TEXT_MODEL_MIN_WORDS words, however it scores', () => {
+    expect(m.probability('Biscuit only, only Biscuit')).toBeGreaterThan(0.9);
+    expect(m.finding('Biscuit only, only Biscuit', 0.5)).toBeNull();
+    expect(TEXT_MODEL_MIN_WORDS).toBe(7);
+    expect(m.finding('Biscuit only, only Biscuit, six words', 0)).toBeNull();
+    expect(m.finding('Biscuit only, only Biscuit, now seven words', 0)).not.toBeNull();
   });
 
   it('refuses weights whose features and weights differ in length', () => {
@@ -90,6 +98,10 @@ describe('the committed text model', () => {
     const notice = 'Caseworkers should remind caregivers that infants sleep alone, on their backs, in a crib with no bumpers or blankets.';
     expect(textModel().probability(family)).toBeGreaterThanOrEqual(TEXT_MODEL_THRESHOLD);
     expect(textModel().probability(notice)).toBeLessThan(TEXT_MODEL_THRESHOLD);
+  });
+
+  it("leaves a notice's short fields to the rules: a one-line action is no story", () => {
+    expect(scanNotice({ title: 'Recall of the green infant sleeper', summary: 'Stop using it', body: 'Check every **sleeper** in care.', requiredActions: ['Remove the sleeper'] })).toEqual([]);
   });
 });
 
