@@ -42,7 +42,7 @@ const SHAPED_RE = /(?<![\w-])(?:[A-Z]{2,8}-\d{2,4}-\d{4,8}|[A-Z]{2,4}-[A-Z]{2,4}
 /** "NIH Pub. No. 22-HD-7040": a publication's number. */
 const PUBLICATION_BEFORE_RE = /\b(?:pub|publ|publication|doc|document)\.?\s{0,2}(?:no\.?|#|number)\s{0,2}$/i;
 export const NOT_A_CASE_BEFORE_RE =
-  /\b(?:invoice|invoices|receipt|purchase\s+order|letter|letters|project|waiver|notice|notices|policy|memo|memorandum|bulletin|directive|rule|rules|section|chapter|statute|code|resolution|recall|recalls|model|lot|serial|course|form|forms|bill|HB|SB|grant|contract|RFP|award|standard|version|FY|law|ordinance|regulation|manual|item|catalog|sku|upc|part|product|campaign|order\s+no|exhibit|training|webinar|session|ISBN|DOI|NDC|NPI|EIN|TIN|DEA|CPSC|NHTSA|FDA|NIH|pub|publication|federal\s+register|vendor|supplier|fleet|car|truck|van|bus|store|pharmacy|meeting|conference|webinar|zoom|passcode|subaward|subgrant|fax|phone|tel|cell|reference|administrative\s+order|enforcement|safety\s+alert|executive\s+order|general\s+order|emergency\s+order|directive)\b(?:\s{0,2}no\.)?[^.;\n]{0,12}$/i;
+  /\b(?:invoice|invoices|receipt|purchase\s+order|letter|letters|project|waiver|notice|notices|policy|memo|memorandum|bulletin|directive|rule|rules|section|chapter|statute|code|resolution|recall|recalls|model|lot|serial|course|form|forms|bill|HB|SB|grant|contract|RFP|award|standard|version|FY|law|ordinance|regulation|manual|item|catalog|sku|upc|part|product|campaign|order\s+no|exhibit|training|webinar|session|ISBN|DOI|NDC|NPI|EIN|TIN|DEA|CPSC|NHTSA|FDA|NIH|pub|publication|federal\s+register|vendor|supplier|fleet|car|truck|van|bus|store|pharmacy|meeting|conference|webinar|zoom|passcode|subaward|subgrant|fax|phone|tel|cell|reference|administrative\s+order|enforcement|safety\s+alert|executive\s+order|general\s+order|emergency\s+order|directive|(?:news|press)\s+release|release\s+(?:no|#|number)|auditor|audit|numbering|NTSB|CDC|MMWR|GAO|OIG|OSHA|NIOSH)\b(?:\s{0,2}no\.)?[^.;\n]{0,12}$/i;
 /** Round sixteen: a reported case's caption before its docket ("Haaland v. Brackeen, No. 21-376"). */
 const CAPTION_BEFORE_RE = /\b[A-Z][\w.'’&-]*(?:\s[A-Z][\w.'’&-]*){0,3}\s+v(?:s)?\.\s+[A-Z][\w.'’&-]*(?:\s[A-Z][\w.'’&-]*){0,3},?\s*$/;
 const PUBLIC_CASE_AFTER_RE = /^[\s,]*\(?(?:[A-Z][\w.'’&-]*\s){0,4}(?:v\.|vs\.?)\s|^[\s,]*\((?:[A-Z][\w.'’&-]*\s?){1,5}(?:Inc\.?|LLC|Co\.|Corp\.?)\)/;
@@ -128,7 +128,8 @@ export const caseNumberDetector: DeidDetector = {
       const end = start + val.length;
       if (digitCount(val) < 4 || /^(?:19|20)\d\d$/.test(val) || NOTICE_REFERENCE_RE.test(val) || PUBLIC_PREFIX_RE.test(val) || TOLL_FREE_LINE_RE.test(val)) continue;
       const before = ctx.before(m.index, 40);
-      if (NOT_A_CASE_BEFORE_RE.test(before) || NOT_AN_ID_BEFORE_RE.test(before) || CAPTION_BEFORE_RE.test(before) || PUBLICATION_BEFORE_RE.test(text.slice(Math.max(0, start - 24), start)) || /(?:\d:|§)\s?$/.test(text.slice(Math.max(0, m.index - 3), m.index))) {
+      // ("Release No. 24-118": a news release's number, its mark right after the word.)
+      if (NOT_A_CASE_BEFORE_RE.test(before) || NOT_AN_ID_BEFORE_RE.test(before) || CAPTION_BEFORE_RE.test(before) || (m.groups?.mark && /\brelease\s*$/i.test(before)) || PUBLICATION_BEFORE_RE.test(text.slice(Math.max(0, start - 24), start)) || /(?:\d:|§)\s?$/.test(text.slice(Math.max(0, m.index - 3), m.index))) {
         ctx.clear(start, end); // a citation, form, product or enumerated number
         if (/[A-Z]/i.test(val)) publicSeries.add(patternOf(val));
         continue;

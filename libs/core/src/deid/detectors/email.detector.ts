@@ -52,7 +52,8 @@ function wordPart(s: string): boolean {
   const nlp = { lexicon: true, tagger: false };
   if (isGivenName(s, nlp) || isSurname(s, nlp)) return false;
   if (s.length <= 4 && /^[a-z]+$/.test(s) && !/[aeiouy]/.test(s)) return true; // cfr, dcs, cqi
-  return s.length >= 3 && isEnglishWord(s);
+  // Round twenty: an inflected word ("lessons.learned@") is a word too.
+  return s.length >= 3 && (isEnglishWord(s) || (s.length >= 5 && [/ed$/, /d$/, /ing$/, /s$/].some((re) => re.test(s) && isEnglishWord(s.replace(re, '')))));
 }
 
 /** A short code that is no name: a unit's abbreviation with vowels ("icpc", "deid", "posc"). */
@@ -74,7 +75,8 @@ export function isWordMailbox(local: string): boolean {
 /** A work mailbox given as the notice's contact: a contact cue or a staff title on its line, nothing tying it to the case. */
 function staffContact(ctx: ScanContext, start: number, end: number): boolean {
   const text = ctx.text;
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  // Round twenty: a signature block's title may stand a line or two above ("ICWA Program Manager, ...\nOffice: ... | jordan.whitehorse@...").
+  const lineStart = [0, 1].reduce((at) => (at > 0 ? text.lastIndexOf('\n', at - 2) + 1 : 0), text.lastIndexOf('\n', start - 1) + 1);
   const nl = text.indexOf('\n', end);
   const lineEnd = nl < 0 ? Math.min(text.length, end + 100) : Math.min(nl, end + 100);
   const line = `${text.slice(Math.max(lineStart, start - 200), start)} ${text.slice(end, Math.max(end, lineEnd))}`;

@@ -56,6 +56,7 @@ const PUBLIC_DOC_WORDS = new Set(
    factsheet fact sheet newsletter slides slideshow webinar training curriculum policy procedure procedures counts statewide statistics stats
    dashboard format naming example sample instructions faq plantilla formulario folleto`.split(/\s+/),
 );
+const FORM_NUMBER_BEFORE_RE = /(?:^|[\\/_\s-])(?:form|forms|policy|rule|section|pub|publication|bulletin|memo|model|lot|formulario)[_\s-]?(?:no[_.\s-]?)?$/i;
 /** A placeholder in a naming pattern: "CaseNumber_DocType_YYYYMMDD.pdf", "LastName_First_XXXX.docx". */
 const PLACEHOLDER_RE = /^(?:[YMDXN]{2,10}|casenumber|doctype|lastname|firstname|surname|name|date|number|nnnn|initials)$/i;
 const MONTH_ABBREVIATIONS = new Set(`jan feb mar apr jun jul aug sep sept oct nov dec`.split(' '));
@@ -98,7 +99,10 @@ export function identifyingPart(name: string): string | undefined {
   // "2024_0113", "24-0417": a year or prefix and a serial, as case folders and scans are numbered.
   const serial = /(?<![\d])(?:\d{2}|(?:19|20)\d\d)[-_](?!(?:0[1-9]|1[0-2])[-_]\d)\d{4,6}(?!\d)/.exec(publicRefs);
   if (serial && !/^(?:IMG|DSC|PXL|VID|MVI|Screenshot)/i.test(name.replace(/^.*[\\/]/, ''))) return `an identifier ('${serial[0]}')`;
-  for (const chunk of publicRefs.match(/[A-Z]{0,5}\d{2,4}(?:-[A-Z0-9]{2,8}){1,3}/g) ?? []) {
+  for (const m of publicRefs.matchAll(/[A-Z]{0,5}\d{2,4}(?:-[A-Z0-9]{2,8}){1,3}/g)) {
+    const chunk = m[0];
+    // Round twenty: a form's, policy's or rule's own number ("Form_15-253_rev2024.docx").
+    if (FORM_NUMBER_BEFORE_RE.test(publicRefs.slice(0, m.index))) continue;
     const digits = chunk.replace(/\D/g, '').length;
     if (digits >= 5 && !/^(?:19|20)\d\d-\d\d(?:-\d\d)?$/.test(chunk) && !/^\d{1,2}-\d{1,2}-\d{2,4}$/.test(chunk)) return `an identifier ('${chunk}')`;
   }

@@ -32,6 +32,7 @@ const PUBLIC_PLACE_NOUN = String.raw`(?:Memorial|Academy|Center|Centre|Capitol|P
 const NAMED_PUBLIC_BEFORE_RE = new RegExp(
   String.raw`\b(?:[A-Z][\w'’.-]+\s){1,5}${PUBLIC_PLACE_NOUN}(?:\s+(?:grounds|welcome\s+center|visitor\s+center|parking\s+lot|entrance|lobby))?\s{0,2}[,(:]?\s{0,2}$`,
 );
+const LOCATION_LINE_ABOVE_RE = /(?:^|\n)[\s*-]*(?:location|site|venue|where|meeting\s+point|muster\s+point|staging\s+area)\s*:\s*([^\n]+)\n[^\n]*$/i;
 /** Round eighteen: the same, in parentheses right after the pair ("36.1540, -95.9928 (Tulsa Fire Station 1)"). */
 const NAMED_PUBLIC_AFTER_RE = new RegExp(String.raw`^\s{0,2}\((?:[A-Z][\w'’.-]+\s){1,5}${PUBLIC_PLACE_NOUN}(?:\s+#?\d{1,3})?(?:\s+(?:grounds|parking\s+lot|entrance|lobby))?\)`);
 const PUBLIC_PLACE_RE =
@@ -48,6 +49,9 @@ export const geoCoordinatesDetector: DeidDetector = {
       if (CALLED_PUBLIC_RE.test(before)) return true;
       // Round sixteen: a named public place right before the pair ("the Crazy Horse Memorial welcome center, 43.83, -103.62").
       if (NAMED_PUBLIC_BEFORE_RE.test(before) && !/\b(?:his|her|their|family['’]s|lives|lived|living|home|house|trailer|found|behind|next\s+to|across\s+from)\b/i.test(before)) return true;
+      // Round twenty: a form's "Location:" line right above names the place ("Location: Lake Murray State Park boat ramp\nCoordinates: ...").
+      const location = LOCATION_LINE_ABOVE_RE.exec(text.slice(Math.max(0, start - 200), start));
+      if (location && PUBLIC_PLACE_RE.test(location[1]) && !PRIVATE_RE.test(location[1])) return true;
       if (NAMED_PUBLIC_AFTER_RE.test(text.slice(end, end + 80)) && !/\b(?:his|her|their|family['’]s|lives|lived|living|home|house|found)\b/i.test(before)) return true;
       const around = `${before} ${ctx.after(end, 120)}`;
       return PUBLIC_PLACE_RE.test(around) && !PRIVATE_RE.test(around);

@@ -13,7 +13,7 @@
  * Used by the name detector (scanNames) on every candidate.
  */
 import { isGivenName } from '../lexicon/name-lexicon';
-import { US_STATE_ABBREVIATIONS } from '../lexicon/places';
+import { US_STATE_ABBREVIATIONS, US_STATES } from '../lexicon/places';
 import { ScanContext } from '../text-context';
 
 const AGENT_BEFORE_RE =
@@ -22,7 +22,9 @@ const HONORIFIC = String.raw`(?:(?:Dr|Mr|Mrs|Ms|Mx|Lt|Sgt|Capt|Cpl|Det|Officer|C
 /** Titles of a public role that never name a person of the case ("officer", "advocate", "deputy" may). */
 const TITLE = String.raw`(?:spokesperson|spokesman|spokeswoman|portavoz|vocer[oa]|director|directora|commissioner|comisionad[oa]|superintendent|administrator|coordinator|coordinadora|coordinador|manager|gerente|facilitator|moderator|presenter|speaker|trainer|instructor|educator|epidemiologist|researcher|professor|chair|chairperson|chairman|chairwoman|president|presidenta|secretary|secretaria|ombudsman|ombudsperson|ombuds|kumu|PIO|entrenador|entrenadora|capacitador|capacitadora|instructora|presentador|presentadora|ponente|autora|mayor|alcalde|alcaldesa|governor|gobernador|gobernadora|senator|senadora|representative|legislator|author|keynote|panelist)`;
 const TITLE_WORDS = new Set(TITLE.slice(3, -1).split('|').filter((w) => /^[\p{L}]+$/u.test(w)).concat(['vocero', 'vocera', 'comisionado', 'comisionada']));
-const TITLE_BEFORE_RE = new RegExp(String.raw`\b(?:${TITLE}s?|public\s+(?:information|affairs)\s+officer)\s+${HONORIFIC}$`, 'iu');
+/** Round twenty: officers whose title says they speak for the agency ("Community Resource Officer ...", "State Medical Officer Dr. ..."). */
+const PUBLIC_OFFICER = String.raw`(?:public\s+(?:information|affairs)|community\s+(?:resource|relations|outreach|liaison)|school\s+resource|crime\s+prevention|(?:state|county|chief|public\s+health)\s+(?:medical|health))\s+officer`;
+const TITLE_BEFORE_RE = new RegExp(String.raw`\b(?:${TITLE}s?|${PUBLIC_OFFICER})\s*:?\s+${HONORIFIC}$`, 'iu');
 /** "la coordinadora de capacitación, Sra. ", "the program's director, Dr. ". */
 const TITLE_APPOSITION_RE = new RegExp(String.raw`\b${TITLE}(?:\s+[\p{L}'’-]+){0,4},\s+${HONORIFIC}$`, 'iu');
 const RECOGNITION_RE = /\b(?:(?:congratulations|congrats|kudos|props|felicidades|felicitaciones|gracias|thanks|thank\s+you|shout[\s-]?outs?)\s+(?:to|a)|(?:welcome|welcomes|welcoming|bienvenid[ao]s?)\s+(?:to\s+)?(?:our|the|a|its)\s+new|farewell\s+to)\s+[^.;:!?]{0,80}$/iu;
@@ -75,6 +77,15 @@ const TITLED_LIST_BEFORE_RE = new RegExp(
 /** A state's code after a city; MD and PA are also a doctor's and an assistant's letters, so they need the ZIP code. */
 const CITY_STATE_AFTER_RE = new RegExp(String.raw`^,\s{0,2}(?:${US_STATE_ABBREVIATIONS.filter((s) => s !== 'MD' && s !== 'PA').join('|')})(?=$|[.,;:)\n]|\s{1,2}\d{5})`);
 const CITY_STATE_ZIP_AFTER_RE = /^,\s{0,2}[A-Z]{2}\s{1,2}\d{5}(?:-\d{4})?\b/;
+/**
+ * Round twenty: a city before a state's full name closing a line or a sentence ("Pierre, South Dakota");
+ * not the states that are also given names ("Maria, Georgia." may list two girls).
+ */
+const CITY_STATE_NAME_AFTER_RE = new RegExp(
+  String.raw`^,\s{0,2}(?:${US_STATES.filter((s) => !['Georgia', 'Virginia', 'Montana', 'Indiana'].includes(s)).join('|')})(?=\s*(?:$|\n|[.;)](?:\s|$)))`,
+);
+/** Round twenty: a schedule's venues in parentheses, beside a session held online ("Safe Sleep (virtual); Firearms and Kids (Casper)"). */
+const ONLINE_VENUE_RE = /\((?:virtual|online|zoom|teams|webinar|in[-\s]person|hybrid|remote)\)/i;
 /** A table column or a list's lead-in line of staff: "| Trainer |", "Presenters:". */
 const STAFF_HEADER_RE = new RegExp(String.raw`\b(?:${TITLE}s?|presenters?|speakers?|trainers?|instructors?|facilitators?|staff|contacts?|reviewers?|authors?|panelists?|faculty|attendees|signatories|officials?)\b`, 'i');
 const CASE_PERSON_RE = /\b(?:aunt|uncle|grand\w*|mother|father|mom|dad|parents?|caregiver|kin|kinship|foster|sister|brother|cousin|relative|guardian|child|youth|boyfriend|girlfriend|step\w+|tía|tío|abuel[oa]|madre|padre)\b/i;
@@ -157,7 +168,8 @@ function judge(ctx: ScanContext, start: number, end: number): boolean {
   // Trainers named in a list after a plural title ("Instructors Peter Kiokun (Bethel) and Amy Sundberg (Anchorage)").
   if (TITLED_LIST_BEFORE_RE.test(near.slice(-120))) return true;
   // Round fourteen: a city before a state's code ("Helena, MT 59604", "to Eugene, OR.").
-  if (words.length <= 2 && (CITY_STATE_AFTER_RE.test(after) || CITY_STATE_ZIP_AFTER_RE.test(after))) return true;
+  if (words.length <= 2 && (CITY_STATE_AFTER_RE.test(after) || CITY_STATE_ZIP_AFTER_RE.test(after) || CITY_STATE_NAME_AFTER_RE.test(after))) return true;
+  if (!kin && text[start - 1] === '(' && text[end] === ')' && ONLINE_VENUE_RE.test(text.slice(sentStart, sentEnd))) return true;
   if (!kin && words.length <= 2 && PLACE_LIST_CHEAP_RE.test(text.slice(Math.max(sentStart, start - 80), Math.min(sentEnd, end + 80))) && inPlaceList(ctx, start, end, sentStart, sentEnd)) return true;
   if (words.length === 1 && LANGUAGES.has(words[0])) {
     const sentence = text.slice(Math.max(sentStart, start - 200), Math.min(sentEnd, end + 200));

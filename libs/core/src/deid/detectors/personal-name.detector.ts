@@ -7,6 +7,7 @@
  * not an ordinary word, or two capitalised words that are not English words nor places). Never: an
  * official, contact or signatory; an organisation, place, product or law; a cited author.
  */
+import { US_STATES } from '../lexicon/places';
 import { Candidate, DeidDetector } from '../detector';
 import { ScanContext } from '../text-context';
 import { NameScan } from './name-scan';
@@ -54,11 +55,27 @@ export function propagateNames(ctx: ScanContext, found: Candidate[], known: Map<
 
 const JUDGES = new WeakMap<ScanContext, NameScan>();
 
+/** Round twenty: states named in two words ("South Dakota", "New Mexico"); one-word ones may be given names ("Georgia"). */
+const TWO_WORD_STATE_RE = new RegExp(String.raw`\b(?:${US_STATES.filter((s) => s.includes(' ')).join('|')})\b`, 'g');
+
+const CITATION_WORDS = new Set(['vol', 'vols', 'no', 'nos', 'pp', 'ch', 'sec', 'art', 'ed', 'eds', 'rev', 'suppl', 'fig', 'pt', 'iss']);
+
+function insideStateName(text: string, start: number, end: number): boolean {
+  const from = Math.max(0, start - 16);
+  for (const m of text.slice(from, end + 16).matchAll(TWO_WORD_STATE_RE)) {
+    if (from + m.index! <= start && end <= from + m.index! + m[0].length) return true;
+  }
+  return false;
+}
+
 /**
  * Would the name rules reject text[start, end) as a name: none of its words is shaped like a name
  * (a common word, a weekday, a role, a title), or it is an official, place, product or cited author?
  */
 export function rejectedAsName(ctx: ScanContext, start: number, end: number): boolean {
+  if (insideStateName(ctx.text, start, end)) return true;
+  // Round twenty: a citation's abbreviation before its number ("MMWR Vol. 72, No. 14").
+  if (CITATION_WORDS.has(ctx.text.slice(start, end).toLowerCase()) && /^\.?\s?\d/.test(ctx.text.slice(end, end + 3))) return true;
   const toks = ctx.toks;
   const first = ctx.tokenAt(start);
   if (first >= toks.length || toks[first].s >= end) return true;

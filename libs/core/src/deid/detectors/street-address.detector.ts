@@ -81,7 +81,8 @@ export const streetAddressDetector: DeidDetector = {
       if (FACILITY_BEFORE_RE.test(near) && !HOUSEHOLD_BEFORE_RE.test(near) && !FAMILY_NEAR_RE.test(near)) return true;
       const placed = ctx.placementOf(start);
       if (placed !== undefined && SITE_HEADER_RE.test(placed.header.replace(/[*_]/g, '').trim()) && !HOUSEHOLD_BEFORE_RE.test(placed.rowLabel)) return true;
-      if (BUILDING_BEFORE_RE.test(text.slice(Math.max(0, start - 80), start)) && !DWELLING_RE.test(ctx.before(start, 80))) return true;
+      // (A hyphenated word names no household: "the resource-parent conference is at the Hilton Garden Inn, ...".)
+      if (BUILDING_BEFORE_RE.test(text.slice(Math.max(0, start - 80), start)) && !DWELLING_RE.test(ctx.before(start, 80).replace(/[\p{L}]+-[\p{L}-]+/gu, ' '))) return true;
       return (VENUE_BEFORE_RE.test(before) || VENUE_AFTER_RE.test(text.slice(end, end + 30))) && !DWELLING_RE.test(ctx.before(start, 80));
     };
     for (const m of matches(ADDRESS_RE, text)) {

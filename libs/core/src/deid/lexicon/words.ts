@@ -139,4 +139,5 @@ prelim bday bodycam toolkit checklist infographic webinar covid fentanyl naloxon
 medicaid cps dcs dcf dfps icwa cfrt casa gal oxycodone methadone buprenorphine suboxone xylazine telehealth
 onesie bassinet bassinets playard playards swaddle swaddles pacifier carseat booster airbag cellphone
 email e-mail online inbox voicemail sharepoint zoom teams
+pediatric pediatrics pediatrician paediatric perinatal neonatologist orthopedic anesthesia hematoma methamphetamine
 `);
