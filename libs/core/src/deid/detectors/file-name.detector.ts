@@ -7,6 +7,7 @@
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { compromiseNames, isEnglishWord } from '../lexicon/dictionary';
 import { STRONG_FIRST_NAMES } from '../lexicon/given-names';
+import { isGivenName } from '../lexicon/name-lexicon';
 import { COMMON_WORDS, PLACE_WORDS } from '../lexicon/words';
 import { NOTICE_REFERENCE_RE, PUBLIC_PREFIX_RE } from './public-numbers';
 import { fold, ScanContext } from '../text-context';
@@ -86,8 +87,22 @@ function parts(name: string): string[] {
     .filter((p) => p.length > 0);
 }
 
+/**
+ * Round twenty-one: the text spells the capitals out as a name of capitalised words ("All County Letter
+ * 24-45 ... ACL_24-45_CarSeat.pdf"): an acronym of a document or body, not a person's initials. Every
+ * word must be an ordinary one: "Jayden Morales ... JM_autopsy.pdf" spells a person's initials.
+ */
+function spelledOut(acronym: string, text: string): boolean {
+  if (!text) return false;
+  const words = [...acronym].map((c) => `${c}[a-z'’]+`).join(String.raw`\s+(?:(?:of|and|for|the|&)\s+)?`);
+  for (const m of text.matchAll(new RegExp(String.raw`\b${words}\b`, 'g'))) {
+    if (m[0].split(/\s+/).every((w) => isEnglishWord(w.toLowerCase()) && !isGivenName(w.toLowerCase(), { lexicon: true, tagger: false }))) return true;
+  }
+  return false;
+}
+
 /** Why the file name identifies someone, or undefined. */
-export function identifyingPart(name: string): string | undefined {
+export function identifyingPart(name: string, text = ''): string | undefined {
   const userPath = /[\\/](?:Users|home)[\\/]([A-Za-z][\w.-]{1,30})/i.exec(name);
   if (userPath) return `a user's folder ('${userPath[1]}')`;
   for (const group of name.match(/\d+/g) ?? []) {
@@ -117,7 +132,7 @@ export function identifyingPart(name: string): string | undefined {
     if (PLACEHOLDER_RE.test(p) || MONTH_ABBREVIATIONS.has(lw)) continue;
     if (publicDoc && !given.has(lw) && !surnames.has(lw) && !STRONG_FIRST_NAMES.has(lw)) continue;
     // "JM_autopsy.pdf": two or three capitals that are not a known acronym are initials.
-    if (!shouting && /^[A-Z]{2,3}$/.test(p) && !FILE_ACRONYMS.has(p)) return `initials ('${p}')`;
+    if (!shouting && /^[A-Z]{2,3}$/.test(p) && !FILE_ACRONYMS.has(p) && !spelledOut(p, text)) return `initials ('${p}')`;
     if (p.length < 3 || FILE_WORDS.has(lw) || COMMON_WORDS.has(lw) || PLACE_WORDS.has(lw) || places.has(lw)) continue;
     // A word in capitals among lower-case ones ("NAKAI_intake.docx"): a name when it is no English word and has the vowels of one.
     if (p === p.toUpperCase() && !shouting && /[a-z]/.test(stem) && p.length >= 4 && !FILE_ACRONYMS.has(p) && !isEnglishWord(lw) && (lw.match(/[aeiouy]/g) ?? []).length >= 2 && (given.has(lw) || surnames.has(lw) || !englishCompound(lw))) return `a name ('${p}')`;
@@ -166,7 +181,7 @@ export const fileNameDetector: DeidDetector = {
           }
         }
       }
-      const why = identifyingPart(text.slice(start, end));
+      const why = identifyingPart(text.slice(start, end), text);
       if (why) out.push(candidate('file_name', start, end, `File name or path containing ${why}`));
     };
     // Most notices name no file: one pass for an extension saves the file-name patterns' work on every word.

@@ -32,6 +32,8 @@ import {
 
 /** ", the pediatrician who examined the infant": a physician of this child's case. */
 /** Honorifics a hurried note writes in lower case. */
+/** An incident that happened to someone, after a possessive name and one word ("Hunter's trampoline fall"). */
+const INCIDENT_NOUNS = new Set(['fall', 'falls', 'burn', 'burns', 'drowning', 'injury', 'injuries', 'death', 'bite', 'ingestion', 'overdose', 'fracture', 'fractures', 'accident', 'crash', 'scald', 'scalds', 'poisoning']);
 const LOWER_HONORIFICS = new Set(['mr', 'mrs', 'ms']);
 const TREATED_THE_CHILD_RE = /^,\s(?:[\p{L}-]+\s){0,5}?who\s+(?:saw|examined|treated|delivered|evaluated|admitted|assessed)\s+(?:the|this|her|his|their)\s+(?:infant|child|baby|boy|girl|toddler|newborn|twins?|children|siblings)\b/u;
 
@@ -284,8 +286,17 @@ export class NameScan {
           i = last;
           continue;
         }
-        if (!toks[j].cap && (POSS_REL.has(toks[j].lw) || CASE_ROLES.has(roleOf(toks[j].lw) ?? 'age')) && !ORG_SUFFIX_WORDS.has(toks[last].lw)) {
+        // (Round twenty-one: "Harborview's social work team" is a hospital's department, not a client's worker.)
+        const department = /^\s?social\s+work\s+(?:team|unit|department|staff|program|services)\b/i.test(text.slice(toks[j].s - 1, toks[j].s + 40));
+        if (!department && !toks[j].cap && (POSS_REL.has(toks[j].lw) || CASE_ROLES.has(roleOf(toks[j].lw) ?? 'age')) && !ORG_SUFFIX_WORDS.has(toks[last].lw)) {
           this.accept(i, undefined, `Name before '${text.slice(toks[last].e, toks[j].e)}'`, 4, false);
+          i = last;
+          continue;
+        }
+        // Round twenty-one: a given name's incident, one word between ("Hunter's trampoline fall", "Hope's bathtub burns").
+        const incident = toks[j + 1];
+        if (!department && lex && !toks[j].cap && incident && !incident.cap && INCIDENT_NOUNS.has(incident.lw) && this.ctx.gap(j + 1) === ' ' && !ORG_SUFFIX_WORDS.has(toks[last].lw)) {
+          this.accept(i, undefined, `Name before '${text.slice(toks[last].e, incident.e)}'`, 3, true);
           i = last;
           continue;
         }

@@ -111,7 +111,7 @@ const PLACE_RE =
 /** What happened to someone: the time-day-place rule needs an incident, not a meeting. */
 const INCIDENT_RE =
   /\b(?:found|died|dies|death|dead|call|called|911|responded|fire|crash|shot|shooting|drown\w*|left|discovered|unresponsive|injur\w*|incident|happened|occurred|struck|fell|ingest\w*|overdos\w*|abuse|assault\w*|missing|alone|asleep|sleeping|stopped\s+breathing|pronounced|transported|rescued|pulled|dropped|abandoned|last\s+seen|burned|bitten|choked|hit|runaway|ran\s+away|fled|went\s+missing)\b/i;
-const EVENT_TIME_RE = /\b(?:attend|debrief|briefing|from\s+\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am|pm)?\s+(?:to|until|-|–)|will|scheduled|held|training|webinar|meeting|fair|session|register|open\s+house|deadline|due|effective)\b/i;
+const EVENT_TIME_RE = /\b(?:attend|debrief|briefing|from\s+\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am|pm)?\s+(?:to|until|-|–)|\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am|pm)\s+(?:to|until|–)\s+\d|event|events|will|scheduled|held|training|webinar|meeting|fair|session|register|open\s+house|deadline|due|effective)\b/i;
 
 function clauseEnd(text: string, from: number, max: number): number {
   const limit = Math.min(text.length, from + max);
@@ -171,7 +171,8 @@ export const quasiIdentifierDetector: DeidDetector = {
     for (const re of [INSTITUTION_RE, SAINT_PLACE_RE, TEAM_RE, SCHOOL_AT_RE, SPANISH_INSTITUTION_RE]) {
       for (const m of matches(re, text)) {
         // The person must be outside the place's own name ("the Child Abuse Pediatrics team" names no child).
-        const around = sentence(m.index).replace(m[0], ' ');
+        // (Round twenty-one: a programme's "family center" or "family resource center" names no family.)
+        const around = sentence(m.index).replace(m[0], ' ').replace(/\bfamily\s+(?:resource\s+)?(?:center|centre)s?\b/gi, ' ');
         const graderLead = m.groups?.grader !== undefined || (re === SCHOOL_AT_RE && /^(?:grader|kindergartner|preschooler|student|pupil)\b/.test(m[0]));
         if ((!graderLead && !PERSON_RE.test(around)) || NOT_ONE_FAMILY_RE.test(around)) continue;
         const start = m.index + (m.groups?.lead?.length ?? 0);

@@ -46,7 +46,7 @@ const OCR_RE = /(?<![\w.-])[\dOoIl]{3}-[\dOoIl]{2}-[\dOoIl]{4}(?![\w-])/g;
 const RANGE_AFTER_RE = /^\s{0,2}(?:through|thru|to|until|-|–|—)\s{0,2}\d{3}-\d{2}-\d{4}\b/i;
 const RANGE_BEFORE_RE = /\b\d{3}-\d{2}-\d{4}\s{0,2}(?:through|thru|to|until|-|–|—)\s{0,2}$/i;
 const CITATION_BEFORE_RE =
-  /(?:\b(?:rule|rules|regulation|reg|code|OAC|WAC|ARM|CFR|USC|U\.S\.C|section|sec|chapter|ch|title|form|policy|statute|docket|bulletin|standard|manual|ordinance|resolution|memo|article|art|part|subpart|course|item|model|lot|serial|sku|catalog|recall|order|bill|case|cause|petition|ID|member|enrollment|enrolment|tribal|census|CDIB|medicaid|person|client|referral|intake|report|account|MRN|record|license|licence|permit|phone|tel|fax|cell|card|citizenship|roll|band|nation)\b|§)[\s.#:()-]{0,6}(?:no\.?|number|#)?[\s.#:]{0,3}$/i;
+  /(?:\b(?:DPCI|TCIN|UPC|GTIN|rule|rules|regulation|reg|code|OAC|WAC|ARM|CFR|USC|U\.S\.C|section|sec|chapter|ch|title|form|policy|statute|docket|bulletin|standard|manual|ordinance|resolution|memo|article|art|part|subpart|course|item|model|lot|serial|sku|catalog|recall|order|bill|case|cause|petition|ID|member|enrollment|enrolment|tribal|census|CDIB|medicaid|person|client|referral|intake|report|account|MRN|record|license|licence|permit|phone|tel|fax|cell|card|citizenship|roll|band|nation)\b|§)[\s.#:()-]{0,6}(?:no\.?|number|#)?[\s.#:]{0,3}$/i;
 
 export const ssnDetector: DeidDetector = {
   kind: 'ssn',
