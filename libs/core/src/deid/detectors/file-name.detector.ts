@@ -55,7 +55,7 @@ const FILE_ACRONYMS = new Set(
 const PUBLIC_DOC_WORDS = new Set(
   `template templates blank flowchart infographic poster posters flyer flyers brochure toolkit checklist guide guidance guia handbook manual
    factsheet fact sheet newsletter slides slideshow webinar training curriculum policy procedure procedures counts statewide statistics stats
-   dashboard format naming example sample instructions faq plantilla formulario folleto`.split(/\s+/),
+   dashboard format naming example sample instructions faq plantilla formulario folleto annual agenda minutes bulletin`.split(/\s+/),
 );
 const FORM_NUMBER_BEFORE_RE = /(?:^|[\\/_\s-])(?:form|forms|policy|rule|section|pub|publication|bulletin|memo|model|lot|formulario)[_\s-]?(?:no[_.\s-]?)?$/i;
 /** A placeholder in a naming pattern: "CaseNumber_DocType_YYYYMMDD.pdf", "LastName_First_XXXX.docx". */

@@ -17,6 +17,8 @@ const CAPS_LABEL_RE = new RegExp(String.raw`(?<![\p{L}])(?<role>\p{L}[\p{L}-]{1,
 const CAPS_PAIR_RE = new RegExp(String.raw`(?<![\p{L}'’-])(?<first>${CAP_WORD})(?=\s(?<last>${CAP_WORD})(?![\p{L}'’-]))`, 'gu');
 const HYPHENATED_GIVEN_RE = /(?<![\p{L}'’-])\p{Lu}\p{Ll}{2,12}-\p{Lu}\p{Ll}{2,12}(?![\p{L}'’-])/gu;
 const CAPS_CASE_RE = new RegExp(String.raw`\b[Tt]he\s(?<name>${CAP_WORD})\s(?:incident|case|family|placement|children|kids|siblings|household|home|referral)\b`, 'gu');
+/** Round twenty-two: a surname naming a case, in title case ("lessons from the Tsinajinnie infant death"). */
+const SURNAME_CASE_RE = /\b[Tt]he\s(?<name>\p{Lu}\p{Ll}{3,20})\s(?:infant|baby|child|toddler|twins|children|kids|family|boy|girl)(?:['’]s)?\s(?:death|deaths|case|fire|drowning|fatality|near-fatality|incident|removal|placement|review)\b/gu;
 const CAPS_POSSESSIVE_RE = new RegExp(
   String.raw`(?<![\p{L}'’-])(?<name>${CAP_WORD.replace("'’-", '-')})['’][sS]\s(?:(?:foster|step|birth|bio|maternal|paternal|great)[\s-])?(?:mom|mother|mama|dad|father|papa|parents?|grand\w+|aunt|uncle|sister|brother|cousin|caseworker|worker|teacher|nurse|therapist|caregiver|foster)\b`,
   'giu',
@@ -96,6 +98,15 @@ export function shapedNames(ctx: ScanContext): { candidates: Candidate[]; words:
     if (!isStrongGivenName(lw, nlp) || !nameWord(lw, ctx) || isEnglishWord(lw)) continue;
     const at = m.index + m[0].indexOf(name);
     add(at, at + name.length, `'${name}' looks like a name written in capitals, naming a case`);
+  }
+  for (const m of matches(SURNAME_CASE_RE, text)) {
+    const name = m.groups?.name ?? '';
+    const lw = fold(name);
+    // A place, an organisation or an ordinary word names a kind of case ("the Tulsa infant death", "the County case").
+    if (isEnglishWord(lw) || isPlaceWord(lw, nlp) || PLACE_WORDS.has(lw) || ORG_SUFFIX_WORDS.has(lw) || !nameWord(lw, ctx)) continue;
+    const at = m.index + m[0].indexOf(name);
+    // Strength 4: the phrase says the word names one child's case, whatever the token model reads.
+    add(at, at + name.length, `'${name}' names a case, as a family's name does`, 4);
   }
   // Round fifteen: a given name in capitals, then a relative or worker of theirs: "MARCUS's mom", "JAYLA'S FOSTER MOM".
   for (const m of matches(CAPS_POSSESSIVE_RE, text)) {

@@ -22,6 +22,11 @@ const TIE_RE = /\b(?:lives?|living|stays?|staying|attends?|attending|plays?|play
 
 const G = { ...SENTENCE_PATTERNS, tie: globalOf(TIE_RE) };
 
+/** A table row (cells between pipes) whose last cell is a count of one. */
+const SINGLE_CASE_END_RE = /\|[ \t]*1[ \t]*\|?[ \t]*$/;
+const SEX_CELL_RE = /(?:^|\|)\s*(?:female|male|girl|boy|F|M|niña|niño)\s*(?=\|)/i;
+const AGE_CELL_RE = /(?:^|\|)\s*\d{1,2}\s*(?:days?|weeks?|wks?|months?|mos?|years?|yrs?|y\/o)(?:\s+old)?\s*(?=\|)/i;
+
 export function structuralQuasiIdentifiers(ctx: ScanContext): Candidate[] {
   const text = ctx.text;
   const out: Candidate[] = [];
@@ -37,6 +42,18 @@ export function structuralQuasiIdentifiers(ctx: ScanContext): Candidate[] {
     if (!has(G.one) && !has(G.named)) continue;
     if (!has(G.past) && !has(G.tie)) continue;
     out.push(candidate('quasi_identifier', start, start + name.length, 'A named small place or local event tied to one child or family', 1));
+  }
+  // Round twenty-two: a table row of one case, a place with a sex and an age and a count of one
+  // ("Todd County (Rosebud Sioux) | female | 7 weeks | twin | 1"): the small cell suppression was for.
+  // (Line by line, each line tested from its end: one long line without cells stays linear.)
+  for (let at = 0; at < text.length; ) {
+    const nl = text.indexOf('\n', at);
+    const end = nl < 0 ? text.length : nl;
+    const line = text.slice(at, end);
+    if (SINGLE_CASE_END_RE.test(line) && line.split('|').length >= 4 && /\p{Lu}/u.test(line) && SEX_CELL_RE.test(line) && AGE_CELL_RE.test(line)) {
+      out.push(candidate('quasi_identifier', at + (line.length - line.trimStart().length), at + line.trimEnd().length, 'A table row of a single case: a place, a sex and an age with a count of one'));
+    }
+    at = end + 1;
   }
   return out;
 }
