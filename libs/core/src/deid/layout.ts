@@ -13,6 +13,8 @@ export interface Placement {
   rowLabel: string;
 }
 
+/** A CSV header's cell: a short label of letters ("recall_no", "Name", "SOC"). */
+const CSV_LABEL_RE = /^[A-Za-z][A-Za-z _#./-]{0,23}$/;
 /** How far above a list line its lead-in may be. */
 const MAX_LEAD_IN_LINES = 12;
 const MAX_LINE = 400;
@@ -56,7 +58,26 @@ export class Layout {
     const line = this.line(k);
     const col = pos - this.lineStarts[k];
     if (/^\s*\|/.test(line)) return this.tableCell(k, line, col);
-    return this.listLine(k, line, col);
+    return this.csvCell(k, line, col) ?? this.listLine(k, line, col);
+  }
+
+  /**
+   * Round twenty-three: a row of comma-separated values under a header row of short labels with as
+   * many commas ("product,model,lot,action" then "play yard,PY-300,all,stop use"); the header is
+   * looked for within a few lines above, across rows with the same number of cells.
+   */
+  private csvCell(k: number, line: string, col: number): Placement | undefined {
+    const cells = line.split(',');
+    if (cells.length < 3) return undefined;
+    for (let j = k - 1, n = 0; j >= 0 && n < MAX_LEAD_IN_LINES; j--, n++) {
+      const above = this.line(j).split(',');
+      if (above.length !== cells.length) return undefined;
+      if (above.every((c) => CSV_LABEL_RE.test(c.trim()))) {
+        const index = (line.slice(0, col).match(/,/g) ?? []).length;
+        return { header: above[index].trim().replace(/_/g, ' '), rowLabel: index === 0 ? '' : cells[0].trim() };
+      }
+    }
+    return undefined;
   }
 
   private tableCell(k: number, line: string, col: number): Placement | undefined {

@@ -15,8 +15,12 @@ export interface ShapedValue {
   shape: IdentifierShape;
 }
 
-/** Digit groups joined by one separator each: 512-44-9031, (614) 555 0182, 8812 0044 17, 100.234.998 (round twenty-two: never across a line, as a table's rows are). */
-const DIGIT_RUN_RE = /(?<![\p{L}\p{N}_$€£@/.,+-]|[\p{N}][.,:])(?:\(\d{1,4}\)[ \t]?)?\d{1,20}(?:(?:[-.\u2013\u2011]|[ \t][-\u2013][ \t]|[ \t\u00a0])\d{1,20}){0,5}(?![\p{L}\p{N}_%/@]|[.,]\d|-\w)/gu;
+/**
+ * Digit groups joined by one separator each: 512-44-9031, (614) 555 0182, 8812 0044 17, 100.234.998
+ * (round twenty-two: never across a line, as a table's rows are; round twenty-three: after a CSV
+ * row's comma too, "[redacted],284610395", though never after a digit's: "2,456").
+ */
+const DIGIT_RUN_RE = /(?<![\p{L}\p{N}_$€£@/.+-]|[\p{N}][.,:])(?:\(\d{1,4}\)[ \t]?)?\d{1,20}(?:(?:[-.\u2013\u2011]|[ \t][-\u2013][ \t]|[ \t\u00a0])\d{1,20}){0,5}(?![\p{L}\p{N}_%/@]|[.,]\d|-\w)/gu;
 const DIGIT_WORD = '(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|cero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve)';
 /** Seven or more digits read out in words: "five one two, four four, nine oh three one". */
 const SPOKEN_RE = new RegExp(`(?<![\\p{L}-])${DIGIT_WORD}(?:[\\s,.–-]{1,3}${DIGIT_WORD}){6,12}(?![\\p{L}-])`, 'giu');

@@ -47,7 +47,7 @@ const LOWER_AGE_RE = /(?<![\p{L}\d.])(?<val>[a-z]\.[a-z]\.(?:[a-z]\.)?)(?=[\s,:;
 /** Initials joined by a slash or hyphen, then an age: "J/R, 7", "LM-J (age 11)". */
 const JOINED_AGE_RE = /(?<![\p{L}\d\/-])(?<val>[A-Z]{1,2}[\/-][A-Z]{1,2})(?=,?\s{0,2}\(?(?:age\s{0,2})?\d{1,2}\b)/gu;
 const JOINED_NOT_INITIALS = new Set(['N/A', 'A/C', 'I/O', 'W/O', 'C/O', 'P/U', 'D/C', 'AM/PM', 'S/P', 'H/O']);
-const NOT_INITIALS = new Set(`US UK EU UN AM PM TV ID OK NO ER ED PD DA MD RN NP PA PT OT ME SO HQ IT HR QA AI GA AL AK AZ AR CA CO CT DE FL HI IA IL IN KS KY LA MA MI MN MO MS MT NC ND NE NH NJ NM NV NY OH OR PR RI SC SD TN TX UT VA VT WA WI WV WY DC`.split(' ').concat([...MAIL_AND_TIME_ZONE_ABBREVIATIONS].map((w) => w.toUpperCase())));
+const NOT_INITIALS = new Set(`US UK EU UN AM PM TV ID OK NO ER ED PD DA MD RN NP PA PT OT ME SO HQ IT HR QA AI GA AL AK AZ AR CA CO CT DE FL HI IA IL IN KS KY LA MA MI MN MO MS MT NC ND NE NH NJ NM NV NY OH OR PR RI SC SD TN TX UT VA VT WA WI WV WY DC LPN LVN CNA EMT`.split(' ').concat([...MAIL_AND_TIME_ZONE_ABBREVIATIONS].map((w) => w.toUpperCase())));
 const ACRONYM_AFTER = new Set(['CPS', 'DCS', 'DCF', 'ICU', 'NICU', 'PICU', 'ER', 'ED', 'EMS', 'ID', 'SSN', 'DOB', 'TPR', 'ICWA', 'SUID', 'SIDS', 'CAC', 'GAL', 'CASA', 'IEP', 'WIC', 'SNAP', 'TANF', 'MD', 'RN', 'US', 'AM', 'PM']);
 
 function acronymOfWordsBefore(letters: string, before: string): boolean {
@@ -81,7 +81,7 @@ export const initialsDetector: DeidDetector = {
         ctx.clear(m.index, m.index + m[0].length);
         continue;
       }
-      if (KNOWN_ABBREVIATIONS.has(compact)) continue;
+      if (KNOWN_ABBREVIATIONS.has(compact) || NOT_INITIALS.has(compact.replace(/[.-]/g, ''))) continue;
       // Four letters ("A.M.R.G.", two given names and two surnames) only as a person's: not a word ("C.A.R.E.") nor a programme's name before a noun ("the J.D.A.I. workgroup").
       const letters = compact.replace(/[.-]/g, '');
       if (letters.length >= 4 && (isEnglishWord(letters.toLowerCase()) || /^\s[a-z]/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 2)))) continue;
@@ -103,7 +103,7 @@ export const initialsDetector: DeidDetector = {
     }
     for (const m of matches(LABELLED_RE, text)) {
       const val = m.groups?.a ?? m.groups?.b ?? '';
-      if (ACRONYM_AFTER.has(val) || NOT_INITIALS.has(val)) continue;
+      if (ACRONYM_AFTER.has(val) || NOT_INITIALS.has(val.replace(/\./g, ''))) continue;
       const at = m.index + m[0].length - val.length - (m.groups?.b ? 0 : 0);
       const start = m.groups?.b !== undefined ? m.index : at;
       out.push(candidate('initials', start, start + val.length, 'Initials standing for a person tied to the case'));
@@ -126,7 +126,7 @@ export const initialsDetector: DeidDetector = {
     }
     for (const m of matches(ROLE_UNDOTTED_RE, text)) {
       for (const val of [m.groups?.val, m.groups?.val2]) {
-        if (!val || ACRONYM_AFTER.has(val) || NOT_INITIALS.has(val)) continue;
+        if (!val || ACRONYM_AFTER.has(val) || NOT_INITIALS.has(val.replace(/\./g, ''))) continue;
         const at = m.index + m[0].lastIndexOf(val);
         out.push(candidate('initials', at, at + val.length, 'Initials standing for a person tied to the case'));
       }
@@ -143,7 +143,7 @@ export const initialsDetector: DeidDetector = {
     // "JM was found", "RP's mother": two capitals acting as a person.
     for (const m of matches(ACTING_RE, text)) {
       const val = m.groups?.val ?? '';
-      if (ACRONYM_AFTER.has(val) || NOT_INITIALS.has(val)) continue;
+      if (ACRONYM_AFTER.has(val) || NOT_INITIALS.has(val.replace(/\./g, ''))) continue;
       out.push(candidate('initials', m.index, m.index + val.length, 'Initials standing for a person tied to the case'));
     }
     for (const m of matches(FAMILY_INITIAL_RE, text)) {

@@ -72,7 +72,7 @@ const LOOSE_AFTER_RE = new RegExp(
 /** "DCS's Facebook page", "OKDHS's account": an agency acronym's account (case-sensitive). */
 const ACRONYM_OWNER_RE = new RegExp(String.raw`\b[A-Z]{2,6}['’]s\s+(?:official\s+)?(?:${PLATFORM_NAMES}|page|account|channel|feed|profile|handle)\b`);
 const OFFICIAL_RE = new RegExp(
-  String.raw`\b(?:s[íi]ganos|s[íi]guenos|follow|like\s+us|find\s+us|visit\s+(?:us|our)|repost|retweet|like\s+and\s+share|${OWNER}\s+(?:official\s+|public\s+)?(?:${PLATFORM_NAMES}|page|pages|account|accounts|channel|channels|feed|feeds|profile|profiles|handle|handles|social\s+media))\b`,
+  String.raw`\b(?:s[íi]ganos|s[íi]guenos|follow|like\s+us|find\s+us|visit\s+(?:us|our)|repost|retweet|like\s+and\s+share|${OWNER}\s+(?:new\s+)?(?:official\s+|public\s+)?(?:${PLATFORM_NAMES}|page|pages|account|accounts|channel|channels|feed|feeds|profile|profiles|handle|handles|social\s+media))\b`,
   'i',
 );
 

@@ -39,6 +39,8 @@ function plateShaped(val: string): boolean {
   return !/^(?:19|20)\d\d$/.test(alnum);
 }
 
+const PRODUCT_COLUMN_RE = /^(?:model|models|lot|lots|lot\s+no|sku|upc|item|part|serial|product|recall\s+no)\.?$/i;
+
 export const vehicleIdDetector: DeidDetector = {
   kind: 'vehicle_id',
   detect(ctx: ScanContext): Candidate[] {
@@ -46,6 +48,9 @@ export const vehicleIdDetector: DeidDetector = {
     const out: Candidate[] = [];
     const push = (start: number, val: string, reason: string): void => {
       if (!plateShaped(val)) return;
+      // Round twenty-three: a product's model or lot under its column ("product,model,lot" then "car seat,CS-4410,L2309B").
+      const placed = ctx.placementOf(start);
+      if (placed && PRODUCT_COLUMN_RE.test(placed.header)) return;
       out.push(candidate('vehicle_id', start, start + val.length, reason));
     };
     for (const m of matches(VIN_RE, text)) {

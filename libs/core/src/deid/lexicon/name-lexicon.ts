@@ -113,7 +113,7 @@ export const WORK_NOUNS = new Set(
 );
 
 /** Professional credentials after a name ("Ana Ruiz, LCSW"): a signature or contact line. */
-export const CREDENTIALS = new Set(`md do rn bsn msn np pa lcsw lmsw msw lpc lmft phd psyd edd jd esq mph dnp cpnp faap ma ms bs ba mba mpa`.split(' '));
+export const CREDENTIALS = new Set(`md do rn bsn msn np pa lcsw lmsw msw lpc lmft phd psyd edd jd esq mph dnp cpnp faap ma ms bs ba mba mpa lpn lvn cna emt`.split(' '));
 
 export const PRODUCT_NOUNS = new Set(
   `sleeper sleepers bassinet bassinets swing swings rocker rockers bouncer bouncers lounger loungers pillow pillows crib cribs
