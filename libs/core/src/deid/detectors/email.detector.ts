@@ -67,7 +67,8 @@ function shortCode(s: string): boolean {
  * Short codes count too beside a word of four letters or more ("icpc.desk", "deid.help"), never alone.
  */
 export function isWordMailbox(local: string): boolean {
-  const segs = local.toLowerCase().split(/[._+-]+/).filter((s) => s && !/^\d+$/.test(s));
+  // Round twenty-four: words joined in camel case are words too ("CFS.SafetyLessons@").
+  const segs = local.replace(/([a-z])([A-Z])/g, '$1.$2').toLowerCase().split(/[._+-]+/).filter((s) => s && !/^\d+$/.test(s));
   if (segs.length > 0 && segs.every(wordPart)) return true;
   return segs.length > 1 && segs.every((s) => wordPart(s) || shortCode(s)) && segs.some((s) => s.length >= 4 && wordPart(s));
 }

@@ -19,6 +19,8 @@ const HYPHENATED_GIVEN_RE = /(?<![\p{L}'’-])\p{Lu}\p{Ll}{2,12}-\p{Lu}\p{Ll}{2,
 const CAPS_CASE_RE = new RegExp(String.raw`\b[Tt]he\s(?<name>${CAP_WORD})\s(?:incident|case|family|placement|children|kids|siblings|household|home|referral)\b`, 'gu');
 /** Round twenty-two: a surname naming a case, in title case ("lessons from the Tsinajinnie infant death"). */
 const SURNAME_CASE_RE = /\b[Tt]he\s(?<name>\p{Lu}\p{Ll}{3,20})\s(?:infant|baby|child|toddler|twins|children|kids|family|boy|girl)(?:['’]s)?\s(?:death|deaths|case|fire|drowning|fatality|near-fatality|incident|removal|placement|review)\b/gu;
+/** Round twenty-four: a family called by its surname and a group word ("the Skidmore bunch"). */
+const FAMILY_GROUP_RE = /\b[Tt]he\s(?<name>\p{Lu}\p{Ll}{3,20})\s(?:bunch|clan|boys|girls|young['’]?uns|younguns)\b/gu;
 const CAPS_POSSESSIVE_RE = new RegExp(
   String.raw`(?<![\p{L}'’-])(?<name>${CAP_WORD.replace("'’-", '-')})['’][sS]\s(?:(?:foster|step|birth|bio|maternal|paternal|great)[\s-])?(?:mom|mother|mama|dad|father|papa|parents?|grand\w+|aunt|uncle|sister|brother|cousin|caseworker|worker|teacher|nurse|therapist|caregiver|foster)\b`,
   'giu',
@@ -99,7 +101,7 @@ export function shapedNames(ctx: ScanContext): { candidates: Candidate[]; words:
     const at = m.index + m[0].indexOf(name);
     add(at, at + name.length, `'${name}' looks like a name written in capitals, naming a case`);
   }
-  for (const m of matches(SURNAME_CASE_RE, text)) {
+  for (const m of [...matches(SURNAME_CASE_RE, text), ...matches(FAMILY_GROUP_RE, text)]) {
     const name = m.groups?.name ?? '';
     const lw = fold(name);
     // A place, an organisation or an ordinary word names a kind of case ("the Tulsa infant death", "the County case").

@@ -66,7 +66,7 @@ export const ORG_SUFFIX_WORDS = words(`
 county counties city township parish borough village lake lakes river creek beach falls bay valley
 hospital hospitals clinic clinics center centers centre institute university college school schools
 elementary academy department dept police sheriff memorial foundation fund library museum church
-chapel ministries society association coalition alliance council commission board agency agencies precinct precincts defenders advocates
+chapel ministries society association coalition alliance council commission board agency agencies precinct precincts defenders advocates assoc assn
 services authority law laws act acts alert alerts day days week syndrome disease house place station
 airport stadium mall plaza program programs programme project initiative partnership network hotline
 unit team review rule amendment award scholarship method model scale protocol shelter shelters cafe
