@@ -37,6 +37,11 @@ export interface PublicValues {
 const TOKEN_RE = /\p{L}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*/gu;
 const ASCII_WORD_RE = /^[A-Za-z-]*$/;
 
+/** The text with its hyphenated words blanked ("resource-parent", "missing-youth"): compounds name a topic, not a person of the case. */
+export function withoutHyphenatedWords(text: string): string {
+  return text.replace(/[\p{L}]+-[\p{L}-]+/gu, ' ');
+}
+
 export function fold(w: string): string {
   if (ASCII_WORD_RE.test(w)) return w.toLowerCase();
   return w.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/['’]/g, '');

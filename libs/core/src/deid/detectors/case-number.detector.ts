@@ -10,7 +10,7 @@ import { insideDate, isIdentifierValue } from '../labelled-values';
 import { ScanContext } from '../text-context';
 import { cuedIdentifiers } from './cued-identifier';
 import { patternOf } from './identifier-shapes';
-import { personalLabelBefore } from './public-explanations';
+import { ofPublicSeries } from './public-explanations';
 import { NOTICE_REFERENCE_RE, PUBLIC_PREFIX_RE, TOLL_FREE_LINE_RE } from './public-numbers';
 
 
@@ -134,7 +134,7 @@ export const caseNumberDetector: DeidDetector = {
         if (/[A-Z]/i.test(val)) publicSeries.add(patternOf(val));
         continue;
       }
-      if (publicSeries.has(patternOf(val)) && !personalLabelBefore(before)) {
+      if (ofPublicSeries(publicSeries, val, before)) {
         ctx.clear(start, end);
         continue;
       }

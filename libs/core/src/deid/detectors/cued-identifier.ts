@@ -11,7 +11,7 @@ import { DeidKind } from '../kinds';
 import { isIdentifierValue } from '../labelled-values';
 import { ScanContext } from '../text-context';
 import { patternOf } from './identifier-shapes';
-import { personalLabelBefore } from './public-explanations';
+import { ofPublicSeries } from './public-explanations';
 import { NOTICE_REFERENCE_RE, PUBLIC_PREFIX_RE } from './public-numbers';
 
 const CUE = String.raw`(?:member|miembro|afiliad[oa]|beneficiari[oa]|recipient|subscriber|client|cliente|account|cuenta|folio|ID|I\.D\.|identificaci[óo]n|identifier|number|n[úu]mero|num\.?|n[úu]m\.?|nbr\.?|no\.|nº|#)`;
@@ -49,7 +49,7 @@ export function cuedIdentifiers(ctx: ScanContext): Candidate[] {
     cued.push({ kind, start, end, cue: m[0].slice(0, m[0].length - val.length).trim() });
   }
   for (const c of cued) {
-    if (publicPatterns.has(patternOf(text.slice(c.start, c.end))) && !personalLabelBefore(ctx.before(c.start, 40))) continue;
+    if (ofPublicSeries(publicPatterns, text.slice(c.start, c.end), ctx.before(c.start, 40))) continue;
     out.push(candidate(c.kind, c.start, c.end, `Identifier-shaped value after '${c.cue}'`, 1));
   }
   return out;

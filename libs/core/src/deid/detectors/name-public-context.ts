@@ -14,7 +14,7 @@
  */
 import { isGivenName } from '../lexicon/name-lexicon';
 import { US_STATE_ABBREVIATIONS, US_STATES } from '../lexicon/places';
-import { ScanContext } from '../text-context';
+import { ScanContext, withoutHyphenatedWords } from '../text-context';
 
 const AGENT_BEFORE_RE =
   /\b(?:chaired|co-chaired|moderated|presented|hosted|facilitated|taught|signed|issued|approved|prepared|written|authored|compiled|submitted|sponsored|founded|funded|narrated|illustrated|endorsed|introduced|announced|convened|coordinated|organi[sz]ed)\s+by\s*:?\s+(?:(?:the|a|an|our)\s+)?(?:(?!(?:his|her|their|my|mother|father|mom|dad|aunt|uncle|grand\w*|brother|sister|cousin|boyfriend|girlfriend|step\w*|neighbou?r|babysitter|caregiver|foster|parents?)\b)[\p{Ll}-]+,?\s+){0,3}(?:(?:Dr|Mr|Mrs|Ms|Mx|Lt|Sgt|Capt|Cpl|Det|Officer|Chief|Judge|Rep|Sen|Gov|Prof|Rev|Sra|Sr|Srta|Lic)\.?\s+)?$/iu;
@@ -133,6 +133,9 @@ const OWN_UNIT_AFTER_RE =
 const ROLE_CLAUSE_AFTER_RE =
   /^(?:\s[\p{Lu}][\p{L}'’-]+){0,2},\s+who\s+(?:teach|lead|run|direct|coordinat|chair|host|train|manag|oversee|supervis|present|facilitat|founded|co-founded|organi[sz])\w*/u;
 
+/** Programme names that hold a person word ("child protection line"). */
+const PROGRAMME_NAME_RE = /\b(?:child|family|foster|kinship)\s+(?:protection|welfare|safety|care|abuse|services|advocacy|fatality|death\s+review)\b/gi;
+
 function judge(ctx: ScanContext, start: number, end: number): boolean {
   const title = LEADING_TITLE_RE.exec(ctx.text.slice(start, end));
   if (title && end - start - title[0].length >= 3 && judge(ctx, start + title[0].length, end)) return true;
@@ -156,7 +159,7 @@ function judge(ctx: ScanContext, start: number, end: number): boolean {
   if (!kin && (AFFILIATION_AFTER_RE.test(after) || ORGANISATION_AFTER_RE.test(after) || ROLE_CLAUSE_AFTER_RE.test(after))) {
     const sentence = text.slice(sentStart, sentEnd);
     // Hyphenated words ("step-by-step") and programme names ("child protection line") name no person of a case.
-    if (STAFF_EVENT_RE.test(sentence) && !CASE_PERSON_RE.test(sentence.replace(/[\p{L}]+-[\p{L}-]+|\b(?:child|family|foster|kinship)\s+(?:protection|welfare|safety|care|abuse|services|advocacy|fatality|death\s+review)\b/giu, ' '))) return true;
+    if (STAFF_EVENT_RE.test(sentence) && !CASE_PERSON_RE.test(withoutHyphenatedWords(sentence).replace(PROGRAMME_NAME_RE, ' '))) return true;
   }
   if (!kin && OWN_UNIT_AFTER_RE.test(after) && !CASE_PERSON_RE.test(text.slice(sentStart, sentEnd))) return true;
   const placed = ctx.placementOf(start);

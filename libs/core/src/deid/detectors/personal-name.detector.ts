@@ -7,8 +7,8 @@
  * not an ordinary word, or two capitalised words that are not English words nor places). Never: an
  * official, contact or signatory; an organisation, place, product or law; a cited author.
  */
-import { US_STATES } from '../lexicon/places';
 import { Candidate, DeidDetector } from '../detector';
+import { US_STATES } from '../lexicon/places';
 import { ScanContext } from '../text-context';
 import { NameScan } from './name-scan';
 import { publicContextOfName, publicElsewhere } from './name-public-context';

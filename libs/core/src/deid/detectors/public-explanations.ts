@@ -7,7 +7,7 @@
  */
 import { insideDate, overlapsDate } from '../labelled-values';
 import { ScanContext } from '../text-context';
-import { digitCount, ShapedValue } from './identifier-shapes';
+import { digitCount, patternOf, ShapedValue } from './identifier-shapes';
 import { EXCHANGE_REFERENCE_RE, NOTICE_REFERENCE_RE, PUBLIC_PREFIX_RE, TOLL_FREE_LINE_RE } from './public-numbers';
 
 /** A label that makes the number after it public: citations, documents, products, money, meetings. */
@@ -100,6 +100,14 @@ function beforeList(before: string): string {
     b = b.slice(0, m.index);
   }
   return b;
+}
+
+/**
+ * A value written like one a rule judged public in the same field ("Fleet vehicle #CW-2214 ...; book
+ * #CW-2215") is of its series, unless a person's word stands right before it. `series` holds patternOf().
+ */
+export function ofPublicSeries(series: ReadonlySet<string>, value: string, before: string): boolean {
+  return series.size > 0 && series.has(patternOf(value)) && !personalLabelBefore(before);
 }
 
 /** A word tying the value to a person of the case stands in the text just before it ("her cell", "case"). */

@@ -7,7 +7,7 @@
  */
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
 import { COMMON_WORDS } from '../lexicon/words';
-import { ScanContext } from '../text-context';
+import { ScanContext, withoutHyphenatedWords } from '../text-context';
 
 const STREET_SUFFIX =
   'Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Terrace|Ter|Way|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Pike|Square|Sq|Loop|Row|Alley|Crossing|Path|Ridge|Heights|Grove|Commons|Cove|Landing|Hollow|Plaza|Walk|Point|Bend|Run|Creek|Pass|Spur|Route|Rte';
@@ -82,7 +82,7 @@ export const streetAddressDetector: DeidDetector = {
       const placed = ctx.placementOf(start);
       if (placed !== undefined && SITE_HEADER_RE.test(placed.header.replace(/[*_]/g, '').trim()) && !HOUSEHOLD_BEFORE_RE.test(placed.rowLabel)) return true;
       // (A hyphenated word names no household: "the resource-parent conference is at the Hilton Garden Inn, ...".)
-      if (BUILDING_BEFORE_RE.test(text.slice(Math.max(0, start - 80), start)) && !DWELLING_RE.test(ctx.before(start, 80).replace(/[\p{L}]+-[\p{L}-]+/gu, ' '))) return true;
+      if (BUILDING_BEFORE_RE.test(text.slice(Math.max(0, start - 80), start)) && !DWELLING_RE.test(withoutHyphenatedWords(ctx.before(start, 80)))) return true;
       return (VENUE_BEFORE_RE.test(before) || VENUE_AFTER_RE.test(text.slice(end, end + 30))) && !DWELLING_RE.test(ctx.before(start, 80));
     };
     for (const m of matches(ADDRESS_RE, text)) {
