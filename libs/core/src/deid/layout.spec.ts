@@ -20,6 +20,21 @@ describe('Layout', () => {
     expect(new Layout(text).placementOf(text.indexOf('555'))).toBeUndefined();
   });
 
+  it('places a CSV cell under the header row of short labels with as many cells, across rows', () => {
+    const text = 'product,model,lot,action\ncar seat,CS-4410,L2309B,replace clip\nplay yard,PY-300,all,stop use';
+    const layout = new Layout(text);
+    expect(layout.placementOf(text.indexOf('PY-300'))).toEqual({ header: 'model', rowLabel: 'play yard' });
+    expect(layout.placementOf(text.indexOf('L2309B'))).toEqual({ header: 'lot', rowLabel: 'car seat' });
+    expect(new Layout('recall_no,date,lots\n25-101,2025-01-16,W100').placementOf(20)?.header).toBe('recall no');
+  });
+
+  it('places no CSV cell without a header row of labels, or where the rows have other cell counts', () => {
+    const prose = 'Jayden, 4, and Mia, 2, were left alone, the report says.';
+    expect(new Layout(prose).placementOf(prose.indexOf('4'))).toBeUndefined();
+    const ragged = 'name,ssn,note\nx,523819046\n';
+    expect(new Layout(ragged).placementOf(ragged.indexOf('523'))).toBeUndefined();
+  });
+
   it('finds the header of a very long table without recursion (linear, no stack overflow)', () => {
     const text = `| A | B |\n${'| x | 1 |\n'.repeat(30_000)}| y | 4471 |`;
     expect(new Layout(text).placementOf(text.lastIndexOf('4471'))?.header).toBe('B');
