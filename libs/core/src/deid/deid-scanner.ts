@@ -13,6 +13,7 @@ import { unexplainedIdentifiers } from './detectors/unexplained-identifier';
 import { DEID_KINDS, DeidFinding, DeidKind, DeidNoticeText, DeidScanOptions, NlpSwitches } from './kinds';
 import { taggedPeople } from './nlp-tagger';
 import { publicValuesOf, ScanContext } from './text-context';
+import { withoutPublishedCitations } from './published-citations';
 import { modelCandidates, resolveTokenModel, vetoCleanReadings } from './token-model/model-evidence';
 import { TokenPrediction } from './token-model/token-model';
 import { resolveTextModel } from './text-model/text-model';
@@ -81,10 +82,12 @@ export function scanForIdentifyingData(fields: Record<string, string>, options: 
     predictions.push(preds);
     if (ctx.text) {
       const names = scanNames(ctx);
-      cands.push(...names.candidates);
-      if (nlp.tagger) cands.push(...taggedPeople(ctx));
-      for (const [lw, shown] of names.words) if (!known.has(lw)) known.set(lw, shown);
-      for (const d of DETECTORS) if (d.kind !== 'personal_name') cands.push(...d.detect(ctx));
+      const ruled = [...names.candidates];
+      if (nlp.tagger) ruled.push(...taggedPeople(ctx));
+      for (const d of DETECTORS) if (d.kind !== 'personal_name') ruled.push(...d.detect(ctx));
+      cands.push(...withoutPublishedCitations(ctx, ruled));
+      const citedOnly = namesOnlyIn(ctx.text, ruled, cands);
+      for (const [lw, shown] of names.words) if (!known.has(lw) && !citedOnly.has(lw)) known.set(lw, shown);
       if (tokenModel) cands.push(...modelCandidates(ctx, preds, tokenModel.settings, cands));
       // Last, so that it only fills gaps the rules and the model left.
       cands.push(...unexplainedIdentifiers(ctx, cands));
@@ -101,4 +104,12 @@ export function scanForIdentifyingData(fields: Record<string, string>, options: 
     out.push(...combineCandidates(ctx.field, ctx.text, read ? [read] : cands.filter((c) => !placeholderValue(ctx.text, c))));
   });
   return out;
+}
+
+/** Name words found only in candidates a published citation dropped: not looked for in the other fields. */
+function namesOnlyIn(text: string, ruled: Candidate[], kept: Candidate[]): Set<string> {
+  if (ruled.length === kept.length) return new Set();
+  const wordsOf = (cs: Candidate[]) => cs.filter((c) => c.kind === 'personal_name').flatMap((c) => text.slice(c.start, c.end).toLowerCase().split(/\s+/));
+  const keptWords = new Set(wordsOf(kept));
+  return new Set(wordsOf(ruled.filter((c) => !kept.includes(c))).filter((w) => !keptWords.has(w)));
 }

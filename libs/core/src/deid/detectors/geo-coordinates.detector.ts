@@ -30,7 +30,9 @@ const UTM_RE = /\bUTM\s{1,2}(?:zone\s{1,2})?\d{1,2}\s?[C-HJ-NP-X]?,?\s{1,2}\d{6,
 const CALLED_PUBLIC_RE = /\b(?:public|centroid|county\s+seat|geographic\s+cent(?:er|re))\b[^.;\n]{0,20}$/i;
 const PUBLIC_PLACE_NOUN = String.raw`(?:Memorial|Academy|Center|Centre|Capitol|Park|Museum|Monument|Library|Hall|Stadium|Arena|Fairgrounds|Courthouse|Hospital|School|College|University|Station|Headquarters|Complex|Plaza)`;
 const NAMED_PUBLIC_BEFORE_RE = new RegExp(
-  String.raw`\b(?:[A-Z][\w'’.-]+\s){1,5}${PUBLIC_PLACE_NOUN}(?:\s+(?:grounds|welcome\s+center|visitor\s+center|parking\s+lot|entrance|lobby))?\s{0,2}[,(:]?\s{0,2}$`,
+  String.raw`\b(?:[A-Z][\w'’.-]+\s){1,5}${PUBLIC_PLACE_NOUN}(?:\s+(?:grounds|welcome\s+center|visitor\s+center|parking\s+lot|entrance|lobby))?\s{0,2}[,(:]?\s{0,2}$` +
+    // Round twenty-five: a named mountain or landmark in parentheses' lead ("from Mount Rushmore (43.8791° N, ...)").
+    String.raw`|\b(?:Mount|Mt\.)\s(?:[A-Z][\w'’.-]+\s?){1,3}\s{0,2}[,(:]\s{0,2}$`,
 );
 const LOCATION_LINE_ABOVE_RE = /(?:^|\n)[\s*-]*(?:location|site|venue|where|meeting\s+point|muster\s+point|staging\s+area)\s*:\s*([^\n]+)\n[^\n]*$/i;
 /** Round eighteen: the same, in parentheses right after the pair ("36.1540, -95.9928 (Tulsa Fire Station 1)"). */

@@ -33,6 +33,12 @@ const RECIPIENTS_AFTER_RE = /^[^.;\n]{0,60}\b(?:recipients?|winners?|honou?rees?
 /** Something named after a person, after the name. */
 const THING_AFTER_RE =
   /^['’]s?\s+['"‘“][\p{Lu}]|^\s+(?:and|&)\s+[\p{Lu}][\p{L}'’-]+(?:\s[\p{Lu}][\p{L}'’-]+)?['’]s?\s+['"‘“][\p{Lu}]|^(?:['’]s)?\s+(?:(?:[A-Z][\p{L}'’.-]*|of|de|&)\s+){0,3}(?:Hospital|Children['’]s|Medical|Memorial|Foundation|Fund|Trust|Institute|Elementary|Middle|High\s+School|School|Academy|Center|Centre|Library|Park|Award|Awards|Prize|Fellowship|Scholarship|Law|Act|Bridge|Stadium|University|College|Clinic|Club|Society|League|Lodge|Courthouse|Building|Hall|Pavilion|Complex|Line|Hotline|Lecture|Rule|Amendment|Program|Initiative|Method|Model|Scale|Syndrome|Conference|Council|Corporation|Association|Coalition|Alliance|Commission|Authority|Kids|Opportunities|Church|Chapel|Temple|Mosque|Synagogue|Ministries)\b|^\s+of\s+America\b|^\s+(?:room|ballroom|auditorium|wing)\b|^\s+(?:and\s+colleagues|et\s+al\.?)(?![\p{L}])|^(?:['’]s)?\s+(?:[a-z]+\s+)?(?:award|awards|prize|scholarship|fellowship|law(?!\s+enforcement)|act|lecture|grant|syndrome|method|scale|safe[\s-]haven|signage|products|samples|cosmetics)\b|^\s+(?:number|numbers|field|card|form|administration|benefits)\b|^[_.][A-Za-z0-9]/u;
+/**
+ * Round twenty-five: an institution named after a person or a place, with its service before the noun ("The
+ * Sutter Davis lactation clinic"), not a visit to it; an organisation's main office ("Kids Central's main office").
+ */
+const INSTITUTION_AFTER_RE = /^\s+(?:[a-z]+\s+)?(?:clinic|hospital|pharmacy)\b(?!\s+(?:visit|visits|appointment|appt|note|notes|record|records|chart|follow|stay|admission|bill))/;
+const MAIN_OFFICE_AFTER_RE = /^['’]s\s+(?:main|central|regional|administrative|state|district|field)\s+(?:office|offices|headquarters)\b/;
 /** A place or institution noun right before: "Escuela ...", "Hospital ...", "staff at ...". */
 const THING_BEFORE_RE =
   /(?:\b(?:Escuela|Colegio|Hospital|Fundaci[óo]n|Centro|Biblioteca|Parque|Universidad|Instituto|Academia|Liceo|Residencial|Urbanizaci[óo]n|Barrio|Plaza|Puente|Estadio|Cl[íi]nica|Museo|Teatro|Aeropuerto)\s+(?:(?:de|del|la|el)\s+)?|\b(?:staff|nurses|doctors|physicians|clinicians|employees|teachers|patients|volunteers|residents|physicians)\s+(?:at|from)\s+)$/iu;
@@ -84,6 +90,7 @@ const CITY_STATE_ZIP_AFTER_RE = /^,\s{0,2}[A-Z]{2}\s{1,2}\d{5}(?:-\d{4})?\b/;
 const CITY_STATE_NAME_AFTER_RE = new RegExp(
   String.raw`^,\s{0,2}(?:${US_STATES.filter((s) => !['Georgia', 'Virginia', 'Montana', 'Indiana'].includes(s)).join('|')})(?=\s*(?:$|\n|[.;)](?:\s|$)))`,
 );
+const STATE_POSSESSIVE_RE = new RegExp(String.raw`^(?:${US_STATES.filter((s) => !['Georgia', 'Virginia', 'Montana', 'Indiana', 'Carolina', 'Dakota'].includes(s)).join('|')})['’]s\b`);
 /** Round twenty: a schedule's venues in parentheses, beside a session held online ("Safe Sleep (virtual); Firearms and Kids (Casper)"). */
 const ONLINE_VENUE_RE = /\((?:virtual|online|zoom|teams|webinar|in[-\s]person|hybrid|remote)\)/i;
 /** A table column or a list's lead-in line of staff: "| Trainer |", "Presenters:". */
@@ -164,6 +171,9 @@ function judge(ctx: ScanContext, start: number, end: number): boolean {
   if (!kin && OWN_UNIT_AFTER_RE.test(after) && !CASE_PERSON_RE.test(text.slice(sentStart, sentEnd))) return true;
   const placed = ctx.placementOf(start);
   if (!kin && placed !== undefined && STAFF_HEADER_RE.test(placed.header)) return true;
+  if ((INSTITUTION_AFTER_RE.test(after) && !CASE_PERSON_RE.test(text.slice(sentStart, sentEnd))) || MAIN_OFFICE_AFTER_RE.test(after)) return true;
+  // Round twenty-five: a state's own law or agency ("Nevada's NRS"), not the states that are also given names.
+  if (STATE_POSSESSIVE_RE.test(name)) return true;
   if (THING_AFTER_RE.test(after) || (before.slice(-40).toLowerCase().split(/\s+/).slice(-4).some((w) => THING_BEFORE_WORDS.has(w)) && THING_BEFORE_RE.test(before.slice(-40)))) return true;
   if (words.every((w) => PLATFORMS.has(w))) return true;
   // Round twenty-one: a neighbourhood named "Little …" after a place's preposition ("in Little Saigon"); "Little Kimimela, 3," is a child.

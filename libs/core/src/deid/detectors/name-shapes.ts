@@ -6,7 +6,7 @@
  */
 import { candidate, Candidate, matches } from '../detector';
 import { isEnglishWord } from '../lexicon/dictionary';
-import { isGivenName, isPlaceWord, isStrongGivenName, isSurname, roleOf } from '../lexicon/name-lexicon';
+import { isGivenName, isPlaceWord, isStrongGivenName, isSurname, PRODUCT_BRAND_WORDS, roleOf } from '../lexicon/name-lexicon';
 import { COMMON_WORDS, CONSUMER_MAIL_DOMAINS, ORG_SUFFIX_WORDS, PLACE_WORDS } from '../lexicon/words';
 import { fold, ScanContext } from '../text-context';
 
@@ -146,6 +146,8 @@ export function shapedNames(ctx: ScanContext): { candidates: Candidate[]; words:
     const ws = g.name.split(/\s/).map(fold);
     if (TITLE_AFTER_RE.test(text.slice(m.index + m[0].length, m.index + m[0].length + 60))) continue;
     if (!ws.every((w) => nameWord(w, ctx) && (!isEnglishWord(w) || FOREIGN_LETTER_RE.test(g.name)))) continue;
+    // Round twenty-five: a brand after a label ("Anaphylaxis: EpiPen Jr 0.15 mg").
+    if (ws.some((w) => PRODUCT_BRAND_WORDS.has(w))) continue;
     const at = m.index + m[0].length - g.name.length;
     add(at, at + g.name.length, `'${g.name}' after '${g.label}:' looks like a person's name`);
   }

@@ -176,7 +176,8 @@ export const quasiIdentifierDetector: DeidDetector = {
         const graderLead = m.groups?.grader !== undefined || (re === SCHOOL_AT_RE && /^(?:grader|kindergartner|preschooler|student|pupil)\b/.test(m[0]));
         if ((!graderLead && !PERSON_RE.test(around)) || NOT_ONE_FAMILY_RE.test(around)) continue;
         // (Round twenty-four: "Todd County School District" is a public body.)
-        if (/^\s+District\b/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 10))) continue;
+        // (Round twenty-five: "Hunter College School of Social Work" is a university's.)
+        if (/^\s+(?:District\b|of\s+(?:Social\s+Work|Public\s+Health|Medicine|Law|Nursing|Education|Pharmacy|Dentistry|Business|Public\s+(?:Policy|Affairs|Service)|Social\s+Welfare)\b)/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 30))) continue;
         const start = m.index + (m.groups?.lead?.length ?? 0);
         out.push(candidate('quasi_identifier', start, m.index + m[0].length, 'A named school, daycare, church, team or home tied to a child'));
       }

@@ -39,7 +39,7 @@ const ORG_BEFORE_RE = /(?:Services|Department|Office|Agency|Center|Centre|Clinic
 /** "PO Box 1187, Chinle, AZ", "P.O. Box 22", "Apartado Postal 14": a household's mailing box (not an office's). */
 const PO_BOX_RE = /\b(?:P\.?\s?O\.?\s?|Post\s+Office\s+)(?:Box|Bx)\s{0,2}#?\s{0,2}\d{1,6}\b(?:,\s{0,2}[A-Z][\p{L}'’-]{1,24}(?:\s[A-Z][\p{L}'’-]{1,24}){0,2}(?:,\s{0,2}[A-Z]{2}\b)?)?|\bApartado\s+(?:Postal\s+)?\d{1,6}\b/giu;
 const SEND_TO_RE = /\b(?:send|submit|return|mail|remit|fax|deliver)\b[^.;\n]{0,60}\bto\s*:?\s*$/i;
-const AGENCY_MAIL_RE = /\b(?:send|submit|return|remit|mail|records|forms?|payments?|applications?|correspondence|department|dept|division|office|agency|bureau|unit|program|services|attn|attention|clearinghouse|headquarters)\b/i;
+const AGENCY_MAIL_RE = /\b(?:send|submit|return|remit|mail|records|forms?|payments?|applications?|correspondence|department|dept|division|office|agency|bureau|unit|program|services|attn|attention|clearinghouse|headquarters|director|commissioner|superintendent|registrar)\b/i;
 /** The same house-number shape in any case and with the common suffixes only ("1412 e main st", "4417 QUAIL RUN RD"). */
 const ANY_CASE_ADDRESS_RE =
   /(?<![\w$#.,/-])\d{1,6}[A-Za-z]?\s{1,3}(?:(?:[NSEW]\.?|north|south|east|west)\s{1,3})?(?:[A-Za-z][A-Za-z'’-]{1,24}\s{1,3}){1,3}?(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|circle|cir|terrace|ter|parkway|pkwy|highway|hwy|trail|trl|pike|place|pl)\b/gi;

