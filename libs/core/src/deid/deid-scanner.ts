@@ -13,7 +13,7 @@ import { unexplainedIdentifiers } from './detectors/unexplained-identifier';
 import { DEID_KINDS, DeidFinding, DeidKind, DeidNoticeText, DeidScanOptions, NlpSwitches } from './kinds';
 import { taggedPeople } from './nlp-tagger';
 import { publicValuesOf, ScanContext } from './text-context';
-import { withoutPublishedCitations } from './published-citations';
+import { withoutPublicSpans } from './public-spans';
 import { modelCandidates, resolveTokenModel, vetoCleanReadings } from './token-model/model-evidence';
 import { TokenPrediction } from './token-model/token-model';
 import { resolveTextModel } from './text-model/text-model';
@@ -85,7 +85,7 @@ export function scanForIdentifyingData(fields: Record<string, string>, options: 
       const ruled = [...names.candidates];
       if (nlp.tagger) ruled.push(...taggedPeople(ctx));
       for (const d of DETECTORS) if (d.kind !== 'personal_name') ruled.push(...d.detect(ctx));
-      cands.push(...withoutPublishedCitations(ctx, ruled));
+      cands.push(...withoutPublicSpans(ctx, ruled));
       const citedOnly = namesOnlyIn(ctx.text, ruled, cands);
       for (const [lw, shown] of names.words) if (!known.has(lw) && !citedOnly.has(lw)) known.set(lw, shown);
       if (tokenModel) cands.push(...modelCandidates(ctx, preds, tokenModel.settings, cands));
@@ -106,7 +106,7 @@ export function scanForIdentifyingData(fields: Record<string, string>, options: 
   return out;
 }
 
-/** Name words found only in candidates a published citation dropped: not looked for in the other fields. */
+/** Name words found only in candidates a public span dropped: not looked for in the other fields. */
 function namesOnlyIn(text: string, ruled: Candidate[], kept: Candidate[]): Set<string> {
   if (ruled.length === kept.length) return new Set();
   const wordsOf = (cs: Candidate[]) => cs.filter((c) => c.kind === 'personal_name').flatMap((c) => text.slice(c.start, c.end).toLowerCase().split(/\s+/));

@@ -5,9 +5,6 @@
  * courts use initials precisely so that the published caption identifies no child. A family's own
  * case carries a docket number, not a volume of a reporter with a page and a year, so it stays found.
  */
-import { Candidate } from './detector';
-import { ScanContext } from './text-context';
-
 /** A party: up to six capitalised words or initials ("M.L.B.", "Department of Children and Families"). */
 const PARTY = String.raw`[A-Z][\w.'’&-]*(?:\s(?:of|and|the|for|ex\s+rel\.|[A-Z][\w.'’&-]*)){0,6}`;
 /** "In re", "In re the Welfare of", "Matter of", "Adoption of" before a single party. */
@@ -23,18 +20,4 @@ const CITATION_RE = new RegExp(String.raw`(?:${IN_RE}${PARTY}|${PARTY}\s+v(?:s)?
 export function publishedCitations(text: string): Array<[number, number]> {
   if (!/\(\s*(?:[A-Za-z0-9.\s]{0,24}\s)?(?:1[89]|20)\d\d\)/.test(text)) return [];
   return [...text.matchAll(CITATION_RE)].map((m) => [m.index!, m.index! + m[0].length]);
-}
-
-/**
- * Marks the field's published citations as public (the token model and the text model leave them
- * alone) and drops the rules' candidates that lie inside one.
- */
-export function withoutPublishedCitations(ctx: ScanContext, cands: Candidate[]): Candidate[] {
-  const spans = publishedCitations(ctx.text);
-  if (spans.length === 0) return cands;
-  for (const [s, e] of spans) {
-    ctx.clear(s, e);
-    ctx.publicValueSpans.push([s, e]);
-  }
-  return cands.filter((c) => !spans.some(([s, e]) => c.start >= s && c.end <= e));
 }

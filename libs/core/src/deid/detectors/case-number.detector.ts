@@ -69,6 +69,14 @@ function rulemakingDocket(ctx: ScanContext, start: number, end: number): boolean
   return true;
 }
 
+/** Round twenty-six: the end of a range whose start a rule judged public ("lot codes 27-B-0412 through 27-B-0460"). */
+function endOfPublicRange(ctx: ScanContext, start: number, value: string): boolean {
+  const range = /(?<first>[A-Z0-9][A-Z0-9-]{3,20})\s*(?:through|thru|to|–|—)\s*$/i.exec(ctx.text.slice(Math.max(0, start - 40), start));
+  if (!range) return false;
+  const firstStart = start - range[0].length;
+  return patternOf(range.groups!.first) === patternOf(value) && ctx.cleared(firstStart, firstStart + range.groups!.first.length);
+}
+
 function digitCount(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) n++;
@@ -116,7 +124,7 @@ export const caseNumberDetector: DeidDetector = {
       out.push(candidate('case_number', m.index, m.index + m[0].length, `Looks like a case or person identifier after '${g.kw.replace(/\s+/g, ' ')}'`));
     }
     for (const m of matches(SHAPED_RE, text)) {
-      if (PUBLIC_PREFIX_RE.test(m[0]) || NOTICE_REFERENCE_RE.test(m[0]) || NOT_A_CASE_BEFORE_RE.test(ctx.before(m.index, 40)) || PUBLICATION_BEFORE_RE.test(text.slice(Math.max(0, m.index - 20), m.index)) || rulemakingDocket(ctx, m.index, m.index + m[0].length)) {
+      if (PUBLIC_PREFIX_RE.test(m[0]) || NOTICE_REFERENCE_RE.test(m[0]) || NOT_A_CASE_BEFORE_RE.test(ctx.before(m.index, 40)) || PUBLICATION_BEFORE_RE.test(text.slice(Math.max(0, m.index - 20), m.index)) || rulemakingDocket(ctx, m.index, m.index + m[0].length) || endOfPublicRange(ctx, m.index, m[0])) {
         ctx.clear(m.index, m.index + m[0].length); // a citation, form or product number
         continue;
       }

@@ -13,6 +13,7 @@
  * Used by the name detector (scanNames) on every candidate.
  */
 import { isGivenName } from '../lexicon/name-lexicon';
+import { isEnglishWord } from '../lexicon/dictionary';
 import { US_STATE_ABBREVIATIONS, US_STATES } from '../lexicon/places';
 import { ScanContext, withoutHyphenatedWords } from '../text-context';
 
@@ -32,7 +33,7 @@ const RECOGNITION_CHEAP_RE = /congrat|kudos|props|felicid|felicit|gracias|thank|
 const RECIPIENTS_AFTER_RE = /^[^.;\n]{0,60}\b(?:recipients?|winners?|honou?rees?)\s+of\s+(?:the|this|our)\b/i;
 /** Something named after a person, after the name. */
 const THING_AFTER_RE =
-  /^['’]s?\s+['"‘“][\p{Lu}]|^\s+(?:and|&)\s+[\p{Lu}][\p{L}'’-]+(?:\s[\p{Lu}][\p{L}'’-]+)?['’]s?\s+['"‘“][\p{Lu}]|^(?:['’]s)?\s+(?:(?:[A-Z][\p{L}'’.-]*|of|de|&)\s+){0,3}(?:Hospital|Children['’]s|Medical|Memorial|Foundation|Fund|Trust|Institute|Elementary|Middle|High\s+School|School|Academy|Center|Centre|Library|Park|Award|Awards|Prize|Fellowship|Scholarship|Law|Act|Bridge|Stadium|University|College|Clinic|Club|Society|League|Lodge|Courthouse|Building|Hall|Pavilion|Complex|Line|Hotline|Lecture|Rule|Amendment|Program|Initiative|Method|Model|Scale|Syndrome|Conference|Council|Corporation|Association|Coalition|Alliance|Commission|Authority|Kids|Opportunities|Church|Chapel|Temple|Mosque|Synagogue|Ministries)\b|^\s+of\s+America\b|^\s+(?:room|ballroom|auditorium|wing)\b|^\s+(?:and\s+colleagues|et\s+al\.?)(?![\p{L}])|^(?:['’]s)?\s+(?:[a-z]+\s+)?(?:award|awards|prize|scholarship|fellowship|law(?!\s+enforcement)|act|lecture|grant|syndrome|method|scale|safe[\s-]haven|signage|products|samples|cosmetics)\b|^\s+(?:number|numbers|field|card|form|administration|benefits)\b|^[_.][A-Za-z0-9]/u;
+  /^['’]s?\s+['"‘“][\p{Lu}]|^\s+(?:and|&)\s+[\p{Lu}][\p{L}'’-]+(?:\s[\p{Lu}][\p{L}'’-]+)?['’]s?\s+['"‘“][\p{Lu}]|^(?:['’]s)?\s+(?:(?:[A-Z][\p{L}'’.-]*|of|de|&)\s+){0,3}(?:Hospital|Children['’]s|Medical|Memorial|Foundation|Fund|Trust|Institute|Elementary|Middle|High\s+School|School|Academy|Preschool|Daycare|Nursery|Montessori|Kindergarten|Center|Centre|Library|Park|Award|Awards|Prize|Fellowship|Scholarship|Law|Act|Bridge|Stadium|University|College|Clinic|Club|Society|League|Lodge|Courthouse|Building|Hall|Pavilion|Complex|Line|Hotline|Lecture|Rule|Amendment|Program|Initiative|Method|Model|Scale|Syndrome|Conference|Council|Corporation|Association|Coalition|Alliance|Commission|Authority|Kids|Opportunities|Church|Chapel|Temple|Mosque|Synagogue|Ministries)\b|^\s+of\s+America\b|^\s+(?:room|ballroom|auditorium|wing)\b|^\s+(?:and\s+colleagues|et\s+al\.?)(?![\p{L}])|^(?:['’]s)?\s+(?:[a-z]+\s+)?(?:award|awards|prize|scholarship|fellowship|law(?!\s+enforcement)|act|lecture|grant|syndrome|method|scale|safe[\s-]haven|signage|products|samples|cosmetics)\b|^\s+(?:number|numbers|field|card|form|administration|benefits)\b|^[_.][A-Za-z0-9]/u;
 /**
  * Round twenty-five: an institution named after a person or a place, with its service before the noun ("The
  * Sutter Davis lactation clinic"), not a visit to it; an organisation's main office ("Kids Central's main office").
@@ -90,6 +91,7 @@ const CITY_STATE_ZIP_AFTER_RE = /^,\s{0,2}[A-Z]{2}\s{1,2}\d{5}(?:-\d{4})?\b/;
 const CITY_STATE_NAME_AFTER_RE = new RegExp(
   String.raw`^,\s{0,2}(?:${US_STATES.filter((s) => !['Georgia', 'Virginia', 'Montana', 'Indiana'].includes(s)).join('|')})(?=\s*(?:$|\n|[.;)](?:\s|$)))`,
 );
+const TEAM_AFTER_RE = /^['’]?\s+(?:(?:home|away|varsity|JV|junior\s+varsity|season|playoff|league)\s+)?(?:games?|season|schedule|roster|tournament|practices?|matches|meets?)\b/;
 const STATE_POSSESSIVE_RE = new RegExp(String.raw`^(?:${US_STATES.filter((s) => !['Georgia', 'Virginia', 'Montana', 'Indiana', 'Carolina', 'Dakota'].includes(s)).join('|')})['’]s\b`);
 /** Round twenty: a schedule's venues in parentheses, beside a session held online ("Safe Sleep (virtual); Firearms and Kids (Casper)"). */
 const ONLINE_VENUE_RE = /\((?:virtual|online|zoom|teams|webinar|in[-\s]person|hybrid|remote)\)/i;
@@ -172,6 +174,8 @@ function judge(ctx: ScanContext, start: number, end: number): boolean {
   const placed = ctx.placementOf(start);
   if (!kin && placed !== undefined && STAFF_HEADER_RE.test(placed.header)) return true;
   if ((INSTITUTION_AFTER_RE.test(after) && !CASE_PERSON_RE.test(text.slice(sentStart, sentEnd))) || MAIN_OFFICE_AFTER_RE.test(after)) return true;
+  // Round twenty-six: a team named by a plural ("The Roosevelt Rough Riders' home games"), not "Riley's game".
+  if (words.length >= 2 && TEAM_AFTER_RE.test(after) && /s$/.test(words[words.length - 1]) && isEnglishWord(words[words.length - 1].replace(/s$/, ''))) return true;
   // Round twenty-five: a state's own law or agency ("Nevada's NRS"), not the states that are also given names.
   if (STATE_POSSESSIVE_RE.test(name)) return true;
   if (THING_AFTER_RE.test(after) || (before.slice(-40).toLowerCase().split(/\s+/).slice(-4).some((w) => THING_BEFORE_WORDS.has(w)) && THING_BEFORE_RE.test(before.slice(-40)))) return true;

@@ -15,6 +15,7 @@
  */
 import { findDates } from '../dates';
 import { Candidate, candidate, DeidDetector, matches } from '../detector';
+import { facilityLicences } from '../facility-licences';
 import { ScanContext } from '../text-context';
 import { INSTITUTION_RE, SAINT_PLACE_RE, SCHOOL_AT_RE, SPANISH_INSTITUTION_RE, TEAM_RE, WORKPLACE } from './quasi-places';
 import { namedIncidents } from './named-incident';
@@ -37,7 +38,7 @@ const RELATIVE_RE = new RegExp(
 const DISTINCTION_RE = new RegExp(DISTINCTION, 'i');
 /** "the county's youngest spelling bee champion", "the school's only female quarterback". */
 const LOCAL_DISTINCTION_RE =
-  /\bthe\s+(?:county|town|city|village|school|district|state|tribe|nation|pueblo|reservation|team|league)['’]s\s+(?:[A-Za-z\u00C0-\u024F-]+\s+){0,4}?(?:champion|valedictorian|salutatorian|queen|king|winner|record[\s-]holder|quarterback|captain|star|mascot)\b|\bthe\s+(?:county|town|city|village|school|district|state|tribe|nation|pueblo|reservation|team|league)['’]s\s+(?:only|first|youngest|oldest)\s+[A-Za-z\u00C0-\u024F-]+(?:\s+(?:set\s+of\s+)?[A-Za-z\u00C0-\u024F-]+){0,2}\b/gi;
+  /\bthe\s+(?:county|town|city|village|school|district|state|tribe|nation|pueblo|reservation|team|league)['’]s\s+(?:[A-Za-z\u00C0-\u024F-]+\s+){0,4}?(?:champion|valedictorian|salutatorian|queen|king|winner|record[\s-]holder|quarterback|captain|star|mascot)\b|\b(?:the|our|this)\s+(?:county|town|city|village|school|district|state|tribe|nation|pueblo|reservation|team|league)['’]s\s+(?:only(?!\s+(?:official|approved|authori[sz]ed|verified|public|way|place|time|option|source|exception|requirement)\b)|first|youngest|oldest)\s+[A-Za-z\u00C0-\u024F-]+(?:\s+(?:set\s+of\s+)?[A-Za-z\u00C0-\u024F-]+){0,2}\b/gi;
 /** A distinction inside the noun phrase: "the 14-year-old spelling bee champion", "the teen homecoming queen". */
 const TITLED_CHILD_RE =
   /\bthe\s+(?:(?:\d{1,2}|[a-z]+)-(?:year|month)-old|teen(?:age)?|teenager|girl|boy|child|youth|[a-z]+-grade)\s+(?:[A-Za-z\u00C0-\u024F'’-]+\s+){0,4}?(?:champion|valedictorian|salutatorian|quarterback|captain|homecoming\s+(?:queen|king)|pageant\s+winner|state\s+qualifier|record[\s-]holder|eagle\s+scout|prodigy|star)\b/gi;
@@ -168,6 +169,7 @@ export const quasiIdentifierDetector: DeidDetector = {
     for (const m of matches(KIN_OF_FIGURE_RE, text)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'Kin of a local public figure'));
     for (const m of matches(FIGURE_KIN_RE, text)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'A local public figure who is kin to the child'));
     // A named school, daycare, church, team or home, in a sentence about one child or relative.
+    const licensed = facilityLicences(text);
     for (const re of [INSTITUTION_RE, SAINT_PLACE_RE, TEAM_RE, SCHOOL_AT_RE, SPANISH_INSTITUTION_RE]) {
       for (const m of matches(re, text)) {
         // The person must be outside the place's own name ("the Child Abuse Pediatrics team" names no child).
@@ -177,6 +179,8 @@ export const quasiIdentifierDetector: DeidDetector = {
         if ((!graderLead && !PERSON_RE.test(around)) || NOT_ONE_FAMILY_RE.test(around)) continue;
         // (Round twenty-four: "Todd County School District" is a public body.)
         // (Round twenty-five: "Hunter College School of Social Work" is a university's.)
+        // (Round twenty-six: a facility named with its licence number is the subject of a public licensing record.)
+        if (licensed.some(([s]) => s >= m.index + m[0].length && s - (m.index + m[0].length) <= 30)) continue;
         if (/^\s+(?:District\b|of\s+(?:Social\s+Work|Public\s+Health|Medicine|Law|Nursing|Education|Pharmacy|Dentistry|Business|Public\s+(?:Policy|Affairs|Service)|Social\s+Welfare)\b)/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 30))) continue;
         const start = m.index + (m.groups?.lead?.length ?? 0);
         out.push(candidate('quasi_identifier', start, m.index + m[0].length, 'A named school, daycare, church, team or home tied to a child'));

@@ -8,6 +8,7 @@
  * quasi-identifier.detector.ts.)
  */
 import { Candidate, candidate, matches } from '../detector';
+import { US_STATES } from '../lexicon/places';
 import { ScanContext } from '../text-context';
 
 const ONE_CHILD = String.raw`the\s+(?:(?:\d{1,2}|[a-z]+)[-\s](?:year|month|week)[-\s]old|(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth)[\s-]grader|(?:little\s+|teenage\s+|young\s+)?(?:boy|girl|child|infant|baby|toddler|teen|teenager|son|daughter|kindergartner|preschooler|student))`;
@@ -23,6 +24,15 @@ const LARGE_FAMILY_RE = new RegExp(
 /** Spanish: "la única familia guatemalteca en el pueblo de Tenino", "el único rancho de cabras de Terlingua". */
 const SPANISH_ONLY_RE = /\b(?:el|la)\s+(?:únic[oa]|unic[oa])\s+(?:[\p{L}-]+\s+){0,5}?(?:de|en)\s+(?:el\s+pueblo\s+de\s+)?\p{Lu}[\p{L}'’-]+/gu;
 const SPANISH_PERSON_RE = /\b(?:ni[ñn][oa]s?|beb[ée]|familia|hij[oa]|menor|madre|padre|abuel[oa])\b/i;
+/**
+ * Round twenty-six: "a preschooler with Prader-Willi syndrome in Elkader" is as singular as "the":
+ * a rare condition and a town. Not a state or a country ("a child with spina bifida in Texas may
+ * qualify"), and not guidance with a modal verb.
+ */
+const A_CHILD = String.raw`an?\s+(?:(?:\d{1,2}|[a-z]+)[-\s](?:year|month|week)[-\s]old|preschooler|toddler|kindergartner|boy|girl|child|infant|baby|teen|teenager|student)`;
+const A_CHILD_TRAIT_IN_PLACE_RE = new RegExp(String.raw`\b${A_CHILD}\s+(?:with|who\s+has|who\s+uses|on)\s+${TRAIT}\s+(?<place>${PLACE})`, 'gi');
+const LARGE_PLACE_RE = new RegExp(String.raw`^(?:in|from|at|near)\s+(?:the\s+)?(?:${[...US_STATES, 'America', 'United States', 'US', 'U.S.', 'Canada', 'Mexico'].join('|')})\b`);
+const MODAL_RE = /\b(?:may|might|can|could|should|must|will|would|qualif(?:y|ies)|eligible)\b/i;
 const MANY_RE = /\b(?:children|kids|families|infants|babies|students|youths|all|every|each|any)\b/i;
 
 export function rareTraitQuasiIdentifiers(ctx: ScanContext): Candidate[] {
@@ -33,6 +43,9 @@ export function rareTraitQuasiIdentifiers(ctx: ScanContext): Candidate[] {
     return text.slice(s, e);
   };
   for (const m of matches(TRAIT_IN_PLACE_RE, text)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'One child named by a rare condition and a place'));
+  for (const m of matches(A_CHILD_TRAIT_IN_PLACE_RE, text)) {
+    if (!LARGE_PLACE_RE.test(m.groups!.place) && !MODAL_RE.test(sentence(m.index))) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'One child named by a rare condition and a place'));
+  }
   for (const m of matches(LARGE_FAMILY_RE, text)) out.push(candidate('quasi_identifier', m.index, m.index + m[0].length, 'A large family or sibling group and its place'));
   for (const m of matches(SPANISH_ONLY_RE, text)) {
     const around = sentence(m.index);
