@@ -1,8 +1,9 @@
 /**
  * Spans of a field that are public whatever their shape, found before the detectors' candidates are
- * combined: published decisions cited with their reporter (round twenty-five) and child-care
- * facilities' licence numbers (round twenty-six).
+ * combined: published decisions cited with their reporter (round twenty-five), child-care
+ * facilities' licence numbers (round twenty-six) and clock times (round twenty-seven).
  */
+import { clockTimes } from './clock-times';
 import { Candidate } from './detector';
 import { facilityLicences } from './facility-licences';
 import { publishedCitations } from './published-citations';
@@ -13,7 +14,7 @@ import { ScanContext } from './text-context';
  * the rules' candidates that lie inside one.
  */
 export function withoutPublicSpans(ctx: ScanContext, cands: Candidate[]): Candidate[] {
-  const spans = [...publishedCitations(ctx.text), ...facilityLicences(ctx.text)];
+  const spans = [...publishedCitations(ctx.text), ...facilityLicences(ctx.text), ...clockTimes(ctx.text)];
   if (spans.length === 0) return cands;
   for (const [s, e] of spans) {
     ctx.clear(s, e);

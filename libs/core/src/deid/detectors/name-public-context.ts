@@ -33,7 +33,7 @@ const RECOGNITION_CHEAP_RE = /congrat|kudos|props|felicid|felicit|gracias|thank|
 const RECIPIENTS_AFTER_RE = /^[^.;\n]{0,60}\b(?:recipients?|winners?|honou?rees?)\s+of\s+(?:the|this|our)\b/i;
 /** Something named after a person, after the name. */
 const THING_AFTER_RE =
-  /^['’]s?\s+['"‘“][\p{Lu}]|^\s+(?:and|&)\s+[\p{Lu}][\p{L}'’-]+(?:\s[\p{Lu}][\p{L}'’-]+)?['’]s?\s+['"‘“][\p{Lu}]|^(?:['’]s)?\s+(?:(?:[A-Z][\p{L}'’.-]*|of|de|&)\s+){0,3}(?:Hospital|Children['’]s|Medical|Memorial|Foundation|Fund|Trust|Institute|Elementary|Middle|High\s+School|School|Academy|Preschool|Daycare|Nursery|Montessori|Kindergarten|Center|Centre|Library|Park|Award|Awards|Prize|Fellowship|Scholarship|Law|Act|Bridge|Stadium|University|College|Clinic|Club|Society|League|Lodge|Courthouse|Building|Hall|Pavilion|Complex|Line|Hotline|Lecture|Rule|Amendment|Program|Initiative|Method|Model|Scale|Syndrome|Conference|Council|Corporation|Association|Coalition|Alliance|Commission|Authority|Kids|Opportunities|Church|Chapel|Temple|Mosque|Synagogue|Ministries)\b|^\s+of\s+America\b|^\s+(?:room|ballroom|auditorium|wing)\b|^\s+(?:and\s+colleagues|et\s+al\.?)(?![\p{L}])|^(?:['’]s)?\s+(?:[a-z]+\s+)?(?:award|awards|prize|scholarship|fellowship|law(?!\s+enforcement)|act|lecture|grant|syndrome|method|scale|safe[\s-]haven|signage|products|samples|cosmetics)\b|^\s+(?:number|numbers|field|card|form|administration|benefits)\b|^[_.][A-Za-z0-9]/u;
+  /^['’]s?\s+['"‘“][\p{Lu}]|^\s+(?:and|&)\s+[\p{Lu}][\p{L}'’-]+(?:\s[\p{Lu}][\p{L}'’-]+)?['’]s?\s+['"‘“][\p{Lu}]|^(?:['’]s)?\s+(?:(?:[A-Z][\p{L}'’.-]*|of|de|&)\s+){0,3}(?:Hospital|Children['’]s|Medical|Memorial|Foundation|Fund|Trust|Institute|Elementary|Middle|High\s+School|School|Academy|Preschool|Daycare|Nursery|Montessori|Kindergarten|Center|Centre|Library|Park|Award|Awards|Prize|Fellowship|Scholarship|Law|Act|Bridge|Stadium|University|College|Clinic|Club|Society|League|Lodge|Courthouse|Building|Hall|Pavilion|Complex|Line|Hotline|Lecture|Rule|Amendment|Program|Initiative|Method|Model|Scale|Syndrome|Conference|Council|Corporation|Association|Coalition|Alliance|Commission|Authority|Kids|Opportunities|Church|Chapel|Temple|Mosque|Synagogue|Ministries)\b|^\s+of\s+America\b|^\s+(?:room|ballroom|auditorium|wing)\b|^\s+(?:and\s+colleagues|et\s+al\.?)(?![\p{L}])|^(?:['’]s)?\s+(?:[a-z]+\s+)?(?:award|awards|prize|scholarship|fellowship|law(?!\s+enforcement)|act|lecture|grant|syndrome|method|scale|safe[\s-]haven|signage|products|samples|cosmetics|waivers?)\b|^\s+(?:number|numbers|field|card|form|administration|benefits)\b|^[_.][A-Za-z0-9]/u;
 /**
  * Round twenty-five: an institution named after a person or a place, with its service before the noun ("The
  * Sutter Davis lactation clinic"), not a visit to it; an organisation's main office ("Kids Central's main office").
@@ -91,6 +91,11 @@ const CITY_STATE_ZIP_AFTER_RE = /^,\s{0,2}[A-Z]{2}\s{1,2}\d{5}(?:-\d{4})?\b/;
 const CITY_STATE_NAME_AFTER_RE = new RegExp(
   String.raw`^,\s{0,2}(?:${US_STATES.filter((s) => !['Georgia', 'Virginia', 'Montana', 'Indiana'].includes(s)).join('|')})(?=\s*(?:$|\n|[.;)](?:\s|$)))`,
 );
+/** ", badge 4471,", " (#3341)", " (badge 1188)". */
+const RANK_BEFORE_RE = /\b(?:Officer|Sgt|Sergeant|Cpl|Corporal|Dep|Deputy|Lt|Lieutenant|Capt|Captain|Det|Detective|Trooper|Chief|Ofc|Tpr)\.?\s$/;
+/** An officer at a case, not in a public role: the person, the place or the act of a response. */
+const AT_A_CASE_RE = /\b(?:boy|girl|infant|baby|toddler|teen|son|daughter|victim|suspect|home|house|apartment|residence|scene|found|responded|arrest\w*|removed|custody|interview\w*|report(?:ed)?|investigat\w*)\b/i;
+const BADGE_AFTER_RE = /^,?\s*\(?\s*(?:badge|#)\s*(?:no\.?\s*|#\s*)?\d{2,6}\s*\)?/i;
 const TEAM_AFTER_RE = /^['’]?\s+(?:(?:home|away|varsity|JV|junior\s+varsity|season|playoff|league)\s+)?(?:games?|season|schedule|roster|tournament|practices?|matches|meets?)\b/;
 const STATE_POSSESSIVE_RE = new RegExp(String.raw`^(?:${US_STATES.filter((s) => !['Georgia', 'Virginia', 'Montana', 'Indiana', 'Carolina', 'Dakota'].includes(s)).join('|')})['’]s\b`);
 /** Round twenty: a schedule's venues in parentheses, beside a session held online ("Safe Sleep (virtual); Firearms and Kids (Casper)"). */
@@ -143,7 +148,7 @@ const ROLE_CLAUSE_AFTER_RE =
   /^(?:\s[\p{Lu}][\p{L}'’-]+){0,2},\s+who\s+(?:teach|lead|run|direct|coordinat|chair|host|train|manag|oversee|supervis|present|facilitat|founded|co-founded|organi[sz])\w*/u;
 
 /** Programme names that hold a person word ("child protection line"). */
-const PROGRAMME_NAME_RE = /\b(?:child|family|foster|kinship)\s+(?:protection|welfare|safety|care|abuse|services|advocacy|fatality|death\s+review)\b/gi;
+const PROGRAMME_NAME_RE = /\b(?:child|family|foster|kinship)\s+(?:passenger\s+safety|protection|welfare|safety|care|abuse|services|advocacy|fatality|death\s+review)\b/gi;
 
 function judge(ctx: ScanContext, start: number, end: number): boolean {
   const title = LEADING_TITLE_RE.exec(ctx.text.slice(start, end));
@@ -174,6 +179,11 @@ function judge(ctx: ScanContext, start: number, end: number): boolean {
   const placed = ctx.placementOf(start);
   if (!kin && placed !== undefined && STAFF_HEADER_RE.test(placed.header)) return true;
   if ((INSTITUTION_AFTER_RE.test(after) && !CASE_PERSON_RE.test(text.slice(sentStart, sentEnd))) || MAIN_OFFICE_AFTER_RE.test(after)) return true;
+  // Round twenty-seven: an officer with a rank and a badge number, in a sentence about no person of a case.
+  if ((title || RANK_BEFORE_RE.test(text.slice(Math.max(0, start - 14), start)) || RANK_BEFORE_RE.test(`${name.split(/\s/)[0]} `)) && BADGE_AFTER_RE.test(after)) {
+    const sentence = withoutHyphenatedWords(text.slice(sentStart, sentEnd)).replace(PROGRAMME_NAME_RE, ' ');
+    if (!CASE_PERSON_RE.test(sentence) && !AT_A_CASE_RE.test(sentence)) return true;
+  }
   // Round twenty-six: a team named by a plural ("The Roosevelt Rough Riders' home games"), not "Riley's game".
   if (words.length >= 2 && TEAM_AFTER_RE.test(after) && /s$/.test(words[words.length - 1]) && isEnglishWord(words[words.length - 1].replace(/s$/, ''))) return true;
   // Round twenty-five: a state's own law or agency ("Nevada's NRS"), not the states that are also given names.
