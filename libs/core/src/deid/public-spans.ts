@@ -1,11 +1,13 @@
 /**
  * Spans of a field that are public whatever their shape, found before the detectors' candidates are
  * combined: published decisions cited with their reporter (round twenty-five), child-care
- * facilities' licence numbers (round twenty-six) and clock times (round twenty-seven).
+ * facilities' licence numbers (round twenty-six), clock times (round twenty-seven), bill numbers
+ * and a number before the modal "may" (round twenty-eight).
  */
 import { clockTimes } from './clock-times';
 import { Candidate } from './detector';
 import { facilityLicences } from './facility-licences';
+import { publicPhrases } from './public-phrases';
 import { publishedCitations } from './published-citations';
 import { ScanContext } from './text-context';
 
@@ -14,7 +16,7 @@ import { ScanContext } from './text-context';
  * the rules' candidates that lie inside one.
  */
 export function withoutPublicSpans(ctx: ScanContext, cands: Candidate[]): Candidate[] {
-  const spans = [...publishedCitations(ctx.text), ...facilityLicences(ctx.text), ...clockTimes(ctx.text)];
+  const spans = [...publishedCitations(ctx.text), ...facilityLicences(ctx.text), ...clockTimes(ctx.text), ...publicPhrases(ctx.text)];
   if (spans.length === 0) return cands;
   for (const [s, e] of spans) {
     ctx.clear(s, e);

@@ -39,6 +39,8 @@ const THING_AFTER_RE =
  * Sutter Davis lactation clinic"), not a visit to it; an organisation's main office ("Kids Central's main office").
  */
 const INSTITUTION_AFTER_RE = /^\s+(?:[a-z]+\s+)?(?:clinic|hospital|pharmacy)\b(?!\s+(?:visit|visits|appointment|appt|note|notes|record|records|chart|follow|stay|admission|bill))/;
+/** Round twenty-eight: a place named with a person's possessive before its service ("Christopher's Corner respite center"). */
+const NAMED_SERVICE_AFTER_RE = /^['’]s\s+[A-Z][\w'’-]+\s+(?:[a-z]+\s+)?(?:center|centre|program|programme|clinic|pantry|closet|shelter|cafe|camp)\b/;
 const MAIN_OFFICE_AFTER_RE = /^['’]s\s+(?:main|central|regional|administrative|state|district|field)\s+(?:office|offices|headquarters)\b/;
 /** A place or institution noun right before: "Escuela ...", "Hospital ...", "staff at ...". */
 const THING_BEFORE_RE =
@@ -178,7 +180,7 @@ function judge(ctx: ScanContext, start: number, end: number): boolean {
   if (!kin && OWN_UNIT_AFTER_RE.test(after) && !CASE_PERSON_RE.test(text.slice(sentStart, sentEnd))) return true;
   const placed = ctx.placementOf(start);
   if (!kin && placed !== undefined && STAFF_HEADER_RE.test(placed.header)) return true;
-  if ((INSTITUTION_AFTER_RE.test(after) && !CASE_PERSON_RE.test(text.slice(sentStart, sentEnd))) || MAIN_OFFICE_AFTER_RE.test(after)) return true;
+  if ((INSTITUTION_AFTER_RE.test(after) && !CASE_PERSON_RE.test(text.slice(sentStart, sentEnd))) || MAIN_OFFICE_AFTER_RE.test(after) || NAMED_SERVICE_AFTER_RE.test(after)) return true;
   // Round twenty-seven: an officer with a rank and a badge number, in a sentence about no person of a case.
   if ((title || RANK_BEFORE_RE.test(text.slice(Math.max(0, start - 14), start)) || RANK_BEFORE_RE.test(`${name.split(/\s/)[0]} `)) && BADGE_AFTER_RE.test(after)) {
     const sentence = withoutHyphenatedWords(text.slice(sentStart, sentEnd)).replace(PROGRAMME_NAME_RE, ' ');
