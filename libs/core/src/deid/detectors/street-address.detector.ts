@@ -36,6 +36,8 @@ const VENUE_BEFORE_RE =
 const VENUE_AFTER_RE = /^,?\s*(?:\((?:[A-Z][\w'’-]*\s?){1,4}(?:Park|Center|Library|Beach|Pool|Hall|Building)\)|Building\s+[A-Z0-9]|Suite\s|Floor\s|\d+(?:st|nd|rd|th)\s+floor|training\s+center|conference|office|offices|building|headquarters|library|auditorium|community\s+center|center|room|suite\s+\d+\s*,?\s*(?:of|for)\b)/i;
 /** "Tribal Family Services, 101 Council Drive": an organisation's own address. */
 const ORG_BEFORE_RE = /(?:Services|Department|Office|Agency|Center|Centre|Clinic|Hospital|Library|Program|Division|Bureau|Unit|Section|Branch|Registry|Complex|(?<![A-Za-z])[A-Z]{3,6}|Council|Authority|Headquarters|Court|Courthouse|Church|School|Association|Foundation|Coalition|Inc\.?|LLC|(?:St\.|Saint)\s[A-Z][\w]+['’]s),\s{1,2}$/;
+/** Round twenty-nine: an address the text calls public ("The youth shelter's public donation address is ..."). */
+const CALLED_PUBLIC_BEFORE_RE = /\bpublic\b[^.;\n]{0,30}\baddress\b[^.;\n]{0,10}$/i;
 /** "PO Box 1187, Chinle, AZ", "P.O. Box 22", "Apartado Postal 14": a household's mailing box (not an office's). */
 const PO_BOX_RE = /\b(?:P\.?\s?O\.?\s?|Post\s+Office\s+)(?:Box|Bx)\s{0,2}#?\s{0,2}\d{1,6}\b(?:,\s{0,2}[A-Z][\p{L}'’-]{1,24}(?:\s[A-Z][\p{L}'’-]{1,24}){0,2}(?:,\s{0,2}[A-Z]{2}\b)?)?|\bApartado\s+(?:Postal\s+)?\d{1,6}\b/giu;
 const SEND_TO_RE = /\b(?:send|submit|return|mail|remit|fax|deliver)\b[^.;\n]{0,60}\bto\s*:?\s*$/i;
@@ -99,6 +101,10 @@ export const streetAddressDetector: DeidDetector = {
       if (g.roadnum && !ROAD_NUMBERED.has(g.suffix) && !g.unit) end -= g.roadnum.length;
       else if (g.dot && !g.roadnum && !g.unit && !ABBREVIATED_SUFFIXES.has(g.suffix)) end -= 1; // "Euclid Avenue." ends a sentence
       if (venue(m.index, end) || /^,?\s*(?:Suite|Ste\.?|Room|Rm\.?)/i.test(g.unit ?? '')) continue;
+      if (CALLED_PUBLIC_BEFORE_RE.test(text.slice(Math.max(0, m.index - 60), m.index))) {
+        ctx.clear(m.index, end);
+        continue;
+      }
       if (ORG_BEFORE_RE.test(text.slice(Math.max(0, m.index - 60), m.index))) {
         // An office's address, with its floor or suite after it: the token model may not re-add it.
         const tail = /^(?:\s(?:[NSEW]|NE|NW|SE|SW)\b\.?)?(?:,?\s{0,2}(?:\d{1,3}(?:st|nd|rd|th)\s+Floor|Floor\s+\d{1,3}|Suite\s+\w{1,6}|Ste\.?\s+\w{1,6}|Room\s+\w{1,6}|Building\s+\w{1,6}))*/i.exec(text.slice(end, end + 60))![0];
@@ -121,7 +127,7 @@ export const streetAddressDetector: DeidDetector = {
     for (const m of matches(ANY_CASE_ADDRESS_RE, text)) {
       const words = m[0].split(/\s+/).slice(1, -1);
       if (/^(?:19|20)\d\d$/.test(m[0].split(/\s/)[0]) || words.some((w) => FUNCTION_WORD_RE.test(w))) continue;
-      if (venue(m.index, m.index + m[0].length) || ORG_BEFORE_RE.test(text.slice(Math.max(0, m.index - 60), m.index))) continue;
+      if (venue(m.index, m.index + m[0].length) || ORG_BEFORE_RE.test(text.slice(Math.max(0, m.index - 60), m.index)) || CALLED_PUBLIC_BEFORE_RE.test(text.slice(Math.max(0, m.index - 60), m.index))) continue;
       out.push(candidate('street_address', m.index, m.index + m[0].length, 'House number and street name'));
     }
     for (const m of matches(SPANISH_ADDRESS_RE, text)) if (!venue(m.index, m.index + m[0].length)) out.push(candidate('street_address', m.index, m.index + m[0].length, 'Street name and house number'));

@@ -39,6 +39,7 @@ function plateShaped(val: string): boolean {
   return !/^(?:19|20)\d\d$/.test(alnum);
 }
 
+const AGENCY_VEHICLE_AFTER_RE = /^\s+(?:is|was)\s+(?:the|our)\s+(?:agency|county|department|program|shelter|district|state|tribe|unit)['’]s\s+(?:[\w-]+\s+){0,2}(?:van|car|truck|vehicle|bus|suv)\b/i;
 const PRODUCT_COLUMN_RE = /^(?:model|models|lot|lots|lot\s+no|sku|upc|item|part|serial|product|recall\s+no)\.?$/i;
 
 export const vehicleIdDetector: DeidDetector = {
@@ -51,6 +52,11 @@ export const vehicleIdDetector: DeidDetector = {
       // Round twenty-three: a product's model or lot under its column ("product,model,lot" then "car seat,CS-4410,L2309B").
       const placed = ctx.placementOf(start);
       if (placed && PRODUCT_COLUMN_RE.test(placed.header)) return;
+      // Round twenty-nine: a government fleet's exempt plate, or a plate the text calls the agency's vehicle.
+      if (/\bexempt\s+(?:plate|tag)s?\s*#?\s*$/i.test(text.slice(Math.max(0, start - 20), start)) || AGENCY_VEHICLE_AFTER_RE.test(text.slice(start + val.length, start + val.length + 60))) {
+        ctx.clear(start, start + val.length);
+        return;
+      }
       out.push(candidate('vehicle_id', start, start + val.length, reason));
     };
     for (const m of matches(VIN_RE, text)) {
