@@ -2,7 +2,7 @@
  * `npm run bench:deid-model-cv`: leave-one-set-out figures of the token classifier beside the rules.
  * For each fold set F (default: every evaluated set), a model is trained on every other set except F
  * and the guard is run on F with the rules alone and with the model at each setting of the grid.
- * The sets not yet evaluated (UNEVALUATED_SETS: heldout-31) are never read here. Prints text-level
+ * The sets not yet evaluated (UNEVALUATED_SETS: heldout-32) are never read here. Prints text-level
  * recall and precision, per fold and summed.
  *
  *   npm run bench:deid-model-cv -- --folds heldout-3,heldout-4 --add 0.3,0.5,0.7 --add-name 0.35,0.5 --add-number 0.7,0.9 --veto 0.95,0.99,2

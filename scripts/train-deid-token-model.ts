@@ -6,7 +6,7 @@
  * from a fixed seed, so a rebuild gives the same weights.
  *
  *   npm run train:deid-model                                  every evaluated set (the committed weights;
- *                                                             UNEVALUATED_SETS, heldout-31, is never read)
+ *                                                             UNEVALUATED_SETS, heldout-32, is never read)
  *   npm run train:deid-model -- --exclude heldout-4 --out /tmp/w.json   a leave-out model
  *   npm run train:deid-model -- --include corpus,dev2 --out /tmp/w.json
  *   npm run train:deid-model -- --text                       the text model (text-model/) instead, on whole

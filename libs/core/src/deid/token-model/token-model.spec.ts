@@ -73,9 +73,9 @@ describe('the sets training reads', () => {
   it('reads every labelled set, held-out ones included, except those not yet evaluated', () => {
     const dir = mkdtempSync(join(tmpdir(), 'deid-sets-'));
     mkdirSync(join(dir, 'heldout'));
-    for (const f of ['dev9.json', 'heldout/heldout-6.json', 'heldout/heldout-9.json', 'heldout/heldout-10.json', 'heldout/heldout-11.json', 'heldout/heldout-15.json', 'heldout/heldout-16.json', 'heldout/heldout-17.json', 'heldout/heldout-18.json', 'heldout/heldout-19.json', 'heldout/heldout-20.json', 'heldout/heldout-21.json', 'heldout/heldout-22.json', 'heldout/heldout-23.json', 'heldout/heldout-24.json', 'heldout/heldout-25.json', 'heldout/heldout-26.json', 'heldout/heldout-27.json', 'heldout/heldout-28.json', 'heldout/heldout-29.json', 'heldout/heldout-30.json', 'heldout/heldout-31.json']) writeFileSync(join(dir, f), '{}');
-    expect(UNEVALUATED_SETS).toEqual(['heldout-31']);
-    expect(labelledSetFiles(dir).map((s) => s.name)).toEqual(['dev9', 'heldout-10', 'heldout-11', 'heldout-15', 'heldout-16', 'heldout-17', 'heldout-18', 'heldout-19', 'heldout-20', 'heldout-21', 'heldout-22', 'heldout-23', 'heldout-24', 'heldout-25', 'heldout-26', 'heldout-27', 'heldout-28', 'heldout-29', 'heldout-30', 'heldout-6', 'heldout-9']);
+    for (const f of ['dev9.json', 'heldout/heldout-6.json', 'heldout/heldout-9.json', 'heldout/heldout-10.json', 'heldout/heldout-11.json', 'heldout/heldout-15.json', 'heldout/heldout-16.json', 'heldout/heldout-17.json', 'heldout/heldout-18.json', 'heldout/heldout-19.json', 'heldout/heldout-20.json', 'heldout/heldout-21.json', 'heldout/heldout-22.json', 'heldout/heldout-23.json', 'heldout/heldout-24.json', 'heldout/heldout-25.json', 'heldout/heldout-26.json', 'heldout/heldout-27.json', 'heldout/heldout-28.json', 'heldout/heldout-29.json', 'heldout/heldout-30.json', 'heldout/heldout-31.json', 'heldout/heldout-32.json']) writeFileSync(join(dir, f), '{}');
+    expect(UNEVALUATED_SETS).toEqual(['heldout-32']);
+    expect(labelledSetFiles(dir).map((s) => s.name)).toEqual(['dev9', 'heldout-10', 'heldout-11', 'heldout-15', 'heldout-16', 'heldout-17', 'heldout-18', 'heldout-19', 'heldout-20', 'heldout-21', 'heldout-22', 'heldout-23', 'heldout-24', 'heldout-25', 'heldout-26', 'heldout-27', 'heldout-28', 'heldout-29', 'heldout-30', 'heldout-31', 'heldout-6', 'heldout-9']);
   });
 });
 
