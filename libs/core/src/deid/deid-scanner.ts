@@ -85,8 +85,9 @@ export function scanForIdentifyingData(fields: Record<string, string>, options: 
       const ruled = [...names.candidates];
       if (nlp.tagger) ruled.push(...taggedPeople(ctx));
       for (const d of DETECTORS) if (d.kind !== 'personal_name') ruled.push(...d.detect(ctx));
-      cands.push(...withoutPublicSpans(ctx, ruled));
-      const citedOnly = namesOnlyIn(ctx.text, ruled, cands);
+      const { kept, dropped } = withoutPublicSpans(ctx, ruled);
+      cands.push(...kept);
+      const citedOnly = namesOnlyIn(ctx.text, dropped, kept);
       for (const [lw, shown] of names.words) if (!known.has(lw) && !citedOnly.has(lw)) known.set(lw, shown);
       if (tokenModel) cands.push(...modelCandidates(ctx, preds, tokenModel.settings, cands));
       // Last, so that it only fills gaps the rules and the model left.
@@ -107,9 +108,9 @@ export function scanForIdentifyingData(fields: Record<string, string>, options: 
 }
 
 /** Name words found only in candidates a public span dropped: not looked for in the other fields. */
-function namesOnlyIn(text: string, ruled: Candidate[], kept: Candidate[]): Set<string> {
-  if (ruled.length === kept.length) return new Set();
+function namesOnlyIn(text: string, dropped: Candidate[], kept: Candidate[]): Set<string> {
+  if (dropped.length === 0) return new Set();
   const wordsOf = (cs: Candidate[]) => cs.filter((c) => c.kind === 'personal_name').flatMap((c) => text.slice(c.start, c.end).toLowerCase().split(/\s+/));
   const keptWords = new Set(wordsOf(kept));
-  return new Set(wordsOf(ruled.filter((c) => !kept.includes(c))).filter((w) => !keptWords.has(w)));
+  return new Set(wordsOf(dropped).filter((w) => !keptWords.has(w)));
 }

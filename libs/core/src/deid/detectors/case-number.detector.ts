@@ -58,18 +58,6 @@ const SPACED_RE = /\b(?:case|referral|intake|report|record|person|client|docket|
 /** Identifiers that are not of a case or a person: a meeting, a tax or provider number, a product. */
 const NOT_A_CASE_LABEL_RE = /\b(?:meeting|webinar|zoom|teams|conference|passcode|tax|employer|provider|NPI|EIN|vendor|product|model|device|item|order|tracking|transaction|invoice|confirmation|payment|group|plan|rx|bin|pcn|network|wifi|user|login|badge|employee|staff|worker|form|notice|document|batch|lot|serial|grant|award|project|study|trial)\b[^.;\n]{0,6}(?:ID|I\.D\.|Id)?\b[^.;\n]{0,8}$/i;
 
-/** Round twenty-five: a federal rulemaking's docket ("docket BIA-2015-0001" beside "81 FR 38778"), public by its sentence. */
-const DOCKET_ID_RE = /(?:^|\s)(?:docket\s+(?:no\.\s*|number\s+)?)?[A-Z]{2,6}(?:-[A-Z]{2,6})?-(?:19|20)\d\d-\d{4}$/i;
-const RULEMAKING_RE = /\b\d{1,3}\s+(?:FR|Fed\.\s?Reg\.)\s+\d{3,6}\b|\bregulations\.gov\b|\b(?:rulemaking|proposed\s+rule|final\s+rule|NPRM|public\s+comments?)\b/i;
-function rulemakingDocket(ctx: ScanContext, start: number, end: number): boolean {
-  if (!DOCKET_ID_RE.test(ctx.text.slice(start, end))) return false;
-  const [s, e] = ctx.sentenceSpan(start);
-  if (!RULEMAKING_RE.test(ctx.text.slice(s, e))) return false;
-  // Nor does the text model read it.
-  ctx.publicValueSpans.push([start, end]);
-  return true;
-}
-
 /** Round twenty-six: the end of a range whose start a rule judged public ("lot codes 27-B-0412 through 27-B-0460"). */
 function endOfPublicRange(ctx: ScanContext, start: number, value: string): boolean {
   const range = /(?<first>[A-Z0-9][A-Z0-9-]{3,20})\s*(?:through|thru|to|–|—)\s*$/i.exec(ctx.text.slice(Math.max(0, start - 40), start));
@@ -96,10 +84,6 @@ export const caseNumberDetector: DeidDetector = {
       const val = g.val;
       if (!VALUE_CASED_RE.test(val) || NOTICE_REFERENCE_RE.test(val) || PUBLIC_PREFIX_RE.test(val)) continue;
       if (isDate(m.index + m[0].length - val.length, m.index + m[0].length)) continue;
-      if (rulemakingDocket(ctx, m.index, m.index + m[0].length)) {
-        ctx.clear(m.index, m.index + m[0].length);
-        continue;
-      }
       const digits = digitCount(val);
       if (digits < 4 || /^(?:19|20)\d\d$/.test(val)) continue;
       // "Intake: 1-800-555-0175": a toll-free line is a desk's, never a case's.
@@ -125,7 +109,7 @@ export const caseNumberDetector: DeidDetector = {
       out.push(candidate('case_number', m.index, m.index + m[0].length, `Looks like a case or person identifier after '${g.kw.replace(/\s+/g, ' ')}'`));
     }
     for (const m of matches(SHAPED_RE, text)) {
-      if (PUBLIC_PREFIX_RE.test(m[0]) || NOTICE_REFERENCE_RE.test(m[0]) || NOT_A_CASE_BEFORE_RE.test(ctx.before(m.index, 40)) || PUBLICATION_BEFORE_RE.test(text.slice(Math.max(0, m.index - 20), m.index)) || rulemakingDocket(ctx, m.index, m.index + m[0].length) || endOfPublicRange(ctx, m.index, m[0])) {
+      if (PUBLIC_PREFIX_RE.test(m[0]) || NOTICE_REFERENCE_RE.test(m[0]) || NOT_A_CASE_BEFORE_RE.test(ctx.before(m.index, 40)) || PUBLICATION_BEFORE_RE.test(text.slice(Math.max(0, m.index - 20), m.index)) || endOfPublicRange(ctx, m.index, m[0])) {
         ctx.clear(m.index, m.index + m[0].length); // a citation, form or product number
         continue;
       }

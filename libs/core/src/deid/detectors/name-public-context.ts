@@ -93,14 +93,17 @@ const CITY_STATE_ZIP_AFTER_RE = /^,\s{0,2}[A-Z]{2}\s{1,2}\d{5}(?:-\d{4})?\b/;
 const CITY_STATE_NAME_AFTER_RE = new RegExp(
   String.raw`^,\s{0,2}(?:${US_STATES.filter((s) => !['Georgia', 'Virginia', 'Montana', 'Indiana'].includes(s)).join('|')})(?=\s*(?:$|\n|[.;)](?:\s|$)))`,
 );
-/** ", badge 4471,", " (#3341)", " (badge 1188)". */
-const RANK_BEFORE_RE = /\b(?:Officer|Sgt|Sergeant|Cpl|Corporal|Dep|Deputy|Lt|Lieutenant|Capt|Captain|Det|Detective|Trooper|Chief|Ofc|Tpr)\.?\s$/;
+/** A police or sheriff's rank, before the name or as its first word ("Cpl. Harold Pike", "Trooper Dana Ruiz"). */
+const RANK = String.raw`(?:Officer|Sgt|Sergeant|Cpl|Corporal|Dep|Deputy|Lt|Lieutenant|Capt|Captain|Det|Detective|Trooper|Chief|Ofc|Tpr)\.?\s`;
+const RANK_BEFORE_RE = new RegExp(String.raw`\b${RANK}$`);
+const RANK_LEAD_RE = new RegExp(String.raw`^${RANK}`);
 /** An officer at a case, not in a public role: the person, the place or the act of a response. */
 const AT_A_CASE_RE = /\b(?:boy|girl|infant|baby|toddler|son|daughter|victim|suspect|home|house|apartment|residence|scene|found|responded|arrest\w*|removed|custody|interview\w*|report(?:ed)?|investigat\w*)\b/i;
 /** Round twenty-nine: ", the district's school resource liaison," after a ranked name. */
 const ROLE_APPOSITION_AFTER_RE = /^,\s+(?:the|our)\s+(?:[\w'’-]+\s+){0,4}(?:liaison|instructor|coordinator|trainer|educator|specialist|spokesperson|director)\b/i;
 /** Round twenty-nine: a name after its role for a region ("the ... recruiter for our region is Tasha Greene"). */
 const REGION_ROLE_BEFORE_RE = /\b(?:recruiters?|coordinators?|liaisons?|trainers?|specialists?|navigators?|contacts?|supervisors?|directors?|managers?)\s+(?:for|in|of)\s+(?:our|the|this)\s+(?:region|area|county|district|state|unit|office|team|program)\s+(?:is|are)\s+$/i;
+/** ", badge 4471,", " (#3341)", " (badge 1188)". */
 const BADGE_AFTER_RE = /^,?\s*\(?\s*(?:badge|#)\s*(?:no\.?\s*|#\s*)?\d{2,6}\s*\)?/i;
 const TEAM_AFTER_RE = /^['’]?\s+(?:(?:home|away|varsity|JV|junior\s+varsity|season|playoff|league)\s+)?(?:games?|season|schedule|roster|tournament|practices?|matches|meets?)\b/;
 const STATE_POSSESSIVE_RE = new RegExp(String.raw`^(?:${US_STATES.filter((s) => !['Georgia', 'Virginia', 'Montana', 'Indiana', 'Carolina', 'Dakota'].includes(s)).join('|')})['’]s\b`);
@@ -186,7 +189,7 @@ function judge(ctx: ScanContext, start: number, end: number): boolean {
   if (!kin && placed !== undefined && STAFF_HEADER_RE.test(placed.header)) return true;
   if ((INSTITUTION_AFTER_RE.test(after) && !CASE_PERSON_RE.test(text.slice(sentStart, sentEnd))) || MAIN_OFFICE_AFTER_RE.test(after) || NAMED_SERVICE_AFTER_RE.test(after)) return true;
   // Round twenty-seven: an officer with a rank and a badge number, in a sentence about no person of a case.
-  if ((title || RANK_BEFORE_RE.test(text.slice(Math.max(0, start - 14), start)) || RANK_BEFORE_RE.test(`${name.split(/\s/)[0]} `)) && (BADGE_AFTER_RE.test(after) || ROLE_APPOSITION_AFTER_RE.test(after))) {
+  if ((title || RANK_BEFORE_RE.test(text.slice(Math.max(0, start - 14), start)) || RANK_LEAD_RE.test(name)) && (BADGE_AFTER_RE.test(after) || ROLE_APPOSITION_AFTER_RE.test(after))) {
     const sentence = withoutHyphenatedWords(text.slice(sentStart, sentEnd)).replace(PROGRAMME_NAME_RE, ' ');
     if (!CASE_PERSON_RE.test(sentence) && !AT_A_CASE_RE.test(sentence)) return true;
   }

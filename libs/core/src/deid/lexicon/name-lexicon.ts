@@ -124,5 +124,5 @@ export const PRODUCT_NOUNS = new Set(
    brand brands model models recall recalls book books app apps blanket blankets pajamas onesies clothing shirts kits kit sleep sack sacks wrap wraps nest nests dresser dressers tv tvs heater heaters
    server servers channel channels platform platforms website websites forum forums
    teether teethers wipes drops tub tubs chair chairs walker walkers gate gates vehicle vehicles suv suvs doll dolls
-   slide slides playset playsets trampoline trampolines teether teethers gate gates highchair highchairs walker walkers wagon wagons scooter scooters helmet helmets injector injectors`.split(/\s+/),
+   slide slides playset playsets trampoline trampolines highchair highchairs wagon wagons scooter scooters helmet helmets injector injectors`.split(/\s+/),
 );
