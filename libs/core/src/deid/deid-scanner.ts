@@ -13,7 +13,7 @@ import { unexplainedIdentifiers } from './detectors/unexplained-identifier';
 import { DEID_KINDS, DeidFinding, DeidKind, DeidNoticeText, DeidScanOptions, NlpSwitches } from './kinds';
 import { taggedPeople } from './nlp-tagger';
 import { publicValuesOf, ScanContext } from './text-context';
-import { withoutPublicSpans } from './public-spans';
+import { insideAny, withoutPublicSpans } from './public-spans';
 import { modelCandidates, resolveTokenModel, vetoCleanReadings } from './token-model/model-evidence';
 import { TokenPrediction } from './token-model/token-model';
 import { resolveTextModel } from './text-model/text-model';
@@ -75,9 +75,12 @@ export function scanForIdentifyingData(fields: Record<string, string>, options: 
   const textModel = resolveTextModel(options.textModel);
   const perField: Candidate[][] = [];
   const predictions: TokenPrediction[][] = [];
+  /** Each field's public spans (public-spans.ts). */
+  const publicSpans: Array<Array<[number, number]>> = [];
   const known = new Map<string, string>();
   for (const ctx of contexts) {
     const cands: Candidate[] = [];
+    let spansHere: Array<[number, number]> = [];
     const preds = tokenModel && ctx.text ? tokenModel.model.predict(ctx.text) : [];
     predictions.push(preds);
     if (ctx.text) {
@@ -85,7 +88,8 @@ export function scanForIdentifyingData(fields: Record<string, string>, options: 
       const ruled = [...names.candidates];
       if (nlp.tagger) ruled.push(...taggedPeople(ctx));
       for (const d of DETECTORS) if (d.kind !== 'personal_name') ruled.push(...d.detect(ctx));
-      const { kept, dropped } = withoutPublicSpans(ctx, ruled);
+      const { kept, dropped, spans } = withoutPublicSpans(ctx, ruled);
+      spansHere = spans;
       cands.push(...kept);
       const citedOnly = namesOnlyIn(ctx.text, dropped, kept);
       for (const [lw, shown] of names.words) if (!known.has(lw) && !citedOnly.has(lw)) known.set(lw, shown);
@@ -94,10 +98,12 @@ export function scanForIdentifyingData(fields: Record<string, string>, options: 
       cands.push(...unexplainedIdentifiers(ctx, cands));
     }
     perField.push(cands);
+    publicSpans.push(spansHere);
   }
   const out: DeidFinding[] = [];
   contexts.forEach((ctx, k) => {
-    if (known.size && ctx.text) perField[k].push(...propagateNames(ctx, perField[k].filter((c) => c.kind === 'personal_name'), known));
+    // A name known from another field is not found again inside a public span ("Stanley v. Illinois, 405 U.S. 645 (1972)").
+    if (known.size && ctx.text) perField[k].push(...propagateNames(ctx, perField[k].filter((c) => c.kind === 'personal_name'), known).filter((c) => !insideAny(publicSpans[k], c)));
     const cands = tokenModel ? vetoCleanReadings(perField[k], predictions[k], tokenModel.settings) : perField[k];
     // The text model speaks only where the rules saw nothing at all (not even a placeholder number):
     // it names no kind, only a place to look.

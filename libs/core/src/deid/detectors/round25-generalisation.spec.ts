@@ -42,6 +42,11 @@ describe('round twenty-five: public look-alikes the guard now leaves', () => {
     expect(scanForIdentifyingData(notice, { textModel: { enabled: false } })).toEqual([]);
   });
 
+  it('does not find a name from another field again inside a citation', () => {
+    const notice = { title: 'Why Stanley matters', body: 'Stanley v. Illinois, 405 U.S. 645 (1972): an unwed father is entitled to a hearing on fitness before his children are removed.' };
+    expect(scanForIdentifyingData(notice, { textModel: { enabled: false } }).map((f) => `${f.field}:${f.text}`)).toEqual(['title:Stanley']);
+  });
+
   it('takes a citation only with its reporter, page and year', () => {
     expect(publishedCitations('See Stanley v. Illinois, 405 U.S. 645 (1972), and In re Dependency of Z.Q., 10 Wn. App. 2d 40 (2019).')).toHaveLength(2);
     expect(publishedCitations('Reyes v. Reyes was filed in 2024 for custody of Mateo.')).toEqual([]);
