@@ -27,7 +27,8 @@ export interface ReceivedWebhook {
 export interface ScriptedResponseSpec {
   status: number;
   headers?: Record<string, string>;
-  body?: string;
+  /** Text, or exact bytes (a body that is not UTF-8). */
+  body?: string | Buffer;
   /** Wait this long before answering. */
   delayMs?: number;
   /** Never answer (the connection stays open until the client gives up or close()). */

@@ -81,12 +81,16 @@ export const SNIPPET_BYTES = 4096;
 const DRAIN_BYTES = 64 * 1024;
 /** A receiver cannot push a retry further out than this. */
 export const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
+/** Hosts whose verdict is remembered: a fan-out sends to the same few origins thousands of times. */
+const JUDGED_HOSTS = 4096;
 
 @Injectable()
 export class WebhookSender implements OnModuleDestroy {
   private readonly agent: Agent;
   private readonly timeoutMs: number;
   private readonly allow: AllowList;
+  /** An IP-literal host's verdict (the refusal, or null), which depends only on the host and `allow`. */
+  private readonly judgedHosts = new Map<string, string | null>();
   private closing?: Promise<void>;
 
   constructor(options: WebhookSenderOptions) {
@@ -119,7 +123,7 @@ export class WebhookSender implements OnModuleDestroy {
   async send(req: WebhookRequest): Promise<WebhookResult> {
     const url = httpUrl(req.url);
     const refused = this.refusedLiteral(url);
-    if (refused) return { ok: false, durationMs: 0, error: refused.message, gone: false, abort: false };
+    if (refused) return { ok: false, durationMs: 0, error: refused, gone: false, abort: false };
     const timestampSec = req.timestampSec ?? Math.floor(Date.now() / 1000);
     const signature = signatureHeader(req.secrets, req.webhookId, timestampSec, req.body);
     const started = performance.now();
@@ -131,6 +135,7 @@ export class WebhookSender implements OnModuleDestroy {
     const signal = abort.signal;
     let statusCode: number | undefined;
     try {
+      // The parsed URL, so undici does not parse it a second time.
       const res = await request(url, {
         dispatcher: this.agent,
         method: 'POST',
@@ -173,12 +178,18 @@ export class WebhookSender implements OnModuleDestroy {
     }
   }
 
-  /** A host written as an IP address is judged here, before any socket is opened. */
-  private refusedLiteral(url: URL): ForbiddenAddressError | undefined {
-    const host = hostOf(url);
-    if (!isIP(host)) return undefined;
-    const reason = isForbiddenAddress(host, this.allow);
-    return reason ? new ForbiddenAddressError(host, host, reason) : undefined;
+  /** A host written as an IP address is judged here, before any socket is opened: the refusal's text, if refused. */
+  private refusedLiteral(url: URL): string | undefined {
+    let verdict = this.judgedHosts.get(url.hostname);
+    if (verdict === undefined) {
+      const host = hostOf(url);
+      const reason = isIP(host) ? isForbiddenAddress(host, this.allow) : undefined;
+      verdict = reason ? new ForbiddenAddressError(host, host, reason).message : null;
+      // Oldest first: a Map iterates in insertion order.
+      if (this.judgedHosts.size >= JUDGED_HOSTS) this.judgedHosts.delete(this.judgedHosts.keys().next().value!);
+      this.judgedHosts.set(url.hostname, verdict);
+    }
+    return verdict ?? undefined;
   }
 
   /** Closes the shared agent; waits for requests in flight (each bounded by the timeout). */
@@ -224,8 +235,10 @@ async function readSnippet(body: AsyncIterable<Buffer> & { destroy(): void }): P
       break;
     }
   }
-  // PostgreSQL text cannot hold NUL; a receiver answering with binary must not break the attempt record.
-  return new TextDecoder('utf-8').decode(Buffer.concat(kept)).replace(/\u0000/g, '\uFFFD');
+  if (keptBytes === 0) return '';
+  // Invalid UTF-8 becomes U+FFFD. PostgreSQL text cannot hold NUL; a receiver answering with binary must not break the attempt record.
+  const text = (kept.length === 1 ? kept[0] : Buffer.concat(kept)).toString('utf8');
+  return text.includes('\u0000') ? text.replace(/\u0000/g, '\uFFFD') : text;
 }
 
 export function parseRetryAfter(value: string | undefined, nowMs = Date.now()): number | undefined {

@@ -180,6 +180,27 @@ describe('webhook SSRF guard (WebhookSender)', () => {
     expect(target.connections).toBe(2);
   });
 
+  it('judges an IP-literal host the same on every send: the verdicts it remembers never leak between hosts, nor survive past its bound', async () => {
+    const s = sender({ allow: ['127.0.0.1/32'] });
+    const allowed = `http://127.0.0.1:${target.port}/hook`;
+    const refused = `http://127.0.0.2:${target.port}/hook`;
+    for (let i = 0; i < 3; i++) {
+      expect((await send(s, allowed)).ok).toBe(true);
+      expect((await send(s, refused)).error).toBe('refused: webhook address 127.0.0.2 is forbidden (loopback)');
+    }
+    // More distinct hosts than it remembers (private addresses, refused before any socket is opened).
+    for (let i = 0; i < 5000; i++) {
+      const result = await send(s, `http://10.${(i >> 8) & 255}.${i & 255}.7/hook`);
+      expect(result.error).toBe(`refused: webhook address 10.${(i >> 8) & 255}.${i & 255}.7 is forbidden (private (RFC 1918))`);
+    }
+    expect((await send(s, refused)).error).toBe('refused: webhook address 127.0.0.2 is forbidden (loopback)');
+    expect((await send(s, allowed)).ok).toBe(true);
+    expect(target.requests).toHaveLength(4);
+    // Another sender with another allowlist judges for itself.
+    const strict = sender({ allow: [] });
+    expect((await send(strict, allowed)).error).toBe('refused: webhook address 127.0.0.1 is forbidden (loopback)');
+  });
+
   it('the connector itself refuses IP literals, even for a request that skips send()', async () => {
     const s = sender({ allow: [] });
     const agent = (s as unknown as { agent: import('undici').Agent }).agent;

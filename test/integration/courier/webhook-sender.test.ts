@@ -142,6 +142,17 @@ describe('WebhookSender', () => {
     expect(result.responseSnippet).toBe('a\uFFFDb');
   });
 
+  it('stores any response body as text: empty, invalid UTF-8, a character cut at 4 KB', async () => {
+    receiver.respond('/empty', [{ status: 204, body: '' }]);
+    expect((await sender.send({ url: receiver.url('/empty'), secrets: [secret], webhookId: 'msg_e', body: BODY })).responseSnippet).toBe('');
+    receiver.respond('/latin1', [{ status: 200, body: Buffer.from([0x6f, 0x6b, 0xe9, 0x21]) }]);
+    expect((await sender.send({ url: receiver.url('/latin1'), secrets: [secret], webhookId: 'msg_l', body: BODY })).responseSnippet).toBe('ok\uFFFD!');
+    // 4,095 ASCII bytes, then a two-byte character whose second byte falls past the 4 KB kept.
+    receiver.respond('/cut', [{ status: 200, body: 'a'.repeat(4095) + 'é' + 'b'.repeat(10) }]);
+    const cut = (await sender.send({ url: receiver.url('/cut'), secrets: [secret], webhookId: 'msg_k', body: BODY })).responseSnippet!;
+    expect(cut).toBe('a'.repeat(4095) + '\uFFFD');
+  });
+
   it('times out a receiver that never answers', async () => {
     const quick = new WebhookSender({ timeoutMs: 300 });
     try {
