@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig, createFallbacks, nextTargetedPage, refreshStaleStatistics, stageTime, systemActor } from '@sne/core';
+import { APP_CONFIG, AppConfig, createFallbacks, nextTargetedPage, recipientMatching, refreshStaleStatistics, Severity, stageTime, systemActor } from '@sne/core';
 import { OutgoingMessage, PermanentFailure, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
 import { EndpointJobs, deliveryJobs } from './delivery-jobs';
-import { AgencyPage, carryOverRecipients, coverHeld, CreatedDelivery, createMandatoryDeliveries, DueTimes, NoticeRow, openRecords, tellRecipients } from './fan-out.records';
+import { ACK_OF, AUDIT_CREATED, AUDIT_CREATED_CTE, AUDIT_CREATED_ROWS, HAD_ORIGINAL, INITIAL_STATUS, OPEN_RECORD } from './fan-out.sql';
 
 export interface FanOutResult {
   acknowledgmentsCreated: number;
@@ -13,6 +13,20 @@ export interface FanOutResult {
   jobsPublished: number;
 }
 
+interface NoticeRow {
+  status: string;
+  severity: Severity;
+  category: string;
+  reference: string;
+  acknowledge_by: Date | null;
+  actions_due_by: Date | null;
+  published_at: Date;
+  supersedes_id: string | null;
+  material: boolean;
+  fanned_out_at: Date | null;
+  /** A repeat of the event (after a crash) finds the deliveries the first run made. */
+  has_deliveries: boolean;
+}
 
 /**
  * Notice published → one acknowledgment per recipient agency, one delivery per matching
@@ -52,17 +66,17 @@ export class FanOutService {
         return { acknowledgmentsCreated: 0, deliveriesCreated: 0 };
       }
       if (notice.supersedes_id) {
-        acks += await carryOverRecipients(m, noticeId, notice, due);
-        deliveries += await tellRecipients(m, noticeId, notice.supersedes_id, 'notice.updated');
-        deliveries += await coverHeld(m, noticeId);
+        acks += await this.carryOverRecipients(m, noticeId, notice, due);
+        deliveries += await this.tellRecipients(m, noticeId, notice.supersedes_id, 'notice.updated');
+        deliveries += await this.coverHeld(m, noticeId);
       }
-      const opened = await openRecords(m, noticeId, due);
+      const opened = await this.openRecords(m, noticeId, due);
       acks += opened.acks;
       deliveries += opened.deliveries.length;
       // Fallbacks for held deliveries first, so a disabled subscription's agency hears through its
       // fallback contacts as promised; the mandatory email then finds the slot taken.
-      deliveries += await coverHeld(m, noticeId);
-      if (notice.severity === 'critical') deliveries += (await createMandatoryDeliveries(m, noticeId)).length;
+      deliveries += await this.coverHeld(m, noticeId);
+      if (notice.severity === 'critical') deliveries += (await this.createMandatoryDeliveries(m, noticeId)).length;
       await this.markFannedOut(m, noticeId);
       return { acknowledgmentsCreated: acks, deliveriesCreated: deliveries };
     });
@@ -89,74 +103,38 @@ export class FanOutService {
       if (messages.length) await this.publisher.publishMany(messages);
       result.jobsPublished += messages.length;
     };
-    /** A committed page's pending deliveries join the jobs; the quick page's go out at once, full or not. */
-    const queue = async (written: WrittenPage, quick: boolean) => {
-      const pending = written.rows.filter((r) => r.status === 'pending').map((r) => ({ ...r, attempt_count: 0 }));
-      const ready = jobs.add(pending.sort((a, b) => (a.id < b.id ? -1 : 1)));
-      await publish(quick ? [...ready, ...jobs.drain()] : ready);
-      result.acknowledgmentsCreated += written.acks;
-      result.deliveriesCreated += written.rows.length;
-      result.deliveriesQueued += pending.length;
-    };
+    // A quick first page: its jobs go out at once, so the first agencies hear while the rest is written.
     const { fanOutPageAgencies, fanOutFirstPageAgencies } = this.config;
-    let next = await nextTargetedPage(this.db.manager, noticeId, MIN_UUID, fanOutFirstPageAgencies > 0 ? Math.min(fanOutFirstPageAgencies, fanOutPageAgencies) : fanOutPageAgencies);
-    let after = MIN_UUID;
-    let cancelled = false;
-    if (next && fanOutFirstPageAgencies > 0) {
-      // A quick first page, its jobs out the moment it commits, and the next page written beside it
-      // (it takes the notice's lock last, so it commits right after the first): the first agencies
-      // hear while the rest is written, and the rest does not wait for the first page's commit.
-      const first = { after, upto: next.upto };
-      const second = next.last ? null : await nextTargetedPage(this.db.manager, noticeId, next.upto, fanOutPageAgencies);
-      const [one, two] = await Promise.allSettled([
-        this.writePage(noticeId, notice, due, first, 'first').then(async (w) => w && (await queue(w, true), w)),
-        second ? this.writePage(noticeId, notice, due, { after: next.upto, upto: second.upto }, 'last') : Promise.resolve(null),
-      ]);
-      if (one.status === 'rejected') throw one.reason;
-      if (two.status === 'rejected') throw two.reason;
-      if (two.value) await queue(two.value, false);
-      cancelled = !one.value || two.value === undefined;
-      after = second ? second.upto : next.upto;
-      next = second && !second.last ? await nextTargetedPage(this.db.manager, noticeId, after, fanOutPageAgencies) : null;
-      // After the first pages' jobs are out: the couriers' plans are made again for the tables' new size.
-      await refreshStaleStatistics(this.db);
-    }
-    for (; next && !cancelled; next = next.last ? null : await nextTargetedPage(this.db.manager, noticeId, after, fanOutPageAgencies)) {
-      const written = await this.writePage(noticeId, notice, due, { after, upto: next.upto }, 'first');
+    let quick = fanOutFirstPageAgencies > 0;
+    let size = quick ? Math.min(fanOutFirstPageAgencies, fanOutPageAgencies) : fanOutPageAgencies;
+    for (let after: string | null = MIN_UUID, next; after && (next = await nextTargetedPage(this.db.manager, noticeId, after, size)); after = next.last ? null : next.upto) {
+      const page = { after, upto: next.upto };
+      const written = await this.db.transaction(async (m) => {
+        if (await this.lockAndSeeCancelled(m, noticeId)) return undefined;
+        const { acks, deliveries: created } = await this.openRecords(m, noticeId, due, page);
+        // As in the whole fan-out: fallbacks before the mandatory email, which then finds the slot taken.
+        const held = created.filter((r) => r.status === 'held').map((r) => r.id);
+        const fallbacks = (await createFallbacks(m, held, systemActor('dispatcher'))).map((id) => ({ id, status: 'pending', target_url: null }));
+        const mandatory = notice.severity === 'critical' ? await this.createMandatoryDeliveries(m, noticeId, page) : [];
+        return { acks, rows: [...created, ...fallbacks, ...mandatory] };
+      });
       // Cancelled between pages: the cancellation tells the agencies the committed pages reached, and nobody else hears of it.
       if (!written) break;
-      await queue(written, false);
-      after = next.upto;
+      const { acks, rows } = written;
+      const pending = rows.filter((r) => r.status === 'pending').map((r) => ({ ...r, attempt_count: 0 }));
+      const ready = jobs.add(pending.sort((a, b) => (a.id < b.id ? -1 : 1)));
+      await publish(quick ? [...ready, ...jobs.drain()] : ready);
+      quick = false;
+      size = fanOutPageAgencies;
+      // After the page's jobs are out: the couriers' plans are made again for the tables' new size.
       await refreshStaleStatistics(this.db);
+      result.acknowledgmentsCreated += acks;
+      result.deliveriesCreated += rows.length;
+      result.deliveriesQueued += pending.length;
     }
     await publish(jobs.drain());
     await this.markFannedOut(this.db.manager, noticeId);
     return this.logged(noticeId, result);
-  }
-
-  /**
-   * One page of targeted agencies, committed whole: acknowledgments, deliveries, fallbacks,
-   * mandatory emails and their audit events; undefined when the notice was cancelled. The page
-   * stamps and locks the notice first, or, written beside the page before it, last: the
-   * cancellation rule holds either way (a page commits only rows of a notice it saw uncancelled
-   * while holding the lock a cancellation needs).
-   */
-  private async writePage(noticeId: string, notice: NoticeRow, due: DueTimes, page: AgencyPage, lock: 'first' | 'last'): Promise<WrittenPage | undefined> {
-    return this.db
-      .transaction(async (m) => {
-        if (lock === 'first' && (await this.lockAndSeeCancelled(m, noticeId))) return undefined;
-        const { acks, deliveries: created } = await openRecords(m, noticeId, due, page);
-        // As in the whole fan-out: fallbacks before the mandatory email, which then finds the slot taken.
-        const held = created.filter((r) => r.status === 'held').map((r) => r.id);
-        const fallbacks = (await createFallbacks(m, held, systemActor('dispatcher'))).map((id) => ({ id, status: 'pending', target_url: null }));
-        const mandatory = notice.severity === 'critical' ? await createMandatoryDeliveries(m, noticeId, page) : [];
-        if (lock === 'last' && (await this.lockAndSeeCancelled(m, noticeId))) throw CANCELLED_WHILE_WRITTEN;
-        return { acks, rows: [...created, ...fallbacks, ...mandatory] };
-      })
-      .catch((err) => {
-        if (err === CANCELLED_WHILE_WRITTEN) return undefined;
-        throw err;
-      });
   }
 
   private logged(noticeId: string, r: FanOutResult): FanOutResult {
@@ -185,7 +163,7 @@ export class FanOutService {
     const notice = await this.load(noticeId);
     if (notice.status !== 'cancelled') throw new PermanentFailure(`notice ${noticeId} is not cancelled`);
     const deliveriesCreated = await this.db.transaction(async (m) => {
-      const created = (await tellRecipients(m, noticeId, noticeId, 'notice.cancelled')) + (await coverHeld(m, noticeId));
+      const created = (await this.tellRecipients(m, noticeId, noticeId, 'notice.cancelled')) + (await this.coverHeld(m, noticeId));
       await m.query(`UPDATE notices SET cancellation_sent_at = COALESCE(cancellation_sent_at, now()) WHERE id = $1`, [noticeId]);
       return created;
     });
@@ -204,7 +182,7 @@ export class FanOutService {
   }
 
   /** Due times from the notice, or the configured defaults by severity; the first reminder's time. */
-  private dueTimes(n: NoticeRow): DueTimes {
+  private dueTimes(n: NoticeRow) {
     const published = n.published_at.getTime();
     const ackDue = n.acknowledge_by ?? new Date(published + this.config.ackDueMs[n.severity]);
     const actionsDue = n.category === 'alert' ? (n.actions_due_by ?? new Date(published + this.config.actionsDueMs[n.severity])) : null;
@@ -212,6 +190,158 @@ export class FanOutService {
     return { ackDue, actionsDue, firstReminder };
   }
 
+  /**
+   * One statement for the agencies matched (or the page of them): an acknowledgment for each
+   * recipient agency, a delivery for each matching subscription, and an audit event for every row.
+   * The deliveries take their acknowledgment from the rows just inserted, or for an agency that
+   * already had one (a repeat, an update's carried-over record) by its unique key, so the
+   * matching is computed once. For an update, agencies that had the original get no new
+   * subscription delivery here: tellRecipients told them.
+   */
+  private async openRecords(m: EntityManager, noticeId: string, due: DueTimes, page?: AgencyPage): Promise<{ acks: number; deliveries: CreatedDelivery[] }> {
+    const rows: (CreatedDelivery & { acks: number })[] = await m.query(
+      `WITH ${recipientMatching(page && { after: '$5', upto: '$6' })},
+       recipients AS (
+         SELECT agency_id FROM matched
+         UNION SELECT t.id FROM targeted t, n WHERE n.severity = 'critical'),
+       opened AS (
+         INSERT INTO acknowledgments (notice_id, agency_id, due_at, actions_due_at, next_reminder_at)
+         SELECT $1, agency_id, $2, $3, $4 FROM recipients
+         ON CONFLICT DO NOTHING RETURNING id, agency_id),
+       opened_audit AS (
+         INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)
+         SELECT 'system', 'dispatcher', agency_id, 'acknowledgment.opened', 'acknowledgment', id,
+                jsonb_build_object('status', 'pending', 'noticeId', $1::uuid, 'dueAt', $2::timestamptz)
+           FROM opened),
+       ack AS (
+         SELECT id, agency_id FROM opened
+         UNION ALL
+         SELECT a.id, r.agency_id FROM recipients r CROSS JOIN LATERAL (${ACK_OF('r.agency_id')}) a
+          WHERE NOT EXISTS (SELECT 1 FROM opened o WHERE o.agency_id = r.agency_id)),
+       ins AS (
+         INSERT INTO deliveries (notice_id, subscription_id, agency_id, acknowledgment_id, event_type, channel, recipients, target_url, status)
+         SELECT $1, s.id, s.agency_id, a.id, 'notice.published', s.channel, s.email_addresses, s.webhook_url, ${INITIAL_STATUS}
+           FROM matched s JOIN ack a ON a.agency_id = s.agency_id, n
+          WHERE NOT ${HAD_ORIGINAL('s.agency_id')}
+         ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id, status, target_url)
+       ${AUDIT_CREATED_CTE}
+       -- One row at least, so the count of acknowledgments comes back when no delivery is created.
+       SELECT c.acks, ins.id, ins.status, ins.target_url FROM (SELECT count(*)::int AS acks FROM opened) c LEFT JOIN ins ON true`,
+      [noticeId, due.ackDue, due.actionsDue, due.firstReminder, ...pageParams(page)],
+    );
+    return { acks: rows[0].acks, deliveries: rows.filter((r) => r.id !== null).map(({ id, status, target_url }) => ({ id, status, target_url })) };
+  }
+
+  /**
+   * An update's recipients include everyone who had the original. A material update opens a
+   * fresh (pending) record for each; a non-material one (a typo fix) carries the record over
+   * whole: its state and answers, its due times (so an overdue agency stays overdue and its
+   * lateness stands) and its place on the reminder ladder. Only a due time the update itself
+   * changed (its own acknowledgeBy / actionsDueBy, or its severity) is recomputed. The original's
+   * open records close as superseded.
+   */
+  private async carryOverRecipients(m: EntityManager, noticeId: string, n: NoticeRow, due: DueTimes): Promise<number> {
+    const opened = await m.query(
+      `WITH k AS (
+         SELECT NOT $5 AND u.severity = o.severity AND u.acknowledge_by IS NOT DISTINCT FROM o.acknowledge_by AS ack,
+                NOT $5 AND u.severity = o.severity AND u.actions_due_by IS NOT DISTINCT FROM o.actions_due_by AS act
+           FROM notices u, notices o WHERE u.id = $1 AND o.id = $2),
+       ins AS (
+         INSERT INTO acknowledgments (notice_id, agency_id, due_at, actions_due_at, next_reminder_at, reminder_stage, status, acknowledged_at,
+                acknowledged_by_name, acknowledged_by_email, acknowledged_by_user_id, channel, late, actions_completed_at, actions_late)
+         SELECT $1, o.agency_id,
+                CASE WHEN k.ack THEN o.due_at ELSE $3 END,
+                CASE WHEN $4::timestamptz IS NOT NULL AND k.act THEN COALESCE(o.actions_due_at, $4) ELSE $4 END,
+                CASE WHEN NOT ($5 OR o.status = 'pending') THEN NULL WHEN k.ack THEN o.next_reminder_at ELSE $6::timestamptz END,
+                CASE WHEN k.ack AND o.status = 'pending' THEN o.reminder_stage ELSE 0 END,
+                CASE WHEN $5 OR o.status IN ('pending','superseded','cancelled') THEN 'pending' ELSE o.status END,
+                CASE WHEN NOT $5 THEN o.acknowledged_at END, CASE WHEN NOT $5 THEN o.acknowledged_by_name END,
+                CASE WHEN NOT $5 THEN o.acknowledged_by_email END, CASE WHEN NOT $5 THEN o.acknowledged_by_user_id END,
+                CASE WHEN NOT $5 THEN o.channel END, CASE WHEN NOT $5 THEN o.late END,
+                CASE WHEN NOT $5 THEN o.actions_completed_at END, CASE WHEN NOT $5 THEN o.actions_late END
+           FROM acknowledgments o, k WHERE o.notice_id = $2
+         ON CONFLICT DO NOTHING RETURNING id, agency_id, status),
+       answers AS (
+         INSERT INTO action_responses (acknowledgment_id, action_index, response, note, responded_by_name, responded_by_email,
+                responded_by_user_id, channel, at)
+         SELECT ins.id, r.action_index, r.response, r.note, r.responded_by_name, r.responded_by_email, r.responded_by_user_id, r.channel, r.at
+           FROM ins JOIN acknowledgments o ON o.notice_id = $2 AND o.agency_id = ins.agency_id
+           JOIN action_responses r ON r.acknowledgment_id = o.id
+          WHERE NOT $5)
+       INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)
+       SELECT 'system', 'dispatcher', agency_id, 'acknowledgment.opened', 'acknowledgment', id,
+              jsonb_build_object('status', status, 'noticeId', $1::uuid, 'supersedes', $2::uuid, 'material', $5::boolean)
+         FROM ins RETURNING 1`,
+      [noticeId, n.supersedes_id, due.ackDue, due.actionsDue, n.material, due.firstReminder],
+    );
+    await m.query(
+      `WITH c AS (
+         UPDATE acknowledgments SET status = 'superseded', closed_at = now(), closed_reason = 'superseded by ' || $3, next_reminder_at = NULL
+          WHERE notice_id = $2 AND ${OPEN_RECORD} RETURNING id, agency_id)
+       INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)
+       SELECT 'system', 'dispatcher', agency_id, 'acknowledgment.superseded', 'acknowledgment', id,
+              jsonb_build_object('status', 'superseded', 'by', $1::uuid) FROM c`,
+      [noticeId, n.supersedes_id, n.reference],
+    );
+    return opened.length;
+  }
+
+  /**
+   * Tells every agency that received `sourceId` of an update or cancellation: through each
+   * subscription that carried the notice (held while it is paused or disabled), or by email to its
+   * notices contact when none is left.
+   */
+  private async tellRecipients(m: EntityManager, noticeId: string, sourceId: string, event: 'notice.updated' | 'notice.cancelled'): Promise<number> {
+    const bySubscription = await m.query(
+      `WITH ins AS (
+         INSERT INTO deliveries (notice_id, subscription_id, agency_id, acknowledgment_id, event_type, channel, recipients, target_url, status)
+         SELECT DISTINCT ON (s.id) $1, s.id, s.agency_id, a.id, $3, s.channel, s.email_addresses, s.webhook_url, ${INITIAL_STATUS}
+           FROM deliveries od
+           JOIN subscriptions s ON s.id = od.subscription_id AND s.status <> 'deleted'
+           JOIN acknowledgments a ON a.notice_id = $1 AND a.agency_id = s.agency_id
+          WHERE od.notice_id = $2 AND od.sequence = 0 AND od.event_type IN ('notice.published','notice.updated')
+         ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id, status)
+       ${AUDIT_CREATED}`,
+      [noticeId, sourceId, event],
+    );
+    const byContact = await m.query(
+      `WITH ins AS (
+         INSERT INTO deliveries (notice_id, agency_id, acknowledgment_id, event_type, channel, mandatory, recipients)
+         SELECT $1, a.agency_id, a.id, $3, 'email', true, ARRAY[g.notices_contact_email]
+           FROM acknowledgments src
+           JOIN acknowledgments a ON a.notice_id = $1 AND a.agency_id = src.agency_id
+           JOIN agencies g ON g.id = src.agency_id
+          WHERE src.notice_id = $2
+            AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.notice_id = $1 AND d.agency_id = src.agency_id
+                             AND d.event_type = $3 AND d.subscription_id IS NOT NULL)
+         ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id, status)
+       ${AUDIT_CREATED}`,
+      [noticeId, sourceId, event],
+    );
+    return bySubscription.length + byContact.length;
+  }
+
+  /** A person hears of what a paused or disabled subscription holds (see createFallbacks for who and when). */
+  private async coverHeld(m: EntityManager, noticeId: string): Promise<number> {
+    const held: { id: string }[] = await m.query(`SELECT id FROM deliveries WHERE notice_id = $1 AND status = 'held'`, [noticeId]);
+    return (await createFallbacks(m, held.map((h) => h.id), systemActor('dispatcher'))).length;
+  }
+
+  /** Critical notices are mandatory: a targeted agency with no matching subscription is emailed at its notices contact. */
+  private async createMandatoryDeliveries(m: EntityManager, noticeId: string, page?: AgencyPage): Promise<CreatedDelivery[]> {
+    return m.query(
+      `WITH ${recipientMatching(page && { after: '$2', upto: '$3' })},
+       ins AS (
+         INSERT INTO deliveries (notice_id, agency_id, acknowledgment_id, event_type, channel, mandatory, recipients)
+         SELECT $1, t.id, a.id, 'notice.published', 'email', true, ARRAY[t.notices_contact_email]
+           FROM targeted t CROSS JOIN LATERAL (${ACK_OF('t.id')}) a, n
+          WHERE n.severity = 'critical' AND NOT EXISTS (SELECT 1 FROM matched s WHERE s.agency_id = t.id AND s.status = 'active')
+            AND NOT ${HAD_ORIGINAL('t.id')}
+         ON CONFLICT DO NOTHING RETURNING id, agency_id, channel, subscription_id, status, target_url)
+       ${AUDIT_CREATED_ROWS}`,
+      [noticeId, ...pageParams(page)],
+    );
+  }
 
   /**
    * Jobs go out after the rows commit. A crash before this line leaves the notice message
@@ -241,6 +371,12 @@ export class FanOutService {
 const JOB_PAGE = 5000;
 const MIN_UUID = '00000000-0000-0000-0000-000000000000';
 
-type WrittenPage = { acks: number; rows: CreatedDelivery[] };
-/** Rolls back a page that found the notice cancelled when it took the lock last. */
-const CANCELLED_WHILE_WRITTEN = new Error('the notice was cancelled while the page was written');
+/** Targeted agencies with after < id <= upto. */
+type AgencyPage = { after: string; upto: string };
+type CreatedDelivery = { id: string; status: string; target_url: string | null };
+
+function pageParams(page?: AgencyPage): string[] {
+  return page ? [page.after, page.upto] : [];
+}
+
+type DueTimes = ReturnType<FanOutService['dueTimes']>;

@@ -8,9 +8,8 @@ import { countingStatements, FanOutTestScene } from './fan-out-scene';
 
 /**
  * A notice's first fan-out goes page by page of targeted agencies, against the real PostgreSQL and
- * JetStream: a quick first page and the page beside it, then each page commits and queues its jobs
- * before the next is written; paging makes exactly the rows one page would; a cancellation at any
- * moment leaves whole pages; a crash between pages leaves whole pages that the repeat completes.
+ * JetStream: each page commits and queues its jobs before the next is written, paging makes exactly
+ * the rows one page would, and a crash between pages leaves whole pages that the repeat completes.
  */
 
 let scene: FanOutTestScene;
@@ -34,10 +33,8 @@ describe('a first fan-out goes page by page', () => {
   const PAGE = 14;
   /** Jobs of one delivery are full as soon as their page commits, so each page publishes its own. */
   const ONE_PER_JOB = { FAN_OUT_JOB_DELIVERIES: '1' };
-  /** Every page the same size, one after the other, its jobs gathered like the others' (the quick first page has tests of its own). */
+  /** Every page the same size, its jobs gathered like the others' (the quick first page has a test of its own). */
   const NO_QUICK_PAGE = { FAN_OUT_FIRST_PAGE_AGENCIES: '0' };
-  /** The quick page and the page written beside it, in the cancellation tests. */
-  const FIRST_OF_PAIR = 10;
 
   /**
    * AGENCIES agencies under `code`, every one of the states a page must judge per agency: an active
@@ -101,11 +98,7 @@ describe('a first fan-out goes page by page', () => {
 
     // The publisher logs into the same list as the statements, so the list is the order things happened in.
     const log: string[] = [];
-    const service = new FanOutService(
-      db,
-      loggingPublisher(log) as unknown as ClosableWorkPublisher,
-      loadConfig({ FAN_OUT_PAGE_AGENCIES: String(PAGE), ...ONE_PER_JOB, ...NO_QUICK_PAGE }),
-    );
+    const service = new FanOutService(db, loggingPublisher(log) as unknown as ClosableWorkPublisher, loadConfig({ FAN_OUT_PAGE_AGENCIES: String(PAGE), ...ONE_PER_JOB }));
     const { result } = await countingStatements(db, () => service.noticePublished(paged), log);
     expect(result.acknowledgmentsCreated).toBe(AGENCIES);
     // Every page commits, then its (full) jobs are published, before the next page's transaction starts.
@@ -145,12 +138,9 @@ describe('a first fan-out goes page by page', () => {
     expect(log.filter((s) => s.startsWith('START TRANSACTION'))).toHaveLength(Math.ceil(AGENCIES / size));
   });
 
-  it('sends the quick first page at once and writes the next page beside it; the pages after go one by one; the rows are what one page makes', async () => {
+  it('sends the quick first page at once: its jobs, full or not, go out when it commits, before the next page begins', async () => {
     await agenciesOf('PAGED-QUICK');
-    await agenciesOf('PAGED-QUICK-TWIN');
-    const twin = await publishedNotice({ severity: 'critical', topics: ['placement.kinship'], targets: ['PAGED-QUICK-TWIN'] });
     const notice = await publishedNotice({ severity: 'critical', topics: ['placement.kinship'], targets: ['PAGED-QUICK'] });
-    await new FanOutService(db, publisher, loadConfig({ FAN_OUT_PAGE_AGENCIES: '100000' })).noticePublished(twin);
     const log: string[] = [];
     const batches: string[][] = [];
     const capturing = loggingPublisher(log);
@@ -160,20 +150,13 @@ describe('a first fan-out goes page by page', () => {
       await publishMany(messages);
     };
     const FIRST = 8;
-    const NEXT = 20;
-    const service = new FanOutService(
-      db,
-      capturing as unknown as ClosableWorkPublisher,
-      loadConfig({ FAN_OUT_PAGE_AGENCIES: String(NEXT), FAN_OUT_FIRST_PAGE_AGENCIES: String(FIRST), FAN_OUT_JOB_DELIVERIES: '64' }),
-    );
+    const service = new FanOutService(db, capturing as unknown as ClosableWorkPublisher, loadConfig({ FAN_OUT_PAGE_AGENCIES: '100', FAN_OUT_FIRST_PAGE_AGENCIES: String(FIRST), FAN_OUT_JOB_DELIVERIES: '64' }));
     const { result } = await countingStatements(db, () => service.noticePublished(notice), log);
     expect(result.acknowledgmentsCreated).toBe(AGENCIES);
 
-    // Pages of 8 and 20 written side by side (the second begins before the first commits, and
-    // commits after it: it takes the notice's lock last), then 20 and 12 one after the other.
-    const sequence = log.filter((s) => /^(START TRANSACTION|COMMIT)/.test(s)).map((s) => s.split(' ')[0]);
-    expect(sequence).toEqual(['START', 'START', 'COMMIT', 'COMMIT', 'START', 'COMMIT', 'START', 'COMMIT']);
-    expect(log.findIndex((s) => s.startsWith('publish'))).toBeGreaterThan(log.findIndex((s) => s.startsWith('COMMIT')));
+    // Two pages: the first of FIRST agencies, then the rest (fewer than 100) in one.
+    const sequence = log.filter((s) => /^(START TRANSACTION|COMMIT|publish)/.test(s)).map((s) => s.split(' ')[0]);
+    expect(sequence).toEqual(['START', 'COMMIT', 'publish', 'START', 'COMMIT', 'publish']);
     // The first batch is every pending delivery of the first FIRST agencies (in id order), though no job was full.
     const firstAgencies: { id: string }[] = await db.query(`SELECT id FROM agencies WHERE jurisdiction_code = 'PAGED-QUICK' ORDER BY id LIMIT $1`, [FIRST]);
     const firstPending: { id: string }[] = await db.query(
@@ -183,70 +166,9 @@ describe('a first fan-out goes page by page', () => {
     expect(firstPending.length).toBeGreaterThan(0);
     expect(firstPending.length).toBeLessThan(64);
     expect([...batches[0]].sort()).toEqual(firstPending.map((d) => d.id).sort());
-    // Every pending delivery is named once in all, and the rows are what one page for all makes.
+    // Every pending delivery is named once in all.
     const pending: { id: string }[] = await db.query(`SELECT id FROM deliveries WHERE notice_id = $1 AND status = 'pending'`, [notice]);
     expect(batches.flat().sort()).toEqual(pending.map((d) => d.id).sort());
-    expect((await outcome(notice)).lines).toEqual((await outcome(twin)).lines);
-  });
-
-  it.each([
-    ['before the page beside the first takes the lock: that page rolls back, and only the first page was reached', true, FIRST_OF_PAIR],
-    ['after the page beside the first committed: both pages were reached, and nobody after them', false, 2 * FIRST_OF_PAIR],
-  ])('a notice cancelled while the first two pages are written (%s)', async (_what, beforeSecondLocks, reached) => {
-    const code = `PAGED-PAIR-${beforeSecondLocks ? 'EARLY' : 'LATE'}`;
-    await agenciesOf(code);
-    const notice = await publishedNotice({ severity: 'critical', topics: ['placement.kinship'], targets: [code] });
-    const agencies: { id: string }[] = await db.query(`SELECT id FROM agencies WHERE jurisdiction_code = $1 ORDER BY id`, [code]);
-    // A transaction holding an agency of the second page keeps that page from finishing its inserts
-    // (their foreign-key checks wait), so the cancellation's moment is certain.
-    const holder = db.createQueryRunner();
-    await holder.connect();
-    await holder.startTransaction();
-    await holder.query(`SELECT 1 FROM agencies WHERE id = $1 FOR UPDATE`, [agencies[FIRST_OF_PAIR].id]);
-    const cancel = () => db.query(`UPDATE notices SET status = 'cancelled', cancelled_at = now(), cancel_reason = 'withdrawn' WHERE id = $1`, [notice]);
-    const secondCommitted = async () => {
-      for (;;) {
-        const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM acknowledgments WHERE notice_id = $1`, [notice]);
-        if (n > FIRST_OF_PAIR) return;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    };
-    // The quick page's jobs are published once it has committed; then the cancellation comes.
-    const afterFirst = async () => {
-      if (beforeSecondLocks) {
-        await cancel();
-        await holder.rollbackTransaction();
-      } else {
-        await holder.rollbackTransaction();
-        await secondCommitted();
-        await cancel();
-      }
-    };
-    const service = new FanOutService(
-      db,
-      loggingPublisher([], undefined, { call: 1, run: afterFirst }) as unknown as ClosableWorkPublisher,
-      loadConfig({ FAN_OUT_PAGE_AGENCIES: String(FIRST_OF_PAIR), FAN_OUT_FIRST_PAGE_AGENCIES: String(FIRST_OF_PAIR), ...ONE_PER_JOB }),
-    );
-    try {
-      const result = await service.noticePublished(notice);
-      expect(result.acknowledgmentsCreated).toBe(reached);
-    } finally {
-      if (holder.isTransactionActive) await holder.rollbackTransaction();
-      await holder.release();
-    }
-    const [row] = await db.query(
-      `SELECT (SELECT count(*)::int FROM acknowledgments WHERE notice_id = $1) AS acks,
-              (SELECT count(DISTINCT agency_id)::int FROM deliveries WHERE notice_id = $1) AS agencies,
-              (SELECT count(*)::int FROM audit_events WHERE action = 'acknowledgment.opened' AND after->>'noticeId' = $1::text) AS audited,
-              fanned_out_at IS NOT NULL AS fanned FROM notices WHERE id = $1`,
-      [notice],
-    );
-    expect(row).toEqual({ acks: reached, agencies: reached, audited: reached, fanned: true });
-    // Whole pages, in id order: the first `reached` agencies.
-    const reachedIds: { agency_id: string }[] = await db.query(`SELECT agency_id FROM acknowledgments WHERE notice_id = $1 ORDER BY agency_id`, [notice]);
-    expect(reachedIds.map((r) => r.agency_id)).toEqual(agencies.slice(0, reached).map((a) => a.id));
-    // A repeat of the event adds nobody either.
-    expect((await service.noticePublished(notice)).acknowledgmentsCreated).toBe(0);
   });
 
   it('gathers jobs across pages: a job goes out only once full or at the end, never inside a transaction, and names each pending delivery once', async () => {
@@ -324,7 +246,7 @@ describe('a first fan-out goes page by page', () => {
     const service = new FanOutService(
       db,
       loggingPublisher([], undefined, { call: 1, run: cancel }) as unknown as ClosableWorkPublisher,
-      loadConfig({ FAN_OUT_PAGE_AGENCIES: String(PAGE), ...ONE_PER_JOB, ...NO_QUICK_PAGE }),
+      loadConfig({ FAN_OUT_PAGE_AGENCIES: String(PAGE), ...ONE_PER_JOB }),
     );
     const result = await service.noticePublished(notice);
     expect(result.acknowledgmentsCreated).toBe(PAGE);
