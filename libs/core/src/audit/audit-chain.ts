@@ -11,8 +11,8 @@ import { createHash } from 'node:crypto';
  *   hash       sha256( hex(prev_hash) || canonical text of the event ), UTF-8
  *
  * The canonical text is computed by PostgreSQL (`canonicalEventSql`): the jsonb text of an object
- * (`canonicalEventJsonbSql`) holding every content field: id, at (UTC, microseconds), actor, agency, action, entity, before
- * and after. jsonb text is deterministic (keys sorted, fixed spacing, numbers exactly as stored),
+ * (`canonicalEventJsonbSql`) holding every content field: id, at (UTC, microseconds), actor,
+ * agency, action, entity, before and after. jsonb text is deterministic (keys sorted, fixed spacing, numbers exactly as stored),
  * so nothing depends on how JavaScript would round a timestamp or a number.
  *
  * An export is JSON lines, one link per line, in seq order, with the canonical text embedded
@@ -62,8 +62,9 @@ export type Query = (sql: string, params?: unknown[]) => Promise<any[]>;
  * jsonb text of the object `canonicalEventJsonbSql` builds. Written out here in jsonb's own key
  * order (shorter keys first, then bytewise) and spacing, with each value as jsonb writes it
  * (strings through the same escaping as to_json, numbers and nested jsonb as their text), which
- * costs the sealer a third of building the jsonb object and printing it. audit-canonical-text.test.ts
- * holds the two byte for byte to each other over every kind of value a column can hold.
+ * costs the sealer about half of building the jsonb object and printing it.
+ * audit-canonical-text.test.ts holds the two byte for byte to each other over every kind of value
+ * a column can hold.
  */
 export function canonicalEventSql(e = 'e'): string {
   const str = (col: string) => `coalesce(to_json(${e}.${col})::text, 'null')`;
