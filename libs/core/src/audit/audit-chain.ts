@@ -12,8 +12,9 @@ import { createHash } from 'node:crypto';
  *
  * The canonical text is computed by PostgreSQL (`canonicalEventSql`): the jsonb text of an object
  * (`canonicalEventJsonbSql`) holding every content field: id, at (UTC, microseconds), actor,
- * agency, action, entity, before and after. jsonb text is deterministic (keys sorted, fixed spacing, numbers exactly as stored),
- * so nothing depends on how JavaScript would round a timestamp or a number.
+ * agency, action, entity, before and after. jsonb text is deterministic (keys sorted, fixed
+ * spacing, numbers exactly as stored), so nothing depends on how JavaScript would round a
+ * timestamp or a number.
  *
  * An export is JSON lines, one link per line, in seq order, with the canonical text embedded
  * verbatim, so a file can be checked offline byte for byte:
