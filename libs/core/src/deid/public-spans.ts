@@ -1,8 +1,8 @@
 /**
  * Spans of a field that are public whatever their shape, found before the detectors' candidates are
- * combined: published decisions cited with their reporter and rulemakings' dockets (round twenty-five), child-care
- * facilities' licence numbers (round twenty-six), clock times (round twenty-seven), bill numbers
- * and a number before the modal "may" (round twenty-eight).
+ * combined: published decisions cited with their reporter and rulemakings' dockets (round
+ * twenty-five), child-care facilities' licence numbers (round twenty-six), clock times (round
+ * twenty-seven), bill numbers and a number before the modal "may" (round twenty-eight).
  */
 import { clockTimes } from './clock-times';
 import { Candidate } from './detector';

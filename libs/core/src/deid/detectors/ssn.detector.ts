@@ -30,12 +30,12 @@ const LAST_FOUR_BEFORE_RE = /(?:\blast\s+(?:four|4)(?:\s+digits)?|\bending(?:\s+
 const FOUR_DIGITS_RE = /(?<![\w-])\d{4}(?![\w-])/g;
 /** Masked with any mask and separator: XXX-XX-1234, ***.**.6620, •••-••-4471, xxx xx 1234. */
 const MASKED_RE = /(?<![\w-])[xX*•#]{3}([-. ]?)[xX*•#]{2}\1\d{4}\b/g;
-/** Masked with the middle left visible, which with the last four is six of the nine digits: ***-86-2210. */
 /**
  * Round seventeen: one digit masked in the middle group ("318-4X-0071"): eight digits left. Round
  * twenty-nine: or in the first group ("73X-47-1190").
  */
 const ONE_MASKED_RE = /(?<![\w-])(?:\d{3}-(?:\d[xX*•#]|[xX*•#]\d)|(?:\d{2}[xX*•#]|\d[xX*•#]\d|[xX*•#]\d{2})-\d{2})-\d{4}(?![\w-])/g;
+/** Masked with the middle left visible, which with the last four is six of the nine digits: ***-86-2210. */
 const MASKED_MIDDLE_RE = /(?<![\w-])[xX*•#]{3}([-. ]?)\d{2}\1\d{4}(?![\w-])/g;
 const DIGIT_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)';
 const SPOKEN_RE = new RegExp(`${DIGIT_WORD}(?:[\\s,-]{1,3}${DIGIT_WORD}){8,10}`, 'gi');

@@ -101,11 +101,12 @@ export const streetAddressDetector: DeidDetector = {
       if (g.roadnum && !ROAD_NUMBERED.has(g.suffix) && !g.unit) end -= g.roadnum.length;
       else if (g.dot && !g.roadnum && !g.unit && !ABBREVIATED_SUFFIXES.has(g.suffix)) end -= 1; // "Euclid Avenue." ends a sentence
       if (venue(m.index, end) || /^,?\s*(?:Suite|Ste\.?|Room|Rm\.?)/i.test(g.unit ?? '')) continue;
-      if (CALLED_PUBLIC_BEFORE_RE.test(text.slice(Math.max(0, m.index - 60), m.index))) {
+      const lead = text.slice(Math.max(0, m.index - 60), m.index);
+      if (CALLED_PUBLIC_BEFORE_RE.test(lead)) {
         ctx.clear(m.index, end);
         continue;
       }
-      if (ORG_BEFORE_RE.test(text.slice(Math.max(0, m.index - 60), m.index))) {
+      if (ORG_BEFORE_RE.test(lead)) {
         // An office's address, with its floor or suite after it: the token model may not re-add it.
         const tail = /^(?:\s(?:[NSEW]|NE|NW|SE|SW)\b\.?)?(?:,?\s{0,2}(?:\d{1,3}(?:st|nd|rd|th)\s+Floor|Floor\s+\d{1,3}|Suite\s+\w{1,6}|Ste\.?\s+\w{1,6}|Room\s+\w{1,6}|Building\s+\w{1,6}))*/i.exec(text.slice(end, end + 60))![0];
         ctx.clear(m.index, end + tail.length);
@@ -127,7 +128,8 @@ export const streetAddressDetector: DeidDetector = {
     for (const m of matches(ANY_CASE_ADDRESS_RE, text)) {
       const words = m[0].split(/\s+/).slice(1, -1);
       if (/^(?:19|20)\d\d$/.test(m[0].split(/\s/)[0]) || words.some((w) => FUNCTION_WORD_RE.test(w))) continue;
-      if (venue(m.index, m.index + m[0].length) || ORG_BEFORE_RE.test(text.slice(Math.max(0, m.index - 60), m.index)) || CALLED_PUBLIC_BEFORE_RE.test(text.slice(Math.max(0, m.index - 60), m.index))) continue;
+      const lead = text.slice(Math.max(0, m.index - 60), m.index);
+      if (venue(m.index, m.index + m[0].length) || ORG_BEFORE_RE.test(lead) || CALLED_PUBLIC_BEFORE_RE.test(lead)) continue;
       out.push(candidate('street_address', m.index, m.index + m[0].length, 'House number and street name'));
     }
     for (const m of matches(SPANISH_ADDRESS_RE, text)) if (!venue(m.index, m.index + m[0].length)) out.push(candidate('street_address', m.index, m.index + m[0].length, 'Street name and house number'));

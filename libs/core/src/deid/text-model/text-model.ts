@@ -28,11 +28,11 @@ export interface TextModelWeights {
  * pooled precision of 0.95, compared exactly (from round twenty-two, test/fixtures/deid/heldout/
  * briefs/ROUND-22-RULE.md; 0.94 in rounds fourteen to twenty-one, 0.92 in eleven to thirteen), or
  * the highest if none does. Round twenty-nine, held-out 1–30 (fields of six words or fewer unread):
- * 0.5 gave 4775/5028 = 0.9497, 0.6 gave 4772/4994 = 0.956 (recall 0.998). (Round twenty-eight: 0.5;
- * twenty-seven: 0.6; twenty-six: 0.6;
- * twenty-five: 0.6; twenty-four: 0.7; twenty-three: 0.7; twenty-two: 0.7; twenty-one: 0.5; twenty:
- * 0.5; nineteen: 0.6; eighteen: 0.5; seventeen: 0.7; sixteen: 0.7; fifteen: 0.8; fourteen: 0.7;
- * thirteen: 0.5; twelve: 0.6; eleven: 0.7; ten: 0.95.) Never chosen on a set evaluated as
+ * 0.5 gave 4775/5028 = 0.9497, 0.6 gave 4772/4994 = 0.956 (recall 0.998). (Round twenty-eight:
+ * 0.5; twenty-seven: 0.6; twenty-six: 0.6; twenty-five: 0.6; twenty-four: 0.7; twenty-three: 0.7;
+ * twenty-two: 0.7; twenty-one: 0.5; twenty: 0.5; nineteen: 0.6; eighteen: 0.5; seventeen: 0.7;
+ * sixteen: 0.7; fifteen: 0.8; fourteen: 0.7; thirteen: 0.5; twelve: 0.6; eleven: 0.7; ten: 0.95.)
+ * Never chosen on a set evaluated as
  * unseen. The unseen figures have come within −0.054 to +0.034 of the pooled ones (README), hence
  * the margin.
  */
