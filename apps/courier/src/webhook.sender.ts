@@ -19,7 +19,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { Agent, buildConnector, request } from 'undici';
+import { Agent, buildConnector } from 'undici';
 import { signatureHeader } from '@sne/core/webhooks/standard-webhooks';
 import {
   AllowList,
@@ -31,6 +31,7 @@ import {
   LOOPBACK_NETWORKS,
   parseAllowList,
 } from '@sne/core/webhooks/address-guard';
+import { post, PostFailure } from './webhook-post';
 
 export interface WebhookSenderOptions {
   /** Whole attempt: connect, send, response headers and body. */
@@ -76,9 +77,6 @@ export interface WebhookResult {
 }
 
 export const USER_AGENT = 'SafetyNoticeExchange/1.0';
-export const SNIPPET_BYTES = 4096;
-/** Bodies up to this size are read to the end so the connection can be reused; larger ones are cut off. */
-const DRAIN_BYTES = 64 * 1024;
 /** A receiver cannot push a retry further out than this. */
 export const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
 /** Hosts whose verdict is remembered: a fan-out sends to the same few origins thousands of times. */
@@ -128,53 +126,37 @@ export class WebhookSender implements OnModuleDestroy {
     const signature = signatureHeader(req.secrets, req.webhookId, timestampSec, req.body);
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
-    // A timer cleared as soon as the attempt ends: AbortSignal.timeout would keep each request (and
-    // its body) reachable for the whole timeout after it finished, thousands of them at full rate.
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(new DOMException('The operation timed out', 'TimeoutError')), this.timeoutMs);
-    const signal = abort.signal;
-    let statusCode: number | undefined;
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': USER_AGENT,
+      'webhook-id': req.webhookId,
+      'webhook-timestamp': String(timestampSec),
+      'webhook-signature': signature,
+    };
     try {
-      // The parsed URL, so undici does not parse it a second time.
-      const res = await request(url, {
-        dispatcher: this.agent,
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': USER_AGENT,
-          'webhook-id': req.webhookId,
-          'webhook-timestamp': String(timestampSec),
-          'webhook-signature': signature,
-        },
-        body: req.body,
-        signal,
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
-      });
-      statusCode = res.statusCode;
-      const responseSnippet = await readSnippet(res.body);
+      const res = await post(this.agent, url, headers, req.body, this.timeoutMs);
+      const statusCode = res.statusCode;
       const retryable = statusCode === 429 || statusCode === 503;
       return {
         ok: statusCode >= 200 && statusCode < 300,
         statusCode,
         durationMs: elapsed(),
-        responseSnippet,
+        responseSnippet: res.snippet,
         retryAfterMs: retryable ? parseRetryAfter(header(res.headers['retry-after'])) : undefined,
         gone: statusCode === 410,
         abort: header(res.headers['webhook-delivery'])?.trim().toLowerCase() === 'abort',
       };
     } catch (err) {
       // A timeout while reading the body still fails the attempt: the receiver did not finish in time.
+      const failure = err instanceof PostFailure ? err : new PostFailure(err, undefined, false);
       return {
         ok: false,
-        statusCode,
+        statusCode: failure.statusCode,
         durationMs: elapsed(),
-        error: describeError(err, signal.aborted, this.timeoutMs),
+        error: describeError(failure.cause, failure.timedOut, this.timeoutMs),
         gone: false,
         abort: false,
       };
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -216,29 +198,6 @@ function httpUrl(raw: string): URL {
 
 function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-/** Keeps the first SNIPPET_BYTES; reads on to DRAIN_BYTES so the socket can be reused, then cuts the connection. */
-async function readSnippet(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<string> {
-  const kept: Buffer[] = [];
-  let keptBytes = 0;
-  let total = 0;
-  for await (const chunk of body) {
-    total += chunk.length;
-    if (keptBytes < SNIPPET_BYTES) {
-      const part = chunk.subarray(0, SNIPPET_BYTES - keptBytes);
-      kept.push(part);
-      keptBytes += part.length;
-    }
-    if (total > DRAIN_BYTES) {
-      body.destroy();
-      break;
-    }
-  }
-  if (keptBytes === 0) return '';
-  // Invalid UTF-8 becomes U+FFFD. PostgreSQL text cannot hold NUL; a receiver answering with binary must not break the attempt record.
-  const text = (kept.length === 1 ? kept[0] : Buffer.concat(kept)).toString('utf8');
-  return text.includes('\u0000') ? text.replace(/\u0000/g, '\uFFFD') : text;
 }
 
 export function parseRetryAfter(value: string | undefined, nowMs = Date.now()): number | undefined {

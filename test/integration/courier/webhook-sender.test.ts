@@ -243,6 +243,67 @@ describe('WebhookSender', () => {
     }
   });
 
+  it('reads the final answer after informational (1xx) responses', async () => {
+    const srv = await rawServer((req, res) => {
+      req.resume();
+      res.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' });
+      req.on('end', () => {
+        res.writeHead(503, { 'retry-after': '7', 'webhook-delivery': 'abort' });
+        res.end('busy');
+      });
+    });
+    try {
+      const result = await sender.send({ url: srv.url + '/hints', secrets: [secret], webhookId: 'msg_103', body: BODY });
+      expect(result).toMatchObject({ ok: false, statusCode: 503, retryAfterMs: 7000, abort: true, responseSnippet: 'busy' });
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('reads a body up to 64 KB to the end and keeps its connection; cuts a longer one', async () => {
+    const sizes: Record<string, number> = { '/20k': 20_000, '/64k': 64 * 1024, '/100k': 100_000 };
+    const srv = await rawServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.end('x'.repeat(sizes[req.url!])));
+    });
+    // One socket, so a second one can only mean the first was closed.
+    const single = new WebhookSender({ timeoutMs: 5000, connectionsPerOrigin: 1 });
+    const send = async (path: string) => single.send({ url: srv.url + path, secrets: [secret], webhookId: 'msg_d', body: BODY });
+    try {
+      for (const path of ['/20k', '/64k', '/20k']) expect(await send(path)).toMatchObject({ ok: true, statusCode: 200, responseSnippet: 'x'.repeat(4096) });
+      expect(srv.connections()).toBe(1);
+      expect(await send('/100k')).toMatchObject({ ok: true, statusCode: 200, responseSnippet: 'x'.repeat(4096) });
+      expect(await send('/20k')).toMatchObject({ ok: true, statusCode: 200 });
+      expect(srv.connections()).toBe(2);
+    } finally {
+      await single.close();
+      await srv.close();
+    }
+  });
+
+  it('times out requests still waiting for a connection, and never sends them afterwards', async () => {
+    const single = new WebhookSender({ timeoutMs: 300, connectionsPerOrigin: 1 });
+    const seen: string[] = [];
+    const srv = await rawServer((req) => {
+      seen.push(String(req.headers['webhook-id'])); // …and never answer
+    });
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 5 }, (_, i) => single.send({ url: srv.url + '/q', secrets: [secret], webhookId: `msg_q${i}`, body: BODY })),
+      );
+      for (const r of results) {
+        expect(r).toMatchObject({ ok: false, error: 'timeout after 300 ms' });
+        // Each by its own deadline, not one timeout after another.
+        expect(r.durationMs).toBeLessThan(300 * 3);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(seen).toEqual(['msg_q0']);
+    } finally {
+      await single.close();
+      await srv.close();
+    }
+  });
+
   it('rejects caller errors: non-http URLs, bad secrets, bad ids', async () => {
     await expect(sender.send({ url: 'ftp://example.test/x', secrets: [secret], webhookId: 'msg_1', body: BODY })).rejects.toThrow(TypeError);
     await expect(sender.send({ url: 'not a url', secrets: [secret], webhookId: 'msg_1', body: BODY })).rejects.toThrow(TypeError);
