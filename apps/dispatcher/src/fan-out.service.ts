@@ -106,9 +106,15 @@ export class FanOutService {
     // A quick first page: its jobs go out at once, so the first agencies hear while the rest is written.
     const { fanOutPageAgencies, fanOutFirstPageAgencies } = this.config;
     let quick = fanOutFirstPageAgencies > 0;
-    let size = quick ? Math.min(fanOutFirstPageAgencies, fanOutPageAgencies) : fanOutPageAgencies;
-    for (let after: string | null = MIN_UUID, next; after && (next = await nextTargetedPage(this.db.manager, noticeId, after, size)); after = next.last ? null : next.upto) {
+    const firstSize = quick ? Math.min(fanOutFirstPageAgencies, fanOutPageAgencies) : fanOutPageAgencies;
+    const pageAfter = (after: string, size: number) => nextTargetedPage(this.db.manager, noticeId, after, size);
+    // Statistics are refreshed beside the next page, not before it: one refresh at a time, the last awaited below.
+    let refreshing: Promise<unknown> = Promise.resolve();
+    for (let next = await pageAfter(MIN_UUID, firstSize), after = MIN_UUID; next; ) {
       const page = { after, upto: next.upto };
+      // The next page's bounds are looked up while this one is written (they depend only on where this one ends).
+      const following = next.last ? Promise.resolve(null) : pageAfter(next.upto, fanOutPageAgencies);
+      following.catch(() => undefined); // awaited below; a failure must not go unhandled while this page is written
       const written = await this.db.transaction(async (m) => {
         if (await this.lockAndSeeCancelled(m, noticeId)) return undefined;
         const { acks, deliveries: created } = await this.openRecords(m, noticeId, due, page);
@@ -123,15 +129,19 @@ export class FanOutService {
       const { acks, rows } = written;
       const pending = rows.filter((r) => r.status === 'pending').map((r) => ({ ...r, attempt_count: 0 }));
       const ready = jobs.add(pending.sort((a, b) => (a.id < b.id ? -1 : 1)));
-      await publish(quick ? [...ready, ...jobs.drain()] : ready);
+      // The quick page's jobs and the last page's go out as soon as the page commits.
+      await publish(quick || next.last ? [...ready, ...jobs.drain()] : ready);
       quick = false;
-      size = fanOutPageAgencies;
       // After the page's jobs are out: the couriers' plans are made again for the tables' new size.
-      await refreshStaleStatistics(this.db);
+      await refreshing;
+      refreshing = refreshStaleStatistics(this.db);
       result.acknowledgmentsCreated += acks;
       result.deliveriesCreated += rows.length;
       result.deliveriesQueued += pending.length;
+      after = next.upto;
+      next = await following;
     }
+    await refreshing;
     await publish(jobs.drain());
     await this.markFannedOut(this.db.manager, noticeId);
     return this.logged(noticeId, result);

@@ -212,6 +212,36 @@ describe('a first fan-out goes page by page', () => {
     expect(payloads.length).toBe(full + Math.ceil(left / JOB));
   });
 
+  it('puts the last page out as it commits, looks up each next page before writing the current one, and refreshes statistics after', async () => {
+    await agenciesOf('PAGED-PATH');
+    const notice = await publishedNotice({ severity: 'critical', topics: ['placement.kinship'], targets: ['PAGED-PATH'] });
+    const log: string[] = [];
+    // Jobs of 64 never fill here: every job waits for the last page.
+    const service = new FanOutService(db, loggingPublisher(log) as unknown as ClosableWorkPublisher, loadConfig({ FAN_OUT_PAGE_AGENCIES: String(PAGE), ...NO_QUICK_PAGE }));
+    const { result } = await countingStatements(db, () => service.noticePublished(notice), log);
+    expect(result.acknowledgmentsCreated).toBe(AGENCIES);
+    const kinds: [RegExp, string][] = [
+      [/^START TRANSACTION/, 'START'],
+      [/^COMMIT/, 'COMMIT'],
+      [/^publish/, 'publish'],
+      [/^SELECT sne_refresh_statistics/, 'refresh'],
+      [/^WITH n AS \(SELECT \* FROM notices WHERE id = \$1\) SELECT id::/, 'look'],
+    ];
+    const sequence = log.map((s) => kinds.find(([re]) => re.test(s))?.[1]).filter((k): k is string => !!k);
+    const pages = Math.ceil(AGENCIES / PAGE);
+    // The first page's look, then each page's START preceded by the look for the page after it (the last page has none after it).
+    const starts = sequence.flatMap((k, i) => (k === 'START' ? [i] : []));
+    expect(starts).toHaveLength(pages);
+    starts.forEach((at, page) => expect(sequence.slice(0, at).filter((k) => k === 'look')).toHaveLength(Math.min(page + 2, pages)));
+    // The last page's jobs go out straight after its COMMIT, before anything else is asked of the database.
+    const lastCommit = sequence.lastIndexOf('COMMIT');
+    expect(sequence[lastCommit + 1]).toBe('publish');
+    expect(sequence.filter((k) => k === 'publish')).toHaveLength(1);
+    // Statistics are refreshed after each page's commit (one refresh per page).
+    expect(sequence.filter((k) => k === 'refresh')).toHaveLength(pages);
+    starts.forEach((at) => expect(sequence.slice(0, at).filter((k) => k === 'refresh')).toHaveLength(sequence.slice(0, at).filter((k) => k === 'COMMIT').length));
+  });
+
   it('a crash between pages leaves whole pages, and the redelivered event finishes the rest once', async () => {
     await agenciesOf('PAGED-CRASH');
     await agenciesOf('PAGED-TWIN');
