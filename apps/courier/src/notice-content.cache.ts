@@ -27,9 +27,10 @@ export class NoticeContentCache {
     return hit;
   }
 
+  /** The content and its attachments side by side: the first send of a notice waits for both. */
   private async load(id: string): Promise<PublishedContent> {
-    const [r] = await this.db.query(NOTICE_CONTENT_SQL, [id]);
+    const [[r], attachments] = await Promise.all([this.db.query(NOTICE_CONTENT_SQL, [id]), this.db.query(NOTICE_ATTACHMENTS_SQL, [id])]);
     if (!r) throw new Error(`notice ${id} not found`);
-    return publishedContentOf(r, await this.db.query(NOTICE_ATTACHMENTS_SQL, [id]));
+    return publishedContentOf(r, attachments);
   }
 }
