@@ -17,6 +17,9 @@ import { OpenedSecrets } from './opened-secrets';
 const ENDPOINT_BUSY_DELAY_MS = 250;
 /** How soon a job whose delivery became due while it was being claimed tries again. */
 const RECLAIM_DELAY_MS = 20;
+/** Claims (and each kind of outcome) made while one statement runs wait for it and go together in the next. */
+const BATCH_SIZE = 500;
+const STATEMENTS_IN_FLIGHT = 1;
 
 /** One delivery job: claim, send, record, and say when to come back if it must. */
 @Injectable()
@@ -54,15 +57,15 @@ export class DeliveryService {
         claimed.delete(id);
         return d;
       });
-    });
+    }, BATCH_SIZE, STATEMENTS_IN_FLIGHT);
     this.deliveredWebhooks = new MicroBatcher(async (items) => {
       await this.repo.recordDeliveredWebhooks(items, 'courier');
       return items.map(() => undefined);
-    });
+    }, BATCH_SIZE, STATEMENTS_IN_FLIGHT);
     this.deliveredEmails = new MicroBatcher(async (items) => {
       await this.repo.recordDeliveredEmails(items, 'courier');
       return items.map(() => undefined);
-    });
+    }, BATCH_SIZE, STATEMENTS_IN_FLIGHT);
   }
 
   async handle(deliveryId: string, endpoint?: string): Promise<void> {
