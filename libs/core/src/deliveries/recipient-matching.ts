@@ -14,6 +14,9 @@ const TARGETED = `g.offboarded_at IS NULL AND g.id <> n.issuing_agency_id
  */
 export function recipientMatching(page?: { after: string; upto: string }): string {
   const range = page ? `AND g.id > ${page.after}::uuid AND g.id <= ${page.upto}::uuid` : '';
+  // The same bounds on the subscriptions: a page reads its own agencies' subscriptions by index,
+  // not all of them (a scan of every subscription per page grew with the fan-out's square).
+  const subscriptionRange = page ? `AND s.agency_id > ${page.after}::uuid AND s.agency_id <= ${page.upto}::uuid` : '';
   return `
   n AS MATERIALIZED (SELECT * FROM notices WHERE id = $1),
   targeted AS MATERIALIZED (
@@ -21,7 +24,7 @@ export function recipientMatching(page?: { after: string; upto: string }): strin
      WHERE ${TARGETED} ${range}),
   matched AS MATERIALIZED (
     SELECT s.* FROM subscriptions s JOIN targeted t ON t.id = s.agency_id, n
-     WHERE s.status <> 'deleted'
+     WHERE s.status <> 'deleted' ${subscriptionRange}
        AND sne_severity_rank(n.severity) <= sne_severity_rank(s.min_severity)
        AND EXISTS (SELECT 1 FROM unnest(s.topic_patterns) p, unnest(n.topics) k WHERE sne_topic_matches(p, k)))`;
 }
