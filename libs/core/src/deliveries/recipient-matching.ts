@@ -14,17 +14,22 @@ const TARGETED = `g.offboarded_at IS NULL AND g.id <> n.issuing_agency_id
  */
 export function recipientMatching(page?: { after: string; upto: string }): string {
   const range = page ? `AND g.id > ${page.after}::uuid AND g.id <= ${page.upto}::uuid` : '';
-  // The same bounds on the subscriptions: a page reads its own agencies' subscriptions by index,
-  // not all of them (a scan of every subscription per page grew with the fan-out's square).
-  const subscriptionRange = page ? `AND s.agency_id > ${page.after}::uuid AND s.agency_id <= ${page.upto}::uuid` : '';
+  // A page reads its own agencies' subscriptions by index, agency by agency (OFFSET 0 keeps the
+  // planner from folding it back into a join), rather than scanning and hashing every subscription
+  // for each page. Bounding the subscriptions by the page's range as well did the same at 10,000,
+  // but the planner took the two ranges as independent, expected a handful of rows, and chose
+  // nested loops over the CTEs that made the 100,000 run slower.
+  const subscriptions = page
+    ? `targeted t CROSS JOIN LATERAL (SELECT * FROM subscriptions s0 WHERE s0.agency_id = t.id OFFSET 0) s`
+    : `subscriptions s JOIN targeted t ON t.id = s.agency_id`;
   return `
   n AS MATERIALIZED (SELECT * FROM notices WHERE id = $1),
   targeted AS MATERIALIZED (
     SELECT g.* FROM agencies g, n
      WHERE ${TARGETED} ${range}),
   matched AS MATERIALIZED (
-    SELECT s.* FROM subscriptions s JOIN targeted t ON t.id = s.agency_id, n
-     WHERE s.status <> 'deleted' ${subscriptionRange}
+    SELECT s.* FROM ${subscriptions}, n
+     WHERE s.status <> 'deleted'
        AND sne_severity_rank(n.severity) <= sne_severity_rank(s.min_severity)
        AND EXISTS (SELECT 1 FROM unnest(s.topic_patterns) p, unnest(n.topics) k WHERE sne_topic_matches(p, k)))`;
 }
