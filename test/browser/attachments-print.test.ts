@@ -94,7 +94,8 @@ describe('attachments and print views, in a browser', () => {
     await Promise.all([author.waitForURL(/done=attached/), author.getByRole('button', { name: 'Attach', exact: true }).click()]);
     const photo = author.getByRole('img', { name: 'Attached picture: product-photo.png' });
     await expect(photo).toBeVisible();
-    expect(await photo.evaluate((img: { naturalWidth: number }) => img.naturalWidth)).toBe(120);
+    // Visible is not loaded: wait for the picture itself (decode() rejects for a broken image, which reads as 0).
+    expect(await photo.evaluate((img: { naturalWidth: number; decode(): Promise<void> }) => img.decode().then(() => img.naturalWidth, () => 0))).toBe(120);
     await expect(author.getByRole('link', { name: 'guidance.pdf' })).toBeVisible();
     violations.push(...(await check(author, 'attachments-1-draft')));
     if (WRITE_DOCS) copyFileSync(resolve(ARTIFACTS, 'attachments-1-draft.png'), resolve(__dirname, '../../docs/console-attachments.png'));
