@@ -41,6 +41,7 @@ export class MicroBatcher<I, O> {
     const batch = this.pending.splice(0, this.maxBatch);
     if (batch.length === 0) return;
     this.inFlight++;
+    // Through a promise, so a run that throws at once still rejects its batch and frees its flight.
     Promise.resolve()
       .then(() => this.run(batch.map((b) => b.input)))
       .then(

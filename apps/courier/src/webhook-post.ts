@@ -2,7 +2,7 @@
  * One POST through undici's dispatcher, reading the response as it arrives. undici's `request()`
  * wraps every response in a Readable stream and listens on an AbortSignal per request; a webhook's
  * answer needs only its status, two headers and the first 4 KB, so a dispatch handler keeps
- * exactly that. In `npm run bench --only 10000` this took the courier's CPU per delivery from
+ * exactly that. In `npm run bench -- --only 10000` this took the courier's CPU per delivery from
  * 0.32–0.40 ms to 0.25–0.31 ms (four alternating pairs).
  */
 import type { IncomingHttpHeaders } from 'node:http';

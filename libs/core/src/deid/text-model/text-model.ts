@@ -32,9 +32,8 @@ export interface TextModelWeights {
  * 0.5; twenty-seven: 0.6; twenty-six: 0.6; twenty-five: 0.6; twenty-four: 0.7; twenty-three: 0.7;
  * twenty-two: 0.7; twenty-one: 0.5; twenty: 0.5; nineteen: 0.6; eighteen: 0.5; seventeen: 0.7;
  * sixteen: 0.7; fifteen: 0.8; fourteen: 0.7; thirteen: 0.5; twelve: 0.6; eleven: 0.7; ten: 0.95.)
- * Never chosen on a set evaluated as
- * unseen. The unseen figures have come within −0.054 to +0.034 of the pooled ones (README), hence
- * the margin.
+ * Never chosen on a set evaluated as unseen. The unseen figures have come within −0.054 to +0.034
+ * of the pooled ones (README), hence the margin.
  */
 export const TEXT_MODEL_THRESHOLD = 0.6;
 
