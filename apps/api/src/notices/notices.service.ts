@@ -143,7 +143,7 @@ export class NoticesService {
       notice.approvedBy = p.userId;
       notice.approvedContentHash = notice.contentHash;
       notice.publishedAt = now;
-      await m.save(notice);
+      notice.updatedAt = await markPublished(m, notice);
       await audit(m, actorOf(p), { action: 'notice.published', entityType: 'notice', entityId: id, before, after: summary(notice) });
       await enqueue(m, Subjects.noticeEvents, { type: 'notice.published', noticeId: id });
       await recordReviewMail(m, 'review.approved', id, p.userId);
@@ -333,6 +333,21 @@ export class NoticesService {
 }
 
 /** Atomic per-year counter: the row lock is held until commit, so a rolled-back publish leaves no gap. */
+/**
+ * The approval's one write to the notice row, the columns approve() set (an update's `changes`
+ * from supersede() among them). One statement where `save()` read the row again before writing
+ * it: the approval is on every notice's path to its first delivery.
+ */
+async function markPublished(m: EntityManager, n: Notice): Promise<Date> {
+  const rows: { updated_at: Date }[] = await m.query(
+    // In a CTE: TypeORM returns [rows, count] for a bare UPDATE, plain rows for a SELECT.
+    `WITH u AS (UPDATE notices SET status = $2, reference = $3, approved_by = $4, approved_content_hash = $5, published_at = $6, changes = $7::jsonb, updated_at = now()
+      WHERE id = $1 RETURNING updated_at) SELECT updated_at FROM u`,
+    [n.id, n.status, n.reference, n.approvedBy, n.approvedContentHash, n.publishedAt, n.changes == null ? null : JSON.stringify(n.changes)],
+  );
+  return rows[0].updated_at;
+}
+
 async function nextReferenceNumber(m: EntityManager, year: number): Promise<number> {
   const rows: { last_number: number }[] = await m.query(
     `INSERT INTO reference_counters (year, last_number) VALUES ($1, 1)

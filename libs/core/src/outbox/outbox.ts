@@ -8,11 +8,11 @@ export const OUTBOX_CHANNEL = 'sne_outbox';
  * waking the relay at once; a rolled-back transaction leaves neither row nor wake-up.
  */
 export async function enqueue(manager: EntityManager, subject: WorkSubject, payload: object): Promise<string> {
+  // The row and the relay's wake-up in one round trip; the notification is sent at commit.
   const rows: { id: string }[] = await manager.query(
-    `INSERT INTO outbox (subject, payload) VALUES ($1, $2) RETURNING id`,
-    [subject, JSON.stringify(payload)],
+    `WITH o AS (INSERT INTO outbox (subject, payload) VALUES ($1, $2) RETURNING id) SELECT id, pg_notify($3, '') FROM o`,
+    [subject, JSON.stringify(payload), OUTBOX_CHANNEL],
   );
-  await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
   return rows[0].id;
 }
 
