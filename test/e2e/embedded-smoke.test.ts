@@ -138,6 +138,15 @@ describe('embedded default: npm start on a bare machine', () => {
     const view = await call('GET', `/api/v1/notices/${draft.body.id}/acknowledgments`, { key: key('supervisor') });
     expect(view.body.counts.acknowledged).toBe(1);
     expect(view.body.items.find((i: any) => i.status === 'acknowledged').acknowledgedBy.name).toBe('New User');
+
+    // The dispatcher seals the audit log on the embedded PostgreSQL too (sne_audit_seal), and the chain verifies.
+    let chain: any;
+    for (const until = Date.now() + 20_000; Date.now() < until; await new Promise((r) => setTimeout(r, 250))) {
+      chain = (await call('GET', '/api/v1/audit/verify', { key: key('admin') })).body;
+      if (chain.checked > 0) break;
+    }
+    expect(chain).toMatchObject({ ok: true, source: 'database' });
+    expect(chain.checked).toBeGreaterThan(0);
     await app.stop();
   });
 

@@ -50,7 +50,7 @@ const EXPECTED_TABLES = [
   'survey_tokens',
   'survey_waves',
 ].sort();
-const EXPECTED_FUNCTIONS = ['sne_audit_append_only', 'sne_audit_assign_xid', 'sne_audit_notify', 'sne_refresh_statistics', 'sne_severity_rank', 'sne_topic_matches'];
+const EXPECTED_FUNCTIONS = ['sne_audit_append_only', 'sne_audit_assign_xid', 'sne_audit_notify', 'sne_audit_seal', 'sne_refresh_statistics', 'sne_severity_rank', 'sne_topic_matches'];
 
 // The name carries the run id, so the global teardown drops it even if this file crashes.
 const dbName = `sne_mig_${testRun()}_${randomBytes(3).toString('hex')}`;
@@ -334,10 +334,10 @@ describe('delivery write cost (1764470000000)', () => {
   it('comes back to the same schema after down and up', async () => {
     const names = MIGRATIONS.map((M) => new M().name ?? M.name);
     // The ones after it are undone first.
-    expect(names.slice(-3)).toEqual(['DeliveryWriteCost1764470000000', 'FanOutPages1764480000000', 'FreshStatistics1764490000000']);
+    expect(names.slice(-4)).toEqual(['DeliveryWriteCost1764470000000', 'FanOutPages1764480000000', 'FreshStatistics1764490000000', 'AuditSealInDatabase1764500000000']);
     // The schema itself (the migrations table's row ids move on).
     const before = await schema();
-    for (let i = 0; i < 3; i++) await ds.undoLastMigration({ transaction: 'each' });
+    for (let i = 0; i < 4; i++) await ds.undoLastMigration({ transaction: 'each' });
     const indexes: { indexname: string }[] = await ds.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'deliveries' ORDER BY indexname`);
     expect(indexes.map((i) => i.indexname)).toContain('deliveries_notice_idx');
     await runMigrations(ds);
@@ -351,21 +351,27 @@ describe('fan-out pages (1764480000000)', () => {
       ds.query(`SELECT data_type, is_nullable FROM information_schema.columns WHERE table_name = 'notices' AND column_name = 'fan_out_page_at'`);
     expect(await column()).toEqual([{ data_type: 'timestamp with time zone', is_nullable: 'YES' }]);
     const before = await schema();
-    for (let i = 0; i < 2; i++) await ds.undoLastMigration({ transaction: 'each' });
+    for (let i = 0; i < 3; i++) await ds.undoLastMigration({ transaction: 'each' });
     expect(await column()).toEqual([]);
     await runMigrations(ds);
     expect(await schema()).toEqual(before);
   });
 });
 
-describe('fresh statistics (1764490000000)', () => {
-  it('adds sne_refresh_statistics, running as its owner, and takes it away again', async () => {
-    const definer = () => ds.query(`SELECT prosecdef FROM pg_proc WHERE proname = 'sne_refresh_statistics'`);
-    expect(await definer()).toEqual([{ prosecdef: true }]);
+describe('fresh statistics (1764490000000) and the audit seal (1764500000000)', () => {
+  it('add sne_refresh_statistics, running as its owner, and sne_audit_seal, running as its caller, and take them away again', async () => {
+    const functions = () => ds.query(`SELECT proname, prosecdef FROM pg_proc WHERE proname IN ('sne_refresh_statistics', 'sne_audit_seal') ORDER BY proname`);
+    const both = [
+      { proname: 'sne_audit_seal', prosecdef: false },
+      { proname: 'sne_refresh_statistics', prosecdef: true },
+    ];
+    expect(await functions()).toEqual(both);
     await ds.undoLastMigration({ transaction: 'each' });
-    expect(await definer()).toEqual([]);
+    expect(await functions()).toEqual([both[1]]);
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await functions()).toEqual([]);
     await runMigrations(ds);
-    expect(await definer()).toEqual([{ prosecdef: true }]);
+    expect(await functions()).toEqual(both);
   });
 });
 

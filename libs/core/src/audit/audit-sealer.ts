@@ -1,5 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import { AUDIT_SEALER_LOCK, canonicalEventSql, chainHash, GENESIS_HASH } from './audit-chain';
+import { AUDIT_SEALER_LOCK, GENESIS_HASH } from './audit-chain';
 
 export interface SealResult {
   /** Links written by this round. */
@@ -111,7 +111,7 @@ export class AuditChainSealer {
     );
     let seq = head ? BigInt(head.seq) : 0n;
     let last = head ? BigInt(head.event_id) : 0n;
-    let prev = head?.hash ?? GENESIS_HASH;
+    const prev = head?.hash ?? GENESIS_HASH;
 
     // One statement: the batch's ids and the largest visible id come from the same snapshot. Only
     // ids first: while a hole waits for its proof, each look costs an index scan, not the canonical
@@ -135,42 +135,23 @@ export class AuditChainSealer {
       ids.push(batch[i].id);
       next = id;
     }
-    // Committed events stay (the log is append-only), so each id read above has its text now. The
-    // range lets PostgreSQL read them by the index, not the whole log, whatever its statistics say.
-    const events: { id: string; content: string }[] = ids.length
-      ? await q.query(
-          `SELECT e.id::text AS id, ${canonicalEventSql('e')} AS content FROM audit_events e
-            WHERE e.id BETWEEN $2 AND $3 AND e.id = ANY($1::bigint[]) ORDER BY e.id`,
-          [ids, ids[0], ids[ids.length - 1]],
-        )
-      : [];
-    if (events.length !== ids.length) return this.restarted();
-
-    const seqs: string[] = [];
-    const prevs: string[] = [];
-    const hashes: string[] = [];
-    for (const { id: idText, content } of events) {
-      const hash = chainHash(prev, content);
-      seq++;
-      seqs.push(seq.toString());
-      prevs.push(prev);
-      hashes.push(hash);
-      prev = hash;
-      last = BigInt(idText);
-    }
-
     if (waitingAt !== null && !this.fence) {
       // Taken after the read: larger than the transaction id of anyone who may still fill a hole ≤ max.
       const [{ xid }] = await q.query(`SELECT pg_current_xact_id()::text AS xid`);
       this.fence = { upTo: BigInt(batch[0].max), xid: BigInt(xid) };
     }
 
+    // Committed events stay (the log is append-only), so each id read above has its text now.
+    // PostgreSQL links them (migration 1764500000000): the canonical texts and the hashes never
+    // leave it. A NULL head: an id had no event, the log was reset under us, nothing was written.
     if (ids.length > 0) {
-      await q.query(
-        `INSERT INTO audit_chain (seq, event_id, prev_hash, hash)
-         SELECT s, e, decode(p, 'hex'), decode(h, 'hex') FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS t(s, e, p, h)`,
-        [seqs, ids, prevs, hashes],
+      const [linked]: { head: string | null }[] = await q.query(
+        `SELECT encode(head, 'hex') AS head FROM sne_audit_seal($1::bigint[], $2::bigint, decode($3, 'hex'))`,
+        [ids, (seq + 1n).toString(), prev],
       );
+      if (linked.head === null) return this.restarted();
+      seq += BigInt(ids.length);
+      last = BigInt(ids[ids.length - 1]);
     }
     this.seenSeq = seq;
     return {

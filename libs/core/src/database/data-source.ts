@@ -22,6 +22,7 @@ import { ReviewNoticeActions1764440000000 } from './migrations/1764440000000-rev
 import { DeliveryWriteCost1764470000000 } from './migrations/1764470000000-delivery-write-cost';
 import { FanOutPages1764480000000 } from './migrations/1764480000000-fan-out-pages';
 import { FreshStatistics1764490000000 } from './migrations/1764490000000-fresh-statistics';
+import { AuditSealInDatabase1764500000000 } from './migrations/1764500000000-audit-seal-in-database';
 
 export const MIGRATIONS = [
   InitialSchema1764150000000,
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   DeliveryWriteCost1764470000000,
   FanOutPages1764480000000,
   FreshStatistics1764490000000,
+  AuditSealInDatabase1764500000000,
 ];
 export const ENTITIES = Object.values(entities).filter((e) => typeof e === 'function');
 
