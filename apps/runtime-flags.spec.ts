@@ -1,20 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AppName, productionNodeFlags } from '../bench/lib/apps';
 
 /**
  * The README promises that compose.yaml starts each app with the node flags of its
  * `npm run start:<app>` script (the courier's heap budget and young generation, the
  * dispatcher's budget); the bench reads the flags from those scripts.
  */
-const ROOT = join(__dirname, '..');
-const scripts: Record<string, string> = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts;
-const compose = readFileSync(join(ROOT, 'compose.yaml'), 'utf8');
-
-function scriptFlags(app: string): string[] {
-  const m = new RegExp(`node((?: --\\S+)*) dist/apps/${app}/src/main\\.js`).exec(scripts[`start:${app}`] ?? '');
-  if (!m) throw new Error(`start:${app} does not run dist/apps/${app}/src/main.js with node`);
-  return m[1].split(' ').filter(Boolean);
-}
+const compose = readFileSync(join(__dirname, '..', 'compose.yaml'), 'utf8');
 
 /** Every compose service that runs `app`, with the flags its command gives node. */
 function composeFlags(app: string): { service: string; flags: string[] }[] {
@@ -33,12 +26,12 @@ function composeFlags(app: string): { service: string; flags: string[] }[] {
 }
 
 describe('node flags: compose.yaml and the start scripts agree', () => {
-  it.each([
+  it.each<[AppName, number]>([
     ['api', 1],
     ['dispatcher', 1],
     ['courier', 2],
   ])('%s (%i service(s))', (app, services) => {
-    const expected = scriptFlags(app);
+    const expected = productionNodeFlags(app);
     const found = composeFlags(app);
     expect(found).toHaveLength(services);
     for (const s of found) expect({ service: s.service, flags: s.flags }).toEqual({ service: s.service, flags: expected });
@@ -48,7 +41,7 @@ describe('node flags: compose.yaml and the start scripts agree', () => {
     // Semi-spaces raised without the budget squeeze the old generation: 64 MB semi-spaces under a
     // 192 MB budget made the courier run a full mark-compact about every 100 ms with ~71 MB in use
     // (README, "The courier's heap"). 16 MB is V8's default semi-space on 64-bit Node 20.
-    const flags = Object.fromEntries(scriptFlags('courier').map((f) => f.replace(/^--/, '').split('=')) as [string, string][]);
+    const flags = Object.fromEntries(productionNodeFlags('courier').map((f) => f.replace(/^--/, '').split('=')) as [string, string][]);
     const room = Number(flags['max-old-space-size']) - 2 * Number(flags['max-semi-space-size'] ?? 16);
     expect(room).toBeGreaterThanOrEqual(192 - 2 * 16);
   });

@@ -4,8 +4,8 @@
  * CPU profiles), then SIGKILL if they linger.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 export type AppName = 'api' | 'dispatcher' | 'courier';
 export const APP_NAMES: AppName[] = ['api', 'dispatcher', 'courier'];
@@ -18,7 +18,10 @@ export interface RunningApp {
   exitInfo?: number | string;
 }
 
-const ROOT = resolve(__dirname, '..', '..', '..');
+/** The repository: the nearest folder up with a package.json (from dist/bench/lib when run, bench/lib under jest). */
+const ROOT = (function repositoryRoot(dir: string): string {
+  return existsSync(join(dir, 'package.json')) || dirname(dir) === dir ? dir : repositoryRoot(dirname(dir));
+})(__dirname);
 
 /**
  * The node flags `npm run start:<app>` gives the app (package.json), so the bench measures the apps

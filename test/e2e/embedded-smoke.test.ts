@@ -140,11 +140,14 @@ describe('embedded default: npm start on a bare machine', () => {
     expect(view.body.items.find((i: any) => i.status === 'acknowledged').acknowledgedBy.name).toBe('New User');
 
     // The dispatcher seals the audit log on the embedded PostgreSQL too (sne_audit_seal), and the chain verifies.
-    let chain: any;
-    for (const until = Date.now() + 20_000; Date.now() < until; await new Promise((r) => setTimeout(r, 250))) {
-      chain = (await call('GET', '/api/v1/audit/verify', { key: key('admin') })).body;
-      if (chain.checked > 0) break;
-    }
+    const chain = await eventually(
+      async () => {
+        const report = (await call('GET', '/api/v1/audit/verify', { key: key('admin') })).body;
+        return report.checked > 0 ? report : undefined;
+      },
+      20_000,
+      'audit events sealed into the chain',
+    );
     expect(chain).toMatchObject({ ok: true, source: 'database' });
     expect(chain.checked).toBeGreaterThan(0);
     await app.stop();

@@ -332,7 +332,6 @@ export class NoticesService {
   }
 }
 
-/** Atomic per-year counter: the row lock is held until commit, so a rolled-back publish leaves no gap. */
 /**
  * The approval's one write to the notice row, the columns approve() set (an update's `changes`
  * from supersede() among them). One statement where `save()` read the row again before writing
@@ -348,6 +347,7 @@ async function markPublished(m: EntityManager, n: Notice): Promise<Date> {
   return rows[0].updated_at;
 }
 
+/** Atomic per-year counter: the row lock is held until commit, so a rolled-back publish leaves no gap. */
 async function nextReferenceNumber(m: EntityManager, year: number): Promise<number> {
   const rows: { last_number: number }[] = await m.query(
     `INSERT INTO reference_counters (year, last_number) VALUES ($1, 1)
