@@ -72,6 +72,10 @@ export class DeliveryRepository {
   /**
    * Takes the deliveries that are due and on which nobody holds a live lease, in one statement.
    * Two couriers given the same job cannot both win: the UPDATE's row lock and its WHERE decide.
+   * OFFSET 0 keeps both look-ups below per row, by key: planned for a batch's own ids, the
+   * subscription check became a hash of every active subscription and the acknowledgment a hash
+   * join over the whole table, a full read of both for each claim (about 9.5 against 2.4 ms for
+   * 100 deliveries among 10,000).
    */
   async claimMany(ids: string[], leaseMs: number): Promise<Map<string, ClaimedDelivery>> {
     const rows = await preparedQuery<ClaimedDelivery>(
@@ -85,7 +89,7 @@ export class DeliveryRepository {
                  OR (status = 'sending' AND lease_until < now()))
             -- A notice message waits while its subscription is not active (the sweeper marks it held).
             AND (notice_id IS NULL OR subscription_id IS NULL
-                 OR EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = deliveries.subscription_id AND s.status = 'active'))
+                 OR EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = deliveries.subscription_id AND s.status = 'active' OFFSET 0))
           RETURNING *)
        SELECT c.id, c.notice_id, c.subscription_id, c.agency_id, c.acknowledgment_id, c.event_type, c.channel,
               c.recipients, c.delivered_recipients, c.target_url, c.attempt_count, c.schedule_start,
@@ -99,7 +103,7 @@ export class DeliveryRepository {
          FROM c JOIN agencies g ON g.id = c.agency_id
          LEFT JOIN users ru ON ru.id = c.requested_by LEFT JOIN agencies rg ON rg.id = ru.agency_id
          LEFT JOIN subscriptions s ON s.id = c.subscription_id
-         LEFT JOIN acknowledgments a ON a.id = c.acknowledgment_id
+         LEFT JOIN LATERAL (SELECT status, due_at, actions_due_at FROM acknowledgments WHERE id = c.acknowledgment_id OFFSET 0) a ON true
          LEFT JOIN notices n ON n.id = c.notice_id`,
       [ids, leaseMs],
     );
@@ -111,6 +115,9 @@ export class DeliveryRepository {
    * rows as record(): the attempt, the new state, the audit event, only while the lease holds.
    * `id = ANY(...)` keeps the deliveries a look-up by key: this plan is prepared once per
    * connection, and a join alone let a plan made on a small table scan all of it for every batch.
+   * Each row finds its own attempt number by its place in the arrays, not by a join with them:
+   * statistics taken at the fan-out see no delivery 'sending', so the planner expected one row and
+   * compared every row with every item (400 items: 40 against 18 ms).
    */
   async recordDeliveredWebhooks(items: { d: ClaimedDelivery; attempt: AttemptRecord }[], component: string): Promise<void> {
     await preparedQuery(
@@ -124,7 +131,8 @@ export class DeliveryRepository {
          SELECT id, attempt, recipient, started_at, duration_ms, true, status_code FROM v),
        d AS (
          UPDATE deliveries SET status = 'delivered', lease_until = NULL, last_error = NULL, delivered_at = now(), updated_at = now()
-           FROM v WHERE deliveries.id = ANY($1::uuid[]) AND deliveries.id = v.id AND deliveries.status = 'sending' AND deliveries.attempt_count = v.attempt
+          WHERE deliveries.id = ANY($1::uuid[]) AND deliveries.status = 'sending'
+            AND deliveries.attempt_count = ($2::int[])[array_position($1::uuid[], deliveries.id)]
          RETURNING deliveries.id, deliveries.agency_id, deliveries.attempt_count)
        INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, before, after)
        SELECT 'system', $7, agency_id, 'delivery.delivered', 'delivery', id, '{"status":"sending"}',
@@ -145,7 +153,8 @@ export class DeliveryRepository {
   /**
    * The email outcome for many deliveries at once: every address sent on this attempt. Same rows
    * as record() makes for them (each address's attempt, the delivered state and recipients, the
-   * audit event), only while the lease holds.
+   * audit event), only while the lease holds. Each delivery's attempt number and recipients are
+   * found by its place in the arrays, as in recordDeliveredWebhooks.
    */
   async recordDeliveredEmails(items: { d: ClaimedDelivery; outcome: Outcome }[], component: string): Promise<void> {
     const attempts = items.flatMap(({ d, outcome }) => outcome.attempts.map((a) => ({ d, a })));
@@ -155,12 +164,12 @@ export class DeliveryRepository {
       `WITH att AS (
          INSERT INTO delivery_attempts (delivery_id, attempt_number, recipient, started_at, duration_ms, succeeded, status_code, smtp_response, error)
          SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[], $5::int[], $6::bool[], $7::int[], $8::text[], $9::text[])),
-       v AS (
-         SELECT * FROM unnest($10::uuid[], $11::int[], $12::text[]) AS v(id, attempt, delivered)),
        d AS (
          UPDATE deliveries SET status = 'delivered', lease_until = NULL, last_error = NULL,
-                delivered_recipients = ARRAY(SELECT jsonb_array_elements_text(v.delivered::jsonb)), delivered_at = now(), updated_at = now()
-           FROM v WHERE deliveries.id = ANY($10::uuid[]) AND deliveries.id = v.id AND deliveries.status = 'sending' AND deliveries.attempt_count = v.attempt
+                delivered_recipients = ARRAY(SELECT jsonb_array_elements_text(($12::text[])[array_position($10::uuid[], deliveries.id)]::jsonb)),
+                delivered_at = now(), updated_at = now()
+          WHERE deliveries.id = ANY($10::uuid[]) AND deliveries.status = 'sending'
+            AND deliveries.attempt_count = ($11::int[])[array_position($10::uuid[], deliveries.id)]
          RETURNING deliveries.id, deliveries.agency_id, deliveries.attempt_count)
        INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, before, after)
        SELECT 'system', $13, agency_id, 'delivery.delivered', 'delivery', id, jsonb_build_object('status', 'sending'),

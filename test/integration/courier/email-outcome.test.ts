@@ -30,16 +30,16 @@ describe('the courier records delivered emails in batches, as it records one', (
     await database?.drop();
   });
 
-  /** An email delivery being sent (attempt 2), as a courier holds it after its claim. */
-  async function sending(): Promise<ClaimedDelivery> {
+  /** A delivery being sent (by default an email on attempt 2), as a courier holds it after its claim. */
+  async function sending(channel: 'email' | 'webhook' = 'email', attempt = 2): Promise<ClaimedDelivery> {
     const [row] = await db.query(
-      `INSERT INTO deliveries (agency_id, event_type, channel, recipients, delivered_recipients, status, attempt_count, lease_until, last_error, next_attempt_at)
-       VALUES ($1, 'subscription.test', 'email', ARRAY['a@outcome.test','b@outcome.test'], ARRAY['a@outcome.test'], 'sending', 2,
+      `INSERT INTO deliveries (agency_id, event_type, channel, recipients, delivered_recipients, target_url, status, attempt_count, lease_until, last_error, next_attempt_at)
+       VALUES ($1, 'subscription.test', $2, ARRAY['a@outcome.test','b@outcome.test'], ARRAY['a@outcome.test'], 'https://hooks.outcome.test/in', 'sending', $3,
                '2030-01-01T00:00:00Z', 'b@outcome.test: 451 try later', '2026-12-01T00:00:00Z')
        RETURNING id, attempt_count`,
-      [agencyId],
+      [agencyId, channel, attempt],
     );
-    return { ...row, channel: 'email', subscription_id: null, notice_id: null, event_type: 'subscription.test' } as ClaimedDelivery;
+    return { ...row, channel, subscription_id: null, notice_id: null, event_type: 'subscription.test' } as ClaimedDelivery;
   }
 
   const outcome = (startedAt: Date): Outcome => ({
@@ -94,5 +94,45 @@ describe('the courier records delivered emails in batches, as it records one', (
     expect(expected.audit).toEqual([]);
     expect(expected.attempts).toHaveLength(1);
     expect(await written(batched.id)).toEqual(expected);
+  });
+
+  /**
+   * A batch's statement matches each delivery with its own item (attempt number, recipients) by
+   * its place in the arrays: every delivery here differs from its neighbours, and some were taken
+   * over by another courier (one attempt more) after this one claimed them.
+   */
+  it.each(['email', 'webhook'] as const)('judges each %s of a batch by its own attempt number and keeps its own recipients', async (channel) => {
+    const at = new Date('2026-12-03T12:00:00.000Z');
+    const held = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((attempt) => sending(channel, attempt)));
+    const takenOver = new Set([held[1].id, held[4].id, held[7].id]);
+    await db.query(`UPDATE deliveries SET attempt_count = attempt_count + 1 WHERE id = ANY($1::uuid[])`, [[...takenOver]]);
+    const recipientsOf = (i: number) => [`a@outcome.test`, `n${i}@outcome.test`];
+    if (channel === 'email') {
+      await repo.recordDeliveredEmails(
+        held.map((d, i) => ({
+          d,
+          outcome: { ...outcome(at), deliveredRecipients: recipientsOf(i), attempts: [{ recipient: `n${i}@outcome.test`, startedAt: at, durationMs: i, succeeded: true }] },
+        })),
+        'courier',
+      );
+    } else {
+      await repo.recordDeliveredWebhooks(
+        held.map((d, i) => ({ d, attempt: { recipient: `https://hooks.outcome.test/in?n=${i}`, startedAt: at, durationMs: i, succeeded: true, statusCode: 200 + i } })),
+        'courier',
+      );
+    }
+    for (const [i, d] of held.entries()) {
+      const { d: row, attempts, audit } = await written(d.id);
+      const recipient = channel === 'email' ? `n${i}@outcome.test` : `https://hooks.outcome.test/in?n=${i}`;
+      expect(attempts).toEqual([expect.objectContaining({ attempt_number: i + 1, recipient, duration_ms: i })]);
+      if (takenOver.has(d.id)) {
+        expect(row).toMatchObject({ status: 'sending', attempt_count: i + 2, delivered_recipients: ['a@outcome.test'] });
+        expect(audit).toEqual([]);
+      } else {
+        expect(row).toMatchObject({ status: 'delivered', attempt_count: i + 1 });
+        expect(row.delivered_recipients).toEqual(channel === 'email' ? recipientsOf(i) : ['a@outcome.test']);
+        expect(audit).toEqual([expect.objectContaining({ action: 'delivery.delivered', after: expect.objectContaining({ status: 'delivered', attempt: i + 1 }) })]);
+      }
+    }
   });
 });

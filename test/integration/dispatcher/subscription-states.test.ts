@@ -283,3 +283,37 @@ it('a retry recorded just after a pause is put right by the sweeper: held, then 
   );
   expect(job.n).toBe(2); // the resume's, and the sweeper's after the second put-right
 });
+
+/**
+ * The courier's claim is the last gate: a notice's message is taken for sending only while its
+ * subscription is active, whatever claimable state the delivery is in (due, due again, or sending
+ * under a lapsed lease); a message without a subscription (the agency's contacts) always is.
+ */
+it('the courier claims a notice’s message only through an active subscription, in every claimable state', async () => {
+  const cases = (await makeCases('CLAIM')).filter((x) => x.other === 'none');
+  const notice = await publish('critical', cases.map((c) => c.code));
+  await fanOut.noticePublished(notice);
+  // A subscription deleted after its message was created (the active email one; the active webhook stays).
+  const gone = cases.find((c) => c.state === 'active' && c.channel === 'email')!;
+  await db.query(`UPDATE subscriptions SET status = 'deleted', deleted_at = now() WHERE id = $1`, [gone.subscriptionId]);
+  const repo = new DeliveryRepository(db);
+  const claimable = {
+    pending: `status = 'pending', next_attempt_at = now() - interval '1 second'`,
+    retrying: `status = 'retrying', next_attempt_at = now() - interval '1 second'`,
+    'sending, lease lapsed': `status = 'sending', lease_until = now() - interval '1 second'`,
+  };
+  for (const [label, set] of Object.entries(claimable)) {
+    const rows: { id: string; sub_status: string | null }[] = await db.query(
+      `WITH u AS (
+         UPDATE deliveries d SET ${set} FROM agencies g
+          WHERE d.notice_id = $1 AND d.agency_id = g.id AND g.jurisdiction_code = ANY($2::text[])
+         RETURNING d.id, d.subscription_id)
+       SELECT u.id, s.status AS sub_status FROM u LEFT JOIN subscriptions s ON s.id = u.subscription_id`,
+      [notice, cases.map((c) => c.code)],
+    );
+    // Every state is met, and the contacts' emails (a critical notice's, and a held subscription's fallback).
+    expect(new Set(rows.map((r) => r.sub_status))).toEqual(new Set([...STATES, null]));
+    const claimed = await repo.claimMany(rows.map((r) => r.id), 60_000);
+    for (const r of rows) expect({ label, sub: r.sub_status, claimed: claimed.has(r.id) }).toEqual({ label, sub: r.sub_status, claimed: r.sub_status === null || r.sub_status === 'active' });
+  }
+});
