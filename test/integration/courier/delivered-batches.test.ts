@@ -4,11 +4,12 @@ import { ClaimedDelivery, DeliveryRepository, Outcome } from '../../../apps/cour
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
 
 /**
- * Delivered emails are recorded in batches (recordDeliveredEmails); what they write must be what
- * the one-at-a-time record() writes for the same outcome: the attempts, the delivery's state and
- * recipients, the audit event, and nothing once the lease is lost.
+ * Delivered emails and webhooks are recorded in batches (recordDeliveredEmails,
+ * recordDeliveredWebhooks); what they write must be what the one-at-a-time record() writes for
+ * the same outcome: the attempts, the delivery's state and recipients, the audit event, and
+ * nothing once the lease is lost, each delivery by its own item.
  */
-describe('the courier records delivered emails in batches, as it records one', () => {
+describe('the courier records delivered emails and webhooks in batches, as it records one', () => {
   let database: TestDatabase;
   let db: DataSource;
   let repo: DeliveryRepository;
@@ -16,7 +17,7 @@ describe('the courier records delivered emails in batches, as it records one', (
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    db = createDataSource(database.runtimeUrl, { applicationName: 'email-outcome-test' });
+    db = createDataSource(database.runtimeUrl, { applicationName: 'delivered-batches-test' });
     await db.initialize();
     repo = new DeliveryRepository(db);
     [{ id: agencyId }] = await db.query(
