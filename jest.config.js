@@ -11,6 +11,7 @@ module.exports = {
     '^@sne/messaging$': '<rootDir>/libs/messaging/src',
     '^@sne/messaging/(.*)$': '<rootDir>/libs/messaging/src/$1',
   },
+  setupFiles: ['<rootDir>/test/support/test-env.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60000,

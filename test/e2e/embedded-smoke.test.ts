@@ -48,7 +48,7 @@ class Standalone {
 
   constructor(dataDir: string, port: number, command: string[] = ['npm', 'start'], cwd = REPO) {
     const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), NODE_ENV: 'development', CI: 'true' };
-    for (const name of ['DATABASE_URL', 'DATABASE_MIGRATION_URL', 'NATS_URL', 'SMTP_URL', 'PUBLIC_URL', 'SNE_TEST_RUN', 'HEALTH_PORT']) delete env[name];
+    for (const name of ['DATABASE_URL', 'DATABASE_MIGRATION_URL', 'NATS_URL', 'SMTP_URL', 'PUBLIC_URL', 'SNE_TEST_RUN', 'SNE_TEST_SCRYPT_N', 'HEALTH_PORT']) delete env[name];
     this.child = spawn(command[0], command.slice(1), { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (d) => (this.output += d));
     this.child.stderr!.on('data', (d) => (this.output += d));

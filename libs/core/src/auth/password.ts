@@ -4,13 +4,27 @@ import { promisify } from 'node:util';
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
 
 /** scrypt, N = 2^15: about 50 ms and 32 MB per hash, a cost that makes guessing slow. */
-const N = 32768;
+export const PASSWORD_COST = 32768;
 const R = 8;
 const P = 1;
 const KEY_LENGTH = 32;
 
+/**
+ * The work factor new hashes get: PASSWORD_COST, except under jest (NODE_ENV=test), where
+ * SNE_TEST_SCRYPT_N (a power of two from 1024 up) may lower it. The suite sets and checks
+ * thousands of passwords (the grant-rule test alone about a thousand), and at 50 ms and 32 MB
+ * each they were half of that file's time. Every hash records its own N, so verifying is the
+ * same code at any cost; any process that is not a test run always uses PASSWORD_COST.
+ */
+export function passwordCost(env: NodeJS.ProcessEnv = process.env): number {
+  const asked = Number(env.SNE_TEST_SCRYPT_N);
+  const allowed = Number.isInteger(asked) && asked >= 1024 && asked <= PASSWORD_COST && (asked & (asked - 1)) === 0;
+  return env.NODE_ENV === 'test' && allowed ? asked : PASSWORD_COST;
+}
+
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
+  const N = passwordCost();
   const hash = await scryptAsync(password, salt, KEY_LENGTH, { N, r: R, p: P, maxmem: 64 * 1024 * 1024 });
   return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${hash.toString('base64')}`;
 }
