@@ -66,6 +66,14 @@ export async function startNatsServer(group: ProcessGroup): Promise<NatsNode> {
 
 /** Three nodes routed to each other; resolves once the cluster's JetStream answers. */
 export async function startNatsCluster(group: ProcessGroup, size = 3): Promise<NatsNode[]> {
+  const nodes = await natsClusterNodes(group, size);
+  await Promise.all(nodes.map((n) => n.start()));
+  await waitForJetStream(nodes.map((n) => n.url).join(','));
+  return nodes;
+}
+
+/** The nodes of a cluster, routed to each other but not started: a test starts them when it wants. */
+export async function natsClusterNodes(group: ProcessGroup, size = 3): Promise<NatsNode[]> {
   const ports = await freePorts(size * 2);
   const clientPorts = ports.slice(0, size);
   const clusterPorts = ports.slice(size);
@@ -77,8 +85,6 @@ export async function startNatsCluster(group: ProcessGroup, size = 3): Promise<N
         routes: clusterPorts.filter((_, j) => j !== i),
       }),
   );
-  await Promise.all(nodes.map((n) => n.start()));
-  await waitForJetStream(nodes.map((n) => n.url).join(','));
   return nodes;
 }
 

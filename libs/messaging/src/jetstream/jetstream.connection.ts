@@ -53,6 +53,51 @@ export function isNotFound(err: unknown, what: 'stream' | 'consumer'): boolean {
   return typeof e?.message === 'string' && e.message.toLowerCase() === `${what} not found`;
 }
 
+/** How long start-up keeps retrying JetStream set-up that the server answered with "not now". */
+export const SETUP_RETRY_MS = 60_000;
+const SETUP_RETRY_FIRST_DELAY_MS = 250;
+const SETUP_RETRY_MAX_DELAY_MS = 5_000;
+/** JetStream system temporarily unavailable (no meta leader yet); no suitable peers (a forming cluster). */
+const TRANSIENT_API_ERRORS = new Set([10008, 10005]);
+
+/**
+ * True for answers that mean "not now" rather than "no": a request timeout (a cluster without a
+ * meta leader does not answer, a busy one answers late), no responders (JetStream not up yet), and
+ * the API's own "temporarily unavailable". A refusal (wrong settings, no permission) is not.
+ */
+export function isTransientJetStreamError(err: unknown): boolean {
+  const e = err as { code?: string; api_error?: { err_code?: number } } | undefined;
+  if (e?.api_error) return TRANSIENT_API_ERRORS.has(e.api_error.err_code ?? -1);
+  return e?.code === 'TIMEOUT' || e?.code === '503' || e?.code === '408';
+}
+
+export interface SetupRetryOptions {
+  /** Default SETUP_RETRY_MS. */
+  deadlineMs?: number;
+  logger?: { warn(message: string): void };
+  /** Stop retrying once this turns true (the process is shutting down). */
+  abandoned?: () => boolean;
+}
+
+/**
+ * Runs an idempotent set-up step (ensure stream, ensure consumer) until it succeeds, retrying
+ * transient answers with backoff until the deadline: a process started while its cluster forms or
+ * elects leaders waits for it instead of exiting. Anything else is thrown at once.
+ */
+export async function retryJetStreamSetup<T>(what: string, step: () => Promise<T>, options: SetupRetryOptions = {}): Promise<T> {
+  const deadline = Date.now() + (options.deadlineMs ?? SETUP_RETRY_MS);
+  for (let delay = SETUP_RETRY_FIRST_DELAY_MS; ; delay = Math.min(delay * 2, SETUP_RETRY_MAX_DELAY_MS)) {
+    try {
+      return await step();
+    } catch (err) {
+      if (!isTransientJetStreamError(err) || options.abandoned?.() || Date.now() + delay > deadline) throw err;
+      const reason = err instanceof Error ? err.message : String(err);
+      options.logger?.warn(`${what}: JetStream answered "${reason}"; retrying in ${delay} ms`);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
 /**
  * Creates the deployment's work stream, or brings an existing one to the wanted settings.
  * One stream holds every subject under `${prefix}.>`; WorkQueue retention deletes a message once

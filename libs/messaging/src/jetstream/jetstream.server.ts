@@ -17,7 +17,7 @@ import {
 } from 'nats';
 import { ConsumerSpec, WorkConsumers, WorkGate } from '../contracts';
 import { describeError, HandlerOutcome, runWorkHandler } from '../work-handler.runner';
-import { connectNats, ensureWorkStream, isNotFound } from './jetstream.connection';
+import { connectNats, ensureWorkStream, isNotFound, retryJetStreamSetup } from './jetstream.connection';
 import { JetStreamContext } from './jetstream.context';
 import { assertPrefix, durableName, workSubject } from './jetstream.naming';
 import { PullLoop } from './jetstream.pull-loop';
@@ -129,11 +129,14 @@ export class JetStreamServer
       throw new Error('JetStreamServer closed while starting');
     }
     this.nc = nc;
-    this.jsm = await nc.jetstreamManager();
+    // A cluster that is forming or electing leaders answers set-up late or "not now": wait for it.
+    const retry = { logger: this.logger, abandoned: () => this.closing };
+    const jsm = await retryJetStreamSetup('JetStream API check', () => nc.jetstreamManager(), retry);
+    this.jsm = jsm;
     this.js = nc.jetstream();
-    this.stream = await ensureWorkStream(this.jsm, this.options.prefix, this.options.replicas ?? 1);
+    this.stream = await retryJetStreamSetup('work stream', () => ensureWorkStream(jsm, this.options.prefix, this.options.replicas ?? 1), retry);
     for (const [i, spec] of this.options.consumers.entries()) {
-      await this.ensureConsumer(spec);
+      await retryJetStreamSetup(`consumer ${spec.durable}`, () => this.ensureConsumer(spec), retry);
       this.loops.push(
         new PullLoop({
           name: durableName(this.options.prefix, spec.durable),
