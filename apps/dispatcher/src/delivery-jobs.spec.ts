@@ -92,4 +92,26 @@ describe('EndpointJobs', () => {
     expect(jobs.drain()).toEqual([]);
     expect(jobs.add([row(6, 'https://own6.example')])).toEqual([]);
   });
+
+  it('releases first once firstRelease deliveries wait, then each time twice as many as the last, up to mostHeld', () => {
+    const jobs = new EndpointJobs(64, 2, 6);
+    let n = 0;
+    /** Adds `count` deliveries to endpoints of their own (never a full job); how many the call released. */
+    const add = (count: number) => jobs.add(Array.from({ length: count }, () => row(++n, `https://own${n}.example`))).flatMap(pairsOf).length;
+    expect([add(1), add(1)]).toEqual([0, 2]); // released at 2
+    expect([add(3), add(1)]).toEqual([0, 4]); // then at 4
+    expect([add(5), add(1)]).toEqual([0, 6]); // then at 8, capped at 6
+    expect([add(5), add(1)]).toEqual([0, 6]); // and at 6 from then on
+    expect(jobs.drain()).toEqual([]);
+  });
+
+  it('releases the default first page (1,000 deliveries) at once, and holds up to 5,000 later', () => {
+    const jobs = new EndpointJobs();
+    let n = 0;
+    const page = (count: number) => jobs.add(Array.from({ length: count }, () => row(++n, `https://h${n % 128}.example`))).flatMap(pairsOf).length;
+    expect(page(1000)).toBe(1000);
+    expect([page(1000), page(1000)]).toEqual([0, 2000]);
+    expect([page(1000), page(1000), page(1000), page(1000)]).toEqual([0, 0, 0, 4000]);
+    expect([page(1000), page(1000), page(1000), page(1000), page(1000)]).toEqual([0, 0, 0, 0, 5000]);
+  });
 });

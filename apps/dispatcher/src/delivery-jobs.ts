@@ -23,20 +23,26 @@ export function deliveryJobs(rows: JobRow[], size = MAX_DELIVERIES_PER_JOB): Out
 
 /**
  * Jobs gathered across the pages of a fan-out: an endpoint's job goes out once it is full; the
- * rest are packed together when the fan-out ends, or as soon as `holdAtMost` deliveries wait (so
+ * rest are packed together when the fan-out ends, or as soon as enough deliveries wait (so
  * agencies with endpoints of their own do not wait for the whole fan-out). A page of 1,000
- * agencies holds only a few deliveries per shared endpoint; jobs cut per page would be small, and
- * each job costs a message, an ack and a pass through the courier's handler. Only committed rows
- * are ever added.
+ * agencies holds only a few deliveries per shared endpoint, and jobs gathered over several pages
+ * name fewer endpoints each, which costs the courier less per delivery. But the couriers must not
+ * sit idle while the first pages are written: the first release comes once `firstRelease`
+ * deliveries wait (one default page), and each later one once twice as many as the last, up to
+ * `mostHeld`. Only committed rows are ever added.
  */
 export class EndpointJobs {
   private readonly waiting = new Map<string, JobRow[]>();
   private held = 0;
+  private releaseAt: number;
 
   constructor(
     private readonly size = MAX_DELIVERIES_PER_JOB,
-    private readonly holdAtMost = 5000,
-  ) {}
+    firstRelease = 1000,
+    private readonly mostHeld = 5000,
+  ) {
+    this.releaseAt = Math.min(firstRelease, mostHeld);
+  }
 
   /** Adds committed deliveries; returns the jobs that are due now. */
   add(rows: JobRow[]): OutgoingMessage[] {
@@ -52,7 +58,9 @@ export class EndpointJobs {
       if (waiting.length) this.waiting.set(endpoint, waiting);
       else this.waiting.delete(endpoint);
     }
-    return this.held >= this.holdAtMost ? [...full, ...this.drain()] : full;
+    if (this.held < this.releaseAt) return full;
+    this.releaseAt = Math.min(this.releaseAt * 2, this.mostHeld);
+    return [...full, ...this.drain()];
   }
 
   /** Every delivery still waiting, packed into jobs, and nothing kept. */
