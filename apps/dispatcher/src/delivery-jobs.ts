@@ -26,10 +26,10 @@ export function deliveryJobs(rows: JobRow[], size = MAX_DELIVERIES_PER_JOB): Out
  * rest are packed together when the fan-out ends, or as soon as enough deliveries wait (so
  * agencies with endpoints of their own do not wait for the whole fan-out). A page of 1,000
  * agencies holds only a few deliveries per shared endpoint, and jobs gathered over several pages
- * name fewer endpoints each, which costs the courier less per delivery. But the couriers must not
- * sit idle while the first pages are written: the first release comes once `firstRelease`
- * deliveries wait (one default page), and each later one once twice as many as the last, up to
- * `mostHeld`. Only committed rows are ever added.
+ * name fewer endpoints each, which cost the courier less per delivery at 100,000 (README, stop
+ * 31). But the couriers must not sit idle while the first pages are written: the first release
+ * comes once `firstRelease` deliveries wait (one default page), and each later one once twice as
+ * many as the last, up to `mostHeld`. Only committed rows are ever added.
  */
 export class EndpointJobs {
   private readonly waiting = new Map<string, JobRow[]>();
