@@ -77,7 +77,7 @@ export async function natsClusterNodes(group: ProcessGroup, size = 3): Promise<N
   const ports = await freePorts(size * 2);
   const clientPorts = ports.slice(0, size);
   const clusterPorts = ports.slice(size);
-  const nodes = clientPorts.map(
+  return clientPorts.map(
     (port, i) =>
       new NatsNode(group, `n${i + 1}`, port, mkdtempSync(join(tmpdir(), `sne-res-nats-n${i + 1}-`)), {
         name: 'sne-resilience',
@@ -85,7 +85,6 @@ export async function natsClusterNodes(group: ProcessGroup, size = 3): Promise<N
         routes: clusterPorts.filter((_, j) => j !== i),
       }),
   );
-  return nodes;
 }
 
 /** JetStream is usable once the account info answers (in a cluster: once a meta leader is elected). */
