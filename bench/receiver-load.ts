@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { IpcClient } from './lib/ipc';
 import { cpuSeconds } from './lib/proc';
 import { closeTransport, makeTransport, ReferenceJob, send } from './lib/senders';
+import { CONNECTIONS_PER_ORIGIN, DEFAULT_CONCURRENCY as CONCURRENCY, DEFAULT_WEBHOOK_TIMEOUT_MS } from './lib/settings';
 import { summarize } from './lib/stats';
 
 const { values: opts } = parseArgs({
@@ -29,9 +30,6 @@ const { values: opts } = parseArgs({
 const N = Number(opts.n);
 const RATES = opts.rates.split(',').map((r) => (r === 'max' ? 0 : Number(r)));
 const REPEAT = Number(opts.repeat);
-/** The bench's settings: 256 requests in flight, 16 connections per origin. */
-const CONCURRENCY = 256;
-const CONNECTIONS_PER_ORIGIN = 16;
 const SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
 /** About the size of the service's notice.published body. */
 const BODY = JSON.stringify({ type: 'notice.published', timestamp: new Date().toISOString(), data: { summary: 'x'.repeat(1200) } });
@@ -47,7 +45,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function round(receiver: IpcClient, ports: number[], rate: number, tag: string): Promise<Round> {
   await receiver.call('reset', { phase: tag, dropConnections: true, verifyEvery: 0 });
-  const transport = makeTransport({ connectionsPerOrigin: CONNECTIONS_PER_ORIGIN, timeoutMs: 15_000, body: BODY });
+  const transport = makeTransport({ connectionsPerOrigin: CONNECTIONS_PER_ORIGIN, timeoutMs: DEFAULT_WEBHOOK_TIMEOUT_MS, body: BODY });
   const jobs: ReferenceJob[] = Array.from({ length: N }, (_, i) => ({
     id: `msg_${tag}_${i}`,
     kind: 'webhook',

@@ -15,8 +15,9 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import type { AddressInfo, Socket } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { nowMs, serveIpc } from './lib/ipc';
+import { RECEIVER_PORTS } from './lib/settings';
 
-const PORTS = Number(process.env.RECEIVER_PORTS ?? 128);
+const PORTS = Number(process.env.RECEIVER_PORTS ?? RECEIVER_PORTS);
 
 interface Phase {
   name: string;

@@ -14,6 +14,7 @@ import { deleteWorkStream } from '../../libs/messaging/src/jetstream/jetstream.c
 import { RunningApp, stopApp } from './apps';
 import { IpcClient } from './ipc';
 import { Scenario } from './report';
+import { CONNECTIONS_PER_ORIGIN, DEFAULT_CONCURRENCY, DEFAULT_WEBHOOK_TIMEOUT_MS, EMAIL_CONNECTIONS, RECEIVER_PORTS } from './settings';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -23,8 +24,8 @@ export const { values: opts } = parseArgs({
     large: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     only: { type: 'string' },
-    concurrency: { type: 'string', default: '256' },
-    'webhook-timeout-ms': { type: 'string', default: '15000' },
+    concurrency: { type: 'string', default: String(DEFAULT_CONCURRENCY) },
+    'webhook-timeout-ms': { type: 'string', default: String(DEFAULT_WEBHOOK_TIMEOUT_MS) },
     'admin-url': { type: 'string', default: process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
     'nats-url': { type: 'string', default: process.env.BENCH_NATS_URL ?? 'nats://127.0.0.1:4222' },
     keep: { type: 'boolean', default: false },
@@ -56,11 +57,7 @@ export function chooseScenarios(): Scenario[] {
 
 export const CONCURRENCY = Number(opts.concurrency);
 export const TIMEOUT_MS = Number(opts['webhook-timeout-ms']);
-/** The WebhookSender's default connections per origin (not configurable by env). */
-export const CONNECTIONS_PER_ORIGIN = 16;
-/** The SmtpEmailSender's default pool size. */
-export const EMAIL_CONNECTIONS = 5;
-export const RECEIVER_PORTS = 128;
+export { CONNECTIONS_PER_ORIGIN, EMAIL_CONNECTIONS, RECEIVER_PORTS };
 export const WARMUP_SUBSCRIPTIONS = 16;
 export const POLL_MS = 50;
 
