@@ -26,9 +26,10 @@ import { natsServerPid } from './lib/proc';
 import { printRun, printSummary, RunResult } from './lib/report';
 import { runScenario } from './lib/scenario';
 import {
-  adminUrl, chooseScenarios, cleanup, CODE_VERSION, CONCURRENCY, CONNECTIONS_PER_ORIGIN, Ctx, DB_NAME, dbUrl, forkChild, log, natsUrl, opts, PROFILE_DIR, RECEIVER_PORTS, ROLES,
+  adminUrl, chooseScenarios, cleanup, CODE_VERSION, CONCURRENCY, Ctx, DB_NAME, dbUrl, forkChild, log, natsUrl, opts, PROFILE_DIR, ROLES,
   RUN_ID, state, TIMEOUT_MS, TMP,
 } from './lib/session';
+import { CONNECTIONS_PER_ORIGIN, RECEIVER_PORTS } from './lib/settings';
 import { fmtMs, fmtNum } from './lib/stats';
 
 // ---------------------------------------------------------------------------------------------

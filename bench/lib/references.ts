@@ -10,7 +10,8 @@ import { ProcSampler } from './proc';
 import { ReferenceFigures } from './report';
 import { Endpoint, Seeded } from './setup';
 import { fmtInt, summarize } from './stats';
-import { CONCURRENCY, CONNECTIONS_PER_ORIGIN, Ctx, DB_NAME, dbUrl, EMAIL_CONNECTIONS, forkChild, log, TIMEOUT_MS, TMP } from './session';
+import { CONCURRENCY, Ctx, DB_NAME, dbUrl, forkChild, log, TIMEOUT_MS, TMP } from './session';
+import { CONNECTIONS_PER_ORIGIN, EMAIL_CONNECTIONS } from './settings';
 
 export interface ReferenceRun {
   ctx: Ctx;

@@ -14,7 +14,7 @@ import { deleteWorkStream } from '../../libs/messaging/src/jetstream/jetstream.c
 import { RunningApp, stopApp } from './apps';
 import { IpcClient } from './ipc';
 import { Scenario } from './report';
-import { CONNECTIONS_PER_ORIGIN, DEFAULT_CONCURRENCY, DEFAULT_WEBHOOK_TIMEOUT_MS, EMAIL_CONNECTIONS, RECEIVER_PORTS } from './settings';
+import { DEFAULT_CONCURRENCY, DEFAULT_WEBHOOK_TIMEOUT_MS } from './settings';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -57,7 +57,6 @@ export function chooseScenarios(): Scenario[] {
 
 export const CONCURRENCY = Number(opts.concurrency);
 export const TIMEOUT_MS = Number(opts['webhook-timeout-ms']);
-export { CONNECTIONS_PER_ORIGIN, EMAIL_CONNECTIONS, RECEIVER_PORTS };
 export const WARMUP_SUBSCRIPTIONS = 16;
 export const POLL_MS = 50;
 
