@@ -106,6 +106,46 @@ describe('people, keys and abuse limits', () => {
     expect((await call('GET', '/api/v1/notices', { key: expiring.body.key })).status).toBe(401);
   });
 
+  it('lets a key make keys only within its own roles and its own lifetime', async () => {
+    const admin = agency.keys.agency_admin;
+    const me = (await call('GET', '/api/v1/auth/session', { key: admin })).body;
+    const ownerRoles: string[] = me.roles ?? me.user?.roles;
+    expect(ownerRoles).toEqual(expect.arrayContaining(['agency_admin']));
+    // The owner's roles beside agency_admin, so a key limited to some of them exists (a service account holds two).
+    const svc = await call('POST', '/api/v1/users', {
+      key: admin,
+      body: { email: 'limited-keys@agency.test', name: 'Limited keys', roles: ['supervisor', 'agency_admin'], kind: 'service' },
+    });
+    expect(svc.status).toBe(201);
+    const limited = await call('POST', '/api/v1/api-keys', { key: admin, body: { name: 'supervisor only', userId: svc.body.id, roles: ['supervisor'] } });
+    expect(limited.body.roles).toEqual(['supervisor']);
+    const count = async () => (await stack.db.query(`SELECT count(*)::int AS n FROM api_keys WHERE user_id = $1`, [svc.body.id]))[0].n;
+    const before = await count();
+    // Asking for more than the key carries is refused and makes nothing…
+    const wider = await call('POST', '/api/v1/api-keys', { key: limited.body.key, body: { name: 'escalate', roles: ['supervisor', 'agency_admin'] } });
+    expect(wider.status).toBe(403);
+    expect(await count()).toBe(before);
+    // …and asking for nothing gives the asking key's roles, not all of the owner's.
+    const plain = await call('POST', '/api/v1/api-keys', { key: limited.body.key, body: { name: 'same again' } });
+    expect(plain.status).toBe(201);
+    expect(plain.body.roles).toEqual(['supervisor']);
+    expect((await call('GET', '/api/v1/subscriptions', { key: plain.body.key })).status).toBe(403);
+
+    // An expiring key cannot make a lasting one, nor one that outlives it; by default the new key expires with it.
+    const until = new Date(Date.now() + 3600_000);
+    const expiring = await call('POST', '/api/v1/api-keys', { key: admin, body: { name: 'an hour', userId: svc.body.id, expiresAt: until.toISOString() } });
+    expect(expiring.status).toBe(201);
+    const inherited = await call('POST', '/api/v1/api-keys', { key: expiring.body.key, body: { name: 'child' } });
+    expect(inherited.status).toBe(201);
+    expect(new Date(inherited.body.expiresAt).getTime()).toBe(new Date(expiring.body.expiresAt).getTime());
+    const longer = await call('POST', '/api/v1/api-keys', { key: expiring.body.key, body: { name: 'longer', expiresAt: new Date(until.getTime() + 60_000).toISOString() } });
+    expect(longer.status).toBe(403);
+    const shorter = await call('POST', '/api/v1/api-keys', { key: expiring.body.key, body: { name: 'shorter', expiresAt: new Date(until.getTime() - 60_000).toISOString() } });
+    expect(shorter.status).toBe(201);
+    // A key with no expiry still makes keys with none.
+    expect((await call('POST', '/api/v1/api-keys', { key: admin, body: { name: 'lasting' } })).body.expiresAt).toBeNull();
+  });
+
   it('stores webhook signing secrets encrypted, returns them only at creation and rotation', async () => {
     const sub = await call('POST', '/api/v1/subscriptions', {
       key: agency.keys.agency_admin,

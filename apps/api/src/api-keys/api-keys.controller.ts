@@ -38,11 +38,13 @@ export class ApiKeysService {
 
   /** A key for oneself, or for a user the caller reaches under the grant rule (user-reach.ts); 404 otherwise. */
   async create(p: Principal, dto: CreateApiKeyDto) {
-    const expiresAt = dto.expiresAt ? new Date(dto.expiresAt) : null;
-    if (expiresAt && expiresAt <= new Date()) throw new BadRequestException('expiresAt must be in the future');
+    const asked = dto.expiresAt ? new Date(dto.expiresAt) : null;
+    if (asked && asked <= new Date()) throw new BadRequestException('expiresAt must be in the future');
     return this.db.transaction(async (m) => {
       const user = await reachableUser(m, p, dto.userId ?? p.userId);
-      const roles = dto.roles ?? user.roles;
+      const expiresAt = await withinAskingKey(m, p, asked);
+      // A key for oneself defaults to the asking credential's roles (a limited key's, not all of the owner's).
+      const roles = dto.roles ?? (user.id === p.userId ? user.roles.filter((r) => p.roles.includes(r)) : user.roles);
       if (!roles.every((r) => user.roles.includes(r))) throw new BadRequestException(`a key can only carry roles its owner has (${user.roles.join(', ')})`);
       if (!keyRolesAllowed(p, user, roles)) throw new ForbiddenException('a key cannot carry a role you could not grant');
       const issued = await issueApiKey(m, user, dto.name.trim(), expiresAt, roles);
@@ -68,6 +70,19 @@ export class ApiKeysService {
       await audit(m, actorOf(p), { action: 'api_key.revoked', entityType: 'api_key', entityId: id, agencyId: key.agencyId, after: { prefix: key.prefix, userId: key.userId } });
     });
   }
+}
+
+/**
+ * A key made with a key lives no longer than the key that makes it: an expiring key must not
+ * mint a lasting one. Its expiry is the default, and a later one is refused (403).
+ */
+async function withinAskingKey(m: EntityManager, p: Principal, asked: Date | null): Promise<Date | null> {
+  if (!p.apiKeyId) return asked;
+  const asking = await m.findOne(ApiKey, { where: { id: p.apiKeyId } });
+  const limit = asking?.expiresAt ?? null;
+  if (!limit) return asked;
+  if (asked && asked > limit) throw new ForbiddenException(`a key cannot outlive the key that creates it (${limit.toISOString()})`);
+  return asked ?? limit;
 }
 
 const OUT_OF_REACH: [404, string] = [404, 'No such user or key, or one of a user holding a role the caller could not grant'];

@@ -50,8 +50,9 @@ describe('the grant rule: a caller acts only on users whose roles it could grant
           const owner = { id: 'o', agencyId: 'A', roles: ownerRoles };
           const want = keyRoles.every((r) => ownerRoles.includes(r)) && keyRoles.every((r) => issuerRoles.includes('admin') || (r !== 'admin' && issuerRoles.includes('agency_admin')));
           expect(keyRolesAllowed(issuer, owner, keyRoles)).toBe(want);
-          // A key for oneself: one's own roles, whatever one could grant to others.
-          expect(keyRolesAllowed(issuer, { ...owner, id: 'i' }, keyRoles)).toBe(keyRoles.every((r) => ownerRoles.includes(r)));
+          // A key for oneself: within one's own roles and the asking credential's, whatever one could grant to others.
+          const own = keyRoles.every((r) => ownerRoles.includes(r) && issuerRoles.includes(r));
+          expect(keyRolesAllowed(issuer, { ...owner, id: 'i' }, keyRoles)).toBe(own);
         }
       }
     }

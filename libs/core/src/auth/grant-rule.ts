@@ -41,10 +41,12 @@ export function reachOf(caller: Caller, target: Person): Reach {
 }
 
 /**
- * The roles a key may carry: a subset of its owner's, and never one its issuer could not grant
- * (a key for oneself carries one's own roles).
+ * The roles a key may carry: a subset of its owner's, and never one its issuer could not grant.
+ * A key for oneself carries at most the roles of the credential that asks for it: a key limited
+ * to some roles must not mint itself a key with all of its owner's.
  */
 export function keyRolesAllowed(issuer: Caller, owner: Person, roles: readonly Role[]): boolean {
   const ownerHasThem = roles.every((r) => owner.roles.includes(r));
-  return ownerHasThem && (issuer.userId === owner.id || canGrant(issuer.roles, roles));
+  const issuerMay = issuer.userId === owner.id ? roles.every((r) => issuer.roles.includes(r)) : canGrant(issuer.roles, roles);
+  return ownerHasThem && issuerMay;
 }
