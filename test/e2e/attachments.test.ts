@@ -222,7 +222,9 @@ describe('attachments on notices', () => {
     const expired: string = signAttachmentLink(pdf.id, Math.floor(Date.now() / 1000) - 1, stack.config.ackTokenSecret);
     const gone = await fetch(`${stack.url}/attachments/${expired}`);
     expect(gone.status).toBe(410);
-    expect(((await gone.json()) as any).message).toMatch(/expired/);
+    const goneBody = (await gone.json()) as any;
+    expect(goneBody.message).toMatch(/expired/);
+    expect(goneBody.error).toBe('Gone'); // the status's reason phrase, as for every other status
 
     // The print views (item 6): no forms or navigation, the reference and "printed on … by …" in the
     // page box on every page, page numbers; the report lists the recipients (the issuer sees all).
