@@ -5,7 +5,10 @@
  *    and the next notice on its topic still gives the agency a record, a held webhook, an email
  *    to its fallback contacts at once, and the webhook itself when the subscription is resumed;
  *  - a paused subscription (the agency's own choice) holds, and sends on resume;
- *  - a deleted one sends what it still owed to the fallback contacts.
+ *  - a deleted one sends what it still owed to the fallback contacts;
+ *  - a new address (webhook URL or email addresses) applies to every message still owed: held,
+ *    a dead letter replayed, an email held while paused (an outside audit found them sent to the
+ *    old address).
  */
 import { parse } from 'csv-parse/sync';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
@@ -161,5 +164,58 @@ describe('held deliveries', () => {
     }, 15000, 'the mandatory email');
     expect(reached.deliveries.every((d: any) => d.subscriptionId !== sub.id)).toBe(true);
     expect(receiver.requests.some((r) => r.path === '/deleted')).toBe(false);
+  });
+
+  it('a new webhook URL applies to what is still owed: the held message on resume and a dead letter on retry-failed', async () => {
+    const { agency, sub } = await agencyWithWebhook('/broken');
+    receiver.respond('/broken', [500]);
+    receiver.respond('/fixed', [200]);
+    const dead = await publish('Dead-lettered at the broken address');
+    const deadId = await eventually(async () => {
+      const r = await rowOf(dead.id, agency.id);
+      return r?.deliveries.find((d: any) => d.channel === 'webhook' && d.status === 'failed')?.id as string | undefined;
+    }, 20000, 'the dead letter');
+    await call('POST', `/api/v1/subscriptions/${sub.id}/pause`, { key: agency.keys.agency_admin });
+    const held = await publish('Held while paused');
+    const heldId = await eventually(async () => (await rowOf(held.id, agency.id))?.deliveries.find((d: any) => d.status === 'held')?.id as string | undefined, 10000, 'held');
+    const delivered = await stack.db.query(`SELECT id, target_url FROM deliveries WHERE subscription_id = $1 AND status = 'delivered'`, [sub.id]);
+
+    const toBrokenBefore = receiver.requests.filter((r) => r.path === '/broken').length;
+    const patched = await call('PATCH', `/api/v1/subscriptions/${sub.id}`, { key: agency.keys.agency_admin, body: { webhookUrl: receiver.url('/fixed') } });
+    expect(patched.status).toBe(200);
+    receiver.setSecret('/fixed', sub.signingSecret);
+    await call('POST', `/api/v1/subscriptions/${sub.id}/resume`, { key: agency.keys.agency_admin });
+    const sentHeld = await receiver.waitFor((r) => r.path === '/fixed' && r.headers['webhook-id'] === heldId, 15000);
+    expect(sentHeld.verified).toBe(true);
+    expect((await call('POST', `/api/v1/subscriptions/${sub.id}/retry-failed`, { key: agency.keys.agency_admin })).body.retried).toBe(1);
+    await receiver.waitFor((r) => r.path === '/fixed' && r.headers['webhook-id'] === deadId, 15000);
+    await eventually(async () => {
+      const [r] = await stack.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE id = ANY($1::uuid[]) AND status = 'delivered'`, [[heldId, deadId]]);
+      return r.n === 2;
+    }, 10000, 'both delivered');
+    // Neither went to the old address after the change; each move is audited; what was delivered before keeps its address.
+    expect(receiver.requests.filter((r) => r.path === '/broken')).toHaveLength(toBrokenBefore);
+    const moved = await stack.db.query(`SELECT entity_id FROM audit_events WHERE action = 'delivery.readdressed' ORDER BY entity_id`);
+    expect(moved.map((e: any) => e.entity_id).sort()).toEqual([heldId, deadId].sort());
+    for (const d of delivered) expect((await stack.db.query(`SELECT target_url FROM deliveries WHERE id = $1`, [d.id]))[0].target_url).toBe(d.target_url);
+  });
+
+  it('new email addresses apply to the message held while paused: sent to them on resume, not to the old ones', async () => {
+    const agency = await createAgency(stack.db, { name: 'Agency moving desks' });
+    const sub = await call('POST', '/api/v1/subscriptions', {
+      key: agency.keys.agency_admin,
+      body: { name: 'desk', topicPatterns: ['safe-sleep'], channel: 'email', emailAddresses: ['old-desk@moving.test'] },
+    });
+    expect(sub.status).toBe(201);
+    await call('POST', `/api/v1/subscriptions/${sub.body.id}/pause`, { key: agency.keys.agency_admin });
+    const n = await publish('Held for the old desk');
+    await eventually(async () => (await rowOf(n.id, agency.id))?.deliveries.some((d: any) => d.status === 'held'), 10000, 'held');
+    const patched = await call('PATCH', `/api/v1/subscriptions/${sub.body.id}`, { key: agency.keys.agency_admin, body: { emailAddresses: ['new-desk@moving.test'] } });
+    expect(patched.status).toBe(200);
+    await call('POST', `/api/v1/subscriptions/${sub.body.id}/resume`, { key: agency.keys.agency_admin });
+    const mail = await smtp.waitFor((m) => m.envelope.rcptTo.includes('new-desk@moving.test') && m.subject?.includes(n.reference) === true, 15000);
+    expect(mail.text).toContain(n.reference);
+    await eventually(async () => (await rowOf(n.id, agency.id))?.deliveries.find((d: any) => d.subscriptionId === sub.body.id)?.status === 'delivered', 10000, 'delivered');
+    expect(smtp.messages.some((m) => m.envelope.rcptTo.includes('old-desk@moving.test') && m.subject?.includes(n.reference))).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ import {
   enqueueMany,
   generateWebhookSecret,
   holdForSubscription,
+  readdressOutstanding,
   releaseForSubscription,
   SecretBox,
   Subjects,
@@ -69,6 +70,8 @@ export class SubscriptionsService {
       if (dto.minSeverity) sub.minSeverity = dto.minSeverity;
       if (dto.emailAddresses) sub.emailAddresses = [...new Set(dto.emailAddresses.map((e) => e.toLowerCase()))];
       if (dto.webhookUrl) sub.webhookUrl = dto.webhookUrl;
+    }, async (m, sub) => {
+      if (dto.webhookUrl || dto.emailAddresses) await readdressOutstanding(m, sub, actorOf(p));
     });
   }
 
