@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { audit, DeidFinding, Notice } from '@sne/core';
 import { actorOf, Principal } from '../common/principal';
 import { DeidScanCache } from './deid-scan-cache';
+import { editorsOf } from './review-records';
 
 export interface ReviewedFinding extends DeidFinding {
   override: { justification: string; approverId: string; at: string } | null;
@@ -89,6 +90,7 @@ export class DeidGuard {
   /** An approver accepts findings that are not identifying in context (e.g. a public official's name), each with a reason. */
   async override(m: EntityManager, p: Principal, notice: Notice, overrides: OverrideInput[]): Promise<ReviewedFinding[]> {
     if (notice.authorId === p.userId) throw new ForbiddenException('the author of a notice cannot override its findings (two-person rule)');
+    if ((await editorsOf(m, notice.id)).includes(p.userId)) throw new ForbiddenException('you edited this notice, so you cannot override its findings (two-person rule)');
     const current = await this.review(m, notice);
     for (const o of overrides) {
       if (!current.some((f) => f.field === o.field && f.kind === o.kind && f.text === o.text)) {

@@ -20,7 +20,7 @@ import { DeidGuard, OverrideInput } from './deid-guard.service';
 import { attachmentDigests, attachmentsOf } from './notice-content';
 import { CreateNoticeDto, DraftUpdateDto, ListNoticesQuery, NoticeResponse, UpdateNoticeDto } from './dto/notice.dto';
 import { contentOf, contentOfNotice, escapeLike, summary, toResponse } from './notice-mapping';
-import { assertRecipientsUnchanged, ConfirmedRecipients, recordReviewMail, recordVersion } from './review-records';
+import { assertRecipientsUnchanged, ConfirmedRecipients, editorsOf, recordReviewMail, recordVersion } from './review-records';
 import { copyActionLinks, sourceReviewsOf } from './source-review';
 
 export { toResponse } from './notice-mapping';
@@ -132,7 +132,7 @@ export class NoticesService {
     return this.db.transaction(async (m) => {
       const notice = await this.lockOwn(m, p, id);
       assertTransition('approve', notice.status);
-      assertCanApprove(notice, p.userId, reviewedHash);
+      assertCanApprove(notice, p.userId, reviewedHash, await editorsOf(m, id));
       await this.deid.assertClear(m, notice);
       await assertRecipientsUnchanged(m, id, confirmed);
       const before = summary(notice);

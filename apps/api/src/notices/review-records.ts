@@ -14,6 +14,12 @@ export async function recordVersion(m: EntityManager, n: Notice, savedBy: string
   );
 }
 
+/** Everyone who saved a version of the notice (the author, and any colleague who edited the draft): none of them may approve it. */
+export async function editorsOf(m: EntityManager, noticeId: string): Promise<string[]> {
+  const rows: { saved_by: string }[] = await m.query(`SELECT DISTINCT saved_by FROM notice_versions WHERE notice_id = $1 AND saved_by IS NOT NULL`, [noticeId]);
+  return rows.map((r) => r.saved_by);
+}
+
 /** The approvers or the author are emailed (by the courier) once the transition commits. */
 export async function recordReviewMail(m: EntityManager, type: ReviewMailMessage['type'], noticeId: string, actorId: string): Promise<void> {
   const message: ReviewMailMessage = { type, noticeId, actorId };

@@ -9,8 +9,8 @@ import { auditView, fullReview, ownReview, recordOf, ReviewRow } from './review-
 type Status = ReviewRow['status'];
 
 /**
- * The life of a review: draft → submitted → approved (by a second person, never its lead nor its
- * submitter) → shared as a de-identified summary; an amendment after approval is a new version,
+ * The life of a review: draft → submitted → approved (by a second person, never its lead, its
+ * submitter nor anyone who edited this version) → shared as a de-identified summary; an amendment after approval is a new version,
  * and the figures keep reading the approved version (approved_version) until it is approved too.
  * Each change is one transaction with its audit event; a change the status does not allow is 409.
  */
@@ -34,13 +34,14 @@ export class ReviewLifecycleService {
   /**
    * Approve what you read: `version` and `contentHash` must be the current ones (409 otherwise; a
    * review returned, edited and resubmitted keeps its version but not its hash); never the lead
-   * nor the submitter (403).
+   * nor the submitter, nor anyone who edited this version (403).
    */
   approve(p: Principal, id: string, version: number, contentHash: string) {
     return this.change(p, id, 'review.approved', ['submitted'], 'approve', async (m, r) => {
       if (r.leadId === p.userId || r.submittedBy === p.userId) {
         throw new ForbiddenException('the lead or the submitter of a review cannot approve it (two-person rule)');
       }
+      if ((await editorsOfVersion(m, id)).includes(p.userId)) throw new ForbiddenException('you edited this version of the review, so you cannot approve it (two-person rule)');
       if (version !== r.version) throw new ConflictException(`the review is at version ${r.version}, not the version ${version} you read: read it again, then approve`);
       const record = await recordOf(m, r);
       if (reviewDigest({ ...record, leadId: r.leadId }) !== contentHash) throw new ConflictException('the review changed since you read it: read it again, then approve');
@@ -141,3 +142,18 @@ async function snapshot(m: EntityManager, id: string, version: number, event: 's
 
 const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 
+/**
+ * Who wrote the version now under review: whoever drafted, amended or edited the review since it
+ * was last approved. The audit trail is where edits are recorded (one event each, in the edit's
+ * transaction), so it is the record of authorship.
+ */
+async function editorsOfVersion(m: EntityManager, reviewId: string): Promise<string[]> {
+  const rows: { actor_id: string }[] = await m.query(
+    `SELECT DISTINCT actor_id FROM audit_events
+      WHERE entity_type = 'review' AND entity_id = $1 AND actor_type = 'user'
+        AND action IN ('review.drafted', 'review.edited', 'review.amended')
+        AND id > COALESCE((SELECT max(id) FROM audit_events WHERE entity_type = 'review' AND entity_id = $1 AND action = 'review.approved'), 0)`,
+    [reviewId],
+  );
+  return rows.map((r) => r.actor_id);
+}

@@ -54,6 +54,11 @@ describe('two-person rule', () => {
     expect(() => assertCanApprove(notice, 'approver', edited)).toThrow(/changed since it was reviewed/);
   });
 
+  it('refuses anyone who saved a version of it, whatever their roles', () => {
+    expect(() => assertCanApprove(notice, 'colleague', notice.contentHash, ['author', 'colleague'])).toThrow(/you edited this notice/);
+    expect(() => assertCanApprove(notice, 'approver', notice.contentHash, ['author', 'colleague'])).not.toThrow();
+  });
+
   it('accepts a second person who reviewed this exact content', () => {
     expect(() => assertCanApprove(notice, 'approver', contentHash({ ...content }))).not.toThrow();
   });

@@ -31,13 +31,22 @@ export function assertTransition(command: NoticeCommand, status: NoticeStatus): 
 }
 
 /** The two-person rule: an approval binds a second person to the exact content reviewed. */
+/**
+ * The two-person rule: whoever approves must not have written any of it. The author and everyone
+ * who saved a version (`editorIds`: an author may edit a colleague's draft) are refused, so one
+ * person holding both roles cannot rewrite a draft and publish it alone.
+ */
 export function assertCanApprove(
   notice: { authorId: string; contentHash: string },
   approverId: string,
   reviewedHash: string,
+  editorIds: readonly string[] = [],
 ): void {
   if (notice.authorId === approverId) {
     throw new NoticeRuleError('forbidden', 'the author of a notice cannot approve it (two-person rule)');
+  }
+  if (editorIds.includes(approverId)) {
+    throw new NoticeRuleError('forbidden', 'you edited this notice, so you cannot approve it (two-person rule)');
   }
   if (notice.contentHash !== reviewedHash) {
     throw new NoticeRuleError('forbidden', 'the notice changed since it was reviewed: contentHash does not match');
