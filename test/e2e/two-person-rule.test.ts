@@ -59,6 +59,9 @@ describe('the two-person rule, against one person holding both roles', () => {
     expect(refused.status).toBe(403);
     expect(refused.body.message).toMatch(/two-person rule/);
     expect(await state(d.id)).toEqual(before);
+    // Nor reject it.
+    expect((await call('POST', `/api/v1/notices/${d.id}/reject`, { key: both.key, body: { reasons: ['Not needed'] } })).status).toBe(403);
+    expect(await state(d.id)).toEqual(before);
     const approved = await call('POST', `/api/v1/notices/${d.id}/approve`, { key: A.keys.approver, body: { contentHash: submitted.body.contentHash } });
     expect(approved.status).toBe(200);
   });

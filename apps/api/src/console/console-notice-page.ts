@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '@sne/core';
 import { hasRole, Principal } from '../common/principal';
 import { NoticeResponse } from '../notices/dto/notice.dto';
 import { NoticesService } from '../notices/notices.service';
+import { editorsOf } from '../notices/review-records';
 import { TopicsService } from '../topics/topics.controller';
 import { TrackingService } from '../tracking/tracking.service';
 import { AuditListener } from '../live/audit-listener.service';
@@ -41,7 +42,8 @@ export class ConsoleNoticePage {
     const [author] = await this.db.query(`SELECT name FROM users WHERE id = $1`, [notice.authorId]);
     const [approver] = notice.approvedBy ? await this.db.query(`SELECT name FROM users WHERE id = $1`, [notice.approvedBy]) : [];
     const own = notice.issuingAgencyId === p.agencyId;
-    const isAuthor = notice.authorId === p.userId;
+    // The author, or a colleague who edited it: neither may approve (two-person rule).
+    const wroteIt = notice.authorId === p.userId || (await editorsOf(this.db.manager, notice.id)).includes(p.userId);
     const reviewed = own ? await reviewedFindings(this.notices, p, notice) : [];
     const findings = (extra.findings as Finding[] | undefined)?.length ? (extra.findings as Finding[]) : reviewed.filter((f) => !f.override);
     const accepted = await this.withApproverNames(reviewed.filter((f) => f.override));
@@ -71,7 +73,7 @@ export class ConsoleNoticePage {
       notice: view,
       kind,
       own,
-      isAuthor,
+      wroteIt,
       upload: uploadModel(this.config, req),
       defaults: { ack: duration(this.config.ackDueMs[notice.severity] / 1000), actions: duration(this.config.actionsDueMs[notice.severity] / 1000) },
       original,
@@ -85,19 +87,19 @@ export class ConsoleNoticePage {
       findingsByField: Object.fromEntries(placed.fields.map((f) => [f.field, f])),
       hasFindings: placed.list.length > 0,
       accepted,
-      canOverride: (kind === 'draft' || kind === 'review') && own && hasRole(p, 'approver') && !isAuthor,
+      canOverride: (kind === 'draft' || kind === 'review') && own && hasRole(p, 'approver') && !wroteIt,
       can: {
         edit: kind === 'draft' && own && hasRole(p, 'author'),
         submit: kind === 'draft' && own && hasRole(p, 'author'),
-        review: kind === 'review' && own && hasRole(p, 'approver') && !isAuthor,
+        review: kind === 'review' && own && hasRole(p, 'approver') && !wroteIt,
         update: notice.status === 'published' && own && hasRole(p, 'author'),
         cancel: notice.status === 'published' && own && hasRole(p, 'approver'),
       },
       reviewBlocked:
         kind !== 'review'
           ? null
-          : isAuthor
-            ? 'You wrote this notice, so you cannot approve or reject it. A second person with the approver role must review it (two-person rule).'
+          : wroteIt
+            ? 'You wrote or edited this notice, so you cannot approve or reject it. A second person with the approver role must review it (two-person rule).'
             : !hasRole(p, 'approver')
               ? 'Only an approver of the issuing agency can approve or reject this notice.'
               : !own

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { hasRole, CurrentPrincipal, Principal } from '../common/principal';
 import { NoticeReviewService } from '../notices/notice-review.service';
 import { NoticesService } from '../notices/notices.service';
+import { editorsOf } from '../notices/review-records';
 import { setReviewEmails } from '../users/preferences.controller';
 import { ConsoleExceptionFilter } from './console.filter';
 import { ConsolePages, requireRole } from './console-page';
@@ -48,7 +49,8 @@ export class ConsoleReviewController {
     const r = await this.review.review(p, id);
     const model = await this.pages.model(p, req, `Check before publishing: ${notice.title}`, 'review');
     const tz = model.user.timeZone;
-    const isAuthor = notice.authorId === p.userId;
+    // The author, or a colleague who edited it: neither may approve (two-person rule).
+    const wroteIt = notice.authorId === p.userId || (await editorsOf(this.db.manager, notice.id)).includes(p.userId);
     const held = r.recipients.recipients.filter((x) => x.channels.some((c) => c.held)).length;
     this.views.send(res, 'notices/publish', {
       ...model,
@@ -65,12 +67,12 @@ export class ConsoleReviewController {
       })),
       webhookJson: JSON.stringify(r.preview.webhook, null, 2),
       versions: [...r.versions].reverse().map((v) => ({ ...v, saved: shortDate(v.savedAt, tz) })),
-      canPublish: notice.status === 'in_review' && hasRole(p, 'approver') && !isAuthor && r.deid.clear,
+      canPublish: notice.status === 'in_review' && hasRole(p, 'approver') && !wroteIt && r.deid.clear,
       blocked:
         notice.status !== 'in_review'
           ? 'This notice is a draft: it can be published once its author submits it for review.'
-          : isAuthor
-            ? 'You wrote this notice, so you cannot approve it. A second person with the approver role must (two-person rule).'
+          : wroteIt
+            ? 'You wrote or edited this notice, so you cannot approve it. A second person with the approver role must (two-person rule).'
             : !hasRole(p, 'approver')
               ? 'Only an approver of the issuing agency can publish this notice.'
               : !r.deid.clear

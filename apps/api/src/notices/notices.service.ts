@@ -118,6 +118,7 @@ export class NoticesService {
     return this.transition(p, id, 'notice.rejected', async (n, m) => {
       assertTransition('reject', n.status);
       if (n.authorId === p.userId) throw new NoticeRuleError('forbidden', 'the author of a notice cannot review it');
+      if ((await editorsOf(m, id)).includes(p.userId)) throw new NoticeRuleError('forbidden', 'you edited this notice, so you cannot review it (two-person rule)');
       n.status = 'draft';
       n.rejectionReasons = reasons;
       await recordReviewMail(m, 'review.rejected', n.id, p.userId);
