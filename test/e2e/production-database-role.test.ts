@@ -18,7 +18,8 @@ import { adminUrl, createTestDatabase, databaseUrl, TestDatabase, testPrefix, te
 jest.setTimeout(120_000);
 
 const APPS: AppName[] = ['api', 'dispatcher', 'courier'];
-const PRODUCTION = { NODE_ENV: 'production', ACK_TOKEN_SECRET: randomBytes(32).toString('hex'), SECRETS_KEY: randomBytes(32).toString('base64') };
+// SMTP_URL is required in production by the processes that send mail (nothing is sent here).
+const PRODUCTION = { NODE_ENV: 'production', ACK_TOKEN_SECRET: randomBytes(32).toString('hex'), SECRETS_KEY: randomBytes(32).toString('base64'), SMTP_URL: 'smtp://127.0.0.1:2525' };
 
 describe('production start-up and the database role', () => {
   const group = new ProcessGroup();
@@ -52,12 +53,24 @@ describe('production start-up and the database role', () => {
     );
   }
 
+  it('the courier exits with 78 in production without SMTP_URL (it would keep mail in the dev mailbox)', () =>
+    group.printLogsOnFailure(async () => {
+      const env = appEnv({ DATABASE_URL: db.runtimeUrl, NATS_URL, NATS_PREFIX: prefix }, { ...PRODUCTION, PORT: String(await freePort()) });
+      delete env.SMTP_URL;
+      const child = group.add(new Child('courier without SMTP_URL', process.execPath, [`${REPO_ROOT}/dist/apps/courier/src/main.js`], { cwd: REPO_ROOT, env }));
+      expect(await child.exited).toEqual({ code: 78, signal: null });
+      expect(child.output).toMatch(/Configuration error: SMTP_URL is required when NODE_ENV=production/);
+    }));
+
   it('the api starts in production as the runtime role', () =>
     group.printLogsOnFailure(async () => {
       const port = await freePort();
       const env = appEnv({ DATABASE_URL: db.runtimeUrl, NATS_URL, NATS_PREFIX: prefix }, { ...PRODUCTION, PORT: String(port) });
+      delete env.SMTP_URL; // the api alone starts without one
       const api = await startApp(group, 'api', env);
       expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+      // No dev mailbox in production, even for an api started without SMTP_URL: it would show every acknowledgment link to anyone.
+      expect((await fetch(`http://127.0.0.1:${port}/dev/mailbox`)).status).toBe(404);
       expect(api.output).not.toMatch(/rewrite the audit history/i);
       await api.stop();
     }));

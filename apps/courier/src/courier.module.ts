@@ -35,7 +35,7 @@ export class CourierModule {
         {
           provide: EMAIL_SENDER,
           useFactory: () =>
-            createEmailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom, maxConnections: config.smtpMaxConnections }, new DevMailbox(deps.dataSource)),
+            createEmailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom, maxConnections: config.smtpMaxConnections, production: config.env === 'production' }, new DevMailbox(deps.dataSource)),
         },
       ],
     };

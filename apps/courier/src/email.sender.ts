@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { createTransport } from 'nodemailer';
 import type { DevMailbox } from '@sne/core/mailbox/dev-mailbox';
+import { ConfigError } from '@sne/core/config';
 import { MimeMessageBuilder } from './mime-message';
 
 export interface OutgoingEmail {
@@ -33,6 +34,8 @@ export interface EmailSenderOptions {
   from: string;
   /** Pooled SMTP connections (the courier passes SMTP_MAX_CONNECTIONS). Default 5. */
   maxConnections?: number;
+  /** NODE_ENV=production: SMTP_URL is required (the dev mailbox would show every link to anyone). */
+  production?: boolean;
 }
 
 /** Abstract class rather than interface so it can be a Nest injection token. */
@@ -124,6 +127,7 @@ export class DevMailboxEmailSender extends EmailSender {
 
 export function createEmailSender(options: EmailSenderOptions, devMailbox?: DevMailbox): EmailSender {
   if (options.smtpUrl) return new SmtpEmailSender({ ...options, smtpUrl: options.smtpUrl });
+  if (options.production) throw new ConfigError('SMTP_URL', 'is required when NODE_ENV=production: mail is never kept in the dev mailbox there');
   if (devMailbox) return new DevMailboxEmailSender(devMailbox);
   throw new Error('Email needs SMTP_URL or a dev mailbox');
 }

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { createCoreDeps, requireDistributed, runProcess, startHealthListener } from '@sne/core';
+import { createCoreDeps, requireDistributed, requireMailTransport, runProcess, startHealthListener } from '@sne/core';
 import { createCourierApp } from './courier.app';
 
 runProcess('courier', async (config) => {
   requireDistributed(config);
+  requireMailTransport(config);
   const deps = await createCoreDeps(config, { applicationName: 'sne-courier' });
   const app = await createCourierApp(deps);
   await app.listen();

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { resolve } from 'node:path';
-import { createCoreDeps, EMBEDDED_OWNER_ROLE, EMBEDDED_RUNTIME_ROLE, provisionEmbeddedRoles, runProcess } from '@sne/core';
+import { createCoreDeps, EMBEDDED_OWNER_ROLE, EMBEDDED_RUNTIME_ROLE, provisionEmbeddedRoles, requireMailTransport, runProcess } from '@sne/core';
 import { startEmbeddedPostgres } from '@sne/core/database/embedded-postgres.launcher';
 import { createApiApp } from '../../api/src/api.app';
 import { createCourierApp } from '../../courier/src/courier.app';
@@ -14,6 +14,7 @@ import { DemoKey, seedDemo } from './demo-seed';
  * and SMTP_URL switch each to the real thing.
  */
 runProcess('sne', async (initial) => {
+  requireMailTransport(initial);
   const log = new Logger('sne');
   let config = initial;
   const dataDir = config.dataDir;

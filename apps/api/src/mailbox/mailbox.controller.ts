@@ -43,6 +43,7 @@ export class MailboxController {
 
   private assertEnabled() {
     if (this.config.smtpUrl) throw new NotFoundException('the dev mailbox is off: mail goes to SMTP_URL');
+    if (this.config.env === 'production') throw new NotFoundException('the dev mailbox is off in production');
   }
 }
 

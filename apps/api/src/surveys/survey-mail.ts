@@ -59,7 +59,7 @@ export class SurveyMailer implements OnModuleDestroy {
   }
 
   private transport(): EmailSender {
-    this.sender ??= createEmailSender({ smtpUrl: this.config.smtpUrl, from: this.config.mailFrom, maxConnections: PARALLEL }, new DevMailbox(this.db));
+    this.sender ??= createEmailSender({ smtpUrl: this.config.smtpUrl, from: this.config.mailFrom, maxConnections: PARALLEL, production: this.config.env === 'production' }, new DevMailbox(this.db));
     return this.sender;
   }
 }

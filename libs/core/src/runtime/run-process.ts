@@ -50,6 +50,16 @@ export function runProcess(name: string, start: (config: AppConfig) => Promise<S
   );
 }
 
+/**
+ * A process that sends mail needs a mail server in production: the dev mailbox would show every
+ * acknowledgment link to anyone who opens it. Checked before Nest starts, so it exits with 78.
+ */
+export function requireMailTransport(config: AppConfig): void {
+  if (config.env === 'production' && !config.smtpUrl) {
+    throw new ConfigError('SMTP_URL', 'is required when NODE_ENV=production: mail is never kept in the dev mailbox there');
+  }
+}
+
 /** Apps run as separate processes must share a database and a broker. */
 export function requireDistributed(config: AppConfig): void {
   if (!config.databaseUrl) throw new ConfigError('DATABASE_URL', 'is required when the apps run as separate processes');
