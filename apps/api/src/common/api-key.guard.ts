@@ -1,10 +1,10 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants';
 import { timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { hashApiKey, looksLikeApiKey } from '@sne/core';
-import { SESSION_COOKIE, SessionsService } from '../auth/sessions.service';
+import { SessionsService } from '../auth/sessions.service';
 import { AuthorizationRule, routeKey, ruleFor } from './authorization.table';
+import { permits, principalOf } from './credentials';
 import { Principal } from './principal';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -15,7 +15,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * refused (403) and logged: fail closed. Public rows need no credentials. Otherwise the caller is
  * `Authorization: Bearer <API key>`, or the console's session cookie; a cookie alone never
  * changes state: unsafe methods also need the session's CSRF token (header `x-csrf-token` or
- * form field `_csrf`). Then the caller needs one of the row's roles.
+ * form field `_csrf`). Then the caller needs one of the row's roles. Who the credentials name is
+ * decided in credentials.ts, which a live feed also re-applies while it streams.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -30,10 +31,11 @@ export class ApiKeyGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest();
     const rule = this.ruleOf(ctx, req);
     if (rule.roles === 'public') return true;
-    const principal = req.headers.authorization !== undefined ? await this.byKey(req.headers.authorization) : await this.bySession(req);
+    const principal = await principalOf(this.db, this.sessions, req);
+    this.checkCsrf(req, principal);
     req.principal = principal;
-    if (rule.roles !== 'any' && !rule.roles.some((r) => principal.roles.includes(r))) {
-      throw new ForbiddenException(`this action needs one of the roles: ${rule.roles.join(', ')}`);
+    if (!permits(rule, principal)) {
+      throw new ForbiddenException(`this action needs one of the roles: ${[rule.roles].flat().join(', ')}`);
     }
     return true;
   }
@@ -50,43 +52,14 @@ export class ApiKeyGuard implements CanActivate {
     return rule;
   }
 
-  private async byKey(header: unknown): Promise<Principal> {
-    if (typeof header !== 'string' || !header.startsWith('Bearer ')) {
-      throw new UnauthorizedException('an API key is required: Authorization: Bearer <key>');
+  /** Unsafe methods with a session cookie also need that session's CSRF token. */
+  private checkCsrf(req: { method: string; headers: Record<string, unknown>; body?: Record<string, unknown> }, principal: Principal): void {
+    if (principal.sessionId === undefined || SAFE_METHODS.has(req.method)) return;
+    const sent = req.headers['x-csrf-token'] ?? req.body?._csrf;
+    if (typeof sent !== 'string' || principal.csrfToken === undefined || !sameToken(sent, principal.csrfToken)) {
+      throw new ForbiddenException('missing or wrong CSRF token');
     }
-    const key = header.slice(7).trim();
-    if (!looksLikeApiKey(key)) throw new UnauthorizedException('the API key is not valid');
-    const rows: Principal[] = await this.db.query(
-      // Wrapped in a CTE: TypeORM returns [rows, count] for a bare UPDATE, plain rows for a SELECT.
-      // A key carries its own roles, never more than its owner still has. A disabled user's keys,
-      // and the keys of an offboarded agency, stop working at once.
-      `WITH k AS (UPDATE api_keys k SET last_used_at = now()
-         FROM users u JOIN agencies g ON g.id = u.agency_id
-        WHERE k.key_hash = $1 AND u.id = k.user_id
-          AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now()) AND u.disabled_at IS NULL AND g.offboarded_at IS NULL
-        RETURNING u.id AS "userId", u.agency_id AS "agencyId",
-                  ARRAY(SELECT unnest(k.roles) INTERSECT SELECT unnest(u.roles)) AS roles,
-                  u.name, u.email, k.id AS "apiKeyId")
-       SELECT * FROM k`,
-      [hashApiKey(key)],
-    );
-    if (rows.length === 0) throw new UnauthorizedException('the API key is not valid');
-    return rows[0];
-  }
-
-  private async bySession(req: { method: string; cookies?: Record<string, string>; headers: Record<string, unknown>; body?: Record<string, unknown> }): Promise<Principal> {
-    const token = req.cookies?.[SESSION_COOKIE];
-    if (!token) throw new UnauthorizedException('sign in, or send an API key: Authorization: Bearer <key>');
-    const principal = await this.sessions.resolve(token);
-    if (!principal) throw new UnauthorizedException('the session has expired: sign in again');
-    if (!SAFE_METHODS.has(req.method)) {
-      const sent = req.headers['x-csrf-token'] ?? req.body?._csrf;
-      if (typeof sent !== 'string' || !sameToken(sent, principal.csrfToken)) {
-        throw new ForbiddenException('missing or wrong CSRF token');
-      }
-      if (req.body && typeof req.body === 'object') delete req.body._csrf;
-    }
-    return principal;
+    if (req.body && typeof req.body === 'object') delete req.body._csrf;
   }
 }
 

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import type { AuditListener, Wake } from './audit-listener.service';
-import { BATCH, HEARTBEAT_MS, LiveFeedService } from './live-feed.service';
+import { BATCH, HEARTBEAT_MS, LiveFeedService, RECHECK_MS } from './live-feed.service';
 
 /** The listener's contract: a high-water mark and wake-ups. */
 class FakeListener {
@@ -79,6 +79,9 @@ describe('LiveFeedService', () => {
   let service: LiveFeedService;
   let req: FakeRequest;
   let res: FakeResponse;
+  /** What the credential check answers (the controller's re-run of the guard); counts its calls. */
+  let allowed: () => Promise<boolean>;
+  let checks: number;
   const filter = { kind: 'agency' as const, agencyId: 'a' };
 
   beforeEach(() => {
@@ -88,11 +91,17 @@ describe('LiveFeedService', () => {
     service = new LiveFeedService(db as unknown as DataSource, listener as unknown as AuditListener);
     req = new FakeRequest();
     res = new FakeResponse();
+    allowed = async () => true;
+    checks = 0;
   });
 
   afterEach(() => jest.useRealTimers());
 
-  const open = (last: bigint | null) => service.stream(req as unknown as Request, res as unknown as Response, filter, last);
+  const open = (last: bigint | null) =>
+    service.stream(req as unknown as Request, res as unknown as Response, filter, last, () => {
+      checks++;
+      return allowed();
+    });
 
   it('replays everything after Last-Event-ID in batches of 500, then sends live events up to the mark only', async () => {
     db.events = Array.from({ length: 1200 }, (_, i) => ({ id: i + 1, action: 'delivery.delivered' }));
@@ -157,5 +166,61 @@ describe('LiveFeedService', () => {
     await service.onModuleDestroy();
     expect(res.writableEnded).toBe(true);
     expect(listener.subscribers.size).toBe(0);
+  });
+
+  it('asks every RECHECK_MS whether the caller may still read, and stays open while it may', async () => {
+    await open(null);
+    expect(checks).toBe(0);
+    for (let i = 0; i < 3; i++) {
+      jest.advanceTimersByTime(RECHECK_MS);
+      await settle();
+    }
+    expect(checks).toBe(3);
+    expect(res.writableEnded).toBe(false);
+    expect(service.openFeeds).toBe(1);
+  });
+
+  it('ends the stream, and sends nothing more, once the credentials stop being valid', async () => {
+    await open(null);
+    allowed = async () => false;
+    jest.advanceTimersByTime(RECHECK_MS);
+    await settle();
+    expect(res.writableEnded).toBe(true);
+    expect(res.text).toContain(': credentials no longer valid');
+    expect(listener.subscribers.size).toBe(0);
+    expect(service.openFeeds).toBe(0);
+    const written = res.chunks.length;
+    db.events.push({ id: 1, action: 'delivery.created' });
+    listener.advance(1n);
+    jest.advanceTimersByTime(10 * HEARTBEAT_MS);
+    await settle();
+    expect(res.chunks.length).toBe(written);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('fails closed: a check that cannot run (database unreachable) ends the stream too', async () => {
+    await open(null);
+    allowed = async () => {
+      throw new Error('connection terminated');
+    };
+    jest.advanceTimersByTime(RECHECK_MS);
+    await settle();
+    expect(res.writableEnded).toBe(true);
+    expect(service.openFeeds).toBe(0);
+  });
+
+  it('runs one check at a time, however slow the database', async () => {
+    await open(null);
+    let answer: (ok: boolean) => void = () => undefined;
+    allowed = () => new Promise((resolve) => (answer = resolve));
+    jest.advanceTimersByTime(5 * RECHECK_MS);
+    await settle();
+    expect(checks).toBe(1);
+    answer(true);
+    await settle();
+    jest.advanceTimersByTime(RECHECK_MS);
+    await settle();
+    expect(checks).toBe(2);
+    expect(res.writableEnded).toBe(false);
   });
 });

@@ -5,6 +5,16 @@ import { AuditListener } from './audit-listener.service';
 
 export const HEARTBEAT_MS = 15000;
 export const BATCH = 500;
+/**
+ * How often an open feed asks whether its caller may still read it (key not revoked or expired,
+ * user not disabled, agency not offboarded, session alive). Authorization happens when a stream
+ * opens, but a stream lasts for hours: this bounds how long it outlives its credentials, at one
+ * indexed lookup per open feed per interval.
+ */
+export const RECHECK_MS = 5000;
+
+/** Resolves false (or throws) once the caller may no longer read the feed. */
+export type StillAllowed = () => Promise<boolean>;
 
 /** Which events a feed carries: those of one notice, or everything concerning one agency. */
 export type FeedFilter =
@@ -40,7 +50,8 @@ const FILTERS = {
  * Server-Sent Events over the audit log. A feed starts after `Last-Event-ID` (or at the current
  * high-water mark), sends every matching event with a greater id in order, then live ones as the
  * shared listener wakes it: each event once, none skipped. A heartbeat comment every 15 s keeps
- * proxies from closing an idle stream; the feed is dropped when the client goes away.
+ * proxies from closing an idle stream; the feed is dropped when the client goes away, and ended
+ * when its caller's credentials stop being valid (checked every RECHECK_MS).
  */
 @Injectable()
 export class LiveFeedService implements OnModuleDestroy {
@@ -57,18 +68,21 @@ export class LiveFeedService implements OnModuleDestroy {
   }
 
   /** Headers are sent here: everything that can refuse the request (auth, 404, 400) has run before. */
-  async stream(req: Request, res: Response, filter: FeedFilter, lastEventId: bigint | null): Promise<void> {
+  async stream(req: Request, res: Response, filter: FeedFilter, lastEventId: bigint | null, stillAllowed: StillAllowed): Promise<void> {
     let closed = false;
     let last = lastEventId ?? (await this.listener.safeId());
     let target = last;
     let pumping = false;
     let heartbeat: NodeJS.Timeout | undefined;
+    let recheck: NodeJS.Timeout | undefined;
+    let checking = false;
     let unsubscribe: () => void = () => undefined;
 
     const close = () => {
       if (closed) return;
       closed = true;
       clearInterval(heartbeat);
+      clearInterval(recheck);
       unsubscribe();
       this.open.delete(res);
       if (!res.writableEnded) res.end();
@@ -115,12 +129,32 @@ export class LiveFeedService implements OnModuleDestroy {
       if (!closed && last < target) void pump();
     };
 
+    // Fails closed: when the check cannot run (database unreachable) the stream ends too; the
+    // client reconnects through the guard.
+    const check = async () => {
+      if (checking || closed) return;
+      checking = true;
+      let allowed = false;
+      try {
+        allowed = await stillAllowed();
+      } catch (err) {
+        this.log.warn(`live feed credential check failed: ${err.message}`);
+      } finally {
+        checking = false;
+      }
+      if (allowed || closed) return;
+      // Not awaited: a slow reader must not keep the stream (and the pump) going.
+      void write(res, `: credentials no longer valid\n\n`);
+      close();
+    };
+
     if (closed) return;
     unsubscribe = this.listener.subscribe((safe) => {
       if (safe > target) target = safe;
       void pump();
     });
     heartbeat = setInterval(() => void write(res, `: heartbeat ${new Date().toISOString()}\n\n`), HEARTBEAT_MS);
+    recheck = setInterval(() => void check(), RECHECK_MS);
     const safe = await this.listener.safeId();
     if (safe > target) target = safe;
     await pump();

@@ -3,9 +3,11 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiPropertyOptional, ApiTags } 
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
+import { SessionsService } from '../auth/sessions.service';
+import { stillAuthorized } from '../common/credentials';
 import { CurrentPrincipal, Principal } from '../common/principal';
 import { NoticesService } from '../notices/notices.service';
-import { LiveFeedService } from './live-feed.service';
+import { LiveFeedService, RECHECK_MS } from './live-feed.service';
 import { ApiErrors, ApiTextResponse } from '../common/api-docs';
 
 const EVENT_ID = /^\d{1,19}$/;
@@ -24,11 +26,12 @@ export class LiveFeedQuery {
   access_token?: string;
 }
 
-const SSE = 'Server-Sent Events, until the client disconnects';
+const SSE = 'Server-Sent Events, until the client disconnects or its credentials stop being valid';
 const DESCRIPTION =
   'Server-Sent Events. Each event: `id` = audit event id, `event` = the audit action (e.g. `delivery.delivered`, ' +
   '`acknowledgment.acknowledged`), `data` = JSON `{entityType, entityId, noticeId, agencyId, at, after}`. Reconnect with ' +
-  '`Last-Event-ID` (or `?lastEventId=`) to receive every event after it, then live ones. A comment line every 15 s keeps the stream open.';
+  '`Last-Event-ID` (or `?lastEventId=`) to receive every event after it, then live ones. A comment line every 15 s keeps the stream open. ' +
+  `The stream ends within ${RECHECK_MS / 1000} s of its credentials ceasing to be valid (key revoked or expired, user disabled, agency offboarded, session ended, a role lost).`;
 
 @ApiTags('live')
 @ApiBearerAuth()
@@ -40,7 +43,13 @@ export class LiveController {
     private readonly feeds: LiveFeedService,
     private readonly notices: NoticesService,
     private readonly db: DataSource,
+    private readonly sessions: SessionsService,
   ) {}
+
+  /** The guard's check again, on the request's own credentials, for as long as the stream is open. */
+  private stillAllowed(req: Request, p: Principal) {
+    return () => stillAuthorized(this.db, this.sessions, req, p);
+  }
 
   @Get('notices/:id/events')
   @ApiTextResponse('text/event-stream', SSE)
@@ -59,7 +68,7 @@ export class LiveController {
     const last = lastEventIdOf(req, q);
     const notice = await this.notices.findVisible(this.db.manager, p, id);
     const onlyAgencyId = this.notices.seesAllRecipients(p, notice) ? null : p.agencyId;
-    await this.feeds.stream(req, res, { kind: 'notice', noticeId: id, onlyAgencyId }, last);
+    await this.feeds.stream(req, res, { kind: 'notice', noticeId: id, onlyAgencyId }, last, this.stillAllowed(req, p));
   }
 
   @Get('feed')
@@ -70,7 +79,7 @@ export class LiveController {
   })
   async feed(@CurrentPrincipal() p: Principal, @Query() q: LiveFeedQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
     const last = lastEventIdOf(req, q);
-    await this.feeds.stream(req, res, { kind: 'agency', agencyId: p.agencyId }, last);
+    await this.feeds.stream(req, res, { kind: 'agency', agencyId: p.agencyId }, last, this.stillAllowed(req, p));
   }
 }
 
