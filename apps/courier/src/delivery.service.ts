@@ -85,39 +85,40 @@ export class DeliveryService {
    * for all. Each is claimed only once it may start (the endpoint's and the courier's limits), so a
    * lease never runs out while its delivery waits its turn; claims and outcomes made in the same
    * moment still share one statement. A delivery that must wait (a retry, not yet due) gets a job
-   * of its own; an unexpected error fails the whole job, whose redelivery finds the finished ones
-   * done.
+   * of its own as soon as its attempt is recorded (see settleOne); an unexpected error fails the
+   * whole job, whose redelivery finds the finished ones done.
    */
   async handleMany(deliveryIds: string[], endpoint?: string): Promise<void> {
     const ids = [...new Set(deliveryIds)];
-    const failed: { id: string; err: unknown }[] = [];
+    const job = new JobSettlement();
     // As many lanes as the endpoint may have sends in flight: the rest of the job waits as ids, not as promises.
     let next = 0;
     const lane = async () => {
       while (next < ids.length) {
         const id = ids[next++];
-        await this.deliverInTurn(id, endpoint).catch((err) => failed.push({ id, err }));
+        await this.deliverInTurn(id, endpoint).catch((err) => this.settleOne(job, id, err));
       }
     };
     await Promise.all(Array.from({ length: Math.min(ids.length, this.config.endpointConcurrency) }, lane));
-    await this.settleMany(failed);
+    await job.settled();
   }
 
   /**
    * A job naming deliveries to several endpoints (each agency its own, say): each waits for its
-   * own endpoint's turn, so a slow endpoint holds up only its own delivery.
+   * own endpoint's turn, and a retry is published as soon as its own attempt fails, so a slow
+   * endpoint holds up only its own delivery (the job's ack still waits for every one).
    */
   async handleEach(deliveryIds: string[], endpoints: (string | null)[]): Promise<void> {
-    const failed: { id: string; err: unknown }[] = [];
+    const job = new JobSettlement();
     const seen = new Set<string>();
     await Promise.all(
       deliveryIds.map((id, i) => {
         if (seen.has(id)) return undefined;
         seen.add(id);
-        return this.deliverInTurn(id, endpoints[i] ?? undefined).catch((err) => failed.push({ id, err }));
+        return this.deliverInTurn(id, endpoints[i] ?? undefined).catch((err) => this.settleOne(job, id, err));
       }),
     );
-    await this.settleMany(failed);
+    await job.settled();
   }
 
   private async deliverInTurn(id: string, endpoint?: string): Promise<void> {
@@ -130,14 +131,25 @@ export class DeliveryService {
     }
   }
 
-  /** Deliveries that must wait get jobs of their own (the courier naks those until due); an unexpected error fails the job. */
-  private async settleMany(failed: { id: string; err: unknown }[]): Promise<void> {
-    const later = failed.filter((f) => f.err instanceof RetryLater).map((f) => f.id);
-    const failure = failed.find((f) => !(f.err instanceof RetryLater) && !(f.err instanceof PermanentFailure));
-    if (later.length) {
-      await this.publisher.publishMany(later.map((id) => ({ subject: Subjects.deliveryJobs, payload: { deliveryId: id }, msgId: `later:${id}:${Date.now()}` })));
+  /**
+   * One delivery of a many-delivery job ended in an error. One that must wait (its failed attempt
+   * already recorded as `retrying`, or not yet due) gets a job of its own at once, not when the
+   * rest of the job is done: the courier naks that job until it is due. The publish is not awaited
+   * here (the lane goes on to its next delivery, and the endpoint's slot is already free), but the
+   * job is acknowledged only after it is stored (JobSettlement.settled). So a courier that dies
+   * between recording the attempt and storing the retry's job has not acked the job: JetStream
+   * redelivers it (ack wait; no max_deliver), and the redelivery finds the delivery retrying and
+   * publishes its job again (explainUnclaimed). Should the job message be gone all the same, the
+   * dispatcher's sweeper re-queues any retrying delivery overdue by a lease (delivery-sweeper.service.ts).
+   * A failed publish fails the job the same way. An unexpected error fails the job once every
+   * delivery of it is done; PermanentFailure (an unknown delivery) is let go.
+   */
+  private settleOne(job: JobSettlement, id: string, err: unknown): void {
+    if (err instanceof RetryLater) {
+      job.track(() => this.publisher.publish({ subject: Subjects.deliveryJobs, payload: { deliveryId: id }, msgId: `later:${id}:${Date.now()}` }));
+    } else if (!(err instanceof PermanentFailure)) {
+      job.fail(err);
     }
-    if (failure) throw failure.err;
   }
 
   private async withSendPermit<T>(run: () => Promise<T>): Promise<T> {
@@ -255,5 +267,34 @@ export class DeliveryService {
   /** Each attachment's signed link, valid for the configured days from now. */
   private attachmentUrls() {
     return attachmentUrls(this.config.publicUrl, this.config.ackTokenSecret, this.config.attachments.linkTtlSeconds);
+  }
+}
+
+/**
+ * What a many-delivery job must wait for before it may be acked: the retry jobs published for its
+ * deliveries, and the first unexpected error (which fails it, so it is redelivered).
+ */
+class JobSettlement {
+  private publishes?: Promise<unknown>[];
+  private failure?: { err: unknown };
+
+  /** Starts the publish now; its failure (even a synchronous throw) is kept, and caught at once so it is never unhandled while the job runs on. */
+  track(publish: () => Promise<void>): void {
+    let stored: Promise<void>;
+    try {
+      stored = publish();
+    } catch (err) {
+      stored = Promise.reject(err);
+    }
+    (this.publishes ??= []).push(stored.catch((err) => this.fail(err)));
+  }
+
+  fail(err: unknown): void {
+    this.failure ??= { err };
+  }
+
+  async settled(): Promise<void> {
+    if (this.publishes) await Promise.all(this.publishes);
+    if (this.failure) throw this.failure.err;
   }
 }
