@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { ACK_STATUSES, ACTION_ANSWERS, DELIVERY_STATUSES, FALLBACK_REASONS, JURISDICTION_TYPES } from '@sne/core';
 import { ApiDateTime } from '../common/api-docs';
 
@@ -23,6 +23,15 @@ export class AcknowledgmentResponse {
   @ApiDateTime({ nullable: true }) actionsCompletedAt: string | null;
   @ApiProperty({ type: Boolean, nullable: true }) actionsLate: boolean | null;
   @ApiProperty({ type: String, nullable: true, description: 'Why a superseded or cancelled record closed' }) closedReason: string | null;
+}
+
+export class AcknowledgedByNameResponse {
+  @ApiProperty({ type: String, nullable: true }) name: string | null;
+}
+
+/** The record as an acknowledgment link's holder sees it: the name of whoever acknowledged, not their address or user id (links get forwarded). */
+export class TokenAcknowledgmentResponse extends OmitType(AcknowledgmentResponse, ['acknowledgedBy'] as const) {
+  @ApiProperty({ type: AcknowledgedByNameResponse, nullable: true }) acknowledgedBy: AcknowledgedByNameResponse | null;
 }
 
 export class AssigneeResponse {

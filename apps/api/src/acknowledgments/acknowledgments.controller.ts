@@ -8,7 +8,7 @@ import { TrackingService } from '../tracking/tracking.service';
 import { AcknowledgmentsService } from './acknowledgments.service';
 import { ApiErrors, BODY_ERRORS } from '../common/api-docs';
 import { DeliveryListResponse, DeliveryResponse } from '../tracking/delivery.responses';
-import { AcknowledgmentResponse, AnswerHistoryResponse, RecipientsResponse } from './acknowledgment.responses';
+import { AcknowledgmentResponse, AnswerHistoryResponse, RecipientsResponse, TokenAcknowledgmentResponse } from './acknowledgment.responses';
 
 export class AcknowledgeDto {
   @ApiPropertyOptional({ description: 'Who is acknowledging (defaults to the key owner)' })
@@ -100,8 +100,8 @@ export class AcknowledgmentsController {
   @Post('acknowledgments/:token/actions')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Report action taken, with the signed token from an acknowledgment link' })
-  @ApiOkResponse({ type: AcknowledgmentResponse })
+  @ApiOperation({ summary: 'Report action taken, with the signed token from an acknowledgment link (410: expired, or its agency was offboarded)' })
+  @ApiOkResponse({ type: TokenAcknowledgmentResponse })
   @ApiErrors(404, 409, 410, ...BODY_ERRORS)
   answerByToken(@Param('token') token: string, @Body() dto: AnswerActionsByTokenDto) {
     return this.acks.answerByToken(token, dto.answers, dto.name);
@@ -110,8 +110,8 @@ export class AcknowledgmentsController {
   @Post('acknowledgments/:token')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Acknowledge with the signed token from an acknowledgment link' })
-  @ApiOkResponse({ type: AcknowledgmentResponse })
+  @ApiOperation({ summary: 'Acknowledge with the signed token from an acknowledgment link (410: expired, or its agency was offboarded)' })
+  @ApiOkResponse({ type: TokenAcknowledgmentResponse })
   @ApiErrors(404, 409, 410, ...BODY_ERRORS)
   byToken(@Param('token') token: string, @Body() dto: AcknowledgeByTokenDto) {
     return this.acks.acknowledgeByToken(token, dto.name);

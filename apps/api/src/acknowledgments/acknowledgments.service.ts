@@ -74,13 +74,14 @@ export class AcknowledgmentsService {
     });
   }
 
-  async answerByToken(token: string, answers: ActionAnswerInput[], name: string) {
+  async answerByToken(token: string, answers: ActionAnswerInput[], name: string): Promise<TokenAcknowledgmentView> {
     const payload = this.verify(token);
     return this.db.transaction(async (m) => {
       const ack = await m.findOne(Acknowledgment, { where: { id: payload.ackId }, lock: { mode: 'pessimistic_write' } });
       if (!ack) throw new NotFoundException('acknowledgment not found');
+      await assertAgencyMember(m, ack.agencyId);
       const actor: Actor = { type: 'recipient', id: payload.email, agencyId: ack.agencyId };
-      return this.recordAnswers(m, ack, answers, { name: name.trim(), email: payload.email, userId: null }, 'email_link', actor);
+      return forToken(await this.recordAnswers(m, ack, answers, { name: name.trim(), email: payload.email, userId: null }, 'email_link', actor));
     });
   }
 
@@ -104,13 +105,14 @@ export class AcknowledgmentsService {
   }
 
   /** The signed link from an email: the token names the acknowledgment and the address it was sent to. */
-  async acknowledgeByToken(token: string, name: string): Promise<AcknowledgmentView> {
+  async acknowledgeByToken(token: string, name: string): Promise<TokenAcknowledgmentView> {
     const payload = this.verify(token);
     return this.db.transaction(async (m) => {
       const ack = await m.findOne(Acknowledgment, { where: { id: payload.ackId } });
       if (!ack) throw new NotFoundException('acknowledgment not found');
+      await assertAgencyMember(m, ack.agencyId);
       const actor: Actor = { type: 'recipient', id: payload.email, agencyId: ack.agencyId };
-      return this.record(m, ack.id, { name: name.trim(), email: payload.email, userId: null }, 'email_link', actor);
+      return forToken(await this.record(m, ack.id, { name: name.trim(), email: payload.email, userId: null }, 'email_link', actor));
     });
   }
 
@@ -119,6 +121,7 @@ export class AcknowledgmentsService {
     const payload = this.verify(token);
     const ack = await this.db.getRepository(Acknowledgment).findOne({ where: { id: payload.ackId } });
     if (!ack) throw new NotFoundException('acknowledgment not found');
+    await assertAgencyMember(this.db.manager, ack.agencyId);
     const notice = await this.db.getRepository(Notice).findOneOrFail({ where: { id: ack.noticeId } });
     const [agency] = await this.db.query(`SELECT name, time_zone FROM agencies WHERE id = $1`, [ack.agencyId]);
     return { notice, ack, email: payload.email, agencyName: agency.name, timeZone: agency.time_zone };
@@ -255,6 +258,22 @@ export class AcknowledgmentsService {
       throw err;
     }
   }
+}
+
+/**
+ * An offboarded agency's links stop with its people and keys: 410, as for an expired link (the
+ * link was good and no longer is). Reinstating the agency brings them back while unexpired.
+ */
+async function assertAgencyMember(m: EntityManager, agencyId: string): Promise<void> {
+  const [agency]: { offboarded_at: Date | null }[] = await m.query(`SELECT offboarded_at FROM agencies WHERE id = $1`, [agencyId]);
+  if (agency?.offboarded_at) throw new GoneException('this acknowledgment link no longer works: its agency has left the partnership');
+}
+
+/** What a link's holder gets back: a link is forwarded, so who acknowledged is named, never their address or user id. */
+export type TokenAcknowledgmentView = Omit<AcknowledgmentView, 'acknowledgedBy'> & { acknowledgedBy: { name: string | null } | null };
+
+function forToken(v: AcknowledgmentView): TokenAcknowledgmentView {
+  return { ...v, acknowledgedBy: v.acknowledgedBy && { name: v.acknowledgedBy.name } };
 }
 
 export function toView(a: Acknowledgment): AcknowledgmentView {

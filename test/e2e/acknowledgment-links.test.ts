@@ -1,0 +1,106 @@
+/**
+ * What an emailed acknowledgment link still does once it has left its recipient's hands: mail
+ * gets forwarded, and agencies leave the partnership. A link of an offboarded agency stops with
+ * its people and keys (410, as an expired link answers) and works again if the agency is
+ * reinstated; and whoever holds a link reads who acknowledged by name only, never their address
+ * or user id.
+ */
+import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
+import { startStack, Stack } from '../support/stack';
+import { apiClient, createAgency, createTopics, eventually, TestAgency } from '../support/fixtures';
+
+describe('acknowledgment links in the wrong hands', () => {
+  let stack: Stack;
+  let smtp: SmtpSink;
+  let call: ReturnType<typeof apiClient>;
+  let issuer: TestAgency, county: TestAgency, partnership: TestAgency;
+  const form = (name: string) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `name=${encodeURIComponent(name)}`, redirect: 'manual' as const });
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    stack = await startStack({ SMTP_URL: smtp.url });
+    call = apiClient(stack.url);
+    await createTopics(stack.db, ['safe-sleep']);
+    issuer = await createAgency(stack.db, { name: 'Issuer', type: 'state' });
+    county = await createAgency(stack.db, { name: 'County' });
+    partnership = await createAgency(stack.db, { name: 'Partnership', roles: ['admin'] });
+    const sub = await call('POST', '/api/v1/subscriptions', {
+      key: county.keys.agency_admin,
+      body: { name: 'desk', topicPatterns: ['safe-sleep'], channel: 'email', emailAddresses: ['desk@county.test'] },
+    });
+    expect(sub.status).toBe(201);
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+    await smtp?.close();
+  });
+
+  /** Publishes a notice to the county and returns it with the token of the link emailed to its desk. */
+  async function publish(title: string): Promise<{ id: string; token: string }> {
+    const draft = await call('POST', '/api/v1/notices', {
+      key: issuer.keys.author,
+      body: { title, summary: 'Summary', body: 'Body', category: 'alert', severity: 'high', topics: ['safe-sleep'], requiredActions: ['Check homes'], targetJurisdictions: [county.name.split(' ').pop()] },
+    });
+    await call('POST', `/api/v1/notices/${draft.body.id}/submit`, { key: issuer.keys.author });
+    const ok = await call('POST', `/api/v1/notices/${draft.body.id}/approve`, { key: issuer.keys.approver, body: { contentHash: draft.body.contentHash } });
+    expect(ok.status).toBe(200);
+    const mail = await smtp.waitFor((m) => m.subject?.includes(ok.body.reference) === true && m.envelope.rcptTo.includes('desk@county.test'));
+    return { id: draft.body.id, token: /\/ack\/([A-Za-z0-9_.-]+)/.exec(mail.text!)![1] };
+  }
+
+  const status = async (noticeId: string) => (await stack.db.query(`SELECT status FROM acknowledgments WHERE notice_id = $1`, [noticeId]))[0].status;
+
+  it("replaying a used link names who acknowledged, not their address or user id", async () => {
+    const notice = await publish('Replayed link');
+    const byKey = await call('POST', `/api/v1/notices/${notice.id}/acknowledgments`, { key: county.keys.supervisor, body: { name: 'Dana Supervisor' } });
+    expect(byKey.body.acknowledgedBy).toEqual({ name: 'Dana Supervisor', email: expect.stringContaining('@agency.test'), userId: county.userIds.supervisor });
+
+    // Whoever holds the forwarded link replays it: the record, unchanged, without Dana's address or id.
+    const replay = await call('POST', `/api/v1/acknowledgments/${notice.token}`, { body: { name: 'Someone forwarded' } });
+    expect(replay.status).toBe(200);
+    expect(replay.body).toMatchObject({ id: byKey.body.id, status: 'acknowledged', channel: 'api' });
+    expect(replay.body.acknowledgedBy).toEqual({ name: 'Dana Supervisor' });
+    expect(replay.text).not.toContain(byKey.body.acknowledgedBy.email);
+    expect(replay.text).not.toContain(county.userIds.supervisor);
+    const answered = await call('POST', `/api/v1/acknowledgments/${notice.token}/actions`, { body: { name: 'Someone forwarded', answers: [{ action: 0, response: 'underway' }] } });
+    expect(answered.status).toBe(200);
+    expect(answered.body.acknowledgedBy).toEqual({ name: 'Dana Supervisor' });
+    expect(answered.text).not.toContain(byKey.body.acknowledgedBy.email);
+    // The page (GET, and the form's POST) shows the name as well, and nothing of Dana's account.
+    expect((await fetch(`${stack.url}/ack/${notice.token}`, form('Someone forwarded'))).status).toBe(303);
+    const page = await (await fetch(`${stack.url}/ack/${notice.token}`)).text();
+    expect(page).toContain('Dana Supervisor');
+    expect(page).not.toContain(byKey.body.acknowledgedBy.email);
+
+    // The issuer's supervisor view keeps the address (it chases the agency).
+    const view = await call('GET', `/api/v1/notices/${notice.id}/acknowledgments`, { key: issuer.keys.supervisor });
+    expect(view.body.items[0].acknowledgedBy).toEqual({ name: 'Dana Supervisor', email: byKey.body.acknowledgedBy.email });
+  });
+
+  it("refuses an offboarded agency's links with 410, as an expired one, and takes them back on reinstatement", async () => {
+    const notice = await publish('Link of a leaving county');
+    const off = await call('POST', `/api/v1/agencies/${county.id}/offboard`, { key: partnership.keys.admin, body: { reason: 'left the partnership' } });
+    expect(off.status).toBe(200);
+
+    const api = await call('POST', `/api/v1/acknowledgments/${notice.token}`, { body: { name: 'Former desk' } });
+    expect(api.status).toBe(410);
+    expect(api.body).toMatchObject({ statusCode: 410, message: expect.stringMatching(/agency has left the partnership/) });
+    const actions = await call('POST', `/api/v1/acknowledgments/${notice.token}/actions`, { body: { name: 'Former desk', answers: [{ action: 0, response: 'done' }] } });
+    expect(actions.status).toBe(410);
+    const shown = await fetch(`${stack.url}/ack/${notice.token}`);
+    expect(shown.status).toBe(410);
+    expect(await shown.text()).not.toContain('Link of a leaving county');
+    expect((await fetch(`${stack.url}/ack/${notice.token}`, form('Former desk'))).status).toBe(410);
+    expect(await status(notice.id)).toBe('pending');
+
+    // Its people and keys are locked out as well, which is what the link now matches.
+    expect((await call('POST', `/api/v1/notices/${notice.id}/acknowledgments`, { key: county.keys.supervisor, body: {} })).status).toBe(401);
+
+    expect((await call('POST', `/api/v1/agencies/${county.id}/reinstate`, { key: partnership.keys.admin })).status).toBe(200);
+    const back = await call('POST', `/api/v1/acknowledgments/${notice.token}`, { body: { name: 'Desk again' } });
+    expect(back.status).toBe(200);
+    expect(back.body).toMatchObject({ status: 'acknowledged', channel: 'email_link', acknowledgedBy: { name: 'Desk again' } });
+    await eventually(async () => (await status(notice.id)) === 'acknowledged', 2000, 'the record');
+  });
+});
