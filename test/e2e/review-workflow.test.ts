@@ -124,7 +124,8 @@ describe('review workflow', () => {
     const list = review.body.recipients;
     expect(list.count).toBe(4);
     const byName = (g: TestAgency) => list.recipients.find((r: any) => r.agencyId === g.id);
-    expect(byName(a)).toMatchObject({ basis: 'subscribed', channels: [{ channel: 'email', status: 'active', held: false, target: ['duty@alpha.test'] }] });
+    // A subscription's addresses by their domain only, as the webhook by its origin; the contacts (B, C) in full.
+    expect(byName(a)).toMatchObject({ basis: 'subscribed', channels: [{ channel: 'email', status: 'active', held: false, target: ['***@alpha.test'] }] });
     // B's subscription is paused: held, and its fallback contacts (here its notices contact) are emailed meanwhile.
     expect(byName(b)).toMatchObject({ basis: 'subscribed', channels: [{ channel: 'email', status: 'fallback', held: false, target: [b.contact] }, { channel: 'webhook', status: 'paused', held: true, target: [receiver.baseUrl] }] });
     expect(byName(c)).toMatchObject({ basis: 'mandatory', channels: [{ channel: 'email', status: 'contact', held: false, target: [c.contact] }] });
@@ -132,7 +133,7 @@ describe('review workflow', () => {
 
     // The previews are the courier's own output.
     const preview = review.body.preview;
-    expect(preview.email.to).toBe('duty@alpha.test');
+    expect(preview.email.to).toBe('***@alpha.test');
     expect(preview.email.subject).toBe('[CRITICAL ADVISORY] assigned on publication: Cot recall for four agencies');
     expect(preview.email.html).toContain('<strong>cot</strong>');
     expect(preview.webhook).toMatchObject({ type: 'notice.published', data: { notice: { title: 'Cot recall for four agencies', severity: 'critical' } } });

@@ -161,7 +161,8 @@ describe('supervisors act on what they see; recipients know what they owe', () =
     expect(t.body.agency.contacts.escalationContacts).toEqual(['supervisor@tribe.test', 'director@tribe.test']);
     expect(t.body.entries.map((e: any) => e.kind)).toEqual(['sent', 'reminded', 'reminded', 'reminded', 'escalated', 'acknowledged']);
     const [sent, manual] = t.body.entries;
-    expect(sent.messages[0]).toMatchObject({ channel: 'email', to: ['desk@tribe.test'] });
+    // The subscription's address by its domain only (the agency's own business); its contacts in full.
+    expect(sent.messages[0]).toMatchObject({ channel: 'email', to: ['***@tribe.test'] });
     expect(manual).toMatchObject({ by: `supervisor ${issuer.name.split(' ').pop()}`, note: 'Please confirm by noon.', detail: 'reminder sent on request' });
     const escalated = t.body.entries[4];
     expect(escalated).toMatchObject({ by: 'the scheduler', detail: 'escalated to supervisor@tribe.test' });
@@ -169,7 +170,9 @@ describe('supervisors act on what they see; recipients know what they owe', () =
     expect(t.body.entries[5].by).toBe(`supervisor ${mailed.name.split(' ').pop()}`);
 
     // The recipient sees its own timeline; another agency's answers 404.
-    expect((await call('GET', `/api/v1/notices/${notice.id}/recipients/${mailed.id}/timeline`, { key: mailed.keys.author })).status).toBe(200);
+    const own = await call('GET', `/api/v1/notices/${notice.id}/recipients/${mailed.id}/timeline`, { key: mailed.keys.author });
+    expect(own.status).toBe(200);
+    expect(own.body.entries[0].messages[0].to).toEqual(['desk@tribe.test']);
     expect((await call('GET', `/api/v1/notices/${notice.id}/recipients/${mailed.id}/timeline`, { key: hooked.keys.supervisor })).status).toBe(404);
     const hookedTimeline = await call('GET', `/api/v1/notices/${notice.id}/recipients/${hooked.id}/timeline`, { key: issuer.keys.supervisor });
     // The scheduler's two reminders of the hooked county follow (it is pending too).

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AuditListener } from './audit-listener.service';
+import { maskText, seesFullTarget } from '../tracking/delivery-redaction';
 
 export const HEARTBEAT_MS = 15000;
 export const BATCH = 500;
@@ -16,9 +17,9 @@ export const RECHECK_MS = 5000;
 /** Resolves false (or throws) once the caller may no longer read the feed. */
 export type StillAllowed = () => Promise<boolean>;
 
-/** Which events a feed carries: those of one notice, or everything concerning one agency. */
+/** Which events a feed carries: those of one notice, or everything concerning one agency (`viewerAgencyId`: whose feed it is). */
 export type FeedFilter =
-  | { kind: 'notice'; noticeId: string; onlyAgencyId: string | null }
+  | { kind: 'notice'; noticeId: string; onlyAgencyId: string | null; viewerAgencyId: string }
   | { kind: 'agency'; agencyId: string };
 
 export interface FeedEvent {
@@ -34,7 +35,8 @@ export interface FeedEvent {
  */
 const EVENTS = `
   SELECT e.id::text AS id, e.at, e.action, e.entity_type, e.entity_id, e.after,
-         COALESCE(d.notice_id, a.notice_id) AS notice_id, COALESCE(d.agency_id, a.agency_id) AS agency_id
+         COALESCE(d.notice_id, a.notice_id) AS notice_id, COALESCE(d.agency_id, a.agency_id) AS agency_id,
+         d.channel AS delivery_channel, d.subscription_id AS delivery_subscription_id
     FROM audit_events e
     LEFT JOIN deliveries d ON d.id = (CASE WHEN e.entity_type = 'delivery' THEN e.entity_id::uuid END)
     LEFT JOIN acknowledgments a ON a.id = (CASE WHEN e.entity_type = 'acknowledgment' THEN e.entity_id::uuid END)
@@ -180,9 +182,17 @@ export class LiveFeedService implements OnModuleDestroy {
         noticeId: r.notice_id,
         agencyId: r.agency_id,
         at: r.at.toISOString(),
-        after: r.after,
+        after: this.masked(filter, r),
       },
     }));
+  }
+
+  /** A delivery's error can name another agency's addresses or webhook URL: masked as the delivery views mask it. */
+  private masked(filter: FeedFilter, r: any): unknown {
+    if (r.entity_type !== 'delivery' || typeof r.after?.error !== 'string') return r.after;
+    const viewer = { agencyId: filter.kind === 'agency' ? filter.agencyId : filter.viewerAgencyId };
+    if (seesFullTarget(viewer, { agencyId: r.agency_id, channel: r.delivery_channel, subscriptionId: r.delivery_subscription_id })) return r.after;
+    return { ...r.after, error: maskText(r.after.error) };
   }
 }
 

@@ -68,7 +68,7 @@ export class LiveController {
     const last = lastEventIdOf(req, q);
     const notice = await this.notices.findVisible(this.db.manager, p, id);
     const onlyAgencyId = this.notices.seesAllRecipients(p, notice) ? null : p.agencyId;
-    await this.feeds.stream(req, res, { kind: 'notice', noticeId: id, onlyAgencyId }, last, this.stillAllowed(req, p));
+    await this.feeds.stream(req, res, { kind: 'notice', noticeId: id, onlyAgencyId, viewerAgencyId: p.agencyId }, last, this.stillAllowed(req, p));
   }
 
   @Get('feed')

@@ -1,7 +1,9 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { maskAddress } from '@sne/core';
 import { Principal } from '../common/principal';
 import { NoticesService } from '../notices/notices.service';
+import { originOf, seesFullTarget } from '../tracking/delivery-redaction';
 
 export const TIMELINE_KINDS = ['sent', 'reminded', 'resent', 'escalated', 'acknowledged', 'action_answered', 'actions_completed', 'closed'] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
@@ -11,7 +13,7 @@ export interface TimelineEntry {
   kind: TimelineKind;
   /** Who did it: a person's name, an address (an email link), or "the scheduler". */
   by: string;
-  /** Where the messages went: addresses or the webhook URL, per channel, with their delivery state. */
+  /** Where the messages went: addresses or the webhook URL (to anyone but the agency: the origin, and a subscription address's domain), per channel, with their delivery state. */
   messages: { deliveryId: string; channel: string; to: string[]; status: string; fallback: boolean }[];
   note: string | null;
   detail: string | null;
@@ -56,12 +58,18 @@ export class RecipientTimelineService {
       [noticeId, agencyId],
     );
     if (!record) throw new NotFoundException('recipient not found');
-    const deliveries: { id: string; channel: string; recipients: string[]; target_url: string | null; status: string; fallback: boolean; sequence: number; event_type: string; created_at: Date }[] =
+    const rows: { id: string; channel: string; subscription_id: string | null; recipients: string[]; target_url: string | null; status: string; fallback: boolean; sequence: number; event_type: string; created_at: Date }[] =
       await this.db.query(
-        `SELECT id, channel, recipients, target_url, status, fallback, sequence, event_type, created_at FROM deliveries
+        `SELECT id, channel, subscription_id, recipients, target_url, status, fallback, sequence, event_type, created_at FROM deliveries
           WHERE acknowledgment_id = $1 ORDER BY created_at, id`,
         [record.id],
       );
+    // The issuer sees where its messages went as the delivery views show it (tracking/delivery-redaction.ts).
+    const deliveries = rows.map((d) =>
+      seesFullTarget(p, { agencyId, channel: d.channel, subscriptionId: d.subscription_id })
+        ? d
+        : { ...d, recipients: d.recipients.map(maskAddress), target_url: d.target_url && originOf(d.target_url) },
+    );
     const events: { at: Date; action: string; actor_type: string; actor_id: string | null; actor_name: string | null; after: any }[] = await this.db.query(
       `SELECT e.at, e.action, e.actor_type, e.actor_id, u.name AS actor_name, e.after
          FROM audit_events e LEFT JOIN users u ON e.actor_type = 'user' AND u.id::text = e.actor_id

@@ -4,7 +4,7 @@ import { ApiDateTime } from '../common/api-docs';
 
 export class DeliveryAttemptResponse {
   @ApiProperty() attemptNumber: number;
-  @ApiProperty({ type: String, nullable: true, description: 'The address, for email' }) recipient: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The address (email) or URL (webhook), masked as `target` is' }) recipient: string | null;
   @ApiDateTime() startedAt: string;
   @ApiProperty({ type: Number, nullable: true }) durationMs: number | null;
   @ApiProperty() succeeded: boolean;
@@ -24,7 +24,11 @@ export class DeliveryResponse {
   @ApiProperty({ description: "A critical notice to an agency's notices contact (no matching subscription)" }) mandatory: boolean;
   @ApiProperty({ description: "Email to the agency's fallback contacts, when a subscription could not carry the message" }) fallback: boolean;
   @ApiProperty({ enum: FALLBACK_REASONS, nullable: true, description: 'Why the fallback was sent: a dead letter, or the subscription paused, disabled or deleted' }) fallbackReason: string | null;
-  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }], description: 'The webhook URL, or the email addresses' })
+  @ApiProperty({
+    oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+    description:
+      "The webhook URL, or the email addresses. Whole for the recipient agency; anyone else (the issuer, partnership admins) gets the webhook's origin and a subscription's addresses as ***@domain (the agency's contacts stay whole), and URLs and addresses in lastError, error and smtpResponse the same way",
+  })
   target: string | string[];
   @ApiProperty({ enum: DELIVERY_STATUSES, description: 'held: waiting for a paused or disabled subscription, sent when it is resumed' }) status: string;
   @ApiProperty() attemptCount: number;

@@ -3,6 +3,7 @@ import { ACK_STATUSES, AckStatus, Category, requiredActionsOf } from '@sne/core'
 import { DataSource } from 'typeorm';
 import { hasRole, Principal } from '../common/principal';
 import { NoticesService } from '../notices/notices.service';
+import { maskDelivery, maskText, seesFullTarget } from './delivery-redaction';
 
 export interface RecipientRow {
   agency: { id: string; name: string; jurisdictionType: string; jurisdictionCode: string };
@@ -130,7 +131,10 @@ export class TrackingService {
         ? null
         : { noticesContact: r.notices_contact_email, escalationContacts: r.escalation_contacts, fallbackContacts: r.fallback_contacts },
       closedReason: r.closed_reason,
-      deliveries: r.deliveries,
+      // An error can name the agency's addresses or webhook URL: masked for everyone but the agency.
+      deliveries: r.deliveries.map((d: RecipientRow['deliveries'][number]) =>
+        seesFullTarget(p, { agencyId: r.agency_id, ...d }) ? d : { ...d, lastError: maskText(d.lastError) },
+      ),
     }));
     return {
       noticeId,
@@ -168,7 +172,7 @@ export class TrackingService {
         ORDER BY d.created_at, d.id LIMIT $4 OFFSET $5`,
       [noticeId, onlyAgency, q.status ?? null, q.limit ?? 100, q.offset ?? 0],
     );
-    return { items: rows.map(toDelivery) };
+    return { items: rows.map((r: any) => toDelivery(p, r)) };
   }
 
   /**
@@ -186,7 +190,7 @@ export class TrackingService {
         ORDER BY d.created_at DESC, d.id LIMIT $7 OFFSET $8`,
       [hasRole(p, 'admin'), p.agencyId, q.status ?? null, q.subscriptionId ?? null, q.noticeId ?? null, q.agencyId ?? null, q.limit ?? 100, q.offset ?? 0],
     );
-    return { items: rows.map(toDelivery) };
+    return { items: rows.map((r: any) => toDelivery(p, r)) };
   }
 
   /** A delivery is visible to its recipient agency and to the notice's issuer (and partnership admins). */
@@ -198,7 +202,7 @@ export class TrackingService {
       [id, hasRole(p, 'admin'), p.agencyId],
     );
     if (rows.length === 0) throw new NotFoundException('delivery not found');
-    return toDelivery(rows[0]);
+    return toDelivery(p, rows[0]);
   }
 }
 
@@ -209,8 +213,9 @@ const DELIVERY_SELECT = `
          FROM delivery_attempts t WHERE t.delivery_id = d.id), '[]') AS attempts
     FROM deliveries d`;
 
-function toDelivery(r: any) {
-  return {
+/** A delivery row as the caller may see it: where it went is whole for the recipient agency only (delivery-redaction.ts). */
+function toDelivery(p: Principal, r: any) {
+  return maskDelivery(p, {
     id: r.id,
     noticeId: r.notice_id,
     subscriptionId: r.subscription_id,
@@ -228,7 +233,7 @@ function toDelivery(r: any) {
     lastError: r.last_error,
     attempts: r.attempts,
     createdAt: r.created_at.toISOString(),
-  };
+  });
 }
 
 /** A due time as the recipient agency reads it, in its own time zone. */

@@ -74,7 +74,7 @@ export interface RecipientChannel {
   status: 'active' | 'paused' | 'disabled' | 'contact' | 'fallback';
   /** Held until the subscription is resumed (its fallback contacts hear meanwhile). */
   held: boolean;
-  /** Email addresses, or the webhook's origin (never its path or secret). */
+  /** Email addresses (a subscription's by their domain only: `***@example.org`), or the webhook's origin (never its path or secret). */
   target: string[];
 }
 
@@ -170,7 +170,19 @@ export async function listRecipients(m: EntityManager, noticeId: string): Promis
     });
   }
   const recipients = [...byAgency.values()];
-  return { count: recipients.length, digest: recipientsDigest(recipients), recipients };
+  // The digest is over the whole addresses (a changed address still changes it); the issuer reads
+  // a subscription's addresses by their domain only, as the delivery views show them.
+  const digest = recipientsDigest(recipients);
+  for (const r of recipients) {
+    for (const c of r.channels) if (c.channel === 'email' && c.subscriptionId) c.target = c.target.map(maskAddress);
+  }
+  return { count: recipients.length, digest, recipients };
+}
+
+/** `desk@tribe.example` → `***@tribe.example`: another agency's subscription address, as its issuer sees it. */
+export function maskAddress(address: string): string {
+  const at = address.lastIndexOf('@');
+  return at < 0 ? '***' : `***${address.slice(at)}`;
 }
 
 export function recipientsDigest(recipients: Recipient[]): string {

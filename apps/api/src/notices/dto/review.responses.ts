@@ -8,7 +8,7 @@ export class ReviewRecipientChannelResponse {
   @ApiProperty({ nullable: true, type: String }) subscriptionName: string | null;
   @ApiProperty({ enum: ['active', 'paused', 'disabled', 'contact', 'fallback'], description: 'contact: the mandatory email of a critical notice; fallback: the email to the fallback contacts of an agency whose subscription is held' }) status: string;
   @ApiProperty({ description: 'Held until the subscription is resumed; its fallback contacts are emailed meanwhile' }) held: boolean;
-  @ApiProperty({ type: [String], description: "Email addresses, or the webhook's origin" }) target: string[];
+  @ApiProperty({ type: [String], description: "Email addresses (a subscription's as ***@domain), or the webhook's origin" }) target: string[];
 }
 
 export class ReviewRecipientResponse {
