@@ -107,7 +107,7 @@ describe('checking a notice before publishing, in a browser', () => {
     const tribe = approver.locator('tr[data-agency="Cherokee Nation Indian Child Welfare"]');
     await expect(tribe.locator('[data-status="paused"]')).toContainText('Held: subscription paused');
     await expect(tribe.locator('[data-status="fallback"]')).toContainText('fallback contacts');
-    await expect(approver.locator('tr[data-agency="Franklin County Children Services"] [data-status="active"]')).toContainText('intake@franklin.test');
+    await expect(approver.locator('tr[data-agency="Franklin County Children Services"] [data-status="active"]')).toContainText('***@franklin.test');
     // What recipients see, what the check covered, what changed.
     await expect(approver.locator('#preview-subject')).toHaveText('[CRITICAL ALERT] assigned on publication: Recall of the green infant sleeper');
     await expect(approver.locator('#preview-email')).toContainText('REQUIRED ACTIONS');
