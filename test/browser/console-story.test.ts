@@ -289,7 +289,7 @@ describe('the console, in a browser', () => {
     storyNoticeId = noticeId;
 
     // The author's view of the review page: no approve button, and why.
-    await expect(author.locator('#approve-unavailable')).toContainText('You wrote this notice');
+    await expect(author.locator('#approve-unavailable')).toContainText('You wrote or edited this notice');
     await expect(author.locator('button:has-text("Approve")')).toHaveCount(0);
     await audit(author, '08-review-author');
 

@@ -136,7 +136,7 @@ describe('checking a notice before publishing, in a browser', () => {
     const author = await open();
     await signIn(author, stack.url, emails.author, PASSWORD);
     await author.goto(`${stack.url}/console/notices/${mine.body.id}/publish`);
-    await expect(author.locator('#publish-unavailable')).toContainText('You wrote this notice');
+    await expect(author.locator('#publish-unavailable')).toContainText('You wrote or edited this notice');
     await expect(author.locator('#publish-button')).toHaveCount(0);
     await audit(author, 'review-03-author-cannot-publish');
   });
