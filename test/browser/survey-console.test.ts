@@ -97,6 +97,7 @@ describe('running a survey wave from the console, in a browser', () => {
     await expect(page.locator('.error-summary')).toContainText('the next one can be sent from');
     await audit(page, 'wave-6-reminder-limit');
 
+    await expect(page.locator('#results-after-close')).toContainText('shown once the wave is closed');
     await page.getByRole('button', { name: 'Close the wave' }).click();
     await expect(page.locator('#confirm-close-error')).toContainText('Tick the box to confirm');
     await page.getByLabel('I understand: unused links and codes stop working').check();

@@ -172,6 +172,19 @@ describe('culture comparison across jurisdictions', () => {
     expect((await call('GET', `/api/v1/surveys/waves/${waveA4}/results`, { key: A.A4.keys.analyst })).status).toBe(403);
   });
 
+  it("an open wave's results wait for its close (read before and after one answer, they would give it away); the console says so", async () => {
+    const [open] = await stack.db.query(`SELECT id FROM survey_waves WHERE agency_id = $1 AND status = 'open'`, [A.A1.id]);
+    for (const path of [`/api/v1/surveys/waves/${open.id}/results`, `/api/v1/surveys/waves/${open.id}/results?format=csv`, `/console/surveys/${open.id}/results`]) {
+      const res = await call('GET', path, { key: A.A1.keys.agency_admin });
+      expect([path, res.status]).toEqual([path, 409]);
+      expect(res.text).toMatch(/once the wave is closed/);
+      expect(res.text).not.toMatch(/percentPositive|Percent positive/);
+    }
+    const page = await call('GET', `/console/surveys/${open.id}`, { key: A.A1.keys.agency_admin });
+    expect(page.text).toContain('The results are shown once the wave is closed.');
+    expect(page.text).not.toContain(`/console/surveys/${open.id}/results`);
+  });
+
   it('benchmark: only agencies sharing culture, the small one suppressed, quartiles and percentiles by hand', async () => {
     const res = await call('GET', '/api/v1/culture/benchmark', { key: P.keys.analyst });
     expect(res.status).toBe(200);

@@ -1,4 +1,4 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig, Change, changeBetween, cultureInstrument, describeChange, DomainScore, PublishedGroup, SurveyResponseInput, waveResults, WaveResults } from '@sne/core';
 import { Principal } from '../common/principal';
@@ -76,6 +76,9 @@ export async function loadWaveResults(m: EntityManager, wave: WaveRow, k: number
 
 const WAVE_COLUMNS = `id, agency_id, title, instrument_version, opens_on::text AS opens_on, closes_on::text AS closes_on, status`;
 
+export const RESULTS_WAIT_FOR_CLOSE =
+  'results are shown once the wave is closed: while it takes answers, results read before and after one person answers would give their answers away';
+
 /** A wave's results for its own agency: per team and for the agency, the change since the previous wave, free text where allowed. */
 @Injectable()
 export class SurveyResultsService {
@@ -92,6 +95,9 @@ export class SurveyResultsService {
     return this.db.transaction('REPEATABLE READ', async (m) => {
       const [wave]: WaveRow[] = await m.query(`SELECT ${WAVE_COLUMNS} FROM survey_waves WHERE id = $1 AND agency_id = $2`, [waveId, p.agencyId]);
       if (!wave) throw new NotFoundException('survey wave not found');
+      // While a wave takes answers, results read before and after one invited person answers would
+      // give that person's answers away (their difference), free text included.
+      if (wave.status !== 'closed') throw new ConflictException(RESULTS_WAIT_FOR_CLOSE);
       const { results } = await loadWaveResults(m, wave, this.k);
       const [prevWave]: WaveRow[] = await m.query(
         `SELECT ${WAVE_COLUMNS} FROM survey_waves WHERE agency_id = $1 AND id <> $2 AND instrument_version = $3
