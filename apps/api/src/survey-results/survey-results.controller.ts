@@ -23,13 +23,15 @@ export class SurveyResultsController {
   @ApiOperation({
     summary: "A survey wave's results: per team and for the agency, with small teams suppressed",
     description:
-      'Your own agency’s waves only (another agency’s: 404). Per group: responses, response rate against the expected headcount, and per domain ' +
+      'Your own agency’s waves only (another agency’s: 404), once closed (an open wave: 409, since results read before and after one ' +
+      'person answers would give their answers away). Per group: responses, response rate against the expected headcount, and per domain ' +
       'the percent positive (mean over the items of the share of Agree/Strongly agree answers, reverse-worded items reversed), the mean and the ' +
       'distribution. A team with fewer than SURVEY_MIN_RESPONSES responses shows nothing and is rolled into the agency, with a second team hidden ' +
       'so subtraction cannot give it back. Change against the previous wave with a 95% Newcombe interval. Free text only where the threshold is ' +
       'met. CSV (`?format=csv`): one row per group and domain.',
   })
   @ApiReportResponse(SurveyResultsReportDto)
+  @ApiErrors(409)
   async get(
     @CurrentPrincipal() p: Principal,
     @Param('id', ParseUUIDPipe) id: string,
