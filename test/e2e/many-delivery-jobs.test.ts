@@ -9,7 +9,7 @@ import { connect } from 'nats';
 import { durableName, Subjects, workStreamName, workSubject } from '@sne/messaging';
 import { startWebhookReceiver, WebhookReceiver } from '../support/webhook-receiver';
 import { NATS_URL, startStack, Stack } from '../support/stack';
-import { apiClient, createAgency, createTopics, eventually, TestAgency } from '../support/fixtures';
+import { apiClient, createAgency, createTopics, eventually, publishAdvisory, TestAgency } from '../support/fixtures';
 
 describe('jobs that name many deliveries', () => {
   let stack: Stack;
@@ -42,15 +42,7 @@ describe('jobs that name many deliveries', () => {
     receiver.setSecret(path, sub.body.signingSecret);
   }
 
-  async function publish(title: string): Promise<string> {
-    const d = await call('POST', '/api/v1/notices', {
-      key: issuer.keys.author,
-      body: { title, summary: 'Summary', body: 'Body', category: 'advisory', severity: 'high', topics: ['safe-sleep'] },
-    });
-    await call('POST', `/api/v1/notices/${d.body.id}/submit`, { key: issuer.keys.author });
-    await call('POST', `/api/v1/notices/${d.body.id}/approve`, { key: issuer.keys.approver, body: { contentHash: d.body.contentHash } });
-    return d.body.id;
-  }
+  const publish = (title: string) => publishAdvisory(call, issuer, title);
 
   const deliveries = async (noticeId: string): Promise<{ id: string; status: string; attempt_count: number; target_url: string }[]> =>
     stack.db.query(`SELECT id, status, attempt_count, target_url FROM deliveries WHERE notice_id = $1 ORDER BY target_url`, [noticeId]);

@@ -10,7 +10,7 @@ import { connect, NatsConnection } from 'nats';
 import { durableName, Subjects, workStreamName, workSubject } from '@sne/messaging';
 import { startWebhookReceiver, WebhookReceiver } from '../support/webhook-receiver';
 import { NATS_URL, startStack, Stack } from '../support/stack';
-import { apiClient, createAgency, createTopics, eventually, TestAgency } from '../support/fixtures';
+import { apiClient, createAgency, createTopics, eventually, publishAdvisory, TestAgency } from '../support/fixtures';
 
 /** B's request hangs this long before the courier gives up on it: far longer than A's retry delay (200 ms). */
 const TIMEOUT_MS = 20_000;
@@ -60,15 +60,7 @@ describe('a job to several endpoints, one failing fast and one hanging', () => {
     return agency;
   }
 
-  async function publish(title: string): Promise<string> {
-    const d = await call('POST', '/api/v1/notices', {
-      key: issuer.keys.author,
-      body: { title, summary: 'Summary', body: 'Body', category: 'advisory', severity: 'high', topics: ['safe-sleep'] },
-    });
-    await call('POST', `/api/v1/notices/${d.body.id}/submit`, { key: issuer.keys.author });
-    await call('POST', `/api/v1/notices/${d.body.id}/approve`, { key: issuer.keys.approver, body: { contentHash: d.body.contentHash } });
-    return d.body.id;
-  }
+  const publish = (title: string) => publishAdvisory(call, issuer, title);
 
   it("retries the failing endpoint on its own schedule while the hanging endpoint's request is still open", async () => {
     const a = await subscribe(fast, '/a');

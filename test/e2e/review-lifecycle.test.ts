@@ -5,10 +5,8 @@
  * recommendations with their own status history; the de-identification guard on every free-text
  * field; an audit event for every change; bad input refused with nothing changed.
  */
-import { DataSource } from 'typeorm';
-import { currentInstrument, itemsOf, Role, User } from '@sne/core';
-import { issueApiKey } from '../../apps/api/src/api-keys/api-keys.controller';
-import { apiClient, createAgency, TestAgency } from '../support/fixtures';
+import { currentInstrument, itemsOf } from '@sne/core';
+import { addUser, apiClient, createAgency, TestAgency } from '../support/fixtures';
 import { startStack, Stack } from '../support/stack';
 
 const ITEMS = [...itemsOf(currentInstrument().version).keys()];
@@ -24,12 +22,6 @@ const RECORD = {
   recommendations: [{ text: 'Add a safe sleep check to every closing visit with an infant.', owner: 'agency', targetDate: '2027-03-31', findingPosition: 1 }],
 };
 
-async function addUser(db: DataSource, agency: TestAgency, name: string, roles: Role[]) {
-  return db.transaction(async (m) => {
-    const user = await m.save(m.create(User, { agencyId: agency.id, email: `${name.replace(/\W/g, '')}-${agency.id.slice(0, 6)}@agency.test`, name, roles }));
-    return { id: user.id, key: (await issueApiKey(m, user, 'test', null)).key };
-  });
-}
 
 describe('review lifecycle', () => {
   let stack: Stack;

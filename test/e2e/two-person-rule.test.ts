@@ -5,18 +5,10 @@
  * findings; a refusal changes nothing; a second person still can; holding both roles without
  * having edited is no bar.
  */
-import { DataSource } from 'typeorm';
-import { currentInstrument, itemsOf, Role, User } from '@sne/core';
-import { issueApiKey } from '../../apps/api/src/api-keys/api-keys.controller';
-import { apiClient, createAgency, createTopics, TestAgency } from '../support/fixtures';
+import { currentInstrument, itemsOf } from '@sne/core';
+import { addUser, apiClient, createAgency, createTopics, TestAgency } from '../support/fixtures';
 import { startStack, Stack } from '../support/stack';
 
-async function addUser(db: DataSource, agency: TestAgency, name: string, roles: Role[]) {
-  return db.transaction(async (m) => {
-    const user = await m.save(m.create(User, { agencyId: agency.id, email: `${name.replace(/\W/g, '')}-${agency.id.slice(0, 6)}@agency.test`, name, roles }));
-    return { id: user.id, key: (await issueApiKey(m, user, 'test', null)).key };
-  });
-}
 
 describe('the two-person rule, against one person holding both roles', () => {
   let stack: Stack;

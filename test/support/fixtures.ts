@@ -86,3 +86,22 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** A user of the agency with its own API key, written straight to the database (e.g. one person holding two roles). */
+export async function addUser(db: DataSource, agency: TestAgency, name: string, roles: Role[]): Promise<{ id: string; key: string }> {
+  return db.transaction(async (m) => {
+    const user = await m.save(m.create(User, { agencyId: agency.id, email: `${name.replace(/\W/g, '')}-${agency.id.slice(0, 6)}@agency.test`, name, roles }));
+    return { id: user.id, key: (await issueApiKey(m, user, 'test', null)).key };
+  });
+}
+
+/** A high-severity advisory on safe-sleep, drafted, submitted and approved through the API by the issuer's author and approver; its id. */
+export async function publishAdvisory(call: ReturnType<typeof apiClient>, issuer: TestAgency, title: string): Promise<string> {
+  const d = await call('POST', '/api/v1/notices', {
+    key: issuer.keys.author,
+    body: { title, summary: 'Summary', body: 'Body', category: 'advisory', severity: 'high', topics: ['safe-sleep'] },
+  });
+  await call('POST', `/api/v1/notices/${d.body.id}/submit`, { key: issuer.keys.author });
+  await call('POST', `/api/v1/notices/${d.body.id}/approve`, { key: issuer.keys.approver, body: { contentHash: d.body.contentHash } });
+  return d.body.id;
+}
