@@ -183,6 +183,16 @@ describe('culture comparison across jurisdictions', () => {
     const page = await call('GET', `/console/surveys/${open.id}`, { key: A.A1.keys.agency_admin });
     expect(page.text).toContain('The results are shown once the wave is closed.');
     expect(page.text).not.toContain(`/console/surveys/${open.id}/results`);
+
+    // Nor through a closed wave's change against it: an earlier wave still open is not "the previous wave".
+    const [early] = await stack.db.query(`INSERT INTO survey_waves (agency_id, title, instrument_version, opens_on, closes_on) VALUES ($1, 'Early, still open', '1', '2026-01-01', '2099-12-31') RETURNING id`, [A.A1.id]);
+    const [team] = await stack.db.query(`INSERT INTO survey_teams (wave_id, name, expected_headcount) VALUES ($1, 'Intake', 10) RETURNING id`, [early.id]);
+    await stack.db.query(`INSERT INTO survey_responses (wave_id, team_id, submitted_on, answers) SELECT $1, $2, current_date, $3 FROM generate_series(1, 6)`, [early.id, team.id, answers(false)]);
+    const [autumn] = await stack.db.query(`SELECT id FROM survey_waves WHERE agency_id = $1 AND status = 'closed'`, [A.A1.id]);
+    const later = await call('GET', `/api/v1/surveys/waves/${autumn.id}/results`, { key: A.A1.keys.agency_admin });
+    expect(later.status).toBe(200);
+    expect(later.body.previousWave).toBeNull();
+    expect(later.body.changes).toEqual({ agency: [], teams: [] });
   });
 
   it('benchmark: only agencies sharing culture, the small one suppressed, quartiles and percentiles by hand', async () => {

@@ -99,8 +99,9 @@ export class SurveyResultsService {
       // give that person's answers away (their difference), free text included.
       if (wave.status !== 'closed') throw new ConflictException(RESULTS_WAIT_FOR_CLOSE);
       const { results } = await loadWaveResults(m, wave, this.k);
+      // The previous wave is a closed one: an open wave's figures, read through the change against it, would move with each answer.
       const [prevWave]: WaveRow[] = await m.query(
-        `SELECT ${WAVE_COLUMNS} FROM survey_waves WHERE agency_id = $1 AND id <> $2 AND instrument_version = $3
+        `SELECT ${WAVE_COLUMNS} FROM survey_waves WHERE agency_id = $1 AND id <> $2 AND instrument_version = $3 AND status = 'closed'
             AND (opens_on, created_at) < (SELECT opens_on, created_at FROM survey_waves WHERE id = $2)
           ORDER BY opens_on DESC, created_at DESC LIMIT 1`,
         [p.agencyId, waveId, wave.instrument_version],
