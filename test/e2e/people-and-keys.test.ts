@@ -142,6 +142,14 @@ describe('people, keys and abuse limits', () => {
     expect(longer.status).toBe(403);
     const shorter = await call('POST', '/api/v1/api-keys', { key: expiring.body.key, body: { name: 'shorter', expiresAt: new Date(until.getTime() - 60_000).toISOString() } });
     expect(shorter.status).toBe(201);
+    // Nor around it: a key cannot set its owner's password (to sign in with all the owner's roles); one's own password changes at /auth/password.
+    const fran = await call('POST', '/api/v1/users', { key: admin, body: { email: 'limited-fran@agency.test', name: 'Limited Fran', roles: ['agency_admin', 'supervisor'] } });
+    const franLimited = await call('POST', '/api/v1/api-keys', { key: admin, body: { name: 'admin only', userId: fran.body.id, roles: ['agency_admin'] } });
+    const hashBefore = (await stack.db.query(`SELECT password_hash FROM users WHERE id = $1`, [fran.body.id]))[0].password_hash;
+    const ownPassword = await call('PUT', `/api/v1/users/${fran.body.id}/password`, { key: franLimited.body.key, body: { password: 'a password of my own choosing' } });
+    expect(ownPassword.status).toBe(403);
+    expect(ownPassword.body.message).toMatch(/auth\/password/);
+    expect((await stack.db.query(`SELECT password_hash FROM users WHERE id = $1`, [fran.body.id]))[0].password_hash).toBe(hashBefore);
     // A key with no expiry still makes keys with none.
     expect((await call('POST', '/api/v1/api-keys', { key: admin, body: { name: 'lasting' } })).body.expiresAt).toBeNull();
   });

@@ -60,7 +60,7 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'POST /api/v1/auth/logout': { roles: 'any', scope: 'self', note: 'ends the cookie session (a no-op with an API key)' },
   'GET /api/v1/auth/session': { roles: 'any', scope: 'self' },
   'POST /api/v1/auth/password': { roles: 'any', scope: 'self', note: 'own password; needs the current one' },
-  'PUT /api/v1/users/:id/password': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-allowed', note: 'people only (409 for service accounts); ends their sessions' },
+  'PUT /api/v1/users/:id/password': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-refused', note: 'people only (409 for service accounts); ends their sessions' },
 
   // ── directory ─────────────────────────────────────────────────────────────────────────────
   'POST /api/v1/agencies': { roles: ['admin'], scope: 'partnership' },
@@ -249,7 +249,7 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'GET /console/admin': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true },
   'POST /console/admin/users': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true },
   'GET /console/admin/users/:id': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, note: 'the forms only for users the caller reaches (grant rule)' },
-  'POST /console/admin/users/:id/password': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-allowed' },
+  'POST /console/admin/users/:id/password': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-refused' },
   'POST /console/admin/users/:id/roles': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-refused' },
   'POST /console/admin/users/:id/disable': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-refused' },
   'POST /console/admin/users/:id/enable': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-refused' },

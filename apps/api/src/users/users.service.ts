@@ -91,7 +91,9 @@ export class UsersService {
   async setPassword(p: Principal, id: string, password: string): Promise<void> {
     const hash = await hashPassword(password);
     await this.db.transaction(async (m) => {
-      const user = await reachableUser(m, p, id);
+      // Never one's own: a key limited to some roles (or expiring) would set its owner's password and
+      // sign in with all of them. One's own password changes at /auth/password, with the current one.
+      const user = await reachableUser(m, p, id, { selfRefused: 'set your own password at /api/v1/auth/password, with your current one' });
       if (user.kind !== 'person') throw new ConflictException('service accounts have no password: give them API keys');
       await writePassword(m, p, id, hash);
     });
