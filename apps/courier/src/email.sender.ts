@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { createTransport } from 'nodemailer';
 import type { DevMailbox } from '@sne/core/mailbox/dev-mailbox';
-import { ConfigError } from '@sne/core/config';
+import { noMailTransport } from '@sne/core/runtime/run-process';
 import { MimeMessageBuilder } from './mime-message';
 
 export interface OutgoingEmail {
@@ -127,7 +127,7 @@ export class DevMailboxEmailSender extends EmailSender {
 
 export function createEmailSender(options: EmailSenderOptions, devMailbox?: DevMailbox): EmailSender {
   if (options.smtpUrl) return new SmtpEmailSender({ ...options, smtpUrl: options.smtpUrl });
-  if (options.production) throw new ConfigError('SMTP_URL', 'is required when NODE_ENV=production: mail is never kept in the dev mailbox there');
+  if (options.production) throw noMailTransport();
   if (devMailbox) return new DevMailboxEmailSender(devMailbox);
   throw new Error('Email needs SMTP_URL or a dev mailbox');
 }

@@ -55,9 +55,12 @@ export function runProcess(name: string, start: (config: AppConfig) => Promise<S
  * acknowledgment link to anyone who opens it. Checked before Nest starts, so it exits with 78.
  */
 export function requireMailTransport(config: AppConfig): void {
-  if (config.env === 'production' && !config.smtpUrl) {
-    throw new ConfigError('SMTP_URL', 'is required when NODE_ENV=production: mail is never kept in the dev mailbox there');
-  }
+  if (config.env === 'production' && !config.smtpUrl) throw noMailTransport();
+}
+
+/** The refusal itself, also raised by the mail transport when asked for the dev mailbox in production. */
+export function noMailTransport(): ConfigError {
+  return new ConfigError('SMTP_URL', 'is required when NODE_ENV=production: mail is never kept in the dev mailbox there');
 }
 
 /** Apps run as separate processes must share a database and a broker. */
