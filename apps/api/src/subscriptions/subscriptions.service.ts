@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager, Not } from 'typeorm';
 import {
@@ -18,6 +19,7 @@ import {
 import { checkWebhookUrlSyntax, parseAllowList } from '@sne/core/webhooks/address-guard';
 import { endpointOf } from '@sne/messaging';
 import { actorOf, Principal } from '../common/principal';
+import { originOf } from '../tracking/delivery-redaction';
 import { CreateSubscriptionDto, SubscriptionResponse, UpdateSubscriptionDto } from './subscription.dto';
 
 @Injectable()
@@ -234,6 +236,12 @@ export class SubscriptionsService {
   }
 }
 
+/**
+ * A subscription as its audit events record it. The webhook is kept as its origin and a digest of
+ * the whole URL, never the path or query: those often carry the receiver's credentials (chat hooks,
+ * `?token=`), and the trail is read by partnership admins and exported. The digest still tells
+ * whether the URL changed, and whether a given URL is the one recorded.
+ */
 function describe(s: Subscription) {
   return {
     name: s.name,
@@ -242,7 +250,9 @@ function describe(s: Subscription) {
     topicPatterns: s.topicPatterns,
     minSeverity: s.minSeverity,
     emailAddresses: s.emailAddresses,
-    webhookUrl: s.webhookUrl,
+    ...(s.webhookUrl === null
+      ? { webhookUrl: null }
+      : { webhookOrigin: originOf(s.webhookUrl), webhookUrlSha256: createHash('sha256').update(s.webhookUrl).digest('hex') }),
   };
 }
 
