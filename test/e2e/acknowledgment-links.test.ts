@@ -103,4 +103,26 @@ describe('acknowledgment links in the wrong hands', () => {
     expect(back.body).toMatchObject({ status: 'acknowledged', channel: 'email_link', acknowledgedBy: { name: 'Desk again' } });
     await eventually(async () => (await status(notice.id)) === 'acknowledged', 2000, 'the record');
   });
+
+  it('a link used while its agency is being offboarded waits for the offboarding, then answers 410 and records nothing', async () => {
+    const notice = await publish('Link used in the instant of leaving');
+    // The offboarding's transaction, held open after it has written the agency row.
+    const offboarding = stack.db.createQueryRunner();
+    await offboarding.connect();
+    await offboarding.startTransaction();
+    try {
+      await offboarding.query(`UPDATE agencies SET offboarded_at = now(), offboard_reason = 'leaving' WHERE id = $1`, [county.id]);
+      const used = call('POST', `/api/v1/acknowledgments/${notice.token}`, { body: { name: 'Desk in the doorway' } });
+      const waiting = async () => Number((await stack.db.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n) > 0;
+      const first = await Promise.race([used.then(() => 'answered'), eventually(waiting, 10_000, 'the link to wait for the agency row').then(() => 'waiting')]);
+      await offboarding.commitTransaction();
+      expect(first).toBe('waiting');
+      expect((await used).status).toBe(410);
+      expect(await status(notice.id)).toBe('pending');
+    } finally {
+      if (offboarding.isTransactionActive) await offboarding.rollbackTransaction();
+      await offboarding.release();
+      await stack.db.query(`UPDATE agencies SET offboarded_at = NULL, offboard_reason = NULL WHERE id = $1`, [county.id]);
+    }
+  });
 });

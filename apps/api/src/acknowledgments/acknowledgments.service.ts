@@ -263,9 +263,11 @@ export class AcknowledgmentsService {
 /**
  * An offboarded agency's links stop with its people and keys: 410, as for an expired link (the
  * link was good and no longer is). Reinstating the agency brings them back while unexpired.
+ * The share lock makes a link used during an offboarding wait for it and read its outcome, so
+ * nothing is recorded for an agency in the instant it leaves.
  */
 async function assertAgencyMember(m: EntityManager, agencyId: string): Promise<void> {
-  const [agency]: { offboarded_at: Date | null }[] = await m.query(`SELECT offboarded_at FROM agencies WHERE id = $1`, [agencyId]);
+  const [agency]: { offboarded_at: Date | null }[] = await m.query(`SELECT offboarded_at FROM agencies WHERE id = $1 FOR SHARE`, [agencyId]);
   if (agency?.offboarded_at) throw new GoneException('this acknowledgment link no longer works: its agency has left the partnership');
 }
 
