@@ -193,6 +193,16 @@ describe('administration: tables, editing, reactivation and the audit page', () 
     expect((await stack.db.query(`SELECT name, time_zone FROM agencies WHERE id = $1`, [B.id]))[0]).toEqual({ name: B.name, time_zone: 'America/Chicago' });
     const form = await page('GET', `/console/admin/agencies/${B.id}`, B.keys.agency_admin);
     expect(form.text).not.toContain('id="agency-name"');
+    // Saving the form again changes nothing, so it writes no event; an event holds only what changed.
+    const eventsNow = (await events(B.id)).filter((e) => e.action === 'agency.updated').length;
+    expect(eventsNow).toBe(2);
+    expect((await page('POST', `/console/admin/agencies/${B.id}`, B.keys.agency_admin, { timeZone: 'America/Chicago' })).status).toBe(303);
+    expect((await page('POST', `/console/admin/agencies/${B.id}`, P.keys.admin, { name: B.name, jurisdictionType: 'county', jurisdictionCode: '39049', timeZone: 'America/Chicago' })).status).toBe(303);
+    expect((await events(B.id)).filter((e) => e.action === 'agency.updated')).toHaveLength(eventsNow);
+    expect((await page('POST', `/console/admin/agencies/${B.id}`, P.keys.admin, { name: B.name, jurisdictionType: 'county', jurisdictionCode: '39049', timeZone: 'America/New_York' })).status).toBe(303);
+    const last = (await events(B.id)).filter((e) => e.action === 'agency.updated');
+    expect(last).toHaveLength(eventsNow + 1);
+    expect(last.map((e) => e.after)).toContainEqual({ timeZone: 'America/New_York' });
     // Another agency's admin: no such agency.
     expect((await page('POST', `/console/admin/agencies/${B.id}`, A.keys.agency_admin, { timeZone: 'America/Chicago' })).status).toBe(404);
   });

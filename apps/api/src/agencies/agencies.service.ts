@@ -40,10 +40,16 @@ export class AgenciesService {
     return this.db.transaction(async (m) => {
       const agency = await m.findOne(Agency, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!agency) throw new NotFoundException('agency not found');
-      const before = Object.fromEntries(Object.keys(dto).map((k) => [k, agency[k as keyof Agency]]));
-      Object.assign(agency, dto);
+      // Only what differs is a change: a form sends every field, and a save that changes nothing writes no event.
+      const changed = (Object.keys(dto) as (keyof UpdateAgencyDto)[]).filter(
+        (k) => dto[k] !== undefined && JSON.stringify(dto[k]) !== JSON.stringify(agency[k as keyof Agency]),
+      );
+      if (!changed.length) return agency;
+      const before = Object.fromEntries(changed.map((k) => [k, agency[k as keyof Agency]]));
+      const after = Object.fromEntries(changed.map((k) => [k, dto[k]]));
+      Object.assign(agency, after);
       await m.save(agency);
-      await audit(m, actorOf(p), { action: 'agency.updated', entityType: 'agency', entityId: id, agencyId: id, before, after: dto });
+      await audit(m, actorOf(p), { action: 'agency.updated', entityType: 'agency', entityId: id, agencyId: id, before, after });
       return agency;
     });
   }
