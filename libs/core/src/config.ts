@@ -71,6 +71,8 @@ export interface AppConfig {
   disableAfterFailingMs: number;
   /** Most deliveries in flight to one endpoint (origin) per courier, so a slow endpoint cannot take every slot. */
   endpointConcurrency: number;
+  /** How often an open live feed checks its caller's credentials: it outlives them by at most this (LIVE_FEED_RECHECK_SECONDS). */
+  liveFeedRecheckMs: number;
   /** A notice's first fan-out commits and queues this many targeted agencies at a time, so sending starts before the last page is written. */
   fanOutPageAgencies: number;
   /**
@@ -187,6 +189,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     disableAfterDeadLetters: integer(env, 'SUBSCRIPTION_DISABLE_AFTER_DEAD_LETTERS', 5, 1, 1000),
     disableAfterFailingMs: integer(env, 'SUBSCRIPTION_DISABLE_AFTER_FAILING_HOURS', 24, 1, 24 * 30) * 3600_000,
     endpointConcurrency: integer(env, 'ENDPOINT_CONCURRENCY', 8, 1, 1000),
+    liveFeedRecheckMs: integer(env, 'LIVE_FEED_RECHECK_SECONDS', 5, 1, 300) * 1000,
     fanOutPageAgencies: integer(env, 'FAN_OUT_PAGE_AGENCIES', 1000, 1, 1_000_000),
     fanOutFirstPageAgencies: integer(env, 'FAN_OUT_FIRST_PAGE_AGENCIES', 16, 0, 1_000_000),
     // 64 is MAX_DELIVERIES_PER_JOB: a courier refuses a larger job.

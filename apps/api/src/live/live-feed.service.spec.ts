@@ -88,7 +88,7 @@ describe('LiveFeedService', () => {
     jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
     listener = new FakeListener();
     db = new FakeDb();
-    service = new LiveFeedService(db as unknown as DataSource, listener as unknown as AuditListener);
+    service = new LiveFeedService(db as unknown as DataSource, listener as unknown as AuditListener, { liveFeedRecheckMs: RECHECK_MS });
     req = new FakeRequest();
     res = new FakeResponse();
     allowed = async () => true;

@@ -1,16 +1,17 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@sne/core';
 import { AuditListener } from './audit-listener.service';
 import { maskText, seesFullTarget } from '../tracking/delivery-redaction';
 
 export const HEARTBEAT_MS = 15000;
 export const BATCH = 500;
 /**
- * How often an open feed asks whether its caller may still read it (key not revoked or expired,
- * user not disabled, agency not offboarded, session alive). Authorization happens when a stream
- * opens, but a stream lasts for hours: this bounds how long it outlives its credentials, at one
- * indexed lookup per open feed per interval.
+ * How often, by default, an open feed asks whether its caller may still read it (key not revoked
+ * or expired, user not disabled, agency not offboarded, session alive): LIVE_FEED_RECHECK_SECONDS.
+ * Authorization happens when a stream opens, but a stream lasts for hours: this bounds how long
+ * it outlives its credentials, at one indexed lookup per open feed per interval.
  */
 export const RECHECK_MS = 5000;
 
@@ -53,17 +54,22 @@ const FILTERS = {
  * high-water mark), sends every matching event with a greater id in order, then live ones as the
  * shared listener wakes it: each event once, none skipped. A heartbeat comment every 15 s keeps
  * proxies from closing an idle stream; the feed is dropped when the client goes away, and ended
- * when its caller's credentials stop being valid (checked every RECHECK_MS).
+ * when its caller's credentials stop being valid (checked every LIVE_FEED_RECHECK_SECONDS).
  */
 @Injectable()
 export class LiveFeedService implements OnModuleDestroy {
   private readonly log = new Logger(LiveFeedService.name);
   private readonly open = new Set<Response>();
 
+  private readonly recheckMs: number;
+
   constructor(
     private readonly db: DataSource,
     private readonly listener: AuditListener,
-  ) {}
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'liveFeedRecheckMs'>,
+  ) {
+    this.recheckMs = config.liveFeedRecheckMs;
+  }
 
   get openFeeds(): number {
     return this.open.size;
@@ -156,7 +162,7 @@ export class LiveFeedService implements OnModuleDestroy {
       void pump();
     });
     heartbeat = setInterval(() => void write(res, `: heartbeat ${new Date().toISOString()}\n\n`), HEARTBEAT_MS);
-    recheck = setInterval(() => void check(), RECHECK_MS);
+    recheck = setInterval(() => void check(), this.recheckMs);
     const safe = await this.listener.safeId();
     if (safe > target) target = safe;
     await pump();

@@ -31,7 +31,7 @@ const DESCRIPTION =
   'Server-Sent Events. Each event: `id` = audit event id, `event` = the audit action (e.g. `delivery.delivered`, ' +
   '`acknowledgment.acknowledged`), `data` = JSON `{entityType, entityId, noticeId, agencyId, at, after}`. Reconnect with ' +
   '`Last-Event-ID` (or `?lastEventId=`) to receive every event after it, then live ones. A comment line every 15 s keeps the stream open. ' +
-  `The stream ends within ${RECHECK_MS / 1000} s of its credentials ceasing to be valid (key revoked or expired, user disabled, agency offboarded, session ended, a role lost).`;
+  `The stream ends within LIVE_FEED_RECHECK_SECONDS (${RECHECK_MS / 1000} s by default) of its credentials ceasing to be valid (key revoked or expired, user disabled, agency offboarded, session ended, a role lost).`;
 
 @ApiTags('live')
 @ApiBearerAuth()
