@@ -25,6 +25,21 @@ describe('demo seed: culture surveys', () => {
     await stack?.close();
   });
 
+  it("leaves an audit event for every agency, topic, person, password, API key and subscription it writes", async () => {
+    const unaudited = await stack.db.query(
+      `SELECT kind, id FROM (
+         SELECT 'agency' AS kind, id::text AS id, 'agency.created' AS action FROM agencies
+         UNION ALL SELECT 'topic', key, 'topic.created' FROM topics
+         UNION ALL SELECT 'user', id::text, 'user.created' FROM users
+         UNION ALL SELECT 'user', id::text, 'user.password_set' FROM users WHERE password_hash IS NOT NULL
+         UNION ALL SELECT 'api_key', id::text, 'api_key.created' FROM api_keys
+         UNION ALL SELECT 'subscription', id::text, 'subscription.created' FROM subscriptions) w
+        WHERE NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.entity_type = w.kind AND e.entity_id = w.id AND e.action = w.action)`,
+    );
+    expect(unaudited).toEqual([]);
+    expect(Number((await stack.db.query(`SELECT count(*) AS n FROM api_keys`))[0].n)).toBe(keys.length);
+  });
+
   it('writes two closed waves for each of the four member agencies, and agreements covering culture', async () => {
     const waves = await stack.db.query(`SELECT agency_id, count(*)::int AS n, bool_and(status = 'closed') AS closed FROM survey_waves GROUP BY agency_id`);
     expect(waves).toHaveLength(4);

@@ -95,8 +95,10 @@ export async function seedDemo(db: DataSource, keysFile: string): Promise<DemoKe
       byEmail.set(u.email, user);
       await audit(m, actor, { action: 'user.created', entityType: 'user', entityId: user.id, agencyId: agency.id, after: { email: u.email, roles: u.roles } });
       const issued = await issueApiKey(m, user, 'demo key', null);
+      await audit(m, actor, { action: 'api_key.created', entityType: 'api_key', entityId: issued.id, agencyId: agency.id, after: { prefix: issued.prefix, userId: user.id, roles: issued.roles } });
       const password = `demo-${randomBytes(6).toString('base64url')}`;
       await m.query(`UPDATE users SET password_hash = $2 WHERE id = $1`, [user.id, await hashPassword(password)]);
+      await audit(m, actor, { action: 'user.password_set', entityType: 'user', entityId: user.id, agencyId: agency.id });
       out.push({ role: u.roles.join('+'), agency: agency.name, name: u.name, email: u.email, key: issued.key, password });
     }
     const subs = [

@@ -157,6 +157,20 @@ describe('configuration', () => {
     });
   });
 
+  it.each(['nats://svc:pa/ss@nats.internal:4222', 'nats://svc:p@ss w0rd@nats.internal:4222', 'tls://svc:secret@nats.internal:4222/'])(
+    'refuses the malformed NATS server %p without echoing its credentials',
+    (server) => {
+      let message = '(no error)';
+      try {
+        loadConfig({ NATS_URL: `nats://a:4222,${server}` });
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).toMatch(/NATS_URL .*\(got "(nats|tls):\/\/\*\*\*@nats\.internal:4222\/?"\)/);
+      expect(message).not.toMatch(/pa\/ss|p@ss|w0rd|secret|svc/);
+    },
+  );
+
   it('accepts a NATS cluster', () => {
     expect(loadConfig({ NATS_URL: 'nats://a:4222,nats://b:4222' }).natsUrl).toBe('nats://a:4222,nats://b:4222');
   });

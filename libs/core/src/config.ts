@@ -325,7 +325,9 @@ function networks(env: Env, name: string, fallback: string): string[] {
 function natsServers(value: string): string {
   for (const server of value.split(',')) {
     if (!/^(nats|tls):\/\/[^\s/]+(:\d+)?$/.test(server.trim())) {
-      throw new ConfigError('NATS_URL', `must be nats://host:port[,nats://host:port…] (got "${server}")`);
+      // A server's user-info is a credential: the message names what was given without it.
+      const shown = server.trim().replace(/^([a-z]+:\/\/)?.*@/i, '$1***@');
+      throw new ConfigError('NATS_URL', `must be nats://host:port[,nats://host:port…] (got "${shown}")`);
     }
   }
   return value;
