@@ -334,10 +334,16 @@ describe('delivery write cost (1764470000000)', () => {
   it('comes back to the same schema after down and up', async () => {
     const names = MIGRATIONS.map((M) => new M().name ?? M.name);
     // The ones after it are undone first.
-    expect(names.slice(-4)).toEqual(['DeliveryWriteCost1764470000000', 'FanOutPages1764480000000', 'FreshStatistics1764490000000', 'AuditSealInDatabase1764500000000']);
+    expect(names.slice(-5)).toEqual([
+      'DeliveryWriteCost1764470000000',
+      'FanOutPages1764480000000',
+      'FreshStatistics1764490000000',
+      'AuditSealInDatabase1764500000000',
+      'ReviewAmendments1764510000000',
+    ]);
     // The schema itself (the migrations table's row ids move on).
     const before = await schema();
-    for (let i = 0; i < 4; i++) await ds.undoLastMigration({ transaction: 'each' });
+    for (let i = 0; i < 5; i++) await ds.undoLastMigration({ transaction: 'each' });
     const indexes: { indexname: string }[] = await ds.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'deliveries' ORDER BY indexname`);
     expect(indexes.map((i) => i.indexname)).toContain('deliveries_notice_idx');
     await runMigrations(ds);
@@ -351,7 +357,7 @@ describe('fan-out pages (1764480000000)', () => {
       ds.query(`SELECT data_type, is_nullable FROM information_schema.columns WHERE table_name = 'notices' AND column_name = 'fan_out_page_at'`);
     expect(await column()).toEqual([{ data_type: 'timestamp with time zone', is_nullable: 'YES' }]);
     const before = await schema();
-    for (let i = 0; i < 3; i++) await ds.undoLastMigration({ transaction: 'each' });
+    for (let i = 0; i < 4; i++) await ds.undoLastMigration({ transaction: 'each' });
     expect(await column()).toEqual([]);
     await runMigrations(ds);
     expect(await schema()).toEqual(before);
@@ -365,6 +371,8 @@ describe('fresh statistics (1764490000000) and the audit seal (1764500000000)', 
       { proname: 'sne_audit_seal', prosecdef: false },
       { proname: 'sne_refresh_statistics', prosecdef: true },
     ];
+    expect(await functions()).toEqual(both);
+    await ds.undoLastMigration({ transaction: 'each' }); // the review amendments (1764510000000), which add no function
     expect(await functions()).toEqual(both);
     await ds.undoLastMigration({ transaction: 'each' });
     expect(await functions()).toEqual([both[1]]);
@@ -380,6 +388,18 @@ async function schema() {
   const { columns, constraints, indexes } = (await schemaFingerprint()) as Record<string, unknown>;
   return { columns, constraints, indexes };
 }
+
+describe('review amendments (1764510000000)', () => {
+  it('adds incident_reviews.amendment, and comes back to the same schema after down and up', async () => {
+    const column = () => ds.query(`SELECT data_type, is_nullable FROM information_schema.columns WHERE table_name = 'incident_reviews' AND column_name = 'amendment'`);
+    expect(await column()).toEqual([{ data_type: 'jsonb', is_nullable: 'YES' }]);
+    const before = await schema();
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await column()).toEqual([]);
+    await runMigrations(ds);
+    expect(await schema()).toEqual(before);
+  });
+});
 
 describe('undoing every migration', () => {
   it('drops every table and function, leaving only the migrations table, empty', async () => {

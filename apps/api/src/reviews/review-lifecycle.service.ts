@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { audit, reviewDigest } from '@sne/core';
 import { actorOf, Principal } from '../common/principal';
 import { RecommendationStatusDto } from './review.dto';
+import { applyAmendment } from './review-amendment';
 import { assertRecordFine, assertTextFine, recordRefused } from './review-checks';
 import { auditView, fullReview, ownReview, recordOf, ReviewRow } from './review-read';
 
@@ -45,6 +46,7 @@ export class ReviewLifecycleService {
       if (version !== r.version) throw new ConflictException(`the review is at version ${r.version}, not the version ${version} you read: read it again, then approve`);
       const record = await recordOf(m, r);
       if (reviewDigest({ ...record, leadId: r.leadId }) !== contentHash) throw new ConflictException('the review changed since you read it: read it again, then approve');
+      await applyAmendment(m, p.userId, r);
       await m.query(
         `UPDATE incident_reviews SET status = 'approved', approved_version = version, approved_by = $2, approved_at = now(), updated_at = now() WHERE id = $1`,
         [id, p.userId],
@@ -70,11 +72,18 @@ export class ReviewLifecycleService {
     });
   }
 
-  /** A new draft version: ratings and findings copied forward; the approved version stays what the figures read. */
+  /**
+   * A new draft version: ratings and findings copied forward; edits to the incident and the
+   * recommendations are held until it is approved (review-amendment.ts), so the approved version
+   * stays what the figures, the shared summaries and the follow-through read.
+   */
   amend(p: Principal, id: string) {
     return this.change(p, id, 'review.amended', ['approved', 'shared'], 'amend', async (m, r) => {
       const next = r.version + 1;
-      await m.query(`UPDATE incident_reviews SET status = 'draft', version = $2, approved_by = NULL, submitted_by = NULL, submitted_at = NULL, returned_reason = NULL, updated_at = now() WHERE id = $1`, [id, next]);
+      await m.query(
+        `UPDATE incident_reviews SET status = 'draft', version = $2, approved_by = NULL, submitted_by = NULL, submitted_at = NULL, returned_reason = NULL, amendment = NULL, updated_at = now() WHERE id = $1`,
+        [id, next],
+      );
       await m.query(`INSERT INTO review_ratings (review_id, version, item_id, rating) SELECT review_id, $2, item_id, rating FROM review_ratings WHERE review_id = $1 AND version = $3`, [id, next, r.version]);
       await m.query(`INSERT INTO review_findings (review_id, version, position, domain_id, text) SELECT review_id, $2, position, domain_id, text FROM review_findings WHERE review_id = $1 AND version = $3`, [id, next, r.version]);
     });

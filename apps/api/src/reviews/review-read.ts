@@ -1,13 +1,14 @@
 import { NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { currentInstrument, itemsOf, ReviewRecordInput, reviewDigest } from '@sne/core';
+import type { Amendment } from './review-amendment';
 
 /** The columns of a review as the API names them. */
 export const REVIEW_COLUMNS = `r.id, r.agency_id AS "agencyId", r.incident_id AS "incidentId", r.reference, r.external_id AS "externalId", r.status, r.version,
   r.approved_version AS "approvedVersion", r.instrument_version AS "instrumentVersion", r.lead_id AS "leadId", r.summary,
   r.shared_summary AS "sharedSummary", r.shared_at AS "sharedAt", r.submitted_by AS "submittedBy", r.submitted_at AS "submittedAt",
   r.approved_by AS "approvedBy", r.approved_at AS "approvedAt", r.returned_reason AS "returnedReason", r.imported,
-  r.created_by AS "createdBy", r.created_at AS "createdAt", r.updated_at AS "updatedAt"`;
+  r.created_by AS "createdBy", r.created_at AS "createdAt", r.updated_at AS "updatedAt", r.amendment`;
 
 export const INCIDENT_COLUMNS = `i.id, i.reference, i.incident_type AS "incidentType", i.incident_year AS "incidentYear", i.incident_month AS "incidentMonth",
   i.age_band AS "ageBand", i.prior_involvement AS "priorInvolvement", i.prior_recency AS "priorRecency", i.circumstances, i.summary`;
@@ -35,6 +36,8 @@ export interface ReviewRow {
   createdBy: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** An amendment's incident and recommendations, until it is approved (review-amendment.ts). */
+  amendment: Amendment | null;
 }
 
 interface IncidentRow {
@@ -92,13 +95,13 @@ export const auditView = (r: Pick<ReviewRow, 'reference' | 'status' | 'version' 
 
 /** The record of one version of a review, in the shape it is written in (the snapshot kept at submit and approval). */
 export async function recordOf(m: EntityManager, r: ReviewRow, version = r.version): Promise<ReviewRecordInput> {
-  const [incident] = await m.query(`SELECT ${INCIDENT_COLUMNS} FROM critical_incidents i WHERE i.id = $1`, [r.incidentId]);
+  const incident = await incidentOf(m, r);
   const ratings: { item_id: string; rating: number }[] = await m.query(`SELECT item_id, rating FROM review_ratings WHERE review_id = $1 AND version = $2 ORDER BY item_id`, [r.id, version]);
   const findings: { domain_id: string | null; text: string }[] = await m.query(`SELECT domain_id, text FROM review_findings WHERE review_id = $1 AND version = $2 ORDER BY position`, [r.id, version]);
-  const recs = await recommendationsOf(m, r.id);
+  const recs = await draftRecommendations(m, r);
   const { id: _id, reference: _ref, ...coded } = incident;
   return {
-    incident: { ...coded, priorRecency: coded.priorRecency ?? null },
+    incident: { ...coded, priorRecency: coded.priorRecency ?? null } as ReviewRecordInput['incident'],
     instrumentVersion: r.instrumentVersion,
     summary: r.summary,
     ratings: Object.fromEntries(ratings.map((x) => [x.item_id, x.rating])),
@@ -119,6 +122,38 @@ export async function recordOf(m: EntityManager, r: ReviewRow, version = r.versi
 /** The digest an approver sends back to approve exactly this record (the current version and its lead). */
 export async function contentHashOf(m: EntityManager, r: ReviewRow): Promise<string> {
   return reviewDigest({ ...(await recordOf(m, r)), leadId: r.leadId });
+}
+
+/** The incident as the current version reads it: an amendment's held one, or the review's own row. */
+async function incidentOf(m: EntityManager, r: ReviewRow): Promise<IncidentRow> {
+  const [incident]: IncidentRow[] = await m.query(`SELECT ${INCIDENT_COLUMNS} FROM critical_incidents i WHERE i.id = $1`, [r.incidentId]);
+  return r.amendment?.incident ? { ...incident, ...r.amendment.incident, id: incident.id, reference: incident.reference } : incident;
+}
+
+/**
+ * The recommendations as the current version reads them: an amendment's held ones, each at a
+ * position that has a row keeping that row's id, status and history (approval keeps them too).
+ */
+async function draftRecommendations(m: EntityManager, r: ReviewRow) {
+  const live = await recommendationsOf(m, r.id);
+  const held = r.amendment?.recommendations;
+  if (!held) return live;
+  return held.map((h, n) => {
+    const row = live[n];
+    return {
+      id: row?.id ?? null,
+      position: n + 1,
+      findingPosition: h.findingPosition ?? null,
+      text: h.text,
+      owner: h.owner,
+      ownerAgencyId: h.ownerAgencyId ?? null,
+      targetDate: h.targetDate ?? null,
+      status: row ? row.status : (h.status ?? 'proposed'),
+      statusReason: row ? row.statusReason : (h.statusReason ?? null),
+      statusChangedAt: row?.statusChangedAt ?? null,
+      implementedOn: row ? row.implementedOn : (h.implementedOn ?? null),
+    };
+  });
 }
 
 export async function recommendationsOf(m: EntityManager, reviewId: string) {
@@ -144,13 +179,13 @@ export async function recommendationsOf(m: EntityManager, reviewId: string) {
 
 /** Everything the review's agency sees of it: the incident, the rated items with their texts, findings, recommendations with their history, its versions. */
 export async function fullReview(m: EntityManager, r: ReviewRow) {
-  const [incident]: IncidentRow[] = await m.query(`SELECT ${INCIDENT_COLUMNS} FROM critical_incidents i WHERE i.id = $1`, [r.incidentId]);
+  const incident = await incidentOf(m, r);
   const items = itemsOf(r.instrumentVersion);
   const rated: { item_id: string; rating: number }[] = await m.query(`SELECT item_id, rating FROM review_ratings WHERE review_id = $1 AND version = $2`, [r.id, r.version]);
   const byItem = new Map(rated.map((x) => [x.item_id, x.rating]));
   const ratings = [...items.entries()].map(([itemId, { item, domain }]) => ({ itemId, domainId: domain.id, domainTitle: domain.title, text: item.text, rating: byItem.get(itemId) ?? null }));
   const findings: any[] = await m.query(`SELECT position, domain_id AS "domainId", text FROM review_findings WHERE review_id = $1 AND version = $2 ORDER BY position`, [r.id, r.version]);
-  const recs = await recommendationsOf(m, r.id);
+  const recs = await draftRecommendations(m, r);
   const history: any[] = recs.length
     ? await m.query(
         `SELECT recommendation_id, status, reason, changed_by, changed_at FROM recommendation_status_history WHERE recommendation_id = ANY($1::uuid[]) ORDER BY changed_at, id`,

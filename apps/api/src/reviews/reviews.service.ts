@@ -4,6 +4,7 @@ import { audit, insertReviewRecord, RecommendationInput, ReviewRecordInput, writ
 import { actorOf, hasRole, Principal } from '../common/principal';
 import { containsPattern } from '../common/paging';
 import { CreateReviewDto, ListReviewsQuery, UpdateReviewDto } from './review.dto';
+import { Amendment, assertKeepsLinkedRecommendations, inAmendment, rewriteRecommendations, writeIncident } from './review-amendment';
 import { assertRecordFine } from './review-checks';
 import { diffReviewRecords } from './review-diff';
 import { auditView, fullReview, ownReview, recordOf, REVIEW_COLUMNS, reviewSummary, ReviewRow } from './review-read';
@@ -47,20 +48,22 @@ export class ReviewsService {
       };
       await assertRecordFine(m, p.agencyId, input);
       const changed = Object.keys(dto).filter((k) => (dto as Record<string, unknown>)[k] !== undefined);
-      if (dto.incident) {
-        const i = input.incident;
-        await m.query(
-          `UPDATE critical_incidents SET incident_type = $2, incident_year = $3, incident_month = $4, age_band = $5, prior_involvement = $6, prior_recency = $7,
-                  circumstances = $8, summary = $9, updated_at = now() WHERE id = $1`,
-          [review.incidentId, i.incidentType, i.incidentYear, i.incidentMonth, i.ageBand, i.priorInvolvement, i.priorInvolvement === 'none' ? null : i.priorRecency, i.circumstances, i.summary ?? ''],
-        );
+      if (dto.recommendations) await assertKeepsLinkedRecommendations(m, id, input.recommendations.length);
+      if (inAmendment(review)) {
+        // Held until the amendment is approved: the partnership reads the approved version meanwhile.
+        if (dto.incident || dto.recommendations) {
+          const held: Amendment = { ...(review.amendment ?? {}), ...(dto.incident ? { incident: input.incident } : {}), ...(dto.recommendations ? { recommendations: input.recommendations } : {}) };
+          await m.query(`UPDATE incident_reviews SET amendment = $2 WHERE id = $1`, [id, JSON.stringify(held)]);
+        }
+      } else {
+        if (dto.incident) await writeIncident(m, review.incidentId, input.incident);
+        if (dto.recommendations) await rewriteRecommendations(m, p.userId, id, input.recommendations);
       }
       if (dto.ratings || dto.findings) {
         if (dto.ratings) await m.query(`DELETE FROM review_ratings WHERE review_id = $1 AND version = $2`, [id, review.version]);
         if (dto.findings) await m.query(`DELETE FROM review_findings WHERE review_id = $1 AND version = $2`, [id, review.version]);
         await writeVersionRows(m, id, review.version, { ratings: dto.ratings ? input.ratings : {}, findings: dto.findings ? input.findings : [] });
       }
-      if (dto.recommendations) await rewriteRecommendations(m, p, id, input.recommendations);
       const leadId = dto.leadId !== undefined ? await this.leadFor(m, p, dto.leadId) : review.leadId;
       await m.query(`UPDATE incident_reviews SET summary = $2, lead_id = $3, updated_at = now() WHERE id = $1`, [id, input.summary ?? '', leadId]);
       const after = await ownReview(m, p.agencyId, id);
@@ -152,24 +155,6 @@ function mergeStatuses(current: RecommendationInput[], sent: RecommendationInput
   return sent.map((r, n) =>
     current[n] ? { ...r, status: current[n].status, statusReason: current[n].statusReason ?? null, implementedOn: current[n].implementedOn ?? null } : r,
   );
-}
-
-/** Recommendations by position: existing rows keep their id and history, new ones start theirs, extra ones go. */
-async function rewriteRecommendations(m: EntityManager, p: Principal, reviewId: string, recs: RecommendationInput[]): Promise<void> {
-  await m.query(`DELETE FROM review_recommendations WHERE review_id = $1 AND position > $2`, [reviewId, recs.length]);
-  for (const [n, r] of recs.entries()) {
-    const [row] = await m.query(
-      `INSERT INTO review_recommendations (review_id, position, finding_position, text, owner, owner_agency_id, target_date, status, status_reason, implemented_on)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (review_id, position) DO UPDATE SET finding_position = EXCLUDED.finding_position, text = EXCLUDED.text, owner = EXCLUDED.owner,
-         owner_agency_id = EXCLUDED.owner_agency_id, target_date = EXCLUDED.target_date
-       RETURNING id, status, status_reason, (xmax = 0) AS inserted`,
-      [reviewId, n + 1, r.findingPosition ?? null, r.text, r.owner, r.ownerAgencyId ?? null, r.targetDate ?? null, r.status ?? 'proposed', r.statusReason ?? null, r.implementedOn ?? null],
-    );
-    if (row.inserted) {
-      await m.query(`INSERT INTO recommendation_status_history (recommendation_id, status, reason, changed_by) VALUES ($1, $2, $3, $4)`, [row.id, row.status, row.status_reason, p.userId]);
-    }
-  }
 }
 
 /** For the console's form: the review (a draft of the caller's agency) and its current record. */

@@ -23,6 +23,7 @@ import { DeliveryWriteCost1764470000000 } from './migrations/1764470000000-deliv
 import { FanOutPages1764480000000 } from './migrations/1764480000000-fan-out-pages';
 import { FreshStatistics1764490000000 } from './migrations/1764490000000-fresh-statistics';
 import { AuditSealInDatabase1764500000000 } from './migrations/1764500000000-audit-seal-in-database';
+import { ReviewAmendments1764510000000 } from './migrations/1764510000000-review-amendments';
 
 export const MIGRATIONS = [
   InitialSchema1764150000000,
@@ -45,6 +46,7 @@ export const MIGRATIONS = [
   FanOutPages1764480000000,
   FreshStatistics1764490000000,
   AuditSealInDatabase1764500000000,
+  ReviewAmendments1764510000000,
 ];
 export const ENTITIES = Object.values(entities).filter((e) => typeof e === 'function');
 
