@@ -117,4 +117,19 @@ describe('review amendments: held until approved', () => {
     expect(after.recommendations).toEqual(before.recommendations);
     expect(after.updatedAt).toBe(before.updatedAt);
   });
+
+  it("the console shows an amendment's new recommendation without a status form until the amendment is approved", async () => {
+    const id = await sharedReview();
+    await ok('POST', `/api/v1/reviews/${id}/amend`, A.keys.review_lead!);
+    const added = { text: 'Train intake staff on infant sleep questions.', owner: 'agency', targetDate: '2027-09-30', findingPosition: 2 };
+    const edited = await ok('PATCH', `/api/v1/reviews/${id}`, A.keys.review_lead!, { recommendations: [...RECORD.recommendations, added] });
+    expect(edited.recommendations.map((x: { id: string | null }) => x.id !== null)).toEqual([true, true, false]);
+    const page = await fetch(`${stack.url}/console/reviews/${id}`, { headers: { authorization: `Bearer ${A.keys.review_lead}` } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain(added.text);
+    expect(html).toContain('Added by the amendment');
+    expect(html.match(/action="\/console\/reviews\/[^"]+\/recommendations\/[0-9a-f-]{36}"/g)).toHaveLength(2);
+    expect(html).not.toMatch(/\/recommendations\/"/);
+  });
 });
