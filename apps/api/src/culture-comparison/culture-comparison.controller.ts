@@ -10,6 +10,7 @@ import { CultureComparisonService } from './culture-comparison.service';
 
 const AGENCY = ['agency.id', 'agency.name', 'agency.jurisdictionType'];
 const QUARTILES = ['n', 'min', 'q1', 'median', 'q3', 'max'];
+const AGENCY_QUARTILES = ['n', 'q1', 'median', 'q3'];
 /** CSV columns of every table (dotted paths into its rows). */
 export const CULTURE_COLUMNS = {
   benchmark: {
@@ -25,7 +26,8 @@ export const CULTURE_COLUMNS = {
     correlations: ['x', 'y', 'n', 'rho', 'lower', 'upper', 'note'],
     overall: ['agency', 'culture', 'follow.records', 'follow.medianHoursToAcknowledge', 'follow.actionsRequired', 'follow.actionCompletionRate', 'follow.overdue', 'follow.overdueRate'],
   },
-  agency: ['domainId', 'domain', 'percentPositive', 'percentile', ...QUARTILES.map((q) => `partnership.${q}`), ...QUARTILES.map((q) => `jurisdictionType.${q}`), 'suppressed'],
+  // The agency's own view has no lowest or highest figure (culture-comparison.service.ts, AGENCY_VIEW_MIN_AGENCIES).
+  agency: ['domainId', 'domain', 'percentPositive', 'percentile', ...AGENCY_QUARTILES.map((q) => `partnership.${q}`), ...AGENCY_QUARTILES.map((q) => `jurisdictionType.${q}`), 'suppressed'],
 };
 
 /** JSON: the whole report; CSV: one of its tables. */
@@ -73,7 +75,9 @@ export class CultureComparisonController {
   @Get('agency')
   @ApiOperation({
     summary: "Your agency's culture scores against the partnership: its percentile and the partnership's quartiles per domain",
-    description: 'Only aggregates of other agencies (quartiles of at least 3 agencies), never their names or figures. CSV: `?format=csv`.',
+    description:
+      'Only aggregates of other agencies, never their names: the lower quartile, median and upper quartile of at least 5 agencies (never the lowest nor the highest, ' +
+      "which are single agencies' figures; `min` and `max` are null). CSV: `?format=csv`.",
   })
   @ApiReportResponse(AgencyViewDto)
   async agency(@CurrentPrincipal() p: Principal, @Query() q: ReportFormatQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {

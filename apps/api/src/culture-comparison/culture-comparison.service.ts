@@ -6,6 +6,14 @@ import { CultureAgency, cultureAgencies, followThrough, FollowThrough, reviewCou
 
 /** Fewer agencies than this in a group: no distribution is shown for it (it would be one agency's figure). */
 export const MIN_AGENCIES = 3;
+/**
+ * An agency's own view compares it with other agencies it may not read. The lowest and highest
+ * figures are single agencies' own, and over fewer than five agencies the quartiles and the
+ * viewer's own figure give the others back (with three, q1, the median and q3 solve all three):
+ * so that view shows the quartiles of at least five agencies, never the lowest nor the highest.
+ */
+export const AGENCY_VIEW_MIN_AGENCIES = 5;
+const withoutExtremes = (values: number[]): Quartiles => ({ ...quartiles(values), min: null, max: null });
 const JURISDICTION_TYPES = ['state', 'county', 'tribal', 'federal'];
 
 export interface AgencyDomainRow {
@@ -192,14 +200,14 @@ export class CultureComparisonService {
       const values = all.flatMap((a) => (figure(a, d.id).value === null ? [] : [figure(a, d.id).value!]));
       const sameType = all.filter((a) => a.jurisdictionType === g.jurisdiction_type).flatMap((a) => (figure(a, d.id).value === null ? [] : [figure(a, d.id).value!]));
       const f = own ? figure(own, d.id) : { value: null, why: 'no-closed-wave' };
-      const enough = values.length >= MIN_AGENCIES;
+      const enough = values.length >= AGENCY_VIEW_MIN_AGENCIES;
       return {
         domainId: d.id,
         domain: d.title,
         percentPositive: f.value,
         percentile: f.value === null || !enough ? null : percentileRank(values, f.value),
-        partnership: enough ? quartiles(values) : null,
-        jurisdictionType: sameType.length >= MIN_AGENCIES ? quartiles(sameType) : null,
+        partnership: enough ? withoutExtremes(values) : null,
+        jurisdictionType: sameType.length >= AGENCY_VIEW_MIN_AGENCIES ? withoutExtremes(sameType) : null,
         suppressed: f.why,
       };
     });
