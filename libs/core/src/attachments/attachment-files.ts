@@ -39,12 +39,33 @@ export function contentDisposition(kind: 'inline' | 'attachment', name: string):
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
+/** The extensions each default type goes by; the first is the one a served name gets. */
+const EXTENSIONS: Record<string, string[]> = {
+  'application/pdf': ['pdf'],
+  'image/png': ['png'],
+  'image/jpeg': ['jpg', 'jpeg'],
+  'image/gif': ['gif'],
+  'image/webp': ['webp'],
+};
+
+/**
+ * The name an attachment is served under: its own, with the extension of what it is when the
+ * name says otherwise. A GIF named `notes.html` saves as `notes.html.gif`, so "Save as" never
+ * gives a file its bytes' type does not match (a GIF/HTML polyglot would open as a page).
+ */
+export function servedFileName(name: string, mediaType: string): string {
+  const known = EXTENSIONS[mediaType];
+  if (!known) return name;
+  const ext = /\.([^.]+)$/.exec(name)?.[1]?.toLowerCase();
+  return ext && known.includes(ext) ? name : `${name}.${known[0]}`;
+}
+
 /** The headers every attachment is served with, whoever asks: its sniffed type, no sniffing by the browser, nothing active. */
 export function attachmentHeaders(a: { name: string; mediaType: string; sizeBytes: number; sha256: string }): Record<string, string> {
   return {
     'Content-Type': a.mediaType,
     'Content-Length': String(a.sizeBytes),
-    'Content-Disposition': contentDisposition(INLINE_IMAGE_TYPES.includes(a.mediaType) ? 'inline' : 'attachment', a.name),
+    'Content-Disposition': contentDisposition(INLINE_IMAGE_TYPES.includes(a.mediaType) ? 'inline' : 'attachment', servedFileName(a.name, a.mediaType)),
     'X-Content-Type-Options': 'nosniff',
     'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
     'Cross-Origin-Resource-Policy': 'same-origin',

@@ -1,6 +1,6 @@
 import { contentHash, NoticeContent } from '../notices/notice-rules';
 import { AttachmentLinkError, signAttachmentLink, verifyAttachmentLink } from './attachment-link';
-import { attachmentHeaders, cleanFileName, DEFAULT_ATTACHMENT_TYPES, contentDisposition, formatFileSize, sniffMediaType } from './attachment-files';
+import { attachmentHeaders, cleanFileName, DEFAULT_ATTACHMENT_TYPES, contentDisposition, formatFileSize, servedFileName, sniffMediaType } from './attachment-files';
 
 const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
 const ID = '0b7f2f2e-2a51-4c3a-9a3e-9c1f7d4e2a10';
@@ -77,5 +77,28 @@ describe('attachments in the content hash', () => {
     expect(contentHash(content, [{ ...pdf, name: 'h.pdf' }])).not.toBe(one);
     const two = [pdf, { ...pdf, name: 'h.pdf' }];
     expect(contentHash(content, two)).not.toBe(contentHash(content, [...two].reverse()));
+  });
+
+  describe('the served name says what the bytes are', () => {
+    it.each([
+      ['poly.html', 'image/gif', 'poly.html.gif'],
+      ['page.HTM', 'image/png', 'page.HTM.png'],
+      ['report.svg', 'application/pdf', 'report.svg.pdf'],
+      ['no-extension', 'image/webp', 'no-extension.webp'],
+      ['photo.JPEG', 'image/jpeg', 'photo.JPEG'],
+      ['photo.jpg', 'image/jpeg', 'photo.jpg'],
+      ['plan.pdf', 'application/pdf', 'plan.pdf'],
+      ['Leitfaden ü.pdf', 'application/pdf', 'Leitfaden ü.pdf'],
+    ])('%p served as %p is named %p', (name, mediaType, served) => {
+      expect(servedFileName(name, mediaType)).toBe(served);
+    });
+
+    it('in the Content-Disposition of every default type', () => {
+      for (const mediaType of DEFAULT_ATTACHMENT_TYPES) {
+        const disposition = attachmentHeaders({ name: 'poly.html', mediaType, sizeBytes: 1, sha256: 'x' })['Content-Disposition'];
+        expect(disposition).not.toMatch(/filename="poly\.html"/);
+        expect(disposition).toMatch(/filename="poly\.html\.[a-z]+"/);
+      }
+    });
   });
 });
