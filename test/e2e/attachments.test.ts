@@ -119,6 +119,8 @@ describe('attachments on notices', () => {
     expect(tooLarge.body.message).toMatch(/larger than the limit of 64 KB/);
     const json = await call('POST', `/api/v1/notices/${draft.id}/attachments?name=a.pdf`, { key: issuer.keys.author, body: { file: 'x' } });
     expect(json.status).toBe(415);
+    const badJson = await call('POST', `/api/v1/notices/${draft.id}/attachments?name=a.pdf`, { key: issuer.keys.author, raw: 'not json at all' });
+    expect(badJson.status).toBe(415);
     const noName = await upload(stack, issuer.keys.author!, draft.id, '', PDF);
     expect(noName.status).toBe(400);
     expect(await countRows(stack)).toEqual(before);

@@ -272,6 +272,9 @@ describe('importing historical reviews from CSV', () => {
       const res = await send(A.keys.review_lead!, type === 'application/json' ? '{"a":1}' : SAMPLE, { type });
       expect([type, res.status, res.body?.error]).toEqual([type, 415, 'Unsupported Media Type']);
     }
+    // The file itself sent as JSON is told its type is wrong, not that it is bad JSON.
+    const csvAsJson = await send(A.keys.review_lead!, SAMPLE, { type: 'application/json' });
+    expect([csvAsJson.status, csvAsJson.body?.error]).toEqual([415, 'Unsupported Media Type']);
     const csvUtf8 = await send(A.keys.review_lead!, SAMPLE, { type: 'text/csv; charset=utf-8', dryRun: true });
     expect(csvUtf8.status).toBe(200);
     expect(await counts(A.id)).toEqual(before);

@@ -1,8 +1,10 @@
+import type { IncomingMessage } from 'node:http';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
+import type { Request } from 'express';
 import helmet from 'helmet';
 import { CoreDeps } from '@sne/core';
 import { ApiModule } from './api.module';
@@ -23,8 +25,8 @@ export async function createApiApp(deps: CoreDeps): Promise<INestApplication> {
   if (deps.config.corsOrigins.length) app.enableCors({ origin: deps.config.corsOrigins, credentials: false });
   // strict: only objects and arrays are JSON bodies; the limit answers 413 before parsing.
   // verify: UTF-8 only, no repeated keys, bounded nesting (common/request-text.ts).
-  app.useBodyParser('json', { limit: deps.config.bodyLimit, strict: true, reviver: refusePrototypeKeys, verify: verifyJsonBody });
-  app.useBodyParser('urlencoded', { limit: '16kb', extended: false, verify: verifyFormBody });
+  app.useBodyParser('json', { limit: deps.config.bodyLimit, strict: true, reviver: refusePrototypeKeys, verify: verifyJsonBody, type: parsedUnlessRaw('application/json') });
+  app.useBodyParser('urlencoded', { limit: '16kb', extended: false, verify: verifyFormBody, type: parsedUnlessRaw('application/x-www-form-urlencoded') });
   // Then every string of the address and the body must be well-formed text, before anything else reads it.
   app.use(refuseMalformedText);
   app.useGlobalPipes(new InputValidationPipe());
@@ -56,4 +58,18 @@ function securityHeaders() {
   const docs = helmet({ contentSecurityPolicy: false });
   return (req: { path: string }, res: unknown, next: () => void) =>
     (req.path.startsWith('/docs') ? docs : strict)(req as never, res as never, next);
+}
+
+/**
+ * Routes whose body is a file (an attachment's bytes, an import's CSV): their own middleware reads
+ * it and answers 415 to any other type. The JSON and form parsers leave them alone, so a file sent
+ * as JSON is told its type is wrong (415), not that it is bad JSON (400).
+ */
+const RAW_BODY_ROUTES = [/^\/api\/v1\/reviews\/import\/?(\?|$)/, /^\/api\/v1\/notices\/[^/?]+\/attachments\/?(\?|$)/];
+
+function parsedUnlessRaw(mediaType: string) {
+  return (req: IncomingMessage) => {
+    const r = req as Request;
+    return Boolean(r.is(mediaType)) && !(r.method === 'POST' && RAW_BODY_ROUTES.some((route) => route.test(r.originalUrl ?? r.url ?? '')));
+  };
 }
