@@ -5,7 +5,8 @@
  * summaries, the follow-through and notices drafted from it read. An outside audit found one
  * review lead rewriting the incident type other members saw, and the partnership's counts, by
  * amending and editing with nobody approving. And a recommendation a notice's action was drafted
- * from cannot be removed (409, not a 500).
+ * from cannot be removed (409, not a 500). A recommendation owned by a member names another member
+ * agency, never the review's own (its owner is then 'agency').
  * Real stack: PostgreSQL, NATS, HTTP.
  */
 import { currentInstrument, itemsOf } from '@sne/core';
@@ -131,5 +132,16 @@ describe('review amendments: held until approved', () => {
     expect(html).toContain('Added by the amendment');
     expect(html.match(/action="\/console\/reviews\/[^"]+\/recommendations\/[0-9a-f-]{36}"/g)).toHaveLength(2);
     expect(html).not.toMatch(/\/recommendations\/"/);
+  });
+
+  it("a recommendation owned by 'member' names another member agency, never the review's own: 400, nothing written", async () => {
+    const before = Number((await stack.db.query(`SELECT count(*) AS n FROM incident_reviews`))[0].n);
+    const own = { ...RECORD, recommendations: [{ ...RECORD.recommendations[0], owner: 'member', ownerAgencyId: A.id }] };
+    const res = await call('POST', '/api/v1/reviews', { key: A.keys.reviewer, body: own });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain("is your own agency: its owner is 'agency'");
+    expect(Number((await stack.db.query(`SELECT count(*) AS n FROM incident_reviews`))[0].n)).toBe(before);
+    const other = { ...RECORD, recommendations: [{ ...RECORD.recommendations[0], owner: 'member', ownerAgencyId: B.id }] };
+    expect((await call('POST', '/api/v1/reviews', { key: A.keys.reviewer, body: other })).status).toBe(201);
   });
 });

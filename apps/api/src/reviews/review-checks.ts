@@ -32,6 +32,7 @@ export async function assertRecordFine(m: EntityManager, agencyId: string, input
     const found: { id: string }[] = await m.query(`SELECT id FROM agencies WHERE id = ANY($1::uuid[])`, [owners]);
     input.recommendations.forEach((r, n) => {
       if (r.ownerAgencyId && !found.some((f) => f.id === r.ownerAgencyId)) problems.push({ field: `recommendations[${n}].ownerAgencyId`, message: 'is not a member agency' });
+      else if (r.ownerAgencyId === agencyId) problems.push({ field: `recommendations[${n}].ownerAgencyId`, message: "is your own agency: its owner is 'agency'" });
     });
   }
   if (problems.length) throw recordRefused(problems);
