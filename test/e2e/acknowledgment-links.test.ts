@@ -104,21 +104,33 @@ describe('acknowledgment links in the wrong hands', () => {
     await eventually(async () => (await status(notice.id)) === 'acknowledged', 2000, 'the record');
   });
 
-  it('a link used while its agency is being offboarded waits for the offboarding, then answers 410 and records nothing', async () => {
-    const notice = await publish('Link used in the instant of leaving');
-    // The offboarding's transaction, held open after it has written the agency row.
+  /**
+   * Every way an agency acknowledges or answers, used while its offboarding is being written: the
+   * link, and a key authenticated just before (the guard let it in). Each waits for the offboarding
+   * and answers 410; nothing is recorded.
+   */
+  it.each([
+    ['the link', (n: { token: string }) => call('POST', `/api/v1/acknowledgments/${n.token}`, { body: { name: 'Desk in the doorway' } })],
+    ["the link's actions", (n: { token: string }) => call('POST', `/api/v1/acknowledgments/${n.token}/actions`, { body: { name: 'Desk', answers: [{ action: 0, response: 'done' }] } })],
+    ['a key', (n: { id: string }) => call('POST', `/api/v1/notices/${n.id}/acknowledgments`, { key: county.keys.supervisor, body: {} })],
+    ["a key's answers", (n: { id: string }) => call('POST', `/api/v1/notices/${n.id}/acknowledgments/actions`, { key: county.keys.supervisor, body: { answers: [{ action: 0, response: 'done' }] } })],
+  ] as const)('%s, used while its agency is being offboarded, waits for the offboarding, then answers 410 and records nothing', async (_how, use) => {
+    const notice = await publish(`Used in the instant of leaving ${Math.random()}`);
+    // Authenticated before the offboarding starts: the key is checked again by nothing but the service.
     const offboarding = stack.db.createQueryRunner();
     await offboarding.connect();
     await offboarding.startTransaction();
     try {
       await offboarding.query(`UPDATE agencies SET offboarded_at = now(), offboard_reason = 'leaving' WHERE id = $1`, [county.id]);
-      const used = call('POST', `/api/v1/acknowledgments/${notice.token}`, { body: { name: 'Desk in the doorway' } });
+      const used = use(notice);
       const waiting = async () => Number((await stack.db.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n) > 0;
-      const first = await Promise.race([used.then(() => 'answered'), eventually(waiting, 10_000, 'the link to wait for the agency row').then(() => 'waiting')]);
+      const first = await Promise.race([used.then(() => 'answered'), eventually(waiting, 10_000, 'the request to wait for the agency row').then(() => 'waiting')]);
       await offboarding.commitTransaction();
       expect(first).toBe('waiting');
-      expect((await used).status).toBe(410);
+      const res = await used;
+      expect([res.status, res.body?.message]).toEqual([410, expect.stringMatching(/left the partnership/)]);
       expect(await status(notice.id)).toBe('pending');
+      expect(Number((await stack.db.query(`SELECT count(*) AS n FROM action_responses r JOIN acknowledgments a ON a.id = r.acknowledgment_id WHERE a.notice_id = $1`, [notice.id]))[0].n)).toBe(0);
     } finally {
       if (offboarding.isTransactionActive) await offboarding.rollbackTransaction();
       await offboarding.release();

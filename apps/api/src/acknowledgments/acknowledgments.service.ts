@@ -60,6 +60,7 @@ export class AcknowledgmentsService {
       await this.notices.findVisible(m, p, noticeId);
       const ack = await m.findOne(Acknowledgment, { where: { noticeId, agencyId: p.agencyId } });
       if (!ack) throw new NotFoundException('your agency is not a recipient of this notice');
+      await assertAgencyMember(m, p.agencyId, 'your agency has left the partnership');
       return this.record(m, ack.id, { name: name?.trim() || p.name, email: p.email, userId: p.userId }, 'api', actorOf(p));
     });
   }
@@ -70,6 +71,7 @@ export class AcknowledgmentsService {
       await this.notices.findVisible(m, p, noticeId);
       const ack = await m.findOne(Acknowledgment, { where: { noticeId, agencyId: p.agencyId }, lock: { mode: 'pessimistic_write' } });
       if (!ack) throw new NotFoundException('your agency is not a recipient of this notice');
+      await assertAgencyMember(m, p.agencyId, 'your agency has left the partnership');
       return this.recordAnswers(m, ack, answers, { name: name?.trim() || p.name, email: p.email, userId: p.userId }, 'api', actorOf(p));
     });
   }
@@ -263,12 +265,13 @@ export class AcknowledgmentsService {
 /**
  * An offboarded agency's links stop with its people and keys: 410, as for an expired link (the
  * link was good and no longer is). Reinstating the agency brings them back while unexpired.
- * The share lock makes a link used during an offboarding wait for it and read its outcome, so
- * nothing is recorded for an agency in the instant it leaves.
+ * The share lock makes a link, or a key or session authenticated just before, used during an
+ * offboarding wait for it and read its outcome, so nothing is recorded for an agency in the
+ * instant it leaves.
  */
-async function assertAgencyMember(m: EntityManager, agencyId: string): Promise<void> {
+async function assertAgencyMember(m: EntityManager, agencyId: string, refusal = 'this acknowledgment link no longer works: its agency has left the partnership'): Promise<void> {
   const [agency]: { offboarded_at: Date | null }[] = await m.query(`SELECT offboarded_at FROM agencies WHERE id = $1 FOR SHARE`, [agencyId]);
-  if (agency?.offboarded_at) throw new GoneException('this acknowledgment link no longer works: its agency has left the partnership');
+  if (agency?.offboarded_at) throw new GoneException(refusal);
 }
 
 /** What a link's holder gets back: a link is forwarded, so who acknowledged is named, never their address or user id. */
