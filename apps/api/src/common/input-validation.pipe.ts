@@ -1,4 +1,5 @@
 import { ArgumentMetadata, BadRequestException, HttpException, Logger, ValidationPipe } from '@nestjs/common';
+import { DECORATORS } from '@nestjs/swagger';
 
 /**
  * The global ValidationPipe, except that a validator or transformer that throws on a client's
@@ -14,6 +15,8 @@ export class InputValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const nulls = metadata.type === 'body' ? nullsRefused(value, metadata.metatype) : [];
+    if (nulls.length) throw new BadRequestException(nulls.map((k) => `${k} must not be null`));
     try {
       return await super.transform(value, metadata);
     } catch (err) {
@@ -23,4 +26,18 @@ export class InputValidationPipe extends ValidationPipe {
       throw new BadRequestException(`${where} could not be validated: check its type and characters`);
     }
   }
+}
+
+/**
+ * Fields of a body sent as JSON's null that its contract does not allow to be null. @IsOptional
+ * lets null through as if the field were absent, and a service would then write it (a NOT NULL
+ * column: 500) or call a method on it. The OpenAPI document decides: a field may be null only
+ * where its @ApiProperty says `nullable: true` (a review's lead, cleared with null).
+ */
+function nullsRefused(value: unknown, metatype: ArgumentMetadata['metatype']): string[] {
+  if (!metatype || typeof metatype !== 'function' || value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  return Object.entries(value as Record<string, unknown>)
+    .filter(([key, v]) => v === null && !(Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, metatype.prototype, key) as { nullable?: boolean } | undefined)?.nullable)
+    .filter(([key]) => Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, metatype.prototype, key) !== undefined)
+    .map(([key]) => key);
 }
