@@ -270,28 +270,49 @@ describe('culture comparison across jurisdictions', () => {
 
   });
 
-  it("an agency against the partnership: its figures, percentile and the partnership's quartiles, nobody else's", async () => {
+  it("an agency against the partnership: its figures, percentile and the other agencies' quartiles, nobody's own", async () => {
     const res = await call('GET', '/api/v1/culture/agency', { key: A.A2.keys.agency_admin });
     expect(res.status).toBe(200);
     const v = res.body;
     expect(v.agency).toMatchObject({ id: A.A2.id, sharesCulture: true });
     expect(v.partnershipAgencies).toBe(5);
-    const d = v.domains.find((x: any) => x.domainId === 'workload');
-    // 0.5 among 0.2, 0.5, 0.75, 0.8, 0.9 → (1 + 0.5) / 5 = 30.
-    expect(d).toMatchObject({ percentPositive: 0.5, percentile: 30, partnership: { n: 5, q1: 0.5, median: 0.75, q3: 0.8 } });
-    // Never the lowest nor the highest (one agency's own figure), and no quartiles of fewer than 5 agencies (the counties here).
-    for (const x of v.domains) expect(x.partnership === null || (x.partnership.min === null && x.partnership.max === null)).toBe(true);
-    expect(v.domains.every((x: any) => x.jurisdictionType === null)).toBe(true);
-    expect(JSON.stringify(v)).not.toContain('0.9'); // the highest workload figure (0.2 the lowest) appears nowhere
-    expect(JSON.stringify(v)).not.toMatch(/0\.2[,}]/);
+    // A2's own 0.5 aside, 4 agencies have a workload figure: too few to show.
+    expect(v.domains.find((x: any) => x.domainId === 'workload')).toMatchObject({ percentPositive: 0.5, percentile: null, partnership: null, jurisdictionType: null });
     expect(JSON.stringify(v)).not.toContain(A.A1.name);
+    // A5 shares nothing: against all 5 (0.2, 0.5, 0.75, 0.8, 0.9), its 1 is at the top; never the lowest nor the highest shown.
     const out = (await call('GET', '/api/v1/culture/agency', { key: A.A5.keys.supervisor })).body;
     expect(out.agency.sharesCulture).toBe(false);
-    expect(out.domains[0]).toMatchObject({ percentPositive: 1, percentile: 100 }); // its own figures, against the partnership it is not part of
+    expect(out.domains.find((x: any) => x.domainId === 'workload')).toMatchObject({ percentPositive: 1, percentile: 100, partnership: { n: 5, min: null, q1: 0.5, median: 0.75, q3: 0.8, max: null } });
+    expect(JSON.stringify(out)).not.toContain('0.9'); // the highest workload figure (0.2 the lowest) appears nowhere
+    expect(JSON.stringify(out)).not.toMatch(/0\.2[,}]/);
     const small = (await call('GET', '/api/v1/culture/agency?format=csv', { key: A.A3.keys.supervisor })).text;
     const rows = parse(small, { columns: true }) as any[];
     expect(rows.every((x) => x.percentPositive === '' && x.suppressed === 'too-few-responses')).toBe(true);
+    expect(Object.keys(rows[0])).not.toContain('partnership.min');
     expect((await call('GET', '/api/v1/culture/agency', { key: P.keys.analyst })).status).toBe(403);
+  });
+
+  // The viewer runs its own waves, so it can move its own figure: what it sees of the others must
+  // not move with it. For every agency: exactly the quartiles of the other agencies' figures
+  // (the analysts' benchmark), when at least 5 others have one, and never their lowest or highest.
+  it("every agency's view is the other agencies' figures only, never its own", async () => {
+    const bench = parse((await call('GET', '/api/v1/culture/benchmark?format=csv&table=agencies', { key: P.keys.analyst })).text, { columns: true }) as any[];
+    const quantile = (s: number[], q: number) => {
+      const pos = (s.length - 1) * q;
+      const lo = Math.floor(pos);
+      return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (pos - lo);
+    };
+    for (const name of Object.keys(A)) {
+      const view = (await call('GET', '/api/v1/culture/agency', { key: A[name].keys.supervisor })).body;
+      for (const d of view.domains) {
+        const others = bench
+          .filter((r) => r.domainId === d.domainId && r['agency.id'] !== A[name].id && r.percentPositive !== '')
+          .map((r) => Number(r.percentPositive))
+          .sort((x, y) => x - y);
+        const want = others.length >= 5 ? { n: others.length, min: null, q1: quantile(others, 0.25), median: quantile(others, 0.5), q3: quantile(others, 0.75), max: null } : null;
+        expect({ viewer: name, domain: d.domainId, partnership: d.partnership }).toEqual({ viewer: name, domain: d.domainId, partnership: want === null ? null : expect.objectContaining(want) });
+      }
+    }
   });
 
   it('the console pages show the same figures', async () => {

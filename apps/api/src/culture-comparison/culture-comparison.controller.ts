@@ -76,7 +76,7 @@ export class CultureComparisonController {
   @ApiOperation({
     summary: "Your agency's culture scores against the partnership: its percentile and the partnership's quartiles per domain",
     description:
-      'Only aggregates of other agencies, never their names: the lower quartile, median and upper quartile of at least 5 agencies (never the lowest nor the highest, ' +
+      'Only aggregates of the other agencies, never their names: the lower quartile, median and upper quartile of at least 5 other agencies, never including yours (never the lowest nor the highest, ' +
       "which are single agencies' figures; `min` and `max` are null). CSV: `?format=csv`.",
   })
   @ApiReportResponse(AgencyViewDto)

@@ -8,9 +8,10 @@ import { CultureAgency, cultureAgencies, followThrough, FollowThrough, reviewCou
 export const MIN_AGENCIES = 3;
 /**
  * An agency's own view compares it with other agencies it may not read. The lowest and highest
- * figures are single agencies' own, and over fewer than five agencies the quartiles and the
- * viewer's own figure give the others back (with three, q1, the median and q3 solve all three):
- * so that view shows the quartiles of at least five agencies, never the lowest nor the highest.
+ * figures are single agencies' own, and quartiles over a few agencies that include the viewer's
+ * own figure give the others back (the viewer runs its own waves, so it can move its figure and
+ * read how the quartiles move). So that view shows the quartiles of at least five OTHER
+ * agencies, never the lowest nor the highest, and its percentile among them.
  */
 export const AGENCY_VIEW_MIN_AGENCIES = 5;
 const withoutExtremes = (values: number[]): Quartiles => ({ ...quartiles(values), min: null, max: null });
@@ -196,9 +197,11 @@ export class CultureComparisonService {
     const { all, own } = await this.db.transaction('REPEATABLE READ', async (m) => ({ all: await cultureAgencies(m, this.k), own: (await cultureAgencies(m, this.k, p.agencyId))[0] }));
     const [g] = await this.db.query(`SELECT id, name, jurisdiction_type FROM agencies WHERE id = $1`, [p.agencyId]);
     const sharing = all.some((a) => a.id === p.agencyId);
+    // The others only: what the viewer sees must not move with its own figure, which it controls.
+    const others = all.filter((a) => a.id !== p.agencyId);
     const domains = DOMAINS().map((d) => {
-      const values = all.flatMap((a) => (figure(a, d.id).value === null ? [] : [figure(a, d.id).value!]));
-      const sameType = all.filter((a) => a.jurisdictionType === g.jurisdiction_type).flatMap((a) => (figure(a, d.id).value === null ? [] : [figure(a, d.id).value!]));
+      const values = others.flatMap((a) => (figure(a, d.id).value === null ? [] : [figure(a, d.id).value!]));
+      const sameType = others.filter((a) => a.jurisdictionType === g.jurisdiction_type).flatMap((a) => (figure(a, d.id).value === null ? [] : [figure(a, d.id).value!]));
       const f = own ? figure(own, d.id) : { value: null, why: 'no-closed-wave' };
       const enough = values.length >= AGENCY_VIEW_MIN_AGENCIES;
       return {
