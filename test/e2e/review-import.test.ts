@@ -140,10 +140,11 @@ describe('importing historical reviews from CSV', () => {
       goodRow(106, '2', { external_id: 'HIST-00101' }), // 7: the same external id as line 2
       goodRow(107, '2', { external_id: '', circumstances: 'unsafe_sleep;fireworks' }), // 8
       goodRow(108, '1', { 'cp.vacancies': '2', finding_3: 'A third finding after a gap.', finding_2: '' }), // 9
+      goodRow(109, '2', { rec_1_owner: 'member', rec_1_owner_agency: A.name }), // 10: its own agency as "another member"
     ];
     const res = await send(A.keys.review_lead!, reviewCsv(rows));
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ outcome: 'refused', importId: null, counts: { rows: 8, created: 0, ready: 1, invalid: 7 } });
+    expect(res.body).toMatchObject({ outcome: 'refused', importId: null, counts: { rows: 9, created: 0, ready: 1, invalid: 8 } });
     expect(row(res, 2)).toMatchObject({ externalId: 'HIST-00101', status: 'ready', problems: [] });
     expect(row(res, 3)).toMatchObject({ externalId: 'HIST-00102', status: 'invalid' });
     expect(reasons(row(res, 3))).toEqual(
@@ -162,6 +163,7 @@ describe('importing historical reviews from CSV', () => {
     expect(row(res, 8)).toMatchObject({ externalId: '', status: 'invalid' });
     expect(reasons(row(res, 8))).toEqual(expect.arrayContaining(['external_id: is required: the identifier your agency gave the review', expect.stringMatching(/^circumstances: one or more of unsafe_sleep/)]));
     expect(reasons(row(res, 9))).toEqual(expect.arrayContaining(['ratings: "cp.vacancies" is not an item of instrument version 1', 'finding_3: is filled, but finding_2 is empty: number the findings from 1 without gaps']));
+    expect(reasons(row(res, 10))).toEqual([`rec_1_owner_agency: "${A.name}" is your own agency: its owner is 'agency'`]);
     expect(await counts(A.id)).toEqual(before);
   });
 
@@ -275,6 +277,9 @@ describe('importing historical reviews from CSV', () => {
     // The file itself sent as JSON is told its type is wrong, not that it is bad JSON.
     const csvAsJson = await send(A.keys.review_lead!, SAMPLE, { type: 'application/json' });
     expect([csvAsJson.status, csvAsJson.body?.error]).toEqual([415, 'Unsupported Media Type']);
+    // However the path is spelled that reaches the route (Express ignores its case).
+    const shouted = await fetch(`${stack.url}/API/V1/Reviews/Import/`, { method: 'POST', headers: { authorization: `Bearer ${A.keys.review_lead}`, 'content-type': 'application/json' }, body: '{bad' });
+    expect(shouted.status).toBe(415);
     const csvUtf8 = await send(A.keys.review_lead!, SAMPLE, { type: 'text/csv; charset=utf-8', dryRun: true });
     expect(csvUtf8.status).toBe(200);
     expect(await counts(A.id)).toEqual(before);

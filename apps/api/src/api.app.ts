@@ -65,11 +65,13 @@ function securityHeaders() {
  * it and answers 415 to any other type. The JSON and form parsers leave them alone, so a file sent
  * as JSON is told its type is wrong (415), not that it is bad JSON (400).
  */
-const RAW_BODY_ROUTES = [/^\/api\/v1\/reviews\/import\/?(\?|$)/, /^\/api\/v1\/notices\/[^/?]+\/attachments\/?(\?|$)/];
+const RAW_BODY_ROUTES = [/^\/api\/v1\/reviews\/import\/?(\?|$)/i, /^\/api\/v1\/notices\/[^/?]+\/attachments\/?(\?|$)/i];
 
 function parsedUnlessRaw(mediaType: string) {
   return (req: IncomingMessage) => {
     const r = req as Request;
-    return Boolean(r.is(mediaType)) && !(r.method === 'POST' && RAW_BODY_ROUTES.some((route) => route.test(r.originalUrl ?? r.url ?? '')));
+    // Express matches paths whatever their case, and a request target may be absolute (http://host/path).
+    const path = (r.originalUrl ?? r.url ?? '').replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
+    return Boolean(r.is(mediaType)) && !(r.method === 'POST' && RAW_BODY_ROUTES.some((route) => route.test(path)));
   };
 }

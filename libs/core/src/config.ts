@@ -321,13 +321,21 @@ function networks(env: Env, name: string, fallback: string): string[] {
   }
 }
 
+/** A server address as a message may show it: its user-info masked and anything after the host cut, since either may hold a credential. */
+function withoutCredentials(server: string): string {
+  const t = server.trim();
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(t)?.[0] ?? '';
+  let rest = t.slice(scheme.length);
+  const at = rest.lastIndexOf('@');
+  if (at >= 0) rest = `***@${rest.slice(at + 1)}`;
+  return scheme + rest.replace(/[/?#][\s\S]*$/, '/…');
+}
+
 /** NATS_URL may list several servers, comma-separated (a cluster). */
 function natsServers(value: string): string {
   for (const server of value.split(',')) {
     if (!/^(nats|tls):\/\/[^\s/]+(:\d+)?$/.test(server.trim())) {
-      // A server's user-info is a credential: the message names what was given without it.
-      const shown = server.trim().replace(/^([a-z]+:\/\/)?.*@/i, '$1***@');
-      throw new ConfigError('NATS_URL', `must be nats://host:port[,nats://host:port…] (got "${shown}")`);
+      throw new ConfigError('NATS_URL', `must be nats://host:port[,nats://host:port…] (got "${withoutCredentials(server)}")`);
     }
   }
   return value;

@@ -52,7 +52,7 @@ export class AttachmentsController {
   @ApiErrors(404)
   async download(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('attachmentId', ParseUUIDPipe) attachmentId: string, @Res() res: Response) {
     const { info, bytes } = await this.attachments.read(p, id, attachmentId);
-    res.set(attachmentHeaders(info)).status(200).end(bytes);
+    res.set(attachmentHeaders(info, bytes)).status(200).end(bytes);
   }
 
   @Delete(':attachmentId')
@@ -79,6 +79,6 @@ export class AttachmentLinksController {
   @ApiErrors([404, 'Unknown, malformed or tampered link'], [410, 'The link has expired'])
   async open(@Param('token') token: string, @Res() res: Response) {
     const { info, bytes } = await this.attachments.readByLink(token);
-    res.set(attachmentHeaders(info)).status(200).end(bytes);
+    res.set(attachmentHeaders(info, bytes)).status(200).end(bytes);
   }
 }

@@ -83,7 +83,7 @@ export interface ReadRow {
 }
 
 /** One data row (cells by column name) as a review record; the cells' own problems named by column. */
-export function readRow(cells: Record<string, string>, agencies: AgencyRef[]): ReadRow {
+export function readRow(cells: Record<string, string>, agencies: AgencyRef[], ownAgencyId?: string): ReadRow {
   const problems: RecordProblem[] = [];
   const add = (field: string, message: string) => problems.push({ field, message });
   const cell = (name: string) => (cells[name] ?? '').trim();
@@ -134,7 +134,8 @@ export function readRow(cells: Record<string, string>, agencies: AgencyRef[]): R
     if (ownerAgency) {
       const key = ownerAgency.toLowerCase();
       const found = agencies.filter((a) => a.name.toLowerCase() === key || a.code.toLowerCase() === key || a.id === key);
-      if (found.length === 1) ownerAgencyId = found[0].id;
+      if (found.length === 1 && found[0].id === ownAgencyId) add(`rec_${n}_owner_agency`, `"${clip(ownerAgency)}" is your own agency: its owner is 'agency'`);
+      else if (found.length === 1) ownerAgencyId = found[0].id;
       else add(`rec_${n}_owner_agency`, found.length ? `"${clip(ownerAgency)}" names more than one member agency: use the agency's full name` : `"${clip(ownerAgency)}" is not a member agency (give its name or jurisdiction code)`);
     }
     const finding = c('finding');

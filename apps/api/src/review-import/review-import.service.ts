@@ -81,7 +81,7 @@ export class ReviewImportService {
     for (const { line, cells, fieldCountProblem } of rows) {
       // The guard is CPU work: let other requests through every so many rows.
       if (out.length % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
-      const { externalId, input, problems } = readRow(cells, agencies);
+      const { externalId, input, problems } = readRow(cells, agencies, agencyId);
       if (fieldCountProblem) problems.unshift({ field: 'row', message: fieldCountProblem });
       if (externalId) {
         const before = firstLine.get(externalId);

@@ -51,21 +51,22 @@ const EXTENSIONS: Record<string, string[]> = {
 /**
  * The name an attachment is served under: its own, with the extension of what it is when the
  * name says otherwise. A GIF named `notes.html` saves as `notes.html.gif`, so "Save as" never
- * gives a file its bytes' type does not match (a GIF/HTML polyglot would open as a page).
+ * gives a file its bytes' type does not match (a GIF/HTML polyglot would open as a page). Types
+ * an operator adds (ATTACHMENT_TYPES) take their extensions from the bytes' signature; a type
+ * with none known gets `.bin`.
  */
-export function servedFileName(name: string, mediaType: string): string {
-  const known = EXTENSIONS[mediaType];
-  if (!known) return name;
+export function servedFileName(name: string, mediaType: string, bytes?: Uint8Array): string {
+  const known = EXTENSIONS[mediaType] ?? (bytes ? filetypeinfo(bytes).filter((t) => t.mime === mediaType && t.extension).map((t) => t.extension!) : []);
   const ext = /\.([^.]+)$/.exec(name)?.[1]?.toLowerCase();
-  return ext && known.includes(ext) ? name : `${name}.${known[0]}`;
+  return ext && known.includes(ext) ? name : `${name}.${known[0] ?? 'bin'}`;
 }
 
 /** The headers every attachment is served with, whoever asks: its sniffed type, no sniffing by the browser, nothing active. */
-export function attachmentHeaders(a: { name: string; mediaType: string; sizeBytes: number; sha256: string }): Record<string, string> {
+export function attachmentHeaders(a: { name: string; mediaType: string; sizeBytes: number; sha256: string }, bytes?: Uint8Array): Record<string, string> {
   return {
     'Content-Type': a.mediaType,
     'Content-Length': String(a.sizeBytes),
-    'Content-Disposition': contentDisposition(INLINE_IMAGE_TYPES.includes(a.mediaType) ? 'inline' : 'attachment', servedFileName(a.name, a.mediaType)),
+    'Content-Disposition': contentDisposition(INLINE_IMAGE_TYPES.includes(a.mediaType) ? 'inline' : 'attachment', servedFileName(a.name, a.mediaType, bytes)),
     'X-Content-Type-Options': 'nosniff',
     'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
     'Cross-Origin-Resource-Policy': 'same-origin',

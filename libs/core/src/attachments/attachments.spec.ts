@@ -93,6 +93,13 @@ describe('attachments in the content hash', () => {
       expect(servedFileName(name, mediaType)).toBe(served);
     });
 
+    it('for a type an operator adds, from the signature of its bytes; .bin when none is known', () => {
+      const zip = Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(40)]);
+      expect(servedFileName('evil.html', 'application/zip', zip)).toBe('evil.html.zip');
+      expect(servedFileName('bundle.ZIP', 'application/zip', zip)).toBe('bundle.ZIP');
+      expect(servedFileName('evil.html', 'application/x-unknown')).toBe('evil.html.bin');
+    });
+
     it('in the Content-Disposition of every default type', () => {
       for (const mediaType of DEFAULT_ATTACHMENT_TYPES) {
         const disposition = attachmentHeaders({ name: 'poly.html', mediaType, sizeBytes: 1, sha256: 'x' })['Content-Disposition'];
