@@ -277,12 +277,12 @@ describe('culture comparison across jurisdictions', () => {
     expect(v.agency).toMatchObject({ id: A.A2.id, sharesCulture: true });
     expect(v.partnershipAgencies).toBe(5);
     // A2's own 0.5 aside, 4 agencies have a workload figure: too few to show.
-    expect(v.domains.find((x: any) => x.domainId === 'workload')).toMatchObject({ percentPositive: 0.5, percentile: null, partnership: null, jurisdictionType: null });
+    expect(v.domains.find((x: any) => x.domainId === 'workload')).toMatchObject({ percentPositive: 0.5, quarter: null, partnership: null, jurisdictionType: null });
     expect(JSON.stringify(v)).not.toContain(A.A1.name);
     // A5 shares nothing: against all 5 (0.2, 0.5, 0.75, 0.8, 0.9), its 1 is at the top; never the lowest nor the highest shown.
     const out = (await call('GET', '/api/v1/culture/agency', { key: A.A5.keys.supervisor })).body;
     expect(out.agency.sharesCulture).toBe(false);
-    expect(out.domains.find((x: any) => x.domainId === 'workload')).toMatchObject({ percentPositive: 1, percentile: 100, partnership: { n: 5, min: null, q1: 0.5, median: 0.75, q3: 0.8, max: null } });
+    expect(out.domains.find((x: any) => x.domainId === 'workload')).toMatchObject({ percentPositive: 1, quarter: 4, partnership: { n: 5, min: null, q1: 0.5, median: 0.75, q3: 0.8, max: null } });
     expect(JSON.stringify(out)).not.toContain('0.9'); // the highest workload figure (0.2 the lowest) appears nowhere
     expect(JSON.stringify(out)).not.toMatch(/0\.2[,}]/);
     const small = (await call('GET', '/api/v1/culture/agency?format=csv', { key: A.A3.keys.supervisor })).text;
@@ -311,6 +311,11 @@ describe('culture comparison across jurisdictions', () => {
           .sort((x, y) => x - y);
         const want = others.length >= 5 ? { n: others.length, min: null, q1: quantile(others, 0.25), median: quantile(others, 0.5), q3: quantile(others, 0.75), max: null } : null;
         expect({ viewer: name, domain: d.domainId, partnership: d.partnership }).toEqual({ viewer: name, domain: d.domainId, partnership: want === null ? null : expect.objectContaining(want) });
+        // Where it falls is read off those quartiles only (a rank would count the others below each figure it tries).
+        const own = d.percentPositive;
+        const quarter = want === null || own === null ? null : own < want.q1 ? 1 : own < want.median ? 2 : own < want.q3 ? 3 : 4;
+        expect({ viewer: name, domain: d.domainId, quarter: d.quarter }).toEqual({ viewer: name, domain: d.domainId, quarter });
+        expect(d).not.toHaveProperty('percentile');
       }
     }
   });
@@ -328,6 +333,6 @@ describe('culture comparison across jurisdictions', () => {
     expect(results.text).toContain('Other teams combined');
     const agency = await call('GET', '/console/culture/agency', { key: A.A2.keys.supervisor });
     expect(agency.status).toBe(200);
-    expect(agency.text).toContain('Partnership median');
+    expect(agency.text).toContain('Other agencies’ median');
   });
 });

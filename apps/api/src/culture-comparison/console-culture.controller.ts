@@ -9,6 +9,8 @@ import { ConsolePages, requireRole } from '../console/console-page';
 import { ConsoleViews } from '../console/console.views';
 import { CultureComparisonService } from './culture-comparison.service';
 
+/** Where an agency falls among the others, by their quartiles. */
+const QUARTERS = ['lowest quarter', 'second quarter', 'third quarter', 'highest quarter'];
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? null : `${Math.round(v * 100)}%`);
 const num = (v: number | null | undefined, digits = 2) => (v === null || v === undefined ? null : v.toFixed(digits).replace('-', '−'));
 const REASON: Record<string, string> = {
@@ -118,12 +120,12 @@ export class ConsoleCultureController {
     const v = await this.culture.agency(p);
     const chart = barChart({
       id: 'agency-vs-partnership',
-      title: `${v.agency.name} against the partnership's median, percent positive`,
-      summary: 'Your latest closed wave against the median of the agencies that share culture data.',
+      title: `${v.agency.name} against the other agencies' median, percent positive`,
+      summary: 'Your latest closed wave against the median of the other agencies that share culture data.',
       format: 'share',
       max: 1,
       categoryTitle: 'Domain',
-      seriesNames: [v.agency.name, 'Partnership median'],
+      seriesNames: [v.agency.name, 'Other agencies’ median'],
       rows: v.domains.map((d) => ({ label: d.domain, value: d.suppressed === 'no-closed-wave' ? undefined : d.percentPositive, comparison: d.partnership?.median ?? undefined })),
     });
     const model = await this.pages.model(p, req, 'Your culture against the partnership', 'culture', {
@@ -132,7 +134,7 @@ export class ConsoleCultureController {
       rows: v.domains.map((d) => ({
         ...d,
         pp: pct(d.percentPositive),
-        percentile: d.percentile === null ? null : String(Math.round(d.percentile)),
+        quarter: d.quarter === null ? null : QUARTERS[d.quarter - 1],
         q1: pct(d.partnership?.q1),
         median: pct(d.partnership?.median),
         q3: pct(d.partnership?.q3),

@@ -27,7 +27,7 @@ export const CULTURE_COLUMNS = {
     overall: ['agency', 'culture', 'follow.records', 'follow.medianHoursToAcknowledge', 'follow.actionsRequired', 'follow.actionCompletionRate', 'follow.overdue', 'follow.overdueRate'],
   },
   // The agency's own view has no lowest or highest figure (culture-comparison.service.ts, AGENCY_VIEW_MIN_AGENCIES).
-  agency: ['domainId', 'domain', 'percentPositive', 'percentile', ...AGENCY_QUARTILES.map((q) => `partnership.${q}`), ...AGENCY_QUARTILES.map((q) => `jurisdictionType.${q}`), 'suppressed'],
+  agency: ['domainId', 'domain', 'percentPositive', 'quarter', ...AGENCY_QUARTILES.map((q) => `partnership.${q}`), ...AGENCY_QUARTILES.map((q) => `jurisdictionType.${q}`), 'suppressed'],
 };
 
 /** JSON: the whole report; CSV: one of its tables. */
@@ -74,7 +74,7 @@ export class CultureComparisonController {
 
   @Get('agency')
   @ApiOperation({
-    summary: "Your agency's culture scores against the partnership: its percentile and the partnership's quartiles per domain",
+    summary: "Your agency's culture scores against the other agencies: their quartiles per domain, and the quarter yours falls in",
     description:
       'Only aggregates of the other agencies, never their names: the lower quartile, median and upper quartile of at least 5 other agencies, never including yours (never the lowest nor the highest, ' +
       "which are single agencies' figures; `min` and `max` are null). CSV: `?format=csv`.",

@@ -114,8 +114,9 @@ export class AgencyViewDomain {
   @ApiProperty() domainId: string;
   @ApiProperty() domain: string;
   @ApiProperty({ nullable: true, type: Number }) percentPositive: number | null;
-  @ApiProperty({ nullable: true, type: Number }) percentile: number | null;
-  @ApiProperty({ nullable: true, type: QuartilesDto }) partnership: QuartilesDto | null;
+  @ApiProperty({ nullable: true, type: Number, enum: [1, 2, 3, 4], description: 'Which quarter of the other agencies it falls in, read off their quartiles: 1 below the lower quartile … 4 at or above the upper' })
+  quarter: number | null;
+  @ApiProperty({ nullable: true, type: QuartilesDto, description: 'The other agencies (at least 5; never the lowest nor the highest: min and max are null)' }) partnership: QuartilesDto | null;
   @ApiProperty({ nullable: true, type: QuartilesDto, description: 'Agencies of the same jurisdiction type' }) jurisdictionType: QuartilesDto | null;
   @ApiProperty({ nullable: true, type: String }) suppressed: string | null;
 }

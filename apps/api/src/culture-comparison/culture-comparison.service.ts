@@ -11,10 +11,14 @@ export const MIN_AGENCIES = 3;
  * figures are single agencies' own, and quartiles over a few agencies that include the viewer's
  * own figure give the others back (the viewer runs its own waves, so it can move its figure and
  * read how the quartiles move). So that view shows the quartiles of at least five OTHER
- * agencies, never the lowest nor the highest, and its percentile among them.
+ * agencies, never the lowest nor the highest, and which quarter of them it falls in: read off
+ * those quartiles, so it says nothing they do not (a rank among the others would count them
+ * below each figure the agency tries).
  */
 export const AGENCY_VIEW_MIN_AGENCIES = 5;
 const withoutExtremes = (values: number[]): Quartiles => ({ ...quartiles(values), min: null, max: null });
+/** 1: below the lower quartile, 2: below the median, 3: below the upper quartile, 4: at or above it. */
+const quarterOf = (x: number, q: Quartiles): 1 | 2 | 3 | 4 => (x < q.q1! ? 1 : x < q.median! ? 2 : x < q.q3! ? 3 : 4);
 const JURISDICTION_TYPES = ['state', 'county', 'tribal', 'federal'];
 
 export interface AgencyDomainRow {
@@ -78,7 +82,7 @@ export interface AgencyView {
   wave: string | null;
   responses: number | null;
   partnershipAgencies: number;
-  domains: Array<{ domainId: string; domain: string; percentPositive: number | null; percentile: number | null; partnership: Quartiles | null; jurisdictionType: Quartiles | null; suppressed: string | null }>;
+  domains: Array<{ domainId: string; domain: string; percentPositive: number | null; quarter: 1 | 2 | 3 | 4 | null; partnership: Quartiles | null; jurisdictionType: Quartiles | null; suppressed: string | null }>;
 }
 
 const DOMAINS = () => currentCultureInstrument().domains;
@@ -192,7 +196,7 @@ export class CultureComparisonService {
     return { minResponses: this.k, minReviews: this.config.suppressionMinCell, agencies: rows, correlations, overall };
   }
 
-  /** The caller's agency against the partnership: its own figures, the partnership's quartiles and its percentile. */
+  /** The caller's agency against the others: its own figures, their quartiles and the quarter it falls in. */
   async agency(p: Principal): Promise<AgencyView> {
     const { all, own } = await this.db.transaction('REPEATABLE READ', async (m) => ({ all: await cultureAgencies(m, this.k), own: (await cultureAgencies(m, this.k, p.agencyId))[0] }));
     const [g] = await this.db.query(`SELECT id, name, jurisdiction_type FROM agencies WHERE id = $1`, [p.agencyId]);
@@ -208,8 +212,8 @@ export class CultureComparisonService {
         domainId: d.id,
         domain: d.title,
         percentPositive: f.value,
-        percentile: f.value === null || !enough ? null : percentileRank(values, f.value),
         partnership: enough ? withoutExtremes(values) : null,
+        quarter: f.value === null || !enough ? null : quarterOf(f.value, quartiles(values)),
         jurisdictionType: sameType.length >= AGENCY_VIEW_MIN_AGENCIES ? withoutExtremes(sameType) : null,
         suppressed: f.why,
       };
