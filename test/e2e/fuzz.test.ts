@@ -24,29 +24,20 @@
 import { AUTHORIZATION } from '../../apps/api/src/common/authorization.table';
 import { changedTables, fingerprint, settledFingerprint } from '../support/fingerprint';
 import { generateFuzzRequests } from '../support/fuzz-requests';
-import { fuzzContext, FuzzScene, seedFuzzScene } from '../support/fuzz-scene';
+import { fuzzContext, fuzzSceneOfBlock } from '../support/fuzz-scene';
 import { apiOf } from '../support/fuzz-targets';
 import { prng } from '../support/hostile-input';
 import { OpenApiContract } from '../support/openapi-contract';
 import { RawResponse, sendRaw } from '../support/raw-http';
-import { startStack, Stack } from '../support/stack';
 
 const SEED = 0x5eed_2026;
 
 describe('fuzz: ≥ 2,000 hostile requests across every route', () => {
-  let stack: Stack;
-  let scene: FuzzScene;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    scene = await seedFuzzScene(stack);
-  });
-
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const block = fuzzSceneOfBlock();
 
   it('answers every generated request with a 4xx (or a success that changes nothing), never a 5xx, and changes no row', async () => {
+    const { scene } = block;
+    const { stack } = scene;
     const rnd = prng(SEED);
     // What each DTO takes, whom each request aims at, and the requests themselves: support/fuzz-*.ts.
     const requests = generateFuzzRequests(fuzzContext(scene, rnd));

@@ -9,28 +9,19 @@
  */
 import { AUTHORIZATION } from '../../apps/api/src/common/authorization.table';
 import { fuzzDtos } from '../support/fuzz-dtos';
-import { fuzzContext, FuzzScene, seedFuzzScene } from '../support/fuzz-scene';
+import { fuzzContext, fuzzSceneOfBlock } from '../support/fuzz-scene';
 import { fill, fuzzTargets } from '../support/fuzz-targets';
 import { prng } from '../support/hostile-input';
 import { sendRaw } from '../support/raw-http';
-import { startStack, Stack } from '../support/stack';
 
 jest.setTimeout(120_000);
 
 describe('null in any field of any body', () => {
-  let stack: Stack;
-  let scene: FuzzScene;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    scene = await seedFuzzScene(stack);
-  });
-
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const block = fuzzSceneOfBlock();
 
   it('is never answered with a 5xx, and every refusal is a 4xx with its error body', async () => {
+    const { scene } = block;
+    const { stack } = scene;
     const x = fuzzContext(scene, prng(0x5eed_0011));
     const dtos = fuzzDtos(x);
     const { ownId, allowedKey } = fuzzTargets(x);

@@ -10,7 +10,7 @@ import { issueApiKey } from '../../apps/api/src/api-keys/api-keys.controller';
 import { createAgency, createTopics, eventually, TestAgency } from './fixtures';
 import { HOSTILE_STRINGS, prng } from './hostile-input';
 import { RawRequest, sendRaw } from './raw-http';
-import { Stack } from './stack';
+import { Stack, startStack } from './stack';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -184,4 +184,17 @@ export function fuzzContext(scene: FuzzScene, rnd: ReturnType<typeof prng>): Fuz
     }
   };
   return { ...scene, rnd, roleKeys, hostile, json, enc };
+}
+
+/** In the calling describe block: a stack of its own seeded with the fuzz scene, closed after the block. Read `.scene` in its tests. */
+export function fuzzSceneOfBlock(): { stack?: Stack; scene: FuzzScene } {
+  const block = {} as { stack?: Stack; scene: FuzzScene };
+  beforeAll(async () => {
+    block.stack = await startStack();
+    block.scene = await seedFuzzScene(block.stack);
+  });
+  afterAll(async () => {
+    await block.stack?.close();
+  });
+  return block;
 }
