@@ -36,8 +36,11 @@ export class InputValidationPipe extends ValidationPipe {
  */
 function nullsRefused(value: unknown, metatype: ArgumentMetadata['metatype']): string[] {
   if (!metatype || typeof metatype !== 'function' || value === null || typeof value !== 'object' || Array.isArray(value)) return [];
-  return Object.entries(value as Record<string, unknown>)
-    .filter(([key, v]) => v === null && !(Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, metatype.prototype, key) as { nullable?: boolean } | undefined)?.nullable)
-    .filter(([key]) => Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, metatype.prototype, key) !== undefined)
-    .map(([key]) => key);
+  const body = value as Record<string, unknown>;
+  return Object.keys(body).filter((key) => {
+    if (body[key] !== null) return false;
+    const property = Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, metatype.prototype, key) as { nullable?: boolean } | undefined;
+    // An undocumented field is left to the whitelist, which refuses it by name.
+    return property !== undefined && !property.nullable;
+  });
 }
