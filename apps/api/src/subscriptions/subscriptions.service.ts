@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager, Not } from 'typeorm';
 import {
@@ -14,6 +13,7 @@ import {
   releaseForSubscription,
   SecretBox,
   Subjects,
+  sha256Hex,
   Subscription,
 } from '@sne/core';
 import { checkWebhookUrlSyntax, parseAllowList } from '@sne/core/webhooks/address-guard';
@@ -252,7 +252,7 @@ function describe(s: Subscription) {
     emailAddresses: s.emailAddresses,
     ...(s.webhookUrl === null
       ? { webhookUrl: null }
-      : { webhookOrigin: originOf(s.webhookUrl), webhookUrlSha256: createHash('sha256').update(s.webhookUrl).digest('hex') }),
+      : { webhookOrigin: originOf(s.webhookUrl), webhookUrlSha256: sha256Hex(Buffer.from(s.webhookUrl, 'utf8')) }),
   };
 }
 
