@@ -50,7 +50,7 @@ describe('the grant rule, enumerated over routes × callers × targets', () => {
     A = await createAgency(stack.db, { name: 'Member', roles: [] });
     const add = async (label: string, agencyId: string, roles: Role[]) => {
       const key = await stack.db.transaction(async (m) => {
-        const user = await m.save(m.create(User, { agencyId, email: `caller-${label}-${randomBytes(3).toString('hex')}@agency.test`, name: `Caller ${label}`, roles }));
+        const user = await m.save(m.create(User, { agencyId, email: `caller-${label}-${randomBytes(6).toString('hex')}@agency.test`, name: `Caller ${label}`, roles }));
         return { id: user.id, key: (await issueApiKey(m, user, 'caller', null)).key };
       });
       callers.push({ ...key, agencyId, roles, label });

@@ -12,7 +12,8 @@ export interface TestAgency {
   contact: string;
 }
 
-const suffix = () => randomBytes(3).toString('hex');
+// 48 bits: a suite makes thousands of agencies, and 24 bits collided (users_email_key) about once in a few hundred runs.
+const suffix = () => randomBytes(6).toString('hex');
 
 /** An agency with one user (and key) per role, written straight to the database. */
 export async function createAgency(
