@@ -1,6 +1,7 @@
 /**
  * Issue 9, item 4: text that is not text. Bodies that are not UTF-8, strings that are not
- * well-formed Unicode (lone surrogates), NULs, repeated JSON keys and absurd nesting get a clear
+ * well-formed Unicode (lone surrogates), NULs and other invisible controls (bidi overrides,
+ * control characters), repeated JSON keys and absurd nesting get a clear
  * 400 (a non-UTF-8 charset a 415) before any validator or service sees them, on the API, the
  * console's forms and the acknowledgment pages, signed in or not; and nothing changes.
  * (test/e2e/fuzz.test.ts sends the same kinds of input to every route.)
@@ -15,7 +16,7 @@ const bytes = (...xs: (number | string)[]) => Buffer.concat(xs.map((x) => (typeo
 
 describe('malformed text: a clear 4xx before validation, and nothing changes', () => {
   let stack: Stack;
-  let A: TestAgency, P: TestAgency;
+  let A: TestAgency, P: TestAgency, R: TestAgency;
   let token: string;
   let noticeId: string;
 
@@ -24,6 +25,7 @@ describe('malformed text: a clear 4xx before validation, and nothing changes', (
     await createTopics(stack.db, ['safe-sleep']);
     A = await createAgency(stack.db, { name: 'Mine' });
     P = await createAgency(stack.db, { name: 'Partnership', type: 'federal', roles: ['admin'] });
+    R = await createAgency(stack.db, { name: 'Reviewing', roles: ['review_lead'] });
     const call = async (path: string, key: string, body?: unknown) => {
       const res = await sendRaw(stack.url, { method: 'POST', path, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
       if (res.status >= 300) throw new Error(`setup: ${path} → ${res.status} ${res.text}`);
@@ -91,6 +93,18 @@ describe('malformed text: a clear 4xx before validation, and nothing changes', (
       headers: { authorization: `Bearer ${A.keys.author}`, 'content-type': 'multipart/form-data; boundary=XyZ' },
       body: bytes('--XyZ\r\nContent-Disposition: form-data; name="title"\r\n\r\nA title', 0xff, '\r\n--XyZ--\r\n'),
     })],
+    // Invisible controls: text that would display otherwise than it is stored (bidi overrides), or control characters.
+    ['notices: a right-to-left override in a title', 400, /field title holds the text-direction character U\+202E/, () => ({ method: 'POST', path: '/api/v1/notices', headers: json(A.keys.author), body: NOTICE.replace('"A title"', '"Do not \\u202Eesu\\u202C"') + '}' })],
+    ['notices: an isolate in a required action', 400, /field requiredActions\[0\] holds the text-direction character U\+2067/, () => ({ method: 'POST', path: '/api/v1/notices', headers: json(A.keys.author), body: NOTICE + ',"requiredActions":["\\u2067x\\u2069"]}' })],
+    ['topics: an escape character in a title', 400, /field title holds the control character U\+001B/, () => ({ method: 'POST', path: '/api/v1/topics', headers: json(P.keys.admin), body: '{"key":"new-topic","title":"a\\u001b[31m"}' })],
+    ['acknowledgment page: a bell in the name', 400, /field name holds the control character U\+0007/, () => ({ method: 'POST', path: `/ack/${token}`, headers: form, body: 'name=Pat%07' })],
+    ['console editor (multipart): an override in the body', 400, /text-direction character U\+202D/, () => ({
+      method: 'POST',
+      path: '/console/notices',
+      headers: { authorization: `Bearer ${A.keys.author}`, 'content-type': 'multipart/form-data; boundary=XyZ' },
+      body: bytes('--XyZ\r\nContent-Disposition: form-data; name="body"\r\n\r\nA \u202d body\r\n--XyZ--\r\n'),
+    })],
+    ['review import: a C1 control on line 3', 400, /line 3: the file holds the control character U\+0085/, () => ({ method: 'POST', path: '/api/v1/reviews/import', headers: { authorization: `Bearer ${R.keys.review_lead}`, 'content-type': 'text/csv' }, body: 'external_id\r\nA\r\nB\u0085\r\n' })],
   ];
 
   it('answers each with the expected status and a message that names the problem, and changes no row', async () => {

@@ -1,5 +1,5 @@
 import { BadRequestException, UnsupportedMediaTypeException } from '@nestjs/common';
-import { decodeUtf8, findBadText, jsonStructureProblem, MAX_JSON_DEPTH, percentDecodedBytes, refuseMalformedText, verifyFormBody, verifyJsonBody } from './request-text';
+import { decodeUtf8, findBadText, jsonStructureProblem, MAX_JSON_DEPTH, percentDecodedBytes, refuseMalformedText, textProblem, verifyFormBody, verifyJsonBody } from './request-text';
 
 const bytes = (...xs: (number | string)[]) => Buffer.concat(xs.map((x) => (typeof x === 'string' ? Buffer.from(x) : Buffer.from([x]))));
 
@@ -43,6 +43,24 @@ describe('request text (common/request-text.ts)', () => {
     let deep: unknown = 'x\ud800';
     for (let i = 0; i < 100_000; i++) deep = [deep];
     expect(findBadText(deep)).toMatch(/not well-formed/);
+  });
+
+  it('refuses every invisible control but tab and line ends, and every text-direction embedding, override and isolate, naming it', () => {
+    // The rule, stated on its own: C0 but NUL (said apart), tab, LF, CR; DEL; C1; U+202A-U+202E; U+2066-U+2069.
+    const refused = (c: number) => (c >= 0x01 && c <= 0x1f && ![0x09, 0x0a, 0x0d].includes(c)) || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+    const wrong: string[] = [];
+    for (let c = 1; c <= 0x10ffff; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue; // lone surrogates: refused as not well-formed, above
+      const problem = textProblem(`a ${String.fromCodePoint(c)} b`);
+      if (Boolean(problem) !== refused(c)) wrong.push(c.toString(16));
+    }
+    expect(wrong).toEqual([]);
+    expect(findBadText({ findings: [{ text: 'safe\u202eelbats' }] })).toBe(
+      'the field findings[0].text holds the text-direction character U+202E, which makes text display in another order than it is stored',
+    );
+    expect(findBadText({ title: 'bell\u0007' })).toBe('the field title holds the control character U+0007');
+    // Marks that only set a direction, joiners and line ends stay: Hebrew or Arabic text, emoji, paragraphs.
+    expect(findBadText({ body: 'line\r\nnext\tcol \u200f\u200eמשהו \u061c 👩\u200d👧 \u2028' })).toBeUndefined();
   });
 
   it('refuses JSON that repeats a key in one object (however the key is escaped) or nests too deep', () => {

@@ -5,8 +5,9 @@ import type { NextFunction, Request, Response } from 'express';
  * Every text a client sends must be readable before anything looks at it: bodies and addresses
  * are valid UTF-8 (no stray or overlong bytes, no encoded surrogates), every string is
  * well-formed Unicode (no lone surrogate from a `\ud800` escape) and holds no NUL (PostgreSQL text
- * cannot). JSON bodies nest at most MAX_JSON_DEPTH deep and repeat no key in one object (two
- * parsers could read a repeated key differently). Anything else is refused with a 400 naming the
+ * cannot) nor any other invisible control but tab and line ends (INVISIBLE_CONTROL). JSON bodies
+ * nest at most MAX_JSON_DEPTH deep and repeat no key in one object (two parsers could read a
+ * repeated key differently). Anything else is refused with a 400 naming the
  * problem, before authentication, validation or any service sees the request.
  */
 export const MAX_JSON_DEPTH = 32;
@@ -32,12 +33,32 @@ export function percentDecodedBytes(s: string, plusIsSpace = false): Buffer {
   );
 }
 
-/** Why a string cannot be accepted, or undefined. */
-export function textProblem(s: string): string | undefined {
-  if (!s.isWellFormed()) return 'is not well-formed Unicode (a lone UTF-16 surrogate)';
-  if (s.includes('\u0000')) return 'holds a NUL character';
-  return undefined;
+/**
+ * Control characters other than tab and line ends (C0, DEL, C1), and the bidirectional embedding,
+ * override and isolate controls: the latter make stored text display in another order than it
+ * holds (a notice or a finding could read differently from what was approved; "Trojan Source",
+ * CVE-2021-42574). The marks U+200E, U+200F and U+061C, which only set a direction, stay allowed.
+ */
+const INVISIBLE_CONTROL = /[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+const codePoint = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Why a string cannot be accepted and where in it (the index of the first offending character), or undefined. */
+export function textProblemAt(s: string): { problem: string; index: number } | undefined {
+  if (!s.isWellFormed()) return { problem: 'is not well-formed Unicode (a lone UTF-16 surrogate)', index: LONE_SURROGATE.exec(s)!.index };
+  const nul = s.indexOf('\u0000');
+  if (nul >= 0) return { problem: 'holds a NUL character', index: nul };
+  const control = INVISIBLE_CONTROL.exec(s);
+  if (!control) return undefined;
+  const bidi = control[0] >= '\u202a';
+  const why = bidi ? ', which makes text display in another order than it is stored' : '';
+  return { problem: `holds the ${bidi ? 'text-direction' : 'control'} character ${codePoint(control[0])}${why}`, index: control.index };
 }
+
+/** Why a string cannot be accepted, or undefined. */
+export const textProblem = (s: string): string | undefined => textProblemAt(s)?.problem;
 
 /**
  * The first string (value or key) anywhere in a parsed body that cannot be accepted, said with

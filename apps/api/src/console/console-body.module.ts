@@ -65,7 +65,7 @@ function parseParts(body: Buffer, boundary: string): Part[] {
 function fieldsOf(parts: Part[]): Fields {
   const fields: Fields = Object.create(null);
   for (const { name, data } of parts) {
-    const value = text(data);
+    const value = text(data, name);
     const before = fields[name];
     fields[name] = before === undefined ? value : Array.isArray(before) ? [...before, value] : [before, value];
   }
@@ -90,12 +90,15 @@ export function parseUpload(body: Buffer, boundary: string): Fields & { file?: F
   return fields;
 }
 
-/** A part's bytes as text: UTF-8, well-formed and without NUL, like every other body (common/request-text.ts). */
-function text(bytes: Buffer): string {
+/** A field's text that is UTF-8 but cannot be accepted (a NUL, a control): said to the person, who can mend it. */
+class FieldTextProblem extends Error {}
+
+/** A part's bytes as text: UTF-8, well-formed and without NUL or other invisible controls, like every other body (common/request-text.ts). */
+function text(bytes: Buffer, field?: string): string {
   const s = decodeUtf8(bytes);
   if (s === undefined) throw new Error('a part is not valid UTF-8');
   const problem = textProblem(s);
-  if (problem) throw new Error(`a part ${problem}`);
+  if (problem) throw field === undefined ? new Error(`a part ${problem}`) : new FieldTextProblem(`the field ${field.slice(0, 100)} ${problem}`);
   return s;
 }
 
@@ -131,7 +134,8 @@ function multipartBody(max: number, parse: (body: Buffer, boundary: string) => u
       done = true;
       try {
         req.body = parse(Buffer.concat(chunks), boundary[1] ?? boundary[2]);
-      } catch {
+      } catch (err) {
+        if (err instanceof FieldTextProblem) return refuse(400, `What you sent could not be saved: ${err.message}. Go back, remove it and try again.`);
         return refuse(400, 'The form could not be read: go back and try again.');
       }
       next();

@@ -26,6 +26,11 @@ describe('reading an import file', () => {
     expect(problems('')).toEqual(['the file is empty: it needs a header row and one row per review']);
     expect(problems(Buffer.from([0x61, 0xff]))).toEqual([expect.stringMatching(/not UTF-8/)]);
     expect(problems(`${HEADER}\nA,"open`)).toEqual([expect.stringMatching(/^line 2: a quoted field is never closed/)]);
+    // A character the API refuses in any text (common/request-text.ts), named with its line (CRLF, LF or CR ends).
+    expect(problems(`${HEADER}\r\nA,ok\rB,"two\nlines"\nC,safe\u202eelbats`)).toEqual([
+      'line 5: the file holds the text-direction character U+202E, which makes text display in another order than it is stored',
+    ]);
+    expect(problems(`${HEADER}\nA,bell\u0007`)).toEqual(['line 2: the file holds the control character U+0007']);
     expect(problems(`${HEADER},colour\nA`)).toEqual([expect.stringMatching(/"colour" is not part of the format/)]);
     expect(problems(`${HEADER}\n${'x\n'.repeat(5001)}`)).toEqual(['the file has more than 5000 reviews: split it into files of at most 5000 rows']);
     expect(headerProblems(['external_id', 'external_id'])).toEqual(expect.arrayContaining(['the column "external_id" appears twice', expect.stringMatching(/^required columns missing: incident_type/)]));

@@ -1,5 +1,5 @@
 import { CsvError, parse } from 'csv-parse/sync';
-import { decodeUtf8, textProblem } from '../common/request-text';
+import { decodeUtf8, textProblemAt } from '../common/request-text';
 import { columnName, headerProblems } from './import-format';
 
 /**
@@ -26,8 +26,8 @@ export type ReadCsv = { ok: true; header: string[]; rows: CsvRow[] } | { ok: fal
 export function readCsv(bytes: Buffer): ReadCsv {
   const text = decodeUtf8(bytes);
   if (text === undefined) return { ok: false, problems: ['the file is not UTF-8 text: save it as "CSV UTF-8" from your spreadsheet'] };
-  const bad = textProblem(text);
-  if (bad) return { ok: false, problems: [`the file ${bad}`] };
+  const bad = textProblemAt(text);
+  if (bad) return { ok: false, problems: [`line ${text.slice(0, bad.index).split(/\r\n|\n|\r/).length}: the file ${bad.problem}`] };
   let records: { record: string[]; info: { bytes: number } }[];
   try {
     records = parse(bytes, { bom: true, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: MAX_ROW_BYTES, to: MAX_ROWS + 2 }) as unknown as typeof records;
