@@ -11,6 +11,7 @@
  */
 import { currentInstrument, itemsOf } from '@sne/core';
 import { addUser, apiClient, createAgency, createTopics, TestAgency } from '../support/fixtures';
+import { OpenApiContract } from '../support/openapi-contract';
 import { startStack, Stack } from '../support/stack';
 
 const ITEMS = [...itemsOf(currentInstrument().version).keys()];
@@ -132,6 +133,38 @@ describe('review amendments: held until approved', () => {
     expect(html).toContain('Added by the amendment');
     expect(html.match(/action="\/console\/reviews\/[^"]+\/recommendations\/[0-9a-f-]{36}"/g)).toHaveLength(2);
     expect(html).not.toMatch(/\/recommendations\/"/);
+  });
+
+  it('during an amendment every answer about the review is one the OpenAPI document gives, and says which approved text a status belongs to', async () => {
+    const contract = await OpenApiContract.load(stack.url);
+    const id = await sharedReview();
+    const answers: [string, Awaited<ReturnType<typeof call>>][] = [];
+    const send = async (route: string, path: string, key: string, body?: unknown) => {
+      const res = await call(route.split(' ')[0], path, { key, body });
+      answers.push([route, res]);
+      return res.body;
+    };
+    await send('POST /api/v1/reviews/:id/amend', `/api/v1/reviews/${id}/amend`, A.keys.review_lead!);
+    const added = { text: 'Train intake staff on infant sleep questions.', owner: 'agency', targetDate: '2027-09-30', findingPosition: 2 };
+    const rewritten = 'Add a safe sleep check to every home visit with an infant.';
+    const recs = [{ ...RECORD.recommendations[0], text: rewritten }, RECORD.recommendations[1], added];
+    const edited = await send('PATCH /api/v1/reviews/:id', `/api/v1/reviews/${id}`, A.keys.review_lead!, { recommendations: recs });
+    await send('GET /api/v1/reviews/:id', `/api/v1/reviews/${id}`, A.keys.reviewer!);
+    await send('POST /api/v1/reviews/:id/submit', `/api/v1/reviews/${id}/submit`, A.keys.review_lead!);
+    const problems = answers.map(([route, res]) => [route, res.status, contract.responseProblem(route, { status: res.status, contentType: res.headers.get('content-type') ?? '', text: res.text, json: res.body })]);
+    expect(problems).toEqual(answers.map(([route, res]) => [route, res.status, undefined]));
+    expect(edited.recommendations.map((x: { id: string | null; approvedText: string | null }) => [x.id !== null, x.approvedText])).toEqual([
+      [true, RECORD.recommendations[0].text],
+      [true, null],
+      [false, null],
+    ]);
+    const html = await (await fetch(`${stack.url}/console/reviews/${id}`, { headers: { authorization: `Bearer ${A.keys.review_lead}` } })).text();
+    expect(html.match(/this status and its history belong to the approved text: “([^”]*)”/g)).toEqual([`this status and its history belong to the approved text: “${RECORD.recommendations[0].text}”`]);
+    // Approved: the rewritten text is the row's own, and nothing is said any more.
+    const submitted = answers[answers.length - 1][1].body;
+    await ok('POST', `/api/v1/reviews/${id}/approve`, A.keys.approver!, { version: submitted.version, contentHash: submitted.contentHash });
+    const approved = await ok('GET', `/api/v1/reviews/${id}`, A.keys.reviewer!);
+    expect(approved.recommendations.map((x: { text: string; approvedText: string | null }) => [x.text, x.approvedText])).toEqual(recs.map((x) => [x.text, null]));
   });
 
   it("a recommendation owned by 'member' names another member agency, never the review's own: 400, nothing written", async () => {

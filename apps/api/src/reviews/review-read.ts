@@ -133,15 +133,18 @@ async function incidentOf(m: EntityManager, r: ReviewRow): Promise<IncidentRow> 
 /**
  * The recommendations as the current version reads them: an amendment's held ones, each at a
  * position that has a row keeping that row's id, status and history (approval keeps them too).
+ * A status belongs to the approved row until then, so where the amendment rewrites that row's
+ * text, `approvedText` says which text the status is of.
  */
 async function draftRecommendations(m: EntityManager, r: ReviewRow) {
   const live = await recommendationsOf(m, r.id);
   const held = r.amendment?.recommendations;
-  if (!held) return live;
+  if (!held) return live.map((x) => ({ ...x, approvedText: null as string | null }));
   return held.map((h, n) => {
     const row = live[n];
     return {
       id: row?.id ?? null,
+      approvedText: row && row.text !== h.text ? row.text : null,
       position: n + 1,
       findingPosition: h.findingPosition ?? null,
       text: h.text,

@@ -68,7 +68,8 @@ export class StatusChangeResponse {
 }
 
 export class RecommendationResponse {
-  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'null for a recommendation an amendment adds, until the amendment is approved' }) id: string | null;
+  @NullableString('During an amendment that rewrites this recommendation: the approved text, which its status and history belong to until the amendment is approved') approvedText: string | null;
   @ApiProperty({ type: 'integer' }) position: number;
   @NullableInt('The finding it answers (1-based)') findingPosition: number | null;
   @ApiProperty() text: string;
@@ -77,7 +78,7 @@ export class RecommendationResponse {
   @ApiProperty({ type: String, format: 'date', nullable: true }) targetDate: string | null;
   @ApiProperty({ enum: RECOMMENDATION_STATUSES }) status: string;
   @NullableString() statusReason: string | null;
-  @ApiDateTime() statusChangedAt: string;
+  @ApiDateTime({ nullable: true, description: 'null for a recommendation an amendment adds, until the amendment is approved' }) statusChangedAt: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true }) implementedOn: string | null;
   @ApiProperty({ type: [StatusChangeResponse], description: 'Every status it has had, oldest first' }) history: StatusChangeResponse[];
 }
