@@ -5,7 +5,7 @@ import { EndpointLimiter } from './endpoint-limiter';
 import { MicroBatcher } from './micro-batcher';
 import { Semaphore } from './semaphore';
 import { DeliveryRepository, ClaimedDelivery, Outcome, AttemptRecord } from './delivery.repository';
-import { EmailSender } from './email.sender';
+import { EmailSender, emailMessageKey } from './email.sender';
 import { EMAIL_SENDER } from './email-sender.token';
 import { PublishedContent as NoticeContent, NoticeContentCache } from './notice-content.cache';
 import { decideAfterFailure } from './retry-policy';
@@ -227,7 +227,7 @@ export class DeliveryService {
     for (const to of d.recipients.filter((r) => !delivered.has(r))) {
       const mail = this.composeEmail(d, to, notice);
       const startedAt = new Date();
-      const r = await this.email.send({ to, ...mail });
+      const r = await this.email.send({ to, ...mail, messageKey: emailMessageKey(d.id, to) });
       attempts.push({ recipient: to, startedAt, durationMs: r.durationMs, succeeded: r.ok, smtpResponse: r.response, error: r.error });
       if (r.ok) delivered.add(to);
       else {

@@ -2,6 +2,7 @@
  * Sends one email and reports what happened; never throws (the courier records every attempt).
  * Production: pooled SMTP through nodemailer. Without SMTP_URL: the dev mailbox table.
  */
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createTransport } from 'nodemailer';
 import type { DevMailbox } from '@sne/core/mailbox/dev-mailbox';
@@ -14,6 +15,12 @@ export interface OutgoingEmail {
   html: string;
   text: string;
   headers?: Record<string, string>;
+  /**
+   * The same for every send of one message (its Message-ID is `<messageKey@from domain>`): a copy
+   * sent again after a crash then carries the first one's Message-ID, and mail systems that
+   * de-duplicate by it show one message. Absent: a fresh Message-ID per send.
+   */
+  messageKey?: string;
 }
 
 export interface EmailResult {
@@ -42,6 +49,15 @@ export interface EmailSenderOptions {
 export abstract class EmailSender {
   abstract send(mail: OutgoingEmail): Promise<EmailResult>;
   abstract close(): Promise<void>;
+}
+
+/**
+ * One delivery's message to one address: the same key on every attempt (a retry after a crash),
+ * another for every other delivery or address. The address goes in hashed, so the Message-ID
+ * does not carry it.
+ */
+export function emailMessageKey(deliveryId: string, address: string): string {
+  return `${deliveryId}.${createHash('sha256').update(address.toLowerCase()).digest('hex').slice(0, 16)}`;
 }
 
 // Marks mail as machine-sent so out-of-office replies don't answer it (RFC 3834).
@@ -81,7 +97,7 @@ export class SmtpEmailSender extends EmailSender {
         html: mail.html,
         text: mail.text,
         headers: { ...DEFAULT_HEADERS, ...mail.headers },
-      });
+      }, mail.messageKey);
       const info = await this.transport.sendMail({ envelope: message.envelope, raw: message.raw, messageId: message.messageId });
       const rejected = (info.rejected ?? []).length > 0;
       if (rejected || (info.accepted ?? []).length === 0) {

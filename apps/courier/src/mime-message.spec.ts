@@ -1,4 +1,5 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
+import { emailMessageKey } from './email.sender';
 import { MimeMessageBuilder } from './mime-message';
 
 const FROM = 'Safety Notice Exchange <notices@sne.test>';
@@ -41,6 +42,21 @@ describe('MimeMessageBuilder', () => {
     expect(first.messageId).toMatch(/^<[0-9a-f-]{36}@sne\.test>$/);
     expect(first.raw.toString()).toContain(`Message-ID: ${first.messageId}\r\n`);
     expect(second.messageId).not.toBe(first.messageId);
+  });
+
+  it('gives the Message-ID of a message key on every build of it, and refuses a key that could break the header', () => {
+    const mail = { to: 'duty@agency.example', subject: 's', text: 't', html: '<p>t</p>' };
+    const key = emailMessageKey('0b6f3a52-8d0e-4b8e-9d1c-3f2a1b0c9d8e', 'Duty@Agency.example');
+    expect(key).toBe(emailMessageKey('0b6f3a52-8d0e-4b8e-9d1c-3f2a1b0c9d8e', 'duty@agency.example'));
+    expect(key).not.toBe(emailMessageKey('0b6f3a52-8d0e-4b8e-9d1c-3f2a1b0c9d8e', 'intake@agency.example'));
+    expect(key).not.toBe(emailMessageKey('1b6f3a52-8d0e-4b8e-9d1c-3f2a1b0c9d8e', 'duty@agency.example'));
+    expect(key).not.toContain('agency');
+    const [a, b] = [builder.build(mail, key), builder.build(mail, key)];
+    expect(a.messageId).toBe(`<${key}@sne.test>`);
+    expect(b.messageId).toBe(a.messageId);
+    // A long Message-ID is folded onto the next line (RFC 5322 2.2.3); unfolded, it is the key's.
+    expect(b.raw.toString().replace(/\r\n[ \t]/g, ' ')).toContain(`Message-ID: <${key}@sne.test>\r\n`);
+    for (const bad of ['', 'a b', 'a@b', 'a>\r\nBcc: x@y', '.a', 'a..b']) expect(() => builder.build(mail, bad)).toThrow(TypeError);
   });
 
   it('gives no recipient for an address nodemailer cannot send to', () => {

@@ -11,6 +11,9 @@ import type MimeNode from 'nodemailer/lib/mime-node';
 import * as base64 from 'nodemailer/lib/base64';
 import * as qp from 'nodemailer/lib/qp';
 
+/** What may stand left of the @ in a Message-ID (a dot-atom of RFC 5322, kept to these characters). */
+const MESSAGE_KEY = /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/;
+
 export interface MimeMessage {
   raw: Buffer;
   envelope: { from: string; to: string[] };
@@ -26,10 +29,16 @@ export class MimeMessageBuilder {
     this.messageIdDomain = (new MailComposer({ from }).compile().getEnvelope().from || 'localhost').split('@').pop()!;
   }
 
-  build(mail: Omit<Mail.Options, 'from'>): MimeMessage {
+  /**
+   * `messageKey`, when given, makes the Message-ID `<messageKey@domain>`: the same on every send of
+   * one message, so a copy sent again after a crash (the server had accepted the first, the
+   * outcome was never recorded) is recognisable as the same message. Without it, a fresh one.
+   */
+  build(mail: Omit<Mail.Options, 'from'>, messageKey?: string): MimeMessage {
     // nodemailer's own Message-ID and boundary make six randomBytes calls (a system call each) per
     // message; randomUUID draws from a cached pool. Same shapes: <uuid@domain>, a hex-and-dash boundary.
-    const messageId = `<${randomUUID()}@${this.messageIdDomain}>`;
+    if (messageKey !== undefined && !MESSAGE_KEY.test(messageKey)) throw new TypeError('a message key is letters, digits, dots and dashes');
+    const messageId = `<${messageKey ?? randomUUID()}@${this.messageIdDomain}>`;
     const root = new MailComposer({
       ...mail,
       from: this.from,
