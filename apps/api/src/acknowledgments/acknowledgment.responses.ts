@@ -8,6 +8,9 @@ export class AcknowledgedByResponse {
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The user, when acknowledged with an API key' }) userId: string | null;
 }
 
+/** Who acknowledged, as an issuer's recipient list gives it: no user id. */
+export class RecipientAcknowledgerResponse extends OmitType(AcknowledgedByResponse, ['userId'] as const) {}
+
 /** One recipient agency's record of one notice. */
 export class AcknowledgmentResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -111,7 +114,7 @@ export class RecipientResponse {
   @ApiDateTime({ nullable: true }) dueAt: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'Dec 6, 2026, 3:00 PM MST', description: "The due time in the agency's time zone" }) dueAtLocal: string | null;
   @ApiDateTime({ nullable: true }) acknowledgedAt: string | null;
-  @ApiProperty({ type: AcknowledgedByResponse, nullable: true, description: 'Name and address (no user id)' }) acknowledgedBy: AcknowledgedByResponse | null;
+  @ApiProperty({ type: RecipientAcknowledgerResponse, nullable: true, description: 'Name and address (no user id)' }) acknowledgedBy: RecipientAcknowledgerResponse | null;
   @ApiProperty({ enum: ['email_link', 'api'], nullable: true }) channel: string | null;
   @ApiProperty({ type: Boolean, nullable: true }) late: boolean | null;
   @ApiDateTime({ nullable: true }) actionsDueAt: string | null;

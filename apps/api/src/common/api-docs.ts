@@ -38,6 +38,11 @@ export class ErrorResponse {
   findings?: FindingResponse[];
   @ApiPropertyOptional({ type: [ProblemResponse], description: 'On a 400 from a record check (reviews): each problem by its field' })
   problems?: ProblemResponse[];
+  @ApiPropertyOptional({ type: 'integer', description: "On a 409 from approving a notice whose recipients changed since they were reviewed: how many there are now" })
+  recipientCount?: number;
+  @ApiPropertyOptional({ description: 'With recipientCount: the digest of the recipient list now, to confirm with' }) recipientsDigest?: string;
+  @ApiPropertyOptional({ type: 'integer', description: 'On a 429 from a reminder or resend sent too soon: seconds until the next one may go (also in Retry-After)' })
+  retryAfterSeconds?: number;
 }
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429;

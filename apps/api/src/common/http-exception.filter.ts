@@ -1,5 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logger, Optional } from '@nestjs/common';
+import { DECORATORS } from '@nestjs/swagger';
+import { ErrorResponse } from './api-docs';
 import { ConsoleExceptionFilter } from '../console/console.filter';
 import { bodyParserStatus } from './body-parser-errors';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +15,11 @@ interface ErrorBody {
   errorId?: string;
   [detail: string]: unknown;
 }
+
+/** The properties ErrorResponse documents (its OpenAPI metadata, ':name' each). */
+const ERROR_DETAILS = new Set<string>(
+  (Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES_ARRAY, ErrorResponse.prototype) as string[]).map((p) => p.replace(/^:/, '')),
+);
 
 /** The status's reason phrase (`error` in every error body), as Node knows it: 410 Gone as much as 404. */
 const reason = (status: number): string => STATUS_CODES[status] ?? 'Error';
@@ -60,9 +67,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const response = exception.getResponse();
       const message =
         typeof response === 'string' ? response : ((response as { message?: string | string[] }).message ?? exception.message);
-      // Extra detail a client can act on (e.g. the de-identification findings) travels with the error.
+      // Extra detail a client can act on (e.g. the de-identification findings) travels with the
+      // error, if ErrorResponse documents it: an answer never holds what the contract does not say.
       const { statusCode: _s, error: _e, message: _m, ...detail } = typeof response === 'object' ? (response as Record<string, unknown>) : {};
-      return { statusCode: status, error: reason(status), message, ...detail };
+      const documented = Object.entries(detail).filter(([key]) => ERROR_DETAILS.has(key));
+      if (documented.length < Object.keys(detail).length) this.log.warn(`an error's undocumented detail was left out: ${Object.keys(detail).filter((k) => !ERROR_DETAILS.has(k)).join(', ')}`);
+      return { statusCode: status, error: reason(status), message, ...Object.fromEntries(documented) };
     }
     if (exception instanceof NoticeRuleError) {
       const status = exception.kind === 'forbidden' ? 403 : 409;

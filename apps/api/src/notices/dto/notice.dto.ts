@@ -153,6 +153,14 @@ export class SourceReviewResponse {
   @ApiProperty({ type: String, nullable: true, description: "The review's id: only for callers of the review's agency (the review is its own record), null for everyone else" }) id: string | null;
 }
 
+/** One field an update changed (notice-diff.ts). */
+export class FieldChangeResponse {
+  @ApiProperty({ example: 'title' }) field: string;
+  @ApiProperty({ description: 'The value before, as text' }) before: string;
+  @ApiProperty({ description: 'The value after, as text' }) after: string;
+  @ApiPropertyOptional({ type: [String], description: 'For long text: the changed lines, "+ " added and "- " removed' }) lines?: string[];
+}
+
 export class NoticeResponse {
   @ApiProperty() id: string;
   @ApiProperty({ type: String, nullable: true, example: 'NPCS-2026-0042' }) reference: string | null;
@@ -183,7 +191,7 @@ export class NoticeResponse {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) publishedAt: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'The notice this update supersedes' }) supersedesId: string | null;
   @ApiProperty() material: boolean;
-  @ApiProperty({ nullable: true, description: 'What this update changed, field by field' }) changes: unknown;
+  @ApiProperty({ type: [FieldChangeResponse], nullable: true, description: 'What this update changed, field by field (null but on a published update)' }) changes: FieldChangeResponse[] | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) cancelledAt: string | null;
   @ApiProperty({ nullable: true, type: String }) cancelReason: string | null;
   @ApiProperty({ nullable: true, type: SourceReviewResponse, description: 'The incident review this notice was drafted from ("Issued from review R-2026-0007"), or null' }) sourceReview: SourceReviewResponse | null;

@@ -1,3 +1,4 @@
+import type { FieldChange } from '../../notices/notice-diff';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export const NOTICE_STATUSES = ['draft', 'in_review', 'published', 'superseded', 'cancelled', 'expired'] as const;
@@ -50,7 +51,7 @@ export class Notice {
   /** A material update needs a fresh acknowledgment from every recipient. */
   @Column('boolean') material: boolean;
   /** An update's readable diff against the notice it supersedes. */
-  @Column({ type: 'jsonb', nullable: true }) changes: unknown;
+  @Column({ type: 'jsonb', nullable: true }) changes: FieldChange[] | null;
   @Column({ type: 'timestamptz', name: 'cancelled_at', nullable: true }) cancelledAt: Date | null;
   @Column({ type: 'uuid', name: 'cancelled_by', nullable: true }) cancelledBy: string | null;
   @Column({ type: 'text', name: 'cancel_reason', nullable: true }) cancelReason: string | null;
