@@ -105,6 +105,11 @@ describe('malformed text: a clear 4xx before validation, and nothing changes', (
       body: bytes('--XyZ\r\nContent-Disposition: form-data; name="body"\r\n\r\nA \u202d body\r\n--XyZ--\r\n'),
     })],
     ['review import: a C1 control on line 3', 400, /line 3: the file holds the control character U\+0085/, () => ({ method: 'POST', path: '/api/v1/reviews/import', headers: { authorization: `Bearer ${R.keys.review_lead}`, 'content-type': 'text/csv' }, body: 'external_id\r\nA\r\nB\u0085\r\n' })],
+    // White space alone where a text is required: it read as a name or a title that says nothing (an acknowledgment recorded as "").
+    ['acknowledgment token: a blank name', 400, /name must not be blank/, () => ({ method: 'POST', path: `/api/v1/acknowledgments/${token}`, headers: json(), body: '{"name":"   "}' })],
+    ['acknowledgment token actions: a blank name', 400, /name must not be blank/, () => ({ method: 'POST', path: `/api/v1/acknowledgments/${token}/actions`, headers: json(), body: '{"name":"\\t ","answers":[{"action":0,"response":"done"}]}' })],
+    ['notices: a blank title and a blank required action', 400, /title must not be blank; requiredActions\[0\] must not be blank/, () => ({ method: 'POST', path: '/api/v1/notices', headers: json(A.keys.author), body: NOTICE.replace('"A title"', '"    "') + ',"requiredActions":["  "]}' })],
+    ['notices: a blank enquiries name (nested)', 400, /enquiries\.name must not be blank/, () => ({ method: 'POST', path: '/api/v1/notices', headers: json(A.keys.author), body: NOTICE + ',"enquiries":{"name":" ","email":"desk@mine.test"}}' })],
   ];
 
   it('answers each with the expected status and a message that names the problem, and changes no row', async () => {

@@ -132,6 +132,8 @@ describe('TemplateRenderer with the repository templates', () => {
       expect(text).toContain(`Acknowledge this notice:\n${noticeData().ackUrl}\n`);
       expect(text).not.toContain('does not ask');
       expect(text).toContain('does not count as acknowledgment');
+      // Every way a record is acknowledged, not only this link (a key or the console counts too).
+      expect(text).toContain("only when someone confirms it: through the link above (or the link sent to a colleague), in the console, or with the agency's API key.");
       expect(text).not.toMatch(/&amp;|&lt;|&#x3D;/);
     });
   });
@@ -149,6 +151,8 @@ describe('TemplateRenderer with the repository templates', () => {
     for (const out of [renderer.render('email/notice.html', data), renderer.render('email/notice.text', data)]) {
       expect(out).toContain('This notice does not ask Southern Region CPS for an acknowledgment.');
       expect(out).not.toMatch(/acknowledge this notice/i);
+      // Nor a date to acknowledge by (a cancellation's email said both, the audit found).
+      expect(out).not.toMatch(/acknowledge by/i);
       expect(out).not.toContain('href=');
     }
     const undefinedUrl = renderer.render('email/notice.html', { ...data, ackUrl: undefined });
