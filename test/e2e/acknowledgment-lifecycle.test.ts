@@ -206,6 +206,17 @@ describe('acknowledgments a partnership can be run on', () => {
     expect((await recordOf(update.id, mailed.id)).status).toBe('pending');
     expect((await recordOf(original.id, hooked.id)).status).toBe('acknowledged'); // history: it was acknowledged
     expect((await recordOf(original.id, mailed.id)).status).toBe('superseded');
+
+    // The original email's link sends the tribe to the update it still owes (it said "nothing more is needed").
+    const first = await smtp.waitFor((m) => m.subject?.includes(original.reference) === true && !m.subject.startsWith('[UPDATED]') && m.envelope.rcptTo.includes('desk@tribe.test'));
+    const link = /(http:\/\/[^\s"<>]+\/ack\/[A-Za-z0-9_.-]+)/.exec(first.text!)![1];
+    const owed = await (await fetch(link)).text();
+    expect(owed).toContain(`This notice was replaced by an update, ${update.reference}.`);
+    expect(owed).toContain('has not acknowledged the update yet');
+    expect(owed).not.toContain('Nothing more is needed');
+    await call('POST', `/api/v1/notices/${update.id}/acknowledgments`, { key: mailed.keys.supervisor, body: {} });
+    const done = await (await fetch(link)).text();
+    expect(done).toContain('has acknowledged the update: nothing more is needed from this page.');
   });
 
   it('a non-material update of an overdue notice keeps the agency overdue, late and on the same reminder rung', async () => {

@@ -72,6 +72,7 @@ export class AckPagesController {
     try {
       const { notice, ack, email, agencyName, timeZone } = await this.acks.describeToken(token);
       const latest = await this.acks.latestAnswers(ack.id);
+      const successor = ack.status === 'superseded' ? await this.acks.successorOf(ack) : null;
       const actions = requiredActionsOf(notice).map((text, index) => {
         const answer = latest.get(index);
         return { index, text, answer: answer ? { ...answer, label: ANSWER_WORDS[answer.response] } : null };
@@ -99,6 +100,8 @@ export class AckPagesController {
             acknowledged: ack.acknowledgedAt !== null,
             closed: ack.status === 'superseded' || ack.status === 'cancelled',
             closedReason: ack.closedReason,
+            // A superseded record sends the reader to the update, unless the agency's record there is done.
+            update: successor && { reference: successor.reference, owed: successor.status === 'pending', done: successor.status !== 'pending' && successor.status !== 'cancelled' && successor.status !== 'superseded' },
             complete: ack.status === 'action_completed' || ack.status === 'action_not_required',
             actionsDueAt: ack.actionsDueAt?.toISOString(),
             dueAt: ack.dueAt?.toISOString(),

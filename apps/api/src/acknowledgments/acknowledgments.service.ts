@@ -129,6 +129,19 @@ export class AcknowledgmentsService {
     return { notice, ack, email: payload.email, agencyName: agency.name, timeZone: agency.time_zone };
   }
 
+  /**
+   * Where a superseded record's agency stands on the update that replaced the notice (its record
+   * there: carried over whole by a typo fix, a fresh one by a material update), or null.
+   */
+  async successorOf(ack: Acknowledgment): Promise<{ reference: string; status: string } | null> {
+    const [row] = await this.db.query(
+      `SELECT n.reference, a.status FROM notices n JOIN acknowledgments a ON a.notice_id = n.id AND a.agency_id = $2
+        WHERE n.supersedes_id = $1 AND n.published_at IS NOT NULL ORDER BY n.published_at DESC LIMIT 1`,
+      [ack.noticeId, ack.agencyId],
+    );
+    return row ?? null;
+  }
+
   private async recordAnswers(m: EntityManager, ack: Acknowledgment, answers: ActionAnswerInput[], by: AckBy, channel: 'api' | 'email_link', actor: Actor) {
     const notice = await m.findOneOrFail(Notice, { where: { id: ack.noticeId } });
     const actions = requiredActionsOf(notice);

@@ -43,9 +43,11 @@ function blanksRefused(dto: unknown, at = ''): string[] {
   if (Array.isArray(dto)) return dto.flatMap((item, i) => blanksRefused(item, `${at}[${i}]`));
   const found: string[] = [];
   const record = dto as Record<string, unknown>;
-  const minimums = getMetadataStorage()
-    .getTargetValidationMetadatas(dto.constructor, '', true, false)
-    .filter((m) => m.name === 'minLength' && Number(m.constraints?.[0]) > 0);
+  // A body without a DTO class (a console form parsed into a null-prototype object) has no rules.
+  const type = (dto as { constructor?: unknown }).constructor;
+  const minimums = (typeof type === 'function' ? getMetadataStorage().getTargetValidationMetadatas(type, '', true, false) : []).filter(
+    (m) => m.name === 'minLength' && Number(m.constraints?.[0]) > 0,
+  );
   for (const m of minimums) {
     const v = record[m.propertyName];
     const path = at ? `${at}.${m.propertyName}` : m.propertyName;
