@@ -13,16 +13,21 @@ async function main(): Promise<void> {
   await db.initialize();
   let resealed = 0;
   try {
-    const rows: { id: string; agency_id: string; signing_secret: string | null; previous_signing_secret: string | null }[] = await db.query(
-      `SELECT id, agency_id, signing_secret, previous_signing_secret FROM subscriptions WHERE signing_secret IS NOT NULL`,
+    const rows: { id: string; agency_id: string; signing_secret: string; retired: { id: string; signing_secret: string }[] }[] = await db.query(
+      `SELECT s.id, s.agency_id, s.signing_secret,
+              coalesce((SELECT json_agg(json_build_object('id', r.id, 'signing_secret', r.signing_secret))
+                          FROM subscription_retired_secrets r WHERE r.subscription_id = s.id), '[]') AS retired
+         FROM subscriptions s WHERE s.signing_secret IS NOT NULL`,
     );
     for (const r of rows) {
-      const reseal = (v: string | null) => (v === null || box.isCurrent(v) ? v : box.seal(box.open(v)));
+      const reseal = (v: string) => (box.isCurrent(v) ? v : box.seal(box.open(v)));
       const current = reseal(r.signing_secret);
-      const previous = reseal(r.previous_signing_secret);
-      if (current === r.signing_secret && previous === r.previous_signing_secret) continue;
+      // Secrets rotated out within the last 24 h still sign, so they are sealed anew too.
+      const retired = r.retired.map((x) => ({ id: x.id, before: x.signing_secret, after: reseal(x.signing_secret) })).filter((x) => x.after !== x.before);
+      if (current === r.signing_secret && retired.length === 0) continue;
       await db.transaction(async (m) => {
-        await m.query(`UPDATE subscriptions SET signing_secret = $2, previous_signing_secret = $3 WHERE id = $1`, [r.id, current, previous]);
+        await m.query(`UPDATE subscriptions SET signing_secret = $2 WHERE id = $1`, [r.id, current]);
+        for (const x of retired) await m.query(`UPDATE subscription_retired_secrets SET signing_secret = $2 WHERE id = $1`, [x.id, x.after]);
         await audit(m, systemActor('secrets-reseal'), { action: 'subscription.secret_resealed', entityType: 'subscription', entityId: r.id, agencyId: r.agency_id });
       });
       resealed++;

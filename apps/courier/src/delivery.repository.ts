@@ -17,7 +17,8 @@ export interface ClaimedDelivery {
   attempt_count: number;
   schedule_start: number;
   signing_secret: string | null;
-  previous_secret: string | null;
+  /** Secrets rotated out whose 24 hours are not over (sealed), newest first: each signs too. */
+  retired_secrets: string[];
   due_at: Date | null;
   agency_name: string;
   time_zone: string;
@@ -97,7 +98,8 @@ export class DeliveryRepository {
               s.name AS subscription_name, s.webhook_url AS subscription_url,
               s.disabled_reason, (s.failing_since IS NOT NULL OR s.consecutive_dead_letters > 0) AS endpoint_failing,
               s.signing_secret,
-              CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_signing_secret END AS previous_secret,
+              ARRAY(SELECT r.signing_secret FROM subscription_retired_secrets r
+                     WHERE r.subscription_id = s.id AND r.expires_at > now() ORDER BY r.expires_at DESC) AS retired_secrets,
               a.due_at, a.actions_due_at, g.name AS agency_name, g.time_zone,
               c.note, ru.name AS requested_by_name, rg.name AS requested_by_agency
          FROM c JOIN agencies g ON g.id = c.agency_id

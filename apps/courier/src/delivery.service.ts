@@ -204,7 +204,7 @@ export class DeliveryService {
 
   private async sendWebhook(d: ClaimedDelivery, notice?: NoticeContent): Promise<Outcome> {
     const body = this.bodies.body(d, notice, () => noticeWebhookBody(d, notice, this.config.publicUrl, this.attachmentUrls()));
-    const secrets = [d.signing_secret, d.previous_secret].filter((s): s is string => !!s).map((s) => this.secrets.open(s));
+    const secrets = [d.signing_secret, ...d.retired_secrets].filter((s): s is string => !!s).map((s) => this.secrets.open(s));
     const startedAt = new Date();
     const r = await this.webhooks.send({ url: d.target_url!, secrets, webhookId: d.id, body });
     const error = r.ok ? undefined : (r.error ?? `HTTP ${r.statusCode}`);

@@ -30,6 +30,7 @@ const EXPECTED_TABLES = [
   'reference_counters',
   'sessions',
   'subscriptions',
+  'subscription_retired_secrets',
   'topics',
   'users',
   'critical_incidents',
@@ -334,16 +335,17 @@ describe('delivery write cost (1764470000000)', () => {
   it('comes back to the same schema after down and up', async () => {
     const names = MIGRATIONS.map((M) => new M().name ?? M.name);
     // The ones after it are undone first.
-    expect(names.slice(-5)).toEqual([
+    expect(names.slice(-6)).toEqual([
       'DeliveryWriteCost1764470000000',
       'FanOutPages1764480000000',
       'FreshStatistics1764490000000',
       'AuditSealInDatabase1764500000000',
       'ReviewAmendments1764510000000',
+      'RetiredSigningSecrets1764520000000',
     ]);
     // The schema itself (the migrations table's row ids move on).
     const before = await schema();
-    for (let i = 0; i < 5; i++) await ds.undoLastMigration({ transaction: 'each' });
+    for (let i = 0; i < 6; i++) await ds.undoLastMigration({ transaction: 'each' });
     const indexes: { indexname: string }[] = await ds.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'deliveries' ORDER BY indexname`);
     expect(indexes.map((i) => i.indexname)).toContain('deliveries_notice_idx');
     await runMigrations(ds);
@@ -357,7 +359,7 @@ describe('fan-out pages (1764480000000)', () => {
       ds.query(`SELECT data_type, is_nullable FROM information_schema.columns WHERE table_name = 'notices' AND column_name = 'fan_out_page_at'`);
     expect(await column()).toEqual([{ data_type: 'timestamp with time zone', is_nullable: 'YES' }]);
     const before = await schema();
-    for (let i = 0; i < 4; i++) await ds.undoLastMigration({ transaction: 'each' });
+    for (let i = 0; i < 5; i++) await ds.undoLastMigration({ transaction: 'each' });
     expect(await column()).toEqual([]);
     await runMigrations(ds);
     expect(await schema()).toEqual(before);
@@ -372,6 +374,7 @@ describe('fresh statistics (1764490000000) and the audit seal (1764500000000)', 
       { proname: 'sne_refresh_statistics', prosecdef: true },
     ];
     expect(await functions()).toEqual(both);
+    await ds.undoLastMigration({ transaction: 'each' }); // the retired signing secrets (1764520000000), which add no function
     await ds.undoLastMigration({ transaction: 'each' }); // the review amendments (1764510000000), which add no function
     expect(await functions()).toEqual(both);
     await ds.undoLastMigration({ transaction: 'each' });
@@ -394,10 +397,72 @@ describe('review amendments (1764510000000)', () => {
     const column = () => ds.query(`SELECT data_type, is_nullable FROM information_schema.columns WHERE table_name = 'incident_reviews' AND column_name = 'amendment'`);
     expect(await column()).toEqual([{ data_type: 'jsonb', is_nullable: 'YES' }]);
     const before = await schema();
+    await ds.undoLastMigration({ transaction: 'each' }); // the retired signing secrets (1764520000000)
     await ds.undoLastMigration({ transaction: 'each' });
     expect(await column()).toEqual([]);
     await runMigrations(ds);
     expect(await schema()).toEqual(before);
+  });
+});
+
+describe('retired signing secrets (1764520000000)', () => {
+  const retiredTable = () => ds.query(`SELECT to_regclass('subscription_retired_secrets') IS NOT NULL AS present`);
+  const oldColumns = () =>
+    ds.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'subscriptions' AND column_name LIKE 'previous%' ORDER BY column_name`);
+
+  it('moves a previous secret that still signs into its own row, and back (the newest one that still signs)', async () => {
+    const [agency] = await ds.query(
+      `INSERT INTO agencies (name, jurisdiction_type, jurisdiction_code, time_zone, notices_contact_email)
+       VALUES ('Rotation Agency', 'county', 'R1', 'UTC', 'n@rotation.test') RETURNING id`,
+    );
+    const sub = async (name: string) =>
+      (
+        await ds.query(
+          `INSERT INTO subscriptions (agency_id, name, topic_patterns, min_severity, channel, webhook_url, signing_secret)
+           VALUES ($1, $2, '{safe-sleep}', 'low', 'webhook', 'https://receiver.example/hook', 'enc:current') RETURNING id`,
+          [agency.id, name],
+        )
+      )[0].id as string;
+    const [live, expired, none] = [await sub('live'), await sub('expired'), await sub('none')];
+    const before = await schema();
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await retiredTable()).toEqual([{ present: false }]);
+    expect((await oldColumns()).map((c: { column_name: string }) => c.column_name)).toEqual(['previous_secret_expires_at', 'previous_signing_secret']);
+    await ds.query(`UPDATE subscriptions SET previous_signing_secret = 'enc:live', previous_secret_expires_at = now() + interval '3 hours' WHERE id = $1`, [live]);
+    await ds.query(`UPDATE subscriptions SET previous_signing_secret = 'enc:expired', previous_secret_expires_at = now() - interval '1 second' WHERE id = $1`, [expired]);
+
+    await runMigrations(ds);
+    expect(await schema()).toEqual(before);
+    expect(await oldColumns()).toEqual([]);
+    // Only the one that still signs comes along (an expired secret signs nothing, so it is not kept).
+    const rows = await ds.query(
+      `SELECT subscription_id, signing_secret, expires_at - retired_at = interval '24 hours' AS whole_day FROM subscription_retired_secrets WHERE subscription_id = ANY($1)`,
+      [[live, expired, none]],
+    );
+    expect(rows).toEqual([{ subscription_id: live, signing_secret: 'enc:live', whole_day: true }]);
+
+    // Down: the old schema has room for one; the newest that still signs is kept.
+    await ds.query(
+      `INSERT INTO subscription_retired_secrets (subscription_id, signing_secret, retired_at, expires_at)
+       VALUES ($1, 'enc:newer', now() - interval '4 hours', now() + interval '20 hours'),
+              ($2, 'enc:gone', now() - interval '25 hours', now() - interval '1 hour')`,
+      [live, none],
+    );
+    await ds.undoLastMigration({ transaction: 'each' });
+    const back = await ds.query(`SELECT id, previous_signing_secret FROM subscriptions WHERE id = ANY($1) ORDER BY name`, [[live, expired, none]]);
+    expect(back).toEqual([
+      { id: expired, previous_signing_secret: null },
+      { id: live, previous_signing_secret: 'enc:newer' },
+      { id: none, previous_signing_secret: null },
+    ]);
+    await runMigrations(ds);
+    expect(await schema()).toEqual(before);
+  });
+
+  it('refuses a retired secret that expires before it was retired', async () => {
+    const [s] = await ds.query(`SELECT id FROM subscriptions WHERE channel = 'webhook' LIMIT 1`);
+    const err = await pgError(`INSERT INTO subscription_retired_secrets (subscription_id, signing_secret, expires_at) VALUES ($1, 'enc:x', now())`, [s.id]);
+    expect(err).toEqual({ code: '23514', constraint: 'subscription_retired_secrets_expire_after_retiring' });
   });
 });
 

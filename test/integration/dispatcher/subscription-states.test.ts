@@ -216,8 +216,11 @@ describe.each(SEVERITIES)('a %s notice', (severity) => {
         const expectedMove = { paused: 'delivery.held', active: 'delivery.released', deleted: 'delivery.failed', disabled: 'delivery.held' }[t.to];
         expect({ where, moves: moves.map((m) => m.action) }).toEqual({ where, moves: [expectedMove] });
         if (t.to === 'deleted') {
-          const [sub] = await db.query(`SELECT signing_secret, previous_signing_secret, deleted_at FROM subscriptions WHERE id = $1`, [c.subscriptionId]);
-          expect({ where, secret: sub.signing_secret, previous: sub.previous_signing_secret, deleted: !!sub.deleted_at }).toEqual({ where, secret: null, previous: null, deleted: true });
+          const [sub] = await db.query(
+            `SELECT signing_secret, (SELECT count(*)::int FROM subscription_retired_secrets WHERE subscription_id = s.id) AS previous, deleted_at FROM subscriptions s WHERE id = $1`,
+            [c.subscriptionId],
+          );
+          expect({ where, secret: sub.signing_secret, previous: sub.previous, deleted: !!sub.deleted_at }).toEqual({ where, secret: null, previous: 0, deleted: true });
         }
         // The next notice meets the new state and keeps the invariant.
         const next = await publish(severity, [c.code]);

@@ -1,7 +1,7 @@
 /**
  * Rotating SECRETS_KEY: with the old key in SECRETS_KEY_PREVIOUS, `npm run secrets:reseal`
  * (the built script, run as a process) seals every webhook secret under the new key, and the
- * secrets still open to the same value.
+ * secrets still open to the same value: the current one and every one rotated out that still signs.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -36,6 +36,13 @@ describe('secrets key rotation', () => {
        VALUES ($1, 'hook', '{safe-sleep}', 'low', 'webhook', 'https://receiver.example/hook', $2) RETURNING id`,
       [agency.id, sealed],
     );
+    const retired = ['whsec_retired_1', 'whsec_retired_2'];
+    for (const [i, secret] of retired.entries()) {
+      await db.query(
+        `INSERT INTO subscription_retired_secrets (subscription_id, signing_secret, expires_at) VALUES ($1, $2, now() + make_interval(hours => $3))`,
+        [sub.id, new SecretBox(oldKey).seal(secret), i + 1],
+      );
+    }
     const run = () =>
       execFileSync('node', [resolve(__dirname, '../../../dist/scripts/reseal-secrets.js')], {
         env: { ...process.env, DATABASE_URL: database.runtimeUrl, SECRETS_KEY: newKey.toString('base64'), SECRETS_KEY_PREVIOUS: oldKey.toString('base64') },
@@ -45,6 +52,9 @@ describe('secrets key rotation', () => {
     const [after] = await db.query(`SELECT signing_secret FROM subscriptions WHERE id = $1`, [sub.id]);
     expect(new SecretBox(newKey).open(after.signing_secret)).toBe('whsec_rotating');
     expect(() => new SecretBox(oldKey).open(after.signing_secret)).toThrow();
+    const rows: { signing_secret: string }[] = await db.query(`SELECT signing_secret FROM subscription_retired_secrets WHERE subscription_id = $1 ORDER BY expires_at`, [sub.id]);
+    expect(rows.map((r) => new SecretBox(newKey).open(r.signing_secret))).toEqual(retired);
+    for (const r of rows) expect(() => new SecretBox(oldKey).open(r.signing_secret)).toThrow();
     expect(run()).toMatch(/^0 of 1/);
   });
 });

@@ -20,6 +20,7 @@ import { checkWebhookUrlSyntax, parseAllowList } from '@sne/core/webhooks/addres
 import { endpointOf } from '@sne/messaging';
 import { actorOf, Principal } from '../common/principal';
 import { originOf } from '../tracking/delivery-redaction';
+import { retireAndReplace } from './secret-rotation';
 import { CreateSubscriptionDto, SubscriptionResponse, UpdateSubscriptionDto } from './subscription.dto';
 
 @Injectable()
@@ -122,8 +123,11 @@ export class SubscriptionsService {
       p,
       id,
       'subscription.deleted',
-      (sub) => Object.assign(sub, { status: 'deleted', deletedAt: new Date(), signingSecret: null, previousSigningSecret: null, previousSecretExpiresAt: null }),
-      async (m, sub) => this.enqueueAll(m, await abandonForSubscription(m, sub.id, actorOf(p))),
+      (sub) => Object.assign(sub, { status: 'deleted', deletedAt: new Date(), signingSecret: null }),
+      async (m, sub) => {
+        await m.query(`DELETE FROM subscription_retired_secrets WHERE subscription_id = $1`, [sub.id]);
+        await this.enqueueAll(m, await abandonForSubscription(m, sub.id, actorOf(p)));
+      },
     );
   }
 
@@ -150,18 +154,24 @@ export class SubscriptionsService {
     });
   }
 
-  /** Issues a new secret; the old one keeps signing alongside it for 24 h so receivers can switch over. */
+  /**
+   * Issues a new secret. The one it replaces keeps signing for 24 h, and so does every other
+   * secret rotated out within the last 24 h (each until its own 24 h are over), so a receiver on
+   * any of them keeps verifying; refused with a 429 when MAX_RETIRED_SECRETS still sign.
+   */
   async rotateSecret(p: Principal, id: string): Promise<SubscriptionResponse> {
     return this.db.transaction(async (m) => {
       const sub = await this.findOwn(m, p, id, true);
       if (sub.channel !== 'webhook') throw new BadRequestException('only webhook subscriptions have a signing secret');
       const secret = generateWebhookSecret();
-      await m.query(
-        `UPDATE subscriptions SET previous_signing_secret = signing_secret, signing_secret = $2,
-           previous_secret_expires_at = now() + interval '24 hours', updated_at = now() WHERE id = $1`,
-        [id, this.secrets.seal(secret)],
-      );
-      await audit(m, actorOf(p), { action: 'subscription.secret_rotated', entityType: 'subscription', entityId: id });
+      const r = await retireAndReplace(m, id, this.secrets.seal(secret));
+      // Counts and times only: no secret, sealed or not, goes into the trail.
+      await audit(m, actorOf(p), {
+        action: 'subscription.secret_rotated',
+        entityType: 'subscription',
+        entityId: id,
+        after: { signingSecrets: r.signingSecrets, retiredSecretExpiresAt: r.retiredSecretExpiresAt.toISOString(), expiredSecretsRemoved: r.expiredRemoved },
+      });
       return { ...toResponse(sub), signingSecret: secret };
     });
   }

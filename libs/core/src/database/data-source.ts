@@ -24,6 +24,7 @@ import { FanOutPages1764480000000 } from './migrations/1764480000000-fan-out-pag
 import { FreshStatistics1764490000000 } from './migrations/1764490000000-fresh-statistics';
 import { AuditSealInDatabase1764500000000 } from './migrations/1764500000000-audit-seal-in-database';
 import { ReviewAmendments1764510000000 } from './migrations/1764510000000-review-amendments';
+import { RetiredSigningSecrets1764520000000 } from './migrations/1764520000000-retired-signing-secrets';
 
 export const MIGRATIONS = [
   InitialSchema1764150000000,
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   FreshStatistics1764490000000,
   AuditSealInDatabase1764500000000,
   ReviewAmendments1764510000000,
+  RetiredSigningSecrets1764520000000,
 ];
 export const ENTITIES = Object.values(entities).filter((e) => typeof e === 'function');
 

@@ -16,10 +16,6 @@ export class Subscription {
   @Column({ type: 'text', name: 'webhook_url', nullable: true }) webhookUrl: string | null;
   /** Never selected by default: secrets leave the database only for signing. */
   @Column({ type: 'text', name: 'signing_secret', nullable: true, select: false }) signingSecret: string | null;
-  @Column({ type: 'text', name: 'previous_signing_secret', nullable: true, select: false })
-  previousSigningSecret: string | null;
-  @Column({ type: 'timestamptz', name: 'previous_secret_expires_at', nullable: true })
-  previousSecretExpiresAt: Date | null;
   @Column('text') status: SubscriptionStatus;
   @Column({ type: 'text', name: 'disabled_reason', nullable: true }) disabledReason: string | null;
   /** First failed attempt of the current failing streak (cleared by any success). */
