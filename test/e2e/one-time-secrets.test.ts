@@ -98,7 +98,7 @@ describe('one-time secrets: post/redirect/get, shown once, reloading repeats not
     const shown = await send('GET', rotated.location);
     const secret = secretIn(shown.text);
     expect(secret).toMatch(/^whsec_/);
-    expect(shown.text).toContain('The previous secret keeps signing');
+    expect(shown.text).toContain('The secret this one replaces keeps signing alongside it for 24 hours');
     expect(await storedSecret(id)).toBe(secret);
 
     for (let i = 0; i < 2; i++) {

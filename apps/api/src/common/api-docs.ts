@@ -41,7 +41,7 @@ export class ErrorResponse {
   @ApiPropertyOptional({ type: 'integer', description: "On a 409 from approving a notice whose recipients changed since they were reviewed: how many there are now" })
   recipientCount?: number;
   @ApiPropertyOptional({ description: 'With recipientCount: the digest of the recipient list now, to confirm with' }) recipientsDigest?: string;
-  @ApiPropertyOptional({ type: 'integer', description: 'On a 429 from a reminder or resend sent too soon: seconds until the next one may go (also in Retry-After)' })
+  @ApiPropertyOptional({ type: 'integer', description: 'On a 429 from a reminder or resend sent too soon, or a secret rotation while the most rotated-out secrets still sign: seconds until the next one may go (also in Retry-After)' })
   retryAfterSeconds?: number;
 }
 

@@ -120,7 +120,7 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'DELETE /api/v1/subscriptions/:id': { roles: ['agency_admin'], scope: 'agency', note: 'kept as a deleted row; owed messages go to the fallback contacts' },
   'POST /api/v1/subscriptions/:id/pause': { roles: ['agency_admin'], scope: 'agency', note: 'new notices are held for it, and sent on resume' },
   'POST /api/v1/subscriptions/:id/resume': { roles: ['agency_admin'], scope: 'agency' },
-  'POST /api/v1/subscriptions/:id/rotate-secret': { roles: ['agency_admin'], scope: 'agency', note: 'webhook subscriptions only (400 otherwise)' },
+  'POST /api/v1/subscriptions/:id/rotate-secret': { roles: ['agency_admin'], scope: 'agency', note: 'webhook subscriptions only (400 otherwise); 429 + Retry-After while 3 secrets rotated out in the last 24 h still sign' },
   'POST /api/v1/subscriptions/:id/retry-failed': { roles: ['agency_admin'], scope: 'agency' },
   'POST /api/v1/subscriptions/:id/test': { roles: ['agency_admin'], scope: 'agency' },
 

@@ -77,9 +77,15 @@ export class SubscriptionsController {
 
   @Post(':id/rotate-secret')
   @HttpCode(200)
-  @ApiOperation({ summary: 'New signing secret (returned once); the previous one also signs for 24 h' })
+  @ApiOperation({
+    summary: 'New signing secret (returned once); every secret rotated out keeps signing for 24 h from its own rotation',
+    description:
+      'Each webhook carries a signature for the current secret and for every secret rotated out in the last 24 hours, ' +
+      'so a receiver on any of them keeps verifying. At most 3 rotated-out secrets sign at once: a rotation beyond that ' +
+      'is refused with 429 (Retry-After, retryAfterSeconds, and the message naming when the oldest stops signing); none is dropped early.',
+  })
   @ApiOkResponse({ type: SubscriptionResponse, description: 'With the new signingSecret' })
-  @ApiErrors(404, ...BODY_ERRORS)
+  @ApiErrors(404, [429, 'Three secrets rotated out in the last 24 hours still sign, or too many requests: retry after the seconds in Retry-After'], 413, 415)
   rotate(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.subscriptions.rotateSecret(p, id);
   }
