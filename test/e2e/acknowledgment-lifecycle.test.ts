@@ -177,6 +177,10 @@ describe('acknowledgments a partnership can be run on', () => {
     await post('/actions', 'name=Dana&action_0=done&note_0=Visited&action_1=done&note_1=Briefed');
     row = await recordOf(notice.id, mailed.id);
     expect(row.status).toBe('action_completed');
+    // Answered actions cannot go back to underway (409), so the page no longer offers it; done and not applicable stay.
+    const answered = await (await fetch(link)).text();
+    expect(answered).not.toContain('value="underway"');
+    expect(answered).toContain('<label for="action_0_done">Done</label>');
   });
 
   it('a non-material update keeps acknowledgments; every recipient is told with a readable diff', async () => {

@@ -75,7 +75,8 @@ export class AckPagesController {
       const successor = ack.status === 'superseded' ? await this.acks.successorOf(ack) : null;
       const actions = requiredActionsOf(notice).map((text, index) => {
         const answer = latest.get(index);
-        return { index, text, answer: answer ? { ...answer, label: ANSWER_WORDS[answer.response] } : null };
+        // An answered action cannot go back to underway (409): the page does not offer it.
+        return { index, text, answer: answer ? { ...answer, label: ANSWER_WORDS[answer.response] } : null, answered: !!answer && answer.response !== 'underway' };
       });
       res.status(status).type('html').send(
         this.templates.render('pages/acknowledge', {

@@ -57,7 +57,8 @@ describe('what an attachment is', () => {
     expect(attachmentHeaders({ ...a, mediaType: 'image/png' })['Content-Disposition']).toMatch(/^inline;/);
     expect(attachmentHeaders(a)['X-Content-Type-Options']).toBe('nosniff');
     expect(attachmentHeaders(a)['Content-Security-Policy']).toContain('sandbox');
-    expect(formatFileSize(1)).toBe('1 KB');
+    // A 70-byte file is not "1 KB" (outside audit): bytes below a kilobyte.
+    expect([1, 70, 1023, 1024, 1025].map(formatFileSize)).toEqual(['1 byte', '70 bytes', '1023 bytes', '1 KB', '2 KB']);
     expect(formatFileSize(2.5 * 1024 * 1024)).toBe('2.5 MB');
   });
 });

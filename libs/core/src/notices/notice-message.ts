@@ -83,7 +83,7 @@ export interface MessageContext {
 
 /** The first line of a fallback email: why it came to this person rather than to the agency's subscription. */
 const FALLBACK_NOTES: Record<FallbackReason, (agency: string) => string> = {
-  webhook_failed: (a) => `${a}'s webhook endpoint could not be reached, so this notice is sent to you by email instead.`,
+  webhook_failed: (a) => `${a}'s webhook endpoint did not accept this notice on any attempt, so it is sent to you by email instead.`,
   subscription_disabled: (a) =>
     `${a}'s subscription for this notice is disabled (its endpoint kept failing), so this notice is sent to you by email. ` +
     'It is held for the subscription and will be delivered there too once the subscription is repaired and resumed.',
