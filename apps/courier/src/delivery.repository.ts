@@ -65,6 +65,19 @@ export interface EndpointPolicy {
   disableAfterFailingMs: number;
 }
 
+/**
+ * Why a reminder, resend or escalation (or its fallback copy) is no longer worth sending, or NULL:
+ * the agency's record is not in the state the message was asked for (acknowledged, actions
+ * answered, superseded, cancelled), or its notice is no longer published. Checked as the courier
+ * claims it, so no path (a retry, a release from held, a replay, a fallback) can send it after.
+ * Other messages skip the look-up; the original notice and its cancellation always go.
+ */
+const NOT_OWED = `(CASE WHEN deliveries.event_type IN ('notice.reminder','notice.escalation') THEN (
+    SELECT CASE WHEN a.status IS DISTINCT FROM deliveries.for_ack_status THEN 'the agency''s record is ' || COALESCE(a.status, 'gone')
+                WHEN n.status <> 'published' THEN 'the notice is ' || n.status END
+      FROM notices n LEFT JOIN acknowledgments a ON a.id = deliveries.acknowledgment_id
+     WHERE n.id = deliveries.notice_id) END)`;
+
 /** The courier's SQL: claim a delivery under a lease, then record its attempt and outcome in one statement. */
 @Injectable()
 export class DeliveryRepository {
@@ -77,21 +90,28 @@ export class DeliveryRepository {
    * subscription check became a hash of every active subscription and the acknowledgment a hash
    * join over the whole table, a full read of both for each claim (about 9.5 against 2.4 ms for
    * 100 deliveries among 10,000).
+   * A reminder, resend or escalation no longer owed is not claimed but ends `skipped` (NOT_OWED).
    */
   async claimMany(ids: string[], leaseMs: number): Promise<Map<string, ClaimedDelivery>> {
     const rows = await preparedQuery<ClaimedDelivery>(
       this.db,
       'courier-claim',
       `WITH c AS (
-         UPDATE deliveries SET status = 'sending', attempt_count = attempt_count + 1,
-                lease_until = now() + make_interval(secs => $2::float / 1000), updated_at = now()
+         UPDATE deliveries SET status = CASE WHEN ${NOT_OWED} IS NULL THEN 'sending' ELSE 'skipped' END,
+                attempt_count = attempt_count + CASE WHEN ${NOT_OWED} IS NULL THEN 1 ELSE 0 END,
+                lease_until = CASE WHEN ${NOT_OWED} IS NULL THEN now() + make_interval(secs => $2::float / 1000) END,
+                last_error = COALESCE('not sent: ' || ${NOT_OWED}, last_error), updated_at = now()
           WHERE id = ANY($1::uuid[])
             AND ((status IN ('pending','retrying') AND next_attempt_at <= now())
                  OR (status = 'sending' AND lease_until < now()))
             -- A notice message waits while its subscription is not active (the sweeper marks it held).
             AND (notice_id IS NULL OR subscription_id IS NULL
                  OR EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = deliveries.subscription_id AND s.status = 'active' OFFSET 0))
-          RETURNING *)
+          RETURNING *),
+       skipped AS (
+         INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)
+         SELECT 'system', 'courier', agency_id, 'delivery.skipped', 'delivery', id, jsonb_build_object('status', 'skipped', 'reason', last_error)
+           FROM c WHERE c.status = 'skipped')
        SELECT c.id, c.notice_id, c.subscription_id, c.agency_id, c.acknowledgment_id, c.event_type, c.channel,
               c.recipients, c.delivered_recipients, c.target_url, c.attempt_count, c.schedule_start,
               c.fallback, c.fallback_reason, c.sequence, n.severity, n.cancel_reason, a.status AS ack_status,
@@ -106,7 +126,8 @@ export class DeliveryRepository {
          LEFT JOIN users ru ON ru.id = c.requested_by LEFT JOIN agencies rg ON rg.id = ru.agency_id
          LEFT JOIN subscriptions s ON s.id = c.subscription_id
          LEFT JOIN LATERAL (SELECT status, due_at, actions_due_at FROM acknowledgments WHERE id = c.acknowledgment_id OFFSET 0) a ON true
-         LEFT JOIN notices n ON n.id = c.notice_id`,
+         LEFT JOIN notices n ON n.id = c.notice_id
+        WHERE c.status = 'sending'`,
       [ids, leaseMs],
     );
     return new Map(rows.map((r) => [r.id, r]));

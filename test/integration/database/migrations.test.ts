@@ -335,17 +335,18 @@ describe('delivery write cost (1764470000000)', () => {
   it('comes back to the same schema after down and up', async () => {
     const names = MIGRATIONS.map((M) => new M().name ?? M.name);
     // The ones after it are undone first.
-    expect(names.slice(-6)).toEqual([
+    expect(names.slice(-7)).toEqual([
       'DeliveryWriteCost1764470000000',
       'FanOutPages1764480000000',
       'FreshStatistics1764490000000',
       'AuditSealInDatabase1764500000000',
       'ReviewAmendments1764510000000',
       'RetiredSigningSecrets1764520000000',
+      'RemindersWhileOwed1764530000000',
     ]);
     // The schema itself (the migrations table's row ids move on).
     const before = await schema();
-    for (let i = 0; i < 6; i++) await ds.undoLastMigration({ transaction: 'each' });
+    for (let i = 0; i < 7; i++) await ds.undoLastMigration({ transaction: 'each' });
     const indexes: { indexname: string }[] = await ds.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'deliveries' ORDER BY indexname`);
     expect(indexes.map((i) => i.indexname)).toContain('deliveries_notice_idx');
     await runMigrations(ds);
@@ -359,7 +360,7 @@ describe('fan-out pages (1764480000000)', () => {
       ds.query(`SELECT data_type, is_nullable FROM information_schema.columns WHERE table_name = 'notices' AND column_name = 'fan_out_page_at'`);
     expect(await column()).toEqual([{ data_type: 'timestamp with time zone', is_nullable: 'YES' }]);
     const before = await schema();
-    for (let i = 0; i < 5; i++) await ds.undoLastMigration({ transaction: 'each' });
+    for (let i = 0; i < 6; i++) await ds.undoLastMigration({ transaction: 'each' });
     expect(await column()).toEqual([]);
     await runMigrations(ds);
     expect(await schema()).toEqual(before);
@@ -374,6 +375,7 @@ describe('fresh statistics (1764490000000) and the audit seal (1764500000000)', 
       { proname: 'sne_refresh_statistics', prosecdef: true },
     ];
     expect(await functions()).toEqual(both);
+    await ds.undoLastMigration({ transaction: 'each' }); // reminders while owed (1764530000000), which add no function
     await ds.undoLastMigration({ transaction: 'each' }); // the retired signing secrets (1764520000000), which add no function
     await ds.undoLastMigration({ transaction: 'each' }); // the review amendments (1764510000000), which add no function
     expect(await functions()).toEqual(both);
@@ -397,6 +399,7 @@ describe('review amendments (1764510000000)', () => {
     const column = () => ds.query(`SELECT data_type, is_nullable FROM information_schema.columns WHERE table_name = 'incident_reviews' AND column_name = 'amendment'`);
     expect(await column()).toEqual([{ data_type: 'jsonb', is_nullable: 'YES' }]);
     const before = await schema();
+    await ds.undoLastMigration({ transaction: 'each' }); // reminders while owed (1764530000000)
     await ds.undoLastMigration({ transaction: 'each' }); // the retired signing secrets (1764520000000)
     await ds.undoLastMigration({ transaction: 'each' });
     expect(await column()).toEqual([]);
@@ -425,6 +428,7 @@ describe('retired signing secrets (1764520000000)', () => {
       )[0].id as string;
     const [live, expired, none] = [await sub('live'), await sub('expired'), await sub('none')];
     const before = await schema();
+    await ds.undoLastMigration({ transaction: 'each' }); // reminders while owed (1764530000000)
     await ds.undoLastMigration({ transaction: 'each' });
     expect(await retiredTable()).toEqual([{ present: false }]);
     expect((await oldColumns()).map((c: { column_name: string }) => c.column_name)).toEqual(['previous_secret_expires_at', 'previous_signing_secret']);
@@ -448,6 +452,7 @@ describe('retired signing secrets (1764520000000)', () => {
               ($2, 'enc:gone', now() - interval '25 hours', now() - interval '1 hour')`,
       [live, none],
     );
+    await ds.undoLastMigration({ transaction: 'each' }); // reminders while owed (1764530000000)
     await ds.undoLastMigration({ transaction: 'each' });
     const back = await ds.query(`SELECT id, previous_signing_secret FROM subscriptions WHERE id = ANY($1) ORDER BY name`, [[live, expired, none]]);
     expect(back).toEqual([
@@ -463,6 +468,36 @@ describe('retired signing secrets (1764520000000)', () => {
     const [s] = await ds.query(`SELECT id FROM subscriptions WHERE channel = 'webhook' LIMIT 1`);
     const err = await pgError(`INSERT INTO subscription_retired_secrets (subscription_id, signing_secret, expires_at) VALUES ($1, 'enc:x', now())`, [s.id]);
     expect(err).toEqual({ code: '23514', constraint: 'subscription_retired_secrets_expire_after_retiring' });
+  });
+});
+
+describe('reminders while owed (1764530000000)', () => {
+  it("adds skipped and for_ack_status; filling it for reminders still owed (a rung: pending, a person's: the record's status), and back", async () => {
+    const [ack] = await ds.query(`SELECT a.id, a.notice_id, a.agency_id FROM acknowledgments a JOIN notices n ON n.id = a.notice_id WHERE n.status = 'published' LIMIT 1`);
+    await ds.query(`UPDATE acknowledgments SET status = 'acknowledged', acknowledged_at = now(), channel = 'api' WHERE id = $1`, [ack.id]);
+    const reminder = async (sequence: number, status: string) =>
+      (
+        await ds.query(
+          `INSERT INTO deliveries (notice_id, agency_id, acknowledgment_id, event_type, channel, recipients, sequence, status)
+           VALUES ($1, $2, $3, 'notice.reminder', 'email', ARRAY['desk@agency.test'], $4, $5) RETURNING id`,
+          [ack.notice_id, ack.agency_id, ack.id, sequence, status],
+        )
+      )[0].id as string;
+    const skipped = await reminder(7, 'skipped');
+    const before = await schema();
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await ds.query(`SELECT status FROM deliveries WHERE id = $1`, [skipped])).toEqual([{ status: 'failed' }]);
+    expect(await pgError(`UPDATE deliveries SET status = 'skipped' WHERE id = $1`, [skipped])).toEqual({ code: '23514', constraint: 'deliveries_status_check' });
+    const [rung, asked, sent] = [await reminder(8, 'retrying'), await reminder(-8, 'pending'), await reminder(9, 'delivered')];
+
+    await runMigrations(ds);
+    expect(await schema()).toEqual(before);
+    const owed = await ds.query(`SELECT id, for_ack_status FROM deliveries WHERE id = ANY($1)`, [[rung, asked, sent]]);
+    expect(Object.fromEntries(owed.map((r: { id: string; for_ack_status: string | null }) => [r.id, r.for_ack_status]))).toEqual({
+      [rung]: 'pending',
+      [asked]: 'acknowledged',
+      [sent]: null,
+    });
   });
 });
 

@@ -13,7 +13,9 @@ export interface ReminderRequest {
  * records, each with its sequence: 1–2 (and a person's reminders, negative) remind through the
  * channels that carried the notice (its active subscriptions, or the notices contact by email
  * when none did); 3 onwards emails escalation contact n. Each row is unique per record and
- * sequence, so a rung or a request is never sent twice; each creation is audited. Returns the
+ * sequence, so a rung or a request is never sent twice; each creation is audited. Each keeps the
+ * record's status it was written for (`for_ack_status`): the courier skips it once the record has
+ * moved on (see the courier's claim). Returns the
  * new delivery ids: the caller enqueues them after commit (or the sweeper does).
  */
 export async function insertReminderDeliveries(m: EntityManager, ids: string[], sequences: number[], request: ReminderRequest): Promise<string[]> {
@@ -25,8 +27,8 @@ export async function insertReminderDeliveries(m: EntityManager, ids: string[], 
       FROM ins RETURNING entity_id AS id`;
   const viaSubscriptions = await m.query(
     `WITH ins AS (
-       INSERT INTO deliveries (notice_id, subscription_id, agency_id, acknowledgment_id, event_type, channel, recipients, target_url, sequence, note, requested_by)
-       SELECT DISTINCT ON (a.id, s.id) a.notice_id, s.id, a.agency_id, a.id, 'notice.reminder', s.channel, s.email_addresses, s.webhook_url, x.stage, $3, $4
+       INSERT INTO deliveries (notice_id, subscription_id, agency_id, acknowledgment_id, event_type, channel, recipients, target_url, sequence, note, requested_by, for_ack_status)
+       SELECT DISTINCT ON (a.id, s.id) a.notice_id, s.id, a.agency_id, a.id, 'notice.reminder', s.channel, s.email_addresses, s.webhook_url, x.stage, $3, $4, a.status
          FROM unnest($1::uuid[], $2::int[]) AS x(id, stage)
          JOIN acknowledgments a ON a.id = x.id
          JOIN deliveries od ON od.notice_id = a.notice_id AND od.agency_id = a.agency_id AND od.sequence = 0 AND od.subscription_id IS NOT NULL
@@ -38,11 +40,11 @@ export async function insertReminderDeliveries(m: EntityManager, ids: string[], 
   );
   const viaEmail = await m.query(
     `WITH ins AS (
-       INSERT INTO deliveries (notice_id, agency_id, acknowledgment_id, event_type, channel, mandatory, recipients, sequence, note, requested_by)
+       INSERT INTO deliveries (notice_id, agency_id, acknowledgment_id, event_type, channel, mandatory, recipients, sequence, note, requested_by, for_ack_status)
        SELECT a.notice_id, a.agency_id, a.id,
               CASE WHEN x.stage <= 2 THEN 'notice.reminder' ELSE 'notice.escalation' END, 'email', x.stage <= 2,
               CASE WHEN x.stage <= 2 THEN ARRAY[g.notices_contact_email] ELSE ARRAY[g.escalation_contacts[x.stage - 2]] END,
-              x.stage, $3, $4
+              x.stage, $3, $4, a.status
          FROM unnest($1::uuid[], $2::int[]) AS x(id, stage)
          JOIN acknowledgments a ON a.id = x.id JOIN agencies g ON g.id = a.agency_id
         WHERE x.stage > 2

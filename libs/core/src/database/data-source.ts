@@ -25,6 +25,7 @@ import { FreshStatistics1764490000000 } from './migrations/1764490000000-fresh-s
 import { AuditSealInDatabase1764500000000 } from './migrations/1764500000000-audit-seal-in-database';
 import { ReviewAmendments1764510000000 } from './migrations/1764510000000-review-amendments';
 import { RetiredSigningSecrets1764520000000 } from './migrations/1764520000000-retired-signing-secrets';
+import { RemindersWhileOwed1764530000000 } from './migrations/1764530000000-reminders-while-owed';
 
 export const MIGRATIONS = [
   InitialSchema1764150000000,
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   AuditSealInDatabase1764500000000,
   ReviewAmendments1764510000000,
   RetiredSigningSecrets1764520000000,
+  RemindersWhileOwed1764530000000,
 ];
 export const ENTITIES = Object.values(entities).filter((e) => typeof e === 'function');
 

@@ -105,11 +105,13 @@ export async function createFallbacks(m: EntityManager, ids: string[], actor: Ac
                                      AND o.event_type = d.event_type AND o.sequence = d.sequence
                                      AND o.id <> d.id AND o.status IN ('pending','sending','retrying','delivered'))))),
      ins AS (
-       INSERT INTO deliveries (notice_id, agency_id, acknowledgment_id, event_type, channel, fallback, fallback_reason, recipients, sequence)
+       -- A reminder's or resend's copy says what it said (the person's note and name) and is skipped as it would be.
+       INSERT INTO deliveries (notice_id, agency_id, acknowledgment_id, event_type, channel, fallback, fallback_reason, recipients, sequence,
+                               note, requested_by, for_ack_status)
        SELECT DISTINCT ON (src.notice_id, src.agency_id, src.event_type, src.sequence)
               src.notice_id, src.agency_id, src.acknowledgment_id, src.event_type, 'email', true, src.reason,
               CASE WHEN cardinality(g.fallback_contacts) > 0 THEN g.fallback_contacts ELSE ARRAY[g.notices_contact_email] END,
-              src.sequence
+              src.sequence, src.note, src.requested_by, src.for_ack_status
          FROM src JOIN agencies g ON g.id = src.agency_id
         ORDER BY src.notice_id, src.agency_id, src.event_type, src.sequence, src.reason = 'subscription_disabled' DESC
        ON CONFLICT DO NOTHING

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { Channel } from './subscription.entity';
 
-export const DELIVERY_STATUSES = ['pending', 'sending', 'delivered', 'retrying', 'failed', 'held'] as const;
+export const DELIVERY_STATUSES = ['pending', 'sending', 'delivered', 'retrying', 'failed', 'held', 'skipped'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export type EventType =
   | 'notice.published'
@@ -35,6 +35,8 @@ export class Delivery {
   /** A reminder or resend a person asked for: their note, and who they are (its sequence is negative). */
   @Column({ type: 'text', nullable: true }) note: string | null;
   @Column({ type: 'uuid', name: 'requested_by', nullable: true }) requestedBy: string | null;
+  /** A reminder, resend or escalation (and its fallback): the record's status it was asked for; once the record moves on it is skipped. */
+  @Column({ type: 'text', name: 'for_ack_status', nullable: true }) forAckStatus: string | null;
   @Column('text', { array: true }) recipients: string[];
   @Column({ type: 'text', name: 'target_url', nullable: true }) targetUrl: string | null;
   @Column('text') status: DeliveryStatus;
