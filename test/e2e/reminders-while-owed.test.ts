@@ -126,47 +126,68 @@ describe('reminders go only while the record still owes them', () => {
     const shown = row.deliveries.filter((d: any) => d.eventType === 'notice.reminder' || d.eventType === 'notice.escalation');
     expect(shown).toHaveLength(rows.length);
     expect(shown).toEqual(expect.arrayContaining(rows.map((r) => expect.objectContaining({ id: r.id, status: 'skipped', lastError: r.last_error }))));
+    const timeline = await call('GET', `/api/v1/notices/${noticeId}/recipients/${p.agency.id}/timeline`, { key: issuer.keys.supervisor });
+    const messages = timeline.body.entries.flatMap((e: any) => e.messages);
+    for (const r of rows) expect(messages.find((m: any) => m.deliveryId === r.id)).toMatchObject({ status: 'skipped', skippedReason: r.last_error });
   }
+
+  /** Ended at once, in the transaction that changed the record or notice, before any next attempt. */
+  async function expectSkippedNow(noticeId: string, parties: Party[]) {
+    for (const p of parties) expect((await remindersOf(noticeId, p)).map((r) => r.status)).toEqual((await remindersOf(noticeId, p)).map(() => 'skipped'));
+  }
+
+  /** A record changed behind the API's back (an operator's fix, a path that forgets the reminders): the courier's claim still stops them. */
+  const changeRecordDirectly = (noticeId: string, p: Party, status: string) =>
+    stack.db.query(`UPDATE acknowledgments SET status = $3, acknowledged_at = now(), channel = 'api', acknowledged_by_name = 'Operator' WHERE notice_id = $1 AND agency_id = $2`, [noticeId, p.agency.id, status]);
 
   const acknowledge = (noticeId: string, p: Party) => call('POST', `/api/v1/notices/${noticeId}/acknowledgments`, { key: p.agency.keys.supervisor, body: {} });
   const remind = (noticeId: string) => call('POST', `/api/v1/notices/${noticeId}/reminders`, { key: issuer.keys.supervisor, body: { note: NOTE } });
 
   it('pending stays reminded; acknowledged is not; a dead letter while pending falls back with the reminder and its note, one after acknowledgment does not', async () => {
-    const [stays, staysMail, acks, acksMail, dead, deadLate] = [
+    const [stays, staysMail, acks, acksMail, dead, deadLate, bypass] = [
       await party('t-acks', 'webhook'),
       await party('t-acks', 'email'),
       await party('t-acks', 'webhook'),
       await party('t-acks', 'email'),
       await party('t-acks', 'webhook'),
       await party('t-acks', 'webhook'),
+      await party('t-acks', 'email'),
     ];
     const notice = await publish('t-acks');
-    [stays, staysMail, acks, acksMail, dead, deadLate].forEach(breakChannel);
+    [stays, staysMail, acks, acksMail, dead, deadLate, bypass].forEach(breakChannel);
     smtp.failRecipient(deadLate.fallback, 'temporary');
     expect((await remind(notice.id)).status).toBe(200);
-    await retrying(notice.id, [stays, staysMail, acks, acksMail, dead, deadLate]);
+    await retrying(notice.id, [stays, staysMail, acks, acksMail, dead, deadLate, bypass]);
 
     expect((await acknowledge(notice.id, acks)).status).toBe(200);
     expect((await acknowledge(notice.id, acksMail)).status).toBe(200);
-    [stays, staysMail, acks, acksMail].forEach(repair);
-    await final(notice.id, [stays, staysMail, acks, acksMail]);
+    await expectSkippedNow(notice.id, [acks, acksMail]);
+    await changeRecordDirectly(notice.id, bypass, 'acknowledged');
+    [stays, staysMail, acks, acksMail, bypass].forEach(repair);
+    await final(notice.id, [stays, staysMail, acks, acksMail, bypass]);
 
     const [hook] = reminded(stays) as any[];
     expect(hook.data.acknowledgment.status).toBe('pending');
     expect(hook.data.reminder).toMatchObject({ manual: true, note: NOTE });
-    expect((reminded(staysMail) as any[])[0].text).toContain('has not acknowledged this notice yet');
-    for (const p of [acks, acksMail]) await expectSkipped(notice.id, p, /^not sent: the agency's record is acknowledged$/);
+    const mail = await smtp.waitFor((m) => m.envelope.rcptTo.includes(staysMail.target) && /\[REMINDER\]/.test(m.subject ?? ''));
+    expect(mail.text).toContain('has not acknowledged this notice yet');
+    for (const p of [acks, acksMail, bypass]) await expectSkipped(notice.id, p, /^not sent: the agency's record is acknowledged$/);
+    const [byCourier] = await stack.db.query(
+      `SELECT e.actor_id FROM audit_events e JOIN deliveries d ON d.id::text = e.entity_id WHERE e.action = 'delivery.skipped' AND d.agency_id = $1`,
+      [bypass.agency.id],
+    );
+    expect(byCourier.actor_id).toBe('courier');
 
     // Still pending when its webhook gives up: the fallback says what the reminder said.
     await waitAll(notice.id, [dead], (r) => r.status === (r.fallback ? 'delivered' : 'failed'), 'the dead letter and its fallback');
-    const [copy] = fallbackMails(dead);
+    const copy = await smtp.waitFor((m) => m.envelope.rcptTo.includes(dead.fallback) && /\[REMINDER\]/.test(m.subject ?? ''));
     expect(copy.text).toContain('has not acknowledged this notice yet');
     expect(copy.text).toContain(`Note from supervisor ${issuer.name.split(' ').pop()} (${issuer.name}): ${NOTE}`);
     expect(copy.text).not.toContain('SENT AGAIN');
 
-    // Its fallback waiting on a refused address when the agency acknowledges: never sent.
+    // Its fallback waiting on a refused address when the record moves on (here behind the API's back): never sent.
     await waitAll(notice.id, [deadLate], (r) => (r.fallback ? r.status === 'retrying' : r.status === 'failed'), 'a fallback retrying');
-    expect((await acknowledge(notice.id, deadLate)).status).toBe(200);
+    await changeRecordDirectly(notice.id, deadLate, 'acknowledged');
     smtp.failRecipient(deadLate.fallback, undefined);
     await waitAll(notice.id, [deadLate], (r) => r.status === (r.fallback ? 'skipped' : 'failed'), 'the fallback skipped');
     expect(fallbackMails(deadLate)).toEqual([]);
@@ -183,6 +204,7 @@ describe('reminders go only while the record still owes them', () => {
     await retrying(notice.id, [hook, mail, resent]);
 
     expect((await call('POST', `/api/v1/notices/${notice.id}/cancel`, { key: issuer.keys.approver, body: { reason: 'Issued in error' } })).status).toBe(200);
+    await expectSkippedNow(notice.id, [hook, mail, resent]);
     [hook, mail, resent].forEach(repair);
     await final(notice.id, [hook, mail, resent]);
     for (const p of [hook, mail]) await expectSkipped(notice.id, p, /^not sent: the agency's record is cancelled$/);
@@ -205,9 +227,11 @@ describe('reminders go only while the record still owes them', () => {
     await call('POST', `/api/v1/notices/${draft.body.id}/submit`, { key: issuer.keys.author });
     const update = await call('POST', `/api/v1/notices/${draft.body.id}/approve`, { key: issuer.keys.approver, body: { contentHash: draft.body.contentHash } });
     expect(update.status).toBe(200);
+    await expectSkippedNow(notice.id, [hook, mail]);
     [hook, mail].forEach(repair);
     await final(notice.id, [hook, mail]);
-    for (const p of [hook, mail]) await expectSkipped(notice.id, p, /^not sent: the agency's record is superseded$/);
+    // The original is superseded as the update is approved; its records close as the update fans out.
+    for (const p of [hook, mail]) await expectSkipped(notice.id, p, /^not sent: the (notice|agency's record) is superseded$/);
     await receiver.waitFor((r) => r.path === hook.target && r.status === 200 && JSON.parse(r.body).type === 'notice.updated');
     await smtp.waitFor((m) => m.envelope.rcptTo.includes(mail.target) && /\[UPDATED\]/.test(m.subject ?? ''));
   });
@@ -231,6 +255,7 @@ describe('reminders go only while the record still owes them', () => {
 
     expect((await answer(answers)).body.status).toBe('action_completed');
     expect((await acknowledge(notice.id, acksNow)).status).toBe(200);
+    await expectSkippedNow(notice.id, [answers, acksNow]);
     [owes, answers, acksNow, complete].forEach(repair);
     await final(notice.id, [owes, answers, acksNow, complete]);
 
@@ -254,6 +279,7 @@ describe('reminders go only while the record still owes them', () => {
     await retrying(notice.id, [hook, mail]);
 
     for (const p of [hook, mail]) expect((await acknowledge(notice.id, p)).status).toBe(200);
+    await expectSkippedNow(notice.id, [hook, mail]);
     [hook, mail].forEach(repair);
     smtp.failRecipient(boss, undefined);
     await final(notice.id, [hook, mail]);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { createFallbacks, FallbackReason, holdForSubscription, preparedQuery, systemActor } from '@sne/core';
+import { createFallbacks, FallbackReason, holdForSubscription, notOwedSql, preparedQuery, systemActor } from '@sne/core';
 
 /** A delivery as claimed by a courier, with what it needs to send it. */
 export interface ClaimedDelivery {
@@ -65,18 +65,8 @@ export interface EndpointPolicy {
   disableAfterFailingMs: number;
 }
 
-/**
- * Why a reminder, resend or escalation (or its fallback copy) is no longer worth sending, or NULL:
- * the agency's record is not in the state the message was asked for (acknowledged, actions
- * answered, superseded, cancelled), or its notice is no longer published. Checked as the courier
- * claims it, so no path (a retry, a release from held, a replay, a fallback) can send it after.
- * Other messages skip the look-up; the original notice and its cancellation always go.
- */
-const NOT_OWED = `(CASE WHEN deliveries.event_type IN ('notice.reminder','notice.escalation') THEN (
-    SELECT CASE WHEN a.status IS DISTINCT FROM deliveries.for_ack_status THEN 'the agency''s record is ' || COALESCE(a.status, 'gone')
-                WHEN n.status <> 'published' THEN 'the notice is ' || n.status END
-      FROM notices n LEFT JOIN acknowledgments a ON a.id = deliveries.acknowledgment_id
-     WHERE n.id = deliveries.notice_id) END)`;
+/** Why a reminder, resend or escalation no longer owed is not sent (see notOwedSql), or NULL. */
+const NOT_OWED = notOwedSql('deliveries');
 
 /** The courier's SQL: claim a delivery under a lease, then record its attempt and outcome in one statement. */
 @Injectable()

@@ -17,6 +17,7 @@ export * from './audit/audit';
 export * from './outbox/outbox';
 export * from './deliveries/held-deliveries';
 export * from './deliveries/readdress';
+export * from './deliveries/reminders-owed';
 export * from './deliveries/recipient-matching';
 export * from './outbox/outbox-relay.service';
 export * from './common/clock';

@@ -10,6 +10,7 @@ import {
   Actor,
   Notice,
   requiredActionsOf,
+  skipUnowedReminders,
   statusAfterAnswers,
   verifyAckToken,
 } from '@sne/core';
@@ -189,6 +190,8 @@ export class AcknowledgmentsService {
           WHERE id = $1`,
         [ack.id, status],
       );
+      // Reminders about what is now answered are no longer owed.
+      await skipUnowedReminders(m, { noticeId: ack.noticeId, acknowledgmentId: ack.id }, actor);
     }
     await audit(m, actor, {
       action: status !== ack.status && status !== 'acknowledged' ? 'acknowledgment.actions_completed' : 'acknowledgment.action_answered',
@@ -250,6 +253,7 @@ export class AcknowledgmentsService {
     );
     const ack = await m.findOneOrFail(Acknowledgment, { where: { id: ackId } });
     if (updated.length > 0) {
+      await skipUnowedReminders(m, { noticeId: ack.noticeId, acknowledgmentId: ackId }, actor);
       await audit(m, actor, {
         action: 'acknowledgment.acknowledged',
         entityType: 'acknowledgment',

@@ -13,6 +13,7 @@ import {
   NoticeContent,
   NoticeRuleError,
   renderMarkdown,
+  skipUnowedReminders,
   Subjects,
 } from '@sne/core';
 import { actorOf, hasRole, Principal } from '../common/principal';
@@ -213,6 +214,7 @@ export class NoticesService {
            FROM c`,
         [id, `notice cancelled: ${notice.cancelReason}`, p.userId, notice.category],
       );
+      await skipUnowedReminders(m, { noticeId: id }, actorOf(p));
       await enqueue(m, Subjects.noticeEvents, { type: 'notice.cancelled', noticeId: id });
       return this.present(m, p, notice);
     });
@@ -243,6 +245,7 @@ export class NoticesService {
     const before = summary(original);
     original.status = 'superseded';
     await m.save(original);
+    await skipUnowedReminders(m, { noticeId: original.id }, actorOf(p));
     await audit(m, actorOf(p), { action: 'notice.superseded', entityType: 'notice', entityId: original.id, before, after: { ...summary(original), by: update.id } });
   }
 
