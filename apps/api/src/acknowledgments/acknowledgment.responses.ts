@@ -98,7 +98,7 @@ export class RecipientDeliveryResponse {
   @ApiProperty() mandatory: boolean;
   @ApiProperty() fallback: boolean;
   @ApiProperty({ enum: FALLBACK_REASONS, nullable: true, description: 'Why a fallback email was sent' }) fallbackReason: string | null;
-  @ApiProperty({ enum: DELIVERY_STATUSES, description: 'held: waiting for a paused or disabled subscription, sent when it is resumed' }) status: string;
+  @ApiProperty({ enum: DELIVERY_STATUSES, description: 'held: waiting for a paused or disabled subscription, sent when it is resumed. skipped: a reminder, resend or escalation (or its fallback copy) not sent because the record moved on or the notice is no longer published; lastError says why' }) status: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) subscriptionId: string | null;
   @ApiProperty({ type: String, enum: ['active', 'paused', 'disabled', 'deleted'], nullable: true, description: "The subscription's state now" }) subscriptionStatus: string | null;
   @ApiProperty() attemptCount: number;

@@ -14,7 +14,7 @@ export interface TimelineEntry {
   /** Who did it: a person's name, an address (an email link), or "the scheduler". */
   by: string;
   /** Where the messages went: addresses or the webhook URL (to anyone but the agency: the origin, and a subscription address's domain), per channel, with their delivery state. */
-  messages: { deliveryId: string; channel: string; to: string[]; status: string; fallback: boolean }[];
+  messages: { deliveryId: string; channel: string; to: string[]; status: string; fallback: boolean; skippedReason: string | null }[];
   note: string | null;
   detail: string | null;
 }
@@ -58,9 +58,9 @@ export class RecipientTimelineService {
       [noticeId, agencyId],
     );
     if (!record) throw new NotFoundException('recipient not found');
-    const rows: { id: string; channel: string; subscription_id: string | null; recipients: string[]; target_url: string | null; status: string; fallback: boolean; sequence: number; event_type: string; created_at: Date }[] =
+    const rows: { id: string; channel: string; subscription_id: string | null; recipients: string[]; target_url: string | null; status: string; fallback: boolean; sequence: number; event_type: string; created_at: Date; last_error: string | null }[] =
       await this.db.query(
-        `SELECT id, channel, subscription_id, recipients, target_url, status, fallback, sequence, event_type, created_at FROM deliveries
+        `SELECT id, channel, subscription_id, recipients, target_url, status, fallback, sequence, event_type, created_at, last_error FROM deliveries
           WHERE acknowledgment_id = $1 ORDER BY created_at, id`,
         [record.id],
       );
@@ -82,6 +82,8 @@ export class RecipientTimelineService {
       to: d.channel === 'webhook' ? [d.target_url ?? ''] : d.recipients,
       status: d.status,
       fallback: d.fallback,
+      // A skipped message's reason names no address, unlike other errors, so it is shown to all who see the timeline.
+      skippedReason: d.status === 'skipped' ? d.last_error : null,
     });
     const entries: TimelineEntry[] = [];
     const sent = deliveries.filter((d) => d.sequence === 0 && d.event_type !== 'notice.cancelled');

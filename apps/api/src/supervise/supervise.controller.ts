@@ -42,6 +42,7 @@ class TimelineMessage {
   @ApiProperty({ type: [String], description: 'Addresses, or the webhook URL' }) to: string[];
   @ApiProperty() status: string;
   @ApiProperty() fallback: boolean;
+  @ApiProperty({ type: String, nullable: true, description: "Why a skipped message was not sent (the record moved on, or the notice is no longer published); null otherwise" }) skippedReason: string | null;
 }
 
 class TimelineEntryResponse {

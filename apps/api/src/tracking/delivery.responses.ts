@@ -30,7 +30,7 @@ export class DeliveryResponse {
       "The webhook URL, or the email addresses. Whole for the recipient agency; anyone else (the issuer, partnership admins) gets the webhook's origin and a subscription's addresses as ***@domain (the agency's contacts stay whole), and URLs and addresses in lastError, error and smtpResponse the same way",
   })
   target: string | string[];
-  @ApiProperty({ enum: DELIVERY_STATUSES, description: 'held: waiting for a paused or disabled subscription, sent when it is resumed' }) status: string;
+  @ApiProperty({ enum: DELIVERY_STATUSES, description: 'held: waiting for a paused or disabled subscription, sent when it is resumed. skipped: a reminder, resend or escalation (or its fallback copy) not sent because the record moved on or the notice is no longer published; lastError says why' }) status: string;
   @ApiProperty() attemptCount: number;
   @ApiDateTime({ nullable: true, required: false, description: 'When the next attempt is due (pending and retrying deliveries)' }) nextAttemptAt?: string | null;
   @ApiDateTime({ nullable: true }) deliveredAt: string | null;
