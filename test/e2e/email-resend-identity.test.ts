@@ -8,7 +8,7 @@
  */
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { startStack, Stack } from '../support/stack';
-import { apiClient, createAgency, createTopics, eventually, TestAgency } from '../support/fixtures';
+import { apiClient, createAgency, createTopics, eventually, publishAdvisory, TestAgency } from '../support/fixtures';
 
 const DESKS = ['desk@county.test', 'night-desk@county.test'];
 
@@ -37,15 +37,11 @@ describe('an email sent again after a crash carries the Message-ID of the copy a
     await smtp?.close();
   });
 
+  /** A published advisory (the suite's own helper) and its reference. */
   async function publish(title: string): Promise<{ id: string; reference: string }> {
-    const draft = await call('POST', '/api/v1/notices', {
-      key: issuer.keys.author,
-      body: { title, summary: 'Summary', body: 'Body', category: 'alert', severity: 'high', topics: ['safe-sleep'], requiredActions: ['Check homes'] },
-    });
-    await call('POST', `/api/v1/notices/${draft.body.id}/submit`, { key: issuer.keys.author });
-    const ok = await call('POST', `/api/v1/notices/${draft.body.id}/approve`, { key: issuer.keys.approver, body: { contentHash: draft.body.contentHash } });
-    expect(ok.status).toBe(200);
-    return { id: draft.body.id, reference: ok.body.reference };
+    const id = await publishAdvisory(call, issuer, title);
+    const [{ reference }] = await stack.db.query(`SELECT reference FROM notices WHERE id = $1`, [id]);
+    return { id, reference };
   }
   const copies = (reference: string, to: string) => smtp.messages.filter((m) => m.subject?.includes(reference) && m.envelope.rcptTo.includes(to));
 
