@@ -7,6 +7,8 @@ import { ActionAnswerInput, AcknowledgmentsService } from '../acknowledgments/ac
 
 /** How the page names an answer (plain words, not the API's values). */
 const ANSWER_WORDS: Record<ActionAnswer, string> = { underway: 'underway', done: 'done', not_applicable: 'not applicable' };
+/** A record that has been acknowledged (and perhaps answered): nothing more is owed on it. */
+const ACKNOWLEDGED = new Set(['acknowledged', 'action_completed', 'action_not_required']);
 
 /**
  * The page behind an email's acknowledgment link. Opening it only shows the notice and a
@@ -102,7 +104,7 @@ export class AckPagesController {
             closed: ack.status === 'superseded' || ack.status === 'cancelled',
             closedReason: ack.closedReason,
             // A superseded record sends the reader to the update, unless the agency's record there is done.
-            update: successor && { reference: successor.reference, owed: successor.status === 'pending', done: successor.status !== 'pending' && successor.status !== 'cancelled' && successor.status !== 'superseded' },
+            update: successor && { reference: successor.reference, owed: successor.status === 'pending', done: ACKNOWLEDGED.has(successor.status) },
             complete: ack.status === 'action_completed' || ack.status === 'action_not_required',
             actionsDueAt: ack.actionsDueAt?.toISOString(),
             dueAt: ack.dueAt?.toISOString(),

@@ -70,9 +70,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
       // Extra detail a client can act on (e.g. the de-identification findings) travels with the
       // error, if ErrorResponse documents it: an answer never holds what the contract does not say.
       const { statusCode: _s, error: _e, message: _m, ...detail } = typeof response === 'object' ? (response as Record<string, unknown>) : {};
-      const documented = Object.entries(detail).filter(([key]) => ERROR_DETAILS.has(key));
-      if (documented.length < Object.keys(detail).length) this.log.warn(`an error's undocumented detail was left out: ${Object.keys(detail).filter((k) => !ERROR_DETAILS.has(k)).join(', ')}`);
-      return { statusCode: status, error: reason(status), message, ...Object.fromEntries(documented) };
+      const undocumented = Object.keys(detail).filter((key) => !ERROR_DETAILS.has(key));
+      if (undocumented.length) this.log.warn(`an error's undocumented detail was left out: ${undocumented.join(', ')}`);
+      return { statusCode: status, error: reason(status), message, ...Object.fromEntries(Object.entries(detail).filter(([key]) => ERROR_DETAILS.has(key))) };
     }
     if (exception instanceof NoticeRuleError) {
       const status = exception.kind === 'forbidden' ? 403 : 409;

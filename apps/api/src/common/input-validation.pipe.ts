@@ -55,7 +55,7 @@ function blanksRefused(dto: unknown, at = ''): string[] {
     if (m.each && Array.isArray(v)) v.forEach((item, i) => typeof item === 'string' && !/\S/.test(item) && found.push(`${path}[${i}]`));
   }
   for (const [key, v] of Object.entries(record)) if (v !== null && typeof v === 'object') found.push(...blanksRefused(v, at ? `${at}.${key}` : key));
-  return [...new Set(found)];
+  return found;
 }
 
 /**
