@@ -6,31 +6,27 @@
  */
 import { startStack, Stack } from '../support/stack';
 import { apiClient, createAgency, createTopics, TestAgency } from '../support/fixtures';
+import { signInClients } from '../support/sign-in';
 
 describe('people, keys and abuse limits', () => {
   let stack: Stack;
   let call: ReturnType<typeof apiClient>;
   let agency: TestAgency;
+  let clients: ReturnType<typeof signInClients>;
+  const login: ReturnType<typeof signInClients>['login'] = (...args) => clients.login(...args);
 
   beforeAll(async () => {
     stack = await startStack({ RATE_LIMIT_LOGIN_PER_MINUTE: '8', RATE_LIMIT_WRITES_PER_MINUTE: '40' });
     call = apiClient(stack.url);
+    clients = signInClients(stack.url);
     await createTopics(stack.db, ['safe-sleep']);
     agency = await createAgency(stack.db, { name: 'People' });
   });
 
   afterAll(async () => {
+    await clients?.close();
     await stack?.close();
   });
-
-  async function login(email: string, password: string) {
-    const res = await fetch(`${stack.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    });
-    return { status: res.status, body: (await res.json()) as any, cookie: res.headers.get('set-cookie'), headers: res.headers };
-  }
 
   it('signs a person in with an HttpOnly, SameSite=Strict cookie; state changes need the CSRF token', async () => {
     const set = await call('PUT', `/api/v1/users/${agency.userIds.author}/password`, { key: agency.keys.agency_admin, body: { password: 'a long enough passphrase' } });
@@ -62,22 +58,60 @@ describe('people, keys and abuse limits', () => {
     expect((await call('GET', '/api/v1/auth/session', { headers: { cookie } })).status).toBe(401);
   });
 
-  it('locks an account out with growing delays after repeated failures, and says when to retry', async () => {
+  it('locks an email out from the address that failed, with growing delays, and says when to retry; other addresses still sign in', async () => {
     const email = `approver-${agency.name.split(' ').pop()}@agency.test`;
     await call('PUT', `/api/v1/users/${agency.userIds.approver}/password`, { key: agency.keys.agency_admin, body: { password: 'the right passphrase' } });
-    for (let i = 0; i < 5; i++) expect((await login(email, 'wrong guess')).status).toBe(401);
-    const locked = await login(email, 'the right passphrase');
+    const attacker = '127.0.0.7';
+    for (let i = 0; i < 5; i++) expect((await login(email.toUpperCase(), 'wrong guess', attacker)).status).toBe(401);
+    const locked = await login(email, 'the right passphrase', attacker);
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
-    const events = await stack.db.query(`SELECT action FROM audit_events WHERE entity_id = $1 AND action LIKE 'user.%' ORDER BY id`, [agency.userIds.approver]);
-    expect(events.map((e: any) => e.action)).toContain('user.locked_out');
+    const [pair] = await stack.db.query(`SELECT failures, locked_until > now() + interval '50 s' AS for_a_minute FROM sign_in_failures WHERE email = lower($1) AND client = $2`, [email, attacker]);
+    expect(pair).toEqual({ failures: 5, for_a_minute: true });
+    const events = await stack.db.query(`SELECT action, after FROM audit_events WHERE entity_id = $1 AND action LIKE 'user.%' ORDER BY id`, [agency.userIds.approver]);
+    expect(events.map((e: any) => e.action)).toEqual(['user.password_set', ...Array(4).fill('user.login_failed'), 'user.locked_out']);
+    expect(events[5].after).toMatchObject({ failures: 5, ip: attacker, lockedForSeconds: 60, accountLockedForSeconds: 0 });
+
+    // The person, from their own address, is not locked out by a stranger's guesses.
+    const person = await login(email, 'the right passphrase', '127.0.0.8');
+    expect(person.status).toBe(200);
+    // Their success does not lift the stranger's lock, and ends only their own address's count.
+    expect((await login(email, 'the right passphrase', attacker)).status).toBe(429);
+    expect(await stack.db.query(`SELECT client FROM sign_in_failures WHERE email = lower($1)`, [email])).toEqual([{ client: attacker }]);
+    // A new password set by an admin ends every lock on the account.
+    await call('PUT', `/api/v1/users/${agency.userIds.approver}/password`, { key: agency.keys.agency_admin, body: { password: 'the right passphrase' } });
+    expect((await login(email, 'the right passphrase', attacker)).status).toBe(200);
+  });
+
+  it('locks an unknown email like a known one, so the lock tells nothing about who has an account', async () => {
+    const from = '127.0.0.9';
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await login('no-such-person@agency.test', 'guess', from)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+
+  it('locks the account itself after 50 failures in a row spread over many addresses, until a new password', async () => {
+    const email = `supervisor-${agency.name.split(' ').pop()}@agency.test`;
+    await call('PUT', `/api/v1/users/${agency.userIds.supervisor}/password`, { key: agency.keys.agency_admin, body: { password: 'the right passphrase' } });
+    // Four failures from each address (below its own lock and the per-IP rate limit of 8 a minute).
+    for (let i = 0; i < 50; i++) expect((await login(email, 'wrong guess', `127.0.1.${1 + Math.floor(i / 4)}`)).status).toBe(401);
+    const fresh = await login(email, 'the right passphrase', '127.0.2.1');
+    expect(fresh.status).toBe(429);
+    const [row] = await stack.db.query(`SELECT failed_logins, locked_until > now() AS locked FROM users WHERE id = $1`, [agency.userIds.supervisor]);
+    expect(row).toEqual({ failed_logins: 50, locked: true });
+    const [last] = await stack.db.query(`SELECT action, after FROM audit_events WHERE entity_id = $1 AND action LIKE 'user.%' ORDER BY id DESC LIMIT 1`, [agency.userIds.supervisor]);
+    expect(last).toMatchObject({ action: 'user.locked_out', after: { accountFailures: 50, accountLockedForSeconds: 60 } });
+    await call('PUT', `/api/v1/users/${agency.userIds.supervisor}/password`, { key: agency.keys.agency_admin, body: { password: 'the right passphrase' } });
+    expect((await login(email, 'the right passphrase', '127.0.2.1')).status).toBe(200);
+    expect(await stack.db.query(`SELECT count(*)::int AS n FROM sign_in_failures WHERE email = lower($1)`, [email])).toEqual([{ n: 0 }]);
   });
 
   it('limits sign-in attempts per IP', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 10; i++) statuses.push((await login('nobody@nowhere.test', 'x')).status);
+    // A new email each time, so that no email's own lock answers (that takes five failures).
+    for (let i = 0; i < 10; i++) statuses.push((await login(`nobody-${i}@nowhere.test`, 'x')).status);
     expect(statuses).toContain(429);
-    const limited = await login('nobody@nowhere.test', 'x');
+    const limited = await login('nobody-10@nowhere.test', 'x');
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
   });

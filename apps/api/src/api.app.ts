@@ -18,7 +18,8 @@ export async function createApiApp(deps: CoreDeps): Promise<INestApplication> {
     bufferLogs: false,
   });
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // The client's address (rate limits, sign-in locks, audit) is the connection's, or X-Forwarded-For's only from a listed proxy.
+  app.set('trust proxy', deps.config.trustedProxies.length ? deps.config.trustedProxies : false);
   app.use(securityHeaders());
   app.use(cookieParser());
   // CORS is closed unless origins are listed: the console is served from the same origin.

@@ -31,9 +31,15 @@ describe('configuration', () => {
     [{ RETRY_SCHEDULE: '10s,soon' }, 'RETRY_SCHEDULE'],
     [{ WEBHOOK_ALLOW_HTTP: 'maybe' }, 'WEBHOOK_ALLOW_HTTP'],
     [{ NATS_PREFIX: 'has.dots' }, 'NATS_PREFIX'],
+    [{ TRUSTED_PROXIES: 'the load balancer' }, 'TRUSTED_PROXIES'],
   ])('stops on a bad variable and names it: %o', (env, name) => {
     expect(() => loadConfig(env as Record<string, string>)).toThrow(ConfigError);
     expect(() => loadConfig(env as Record<string, string>)).toThrow(new RegExp(`^Configuration error: ${name} `));
+  });
+
+  it('trusts no proxy unless told, and takes CIDRs', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.5, fd00::/8' }).trustedProxies).toEqual(['10.0.0.5/32', 'fd00::/8']);
   });
 
   it('reads the attachment store, limits and link lifetime', () => {

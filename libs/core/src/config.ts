@@ -101,6 +101,11 @@ export interface AppConfig {
   secretsKeyPrevious?: Buffer;
   /** Origins allowed to call the API from a browser (CORS); none by default. */
   corsOrigins: string[];
+  /**
+   * CIDRs of reverse proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES; none by
+   * default, so the header is ignored and a client cannot choose its own address).
+   */
+  trustedProxies: string[];
   /** Requests per minute: login attempts per IP; acknowledgments per IP; writes per caller; writes per IP. */
   rateLimits: { loginPerIp: number; ackPerIp: number; writesPerCaller: number; writesPerIp: number };
   /** Console sessions last this long. */
@@ -202,6 +207,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       if (!/^https?:\/\/[^/\s]+$/.test(o)) throw new ConfigError('CORS_ORIGINS', `must be a comma-separated list of origins like https://console.example.org (got "${o}")`);
       return o;
     }),
+    trustedProxies: networks(env, 'TRUSTED_PROXIES', ''),
     rateLimits: {
       loginPerIp: integer(env, 'RATE_LIMIT_LOGIN_PER_MINUTE', 10, 1, 1_000_000),
       ackPerIp: integer(env, 'RATE_LIMIT_ACK_PER_MINUTE', 60, 1, 1_000_000),

@@ -29,6 +29,7 @@ const EXPECTED_TABLES = [
   'outbox',
   'reference_counters',
   'sessions',
+  'sign_in_failures',
   'subscriptions',
   'subscription_retired_secrets',
   'topics',
@@ -335,7 +336,7 @@ describe('delivery write cost (1764470000000)', () => {
   it('comes back to the same schema after down and up', async () => {
     const names = MIGRATIONS.map((M) => new M().name ?? M.name);
     // The ones after it are undone first.
-    expect(names.slice(-7)).toEqual([
+    expect(names.slice(-8)).toEqual([
       'DeliveryWriteCost1764470000000',
       'FanOutPages1764480000000',
       'FreshStatistics1764490000000',
@@ -343,10 +344,11 @@ describe('delivery write cost (1764470000000)', () => {
       'ReviewAmendments1764510000000',
       'RetiredSigningSecrets1764520000000',
       'RemindersWhileOwed1764530000000',
+      'SignInFailuresPerClient1764540000000',
     ]);
     // The schema itself (the migrations table's row ids move on).
     const before = await schema();
-    for (let i = 0; i < 7; i++) await ds.undoLastMigration({ transaction: 'each' });
+    for (let i = 0; i < 8; i++) await ds.undoLastMigration({ transaction: 'each' });
     const indexes: { indexname: string }[] = await ds.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'deliveries' ORDER BY indexname`);
     expect(indexes.map((i) => i.indexname)).toContain('deliveries_notice_idx');
     await runMigrations(ds);
@@ -360,7 +362,7 @@ describe('fan-out pages (1764480000000)', () => {
       ds.query(`SELECT data_type, is_nullable FROM information_schema.columns WHERE table_name = 'notices' AND column_name = 'fan_out_page_at'`);
     expect(await column()).toEqual([{ data_type: 'timestamp with time zone', is_nullable: 'YES' }]);
     const before = await schema();
-    for (let i = 0; i < 6; i++) await ds.undoLastMigration({ transaction: 'each' });
+    for (let i = 0; i < 7; i++) await ds.undoLastMigration({ transaction: 'each' });
     expect(await column()).toEqual([]);
     await runMigrations(ds);
     expect(await schema()).toEqual(before);
@@ -375,6 +377,7 @@ describe('fresh statistics (1764490000000) and the audit seal (1764500000000)', 
       { proname: 'sne_refresh_statistics', prosecdef: true },
     ];
     expect(await functions()).toEqual(both);
+    await ds.undoLastMigration({ transaction: 'each' }); // sign-in failures per client (1764540000000), which add no function
     await ds.undoLastMigration({ transaction: 'each' }); // reminders while owed (1764530000000), which add no function
     await ds.undoLastMigration({ transaction: 'each' }); // the retired signing secrets (1764520000000), which add no function
     await ds.undoLastMigration({ transaction: 'each' }); // the review amendments (1764510000000), which add no function
@@ -399,6 +402,7 @@ describe('review amendments (1764510000000)', () => {
     const column = () => ds.query(`SELECT data_type, is_nullable FROM information_schema.columns WHERE table_name = 'incident_reviews' AND column_name = 'amendment'`);
     expect(await column()).toEqual([{ data_type: 'jsonb', is_nullable: 'YES' }]);
     const before = await schema();
+    await ds.undoLastMigration({ transaction: 'each' }); // sign-in failures per client (1764540000000)
     await ds.undoLastMigration({ transaction: 'each' }); // reminders while owed (1764530000000)
     await ds.undoLastMigration({ transaction: 'each' }); // the retired signing secrets (1764520000000)
     await ds.undoLastMigration({ transaction: 'each' });
@@ -428,6 +432,7 @@ describe('retired signing secrets (1764520000000)', () => {
       )[0].id as string;
     const [live, expired, none] = [await sub('live'), await sub('expired'), await sub('none')];
     const before = await schema();
+    await ds.undoLastMigration({ transaction: 'each' }); // sign-in failures per client (1764540000000)
     await ds.undoLastMigration({ transaction: 'each' }); // reminders while owed (1764530000000)
     await ds.undoLastMigration({ transaction: 'each' });
     expect(await retiredTable()).toEqual([{ present: false }]);
@@ -452,6 +457,7 @@ describe('retired signing secrets (1764520000000)', () => {
               ($2, 'enc:gone', now() - interval '25 hours', now() - interval '1 hour')`,
       [live, none],
     );
+    await ds.undoLastMigration({ transaction: 'each' }); // sign-in failures per client (1764540000000)
     await ds.undoLastMigration({ transaction: 'each' }); // reminders while owed (1764530000000)
     await ds.undoLastMigration({ transaction: 'each' });
     const back = await ds.query(`SELECT id, previous_signing_secret FROM subscriptions WHERE id = ANY($1) ORDER BY name`, [[live, expired, none]]);
@@ -485,6 +491,7 @@ describe('reminders while owed (1764530000000)', () => {
       )[0].id as string;
     const skipped = await reminder(7, 'skipped');
     const before = await schema();
+    await ds.undoLastMigration({ transaction: 'each' }); // sign-in failures per client (1764540000000)
     await ds.undoLastMigration({ transaction: 'each' });
     expect(await ds.query(`SELECT status FROM deliveries WHERE id = $1`, [skipped])).toEqual([{ status: 'failed' }]);
     expect(await pgError(`UPDATE deliveries SET status = 'skipped' WHERE id = $1`, [skipped])).toEqual({ code: '23514', constraint: 'deliveries_status_check' });
@@ -498,6 +505,22 @@ describe('reminders while owed (1764530000000)', () => {
       [asked]: 'acknowledged',
       [sent]: null,
     });
+  });
+});
+
+describe('sign-in failures per client (1764540000000)', () => {
+  it('adds sign_in_failures, keyed on the email in lower case and the client, and takes it away again', async () => {
+    const table = () => ds.query(`SELECT to_regclass('sign_in_failures') IS NOT NULL AS present`);
+    expect(await table()).toEqual([{ present: true }]);
+    expect(await pgError(`INSERT INTO sign_in_failures (email, client, failures) VALUES ('Someone@Agency.test', '127.0.0.1', 1)`)).toEqual({
+      code: '23514',
+      constraint: 'sign_in_failures_email_check',
+    });
+    const before = await schema();
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await table()).toEqual([{ present: false }]);
+    await runMigrations(ds);
+    expect(await schema()).toEqual(before);
   });
 });
 

@@ -1,8 +1,9 @@
 import { HttpException, HttpStatus, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig, audit, hashPassword, lockoutFor, Role, verifyPassword } from '@sne/core';
+import { APP_CONFIG, AppConfig, audit, hashPassword, Role, verifyPassword } from '@sne/core';
 import { Principal } from '../common/principal';
+import { clearFailures, recordFailure, refuseWhileLocked } from './sign-in-lockout';
 
 export const SESSION_COOKIE = 'sne_session';
 
@@ -29,7 +30,7 @@ export class SessionsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Email + password → a new session. Repeated failures lock the account with growing delays. */
+  /** Email + password → a new session. Repeated failures lock that email for that client address with growing delays (sign-in-lockout.ts). */
   async login(email: string, password: string, ip: string): Promise<{ token: string; principal: SessionPrincipal; expiresAt: Date }> {
     const [user] = await this.db.query(
       `SELECT u.id, u.agency_id, u.roles, u.name, u.email, u.password_hash, u.failed_logins, u.locked_until, u.kind,
@@ -37,39 +38,18 @@ export class SessionsService {
          FROM users u JOIN agencies g ON g.id = u.agency_id WHERE lower(u.email) = lower($1)`,
       [email],
     );
-    if (user?.locked_until && user.locked_until > new Date()) {
-      const seconds = Math.ceil((user.locked_until.getTime() - Date.now()) / 1000);
-      throw new HttpException(
-        { statusCode: 429, error: 'Too Many Requests', message: `too many failed sign-ins: try again in ${seconds} s` },
-        HttpStatus.TOO_MANY_REQUESTS,
-        { cause: { retryAfter: seconds } },
-      );
-    }
+    await refuseWhileLocked(this.db, email, ip, user);
     // A disabled person, or anyone of an offboarded agency, is refused like a wrong password (no hint to a guesser).
     const ok = await verifyPassword(password, user?.kind === 'person' && !user.barred ? user.password_hash : null);
-    if (!user) throw new UnauthorizedException('email or password is wrong');
     if (!ok) {
-      const failures = user.failed_logins + 1;
-      const lockMs = lockoutFor(failures);
-      await this.db.transaction(async (m) => {
-        await m.query(
-          `UPDATE users SET failed_logins = $2, locked_until = CASE WHEN $3::int > 0 THEN now() + make_interval(secs => $3::float / 1000) END WHERE id = $1`,
-          [user.id, failures, lockMs],
-        );
-        await audit(m, { type: 'user', id: user.id, agencyId: user.agency_id }, {
-          action: lockMs ? 'user.locked_out' : 'user.login_failed',
-          entityType: 'user',
-          entityId: user.id,
-          after: { failures, ip, lockedForSeconds: lockMs / 1000 },
-        });
-      });
+      await recordFailure(this.db, email, ip, user);
       throw new UnauthorizedException('email or password is wrong');
     }
     const token = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(24).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.sessionTtlMs);
     const sessionId = await this.db.transaction(async (m) => {
-      await m.query(`UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1`, [user.id]);
+      await clearFailures(m, email, ip, user.id);
       const [row] = await m.query(
         `INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4) RETURNING id`,
         [hashToken(token), user.id, csrfToken, expiresAt],
@@ -122,9 +102,11 @@ export class SessionsService {
 
 /** A new password hash ends every session of the user but `keepSession`; audited in the caller's transaction. */
 export async function writePassword(m: EntityManager, actor: Principal, userId: string, hash: string, keepSession?: string): Promise<void> {
-  const [{ agency_id: agencyId }] = returned<{ agency_id: string }>(
-    await m.query(`UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE id = $1 RETURNING agency_id`, [userId, hash]),
+  const [{ agency_id: agencyId, email }] = returned<{ agency_id: string; email: string }>(
+    await m.query(`UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE id = $1 RETURNING agency_id, email`, [userId, hash]),
   );
+  // A new password ends every lock on the account, from every address.
+  await m.query(`DELETE FROM sign_in_failures WHERE email = lower($1)`, [email]);
   await m.query(`UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $2`, [userId, keepSession ?? null]);
   await audit(m, { type: 'user', id: actor.userId, agencyId: actor.agencyId }, { action: 'user.password_set', entityType: 'user', entityId: userId, agencyId });
 }

@@ -1,4 +1,4 @@
-import { hashPassword, lockoutFor, PASSWORD_COST, passwordCost, verifyPassword } from './password';
+import { ACCOUNT_LOCKOUT_AFTER, hashPassword, lockoutFor, PASSWORD_COST, passwordCost, verifyPassword } from './password';
 
 describe('passwords', () => {
   it('verifies the right password only, with a salted hash', async () => {
@@ -17,6 +17,9 @@ describe('passwords', () => {
     expect(lockoutFor(5)).toBe(60_000);
     expect(lockoutFor(6)).toBe(120_000);
     expect(lockoutFor(20)).toBe(3_600_000);
+    expect(lockoutFor(49, ACCOUNT_LOCKOUT_AFTER)).toBe(0);
+    expect(lockoutFor(50, ACCOUNT_LOCKOUT_AFTER)).toBe(60_000);
+    expect(lockoutFor(56, ACCOUNT_LOCKOUT_AFTER)).toBe(3_600_000);
   });
 
   it('hashes at N = 2^15 in every process but a test run, which may ask for less', () => {

@@ -47,10 +47,15 @@ export async function verifyPassword(password: string, stored: string | null | u
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** After this many failures in a row, each further failure locks the account, doubling from 1 minute up to an hour. */
+/**
+ * After this many failures in a row for one email from one client address, each further failure
+ * locks that pair, doubling from 1 minute up to an hour. Other addresses are not locked.
+ */
 export const LOCKOUT_AFTER = 5;
+/** After this many failures in a row from any addresses, the account itself locks the same way. */
+export const ACCOUNT_LOCKOUT_AFTER = 50;
 
-export function lockoutFor(failures: number): number {
-  if (failures < LOCKOUT_AFTER) return 0;
-  return Math.min(60, 2 ** (failures - LOCKOUT_AFTER)) * 60_000;
+export function lockoutFor(failures: number, after = LOCKOUT_AFTER): number {
+  if (failures < after) return 0;
+  return Math.min(60, 2 ** (failures - after)) * 60_000;
 }

@@ -26,6 +26,7 @@ import { AuditSealInDatabase1764500000000 } from './migrations/1764500000000-aud
 import { ReviewAmendments1764510000000 } from './migrations/1764510000000-review-amendments';
 import { RetiredSigningSecrets1764520000000 } from './migrations/1764520000000-retired-signing-secrets';
 import { RemindersWhileOwed1764530000000 } from './migrations/1764530000000-reminders-while-owed';
+import { SignInFailuresPerClient1764540000000 } from './migrations/1764540000000-sign-in-failures-per-client';
 
 export const MIGRATIONS = [
   InitialSchema1764150000000,
@@ -51,6 +52,7 @@ export const MIGRATIONS = [
   ReviewAmendments1764510000000,
   RetiredSigningSecrets1764520000000,
   RemindersWhileOwed1764530000000,
+  SignInFailuresPerClient1764540000000,
 ];
 export const ENTITIES = Object.values(entities).filter((e) => typeof e === 'function');
 
