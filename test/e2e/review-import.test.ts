@@ -302,6 +302,16 @@ describe('importing historical reviews from CSV', () => {
     expect(bRows.every((r: any) => r.agency_id === B.id)).toBe(true);
   });
 
+  it("counts imported recommendations in the implementation rate but not in the time to implement (when they were made is not known)", async () => {
+    const C = await createAgency(stack.db, { name: 'Historical county', type: 'county', roles: ['review_lead'] });
+    // Rows 0, 3 and 6 were implemented on 2024-05-02, row 1 only accepted; all of 2024, imported today.
+    const res = await send(C.keys.review_lead!, reviewCsv([0, 1, 3, 6].map((n) => goodRow(n, '2', { incident_year: '2024', external_id: `TIME-${n}` }))));
+    expect(res.body).toMatchObject({ outcome: 'imported', counts: { created: 4 } });
+    const own = await call('GET', '/api/v1/reporting/agency?from=2024-Q1&to=2024-Q4', { key: C.keys.review_lead });
+    expect(own.status).toBe(200);
+    expect(own.body.recommendations.own).toEqual({ recommendations: 4, implemented: 3, rate: 0.75, medianDaysToImplement: null });
+  });
+
   it('serves the template, which is itself a valid file', async () => {
     const res = await call('GET', '/api/v1/reviews/import/template', { key: B.keys.review_lead });
     expect(res.status).toBe(200);

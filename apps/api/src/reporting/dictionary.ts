@@ -92,7 +92,7 @@ export function dataDictionary(k: number): DataDictionary {
       { name: 'Across instrument versions', text: 'Every item is reported as the baseline (version 1) item it continues, under that item’s domain, so reviews on different versions combine. A review counts once per baseline item.' },
       { name: 'Small cells', text: `A count from 1 to ${k - 1} (fewer than k = ${k}) is suppressed, and so are enough other cells that no total, margin or share gives it back. Zero is shown. A share is shown only when its count, its remainder and its denominator are.` },
       { name: 'Periods', text: `Quarters of the incident’s month and year; a report covers 1 to ${MAX_QUARTERS} quarters.` },
-      { name: 'Recommendations', text: 'Implementation rate: implemented recommendations over all recommendations of the counted reviews. Median days to implement: from the recommendation’s creation to its implemented_on date, shown when at least k were implemented.' },
+      { name: 'Recommendations', text: 'Implementation rate: implemented recommendations over all recommendations of the counted reviews. Median days to implement: from the recommendation’s creation to its implemented_on date (0 when it was implemented before it was recorded), over the recommendations of reviews made in the system (an imported review’s were recorded on the day of the import, not when they were made, so their time is not known), shown when at least k were implemented and at least k have a known time.' },
     ],
   };
 }

@@ -80,7 +80,7 @@ export async function loadFacts(db: DataSource | EntityManager, scope: FactScope
   const params: unknown[] = [from, to, ...(scope.kind === 'agency' ? [scope.agencyId] : [])];
   const threshold = `$${params.length + 1}`;
   const counted = `
-    SELECT r.id, r.agency_id, r.approved_version, r.instrument_version, a.jurisdiction_type, i.incident_type, i.incident_year, i.incident_month
+    SELECT r.id, r.agency_id, r.approved_version, r.instrument_version, r.imported, a.jurisdiction_type, i.incident_type, i.incident_year, i.incident_month
       FROM incident_reviews r
       JOIN critical_incidents i ON i.id = r.incident_id
       JOIN agencies a ON a.id = r.agency_id
@@ -91,13 +91,16 @@ export async function loadFacts(db: DataSource | EntityManager, scope: FactScope
      SELECT c.*, coalesce(array_agg(rr.item_id ORDER BY rr.item_id) FILTER (WHERE rr.rating >= ${threshold}), '{}') AS contributed
        FROM counted c
        LEFT JOIN review_ratings rr ON rr.review_id = c.id AND rr.version = c.approved_version
-      GROUP BY c.id, c.agency_id, c.approved_version, c.instrument_version, c.jurisdiction_type, c.incident_type, c.incident_year, c.incident_month`,
+      GROUP BY c.id, c.agency_id, c.approved_version, c.instrument_version, c.imported, c.jurisdiction_type, c.incident_type, c.incident_year, c.incident_month`,
     [...params, CONTRIBUTED],
   );
   const recommendations: any[] = await db.query(
     `WITH counted AS (${counted})
      SELECT c.agency_id, c.jurisdiction_type, rec.status,
-            CASE WHEN rec.implemented_on IS NOT NULL THEN rec.implemented_on - rec.created_at::date END AS days
+            -- An imported review's recommendations were written into the system on the import's
+            -- day, long after they were made: when they were made is not known, so neither is how
+            -- long they took (they still count in the implementation rate).
+            CASE WHEN rec.implemented_on IS NOT NULL AND NOT c.imported THEN rec.implemented_on - rec.created_at::date END AS days
        FROM counted c JOIN review_recommendations rec ON rec.review_id = c.id`,
     params,
   );
@@ -114,6 +117,7 @@ export async function loadFacts(db: DataSource | EntityManager, scope: FactScope
       agencyId: r.agency_id,
       jurisdictionType: r.jurisdiction_type,
       status: r.status,
+      // Implemented before it was recorded: no time to implement after the recommendation was made.
       daysToImplement: r.days === null ? null : Math.max(0, Number(r.days)),
     })),
   };

@@ -135,8 +135,9 @@ export function partnershipFigures(reviews: ReviewFact[], recommendations: Recom
     const s = shareOf(result, system.recId, IMPLEMENTED, j);
     const rows = recommendations.filter((r) => j === null || r.jurisdictionType === j);
     const days = rows.filter((r) => r.status === IMPLEMENTED && r.daysToImplement !== null).map((r) => r.daysToImplement!);
-    // A median over fewer than k implemented recommendations is not shown, nor one whose count is hidden.
-    const medianShown = s.contributing !== null && s.contributing >= k;
+    // A median over fewer than k implemented recommendations is not shown, nor one whose count is
+    // hidden, nor one over fewer than k whose time is known (imported reviews' is not).
+    const medianShown = s.contributing !== null && s.contributing >= k && days.length >= k;
     return {
       jurisdictionType: j,
       recommendations: s.reviews,

@@ -54,7 +54,7 @@ export interface RecommendationFact {
   agencyId: string;
   jurisdictionType: string;
   status: string;
-  /** Days from the recommendation's creation to implemented_on; null unless implemented. */
+  /** Days from the recommendation's creation to implemented_on; null unless implemented, and for an imported review's (when it was made is not known). */
   daysToImplement: number | null;
 }
 
