@@ -52,14 +52,25 @@ describe('culture comparison across jurisdictions', () => {
     await stack.db.query(`INSERT INTO data_sharing_agreements (agency_id, covers, signed_on, recorded_at) VALUES ($1, $2, '2025-12-01', $3)`, [agency.id, covers, recordedAt]);
   }
 
-  /** 15 approved reviews (the first 7 on instrument version 2), `supervision` of them rating su.availability 2; one draft and one amendment that must not count. */
+  /**
+   * 15 approved reviews (the first 7 on instrument version 2), `supervision` of them rating
+   * su.availability 2; one draft and one amendment that must not count. Incidents of the month
+   * eleven months ago (the oldest the comparison counts); and one more approved review, rating
+   * supervision, of the month before that, which must not count either.
+   */
   async function reviews(agency: TestAgency, supervision: number) {
     const ids: string[] = [];
-    for (let g = 1; g <= 17; g++) {
+    const now = new Date();
+    const monthsAgo = (n: number) => {
+      const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - n, 1));
+      return [d.getUTCFullYear(), d.getUTCMonth() + 1];
+    };
+    for (let g = 1; g <= 18; g++) {
+      const [year, month] = monthsAgo(g === 18 ? 12 : 11);
       const [i] = await stack.db.query(
         `INSERT INTO critical_incidents (agency_id, reference, incident_type, incident_year, incident_month, age_band, prior_involvement, circumstances)
-         VALUES ($1, $2, 'fatality', 2026, 3, 'under_1', 'none', '{neglect}') RETURNING id`,
-        [agency.id, `CI-${g}`],
+         VALUES ($1, $2, 'fatality', $3, $4, 'under_1', 'none', '{neglect}') RETURNING id`,
+        [agency.id, `CI-${g}`, year, month],
       );
       // 16: a draft never approved; 15: approved as version 1, amended to version 2 (in progress).
       const [status, version, approved] = g === 16 ? ['draft', 1, null] : g === 15 ? ['draft', 2, 1] : ['approved', 1, 1];
@@ -68,6 +79,11 @@ describe('culture comparison across jurisdictions', () => {
         [agency.id, i.id, `R-${g}`, status, version, approved, g <= 7 ? '2' : '1'],
       );
       if (g === 17) continue; // 17: approved with no ratings at all (counts in the denominator)
+      if (g === 18) {
+        // 18: approved and rating supervision, but its incident is older than 12 months.
+        await stack.db.query(`INSERT INTO review_ratings (review_id, version, item_id, rating) VALUES ($1, 1, 'su.availability', 3)`, [r.id]);
+        continue;
+      }
       ids.push(r.id);
       const rating = g <= supervision || g === 16 ? (g === 16 ? 3 : 2) : 0;
       await stack.db.query(`INSERT INTO review_ratings (review_id, version, item_id, rating) VALUES ($1, 1, 'su.availability', $2), ($1, 1, 'su.coaching', 1)`, [r.id, rating]);
@@ -235,7 +251,7 @@ describe('culture comparison across jurisdictions', () => {
     const rows = c.agencies.filter((r: any) => r.domainId === 'supervisor-support');
     expect(rows.map((r: any) => r.agency.name.split(' ')[0])).toEqual(['A1', 'A2', 'A3', 'A7', 'A8']); // A4 shares no incident data
     const of = (n: string) => rows.find((r: any) => r.agency.id === A[n].id);
-    // 16 approved reviews (15 rated + 1 without ratings; the draft is out); A1: 10 rate supervision ≥ 2 (the amendment's 3 does not count).
+    // 16 approved reviews (15 rated + 1 without ratings; the draft and the one older than 12 months are out); A1: 10 rate supervision ≥ 2 (the amendment's 3 does not count).
     expect(of('A1')).toMatchObject({ reviewDomain: 'supervision', reviewsApproved: 16, reviewsRatingDomain: 10, percentPositive: 0.8 });
     expect(of('A1').reviewRate).toBeCloseTo(10 / 16, 12);
     expect(of('A3')).toMatchObject({ percentPositive: null, reviewsRatingDomain: 9 });

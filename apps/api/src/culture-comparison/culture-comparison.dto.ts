@@ -63,9 +63,9 @@ export class ComparisonRowDto {
   @ApiProperty() domain: string;
   @ApiProperty({ nullable: true, type: Number }) percentPositive: number | null;
   @ApiProperty({ description: 'The paired review-instrument (baseline) domain' }) reviewDomain: string;
-  @ApiProperty({ nullable: true, type: Number }) reviewsApproved: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Approved reviews of incidents in the last 12 months (this month and the eleven before)' }) reviewsApproved: number | null;
   @ApiProperty({ nullable: true, type: Number }) reviewsRatingDomain: number | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'Share of approved reviews rating the paired domain ≥ 2' }) reviewRate: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Share of those reviews rating the paired domain ≥ 2' }) reviewRate: number | null;
   @ApiProperty({ nullable: true, type: String, description: 'Why the review rate is not shown' }) reviewRateSuppressed: string | null;
   @ApiProperty({ nullable: true, type: Number }) medianHoursToAcknowledge: number | null;
   @ApiProperty({ nullable: true, type: Number }) actionCompletionRate: number | null;

@@ -60,19 +60,29 @@ export async function cultureAgencies(m: EntityManager, k: number, only?: string
   return out;
 }
 
-/** Per agency: approved reviews, and per baseline review domain the reviews rating any of its items ≥ 2. */
+/**
+ * Reviews count when their incident happened in the last 12 months (this month and the eleven
+ * before, by the incident's month), the same period for every agency and as the notice
+ * follow-through: an agency with years of imported history is then compared on the same basis
+ * as one that started last year.
+ */
+const IN_THE_LAST_12_MONTHS = `i.incident_year * 12 + i.incident_month - 1 >= extract(year FROM now())::int * 12 + extract(month FROM now())::int - 1 - 11`;
+
+/** Per agency: approved reviews of the last 12 months' incidents, and per baseline review domain the reviews rating any of its items ≥ 2. */
 export async function reviewCounts(m: EntityManager, agencyIds: string[]): Promise<Map<string, { approved: number; byDomain: Map<string, number> }>> {
   const out = new Map(agencyIds.map((id) => [id, { approved: 0, byDomain: new Map<string, number>() }]));
   if (!agencyIds.length) return out;
   const approved: Array<{ agency_id: string; n: number }> = await m.query(
-    `SELECT agency_id, count(*)::int AS n FROM incident_reviews WHERE approved_version IS NOT NULL AND agency_id = ANY($1) GROUP BY agency_id`,
+    `SELECT r.agency_id, count(*)::int AS n FROM incident_reviews r JOIN critical_incidents i ON i.id = r.incident_id
+      WHERE r.approved_version IS NOT NULL AND r.agency_id = ANY($1) AND ${IN_THE_LAST_12_MONTHS} GROUP BY r.agency_id`,
     [agencyIds],
   );
   for (const a of approved) out.get(a.agency_id)!.approved = a.n;
   const ratings: Array<{ agency_id: string; review_id: string; instrument_version: string; item_id: string }> = await m.query(
     `SELECT r.agency_id, r.id AS review_id, r.instrument_version, rr.item_id
-       FROM incident_reviews r JOIN review_ratings rr ON rr.review_id = r.id AND rr.version = r.approved_version
-      WHERE r.approved_version IS NOT NULL AND r.agency_id = ANY($1) AND rr.rating >= $2`,
+       FROM incident_reviews r JOIN critical_incidents i ON i.id = r.incident_id
+       JOIN review_ratings rr ON rr.review_id = r.id AND rr.version = r.approved_version
+      WHERE r.approved_version IS NOT NULL AND r.agency_id = ANY($1) AND ${IN_THE_LAST_12_MONTHS} AND rr.rating >= $2`,
     [agencyIds, CONTRIBUTED],
   );
   const seen = new Set<string>();
