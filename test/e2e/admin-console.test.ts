@@ -284,6 +284,29 @@ describe('administration: tables, editing, reactivation and the audit page', () 
     expect(adminIds.some((id) => betaIds.includes(id))).toBe(true);
   });
 
+  it("matches an actor's name or address only among the caller's own agency's people (no letter-by-letter oracle for another agency's staff)", async () => {
+    // An event of A's that another agency's person did (as a reminder about A's record is).
+    const [beta] = await stack.db.query(`SELECT id::text, name, email FROM users WHERE id = $1`, [B.userIds.supervisor]);
+    const [alpha] = await stack.db.query(`SELECT id::text, name, email FROM users WHERE id = $1`, [A.userIds.supervisor]);
+    const [{ id: crossId }] = await stack.db.query(
+      `INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id) VALUES ('user', $1, $2, 'acknowledgment.reminded', 'acknowledgment', gen_random_uuid()::text) RETURNING id::text`,
+      [beta.id, A.id],
+    );
+    const [{ id: ownId }] = await stack.db.query(
+      `INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id) VALUES ('user', $1, $2, 'acknowledgment.reminded', 'acknowledgment', gen_random_uuid()::text) RETURNING id::text`,
+      [alpha.id, A.id],
+    );
+    const found = async (key: string, actor: string) =>
+      ((await call('GET', `/api/v1/audit?action=acknowledgment.reminded&limit=1000&actor=${encodeURIComponent(actor)}`, { key })).body.items as { id: string }[]).map((e) => String(e.id));
+    for (const part of [beta.email, beta.email.slice(0, 6), beta.name, beta.name.slice(0, 4)]) expect(await found(A.keys.agency_admin!, part)).not.toContain(crossId);
+    // By the id an event shows, still found; the agency's own people by name and address, as before.
+    expect(await found(A.keys.agency_admin!, beta.id)).toContain(crossId);
+    expect(await found(A.keys.agency_admin!, alpha.email.slice(0, 6))).toContain(ownId);
+    expect(await found(A.keys.agency_admin!, alpha.name)).toContain(ownId);
+    // A partnership admin searches everyone.
+    expect(await found(P.keys.admin!, beta.email)).toContain(crossId);
+  });
+
   it('searches the audit log by object, actor, event type and days, pages it, and links each event to its object', async () => {
     const user = A.userIds.supervisor!;
     // By object: the supervisor's events, each linking to their page.

@@ -106,6 +106,19 @@ describe('people, keys and abuse limits', () => {
     expect(await stack.db.query(`SELECT count(*)::int AS n FROM sign_in_failures WHERE email = lower($1)`, [email])).toEqual([{ n: 0 }]);
   });
 
+  it('takes a sign-in only as JSON, so that another site cannot sign a browser in with a form (login CSRF)', async () => {
+    await call('PUT', `/api/v1/users/${agency.userIds.author}/password`, { key: agency.keys.agency_admin, body: { password: 'a long enough passphrase' } });
+    const email = `author-${agency.name.split(' ').pop()}@agency.test`;
+    for (const [type, body] of [
+      ['application/x-www-form-urlencoded', `email=${encodeURIComponent(email)}&password=a+long+enough+passphrase`],
+      ['text/plain', JSON.stringify({ email, password: 'a long enough passphrase' })],
+      ['multipart/form-data; boundary=x', `--x\r\nContent-Disposition: form-data; name="email"\r\n\r\n${email}\r\n--x\r\nContent-Disposition: form-data; name="password"\r\n\r\na long enough passphrase\r\n--x--\r\n`],
+    ]) {
+      const res = await fetch(`${stack.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': type, 'sec-fetch-site': 'cross-site' }, body });
+      expect([type, res.status, res.headers.get('set-cookie')]).toEqual([type, 415, null]);
+    }
+  });
+
   it('limits sign-in attempts per IP', async () => {
     const statuses: number[] = [];
     // A new email each time, so that no email's own lock answers (that takes five failures).

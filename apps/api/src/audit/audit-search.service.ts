@@ -123,8 +123,11 @@ export class AuditSearchService {
     if (f.actor) {
       params.push(f.actor, containsPattern(f.actor));
       const [exact, like] = [`$${params.length - 1}`, `$${params.length}`];
+      // Names and addresses match only among the caller's own agency's people (all, for an admin):
+      // a search that matched another agency's would tell its staff's addresses a letter at a time.
+      const ownPeople = hasRole(p, 'admin') ? '' : (params.push(p.agencyId), ` AND x.agency_id = $${params.length}`);
       where.push(`(e.actor_id = ${exact} OR (e.actor_type <> 'user' AND e.actor_id ILIKE ${like})
-                   OR (e.actor_type = 'user' AND e.actor_id IN (SELECT x.id::text FROM users x WHERE x.name ILIKE ${like} OR x.email ILIKE ${like})))`);
+                   OR (e.actor_type = 'user' AND e.actor_id IN (SELECT x.id::text FROM users x WHERE (x.name ILIKE ${like} OR x.email ILIKE ${like})${ownPeople})))`);
     }
     if (f.from) add((n) => `e.at >= ${n}::timestamptz`, f.from);
     if (f.to) add((n) => `e.at < ${n}::timestamptz`, f.to);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Req, Res } from '@nestjs/common';
+import { Body, CanActivate, Controller, ExecutionContext, Get, HttpCode, Inject, Injectable, Param, ParseUUIDPipe, Post, Put, Req, Res, UnsupportedMediaTypeException, UseGuards } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 import type { Request, Response } from 'express';
@@ -23,6 +23,20 @@ export class SetPasswordDto {
   @ApiProperty({ minLength: 12 }) @IsString() @MinLength(12) @MaxLength(200) password: string;
 }
 
+/**
+ * Login CSRF: another site's page can post a form to the sign-in, but not JSON (that needs CORS,
+ * closed unless an origin is listed), so a sign-in that is not JSON is refused before it is read.
+ */
+@Injectable()
+class JsonBodyOnly implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    if (!context.switchToHttp().getRequest<Request>().is('application/json')) {
+      throw new UnsupportedMediaTypeException('send the sign-in as JSON (Content-Type: application/json)');
+    }
+    return true;
+  }
+}
+
 @ApiTags('auth')
 @ApiErrors(400)
 @Controller('api/v1')
@@ -35,10 +49,11 @@ export class AuthController {
 
   @Post('auth/login')
   @Public()
+  @UseGuards(JsonBodyOnly)
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in to the console: sets an HttpOnly, SameSite=Strict session cookie; returns the CSRF token' })
   @ApiOkResponse({ type: LoginResponse })
-  @ApiErrors(401, ...BODY_ERRORS)
+  @ApiErrors(401, 413, [415, 'The body is not JSON (sign-in takes only application/json, so that another site cannot sign a browser in with a form), or not UTF-8'], 429)
   async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const { token, principal, expiresAt } = await this.sessions.login(dto.email, dto.password, req.ip ?? 'unknown');
     res.cookie(SESSION_COOKIE, token, sessionCookie(this.config, expiresAt));

@@ -55,11 +55,14 @@ export async function stillAuthorized(
   );
 }
 
+/** The key an `Authorization: Bearer <key>` header carries, as it is looked up (the rate limits count it the same way). */
+export const keyOf = (header: string): string => (header.startsWith('Bearer ') ? header.slice(7).trim() : header);
+
 async function byKey(db: DataSource, header: unknown): Promise<Principal> {
   if (typeof header !== 'string' || !header.startsWith('Bearer ')) {
     throw new UnauthorizedException('an API key is required: Authorization: Bearer <key>');
   }
-  const key = header.slice(7).trim();
+  const key = keyOf(header);
   if (!looksLikeApiKey(key)) throw new UnauthorizedException('the API key is not valid');
   const rows: Principal[] = await db.query(
     // Wrapped in a CTE: TypeORM returns [rows, count] for a bare UPDATE, plain rows for a SELECT.

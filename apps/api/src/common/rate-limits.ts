@@ -2,25 +2,32 @@ import { ExecutionContext } from '@nestjs/common';
 import { ThrottlerModuleOptions } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
 import type { AppConfig } from '@sne/core';
+import { keyOf } from './credentials';
 
 const MINUTE = 60_000;
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-type Req = { method: string; path: string; ip?: string; headers: Record<string, string | undefined>; cookies?: Record<string, string> };
+type Req = { method: string; path: string; route?: { path?: unknown }; ip?: string; headers: Record<string, string | undefined>; cookies?: Record<string, string> };
 const request = (ctx: ExecutionContext): Req => ctx.switchToHttp().getRequest();
 const ip = (req: Req) => `ip:${req.ip ?? 'unknown'}`;
 
 /** The caller's credential (API key or session cookie), hashed: limits apply before authentication, so guessing is limited too. */
 function caller(req: Req): string {
-  const credential = req.headers.authorization ?? req.cookies?.sne_session;
+  const credential = req.headers.authorization === undefined ? req.cookies?.sne_session : keyOf(req.headers.authorization);
   return credential ? `caller:${createHash('sha256').update(credential).digest('hex').slice(0, 32)}` : ip(req);
 }
 
-const isLogin = (req: Req) => req.method === 'POST' && (req.path === '/api/v1/auth/login' || req.path === '/console/sign-in');
+/**
+ * The route Express matched ("/ack/:token"), not the path as sent: routing ignores case and a
+ * trailing slash, so "/API/v1/auth/login/" reaches the sign-in and must be limited as it.
+ */
+const route = (req: Req): string => (typeof req.route?.path === 'string' ? req.route.path : req.path.toLowerCase().replace(/\/+$/, ''));
+
+const isLogin = (req: Req) => req.method === 'POST' && ['/api/v1/auth/login', '/console/sign-in'].includes(route(req));
 const isAcknowledgment = (req: Req) =>
-  req.method === 'POST' && (req.path.startsWith('/ack/') || req.path.startsWith('/api/v1/acknowledgments/') || /^\/api\/v1\/notices\/[^/]+\/acknowledgments/.test(req.path));
+  req.method === 'POST' && (route(req).startsWith('/ack/') || route(req).startsWith('/api/v1/acknowledgments/') || /^\/api\/v1\/notices\/[^/]+\/acknowledgments/.test(route(req)));
 /** A survey answer or a typed team code: limited per IP like acknowledgments, so codes cannot be guessed at speed. */
-const isSurveyAnswer = (req: Req) => req.method === 'POST' && (req.path === '/survey' || req.path.startsWith('/survey/'));
+const isSurveyAnswer = (req: Req) => req.method === 'POST' && (route(req) === '/survey' || route(req).startsWith('/survey/'));
 
 /**
  * Rate limits (429 with Retry-After): sign-in attempts, acknowledgments and survey answers per IP; writes per
