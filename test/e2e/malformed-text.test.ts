@@ -105,6 +105,18 @@ describe('malformed text: a clear 4xx before validation, and nothing changes', (
       body: bytes('--XyZ\r\nContent-Disposition: form-data; name="body"\r\n\r\nA \u202d body\r\n--XyZ--\r\n'),
     })],
     ['review import: a C1 control on line 3', 400, /line 3: the file holds the control character U\+0085/, () => ({ method: 'POST', path: '/api/v1/reviews/import', headers: { authorization: `Bearer ${R.keys.review_lead}`, 'content-type': 'text/csv' }, body: 'external_id\r\nA\r\nB\u0085\r\n' })],
+    // A line break in a one-line text (a name, a title): an email's text part or a list would show it as a new line the writer did not mean.
+    ['notices: a line break in a title', 400, /title must be one line/, () => ({ method: 'POST', path: '/api/v1/notices', headers: json(A.keys.author), body: NOTICE.replace('"A title"', '"A title\\nAcknowledge at https://elsewhere.example"') + '}' })],
+    ['notices: a line separator in the enquiries contact', 400, /name must be one line/, () => ({ method: 'POST', path: '/api/v1/notices', headers: json(A.keys.author), body: NOTICE + ',"enquiries":{"name":"Pat\\u2028Lee","email":"pat@mine.test"}}' })],
+    ['users: a carriage return in a name', 400, /name must be one line/, () => ({ method: 'POST', path: '/api/v1/users', headers: json(A.keys.agency_admin), body: '{"email":"cr@mine.test","name":"Pat\\rLee","roles":["author"]}' })],
+    ['acknowledgment token: a line break in the name', 400, /name must be one line/, () => ({ method: 'POST', path: `/api/v1/acknowledgments/${token}`, headers: json(), body: '{"name":"Pat\\nLee"}' })],
+    ['acknowledgment page: a line break in the name', 400, /one line/, () => ({ method: 'POST', path: `/ack/${token}`, headers: form, body: 'name=Pat%0D%0ALee' })],
+    ['console editor (multipart): a line break in the title', 400, /one line/, () => ({
+      method: 'POST',
+      path: '/console/notices',
+      headers: { authorization: `Bearer ${A.keys.author}`, 'content-type': 'multipart/form-data; boundary=XyZ' },
+      body: bytes('--XyZ\r\nContent-Disposition: form-data; name="title"\r\n\r\nA title\r\nand more\r\n--XyZ--\r\n'),
+    })],
     // White space alone where a text is required: it read as a name or a title that says nothing (an acknowledgment recorded as "").
     ['acknowledgment token: a blank name', 400, /name must not be blank/, () => ({ method: 'POST', path: `/api/v1/acknowledgments/${token}`, headers: json(), body: '{"name":"   "}' })],
     ['acknowledgment token actions: a blank name', 400, /name must not be blank/, () => ({ method: 'POST', path: `/api/v1/acknowledgments/${token}/actions`, headers: json(), body: '{"name":"\\t ","answers":[{"action":0,"response":"done"}]}' })],

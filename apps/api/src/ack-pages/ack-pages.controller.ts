@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { ACTION_ANSWERS, ActionAnswer, requiredActionsOf, TemplateRenderer } from '@sne/core';
 import { Public } from '../common/principal';
 import { ActionAnswerInput, AcknowledgmentsService } from '../acknowledgments/acknowledgments.service';
+import { isOneLine } from '../common/validators';
 
 /** How the page names an answer (plain words, not the API's values). */
 const ANSWER_WORDS: Record<ActionAnswer, string> = { underway: 'underway', done: 'done', not_applicable: 'not applicable' };
@@ -31,8 +32,8 @@ export class AckPagesController {
   @Post(':token')
   async confirm(@Param('token') token: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
     const name = typeof body?.name === 'string' ? body.name.trim() : '';
-    if (!name || name.length > 200) {
-      return this.page(res, token, 'Please enter your name (up to 200 characters).', 400);
+    if (!name || name.length > 200 || !isOneLine(name)) {
+      return this.page(res, token, 'Please enter your name on one line (up to 200 characters).', 400);
     }
     try {
       await this.acks.acknowledgeByToken(token, name);
@@ -56,7 +57,7 @@ export class AckPagesController {
       const note = typeof body[`note_${i}`] === 'string' ? (body[`note_${i}`] as string).slice(0, 2000) : undefined;
       answers.push({ action: i, response: response as ActionAnswer, note });
     }
-    if (!name || name.length > 200) return this.page(res, token, 'Please enter your name (up to 200 characters).', 400);
+    if (!name || name.length > 200 || !isOneLine(name)) return this.page(res, token, 'Please enter your name on one line (up to 200 characters).', 400);
     if (answers.length === 0) return this.page(res, token, 'Answer at least one action.', 400);
     try {
       await this.acks.answerByToken(token, answers, name);

@@ -9,16 +9,17 @@ import { AcknowledgmentsService } from './acknowledgments.service';
 import { ApiErrors, BODY_ERRORS } from '../common/api-docs';
 import { DeliveryListResponse, DeliveryResponse } from '../tracking/delivery.responses';
 import { AcknowledgmentResponse, AnswerHistoryResponse, RecipientsResponse, TokenAcknowledgmentResponse } from './acknowledgment.responses';
+import { OneLine } from '../common/validators';
 
 export class AcknowledgeDto {
   @ApiPropertyOptional({ description: 'Who is acknowledging (defaults to the key owner)' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) @OneLine()
   name?: string;
 }
 
 export class AcknowledgeByTokenDto {
   @ApiProperty({ description: 'Name of the person acknowledging' })
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString() @MinLength(1) @MaxLength(200) @OneLine()
   name: string;
 }
 
@@ -36,14 +37,14 @@ export class ActionAnswerDto {
 
 export class AnswerActionsDto {
   @ApiPropertyOptional({ description: 'Who is answering (defaults to the key owner)' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) @OneLine() name?: string;
   @ApiProperty({ type: [ActionAnswerDto] })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ActionAnswerDto)
   answers: ActionAnswerDto[];
 }
 
 export class AnswerActionsByTokenDto extends AnswerActionsDto {
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) declare name: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) @OneLine() declare name: string;
 }
 
 export class ListDeliveriesQuery {

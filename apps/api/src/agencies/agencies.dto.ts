@@ -3,12 +3,13 @@ import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, IsTimeZone,
 import { JURISDICTION_TYPES, JurisdictionType } from '@sne/core';
 import { IncludeOffboarded } from '../common/include-offboarded';
 import { ListQuery } from '../common/paging';
+import { OneLine } from '../common/validators';
 
 export class CreateAgencyDto {
-  @ApiProperty({ example: 'Ohio Department of Children and Youth' }) @IsString() @MinLength(2) @MaxLength(200) name: string;
+  @ApiProperty({ example: 'Ohio Department of Children and Youth' }) @IsString() @MinLength(2) @MaxLength(200) @OneLine() name: string;
   @ApiProperty({ enum: JURISDICTION_TYPES }) @IsIn(JURISDICTION_TYPES) jurisdictionType: JurisdictionType;
   @ApiProperty({ description: 'State or county FIPS code, or the tribal nation name', example: '39' })
-  @IsString() @MinLength(1) @MaxLength(100) jurisdictionCode: string;
+  @IsString() @MinLength(1) @MaxLength(100) @OneLine() jurisdictionCode: string;
   @ApiProperty({ example: 'America/New_York' }) @IsTimeZone() timeZone: string;
   @ApiProperty({ description: 'Default notices contact: receives mandatory critical notices' }) @IsEmail() @MaxLength(254) noticesContactEmail: string;
   @ApiPropertyOptional({ type: [String], description: 'In escalation order' })

@@ -7,9 +7,10 @@ import { actorOf, CurrentPrincipal, Principal } from '../common/principal';
 import { mayActOn, reachableUser } from '../users/user-reach';
 import { ApiErrors, BODY_ERRORS } from '../common/api-docs';
 import { ApiKeyResponse, CreatedApiKeyResponse } from './api-key.responses';
+import { OneLine } from '../common/validators';
 
 export class CreateApiKeyDto {
-  @ApiProperty({ example: 'intake system' }) @IsString() @MinLength(1) @MaxLength(200) name: string;
+  @ApiProperty({ example: 'intake system' }) @IsString() @MinLength(1) @MaxLength(200) @OneLine() name: string;
   @ApiPropertyOptional({ description: 'Agency admins: issue the key to another user of the agency (e.g. a service account); partnership admins: to any user (e.g. a new agency admin)' })
   @IsOptional() @IsUUID() userId?: string;
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) expiresAt?: string;

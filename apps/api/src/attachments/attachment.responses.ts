@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
+import { OneLine } from '../common/validators';
 
 export class AttachmentResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -18,6 +19,6 @@ export class AttachmentListResponse {
 export class UploadAttachmentQuery {
   @ApiProperty({ example: 'guidance.pdf', description: 'The file name to show and to save the file as' })
   @IsString()
-  @Length(1, 200)
+  @Length(1, 200) @OneLine()
   name: string;
 }

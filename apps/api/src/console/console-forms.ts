@@ -15,7 +15,9 @@ export async function validateAs<T extends object>(cls: new () => T, plain: obje
   const errors: FieldErrors = {};
   for (const e of flatten(found)) {
     if (errors[e.property]) continue;
-    errors[e.property] = messages[e.property] ?? sentence(Object.values(e.constraints ?? {})[0] ?? 'is not valid');
+    // A line break where one line is asked for: the form's own hint (its length) would not say what is wrong.
+    const own = e.constraints?.oneLine ? undefined : messages[e.property];
+    errors[e.property] = own ?? sentence(e.constraints?.oneLine ?? Object.values(e.constraints ?? {})[0] ?? 'is not valid');
   }
   return errors;
 }

@@ -16,6 +16,7 @@ import { dateToIso, linesOf, str } from './console-format';
 import { errorList, FieldErrors, refusal, validateAs } from './console-forms';
 import { findingsOf } from './console-findings';
 import { FIELD_IDS } from './console-notice-form';
+import { isOneLine } from '../common/validators';
 
 const PAGE_SIZE = 25;
 
@@ -230,8 +231,8 @@ export class ConsoleNoticesController {
   @Post('notices/:id/acknowledge')
   async acknowledge(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const name = str(body.name).trim();
-    if (name.length > 200) {
-      const errors = { name: 'Your name can be at most 200 characters' };
+    if (name.length > 200 || !isOneLine(name)) {
+      const errors = { name: 'Your name can be at most 200 characters, on one line' };
       return this.noticePage.render(p, req, res, id, { ackErrors: errors, ackName: name, errorList: errorList(errors, FIELD_IDS) }, 400);
     }
     try {
@@ -266,7 +267,8 @@ export class ConsoleNoticesController {
       return this.noticePage.render(p, req, res, id, { actionErrors: errors, actionValues: kept, errorList: errorList(errors) }, 400);
     }
     try {
-      await this.acks.answerAsAgency(p, id, answers, str(body.name).trim().slice(0, 200) || undefined);
+      // The name is optional here (the signed-in person by default): white space, line breaks included, reads as one space.
+      await this.acks.answerAsAgency(p, id, answers, str(body.name).replace(/\s+/g, ' ').trim().slice(0, 200) || undefined);
     } catch (err) {
       const r = refusal(err);
       if (!r) throw err;

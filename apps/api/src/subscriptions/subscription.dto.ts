@@ -13,11 +13,11 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { SEVERITIES, Severity } from '@sne/core';
-import { IsTopicPattern } from '../common/validators';
+import { IsTopicPattern, OneLine } from '../common/validators';
 
 export class CreateSubscriptionDto {
   @ApiProperty({ example: 'Safe sleep alerts to intake' })
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString() @MinLength(1) @MaxLength(200) @OneLine()
   name: string;
 
   @ApiProperty({ type: [String], example: ['safe-sleep', 'substance-exposure.>'] })
@@ -44,7 +44,7 @@ export class CreateSubscriptionDto {
 }
 
 export class UpdateSubscriptionDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) @OneLine() name?: string;
 
   @ApiPropertyOptional({ type: [String] })
   @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsTopicPattern({ each: true })

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { OneLine } from '../common/validators';
 
 export const TEAM_KINDS = ['unit', 'office'] as const;
 export type TeamKind = (typeof TEAM_KINDS)[number];
@@ -10,14 +11,14 @@ export const MAX_CODES = 500;
 export const MAX_ADDRESSES = 2000;
 
 export class SurveyTeamDto {
-  @ApiProperty({ example: 'North intake unit' }) @IsString() @MinLength(1) @MaxLength(200) name: string;
+  @ApiProperty({ example: 'North intake unit' }) @IsString() @MinLength(1) @MaxLength(200) @OneLine() name: string;
   @ApiPropertyOptional({ enum: TEAM_KINDS, default: 'unit' }) @IsOptional() @IsIn(TEAM_KINDS) kind?: TeamKind;
   @ApiProperty({ description: 'How many people the team has: the response rate is counted against it', example: 12 })
   @IsInt() @Min(1) @Max(100000) expectedHeadcount: number;
 }
 
 export class OpenWaveDto {
-  @ApiProperty({ example: 'Spring 2027 team survey' }) @IsString() @MinLength(1) @MaxLength(200) title: string;
+  @ApiProperty({ example: 'Spring 2027 team survey' }) @IsString() @MinLength(1) @MaxLength(200) @OneLine() title: string;
   @ApiProperty({ format: 'date', example: '2027-03-01', description: 'First day responses are taken (the agency\'s time zone)' })
   @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'opensOn must be a date like 2027-03-01' }) opensOn: string;
   @ApiProperty({ format: 'date', example: '2027-03-21', description: 'Last day responses are taken' })

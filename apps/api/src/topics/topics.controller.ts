@@ -8,19 +8,20 @@ import { actorOf, CurrentPrincipal, Principal } from '../common/principal';
 import { ApiErrors, BODY_ERRORS } from '../common/api-docs';
 import { ApiListOk, ListQuery, listOf, pageOf, PageRequest, withTotal } from '../common/paging';
 import { TopicResponse } from './topic.responses';
+import { OneLine } from '../common/validators';
 
 export class CreateTopicDto {
   @ApiProperty({ example: 'substance-exposure.fentanyl' })
   @Matches(/^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)*$/, { message: 'key must be lowercase dotted words like substance-exposure.fentanyl' })
   @MaxLength(200)
   key: string;
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) title: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) @OneLine() title: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
 }
 
 /** The key never changes: subscriptions and notices match on it. */
 export class UpdateTopicDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) title?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) @OneLine() title?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
   @ApiPropertyOptional({ description: 'true: new notices can no longer use the topic (subscriptions keep matching it); false: usable again' })
   @IsOptional() @IsBoolean() retired?: boolean;

@@ -21,10 +21,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CATEGORIES, Category, EnquiriesContact, NOTICE_STATUSES, NoticeStatus, SEVERITIES, Severity } from '@sne/core';
+import { OneLine } from '../../common/validators';
 
 export class EnquiriesContactDto {
-  @ApiProperty({ maxLength: 200, example: 'Jordan Lee' }) @IsString() @MinLength(1) @MaxLength(200) name: string;
-  @ApiPropertyOptional({ maxLength: 200, example: 'Safe sleep program lead' }) @IsOptional() @IsString() @MaxLength(200) role?: string;
+  @ApiProperty({ maxLength: 200, example: 'Jordan Lee' }) @IsString() @MinLength(1) @MaxLength(200) @OneLine() name: string;
+  @ApiPropertyOptional({ maxLength: 200, example: 'Safe sleep program lead' }) @IsOptional() @IsString() @MaxLength(200) @OneLine() role?: string;
   @ApiProperty({ maxLength: 254, example: 'jordan.lee@dcfs.example' }) @IsString() @MaxLength(254) @IsEmail() email: string;
   @ApiPropertyOptional({ maxLength: 40, example: '+1 555 010 2030' })
   @IsOptional() @IsString() @Matches(/^\+?[0-9][0-9 ().-]{2,38}$/, { message: 'enquiries.phone must be a phone number (digits, spaces, + ( ) . -)' })
@@ -42,7 +43,7 @@ const TOPIC_KEY = /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)*$/;
 
 export class CreateNoticeDto {
   @ApiProperty({ maxLength: 200, example: 'Recall: inclined infant sleeper linked to suffocation deaths' })
-  @IsString() @MinLength(3) @MaxLength(200)
+  @IsString() @MinLength(3) @MaxLength(200) @OneLine()
   title: string;
 
   @ApiProperty({ maxLength: 1000 })
@@ -94,7 +95,7 @@ export class CreateNoticeDto {
   referenceIds?: string[];
 
   @ApiPropertyOptional({ maxLength: 100, description: 'A de-identified incident reference' })
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional() @IsString() @MaxLength(100) @OneLine()
   incidentReference?: string;
 
   @ApiPropertyOptional({ type: EnquiriesContactDto, description: 'Whom recipients ask about this notice (defaults to the author)' })
