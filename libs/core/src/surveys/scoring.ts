@@ -91,6 +91,15 @@ export function scoreDomain(domain: CultureDomain, responses: SurveyResponseInpu
   };
 }
 
+/**
+ * How many of the responses answered each item of the domain (in the domain's item order). Never
+ * published: suppression (domain-suppression.ts) tests these, since percent positive is built
+ * per item and so carries each item's answers.
+ */
+export function itemAnswerCounts(domain: CultureDomain, responses: SurveyResponseInput[]): number[] {
+  return domain.items.map((item) => responses.filter((r) => answerOf(r.answers, item.id) !== undefined).length);
+}
+
 /** Every domain's scores for one group of responses, and its response rate against the expected headcount. */
 export function scoreGroup(instrument: CultureInstrument, responses: SurveyResponseInput[], expectedHeadcount: number): GroupScore {
   return {
