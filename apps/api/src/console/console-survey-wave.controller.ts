@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal } from '../common/principal';
 import { MAX_ADDRESSES, OpenWaveDto } from '../surveys/surveys.dto';
 import { SurveysService } from '../surveys/surveys.service';
+import { teamProgressText, waveProgressText } from './survey-progress-text';
 import { ConsoleExceptionFilter } from './console.filter';
 import { ConsolePages, requireRole } from './console-page';
 import { ConsoleViews } from './console.views';
@@ -171,13 +172,13 @@ export class ConsoleSurveyWaveController {
     const model = await this.pages.model(p, req, wave.title, 'surveys', {
       wave: {
         ...wave,
-        ratePercent: Math.round(wave.responseRate * 100),
+        progress: waveProgressText(wave),
         open: wave.status === 'open',
         invited: wave.teams.reduce((s, t) => s + t.invited, 0),
         notInvited: wave.teams.reduce((s, t) => s + t.recipients - t.invited, 0),
         teams: wave.teams.map((t) => ({
           ...t,
-          ratePercent: Math.round(t.responseRate * 100),
+          progress: teamProgressText(t, wave.minResponses, wave.status === 'closed'),
           problem: problem?.teamId === t.id ? problem.message : null,
           addresses: problem?.teamId === t.id ? problem.addresses ?? '' : '',
         })),

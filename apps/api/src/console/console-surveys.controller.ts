@@ -6,6 +6,7 @@ import { CurrentPrincipal, Principal } from '../common/principal';
 import { MAX_CODES } from '../surveys/surveys.dto';
 import { SurveysService } from '../surveys/surveys.service';
 import { groupedCode } from '../surveys/survey-tokens';
+import { teamProgressText, waveProgressText } from './survey-progress-text';
 import { ConsoleExceptionFilter } from './console.filter';
 import { ConsolePages, requireRole } from './console-page';
 import { ConsoleViews } from './console.views';
@@ -96,8 +97,8 @@ export class ConsoleSurveysController {
     const model = await this.pages.model(p, req, 'Team surveys', 'surveys', {
       waves: waves.map((w) => ({
         ...w,
-        ratePercent: Math.round(w.responseRate * 100),
-        teams: w.teams.map((t) => ({ ...t, ratePercent: Math.round(t.responseRate * 100), problem: problem && problem.waveId === w.id && problem.teamId === t.id ? problem.message : null })),
+        progress: waveProgressText(w),
+        teams: w.teams.map((t) => ({ ...t, progress: teamProgressText(t, w.minResponses, w.status === 'closed'), problem: problem && problem.waveId === w.id && problem.teamId === t.id ? problem.message : null })),
       })),
       maxCodes: MAX_CODES,
       problem: problem?.message ?? null,

@@ -21,7 +21,7 @@ export class SurveysController {
   }
 
   @Get()
-  @ApiOperation({ summary: "The agency's waves, newest first, with response counts per team (counts only)" })
+  @ApiOperation({ summary: "The agency's waves, newest first, with response counts (counts only; none below SURVEY_MIN_RESPONSES: per team, whether it has reached it while the wave runs, the results' counts once closed)" })
   @ApiOkResponse({ type: [SurveyWaveResponse] })
   @ApiErrors(400, 401, 403)
   list(@CurrentPrincipal() p: Principal) {

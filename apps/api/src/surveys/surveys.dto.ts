@@ -46,8 +46,18 @@ export class SurveyTeamResponse {
   @ApiProperty() expectedHeadcount: number;
   @ApiProperty({ description: 'Addresses on the list' }) recipients: number;
   @ApiProperty({ description: 'Addresses sent their link' }) invited: number;
-  @ApiProperty({ description: 'Responses received (a count only)' }) responses: number;
-  @ApiProperty({ description: 'Responses over the expected headcount, 0–1 (may pass 1 when the headcount was low)' }) responseRate: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'Responses received (a count only). null while the wave takes answers (see reachedMinimum), and once closed for a team the results hide (fewer than minResponses, or hidden with one that has): the same counts as the results',
+  })
+  responses: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Responses over the expected headcount, 0–1 (may pass 1 when the headcount was low); null when responses is' })
+  responseRate: number | null;
+  @ApiProperty({ description: 'Whether the team has at least minResponses responses, so that its results can be shown on their own' }) reachedMinimum: boolean;
+  @ApiProperty({ enum: ['too-few', 'complementary'], nullable: true, description: 'Closed waves: why the results hide the team, as in the results; null otherwise' })
+  suppressed: 'too-few' | 'complementary' | null;
 }
 
 export class SurveyWaveResponse {
@@ -59,9 +69,10 @@ export class SurveyWaveResponse {
   @ApiProperty({ enum: ['open', 'closed'] }) status: 'open' | 'closed';
   @ApiProperty({ description: 'Whether responses are taken today: open, and today within the window' }) acceptingResponses: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt: string | null;
-  @ApiProperty() responses: number;
+  @ApiProperty({ description: 'SURVEY_MIN_RESPONSES: no count below it is shown' }) minResponses: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Responses to the whole wave; null while fewer than minResponses' }) responses: number | null;
   @ApiProperty() expectedHeadcount: number;
-  @ApiProperty() responseRate: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Responses over the expected headcount; null when responses is' }) responseRate: number | null;
   @ApiProperty({ description: 'Reminders sent so far' }) reminders: number;
   @ApiProperty({ type: [SurveyTeamResponse] }) teams: SurveyTeamResponse[];
 }

@@ -2,6 +2,7 @@ import { BadRequestException, ConflictException, HttpException, Inject, Injectab
 import { isEmail } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig, audit, cultureInstrument, currentCultureInstrument } from '@sne/core';
+import { publishedProgress } from './survey-progress';
 import { actorOf, Principal } from '../common/principal';
 import { AddRecipientsDto, OpenWaveDto, SurveyTeamResponse, SurveyWaveResponse, TeamKind } from './surveys.dto';
 import { SurveyMailer } from './survey-mail';
@@ -29,7 +30,8 @@ const WAVE_COLUMNS = `w.id, w.agency_id, a.name AS agency_name, w.title, w.instr
 /**
  * Survey waves, run by an agency's agency admins: open a wave for its teams, keep each team's
  * address list, send one-time links (or print one-time team codes), remind the whole list, close.
- * Every count here is a count: nothing says who answered (see README, "Survey anonymity").
+ * Every count here is a count: nothing says who answered (see README, "Survey anonymity"); and
+ * no count shown is of fewer than SURVEY_MIN_RESPONSES people (survey-progress.ts).
  */
 @Injectable()
 export class SurveysService {
@@ -223,11 +225,17 @@ export class SurveysService {
     );
     const reminders: { wave_id: string; n: number }[] = await m.query(`SELECT wave_id, count(*)::int AS n FROM survey_reminders WHERE wave_id = ANY($1::uuid[]) GROUP BY wave_id`, [ids]);
     return waves.map((w) => {
-      const own: SurveyTeamResponse[] = teams
-        .filter((t) => t.wave_id === w.id)
-        .map((t) => ({ id: t.id, name: t.name, kind: t.kind, expectedHeadcount: t.expected_headcount, recipients: t.recipients, invited: t.invited, responses: t.responses, responseRate: rate(t.responses, t.expected_headcount) }));
-      const responses = own.reduce((s, t) => s + t.responses, 0);
-      const expected = own.reduce((s, t) => s + t.expectedHeadcount, 0);
+      const rows = teams.filter((t) => t.wave_id === w.id);
+      const progress = publishedProgress(rows.map((t) => ({ id: t.id, responses: t.responses, expected: t.expected_headcount })), w.status === 'closed', this.config.surveyMinResponses);
+      const own: SurveyTeamResponse[] = rows.map((t) => ({
+        id: t.id,
+        name: t.name,
+        kind: t.kind,
+        expectedHeadcount: t.expected_headcount,
+        recipients: t.recipients,
+        invited: t.invited,
+        ...progress.teams.get(t.id)!,
+      }));
       return {
         id: w.id,
         title: w.title,
@@ -237,16 +245,13 @@ export class SurveysService {
         status: w.status,
         acceptingResponses: w.status === 'open' && w.today >= w.opens_on && w.today <= w.closes_on,
         closedAt: w.closed_at ? new Date(w.closed_at).toISOString() : null,
-        responses,
-        expectedHeadcount: expected,
-        responseRate: rate(responses, expected),
+        minResponses: this.config.surveyMinResponses,
+        responses: progress.responses,
+        expectedHeadcount: progress.expected,
+        responseRate: progress.responseRate,
         reminders: reminders.find((r) => r.wave_id === w.id)?.n ?? 0,
         teams: own,
       };
     });
   }
-}
-
-function rate(responses: number, expected: number): number {
-  return expected > 0 ? Math.round((responses / expected) * 1000) / 1000 : 0;
 }
