@@ -46,7 +46,7 @@ export class ConsoleSurveyResultsController {
       ? heatMap({
           id: 'teams',
           title: 'Percent positive, team by domain',
-          summary: `Teams with fewer than ${k} responses show no figure; they count in the agency's figures.`,
+          summary: `Teams with fewer than ${k} responses show no figure; they count in the agency's figures. A team's domain is also hidden where fewer than ${k} of its people, or of the hidden teams', answered one of its statements.`,
           suppressionThreshold: k,
           rowTitle: 'Team',
           format: 'share',

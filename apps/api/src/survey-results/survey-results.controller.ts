@@ -27,7 +27,8 @@ export class SurveyResultsController {
       'person answers would give their answers away). Per group: responses, response rate against the expected headcount, and per domain ' +
       'the percent positive (mean over the items of the share of Agree/Strongly agree answers, reverse-worded items reversed), the mean and the ' +
       'distribution. A team with fewer than SURVEY_MIN_RESPONSES responses shows nothing and is rolled into the agency, with a second team hidden ' +
-      'so subtraction cannot give it back. Change against the previous wave with a 95% Newcombe interval. Free text only where the threshold is ' +
+      'so subtraction cannot give it back; per domain the same test is made on who answered each of its items (a team\'s domain is withheld, or one more ' +
+      'team hidden for that domain, rather than show a figure that, directly or as agency minus the shown teams, comes from fewer than that). Change against the previous wave with a 95% Newcombe interval. Free text only where the threshold is ' +
       'met. CSV (`?format=csv`): one row per group and domain.',
   })
   @ApiReportResponse(SurveyResultsReportDto)

@@ -21,7 +21,7 @@ export class PublishedDomainDto {
   @ApiProperty({ nullable: true, type: Number, description: 'Mean over the items of each item’s share of positive answers, 0..1 (AHRQ composite)' }) percentPositive: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Mean scored answer, 1..5, positive is high' }) mean: number | null;
   @ApiProperty({ nullable: true, type: [Number], description: 'Counts of scored answers 1..5' }) distribution: number[] | null;
-  @ApiPropertyOptional({ description: 'The agency’s figures are withheld: the teams too small to show would be unanimous, so their answers would follow' }) withheld?: boolean;
+  @ApiPropertyOptional({ description: 'The group’s figures for this domain are withheld (every figure null): fewer than SURVEY_MIN_RESPONSES of the group answered one of its items, or (a team) it is hidden in this domain so that agency minus the shown teams holds none or at least that many answerers to each item, or (the agency) the hidden teams’ answers would be unanimous, so their answers would follow' }) withheld?: boolean;
 }
 
 export class PublishedGroupDto {
