@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TemplateRenderer } from '../templates/template.renderer';
 import { NoticeEmailRenderer } from './notice-email-renderer';
-import { AttachmentUrl, MessageContext, PublishedContent, renderNoticeEmail } from './notice-message';
+import { AttachmentUrl, MessageContext, PublishedContent, renderEmail, renderNoticeEmail } from './notice-message';
 
 const links: AttachmentUrl = (id) => `https://sne.example/attachments/${id}.signed`;
 
@@ -83,6 +83,28 @@ describe('NoticeEmailRenderer', () => {
       const ackUrl = d.acknowledgment_id === null ? null : r.ack;
       const context = delivery({ ...d, agency_name: r.agency });
       expect(renderer.render(context, r.to, notice, ackUrl, links)).toEqual(renderNoticeEmail(templates, context, r.to, notice, ackUrl, links));
+    }
+  });
+
+  it.each(['webhook_failed', 'subscription_disabled', 'subscription_paused', 'subscription_deleted'] as const)(
+    'names an agency whose name ends in s without a possessive ("Services\'s"): fallback %s',
+    (reason) => {
+      const email = renderNoticeEmail(templates, delivery({ fallback: true, fallback_reason: reason, agency_name: 'Department of Human Services' }), 'desk@dhs.example', content(), 'https://sne.example/ack/a', links);
+      for (const part of [email.text, email.html]) {
+        expect(part).toContain('Department of Human Services');
+        expect(part).not.toMatch(/Services['’]/);
+      }
+    },
+  );
+
+  it('names the agency without a possessive in the disabled-subscription email', () => {
+    const email = renderEmail(templates, 'subscription-disabled', {
+      recipient: { email: 'desk@dhs.example', agencyName: 'Department of Human Services' },
+      subscription: { id: 's1', name: 'Intake hook', url: 'https://hooks.dhs.example/sne', reason: 'repeated failures' },
+    });
+    for (const part of [email.text, email.html]) {
+      expect(part).toContain('Department of Human Services');
+      expect(part).not.toMatch(/Services['’]/);
     }
   });
 

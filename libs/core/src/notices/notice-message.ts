@@ -81,16 +81,16 @@ export interface MessageContext {
   actions_due_at?: Date | null;
 }
 
-/** The first line of a fallback email: why it came to this person rather than to the agency's subscription. */
+/** The first line of a fallback email: why it came to this person rather than to the agency's subscription. (No possessive of the agency's name: "Services's".) */
 const FALLBACK_NOTES: Record<FallbackReason, (agency: string) => string> = {
-  webhook_failed: (a) => `${a}'s webhook endpoint did not accept this notice on any attempt, so it is sent to you by email instead.`,
+  webhook_failed: (a) => `The webhook endpoint of ${a} did not accept this notice on any attempt, so it is sent to you by email instead.`,
   subscription_disabled: (a) =>
-    `${a}'s subscription for this notice is disabled (its endpoint kept failing), so this notice is sent to you by email. ` +
+    `The subscription of ${a} for this notice is disabled (its endpoint kept failing), so this notice is sent to you by email. ` +
     'It is held for the subscription and will be delivered there too once the subscription is repaired and resumed.',
   subscription_paused: (a) =>
-    `${a}'s subscription for this notice is paused, so this notice is sent to you by email. ` +
+    `The subscription of ${a} for this notice is paused, so this notice is sent to you by email. ` +
     'It is held for the subscription and will be delivered there too when the subscription is resumed.',
-  subscription_deleted: (a) => `${a}'s subscription for this notice was deleted before the notice reached it, so it is sent to you by email instead.`,
+  subscription_deleted: (a) => `The subscription of ${a} for this notice was deleted before the notice reached it, so it is sent to you by email instead.`,
 };
 
 /** The Standard Webhooks payload: `{ type, timestamp, data: { notice, acknowledgment } }`. */
