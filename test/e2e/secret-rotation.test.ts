@@ -14,7 +14,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { SecretBox } from '@sne/core';
 import { MAX_RETIRED_SECRETS } from '../../apps/api/src/subscriptions/secret-rotation';
-import { apiClient, createAgency, createTopics, TestAgency } from '../support/fixtures';
+import { apiClient, createAgency, createTopics, eventually, TestAgency } from '../support/fixtures';
 import { startStack, Stack } from '../support/stack';
 import { startWebhookReceiver, WebhookReceiver } from '../support/webhook-receiver';
 
@@ -173,6 +173,19 @@ describe('signing secret rotation: every secret rotated out signs for its own 24
     expect(stack.api.get(SecretBox).open(rows[0].signing_secret)).toBe(sub.secrets[3]);
   });
 
+  it('a secret whose 24 hours are over is removed within seconds (the sweeper), audited; one still signing stays', async () => {
+    const sub = await subscribe('forgotten');
+    expect((await rotate(sub)).status).toBe(200);
+    await elapse(sub.id, 23 * HOUR);
+    expect((await rotate(sub)).status).toBe(200);
+    await elapse(sub.id, HOUR + 1); // the first rotated out is over; the second has 23 hours left
+    const left = () => stack.db.query(`SELECT count(*)::int AS n FROM subscription_retired_secrets WHERE subscription_id = $1`, [sub.id]);
+    await eventually(async () => (await left())[0].n === 1, 20_000, 'the expired secret removed');
+    expect(await verifying(sub)).toEqual([false, true, true]);
+    const events = await stack.db.query(`SELECT actor_type, after FROM audit_events WHERE entity_id = $1 AND action = 'subscription.retired_secrets_removed'`, [sub.id]);
+    expect(events).toEqual([{ actor_type: 'system', after: { removed: 1, reason: 'their 24 hours of signing were over' } }]);
+  });
+
   it('deleting the subscription wipes every retired secret too', async () => {
     const sub = await subscribe('deleted');
     for (let i = 0; i < 2; i++) expect((await rotate(sub)).status).toBe(200);
@@ -185,8 +198,8 @@ describe('signing secret rotation: every secret rotated out signs for its own 24
       `SELECT entity_id, before, after FROM audit_events WHERE agency_id = $1 AND action = 'subscription.secret_rotated' ORDER BY id`,
       [agency.id],
     );
-    // one + two + three + expiry + after (3 + 1) + deleted; the refused ones left none.
-    expect(events).toHaveLength(1 + 2 + 3 + 2 + 4 + 2);
+    // one + two + three + expiry + after (3 + 1) + forgotten + deleted; the refused ones left none.
+    expect(events).toHaveLength(1 + 2 + 3 + 2 + 4 + 2 + 2);
     expect(Object.keys(events[0].after).sort()).toEqual(['expiredSecretsRemoved', 'retiredSecretExpiresAt', 'signingSecrets']);
     const trail = JSON.stringify(await stack.db.query(`SELECT * FROM audit_events WHERE agency_id = $1`, [agency.id]));
     expect(issued.length).toBeGreaterThan(10);

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig, DatabaseAvailability, PeriodicTask, reconcileHeld, Subjects, systemActor } from '@sne/core';
+import { APP_CONFIG, AppConfig, audit, DatabaseAvailability, PeriodicTask, reconcileHeld, Subjects, systemActor } from '@sne/core';
 import { endpointOf, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
 
 const SWEEP_EVERY_MS = 5000;
@@ -37,6 +37,7 @@ export class DeliverySweeper {
   async sweep(): Promise<number> {
     await this.redoLostNoticeEvents();
     await this.reconcileWithSubscriptions();
+    await this.forgetExpiredSecrets();
     const abandoned = await this.closeAbandonedAttempts();
     const graceMs = this.config.deliveryLeaseMs;
     const rows: { id: string; attempt_count: number; target_url: string | null }[] = await this.db.query(
@@ -59,6 +60,28 @@ export class DeliverySweeper {
     );
     this.log.warn(`re-queued ${rows.length} stuck deliveries`);
     return rows.length;
+  }
+
+  /**
+   * A signing secret rotated out signs for its 24 hours only; after that it is no use to anyone,
+   * so it is not kept (sealed or not) until the next rotation. One audit event per subscription.
+   */
+  private async forgetExpiredSecrets(): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const gone: { subscription_id: string; agency_id: string; removed: number }[] = await m.query(
+        `WITH gone AS (DELETE FROM subscription_retired_secrets WHERE expires_at <= now() RETURNING subscription_id)
+         SELECT g.subscription_id, s.agency_id, count(*)::int AS removed FROM gone g JOIN subscriptions s ON s.id = g.subscription_id GROUP BY 1, 2`,
+      );
+      for (const g of gone) {
+        await audit(m, systemActor('sweeper'), {
+          action: 'subscription.retired_secrets_removed',
+          entityType: 'subscription',
+          entityId: g.subscription_id,
+          agencyId: g.agency_id,
+          after: { removed: g.removed, reason: 'their 24 hours of signing were over' },
+        });
+      }
+    });
   }
 
   /**
