@@ -24,6 +24,7 @@ export * from './common/clock';
 export * from './webhooks/standard-webhooks';
 export * from './acknowledgments/ack-token';
 export * from './templates/template.renderer';
+export * from './templates/helper-values';
 export * from './mailbox/dev-mailbox';
 export * from './core.module';
 export { Subjects } from '@sne/messaging';

@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import Handlebars from 'handlebars';
 import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { formatDate, formatFileSize, listTemplateFiles, TemplateRenderer } from '@sne/core';
+import { formatDate, formatFileSize, helpersUsedAsValues, listTemplateFiles, TemplateRenderer } from '@sne/core';
 import { duration, shortDate } from './console-format';
 
 type Compiled = Handlebars.TemplateDelegate;
@@ -61,7 +61,8 @@ export class ConsoleViews {
 
   private compile(source: string, file: string): Compiled {
     try {
-      this.hb.parse(source);
+      const bare = helpersUsedAsValues(this.hb.parse(source), this.hb.helpers);
+      if (bare.length) throw new Error(`{{${bare[0]}}} is a helper, not a value: it would print the helper's options (the page's data); name the value otherwise`);
       // preventIndent: an indented partial call must not indent the lines of a textarea's value.
       return this.hb.compile(source, { strict: false, preventIndent: true });
     } catch (err) {
@@ -69,6 +70,7 @@ export class ConsoleViews {
     }
   }
 }
+
 
 
 const LABELS: Record<string, string> = {

@@ -141,8 +141,8 @@ export class ConsoleCultureController {
         typeMedian: pct(d.jurisdictionType?.median),
         why: d.suppressed ? REASON[d.suppressed] : null,
       })),
-      csv: '/api/v1/culture/agency?format=csv',
-      json: '/api/v1/culture/agency?format=json',
+      csvHref: '/api/v1/culture/agency?format=csv',
+      jsonHref: '/api/v1/culture/agency?format=json',
     });
     this.views.send(res, 'culture/agency', model);
   }
@@ -155,7 +155,7 @@ function correlationText(x: { n: number; rho: number | null; lower: number | nul
 }
 
 function exportsOf() {
-  const link = (path: string, table: string, label: string) => ({ label, csv: `${path}?format=csv&table=${table}`, json: `${path}?format=json` });
+  const link = (path: string, table: string, label: string) => ({ label, csvHref: `${path}?format=csv&table=${table}`, jsonHref: `${path}?format=json` });
   return [
     link('/api/v1/culture/benchmark', 'agencies', 'Benchmark: agencies by domain'),
     link('/api/v1/culture/benchmark', 'distribution', 'Benchmark: the partnership’s quartiles'),

@@ -80,8 +80,8 @@ export class ConsoleSurveyResultsController {
       teamRows: r.teams.map((t) => ({ name: t.name, expected: t.expected, responses: t.responses, rate: pct(t.responseRate), suppressed: t.suppressed })),
       changes: (domains ?? []).map((d) => ({ title: d.title, change: previous.get(d.domainId) })),
       teamChanges: r.changes.teams,
-      csv: `/api/v1/surveys/waves/${id}/results?format=csv`,
-      json: `/api/v1/surveys/waves/${id}/results?format=json`,
+      csvHref: `/api/v1/surveys/waves/${id}/results?format=csv`,
+      jsonHref: `/api/v1/surveys/waves/${id}/results?format=json`,
     });
     this.views.send(res, 'surveys/results', model);
   }

@@ -15,6 +15,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import Handlebars from 'handlebars';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import { helpersUsedAsValues } from './helper-values';
 
 export const TEMPLATES_DIR = Symbol('TEMPLATES_DIR');
 
@@ -71,7 +72,9 @@ export class TemplateRenderer {
 
   private compile(source: string, file: string, escape: boolean): Compiled {
     try {
-      this.hb.parse(source); // compile() is lazy: parse now so syntax errors stop start-up
+      // compile() is lazy: parse now so syntax errors stop start-up.
+      const bare = helpersUsedAsValues(this.hb.parse(source), this.hb.helpers);
+      if (bare.length) throw new Error(`{{${bare[0]}}} is a helper, not a value: it would print the helper's options (the data); name the value otherwise`);
       return this.hb.compile(source, { strict: true, noEscape: !escape });
     } catch (err) {
       throw new Error(`Template ${file}: ${(err as Error).message}`);
