@@ -237,6 +237,11 @@ describe('attachments on notices', () => {
     expect(print.text).toContain(`@top-left { content: "${published.body.reference.replace(/-/g, '\\2d ')}"`);
     expect(print.text).toMatch(/Printed on \w+day, .+\(America\/Chicago\) by supervisor/);
     expect(print.text).toContain('Attached picture: product photo.png');
+    // The due times on paper are what the notice's page says (the print view once lost the default's duration).
+    const page = await call('GET', `/console/notices/${draft.id}`, { key: mailed.keys.supervisor });
+    const due = (html: string) => /<dt>Acknowledge by<\/dt><dd>([^<]*)<\/dd>/.exec(html)?.[1];
+    expect(due(page.text)).toMatch(/^\S/);
+    expect(due(print.text)).toBe(due(page.text));
     const report = await call('GET', `/console/notices/${draft.id}/report/print`, { key: issuer.keys.supervisor });
     expect(report.status).toBe(200);
     expect(report.text).not.toMatch(/<form|<nav|<button/);

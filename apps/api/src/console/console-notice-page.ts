@@ -75,7 +75,7 @@ export class ConsoleNoticePage {
       own,
       wroteIt,
       upload: uploadModel(this.config, req),
-      defaults: { ack: duration(this.config.ackDueMs[notice.severity] / 1000), actions: duration(this.config.actionsDueMs[notice.severity] / 1000) },
+      defaults: dueDefaults(this.config, notice.severity),
       original,
       changes,
       findings: placed.list.map((f, i) => ({
@@ -183,4 +183,9 @@ export class ConsoleNoticePage {
     const rows: { id: string; name: string }[] = await this.db.query(`SELECT id, name FROM agencies ORDER BY name`);
     return new Map(rows.map((r) => [r.id, r.name]));
   }
+}
+
+/** What a notice without its own due times is due by: the defaults for its severity, as the notice page and its print view say them. */
+export function dueDefaults(config: AppConfig, severity: string): { ack: string; actions: string } {
+  return { ack: duration(config.ackDueMs[severity as keyof AppConfig['ackDueMs']] / 1000), actions: duration(config.actionsDueMs[severity as keyof AppConfig['actionsDueMs']] / 1000) };
 }

@@ -1,13 +1,15 @@
-import { Controller, Get, Param, ParseUUIDPipe, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@sne/core';
 import { CurrentPrincipal, Principal } from '../common/principal';
 import { NoticesService } from '../notices/notices.service';
 import { TopicsService } from '../topics/topics.controller';
 import { TrackingService } from '../tracking/tracking.service';
 import { ConsoleExceptionFilter } from './console.filter';
 import { ConsolePages } from './console-page';
+import { dueDefaults } from './console-notice-page';
 import { ConsoleViews } from './console.views';
 
 /**
@@ -28,6 +30,7 @@ export class ConsolePrintController {
     private readonly topics: TopicsService,
     private readonly tracking: TrackingService,
     private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('print')
@@ -51,6 +54,7 @@ export class ConsolePrintController {
       },
       original: names.original_reference ? { id: notice.supersedesId, reference: names.original_reference, title: names.original_title } : null,
       changes: notice.changes ?? null,
+      defaults: dueDefaults(this.config, notice.severity),
     });
   }
 
