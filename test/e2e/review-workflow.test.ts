@@ -8,7 +8,7 @@
 import { DataSource } from 'typeorm';
 import { User } from '@sne/core';
 import { issueApiKey } from '../../apps/api/src/api-keys/api-keys.controller';
-import { apiClient, createAgency, createTopics, eventually, TestAgency } from '../support/fixtures';
+import { addUser, apiClient, createAgency, createTopics, eventually, TestAgency } from '../support/fixtures';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { startStack, Stack } from '../support/stack';
 import { startWebhookReceiver, WebhookReceiver } from '../support/webhook-receiver';
@@ -79,6 +79,21 @@ describe('review workflow', () => {
 
     // The review says it is urgent too.
     expect((await call('GET', `/api/v1/notices/${d.id}/review`, { key: issuer.keys.approver })).body.urgent).toBe(true);
+  });
+
+  it('does not ask a colleague who edited the draft to review it (they cannot approve it), and asks the other approvers', async () => {
+    const editor = await addUser(stack.db, issuer, 'Dana Dual', ['author', 'approver']);
+    const d = await draft('Cot recall edited by a colleague');
+    const edited = await call('PATCH', `/api/v1/notices/${d.id}`, { key: editor.key, body: { summary: 'What happened, said better' } });
+    expect(edited.status).toBe(200);
+    expect((await call('POST', `/api/v1/notices/${d.id}/submit`, { key: issuer.keys.author })).status).toBe(200);
+    const approverEmail = `approver-${issuer.name.split(' ')[1]}@agency.test`;
+    await smtp.waitFor((m) => m.envelope.rcptTo.includes(approverEmail) && m.subject === 'Review needed: Cot recall edited by a colleague');
+    const [{ email }] = await stack.db.query(`SELECT email FROM users WHERE id = $1`, [editor.id]);
+    const about = smtp.messages.filter((m) => m.subject === 'Review needed: Cot recall edited by a colleague');
+    expect(about.map((m) => m.envelope.rcptTo).flat()).not.toContain(email);
+    // And indeed they cannot approve it.
+    expect((await call('POST', `/api/v1/notices/${d.id}/approve`, { key: editor.key, body: { contentHash: edited.body.contentHash } })).status).toBe(403);
   });
 
   it('emails the author on rejection, with the reasons, and on approval, with the reference', async () => {

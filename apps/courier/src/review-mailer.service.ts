@@ -88,10 +88,12 @@ export class ReviewMailer {
   private async recipients(msg: ReviewMailMessage, n: NoticeRow): Promise<Person[]> {
     if (msg.type === 'review.requested') {
       return this.db.query(
-        `SELECT id, name, email FROM users
+        // Only those who may approve it: not the author, nor anyone who saved a version of it (two-person rule).
+        `SELECT id, name, email FROM users u
           WHERE agency_id = $1 AND 'approver' = ANY(roles) AND kind = 'person' AND disabled_at IS NULL AND review_emails
-            AND id <> $2 AND id <> $3 ORDER BY name`,
-        [n.issuing_agency_id, n.author_id, msg.actorId],
+            AND id <> $2 AND id <> $3
+            AND NOT EXISTS (SELECT 1 FROM notice_versions v WHERE v.notice_id = $4 AND v.saved_by = u.id) ORDER BY name`,
+        [n.issuing_agency_id, n.author_id, msg.actorId, n.id],
       );
     }
     return this.db.query(
