@@ -93,6 +93,8 @@ describe('NoticeEmailRenderer', () => {
       for (const part of [email.text, email.html]) {
         expect(part).toContain('Department of Human Services');
         expect(part).not.toMatch(/Services['’]/);
+        // A subscription is disabled after failures or at once by a 410 Gone: the note claims neither.
+        expect(part).not.toContain('kept failing');
       }
     },
   );

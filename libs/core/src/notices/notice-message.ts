@@ -85,7 +85,7 @@ export interface MessageContext {
 const FALLBACK_NOTES: Record<FallbackReason, (agency: string) => string> = {
   webhook_failed: (a) => `The webhook endpoint of ${a} did not accept this notice on any attempt, so it is sent to you by email instead.`,
   subscription_disabled: (a) =>
-    `The subscription of ${a} for this notice is disabled (its endpoint kept failing), so this notice is sent to you by email. ` +
+    `The subscription of ${a} for this notice is disabled (its endpoint failed or refused the notices; its page in the console says why), so this notice is sent to you by email. ` +
     'It is held for the subscription and will be delivered there too once the subscription is repaired and resumed.',
   subscription_paused: (a) =>
     `The subscription of ${a} for this notice is paused, so this notice is sent to you by email. ` +
