@@ -53,11 +53,12 @@ describe('production start-up and the database role', () => {
     );
   }
 
-  it('the courier exits with 78 in production without SMTP_URL (it would keep mail in the dev mailbox)', () =>
+  // Both send mail: the courier every notice email, the api survey invitations and reminders (never queued).
+  it.each(['courier', 'api'])('the %s exits with 78 in production without SMTP_URL (it would keep mail in the dev mailbox)', (app) =>
     group.printLogsOnFailure(async () => {
       const env = appEnv({ DATABASE_URL: db.runtimeUrl, NATS_URL, NATS_PREFIX: prefix }, { ...PRODUCTION, PORT: String(await freePort()) });
       delete env.SMTP_URL;
-      const child = group.add(new Child('courier without SMTP_URL', process.execPath, [`${REPO_ROOT}/dist/apps/courier/src/main.js`], { cwd: REPO_ROOT, env }));
+      const child = group.add(new Child(`${app} without SMTP_URL`, process.execPath, [`${REPO_ROOT}/dist/apps/${app}/src/main.js`], { cwd: REPO_ROOT, env }));
       expect(await child.exited).toEqual({ code: 78, signal: null });
       expect(child.output).toMatch(/Configuration error: SMTP_URL is required when NODE_ENV=production/);
     }));
@@ -66,10 +67,9 @@ describe('production start-up and the database role', () => {
     group.printLogsOnFailure(async () => {
       const port = await freePort();
       const env = appEnv({ DATABASE_URL: db.runtimeUrl, NATS_URL, NATS_PREFIX: prefix }, { ...PRODUCTION, PORT: String(port) });
-      delete env.SMTP_URL; // the api alone starts without one
       const api = await startApp(group, 'api', env);
       expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
-      // No dev mailbox in production, even for an api started without SMTP_URL: it would show every acknowledgment link to anyone.
+      // No dev mailbox in production: it would show every acknowledgment link to anyone.
       expect((await fetch(`http://127.0.0.1:${port}/dev/mailbox`)).status).toBe(404);
       expect(api.output).not.toMatch(/rewrite the audit history/i);
       await api.stop();

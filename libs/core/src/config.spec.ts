@@ -32,9 +32,20 @@ describe('configuration', () => {
     [{ WEBHOOK_ALLOW_HTTP: 'maybe' }, 'WEBHOOK_ALLOW_HTTP'],
     [{ NATS_PREFIX: 'has.dots' }, 'NATS_PREFIX'],
     [{ TRUSTED_PROXIES: 'the load balancer' }, 'TRUSTED_PROXIES'],
+    [{ MAIL_FROM: 'notanaddress' }, 'MAIL_FROM'],
+    [{ MAIL_FROM: 'Notices <not an address>' }, 'MAIL_FROM'],
+    [{ MAIL_FROM: 'a@b.example, c@d.example' }, 'MAIL_FROM'],
+    [{ HOST: 'not_a_host' }, 'HOST'],
+    [{ HOST: 'api..internal' }, 'HOST'],
   ])('stops on a bad variable and names it: %o', (env, name) => {
     expect(() => loadConfig(env as Record<string, string>)).toThrow(ConfigError);
     expect(() => loadConfig(env as Record<string, string>)).toThrow(new RegExp(`^Configuration error: ${name} `));
+  });
+
+  it('takes a From address with or without a display name, and any IP or host name to listen on', () => {
+    expect(loadConfig({ MAIL_FROM: 'notices@agency.gov' }).mailFrom).toBe('notices@agency.gov');
+    expect(loadConfig({ MAIL_FROM: 'Ohio DCY Notices <notices@dcy.ohio.example>' }).mailFrom).toBe('Ohio DCY Notices <notices@dcy.ohio.example>');
+    for (const host of ['0.0.0.0', '::', '::1', '10.1.2.3', 'localhost', 'api.internal', 'sne-api-1']) expect(loadConfig({ HOST: host }).host).toBe(host);
   });
 
   it('trusts no proxy unless told, and takes CIDRs', () => {

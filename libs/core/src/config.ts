@@ -2,6 +2,7 @@
  * Configuration is read once, at start-up, into one typed object. A missing or malformed
  * variable stops the process with a message that names it (ConfigError).
  */
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { AllowListError, LOOPBACK_NETWORKS, parseAllowList } from './webhooks/address-guard';
 import { DEFAULT_ATTACHMENT_TYPES } from './attachments/attachment-files';
@@ -152,7 +153,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const production = nodeEnv === 'production';
   const port = integer(env, 'PORT', 3000, 0, 65535);
-  const host = env.HOST || '127.0.0.1';
+  const host = hostName(env);
   const ackTokenSecret = env.ACK_TOKEN_SECRET || (production ? '' : DEV_ACK_SECRET);
   if (!ackTokenSecret) throw new ConfigError('ACK_TOKEN_SECRET', 'is required when NODE_ENV=production');
   if (ackTokenSecret.length < 32) throw new ConfigError('ACK_TOKEN_SECRET', 'must be at least 32 characters');
@@ -175,7 +176,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     natsReplicas: integer(env, 'NATS_REPLICAS', 1, 1, 5),
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     smtpMaxConnections: integer(env, 'SMTP_MAX_CONNECTIONS', 32, 1, 1000),
-    mailFrom: env.MAIL_FROM || 'Safety Notice Exchange <notices@sne.localhost>',
+    mailFrom: mailbox(env, 'MAIL_FROM', 'Safety Notice Exchange <notices@sne.localhost>'),
     host,
     port,
     healthPort: healthPort(env),
@@ -313,6 +314,23 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
     throw new ConfigError(name, `must use ${protocols.join(' or ')}`);
   }
   return value;
+}
+
+/** `notices@agency.gov` or `Display Name <notices@agency.gov>`: one address, as a From header takes it. */
+function mailbox(env: Env, name: string, fallback: string): string {
+  const value = env[name]?.trim() || fallback;
+  if (!/^(?:[^<>\r\n@]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(value)) {
+    throw new ConfigError(name, `must be an address like notices@agency.gov or Display Name <notices@agency.gov> (got "${value}")`);
+  }
+  return value;
+}
+
+/** An IP address or a host name (letters, digits, hyphens and dots): what the listeners can bind to. */
+function hostName(env: Env): string {
+  const value = env.HOST || '127.0.0.1';
+  const label = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
+  if (isIP(value) || (value.length <= 253 && value.split('.').every((l) => label.test(l)))) return value;
+  throw new ConfigError('HOST', `must be an IP address or a host name like 0.0.0.0, :: or api.internal (got "${value}")`);
 }
 
 /** Comma-separated CIDRs; unset or empty takes the default, "none" allows nothing back. */
