@@ -37,6 +37,7 @@ export function impliedErrors(route: string, rule: AuthorizationRule): number[] 
   }
   if (/:\w+/.test(path)) statuses.push(404);
   if (unsafe) statuses.push(413, 415, 429); // a body too large, not UTF-8, too many writes
+  if (path.startsWith('/api/')) statuses.push(500, 503); // a failure nobody expected; the database away
   return statuses;
 }
 

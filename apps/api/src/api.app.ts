@@ -8,6 +8,7 @@ import type { Request } from 'express';
 import helmet from 'helmet';
 import { CoreDeps } from '@sne/core';
 import { ApiModule } from './api.module';
+import { withServerErrors } from './common/api-docs';
 import { InputValidationPipe } from './common/input-validation.pipe';
 import { refuseMalformedText, verifyFormBody, verifyJsonBody } from './common/request-text';
 
@@ -41,7 +42,7 @@ export async function createApiApp(deps: CoreDeps): Promise<INestApplication> {
     .setVersion('1')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, docs), { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, () => withServerErrors(SwaggerModule.createDocument(app, docs)), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }
 

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath, OpenAPIObject } from '@nestjs/swagger';
 
 /**
  * The OpenAPI contract's shared pieces: the one error body, the error responses an operation
@@ -99,3 +99,22 @@ export const ApiDateTime = (o: { nullable?: boolean; required?: boolean; descrip
 /** A JSON value of any shape (an audit event's before/after, a diff). */
 export const ApiAnyJson = (o: { description?: string; required?: boolean } = {}) =>
   ApiProperty({ nullable: true, description: o.description, required: o.required, oneOf: [{ type: 'object', additionalProperties: true }, { type: 'array', items: {} }, { type: 'string' }, { type: 'number' }, { type: 'boolean' }] });
+
+/**
+ * Every API operation can also answer 500 (an unexpected failure, logged under its errorId) and
+ * 503 (the database is unavailable: retry after Retry-After). Said once for all of them here, so
+ * no operation can forget to.
+ */
+export function withServerErrors(document: OpenAPIObject): OpenAPIObject {
+  const body = { content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } } };
+  for (const [path, item] of Object.entries(document.paths)) {
+    if (!path.startsWith('/api/')) continue;
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = item[method];
+      if (!operation) continue;
+      operation.responses['500'] ??= { description: 'An unexpected failure: logged under the errorId in the body; the stack trace is never sent', ...body };
+      operation.responses['503'] ??= { description: 'The database is unavailable: retry after the seconds in Retry-After', ...body };
+    }
+  }
+  return document;
+}
