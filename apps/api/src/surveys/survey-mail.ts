@@ -27,7 +27,8 @@ export class SurveyMailer implements OnModuleDestroy {
 
   /** One message, rendered now (a template that fails stops the caller before anything is stored or sent). */
   compose(to: string, template: SurveyTemplate, data: { agencyName: string } & Record<string, unknown>): OutgoingEmail {
-    const model = { ...data, recipient: { email: to, agencyName: data.agencyName } };
+    // With the dev mailbox the promise that nobody can tie an address to its link is not true: the email says so.
+    const model = { ...data, recipient: { email: to, agencyName: data.agencyName }, devMailbox: !this.config.smtpUrl };
     return {
       to,
       subject: this.templates.render(`email/${template}.subject`, model),
