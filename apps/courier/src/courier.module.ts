@@ -9,6 +9,7 @@ import { EMAIL_SENDER } from './email-sender.token';
 import { createEmailSender } from './email.sender';
 import { NoticeContentCache } from './notice-content.cache';
 import { ReviewMailer } from './review-mailer.service';
+import { UnsendableDeliveries } from './unsendable';
 import { WebhookSender } from './webhook.sender';
 
 @Module({})
@@ -25,6 +26,7 @@ export class CourierModule {
         DeliveryRepository,
         NoticeContentCache,
         DeliveryService,
+        UnsendableDeliveries,
         ReviewMailer,
         {
           provide: NoticeEmailRenderer,

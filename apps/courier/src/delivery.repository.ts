@@ -33,6 +33,8 @@ export interface ClaimedDelivery {
   requested_by_name: string | null;
   requested_by_agency: string | null;
   severity: 'critical' | 'high' | 'moderate' | 'low' | null;
+  /** NULL when the delivery has no subscription (an email to the agency's contacts). */
+  subscription_status: 'active' | 'paused' | 'disabled' | 'deleted' | null;
   subscription_name: string | null;
   subscription_url: string | null;
   disabled_reason: string | null;
@@ -94,9 +96,11 @@ export class DeliveryRepository {
           WHERE id = ANY($1::uuid[])
             AND ((status IN ('pending','retrying') AND next_attempt_at <= now())
                  OR (status = 'sending' AND lease_until < now()))
-            -- A notice message waits while its subscription is not active (the sweeper marks it held).
-            AND (notice_id IS NULL OR subscription_id IS NULL
-                 OR EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = deliveries.subscription_id AND s.status = 'active' OFFSET 0))
+            -- A notice message waits while its subscription is not active (the sweeper marks it held); no message
+            -- of a deleted subscription is taken (nothing can sign it: the sweeper ends it, with its reason).
+            AND (subscription_id IS NULL
+                 OR EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = deliveries.subscription_id
+                             AND (s.status = 'active' OR (deliveries.notice_id IS NULL AND s.status <> 'deleted')) OFFSET 0))
           RETURNING *),
        skipped AS (
          INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)
@@ -105,7 +109,7 @@ export class DeliveryRepository {
        SELECT c.id, c.notice_id, c.subscription_id, c.agency_id, c.acknowledgment_id, c.event_type, c.channel,
               c.recipients, c.delivered_recipients, c.target_url, c.attempt_count, c.schedule_start,
               c.fallback, c.fallback_reason, c.sequence, n.severity, n.cancel_reason, a.status AS ack_status,
-              s.name AS subscription_name, s.webhook_url AS subscription_url,
+              s.status AS subscription_status, s.name AS subscription_name, s.webhook_url AS subscription_url,
               s.disabled_reason, (s.failing_since IS NOT NULL OR s.consecutive_dead_letters > 0) AS endpoint_failing,
               s.signing_secret,
               ARRAY(SELECT r.signing_secret FROM subscription_retired_secrets r
@@ -211,7 +215,7 @@ export class DeliveryRepository {
     // Due or not by the database's clock, as the claim judged it.
     const rows = await this.db.query(
       `SELECT d.status, GREATEST(0, ceil(extract(epoch FROM d.next_attempt_at - clock_timestamp()) * 1000))::int AS "waitMs",
-              (d.notice_id IS NULL OR d.subscription_id IS NULL OR s.status = 'active') AS sendable
+              (d.subscription_id IS NULL OR s.status = 'active' OR (d.notice_id IS NULL AND s.status <> 'deleted')) AS sendable
          FROM deliveries d LEFT JOIN subscriptions s ON s.id = d.subscription_id WHERE d.id = $1`,
       [id],
     );

@@ -7,7 +7,7 @@ function courierFinding(states: Record<string, { status: string; waitMs: number;
   const repo = { claimMany: async () => new Map(), state: async (id: string) => states[id] };
   const publisher = { publish: async (m: { payload: unknown }) => void published.push(m) };
   const config = { endpointConcurrency: 4, courierConcurrency: 8, deliveryLeaseMs: 60_000 };
-  const service = new DeliveryService(repo as any, {} as any, {} as any, {} as any, {} as any, config as any, publisher as any, {} as any, {} as any);
+  const service = new DeliveryService(repo as any, {} as any, {} as any, {} as any, {} as any, config as any, publisher as any, {} as any, {} as any, {} as any);
   return { service, published };
 }
 
@@ -60,7 +60,7 @@ describe('DeliveryService, a job to several endpoints', () => {
       state: async () => ({ status: 'delivered', waitMs: 0, sendable: true }),
     };
     const config = { endpointConcurrency: 1, courierConcurrency: 8, deliveryLeaseMs: 60_000 };
-    const service = new DeliveryService(repo as any, {} as any, {} as any, {} as any, {} as any, config as any, { publish: async () => undefined } as any, {} as any, {} as any);
+    const service = new DeliveryService(repo as any, {} as any, {} as any, {} as any, {} as any, config as any, { publish: async () => undefined } as any, {} as any, {} as any, {} as any);
     // Another job holds the slow endpoint's only slot.
     const endpoints = (service as any).endpoints;
     expect(endpoints.tryAcquire('https://slow.example')).toBe(true);
@@ -87,7 +87,7 @@ type State = { status: string; waitMs: number; sendable: boolean };
 function courierWith(state: (id: string) => Promise<State | undefined>, publish: (m: { payload: unknown; msgId: string }) => Promise<void>) {
   const repo = { claimMany: async () => new Map(), state };
   const config = { endpointConcurrency: 2, courierConcurrency: 8, deliveryLeaseMs: 60_000 };
-  return new DeliveryService(repo as any, {} as any, {} as any, {} as any, {} as any, config as any, { publish } as any, {} as any, {} as any);
+  return new DeliveryService(repo as any, {} as any, {} as any, {} as any, {} as any, config as any, { publish } as any, {} as any, {} as any, {} as any);
 }
 
 const settles = async (p: Promise<unknown>) => {

@@ -1,5 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, attachmentUrls, noticeWebhookBody, NoticeEmailRenderer, renderEmail, SecretBox, signAckToken, TemplateRenderer } from '@sne/core';
+import {
+  APP_CONFIG,
+  AppConfig,
+  attachmentUrls,
+  noticeWebhookBody,
+  NoticeEmailRenderer,
+  renderEmail,
+  SecretBox,
+  signAckToken,
+  TemplateRenderer,
+  WebhookSecretError,
+} from '@sne/core';
 import { PermanentFailure, RetryLater, Subjects, WORK_PUBLISHER, WorkPublisher } from '@sne/messaging';
 import { EndpointLimiter } from './endpoint-limiter';
 import { MicroBatcher } from './micro-batcher';
@@ -12,6 +23,7 @@ import { decideAfterFailure } from './retry-policy';
 import { WebhookSender } from './webhook.sender';
 import { WebhookBodies } from './webhook-bodies';
 import { OpenedSecrets } from './opened-secrets';
+import { Unsendable, UnsendableDeliveries, whyUnsendable } from './unsendable';
 
 /** How long a job for a saturated endpoint waits before it is offered again (plus jitter). */
 const ENDPOINT_BUSY_DELAY_MS = 250;
@@ -45,6 +57,7 @@ export class DeliveryService {
     @Inject(WORK_PUBLISHER) private readonly publisher: WorkPublisher,
     secretBox: SecretBox,
     private readonly noticeEmails: NoticeEmailRenderer,
+    private readonly unsendable: UnsendableDeliveries,
   ) {
     this.endpoints = new EndpointLimiter(config.endpointConcurrency);
     this.secrets = new OpenedSecrets(secretBox);
@@ -168,8 +181,17 @@ export class DeliveryService {
   }
 
   private async sendClaimed(d: ClaimedDelivery): Promise<void> {
+    const unsendable = whyUnsendable(d);
+    if (unsendable) return this.endUnsendable(d, unsendable);
     const notice = d.notice_id ? await this.notices.get(d.notice_id) : undefined;
-    const outcome = d.channel === 'webhook' ? await this.sendWebhook(d, notice) : await this.sendEmails(d, notice);
+    let outcome: Outcome;
+    try {
+      outcome = d.channel === 'webhook' ? await this.sendWebhook(d, notice) : await this.sendEmails(d, notice);
+    } catch (err) {
+      // A stored secret that is not one: no attempt will ever sign with it.
+      if (!(err instanceof WebhookSecretError)) throw err;
+      return this.endUnsendable(d, { end: 'failed', reason: `not sent: ${err.message}` });
+    }
     if (outcome.status === 'delivered' && d.channel === 'webhook' && !d.endpoint_failing) {
       return this.deliveredWebhooks.submit({ d, attempt: outcome.attempts[0] });
     }
@@ -179,6 +201,13 @@ export class DeliveryService {
     if (outcome.status === 'retrying') {
       throw new RetryLater(Math.max(0, outcome.nextAttemptAt!.getTime() - Date.now()), 'delivery attempt failed');
     }
+  }
+
+  /** Ended or held with its reason instead of thrown: a throw would bring its job back, and fail again, for ever. */
+  private async endUnsendable(d: ClaimedDelivery, why: Unsendable): Promise<void> {
+    this.log.warn(`delivery ${d.id} (${d.event_type}) cannot be sent: ${why.end === 'deleted' ? 'subscription deleted' : why.reason}`);
+    const created = await this.unsendable.end(d, why, 'courier');
+    if (created.length) await this.enqueue(created);
   }
 
   /** Fallback and notification emails the outcome created; if this fails the sweeper enqueues them. */
@@ -198,7 +227,7 @@ export class DeliveryService {
     if (!state) throw new PermanentFailure(`delivery ${id} does not exist`);
     if (state.status !== 'retrying' && state.status !== 'pending') return;
     if (state.waitMs > 0) throw new RetryLater(state.waitMs, 'not due yet');
-    // Due, but its subscription is not active: the sweeper holds it (it goes when the subscription is resumed).
+    // Due, but its subscription is not active: the sweeper holds it (it goes when the subscription is resumed), or ends it if deleted.
     if (state.sendable) throw new RetryLater(RECLAIM_DELAY_MS, 'became due while being claimed');
   }
 

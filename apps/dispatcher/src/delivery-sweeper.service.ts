@@ -36,9 +36,12 @@ export class DeliverySweeper {
   /** Returns how many deliveries were re-queued. */
   async sweep(): Promise<number> {
     await this.redoLostNoticeEvents();
+    // Abandoned attempts first, so one whose subscription was deleted or paused meanwhile is ended
+    // or held by the reconciliation, not re-queued to a courier that cannot send it.
+    const closed = await this.closeAbandonedAttempts();
     await this.reconcileWithSubscriptions();
+    const abandoned = await this.stillOpen(closed);
     await this.forgetExpiredSecrets();
-    const abandoned = await this.closeAbandonedAttempts();
     const graceMs = this.config.deliveryLeaseMs;
     const rows: { id: string; attempt_count: number; target_url: string | null }[] = await this.db.query(
       `SELECT id, attempt_count, target_url FROM deliveries
@@ -60,6 +63,17 @@ export class DeliverySweeper {
     );
     this.log.warn(`re-queued ${rows.length} stuck deliveries`);
     return rows.length;
+  }
+
+  /** The deliveries the reconciliation left pending or retrying. */
+  private async stillOpen<T extends { id: string }>(rows: T[]): Promise<T[]> {
+    if (rows.length === 0) return rows;
+    const open: { id: string }[] = await this.db.query(
+      `SELECT id FROM deliveries WHERE id = ANY($1::uuid[]) AND status IN ('pending','retrying')`,
+      [rows.map((r) => r.id)],
+    );
+    const ids = new Set(open.map((r) => r.id));
+    return rows.filter((r) => ids.has(r.id));
   }
 
   /**
@@ -86,7 +100,9 @@ export class DeliverySweeper {
 
   /**
    * A delivery whose subscription changed state under it (a retry recorded just after a pause,
-   * say) is put right: held, released or failed as its subscription's state says.
+   * say) is put right: held, released, or ended as its subscription's state says. A deleted
+   * subscription's messages of every kind end here, so one left open before deletions ended them
+   * all (a test event retrying, re-queued every minute) ends at the first sweep after an upgrade.
    */
   private async reconcileWithSubscriptions(): Promise<void> {
     const { moved, fallbacks } = await this.db.transaction((m) => reconcileHeld(m, systemActor('sweeper')));

@@ -15,6 +15,7 @@ export * from './subscriptions/topic-pattern';
 export * from './auth/api-key';
 export * from './audit/audit';
 export * from './outbox/outbox';
+export * from './deliveries/deleted-subscription';
 export * from './deliveries/held-deliveries';
 export * from './deliveries/readdress';
 export * from './deliveries/reminders-owed';

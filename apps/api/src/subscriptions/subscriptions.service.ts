@@ -1,10 +1,10 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager, Not } from 'typeorm';
 import {
-  abandonForSubscription,
   APP_CONFIG,
   AppConfig,
   audit,
+  endOwedByDeletedSubscription,
   enqueue,
   enqueueMany,
   generateWebhookSecret,
@@ -114,9 +114,11 @@ export class SubscriptionsService {
 
   /**
    * Deleting keeps the row (deliveries and the audit trail refer to it) and wipes its secrets.
-   * Messages still owed to it fail, and go to the fallback contacts unless another channel of the
-   * agency carries them. It no longer matches new notices; critical ones still reach the agency
-   * by its notices contact.
+   * Everything it still owed ends in this transaction, whatever its kind or state (a test event
+   * retrying, a message being sent): with its secrets gone nothing could sign it, and a courier
+   * that tried would fail for ever. Notice messages go to the fallback contacts unless another
+   * channel of the agency carries them (deleted-subscription.ts says what each kind does). It no
+   * longer matches new notices; critical ones still reach the agency by its notices contact.
    */
   async remove(p: Principal, id: string): Promise<void> {
     await this.change(
@@ -126,7 +128,7 @@ export class SubscriptionsService {
       (sub) => Object.assign(sub, { status: 'deleted', deletedAt: new Date(), signingSecret: null }),
       async (m, sub) => {
         await m.query(`DELETE FROM subscription_retired_secrets WHERE subscription_id = $1`, [sub.id]);
-        await this.enqueueAll(m, await abandonForSubscription(m, sub.id, actorOf(p)));
+        await this.enqueueAll(m, await endOwedByDeletedSubscription(m, sub.id, actorOf(p)));
       },
     );
   }

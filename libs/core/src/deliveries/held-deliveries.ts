@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { endpointOf, Subjects } from '@sne/messaging';
 import type { Actor } from '../audit/audit';
 import { enqueueMany } from '../outbox/outbox';
+import { endForDeletedSubscription } from './deleted-subscription';
 
 /**
  * What a subscription's state does to the notice messages that come to it. Nothing is lost to a
@@ -13,8 +14,9 @@ import { enqueueMany } from '../outbox/outbox';
  *              email to the agency's fallback contacts (its notices contact if it has none).
  *  - disabled: not the agency's choice (its endpoint failed or answered 410). Held, sent when the
  *              subscription is resumed, and emailed at once to the fallback contacts.
- *  - deleted:  the agency removed it. Outstanding messages fail ("subscription deleted"), and any
- *              that nothing else carries go to the fallback contacts.
+ *  - deleted:  the agency removed it. Everything it still owed ends, of every kind (notice
+ *              messages fail, and any that nothing else carries go to the fallback contacts):
+ *              see deleted-subscription.ts.
  *
  * Functions take delivery ids and only touch notice messages (`notice_id` set) in the states
  * they name, so callers can pass a superset; each writes its audit events in the caller's
@@ -59,22 +61,6 @@ export async function releaseDeliveries(m: EntityManager, ids: string[], actor: 
   );
   await enqueueMany(m, Subjects.deliveryJobs, rows.map((r) => ({ deliveryId: r.id, endpoint: endpointOf(r.target_url) })));
   return rows.length;
-}
-
-/** pending/retrying/held → failed (the subscription is gone). Returns the ids failed. */
-export async function abandonDeliveries(m: EntityManager, ids: string[], actor: Actor, reason: string): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const rows: { id: string }[] = await m.query(
-    `WITH f AS (
-       UPDATE deliveries SET status = 'failed', last_error = $4, lease_until = NULL, updated_at = now()
-        WHERE id = ANY($1::uuid[]) AND notice_id IS NOT NULL AND status IN ('pending','retrying','held')
-        RETURNING id, agency_id)
-     INSERT INTO audit_events (actor_type, actor_id, agency_id, action, entity_type, entity_id, after)
-     SELECT $2, $3, agency_id, 'delivery.failed', 'delivery', id, jsonb_build_object('status', 'failed', 'error', $4::text)
-       FROM f RETURNING entity_id AS id`,
-    [ids, ...actorParams(actor), reason],
-  );
-  return rows.map((r) => r.id);
 }
 
 /**
@@ -140,12 +126,6 @@ export async function holdForSubscription(m: EntityManager, subscriptionId: stri
   return createFallbacks(m, held, actor);
 }
 
-/** A subscription was deleted: its outstanding messages fail, and a person is told now. Returns the fallbacks created. */
-export async function abandonForSubscription(m: EntityManager, subscriptionId: string, actor: Actor): Promise<string[]> {
-  const failed = await abandonDeliveries(m, await outstandingDeliveries(m, subscriptionId), actor, 'subscription deleted');
-  return createFallbacks(m, failed, actor);
-}
-
 /** A subscription was resumed: what it held goes out. */
 export async function releaseForSubscription(m: EntityManager, subscriptionId: string, actor: Actor): Promise<number> {
   const rows: { id: string }[] = await m.query(`SELECT id FROM deliveries WHERE subscription_id = $1 AND phase = 'held'`, [subscriptionId]);
@@ -162,8 +142,9 @@ export async function reconcileHeld(m: EntityManager, actor: Actor, limit = 1000
   // not active, the second through the held index (its predicate is phase = 'held'), so neither scans the outstanding backlog.
   const misplaced: { id: string; sub_status: string }[] = [
     ...(await m.query(
+      // A deleted subscription's messages of every kind (a test event too): nothing can send them any more.
       `SELECT d.id, s.status AS sub_status FROM subscriptions s JOIN deliveries d ON d.subscription_id = s.id
-        WHERE s.status <> 'active' AND d.notice_id IS NOT NULL AND d.status IN ('pending','retrying')
+        WHERE s.status <> 'active' AND (d.notice_id IS NOT NULL OR s.status = 'deleted') AND d.status IN ('pending','retrying')
         LIMIT ${limit} FOR UPDATE OF d SKIP LOCKED`,
     )),
     ...(await m.query(
@@ -174,7 +155,8 @@ export async function reconcileHeld(m: EntityManager, actor: Actor, limit = 1000
   ];
   const pick = (f: (r: (typeof misplaced)[number]) => boolean) => misplaced.filter(f).map((r) => r.id);
   const held = await holdDeliveries(m, pick((r) => (HOLDING_STATES as readonly string[]).includes(r.sub_status)), actor, 'subscription not active');
-  const failed = await abandonDeliveries(m, pick((r) => r.sub_status === 'deleted'), actor, 'subscription deleted');
+  const deleted = pick((r) => r.sub_status === 'deleted');
   const released = await releaseDeliveries(m, pick((r) => r.sub_status === 'active'), actor);
-  return { moved: held.length + failed.length + released, fallbacks: await createFallbacks(m, [...held, ...failed], actor) };
+  const fallbacks = [...(await createFallbacks(m, held, actor)), ...(await endForDeletedSubscription(m, deleted, actor))];
+  return { moved: held.length + deleted.length + released, fallbacks };
 }
