@@ -92,6 +92,16 @@ describe('authorization: one table, every route, every role', () => {
     });
   });
 
+  it('keeps running survey waves the agency admin\'s: a supervisor may list waves and read results, nothing more', () => {
+    const surveyRows = Object.entries(AUTHORIZATION).filter(([k]) => /^\S+ \/(api\/v1|console)\/surveys/.test(k));
+    const supervisorMay = surveyRows.filter(([, r]) => Array.isArray(r.roles) && r.roles.includes('supervisor')).map(([k]) => k).sort();
+    expect(supervisorMay).toEqual(['GET /api/v1/surveys/waves', 'GET /api/v1/surveys/waves/:id/results', 'GET /console/surveys', 'GET /console/surveys/:id/results']);
+    // Every write (open, recipients, invitations, reminders, codes, close) stays exactly the agency admin's.
+    const writes = surveyRows.filter(([k]) => !k.startsWith('GET '));
+    expect(writes.length).toBeGreaterThanOrEqual(12);
+    expect(writes.filter(([, r]) => JSON.stringify(r.roles) !== '["agency_admin"]').map(([k]) => k)).toEqual([]);
+  });
+
   it('refuses (403) and logs a route that has no row: fail closed', async () => {
     const guard = new ApiKeyGuard(scene.stack.db, scene.stack.api.get(SessionsService));
     const errors: string[] = [];

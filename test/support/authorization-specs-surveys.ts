@@ -17,7 +17,13 @@ export function surveySpecs(s: AuthorizationScene): Record<string, RouteSpec> {
         await waveOf(x.home);
         return { path: '/api/v1/surveys/waves' };
       },
-      check: (x, res) => (res.body.some((w: any) => w.id === surveyWaves.get(x.other.id)?.id) ? "another agency's wave leaked" : undefined),
+      check: (x, res) => {
+        if (res.body.some((w: any) => w.id === surveyWaves.get(x.other.id)?.id)) return "another agency's wave leaked";
+        // A supervisor reads each wave's own figures: nothing of how it is run (teams, reminders).
+        const running = res.body.filter((w: any) => 'teams' in w || 'reminders' in w).length;
+        if (x.caller === 'agency_admin' ? running !== res.body.length || running === 0 : running > 0) return `${running} of ${res.body.length} waves in full for ${x.caller}`;
+        return undefined;
+      },
     },
     'GET /api/v1/surveys/waves/:id': { ok: 200, targets: ['own', 'other'], req: async (x) => ({ path: `/api/v1/surveys/waves/${(await waveFor(x)).id}` }) },
     'POST /api/v1/surveys/waves/:id/teams/:teamId/recipients': {
@@ -51,7 +57,21 @@ export function surveySpecs(s: AuthorizationScene): Record<string, RouteSpec> {
       targets: ['own', 'other'],
       req: async (x) => ({ path: `/api/v1/surveys/waves/${(x.target === 'own' && x.live ? await freshWave(x.home) : await waveFor(x)).id}/close` }),
     },
-    'GET /console/surveys': c({ ok: PAGE, req: () => ({ path: '/console/surveys' }) }),
+    'GET /console/surveys': c({
+      ok: PAGE,
+      req: async (x) => {
+        // A wave taking answers and a closed one: the page has something to offer, or to hold back.
+        await waveOf(x.home);
+        await surveyWave(x.home);
+        return { path: '/console/surveys' };
+      },
+      // A supervisor gets links to results, and no form, button or page of running a wave.
+      check: (x, res) => {
+        const runs = /action="\/console\/surveys|href="\/console\/surveys\/(new|[0-9a-f-]{36})"/.test(res.text);
+        if (!/href="\/console\/surveys\/[0-9a-f-]{36}\/results"/.test(res.text)) return 'no link to a closed wave\'s results';
+        return runs === (x.caller === 'agency_admin') ? undefined : runs ? `${x.caller} was shown how to run a wave` : 'the agency admin was not shown how to run a wave';
+      },
+    }),
     'POST /console/surveys/:id/teams/:teamId/codes': c({
       ok: FORM,
       targets: ['own', 'other'],

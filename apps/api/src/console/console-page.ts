@@ -157,7 +157,7 @@ export function navFor(p: Principal, section: string): NavItem[] {
     { key: 'culture', href: hasRole(p, 'analyst', 'admin') ? '/console/culture' : '/console/culture/agency', label: 'Culture', show: hasRole(p, 'analyst', 'admin', 'agency_admin', 'supervisor') },
     { key: 'dashboard', href: '/console/dashboard', label: 'Dashboard', show: hasRole(p, 'supervisor', 'admin') },
     { key: 'subscriptions', href: '/console/subscriptions', label: 'Subscriptions', show: hasRole(p, 'agency_admin') },
-    { key: 'surveys', href: '/console/surveys', label: 'Surveys', show: hasRole(p, 'agency_admin') },
+    { key: 'surveys', href: '/console/surveys', label: 'Surveys', show: hasRole(p, 'agency_admin', 'supervisor') },
     { key: 'admin', href: '/console/admin', label: 'Administration', show: hasRole(p, 'agency_admin', 'admin') },
     { key: 'account', href: '/console/account', label: 'Your account', show: true },
   ];

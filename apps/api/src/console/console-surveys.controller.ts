@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '@sne/core';
 import { CurrentPrincipal, Principal } from '../common/principal';
 import { MAX_CODES } from '../surveys/surveys.dto';
 import { SurveysService } from '../surveys/surveys.service';
+import { runsSurveys } from '../surveys/survey-wave-summary';
 import { groupedCode } from '../surveys/survey-tokens';
 import { teamProgressText, waveProgressText } from './survey-progress-text';
 import { ConsoleExceptionFilter } from './console.filter';
@@ -23,10 +24,10 @@ interface IssuedCodes {
 }
 
 /**
- * Survey waves in the console (agency admins): each wave's teams with their counts, and one-time
- * team codes for in-person handout, printed once. The codes exist in the clear only in the
- * session's one-time slot (sealed, five minutes) and on the page that takes them; the database
- * keeps their hashes.
+ * Survey waves in the console (agency admins; supervisors read the list and open the results):
+ * each wave's teams with their counts, and one-time team codes for in-person handout, printed
+ * once. The codes exist in the clear only in the session's one-time slot (sealed, five minutes)
+ * and on the page that takes them; the database keeps their hashes.
  */
 @ApiExcludeController()
 @UseFilters(ConsoleExceptionFilter)
@@ -40,9 +41,10 @@ export class ConsoleSurveysController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Agency admins: every wave with its teams and the code forms. Supervisors: the waves and links to their results, no form. */
   @Get()
   async list(@CurrentPrincipal() p: Principal, @Req() req: Request, @Res() res: Response) {
-    requireRole(p, 'agency_admin');
+    requireRole(p, 'agency_admin', 'supervisor');
     await this.listPage(p, req, res);
   }
 
@@ -95,10 +97,13 @@ export class ConsoleSurveysController {
   private async listPage(p: Principal, req: Request, res: Response, problem?: { waveId: string; teamId: string; message: string }, status = 200) {
     const waves = await this.surveys.list(p);
     const model = await this.pages.model(p, req, 'Team surveys', 'surveys', {
+      // The service gives a supervisor no teams: the page has no team table and no form for them.
+      runsSurveys: runsSurveys(p),
+      minResponses: this.config.surveyMinResponses,
       waves: waves.map((w) => ({
         ...w,
         progress: waveProgressText(w),
-        teams: w.teams.map((t) => ({ ...t, progress: teamProgressText(t, w.minResponses, w.status === 'closed'), problem: problem && problem.waveId === w.id && problem.teamId === t.id ? problem.message : null })),
+        teams: w.teams?.map((t) => ({ ...t, progress: teamProgressText(t, w.minResponses, w.status === 'closed'), problem: problem && problem.waveId === w.id && problem.teamId === t.id ? problem.message : null })),
       })),
       maxCodes: MAX_CODES,
       problem: problem?.message ?? null,

@@ -1,7 +1,7 @@
-import type { SurveyTeamResponse, SurveyWaveResponse } from '../surveys/surveys.dto';
+import type { SurveyTeamResponse, SurveyWaveSummaryResponse } from '../surveys/surveys.dto';
 
 /** The console's words for the counts the wave list publishes (surveys/survey-progress.ts): never a count below k. */
-export function waveProgressText(w: SurveyWaveResponse): string {
+export function waveProgressText(w: SurveyWaveSummaryResponse): string {
   return w.responses === null
     ? `fewer than ${w.minResponses} responses so far, of ${w.expectedHeadcount} expected`
     : `${w.responses} responses of ${w.expectedHeadcount} expected (${Math.round(w.responseRate! * 100)}%)`;

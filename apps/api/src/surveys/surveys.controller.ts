@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@ne
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, BODY_ERRORS } from '../common/api-docs';
 import { CurrentPrincipal, Principal } from '../common/principal';
-import { AddRecipientsDto, AddRecipientsResponse, IssueCodesDto, IssuedCodesResponse, OpenWaveDto, SendOutcomeResponse, SurveyWaveResponse } from './surveys.dto';
+import { AddRecipientsDto, AddRecipientsResponse, IssueCodesDto, IssuedCodesResponse, OpenWaveDto, SendOutcomeResponse, SurveyWaveListItemResponse, SurveyWaveResponse } from './surveys.dto';
 import { SurveysService } from './surveys.service';
 
-/** Team safety-culture survey waves of the caller's agency (agency admins): collection only; results are elsewhere. */
+/** Team safety-culture survey waves of the caller's agency (agency admins; supervisors list them): collection only; results are elsewhere. */
 @ApiTags('surveys')
 @ApiBearerAuth()
 @Controller('api/v1/surveys/waves')
@@ -21,8 +21,12 @@ export class SurveysController {
   }
 
   @Get()
-  @ApiOperation({ summary: "The agency's waves, newest first, with response counts (counts only; none below SURVEY_MIN_RESPONSES: per team, whether it has reached it while the wave runs, the results' counts once closed)" })
-  @ApiOkResponse({ type: [SurveyWaveResponse] })
+  @ApiOperation({
+    summary: "The agency's waves, newest first, with response counts (counts only; none below SURVEY_MIN_RESPONSES: per team, whether it has reached it while the wave runs, the results' counts once closed)",
+    description:
+      "Agency admins get each wave in full. Supervisors (read-only: to find a wave and open its results) get each wave's own figures only: title, dates, status, instrument, and the wave's total and response rate (null below SURVEY_MIN_RESPONSES); no teams, address lists or reminders.",
+  })
+  @ApiOkResponse({ type: [SurveyWaveListItemResponse] })
   @ApiErrors(400, 401, 403)
   list(@CurrentPrincipal() p: Principal) {
     return this.surveys.list(p);

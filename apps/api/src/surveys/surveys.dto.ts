@@ -60,7 +60,8 @@ export class SurveyTeamResponse {
   suppressed: 'too-few' | 'complementary' | null;
 }
 
-export class SurveyWaveResponse {
+/** A wave's own figures: all a supervisor's list shows of it (survey-wave-summary.ts). */
+export class SurveyWaveSummaryResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() title: string;
   @ApiProperty() instrumentVersion: string;
@@ -73,8 +74,19 @@ export class SurveyWaveResponse {
   @ApiProperty({ type: Number, nullable: true, description: 'Responses to the whole wave; null while fewer than minResponses' }) responses: number | null;
   @ApiProperty() expectedHeadcount: number;
   @ApiProperty({ type: Number, nullable: true, description: 'Responses over the expected headcount; null when responses is' }) responseRate: number | null;
+}
+
+/** A wave as the agency admins who run it see it. */
+export class SurveyWaveResponse extends SurveyWaveSummaryResponse {
   @ApiProperty({ description: 'Reminders sent so far' }) reminders: number;
   @ApiProperty({ type: [SurveyTeamResponse] }) teams: SurveyTeamResponse[];
+}
+
+/** A wave in the list: in full for agency admins, its own figures only for supervisors. */
+export class SurveyWaveListItemResponse extends SurveyWaveSummaryResponse {
+  @ApiPropertyOptional({ description: 'Reminders sent so far. Agency admins only' }) reminders?: number;
+  @ApiPropertyOptional({ type: [SurveyTeamResponse], description: "Agency admins only: a supervisor's list stops at the wave's own figures (a closed wave's teams are in its results)" })
+  teams?: SurveyTeamResponse[];
 }
 
 export class AddRecipientsResponse {

@@ -4,7 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig, audit, cultureInstrument, currentCultureInstrument } from '@sne/core';
 import { publishedProgress } from './survey-progress';
 import { actorOf, Principal } from '../common/principal';
-import { AddRecipientsDto, OpenWaveDto, SurveyTeamResponse, SurveyWaveResponse, TeamKind } from './surveys.dto';
+import { AddRecipientsDto, OpenWaveDto, SurveyTeamResponse, SurveyWaveListItemResponse, SurveyWaveResponse, TeamKind } from './surveys.dto';
+import { runsSurveys, waveSummary } from './survey-wave-summary';
 import { SurveyMailer } from './survey-mail';
 import { newLinkToken, newTeamCode, storeTokens } from './survey-tokens';
 
@@ -28,7 +29,7 @@ const WAVE_COLUMNS = `w.id, w.agency_id, a.name AS agency_name, w.title, w.instr
   w.closes_on::text AS closes_on, w.status, w.closed_at, (now() AT TIME ZONE a.time_zone)::date::text AS today`;
 
 /**
- * Survey waves, run by an agency's agency admins: open a wave for its teams, keep each team's
+ * Survey waves, run by an agency's agency admins (its supervisors only list them): open a wave for its teams, keep each team's
  * address list, send one-time links (or print one-time team codes), remind the whole list, close.
  * Every count here is a count: nothing says who answered (see README, "Survey anonymity"); and
  * no count shown is of fewer than SURVEY_MIN_RESPONSES people (survey-progress.ts).
@@ -69,12 +70,14 @@ export class SurveysService {
     return this.get(p, id);
   }
 
-  async list(p: Principal): Promise<SurveyWaveResponse[]> {
+  /** The agency's waves: in full for its agency admins, as summaries for its supervisors (survey-wave-summary.ts). */
+  async list(p: Principal): Promise<SurveyWaveListItemResponse[]> {
     const waves: WaveRow[] = await this.db.query(
       `SELECT ${WAVE_COLUMNS} FROM survey_waves w JOIN agencies a ON a.id = w.agency_id WHERE w.agency_id = $1 ORDER BY w.opens_on DESC, w.created_at DESC LIMIT 500`,
       [p.agencyId],
     );
-    return this.describe(this.db.manager, waves);
+    const described = await this.describe(this.db.manager, waves);
+    return runsSurveys(p) ? described : described.map(waveSummary);
   }
 
   async get(p: Principal, id: string): Promise<SurveyWaveResponse> {
