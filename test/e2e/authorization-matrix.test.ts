@@ -4,10 +4,12 @@
  * and how far it reaches. This test calls every route as every role (and with no credentials),
  * for an object of the caller's own agency, for another agency's private object (404 unless the
  * table lets a partnership admin cross agencies), and, where the scope makes another agency's
- * object readable, for that one too, and checks the exact status: allowed → its success code,
+ * object readable, for that one too (routes acting on a user: on the caller itself as well), and
+ * checks the exact status: allowed → its success code,
  * wrong role → 403, nobody → 401. (That every route has a row, and that a route without one is
  * refused: test/e2e/authorization-routes.test.ts.)
  */
+import { Role } from '@sne/core';
 import { AUTHORIZATION, AuthorizationRule } from '../../apps/api/src/common/authorization.table';
 import { Call, Caller, CALLERS, isTwoHundred, request, RouteSpec, Target } from '../support/authorization-calls';
 import { useAuthorizationScene } from '../support/authorization-scene';
@@ -24,6 +26,8 @@ describe('authorization: one table, every route, every role', () => {
     if (rule.roles === 'public') return ok;
     if (caller === 'anonymous') return [spec.anonymous ?? 401];
     if (rule.roles !== 'any' && !rule.roles.includes(caller)) return [403];
+    // Someone else than oneself, where the table asks more for that (`othersNeed`): refused before any lookup.
+    if (rule.othersNeed && target !== 'self' && !rule.othersNeed.includes(caller as Role)) return [403];
     if (target !== 'other') return ok;
     const special = spec.other?.(caller);
     if (special !== undefined) return [special];

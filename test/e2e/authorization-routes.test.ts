@@ -102,6 +102,13 @@ describe('authorization: one table, every route, every role', () => {
     expect(writes.filter(([, r]) => JSON.stringify(r.roles) !== '["agency_admin"]').map(([k]) => k)).toEqual([]);
   });
 
+  it('puts `othersNeed` only on routes whose `:id` is the user acted on', () => {
+    // The guard compares `:id` with the caller: a row without one would let anyone through as "itself".
+    const rows = Object.entries(AUTHORIZATION).filter(([, r]) => r.othersNeed);
+    expect(rows.map(([k]) => k)).toContain('DELETE /api/v1/users/:id/sessions');
+    for (const [k, r] of rows) expect([k, /\/users\/:id(\/|$)/.test(k), r.grantRule]).toEqual([k, true, 'self-allowed']);
+  });
+
   it('refuses (403) and logs a route that has no row: fail closed', async () => {
     const guard = new ApiKeyGuard(scene.stack.db, scene.stack.api.get(SessionsService));
     const errors: string[] = [];

@@ -10,7 +10,8 @@ import { currentInstrument, itemsOf, Role } from '@sne/core';
 import { TestAgency } from './fixtures';
 
 export type Caller = 'anonymous' | Role;
-export type Target = 'own' | 'other' | 'shared';
+/** Whose object: the caller's agency's, another agency's, one every member may read, or (routes acting on a user) the caller itself. */
+export type Target = 'own' | 'other' | 'shared' | 'self';
 export const CALLERS: Caller[] = ['anonymous', 'admin', 'agency_admin', 'author', 'approver', 'supervisor', 'reviewer', 'review_lead', 'analyst'];
 export const PASSWORD = 'correct horse battery staple';
 

@@ -92,8 +92,12 @@ export function apiSpecs(s: AuthorizationScene): Record<string, RouteSpec> {
     },
     'DELETE /api/v1/users/:id/sessions': {
       ok: 204,
-      targets: ['own', 'other'],
-      req: (x) => ({ path: `/api/v1/users/${id(x, x.home.a.userIds.supervisor!, x.other.a.userIds.supervisor!)}/sessions` }),
+      // Anyone on itself; a colleague (never the caller) or another agency's person needs an admin role.
+      targets: ['own', 'other', 'self'],
+      req: async (x) => {
+        if (x.target === 'self') return { path: `/api/v1/users/${x.caller === 'anonymous' ? x.home.a.userIds.author : userOf(x.caller)}/sessions` };
+        return { path: `/api/v1/users/${x.target === 'own' ? await freshUser(x.home.id) : x.other.a.userIds.supervisor}/sessions` };
+      },
     },
     'POST /api/v1/agencies/:id/offboard': { ok: 200, req: async (x) => ({ path: `/api/v1/agencies/${x.live ? await freshAgency() : x.other.id}/offboard`, body: { reason: 'left the partnership' } }) },
     'POST /api/v1/agencies/:id/reinstate': { ok: 200, req: async () => ({ path: `/api/v1/agencies/${await freshAgency(true)}/reinstate` }) },

@@ -20,6 +20,8 @@ export function consoleSpecs(s: AuthorizationScene): Record<string, RouteSpec> {
       ok: 303,
       req: () => ({ path: '/console/account/password', form: { currentPassword: PASSWORD, newPassword: PASSWORD, confirmPassword: PASSWORD } }),
     }),
+    // The caller's own sessions, whatever it is (the matrix calls with keys: none of its own sessions matter here).
+    'POST /console/account/sessions/end': c({ ok: 303, req: () => ({ path: '/console/account/sessions/end', form: {} }) }),
     'POST /console/account/keys': c({ ok: 303, req: () => ({ path: '/console/account/keys', form: { name: `console key ${next()}` } }) }),
     'GET /console/dashboard': c({ ok: PAGE, req: () => ({ path: '/console/dashboard' }) }),
     'GET /console/notices': c({ ok: PAGE, req: () => ({ path: '/console/notices' }) }),

@@ -26,6 +26,8 @@ export interface Who {
 /** What a route must answer, from the authorization table's row and the rule above. */
 export function expectedOutcome(rule: AuthorizationRule, caller: Who, target: Who, asksToGrant?: Role[]): Outcome {
   if (rule.roles !== 'any' && rule.roles !== 'public' && !caller.roles.some((r) => (rule.roles as Role[]).includes(r))) return 'role';
+  // Acting on someone else where that takes more roles than acting on oneself (the table's `othersNeed`).
+  if (rule.othersNeed && caller.id !== target.id && !caller.roles.some((r) => rule.othersNeed!.includes(r))) return 'role';
   if (rule.grantRule === 'self-only') return 'ok';
   if (caller.id === target.id) {
     if (rule.grantRule === 'self-refused') return 'self';
@@ -244,6 +246,14 @@ export const DRIVERS: Record<string, Driver> = {
     request: (c) => ({ method: 'POST', path: `/console/admin/keys/${c.targetKeyId}/revoke`, form: { back: 'admin' } }),
     effect: EFFECTS.keyRevoked,
     audited: 'api_key.revoked',
+  },
+  'POST /console/account/sessions/end': {
+    // Whatever it is sent, the caller signs itself out: someone else's sessions stay.
+    status: { ok: 303, ...PAGE },
+    request: () => ({ method: 'POST', path: '/console/account/sessions/end', form: {} }),
+    effect: async (c) =>
+      (await sessionsOpen(c, c.caller.id)) > 0 ? "a session of the caller's is still open" : c.target.id !== c.caller.id && (await sessionsOpen(c, c.target.id)) === 0 ? "someone else's sessions ended" : undefined,
+    audited: 'user.sessions_ended',
   },
   'POST /console/account/keys': {
     // Whatever owner it is sent, the key is the caller's own.

@@ -51,6 +51,7 @@ import { ConsoleDashboardController } from './console/console-dashboard.controll
 import { ConsoleSubscriptionsController } from './console/console-subscriptions.controller';
 import { ConsoleAdminController } from './console/console-admin.controller';
 import { ConsoleAdminUsersController } from './console/console-admin-users.controller';
+import { ConsoleAccountSessionsController } from './console/console-account-sessions.controller';
 import { ConsoleAdminCatalogueController } from './console/console-admin-catalogue.controller';
 import { ConsoleAdminListsController } from './console/console-admin-lists.controller';
 import { ConsoleAuditController } from './console/console-audit.controller';
@@ -134,6 +135,7 @@ export class ApiModule {
         ConsoleAuditController,
         ConsoleAdminController,
         ConsoleAdminUsersController,
+        ConsoleAccountSessionsController,
         ConsoleAdminCatalogueController,
         ConsoleSuperviseController,
         ConsoleEnquiriesController,

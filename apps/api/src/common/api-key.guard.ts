@@ -4,7 +4,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { SessionsService } from '../auth/sessions.service';
 import { AuthorizationRule, routeKey, ruleFor } from './authorization.table';
-import { permits, principalOf } from './credentials';
+import { permits, principalOf, rolesStillNeeded } from './credentials';
 import { Principal } from './principal';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -15,8 +15,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * refused (403) and logged: fail closed. Public rows need no credentials. Otherwise the caller is
  * `Authorization: Bearer <API key>`, or the console's session cookie; a cookie alone never
  * changes state: unsafe methods also need the session's CSRF token (header `x-csrf-token` or
- * form field `_csrf`). Then the caller needs one of the row's roles. Who the credentials name is
- * decided in credentials.ts, which a live feed also re-applies while it streams.
+ * form field `_csrf`). Then the caller needs one of the row's roles (and, to act on another user
+ * where the row says so, one of its `othersNeed`). Who the credentials name is decided in
+ * credentials.ts, which a live feed also re-applies while it streams.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -37,6 +38,9 @@ export class ApiKeyGuard implements CanActivate {
     if (!permits(rule, principal)) {
       throw new ForbiddenException(`this action needs one of the roles: ${[rule.roles].flat().join(', ')}`);
     }
+    // Acting on someone other than oneself, where the table says that takes more (`othersNeed`).
+    const missing = rolesStillNeeded(rule, principal, (req.params as Record<string, unknown> | undefined)?.id);
+    if (missing.length) throw new ForbiddenException(`this action needs one of the roles: ${missing.join(', ')}`);
     return true;
   }
 

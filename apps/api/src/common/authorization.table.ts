@@ -41,6 +41,10 @@ import type { Role } from '@sne/core';
  * `'self-refused'`: not on itself (403); `'self-only'`: the route acts on the caller whatever it
  * is sent. test/e2e/grant-rule.test.ts enumerates these routes.
  *
+ * `othersNeed`: every caller in `roles` may act on itself (the user `:id`), but only callers with
+ * one of these roles on anyone else. The guard answers 403 before looking the user up, as it did
+ * when these were the row's roles, so a refusal says nothing of whether the user exists.
+ *
  * Keys are `'METHOD /path'` exactly as Nest registers the route with Express (the controller's path
  * joined with the handler's, parameters as `:name`). HEAD is looked up as GET.
  */
@@ -51,6 +55,7 @@ export interface AuthorizationRule {
   scope: Scope;
   crossAgencyAdmin?: true;
   grantRule?: 'self-allowed' | 'self-refused' | 'self-only';
+  othersNeed?: Role[];
   note?: string;
 }
 
@@ -80,7 +85,7 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'PUT /api/v1/users/:id/roles': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-refused', note: 'only roles the caller could grant (403)' },
   'POST /api/v1/users/:id/disable': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-refused', note: 'already disabled: 409' },
   'POST /api/v1/users/:id/enable': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-refused', note: 'not disabled: 409' },
-  'DELETE /api/v1/users/:id/sessions': { roles: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-allowed' },
+  'DELETE /api/v1/users/:id/sessions': { roles: 'any', othersNeed: ['admin', 'agency_admin'], scope: 'agency', crossAgencyAdmin: true, grantRule: 'self-allowed', note: 'anyone signs themselves out everywhere; others under the grant rule' },
   'POST /api/v1/api-keys': {
     roles: 'any',
     scope: 'self',
@@ -198,6 +203,7 @@ export const AUTHORIZATION: Readonly<Record<string, AuthorizationRule>> = {
   'GET /console': { roles: 'any', scope: 'agency', note: "the overview: your agency's tasks, and recent published notices" },
   'GET /console/account': { roles: 'any', scope: 'self' },
   'POST /console/account/password': { roles: 'any', scope: 'self' },
+  'POST /console/account/sessions/end': { roles: 'any', scope: 'self', grantRule: 'self-only', note: 'signs the caller out everywhere, this session too' },
   'GET /console/dashboard': { roles: ['supervisor', 'admin'], scope: 'agency', crossAgencyAdmin: true },
   'GET /console/notices': { roles: 'any', scope: 'partnership' },
   'GET /console/notices/new': { roles: ['author'], scope: 'agency' },

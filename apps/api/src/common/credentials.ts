@@ -1,6 +1,6 @@
 import { UnauthorizedException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { hashApiKey, looksLikeApiKey } from '@sne/core';
+import { hashApiKey, looksLikeApiKey, Role } from '@sne/core';
 import { SESSION_COOKIE, SessionsService } from '../auth/sessions.service';
 import { AuthorizationRule, ruleFor } from './authorization.table';
 import { Principal } from './principal';
@@ -24,6 +24,17 @@ export async function principalOf(db: DataSource, sessions: SessionsService, req
 /** True when the principal holds one of the rule's roles ('any': every authenticated caller). */
 export function permits(rule: AuthorizationRule, p: Principal): boolean {
   return rule.roles === 'public' || rule.roles === 'any' || rule.roles.some((r) => p.roles.includes(r));
+}
+
+/**
+ * The roles a call still needs because of whom it acts on (the table's `othersNeed`): none when
+ * the caller acts on itself or holds one of them. Decided from the id in the address alone, so a
+ * refusal never depends on whether that user exists.
+ */
+export function rolesStillNeeded(rule: AuthorizationRule, p: Principal, userId: unknown): Role[] {
+  if (!rule.othersNeed) return [];
+  const onSelf = typeof userId === 'string' && userId.toLowerCase() === p.userId.toLowerCase();
+  return onSelf || rule.othersNeed.some((r) => p.roles.includes(r)) ? [] : rule.othersNeed;
 }
 
 /**

@@ -26,6 +26,14 @@ const ASSETS: Record<string, string> = {
   'console.js': 'text/javascript; charset=utf-8',
 };
 
+/** The sign-in page's banner after signing out (`?done=`): fixed text, never the URL's. */
+const SIGNED_OUT: Record<string, string> = {
+  signed_out: 'You have signed out.',
+  signed_out_everywhere: 'You have signed out everywhere: every session of yours has ended, on every device. Your API keys still work.',
+};
+// Own keys only: `?done=constructor` must not pick up Object's.
+const signedOutText = (done: unknown) => (typeof done === 'string' && Object.prototype.hasOwnProperty.call(SIGNED_OUT, done) ? SIGNED_OUT[done] : undefined);
+
 /**
  * The console's entry: `/` → `/console`, sign in and out, the overview, your account, and the
  * stylesheet and script. Every page but sign-in needs a session (the guard); the filter turns
@@ -86,7 +94,7 @@ export class ConsoleController {
       res.redirect(303, safeNext(req.query.next) ?? '/console');
       return;
     }
-    this.signIn(res, { next: safeNext(req.query.next) ?? '', signedOut: req.query.done === 'signed_out' });
+    this.signIn(res, { next: safeNext(req.query.next) ?? '', signedOut: signedOutText(req.query.done) });
   }
 
   @Post('console/sign-in')

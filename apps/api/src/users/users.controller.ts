@@ -82,9 +82,13 @@ export class UsersController {
 
   @Delete(':id/sessions')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Sign a user out everywhere (their API keys are unaffected)' })
+  @ApiOperation({
+    summary: 'Sign a user out everywhere (their API keys are unaffected)',
+    description:
+      'Anyone may sign themselves out everywhere (their own id). Another user: agency admins in their agency and partnership admins in any, under the grant rule; anyone else is refused with 403 whoever the id names.',
+  })
   @ApiNoContentResponse({ description: 'Every session of the user has ended' })
-  @ApiErrors(400, 401, 403, OUT_OF_REACH, ...BODY_ERRORS)
+  @ApiErrors(400, 401, [403, 'Another user, and the caller is neither an agency admin nor a partnership admin (or a session\'s CSRF token is missing)'], OUT_OF_REACH, ...BODY_ERRORS)
   async endSessions(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
     await this.users.endSessions(p, id);
   }
