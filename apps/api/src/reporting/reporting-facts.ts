@@ -96,7 +96,7 @@ export async function loadFacts(db: DataSource | EntityManager, scope: FactScope
   );
   const recommendations: any[] = await db.query(
     `WITH counted AS (${counted})
-     SELECT c.agency_id, c.jurisdiction_type, rec.status,
+     SELECT c.agency_id, c.jurisdiction_type, c.incident_year, c.incident_month, rec.status,
             -- An imported review's recommendations were written into the system on the import's
             -- day, long after they were made: when they were made is not known, so neither is how
             -- long they took (they still count in the implementation rate).
@@ -116,6 +116,7 @@ export async function loadFacts(db: DataSource | EntityManager, scope: FactScope
     recommendations: recommendations.map((r) => ({
       agencyId: r.agency_id,
       jurisdictionType: r.jurisdiction_type,
+      quarter: quarterOf(r.incident_year, r.incident_month),
       status: r.status,
       // Implemented before it was recorded: no time to implement after the recommendation was made.
       daysToImplement: r.days === null ? null : Math.max(0, Number(r.days)),

@@ -7,15 +7,15 @@ import {
   ITEMS,
   JURISDICTIONS,
   RecommendationFact,
-  reportingSystem,
   ReportingSystem,
   ReviewFact,
-  suppressSystem,
   TYPES,
 } from './reporting-system';
+import { suppressByQuarter } from './reporting-periods';
 
 /**
- * The published figures, every one read from the one suppressed system (reporting-system.ts).
+ * The published figures, every one read from the period's figures composed from each quarter's
+ * own suppression (reporting-periods.ts).
  * A figure of `null` is suppressed (JSON null, CSV "suppressed"); `reason: 'no-data'` marks a
  * share with no reviews at all (nothing to show, nothing hidden).
  */
@@ -106,8 +106,7 @@ function shareOf(result: SuppressionResult, idOf: (id: string) => string, measur
 
 /** The partnership's figures from the facts of every contributing agency. */
 export function partnershipFigures(reviews: ReviewFact[], recommendations: RecommendationFact[], quarters: string[], k: number): PartnershipFigures & { system: ReportingSystem; result: SuppressionResult } {
-  const system = reportingSystem(reviews, recommendations, quarters, k);
-  const result = suppressSystem(system, k);
+  const { system, result } = suppressByQuarter(reviews, recommendations, quarters, k);
   const at = (id: string) => result.published.get(id) ?? null;
 
   const incidents: IncidentCell[] = [];
@@ -133,11 +132,15 @@ export function partnershipFigures(reviews: ReviewFact[], recommendations: Recom
 
   const recs: RecommendationFigure[] = [...JURISDICTIONS, null].map((j) => {
     const s = shareOf(result, system.recId, IMPLEMENTED, j);
-    const rows = recommendations.filter((r) => j === null || r.jurisdictionType === j);
-    const days = rows.filter((r) => r.status === IMPLEMENTED && r.daysToImplement !== null).map((r) => r.daysToImplement!);
+    const rows = recommendations.filter((r) => quarters.includes(r.quarter) && (j === null || r.jurisdictionType === j));
+    const implemented = rows.filter((r) => r.status === IMPLEMENTED);
+    const days = implemented.filter((r) => r.daysToImplement !== null).map((r) => r.daysToImplement!);
     // A median over fewer than k implemented recommendations is not shown, nor one whose count is
-    // hidden, nor one over fewer than k whose time is known (imported reviews' is not).
-    const medianShown = s.contributing !== null && s.contributing >= k && days.length >= k;
+    // hidden, nor one with a quarter of 1..k−1 implemented (the medians of two periods that differ
+    // by that quarter would tell about those few), nor one over fewer than k whose time is known
+    // (imported reviews' is not).
+    const perQuarter = quarters.map((q) => implemented.filter((r) => r.quarter === q).length);
+    const medianShown = s.contributing !== null && s.contributing >= k && days.length >= k && perQuarter.every((n) => n === 0 || n >= k);
     return {
       jurisdictionType: j,
       recommendations: s.reviews,

@@ -16,8 +16,11 @@ import {
 } from '@sne/core';
 
 /**
- * The partnership's published figures as ONE additive system, suppressed in ONE call
- * (libs/core/src/aggregates). The rules:
+ * The partnership's figures of some quarters as ONE additive system (libs/core/src/aggregates).
+ * Published figures come from the system of each single quarter, suppressed in ONE call, and a
+ * period of several quarters is composed from those (reporting-periods.ts): suppressing the
+ * period's own system would let two periods that differ by a quarter give that quarter back.
+ * The rules:
  *
  * - Counted: approved reviews only, at their approved version (incident_reviews.approved_version
  *   and that version's ratings), of agencies whose data-sharing agreement in force covers
@@ -38,7 +41,8 @@ import {
  * - k = config SUPPRESSION_MIN_CELL. A count of 1..k−1 is suppressed, and so is a count where the
  *   other agencies' part is 1..k−1 once any one agency takes away its own part (differencingRisk:
  *   every member knows its own reviews and sees them beside the partnership's). Then complements
- *   until no published cell, margin or share gives a suppressed one back (the engine's guarantee).
+ *   until no published cell, margin or share gives a suppressed one back (the engine's guarantee,
+ *   for the quarter; across quarters and periods, periods.ts).
  */
 export interface ReviewFact {
   agencyId: string;
@@ -53,6 +57,8 @@ export interface ReviewFact {
 export interface RecommendationFact {
   agencyId: string;
   jurisdictionType: string;
+  /** The quarter of its review's incident (each quarter's figures are suppressed on their own). */
+  quarter: string;
   status: string;
   /** Days from the recommendation's creation to implemented_on; null unless implemented, and for an imported review's (when it was made is not known). */
   daysToImplement: number | null;
@@ -96,8 +102,9 @@ export interface ReportingSystem {
 }
 
 /** The whole system: the cube's cells and margins, and the shares tied to its margins. */
-export function reportingSystem(allReviews: ReviewFact[], recommendations: RecommendationFact[], quarters: string[], k: number): ReportingSystem {
+export function reportingSystem(allReviews: ReviewFact[], allRecommendations: RecommendationFact[], quarters: string[], k: number): ReportingSystem {
   const reviews = allReviews.filter((r) => quarters.includes(r.quarter));
+  const recommendations = allRecommendations.filter((r) => quarters.includes(r.quarter));
   const cells = new Map<string, SuppressionCell>();
   const equations = new Map<string, AdditiveEquation>();
   const addCell = (c: SuppressionCell) => {
@@ -252,7 +259,7 @@ function shareRisks(rows: Contribution[], groupOf: (r: ReviewFact) => string, gr
   return risky;
 }
 
-/** Suppresses the system once. */
+/** Suppresses the system once (one quarter's: see reporting-periods.ts for a period). */
 export function suppressSystem(system: ReportingSystem, k: number): SuppressionResult {
   return suppress({ cells: system.cells, equations: system.equations, k });
 }

@@ -1,3 +1,4 @@
 export * from './suppression';
 export * from './cube';
 export * from './rates';
+export * from './periods';
