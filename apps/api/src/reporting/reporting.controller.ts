@@ -8,7 +8,8 @@ import { agencyTable, partnershipTable, sendTable } from './reporting-export';
 import { AgencyExportQuery, AgencyReport, PartnershipExportQuery, PartnershipReport, ReportingExport, ReportingQuery } from './reporting.dto';
 import { ReportingService } from './reporting.service';
 
-const SUPPRESSION = 'Counts of 1 to k−1 are suppressed (null), with complements so that no margin, total or share gives them back (k = SUPPRESSION_MIN_CELL).';
+const SUPPRESSION =
+  'Counts of 1 to k−1 are suppressed (null), with complements so that no margin, total or share gives them back (k = SUPPRESSION_MIN_CELL). Each quarter is suppressed on its own; a figure over several quarters is null when any quarter\'s part is, so no two periods give one back.';
 
 @ApiTags('reporting')
 @ApiBearerAuth()
