@@ -64,7 +64,7 @@ export class RecommendationFigureDto {
   @N() recommendations: number | null;
   @N() implemented: number | null;
   @N('implemented / recommendations; null: suppressed or no data') rate: number | null;
-  @N('Median days from the recommendation to implemented_on, over recommendations of reviews made in the system (an imported review\'s were not made on the day they were recorded); null when fewer than k were implemented, fewer than k have a known time, or suppressed') medianDaysToImplement: number | null;
+  @N('Median days from the recommendation to implemented_on, over recommendations of reviews made in the system (an imported review\'s were not made on the day they were recorded); null when fewer than k were implemented, fewer than k have a known time, a quarter of the period has 1 to k−1 implemented, or suppressed') medianDaysToImplement: number | null;
   @ApiProperty({ enum: STATUS }) status: string;
 }
 
