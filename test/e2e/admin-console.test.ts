@@ -307,6 +307,18 @@ describe('administration: tables, editing, reactivation and the audit page', () 
     expect(await found(P.keys.admin!, beta.email)).toContain(crossId);
   });
 
+  it("shows a confirmation only for the codes it knows: ?done=constructor or toString finds no message (Object's own properties)", async () => {
+    for (const path of ['/console/admin', '/console/reviews', '/console/notices']) {
+      for (const done of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+        const res = await page('GET', `${path}?done=${done}`, A.keys.agency_admin);
+        expect(res.status).toBe(200);
+        expect([path, done, res.text.includes('banner-success')]).toEqual([path, done, false]);
+      }
+    }
+    // A known code still shows its message.
+    expect((await page('GET', '/console/notices?done=wave_opened', A.keys.agency_admin)).text).toContain('The survey wave was opened.');
+  });
+
   it('searches the audit log by object, actor, event type and days, pages it, and links each event to its object', async () => {
     const user = A.userIds.supervisor!;
     // By object: the supervisor's events, each linking to their page.

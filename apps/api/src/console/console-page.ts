@@ -84,7 +84,8 @@ const FLASH: Record<string, string> = {
 
 export function flashOf(req: Request): string | undefined {
   const code = typeof req.query?.done === 'string' ? req.query.done : undefined;
-  return code ? FLASH[code] : undefined;
+  // Own keys only: ?done=constructor must not find Object's.
+  return code && Object.hasOwn(FLASH, code) ? FLASH[code] : undefined;
 }
 
 const ALL_ROLES: readonly Role[] = ROLES;

@@ -29,7 +29,7 @@ export const REVIEW_FLASH: Record<string, string> = {
   recommendation_changed: 'The recommendation’s status was changed and recorded in its history.',
 };
 
-const flash = (req: Request) => (typeof req.query?.done === 'string' ? REVIEW_FLASH[req.query.done] : undefined);
+const flash = (req: Request) => (typeof req.query?.done === 'string' && Object.hasOwn(REVIEW_FLASH, req.query.done) ? REVIEW_FLASH[req.query.done] : undefined);
 
 /**
  * Critical incident reviews in the console: the agency's list, one review with the lifecycle

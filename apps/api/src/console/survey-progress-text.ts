@@ -3,7 +3,7 @@ import type { SurveyTeamResponse, SurveyWaveSummaryResponse } from '../surveys/s
 /** The console's words for the counts the wave list publishes (surveys/survey-progress.ts): never a count below k. */
 export function waveProgressText(w: SurveyWaveSummaryResponse): string {
   return w.responses === null
-    ? `fewer than ${w.minResponses} responses so far, of ${w.expectedHeadcount} expected`
+    ? `fewer than ${w.minResponses} responses${w.status === 'closed' ? '' : ' so far'}, of ${w.expectedHeadcount} expected`
     : `${w.responses} responses of ${w.expectedHeadcount} expected (${Math.round(w.responseRate! * 100)}%)`;
 }
 
