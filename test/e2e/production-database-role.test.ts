@@ -63,6 +63,14 @@ describe('production start-up and the database role', () => {
       expect(child.output).toMatch(/Configuration error: SMTP_URL is required when NODE_ENV=production/);
     }));
 
+  it.each(['no-such-host.invalid', '192.0.2.77'])('the api exits with 78 naming HOST when HOST=%s is not an address of this machine', (host) =>
+    group.printLogsOnFailure(async () => {
+      const env = appEnv({ DATABASE_URL: db.runtimeUrl, NATS_URL, NATS_PREFIX: prefix }, { ...PRODUCTION, PORT: String(await freePort()), HOST: host });
+      const child = group.add(new Child(`api on ${host}`, process.execPath, [`${REPO_ROOT}/dist/apps/api/src/main.js`], { cwd: REPO_ROOT, env }));
+      expect(await child.exited).toEqual({ code: 78, signal: null });
+      expect(child.output).toMatch(/Configuration error: HOST cannot be listened on/);
+    }));
+
   it('the api starts in production as the runtime role', () =>
     group.printLogsOnFailure(async () => {
       const port = await freePort();

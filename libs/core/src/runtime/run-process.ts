@@ -40,6 +40,7 @@ export function runProcess(name: string, start: (config: AppConfig) => Promise<S
     },
     (err) => {
       // A configuration found wrong only once connected (e.g. the database role) is still EX_CONFIG.
+      err = unlistenableHost(err, config) ?? err;
       if (err instanceof ConfigError) {
         console.error(err.message);
         process.exit(78);
@@ -48,6 +49,14 @@ export function runProcess(name: string, start: (config: AppConfig) => Promise<S
       process.exit(1);
     },
   );
+}
+
+/** HOST well-formed but not an address of this machine (a name that does not resolve, another host's IP): a configuration error too. */
+function unlistenableHost(err: unknown, config: AppConfig): ConfigError | undefined {
+  const e = err as { code?: string; syscall?: string; hostname?: string; address?: string };
+  const here = e?.hostname === config.host || e?.address === config.host;
+  if (!here || !['ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL'].includes(e.code ?? '')) return undefined;
+  return new ConfigError('HOST', `cannot be listened on: "${config.host}" is not an address of this machine (${e.code})`);
 }
 
 /**
