@@ -264,12 +264,7 @@ describe('operator controls (1764220000000)', () => {
     );
     const [user] = await ds.query(`INSERT INTO users (agency_id, email, name, roles) VALUES ($1, 'keys@agency.test', 'Keys', ARRAY['supervisor','author']) RETURNING id`, [agency.id]);
     // Back to before this migration (and any later one), where a key's roles could be NULL.
-    const name = 'OperatorControls1764220000000';
-    for (;;) {
-      const [last] = await ds.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`);
-      await ds.undoLastMigration({ transaction: 'each' });
-      if (last.name === name) break;
-    }
+    await undoThrough('OperatorControls1764220000000');
     const [key] = await ds.query(
       `INSERT INTO api_keys (user_id, agency_id, name, prefix, key_hash, roles) VALUES ($1, $2, 'old', 'abcdefgh', 'hash', NULL) RETURNING id`,
       [user.id, agency.id],
@@ -334,21 +329,8 @@ describe('delivery write cost (1764470000000)', () => {
   });
 
   it('comes back to the same schema after down and up', async () => {
-    const names = MIGRATIONS.map((M) => new M().name ?? M.name);
-    // The ones after it are undone first.
-    expect(names.slice(-8)).toEqual([
-      'DeliveryWriteCost1764470000000',
-      'FanOutPages1764480000000',
-      'FreshStatistics1764490000000',
-      'AuditSealInDatabase1764500000000',
-      'ReviewAmendments1764510000000',
-      'RetiredSigningSecrets1764520000000',
-      'RemindersWhileOwed1764530000000',
-      'SignInFailuresPerClient1764540000000',
-    ]);
-    // The schema itself (the migrations table's row ids move on).
     const before = await schema();
-    for (let i = 0; i < 8; i++) await ds.undoLastMigration({ transaction: 'each' });
+    await undoThrough('DeliveryWriteCost1764470000000');
     const indexes: { indexname: string }[] = await ds.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'deliveries' ORDER BY indexname`);
     expect(indexes.map((i) => i.indexname)).toContain('deliveries_notice_idx');
     await runMigrations(ds);
@@ -362,7 +344,7 @@ describe('fan-out pages (1764480000000)', () => {
       ds.query(`SELECT data_type, is_nullable FROM information_schema.columns WHERE table_name = 'notices' AND column_name = 'fan_out_page_at'`);
     expect(await column()).toEqual([{ data_type: 'timestamp with time zone', is_nullable: 'YES' }]);
     const before = await schema();
-    for (let i = 0; i < 7; i++) await ds.undoLastMigration({ transaction: 'each' });
+    await undoThrough('FanOutPages1764480000000');
     expect(await column()).toEqual([]);
     await runMigrations(ds);
     expect(await schema()).toEqual(before);
@@ -377,19 +359,29 @@ describe('fresh statistics (1764490000000) and the audit seal (1764500000000)', 
       { proname: 'sne_refresh_statistics', prosecdef: true },
     ];
     expect(await functions()).toEqual(both);
-    await ds.undoLastMigration({ transaction: 'each' }); // sign-in failures per client (1764540000000), which add no function
-    await ds.undoLastMigration({ transaction: 'each' }); // reminders while owed (1764530000000), which add no function
-    await ds.undoLastMigration({ transaction: 'each' }); // the retired signing secrets (1764520000000), which add no function
-    await ds.undoLastMigration({ transaction: 'each' }); // the review amendments (1764510000000), which add no function
+    await undoThrough('ReviewAmendments1764510000000'); // it and the ones after it add no function
     expect(await functions()).toEqual(both);
-    await ds.undoLastMigration({ transaction: 'each' });
+    await undoThrough('AuditSealInDatabase1764500000000');
     expect(await functions()).toEqual([both[1]]);
-    await ds.undoLastMigration({ transaction: 'each' });
+    await undoThrough('FreshStatistics1764490000000');
     expect(await functions()).toEqual([]);
     await runMigrations(ds);
     expect(await functions()).toEqual(both);
   });
 });
+
+/**
+ * Undoes the migrations applied after `name`, then `name` itself: a test names the migration it is
+ * about, and does not change when another is added after it.
+ */
+async function undoThrough(name: string): Promise<void> {
+  expect(MIGRATIONS.map((M) => new M().name ?? M.name)).toContain(name);
+  for (;;) {
+    const [last] = await ds.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`);
+    await ds.undoLastMigration({ transaction: 'each' });
+    if (!last || last.name === name) return;
+  }
+}
 
 /** The schema itself (the migrations table's row ids move on). */
 async function schema() {
@@ -402,10 +394,7 @@ describe('review amendments (1764510000000)', () => {
     const column = () => ds.query(`SELECT data_type, is_nullable FROM information_schema.columns WHERE table_name = 'incident_reviews' AND column_name = 'amendment'`);
     expect(await column()).toEqual([{ data_type: 'jsonb', is_nullable: 'YES' }]);
     const before = await schema();
-    await ds.undoLastMigration({ transaction: 'each' }); // sign-in failures per client (1764540000000)
-    await ds.undoLastMigration({ transaction: 'each' }); // reminders while owed (1764530000000)
-    await ds.undoLastMigration({ transaction: 'each' }); // the retired signing secrets (1764520000000)
-    await ds.undoLastMigration({ transaction: 'each' });
+    await undoThrough('ReviewAmendments1764510000000');
     expect(await column()).toEqual([]);
     await runMigrations(ds);
     expect(await schema()).toEqual(before);
@@ -432,9 +421,7 @@ describe('retired signing secrets (1764520000000)', () => {
       )[0].id as string;
     const [live, expired, none] = [await sub('live'), await sub('expired'), await sub('none')];
     const before = await schema();
-    await ds.undoLastMigration({ transaction: 'each' }); // sign-in failures per client (1764540000000)
-    await ds.undoLastMigration({ transaction: 'each' }); // reminders while owed (1764530000000)
-    await ds.undoLastMigration({ transaction: 'each' });
+    await undoThrough('RetiredSigningSecrets1764520000000');
     expect(await retiredTable()).toEqual([{ present: false }]);
     expect((await oldColumns()).map((c: { column_name: string }) => c.column_name)).toEqual(['previous_secret_expires_at', 'previous_signing_secret']);
     await ds.query(`UPDATE subscriptions SET previous_signing_secret = 'enc:live', previous_secret_expires_at = now() + interval '3 hours' WHERE id = $1`, [live]);
@@ -457,9 +444,7 @@ describe('retired signing secrets (1764520000000)', () => {
               ($2, 'enc:gone', now() - interval '25 hours', now() - interval '1 hour')`,
       [live, none],
     );
-    await ds.undoLastMigration({ transaction: 'each' }); // sign-in failures per client (1764540000000)
-    await ds.undoLastMigration({ transaction: 'each' }); // reminders while owed (1764530000000)
-    await ds.undoLastMigration({ transaction: 'each' });
+    await undoThrough('RetiredSigningSecrets1764520000000');
     const back = await ds.query(`SELECT id, previous_signing_secret FROM subscriptions WHERE id = ANY($1) ORDER BY name`, [[live, expired, none]]);
     expect(back).toEqual([
       { id: expired, previous_signing_secret: null },
@@ -491,8 +476,7 @@ describe('reminders while owed (1764530000000)', () => {
       )[0].id as string;
     const skipped = await reminder(7, 'skipped');
     const before = await schema();
-    await ds.undoLastMigration({ transaction: 'each' }); // sign-in failures per client (1764540000000)
-    await ds.undoLastMigration({ transaction: 'each' });
+    await undoThrough('RemindersWhileOwed1764530000000');
     expect(await ds.query(`SELECT status FROM deliveries WHERE id = $1`, [skipped])).toEqual([{ status: 'failed' }]);
     expect(await pgError(`UPDATE deliveries SET status = 'skipped' WHERE id = $1`, [skipped])).toEqual({ code: '23514', constraint: 'deliveries_status_check' });
     const [rung, asked, sent] = [await reminder(8, 'retrying'), await reminder(-8, 'pending'), await reminder(9, 'delivered')];
@@ -517,7 +501,7 @@ describe('sign-in failures per client (1764540000000)', () => {
       constraint: 'sign_in_failures_email_check',
     });
     const before = await schema();
-    await ds.undoLastMigration({ transaction: 'each' });
+    await undoThrough('SignInFailuresPerClient1764540000000');
     expect(await table()).toEqual([{ present: false }]);
     await runMigrations(ds);
     expect(await schema()).toEqual(before);
