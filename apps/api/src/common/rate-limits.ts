@@ -23,11 +23,12 @@ function caller(req: Req): string {
  */
 const route = (req: Req): string => (typeof req.route?.path === 'string' ? req.route.path : req.path.toLowerCase().replace(/\/+$/, ''));
 
-const isLogin = (req: Req) => req.method === 'POST' && ['/api/v1/auth/login', '/console/sign-in'].includes(route(req));
+const posted = (req: Req, reached: (route: string) => boolean) => req.method === 'POST' && reached(route(req));
+const isLogin = (req: Req) => posted(req, (r) => r === '/api/v1/auth/login' || r === '/console/sign-in');
 const isAcknowledgment = (req: Req) =>
-  req.method === 'POST' && (route(req).startsWith('/ack/') || route(req).startsWith('/api/v1/acknowledgments/') || /^\/api\/v1\/notices\/[^/]+\/acknowledgments/.test(route(req)));
+  posted(req, (r) => r.startsWith('/ack/') || r.startsWith('/api/v1/acknowledgments/') || /^\/api\/v1\/notices\/[^/]+\/acknowledgments/.test(r));
 /** A survey answer or a typed team code: limited per IP like acknowledgments, so codes cannot be guessed at speed. */
-const isSurveyAnswer = (req: Req) => req.method === 'POST' && (route(req) === '/survey' || route(req).startsWith('/survey/'));
+const isSurveyAnswer = (req: Req) => posted(req, (r) => r === '/survey' || r.startsWith('/survey/'));
 
 /**
  * Rate limits (429 with Retry-After): sign-in attempts, acknowledgments and survey answers per IP; writes per

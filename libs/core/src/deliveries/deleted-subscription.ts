@@ -22,11 +22,6 @@ const OPEN = ['pending', 'sending', 'retrying', 'held'];
  */
 export const SKIPPED_WHEN_SUBSCRIPTION_DELETED: readonly string[] = ['subscription.disabled'];
 
-/** How a message of this kind ends when its subscription is deleted. */
-export function endWhenSubscriptionDeleted(eventType: string): 'failed' | 'skipped' {
-  return SKIPPED_WHEN_SUBSCRIPTION_DELETED.includes(eventType) ? 'skipped' : 'failed';
-}
-
 /**
  * A subscription was deleted: everything it still owed ends now, in the caller's transaction, of
  * every kind and in every open state, including one being sent this moment (its attempt, if it
