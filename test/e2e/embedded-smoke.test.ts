@@ -67,6 +67,16 @@ class Standalone {
     const exited = new Promise((r) => this.child.once('exit', r));
     process.kill(-this.child.pid!, 'SIGTERM');
     await exited;
+    // The group's leader can exit before the runner it started has stopped its embedded PostgreSQL:
+    // wait until the whole process group is gone (a restart would otherwise find the cluster in use).
+    await eventually(async () => {
+      try {
+        process.kill(-this.child.pid!, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    }, 60_000, 'the process group to exit');
   }
 }
 
