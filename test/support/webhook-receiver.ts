@@ -47,6 +47,10 @@ export interface WebhookReceiver {
   baseUrl: string;
   url(path: string): string;
   requests: ReceivedWebhook[];
+  /** Connections accepted so far. */
+  readonly connections: number;
+  /** The most requests that were open (received, not yet answered or cut) at one moment. */
+  readonly mostOpen: number;
   setSecret(path: string, secret: string | undefined): void;
   /** Replace the path's script. After the last entry it repeats; unscripted paths answer 200. */
   respond(path: string, responses: ScriptedResponse[]): void;
@@ -67,6 +71,9 @@ export async function startWebhookReceiver(opts: WebhookReceiverOptions = {}): P
   const timers = new Set<NodeJS.Timeout>();
   const events = new EventEmitter();
   events.setMaxListeners(0);
+  let connections = 0;
+  let open = 0;
+  let mostOpen = 0;
 
   const next = (path: string): ScriptedResponseSpec => {
     const queue = scripts.get(path);
@@ -86,6 +93,8 @@ export async function startWebhookReceiver(opts: WebhookReceiverOptions = {}): P
   };
 
   const server = createServer((req, res) => {
+    mostOpen = Math.max(mostOpen, ++open);
+    res.once('close', () => open--);
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
@@ -128,6 +137,7 @@ export async function startWebhookReceiver(opts: WebhookReceiverOptions = {}): P
     });
   });
   server.on('connection', (socket) => {
+    connections++;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -161,6 +171,12 @@ export async function startWebhookReceiver(opts: WebhookReceiverOptions = {}): P
     baseUrl,
     url: (path: string) => baseUrl + (path.startsWith('/') ? path : `/${path}`),
     requests,
+    get connections() {
+      return connections;
+    },
+    get mostOpen() {
+      return mostOpen;
+    },
     setSecret(path, secret) {
       if (secret === undefined) secrets.delete(path);
       else secrets.set(path, secret);

@@ -59,9 +59,10 @@ export class DeliveryService {
     private readonly noticeEmails: NoticeEmailRenderer,
     private readonly unsendable: UnsendableDeliveries,
   ) {
-    this.endpoints = new EndpointLimiter(config.endpointConcurrency);
-    this.secrets = new OpenedSecrets(secretBox);
     this.sendPermits = new Semaphore(config.courierConcurrency);
+    // An endpoint's sends grow from two while the courier has some to spare, up to ENDPOINT_CONCURRENCY (endpoint-limiter.ts).
+    this.endpoints = new EndpointLimiter(config.endpointConcurrency, config.courierConcurrency, () => this.sendPermits.idle);
+    this.secrets = new OpenedSecrets(secretBox);
     this.claims = new MicroBatcher(async (ids) => {
       const claimed = await this.repo.claimMany([...new Set(ids)], this.config.deliveryLeaseMs);
       // The same job twice in one batch: only the first caller gets the delivery.

@@ -14,6 +14,11 @@ export class Semaphore {
     return this.free;
   }
 
+  /** A permit is free and nobody waits for one. */
+  get idle(): boolean {
+    return this.free > 0 && this.waiters.length === 0;
+  }
+
   /** Resolves with the number of permits taken (n, or the size if n was larger). */
   acquire(n = 1): Promise<number> {
     const want = Math.min(Math.max(1, n), this.size);
