@@ -61,7 +61,7 @@ export class DeliveryService {
   ) {
     this.sendPermits = new Semaphore(config.courierConcurrency);
     // An endpoint's sends grow from two while the courier has some to spare, up to ENDPOINT_CONCURRENCY (endpoint-limiter.ts).
-    this.endpoints = new EndpointLimiter(config.endpointConcurrency, config.courierConcurrency, () => this.sendPermits.idle);
+    this.endpoints = new EndpointLimiter(config.endpointConcurrency, this.sendPermits);
     this.secrets = new OpenedSecrets(secretBox);
     this.claims = new MicroBatcher(async (ids) => {
       const claimed = await this.repo.claimMany([...new Set(ids)], this.config.deliveryLeaseMs);
