@@ -90,7 +90,11 @@ describe('acknowledgment links in the wrong hands', () => {
     expect(actions.status).toBe(410);
     const shown = await fetch(`${stack.url}/ack/${notice.token}`);
     expect(shown.status).toBe(410);
-    expect(await shown.text()).not.toContain('Link of a leaving county');
+    const page = await shown.text();
+    expect(page).not.toContain('Link of a leaving county');
+    // The page says why, as the API does: not that the link expired.
+    expect(page).toMatch(/its agency has left the partnership/);
+    expect(page).not.toMatch(/expired/i);
     expect((await fetch(`${stack.url}/ack/${notice.token}`, form('Former desk'))).status).toBe(410);
     expect(await status(notice.id)).toBe('pending');
 
@@ -102,6 +106,19 @@ describe('acknowledgment links in the wrong hands', () => {
     expect(back.status).toBe(200);
     expect(back.body).toMatchObject({ status: 'acknowledged', channel: 'email_link', acknowledgedBy: { name: 'Desk again' } });
     await eventually(async () => (await status(notice.id)) === 'acknowledged', 2000, 'the record');
+  });
+
+  it("refuses a link's acknowledgment or answers without a name (the link names no person) with 400, and records nothing", async () => {
+    const notice = await publish('Link without a name');
+    const acknowledged = await call('POST', `/api/v1/acknowledgments/${notice.token}`, { body: {} });
+    expect(acknowledged.status).toBe(400);
+    expect(acknowledged.body.message).toEqual(expect.arrayContaining([expect.stringMatching(/^name /)]));
+    const answered = await call('POST', `/api/v1/acknowledgments/${notice.token}/actions`, { body: { answers: [{ action: 0, response: 'done' }] } });
+    expect(answered.status).toBe(400);
+    expect(answered.body.message).toEqual(expect.arrayContaining([expect.stringMatching(/^name /)]));
+    expect(await status(notice.id)).toBe('pending');
+    const [answers] = await stack.db.query(`SELECT count(*)::int AS n FROM action_responses a JOIN acknowledgments k ON k.id = a.acknowledgment_id WHERE k.notice_id = $1`, [notice.id]);
+    expect(answers.n).toBe(0);
   });
 
   /**

@@ -35,16 +35,23 @@ export class ActionAnswerDto {
   @IsOptional() @IsISO8601({ strict: true }) @Matches(/(Z|[+-]\d{2}:\d{2})$/, { message: 'dueAt must carry its zone (Z or ±hh:mm)' }) dueAt?: string;
 }
 
-export class AnswerActionsDto {
-  @ApiPropertyOptional({ description: 'Who is answering (defaults to the key owner)' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) @OneLine() name?: string;
+/**
+ * The answers alone. The two bodies below each declare `name` themselves: a subclass cannot make a
+ * parent's optional field required, because class-validator keeps the parent's @IsOptional().
+ */
+class ActionAnswersDto {
   @ApiProperty({ type: [ActionAnswerDto] })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ActionAnswerDto)
   answers: ActionAnswerDto[];
 }
 
-export class AnswerActionsByTokenDto extends AnswerActionsDto {
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) @OneLine() declare name: string;
+export class AnswerActionsDto extends ActionAnswersDto {
+  @ApiPropertyOptional({ description: 'Who is answering (defaults to the key owner)' })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) @OneLine() name?: string;
+}
+
+export class AnswerActionsByTokenDto extends ActionAnswersDto {
+  @ApiProperty({ description: 'Who is answering (the link names no person)' }) @IsString() @MinLength(1) @MaxLength(200) @OneLine() name: string;
 }
 
 export class ListDeliveriesQuery {

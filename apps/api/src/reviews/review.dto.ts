@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  IsDefined,
   IsArray,
   IsIn,
   IsInt,
@@ -86,7 +87,7 @@ export class UpdateReviewDto extends ReviewPartsDto {
 }
 
 export class CreateReviewDto extends ReviewPartsDto {
-  @ApiProperty({ type: IncidentDto }) @ValidateNested() @Type(() => IncidentDto) incident: IncidentDto;
+  @ApiProperty({ type: IncidentDto }) @IsDefined() @ValidateNested() @Type(() => IncidentDto) incident: IncidentDto;
   @ApiPropertyOptional({ enum: instrumentVersions(), description: 'Default: the current version' }) @IsOptional() @IsString() @MaxLength(20) instrumentVersion?: string;
 }
 
