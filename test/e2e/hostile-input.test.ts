@@ -12,7 +12,7 @@ describe('scenario 6: hostile input', () => {
   let stack: Stack;
   let call: ReturnType<typeof apiClient>;
   let mine: TestAgency, theirs: TestAgency;
-  let myDraft: any, theirDraft: any, theirSubscription: any, published: any, ackId: string;
+  let myDraft: any, theirDraft: any, theirSubscription: any, mySubscription: any, published: any, ackId: string;
 
   /** Every table's row count and content hash: equal fingerprints mean nothing changed. */
   async function fingerprint(): Promise<Record<string, string>> {
@@ -37,10 +37,10 @@ describe('scenario 6: hostile input', () => {
       key: theirs.keys.agency_admin,
       body: { name: 'theirs', topicPatterns: ['safe-sleep'], channel: 'email', emailAddresses: ['t@theirs.test'] },
     })).body;
-    await call('POST', '/api/v1/subscriptions', {
+    mySubscription = (await call('POST', '/api/v1/subscriptions', {
       key: mine.keys.agency_admin,
       body: { name: 'mine', topicPatterns: ['safe-sleep'], channel: 'email', emailAddresses: ['m@mine.test'] },
-    });
+    })).body;
     published = (await call('POST', '/api/v1/notices', { key: mine.keys.author, body: { ...notice, title: 'Published one' } })).body;
     await call('POST', `/api/v1/notices/${published.id}/submit`, { key: mine.keys.author });
     await call('POST', `/api/v1/notices/${myDraft.id}/submit`, { key: mine.keys.author });
@@ -74,6 +74,9 @@ describe('scenario 6: hostile input', () => {
     ['unknown field', 400, () => call('POST', '/api/v1/notices', { key: mine.keys.author, body: { ...validNotice(), status: 'published' } })],
     ['unknown topic', 400, () => call('POST', '/api/v1/notices', { key: mine.keys.author, body: { ...validNotice(), topics: ['no-such-topic'] } })],
     ['oversized body', 413, () => call('POST', '/api/v1/notices', { key: mine.keys.author, body: { ...validNotice(), body: 'x'.repeat(400_000) } })],
+    ['a topic pattern that matches no topic of the catalogue', 400, () => call('POST', '/api/v1/subscriptions', { key: mine.keys.agency_admin, body: { name: 'x', topicPatterns: ['safe-sleep', 'safe-slep'], channel: 'email', emailAddresses: ['a@b.test'] } })],
+    ['a wildcard that matches no topic of the catalogue', 400, () => call('POST', '/api/v1/subscriptions', { key: mine.keys.agency_admin, body: { name: 'x', topicPatterns: ['intake.*'], channel: 'email', emailAddresses: ['a@b.test'] } })],
+    ['changing a subscription to a topic not in the catalogue', 400, () => call('PATCH', `/api/v1/subscriptions/${mySubscription.id}`, { key: mine.keys.agency_admin, body: { topicPatterns: ['safe-sleep.>'] } })],
     ['SQL in a topic pattern', 400, () => call('POST', '/api/v1/subscriptions', { key: mine.keys.agency_admin, body: { name: 'x', topicPatterns: ["a'; DROP TABLE notices; --"], channel: 'email', emailAddresses: ['a@b.test'] } })],
     ['webhook subscription without URL', 400, () => call('POST', '/api/v1/subscriptions', { key: mine.keys.agency_admin, body: { name: 'x', topicPatterns: ['safe-sleep'], channel: 'webhook' } })],
     ['webhook URL with a javascript: scheme', 400, () => call('POST', '/api/v1/subscriptions', { key: mine.keys.agency_admin, body: { name: 'x', topicPatterns: ['safe-sleep'], channel: 'webhook', webhookUrl: 'javascript:alert(1)' } })],
@@ -104,6 +107,16 @@ describe('scenario 6: hostile input', () => {
     ['a deep prototype-pollution attempt', 400, () => call('POST', '/api/v1/notices', { key: mine.keys.author, raw: JSON.stringify(validNotice()).replace(/}$/, ',"__proto__":{"status":"published"}}') })],
     ['a constructor-pollution attempt', 400, () => call('POST', '/api/v1/notices', { key: mine.keys.author, raw: JSON.stringify(validNotice()).replace(/}$/, ',"constructor":{"prototype":{"x":1}}}') })],
   ];
+
+  it('takes topic patterns that match a topic of the catalogue: the key itself, a wildcard, and everything', async () => {
+    for (const pattern of ['safe-sleep', '*', '>']) {
+      const made = await call('POST', '/api/v1/subscriptions', { key: mine.keys.agency_admin, body: { name: `p ${pattern}`, topicPatterns: [pattern], channel: 'email', emailAddresses: ['p@mine.test'] } });
+      expect({ pattern, status: made.status }).toEqual({ pattern, status: 201 });
+      expect((await call('DELETE', `/api/v1/subscriptions/${made.body.id}`, { key: mine.keys.agency_admin })).status).toBe(204);
+    }
+    const refused = await call('POST', '/api/v1/subscriptions', { key: mine.keys.agency_admin, body: { name: 'typo', topicPatterns: ['safe-slep'], channel: 'email', emailAddresses: ['p@mine.test'] } });
+    expect(refused.body.message).toMatch(/match no topic of the catalogue.*safe-slep/);
+  });
 
   it('answers every hostile request with the expected 4xx and the error shape, and changes nothing', async () => {
     const before = await fingerprint();

@@ -37,6 +37,7 @@ export class SubscriptionsService {
     if (dto.webhookUrl) this.checkWebhookUrl(dto.webhookUrl);
     const secret = dto.channel === 'webhook' ? generateWebhookSecret() : null;
     return this.db.transaction(async (m) => {
+      await assertPatternsMatchTopics(m, dto.topicPatterns);
       const sub = m.create(Subscription, {
         agencyId: p.agencyId,
         name: dto.name.trim(),
@@ -74,6 +75,7 @@ export class SubscriptionsService {
       if (dto.emailAddresses) sub.emailAddresses = [...new Set(dto.emailAddresses.map((e) => e.toLowerCase()))];
       if (dto.webhookUrl) sub.webhookUrl = dto.webhookUrl;
     }, async (m, sub) => {
+      if (dto.topicPatterns) await assertPatternsMatchTopics(m, dto.topicPatterns);
       if (dto.webhookUrl || dto.emailAddresses) await readdressOutstanding(m, sub, actorOf(p));
     });
   }
@@ -284,4 +286,19 @@ function toResponse(s: Subscription): SubscriptionResponse {
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
   };
+}
+
+/**
+ * Every topic pattern matches at least one topic of the catalogue (retired ones included, which
+ * notices may still carry): a mistyped topic would otherwise be accepted, and the agency would
+ * silently get none of the notices it meant to subscribe to.
+ */
+async function assertPatternsMatchTopics(m: EntityManager, patterns: string[]): Promise<void> {
+  const unmatched: { pattern: string }[] = await m.query(
+    `SELECT p AS pattern FROM unnest($1::text[]) p WHERE NOT EXISTS (SELECT 1 FROM topics t WHERE sne_topic_matches(p, t.key))`,
+    [patterns],
+  );
+  if (unmatched.length) {
+    throw new BadRequestException(`topicPatterns match no topic of the catalogue (GET /api/v1/topics): ${unmatched.map((u) => u.pattern).join(', ')}`);
+  }
 }
