@@ -31,8 +31,8 @@ export class PostFailure extends Error {
 }
 
 /**
- * Resolves with the response once its body has ended (or passed DRAIN_BYTES, when the connection
- * is cut); rejects with a PostFailure. `timeoutMs` bounds the whole attempt, including the wait for
+ * Resolves with the response once its body has ended (or passed DRAIN_BYTES, or the time is up
+ * after a 2xx status, when the connection is cut); rejects with a PostFailure. `timeoutMs` bounds the whole attempt, including the wait for
  * a free connection: a request still queued when it fires fails at once and is aborted as soon as
  * undici starts it.
  */
@@ -61,7 +61,10 @@ export function post(dispatcher: Dispatcher, url: URL, headers: Record<string, s
     };
     const timer = setTimeout(() => {
       const reason = new DOMException('The operation timed out', 'TimeoutError');
-      if (settle(new PostFailure(reason, statusCode, true))) abort(reason);
+      // A 2xx that came in time is the receiver's answer (the contract: a 2xx within the timeout is
+      // success, and retrying it would send a duplicate); the rest of its body is not waited for.
+      const answered = statusCode !== undefined && statusCode >= 200 && statusCode < 300;
+      if (settle(answered ? undefined : new PostFailure(reason, statusCode, true))) abort(reason);
     }, timeoutMs);
 
     dispatcher.dispatch(

@@ -165,15 +165,23 @@ describe('WebhookSender', () => {
     }
   });
 
-  it('times out a response whose body never finishes (the timeout covers the body too)', async () => {
-    const srv = await rawServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/plain' });
+  it('takes a 2xx that came in time as success though its body never finishes, and cuts the connection; any other status so stalled times out', async () => {
+    let requests = 0;
+    const srv = await rawServer((req, res) => {
+      requests++;
+      if (req.url === '/next') return void res.writeHead(200).end('ok');
+      res.writeHead(req.url === '/slow-500' ? 500 : 200, { 'content-type': 'text/plain' });
       res.write('partial'); // …and never end
     });
-    const quick = new WebhookSender({ timeoutMs: 300 });
+    const quick = new WebhookSender({ timeoutMs: 300, connectionsPerOrigin: 1 });
     try {
       const result = await quick.send({ url: srv.url + '/slow-body', secrets: [secret], webhookId: 'msg_sb', body: BODY });
-      expect(result).toMatchObject({ ok: false, statusCode: 200, error: 'timeout after 300 ms' });
+      expect(result).toMatchObject({ ok: true, statusCode: 200 });
+      // The half-read connection was cut, not reused: the next request (one connection per origin) goes through.
+      expect(await quick.send({ url: srv.url + '/next', secrets: [secret], webhookId: 'msg_sb2', body: BODY })).toMatchObject({ ok: true, statusCode: 200 });
+      const failed = await quick.send({ url: srv.url + '/slow-500', secrets: [secret], webhookId: 'msg_sb3', body: BODY });
+      expect(failed).toMatchObject({ ok: false, statusCode: 500, error: 'timeout after 300 ms' });
+      expect(requests).toBe(3);
     } finally {
       await quick.close();
       await srv.close();
