@@ -72,7 +72,7 @@ function printWelcome(url: string, devMailbox: boolean, keys: DemoKey[], keysFil
     const approver = keys.find((k) => k.role === 'approver')?.key;
     lines.push(
       '',
-      'Try it: draft a critical alert as the author, approve it as the approver, then open the dev mailbox:',
+      `Try it: draft a critical alert as the author, approve it as the approver, then ${devMailbox ? 'open the dev mailbox' : 'look in the mailboxes SMTP_URL delivers to'}:`,
       `  curl -s -X POST ${url}/api/v1/notices -H 'Authorization: Bearer ${author}' -H 'Content-Type: application/json' \\`,
       `    -d '{"title":"Recall: inclined infant sleeper","summary":"Stop using model X","body":"Details...","category":"alert","severity":"critical","topics":["safe-sleep"],"requiredActions":["Tell caseworkers"]}'`,
       `  curl -s -X POST ${url}/api/v1/notices/<id>/submit -H 'Authorization: Bearer ${author}'`,
