@@ -52,6 +52,22 @@ export async function createTopics(db: DataSource, keys: string[]): Promise<void
   }
 }
 
+/**
+ * fetch, sent again once when a read met a kept-alive connection the server had just closed: a test
+ * that computes for longer than the server's keep-alive (5 s) blocks the loop that would have seen
+ * the close, and the next request goes out on the dead socket (ECONNRESET). Only GET and HEAD, which
+ * change nothing, are sent again; a write's failure is the test's to see.
+ */
+async function fetchOnce(url: string, init: { method: string; headers: Record<string, string>; body?: string }): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    const code = ((err as { cause?: { code?: string } }).cause ?? {}).code;
+    if (!['GET', 'HEAD'].includes(init.method) || !['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE'].includes(code ?? '')) throw err;
+    return fetch(url, init);
+  }
+}
+
 /** A small JSON-over-HTTP client for the API. */
 export function apiClient(baseUrl: string) {
   return async function call(method: string, path: string, opts: { key?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}) {
@@ -65,7 +81,7 @@ export function apiClient(baseUrl: string) {
       body = JSON.stringify(opts.body);
       headers['content-type'] = 'application/json';
     }
-    const res = await fetch(`${baseUrl}${path}`, { method, headers, body });
+    const res = await fetchOnce(`${baseUrl}${path}`, { method, headers, body });
     const text = await res.text();
     let json: any;
     try {
