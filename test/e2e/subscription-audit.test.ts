@@ -83,6 +83,30 @@ describe('audit events never hold a webhook URL beyond its origin', () => {
     expect(moved.after).toMatchObject({ webhookOrigin: 'https://intake.example.net:8443' });
   });
 
+  it('refuses, on the console forms, topic patterns that match no topic of the catalogue, beside the topics and not the URL, and saves nothing', async () => {
+    const before = await stack.db.query(`SELECT count(*)::int AS n FROM subscriptions`);
+    const post = (path: string, fields: Record<string, string>) =>
+      fetch(`${stack.url}${path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { authorization: `Bearer ${agency.keys.agency_admin}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
+      });
+    for (const channel of ['webhook', 'email']) {
+      const fields: Record<string, string> = channel === 'webhook' ? { webhookUrl: 'https://hooks.example.org/typo' } : { emailAddresses: 'desk@agency.test' };
+      const res = await post('/console/subscriptions', { name: `Typo ${channel}`, channel, patterns: 'safe-slep', ...fields });
+      expect({ channel, status: res.status }).toEqual({ channel, status: 400 });
+      const page = await res.text();
+      expect(page).toMatch(/<p class="error-message" id="sub-topics-error"><span class="visually-hidden">Error:<\/span> No topic of the catalogue matches safe-slep/);
+    }
+    expect(await stack.db.query(`SELECT count(*)::int AS n FROM subscriptions`)).toEqual(before);
+    const made = await api('POST', '/api/v1/subscriptions', { name: 'Kept', channel: 'webhook', topicPatterns: ['safe-sleep'], webhookUrl: 'https://hooks.example.org/kept' });
+    const changed = await post(`/console/subscriptions/${made.id}`, { name: 'Kept', patterns: 'intake.*', minSeverity: 'low', webhookUrl: 'https://hooks.example.org/kept' });
+    expect(changed.status).toBe(400);
+    expect(await changed.text()).toMatch(/id="sub-topics-error">.*No topic of the catalogue matches intake\.\*/);
+    expect((await api('GET', `/api/v1/subscriptions/${made.id}`)).topicPatterns).toEqual(['safe-sleep']);
+  });
+
   it('through every subscription form of the console the same', async () => {
     const first = url('https://console.example.org', 'console-created');
     const location = await form('/console/subscriptions', { name: 'Console system', channel: 'webhook', topics: 'safe-sleep', webhookUrl: first });

@@ -37,6 +37,7 @@ const PLAIN: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^the author of a notice cannot approve it/, () => 'You wrote this notice, so another approver must approve it (two-person rule).'],
   [/^the author of a notice cannot override its findings/, () => 'You wrote this notice, so another approver must decide on its findings (two-person rule).'],
   [/^missing or wrong CSRF token$/i, () => 'This form has expired, or was opened in another session. Go back, reload the page and try again.'],
+  [/^topicPatterns match no topic of the catalogue \(GET \/api\/v1\/topics\): (.+)$/, (m) => `No topic of the catalogue matches ${m[1]}: choose topics from the list, or check the spelling of your patterns.`],
 ];
 
 /** A service's message as a sentence for people: known texts rewritten, others capitalised and ended with a full stop. */

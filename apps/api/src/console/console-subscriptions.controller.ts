@@ -90,7 +90,7 @@ export class ConsoleSubscriptionsController {
     } catch (err) {
       const r = refusal(err);
       if (!r) throw err;
-      return this.listPage(p, req, res, values, values.channel === 'webhook' ? { webhookUrl: r.message } : { form: r.message }, r.status);
+      return this.listPage(p, req, res, values, { [refusedField(err, values.channel)]: r.message }, r.status);
     }
     if (created.signingSecret) return this.showSecretOnce(p, res, created, true);
     res.redirect(303, `/console/subscriptions/${created.id}?done=sub_saved`);
@@ -127,7 +127,7 @@ export class ConsoleSubscriptionsController {
       } catch (err) {
         const r = refusal(err);
         if (!r) throw err;
-        errors[sub.channel === 'webhook' ? 'webhookUrl' : 'form'] = r.message;
+        errors[refusedField(err, sub.channel)] = r.message;
       }
     }
     await this.detailPage(p, req, res, sub, values, errors, 400);
@@ -330,6 +330,12 @@ function toDto(v: SubValues, create: boolean): Record<string, unknown> {
 }
 
 /** A form's errors as the templates read them: per field, a form-level one, and the summary list. */
+/** The field a service's refusal is about: the topic patterns, the webhook URL (the other check a webhook meets), or the form. */
+function refusedField(err: unknown, channel: unknown): string {
+  if (err instanceof Error && /^topicPatterns /.test(err.message)) return 'topicPatterns';
+  return channel === 'webhook' ? 'webhookUrl' : 'form';
+}
+
 function formState(errors: FieldErrors, formError: string | undefined) {
   return { errors, formError, errorList: errorList(errors, IDS), hasErrors: Object.keys(errors).length > 0 || !!formError };
 }
