@@ -1,6 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
+import { apiDtoFiles } from '../../../../test/support/dto-files';
 
 /**
  * Every short text a request can set (a string field of at most 254 characters in any DTO) is
@@ -30,17 +29,9 @@ const NOT_PROSE: Record<string, string> = {
   implementedOn: 'a date',
 };
 
-function dtoFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return dtoFiles(path);
-    return e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts') && /export class \w+(Dto|Query)\b/.test(readFileSync(path, 'utf8')) ? [path] : [];
-  });
-}
-
 describe('one-line texts', () => {
   it('every short string field of every DTO is one line, or is named here as not prose', () => {
-    for (const file of dtoFiles(join(__dirname, '..'))) require(file);
+    for (const file of apiDtoFiles()) require(file);
     const metadata = [...getMetadataStorage()['validationMetadatas'].values()].flat() as {
       target: { name: string };
       propertyName: string;

@@ -1,23 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync } from 'class-validator';
+import { apiDtoFiles } from '../../../../test/support/dto-files';
 
 /**
  * What the OpenAPI document says a body or query must carry, the validation refuses without. A
  * field the document marks required but the validation lets through reaches the service as
- * undefined (once: a subclass re-declared its parent's optional `name` as required, class-validator
- * kept the parent's @IsOptional(), and the answer was a 500). Every exported DTO of the API is
- * walked, so a field added later is held to it too.
+ * undefined (CreateReviewDto.incident did, before @IsDefined). Every exported DTO of the API is
+ * walked, so a field added later is held to it too. (This does not catch a field both call optional
+ * that the service needs: the link's `name` was one; acknowledgment-links.test.ts holds that.)
  */
-function dtoFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return dtoFiles(path);
-    return e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts') && /export class \w+(Dto|Query)\b/.test(readFileSync(path, 'utf8')) ? [path] : [];
-  });
-}
-
 type Dto = { new (): object; name: string; prototype: object };
 
 /** A request's body or query: it has validation rules (answers' DTOs, which only document, have none). */
@@ -27,7 +18,7 @@ function isValidated(dto: Dto): boolean {
 
 function dtos(): Dto[] {
   const found = new Map<string, Dto>();
-  for (const file of dtoFiles(join(__dirname, '..'))) {
+  for (const file of apiDtoFiles()) {
     for (const value of Object.values(require(file) as Record<string, unknown>)) {
       if (typeof value === 'function' && /(Dto|Query)$/.test(value.name) && isValidated(value as Dto)) found.set(value.name, value as Dto);
     }
