@@ -267,6 +267,63 @@ describe('acknowledgments a partnership can be run on', () => {
     expect(old.body.message).toMatch(/superseded/);
   });
 
+  it('a notice superseded (materially or not) or cancelled takes no more answers, even on a complete record: by key, by link or on the link page', async () => {
+    for (const end of ['material update', 'typo fix', 'cancellation'] as const) {
+      const original = await publish();
+      for (const agency of [hooked, mailed]) {
+        await call('POST', `/api/v1/notices/${original.id}/acknowledgments`, { key: agency.keys.supervisor, body: {} });
+        const answered = await call('POST', `/api/v1/notices/${original.id}/acknowledgments/actions`, {
+          key: agency.keys.supervisor,
+          body: { answers: [{ action: 0, response: 'done' }, { action: 1, response: 'done' }] },
+        });
+        expect(answered.body.status).toBe('action_completed');
+      }
+      const mail = await smtp.waitFor((m) => m.subject?.includes(original.reference) === true && !m.subject.startsWith('[UPDATED]') && m.envelope.rcptTo.includes('desk@tribe.test'));
+      const token = /\/ack\/([A-Za-z0-9_.-]+)/.exec(mail.text!)![1];
+      let said: RegExp;
+      let shows: string;
+      if (end === 'cancellation') {
+        expect((await call('POST', `/api/v1/notices/${original.id}/cancel`, { key: issuer.keys.approver, body: { reason: 'Issued in error' } })).status).toBe(200);
+        [said, shows] = [/cancelled: Issued in error/, 'This notice is closed.'];
+      } else {
+        const draft = await call('POST', `/api/v1/notices/${original.id}/updates`, { key: issuer.keys.author, body: { material: end === 'material update', summary: 'Remove inclined sleepers (revised)' } });
+        const update = await approve(draft.body);
+        [said, shows] = [new RegExp(`superseded by ${update.reference}: report action on the update`), `This notice was replaced by an update, ${update.reference}.`];
+      }
+      // The complete records stay on the original as they were (history); nothing may change them now.
+      const state = async () =>
+        (
+          await stack.db.query(
+            `SELECT (SELECT count(*)::int FROM action_responses r JOIN acknowledgments a ON a.id = r.acknowledgment_id WHERE a.notice_id = $1) AS answers,
+                    (SELECT string_agg(status, ',' ORDER BY agency_id) FROM acknowledgments WHERE notice_id = $1) AS statuses,
+                    (SELECT count(*)::int FROM audit_events WHERE entity_type = 'acknowledgment' AND entity_id IN (SELECT id::text FROM acknowledgments WHERE notice_id = $1)) AS audited`,
+            [original.id],
+          )
+        )[0];
+      const before = await state();
+      expect(before.statuses).toBe('action_completed,action_completed');
+      const change = [{ action: 1, response: 'not_applicable', note: 'No longer applies' }];
+      const byKey = await call('POST', `/api/v1/notices/${original.id}/acknowledgments/actions`, { key: hooked.keys.supervisor, body: { answers: change } });
+      const byLink = await call('POST', `/api/v1/acknowledgments/${token}/actions`, { body: { answers: change, name: 'Desk' } });
+      const onPage = await fetch(`${stack.url}/ack/${token}/actions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'action_1=not_applicable&note_1=No+longer+applies&name=Desk',
+        redirect: 'manual',
+      });
+      const pageText = await onPage.text();
+      expect({ end, statuses: [byKey.status, byLink.status, onPage.status] }).toEqual({ end, statuses: [409, 409, 409] });
+      expect(byKey.body.message).toMatch(said);
+      expect(byLink.body.message).toMatch(said);
+      expect(pageText).toMatch(said);
+      expect(await state()).toEqual(before);
+      // The link's page no longer offers the form, and says why.
+      const page = await (await fetch(`${stack.url}/ack/${token}`)).text();
+      expect(page).not.toContain(`/ack/${token}/actions`);
+      expect(page).toContain(shows);
+    }
+  });
+
   it('a cancellation closes open acknowledgments, tells every recipient and stops reminders', async () => {
     const notice = await publish({ category: 'advisory', requiredActions: [] });
     await call('POST', `/api/v1/notices/${notice.id}/acknowledgments`, { key: hooked.keys.supervisor, body: {} });

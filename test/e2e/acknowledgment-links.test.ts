@@ -78,6 +78,36 @@ describe('acknowledgment links in the wrong hands', () => {
     expect(view.body.items[0].acknowledgedBy).toEqual({ name: 'Dana Supervisor', email: byKey.body.acknowledgedBy.email });
   });
 
+  it("the link's page answers in every state a record and its notice can be in, and offers the action form exactly when an answer is taken", async () => {
+    const notice = await publish('Every state');
+    const failures: string[] = [];
+    let cases = 0;
+    for (const noticeStatus of ['published', 'expired', 'superseded', 'cancelled']) {
+      for (const recordStatus of ['pending', 'acknowledged', 'action_completed', 'action_not_required', 'superseded', 'cancelled']) {
+        await stack.db.query(`UPDATE notices SET status = $2, cancel_reason = CASE WHEN $2 = 'cancelled' THEN 'Issued in error' END WHERE id = $1`, [notice.id, noticeStatus]);
+        await stack.db.query(
+          `UPDATE acknowledgments SET status = $2, acknowledged_at = CASE WHEN $2 <> 'pending' THEN now() END, acknowledged_by_name = CASE WHEN $2 <> 'pending' THEN 'Dana' END, channel = CASE WHEN $2 <> 'pending' THEN 'api' END,
+                  closed_at = CASE WHEN $2 IN ('superseded', 'cancelled') THEN now() END, closed_reason = CASE WHEN $2 IN ('superseded', 'cancelled') THEN 'closed here' END
+            WHERE notice_id = $1`,
+          [notice.id, recordStatus],
+        );
+        const what = `${noticeStatus} notice, ${recordStatus} record`;
+        const page = await fetch(`${stack.url}/ack/${notice.token}`);
+        const html = await page.text();
+        // Answers are taken on an acknowledged record of a notice still in force (an expired one still is: a late report counts).
+        const answerable = ['published', 'expired'].includes(noticeStatus) && ['acknowledged', 'action_completed', 'action_not_required'].includes(recordStatus);
+        const offered = html.includes(`action="/ack/${notice.token}/actions"`);
+        const answered = await call('POST', `/api/v1/acknowledgments/${notice.token}/actions`, { body: { name: 'Desk', answers: [{ action: 0, response: 'done' }] } });
+        cases++;
+        if (page.status !== 200) failures.push(`${what}: the page answers ${page.status}`);
+        if (offered !== answerable) failures.push(`${what}: the action form is ${offered ? 'offered' : 'missing'}`);
+        if (answered.status !== (answerable ? 200 : 409)) failures.push(`${what}: an answer gets ${answered.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(cases).toBe(24);
+  });
+
   it("refuses an offboarded agency's links with 410, as an expired one, and takes them back on reinstatement", async () => {
     const notice = await publish('Link of a leaving county');
     const off = await call('POST', `/api/v1/agencies/${county.id}/offboard`, { key: partnership.keys.admin, body: { reason: 'left the partnership' } });

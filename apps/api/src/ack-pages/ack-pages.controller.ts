@@ -75,7 +75,9 @@ export class AckPagesController {
     try {
       const { notice, ack, email, agencyName, timeZone } = await this.acks.describeToken(token);
       const latest = await this.acks.latestAnswers(ack.id);
-      const successor = ack.status === 'superseded' ? await this.acks.successorOf(ack) : null;
+      // A notice no longer in force takes no answers, even on a record that was complete (the service refuses them too).
+      const inForce = notice.status !== 'superseded' && notice.status !== 'cancelled';
+      const successor = ack.status === 'superseded' || notice.status === 'superseded' ? await this.acks.successorOf(ack) : null;
       const actions = requiredActionsOf(notice).map((text, index) => {
         const answer = latest.get(index);
         // An answered action cannot go back to underway (409): the page does not offer it.
@@ -102,10 +104,11 @@ export class AckPagesController {
           ack: {
             status: ack.status,
             acknowledged: ack.acknowledgedAt !== null,
-            closed: ack.status === 'superseded' || ack.status === 'cancelled',
-            closedReason: ack.closedReason,
+            closed: ack.status === 'superseded' || ack.status === 'cancelled' || !inForce,
+            closedReason: ack.closedReason ?? (inForce ? null : notice.status === 'cancelled' ? `notice cancelled: ${notice.cancelReason}` : 'superseded by an update'),
             // A superseded record sends the reader to the update, unless the agency's record there is done.
-            update: successor && { reference: successor.reference, owed: successor.status === 'pending', done: ACKNOWLEDGED.has(successor.status) },
+            // Always an object: the templates are strict, and a cancelled record has no update to point to.
+            update: { reference: successor?.reference ?? null, owed: successor?.status === 'pending', done: !!successor && ACKNOWLEDGED.has(successor.status) },
             complete: ack.status === 'action_completed' || ack.status === 'action_not_required',
             actionsDueAt: ack.actionsDueAt?.toISOString(),
             dueAt: ack.dueAt?.toISOString(),

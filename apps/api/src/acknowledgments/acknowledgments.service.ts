@@ -147,6 +147,7 @@ export class AcknowledgmentsService {
     const notice = await m.findOneOrFail(Notice, { where: { id: ack.noticeId } });
     const actions = requiredActionsOf(notice);
     this.assertOpen(ack, notice);
+    await this.assertInForce(m, notice);
     if (actions.length === 0) throw new ConflictException('this notice asks for acknowledgment only, not for action');
     if (ack.status === 'pending') throw new ConflictException('acknowledge the notice before reporting action');
     for (const a of answers) {
@@ -234,6 +235,18 @@ export class AcknowledgmentsService {
   private assertOpen(ack: Acknowledgment, notice: Notice): void {
     if (ack.status === 'cancelled') throw new ConflictException(`this notice was cancelled: ${notice.cancelReason ?? 'no reason given'}`);
     if (ack.status === 'superseded') throw new ConflictException(`this notice was superseded (${ack.closedReason}); acknowledge the update instead`);
+  }
+
+  /**
+   * Answers go to a notice still in force. A record that was complete when its notice was
+   * superseded or cancelled stays as it was (history); an answer there would change a record no
+   * one tracks any more: the agency's answers now live on the update's record.
+   */
+  private async assertInForce(m: EntityManager, notice: Notice): Promise<void> {
+    if (notice.status === 'cancelled') throw new ConflictException(`this notice was cancelled: ${notice.cancelReason ?? 'no reason given'}`);
+    if (notice.status !== 'superseded') return;
+    const [update] = await m.query(`SELECT reference FROM notices WHERE supersedes_id = $1 AND published_at IS NOT NULL ORDER BY published_at DESC LIMIT 1`, [notice.id]);
+    throw new ConflictException(`this notice was superseded by ${update?.reference ?? 'an update'}: report action on the update instead`);
   }
 
   /**

@@ -159,7 +159,8 @@ export class ConsoleNoticePage {
       timeZone,
       open: row.status === 'pending' || row.status === 'acknowledged',
       pending: row.status === 'pending',
-      needsActions: row.status === 'acknowledged' && row.actions.length > 0,
+      // A superseded or cancelled notice takes no answers (the service refuses them): no form for it.
+      needsActions: row.status === 'acknowledged' && row.actions.length > 0 && (notice.status === 'published' || notice.status === 'expired'),
       complete: row.status === 'action_completed' || row.status === 'action_not_required',
       actions: row.actions.map((a) => ({
         ...a,
