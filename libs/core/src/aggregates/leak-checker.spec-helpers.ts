@@ -10,6 +10,12 @@ export class Q {
   readonly d: bigint;
   constructor(n: bigint, d: bigint = 1n) {
     if (d === 0n) throw new Error('division by zero');
+    // Most values are integers: no gcd to take (the checker spends its time here).
+    if (d === 1n || n === 0n) {
+      this.n = n;
+      this.d = 1n;
+      return;
+    }
     if (d < 0n) [n, d] = [-n, -d];
     let a = n < 0n ? -n : n;
     let b = d;
@@ -24,7 +30,7 @@ export class Q {
     return this.d === o.d ? new Q(this.n + o.n, this.d) : new Q(this.n * o.d + o.n * this.d, this.d * o.d);
   }
   sub(o: Q): Q {
-    return this.add(o.neg());
+    return this.d === o.d ? new Q(this.n - o.n, this.d) : new Q(this.n * o.d - o.n * this.d, this.d * o.d);
   }
   mul(o: Q): Q {
     return new Q(this.n * o.n, this.d * o.d);
@@ -126,7 +132,7 @@ function determined(input: Row[], n: number, p: number): boolean {
     for (let i = 0; i < rows.length; i++) {
       const a = rows[i].coef[col];
       if (i === rank || a.sign() === 0) continue;
-      rows[i] = { coef: rows[i].coef.map((c, j) => c.sub(a.mul(rows[rank].coef[j]))), rhs: rows[i].rhs.sub(a.mul(rows[rank].rhs)) };
+      rows[i] = { coef: rows[i].coef.map((c, j) => (rows[rank].coef[j].n === 0n ? c : c.sub(a.mul(rows[rank].coef[j])))), rhs: rows[i].rhs.sub(a.mul(rows[rank].rhs)) };
     }
     if (col === p) pivotOfP = rank;
     rank++;
@@ -152,7 +158,8 @@ function optimum(input: Row[], n: number, p: number, direction: 1 | -1): Q | nul
     t[r] = t[r].map((v) => v.div(pv));
     for (let i = 0; i < m; i++) {
       const a = t[i][c];
-      if (i !== r && a.sign() !== 0) t[i] = t[i].map((v, j) => v.sub(a.mul(t[r][j])));
+      // A zero of the pivot row leaves the entry as it is (the tableau is mostly zeros).
+      if (i !== r && a.sign() !== 0) t[i] = t[i].map((v, j) => (t[r][j].n === 0n ? v : v.sub(a.mul(t[r][j]))));
     }
     basis[r] = c;
   };
@@ -163,7 +170,7 @@ function optimum(input: Row[], n: number, p: number, direction: 1 | -1): Q | nul
       for (let j = 0; j < width && entering < 0; j++) {
         if (!allowed(j) || basis.includes(j)) continue;
         let reduced = cost[j];
-        for (let i = 0; i < m; i++) reduced = reduced.sub(cost[basis[i]].mul(t[i][j]));
+        for (let i = 0; i < m; i++) if (cost[basis[i]].n !== 0n && t[i][j].n !== 0n) reduced = reduced.sub(cost[basis[i]].mul(t[i][j]));
         if (reduced.sign() < 0) entering = j;
       }
       if (entering < 0) return true;

@@ -85,7 +85,8 @@ export class TokenModel {
 /** Turns scores into probabilities, in place. */
 export function softmaxInPlace(scores: Float64Array): void {
   let max = -Infinity;
-  for (const s of scores) if (s > max) max = s;
+  // An indexed loop: for…of over a typed array's view goes through its iterator, once per token.
+  for (let c = 0; c < scores.length; c++) if (scores[c] > max) max = scores[c];
   let sum = 0;
   for (let c = 0; c < scores.length; c++) sum += scores[c] = Math.exp(scores[c] - max);
   for (let c = 0; c < scores.length; c++) scores[c] /= sum;
