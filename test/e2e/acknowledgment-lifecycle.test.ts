@@ -1,84 +1,30 @@
 /**
- * product.md scenarios 2 and 5 and the acknowledgment model: two tiers with per-action answers
- * (history kept), updates that supersede (material resets acknowledgments, non-material keeps
- * them), cancellations that close everything and tell everyone, and reminders and escalation
- * rungs that fire exactly once, in order, with two schedulers on a controllable clock.
+ * product.md scenario 2 and the acknowledgment model: two tiers with per-action answers (history
+ * kept, `underway` on the link's page), and reminders and escalation rungs that fire exactly once,
+ * in order, with two schedulers on a controllable clock. Updates and cancellations:
+ * notice-updates.test.ts.
  */
-import { Webhook } from 'standardwebhooks';
 import { ReminderScheduler } from '../../apps/dispatcher/src/reminder-scheduler.service';
-import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
-import { startWebhookReceiver, WebhookReceiver } from '../support/webhook-receiver';
-import { startStack, Stack } from '../support/stack';
-import { apiClient, createAgency, createTopics, eventually, TestAgency } from '../support/fixtures';
+import { AcknowledgmentScene, startAcknowledgmentScene } from '../support/acknowledgment-scene';
+import { SmtpSink } from '../support/smtp-sink';
+import { Stack } from '../support/stack';
+import { TestAgency } from '../support/fixtures';
 
 describe('acknowledgments a partnership can be run on', () => {
-  let stack: Stack;
-  let smtp: SmtpSink;
-  let receiver: WebhookReceiver;
-  let call: ReturnType<typeof apiClient>;
+  let scene: AcknowledgmentScene;
+  let stack: Stack, smtp: SmtpSink, call: AcknowledgmentScene['call'];
   let issuer: TestAgency, hooked: TestAgency, mailed: TestAgency;
-  let secret: string;
+  const publish = (extra?: object) => scene.publish(extra);
+  const recordOf = (noticeId: string, agencyId: string) => scene.recordOf(noticeId, agencyId);
 
   beforeAll(async () => {
-    smtp = await startSmtpSink();
-    receiver = await startWebhookReceiver();
-    stack = await startStack({ SMTP_URL: smtp.url, REMINDER_BEFORE_DUE: '4h', ESCALATION_GRACE: '2h' });
-    call = apiClient(stack.url);
-    await createTopics(stack.db, ['safe-sleep']);
-    issuer = await createAgency(stack.db, { name: 'Issuer', type: 'state' });
-    hooked = await createAgency(stack.db, { name: 'Hooked county' });
-    mailed = await createAgency(stack.db, { name: 'Mailed tribe', type: 'tribal', timeZone: 'America/Denver' });
-    await stack.db.query(`UPDATE agencies SET escalation_contacts = '{supervisor@tribe.test,director@tribe.test}' WHERE id = $1`, [mailed.id]);
-    const hook = await call('POST', '/api/v1/subscriptions', {
-      key: hooked.keys.agency_admin,
-      body: { name: 'hook', topicPatterns: ['safe-sleep'], channel: 'webhook', webhookUrl: receiver.url('/county') },
-    });
-    secret = hook.body.signingSecret;
-    receiver.setSecret('/county', secret);
-    await call('POST', '/api/v1/subscriptions', {
-      key: mailed.keys.agency_admin,
-      body: { name: 'desk', topicPatterns: ['safe-sleep'], channel: 'email', emailAddresses: ['desk@tribe.test'] },
-    });
+    scene = await startAcknowledgmentScene();
+    ({ stack, smtp, call, issuer, hooked, mailed} = scene);
   });
 
   afterAll(async () => {
-    await stack?.close();
-    await smtp?.close();
-    await receiver?.close();
+    await scene?.close();
   });
-
-  async function publish(extra: object = {}) {
-    const d = await call('POST', '/api/v1/notices', {
-      key: issuer.keys.author,
-      body: {
-        title: 'Inclined sleepers',
-        summary: 'Remove inclined sleepers',
-        body: 'Line one\nLine two',
-        category: 'alert',
-        severity: 'high',
-        topics: ['safe-sleep'],
-        requiredActions: ['Check homes with infants', 'Brief caseworkers'],
-        ...extra,
-      },
-    });
-    return approve(d.body);
-  }
-
-  async function approve(draft: any) {
-    await call('POST', `/api/v1/notices/${draft.id}/submit`, { key: issuer.keys.author });
-    const ok = await call('POST', `/api/v1/notices/${draft.id}/approve`, { key: issuer.keys.approver, body: { contentHash: draft.contentHash } });
-    expect(ok.status).toBe(200);
-    await eventually(async () => {
-      const [r] = await stack.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE notice_id = $1 AND status = 'delivered'`, [draft.id]);
-      return r.n >= 2;
-    }, 15000, 'the broadcast');
-    return ok.body;
-  }
-
-  const recordOf = async (noticeId: string, agencyId: string) => {
-    const v = await call('GET', `/api/v1/notices/${noticeId}/acknowledgments`, { key: issuer.keys.supervisor });
-    return v.body.items.find((i: any) => i.agency.id === agencyId);
-  };
 
   it('two tiers: acknowledged, then each required action answered; every answer kept', async () => {
     const notice = await publish();
@@ -181,172 +127,6 @@ describe('acknowledgments a partnership can be run on', () => {
     const answered = await (await fetch(link)).text();
     expect(answered).not.toContain('value="underway"');
     expect(answered).toContain('<label for="action_0_done">Done</label>');
-  });
-
-  it('a non-material update keeps acknowledgments; every recipient is told with a readable diff', async () => {
-    const original = await publish({ category: 'advisory', requiredActions: [] });
-    await call('POST', `/api/v1/notices/${original.id}/acknowledgments`, { key: hooked.keys.supervisor, body: {} });
-    const draft = await call('POST', `/api/v1/notices/${original.id}/updates`, {
-      key: issuer.keys.author,
-      body: { material: false, body: 'Line one\nLine 2 clarified' },
-    });
-    expect(draft.status).toBe(201);
-    expect(draft.body).toMatchObject({ status: 'draft', supersedesId: original.id, material: false });
-    // Only one update at a time.
-    expect((await call('POST', `/api/v1/notices/${original.id}/updates`, { key: issuer.keys.author, body: { material: true } })).status).toBe(409);
-    const update = await approve(draft.body);
-    expect(update.changes).toEqual([{ field: 'Body', before: 'Line one\nLine two', after: 'Line one\nLine 2 clarified', lines: ['- Line two', '+ Line 2 clarified'] }]);
-    expect((await call('GET', `/api/v1/notices/${original.id}`, { key: issuer.keys.supervisor })).body.status).toBe('superseded');
-
-    const told = await receiver.waitFor((r) => r.path === '/county' && JSON.parse(r.body).type === 'notice.updated');
-    const payload = new Webhook(secret).verify(told.body, told.headers as Record<string, string>) as any;
-    expect(payload.data.supersedes).toEqual({ id: original.id, reference: original.reference });
-    expect(payload.data.changes[0].field).toBe('Body');
-    const mail = await smtp.waitFor((m) => m.subject?.startsWith('[UPDATED]') === true && m.subject.includes(update.reference));
-    expect(mail.text).toContain('Line 2 clarified');
-
-    // Non-material: the county's acknowledgment carries over; the tribe still owes one.
-    expect((await recordOf(update.id, hooked.id)).status).toBe('acknowledged');
-    expect((await recordOf(update.id, mailed.id)).status).toBe('pending');
-    expect((await recordOf(original.id, hooked.id)).status).toBe('acknowledged'); // history: it was acknowledged
-    expect((await recordOf(original.id, mailed.id)).status).toBe('superseded');
-
-    // The original email's link sends the tribe to the update it still owes (it said "nothing more is needed").
-    const first = await smtp.waitFor((m) => m.subject?.includes(original.reference) === true && !m.subject.startsWith('[UPDATED]') && m.envelope.rcptTo.includes('desk@tribe.test'));
-    const link = /(http:\/\/[^\s"<>]+\/ack\/[A-Za-z0-9_.-]+)/.exec(first.text!)![1];
-    const owed = await (await fetch(link)).text();
-    expect(owed).toContain(`This notice was replaced by an update, ${update.reference}.`);
-    expect(owed).toContain('has not acknowledged the update yet');
-    expect(owed).not.toContain('Nothing more is needed');
-    await call('POST', `/api/v1/notices/${update.id}/acknowledgments`, { key: mailed.keys.supervisor, body: {} });
-    const done = await (await fetch(link)).text();
-    expect(done).toContain('has acknowledged the update: nothing more is needed from this page.');
-  });
-
-  it('a non-material update of an overdue notice keeps the agency overdue, late and on the same reminder rung', async () => {
-    const original = await publish({ category: 'advisory', requiredActions: [] });
-    // Time passes: the tribe is four hours overdue and its ladder is at the first escalation.
-    const rung = { due: new Date(Date.now() - 4 * 3600_000), next: new Date(Date.now() + 3600_000) };
-    await stack.db.query(
-      `UPDATE acknowledgments SET due_at = $3, reminder_stage = 3, next_reminder_at = $4 WHERE notice_id = $1 AND agency_id = $2`,
-      [original.id, mailed.id, rung.due, rung.next],
-    );
-    const draft = await call('POST', `/api/v1/notices/${original.id}/updates`, { key: issuer.keys.author, body: { material: false, summary: 'Remove inclined sleepers (typo fixed)' } });
-    const update = await approve(draft.body);
-    const carried = await eventually(async () => (await recordOf(update.id, mailed.id)) ?? false, 10000, 'the carried record');
-    expect(carried).toMatchObject({ status: 'pending', overdue: true, dueAt: rung.due.toISOString() });
-    const [row] = await stack.db.query(`SELECT reminder_stage, next_reminder_at FROM acknowledgments WHERE notice_id = $1 AND agency_id = $2`, [update.id, mailed.id]);
-    expect({ stage: row.reminder_stage, next: row.next_reminder_at.toISOString() }).toEqual({ stage: 3, next: rung.next.toISOString() });
-    // Still on the compliance list, under the update's reference.
-    const overdue = await call('GET', '/api/v1/reports/overdue', { key: mailed.keys.supervisor });
-    expect(overdue.body.items[0].references).toContain(update.reference);
-    // Acknowledging now is late.
-    const ack = await call('POST', `/api/v1/notices/${update.id}/acknowledgments`, { key: mailed.keys.supervisor, body: {} });
-    expect(ack.body).toMatchObject({ status: 'acknowledged', late: true });
-
-    // An update that changes the due time itself (or a material one) starts the clock again.
-    const again = await call('POST', `/api/v1/notices/${update.id}/updates`, {
-      key: issuer.keys.author,
-      body: { material: false, acknowledgeBy: new Date(Date.now() + 48 * 3600_000).toISOString() },
-    });
-    const moved = await approve(again.body);
-    const fresh = await eventually(async () => (await recordOf(moved.id, hooked.id)) ?? false, 10000, 'the moved record');
-    expect(new Date(fresh.dueAt).getTime()).toBe(new Date(moved.acknowledgeBy).getTime());
-  });
-
-  it('a material update asks everyone for a fresh acknowledgment', async () => {
-    const original = await publish({ category: 'advisory', requiredActions: [] });
-    await call('POST', `/api/v1/notices/${original.id}/acknowledgments`, { key: hooked.keys.supervisor, body: {} });
-    const draft = await call('POST', `/api/v1/notices/${original.id}/updates`, { key: issuer.keys.author, body: { material: true, severity: 'critical' } });
-    const update = await approve(draft.body);
-    expect((await recordOf(update.id, hooked.id)).status).toBe('pending');
-    expect((await recordOf(original.id, hooked.id)).status).toBe('acknowledged');
-    // Acknowledging the superseded original is refused with a pointer to the update.
-    const old = await call('POST', `/api/v1/notices/${original.id}/acknowledgments`, { key: mailed.keys.supervisor, body: {} });
-    expect(old.status).toBe(409);
-    expect(old.body.message).toMatch(/superseded/);
-  });
-
-  it('a notice superseded (materially or not) or cancelled takes no more answers, even on a complete record: by key, by link or on the link page', async () => {
-    for (const end of ['material update', 'typo fix', 'cancellation'] as const) {
-      const original = await publish();
-      for (const agency of [hooked, mailed]) {
-        await call('POST', `/api/v1/notices/${original.id}/acknowledgments`, { key: agency.keys.supervisor, body: {} });
-        const answered = await call('POST', `/api/v1/notices/${original.id}/acknowledgments/actions`, {
-          key: agency.keys.supervisor,
-          body: { answers: [{ action: 0, response: 'done' }, { action: 1, response: 'done' }] },
-        });
-        expect(answered.body.status).toBe('action_completed');
-      }
-      const mail = await smtp.waitFor((m) => m.subject?.includes(original.reference) === true && !m.subject.startsWith('[UPDATED]') && m.envelope.rcptTo.includes('desk@tribe.test'));
-      const token = /\/ack\/([A-Za-z0-9_.-]+)/.exec(mail.text!)![1];
-      let said: RegExp;
-      let shows: string;
-      if (end === 'cancellation') {
-        expect((await call('POST', `/api/v1/notices/${original.id}/cancel`, { key: issuer.keys.approver, body: { reason: 'Issued in error' } })).status).toBe(200);
-        [said, shows] = [/cancelled: Issued in error/, 'This notice is closed.'];
-      } else {
-        const draft = await call('POST', `/api/v1/notices/${original.id}/updates`, { key: issuer.keys.author, body: { material: end === 'material update', summary: 'Remove inclined sleepers (revised)' } });
-        const update = await approve(draft.body);
-        [said, shows] = [new RegExp(`superseded by ${update.reference}: report action on the update`), `This notice was replaced by an update, ${update.reference}.`];
-      }
-      // The complete records stay on the original as they were (history); nothing may change them now.
-      const state = async () =>
-        (
-          await stack.db.query(
-            `SELECT (SELECT count(*)::int FROM action_responses r JOIN acknowledgments a ON a.id = r.acknowledgment_id WHERE a.notice_id = $1) AS answers,
-                    (SELECT string_agg(status, ',' ORDER BY agency_id) FROM acknowledgments WHERE notice_id = $1) AS statuses,
-                    (SELECT count(*)::int FROM audit_events WHERE entity_type = 'acknowledgment' AND entity_id IN (SELECT id::text FROM acknowledgments WHERE notice_id = $1)) AS audited`,
-            [original.id],
-          )
-        )[0];
-      const before = await state();
-      expect(before.statuses).toBe('action_completed,action_completed');
-      const change = [{ action: 1, response: 'not_applicable', note: 'No longer applies' }];
-      const byKey = await call('POST', `/api/v1/notices/${original.id}/acknowledgments/actions`, { key: hooked.keys.supervisor, body: { answers: change } });
-      const byLink = await call('POST', `/api/v1/acknowledgments/${token}/actions`, { body: { answers: change, name: 'Desk' } });
-      const onPage = await fetch(`${stack.url}/ack/${token}/actions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'action_1=not_applicable&note_1=No+longer+applies&name=Desk',
-        redirect: 'manual',
-      });
-      const pageText = await onPage.text();
-      expect({ end, statuses: [byKey.status, byLink.status, onPage.status] }).toEqual({ end, statuses: [409, 409, 409] });
-      expect(byKey.body.message).toMatch(said);
-      expect(byLink.body.message).toMatch(said);
-      expect(pageText).toMatch(said);
-      expect(await state()).toEqual(before);
-      // The link's page no longer offers the form, and says why.
-      const page = await (await fetch(`${stack.url}/ack/${token}`)).text();
-      expect(page).not.toContain(`/ack/${token}/actions`);
-      expect(page).toContain(shows);
-    }
-  });
-
-  it('a cancellation closes open acknowledgments, tells every recipient and stops reminders', async () => {
-    const notice = await publish({ category: 'advisory', requiredActions: [] });
-    await call('POST', `/api/v1/notices/${notice.id}/acknowledgments`, { key: hooked.keys.supervisor, body: {} });
-    expect((await call('POST', `/api/v1/notices/${notice.id}/cancel`, { key: issuer.keys.author, body: { reason: 'x' } })).status).toBe(403);
-    const cancelled = await call('POST', `/api/v1/notices/${notice.id}/cancel`, { key: issuer.keys.approver, body: { reason: 'Issued in error' } });
-    expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelReason: 'Issued in error' });
-
-    const hook = await receiver.waitFor((r) => r.path === '/county' && JSON.parse(r.body).type === 'notice.cancelled' && JSON.parse(r.body).data.notice.id === notice.id);
-    expect(JSON.parse(hook.body).data.cancellation).toEqual({ reason: 'Issued in error' });
-    const mail = await smtp.waitFor((m) => m.subject?.startsWith('[CANCELLED]') === true && m.subject.includes(notice.reference));
-    expect(mail.text).toContain('Issued in error');
-    expect(mail.text).not.toMatch(/\/ack\//);
-
-    expect((await recordOf(notice.id, mailed.id)).status).toBe('cancelled');
-    // A finished record (an advisory, acknowledged) stays as it was: only open ones close.
-    expect((await recordOf(notice.id, hooked.id)).status).toBe('acknowledged');
-    const late = await call('POST', `/api/v1/notices/${notice.id}/acknowledgments`, { key: mailed.keys.supervisor, body: {} });
-    expect(late.status).toBe(409);
-    // No reminder is ever due for it.
-    const scheduler = new ReminderScheduler(stack.db, stack.deps.publisher, stack.config, { now: () => new Date() });
-    await scheduler.tick(new Date(Date.now() + 365 * 86400_000));
-    const [r] = await stack.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE notice_id = $1 AND event_type IN ('notice.reminder','notice.escalation')`, [notice.id]);
-    expect(r.n).toBe(0);
   });
 
   it('reminders and escalation rungs fire exactly once, in order, with two schedulers, and stop at acknowledgment', async () => {
