@@ -3,6 +3,8 @@
  * keeps failing ends as a visible dead letter an operator can retry; 410 disables the endpoint.
  * The retry schedule is shortened by configuration so the test needs no clock tricks.
  */
+import { randomBytes } from 'node:crypto';
+import { SecretBox } from '@sne/core';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { startWebhookReceiver, WebhookReceiver } from '../support/webhook-receiver';
 import { startStack, Stack } from '../support/stack';
@@ -99,6 +101,32 @@ describe('webhook retries and dead letters', () => {
     expect(ids).toEqual(new Set([dead.id]));
     // Retrying something that is not a dead letter is refused.
     expect((await call('POST', `/api/v1/deliveries/${dead.id}/retry`, { key: agency.keys.agency_admin })).status).toBe(409);
+  });
+
+  it('a signing secret sealed under a key the courier does not hold: failed attempts on the schedule, a dead letter and the fallback email; replayed once the key is back', async () => {
+    const { agency, sub } = await subscribe('/unopened');
+    const box = stack.api.get(SecretBox);
+    const [{ signing_secret: sealed }] = await stack.db.query(`SELECT signing_secret FROM subscriptions WHERE id = $1`, [sub.id]);
+    // As if SECRETS_KEY had changed and SECRETS_KEY_PREVIOUS been removed before `secrets:reseal` reached it.
+    const underAnotherKey = new SecretBox(randomBytes(32)).seal(box.open(sealed));
+    await stack.db.query(`UPDATE subscriptions SET signing_secret = $2 WHERE id = $1`, [sub.id, underAnotherKey]);
+    const noticeId = await publish('Secret under another key');
+    const dead = await eventually(async () => {
+      const d = await deliveryOf(noticeId, agency.id);
+      return d?.status === 'failed' && d;
+    }, 20000, 'the dead letter');
+    expect(dead.attemptCount).toBe(4);
+    expect(dead.attempts.map((a: any) => a.error)).toEqual(Array(4).fill(expect.stringMatching(/signing secret cannot be opened/)));
+    expect(dead.lastError).toMatch(/signing secret cannot be opened/);
+    expect(receiver.requests.filter((r) => r.path === '/unopened')).toHaveLength(0);
+    await smtp.waitFor((m) => m.envelope.rcptTo.includes('fallback-unopened@agency.test'));
+
+    // The key is back (the operator restored SECRETS_KEY_PREVIOUS and resealed): the replay goes out, signed, with the same webhook-id.
+    await stack.db.query(`UPDATE subscriptions SET signing_secret = $2 WHERE id = $1`, [sub.id, sealed]);
+    expect((await call('POST', `/api/v1/deliveries/${dead.id}/retry`, { key: agency.keys.agency_admin })).status).toBe(202);
+    const request = await receiver.waitFor((r) => r.path === '/unopened');
+    expect(request.headers['webhook-id']).toBe(dead.id);
+    expect(request.verified).toBe(true);
   });
 
   it('410 Gone disables the subscription at once', async () => {

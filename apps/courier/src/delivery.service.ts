@@ -234,7 +234,12 @@ export class DeliveryService {
 
   private async sendWebhook(d: ClaimedDelivery, notice?: NoticeContent): Promise<Outcome> {
     const body = this.bodies.body(d, notice, () => noticeWebhookBody(d, notice, this.config.publicUrl, this.attachmentUrls()));
-    const secrets = [d.signing_secret, ...d.retired_secrets].filter((s): s is string => !!s).map((s) => this.secrets.open(s));
+    let secrets: string[];
+    try {
+      secrets = [d.signing_secret, ...d.retired_secrets].filter((s): s is string => !!s).map((s) => this.secrets.open(s));
+    } catch {
+      return this.secretNotOpened(d);
+    }
     const startedAt = new Date();
     const r = await this.webhooks.send({ url: d.target_url!, secrets, webhookId: d.id, body });
     const error = r.ok ? undefined : (r.error ?? `HTTP ${r.statusCode}`);
@@ -246,6 +251,19 @@ export class DeliveryService {
       attempts: [attempt],
       gone: r.gone,
     };
+  }
+
+  /**
+   * A signing secret sealed under a key this courier does not hold (SECRETS_KEY changed, or
+   * SECRETS_KEY_PREVIOUS removed, before `secrets:reseal` finished). Thrown, the job came back for
+   * ever and nobody saw why; as a failed attempt it retries on the usual schedule (the key may be
+   * put back meanwhile), shows its reason, and ends as a dead letter with the fallback email.
+   */
+  private secretNotOpened(d: ClaimedDelivery): Outcome {
+    const error = 'not sent: the signing secret cannot be opened with SECRETS_KEY or SECRETS_KEY_PREVIOUS (sealed under another key)';
+    this.log.error(`delivery ${d.id}: the signing secret of subscription ${d.subscription_id} was sealed under a key this courier does not hold; put that key back as SECRETS_KEY_PREVIOUS and run npm run secrets:reseal`);
+    const attempt: AttemptRecord = { recipient: d.target_url, startedAt: new Date(), durationMs: 0, succeeded: false, error };
+    return { ...this.afterFailure(d, false, error), deliveredRecipients: [], attempts: [attempt] };
   }
 
   /** Each address gets its own message and its own acknowledgment link; a retry resends only to the ones that failed. */
