@@ -329,13 +329,13 @@ function toDto(v: SubValues, create: boolean): Record<string, unknown> {
   return dto;
 }
 
-/** A form's errors as the templates read them: per field, a form-level one, and the summary list. */
 /** The field a service's refusal is about: the topic patterns, the webhook URL (the other check a webhook meets), or the form. */
 function refusedField(err: unknown, channel: unknown): string {
   if (err instanceof Error && /^topicPatterns /.test(err.message)) return 'topicPatterns';
   return channel === 'webhook' ? 'webhookUrl' : 'form';
 }
 
+/** A form's errors as the templates read them: per field, a form-level one, and the summary list. */
 function formState(errors: FieldErrors, formError: string | undefined) {
   return { errors, formError, errorList: errorList(errors, IDS), hasErrors: Object.keys(errors).length > 0 || !!formError };
 }
