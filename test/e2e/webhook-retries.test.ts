@@ -120,6 +120,9 @@ describe('webhook retries and dead letters', () => {
     expect(dead.lastError).toMatch(/signing secret cannot be opened/);
     expect(receiver.requests.filter((r) => r.path === '/unopened')).toHaveLength(0);
     await smtp.waitFor((m) => m.envelope.rcptTo.includes('fallback-unopened@agency.test'));
+    // The endpoint was never tried: its failing streak, which disables subscriptions, is not its to carry.
+    const [streak] = await stack.db.query(`SELECT status, failing_since, consecutive_dead_letters FROM subscriptions WHERE id = $1`, [sub.id]);
+    expect(streak).toEqual({ status: 'active', failing_since: null, consecutive_dead_letters: 0 });
 
     // The key is back (the operator restored SECRETS_KEY_PREVIOUS and resealed): the replay goes out, signed, with the same webhook-id.
     await stack.db.query(`UPDATE subscriptions SET signing_secret = $2 WHERE id = $1`, [sub.id, sealed]);

@@ -60,6 +60,8 @@ export interface Outcome {
   attempts: AttemptRecord[];
   /** 410 Gone: the receiver asked us to stop sending to this endpoint. */
   gone?: boolean;
+  /** The failure was ours, before any request (a secret no key opens): the endpoint's failing streak is not its to carry. */
+  endpointUntried?: boolean;
 }
 
 export interface EndpointPolicy {
@@ -229,16 +231,19 @@ export class DeliveryRepository {
    * for the caller to enqueue (the sweeper enqueues them if the caller dies first).
    */
   async record(d: ClaimedDelivery, o: Outcome, policy: EndpointPolicy, component: string): Promise<string[]> {
-    const tracksEndpoint = d.channel === 'webhook' && d.subscription_id !== null && d.event_type !== 'subscription.test';
-    if (o.status === 'delivered' || !tracksEndpoint) {
+    const subscriptionWebhook = d.channel === 'webhook' && d.subscription_id !== null && d.event_type !== 'subscription.test';
+    if (o.status === 'delivered' || !subscriptionWebhook) {
       await this.db.query(RECORD_SQL, this.recordParams(d, o, component));
-      if (o.status === 'delivered' && tracksEndpoint && d.endpoint_failing) await this.endpointRecovered(d.subscription_id!);
+      if (o.status === 'delivered' && subscriptionWebhook && d.endpoint_failing) await this.endpointRecovered(d.subscription_id!);
       return [];
     }
     return this.db.transaction(async (m) => {
       const rows = await m.query(RECORD_SQL, this.recordParams(d, o, component));
       if (rows.length === 0) return []; // the lease was lost: whoever holds it now records the outcome
       const dead = o.status === 'failed';
+      const created: string[] = [];
+      if (dead && d.notice_id) created.push(...(await createFallbacks(m, [d.id], systemActor(component))));
+      if (o.endpointUntried) return created;
       const [sub] = await m.query(
         `WITH u AS (UPDATE subscriptions
             SET failing_since = COALESCE(failing_since, $2::timestamptz),
@@ -247,8 +252,6 @@ export class DeliveryRepository {
         [d.subscription_id, o.attempts[0]?.startedAt ?? new Date(), dead ? 1 : 0],
       );
       const reason = disableReason(o, sub, policy);
-      const created: string[] = [];
-      if (dead && d.notice_id) created.push(...(await createFallbacks(m, [d.id], systemActor(component))));
       if (reason && sub.status === 'active') created.push(...(await this.disable(m, d, reason, component)));
       return created;
     });

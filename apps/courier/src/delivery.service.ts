@@ -257,13 +257,14 @@ export class DeliveryService {
    * A signing secret sealed under a key this courier does not hold (SECRETS_KEY changed, or
    * SECRETS_KEY_PREVIOUS removed, before `secrets:reseal` finished). Thrown, the job came back for
    * ever and nobody saw why; as a failed attempt it retries on the usual schedule (the key may be
-   * put back meanwhile), shows its reason, and ends as a dead letter with the fallback email.
+   * put back meanwhile), shows its reason, and ends as a dead letter with the fallback email. The
+   * endpoint was never tried, so its failing streak (which disables subscriptions) is left alone.
    */
   private secretNotOpened(d: ClaimedDelivery): Outcome {
     const error = 'not sent: the signing secret cannot be opened with SECRETS_KEY or SECRETS_KEY_PREVIOUS (sealed under another key)';
     this.log.error(`delivery ${d.id}: the signing secret of subscription ${d.subscription_id} was sealed under a key this courier does not hold; put that key back as SECRETS_KEY_PREVIOUS and run npm run secrets:reseal`);
     const attempt: AttemptRecord = { recipient: d.target_url, startedAt: new Date(), durationMs: 0, succeeded: false, error };
-    return { ...this.afterFailure(d, false, error), deliveredRecipients: [], attempts: [attempt] };
+    return { ...this.afterFailure(d, false, error), deliveredRecipients: [], attempts: [attempt], endpointUntried: true };
   }
 
   /** Each address gets its own message and its own acknowledgment link; a retry resends only to the ones that failed. */
