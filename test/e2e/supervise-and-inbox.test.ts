@@ -250,4 +250,29 @@ describe('supervisors act on what they see; recipients know what they owe', () =
     const mail = await smtp.waitFor((m) => m.envelope.rcptTo.includes('desk@tribe.test') && m.text?.includes('has not yet reported on its required actions') === true);
     expect(mail.text).toContain(`REMINDER: ${mailed.name} has acknowledged this notice but has not yet reported on its required actions, due`);
   });
+
+  it('reminders or resends asked at the same moment: one goes, the others get 429; one audit event, one message per channel', async () => {
+    const draft = await call('POST', '/api/v1/notices', {
+      key: issuer.keys.author,
+      body: { title: 'Asked twice at once', summary: 'Remove inclined sleepers', body: 'Body', category: 'advisory', severity: 'high', topics: ['safe-sleep'] },
+    });
+    await call('POST', `/api/v1/notices/${draft.body.id}/submit`, { key: issuer.keys.author });
+    expect((await call('POST', `/api/v1/notices/${draft.body.id}/approve`, { key: issuer.keys.approver, body: { contentHash: draft.body.contentHash } })).status).toBe(200);
+    const id = draft.body.id;
+    await eventually(async () => (await stack.db.query(`SELECT count(*)::int AS n FROM acknowledgments WHERE notice_id = $1`, [id]))[0].n === 2, 10000, 'the records');
+    const manual = async () => (await stack.db.query(`SELECT agency_id, sequence FROM deliveries WHERE notice_id = $1 AND sequence < 0 ORDER BY agency_id, sequence`, [id])) as { agency_id: string; sequence: number }[];
+    const audited = async (action: string) => (await stack.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE entity_id = $1 AND action = $2`, [id, action]))[0].n;
+
+    const reminders = await Promise.all([0, 1, 2, 3].map(() => call('POST', `/api/v1/notices/${id}/reminders`, { key: issuer.keys.supervisor, body: { note: 'At once' } })));
+    expect(reminders.map((r) => r.status).sort()).toEqual([200, 429, 429, 429]);
+    expect(await audited('notice.reminders_requested')).toBe(1);
+    expect((await manual()).map((d) => d.sequence)).toEqual([-1, -1]);
+
+    // The window has passed: four resends to the county at once.
+    await stack.db.query(`UPDATE deliveries SET created_at = created_at - interval '2 hours' WHERE notice_id = $1 AND sequence < 0`, [id]);
+    const resends = await Promise.all([0, 1, 2, 3].map(() => call('POST', `/api/v1/notices/${id}/recipients/${hooked.id}/resend`, { key: issuer.keys.supervisor, body: { note: 'At once' } })));
+    expect(resends.map((r) => r.status).sort()).toEqual([200, 429, 429, 429]);
+    expect(await audited('notice.resent')).toBe(1);
+    expect((await manual()).filter((d) => d.agency_id === hooked.id).map((d) => d.sequence)).toEqual([-2, -1]);
+  });
 });

@@ -92,16 +92,28 @@ export class SuperviseService {
     return notice;
   }
 
+  /**
+   * The records, locked, then read. Two statements: a statement's snapshot is taken before it waits
+   * for a lock, so a reminder committed by the request it waited for (which locks the records but
+   * does not change them) would be missing from the same statement, and both requests would send.
+   */
   private async lockRecords(m: EntityManager, noticeId: string, agencyId: string | null, statuses: string[]): Promise<OpenRecord[]> {
+    const locked: { id: string }[] = await m.query(
+      `SELECT a.id FROM acknowledgments a JOIN agencies g ON g.id = a.agency_id
+        WHERE a.notice_id = $1 AND ($2::uuid IS NULL OR a.agency_id = $2) AND a.status = ANY($3::text[]) AND g.offboarded_at IS NULL
+        ORDER BY a.id
+          FOR UPDATE OF a`,
+      [noticeId, agencyId, statuses],
+    );
+    if (locked.length === 0) return [];
     return m.query(
       `SELECT a.id, a.agency_id, g.name AS agency_name, a.status,
               (SELECT max(d.created_at) FROM deliveries d WHERE d.acknowledgment_id = a.id AND d.sequence < 0) AS last_manual,
               (SELECT COALESCE(min(d.sequence), 0) FROM deliveries d WHERE d.acknowledgment_id = a.id) AS min_sequence
          FROM acknowledgments a JOIN agencies g ON g.id = a.agency_id
-        WHERE a.notice_id = $1 AND ($2::uuid IS NULL OR a.agency_id = $2) AND a.status = ANY($3::text[]) AND g.offboarded_at IS NULL
-        ORDER BY g.name
-          FOR UPDATE OF a`,
-      [noticeId, agencyId, statuses],
+        WHERE a.id = ANY($1::uuid[]) AND a.status = ANY($2::text[])
+        ORDER BY g.name`,
+      [locked.map((r) => r.id), statuses],
     );
   }
 
