@@ -2,6 +2,7 @@ import { HttpException } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError } from 'class-validator';
 import { NoticeRuleError } from '@sne/core';
+import { QueryFailedError } from 'typeorm';
 
 export type FieldErrors = Record<string, string>;
 
@@ -50,9 +51,27 @@ export function plainMessage(message: string): string {
   return /[.!?]$/.test(s) ? s : `${s}.`;
 }
 
+/** What a unique key that refused a row means, in the words of the form that sent it. */
+const ALREADY: Record<string, string> = {
+  users_email_key: 'A user with this email address already exists',
+  agencies_name_key: 'An agency with this name already exists',
+  topics_pkey: 'This topic is already in the catalogue',
+};
+
+/**
+ * A row that a unique key refused (a double submit, or two people at once, past the services' own
+ * checks): 409 and what already exists, as the API answers, not a server error. Undefined otherwise.
+ */
+export function alreadyExists(err: unknown): string | undefined {
+  if (!(err instanceof QueryFailedError) || (err as { code?: unknown }).code !== '23505') return undefined;
+  return ALREADY[String((err as { constraint?: unknown }).constraint)] ?? 'That already exists';
+}
+
 /** What the page says when a service refuses: the message of a 4xx, or undefined for anything else (rethrow it). */
 export function refusal(err: unknown): { status: number; message: string; body: Record<string, unknown> } | undefined {
   if (err instanceof NoticeRuleError) return { status: err.kind === 'forbidden' ? 403 : 409, message: plainMessage(err.message), body: {} };
+  const exists = alreadyExists(err);
+  if (exists) return { status: 409, message: plainMessage(exists), body: {} };
   if (err instanceof HttpException && err.getStatus() < 500) {
     const body = err.getResponse();
     const m = typeof body === 'string' ? body : (body as { message?: string | string[] }).message ?? err.message;

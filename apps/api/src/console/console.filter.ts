@@ -7,7 +7,7 @@ import { ConsoleViews } from './console.views';
 import { ConsolePages, navFor, roleRefusal } from './console-page';
 import { bodyParserStatus } from '../common/body-parser-errors';
 import { Principal } from '../common/principal';
-import { plainMessage } from './console-forms';
+import { alreadyExists, plainMessage } from './console-forms';
 
 /** PostgreSQL data exceptions (bad text encoding such as NUL, out-of-range values): as in HttpExceptionFilter, 400. */
 const DATA_ERRORS = ['22P02', '22007', '22008', '22003', '22001', '22021', '22P05'];
@@ -60,6 +60,9 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
       // A value that passed the form's checks but the database refuses (e.g. a NUL character): the visitor's mistake.
       status = 400;
       message = 'Something you entered has characters or values that cannot be used. Check it and try again.';
+    } else if (alreadyExists(exception)) {
+      status = 409;
+      message = plainMessage(alreadyExists(exception)!);
     } else if (bodyParserStatus(exception)) {
       status = bodyParserStatus(exception)!;
       message = status === 413 ? 'What you sent is too large. Shorten the text and try again.' : 'The form could not be read. Go back and try again.';
