@@ -48,6 +48,7 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
     let status = 500;
     let message = 'Something went wrong on our side.';
     let errorId: string | undefined;
+    const exists = alreadyExists(exception);
     if (exception instanceof HttpException) {
       status = exception.getStatus();
       const body = exception.getResponse();
@@ -60,9 +61,9 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
       // A value that passed the form's checks but the database refuses (e.g. a NUL character): the visitor's mistake.
       status = 400;
       message = 'Something you entered has characters or values that cannot be used. Check it and try again.';
-    } else if (alreadyExists(exception)) {
+    } else if (exists) {
       status = 409;
-      message = plainMessage(alreadyExists(exception)!);
+      message = exists;
     } else if (bodyParserStatus(exception)) {
       status = bodyParserStatus(exception)!;
       message = status === 413 ? 'What you sent is too large. Shorten the text and try again.' : 'The form could not be read. Go back and try again.';

@@ -96,6 +96,7 @@ export class SuperviseService {
    * The records, locked, then read. Two statements: a statement's snapshot is taken before it waits
    * for a lock, so a reminder committed by the request it waited for (which locks the records but
    * does not change them) would be missing from the same statement, and both requests would send.
+   * (The lock re-checks the status on the row it locks, so the read need not.)
    */
   private async lockRecords(m: EntityManager, noticeId: string, agencyId: string | null, statuses: string[]): Promise<OpenRecord[]> {
     const locked: { id: string }[] = await m.query(
@@ -111,9 +112,9 @@ export class SuperviseService {
               (SELECT max(d.created_at) FROM deliveries d WHERE d.acknowledgment_id = a.id AND d.sequence < 0) AS last_manual,
               (SELECT COALESCE(min(d.sequence), 0) FROM deliveries d WHERE d.acknowledgment_id = a.id) AS min_sequence
          FROM acknowledgments a JOIN agencies g ON g.id = a.agency_id
-        WHERE a.id = ANY($1::uuid[]) AND a.status = ANY($2::text[])
+        WHERE a.id = ANY($1::uuid[])
         ORDER BY g.name`,
-      [locked.map((r) => r.id), statuses],
+      [locked.map((r) => r.id)],
     );
   }
 
